@@ -1,0 +1,8 @@
+/* kiln-bootlog.c
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "kiln-bootlog.h"

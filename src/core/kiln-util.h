@@ -1,0 +1,26 @@
+/* kiln-util.h: small parsers and formatters shared by the CLI and the GUI.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* "0x10000", "65536", "64K", "1MB", "4M": at most 0xFFFFFFFF.  @what names
+ * the value in the error ("address", "size"). */
+gboolean kiln_parse_u32        (const char  *text,
+                                const char  *what,
+                                guint32     *value,
+                                GError     **error);
+char    *kiln_format_size      (guint64      bytes);
+char    *kiln_format_mac       (const guint8 mac[6]);
+gchar   *kiln_md5_hex          (const guint8 *data,
+                                gsize         len);
+void     kiln_put_le32         (guint8      *p,
+                                guint32      v);
+guint32  kiln_get_le32         (const guint8 *p);
+
+G_END_DECLS

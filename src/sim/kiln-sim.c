@@ -1,0 +1,13 @@
+/* kiln-sim.c
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "kiln-sim.h"
+
+void
+kiln_sim_register (void)
+{
+}
