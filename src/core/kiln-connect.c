@@ -4,3 +4,885 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "kiln-connect.h"
+#include "kiln-error.h"
+#include "kiln-spiflash.h"
+#include "kiln-stub.h"
+#include "kiln-util.h"
+
+#define ROM_BAUD          115200
+#define CONNECT_ATTEMPTS  7
+#define SYNC_ATTEMPTS     5
+#define MAGIC_REG         0x40001000
+#define USB_JTAG_VID      0x303A
+#define USB_JTAG_PID      0x1001
+
+struct _KilnDevice
+{
+  KilnTransport      *transport;
+  KilnLoader         *loader;
+  KilnDeviceInfo      info;
+  KilnConnectLogFunc  log;
+  gpointer            log_data;
+};
+
+typedef enum
+{
+  RESET_TIGHT,
+  RESET_CLASSIC,
+  RESET_USB,
+  RESET_NONE,
+} ResetKind;
+
+typedef struct
+{
+  ResetKind kind;
+  guint     delay_ms;
+} ResetStep;
+
+gboolean
+kiln_reset_mode_parse (const char    *text,
+                       KilnResetMode *mode)
+{
+  g_autofree char *t = g_strdelimit (g_strdup (text), "_", '-');
+  if (g_str_equal (t, "default-reset"))
+    *mode = KILN_RESET_DEFAULT;
+  else if (g_str_equal (t, "usb-reset"))
+    *mode = KILN_RESET_USB;
+  else if (g_str_equal (t, "no-reset"))
+    *mode = KILN_RESET_NONE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+kiln_after_mode_parse (const char    *text,
+                       KilnAfterMode *mode)
+{
+  g_autofree char *t = g_strdelimit (g_strdup (text), "_", '-');
+  if (g_str_equal (t, "hard-reset"))
+    *mode = KILN_AFTER_HARD_RESET;
+  else if (g_str_equal (t, "no-reset"))
+    *mode = KILN_AFTER_NO_RESET;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+void
+kiln_connect_options_clear (KilnConnectOptions *options)
+{
+  g_clear_pointer (&options->port, g_free);
+  g_clear_pointer (&options->stub_path, g_free);
+}
+
+void
+kiln_connect_options_copy (KilnConnectOptions       *dest,
+                           const KilnConnectOptions *src)
+{
+  *dest = *src;
+  dest->port = g_strdup (src->port);
+  dest->stub_path = g_strdup (src->stub_path);
+}
+
+void
+kiln_device_info_clear (KilnDeviceInfo *info)
+{
+  g_clear_pointer (&info->description, g_free);
+  g_clear_pointer (&info->revision, g_free);
+  g_clear_pointer (&info->boot_log, g_free);
+}
+
+void
+kiln_device_info_copy (KilnDeviceInfo       *dest,
+                       const KilnDeviceInfo *src)
+{
+  *dest = *src;
+  dest->description = g_strdup (src->description);
+  dest->revision = g_strdup (src->revision);
+  dest->boot_log = g_strdup (src->boot_log);
+}
+
+char *
+kiln_device_info_describe_security (const KilnDeviceInfo *info)
+{
+  g_autoptr(GString) s = NULL;
+
+  if (!info->security_known)
+    return NULL;
+  s = g_string_new (NULL);
+  if (info->flash_crypt_cnt & 1 || __builtin_popcount (info->flash_crypt_cnt) % 2 == 1)
+    g_string_append (s, _("Flash encryption is enabled: plain images written now will not boot, "
+                          "and what is in flash cannot be read back in clear. "));
+  if (info->security_flags & (1u << 0))
+    g_string_append (s, _("Secure boot is enabled: only images signed with the device's key "
+                          "will boot. "));
+  if (info->security_flags & (1u << 2))
+    g_string_append (s, _("Secure download mode is on: the ROM refuses reading flash, reading "
+                          "registers and most other commands. "));
+  if (s->len == 0)
+    return NULL;
+  g_strchomp (s->str);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void G_GNUC_PRINTF (3, 4)
+say (KilnDevice *self,
+     int         level,
+     const char *format,
+     ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  if (self->log == NULL)
+    return;
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  self->log (level, msg, self->log_data);
+}
+
+static void
+trace_cb (const char *line,
+          gpointer    user_data)
+{
+  KilnDevice *self = user_data;
+  if (self->log != NULL)
+    self->log (3, line, self->log_data);
+}
+
+static gboolean
+sleep_ms (guint          ms,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  while (g_get_monotonic_time () < end)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      g_usleep (MIN (20000, MAX (0, end - g_get_monotonic_time ())));
+    }
+  return TRUE;
+}
+
+/* DTR/RTS here mean "asserted" (pin at 0 V).  Through the usual two-transistor
+ * circuit RTS alone holds EN low and DTR alone pulls GPIO0 low. */
+static gboolean
+run_reset (KilnDevice    *self,
+           ResetStep      step,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  KilnTransport *t = self->transport;
+
+  switch (step.kind)
+    {
+    case RESET_NONE:
+      return TRUE;
+    case RESET_CLASSIC:
+      return kiln_transport_set_lines (t, FALSE, TRUE, error) &&
+             sleep_ms (100, cancellable, error) &&
+             kiln_transport_set_lines (t, TRUE, TRUE, error) &&
+             kiln_transport_set_lines (t, TRUE, FALSE, error) &&
+             sleep_ms (step.delay_ms, cancellable, error) &&
+             kiln_transport_set_lines (t, FALSE, FALSE, error);
+    case RESET_TIGHT:
+      return kiln_transport_set_lines (t, FALSE, FALSE, error) &&
+             kiln_transport_set_lines (t, TRUE, TRUE, error) &&
+             kiln_transport_set_lines (t, FALSE, TRUE, error) &&
+             sleep_ms (100, cancellable, error) &&
+             kiln_transport_set_lines (t, TRUE, FALSE, error) &&
+             sleep_ms (step.delay_ms, cancellable, error) &&
+             kiln_transport_set_lines (t, FALSE, FALSE, error) &&
+             kiln_transport_set_lines (t, FALSE, FALSE, error);
+    case RESET_USB:
+      return kiln_transport_set_lines (t, FALSE, FALSE, error) &&
+             sleep_ms (100, cancellable, error) &&
+             kiln_transport_set_lines (t, TRUE, FALSE, error) &&
+             sleep_ms (100, cancellable, error) &&
+             kiln_transport_set_lines (t, TRUE, TRUE, error) &&
+             kiln_transport_set_lines (t, FALSE, TRUE, error) &&
+             sleep_ms (100, cancellable, error) &&
+             kiln_transport_set_lines (t, FALSE, FALSE, error);
+    }
+  return TRUE;
+}
+
+static GArray *
+reset_plan (KilnDevice               *self,
+            const KilnConnectOptions *options)
+{
+  GArray *plan = g_array_new (FALSE, FALSE, sizeof (ResetStep));
+  KilnTransport *t = self->transport;
+
+  if (options->before == KILN_RESET_NONE || !kiln_transport_has_lines (t))
+    {
+      ResetStep s = { RESET_NONE, 0 };
+      g_array_append_val (plan, s);
+    }
+  else if (options->before == KILN_RESET_USB ||
+           (t->usb_vid == USB_JTAG_VID && t->usb_pid == USB_JTAG_PID))
+    {
+      ResetStep s = { RESET_USB, 0 };
+      g_array_append_val (plan, s);
+    }
+  else
+    {
+      static const ResetStep steps[] = {
+        { RESET_TIGHT, 50 }, { RESET_TIGHT, 550 }, { RESET_CLASSIC, 50 }, { RESET_CLASSIC, 550 },
+      };
+      g_array_append_vals (plan, steps, G_N_ELEMENTS (steps));
+    }
+  return plan;
+}
+
+static gboolean
+is_mostly_text (const guint8 *data,
+                gsize         len)
+{
+  gsize printable = 0;
+  for (gsize i = 0; i < len; i++)
+    if ((data[i] >= 0x20 && data[i] < 0x7F) || data[i] == '\r' || data[i] == '\n' || data[i] == '\t')
+      printable++;
+  return len > 0 && printable * 10 >= len * 9;
+}
+
+/* Why did sync fail?  Reads what the chip printed after a reset: at the
+ * ESP8266 ROM's 74880 baud first (that is where its boot mode shows), then
+ * at 115200 for the ESP32 family. */
+static char *
+diagnose_no_sync (KilnDevice    *self,
+                  GByteArray    *seen,
+                  GCancellable  *cancellable)
+{
+  KilnTransport *t = self->transport;
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint bauds[] = { 74880, ROM_BAUD };
+  gboolean can_reset = kiln_transport_has_lines (t);
+  gboolean garbage = seen->len > 0 && !is_mostly_text (seen->data, seen->len);
+
+  if (is_mostly_text (seen->data, seen->len))
+    g_string_append_len (text, (const char *) seen->data, seen->len);
+
+  for (guint i = 0; can_reset && i < G_N_ELEMENTS (bauds); i++)
+    {
+      ResetStep boot = { RESET_CLASSIC, 50 };
+      g_autoptr(GBytes) log = NULL;
+      gsize len;
+      const guint8 *d;
+
+      if (!kiln_transport_set_baud (t, bauds[i], NULL))
+        continue;
+      kiln_transport_flush_input (t, NULL);
+      if (!run_reset (self, boot, cancellable, NULL))
+        break;
+      log = kiln_transport_drain (t, 150, 600, cancellable, NULL);
+      if (log == NULL)
+        break;
+      d = g_bytes_get_data (log, &len);
+      if (len > 0)
+        {
+          if (is_mostly_text (d, len))
+            g_string_append_len (text, (const char *) d, len);
+          else
+            garbage = TRUE;
+        }
+    }
+  kiln_transport_set_baud (t, ROM_BAUD, NULL);
+
+  if (text->len > 0)
+    {
+      const char *bm = strstr (text->str, "boot mode:(");
+      if (bm != NULL)
+        {
+          int mode = bm[11] - '0';
+          if (mode == 1)
+            return g_strdup (_("The chip is in download mode (boot mode 1) but did not answer: "
+                               "the line from the computer to the chip is broken. Check that the "
+                               "adapter's TX goes to the chip's RX and that the grounds are "
+                               "connected."));
+          if (mode == 3)
+            return g_strdup (_("The chip booted from flash instead of entering download mode "
+                               "(boot mode 3: GPIO0 was high at reset). Hold the BOOT/FLASH "
+                               "button (GPIO0 to GND) while resetting, or check the DTR/RTS "
+                               "auto-reset wiring."));
+          if (mode >= 4 && mode <= 7)
+            return g_strdup (_("The chip started in SDIO mode (GPIO15 was high at reset) and is "
+                               "waiting for a host. Pull GPIO15 to GND with a resistor."));
+        }
+      if (strstr (text->str, "waiting for download") != NULL ||
+          strstr (text->str, "DOWNLOAD") != NULL || strstr (text->str, "UART_BOOT") != NULL)
+        return g_strdup (_("The chip is in download mode but did not answer: the line from "
+                           "the computer to the chip is broken. Check TX→RX wiring and ground."));
+      if (strstr (text->str, "SPI_FAST_FLASH_BOOT") != NULL || strstr (text->str, "boot:0x") != NULL)
+        return g_strdup (_("The chip booted from flash instead of entering download mode "
+                           "(the boot pin was high at reset). Hold the BOOT button while "
+                           "resetting, or check the DTR/RTS auto-reset wiring."));
+      return g_strdup (_("The chip printed text but never answered the bootloader's sync. "
+                         "Put it in download mode (hold BOOT while resetting)."));
+    }
+  if (garbage)
+    return g_strdup (_("Data arrived at a baud rate Kiln could not read. The chip may be running "
+                       "its application instead of the bootloader: hold BOOT while resetting."));
+  return g_strdup (_("Nothing at all came back. Check that this is the right port, that the "
+                     "board is powered, that TX and RX are not swapped, and that the chip is in "
+                     "download mode (hold BOOT while pressing RESET)."));
+}
+
+static gboolean
+sync_with_retries (KilnDevice               *self,
+                   const KilnConnectOptions *options,
+                   gboolean                 *stub_running,
+                   GCancellable             *cancellable,
+                   GError                  **error)
+{
+  g_autoptr(GArray) plan = reset_plan (self, options);
+  g_autoptr(GByteArray) seen = g_byte_array_new ();
+  g_autoptr(GError) last = NULL;
+
+  for (guint attempt = 0; attempt < CONNECT_ATTEMPTS; attempt++)
+    {
+      ResetStep step = g_array_index (plan, ResetStep, attempt % plan->len);
+
+      if (step.kind != RESET_NONE)
+        {
+          g_autoptr(GBytes) log = NULL;
+          if (!kiln_transport_flush_input (self->transport, error) ||
+              !run_reset (self, step, cancellable, error))
+            return FALSE;
+          log = kiln_transport_drain (self->transport, 30, 300, cancellable, error);
+          if (log == NULL)
+            return FALSE;
+          if (g_bytes_get_size (log) > 0 && self->info.boot_log == NULL)
+            self->info.boot_log = g_strndup (g_bytes_get_data (log, NULL), g_bytes_get_size (log));
+          g_byte_array_append (seen, g_bytes_get_data (log, NULL), g_bytes_get_size (log));
+        }
+
+      for (guint i = 0; i < SYNC_ATTEMPTS; i++)
+        {
+          g_autoptr(GBytes) noise = NULL;
+          g_clear_error (&last);
+          if (!kiln_transport_flush_input (self->transport, error))
+            return FALSE;
+          if (kiln_loader_sync (self->loader, KILN_TIMEOUT_SYNC, stub_running, &last))
+            return TRUE;
+          noise = kiln_loader_take_noise (self->loader);
+          if (seen->len < 4096)
+            g_byte_array_append (seen, g_bytes_get_data (noise, NULL), g_bytes_get_size (noise));
+          if (g_error_matches (last, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+              g_error_matches (last, KILN_ERROR, KILN_ERROR_PORT_GONE) ||
+              g_error_matches (last, KILN_ERROR, KILN_ERROR_PORT))
+            {
+              g_propagate_error (error, g_steal_pointer (&last));
+              return FALSE;
+            }
+          if (!sleep_ms (50, cancellable, error))
+            return FALSE;
+        }
+      say (self, 0, _("No answer yet, retrying (%u of %u)…"), attempt + 1, CONNECT_ATTEMPTS);
+    }
+
+  {
+    g_autofree char *why = diagnose_no_sync (self, seen, cancellable);
+    g_set_error (error, KILN_ERROR, KILN_ERROR_NO_SYNC,
+                 _("Could not connect to the bootloader on %s: no answer to sync. %s"),
+                 self->transport->port, why);
+  }
+  return FALSE;
+}
+
+static gboolean
+detect_chip (KilnDevice    *self,
+             GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+  guint32 magic = 0;
+
+  if (kiln_loader_read_reg (self->loader, MAGIC_REG, &magic, &local))
+    {
+      self->info.chip = kiln_chip_by_magic (magic);
+      if (self->info.chip != NULL)
+        return TRUE;
+    }
+  else if (!g_error_matches (local, KILN_ERROR, KILN_ERROR_UNSUPPORTED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  g_clear_error (&local);
+
+  /* Newer chips, and any chip in secure download mode, say who they are
+   * through GET_SECURITY_INFO. */
+  {
+    g_autoptr(GBytes) info = kiln_loader_security_info (self->loader, 20, &local);
+    if (info != NULL)
+      {
+        guint32 id = kiln_get_le32 ((const guint8 *) g_bytes_get_data (info, NULL) + 12);
+        self->info.chip = kiln_chip_by_image_id ((gint) id);
+        if (self->info.chip != NULL)
+          return TRUE;
+      }
+  }
+  g_set_error (error, KILN_ERROR, KILN_ERROR_UNKNOWN_CHIP,
+               _("The chip answered but is not one Kiln knows (magic value 0x%08x). Choose the "
+                 "chip by hand if you know it."), magic);
+  return FALSE;
+}
+
+static gboolean
+read_mac (KilnDevice  *self,
+          GError     **error)
+{
+  const KilnChipInfo *chip = self->info.chip;
+  guint8 *mac = self->info.mac;
+  guint32 w0, w1, w3;
+
+  switch (chip->mac_kind)
+    {
+    case KILN_MAC_ESP8266:
+      if (!kiln_loader_read_reg (self->loader, chip->mac_reg, &w0, error) ||
+          !kiln_loader_read_reg (self->loader, chip->mac_reg + 4, &w1, error) ||
+          !kiln_loader_read_reg (self->loader, chip->mac_reg + 12, &w3, error))
+        return FALSE;
+      if (w3 != 0)
+        {
+          mac[0] = (w3 >> 16) & 0xFF; mac[1] = (w3 >> 8) & 0xFF; mac[2] = w3 & 0xFF;
+        }
+      else if (((w1 >> 16) & 0xFF) == 0)
+        {
+          mac[0] = 0x18; mac[1] = 0xFE; mac[2] = 0x34;
+        }
+      else if (((w1 >> 16) & 0xFF) == 1)
+        {
+          mac[0] = 0xAC; mac[1] = 0xD0; mac[2] = 0x74;
+        }
+      else
+        {
+          say (self, 1, _("The MAC address has an unknown manufacturer prefix."));
+          return TRUE;
+        }
+      mac[3] = (w1 >> 8) & 0xFF; mac[4] = w1 & 0xFF; mac[5] = (w0 >> 24) & 0xFF;
+      break;
+    case KILN_MAC_ESP32:
+      /* words 1 and 2, big-endian, after two CRC bytes */
+      if (!kiln_loader_read_reg (self->loader, chip->mac_reg, &w1, error) ||
+          !kiln_loader_read_reg (self->loader, chip->mac_reg + 4, &w0, error))
+        return FALSE;
+      mac[0] = (w0 >> 8) & 0xFF; mac[1] = w0 & 0xFF;
+      mac[2] = (w1 >> 24) & 0xFF; mac[3] = (w1 >> 16) & 0xFF;
+      mac[4] = (w1 >> 8) & 0xFF; mac[5] = w1 & 0xFF;
+      break;
+    case KILN_MAC_EFUSE_PAIR:
+      if (!kiln_loader_read_reg (self->loader, chip->mac_reg, &w0, error) ||
+          !kiln_loader_read_reg (self->loader, chip->mac_reg + 4, &w1, error))
+        return FALSE;
+      mac[0] = (w1 >> 8) & 0xFF; mac[1] = w1 & 0xFF;
+      mac[2] = (w0 >> 24) & 0xFF; mac[3] = (w0 >> 16) & 0xFF;
+      mac[4] = (w0 >> 8) & 0xFF; mac[5] = w0 & 0xFF;
+      break;
+    }
+  self->info.has_mac = TRUE;
+  return TRUE;
+}
+
+static gboolean
+read_crystal (KilnDevice  *self,
+              GError     **error)
+{
+  const KilnChipInfo *chip = self->info.chip;
+  guint32 div;
+  double mhz;
+
+  if (chip->fixed_xtal_mhz != 0)
+    {
+      self->info.xtal_mhz = chip->fixed_xtal_mhz;
+      return TRUE;
+    }
+  if (!kiln_loader_read_reg (self->loader, chip->uart_clkdiv_reg, &div, error))
+    return FALSE;
+  /* The UART runs at the host's baud after sync, so the divider gives the clock. */
+  mhz = (double) self->transport->baud * (div & 0xFFFFF) / 1e6 / chip->xtal_clk_divider;
+  if (mhz > 45)
+    self->info.xtal_mhz = 48;
+  else if (mhz > 33)
+    self->info.xtal_mhz = 40;
+  else if (mhz > 0.5)
+    self->info.xtal_mhz = 26;
+  return TRUE;
+}
+
+static gboolean
+read_revision (KilnDevice  *self,
+               GError     **error)
+{
+  const KilnChipInfo *chip = self->info.chip;
+
+  if (chip->id == KILN_CHIP_ESP32)
+    {
+      guint32 w0, w3, w5, date;
+      guint major = 0, minor, pkg;
+      static const char *const pkgs[] = {
+        "ESP32-D0WDQ6", "ESP32-D0WD", "ESP32-D2WD", NULL, "ESP32-U4WDH", "ESP32-PICO-D4",
+        "ESP32-PICO-V3-02", "ESP32-D0WDR2",
+      };
+      if (!kiln_loader_read_reg (self->loader, 0x3FF5A000, &w0, error) ||
+          !kiln_loader_read_reg (self->loader, 0x3FF5A00C, &w3, error) ||
+          !kiln_loader_read_reg (self->loader, 0x3FF5A014, &w5, error) ||
+          !kiln_loader_read_reg (self->loader, 0x3FF6607C, &date, error))
+        return FALSE;
+      if (w3 & (1u << 15))
+        {
+          major = 1;
+          if (w5 & (1u << 20))
+            major = (date & 0x80000000u) ? 3 : 2;
+        }
+      minor = (w5 >> 24) & 0x3;
+      pkg = ((w3 >> 9) & 0x7) | (((w3 >> 2) & 0x1) << 3);
+      self->info.revision = g_strdup_printf ("v%u.%u", major, minor);
+      self->info.description = g_strdup_printf ("%s%s (revision %s)",
+                                                pkg < G_N_ELEMENTS (pkgs) && pkgs[pkg] ? pkgs[pkg]
+                                                                                       : "ESP32",
+                                                major == 3 ? "-V3" : "", self->info.revision);
+      self->info.flash_crypt_cnt = (w0 >> 20) & 0x7F;
+      self->info.security_known = TRUE;
+      return TRUE;
+    }
+  if (chip->id == KILN_CHIP_ESP8266)
+    {
+      guint32 w0, w2;
+      if (!kiln_loader_read_reg (self->loader, chip->mac_reg, &w0, error) ||
+          !kiln_loader_read_reg (self->loader, chip->mac_reg + 8, &w2, error))
+        return FALSE;
+      self->info.description = g_strdup ((w0 & (1u << 4)) || (w2 & (1u << 16)) ? "ESP8285"
+                                                                             : "ESP8266EX");
+      return TRUE;
+    }
+  self->info.description = g_strdup (chip->display_name);
+  return TRUE;
+}
+
+static void
+read_security (KilnDevice *self)
+{
+  g_autoptr(GBytes) info = NULL;
+  const guint8 *d;
+
+  if (self->info.chip->security_info_len == 0)
+    return;
+  info = kiln_loader_security_info (self->loader, self->info.chip->security_info_len, NULL);
+  if (info == NULL)
+    return;
+  d = g_bytes_get_data (info, NULL);
+  self->info.security_flags = kiln_get_le32 (d);
+  self->info.flash_crypt_cnt = d[4];
+  self->info.security_known = TRUE;
+}
+
+/* The ESP32 ROM times its UART from a drifting internal oscillator; scale the
+ * requested rate by the calibration the ROM itself measured. */
+static guint
+esp32_rom_baud (KilnDevice *self,
+                guint       baud)
+{
+  guint32 cal = 0, efuse = 0;
+  guint64 rom_xtal, valid;
+
+  if (!kiln_loader_read_reg (self->loader, 0x3FF5F06C, &cal, NULL) ||
+      !kiln_loader_read_reg (self->loader, 0x3FF5A010, &efuse, NULL))
+    return baud;
+  cal = (cal >> 7) & 0x1FFFFFF;
+  efuse &= 0xFF;
+  if (cal == 0 || efuse == 0)
+    return baud;
+  rom_xtal = (guint64) cal * 15625 * efuse / 40;
+  valid = rom_xtal > 33000000 ? 40000000 : 26000000;
+  return (guint) ((guint64) baud * rom_xtal / valid);
+}
+
+static gboolean
+switch_baud (KilnDevice               *self,
+             const KilnConnectOptions *options,
+             GCancellable             *cancellable,
+             GError                  **error)
+{
+  const KilnChipInfo *chip = self->info.chip;
+  gboolean stub = kiln_loader_is_stub (self->loader);
+  guint baud = options->baud;
+  guint old = self->transport->baud;
+  guint32 probe;
+
+  if (baud == 0 || baud == old)
+    return TRUE;
+
+  if (!stub && !(chip->rom_features & KILN_ROM_CHANGE_BAUD))
+    {
+      /* The ESP8266 ROM cannot change baud, but it measures the rate of every
+       * SYNC after a reset: reset and sync again at the new rate. */
+      gboolean stub_running = FALSE;
+      KilnConnectOptions again = *options;
+      g_autoptr(GError) local = NULL;
+
+      if (!kiln_transport_has_lines (self->transport) || options->before == KILN_RESET_NONE)
+        {
+          say (self, 1, _("The %s ROM cannot change baud without a reset; staying at %u."),
+               chip->display_name, old);
+          return TRUE;
+        }
+      if (!kiln_transport_set_baud (self->transport, baud, error))
+        return FALSE;
+      g_clear_pointer (&self->info.boot_log, g_free);
+      if (!sync_with_retries (self, &again, &stub_running, cancellable, &local))
+        {
+          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          say (self, 1, _("The chip did not sync at %u baud; continuing at %u."), baud, old);
+          g_clear_error (&local);
+          if (!kiln_transport_set_baud (self->transport, old, error) ||
+              !sync_with_retries (self, &again, &stub_running, cancellable, error))
+            return FALSE;
+          return TRUE;
+        }
+      say (self, 0, _("Synced again at %u baud."), baud);
+      return TRUE;
+    }
+
+  {
+    guint sent = stub ? baud : (chip->id == KILN_CHIP_ESP32 ? esp32_rom_baud (self, baud) : baud);
+    if (!kiln_loader_change_baud (self->loader, sent, stub ? old : 0, error))
+      return FALSE;
+  }
+  if (!kiln_transport_set_baud (self->transport, baud, error) ||
+      !sleep_ms (50, cancellable, error) ||
+      !kiln_transport_flush_input (self->transport, error))
+    return FALSE;
+  /* One cheap round trip proves the new rate works both ways. */
+  if (!kiln_loader_read_reg (self->loader, MAGIC_REG, &probe, NULL))
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_PORT,
+                   _("The link does not work at %u baud (the adapter or cable cannot hold it). "
+                     "Choose a lower baud rate."), baud);
+      return FALSE;
+    }
+  say (self, 0, _("Changed baud rate to %u."), baud);
+  return TRUE;
+}
+
+static gboolean
+maybe_run_stub (KilnDevice               *self,
+                const KilnConnectOptions *options,
+                GError                  **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(KilnStub) stub = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (options->no_stub || kiln_loader_is_stub (self->loader))
+    return TRUE;
+  path = options->stub_path != NULL ? g_strdup (options->stub_path)
+                                    : kiln_stub_find (self->info.chip);
+  if (path == NULL)
+    {
+      say (self, 0, _("No flasher stub available; using the ROM loader."));
+      return TRUE;
+    }
+  stub = kiln_stub_load (path, error);
+  if (stub == NULL)
+    return FALSE;
+  say (self, 0, _("Uploading flasher stub from %s…"), path);
+  if (!kiln_stub_run (stub, self->loader, &local))
+    {
+      if (options->stub_path != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      /* A stub we found on our own that fails is not worth failing the job. */
+      say (self, 1, "%s", local->message);
+      return TRUE;
+    }
+  say (self, 0, _("Flasher stub running."));
+  return TRUE;
+}
+
+static gboolean
+attach_flash (KilnDevice  *self,
+              GError     **error)
+{
+  const KilnChipInfo *chip = self->info.chip;
+  gboolean stub = kiln_loader_is_stub (self->loader);
+  g_autoptr(GError) local = NULL;
+
+  if (chip->id == KILN_CHIP_ESP8266)
+    {
+      /* No SPI_ATTACH on the ESP8266 ROM: an empty FLASH_BEGIN attaches the
+       * flash without erasing anything.  The stub attaches by itself. */
+      if (!stub && !kiln_loader_flash_begin (self->loader, 0, 0, KILN_ROM_BLOCK_SIZE, 0, FALSE,
+                                             KILN_TIMEOUT_DEFAULT, error))
+        return FALSE;
+    }
+  else if (!kiln_loader_spi_attach (self->loader, 0, error))
+    return FALSE;
+
+  if (!kiln_spiflash_read_id (self->loader, chip, &self->info.flash_id, &local))
+    {
+      say (self, 1, _("Could not read the flash id: %s"), local->message);
+      return TRUE;
+    }
+  self->info.flash_size = kiln_spiflash_size_from_id (self->info.flash_id);
+  if (self->info.flash_id == 0xFFFFFF || self->info.flash_id == 0)
+    {
+      say (self, 1, _("The flash does not answer (id 0x%06x): check the flash wiring, or the "
+                      "1.8 V/3.3 V flash supply strap."), self->info.flash_id);
+      self->info.flash_size = 0;
+    }
+  return TRUE;
+}
+
+/**
+ * kiln_device_connect:
+ *
+ * See the header.  On failure the port is closed again.
+ *
+ * Returns: (transfer full): the connected device, or %NULL
+ */
+KilnDevice *
+kiln_device_connect (const KilnConnectOptions  *options,
+                     KilnConnectLogFunc         log,
+                     gpointer                   log_data,
+                     GCancellable              *cancellable,
+                     GError                   **error)
+{
+  g_autoptr(KilnDevice) self = g_new0 (KilnDevice, 1);
+  const KilnChipInfo *wanted = kiln_chip_get (options->chip);
+  gboolean stub_running = FALSE;
+  guint start_baud = ROM_BAUD;
+
+  self->log = log;
+  self->log_data = log_data;
+
+  /* The ESP8266 ROM measures the baud from SYNC: start at the target rate
+   * right away when the user told us the chip. */
+  if (wanted != NULL && wanted->id == KILN_CHIP_ESP8266 && options->no_stub && options->baud != 0)
+    start_baud = options->baud;
+
+  say (self, 0, _("Opening %s…"), options->port);
+  self->transport = kiln_transport_open (options->port, start_baud, error);
+  if (self->transport == NULL)
+    return NULL;
+  self->loader = kiln_loader_new (self->transport);
+  kiln_loader_set_cancellable (self->loader, cancellable);
+  if (options->trace)
+    kiln_loader_set_trace (self->loader, trace_cb, self);
+
+  say (self, 0, _("Connecting to the bootloader…"));
+  if (!sync_with_retries (self, options, &stub_running, cancellable, error))
+    return NULL;
+  if (stub_running)
+    {
+      kiln_loader_set_stub (self->loader, TRUE);
+      say (self, 0, _("A flasher stub is already running."));
+    }
+
+  if (!detect_chip (self, error))
+    return NULL;
+  if (!stub_running)
+    kiln_loader_set_status_len (self->loader, self->info.chip->rom_status_len);
+  if (wanted != NULL && wanted != self->info.chip)
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_WRONG_CHIP,
+                   _("This board is an %s, not an %s as requested. Choose “%s” (or auto) as "
+                     "the chip."), self->info.chip->display_name, wanted->display_name,
+                   self->info.chip->name);
+      return NULL;
+    }
+
+  if (!read_revision (self, error) || !read_mac (self, error) || !read_crystal (self, error))
+    return NULL;
+  read_security (self);
+  {
+    g_autofree char *mac = kiln_format_mac (self->info.mac);
+    say (self, 0, _("Detected %s, MAC %s, crystal %u MHz."), self->info.description,
+         self->info.has_mac ? mac : _("unknown"), self->info.xtal_mhz);
+  }
+
+  if (!maybe_run_stub (self, options, error))
+    return NULL;
+  self->info.stub = kiln_loader_is_stub (self->loader);
+  if (!attach_flash (self, error))
+    return NULL;
+  if (self->info.flash_size != 0)
+    {
+      const char *vendor = kiln_spiflash_vendor_name (self->info.flash_id & 0xFF);
+      g_autofree char *size = kiln_format_size (self->info.flash_size);
+      say (self, 0, _("Flash: %s %s (JEDEC id 0x%06x)."), vendor ? vendor : _("unknown maker"),
+           size, self->info.flash_id);
+      if ((self->info.chip->rom_features & KILN_ROM_SPI_SET_PARAMS) || self->info.stub)
+        if (!kiln_loader_spi_set_params (self->loader, self->info.flash_size, error))
+          return NULL;
+    }
+  if (!switch_baud (self, options, cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+void
+kiln_device_finish (KilnDevice    *self,
+                    KilnAfterMode  after)
+{
+  if (self == NULL || after == KILN_AFTER_NO_RESET)
+    return;
+  if (!kiln_transport_has_lines (self->transport))
+    return;
+  say (self, 0, _("Resetting the board…"));
+  /* EN low for 100 ms with GPIO0 released: the chip boots from flash. */
+  kiln_transport_set_lines (self->transport, FALSE, TRUE, NULL);
+  g_usleep (100 * 1000);
+  kiln_transport_set_lines (self->transport, FALSE, FALSE, NULL);
+}
+
+void
+kiln_device_close (KilnDevice *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->loader, kiln_loader_free);
+  g_clear_pointer (&self->transport, kiln_transport_free);
+  kiln_device_info_clear (&self->info);
+  g_free (self);
+}
+
+KilnLoader *
+kiln_device_get_loader (KilnDevice *self)
+{
+  return self->loader;
+}
+
+KilnTransport *
+kiln_device_get_transport (KilnDevice *self)
+{
+  return self->transport;
+}
+
+const KilnDeviceInfo *
+kiln_device_get_info (KilnDevice *self)
+{
+  return &self->info;
+}
+
+KilnDeviceInfo *
+kiln_device_get_info_mut (KilnDevice *self)
+{
+  return &self->info;
+}

@@ -17,3 +17,6 @@
 #include "kiln-project.h"
 #include "kiln-bootlog.h"
 #include "kiln-at.h"
+#include "kiln-loader.h"
+#include "kiln-connect.h"
+#include "kiln-job.h"

@@ -4,3 +4,261 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json.h>
+#include <string.h>
+
+#include "kiln-error.h"
+#include "kiln-stub.h"
+
+#define MAX_STUB_FILE (4 * 1024 * 1024)
+
+void
+kiln_stub_free (KilnStub *stub)
+{
+  if (stub == NULL)
+    return;
+  g_clear_pointer (&stub->text, g_bytes_unref);
+  g_clear_pointer (&stub->data, g_bytes_unref);
+  g_free (stub->origin);
+  g_free (stub);
+}
+
+static gboolean
+get_u32 (json_object  *root,
+         const char   *key,
+         gboolean      required,
+         guint32      *out,
+         const char   *path,
+         GError      **error)
+{
+  json_object *v;
+
+  if (!json_object_object_get_ex (root, key, &v))
+    {
+      if (!required)
+        return TRUE;
+      g_set_error (error, KILN_ERROR, KILN_ERROR_FILE,
+                   _("Stub file %s has no “%s”: it is not a flasher stub in the usual JSON "
+                     "format."), path, key);
+      return FALSE;
+    }
+  if (!json_object_is_type (v, json_type_int))
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_FILE,
+                   _("Stub file %s: “%s” must be a number."), path, key);
+      return FALSE;
+    }
+  *out = (guint32) json_object_get_int64 (v);
+  return TRUE;
+}
+
+static GBytes *
+get_b64 (json_object  *root,
+         const char   *key,
+         gboolean      required,
+         const char   *path,
+         GError      **error)
+{
+  json_object *v;
+  gsize len = 0;
+  guchar *raw;
+
+  if (!json_object_object_get_ex (root, key, &v))
+    {
+      if (required)
+        g_set_error (error, KILN_ERROR, KILN_ERROR_FILE,
+                     _("Stub file %s has no “%s”: it is not a flasher stub in the usual JSON "
+                       "format."), path, key);
+      return NULL;
+    }
+  if (!json_object_is_type (v, json_type_string))
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_FILE,
+                   _("Stub file %s: “%s” must be base64 text."), path, key);
+      return NULL;
+    }
+  raw = g_base64_decode (json_object_get_string (v), &len);
+  return g_bytes_new_take (raw, len);
+}
+
+KilnStub *
+kiln_stub_load (const char  *path,
+                GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(KilnStub) stub = g_new0 (KilnStub, 1);
+  json_object *root;
+  gsize len;
+  enum json_tokener_error jerr = json_tokener_success;
+
+  if (!g_file_get_contents (path, &contents, &len, &local))
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_FILE, _("Cannot read stub file %s: %s"), path,
+                   local->message);
+      return NULL;
+    }
+  if (len > MAX_STUB_FILE)
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_FILE,
+                   _("Stub file %s is too large to be a flasher stub."), path);
+      return NULL;
+    }
+  root = json_tokener_parse_verbose (contents, &jerr);
+  if (root == NULL || !json_object_is_type (root, json_type_object))
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_FILE, _("Stub file %s is not valid JSON: %s"),
+                   path, root == NULL ? json_tokener_error_desc (jerr) : _("not an object"));
+      if (root != NULL)
+        json_object_put (root);
+      return NULL;
+    }
+  stub->origin = g_strdup (path);
+  if (!get_u32 (root, "entry", TRUE, &stub->entry, path, error) ||
+      !get_u32 (root, "text_start", TRUE, &stub->text_start, path, error) ||
+      !get_u32 (root, "data_start", FALSE, &stub->data_start, path, error) ||
+      (stub->text = get_b64 (root, "text", TRUE, path, error)) == NULL)
+    {
+      json_object_put (root);
+      return NULL;
+    }
+  stub->data = get_b64 (root, "data", FALSE, path, &local);
+  json_object_put (root);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  if (g_bytes_get_size (stub->text) == 0)
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_FILE, _("Stub file %s has no code."), path);
+      return NULL;
+    }
+  return g_steal_pointer (&stub);
+}
+
+/* Where esptool keeps its stubs: 5.x has stub_flasher/<n>/<chip>.json,
+ * 4.x stub_flasher/stub_flasher_<suffix>.json. */
+char *
+kiln_stub_find (const KilnChipInfo *chip)
+{
+  static const char *const roots[] = {
+    "/usr/lib/python3/dist-packages",
+    "/usr/local/lib/python3/dist-packages",
+  };
+  g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *v4_suffix = NULL;
+  const char *env = g_getenv ("KILN_STUB_DIR");
+
+  if (chip == NULL)
+    return NULL;
+  if (env != NULL && *env != '\0')
+    {
+      g_autofree char *p = g_strdup_printf ("%s/%s.json", env, chip->name);
+      return g_file_test (p, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&p) : NULL;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
+    g_ptr_array_add (dirs, g_strdup (roots[i]));
+  /* pip --user and versioned site-packages */
+  for (int minor = 7; minor <= 14; minor++)
+    {
+      g_ptr_array_add (dirs, g_strdup_printf ("%s/.local/lib/python3.%d/site-packages",
+                                              g_get_home_dir (), minor));
+      g_ptr_array_add (dirs, g_strdup_printf ("/usr/local/lib/python3.%d/dist-packages", minor));
+      g_ptr_array_add (dirs, g_strdup_printf ("/usr/lib/python3.%d/site-packages", minor));
+    }
+
+  v4_suffix = g_str_has_prefix (chip->name, "esp") ? g_strdup (chip->name + 3) : g_strdup (chip->name);
+  for (guint i = 0; i < dirs->len; i++)
+    {
+      const char *base = g_ptr_array_index (dirs, i);
+      g_autofree char *name = g_strdup_printf ("%s.json", chip->name);
+      g_autofree char *v4 = g_strdup_printf ("stub_flasher_%s.json", v4_suffix);
+      const char *candidates[] = { "1", "2" };
+      for (guint j = 0; j < G_N_ELEMENTS (candidates); j++)
+        {
+          g_autofree char *p = g_build_filename (base, "esptool", "targets", "stub_flasher",
+                                                 candidates[j], name, NULL);
+          if (g_file_test (p, G_FILE_TEST_IS_REGULAR))
+            return g_steal_pointer (&p);
+        }
+      {
+        g_autofree char *p = g_build_filename (base, "esptool", "targets", "stub_flasher", v4,
+                                               NULL);
+        if (g_file_test (p, G_FILE_TEST_IS_REGULAR))
+          return g_steal_pointer (&p);
+      }
+    }
+  return NULL;
+}
+
+static gboolean
+upload_segment (KilnLoader  *loader,
+                GBytes      *bytes,
+                guint32      address,
+                GError     **error)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  guint32 blocks = (guint32) ((len + KILN_RAM_BLOCK_SIZE - 1) / KILN_RAM_BLOCK_SIZE);
+
+  if (!kiln_loader_mem_begin (loader, (guint32) len, blocks, KILN_RAM_BLOCK_SIZE, address, error))
+    return FALSE;
+  for (guint32 seq = 0; seq < blocks; seq++)
+    {
+      gsize off = (gsize) seq * KILN_RAM_BLOCK_SIZE;
+      gsize n = MIN (KILN_RAM_BLOCK_SIZE, len - off);
+      if (!kiln_loader_flash_data (loader, KILN_OP_MEM_DATA, data + off, n, seq,
+                                   KILN_TIMEOUT_DEFAULT, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+kiln_stub_run (KilnStub    *stub,
+               KilnLoader  *loader,
+               GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GBytes) hello = NULL;
+  gint64 deadline;
+
+  if (!upload_segment (loader, stub->text, stub->text_start, error))
+    return FALSE;
+  if (stub->data != NULL && g_bytes_get_size (stub->data) > 0 &&
+      !upload_segment (loader, stub->data, stub->data_start, error))
+    return FALSE;
+
+  /* The stub may take the UART over before the ROM answers MEM_END. */
+  if (!kiln_loader_mem_end (loader, stub->entry, &local))
+    {
+      if (!g_error_matches (local, KILN_ERROR, KILN_ERROR_TIMEOUT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_clear_error (&local);
+    }
+
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      hello = kiln_loader_read_frame (loader, 1000, &local);
+      if (hello == NULL)
+        break;
+      if (g_bytes_get_size (hello) == 4 && memcmp (g_bytes_get_data (hello, NULL), "OHAI", 4) == 0)
+        {
+          kiln_loader_set_stub (loader, TRUE);
+          return TRUE;
+        }
+      g_clear_pointer (&hello, g_bytes_unref);
+    }
+  g_set_error (error, KILN_ERROR, KILN_ERROR_PROTOCOL,
+               _("The flasher stub from %s did not start (no greeting). Use --no-stub or "
+                 "another stub file."), stub->origin);
+  return FALSE;
+}

@@ -1,0 +1,41 @@
+/* kiln-stub.h: flasher stubs in the common JSON format, and uploading them.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Kiln ships no stub: the user names one, or Kiln finds the one a local
+ * esptool installation carries.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kiln-chip.h"
+#include "kiln-loader.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint32  entry;
+  guint32  text_start;
+  GBytes  *text;
+  guint32  data_start;
+  GBytes  *data;       /* may be NULL */
+  char    *origin;     /* the file it came from */
+} KilnStub;
+
+KilnStub *kiln_stub_load   (const char          *path,
+                            GError             **error);
+/* Looks in local esptool installations; NULL (no error) when none has one. */
+char     *kiln_stub_find   (const KilnChipInfo  *chip);
+void      kiln_stub_free   (KilnStub            *stub);
+/* Uploads, runs and waits for the stub's greeting; the loader is then in
+ * stub mode. */
+gboolean  kiln_stub_run    (KilnStub            *stub,
+                            KilnLoader          *loader,
+                            GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KilnStub, kiln_stub_free)
+
+G_END_DECLS
