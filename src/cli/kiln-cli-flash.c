@@ -1,4 +1,4 @@
-/* kiln-cli-flash.c
+/* kiln-cli-flash.c: the commands that talk to a board.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,55 +6,446 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "kiln-cli.h"
 
-int
-kiln_cli_cmd_write_flash (KilnCliGlobal *g, int argc, char **argv)
+typedef struct
 {
-  fprintf (stderr, "kiln-cli: %s is not available yet\n", argv[0]);
-  return KILN_EXIT_FAILED;
+  gboolean  tty;
+  gboolean  trace;
+  KilnPhase phase;
+  gint      region;
+  guint     last_percent;
+  gboolean  bar_open;
+  GPtrArray *regions;
+} Ui;
+
+static void
+end_bar (Ui *ui)
+{
+  if (ui->bar_open)
+    {
+      fputc ('\n', stderr);
+      ui->bar_open = FALSE;
+    }
+}
+
+static void
+on_log (KilnLogLevel  level,
+        const char   *message,
+        gpointer      user_data)
+{
+  Ui *ui = user_data;
+
+  if (level == KILN_LOG_TRACE && !ui->trace)
+    return;
+  /* Errors are printed once, by main, as the command's result. */
+  if (level == KILN_LOG_ERROR)
+    return;
+  end_bar (ui);
+  fprintf (stderr, "%s%s\n", level == KILN_LOG_WARNING ? _("Warning: ") : "", message);
+}
+
+static void
+on_progress (const KilnProgress *p,
+             gpointer            user_data)
+{
+  Ui *ui = user_data;
+  guint percent;
+
+  if (p->total == 0 || (p->phase != KILN_PHASE_WRITING && p->phase != KILN_PHASE_READING))
+    return;
+  percent = (guint) (p->done * 100 / p->total);
+  if (ui->tty)
+    {
+      char bar[31];
+      guint filled = percent * 30 / 100;
+      for (guint i = 0; i < 30; i++)
+        bar[i] = i < filled ? '#' : '.';
+      bar[30] = '\0';
+      fprintf (stderr, "\r%-9s [%s] %3u%%  %6.1f KiB/s", kiln_phase_to_string (p->phase), bar,
+               percent, p->bytes_per_second / 1024.0);
+      ui->bar_open = TRUE;
+      fflush (stderr);
+      return;
+    }
+  /* Not a terminal: a plain line every 25 %. */
+  if (p->region != ui->region || p->phase != ui->phase)
+    {
+      ui->region = p->region;
+      ui->phase = p->phase;
+      ui->last_percent = 0;
+    }
+  if (percent >= ui->last_percent + 25 || (percent == 100 && ui->last_percent != 100))
+    {
+      ui->last_percent = percent - percent % 25;
+      fprintf (stderr, "%s: %u%%\n", kiln_phase_to_string (p->phase), percent);
+    }
+}
+
+static void
+on_region_state (guint            index,
+                 KilnRegionState  state,
+                 const char      *detail,
+                 gpointer         user_data)
+{
+  Ui *ui = user_data;
+  const KilnRegion *r;
+
+  if (ui->regions == NULL || index >= ui->regions->len)
+    return;
+  r = g_ptr_array_index (ui->regions, index);
+  if (state == KILN_REGION_WRITTEN || state == KILN_REGION_VERIFIED)
+    end_bar (ui);
+  if (state == KILN_REGION_WRITTEN)
+    fprintf (stderr, _("Wrote %s at 0x%08x.\n"), r->name, r->address);
+}
+
+static gboolean
+on_sigint (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Builds the job options from the global options; prints and returns FALSE
+ * on a bad value. */
+static gboolean
+job_options (KilnCliGlobal  *g,
+             const char     *command,
+             KilnJobOptions *opts,
+             int            *status)
+{
+  kiln_job_options_init (opts);
+  if (g->port == NULL || *g->port == '\0')
+    {
+      *status = kiln_cli_usage_error (command, "%s",
+                                      _("No port given. Use -p PORT (for example -p /dev/ttyUSB0, "
+                                        "or -p sim:esp8266 to try the virtual device)."));
+      return FALSE;
+    }
+  opts->connect.port = g_strdup (g->port);
+  if (g->baud < 0 || (g->baud > 0 && (g->baud < 300 || g->baud > 6000000)))
+    {
+      *status = kiln_cli_usage_error (command, _("%d is not a usable baud rate."), g->baud);
+      return FALSE;
+    }
+  if (g->baud > 0)
+    opts->connect.baud = (guint) g->baud;
+  if (g->chip != NULL && g_ascii_strcasecmp (g->chip, "auto") != 0)
+    {
+      const KilnChipInfo *chip = kiln_chip_by_name (g->chip);
+      if (chip == NULL)
+        {
+          g_autofree char *names = kiln_chip_list_names (", ");
+          *status = kiln_cli_usage_error (command, _("Unknown chip “%s”. Choose auto or one of: %s."),
+                                          g->chip, names);
+          return FALSE;
+        }
+      opts->connect.chip = chip->id;
+    }
+  if (g->before != NULL && !kiln_reset_mode_parse (g->before, &opts->connect.before))
+    {
+      *status = kiln_cli_usage_error (command,
+                                      _("--before must be default-reset, usb-reset or no-reset."));
+      return FALSE;
+    }
+  if (g->after != NULL && !kiln_after_mode_parse (g->after, &opts->connect.after))
+    {
+      *status = kiln_cli_usage_error (command, _("--after must be hard-reset or no-reset."));
+      return FALSE;
+    }
+  opts->connect.no_stub = g->no_stub;
+  opts->connect.stub_path = g_strdup (g->stub);
+  opts->connect.trace = g->trace;
+  return TRUE;
+}
+
+static int
+run_job (KilnCliGlobal *g,
+         KilnJob       *job)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Ui ui = { 0 };
+  KilnJobCallbacks cb = { on_progress, on_log, on_region_state, NULL };
+  guint sig;
+  gboolean ok;
+
+  ui.tty = isatty (fileno (stderr));
+  ui.trace = g->trace;
+  ui.region = -2;
+  ui.regions = kiln_job_get_regions (job);
+  kiln_job_set_callbacks (job, &cb, &ui, NULL);
+  sig = g_unix_signal_add (SIGINT, on_sigint, cancellable);
+  ok = kiln_job_run (job, cancellable, &error);
+  g_source_remove (sig);
+  end_bar (&ui);
+  if (!ok)
+    {
+      const char *state = kiln_job_get_board_state (job);
+      int status = kiln_cli_fail (error);
+      if (state != NULL && !g_error_matches (error, KILN_ERROR, KILN_ERROR_NO_SYNC))
+        fprintf (stderr, "%s\n", state);
+      return status == KILN_EXIT_USAGE ? KILN_EXIT_FAILED : status;
+    }
+  return KILN_EXIT_OK;
 }
 
 int
-kiln_cli_cmd_read_flash (KilnCliGlobal *g, int argc, char **argv)
+kiln_cli_cmd_write_flash (KilnCliGlobal *g,
+                          int            argc,
+                          char         **argv)
 {
-  fprintf (stderr, "kiln-cli: %s is not available yet\n", argv[0]);
-  return KILN_EXIT_FAILED;
+  g_auto(KilnJobOptions) opts = { 0 };
+  g_autofree char *mode = NULL, *freq = NULL, *size = NULL;
+  gboolean erase_all = FALSE, no_compress = FALSE, compress = FALSE, no_verify = FALSE;
+  gboolean skip_unchanged = FALSE;
+  g_autoptr(GPtrArray) regions = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_region_free);
+  g_autoptr(KilnJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  const KilnJobSummary *sum;
+  int status = KILN_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "flash-mode", 'm', 0, G_OPTION_ARG_STRING, &mode, N_("keep|qio|qout|dio|dout"), "MODE" },
+    { "flash-freq", 'f', 0, G_OPTION_ARG_STRING, &freq, N_("keep|80m|40m|26m|20m"), "FREQ" },
+    { "flash-size", 's', 0, G_OPTION_ARG_STRING, &size,
+      N_("keep|detect|SIZE (1MB, 4MB, 2MB-c1, 16Mbit-C1 …)"), "SIZE" },
+    { "erase-all", 'e', 0, G_OPTION_ARG_NONE, &erase_all, N_("Erase the whole flash first"), NULL },
+    { "compress", 'z', 0, G_OPTION_ARG_NONE, &compress, N_("Compress (default where possible)"), NULL },
+    { "no-compress", 'u', 0, G_OPTION_ARG_NONE, &no_compress, N_("Send data uncompressed"), NULL },
+    { "no-verify", 0, 0, G_OPTION_ARG_NONE, &no_verify, N_("Do not verify after writing"), NULL },
+    { "skip-unchanged", 0, 0, G_OPTION_ARG_NONE, &skip_unchanged,
+      N_("Skip regions whose content is already on the flash"), NULL },
+    { NULL }
+  };
+
+  if (!kiln_cli_parse ("write-flash", _("ADDR FILE [ADDR FILE …]"),
+                       _("Write files to flash. Addresses in hex (0x10000) or decimal."),
+                       entries, &argc, &argv))
+    return KILN_EXIT_USAGE;
+  if (argc < 3 || (argc - 1) % 2 != 0)
+    return kiln_cli_usage_error ("write-flash", "%s",
+                                 _("Give one or more ADDR FILE pairs, e.g. 0x0 firmware.bin."));
+  if (no_compress && compress)
+    return kiln_cli_usage_error ("write-flash", "%s",
+                                 _("--compress and --no-compress contradict each other."));
+  if (!job_options (g, "write-flash", &opts, &status))
+    return status;
+
+  for (int i = 1; i + 1 < argc; i += 2)
+    {
+      guint32 address;
+      KilnRegion *r;
+      if (!kiln_parse_u32 (argv[i], _("address"), &address, &error))
+        return kiln_cli_fail (error);
+      r = kiln_region_new_from_file (address, argv[i + 1], &error);
+      if (r == NULL)
+        return kiln_cli_fail (error);
+      g_ptr_array_add (regions, r);
+    }
+  if (!kiln_layout_check (regions, 0, KILN_LAYOUT_ALLOW_UNALIGNED, &error))
+    return kiln_cli_fail (error);
+
+#define SET(field, value) do { if (value != NULL) { g_free (opts.field); opts.field = g_strdup (value); } } while (0)
+  SET (flash_mode, mode);
+  SET (flash_freq, freq);
+  SET (flash_size, size);
+#undef SET
+  opts.erase_all = erase_all;
+  opts.compress = no_compress ? KILN_COMPRESS_OFF : compress ? KILN_COMPRESS_ON : KILN_COMPRESS_AUTO;
+  opts.verify = !no_verify;
+  opts.skip_unchanged = skip_unchanged;
+
+  job = kiln_job_new_write (&opts, regions);
+  status = run_job (g, job);
+  if (status != KILN_EXIT_OK)
+    return status;
+  sum = kiln_job_get_summary (job);
+  fprintf (stderr, _("Wrote %" G_GUINT64_FORMAT " bytes in %.1f s%s.\n"), sum->bytes_written,
+           sum->seconds,
+           sum->verify_method != NULL ? _(", verified") : _(", not verified"));
+  return KILN_EXIT_OK;
+}
+
+static gboolean
+two_numbers (const char  *command,
+             int          argc,
+             char       **argv,
+             int          need,
+             guint32     *a,
+             guint32     *b,
+             int         *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (argc != need + 1)
+    {
+      *status = kiln_cli_usage_error (command, _("Expected %d arguments."), need);
+      return FALSE;
+    }
+  if (!kiln_parse_u32 (argv[1], _("address"), a, &error) ||
+      !kiln_parse_u32 (argv[2], _("size"), b, &error))
+    {
+      *status = kiln_cli_fail (error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 int
-kiln_cli_cmd_erase_flash (KilnCliGlobal *g, int argc, char **argv)
+kiln_cli_cmd_read_flash (KilnCliGlobal *g,
+                         int            argc,
+                         char         **argv)
 {
-  fprintf (stderr, "kiln-cli: %s is not available yet\n", argv[0]);
-  return KILN_EXIT_FAILED;
+  g_auto(KilnJobOptions) opts = { 0 };
+  g_autoptr(KilnJob) job = NULL;
+  guint32 address, size;
+  int status = KILN_EXIT_OK;
+
+  if (!kiln_cli_parse ("read-flash", _("ADDR SIZE FILE"), _("Read flash into a file."), NULL,
+                       &argc, &argv))
+    return KILN_EXIT_USAGE;
+  if (!two_numbers ("read-flash", argc, argv, 3, &address, &size, &status))
+    return status;
+  if (size == 0)
+    return kiln_cli_usage_error ("read-flash", "%s", _("The size must not be zero."));
+  if (!job_options (g, "read-flash", &opts, &status))
+    return status;
+  job = kiln_job_new_read (&opts, address, size, argv[3]);
+  return run_job (g, job);
 }
 
 int
-kiln_cli_cmd_erase_region (KilnCliGlobal *g, int argc, char **argv)
+kiln_cli_cmd_erase_flash (KilnCliGlobal *g,
+                          int            argc,
+                          char         **argv)
 {
-  fprintf (stderr, "kiln-cli: %s is not available yet\n", argv[0]);
-  return KILN_EXIT_FAILED;
+  g_auto(KilnJobOptions) opts = { 0 };
+  g_autoptr(KilnJob) job = NULL;
+  int status = KILN_EXIT_OK;
+
+  if (!kiln_cli_parse ("erase-flash", "", _("Erase the whole flash."), NULL, &argc, &argv))
+    return KILN_EXIT_USAGE;
+  if (argc != 1)
+    return kiln_cli_usage_error ("erase-flash", "%s", _("erase-flash takes no arguments."));
+  if (!job_options (g, "erase-flash", &opts, &status))
+    return status;
+  job = kiln_job_new_erase (&opts, 0, 0);
+  status = run_job (g, job);
+  if (status == KILN_EXIT_OK)
+    fprintf (stderr, _("The flash was erased.\n"));
+  return status;
 }
 
 int
-kiln_cli_cmd_flash_id (KilnCliGlobal *g, int argc, char **argv)
+kiln_cli_cmd_erase_region (KilnCliGlobal *g,
+                           int            argc,
+                           char         **argv)
 {
-  fprintf (stderr, "kiln-cli: %s is not available yet\n", argv[0]);
-  return KILN_EXIT_FAILED;
+  g_auto(KilnJobOptions) opts = { 0 };
+  g_autoptr(KilnJob) job = NULL;
+  guint32 address, size;
+  int status = KILN_EXIT_OK;
+
+  if (!kiln_cli_parse ("erase-region", _("ADDR SIZE"), _("Erase whole 4 KiB sectors."), NULL,
+                       &argc, &argv))
+    return KILN_EXIT_USAGE;
+  if (!two_numbers ("erase-region", argc, argv, 2, &address, &size, &status))
+    return status;
+  if (size == 0 || address % 0x1000 != 0 || size % 0x1000 != 0)
+    return kiln_cli_usage_error ("erase-region", "%s",
+                                 _("The address and size must be non-zero multiples of 0x1000 "
+                                   "(4 KiB sectors)."));
+  if (!job_options (g, "erase-region", &opts, &status))
+    return status;
+  job = kiln_job_new_erase (&opts, address, size);
+  status = run_job (g, job);
+  if (status == KILN_EXIT_OK)
+    fprintf (stderr, _("Erased 0x%x bytes at 0x%x.\n"), size, address);
+  return status;
+}
+
+static int
+info_command (KilnCliGlobal *g,
+              const char    *command,
+              int            argc,
+              char         **argv,
+              void         (*print) (const KilnDeviceInfo *info))
+{
+  g_auto(KilnJobOptions) opts = { 0 };
+  g_autoptr(KilnJob) job = NULL;
+  int status = KILN_EXIT_OK;
+
+  if (!kiln_cli_parse (command, "", NULL, NULL, &argc, &argv))
+    return KILN_EXIT_USAGE;
+  if (argc != 1)
+    return kiln_cli_usage_error (command, _("%s takes no arguments."), command);
+  if (!job_options (g, command, &opts, &status))
+    return status;
+  job = kiln_job_new_info (&opts);
+  status = run_job (g, job);
+  if (status == KILN_EXIT_OK)
+    print (kiln_job_get_device_info (job));
+  return status;
+}
+
+static void
+print_chip (const KilnDeviceInfo *info)
+{
+  g_autofree char *security = kiln_device_info_describe_security (info);
+
+  printf (_("Chip type: %s\n"), info->chip->name);
+  printf (_("Chip: %s\n"), info->description);
+  if (info->xtal_mhz != 0)
+    printf (_("Crystal: %u MHz\n"), info->xtal_mhz);
+  if (info->chip->id == KILN_CHIP_ESP8266 && info->has_mac)
+    printf (_("Chip ID: 0x%08x\n"),
+            (guint32) info->mac[5] | (guint32) info->mac[4] << 8 | (guint32) info->mac[3] << 16 |
+            (guint32) (info->mac[0] == 0xAC ? 1 : 0) << 24);
+  if (security != NULL)
+    printf (_("Security: %s\n"), security);
+}
+
+static void
+print_mac (const KilnDeviceInfo *info)
+{
+  g_autofree char *mac = kiln_format_mac (info->mac);
+  printf (_("MAC: %s\n"), info->has_mac ? mac : _("unknown"));
+}
+
+static void
+print_flash (const KilnDeviceInfo *info)
+{
+  const char *vendor = kiln_spiflash_vendor_name (info->flash_id & 0xFF);
+  printf (_("Manufacturer: %02x (%s)\n"), info->flash_id & 0xFF, vendor ? vendor : _("unknown"));
+  printf (_("Device: %02x%02x\n"), (info->flash_id >> 8) & 0xFF, (info->flash_id >> 16) & 0xFF);
+  if (info->flash_size != 0)
+    {
+      g_autofree char *size = kiln_format_size (info->flash_size);
+      printf (_("Detected flash size: %s\n"), size);
+    }
+  else
+    printf (_("Detected flash size: unknown\n"));
 }
 
 int
 kiln_cli_cmd_chip_id (KilnCliGlobal *g, int argc, char **argv)
 {
-  fprintf (stderr, "kiln-cli: %s is not available yet\n", argv[0]);
-  return KILN_EXIT_FAILED;
+  return info_command (g, "chip-id", argc, argv, print_chip);
 }
 
 int
 kiln_cli_cmd_read_mac (KilnCliGlobal *g, int argc, char **argv)
 {
-  fprintf (stderr, "kiln-cli: %s is not available yet\n", argv[0]);
-  return KILN_EXIT_FAILED;
+  return info_command (g, "read-mac", argc, argv, print_mac);
+}
+
+int
+kiln_cli_cmd_flash_id (KilnCliGlobal *g, int argc, char **argv)
+{
+  return info_command (g, "flash-id", argc, argv, print_flash);
 }

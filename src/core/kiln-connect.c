@@ -117,7 +117,8 @@ kiln_device_info_describe_security (const KilnDeviceInfo *info)
   if (!info->security_known)
     return NULL;
   s = g_string_new (NULL);
-  if (info->flash_crypt_cnt & 1 || __builtin_popcount (info->flash_crypt_cnt) % 2 == 1)
+  /* An odd number of bits set in FLASH_CRYPT_CNT means encryption is on. */
+  if (__builtin_popcount (info->flash_crypt_cnt) % 2 == 1)
     g_string_append (s, _("Flash encryption is enabled: plain images written now will not boot, "
                           "and what is in flash cannot be read back in clear. "));
   if (info->security_flags & (1u << 0))

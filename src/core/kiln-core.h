@@ -20,3 +20,5 @@
 #include "kiln-loader.h"
 #include "kiln-connect.h"
 #include "kiln-job.h"
+#include "kiln-flash.h"
+#include "kiln-spiflash.h"

@@ -4,3 +4,482 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "kiln-deflate.h"
+#include "kiln-error.h"
+#include "kiln-flash.h"
+#include "kiln-spiflash.h"
+#include "kiln-util.h"
+
+#define SECTOR            0x1000u
+#define SECTORS_PER_BLOCK 16u
+#define BLOCK_ATTEMPTS    3
+#define READ_PACKET       0x1000u
+
+static inline guint32
+round_down (guint32 v)
+{
+  return v & ~(SECTOR - 1);
+}
+
+static inline guint64
+round_up (guint64 v)
+{
+  return (v + SECTOR - 1) & ~(guint64) (SECTOR - 1);
+}
+
+/* The ROM erases 2·n sectors when n fits before the next 64 KiB boundary
+ * (h sectors away) and n + h otherwise; send what makes that come out right. */
+guint32
+kiln_flash_rom_erase_size (guint32 offset,
+                           guint32 size)
+{
+  guint32 n = (size + SECTOR - 1) / SECTOR;
+  guint32 h = SECTORS_PER_BLOCK - (offset / SECTOR) % SECTORS_PER_BLOCK;
+
+  if (n < h)
+    h = n;
+  if (n < 2 * h)
+    return (n + 1) / 2 * SECTOR;
+  return (n - h) * SECTOR;
+}
+
+guint32
+kiln_flash_rom_erase_extent (guint32 offset,
+                             guint32 size)
+{
+  guint32 sent = kiln_flash_rom_erase_size (offset, size) / SECTOR;
+  guint32 h = SECTORS_PER_BLOCK - (offset / SECTOR) % SECTORS_PER_BLOCK;
+  guint32 erased = sent <= h ? 2 * sent : sent + h;
+  return offset + erased * SECTOR;
+}
+
+static const KilnChipInfo *
+chip_of (KilnDevice *device)
+{
+  return kiln_device_get_info (device)->chip;
+}
+
+static gboolean
+is_stub (KilnDevice *device)
+{
+  return kiln_loader_is_stub (kiln_device_get_loader (device));
+}
+
+static gboolean
+esp8266_rom (KilnDevice *device)
+{
+  return !is_stub (device) && chip_of (device)->rom_erase_size_quirk;
+}
+
+gboolean
+kiln_flash_can_md5 (KilnDevice *device)
+{
+  return is_stub (device) || (chip_of (device)->rom_features & KILN_ROM_MD5) != 0;
+}
+
+gboolean
+kiln_flash_md5 (KilnDevice  *device,
+                guint32      address,
+                guint32      size,
+                guint8      *digest,
+                GError     **error)
+{
+  if (!kiln_flash_can_md5 (device))
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_UNSUPPORTED,
+                   _("The %s ROM cannot compute an MD5 of the flash."),
+                   chip_of (device)->display_name);
+      return FALSE;
+    }
+  return kiln_loader_flash_md5 (kiln_device_get_loader (device), address, size, digest, error);
+}
+
+static gboolean
+read_stub (KilnDevice             *device,
+           guint32                 address,
+           guint8                 *buf,
+           guint32                 size,
+           KilnFlashProgressFunc   progress,
+           gpointer                user_data,
+           GError                **error)
+{
+  KilnLoader *loader = kiln_device_get_loader (device);
+  g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
+  guint8 p[16], digest[16];
+  gsize dlen = sizeof digest;
+  g_autoptr(GBytes) final = NULL;
+  guint32 got = 0;
+
+  kiln_put_le32 (p, address);
+  kiln_put_le32 (p + 4, size);
+  kiln_put_le32 (p + 8, READ_PACKET);
+  kiln_put_le32 (p + 12, 1);
+  if (!kiln_loader_command (loader, KILN_OP_READ_FLASH, p, 16, 0, 0, KILN_TIMEOUT_DEFAULT, NULL,
+                            NULL, error))
+    return FALSE;
+  while (got < size)
+    {
+      g_autoptr(GBytes) frame = kiln_loader_read_frame (loader, KILN_TIMEOUT_DEFAULT, error);
+      guint8 ack[4];
+      gsize n;
+      const guint8 *d;
+
+      if (frame == NULL)
+        return FALSE;
+      d = g_bytes_get_data (frame, &n);
+      if (n == 0 || n > size - got)
+        {
+          g_set_error (error, KILN_ERROR, KILN_ERROR_PROTOCOL,
+                       _("The stub sent %" G_GSIZE_FORMAT " bytes where at most %u were "
+                         "expected while reading flash."), n, size - got);
+          return FALSE;
+        }
+      memcpy (buf + got, d, n);
+      g_checksum_update (md5, d, n);
+      got += (guint32) n;
+      kiln_put_le32 (ack, got);
+      if (!kiln_loader_write_frame (loader, ack, 4, error))
+        return FALSE;
+      if (progress != NULL)
+        progress (got, size, user_data);
+    }
+  final = kiln_loader_read_frame (loader, KILN_TIMEOUT_DEFAULT, error);
+  if (final == NULL)
+    return FALSE;
+  g_checksum_get_digest (md5, digest, &dlen);
+  if (g_bytes_get_size (final) != 16 || memcmp (g_bytes_get_data (final, NULL), digest, 16) != 0)
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_VERIFY,
+                   _("The data read from 0x%x was corrupted on the way (MD5 mismatch). Try "
+                     "again at a lower baud rate."), address);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+kiln_flash_read (KilnDevice             *device,
+                 guint32                 address,
+                 guint8                 *buf,
+                 guint32                 size,
+                 KilnFlashProgressFunc   progress,
+                 gpointer                user_data,
+                 GCancellable           *cancellable,
+                 GError                **error)
+{
+  KilnLoader *loader = kiln_device_get_loader (device);
+  const KilnChipInfo *chip = chip_of (device);
+
+  if (size == 0)
+    return TRUE;
+  if (is_stub (device))
+    return read_stub (device, address, buf, size, progress, user_data, error);
+
+  if (chip->rom_features & KILN_ROM_READ_FLASH)
+    {
+      for (guint32 off = 0; off < size; off += 64)
+        {
+          guint32 n = MIN (64, size - off);
+          g_autoptr(GBytes) chunk = NULL;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          chunk = kiln_loader_read_flash_slow (loader, address + off, n, error);
+          if (chunk == NULL)
+            return FALSE;
+          memcpy (buf + off, g_bytes_get_data (chunk, NULL), n);
+          if (progress != NULL && ((off / 64) % 16 == 15 || off + n == size))
+            progress (off + n, size, user_data);
+        }
+      return TRUE;
+    }
+
+  /* The ESP8266 ROM has no read command: drive the SPI controller directly. */
+  for (guint32 off = 0; off < size; off += 1024)
+    {
+      guint32 n = MIN (1024, size - off);
+      if (!kiln_spiflash_read (loader, chip, address + off, buf + off, n, cancellable, error))
+        return FALSE;
+      if (progress != NULL)
+        progress (off + n, size, user_data);
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  KilnDevice            *device;
+  KilnFlashProgressFunc  progress;
+  gpointer               user_data;
+  GCancellable          *cancellable;
+} WriteCtx;
+
+static gboolean
+retryable (const GError *error)
+{
+  if (g_error_matches (error, KILN_ERROR, KILN_ERROR_TIMEOUT) ||
+      g_error_matches (error, KILN_ERROR, KILN_ERROR_PROTOCOL))
+    return TRUE;
+  /* A checksum error means the block was damaged on the line: resend it. */
+  return g_error_matches (error, KILN_ERROR, KILN_ERROR_ROM_STATUS) &&
+         (strstr (error->message, "0x07") != NULL || strstr (error->message, "0xc1") != NULL);
+}
+
+static gboolean
+send_blocks (WriteCtx      *ctx,
+             guint8         op,
+             const guint8  *data,
+             gsize          len,
+             guint32        block_size,
+             gboolean       pad,
+             guint64        uncompressed_total,
+             GError       **error)
+{
+  KilnLoader *loader = kiln_device_get_loader (ctx->device);
+  g_autofree guint8 *padded = pad ? g_malloc (block_size) : NULL;
+  guint32 blocks = (guint32) ((len + block_size - 1) / block_size);
+  guint block_timeout = KILN_TIMEOUT_DEFAULT;
+
+  if (op == KILN_OP_FLASH_DEFL_DATA && len > 0)
+    {
+      /* A compressed block may inflate to much more: give it the write time of
+       * what it stands for. */
+      guint64 per_block = uncompressed_total * block_size / len + 1;
+      block_timeout = kiln_timeout_scaled (KILN_TIMEOUT_WRITE_PER_MB, per_block);
+    }
+
+  for (guint32 seq = 0; seq < blocks; seq++)
+    {
+      gsize off = (gsize) seq * block_size;
+      gsize n = MIN (block_size, len - off);
+      const guint8 *block = data + off;
+      g_autoptr(GError) last = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error))
+        return FALSE;
+      if (pad && n < block_size)
+        {
+          memcpy (padded, block, n);
+          memset (padded + n, 0xFF, block_size - n);
+          block = padded;
+          n = block_size;
+        }
+      for (guint attempt = 0; attempt < BLOCK_ATTEMPTS; attempt++)
+        {
+          g_clear_error (&last);
+          if (kiln_loader_flash_data (loader, op, block, n, seq, block_timeout, &last))
+            break;
+          if (!retryable (last) || attempt + 1 == BLOCK_ATTEMPTS)
+            {
+              g_propagate_error (error, g_steal_pointer (&last));
+              return FALSE;
+            }
+          kiln_transport_flush_input (kiln_device_get_transport (ctx->device), NULL);
+        }
+      if (ctx->progress != NULL)
+        {
+          guint64 done = op == KILN_OP_FLASH_DEFL_DATA
+                           ? uncompressed_total * MIN (off + n, len) / len
+                           : MIN ((guint64) off + n, uncompressed_total);
+          ctx->progress (done, uncompressed_total, ctx->user_data);
+        }
+    }
+  return TRUE;
+}
+
+/* Writes a sector-aligned, sector-sized payload. */
+static gboolean
+write_aligned (WriteCtx      *ctx,
+               guint32        offset,
+               GBytes        *payload,
+               gboolean       compress,
+               GError       **error)
+{
+  KilnDevice *device = ctx->device;
+  KilnLoader *loader = kiln_device_get_loader (device);
+  const KilnChipInfo *chip = chip_of (device);
+  gboolean stub = is_stub (device);
+  gboolean fifth = !stub && chip->rom_begin_encrypted_word;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (payload, &len);
+  guint32 block = stub ? KILN_STUB_BLOCK_SIZE : KILN_ROM_BLOCK_SIZE;
+  g_autoptr(GBytes) packed = NULL;
+
+  if (compress && (stub || (chip->rom_features & KILN_ROM_DEFLATE)))
+    {
+      packed = kiln_deflate_compress (payload, error);
+      if (packed == NULL)
+        return FALSE;
+      if (g_bytes_get_size (packed) >= len)
+        g_clear_pointer (&packed, g_bytes_unref);
+    }
+
+  if (packed != NULL)
+    {
+      gsize plen;
+      const guint8 *pdata = g_bytes_get_data (packed, &plen);
+      guint32 nblocks = (guint32) ((plen + block - 1) / block);
+      guint32 usize = stub ? (guint32) len : (guint32) ((len + KILN_ROM_BLOCK_SIZE - 1) &
+                                                         ~(gsize) (KILN_ROM_BLOCK_SIZE - 1));
+      guint timeout = stub ? KILN_TIMEOUT_DEFAULT
+                           : kiln_timeout_scaled (KILN_TIMEOUT_ERASE_PER_MB, len);
+
+      if (!kiln_loader_defl_begin (loader, usize, nblocks, block, offset, fifth, timeout, error) ||
+          !send_blocks (ctx, KILN_OP_FLASH_DEFL_DATA, pdata, plen, block, FALSE, len, error))
+        return FALSE;
+      /* The stub answers END only once everything is on the flash; the ROM
+       * would leave the loader, so it gets none. */
+      if (stub && !kiln_loader_flash_end (loader, KILN_OP_FLASH_DEFL_END, FALSE, error))
+        return FALSE;
+      return TRUE;
+    }
+
+  {
+    guint32 nblocks = (guint32) ((len + block - 1) / block);
+    guint32 erase = esp8266_rom (device) ? kiln_flash_rom_erase_size (offset, (guint32) len)
+                                         : (guint32) len;
+    guint timeout = stub ? KILN_TIMEOUT_DEFAULT
+                         : kiln_timeout_scaled (KILN_TIMEOUT_ERASE_PER_MB, len);
+
+    if (!kiln_loader_flash_begin (loader, erase, nblocks, block, offset, fifth, timeout, error) ||
+        !send_blocks (ctx, KILN_OP_FLASH_DATA, data, len, block, TRUE, len, error))
+      return FALSE;
+    if (stub && !kiln_loader_flash_end (loader, KILN_OP_FLASH_END, FALSE, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+kiln_flash_write (KilnDevice             *device,
+                  guint32                 address,
+                  GBytes                 *data,
+                  KilnFlashWriteFlags     flags,
+                  KilnFlashProgressFunc   progress,
+                  gpointer                user_data,
+                  GCancellable           *cancellable,
+                  GError                **error)
+{
+  WriteCtx ctx = { device, progress, user_data, cancellable };
+  const KilnDeviceInfo *info = kiln_device_get_info (device);
+  gsize len = g_bytes_get_size (data);
+  guint32 start = round_down (address);
+  guint64 end = (guint64) address + len;
+  guint64 write_end = round_up (end);
+  g_autoptr(GByteArray) payload = NULL;
+  gsize head, tail;
+
+  if (len == 0)
+    return TRUE;
+  if (end > G_MAXUINT32 + (guint64) 1)
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_REGION_BOUNDS,
+                   _("The data at 0x%x runs past the 4 GiB address space."), address);
+      return FALSE;
+    }
+  if (esp8266_rom (device))
+    {
+      guint64 extent = kiln_flash_rom_erase_extent (start, (guint32) (write_end - start));
+      /* Take the sector the ROM erases by mistake into the write, unless it
+       * lies past the end of the flash. */
+      if (extent > write_end && (info->flash_size == 0 || extent <= info->flash_size))
+        write_end = extent;
+    }
+
+  head = address - start;
+  tail = (gsize) (write_end - end);
+  payload = g_byte_array_sized_new ((guint) (write_end - start));
+  g_byte_array_set_size (payload, (guint) (write_end - start));
+  if (head > 0 &&
+      !kiln_flash_read (device, start, payload->data, (guint32) head, NULL, NULL, cancellable, error))
+    return FALSE;
+  memcpy (payload->data + head, g_bytes_get_data (data, NULL), len);
+  if (tail > 0)
+    {
+      if (info->flash_size != 0 && end >= info->flash_size)
+        memset (payload->data + head + len, 0xFF, tail);
+      else if (!kiln_flash_read (device, (guint32) end, payload->data + head + len, (guint32) tail,
+                                 NULL, NULL, cancellable, error))
+        return FALSE;
+    }
+
+  {
+    g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&payload));
+    return write_aligned (&ctx, start, bytes, (flags & KILN_FLASH_WRITE_COMPRESS) != 0, error);
+  }
+}
+
+gboolean
+kiln_flash_erase_region (KilnDevice    *device,
+                         guint32        address,
+                         guint32        size,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  KilnLoader *loader = kiln_device_get_loader (device);
+  const KilnChipInfo *chip = chip_of (device);
+
+  if (address % SECTOR != 0 || size % SECTOR != 0 || size == 0)
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_REGION_ALIGN,
+                   _("Erasing works on whole 4 KiB sectors: the address (0x%x) and size (0x%x) "
+                     "must both be non-zero multiples of 0x1000."), address, size);
+      return FALSE;
+    }
+  if (is_stub (device))
+    return kiln_loader_erase_region (loader, address, size, error);
+
+  if (esp8266_rom (device))
+    {
+      guint32 extent = kiln_flash_rom_erase_extent (address, size);
+      const KilnDeviceInfo *info = kiln_device_get_info (device);
+      g_autofree guint8 *keep = NULL;
+      guint32 extra = extent - (address + size);
+
+      if (extra > 0 && (info->flash_size == 0 || extent <= info->flash_size))
+        {
+          g_autoptr(GBytes) bytes = NULL;
+          keep = g_malloc (extra);
+          if (!kiln_flash_read (device, address + size, keep, extra, NULL, NULL, cancellable, error))
+            return FALSE;
+          if (!kiln_loader_flash_begin (loader, kiln_flash_rom_erase_size (address, size), 0,
+                                        KILN_ROM_BLOCK_SIZE, address, FALSE,
+                                        kiln_timeout_scaled (KILN_TIMEOUT_ERASE_PER_MB, size),
+                                        error))
+            return FALSE;
+          /* Put back the sector the ROM took with it. */
+          bytes = g_bytes_new_take (g_steal_pointer (&keep), extra);
+          return kiln_flash_write (device, address + size, bytes, 0, NULL, NULL, cancellable, error);
+        }
+    }
+
+  /* The ROM erases the whole range when FLASH_BEGIN arrives. */
+  return kiln_loader_flash_begin (loader,
+                                  esp8266_rom (device) ? kiln_flash_rom_erase_size (address, size)
+                                                       : size,
+                                  0, KILN_ROM_BLOCK_SIZE, address, chip->rom_begin_encrypted_word,
+                                  kiln_timeout_scaled (KILN_TIMEOUT_ERASE_PER_MB, size), error);
+}
+
+gboolean
+kiln_flash_erase_all (KilnDevice    *device,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  const KilnDeviceInfo *info = kiln_device_get_info (device);
+
+  if (is_stub (device))
+    return kiln_loader_erase_flash (kiln_device_get_loader (device), error);
+  if (info->flash_size == 0)
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_UNSUPPORTED,
+                   _("The flash size is unknown, so the ROM loader cannot erase the whole chip. "
+                     "Use a flasher stub, or erase a region of known size."));
+      return FALSE;
+    }
+  return kiln_flash_erase_region (device, 0, info->flash_size, cancellable, error);
+}

@@ -4,3 +4,861 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "kiln-error.h"
+#include "kiln-flash.h"
+#include "kiln-image.h"
+#include "kiln-job.h"
+#include "kiln-util.h"
+
+struct _KilnJob
+{
+  GObject          parent_instance;
+
+  KilnJobKind      kind;
+  KilnJobOptions   options;
+  GPtrArray       *regions;     /* (element-type KilnRegion) */
+  guint32          address;
+  guint32          size;
+  char            *path;
+
+  KilnJobCallbacks callbacks;
+  gpointer         callback_data;
+  GDestroyNotify   callback_destroy;
+
+  /* Set when run asynchronously: callbacks are delivered there. */
+  GMainContext    *context;
+  GMutex           lock;
+  KilnProgress     pending;
+  gboolean         progress_scheduled;
+
+  KilnDeviceInfo   info;
+  gboolean         have_info;
+  KilnJobSummary   summary;
+  char            *board_state;
+
+  /* progress bookkeeping, worker thread only */
+  KilnPhase        phase;
+  gint             region;
+  guint64          overall_done;
+  guint64          overall_total;
+  gint64           rate_start;
+  guint64          rate_base;
+  gint64           last_progress;
+};
+
+G_DEFINE_FINAL_TYPE (KilnJob, kiln_job, G_TYPE_OBJECT)
+
+const char *
+kiln_phase_to_string (KilnPhase phase)
+{
+  switch (phase)
+    {
+    case KILN_PHASE_CONNECTING: return _("Connecting");
+    case KILN_PHASE_DETECTING: return _("Detecting the chip");
+    case KILN_PHASE_PREPARING: return _("Preparing");
+    case KILN_PHASE_ERASING: return _("Erasing");
+    case KILN_PHASE_WRITING: return _("Writing");
+    case KILN_PHASE_VERIFYING: return _("Verifying");
+    case KILN_PHASE_READING: return _("Reading");
+    case KILN_PHASE_RESETTING: return _("Resetting");
+    case KILN_PHASE_DONE: return _("Done");
+    default: return "";
+    }
+}
+
+void
+kiln_job_options_init (KilnJobOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->connect.baud = 115200;
+  options->connect.chip = KILN_CHIP_AUTO;
+  options->connect.before = KILN_RESET_DEFAULT;
+  options->connect.after = KILN_AFTER_HARD_RESET;
+  options->flash_mode = g_strdup ("keep");
+  options->flash_freq = g_strdup ("keep");
+  options->flash_size = g_strdup ("keep");
+  options->compress = KILN_COMPRESS_AUTO;
+  options->verify = TRUE;
+}
+
+void
+kiln_job_options_clear (KilnJobOptions *options)
+{
+  kiln_connect_options_clear (&options->connect);
+  g_clear_pointer (&options->flash_mode, g_free);
+  g_clear_pointer (&options->flash_freq, g_free);
+  g_clear_pointer (&options->flash_size, g_free);
+}
+
+void
+kiln_job_options_copy (KilnJobOptions       *dest,
+                       const KilnJobOptions *src)
+{
+  *dest = *src;
+  kiln_connect_options_copy (&dest->connect, &src->connect);
+  dest->flash_mode = g_strdup (src->flash_mode ? src->flash_mode : "keep");
+  dest->flash_freq = g_strdup (src->flash_freq ? src->flash_freq : "keep");
+  dest->flash_size = g_strdup (src->flash_size ? src->flash_size : "keep");
+}
+
+static void
+kiln_job_finalize (GObject *object)
+{
+  KilnJob *self = KILN_JOB (object);
+
+  kiln_job_options_clear (&self->options);
+  g_clear_pointer (&self->regions, g_ptr_array_unref);
+  g_free (self->path);
+  if (self->callback_destroy != NULL)
+    self->callback_destroy (self->callback_data);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->lock);
+  kiln_device_info_clear (&self->info);
+  g_free (self->board_state);
+  G_OBJECT_CLASS (kiln_job_parent_class)->finalize (object);
+}
+
+static void
+kiln_job_class_init (KilnJobClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kiln_job_finalize;
+}
+
+static void
+kiln_job_init (KilnJob *self)
+{
+  g_mutex_init (&self->lock);
+  self->regions = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_region_free);
+  self->region = -1;
+}
+
+static KilnJob *
+job_new (KilnJobKind           kind,
+         const KilnJobOptions *options)
+{
+  KilnJob *self = g_object_new (KILN_TYPE_JOB, NULL);
+  self->kind = kind;
+  kiln_job_options_copy (&self->options, options);
+  return self;
+}
+
+KilnJob *
+kiln_job_new_write (const KilnJobOptions *options,
+                    GPtrArray            *regions)
+{
+  KilnJob *self = job_new (KILN_JOB_WRITE, options);
+  for (guint i = 0; regions != NULL && i < regions->len; i++)
+    g_ptr_array_add (self->regions, kiln_region_copy (g_ptr_array_index (regions, i)));
+  return self;
+}
+
+KilnJob *
+kiln_job_new_read (const KilnJobOptions *options,
+                   guint32               address,
+                   guint32               size,
+                   const char           *path)
+{
+  KilnJob *self = job_new (KILN_JOB_READ, options);
+  self->address = address;
+  self->size = size;
+  self->path = g_strdup (path);
+  return self;
+}
+
+KilnJob *
+kiln_job_new_erase (const KilnJobOptions *options,
+                    guint32               address,
+                    guint32               size)
+{
+  KilnJob *self = job_new (KILN_JOB_ERASE, options);
+  self->address = address;
+  self->size = size;
+  return self;
+}
+
+KilnJob *
+kiln_job_new_info (const KilnJobOptions *options)
+{
+  return job_new (KILN_JOB_INFO, options);
+}
+
+void
+kiln_job_set_callbacks (KilnJob                *self,
+                        const KilnJobCallbacks *callbacks,
+                        gpointer                user_data,
+                        GDestroyNotify          destroy)
+{
+  if (self->callback_destroy != NULL)
+    self->callback_destroy (self->callback_data);
+  self->callbacks = *callbacks;
+  self->callback_data = user_data;
+  self->callback_destroy = destroy;
+}
+
+KilnJobKind
+kiln_job_get_kind (KilnJob *self)
+{
+  return self->kind;
+}
+
+GPtrArray *
+kiln_job_get_regions (KilnJob *self)
+{
+  return self->regions;
+}
+
+const KilnDeviceInfo *
+kiln_job_get_device_info (KilnJob *self)
+{
+  return self->have_info ? &self->info : NULL;
+}
+
+const KilnJobSummary *
+kiln_job_get_summary (KilnJob *self)
+{
+  return &self->summary;
+}
+
+const char *
+kiln_job_get_board_state (KilnJob *self)
+{
+  return self->board_state;
+}
+
+/* ---- delivering callbacks ------------------------------------------- */
+
+typedef enum { MSG_LOG, MSG_REGION, MSG_INFO } MsgKind;
+
+typedef struct
+{
+  KilnJob       *job;
+  MsgKind        kind;
+  int            level;
+  guint          index;
+  KilnRegionState state;
+  char          *text;
+  KilnDeviceInfo info;
+} Msg;
+
+static void
+msg_free (gpointer data)
+{
+  Msg *m = data;
+  g_object_unref (m->job);
+  g_free (m->text);
+  kiln_device_info_clear (&m->info);
+  g_free (m);
+}
+
+static void
+msg_deliver (Msg *m)
+{
+  KilnJob *self = m->job;
+  switch (m->kind)
+    {
+    case MSG_LOG:
+      if (self->callbacks.log != NULL)
+        self->callbacks.log ((KilnLogLevel) m->level, m->text, self->callback_data);
+      break;
+    case MSG_REGION:
+      if (self->callbacks.region_state != NULL)
+        self->callbacks.region_state (m->index, m->state, m->text, self->callback_data);
+      break;
+    case MSG_INFO:
+      if (self->callbacks.device_info != NULL)
+        self->callbacks.device_info (&m->info, self->callback_data);
+      break;
+    }
+}
+
+static gboolean
+msg_dispatch (gpointer data)
+{
+  msg_deliver (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+post (KilnJob *self,
+      Msg     *m)
+{
+  m->job = g_object_ref (self);
+  if (self->context == NULL)
+    {
+      msg_deliver (m);
+      msg_free (m);
+      return;
+    }
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, msg_dispatch, m, msg_free);
+}
+
+static void G_GNUC_PRINTF (3, 4)
+job_log (KilnJob    *self,
+         int         level,
+         const char *format,
+         ...)
+{
+  Msg *m = g_new0 (Msg, 1);
+  va_list args;
+
+  va_start (args, format);
+  m->kind = MSG_LOG;
+  m->level = level;
+  m->text = g_strdup_vprintf (format, args);
+  va_end (args);
+  post (self, m);
+}
+
+static void
+device_log (int         level,
+            const char *message,
+            gpointer    user_data)
+{
+  job_log (user_data, level, "%s", message);
+}
+
+static void
+region_state (KilnJob         *self,
+              guint            index,
+              KilnRegionState  state,
+              const char      *detail)
+{
+  Msg *m = g_new0 (Msg, 1);
+  m->kind = MSG_REGION;
+  m->index = index;
+  m->state = state;
+  m->text = g_strdup (detail);
+  post (self, m);
+}
+
+static void
+announce_info (KilnJob *self)
+{
+  Msg *m = g_new0 (Msg, 1);
+  m->kind = MSG_INFO;
+  kiln_device_info_copy (&m->info, &self->info);
+  post (self, m);
+}
+
+static gboolean
+progress_dispatch (gpointer data)
+{
+  KilnJob *self = data;
+  KilnProgress p;
+
+  g_mutex_lock (&self->lock);
+  p = self->pending;
+  self->progress_scheduled = FALSE;
+  g_mutex_unlock (&self->lock);
+  if (self->callbacks.progress != NULL)
+    self->callbacks.progress (&p, self->callback_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+report (KilnJob *self,
+        guint64  done,
+        guint64  total,
+        gboolean force)
+{
+  KilnProgress p = { 0 };
+  gint64 now = g_get_monotonic_time ();
+  double elapsed = (now - self->rate_start) / 1e6;
+  guint64 overall = self->overall_done + done;
+
+  /* A UI gains nothing from more than ~30 updates a second. */
+  if (!force && now - self->last_progress < 30000)
+    return;
+  self->last_progress = now;
+
+  p.phase = self->phase;
+  p.region = self->region;
+  p.n_regions = self->regions->len;
+  p.done = done;
+  p.total = total;
+  p.overall_done = overall;
+  p.overall_total = self->overall_total;
+  p.seconds_left = -1;
+  if (elapsed > 0.2 && overall > self->rate_base)
+    {
+      p.bytes_per_second = (overall - self->rate_base) / elapsed;
+      if (self->overall_total > overall)
+        p.seconds_left = (self->overall_total - overall) / p.bytes_per_second;
+      else
+        p.seconds_left = 0;
+    }
+
+  if (self->context == NULL)
+    {
+      if (self->callbacks.progress != NULL)
+        self->callbacks.progress (&p, self->callback_data);
+      return;
+    }
+  g_mutex_lock (&self->lock);
+  self->pending = p;
+  if (!self->progress_scheduled)
+    {
+      self->progress_scheduled = TRUE;
+      g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, progress_dispatch,
+                                  g_object_ref (self), g_object_unref);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+set_phase (KilnJob   *self,
+           KilnPhase  phase,
+           gint       region)
+{
+  self->phase = phase;
+  self->region = region;
+  report (self, 0, 0, TRUE);
+}
+
+static void
+flash_progress (guint64  done,
+                guint64  total,
+                gpointer user_data)
+{
+  report (user_data, done, total, done == total);
+}
+
+/* ---- the work ----------------------------------------------------------- */
+
+static gint
+parse_param (const char  *value,
+             const char  *what,
+             gint         code,
+             GError     **error)
+{
+  if (code < 0)
+    g_set_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT,
+                 _("Unknown flash %s “%s” for this chip."), what, value);
+  return code;
+}
+
+static gboolean
+flash_params (KilnJob         *self,
+              KilnFlashParams *params,
+              guint32         *flash_size,
+              GError         **error)
+{
+  const KilnChipInfo *chip = self->info.chip;
+  const char *mode = self->options.flash_mode;
+  const char *freq = self->options.flash_freq;
+  const char *size = self->options.flash_size;
+
+  params->mode = params->freq = params->size = -1;
+  *flash_size = self->info.flash_size;
+
+  if (mode != NULL && g_strcmp0 (mode, "keep") != 0)
+    {
+      guint8 m;
+      if (parse_param (mode, _("mode"), kiln_flash_mode_parse (mode, &m) ? m : -1, error) < 0)
+        return FALSE;
+      params->mode = m;
+    }
+  if (freq != NULL && g_strcmp0 (freq, "keep") != 0)
+    {
+      const KilnFlashFreq *f = kiln_chip_flash_freq_lookup (chip, freq);
+      if (parse_param (freq, _("frequency"), f ? f->code : -1, error) < 0)
+        return FALSE;
+      params->freq = f->code;
+    }
+  if (size != NULL && g_strcmp0 (size, "detect") == 0)
+    {
+      const KilnFlashSize *s = self->info.flash_size
+                                 ? kiln_chip_flash_size_by_bytes (chip, self->info.flash_size)
+                                 : NULL;
+      if (s == NULL)
+        {
+          job_log (self, KILN_LOG_WARNING,
+                   _("The flash size could not be detected; the image headers keep theirs."));
+        }
+      else
+        params->size = s->code;
+    }
+  else if (size != NULL && g_strcmp0 (size, "keep") != 0)
+    {
+      const KilnFlashSize *s = kiln_chip_flash_size_lookup (chip, size);
+      if (parse_param (size, _("size"), s ? s->code : -1, error) < 0)
+        return FALSE;
+      params->size = s->code;
+      if (self->info.flash_size != 0 && s->bytes > self->info.flash_size)
+        job_log (self, KILN_LOG_WARNING,
+                 _("The chosen flash size %s is larger than the flash on the board (%u KiB)."),
+                 s->name, self->info.flash_size / 1024);
+      *flash_size = s->bytes;
+    }
+  return TRUE;
+}
+
+static gint
+compare_region_address (gconstpointer a,
+                        gconstpointer b,
+                        gpointer      user_data)
+{
+  GPtrArray *regions = user_data;
+  const KilnRegion *ra = g_ptr_array_index (regions, *(const guint *) a);
+  const KilnRegion *rb = g_ptr_array_index (regions, *(const guint *) b);
+  return ra->address < rb->address ? -1 : ra->address > rb->address;
+}
+
+static gboolean
+region_matches (KilnJob          *self,
+                KilnDevice       *device,
+                const KilnRegion *region,
+                GBytes           *data,
+                GError          **error)
+{
+  guint8 remote[16], local[16];
+  gsize dlen = sizeof local;
+  g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
+
+  g_checksum_update (md5, g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+  g_checksum_get_digest (md5, local, &dlen);
+  if (!kiln_flash_md5 (device, region->address, (guint32) g_bytes_get_size (data), remote, error))
+    return FALSE;
+  return memcmp (local, remote, 16) == 0;
+}
+
+static gboolean
+run_write (KilnJob       *self,
+           KilnDevice    *device,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  KilnFlashParams params;
+  guint32 flash_size;
+  gboolean can_md5 = kiln_flash_can_md5 (device);
+  gboolean compress;
+
+  if (!flash_params (self, &params, &flash_size, error))
+    return FALSE;
+  if (!kiln_layout_check (self->regions, flash_size, KILN_LAYOUT_ALLOW_UNALIGNED, error))
+    return FALSE;
+
+  compress = self->options.compress != KILN_COMPRESS_OFF;
+  self->overall_total = 0;
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      KilnRegion *r = g_ptr_array_index (self->regions, i);
+      g_autofree char *what = NULL;
+      GBytes *data = kiln_image_patch_flash_params (r->data, self->info.chip, r->address,
+                                                    &params, &what);
+      if (what != NULL)
+        job_log (self, KILN_LOG_INFO, "%s", what);
+      g_ptr_array_add (payloads, data);
+      g_array_append_val (order, i);
+      self->overall_total += g_bytes_get_size (data);
+    }
+  /* Upwards, so a later region never erases what an earlier one wrote. */
+  g_array_sort_with_data (order, compare_region_address, self->regions);
+
+  if (self->options.erase_all)
+    {
+      set_phase (self, KILN_PHASE_ERASING, -1);
+      job_log (self, KILN_LOG_INFO, _("Erasing the whole flash…"));
+      if (!kiln_flash_erase_all (device, cancellable, error))
+        return FALSE;
+    }
+
+  self->rate_start = g_get_monotonic_time ();
+  self->rate_base = 0;
+  self->summary.verified = can_md5 && self->options.verify;
+  self->summary.verify_method = can_md5 && self->options.verify ? "MD5" : NULL;
+
+  for (guint k = 0; k < order->len; k++)
+    {
+      guint i = g_array_index (order, guint, k);
+      KilnRegion *r = g_ptr_array_index (self->regions, i);
+      GBytes *data = g_ptr_array_index (payloads, i);
+      gsize len = g_bytes_get_size (data);
+      g_autoptr(GError) local = NULL;
+
+      if (self->options.skip_unchanged && can_md5 && !self->options.erase_all)
+        {
+          gboolean same = region_matches (self, device, r, data, &local);
+          if (local != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          if (same)
+            {
+              job_log (self, KILN_LOG_INFO, _("%s at 0x%x is already on the flash: skipped."),
+                       r->name, r->address);
+              region_state (self, i, KILN_REGION_SKIPPED, NULL);
+              self->overall_done += len;
+              self->summary.regions_skipped++;
+              continue;
+            }
+        }
+
+      set_phase (self, KILN_PHASE_WRITING, (gint) i);
+      region_state (self, i, KILN_REGION_WRITING, NULL);
+      job_log (self, KILN_LOG_INFO, _("Writing %s (%" G_GSIZE_FORMAT " bytes) at 0x%x…"), r->name,
+               len, r->address);
+      if (!kiln_flash_write (device, r->address, data, compress ? KILN_FLASH_WRITE_COMPRESS : 0,
+                             flash_progress, self, cancellable, &local))
+        {
+          region_state (self, i, KILN_REGION_FAILED, local->message);
+          if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_prefix_error (&local, _("Writing %s at 0x%x failed: "), r->name, r->address);
+          self->board_state = g_strdup_printf (
+            _("The board is still in its bootloader. %s (0x%x–0x%" G_GINT64_MODIFIER "x) is "
+              "incomplete; regions before it were written, nothing outside the chosen regions was "
+              "changed. Start again to finish."),
+            r->name, r->address, (gint64) r->address + (gint64) len - 1);
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      self->overall_done += len;
+      self->summary.bytes_written += len;
+      self->summary.regions_written++;
+      region_state (self, i, KILN_REGION_WRITTEN, NULL);
+
+      if (!self->options.verify)
+        continue;
+      if (!can_md5)
+        {
+          job_log (self, KILN_LOG_WARNING,
+                   _("%s cannot be verified: the %s ROM has no checksum command (use a flasher "
+                     "stub for verification). Each block was checked on arrival."),
+                   r->name, self->info.chip->display_name);
+          continue;
+        }
+      set_phase (self, KILN_PHASE_VERIFYING, (gint) i);
+      if (!region_matches (self, device, r, data, &local))
+        {
+          if (local == NULL)
+            g_set_error (&local, KILN_ERROR, KILN_ERROR_VERIFY,
+                         _("Verification of %s at 0x%x failed: the flash holds different data "
+                           "than was written. Write it again; if it keeps failing, try a lower "
+                           "baud rate or another SPI mode (DIO/DOUT), and check the power "
+                           "supply."), r->name, r->address);
+          region_state (self, i, KILN_REGION_FAILED, local->message);
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      region_state (self, i, KILN_REGION_VERIFIED, NULL);
+      job_log (self, KILN_LOG_INFO, _("%s verified (MD5)."), r->name);
+    }
+  return TRUE;
+}
+
+static gboolean
+run_read (KilnJob       *self,
+          KilnDevice    *device,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autofree guint8 *buf = NULL;
+  guint32 fsize = self->info.flash_size;
+
+  if (self->size == 0)
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT,
+                   _("The size to read is zero."));
+      return FALSE;
+    }
+  if (fsize != 0 && (guint64) self->address + self->size > fsize)
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_REGION_BOUNDS,
+                   _("Reading 0x%x bytes at 0x%x goes past the end of the %u KiB flash."),
+                   self->size, self->address, fsize / 1024);
+      return FALSE;
+    }
+  buf = g_try_malloc (self->size);
+  if (buf == NULL)
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_FAILED, _("Not enough memory to read %u bytes."),
+                   self->size);
+      return FALSE;
+    }
+  set_phase (self, KILN_PHASE_READING, -1);
+  self->overall_total = self->size;
+  self->rate_start = g_get_monotonic_time ();
+  job_log (self, KILN_LOG_INFO, _("Reading %u bytes at 0x%x…"), self->size, self->address);
+  if (!kiln_flash_read (device, self->address, buf, self->size, flash_progress, self, cancellable,
+                        error))
+    return FALSE;
+  if (!g_file_set_contents (self->path, (const char *) buf, self->size, error))
+    return FALSE;
+  job_log (self, KILN_LOG_INFO, _("Saved to %s."), self->path);
+  return TRUE;
+}
+
+static gboolean
+run_erase (KilnJob       *self,
+           KilnDevice    *device,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  set_phase (self, KILN_PHASE_ERASING, -1);
+  if (self->size == 0)
+    {
+      job_log (self, KILN_LOG_INFO, _("Erasing the whole flash…"));
+      return kiln_flash_erase_all (device, cancellable, error);
+    }
+  if (self->info.flash_size != 0 && (guint64) self->address + self->size > self->info.flash_size)
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_REGION_BOUNDS,
+                   _("Erasing 0x%x bytes at 0x%x goes past the end of the %u KiB flash."),
+                   self->size, self->address, self->info.flash_size / 1024);
+      return FALSE;
+    }
+  job_log (self, KILN_LOG_INFO, _("Erasing 0x%x bytes at 0x%x…"), self->size, self->address);
+  return kiln_flash_erase_region (device, self->address, self->size, cancellable, error);
+}
+
+static gboolean
+check_security (KilnJob  *self,
+                GError  **error)
+{
+  g_autofree char *text = kiln_device_info_describe_security (&self->info);
+
+  if (text == NULL)
+    return TRUE;
+  if (self->kind == KILN_JOB_INFO)
+    {
+      job_log (self, KILN_LOG_WARNING, "%s", text);
+      return TRUE;
+    }
+  g_set_error (error, KILN_ERROR, KILN_ERROR_SECURITY,
+               _("%s Kiln will not write plain images to this chip: it would no longer boot. "
+                 "Update it with the signed/encrypted images your build system produces, or "
+                 "through OTA."), text);
+  return FALSE;
+}
+
+/**
+ * kiln_job_run:
+ *
+ * Runs the whole job in the calling thread.  The port is always closed
+ * again when this returns.
+ */
+gboolean
+kiln_job_run (KilnJob       *self,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(KilnDevice) device = NULL;
+  g_autoptr(GError) local = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (KILN_IS_JOB (self), FALSE);
+
+  memset (&self->summary, 0, sizeof self->summary);
+  g_clear_pointer (&self->board_state, g_free);
+  self->overall_done = self->overall_total = 0;
+
+  if (self->kind == KILN_JOB_WRITE)
+    {
+      if (self->regions->len == 0)
+        {
+          g_set_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT,
+                       _("There is nothing to write: add at least one file."));
+          return FALSE;
+        }
+      /* Everything that can be checked without the board is checked first. */
+      if (!kiln_layout_check (self->regions, 0, KILN_LAYOUT_ALLOW_UNALIGNED, error))
+        return FALSE;
+    }
+
+  set_phase (self, KILN_PHASE_CONNECTING, -1);
+  device = kiln_device_connect (&self->options.connect, device_log, self, cancellable, &local);
+  if (device == NULL)
+    goto out;
+  kiln_device_info_clear (&self->info);
+  kiln_device_info_copy (&self->info, kiln_device_get_info (device));
+  self->have_info = TRUE;
+  announce_info (self);
+
+  if (!check_security (self, &local))
+    goto out;
+
+  switch (self->kind)
+    {
+    case KILN_JOB_WRITE: ok = run_write (self, device, cancellable, &local); break;
+    case KILN_JOB_READ: ok = run_read (self, device, cancellable, &local); break;
+    case KILN_JOB_ERASE: ok = run_erase (self, device, cancellable, &local); break;
+    case KILN_JOB_INFO: ok = TRUE; break;
+    }
+
+  self->summary.bytes_sent = kiln_loader_get_bytes_sent (kiln_device_get_loader (device));
+  if (ok)
+    {
+      set_phase (self, KILN_PHASE_RESETTING, -1);
+      kiln_device_finish (device, self->options.connect.after);
+    }
+
+out:
+  self->summary.seconds = (g_get_monotonic_time () - start) / 1e6;
+  if (!ok)
+    {
+      if (self->board_state == NULL && device != NULL && self->kind != KILN_JOB_INFO)
+        self->board_state = g_strdup (_("The board is still in its bootloader; the port was "
+                                        "released. Start again to retry."));
+      if (local != NULL && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        job_log (self, KILN_LOG_WARNING, _("Stopped."));
+      else if (local != NULL)
+        job_log (self, KILN_LOG_ERROR, "%s", local->message);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  self->phase = KILN_PHASE_DONE;
+  report (self, self->overall_total, self->overall_total, TRUE);
+  return TRUE;
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  KilnJob *self = source_object;
+  GError *error = NULL;
+
+  if (kiln_job_run (self, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * kiln_job_run_async:
+ *
+ * Runs the job in a worker thread.  Callbacks arrive in the thread-default
+ * main context of the caller; @callback runs there once the port is closed.
+ */
+void
+kiln_job_run_async (KilnJob             *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, kiln_job_run_async);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  self->context = g_main_context_ref_thread_default ();
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+gboolean
+kiln_job_run_finish (KilnJob       *self,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -192,4 +192,6 @@ const KilnJobSummary *kiln_job_get_summary     (KilnJob  *self);
  * was touched."), or NULL. */
 const char           *kiln_job_get_board_state (KilnJob  *self);
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KilnJobOptions, kiln_job_options_clear)
+
 G_END_DECLS

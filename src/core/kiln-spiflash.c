@@ -115,6 +115,95 @@ kiln_spiflash_command (KilnLoader         *loader,
   return TRUE;
 }
 
+#define USR_ADDR      (1u << 30)
+#define SPI_READ_CHUNK 64
+
+/* Programs a 24-bit address read of @len (≤ 64) bytes and collects W0…W15. */
+static gboolean
+read_chunk (KilnLoader         *loader,
+            const KilnChipInfo *chip,
+            guint32             address,
+            guint8             *buf,
+            gsize               len,
+            GError            **error)
+{
+  const KilnSpiRegs *r = &chip->spi;
+  guint read_bits = (guint) len * 8;
+  guint32 addr_field = 23u << 26;  /* address bit length − 1 */
+  gboolean done = FALSE;
+
+  if (r->mosi_dlen != 0)
+    {
+      if (!kiln_loader_write_reg (loader, r->base + r->miso_dlen, read_bits - 1, 0xFFFFFFFF, 0,
+                                  error) ||
+          !kiln_loader_write_reg (loader, r->base + r->usr1, addr_field, 0xFFFFFFFF, 0, error))
+        return FALSE;
+    }
+  else if (!kiln_loader_write_reg (loader, r->base + r->usr1,
+                                   addr_field | ((read_bits - 1) << 8), 0xFFFFFFFF, 0, error))
+    return FALSE;
+  if (!kiln_loader_write_reg (loader, r->base + r->usr, USR_COMMAND | USR_ADDR | USR_MISO,
+                              0xFFFFFFFF, 0, error) ||
+      !kiln_loader_write_reg (loader, r->base + r->usr2, (7u << 28) | 0x03, 0xFFFFFFFF, 0,
+                              error) ||
+      !kiln_loader_write_reg (loader, r->base + 0x04,
+                              r->addr_left_aligned ? address << 8 : address, 0xFFFFFFFF, 0,
+                              error) ||
+      !kiln_loader_write_reg (loader, r->base, SPI_CMD_USR, 0xFFFFFFFF, 0, error))
+    return FALSE;
+  for (guint i = 0; i < 10 && !done; i++)
+    {
+      guint32 cmd;
+      if (!kiln_loader_read_reg (loader, r->base, &cmd, error))
+        return FALSE;
+      done = (cmd & SPI_CMD_USR) == 0;
+    }
+  if (!done)
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_TIMEOUT,
+                   _("The SPI flash did not finish a read at 0x%x."), address);
+      return FALSE;
+    }
+  for (gsize i = 0; i < len; i += 4)
+    {
+      guint32 w;
+      if (!kiln_loader_read_reg (loader, r->base + r->w0 + (guint32) i, &w, error))
+        return FALSE;
+      for (gsize j = 0; j < 4 && i + j < len; j++)
+        buf[i + j] = (w >> (8 * j)) & 0xFF;
+    }
+  return TRUE;
+}
+
+gboolean
+kiln_spiflash_read (KilnLoader         *loader,
+                    const KilnChipInfo *chip,
+                    guint32             address,
+                    guint8             *buf,
+                    gsize               len,
+                    GCancellable       *cancellable,
+                    GError            **error)
+{
+  const KilnSpiRegs *r = &chip->spi;
+  guint32 old_usr, old_usr1, old_usr2;
+
+  if (!kiln_loader_read_reg (loader, r->base + r->usr, &old_usr, error) ||
+      !kiln_loader_read_reg (loader, r->base + r->usr1, &old_usr1, error) ||
+      !kiln_loader_read_reg (loader, r->base + r->usr2, &old_usr2, error))
+    return FALSE;
+  for (gsize off = 0; off < len; off += SPI_READ_CHUNK)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (!read_chunk (loader, chip, address + (guint32) off, buf + off,
+                       MIN (SPI_READ_CHUNK, len - off), error))
+        return FALSE;
+    }
+  return kiln_loader_write_reg (loader, r->base + r->usr, old_usr, 0xFFFFFFFF, 0, error) &&
+         kiln_loader_write_reg (loader, r->base + r->usr1, old_usr1, 0xFFFFFFFF, 0, error) &&
+         kiln_loader_write_reg (loader, r->base + r->usr2, old_usr2, 0xFFFFFFFF, 0, error);
+}
+
 gboolean
 kiln_spiflash_read_id (KilnLoader         *loader,
                        const KilnChipInfo *chip,

@@ -22,6 +22,15 @@ gboolean    kiln_spiflash_read_id     (KilnLoader         *loader,
                                        const KilnChipInfo *chip,
                                        guint32            *jedec_id,
                                        GError            **error);
+/* Reads flash through the SPI registers, 64 bytes per command: slow, but
+ * the only way to read with the ESP8266 ROM. */
+gboolean    kiln_spiflash_read        (KilnLoader         *loader,
+                                       const KilnChipInfo *chip,
+                                       guint32             address,
+                                       guint8             *buf,
+                                       gsize               len,
+                                       GCancellable       *cancellable,
+                                       GError            **error);
 /* Bytes, or 0 when the id does not say. */
 guint32     kiln_spiflash_size_from_id (guint32           jedec_id);
 const char *kiln_spiflash_vendor_name  (guint8            manufacturer);
