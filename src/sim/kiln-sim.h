@@ -2,14 +2,181 @@
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A virtual ESP8266 or ESP32 that speaks the real ROM serial loader
+ * protocol byte for byte (and, once a RAM image has been uploaded and
+ * started, a flasher stub protocol), boots from its flash with realistic
+ * ROM boot logs, and runs an AT firmware personality after a flash boot.
+ * It keeps its own description of each chip (src/sim/kiln-sim-chips.c) and
+ * shares nothing with the core but SLIP framing, the transport interface
+ * and the error domain.
+ *
+ * Port strings
+ * ============
+ *
+ *   sim:CHIP[?KEY=VALUE[&KEY=VALUE]...]      CHIP is esp8266 or esp32
+ *
+ * Options (all optional):
+ *
+ *   flash=SIZE        flash size: 256KB 512KB 1MB 2MB 4MB 8MB 16MB (also
+ *                     written 4M, 32Mbit or in bytes).  Default 4MB, or the
+ *                     size of flash-file when that exists.
+ *   jedec=HEX         JEDEC id bytes in the order the chip sends them,
+ *                     e.g. c84016.  Default GigaDevice c8 40 log2(size).
+ *   xtal=26|40        crystal in MHz.  Default 26 (ESP8266), 40 (ESP32).
+ *                     The ROM boot log runs at 115200 × xtal / 40 baud, so a
+ *                     26 MHz ESP8266 logs at 74880.
+ *   mac=AA:BB:CC:DD:EE:FF
+ *                     factory MAC.  Default 18:fe:34:12:34:56 (ESP8266),
+ *                     24:0a:c4:12:34:56 (ESP32).
+ *   flash-file=PATH   load the flash from PATH if it exists (else start
+ *                     erased) and save it back atomically when a transport
+ *                     is closed, after FLASH_END / ERASE_FLASH and when the
+ *                     device is freed.
+ *   boot=download|flash
+ *                     what the board does at power-on.  Default download:
+ *                     it sits in the ROM loader, so tools that cannot reset
+ *                     it (socket://) still work.  Later resets follow the
+ *                     DTR/RTS auto-reset circuit.
+ *   pace=0|1          wire pacing: bytes cross at the current baud (10 bits
+ *                     a byte) and device-side timings apply.  Default 0.
+ *   erase-ms=MS       erase time per 4 KiB sector (a whole 64 KiB block
+ *                     costs 5 sectors).  Default 30 when paced, else 0.
+ *   write-ms=MS       program time per 256-byte page.  Default 0.6 when
+ *                     paced, else 0.
+ *   md5-ms=MS         MD5 time per MiB.  Default 150 when paced, else 0.
+ *   fault=LIST        faults, each firing once, separated by ',' '+' or ';':
+ *                       drop:N          the Nth byte host→device is lost
+ *                       corrupt:N       the Nth byte host→device has bit 0 flipped
+ *                       corrupt-reply:N the Nth byte device→host has bit 0 flipped
+ *                       stall:N:MS      after the Nth byte host→device the
+ *                                       device answers nothing for MS ms
+ *                       disconnect:N    the link fails after N bytes host→device:
+ *                                       reads and writes then fail with
+ *                                       KILN_ERROR_PORT_GONE until reopened
+ *                       reset:N         the chip resets itself (watchdog) after
+ *                                       the Nth byte host→device
+ *                       noise:N         N garbage bytes precede the first reply
+ *                     Byte counts start at 1 and count from the creation of
+ *                     the device (kiln_sim_get_stats() shows the counters).
+ *   at-version=TEXT   the "AT version:" value AT+GMR reports.
+ *   scenario=NAME     a failure the next flash boots show.  ESP8266:
+ *                     mismatch-map[:N] (firmware built for map N, default 5),
+ *                     no-init-data, gpio15-high, csum-err.  ESP32:
+ *                     flash-read-err, brownout.
+ *   id=NAME           keep the device in a process-wide registry: every open
+ *                     of a port string with the same id reaches the same
+ *                     board (its other options are then ignored), as a
+ *                     board stays plugged in between two programs' runs.
+ *
+ * Threading: a #KilnSim runs its own device thread.  Every function here
+ * may be called from any thread; a transport it opens follows the usual
+ * transport rule (one thread at a time, or one reader and one writer).
  */
 #pragma once
 
 #include <glib.h>
 
+#include "kiln-transport.h"
+
 G_BEGIN_DECLS
 
-/* Registers the "sim:" port scheme and lists sim:esp8266 and sim:esp32. */
-void kiln_sim_register (void);
+typedef struct _KilnSim KilnSim;
+
+/**
+ * KilnSimStrap:
+ * @KILN_SIM_STRAP_AUTO: GPIO0 follows the DTR/RTS auto-reset circuit
+ * @KILN_SIM_STRAP_DOWNLOAD: the BOOT button is held: GPIO0 is low at every reset
+ * @KILN_SIM_STRAP_FLASH: GPIO0 is held high: every reset boots from flash
+ */
+typedef enum
+{
+  KILN_SIM_STRAP_AUTO,
+  KILN_SIM_STRAP_DOWNLOAD,
+  KILN_SIM_STRAP_FLASH,
+} KilnSimStrap;
+
+/**
+ * KilnSimMode:
+ * @KILN_SIM_MODE_RESET: EN is held low
+ * @KILN_SIM_MODE_ROM: the ROM serial loader is waiting for commands
+ * @KILN_SIM_MODE_STUB: an uploaded flasher stub is running
+ * @KILN_SIM_MODE_APP: the flashed firmware runs (the AT personality)
+ * @KILN_SIM_MODE_HALTED: the boot failed; the chip prints its failure only
+ */
+typedef enum
+{
+  KILN_SIM_MODE_RESET,
+  KILN_SIM_MODE_ROM,
+  KILN_SIM_MODE_STUB,
+  KILN_SIM_MODE_APP,
+  KILN_SIM_MODE_HALTED,
+} KilnSimMode;
+
+/**
+ * KilnSimStats:
+ *
+ * Counters since the device was created.  Byte counts are what crossed
+ * the wire (after faults and baud mismatch), "received" meaning host→device.
+ */
+typedef struct
+{
+  guint64 bytes_received;
+  guint64 bytes_sent;
+  guint64 frames_received;
+  guint64 commands;          /* loader commands dispatched, ROM and stub */
+  guint64 command_errors;    /* replies carrying a failure status */
+  guint64 checksum_errors;
+  guint64 syncs;
+  guint64 boots;             /* every reset that ran the ROM */
+  guint64 download_boots;
+  guint64 flash_boots;
+  guint64 sectors_erased;
+  guint64 bytes_programmed;
+  guint64 at_commands;
+  guint64 garbled_bytes;     /* bytes turned to garbage by a baud mismatch */
+  guint   faults_fired;
+  guint   op_count[256];     /* commands seen, by opcode */
+} KilnSimStats;
+
+void           kiln_sim_register          (void);
+
+KilnSim       *kiln_sim_new_from_options  (const char    *options,
+                                           GError       **error);
+KilnSim       *kiln_sim_ref               (KilnSim       *self);
+void           kiln_sim_unref             (KilnSim       *self);
+KilnSim       *kiln_sim_lookup            (const char    *id);
+void           kiln_sim_forget            (const char    *id);
+KilnSim       *kiln_sim_from_transport    (KilnTransport *transport);
+
+const char    *kiln_sim_get_chip_name     (KilnSim       *self);
+const char    *kiln_sim_get_id            (KilnSim       *self);
+gsize          kiln_sim_get_flash_size    (KilnSim       *self);
+const guint8  *kiln_sim_get_flash         (KilnSim       *self,
+                                           gsize         *len);
+GBytes        *kiln_sim_copy_flash        (KilnSim       *self);
+gboolean       kiln_sim_set_flash         (KilnSim       *self,
+                                           gsize          offset,
+                                           const guint8  *data,
+                                           gsize          len,
+                                           GError       **error);
+gboolean       kiln_sim_save_flash        (KilnSim       *self,
+                                           GError       **error);
+
+KilnTransport *kiln_sim_open_transport    (KilnSim       *self,
+                                           guint          baud,
+                                           GError       **error);
+
+void           kiln_sim_get_stats         (KilnSim       *self,
+                                           KilnSimStats  *stats);
+KilnSimMode    kiln_sim_get_mode          (KilnSim       *self);
+guint          kiln_sim_get_baud          (KilnSim       *self);
+
+void           kiln_sim_set_strap         (KilnSim       *self,
+                                           KilnSimStrap   strap);
+void           kiln_sim_reset             (KilnSim       *self);
+void           kiln_sim_power_cycle       (KilnSim       *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KilnSim, kiln_sim_unref)
 
 G_END_DECLS

@@ -1,0 +1,112 @@
+/* kiln-sim-at.c: the AT firmware the board runs after a flash boot.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Just enough of Espressif's AT command firmware for a console and for
+ * checking a flash worked: 115200 baud, commands end in CR LF, each
+ * received character is echoed (ATE1) and the end of the line comes back
+ * as CR LF, so "AT\r\n" yields "AT\r\r\n" then "\r\nOK\r\n".
+ *
+ *   AT       → OK
+ *   AT+GMR   → version lines (at-version= sets the AT version) and OK
+ *   AT+RST   → OK, then a software reset with its boot log
+ *   ATE0/1   → echo off / on, OK
+ *   anything else → ERROR
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "kiln-sim-private.h"
+
+#define MAX_LINE 256
+
+void
+kiln_sim_at_reset (KilnSim *sim)
+{
+  if (sim->at.line == NULL)
+    sim->at.line = g_string_new (NULL);
+  g_string_truncate (sim->at.line, 0);
+  sim->at.echo = TRUE;
+  sim->at.overflow = FALSE;
+}
+
+void
+kiln_sim_at_clear (KilnSim *sim)
+{
+  if (sim->at.line != NULL)
+    g_string_free (sim->at.line, TRUE);
+  sim->at.line = NULL;
+}
+
+static void
+run_command (KilnSim    *sim,
+             const char *cmd)
+{
+  sim->stats.at_commands++;
+
+  if (g_str_equal (cmd, "AT"))
+    kiln_sim_emit_str (sim, "\r\nOK\r\n");
+  else if (g_str_equal (cmd, "AT+GMR"))
+    {
+      g_autofree char *text = g_strconcat ("AT version:",
+                                           sim->opts.at_version != NULL ? sim->opts.at_version
+                                                                        : sim->chip->at_version,
+                                           "\r\n", sim->chip->at_gmr_tail, NULL);
+      kiln_sim_emit_str (sim, text);
+    }
+  else if (g_str_equal (cmd, "AT+RST"))
+    {
+      kiln_sim_emit_str (sim, "\r\nOK\r\n");
+      /* The firmware restarts once its reply has left the UART. */
+      kiln_sim_add_timer (sim, MAX (sim->d2h_tail, sim->now) + 1000, KILN_SIM_TIMER_REBOOT,
+                          KILN_SIM_RESET_SOFTWARE);
+      sim->mode = KILN_SIM_MODE_HALTED;
+    }
+  else if (g_str_equal (cmd, "ATE0") || g_str_equal (cmd, "ATE1"))
+    {
+      sim->at.echo = cmd[3] == '1';
+      kiln_sim_emit_str (sim, "\r\nOK\r\n");
+    }
+  else
+    kiln_sim_emit_str (sim, "\r\nERROR\r\n");
+}
+
+void
+kiln_sim_at_rx (KilnSim *sim,
+                guint8   byte)
+{
+  KilnSimAt *at = &sim->at;
+
+  if (byte == '\n')
+    {
+      g_autofree char *cmd = NULL;
+
+      if (at->echo)
+        kiln_sim_emit_str (sim, "\r\n");
+      if (at->line->len > 0 && at->line->str[at->line->len - 1] == '\r')
+        g_string_truncate (at->line, at->line->len - 1);
+      cmd = g_strdup (at->line->str);
+      g_string_truncate (at->line, 0);
+      if (at->overflow)
+        {
+          at->overflow = FALSE;
+          kiln_sim_emit_str (sim, "\r\nERROR\r\n");
+          return;
+        }
+      if (*cmd == '\0')
+        return;
+      run_command (sim, cmd);
+      return;
+    }
+
+  if (at->echo)
+    kiln_sim_emit (sim, &byte, 1);
+  if (at->line->len >= MAX_LINE)
+    {
+      at->overflow = TRUE;
+      return;
+    }
+  g_string_append_c (at->line, (char) byte);
+}
