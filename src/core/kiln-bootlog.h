@@ -1,12 +1,310 @@
-/* kiln-bootlog.h
+/* kiln-bootlog.h: turns what ESP8266 and ESP32-family chips print while
+ * they boot into structured events, and known failure patterns into a
+ * diagnosis with a fix.  Pure: no I/O, no clock.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
+
+/**
+ * KilnBootFamily:
+ * @KILN_BOOT_FAMILY_UNKNOWN: not (yet) known
+ * @KILN_BOOT_FAMILY_ESP8266: the ESP8266/ESP8285 ROM ("ets Jan  8 2013")
+ * @KILN_BOOT_FAMILY_ESP32: the ESP32 and its successors (S2, S3, C3 …)
+ */
+typedef enum
+{
+  KILN_BOOT_FAMILY_UNKNOWN,
+  KILN_BOOT_FAMILY_ESP8266,
+  KILN_BOOT_FAMILY_ESP32,
+} KilnBootFamily;
+
+/**
+ * KilnBootMode:
+ * @KILN_BOOT_MODE_UNKNOWN: no reset line seen
+ * @KILN_BOOT_MODE_FLASH: normal boot from SPI flash
+ * @KILN_BOOT_MODE_DOWNLOAD: the ROM serial loader (what flashing needs)
+ * @KILN_BOOT_MODE_SDIO: ESP8266 SDIO boot ("waiting for host"): GPIO15 high
+ * @KILN_BOOT_MODE_OTHER: a strapping combination no one wants
+ */
+typedef enum
+{
+  KILN_BOOT_MODE_UNKNOWN,
+  KILN_BOOT_MODE_FLASH,
+  KILN_BOOT_MODE_DOWNLOAD,
+  KILN_BOOT_MODE_SDIO,
+  KILN_BOOT_MODE_OTHER,
+} KilnBootMode;
+
+typedef enum
+{
+  KILN_BOOT_SEVERITY_INFO,
+  KILN_BOOT_SEVERITY_WARNING,
+  KILN_BOOT_SEVERITY_ERROR,
+} KilnBootSeverity;
+
+/**
+ * KilnBootEventKind:
+ *
+ * What a recognised piece of a line is.  The numbers (#KilnBootEvent.values)
+ * and names each kind fills in are listed beside it; unused ones are 0/NULL.
+ *
+ * @KILN_BOOT_EVENT_TEXT: a line no pattern knows (application output)
+ * @KILN_BOOT_EVENT_WRONG_BAUD: bytes that look like text sent at another
+ *   baud rate.  values: suggested baud (0: unknown), bytes that were not
+ *   text.  The garbled lines themselves are not reported as text.
+ * @KILN_BOOT_EVENT_ROM_BANNER: "ets Jul 29 2019 12:21:46", "ets Jan  8 2013",
+ *   "ESP-ROM:esp32c3-api1-20210207".  name: ROM date or chip ("esp32c3"),
+ *   detail: time or ROM build tag
+ * @KILN_BOOT_EVENT_ROM_BUILD: "Build:Feb  7 2021".  name: the date
+ * @KILN_BOOT_EVENT_RESET: ESP8266 "rst cause:2, boot mode:(3,6)": values:
+ *   cause, boot mode, second boot-mode number.  ESP32 "rst:0x1
+ *   (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)": values: reason,
+ *   strap value, 1 if the boot part was present; name: reason name,
+ *   detail: boot mode name.  #KilnBootEvent.mode says what was chosen.
+ * @KILN_BOOT_EVENT_SAVED_PC: "Saved PC:0x403…".  values: address
+ * @KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD: the ROM loader waits for a flasher
+ * @KILN_BOOT_EVENT_WAITING_FOR_HOST: ESP8266 SDIO boot, GPIO15 high
+ * @KILN_BOOT_EVENT_LOAD: "load 0x40100000, len 24236, room 16" (ESP8266) or
+ *   "load:0x3fff0030,len:6276" (ESP32).  values: address, length, room
+ * @KILN_BOOT_EVENT_TAIL: "tail 8", "ho 8 tail 4 room 4".  values: tail, ho, room
+ * @KILN_BOOT_EVENT_CHKSUM: "chksum 0xe5" or "chksum 0xd8 csum 0xd8".
+ *   values: chksum, csum, 1 if csum was present
+ * @KILN_BOOT_EVENT_CSUM: "csum 0xd8".  values: csum, last chksum, 1 if
+ *   they differ
+ * @KILN_BOOT_EVENT_CSUM_ERR: "csum err": the image checksum is wrong
+ * @KILN_BOOT_EVENT_ROM_HALT: "ets_main.c 371": the ROM gave up.  values: line
+ * @KILN_BOOT_EVENT_CONFIGSIP: "configsip: 0, SPIWP:0xee".  values: configsip, spiwp
+ * @KILN_BOOT_EVENT_CLK_DRV: "clk_drv:0x00,q_drv:0x00,…"
+ * @KILN_BOOT_EVENT_FLASH_MODE: "mode:DIO, clock div:2".  values: divider;
+ *   name: mode
+ * @KILN_BOOT_EVENT_ENTRY: "entry 0x4008063c": the ROM jumps to the
+ *   bootloader.  values: address
+ * @KILN_BOOT_EVENT_INVALID_HEADER: "invalid header: 0xffffffff".  values: word
+ * @KILN_BOOT_EVENT_FLASH_READ_ERR: "flash read err, 1000".  values: offset
+ * @KILN_BOOT_EVENT_CHECKSUM_FAILURE: "Checksum failure. Calculated 0x.. stored
+ *   0x..".  values: calculated, stored
+ * @KILN_BOOT_EVENT_SDK_BOOT_VERSION: "2nd boot version : 1.7(5d6f877)".
+ *   name: version, detail: build id
+ * @KILN_BOOT_EVENT_SDK_SPI_SPEED: "SPI Speed : 40MHz".  values: MHz; name
+ * @KILN_BOOT_EVENT_SDK_SPI_MODE: "SPI Mode : QIO".  name: mode
+ * @KILN_BOOT_EVENT_SDK_FLASH_MAP: "SPI Flash Size & Map: 32Mbit(512KB+512KB)".
+ *   values: Mbit, slot KB, map number (G_MAXUINT64 if none fits); name: the
+ *   map's Kiln name ("4MB")
+ * @KILN_BOOT_EVENT_SDK_JUMP: "jump to run user1 @ 1000".  values: user slot,
+ *   address
+ * @KILN_BOOT_EVENT_MAP_MISMATCH: "mismatch map 5,spi_size_map 6".  values:
+ *   the firmware's map, the header's map
+ * @KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR: "system param partition error"
+ * @KILN_BOOT_EVENT_PARTITION_TABLE_FAIL: "system_partition_table_regist fail"
+ * @KILN_BOOT_EVENT_RF_CAL_ERROR: "rf_cal[0] !=0x05,is 0xFF".  values:
+ *   expected, found
+ * @KILN_BOOT_EVENT_FATAL_EXCEPTION: "Fatal exception (28):",
+ *   "Fatal exception 28(LoadProhibitedCause):", "Exception (28):".  values:
+ *   EXCCAUSE; name: its name
+ * @KILN_BOOT_EVENT_WDT_RESET: "wdt reset"
+ * @KILN_BOOT_EVENT_BROWNOUT: "Brownout detector was triggered"
+ * @KILN_BOOT_EVENT_GURU_MEDITATION: "Guru Meditation Error: Core  0 panic'ed
+ *   (LoadProhibited)".  values: core; name: the reason
+ * @KILN_BOOT_EVENT_IDF_LOG: an ESP-IDF log line "I (395) boot: …".  values:
+ *   time stamp (ms; 0 for wall-clock stamps); name: tag; detail: message.
+ *   #KilnBootEvent.severity follows the level (E, W, else info).
+ */
+typedef enum
+{
+  KILN_BOOT_EVENT_TEXT,
+  KILN_BOOT_EVENT_WRONG_BAUD,
+  KILN_BOOT_EVENT_ROM_BANNER,
+  KILN_BOOT_EVENT_ROM_BUILD,
+  KILN_BOOT_EVENT_RESET,
+  KILN_BOOT_EVENT_SAVED_PC,
+  KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD,
+  KILN_BOOT_EVENT_WAITING_FOR_HOST,
+  KILN_BOOT_EVENT_LOAD,
+  KILN_BOOT_EVENT_TAIL,
+  KILN_BOOT_EVENT_CHKSUM,
+  KILN_BOOT_EVENT_CSUM,
+  KILN_BOOT_EVENT_CSUM_ERR,
+  KILN_BOOT_EVENT_ROM_HALT,
+  KILN_BOOT_EVENT_CONFIGSIP,
+  KILN_BOOT_EVENT_CLK_DRV,
+  KILN_BOOT_EVENT_FLASH_MODE,
+  KILN_BOOT_EVENT_ENTRY,
+  KILN_BOOT_EVENT_INVALID_HEADER,
+  KILN_BOOT_EVENT_FLASH_READ_ERR,
+  KILN_BOOT_EVENT_CHECKSUM_FAILURE,
+  KILN_BOOT_EVENT_SDK_BOOT_VERSION,
+  KILN_BOOT_EVENT_SDK_SPI_SPEED,
+  KILN_BOOT_EVENT_SDK_SPI_MODE,
+  KILN_BOOT_EVENT_SDK_FLASH_MAP,
+  KILN_BOOT_EVENT_SDK_JUMP,
+  KILN_BOOT_EVENT_MAP_MISMATCH,
+  KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR,
+  KILN_BOOT_EVENT_PARTITION_TABLE_FAIL,
+  KILN_BOOT_EVENT_RF_CAL_ERROR,
+  KILN_BOOT_EVENT_FATAL_EXCEPTION,
+  KILN_BOOT_EVENT_WDT_RESET,
+  KILN_BOOT_EVENT_BROWNOUT,
+  KILN_BOOT_EVENT_GURU_MEDITATION,
+  KILN_BOOT_EVENT_IDF_LOG,
+  KILN_BOOT_EVENT_N_KINDS
+} KilnBootEventKind;
+
+/**
+ * KilnBootEvent:
+ * @kind: what was recognised
+ * @family: the chip family that printed it, as far as the log tells
+ * @severity: how worrying it is on its own
+ * @mode: for %KILN_BOOT_EVENT_RESET, the boot mode the straps selected
+ * @line: the whole line as received: valid UTF-8, without the line end,
+ *   control bytes and terminal colour codes
+ * @text: the part of @line this event is about (a line that lost its line
+ *   ends may hold several events)
+ * @explanation: (nullable): one translated sentence in plain words; %NULL
+ *   for %KILN_BOOT_EVENT_TEXT and ordinary ESP-IDF information lines
+ * @values: numbers, see #KilnBootEventKind
+ * @name: (nullable): the main name, see #KilnBootEventKind
+ * @detail: (nullable): a second name, see #KilnBootEventKind
+ *
+ * Immutable once emitted, reference counted (atomically), so it may be
+ * handed to another thread.
+ */
+typedef struct
+{
+  KilnBootEventKind kind;
+  KilnBootFamily    family;
+  KilnBootSeverity  severity;
+  KilnBootMode      mode;
+  char             *line;
+  char             *text;
+  char             *explanation;
+  guint64           values[3];
+  char             *name;
+  char             *detail;
+} KilnBootEvent;
+
+/**
+ * KilnBootDiagnosisKind:
+ * @KILN_BOOT_DIAG_WRONG_BAUD: output came at another baud rate
+ * @KILN_BOOT_DIAG_FLASH_MAP_MISMATCH: ESP8266 SDK 3: the firmware's flash map
+ *   differs from the one in the header at 0x0
+ * @KILN_BOOT_DIAG_SYSTEM_PARAM: ESP8266 SDK 3 could not place its system
+ *   parameter partition
+ * @KILN_BOOT_DIAG_INIT_DATA_MISSING: ESP8266 PHY init data erased
+ * @KILN_BOOT_DIAG_SDIO_BOOT: ESP8266 GPIO15 high at reset
+ * @KILN_BOOT_DIAG_DOWNLOAD_MODE: the chip started its serial loader (GPIO0
+ *   low); an error only when the application was expected
+ * @KILN_BOOT_DIAG_BOOT_STRAPS: another strapping pin was at the wrong level
+ * @KILN_BOOT_DIAG_NO_BOOTLOADER: ESP8266 flash boot printed nothing after
+ *   the reset line: no image at 0x0
+ * @KILN_BOOT_DIAG_EMPTY_FLASH: ESP32 "invalid header: 0xffffffff"
+ * @KILN_BOOT_DIAG_INVALID_HEADER: ESP32 "invalid header" with another value
+ * @KILN_BOOT_DIAG_FLASH_READ_ERROR: ESP32 ROM could not read the flash
+ * @KILN_BOOT_DIAG_CHECKSUM: an image checksum did not match
+ * @KILN_BOOT_DIAG_BROWNOUT: the supply voltage dropped
+ * @KILN_BOOT_DIAG_BOOT_LOOP: the RTC watchdog keeps resetting the chip
+ * @KILN_BOOT_DIAG_CRASH: the firmware crashed (exception, panic)
+ * @KILN_BOOT_DIAG_WATCHDOG: a watchdog reset the chip
+ */
+typedef enum
+{
+  KILN_BOOT_DIAG_WRONG_BAUD,
+  KILN_BOOT_DIAG_FLASH_MAP_MISMATCH,
+  KILN_BOOT_DIAG_SYSTEM_PARAM,
+  KILN_BOOT_DIAG_INIT_DATA_MISSING,
+  KILN_BOOT_DIAG_SDIO_BOOT,
+  KILN_BOOT_DIAG_DOWNLOAD_MODE,
+  KILN_BOOT_DIAG_BOOT_STRAPS,
+  KILN_BOOT_DIAG_NO_BOOTLOADER,
+  KILN_BOOT_DIAG_EMPTY_FLASH,
+  KILN_BOOT_DIAG_INVALID_HEADER,
+  KILN_BOOT_DIAG_FLASH_READ_ERROR,
+  KILN_BOOT_DIAG_CHECKSUM,
+  KILN_BOOT_DIAG_BROWNOUT,
+  KILN_BOOT_DIAG_BOOT_LOOP,
+  KILN_BOOT_DIAG_CRASH,
+  KILN_BOOT_DIAG_WATCHDOG,
+  KILN_BOOT_DIAG_N_KINDS
+} KilnBootDiagnosisKind;
+
+/**
+ * KilnBootDiagnosis:
+ * @kind: which known failure this is
+ * @severity: %KILN_BOOT_SEVERITY_INFO when it may well be intended
+ * @title: a short translated heading
+ * @explanation: what happened, translated
+ * @fix: what to change, translated
+ * @evidence: the log line that gave it away
+ *
+ * Immutable and atomically reference counted, like #KilnBootEvent.
+ */
+typedef struct
+{
+  KilnBootDiagnosisKind kind;
+  KilnBootSeverity      severity;
+  char                 *title;
+  char                 *explanation;
+  char                 *fix;
+  char                 *evidence;
+} KilnBootDiagnosis;
+
+#define KILN_TYPE_BOOT_EVENT     (kiln_boot_event_get_type ())
+#define KILN_TYPE_BOOT_DIAGNOSIS (kiln_boot_diagnosis_get_type ())
+
+GType              kiln_boot_event_get_type          (void) G_GNUC_CONST;
+KilnBootEvent     *kiln_boot_event_ref               (KilnBootEvent         *event);
+void               kiln_boot_event_unref             (KilnBootEvent         *event);
+const char        *kiln_boot_event_kind_to_string    (KilnBootEventKind      kind);
+
+GType              kiln_boot_diagnosis_get_type      (void) G_GNUC_CONST;
+KilnBootDiagnosis *kiln_boot_diagnosis_ref           (KilnBootDiagnosis     *diagnosis);
+void               kiln_boot_diagnosis_unref         (KilnBootDiagnosis     *diagnosis);
+const char        *kiln_boot_diagnosis_kind_to_string (KilnBootDiagnosisKind kind);
+
+/**
+ * KilnBootEventFunc:
+ * @event: (transfer none): take a reference to keep it
+ *
+ * Called in the thread that feeds the decoder, in log order.
+ */
+typedef void (*KilnBootEventFunc)     (KilnBootEvent     *event,
+                                       gpointer           user_data);
+typedef void (*KilnBootDiagnosisFunc) (KilnBootDiagnosis *diagnosis,
+                                       gpointer           user_data);
+
+typedef struct _KilnBootlogDecoder KilnBootlogDecoder;
+
+KilnBootlogDecoder *kiln_bootlog_decoder_new            (KilnBootEventFunc      event_func,
+                                                         KilnBootDiagnosisFunc  diagnosis_func,
+                                                         gpointer               user_data);
+void                kiln_bootlog_decoder_free           (KilnBootlogDecoder    *self);
+void                kiln_bootlog_decoder_feed           (KilnBootlogDecoder    *self,
+                                                         const guint8          *data,
+                                                         gsize                  len);
+void                kiln_bootlog_decoder_flush          (KilnBootlogDecoder    *self);
+void                kiln_bootlog_decoder_reset          (KilnBootlogDecoder    *self);
+void                kiln_bootlog_decoder_set_baud       (KilnBootlogDecoder    *self,
+                                                         guint                  baud);
+void                kiln_bootlog_decoder_set_expect_app (KilnBootlogDecoder    *self,
+                                                         gboolean               expect_app);
+void                kiln_bootlog_decoder_set_flash_map  (KilnBootlogDecoder    *self,
+                                                         gint                   map);
+
+void                kiln_bootlog_decode                 (const guint8          *data,
+                                                         gsize                  len,
+                                                         guint                  baud,
+                                                         GPtrArray            **events,
+                                                         GPtrArray            **diagnoses);
+char               *kiln_bootlog_explain_no_sync        (const guint8          *data,
+                                                         gsize                  len);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KilnBootEvent, kiln_boot_event_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KilnBootDiagnosis, kiln_boot_diagnosis_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KilnBootlogDecoder, kiln_bootlog_decoder_free)
 
 G_END_DECLS
