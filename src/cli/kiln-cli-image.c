@@ -27,7 +27,8 @@ chip_option (const char          *command,
   if (*chip == NULL)
     {
       g_autofree char *names = kiln_chip_list_names (", ");
-      *status = kiln_cli_usage_error (command, _("Unknown chip “%s”. Choose auto or one of: %s."),
+      *status = kiln_cli_usage_error (command,
+                                      _("Unknown chip “%s”. Choose auto or one of: %s."),
                                       name, names);
       return FALSE;
     }
@@ -82,7 +83,8 @@ parse_flash_size (const char          *text,
       *bytes = s->bytes;
       return TRUE;
     }
-  if ((chip == NULL || chip->id == KILN_CHIP_ESP8266) && (map = kiln_flash_map_lookup (text)) != NULL)
+  if ((chip == NULL || chip->id == KILN_CHIP_ESP8266) &&
+      (map = kiln_flash_map_lookup (text)) != NULL)
     {
       *bytes = map->flash_size;
       return TRUE;

@@ -206,7 +206,8 @@ kiln_elf_parse (GBytes  *data,
             {
               g_set_error (error, KILN_ERROR, KILN_ERROR_IMAGE_INVALID,
                            _("ELF section %s (%u bytes at 0x%x) is past the end of the file: it "
-                             "is truncated."), *sec->name ? sec->name : "?", sec->size, sec->offset);
+                             "is truncated."),
+                           *sec->name ? sec->name : "?", sec->size, sec->offset);
               return NULL;
             }
           sec->data = g_bytes_new_from_bytes (data, sec->offset, sec->size);
@@ -388,7 +389,10 @@ kiln_elf_guess_chip (const KilnElf *elf)
       gboolean all = (elf->machine == KILN_ELF_MACHINE_XTENSA) == is_xtensa_chip (chip);
 
       for (guint i = 0; all && i < chunks->len; i++)
-        all = kiln_image_address_region (chip, ((Chunk *) g_ptr_array_index (chunks, i))->address) != NULL;
+        {
+          const Chunk *c = g_ptr_array_index (chunks, i);
+          all = kiln_image_address_region (chip, c->address) != NULL;
+        }
       /* Execution starts in RAM on every chip: this tells an ESP8266
        * program (entry in IRAM at 0x401xxxxx) from the ESP32, whose
        * flash-mapped IROM window covers the same addresses. */

@@ -62,8 +62,9 @@ void      kiln_elf_free    (KilnElf     *elf);
 const KilnElfSection *kiln_elf_find_section (const KilnElf *elf,
                                              const char    *name);
 /* The chip whose memory map holds every loadable address (and the entry
- * point in RAM), when exactly one does (Xtensa ESP8266/ESP32/S2/S3 tell apart this way; RISC-V chips share
- * addresses); otherwise NULL. */
+ * point in RAM), when exactly one does: the Xtensa chips (ESP8266, ESP32,
+ * S2, S3) tell apart this way; RISC-V chips share addresses.  Otherwise
+ * NULL. */
 const KilnChipInfo *kiln_elf_guess_chip (const KilnElf *elf);
 
 /**

@@ -843,7 +843,8 @@ kiln_image_kind_to_string (KilnImageKind kind)
     {
     case KILN_IMAGE_EMPTY: return _("empty file");
     case KILN_IMAGE_ESP8266_V1: return _("ESP8266 firmware image, v1 (loaded by the ROM)");
-    case KILN_IMAGE_ESP8266_V2: return _("ESP8266 firmware image, v2 (loaded by the SDK's boot_v1.x)");
+    case KILN_IMAGE_ESP8266_V2:
+      return _("ESP8266 firmware image, v2 (loaded by the SDK's boot_v1.x)");
     case KILN_IMAGE_ESP32: return _("ESP32-family firmware image");
     case KILN_IMAGE_INIT_DATA: return _("ESP8266 PHY init data (esp_init_data_default)");
     case KILN_IMAGE_BLANK: return _("blank data (all 0xFF, like blank.bin)");
@@ -914,7 +915,8 @@ describe_header (GString             *s,
   g_autofree char *size = describe_size (info, info->flash_size_code);
   g_autofree char *freq = describe_freq (info, info->flash_freq_code);
 
-  g_string_append_printf (s, "  %-18s %s\n", _("Flash mode:"), kiln_flash_mode_name (info->flash_mode));
+  g_string_append_printf (s, "  %-18s %s\n", _("Flash mode:"),
+                          kiln_flash_mode_name (info->flash_mode));
   g_string_append_printf (s, "  %-18s %s\n", _("Flash size:"), size);
   g_string_append_printf (s, "  %-18s %s\n", _("Flash frequency:"), freq);
   g_string_append_printf (s, "  %-18s 0x%08x\n", _("Entry point:"), info->entry);
@@ -963,7 +965,8 @@ describe (GString             *s,
       if (info->v2_byte2 == 0 && (info->v2_byte3 == 1 || info->v2_byte3 == 2))
         g_string_append_printf (s, "  %-18s EA 04 %02X %02X (%s)\n", _("First header:"),
                                 info->v2_byte2, info->v2_byte3,
-                                info->v2_byte3 == 1 ? _("app 1, user1.bin") : _("app 2, user2.bin"));
+                                info->v2_byte3 == 1 ? _("app 1, user1.bin")
+                                                    : _("app 2, user2.bin"));
       else
         g_string_append_printf (s, "  %-18s EA 04 %02X %02X (%s)\n", _("First header:"),
                                 info->v2_byte2, info->v2_byte3, _("flash mode and size/frequency"));
@@ -1013,9 +1016,9 @@ describe (GString             *s,
           g_autofree char *hex = g_malloc (SHA256_LEN * 2 + 1);
           for (guint i = 0; i < SHA256_LEN; i++)
             g_snprintf (hex + 2 * i, 3, "%02x", info->sha256_stored[i]);
+          gboolean ok = memcmp (info->sha256_stored, info->sha256_computed, SHA256_LEN) == 0;
           g_string_append_printf (s, "  %-18s %s (%s)\n", _("SHA-256:"), hex,
-                                  memcmp (info->sha256_stored, info->sha256_computed, SHA256_LEN) == 0
-                                  ? _("valid") : _("INVALID"));
+                                  ok ? _("valid") : _("INVALID"));
         }
       else if (info->hash_appended == 0)
         g_string_append_printf (s, "  %-18s %s\n", _("SHA-256:"), _("not appended"));
@@ -1024,8 +1027,8 @@ describe (GString             *s,
     case KILN_IMAGE_INIT_DATA:
       if (info->crystal_mhz != 0)
         g_string_append_printf (s, "  %-18s %d MHz\n", _("Crystal (byte 48):"), info->crystal_mhz);
-      g_string_append_printf (s, "  %s\n", _("Goes 0x4000 below the end of the flash (e.g. 0x3FC000 "
-                                             "on 4 MB)."));
+      g_string_append_printf (s, "  %s\n", _("Goes 0x4000 below the end of the flash "
+                                             "(e.g. 0x3FC000 on 4 MB)."));
       break;
 
     case KILN_IMAGE_PARTITION_TABLE:
@@ -1074,10 +1077,12 @@ describe (GString             *s,
   if (info->kind != KILN_IMAGE_COMBINED)
     {
       for (guint i = 0; i < info->problems->len; i++)
-        g_string_append_printf (s, _("  Problem: %s\n"), (const char *) g_ptr_array_index (info->problems, i));
+        g_string_append_printf (s, _("  Problem: %s\n"),
+                                (const char *) g_ptr_array_index (info->problems, i));
     }
   for (guint i = 0; i < info->notes->len; i++)
-    g_string_append_printf (s, _("  Note: %s\n"), (const char *) g_ptr_array_index (info->notes, i));
+    g_string_append_printf (s, _("  Note: %s\n"),
+                            (const char *) g_ptr_array_index (info->notes, i));
 }
 
 /**
@@ -1199,11 +1204,13 @@ kiln_image_patch_flash_params_named (GBytes                *data,
       /* Capitalise the first word, whichever field changed first. */
       joined[0] = g_ascii_toupper (joined[0]);
       if (name != NULL)
-        *description = sha ? g_strdup_printf (_("%s in the header of %s (SHA-256 updated)"), joined, name)
-                           : g_strdup_printf (_("%s in the header of %s"), joined, name);
+        *description = sha
+          ? g_strdup_printf (_("%s in the header of %s (SHA-256 updated)"), joined, name)
+          : g_strdup_printf (_("%s in the header of %s"), joined, name);
       else
-        *description = sha ? g_strdup_printf (_("%s in the boot loader header (SHA-256 updated)"), joined)
-                           : g_strdup_printf (_("%s in the boot loader header"), joined);
+        *description = sha
+          ? g_strdup_printf (_("%s in the boot loader header (SHA-256 updated)"), joined)
+          : g_strdup_printf (_("%s in the boot loader header"), joined);
     }
   return g_bytes_new_take (g_steal_pointer (&copy), len);
 }

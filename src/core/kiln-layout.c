@@ -303,15 +303,26 @@ kiln_file_row_free (KilnFileRow *row)
  * Makefile's message says v1.2+; every SDK that knows maps 8/9 ships a
  * newer boot.bin anyway. */
 static const KilnFlashMap flash_maps[] = {
-  { 1, "2Mbit",     "256KB",  256 * KB, 0,        0,      0,        0x3B000,  0x3C000,  0x3D000,  0x3E000,  0,       0, TRUE },
-  { 0, "4Mbit",     "512KB",  512 * KB, 256 * KB, 0x1000, 0x41000,  0x7B000,  0x7C000,  0x7D000,  0x7E000,  0,       2, FALSE },
-  { 2, "8Mbit",     "1MB",    1 * MB,   512 * KB, 0x1000, 0x81000,  0xFB000,  0xFC000,  0xFD000,  0xFE000,  0x7E000, 2, FALSE },
-  { 3, "16Mbit",    "2MB",    2 * MB,   512 * KB, 0x1000, 0x81000,  0x1FB000, 0x1FC000, 0x1FD000, 0x1FE000, 0x7E000, 2, FALSE },
-  { 5, "16Mbit-C1", "2MB-c1", 2 * MB,   1 * MB,   0x1000, 0x101000, 0x1FB000, 0x1FC000, 0x1FD000, 0x1FE000, 0xFE000, 4, FALSE },
-  { 4, "32Mbit",    "4MB",    4 * MB,   512 * KB, 0x1000, 0x81000,  0x3FB000, 0x3FC000, 0x3FD000, 0x3FE000, 0x7E000, 2, FALSE },
-  { 6, "32Mbit-C1", "4MB-c1", 4 * MB,   1 * MB,   0x1000, 0x101000, 0x3FB000, 0x3FC000, 0x3FD000, 0x3FE000, 0xFE000, 4, FALSE },
-  { 8, "64Mbit",    "8MB",    8 * MB,   1 * MB,   0x1000, 0x101000, 0x7FB000, 0x7FC000, 0x7FD000, 0x7FE000, 0,       4, TRUE },
-  { 9, "128Mbit",   "16MB",   16 * MB,  1 * MB,   0x1000, 0x101000, 0xFFB000, 0xFFC000, 0xFFD000, 0xFFE000, 0,       4, TRUE },
+  /* map, name, esptool name, size, slot, user1, user2,
+   * rf_cal, init data, system params, blank, AT blank, boot_v1.N, derived */
+  { 1, "2Mbit", "256KB", 256 * KB, 0, 0, 0,
+    0x3B000, 0x3C000, 0x3D000, 0x3E000, 0, 0, TRUE },
+  { 0, "4Mbit", "512KB", 512 * KB, 256 * KB, 0x1000, 0x41000,
+    0x7B000, 0x7C000, 0x7D000, 0x7E000, 0, 2, FALSE },
+  { 2, "8Mbit", "1MB", 1 * MB, 512 * KB, 0x1000, 0x81000,
+    0xFB000, 0xFC000, 0xFD000, 0xFE000, 0x7E000, 2, FALSE },
+  { 3, "16Mbit", "2MB", 2 * MB, 512 * KB, 0x1000, 0x81000,
+    0x1FB000, 0x1FC000, 0x1FD000, 0x1FE000, 0x7E000, 2, FALSE },
+  { 5, "16Mbit-C1", "2MB-c1", 2 * MB, 1 * MB, 0x1000, 0x101000,
+    0x1FB000, 0x1FC000, 0x1FD000, 0x1FE000, 0xFE000, 4, FALSE },
+  { 4, "32Mbit", "4MB", 4 * MB, 512 * KB, 0x1000, 0x81000,
+    0x3FB000, 0x3FC000, 0x3FD000, 0x3FE000, 0x7E000, 2, FALSE },
+  { 6, "32Mbit-C1", "4MB-c1", 4 * MB, 1 * MB, 0x1000, 0x101000,
+    0x3FB000, 0x3FC000, 0x3FD000, 0x3FE000, 0xFE000, 4, FALSE },
+  { 8, "64Mbit", "8MB", 8 * MB, 1 * MB, 0x1000, 0x101000,
+    0x7FB000, 0x7FC000, 0x7FD000, 0x7FE000, 0, 4, TRUE },
+  { 9, "128Mbit", "16MB", 16 * MB, 1 * MB, 0x1000, 0x101000,
+    0xFFB000, 0xFFC000, 0xFFD000, 0xFFE000, 0, 4, TRUE },
   { 0, NULL }
 };
 
@@ -414,7 +425,8 @@ kiln_flash_map_firmware_warning (const KilnFlashMap *map,
   KilnFirmwareName fw;
   const KilnFlashMap *built;
 
-  if (map == NULL || !kiln_flash_map_parse_firmware_name (filename, &fw) || fw.built_map == map->map)
+  if (map == NULL || !kiln_flash_map_parse_firmware_name (filename, &fw) ||
+      fw.built_map == map->map)
     return NULL;
   built = kiln_flash_map_get (fw.built_map);
   if (fw.compatible_maps & (1u << map->map))
@@ -606,8 +618,9 @@ kiln_layout_at_release_rows (const char          *folder,
       gint rank = user1_rank (p, map);
       /* Equal rank: the shorter path, then the name order, so the
        * result does not depend on the order the folder lists files. */
-      if (rank > best || (rank == best && (strlen (p) < strlen (user1) ||
-                                           (strlen (p) == strlen (user1) && strcmp (p, user1) < 0))))
+      if (rank > best ||
+          (rank == best && (strlen (p) < strlen (user1) ||
+                            (strlen (p) == strlen (user1) && strcmp (p, user1) < 0))))
         {
           best = rank;
           user1 = p;

@@ -199,8 +199,9 @@ kiln_partition_table_describe (const KilnPartitionTable *table,
     }
   if (table->has_md5)
     g_string_append_printf (out, "%s%s\n", indent,
-                            table->md5_valid ? _("MD5 of the entries: valid")
-                                             : _("MD5 of the entries: INVALID (the table is damaged)"));
+                            table->md5_valid
+                            ? _("MD5 of the entries: valid")
+                            : _("MD5 of the entries: INVALID (the table is damaged)"));
   else
     g_string_append_printf (out, "%s%s\n", indent, _("No MD5 entry (older ESP-IDF or disabled)."));
 }

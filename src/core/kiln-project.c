@@ -583,10 +583,12 @@ load_project_json (const Ctx    *ctx,
       if (g_ascii_strcasecmp (s, "auto") != 0 && kiln_chip_by_name (s) == NULL)
         {
           g_autofree char *names = kiln_chip_list_names (", ");
-          fail (ctx, error, "chip", _("unknown chip “%s”; expected auto or one of %s."), s, names);
+          fail (ctx, error, "chip", _("unknown chip “%s”; expected auto or one of %s."),
+                s, names);
           return NULL;
         }
-      set_str (&p->chip, g_ascii_strcasecmp (s, "auto") == 0 ? "auto" : kiln_chip_by_name (s)->name);
+      set_str (&p->chip,
+               g_ascii_strcasecmp (s, "auto") == 0 ? "auto" : kiln_chip_by_name (s)->name);
     }
   if (json_object_object_get_ex (root, "port", &v) && !json_object_is_type (v, json_type_null))
     {
@@ -701,6 +703,15 @@ relative_path (const char *path,
   return g_string_free (g_steal_pointer (&rel), FALSE);
 }
 
+static void
+add_string (json_object *obj,
+            const char  *key,
+            const char  *value,
+            const char  *fallback)
+{
+  json_object_object_add (obj, key, json_object_new_string (value != NULL ? value : fallback));
+}
+
 /**
  * kiln_project_to_json:
  * @base_dir: row paths are written relative to this folder
@@ -714,20 +725,21 @@ kiln_project_to_json (const KilnProject *p,
   g_autoptr(json_object) root = json_object_new_object ();
   json_object *rows = json_object_new_array ();
 
-  json_object_object_add (root, "format-version", json_object_new_int (KILN_PROJECT_FORMAT_VERSION));
-  json_object_object_add (root, "chip", json_object_new_string (p->chip ? p->chip : "auto"));
+  json_object_object_add (root, "format-version",
+                          json_object_new_int (KILN_PROJECT_FORMAT_VERSION));
+  add_string (root, "chip", p->chip, "auto");
   if (p->port != NULL)
     json_object_object_add (root, "port", json_object_new_string (p->port));
   if (p->baud != 0)
     json_object_object_add (root, "baud", json_object_new_int64 (p->baud));
-  json_object_object_add (root, "flash-mode", json_object_new_string (p->flash_mode ? p->flash_mode : "keep"));
-  json_object_object_add (root, "flash-freq", json_object_new_string (p->flash_freq ? p->flash_freq : "keep"));
-  json_object_object_add (root, "flash-size", json_object_new_string (p->flash_size ? p->flash_size : "keep"));
-  json_object_object_add (root, "crystal", json_object_new_string (p->crystal ? p->crystal : "keep"));
+  add_string (root, "flash-mode", p->flash_mode, "keep");
+  add_string (root, "flash-freq", p->flash_freq, "keep");
+  add_string (root, "flash-size", p->flash_size, "keep");
+  add_string (root, "crystal", p->crystal, "keep");
   json_object_object_add (root, "keep-headers", json_object_new_boolean (p->keep_headers));
   json_object_object_add (root, "erase-first", json_object_new_boolean (p->erase_first));
-  json_object_object_add (root, "reset-before", json_object_new_string (p->before ? p->before : "default-reset"));
-  json_object_object_add (root, "reset-after", json_object_new_string (p->after ? p->after : "hard-reset"));
+  add_string (root, "reset-before", p->before, "default-reset");
+  add_string (root, "reset-after", p->after, "hard-reset");
   for (guint i = 0; i < p->rows->len; i++)
     {
       const KilnFileRow *r = g_ptr_array_index (p->rows, i);
@@ -743,9 +755,10 @@ kiln_project_to_json (const KilnProject *p,
       json_object_array_add (rows, row);
     }
   json_object_object_add (root, "rows", rows);
-  return g_strdup_printf ("%s\n", json_object_to_json_string_ext (root, JSON_C_TO_STRING_PRETTY |
-                                                                        JSON_C_TO_STRING_SPACED |
-                                                                        JSON_C_TO_STRING_NOSLASHESCAPE));
+  return g_strdup_printf ("%s\n",
+                          json_object_to_json_string_ext (root, JSON_C_TO_STRING_PRETTY |
+                                                                JSON_C_TO_STRING_SPACED |
+                                                                JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 /**
@@ -905,7 +918,8 @@ import_flasher_args_json (const Ctx    *ctx,
                           GError      **error)
 {
   g_autoptr(KilnProject) p = kiln_project_new ();
-  g_autoptr(GHashTable) part_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) part_names = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                            g_free, g_free);
   json_object *v, *files = NULL;
 
   /* Per-part objects ("bootloader", "app", "partition-table", "otadata"…)
@@ -933,7 +947,8 @@ import_flasher_args_json (const Ctx    *ctx,
     {
       if (!json_object_is_type (v, json_type_object))
         {
-          fail (ctx, error, "flash_settings", _("expected an object, found %s."), json_type_name (v));
+          fail (ctx, error, "flash_settings", _("expected an object, found %s."),
+                json_type_name (v));
           return NULL;
         }
       if (!flash_setting (ctx, v, "flash_mode", &p->flash_mode, error) ||
