@@ -7,8 +7,13 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#ifdef G_OS_UNIX
+#include <glib-unix.h>
+#include <signal.h>
+#endif
 
 #include "kiln-cli.h"
+#include "kiln-monitor.h"
 
 static void
 print_event (const KilnBootEvent *event)
@@ -156,16 +161,319 @@ kiln_cli_cmd_decode_log (KilnCliGlobal *g,
   return KILN_EXIT_OK;
 }
 
-int
-kiln_cli_cmd_monitor (KilnCliGlobal *g, int argc, char **argv)
+/* ---- monitor ---------------------------------------------------------- */
+
+typedef struct
 {
-  fprintf (stderr, "kiln-cli: %s is not available yet\n", argv[0]);
-  return KILN_EXIT_FAILED;
+  KilnTransport       *transport;
+  KilnMonitorOptions   options;
+  gboolean             raw;
+  GCancellable        *cancellable;
+  GMainLoop           *loop;
+  GError              *error;
+  gboolean             ok;
+} MonitorRun;
+
+static void
+monitor_raw (const guint8 *data,
+             gsize         len,
+             guint         baud,
+             gpointer      user_data)
+{
+  MonitorRun *run = user_data;
+
+  if (!run->raw)
+    return;
+  fwrite (data, 1, len, stdout);
+  fflush (stdout);
+}
+
+static void
+monitor_event (KilnBootEvent *event,
+               gpointer       user_data)
+{
+  MonitorRun *run = user_data;
+
+  if (run->raw)
+    return;
+  if (event->kind == KILN_BOOT_EVENT_WRONG_BAUD)
+    printf (_("(%u unreadable bytes)  → %s\n"), (guint) event->values[1], event->explanation);
+  else
+    print_event (event);
+  fflush (stdout);
+}
+
+static void
+monitor_diagnosis (KilnBootDiagnosis *diagnosis,
+                   gpointer           user_data)
+{
+  MonitorRun *run = user_data;
+
+  print_diagnosis (run->raw ? stderr : stdout, diagnosis);
+}
+
+static void
+monitor_phase (KilnMonitorPhase phase,
+               guint            baud,
+               gpointer         user_data)
+{
+  switch (phase)
+    {
+    case KILN_MONITOR_PHASE_RESET:
+      fprintf (stderr, _("— Resetting the board to run its firmware —\n"));
+      break;
+    case KILN_MONITOR_PHASE_ROM:
+      fprintf (stderr, _("— Boot ROM, %u baud —\n"), baud);
+      break;
+    case KILN_MONITOR_PHASE_APP:
+      fprintf (stderr, _("— Application, %u baud —\n"), baud);
+      break;
+    default:
+      break;
+    }
+  fflush (stderr);
+}
+
+static const KilnMonitorCallbacks monitor_callbacks = {
+  monitor_raw, monitor_event, monitor_diagnosis, monitor_phase,
+};
+
+static gboolean
+monitor_done (gpointer user_data)
+{
+  MonitorRun *run = user_data;
+
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* The monitor blocks on the port, so it runs in a thread while this one
+ * waits for Ctrl-C. */
+static gpointer
+monitor_thread (gpointer user_data)
+{
+  MonitorRun *run = user_data;
+
+  run->ok = kiln_monitor_run (run->transport, &run->options, &monitor_callbacks, run,
+                              run->cancellable, &run->error);
+  g_idle_add (monitor_done, run);
+  return NULL;
+}
+
+#ifdef G_OS_UNIX
+static gboolean
+on_stop_signal (gpointer user_data)
+{
+  MonitorRun *run = user_data;
+
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+#endif
+
+static gboolean
+parse_baud (const char  *text,
+            guint       *baud,
+            gboolean     allow_auto,
+            GError     **error)
+{
+  guint64 v;
+
+  if (allow_auto && (text == NULL || g_str_equal (text, "auto")))
+    {
+      *baud = 0;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (text, 10, 300, 12000000, &v, NULL))
+    {
+      g_set_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT,
+                   allow_auto ? _("“%s” is not a baud rate: give a number such as 74880, or auto.")
+                              : _("“%s” is not a baud rate: give a number such as 115200."),
+                   text);
+      return FALSE;
+    }
+  *baud = (guint) v;
+  return TRUE;
 }
 
 int
-kiln_cli_cmd_at (KilnCliGlobal *g, int argc, char **argv)
+kiln_cli_cmd_monitor (KilnCliGlobal *g,
+                      int            argc,
+                      char         **argv)
 {
-  fprintf (stderr, "kiln-cli: %s is not available yet\n", argv[0]);
-  return KILN_EXIT_FAILED;
+  g_autofree char *baud_text = NULL;
+  gint app_baud = 115200;
+  gboolean no_reset = FALSE;
+  gboolean raw = FALSE;
+  gdouble timeout = 0;
+  GOptionEntry entries[] = {
+    { "baud", 'b', 0, G_OPTION_ARG_STRING, &baud_text,
+      N_("Baud rate of the boot ROM: auto (74880, then 115200) or a number"), "auto|BAUD" },
+    { "app-baud", 0, 0, G_OPTION_ARG_INT, &app_baud,
+      N_("Baud rate of the application (default 115200)"), "BAUD" },
+    { "no-reset", 0, 0, G_OPTION_ARG_NONE, &no_reset,
+      N_("Do not reset the board first; just listen"), NULL },
+    { "raw", 0, 0, G_OPTION_ARG_NONE, &raw,
+      N_("Print the bytes as received instead of decoded lines"), NULL },
+    { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &timeout,
+      N_("Stop after this many seconds (default: at Ctrl-C)"), "SECONDS" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnTransport) transport = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = NULL;
+  MonitorRun run = { 0 };
+  GThread *thread;
+  guint rom_baud;
+#ifdef G_OS_UNIX
+  guint sigint_id, sigterm_id;
+#endif
+
+  if (!kiln_cli_parse (argv[0], NULL,
+                       _("Reset the board, explain what its boot ROM prints, then show the "
+                         "application's output until Ctrl-C."),
+                       entries, &argc, &argv))
+    return KILN_EXIT_USAGE;
+  if (argc > 1)
+    return kiln_cli_usage_error (argv[0], _("Unexpected argument “%s”."), argv[1]);
+  if (!parse_baud (baud_text, &rom_baud, TRUE, &error))
+    return kiln_cli_fail (error);
+  if (app_baud < 300)
+    return kiln_cli_usage_error (argv[0], _("The application baud rate must be at least 300."));
+  if (timeout < 0 || timeout > 31 * 24 * 3600)
+    return kiln_cli_usage_error (argv[0], _("The timeout must be a number of seconds."));
+
+  kiln_monitor_options_init (&run.options);
+  run.options.rom_baud = rom_baud;
+  run.options.app_baud = (guint) app_baud;
+  run.options.reset = !no_reset;
+  run.options.duration_ms = (guint) (timeout * 1000);
+  if (g->chip != NULL && !g_str_equal (g->chip, "auto"))
+    {
+      const KilnChipInfo *chip = kiln_chip_by_name (g->chip);
+      if (chip == NULL)
+        return kiln_cli_usage_error (argv[0], _("Unknown chip “%s”."), g->chip);
+      run.options.chip = chip->id;
+    }
+
+  transport = kiln_transport_open (g->port != NULL ? g->port : "",
+                                   rom_baud != 0 ? rom_baud : (guint) app_baud, &error);
+  if (transport == NULL)
+    return kiln_cli_fail (error);
+
+  run.transport = transport;
+  run.raw = raw;
+  run.cancellable = cancellable;
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+#ifdef G_OS_UNIX
+  sigint_id = g_unix_signal_add (SIGINT, on_stop_signal, &run);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_stop_signal, &run);
+#endif
+  thread = g_thread_new ("kiln-monitor", monitor_thread, &run);
+  g_main_loop_run (loop);
+  g_thread_join (thread);
+#ifdef G_OS_UNIX
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+#endif
+  fflush (stdout);
+
+  if (!run.ok)
+    {
+      int status = kiln_cli_fail (run.error);
+      g_clear_error (&run.error);
+      return status;
+    }
+  return KILN_EXIT_OK;
+}
+
+/* ---- at ------------------------------------------------------------------ */
+
+#define AT_READY_MS 3000
+#define AT_REPLY_MS 5000
+
+int
+kiln_cli_cmd_at (KilnCliGlobal *g,
+                 int            argc,
+                 char         **argv)
+{
+  gint baud = 115200;
+  gboolean no_reset = FALSE;
+  gdouble timeout = AT_REPLY_MS / 1000.0;
+  GOptionEntry entries[] = {
+    { "baud", 'b', 0, G_OPTION_ARG_INT, &baud,
+      N_("Baud rate of the AT firmware (default 115200)"), "BAUD" },
+    { "no-reset", 0, 0, G_OPTION_ARG_NONE, &no_reset,
+      N_("Do not reset the board first"), NULL },
+    { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &timeout,
+      N_("Seconds to wait for each reply (default 5)"), "SECONDS" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnTransport) transport = NULL;
+
+  if (!kiln_cli_parse (argv[0], _("COMMAND…"),
+                       _("Send AT commands to Espressif AT firmware and print the replies; "
+                         "AT+GMR is shown as versions."),
+                       entries, &argc, &argv))
+    return KILN_EXIT_USAGE;
+  if (argc < 2)
+    return kiln_cli_usage_error (argv[0], _("Give at least one command, e.g. AT+GMR."));
+  if (baud < 300)
+    return kiln_cli_usage_error (argv[0], _("The baud rate must be at least 300."));
+  if (timeout <= 0 || timeout > 3600)
+    return kiln_cli_usage_error (argv[0], _("The timeout must be a number of seconds."));
+
+  transport = kiln_transport_open (g->port != NULL ? g->port : "", (guint) baud, &error);
+  if (transport == NULL)
+    return kiln_cli_fail (error);
+
+  if (!no_reset && kiln_transport_has_lines (transport))
+    {
+      gboolean ready = FALSE;
+
+      /* Restart into the firmware and let it boot; its ROM messages come
+       * at another rate and are dropped. */
+      if (!kiln_transport_flush_input (transport, &error)
+          || !kiln_monitor_reset_to_flash (transport, NULL, &error)
+          || !kiln_at_wait_ready (transport, AT_READY_MS, &ready, NULL, &error))
+        return kiln_cli_fail (error);
+      if (!ready && !g->quiet)
+        fprintf (stderr, _("kiln-cli: the firmware did not say “ready”; sending anyway.\n"));
+    }
+
+  for (int i = 1; i < argc; i++)
+    {
+      KilnAtStatus status = KILN_AT_PENDING;
+      g_autofree char *reply = NULL;
+
+      reply = kiln_at_command_full (transport, argv[i], (guint) (timeout * 1000), &status, NULL,
+                                    &error);
+      if (reply == NULL)
+        return kiln_cli_fail (error);
+
+      if (g_ascii_strcasecmp (argv[i], "AT+GMR") == 0 && status == KILN_AT_OK)
+        {
+          g_autoptr(KilnAtVersion) version = kiln_at_parse_gmr (reply, NULL);
+          if (version != NULL)
+            {
+              g_autofree char *text = kiln_at_version_to_string (version);
+              printf ("%s", text);
+              continue;
+            }
+        }
+      if (*reply != '\0')
+        printf ("%s\n", reply);
+      printf ("%s\n", kiln_at_status_to_string (status));
+      fflush (stdout);
+      if (status == KILN_AT_ERROR || status == KILN_AT_FAIL || status == KILN_AT_SEND_FAIL)
+        {
+          fprintf (stderr, _("kiln-cli: the firmware answered %s to “%s”.\n"),
+                   kiln_at_status_to_string (status), argv[i]);
+          return KILN_EXIT_FAILED;
+        }
+    }
+  return KILN_EXIT_OK;
 }

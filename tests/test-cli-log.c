@@ -1,0 +1,443 @@
+/* test-cli-log.c: kiln-cli decode-log, monitor and at, run as a user runs
+ * them, against the virtual device.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+typedef struct
+{
+  char *out;
+  char *err;
+  int   status;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *tmpdir;
+
+/* Runs kiln-cli with @args (NULL-terminated), feeding @input on stdin if
+ * given, and returns its exit status and output. */
+static void
+cli (Run        *r,
+     const char *input,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("KILN_CLI"));
+  va_start (ap, input);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  if (input == NULL)
+    {
+      g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                    &r->out, &r->err, &r->status, &error);
+      g_assert_no_error (error);
+      r->status = WIFEXITED (r->status) ? WEXITSTATUS (r->status) : -1;
+    }
+  else
+    {
+      g_autoptr(GSubprocess) proc = NULL;
+
+      proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                                G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (proc, input, NULL, &r->out, &r->err, &error);
+      g_assert_no_error (error);
+      r->status = g_subprocess_get_exit_status (proc);
+    }
+}
+
+#define assert_contains(haystack, needle) \
+  G_STMT_START { \
+    const char *h_ = (haystack); \
+    if (h_ == NULL || strstr (h_, (needle)) == NULL) \
+      g_error ("“%s” does not contain “%s”", h_ ? h_ : "(null)", (needle)); \
+  } G_STMT_END
+
+static char *
+write_file (const char   *name,
+            const void   *data,
+            gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (tmpdir, name, NULL);
+
+  g_file_set_contents (path, data, (gssize) len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* ------------------------------------------------------------------------ */
+/* decode-log */
+
+static const char log_mismatch[] =
+  "\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+  "load 0x40100000, len 2592, room 16 \r\ntail 0\r\nchksum 0xf3\r\ncsum 0xf3\r\n\r\n"
+  "2nd boot version : 1.7(5d6f877)\r\n  SPI Speed      : 40MHz\r\n  SPI Mode       : QIO\r\n"
+  "  SPI Flash Size & Map: 32Mbit(1024KB+1024KB)\r\njump to run user1 @ 1000\r\n\r\n"
+  "mismatch map 5,spi_size_map 6\r\nsystem param partition error\r\n"
+  "system_partition_table_regist fail\r\n";
+
+static void
+test_decode_file (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *path = write_file ("mismatch.log", log_mismatch, strlen (log_mismatch));
+
+  cli (&r, NULL, "decode-log", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  /* One line per event with its explanation, then the diagnosis. */
+  assert_contains (r.out, "ets Jan  8 2013,rst cause:2, boot mode:(3,6)  → ");
+  assert_contains (r.out, "GPIO15 low, GPIO0 high, GPIO2 high");
+  assert_contains (r.out, "mismatch map 5,spi_size_map 6  → The firmware was built for flash map 5");
+  assert_contains (r.out, "Diagnosis: Flash size setting does not match the firmware");
+  assert_contains (r.out, "Fix: Write boot.bin at 0x0 again with flash size 16Mbit-C1 (2MB-c1)");
+  g_assert_true (strstr (r.out, "→ ") < strstr (r.out, "Diagnosis:"));
+  g_assert_cmpstr (r.err, ==, "");
+}
+
+static void
+test_decode_transcript (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *path = g_build_filename (g_getenv ("KILN_TRANSCRIPTS"),
+                                            "esp32-bootlog-empty-flash.txt", NULL);
+
+  cli (&r, NULL, "decode-log", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "rst:0x1 (POWERON_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)  → ");
+  assert_contains (r.out, "Diagnosis: No bootloader in flash");
+  assert_contains (r.out, "0x1000");
+}
+
+static void
+test_decode_stdin (void)
+{
+  g_auto(Run) r = { 0 };
+
+  /* Seed 004, pasted. */
+  cli (&r, "ets Jan  8 2013,rst cause:1, boot mode:(7,7)\nwaiting for host\n", "decode-log", "-",
+       NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "waiting for host  → ");
+  assert_contains (r.out, "Diagnosis: GPIO15 is high at reset");
+
+  /* No file at all reads standard input too. */
+  {
+    g_auto(Run) r2 = { 0 };
+    cli (&r2, "rf_cal[0] !=0x05,is 0xFF\n", "decode-log", NULL);
+    g_assert_cmpint (r2.status, ==, 0);
+    assert_contains (r2.out, "Diagnosis: RF init data missing");
+  }
+}
+
+static void
+test_decode_nothing (void)
+{
+  g_auto(Run) r = { 0 };
+
+  cli (&r, "hello\r\nworld\r\n", "decode-log", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "No boot messages recognised");
+
+  {
+    g_auto(Run) r2 = { 0 };
+    cli (&r2, "hello\r\nworld\r\n", "decode-log", "--all", NULL);
+    assert_contains (r2.out, "hello\nworld\n");
+  }
+  /* A healthy boot: events, no problem. */
+  {
+    g_auto(Run) r3 = { 0 };
+    g_autofree char *path = g_build_filename (g_getenv ("KILN_TRANSCRIPTS"),
+                                              "esp32-bootlog-idf-app.txt", NULL);
+    cli (&r3, NULL, "decode-log", path, NULL);
+    g_assert_cmpint (r3.status, ==, 0);
+    assert_contains (r3.out, "entry 0x4008063c  → ");
+    assert_contains (r3.out, "No known problem found.");
+  }
+}
+
+static void
+test_decode_wrong_baud (void)
+{
+  g_auto(Run) r = { 0 };
+  /* What a 74880-baud ROM log looks like at 115200 (see test-bootlog). */
+  static const guint8 garbage[] = {
+    0x72, 0x6c, 0x00, 0x6c, 0x9c, 0x9f, 0x7c, 0x00, 0x8c, 0x6c, 0xe0, 0x7c, 0x03, 0x0c, 0x0c,
+    0x0c, 0x8c, 0x0c, 0x6c, 0xec, 0x0c, 0x62, 0x7c, 0x8f, 0x82, 0x03, 0xec, 0x12, 0x92, 0x72,
+    0x92, 0x63, 0x8c, 0x0c, 0x62, 0x8c, 0xf2, 0x6f, 0x6f, 0x9e, 0x6c, 0x6e, 0x6e, 0x9c, 0xe3,
+  };
+  g_autofree char *path = write_file ("garbage.log", garbage, sizeof garbage);
+
+  cli (&r, NULL, "decode-log", "--baud", "115200", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "74880");
+  assert_contains (r.out, "Diagnosis: Output at another baud rate");
+}
+
+static void
+test_decode_errors (void)
+{
+  {
+    g_auto(Run) r = { 0 };
+    cli (&r, NULL, "decode-log", "/nonexistent/boot.log", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "kiln-cli: ");
+  }
+  {
+    g_auto(Run) r = { 0 };
+    cli (&r, NULL, "decode-log", "a.log", "b.log", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+  {
+    g_auto(Run) r = { 0 };
+    cli (&r, NULL, "decode-log", "--frobnicate", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+  {
+    g_auto(Run) r = { 0 };
+    cli (&r, NULL, "decode_log", "--help", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "--expect-app");
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* monitor and at, against sim:esp8266 and sim:esp32 */
+
+/* A flash image for the virtual ESP8266: a one-segment v1 image at 0x0
+ * whose header says flash map @map, an SDK user image's magic at 0x1000
+ * (so the second stage speaks) and PHY init data at the end − 0x4000. */
+static char *
+esp8266_flash_file (const char *name,
+                    guint       map,
+                    gsize       size)
+{
+  g_autofree guint8 *flash = g_malloc (size);
+  static const guint8 data[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+  guint8 chk = 0xEF;
+  gsize off;
+
+  memset (flash, 0xFF, size);
+  flash[0] = 0xE9;
+  flash[1] = 1;
+  flash[2] = 0;                          /* QIO */
+  flash[3] = (guint8) (map << 4);        /* 40 MHz */
+  flash[4] = 0x04; flash[5] = 0x00; flash[6] = 0x10; flash[7] = 0x40;
+  flash[8] = 0x00; flash[9] = 0x00; flash[10] = 0x10; flash[11] = 0x40;
+  flash[12] = sizeof data; flash[13] = 0; flash[14] = 0; flash[15] = 0;
+  memcpy (flash + 16, data, sizeof data);
+  for (gsize i = 0; i < sizeof data; i++)
+    chk ^= data[i];
+  off = 16 + sizeof data;
+  flash[off | 15] = chk;
+  flash[0x1000] = 0xEA;
+  flash[size - 0x4000] = 0x05;
+  return write_file (name, flash, size);
+}
+
+static void
+test_monitor_mismatch (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *flash = esp8266_flash_file ("map2.bin", 2, 0x100000);
+  g_autofree char *port = g_strdup_printf ("sim:esp8266?flash-file=%s&scenario=mismatch-map",
+                                           flash);
+
+  cli (&r, NULL, "-p", port, "monitor", "--timeout", "2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.err, "74880");
+  assert_contains (r.out, "boot mode:(3,6)  → ");
+  assert_contains (r.out, "SPI Flash Size & Map: 8Mbit(512KB+512KB)  → ");
+  assert_contains (r.out, "mismatch map 5,spi_size_map 2  → ");
+  assert_contains (r.out, "Diagnosis: Flash size setting does not match the firmware");
+  assert_contains (r.out, "16Mbit-C1 (2MB-c1)");
+}
+
+static void
+test_monitor_ready_and_raw (void)
+{
+  g_autofree char *flash = esp8266_flash_file ("good.bin", 2, 0x100000);
+  /* Paced, the firmware says "ready" at 115200 a while after the ROM. */
+  g_autofree char *port = g_strdup_printf ("sim:esp8266?flash-file=%s&pace=1", flash);
+
+  {
+    g_auto(Run) r = { 0 };
+    cli (&r, NULL, "-p", port, "monitor", "--timeout", "1", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "jump to run user1 @ 1000  → ");
+    assert_contains (r.out, "\nready\n");
+    assert_contains (r.err, "115200");
+    g_assert_null (strstr (r.out, "Diagnosis"));
+  }
+  {
+    g_auto(Run) r = { 0 };
+    cli (&r, NULL, "-p", port, "monitor", "--raw", "--timeout", "1", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n");
+    g_assert_null (strstr (r.out, "→"));
+  }
+}
+
+static void
+test_monitor_esp32_auto_baud (void)
+{
+  g_auto(Run) r = { 0 };
+
+  /* The ROM talks at 115200: at 74880 that is garbage, so the monitor
+   * resets once more at 115200 and reads it. */
+  cli (&r, NULL, "-p", "sim:esp32", "monitor", "--timeout", "1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "rst:0x1 (POWERON_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)  → ");
+  assert_contains (r.out, "Diagnosis: No bootloader in flash");
+  g_assert_null (strstr (r.out, "Diagnosis: Output at another baud rate"));
+
+  /* Told the chip, it starts at 115200 straight away. */
+  {
+    g_auto(Run) r2 = { 0 };
+    cli (&r2, NULL, "-c", "esp32", "-p", "sim:esp32", "monitor", "--timeout", "0.5", NULL);
+    g_assert_cmpint (r2.status, ==, 0);
+    g_assert_null (strstr (r2.err, "74880"));
+    assert_contains (r2.out, "invalid header: 0xffffffff  → ");
+  }
+}
+
+static void
+test_monitor_sigint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *out = NULL;
+  const char *argv[] = { g_getenv ("KILN_CLI"), "-p", "sim:esp32", "-c", "esp32", "monitor", NULL };
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            &error);
+  g_assert_no_error (error);
+  g_usleep (500 * 1000);
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  /* Ctrl-C ends the monitor cleanly, after what it had seen. */
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  assert_contains (out, "ets Jul 29 2019 12:21:46  → ");
+}
+
+static void
+test_monitor_errors (void)
+{
+  {
+    g_auto(Run) r = { 0 };
+    cli (&r, NULL, "monitor", "--timeout", "1", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    assert_contains (r.err, "No port given");
+  }
+  {
+    g_auto(Run) r = { 0 };
+    cli (&r, NULL, "-p", "sim:esp32", "monitor", "--baud", "fast", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+}
+
+static void
+test_at_gmr (void)
+{
+  g_autofree char *flash = esp8266_flash_file ("at.bin", 2, 0x100000);
+  g_autofree char *port = g_strdup_printf ("sim:esp8266?flash-file=%s", flash);
+
+  {
+    g_auto(Run) r = { 0 };
+    cli (&r, NULL, "-p", port, "at", "AT+GMR", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "AT version:    1.7.3.0 (Mar 19 2020 18:15:04)\n");
+    assert_contains (r.out, "SDK version:   3.0.3 (8427744)\n");
+    assert_contains (r.out, "Compiled:      Mar 24 2020 16:16:12\n");
+    assert_contains (r.out, "Bin version:   3.0.3 (Wroom 02)\n");
+  }
+  {
+    g_auto(Run) r = { 0 };
+    cli (&r, NULL, "-p", port, "at", "AT", "AT+NOSUCH", "AT", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.out, ==, "OK\nERROR\n");
+    assert_contains (r.err, "AT+NOSUCH");
+  }
+  {
+    g_auto(Run) r = { 0 };
+    cli (&r, NULL, "-p", port, "at", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+}
+
+static void
+test_at_esp32 (void)
+{
+  g_auto(Run) r = { 0 };
+
+  /* An ESP32 in download mode does not run AT firmware: no reply. */
+  cli (&r, NULL, "-p", "sim:esp32", "at", "--no-reset", "--timeout", "0.3", "AT", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "No reply to “AT”");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("kiln-test-cli-log-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/kiln/cli-log/decode-file", test_decode_file);
+  g_test_add_func ("/kiln/cli-log/decode-transcript", test_decode_transcript);
+  g_test_add_func ("/kiln/cli-log/decode-stdin", test_decode_stdin);
+  g_test_add_func ("/kiln/cli-log/decode-nothing", test_decode_nothing);
+  g_test_add_func ("/kiln/cli-log/decode-wrong-baud", test_decode_wrong_baud);
+  g_test_add_func ("/kiln/cli-log/decode-errors", test_decode_errors);
+  g_test_add_func ("/kiln/cli-log/monitor-mismatch", test_monitor_mismatch);
+  g_test_add_func ("/kiln/cli-log/monitor-ready-and-raw", test_monitor_ready_and_raw);
+  g_test_add_func ("/kiln/cli-log/monitor-esp32-auto-baud", test_monitor_esp32_auto_baud);
+  g_test_add_func ("/kiln/cli-log/monitor-sigint", test_monitor_sigint);
+  g_test_add_func ("/kiln/cli-log/monitor-errors", test_monitor_errors);
+  g_test_add_func ("/kiln/cli-log/at-gmr", test_at_gmr);
+  g_test_add_func ("/kiln/cli-log/at-esp32", test_at_esp32);
+
+  status = g_test_run ();
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+        g_unlink (path);
+      }
+    g_rmdir (tmpdir);
+    g_free (tmpdir);
+  }
+  return status;
+}
