@@ -525,6 +525,46 @@ test_combined_nodemcu (void)
   g_assert_nonnull (strstr (text, "0x40210000"));
 }
 
+static void
+test_combined_at (void)
+{
+  /* A whole 16Mbit-C1 flash dump of the AT firmware: boot.bin at 0x0,
+   * user1 (v2) at 0x1000, init data at 0x1FC000. */
+  g_autoptr(GBytes) boot = build_v1 (0x00, 0x50);
+  g_autoptr(GBytes) user1 = build_v2 (1);
+  g_autoptr(GBytes) init = init_data (0x08, 1);
+  gsize len = 0x200000;
+  guint8 *d = g_malloc (len);
+  g_autoptr(GBytes) dump = NULL;
+  g_autoptr(KilnImageInfo) info = NULL;
+  g_autofree char *text = NULL;
+  const KilnImagePart *p;
+
+  memset (d, 0xFF, len);
+  place (d, 0, boot);
+  place (d, 0x1000, user1);
+  place (d, 0x1FC000, init);
+  /* Raw bytes that happen to start with 0x05 are not init data. */
+  d[0x100000] = 0x05;
+  dump = g_bytes_new_take (d, len);
+  info = kiln_image_info_new (dump, NULL);
+  text = kiln_image_info_to_string (info, "dump.bin");
+
+  g_assert_cmpint (info->kind, ==, KILN_IMAGE_COMBINED);
+  g_assert_true (info->valid);
+  g_assert_cmpuint (info->parts->len, ==, 4);
+  p = &g_array_index (info->parts, KilnImagePart, 1);
+  g_assert_cmphex (p->offset, ==, 0x1000);
+  g_assert_cmpint (p->info->kind, ==, KILN_IMAGE_ESP8266_V2);
+  p = &g_array_index (info->parts, KilnImagePart, 2);
+  g_assert_null (p->info);
+  g_assert_cmphex (p->offset, ==, 0x100000);
+  p = &g_array_index (info->parts, KilnImagePart, 3);
+  g_assert_cmphex (p->offset, ==, 0x1FC000);
+  g_assert_cmpint (p->info->kind, ==, KILN_IMAGE_INIT_DATA);
+  g_assert_nonnull (strstr (text, "2MB-c1 (16Mbit-C1, map 5)"));
+}
+
 /* Every byte outside @skip ranges equal. */
 static void
 assert_same_except (GBytes      *a,
@@ -808,6 +848,7 @@ main (int   argc,
   g_test_add_func ("/kiln/image/partition-table", test_partition_table);
   g_test_add_func ("/kiln/image/combined", test_combined);
   g_test_add_func ("/kiln/image/combined-nodemcu", test_combined_nodemcu);
+  g_test_add_func ("/kiln/image/combined-at", test_combined_at);
   g_test_add_func ("/kiln/image/patch-esp32-roundtrip", test_patch_esp32_roundtrip);
   g_test_add_func ("/kiln/image/patch-esp8266", test_patch_esp8266);
   g_test_add_func ("/kiln/image/patch-refused", test_patch_refused);

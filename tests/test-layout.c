@@ -129,8 +129,8 @@ test_messages (void)
   p = g_ptr_array_index (problems, 3);
   g_assert_cmpint (p->kind, ==, KILN_LAYOUT_PROBLEM_BOUNDS);
   g_assert_cmpstr (p->message, ==, "tail.bin at 0x1ff000 ends at 0x200fff, beyond the end of the "
-                                   "2 MiB flash (last byte 0x1fffff). Use an address below "
-                                   "0x1fe001 or a larger flash size.");
+                                   "2 MiB flash (last byte 0x1fffff). Use an address no higher "
+                                   "than 0x1fe000 or a larger flash size.");
 }
 
 static void

@@ -549,15 +549,18 @@ parse_e9 (const guint8       *d,
 /**
  * kiln_image_is_init_data:
  *
- * ESP8266 PHY init data (esp_init_data_default*.bin): 128 bytes (a whole
- * sector at most) starting 05 xx 04 02 (§10.1: v05 05 00 04 02, v08
- * 05 08 04 02).
+ * ESP8266 PHY init data (esp_init_data_default*.bin): exactly 128 bytes
+ * starting 0x05 (the SDK checks that first byte: "rf_cal[0] !=0x05"), or up
+ * to a whole sector starting 05 xx 04 02 as every shipped version does
+ * (§10.1: v05 05 00 04 02, v08 05 08 04 02).
  */
 gboolean
 kiln_image_is_init_data (const guint8 *data,
                          gsize         len)
 {
-  return len >= KILN_INIT_DATA_SIZE && len <= KILN_SECTOR_SIZE &&
+  if (len == KILN_INIT_DATA_SIZE && data[0] == 0x05)
+    return TRUE;
+  return len > KILN_INIT_DATA_SIZE && len <= KILN_SECTOR_SIZE &&
          data[0] == 0x05 && data[2] == 0x04 && data[3] == 0x02;
 }
 
@@ -606,7 +609,9 @@ identify_part (const guint8       *d,
         return g_steal_pointer (&sub);
       return NULL;
     }
-  if (n >= KILN_INIT_DATA_SIZE && kiln_image_is_init_data (p, KILN_INIT_DATA_SIZE))
+  /* Inside a larger file only the full signature counts: any sector of
+   * raw data may start with 0x05. */
+  if (n >= KILN_INIT_DATA_SIZE && p[0] == 0x05 && p[2] == 0x04 && p[3] == 0x02)
     return inspect (p, KILN_INIT_DATA_SIZE, hint, FALSE);
   return NULL;
 }

@@ -175,9 +175,10 @@ kiln_layout_problems (GPtrArray       *regions,
         add_problem (out, KILN_LAYOUT_PROBLEM_BOUNDS, (gint) i, -1,
                      g_strdup_printf (_("%s at 0x%x ends at 0x%" G_GINT64_MODIFIER "x, beyond the "
                                         "end of the %s flash (last byte 0x%x). Use an address "
-                                        "below 0x%" G_GINT64_MODIFIER "x or a larger flash size."),
+                                        "no higher than 0x%" G_GINT64_MODIFIER "x or a larger "
+                                        "flash size."),
                                       r->name, r->address, end - 1, flash_str, flash_size - 1,
-                                      (guint64) flash_size - size + 1));
+                                      (guint64) flash_size - size));
       if (!(flags & KILN_LAYOUT_ALLOW_UNALIGNED) && r->address % KILN_SECTOR_SIZE != 0)
         {
           guint32 sector = r->address & ~(KILN_SECTOR_SIZE - 1);
