@@ -266,7 +266,8 @@ static const struct
   { "esp8266-csum-differs", " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n"
     "load 0x40100000, len 1396, room 16 \r\ntail 4\r\nchksum 0x89\r\ncsum 0x8a\r\n",
     "reset load tail chksum csum", "checksum" },
-  { "esp8266-chksum-csum-one-line", "load 0x40100000, len 1396, room 16 \r\nchksum 0x2a csum 0x2b\r\n",
+  { "esp8266-chksum-csum-one-line",
+    "load 0x40100000, len 1396, room 16 \r\nchksum 0x2a csum 0x2b\r\n",
     "load chksum", "checksum" },
   { "esp8266-arduino-eboot",
     "\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\nload 0x4010f000, len 3584, room 16 "
@@ -297,7 +298,8 @@ static const struct
     "ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x3 "
     "(DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\nwaiting for download\r\n",
     "rom-banner reset waiting-for-download", "download-mode" },
-  { "esp32-hspi", "ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET),boot:0xa (HSPI_FLASH_BOOT)\r\n"
+  { "esp32-hspi",
+    "ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET),boot:0xa (HSPI_FLASH_BOOT)\r\n"
     "flash read err, 1000\r\nets_main.c 371\r\n",
     "rom-banner reset flash-read-err rom-halt", "boot-straps flash-read-error" },
   { "esp32c3-download",
@@ -327,9 +329,11 @@ static const struct
     "(SPI_FAST_FLASH_BOOT)\r\n",
     "rom-banner reset", "watchdog" },
   { "esp32-boot-loop",
-    "ets Jun  8 2016 00:22:57\r\n\r\nrst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "ets Jun  8 2016 00:22:57\r\n\r\n"
+    "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
     "invalid header: 0xffffffff\r\n"
-    "ets Jun  8 2016 00:22:57\r\n\r\nrst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "ets Jun  8 2016 00:22:57\r\n\r\n"
+    "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
     "invalid header: 0xffffffff\r\n",
     "rom-banner reset invalid-header rom-banner reset invalid-header",
     "empty-flash boot-loop" },
@@ -366,7 +370,8 @@ test_cases (void)
       decode_str (cases[i].log, &r);
       got_kinds = kinds (&r, FALSE);
       got_diagnoses = diagnoses (&r);
-      if (!g_str_equal (got_kinds, cases[i].kinds) || !g_str_equal (got_diagnoses, cases[i].diagnoses))
+      if (!g_str_equal (got_kinds, cases[i].kinds)
+          || !g_str_equal (got_diagnoses, cases[i].diagnoses))
         g_error ("%s: events “%s” (expected “%s”), diagnoses “%s” (expected “%s”)",
                  cases[i].name, got_kinds, cases[i].kinds, got_diagnoses, cases[i].diagnoses);
 
@@ -721,7 +726,8 @@ test_expect_app (void)
       kiln_bootlog_decoder_feed (decoder, (const guint8 *) log, strlen (log));
       d = find_diagnosis (&r, KILN_BOOT_DIAG_DOWNLOAD_MODE);
       g_assert_nonnull (d);
-      g_assert_cmpint (d->severity, ==, expect ? KILN_BOOT_SEVERITY_ERROR : KILN_BOOT_SEVERITY_INFO);
+      g_assert_cmpint (d->severity, ==,
+                       expect ? KILN_BOOT_SEVERITY_ERROR : KILN_BOOT_SEVERITY_INFO);
       assert_contains (d->explanation, "GPIO0 was low");
     }
 }
@@ -812,8 +818,8 @@ test_timestamps_and_garbage (void)
         d1 = diagnoses (&plain);
         d2 = diagnoses (&decorated);
         if (!g_str_equal (k1, k2) || !g_str_equal (d1, d2))
-          g_error ("%s with prefix %u: “%s” / “%s” instead of “%s” / “%s”", cases[c].name, p,
-                   k2, d2, k1, d1);
+          g_error ("%s with prefix %u: “%s” / “%s” instead of “%s” / “%s”",
+                   cases[c].name, p, k2, d2, k1, d1);
       }
 }
 

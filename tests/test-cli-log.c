@@ -11,6 +11,10 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "kiln-core.h"
+#include "kiln-monitor.h"
+#include "kiln-sim.h"
+
 typedef struct
 {
   char *out;
@@ -111,7 +115,8 @@ test_decode_file (void)
   /* One line per event with its explanation, then the diagnosis. */
   assert_contains (r.out, "ets Jan  8 2013,rst cause:2, boot mode:(3,6)  → ");
   assert_contains (r.out, "GPIO15 low, GPIO0 high, GPIO2 high");
-  assert_contains (r.out, "mismatch map 5,spi_size_map 6  → The firmware was built for flash map 5");
+  assert_contains (r.out,
+                   "mismatch map 5,spi_size_map 6  → The firmware was built for flash map 5");
   assert_contains (r.out, "Diagnosis: Flash size setting does not match the firmware");
   assert_contains (r.out, "Fix: Write boot.bin at 0x0 again with flash size 16Mbit-C1 (2MB-c1)");
   g_assert_true (strstr (r.out, "→ ") < strstr (r.out, "Diagnosis:"));
@@ -332,7 +337,8 @@ test_monitor_sigint (void)
   g_autofree char *out = NULL;
   const char *argv[] = { g_getenv ("KILN_CLI"), "-p", "sim:esp32", "-c", "esp32", "monitor", NULL };
 
-  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+  proc = g_subprocess_newv (argv,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
                             &error);
   g_assert_no_error (error);
   g_usleep (500 * 1000);
@@ -401,6 +407,189 @@ test_at_esp32 (void)
   assert_contains (r.err, "No reply to “AT”");
 }
 
+/* ------------------------------------------------------------------------ */
+/* The monitor's API, as the GUI's Boot log tab uses it */
+
+typedef struct
+{
+  GString   *phases;
+  guint      raw_74880;
+  guint      raw_115200;
+  GPtrArray *events;
+  GPtrArray *diagnoses;
+} Seen;
+
+static void
+seen_raw (const guint8 *data,
+          gsize         len,
+          guint         baud,
+          gpointer      user_data)
+{
+  Seen *seen = user_data;
+
+  if (baud == 74880)
+    seen->raw_74880 += (guint) len;
+  else if (baud == 115200)
+    seen->raw_115200 += (guint) len;
+}
+
+static void
+seen_event (KilnBootEvent *event,
+            gpointer       user_data)
+{
+  g_ptr_array_add (((Seen *) user_data)->events, kiln_boot_event_ref (event));
+}
+
+static void
+seen_diagnosis (KilnBootDiagnosis *diagnosis,
+                gpointer           user_data)
+{
+  g_ptr_array_add (((Seen *) user_data)->diagnoses, kiln_boot_diagnosis_ref (diagnosis));
+}
+
+static void
+seen_phase (KilnMonitorPhase phase,
+            guint            baud,
+            gpointer         user_data)
+{
+  Seen *seen = user_data;
+  static const char *const names[] = { "reset", "rom", "app" };
+
+  g_string_append_printf (seen->phases, "%s%s@%u", seen->phases->len > 0 ? " " : "",
+                          names[phase], baud);
+}
+
+static const KilnMonitorCallbacks seen_callbacks = {
+  seen_raw, seen_event, seen_diagnosis, seen_phase,
+};
+
+static void
+seen_init (Seen *seen)
+{
+  seen->phases = g_string_new (NULL);
+  seen->events = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_boot_event_unref);
+  seen->diagnoses = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_boot_diagnosis_unref);
+}
+
+static void
+seen_clear (Seen *seen)
+{
+  g_string_free (seen->phases, TRUE);
+  g_ptr_array_unref (seen->events);
+  g_ptr_array_unref (seen->diagnoses);
+}
+
+static void
+test_monitor_api (void)
+{
+  g_autofree char *flash = esp8266_flash_file ("api.bin", 2, 0x100000);
+  g_autofree char *port = g_strdup_printf ("sim:esp8266?flash-file=%s&scenario=no-init-data",
+                                           flash);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnTransport) transport = NULL;
+  KilnMonitorOptions options;
+  Seen seen = { 0 };
+  gboolean found = FALSE;
+
+  transport = kiln_transport_open (port, 115200, &error);
+  g_assert_no_error (error);
+  seen_init (&seen);
+  kiln_monitor_options_init (&options);
+  options.duration_ms = 800;
+  options.flash_map = 2;
+  g_assert_true (kiln_monitor_run (transport, &options, &seen_callbacks, &seen, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (seen.phases->str, ==, "reset@74880 rom@74880 app@115200");
+  g_assert_cmpuint (seen.raw_74880, >, 100);
+  for (guint i = 0; i < seen.events->len; i++)
+    found |= ((KilnBootEvent *) g_ptr_array_index (seen.events, i))->kind
+             == KILN_BOOT_EVENT_RF_CAL_ERROR;
+  g_assert_true (found);
+  g_assert_cmpuint (seen.diagnoses->len, ==, 1);
+  g_assert_cmpint (((KilnBootDiagnosis *) g_ptr_array_index (seen.diagnoses, 0))->kind, ==,
+                   KILN_BOOT_DIAG_INIT_DATA_MISSING);
+  g_assert_nonnull (strstr (((KilnBootDiagnosis *) g_ptr_array_index (seen.diagnoses, 0))->fix,
+                            "0xFC000"));
+  seen_clear (&seen);
+}
+
+static gpointer
+cancel_later (gpointer data)
+{
+  g_usleep (300 * 1000);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+static void
+test_monitor_api_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnTransport) transport = kiln_transport_open ("sim:esp32", 115200, &error);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  KilnMonitorOptions options;
+  GThread *thread;
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_no_error (error);
+  kiln_monitor_options_init (&options);
+  options.chip = KILN_CHIP_ESP32;
+  thread = g_thread_new ("cancel", cancel_later, cancellable);
+  /* Cancelling is the normal way to stop: TRUE, no error. */
+  g_assert_true (kiln_monitor_run (transport, &options, NULL, NULL, cancellable, &error));
+  g_assert_no_error (error);
+  g_thread_join (thread);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+}
+
+static void
+test_at_api (void)
+{
+  g_autofree char *flash = esp8266_flash_file ("at-api.bin", 2, 0x100000);
+  g_autofree char *port = g_strdup_printf ("sim:esp8266?flash-file=%s", flash);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnTransport) transport = kiln_transport_open (port, 115200, &error);
+  g_autofree char *reply = NULL;
+  g_autoptr(KilnAtVersion) version = NULL;
+  gboolean ready = FALSE;
+  KilnAtStatus status = KILN_AT_PENDING;
+
+  g_assert_no_error (error);
+  g_assert_true (kiln_monitor_reset_to_flash (transport, NULL, &error));
+  g_assert_true (kiln_at_wait_ready (transport, 3000, &ready, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ready);
+
+  reply = kiln_at_command (transport, "AT+GMR", 2000, NULL, &error);
+  g_assert_no_error (error);
+  version = kiln_at_parse_gmr (reply, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (version->at_version, ==, "1.7.3.0");
+  g_clear_pointer (&reply, g_free);
+
+  /* ERROR is a reply for _full, a failure for the plain call. */
+  reply = kiln_at_command_full (transport, "AT+NOPE", 2000, &status, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, KILN_AT_ERROR);
+  g_assert_cmpstr (reply, ==, "");
+  g_clear_pointer (&reply, g_free);
+  reply = kiln_at_command (transport, "AT+NOPE", 2000, NULL, &error);
+  g_assert_null (reply);
+  g_assert_error (error, KILN_ERROR, KILN_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* Held in download mode the board does not answer. */
+  g_assert_true (kiln_transport_set_lines (transport, TRUE, FALSE, &error));
+  g_assert_true (kiln_transport_set_lines (transport, FALSE, TRUE, &error));
+  g_assert_true (kiln_transport_set_lines (transport, TRUE, FALSE, &error));
+  g_usleep (50 * 1000);
+  g_assert_true (kiln_transport_set_lines (transport, FALSE, FALSE, &error));
+  reply = kiln_at_command (transport, "AT", 300, NULL, &error);
+  g_assert_null (reply);
+  g_assert_error (error, KILN_ERROR, KILN_ERROR_TIMEOUT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -409,6 +598,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  kiln_sim_register ();
   tmpdir = g_dir_make_tmp ("kiln-test-cli-log-XXXXXX", &error);
   g_assert_no_error (error);
 
@@ -423,6 +613,9 @@ main (int   argc,
   g_test_add_func ("/kiln/cli-log/monitor-esp32-auto-baud", test_monitor_esp32_auto_baud);
   g_test_add_func ("/kiln/cli-log/monitor-sigint", test_monitor_sigint);
   g_test_add_func ("/kiln/cli-log/monitor-errors", test_monitor_errors);
+  g_test_add_func ("/kiln/cli-log/monitor-api", test_monitor_api);
+  g_test_add_func ("/kiln/cli-log/monitor-api-cancel", test_monitor_api_cancel);
+  g_test_add_func ("/kiln/cli-log/at-api", test_at_api);
   g_test_add_func ("/kiln/cli-log/at-gmr", test_at_gmr);
   g_test_add_func ("/kiln/cli-log/at-esp32", test_at_esp32);
 

@@ -287,8 +287,9 @@ parse_baud (const char  *text,
   if (!g_ascii_string_to_unsigned (text, 10, 300, 12000000, &v, NULL))
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT,
-                   allow_auto ? _("“%s” is not a baud rate: give a number such as 74880, or auto.")
-                              : _("“%s” is not a baud rate: give a number such as 115200."),
+                   allow_auto
+                   ? _("“%s” is not a baud rate: give a number such as 74880, or auto.")
+                   : _("“%s” is not a baud rate: give a number such as 115200."),
                    text);
       return FALSE;
     }

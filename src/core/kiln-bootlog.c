@@ -260,10 +260,14 @@ typedef struct
 } ExcCause;
 
 static const ExcCause exc_causes[] = {
-  { 0,  "IllegalInstruction",    N_("the CPU met an invalid instruction, usually after jumping to a wrong address or running corrupt code") },
+  { 0,  "IllegalInstruction",
+    N_("the CPU met an invalid instruction, usually after jumping to a wrong address or "
+       "running corrupt code") },
   { 1,  "Syscall",               NULL },
   { 2,  "InstructionFetchError", N_("the CPU could not fetch an instruction from memory") },
-  { 3,  "LoadStoreError",        N_("a memory access the hardware does not allow, such as a byte access to instruction RAM or flash") },
+  { 3,  "LoadStoreError",
+    N_("a memory access the hardware does not allow, such as a byte access to instruction "
+       "RAM or flash") },
   { 4,  "Level1Interrupt",       NULL },
   { 5,  "Alloca",                NULL },
   { 6,  "IntegerDivideByZero",   N_("an integer division by zero") },
@@ -276,7 +280,8 @@ static const ExcCause exc_causes[] = {
   { 16, "InstTLBMiss",           NULL },
   { 17, "InstTLBMultiHit",       NULL },
   { 18, "InstFetchPrivilege",    NULL },
-  { 20, "InstFetchProhibited",   N_("a jump to an address that holds no code, often through a bad function pointer") },
+  { 20, "InstFetchProhibited",
+    N_("a jump to an address that holds no code, often through a bad function pointer") },
   { 24, "LoadStoreTLBMiss",      NULL },
   { 25, "LoadStoreTLBMultiHit",  NULL },
   { 26, "LoadStorePrivilege",    NULL },
@@ -317,7 +322,8 @@ typedef struct
 static const ResetReason esp32_reasons[] = {
   { "POWERON",    N_("Power-on reset") },
   { "BROWN",      N_("Reset by the brown-out detector: the supply voltage dropped") },
-  { "RTCWDT_RTC", N_("Reset by the RTC watchdog, which restarts the chip when booting gets stuck") },
+  { "RTCWDT_RTC",
+    N_("Reset by the RTC watchdog, which restarts the chip when booting gets stuck") },
   { "DEEPSLEEP",  N_("Wake-up from deep sleep") },
   { "SW_CPU",     N_("Software reset of the CPU, for example after a crash or a restart call") },
   { "SW",         N_("Software reset") },
@@ -1218,7 +1224,8 @@ static const Pattern patterns[] = {
     "(?:ets\\s+Jan\\s+8\\s+2013\\s*,\\s*)?rst cause\\s*:?\\s*(\\d+)\\s*,\\s*boot mode\\s*:\\s*"
     "\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)", CI, fill_reset_esp8266 },
   /* ESP8266 banner on its own (copies sometimes break the first line). */
-  { KILN_BOOT_EVENT_ROM_BANNER, "ets\\s+Jan\\s+8(?:\\s+2013)?\\s*,?\\s*$", CI, fill_banner_esp8266 },
+  { KILN_BOOT_EVENT_ROM_BANNER, "ets\\s+Jan\\s+8(?:\\s+2013)?\\s*,?\\s*$", CI,
+    fill_banner_esp8266 },
   { KILN_BOOT_EVENT_ROM_BANNER,
     "ets\\s+([A-Z][a-z]{2}\\s+\\d{1,2}\\s+\\d{4})\\s+(\\d{1,2}:\\d{2}:\\d{2})", 0,
     fill_banner_esp32 },
@@ -1236,8 +1243,8 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_WAITING_FOR_HOST, "waiting for host", CI, fill_waiting_for_host },
   { KILN_BOOT_EVENT_LOAD, "load(\\s|\\s*:)\\s*0x(" X "+)\\s*,\\s*len\\s*:?\\s*(0x" X "+|\\d+)"
     "(?:\\s*,\\s*room\\s*(\\d+))?", CI, fill_load },
-  { KILN_BOOT_EVENT_TAIL, "(?:^|\\s)(?:ho\\s+(\\d+)\\s+)?tail\\s+(\\d+)(?:\\s+room\\s+(\\d+))?\\s*$",
-    CI, fill_tail },
+  { KILN_BOOT_EVENT_TAIL,
+    "(?:^|\\s)(?:ho\\s+(\\d+)\\s+)?tail\\s+(\\d+)(?:\\s+room\\s+(\\d+))?\\s*$", CI, fill_tail },
   { KILN_BOOT_EVENT_CHKSUM, "chksum\\s+0x(" X "+)(?:\\s+csum\\s+0x(" X "+))?", CI, fill_chksum },
   { KILN_BOOT_EVENT_CSUM, "csum\\s+0x(" X "+)", CI, fill_csum },
   { KILN_BOOT_EVENT_CSUM_ERR, "csum\\s+err", CI, fill_csum_err },
@@ -1256,8 +1263,8 @@ static const Pattern patterns[] = {
     fill_flash_read_err },
   { KILN_BOOT_EVENT_CHECKSUM_FAILURE, "Checksum failure\\.?\\s*Calculated\\s+0x(" X "+)\\s*,?\\s*"
     "stored\\s+0x(" X "+)", CI, fill_checksum_failure },
-  { KILN_BOOT_EVENT_SDK_BOOT_VERSION, "2nd boot version\\s*:\\s*([0-9.]+)(?:\\s*\\(\\s*(\\w+)\\s*\\))?",
-    CI, fill_sdk_boot_version },
+  { KILN_BOOT_EVENT_SDK_BOOT_VERSION,
+    "2nd boot version\\s*:\\s*([0-9.]+)(?:\\s*\\(\\s*(\\w+)\\s*\\))?", CI, fill_sdk_boot_version },
   { KILN_BOOT_EVENT_SDK_SPI_SPEED, "SPI Speed\\s*:\\s*(\\d+\\s*MHz)", CI, fill_sdk_spi_speed },
   { KILN_BOOT_EVENT_SDK_SPI_MODE, "SPI Mode\\s*:\\s*(QIO|QOUT|DIO|DOUT)", CI, fill_sdk_spi_mode },
   { KILN_BOOT_EVENT_SDK_FLASH_MAP, "SPI Flash Size\\s*&\\s*Map\\s*:\\s*(\\d+)\\s*Mbit"
@@ -1342,8 +1349,8 @@ rule_header_other (KilnBootlogDecoder  *self,
 }
 
 static gboolean
-rule_checksum_differs (KilnBootlogDecoder  *self,
-                       const KilnBootEvent *event)
+rule_bad_checksum (KilnBootlogDecoder  *self,
+                   const KilnBootEvent *event)
 {
   return event->severity == KILN_BOOT_SEVERITY_ERROR;
 }
@@ -1390,8 +1397,8 @@ static const Rule rules[] = {
   { KILN_BOOT_EVENT_INVALID_HEADER,       KILN_BOOT_DIAG_INVALID_HEADER,     rule_header_other },
   { KILN_BOOT_EVENT_FLASH_READ_ERR,       KILN_BOOT_DIAG_FLASH_READ_ERROR,   NULL },
   { KILN_BOOT_EVENT_CSUM_ERR,             KILN_BOOT_DIAG_CHECKSUM,           NULL },
-  { KILN_BOOT_EVENT_CSUM,                 KILN_BOOT_DIAG_CHECKSUM,           rule_checksum_differs },
-  { KILN_BOOT_EVENT_CHKSUM,               KILN_BOOT_DIAG_CHECKSUM,           rule_checksum_differs },
+  { KILN_BOOT_EVENT_CSUM,                 KILN_BOOT_DIAG_CHECKSUM,           rule_bad_checksum },
+  { KILN_BOOT_EVENT_CHKSUM,               KILN_BOOT_DIAG_CHECKSUM,           rule_bad_checksum },
   { KILN_BOOT_EVENT_CHECKSUM_FAILURE,     KILN_BOOT_DIAG_CHECKSUM,           NULL },
   { KILN_BOOT_EVENT_BROWNOUT,             KILN_BOOT_DIAG_BROWNOUT,           NULL },
   { KILN_BOOT_EVENT_RESET,                KILN_BOOT_DIAG_BROWNOUT,           rule_reset_brownout },

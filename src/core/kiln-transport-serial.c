@@ -155,6 +155,7 @@ serial_read (KilnTransport  *self,
   KilnTransportSerial *s = (KilnTransportSerial *) self;
   enum sp_return rc;
 
+  *n_read = 0;
   /* A timeout of 0 means "forever" to libserialport: use the non-blocking call. */
   if (timeout_ms == 0)
     rc = sp_nonblocking_read (s->sp, buf, len);

@@ -34,6 +34,7 @@ tcp_read (KilnTransport  *self,
   g_autoptr(GError) local = NULL;
   gssize n;
 
+  *n_read = 0;
   if (!g_socket_condition_timed_wait (t->socket, G_IO_IN, (gint64) timeout_ms * 1000, NULL, &local))
     {
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))

@@ -101,8 +101,8 @@ lookup_scheme (const char *port)
 
 /**
  * kiln_transport_open:
- * @port: "/dev/ttyUSB0", "COM3", "socket://host:port" or a registered
- *   scheme such as "sim:esp8266"
+ * @port: "/dev/ttyUSB0", "COM3", "socket://host:port", "rfc2217://host:port"
+ *   or a registered scheme such as "sim:esp8266"
  * @baud: the initial line speed
  * @error: return location for a #GError
  *
@@ -127,6 +127,8 @@ kiln_transport_open (const char  *port,
 
   if (g_str_has_prefix (port, "socket://"))
     return kiln_transport_tcp_open (port, baud, error);
+  if (g_str_has_prefix (port, "rfc2217://"))
+    return kiln_transport_rfc2217_open (port, baud, error);
 
   open_func = lookup_scheme (port);
   if (open_func != NULL)
@@ -141,7 +143,8 @@ kiln_transport_open (const char  *port,
   if (strstr (port, "://") != NULL)
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_NOT_FOUND,
-                   _("Unknown port type “%s”. Use a serial port, socket://HOST:PORT or sim:CHIP."),
+                   _("Unknown port type “%s”. Use a serial port, socket://HOST:PORT, "
+                     "rfc2217://HOST:PORT or sim:CHIP."),
                    port);
       return NULL;
     }
@@ -215,6 +218,7 @@ kiln_transport_read_until (KilnTransport  *self,
       if (left_ms <= 0)
         return TRUE;
       slice = (guint) MIN (left_ms, 50);
+      *n_read = 0;
       if (!self->ops->read (self, buf, len, n_read, slice, error))
         return FALSE;
       if (*n_read > 0)
@@ -271,6 +275,7 @@ kiln_transport_flush_input (KilnTransport  *self,
   /* No native flush: read what is already there. */
   do
     {
+      n = 0;
       if (!self->ops->read (self, scratch, sizeof scratch, &n, 0, error))
         return FALSE;
     }

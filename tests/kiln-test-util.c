@@ -1,0 +1,151 @@
+/* kiln-test-util.c
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "kiln-test-util.h"
+
+void
+kiln_test_run_clear (KilnTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+void
+kiln_test_cliv (KilnTestRun  *run,
+                const char  **args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("KILN_CLI");
+  int wait_status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  kiln_test_run_clear (run);
+  if (g_test_verbose ())
+    {
+      g_autofree char *line = g_strjoinv (" ", (char **) argv->pdata);
+      g_test_message ("$ %s", line);
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &run->out, &run->err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+  if (g_test_verbose ())
+    g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+}
+
+void
+kiln_test_cli (KilnTestRun *run,
+               const char  *first,
+               ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  kiln_test_cliv (run, (const char **) args->pdata);
+}
+
+GBytes *
+kiln_test_random (gsize   size,
+                  guint32 seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_rand_int (rand);
+  return g_bytes_new_take (data, size);
+}
+
+char *
+kiln_test_write_tmp (const char *dir,
+                     const char *name,
+                     GBytes     *data)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (data, NULL),
+                                      (gssize) g_bytes_get_size (data), &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+GBytes *
+kiln_test_read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, len);
+}
+
+char *
+kiln_test_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("kiln-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+kiln_test_rm_rf (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      if (g_file_test (p, G_FILE_TEST_IS_DIR) && !g_file_test (p, G_FILE_TEST_IS_SYMLINK))
+        kiln_test_rm_rf (p);
+      else
+        g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+void
+kiln_test_assert_flash (GBytes  *flash,
+                        GBytes  *before,
+                        guint32  address,
+                        GBytes  *data)
+{
+  gsize flen, blen, dlen;
+  const guint8 *f = g_bytes_get_data (flash, &flen);
+  const guint8 *b = g_bytes_get_data (before, &blen);
+  const guint8 *d = data ? g_bytes_get_data (data, &dlen) : NULL;
+
+  if (data == NULL)
+    dlen = 0;
+  g_assert_cmpuint (flen, ==, blen);
+  g_assert_cmpuint ((guint64) address + dlen, <=, flen);
+  if (dlen > 0)
+    g_assert_cmpmem (f + address, dlen, d, dlen);
+  /* Outside the region nothing may change. */
+  g_assert_cmpmem (f, address, b, address);
+  g_assert_cmpmem (f + address + dlen, flen - address - dlen, b + address + dlen,
+                   flen - address - dlen);
+}

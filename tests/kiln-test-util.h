@@ -1,0 +1,43 @@
+/* kiln-test-util.h: helpers shared by the test programs.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  int   status;   /* exit code */
+  char *out;
+  char *err;
+} KilnTestRun;
+
+void      kiln_test_run_clear  (KilnTestRun  *run);
+/* Runs kiln-cli (from $KILN_CLI) with a NULL-terminated argument list. */
+void      kiln_test_cli        (KilnTestRun  *run,
+                                const char   *first,
+                                ...) G_GNUC_NULL_TERMINATED;
+void      kiln_test_cliv       (KilnTestRun  *run,
+                                const char  **argv);
+GBytes   *kiln_test_random     (gsize         size,
+                                guint32       seed);
+char     *kiln_test_write_tmp  (const char   *dir,
+                                const char   *name,
+                                GBytes       *data);
+GBytes   *kiln_test_read_file  (const char   *path);
+char     *kiln_test_tmpdir     (void);
+void      kiln_test_rm_rf      (const char   *dir);
+/* Asserts that @flash equals @before everywhere except [address, address + len),
+ * which must equal @data. */
+void      kiln_test_assert_flash (GBytes       *flash,
+                                  GBytes       *before,
+                                  guint32       address,
+                                  GBytes       *data);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KilnTestRun, kiln_test_run_clear)
+
+G_END_DECLS
