@@ -142,6 +142,9 @@ GPtrArray     *kiln_transport_serial_list     (void);
 KilnTransport *kiln_transport_tcp_open        (const char  *url,
                                                guint        baud,
                                                GError     **error);
+KilnTransport *kiln_transport_rfc2217_open    (const char  *url,
+                                               guint        baud,
+                                               GError     **error);
 
 /**
  * KilnPortInfo:
