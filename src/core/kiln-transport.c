@@ -127,6 +127,8 @@ kiln_transport_open (const char  *port,
 
   if (g_str_has_prefix (port, "socket://"))
     return kiln_transport_tcp_open (port, baud, error);
+  if (g_str_has_prefix (port, "rfc2217://"))
+    return kiln_transport_rfc2217_open (port, baud, error);
 
   open_func = lookup_scheme (port);
   if (open_func != NULL)
