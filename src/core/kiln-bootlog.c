@@ -884,8 +884,8 @@ fill_rom_halt (KilnBootlogDecoder  *self,
 {
   event->values[0] = parse_num (group (groups, 1));
   event->severity = KILN_BOOT_SEVERITY_ERROR;
-  event->explanation = g_strdup (_("The boot ROM gave up after the error above and halts "
-                                   "(or waits for the watchdog to reset it)."));
+  event->explanation = g_strdup (_("The boot ROM gives up here (this names the place in its "
+                                   "code) and halts, or waits for the watchdog to reset it."));
 }
 
 static void
