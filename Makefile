@@ -16,7 +16,7 @@ build: configure
 	meson compile -C $(BUILDDIR)
 
 run: build
-	$(BUILDDIR)/src/gui/kiln-run
+	sh $(BUILDDIR)/src/gui/kiln-run
 
 test: build
 	sh build-aux/run-tests.sh $(BUILDDIR)

@@ -1,0 +1,173 @@
+/* kiln-gui-util.c: small helpers shared by the widgets.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "kiln-gui-util.h"
+
+/* A "choice" is a GtkDropDown over translated labels whose selection
+ * stands for a stable id ("qio", "2MB-c1") kept beside the model: settings
+ * and projects store ids, people read labels. */
+
+#define CHOICE_IDS_KEY "kiln-choice-ids"
+
+void
+kiln_choice_setup (GtkDropDown        *dropdown,
+                   const char * const *ids,
+                   const char * const *labels)
+{
+  g_autoptr(GtkStringList) model = NULL;
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (dropdown));
+  g_return_if_fail (g_strv_length ((char **) ids) == g_strv_length ((char **) labels));
+
+  g_object_set_data_full (G_OBJECT (dropdown), CHOICE_IDS_KEY,
+                          g_strdupv ((char **) ids), (GDestroyNotify) g_strfreev);
+  model = gtk_string_list_new (labels);
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (model));
+}
+
+static char **
+choice_ids (GtkDropDown *dropdown)
+{
+  return g_object_get_data (G_OBJECT (dropdown), CHOICE_IDS_KEY);
+}
+
+const char *
+kiln_choice_get_id (GtkDropDown *dropdown)
+{
+  char **ids = choice_ids (dropdown);
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (ids == NULL || selected == GTK_INVALID_LIST_POSITION || selected >= g_strv_length (ids))
+    return NULL;
+  return ids[selected];
+}
+
+static guint
+find_id (GtkDropDown *dropdown,
+         const char  *id)
+{
+  char **ids = choice_ids (dropdown);
+
+  for (guint i = 0; ids != NULL && id != NULL && ids[i] != NULL; i++)
+    if (g_ascii_strcasecmp (ids[i], id) == 0)
+      return i;
+  return GTK_INVALID_LIST_POSITION;
+}
+
+gboolean
+kiln_choice_has_id (GtkDropDown *dropdown,
+                    const char  *id)
+{
+  return find_id (dropdown, id) != GTK_INVALID_LIST_POSITION;
+}
+
+/* Returns FALSE, and leaves the selection alone, for an unknown id. */
+gboolean
+kiln_choice_set_id (GtkDropDown *dropdown,
+                    const char  *id)
+{
+  guint i = find_id (dropdown, id);
+
+  if (i == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  gtk_drop_down_set_selected (dropdown, i);
+  return TRUE;
+}
+
+static gboolean
+id_to_selected (GBinding     *binding,
+                const GValue *from,
+                GValue       *to,
+                gpointer      user_data)
+{
+  guint i = find_id (GTK_DROP_DOWN (user_data), g_value_get_string (from));
+
+  if (i == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  g_value_set_uint (to, i);
+  return TRUE;
+}
+
+static gboolean
+selected_to_id (GBinding     *binding,
+                const GValue *from,
+                GValue       *to,
+                gpointer      user_data)
+{
+  char **ids = choice_ids (GTK_DROP_DOWN (user_data));
+  guint i = g_value_get_uint (from);
+
+  if (ids == NULL || i >= g_strv_length (ids))
+    return FALSE;
+  g_value_set_string (to, ids[i]);
+  return TRUE;
+}
+
+/* Keeps @source's string @property and the drop-down's selection in step,
+ * both ways. */
+GBinding *
+kiln_choice_bind (GtkDropDown *dropdown,
+                  gpointer     source,
+                  const char  *property)
+{
+  return g_object_bind_property_full (source, property, dropdown, "selected",
+                                      G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                      id_to_selected, selected_to_id, dropdown, NULL);
+}
+
+/* "45 s", "2 min 05 s": for time left and time taken. */
+char *
+kiln_format_duration (double seconds)
+{
+  guint s;
+
+  if (seconds < 0)
+    seconds = 0;
+  if (seconds < 10)
+    /* Translators: a duration in seconds with one decimal */
+    return g_strdup_printf (_("%.1f s"), seconds);
+  s = (guint) (seconds + 0.5);
+  if (s < 60)
+    /* Translators: a duration in whole seconds */
+    return g_strdup_printf (_("%u s"), s);
+  /* Translators: a duration in minutes and seconds */
+  return g_strdup_printf (_("%u min %02u s"), s / 60, s % 60);
+}
+
+/**
+ * kiln_locale_init:
+ * @locale: "" for the user's locale (the app), "C.UTF-8" for tests
+ *
+ * Sets the locale and the text domain.  Run uninstalled (from the build
+ * tree, as `make run` and the tests do), translations come from the build
+ * dir; installed, from LOCALEDIR.
+ */
+void
+kiln_locale_init (const char *locale)
+{
+  const char *localedir = LOCALEDIR;
+  const char *current;
+
+  current = setlocale (LC_ALL, locale);
+  /* Without LANG the locale is "C", and gettext then ignores LANGUAGE:
+   * `LANGUAGE=zh_CN kiln` would stay English.  C.UTF-8 honours LANGUAGE
+   * and gives GTK the UTF-8 it wants. */
+  if (current == NULL || g_str_equal (current, "C") || g_str_equal (current, "POSIX"))
+    setlocale (LC_ALL, "C.UTF-8");
+
+  if (g_getenv ("KILN_LOCALEDIR") != NULL)
+    localedir = g_getenv ("KILN_LOCALEDIR");
+  else if (g_getenv ("KILN_UNINSTALLED") != NULL)
+    localedir = KILN_BUILD_LOCALEDIR;
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}

@@ -1,0 +1,28 @@
+/* kiln-gui-util.h: small helpers shared by the widgets.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void        kiln_choice_setup    (GtkDropDown        *dropdown,
+                                  const char * const *ids,
+                                  const char * const *labels);
+const char *kiln_choice_get_id   (GtkDropDown        *dropdown);
+gboolean    kiln_choice_set_id   (GtkDropDown        *dropdown,
+                                  const char         *id);
+gboolean    kiln_choice_has_id   (GtkDropDown        *dropdown,
+                                  const char         *id);
+GBinding   *kiln_choice_bind     (GtkDropDown        *dropdown,
+                                  gpointer            source,
+                                  const char         *property);
+
+char       *kiln_format_duration (double              seconds);
+
+void        kiln_locale_init     (const char         *locale);
+
+G_END_DECLS

@@ -1,0 +1,275 @@
+/* kiln-port-item.c: one entry of the port list.
+ *
+ * A port is shown as a title (the device node or the port string) and a
+ * line of details that tells the boards apart: the USB bridge's name,
+ * VID:PID and serial number, or that it is the built-in virtual device.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kiln-port-item.h"
+
+struct _KilnPortItem
+{
+  GObject   parent_instance;
+
+  char     *name;
+  char     *title;
+  char     *details;
+  gboolean  is_virtual;
+  gboolean  present;
+  gboolean  custom;
+};
+
+G_DEFINE_FINAL_TYPE (KilnPortItem, kiln_port_item, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_TITLE,
+  PROP_DETAILS,
+  PROP_IS_VIRTUAL,
+  PROP_PRESENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+kiln_port_item_finalize (GObject *object)
+{
+  KilnPortItem *self = KILN_PORT_ITEM (object);
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->details, g_free);
+
+  G_OBJECT_CLASS (kiln_port_item_parent_class)->finalize (object);
+}
+
+static void
+kiln_port_item_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  KilnPortItem *self = KILN_PORT_ITEM (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_DETAILS:
+      g_value_set_string (value, self->details);
+      break;
+    case PROP_IS_VIRTUAL:
+      g_value_set_boolean (value, self->is_virtual);
+      break;
+    case PROP_PRESENT:
+      g_value_set_boolean (value, self->present);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiln_port_item_class_init (KilnPortItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kiln_port_item_finalize;
+  object_class->get_property = kiln_port_item_get_property;
+
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DETAILS] =
+    g_param_spec_string ("details", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IS_VIRTUAL] =
+    g_param_spec_boolean ("is-virtual", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PRESENT] =
+    g_param_spec_boolean ("present", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kiln_port_item_init (KilnPortItem *self)
+{
+  self->present = TRUE;
+}
+
+static gboolean
+is_virtual_name (const char *name)
+{
+  return g_str_has_prefix (name, "sim:");
+}
+
+static char *
+make_details (const KilnPortInfo *info,
+              gboolean            present,
+              gboolean            custom)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  if (!present)
+    return g_strdup (_("Not connected"));
+  if (info == NULL || info->is_virtual || is_virtual_name (info->name))
+    {
+      /* Say plainly that no hardware is involved: new users try this first.
+       * The title (sim:esp32) already names the chip. */
+      g_string_append (s, _("Virtual board, no hardware needed"));
+      return g_string_free (g_steal_pointer (&s), FALSE);
+    }
+  if (info->description != NULL && *info->description != '\0')
+    g_string_append (s, info->description);
+  if (info->usb_vid != 0 || info->usb_pid != 0)
+    g_string_append_printf (s, "%s%04x:%04x", s->len ? " · " : "", info->usb_vid, info->usb_pid);
+  if (info->serial != NULL && *info->serial != '\0')
+    {
+      if (s->len > 0)
+        g_string_append (s, " · ");
+      /* Translators: a USB serial number, shown after the bridge name */
+      g_string_append_printf (s, _("S/N %s"), info->serial);
+    }
+  if (s->len == 0)
+    g_string_append (s, custom ? _("Entered by hand") : _("Serial port"));
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static char *
+make_title (const char *name)
+{
+  /* "/dev/ttyUSB0" reads better as "ttyUSB0"; other port strings
+   * (COM3, socket://…, sim:…) are shown as they are. */
+  if (g_str_has_prefix (name, "/dev/"))
+    return g_strdup (name + strlen ("/dev/"));
+  return g_strdup (name);
+}
+
+KilnPortItem *
+kiln_port_item_new (const KilnPortInfo *info)
+{
+  KilnPortItem *self;
+
+  g_return_val_if_fail (info != NULL && info->name != NULL, NULL);
+
+  self = g_object_new (KILN_TYPE_PORT_ITEM, NULL);
+  self->name = g_strdup (info->name);
+  self->title = make_title (info->name);
+  self->is_virtual = info->is_virtual || is_virtual_name (info->name);
+  self->details = make_details (info, TRUE, FALSE);
+  return self;
+}
+
+/* A port the user or a project named that the system does not list (yet):
+ * a network port, a virtual board with options, or a board unplugged now. */
+KilnPortItem *
+kiln_port_item_new_custom (const char *name)
+{
+  KilnPortInfo info = { .name = (char *) name };
+  KilnPortItem *self;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  self = g_object_new (KILN_TYPE_PORT_ITEM, NULL);
+  self->name = g_strdup (name);
+  self->title = make_title (name);
+  self->custom = TRUE;
+  self->is_virtual = is_virtual_name (name);
+  /* A plain device path that is not listed is a board that is unplugged. */
+  self->present = !g_str_has_prefix (name, "/dev/");
+  self->details = make_details (&info, self->present, TRUE);
+  return self;
+}
+
+const char *
+kiln_port_item_get_name (KilnPortItem *self)
+{
+  g_return_val_if_fail (KILN_IS_PORT_ITEM (self), NULL);
+  return self->name;
+}
+
+const char *
+kiln_port_item_get_title (KilnPortItem *self)
+{
+  g_return_val_if_fail (KILN_IS_PORT_ITEM (self), NULL);
+  return self->title;
+}
+
+const char *
+kiln_port_item_get_details (KilnPortItem *self)
+{
+  g_return_val_if_fail (KILN_IS_PORT_ITEM (self), NULL);
+  return self->details;
+}
+
+gboolean
+kiln_port_item_get_is_virtual (KilnPortItem *self)
+{
+  g_return_val_if_fail (KILN_IS_PORT_ITEM (self), FALSE);
+  return self->is_virtual;
+}
+
+gboolean
+kiln_port_item_get_present (KilnPortItem *self)
+{
+  g_return_val_if_fail (KILN_IS_PORT_ITEM (self), FALSE);
+  return self->present;
+}
+
+void
+kiln_port_item_update (KilnPortItem       *self,
+                       const KilnPortInfo *info)
+{
+  g_autofree char *details = NULL;
+
+  g_return_if_fail (KILN_IS_PORT_ITEM (self));
+
+  details = make_details (info, TRUE, self->custom);
+  if (!self->present)
+    {
+      self->present = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENT]);
+    }
+  if (g_strcmp0 (details, self->details) != 0)
+    {
+      g_free (self->details);
+      self->details = g_steal_pointer (&details);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAILS]);
+    }
+}
+
+void
+kiln_port_item_set_present (KilnPortItem *self,
+                            gboolean      present)
+{
+  g_return_if_fail (KILN_IS_PORT_ITEM (self));
+
+  present = !!present;
+  if (self->present == present)
+    return;
+  self->present = present;
+  if (!present)
+    {
+      g_free (self->details);
+      self->details = g_strdup (_("Not connected"));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAILS]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENT]);
+}

@@ -1,0 +1,29 @@
+/* kiln-port-item.h: one entry of the port list.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "kiln-core.h"
+
+G_BEGIN_DECLS
+
+#define KILN_TYPE_PORT_ITEM (kiln_port_item_get_type ())
+G_DECLARE_FINAL_TYPE (KilnPortItem, kiln_port_item, KILN, PORT_ITEM, GObject)
+
+KilnPortItem *kiln_port_item_new             (const KilnPortInfo *info);
+KilnPortItem *kiln_port_item_new_custom      (const char         *name);
+const char   *kiln_port_item_get_name        (KilnPortItem       *self);
+const char   *kiln_port_item_get_title       (KilnPortItem       *self);
+const char   *kiln_port_item_get_details     (KilnPortItem       *self);
+gboolean      kiln_port_item_get_is_virtual  (KilnPortItem       *self);
+gboolean      kiln_port_item_get_present     (KilnPortItem       *self);
+void          kiln_port_item_update          (KilnPortItem       *self,
+                                              const KilnPortInfo *info);
+void          kiln_port_item_set_present     (KilnPortItem       *self,
+                                              gboolean            present);
+
+G_END_DECLS

@@ -1,0 +1,134 @@
+/* kiln-window-private.h: what kiln-window.c and kiln-window-actions.c share
+ * (and what the tests look at).
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kiln-core.h"
+#include "kiln-port-model.h"
+#include "kiln-window.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  KILN_BANNER_INFO,
+  KILN_BANNER_SUCCESS,
+  KILN_BANNER_WARNING,
+  KILN_BANNER_ERROR,
+} KilnBannerKind;
+
+typedef enum
+{
+  KILN_OUTCOME_NONE,
+  KILN_OUTCOME_SUCCESS,
+  KILN_OUTCOME_STOPPED,
+  KILN_OUTCOME_FAILED,
+} KilnOutcome;
+
+struct _KilnWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  GtkLabel             *title_label;
+  GtkLabel             *subtitle_label;
+  GtkRevealer          *banner_revealer;
+  GtkBox               *banner_box;
+  GtkImage             *banner_icon;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_retry_button;
+  GtkPaned             *content_paned;
+  GtkPaned             *main_paned;
+  GtkWidget            *files_column;
+  GtkListBox           *region_list;
+  GtkLabel             *phase_label;
+  GtkLabel             *speed_label;
+  GtkProgressBar       *progress_bar;
+  GtkRevealer          *summary_revealer;
+  GtkImage             *summary_icon;
+  GtkLabel             *summary_label;
+  GtkButton            *start_button;
+  GtkButton            *stop_button;
+  GtkMenuButton        *erase_button;
+  GtkMenuButton        *read_button;
+  GtkPopover           *erase_popover;
+  GtkPopover           *read_popover;
+  GtkCheckButton       *erase_whole_check;
+  GtkCheckButton       *erase_range_check;
+  GtkEntry             *erase_address_entry;
+  GtkEntry             *erase_size_entry;
+  GtkEntry             *read_address_entry;
+  GtkEntry             *read_size_entry;
+  GtkDropDown          *port_dropdown;
+  GtkLabel             *port_details_label;
+  GtkDropDown          *baud_dropdown;
+  GtkDropDown          *chip_dropdown;
+  GtkDropDown          *freq_dropdown;
+  GtkDropDown          *mode_dropdown;
+  GtkDropDown          *size_dropdown;
+  GtkDropDown          *crystal_dropdown;
+  GtkCheckButton       *keep_headers_check;
+  GtkCheckButton       *erase_all_check;
+  GtkStack             *device_stack;
+  GtkLabel             *device_chip_label;
+  GtkLabel             *device_mac_label;
+  GtkLabel             *device_flash_label;
+  GtkLabel             *device_crystal_label;
+  GtkStack             *bottom_stack;
+  GtkTextView          *log_view;
+
+  /* Owned references */
+  KilnSettings         *settings;
+  KilnPortModel        *ports;
+  GFile                *project_file;
+  KilnJob              *job;
+  GCancellable         *cancellable;
+  GPtrArray            *job_rows;          /* (element-type KilnRegionRow): job region → row */
+  GtkFileChooserNative *chooser;
+  char                 *read_path;
+
+  /* State */
+  KilnJobKind           job_kind;
+  KilnJobKind           retry_kind;
+  KilnOutcome           outcome;
+  guint32               detected_flash_size;
+  gint64                job_started_us;
+  guint                 loading : 1;        /* applying a project: no chip defaults */
+  guint                 layout_ok : 1;
+  guint                 showing_results : 1;
+  guint                 can_retry : 1;
+  guint                 dirty : 1;
+};
+
+/* kiln-window.c */
+void           kiln_window_revalidate       (KilnWindow      *self);
+void           kiln_window_update_actions   (KilnWindow      *self);
+void           kiln_window_update_title     (KilnWindow      *self);
+void           kiln_window_show_banner      (KilnWindow      *self,
+                                             KilnBannerKind   kind,
+                                             const char      *message,
+                                             gboolean         can_retry);
+void           kiln_window_hide_banner      (KilnWindow      *self);
+void           kiln_window_log              (KilnWindow      *self,
+                                             KilnLogLevel     level,
+                                             const char      *message);
+void           kiln_window_clear_rows       (KilnWindow      *self);
+gboolean       kiln_window_build_options    (KilnWindow      *self,
+                                             KilnJobOptions  *options,
+                                             GError         **error);
+gboolean       kiln_window_start_write      (KilnWindow      *self,
+                                             GError         **error);
+void           kiln_window_start_job        (KilnWindow      *self,
+                                             KilnJob         *job);
+guint32        kiln_window_get_flash_size   (KilnWindow      *self);
+const char    *kiln_window_get_chip_name    (KilnWindow      *self);
+void           kiln_window_set_dirty        (KilnWindow      *self,
+                                             gboolean         dirty);
+
+/* kiln-window-actions.c */
+void           kiln_window_class_init_actions (GtkWidgetClass *widget_class);
+
+G_END_DECLS

@@ -1,0 +1,330 @@
+/* kiln-window-project.c: projects in and out of the window.
+ *
+ * A project (kiln-project.h) is the file rows plus the settings that go
+ * with them.  Loading one applies its settings to the window (and so to
+ * the remembered preferences); saving one reads them back.  Imports of
+ * ESP-IDF's flasher_args.json and ESP Web Tools' manifest.json become an
+ * unsaved project.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiln-gui-util.h"
+#include "kiln-window-private.h"
+
+/* The size dropdown's id for a project's flash size, which may be spelled
+ * the download tool's way ("16Mbit-C1") or esptool's ("2MB-c1"). */
+static const char *
+size_id_for (KilnWindow *self,
+             const char *name,
+             const char *chip_name)
+{
+  const KilnChipInfo *chip = chip_name != NULL ? kiln_chip_by_name (chip_name) : NULL;
+  const KilnFlashSize *size = NULL;
+
+  if (name == NULL)
+    return NULL;
+  if (g_str_equal (name, "keep") || g_str_equal (name, "detect"))
+    return name;
+  if (chip != NULL)
+    size = kiln_chip_flash_size_lookup (chip, name);
+  if (size == NULL)
+    size = kiln_chip_flash_size_lookup (kiln_chip_get (KILN_CHIP_ESP8266), name);
+  if (size == NULL)
+    size = kiln_chip_flash_size_lookup (kiln_chip_get (KILN_CHIP_ESP32), name);
+  return size != NULL ? size->name : NULL;
+}
+
+static void
+set_choice_setting (KilnWindow  *self,
+                    GtkDropDown *dropdown,
+                    const char  *key,
+                    const char  *value,
+                    GString     *unknown)
+{
+  if (value == NULL)
+    return;
+  if (kiln_choice_has_id (dropdown, value))
+    kiln_settings_set_string (self->settings, key, value);
+  else
+    g_string_append_printf (unknown, "%s%s “%s”", unknown->len ? ", " : "", key, value);
+}
+
+static void
+apply_project (KilnWindow  *self,
+               KilnProject *project)
+{
+  g_autoptr(GString) unknown = g_string_new (NULL);
+  const char *chip = project->chip != NULL ? project->chip : "auto";
+  const KilnChipInfo *info = kiln_chip_by_name (chip);
+
+  /* A project says what it wants: no per-chip defaults on top. */
+  self->loading = TRUE;
+
+  kiln_window_clear_rows (self);
+  kiln_settings_set_string (self->settings, "chip", info != NULL ? info->name : "auto");
+  set_choice_setting (self, self->mode_dropdown, "flash-mode", project->flash_mode, unknown);
+  set_choice_setting (self, self->freq_dropdown, "flash-freq", project->flash_freq, unknown);
+  set_choice_setting (self, self->size_dropdown, "flash-size",
+                      size_id_for (self, project->flash_size, chip) ?: project->flash_size,
+                      unknown);
+  set_choice_setting (self, self->crystal_dropdown, "crystal", project->crystal, unknown);
+  g_object_set (self->settings,
+                "keep-headers", project->keep_headers,
+                "erase-all", project->erase_first,
+                NULL);
+  if (project->before != NULL)
+    kiln_settings_set_string (self->settings, "reset-mode", project->before);
+  if (project->after != NULL)
+    kiln_settings_set_string (self->settings, "after-mode", project->after);
+  if (project->baud != 0)
+    {
+      g_autofree char *baud = g_strdup_printf ("%u", project->baud);
+      if (kiln_choice_has_id (self->baud_dropdown, baud))
+        g_object_set (self->settings, "baud-rate", project->baud, NULL);
+      else
+        g_string_append_printf (unknown, "%sbaud %u", unknown->len ? ", " : "", project->baud);
+    }
+  if (project->port != NULL && *project->port != '\0')
+    kiln_window_set_port (self, project->port);
+
+  for (guint i = 0; project->rows != NULL && i < project->rows->len; i++)
+    {
+      const KilnFileRow *r = g_ptr_array_index (project->rows, i);
+      g_autoptr(GFile) file = g_file_new_for_path (r->path);
+      KilnRegionRow *row = kiln_window_add_file (self, file, r->address);
+
+      kiln_region_row_set_enabled (row, r->enabled);
+      if (r->note != NULL)
+        gtk_widget_set_tooltip_text (GTK_WIDGET (row), r->note);
+    }
+
+  self->loading = FALSE;
+  self->showing_results = FALSE;
+  kiln_window_revalidate (self);
+
+  if (unknown->len > 0)
+    {
+      g_autofree char *msg = g_strdup_printf (_("Some settings of this project are not offered "
+                                                "here and were left as they were: %s."),
+                                              unknown->str);
+      kiln_window_log (self, KILN_LOG_WARNING, msg);
+    }
+  for (guint i = 0; project->warnings != NULL && i < project->warnings->len; i++)
+    kiln_window_log (self, KILN_LOG_WARNING, g_ptr_array_index (project->warnings, i));
+  if (project->warnings != NULL && project->warnings->len > 0)
+    kiln_window_show_banner (self, KILN_BANNER_WARNING,
+                             g_ptr_array_index (project->warnings, 0), FALSE);
+}
+
+/**
+ * kiln_window_load_project:
+ * @file: a Kiln project (*.kiln.json)
+ *
+ * Replaces the rows and settings with the project's.
+ */
+gboolean
+kiln_window_load_project (KilnWindow  *self,
+                          GFile       *file,
+                          GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(KilnProject) project = NULL;
+
+  g_return_val_if_fail (KILN_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (self->job != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           _("Stop the running job before opening another project."));
+      return FALSE;
+    }
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error_literal (error, KILN_ERROR, KILN_ERROR_PROJECT,
+                           _("Projects can only be opened from this computer’s disks."));
+      return FALSE;
+    }
+  project = kiln_project_load (path, error);
+  if (project == NULL)
+    return FALSE;
+
+  kiln_window_hide_banner (self);
+  apply_project (self, project);
+  g_set_object (&self->project_file, file);
+  kiln_settings_set_string (self->settings, "last-project", path);
+  self->dirty = FALSE;
+  kiln_window_update_title (self);
+
+  /* Translators: %s is a file name */
+  message = g_strdup_printf (_("Opened %s"), path);
+  kiln_window_log (self, KILN_LOG_INFO, message);
+  return TRUE;
+}
+
+static KilnProject *
+project_from_window (KilnWindow  *self,
+                     GError     **error)
+{
+  g_autoptr(KilnProject) project = kiln_project_new ();
+  const char *port = kiln_window_get_port (self);
+  guint n = kiln_window_get_n_rows (self);
+
+#define TAKE_STRING(field, key) \
+  G_STMT_START { g_free (project->field); \
+                 project->field = kiln_settings_dup_string (self->settings, key); } G_STMT_END
+  TAKE_STRING (chip, "chip");
+  TAKE_STRING (flash_mode, "flash-mode");
+  TAKE_STRING (flash_freq, "flash-freq");
+  TAKE_STRING (flash_size, "flash-size");
+  TAKE_STRING (crystal, "crystal");
+  TAKE_STRING (before, "reset-mode");
+  TAKE_STRING (after, "after-mode");
+#undef TAKE_STRING
+
+  g_free (project->port);
+  project->port = g_strdup (port);
+  project->baud = kiln_settings_get_uint (self->settings, "baud-rate");
+  project->keep_headers = kiln_settings_get_boolean (self->settings, "keep-headers");
+  project->erase_first = kiln_settings_get_boolean (self->settings, "erase-all");
+
+  for (guint i = 0; i < n; i++)
+    {
+      KilnRegionRow *row = kiln_window_get_row (self, i);
+      GFile *file = kiln_region_row_get_file (row);
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autoptr(GError) local = NULL;
+      guint32 address;
+
+      if (path == NULL)
+        continue;  /* an empty row has nothing to remember */
+      if (!kiln_region_row_parse_address (row, &address, &local))
+        {
+          g_set_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT,
+                       _("File %u: %s Fix the address, then save again."), i + 1, local->message);
+          return NULL;
+        }
+      kiln_project_add_row (project, kiln_region_row_get_enabled (row), path, address);
+    }
+  return g_steal_pointer (&project);
+}
+
+/**
+ * kiln_window_save_project:
+ * @file: where to save; becomes the window's project
+ */
+gboolean
+kiln_window_save_project (KilnWindow  *self,
+                          GFile       *file,
+                          GError     **error)
+{
+  g_autoptr(KilnProject) project = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (KILN_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error_literal (error, KILN_ERROR, KILN_ERROR_PROJECT,
+                           _("Projects can only be saved on this computer’s disks."));
+      return FALSE;
+    }
+  project = project_from_window (self, error);
+  if (project == NULL || !kiln_project_save (project, path, error))
+    return FALSE;
+
+  g_set_object (&self->project_file, file);
+  kiln_settings_set_string (self->settings, "last-project", path);
+  self->dirty = FALSE;
+  kiln_window_update_title (self);
+
+  /* Translators: %s is a file name */
+  message = g_strdup_printf (_("Saved %s"), path);
+  kiln_window_log (self, KILN_LOG_INFO, message);
+  return TRUE;
+}
+
+/**
+ * kiln_window_import:
+ * @file: an ESP-IDF flasher_args.json, an ESP Web Tools manifest.json or a
+ *   Kiln project
+ *
+ * The rows and settings it describes, as a new unsaved project.
+ */
+gboolean
+kiln_window_import (KilnWindow  *self,
+                    GFile       *file,
+                    GError     **error)
+{
+  g_autoptr(KilnProject) project = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *message = NULL;
+  const char *chip = NULL;
+
+  g_return_val_if_fail (KILN_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (self->job != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           _("Stop the running job before importing."));
+      return FALSE;
+    }
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error_literal (error, KILN_ERROR, KILN_ERROR_PROJECT,
+                           _("Files can only be imported from this computer’s disks."));
+      return FALSE;
+    }
+
+  /* A manifest lists builds for several chips: take the chosen one's. */
+  chip = kiln_window_get_chip_name (self);
+  project = kiln_project_import (path, chip, error);
+  if (project == NULL)
+    return FALSE;
+
+  kiln_window_hide_banner (self);
+  apply_project (self, project);
+  g_clear_object (&self->project_file);
+  self->dirty = TRUE;
+  kiln_window_update_title (self);
+
+  base = g_file_get_basename (file);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u file from %s",
+                                          "Imported %u files from %s",
+                                          project->rows != NULL ? project->rows->len : 0),
+                             project->rows != NULL ? project->rows->len : 0, base);
+  kiln_window_log (self, KILN_LOG_INFO, message);
+  return TRUE;
+}
+
+/* Opens what was dropped on the window or passed on the command line. */
+void
+kiln_window_open_file (KilnWindow *self,
+                       GFile      *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = g_file_get_basename (file);
+  gboolean ok;
+
+  if (base != NULL && g_str_has_suffix (base, ".kiln.json"))
+    ok = kiln_window_load_project (self, file, &error);
+  else
+    ok = kiln_window_import (self, file, &error);
+  if (!ok)
+    kiln_window_show_banner (self, KILN_BANNER_ERROR, error->message, FALSE);
+}

@@ -1,0 +1,1810 @@
+/* kiln-window.c: the main window.
+ *
+ * The files to write (KilnRegionRow), the flash settings, the connection,
+ * the progress of the running job, what the board reported, and the log.
+ * Jobs run in a worker thread through kiln_job_run_async(); their
+ * callbacks arrive in this thread, coalesced by the core, and are applied
+ * only while the job they belong to is still this window's job.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiln-gui-util.h"
+#include "kiln-port-item.h"
+#include "kiln-region-row.h"
+#include "kiln-window-private.h"
+
+#define MAX_LOG_LINES 5000
+
+G_DEFINE_FINAL_TYPE (KilnWindow, kiln_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const guint baud_rates[] = { 115200, 230400, 460800, 921600, 1500000, 2000000 };
+
+/* ---------------------------------------------------------------------- */
+/* Choices that depend on the chip                                         */
+
+static const KilnChipInfo *
+selected_chip (KilnWindow *self)
+{
+  const char *id = kiln_choice_get_id (self->chip_dropdown);
+
+  if (id == NULL || g_str_equal (id, "auto"))
+    return NULL;
+  return kiln_chip_by_name (id);
+}
+
+/* The chosen chip's name ("esp8266"), or NULL for automatic detection. */
+const char *
+kiln_window_get_chip_name (KilnWindow *self)
+{
+  const KilnChipInfo *chip = selected_chip (self);
+
+  return chip != NULL ? chip->name : NULL;
+}
+
+/* The download tool's names for the ESP8266 maps: "2MB-c1" → "16Mbit-C1". */
+static char *
+esp8266_size_label (const KilnFlashSize *size)
+{
+  const char *dash = strchr (size->name, '-');
+  guint mbit = size->bytes / (1024 * 1024 / 8);
+
+  return g_strdup_printf ("%uMbit%s", mbit, dash != NULL ? "-C1" : "");
+}
+
+static char *
+size_label (const KilnFlashSize *size)
+{
+  if (size->bytes >= 1024 * 1024)
+    /* Translators: a flash size in MiB, e.g. “4 MB” */
+    return g_strdup_printf (_("%u MB"), size->bytes / (1024 * 1024));
+  /* Translators: a flash size in KiB, e.g. “512 KB” */
+  return g_strdup_printf (_("%u KB"), size->bytes / 1024);
+}
+
+static void
+setup_size_choice (KilnWindow *self)
+{
+  const KilnChipInfo *chip = selected_chip (self);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *current = kiln_settings_dup_string (self->settings, "flash-size");
+
+  g_ptr_array_add (ids, g_strdup ("detect"));
+  /* Translators: flash size choice: ask the flash chip */
+  g_ptr_array_add (labels, g_strdup (_("Detect")));
+  g_ptr_array_add (ids, g_strdup ("keep"));
+  /* Translators: flash size choice: leave the image header as it is */
+  g_ptr_array_add (labels, g_strdup (_("Keep")));
+
+  if (chip != NULL)
+    {
+      for (const KilnFlashSize *s = chip->flash_sizes; s->name != NULL; s++)
+        {
+          g_ptr_array_add (ids, g_strdup (s->name));
+          g_ptr_array_add (labels, chip->id == KILN_CHIP_ESP8266 ? esp8266_size_label (s)
+                                                                 : size_label (s));
+        }
+    }
+  else
+    {
+      /* No chip chosen: the ESP32-family sizes, then the ESP8266 maps that
+       * only that chip has, marked as such. */
+      const KilnChipInfo *esp32 = kiln_chip_get (KILN_CHIP_ESP32);
+      const KilnChipInfo *esp8266 = kiln_chip_get (KILN_CHIP_ESP8266);
+
+      for (const KilnFlashSize *s = esp32->flash_sizes; s->name != NULL; s++)
+        {
+          g_ptr_array_add (ids, g_strdup (s->name));
+          g_ptr_array_add (labels, size_label (s));
+        }
+      for (const KilnFlashSize *s = esp8266->flash_sizes; s->name != NULL; s++)
+        {
+          g_autofree char *mbit = NULL;
+
+          if (kiln_chip_flash_size_lookup (esp32, s->name) != NULL)
+            continue;
+          mbit = esp8266_size_label (s);
+          g_ptr_array_add (ids, g_strdup (s->name));
+          /* Translators: an ESP8266 flash map such as “16Mbit-C1 (ESP8266)” */
+          g_ptr_array_add (labels, g_strdup_printf (_("%s (ESP8266)"), mbit));
+        }
+    }
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (labels, NULL);
+
+  kiln_choice_setup (self->size_dropdown, (const char * const *) ids->pdata,
+                     (const char * const *) labels->pdata);
+  if (!kiln_choice_set_id (self->size_dropdown, current))
+    kiln_choice_set_id (self->size_dropdown, "detect");
+}
+
+static char *
+freq_label (const char *name)
+{
+  /* The "26m" setting is 80 MHz / 3. */
+  if (g_str_equal (name, "26m"))
+    return g_strdup ("26.7 MHz");
+  return g_strdup_printf ("%d MHz", atoi (name));
+}
+
+static void
+setup_freq_choice (KilnWindow *self)
+{
+  const KilnChipInfo *chip = selected_chip (self);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *current = kiln_settings_dup_string (self->settings, "flash-freq");
+
+  if (chip == NULL)
+    chip = kiln_chip_get (KILN_CHIP_ESP32);
+  g_ptr_array_add (ids, g_strdup ("keep"));
+  /* Translators: SPI speed/mode choice: leave the image header as it is */
+  g_ptr_array_add (labels, g_strdup (_("Keep")));
+  for (const KilnFlashFreq *f = chip->flash_freqs; f->name != NULL; f++)
+    {
+      g_ptr_array_add (ids, g_strdup (f->name));
+      g_ptr_array_add (labels, freq_label (f->name));
+    }
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (labels, NULL);
+
+  kiln_choice_setup (self->freq_dropdown, (const char * const *) ids->pdata,
+                     (const char * const *) labels->pdata);
+  if (!kiln_choice_set_id (self->freq_dropdown, current) &&
+      !kiln_choice_set_id (self->freq_dropdown, "40m"))
+    kiln_choice_set_id (self->freq_dropdown, "keep");
+}
+
+/* What a board with this chip most likely needs: the values Espressif's
+ * download tool starts with (QIO for the ESP8266 modules, DIO for the
+ * ESP32 family), 40 MHz, the flash size asked from the chip. */
+static void
+apply_chip_defaults (KilnWindow         *self,
+                     const KilnChipInfo *chip)
+{
+  if (chip == NULL)
+    return;
+
+  g_object_set (self->settings,
+                "flash-mode", chip->id == KILN_CHIP_ESP8266 ? "qio" : "dio",
+                NULL);
+  if (kiln_choice_has_id (self->freq_dropdown, "40m"))
+    g_object_set (self->settings, "flash-freq", "40m", NULL);
+  if (chip->id == KILN_CHIP_ESP8266)
+    g_object_set (self->settings, "crystal", "26m", NULL);
+  else
+    g_object_set (self->settings, "crystal", "keep", NULL);
+}
+
+static void
+chip_changed_cb (KilnWindow *self)
+{
+  setup_freq_choice (self);
+  setup_size_choice (self);
+  if (!self->loading)
+    apply_chip_defaults (self, selected_chip (self));
+  kiln_window_revalidate (self);
+}
+
+static void
+flash_setting_changed_cb (KilnWindow *self)
+{
+  if (!self->loading)
+    kiln_window_set_dirty (self, TRUE);
+  kiln_window_revalidate (self);
+}
+
+static void
+setup_static_choices (KilnWindow *self)
+{
+  g_autoptr(GPtrArray) chip_ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) chip_labels = g_ptr_array_new ();
+  const char *mode_ids[] = { "keep", "qio", "qout", "dio", "dout", NULL };
+  const char *mode_labels[] = { _("Keep"), "QIO", "QOUT", "DIO", "DOUT", NULL };
+  const char *crystal_ids[] = { "keep", "26m", "40m", "24m", NULL };
+  /* Translators: crystal choice: measure it */
+  const char *crystal_labels[] = { _("Auto"), "26 MHz", "40 MHz", "24 MHz", NULL };
+  g_autoptr(GPtrArray) baud_ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (chip_ids, (char *) "auto");
+  /* Translators: chip choice */
+  g_ptr_array_add (chip_labels, (char *) _("Detect automatically"));
+  for (guint i = 0; i < KILN_N_CHIPS; i++)
+    {
+      const KilnChipInfo *chip = kiln_chip_get (i);
+      g_ptr_array_add (chip_ids, (char *) chip->name);
+      g_ptr_array_add (chip_labels, (char *) chip->display_name);
+    }
+  g_ptr_array_add (chip_ids, NULL);
+  g_ptr_array_add (chip_labels, NULL);
+  kiln_choice_setup (self->chip_dropdown, (const char * const *) chip_ids->pdata,
+                     (const char * const *) chip_labels->pdata);
+
+  kiln_choice_setup (self->mode_dropdown, mode_ids, mode_labels);
+  kiln_choice_setup (self->crystal_dropdown, crystal_ids, crystal_labels);
+
+  for (guint i = 0; i < G_N_ELEMENTS (baud_rates); i++)
+    g_ptr_array_add (baud_ids, g_strdup_printf ("%u", baud_rates[i]));
+  g_ptr_array_add (baud_ids, NULL);
+  kiln_choice_setup (self->baud_dropdown, (const char * const *) baud_ids->pdata,
+                     (const char * const *) baud_ids->pdata);
+}
+
+static gboolean
+baud_to_selected (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  guint baud = g_value_get_uint (from);
+
+  for (guint i = 0; i < G_N_ELEMENTS (baud_rates); i++)
+    if (baud_rates[i] == baud)
+      {
+        g_value_set_uint (to, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+selected_to_baud (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  guint i = g_value_get_uint (from);
+
+  if (i >= G_N_ELEMENTS (baud_rates))
+    return FALSE;
+  g_value_set_uint (to, baud_rates[i]);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Ports                                                                   */
+
+static KilnPortItem *
+selected_port_item (KilnWindow *self)
+{
+  return gtk_drop_down_get_selected_item (self->port_dropdown);
+}
+
+const char *
+kiln_window_get_port (KilnWindow *self)
+{
+  KilnPortItem *item;
+
+  g_return_val_if_fail (KILN_IS_WINDOW (self), NULL);
+
+  item = selected_port_item (self);
+  return item != NULL ? kiln_port_item_get_name (item) : NULL;
+}
+
+static void
+update_port_details (KilnWindow *self)
+{
+  KilnPortItem *item = selected_port_item (self);
+
+  gtk_label_set_label (self->port_details_label,
+                       item != NULL ? kiln_port_item_get_details (item)
+                                    : _("No serial port found. Plug in the board, or choose a virtual board to try Kiln."));
+}
+
+static void
+port_selected_cb (KilnWindow *self)
+{
+  const char *port = kiln_window_get_port (self);
+
+  kiln_port_model_set_pinned (self->ports, port);
+  update_port_details (self);
+  /* What was detected belongs to the board on the previous port. */
+  self->detected_flash_size = 0;
+  kiln_window_update_actions (self);
+}
+
+static void
+ports_changed_cb (KilnWindow *self)
+{
+  update_port_details (self);
+  kiln_window_update_actions (self);
+}
+
+/**
+ * kiln_window_set_port:
+ * @port: a port string; added to the list when the system does not list it
+ *   (a network port, a virtual board with options)
+ */
+void
+kiln_window_set_port (KilnWindow *self,
+                      const char *port)
+{
+  guint position;
+
+  g_return_if_fail (KILN_IS_WINDOW (self));
+  g_return_if_fail (port != NULL);
+
+  kiln_port_model_set_pinned (self->ports, port);
+  position = kiln_port_model_ensure (self->ports, port);
+  gtk_drop_down_set_selected (self->port_dropdown, position);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Rows and the layout rules                                               */
+
+guint
+kiln_window_get_n_rows (KilnWindow *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (KILN_IS_WINDOW (self), 0);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->region_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (KILN_IS_REGION_ROW (child))
+      n++;
+  return n;
+}
+
+KilnRegionRow *
+kiln_window_get_row (KilnWindow *self,
+                     guint       index)
+{
+  g_return_val_if_fail (KILN_IS_WINDOW (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->region_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (KILN_IS_REGION_ROW (child) && index-- == 0)
+      return KILN_REGION_ROW (child);
+  return NULL;
+}
+
+/* The flash size the bounds rule checks against: the one chosen, else the
+ * one the board reported, else unknown (0: no bounds rule). */
+guint32
+kiln_window_get_flash_size (KilnWindow *self)
+{
+  const char *id = kiln_choice_get_id (self->size_dropdown);
+  const KilnChipInfo *chip = selected_chip (self);
+  const KilnFlashSize *size = NULL;
+
+  if (id != NULL && !g_str_equal (id, "detect") && !g_str_equal (id, "keep") &&
+      !gtk_check_button_get_active (self->keep_headers_check))
+    {
+      if (chip != NULL)
+        size = kiln_chip_flash_size_lookup (chip, id);
+      else if ((size = kiln_chip_flash_size_lookup (kiln_chip_get (KILN_CHIP_ESP32), id)) == NULL)
+        size = kiln_chip_flash_size_lookup (kiln_chip_get (KILN_CHIP_ESP8266), id);
+      if (size != NULL)
+        return size->bytes;
+    }
+  return self->detected_flash_size;
+}
+
+/**
+ * kiln_window_revalidate:
+ *
+ * Checks every row (its own check, then the layout rules across the
+ * enabled rows against the flash size), shows each row's problem inline
+ * and enables Start only when everything can be written.
+ */
+void
+kiln_window_revalidate (KilnWindow *self)
+{
+  g_autoptr(GPtrArray) regions = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_region_free);
+  g_autoptr(GPtrArray) region_rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GHashTable) row_problems = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  gboolean ok = TRUE;
+  guint n_enabled = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->region_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (KILN_IS_REGION_ROW (child))
+      g_ptr_array_add (rows, child);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KilnRegionRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *problem = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *name = NULL;
+      guint32 address = 0;
+
+      kiln_region_row_set_number (row, i + 1);
+      if (!kiln_region_row_get_enabled (row))
+        continue;
+      n_enabled++;
+      if (!kiln_region_row_check_own (row, &problem))
+        {
+          ok = FALSE;
+          g_hash_table_insert (row_problems, row, g_steal_pointer (&problem));
+          continue;
+        }
+      kiln_region_row_parse_address (row, &address, NULL);
+      bytes = kiln_region_row_get_bytes (row);
+      name = g_file_get_basename (kiln_region_row_get_file (row));
+      g_ptr_array_add (regions, kiln_region_new (address, bytes, name));
+      g_ptr_array_add (region_rows, row);
+    }
+
+  problems = kiln_layout_problems (regions, kiln_window_get_flash_size (self), 0);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      KilnLayoutProblem *p = g_ptr_array_index (problems, i);
+      KilnRegionRow *row;
+      const char *old;
+
+      if (p->index < 0 || (guint) p->index >= region_rows->len)
+        continue;
+      ok = FALSE;
+      row = g_ptr_array_index (region_rows, p->index);
+      old = g_hash_table_lookup (row_problems, row);
+      g_hash_table_insert (row_problems, row,
+                           old != NULL ? g_strconcat (old, "\n", p->message, NULL)
+                                       : g_strdup (p->message));
+    }
+
+  self->layout_ok = ok && n_enabled > 0;
+
+  /* NONOS/AT builds name the flash map they were built for
+   * (user1.2048.new.5.bin): say so before writing when it is not the map
+   * chosen, as the board would only print "mismatch map" at boot. */
+  {
+    const char *size_id = kiln_choice_get_id (self->size_dropdown);
+    const KilnChipInfo *chip = selected_chip (self);
+    const KilnFlashMap *map = NULL;
+
+    if (size_id != NULL && (chip == NULL || chip->id == KILN_CHIP_ESP8266) &&
+        !gtk_check_button_get_active (self->keep_headers_check))
+      map = kiln_flash_map_lookup (size_id);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        KilnRegionRow *row = g_ptr_array_index (rows, i);
+        GFile *file = kiln_region_row_get_file (row);
+        g_autofree char *warning = NULL;
+
+        if (map != NULL && file != NULL)
+          {
+            g_autofree char *base = g_file_get_basename (file);
+            warning = kiln_flash_map_firmware_warning (map, base);
+          }
+        kiln_region_row_set_warning (row, warning);
+      }
+  }
+
+  /* While a job runs, or until something changes after it, the rows show
+   * what the job did rather than whether they could be written. */
+  if (self->job == NULL && !self->showing_results)
+    for (guint i = 0; i < rows->len; i++)
+      {
+        KilnRegionRow *row = g_ptr_array_index (rows, i);
+        kiln_region_row_show_check (row, g_hash_table_lookup (row_problems, row));
+      }
+
+  kiln_window_update_actions (self);
+}
+
+static void
+row_changed_cb (KilnWindow    *self,
+                KilnRegionRow *row)
+{
+  if (self->job != NULL)
+    return;
+  self->showing_results = FALSE;
+  if (!self->loading)
+    kiln_window_set_dirty (self, TRUE);
+  kiln_window_revalidate (self);
+}
+
+static void
+row_remove_cb (KilnWindow    *self,
+               KilnRegionRow *row)
+{
+  if (self->job != NULL)
+    return;
+  gtk_list_box_remove (self->region_list, GTK_WIDGET (row));
+  self->showing_results = FALSE;
+  kiln_window_set_dirty (self, TRUE);
+  kiln_window_revalidate (self);
+}
+
+void
+kiln_window_clear_rows (KilnWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->region_list))) != NULL &&
+         KILN_IS_REGION_ROW (child))
+    gtk_list_box_remove (self->region_list, child);
+  self->showing_results = FALSE;
+}
+
+/* Where a new file most likely goes: an address in its name (NodeMCU's
+ * "0x10000.bin"), else right after the last file, on a sector boundary. */
+static guint32
+guess_address (KilnWindow *self,
+               GFile      *file)
+{
+  g_autofree char *base = file != NULL ? g_file_get_basename (file) : NULL;
+  const char *hex = base != NULL ? strstr (base, "0x") : NULL;
+  guint64 end = 0;
+
+  if (hex != NULL && g_ascii_isxdigit (hex[2]))
+    return (guint32) g_ascii_strtoull (hex + 2, NULL, 16);
+
+  for (guint i = 0; i < kiln_window_get_n_rows (self); i++)
+    {
+      KilnRegionRow *row = kiln_window_get_row (self, i);
+      g_autoptr(GBytes) bytes = kiln_region_row_get_bytes (row);
+      guint32 address;
+
+      if (bytes == NULL || !kiln_region_row_parse_address (row, &address, NULL))
+        continue;
+      end = MAX (end, (guint64) address + g_bytes_get_size (bytes));
+    }
+  end = (end + KILN_SECTOR_SIZE - 1) & ~(guint64) (KILN_SECTOR_SIZE - 1);
+  return (guint32) MIN (end, G_MAXUINT32 & ~(KILN_SECTOR_SIZE - 1));
+}
+
+/**
+ * kiln_window_add_file:
+ * @file: (nullable): the file, or %NULL for an empty row
+ * @address: the address, or -1 to guess one
+ *
+ * Returns: (transfer none): the new row
+ */
+KilnRegionRow *
+kiln_window_add_file (KilnWindow *self,
+                      GFile      *file,
+                      gint64      address)
+{
+  KilnRegionRow *row;
+
+  g_return_val_if_fail (KILN_IS_WINDOW (self), NULL);
+
+  if (address < 0)
+    address = guess_address (self, file);
+
+  row = kiln_region_row_new ();
+  kiln_region_row_set_address (row, (guint32) address);
+  if (file != NULL)
+    kiln_region_row_set_file (row, file);
+  g_signal_connect_object (row, "changed", G_CALLBACK (row_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "remove", G_CALLBACK (row_remove_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_box_append (self->region_list, GTK_WIDGET (row));
+
+  self->showing_results = FALSE;
+  if (!self->loading)
+    kiln_window_set_dirty (self, TRUE);
+  kiln_window_revalidate (self);
+  return row;
+}
+
+static gboolean
+drop_cb (KilnWindow    *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->job != NULL)
+    return FALSE;
+
+  files = g_value_get_boxed (value);
+  /* One project or import file opens; firmware files become rows. */
+  if (files != NULL && files->next == NULL)
+    {
+      g_autofree char *base = g_file_get_basename (files->data);
+      if (g_str_has_suffix (base, ".json"))
+        {
+          kiln_window_open_file (self, files->data);
+          return TRUE;
+        }
+    }
+  for (GSList *l = files; l != NULL; l = l->next)
+    kiln_window_add_file (self, l->data, -1);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Banner, title, log                                                      */
+
+void
+kiln_window_show_banner (KilnWindow     *self,
+                         KilnBannerKind  kind,
+                         const char     *message,
+                         gboolean        can_retry)
+{
+  static const char *const classes[] = { "info", "success", "warning", "error" };
+  static const char *const icons[] = {
+    "dialog-information-symbolic", "object-select-symbolic",
+    "dialog-warning-symbolic", "dialog-error-symbolic",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->banner_box), classes[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (self->banner_box), classes[kind]);
+  gtk_image_set_from_icon_name (self->banner_icon, icons[kind]);
+  gtk_label_set_label (self->banner_label, message);
+  self->can_retry = can_retry;
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_retry_button), can_retry);
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->banner_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
+  kiln_window_update_actions (self);
+}
+
+void
+kiln_window_hide_banner (KilnWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  self->can_retry = FALSE;
+  kiln_window_update_actions (self);
+}
+
+void
+kiln_window_set_dirty (KilnWindow *self,
+                       gboolean    dirty)
+{
+  if (self->dirty == !!dirty)
+    return;
+  self->dirty = !!dirty;
+  kiln_window_update_title (self);
+}
+
+void
+kiln_window_update_title (KilnWindow *self)
+{
+  g_autofree char *title = NULL;
+
+  if (self->project_file != NULL)
+    {
+      g_autofree char *base = g_file_get_basename (self->project_file);
+      g_autoptr(GFile) parent = g_file_get_parent (self->project_file);
+      g_autofree char *dir = parent != NULL ? g_file_get_path (parent) : NULL;
+      g_autofree char *home_dir = NULL;
+      const char *home = g_get_home_dir ();
+
+      if (g_str_has_suffix (base, ".kiln.json"))
+        base[strlen (base) - strlen (".kiln.json")] = '\0';
+      title = self->dirty ? g_strdup_printf ("• %s", base) : g_strdup (base);
+      if (dir != NULL && home != NULL && g_str_has_prefix (dir, home) &&
+          (dir[strlen (home)] == '/' || dir[strlen (home)] == '\0'))
+        home_dir = g_strconcat ("~", dir + strlen (home), NULL);
+      gtk_label_set_label (self->subtitle_label, home_dir != NULL ? home_dir : dir);
+      gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), dir != NULL);
+    }
+  else
+    {
+      title = g_strdup (_("Kiln"));
+      gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
+    }
+  gtk_label_set_label (self->title_label, title);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+void
+kiln_window_log (KilnWindow   *self,
+                 KilnLogLevel  level,
+                 const char   *message)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->log_view);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%H:%M:%S ");
+  const char *tag = NULL;
+  GtkTextIter end;
+
+  if (level == KILN_LOG_TRACE)
+    return;
+  if (level == KILN_LOG_WARNING)
+    tag = "warning";
+  else if (level == KILN_LOG_ERROR)
+    tag = "error";
+
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert_with_tags_by_name (buffer, &end, stamp, -1, "time", NULL);
+  if (tag != NULL)
+    gtk_text_buffer_insert_with_tags_by_name (buffer, &end, message, -1, tag, NULL);
+  else
+    gtk_text_buffer_insert (buffer, &end, message, -1);
+  gtk_text_buffer_insert (buffer, &end, "\n", 1);
+
+  /* Keep the log bounded: a long session must not slow the window down. */
+  if (gtk_text_buffer_get_line_count (buffer) > MAX_LOG_LINES)
+    {
+      GtkTextIter start, cut;
+      gtk_text_buffer_get_start_iter (buffer, &start);
+      gtk_text_buffer_get_iter_at_line (buffer, &cut,
+                                        gtk_text_buffer_get_line_count (buffer) - MAX_LOG_LINES);
+      gtk_text_buffer_delete (buffer, &start, &cut);
+    }
+
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_move_mark_by_name (buffer, "log-end", &end);
+  gtk_text_view_scroll_mark_onscreen (self->log_view,
+                                      gtk_text_buffer_get_mark (buffer, "log-end"));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Actions' sensitivity                                                    */
+
+void
+kiln_window_update_actions (KilnWindow *self)
+{
+  gboolean busy = self->job != NULL;
+  gboolean have_port = kiln_window_get_port (self) != NULL;
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "win.flash", !busy && have_port && self->layout_ok);
+  gtk_widget_action_set_enabled (widget, "win.cancel", busy);
+  gtk_widget_action_set_enabled (widget, "win.erase", !busy && have_port);
+  gtk_widget_action_set_enabled (widget, "win.read", !busy && have_port);
+  gtk_widget_action_set_enabled (widget, "win.detect", !busy && have_port);
+  gtk_widget_action_set_enabled (widget, "win.open", !busy);
+  gtk_widget_action_set_enabled (widget, "win.import", !busy);
+  gtk_widget_action_set_enabled (widget, "win.new-project", !busy);
+  gtk_widget_action_set_enabled (widget, "win.add-file", !busy);
+  gtk_widget_action_set_enabled (widget, "win.retry", !busy && self->can_retry);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->erase_button), !busy && have_port);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->read_button), !busy && have_port);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), busy);
+
+  /* The settings describe the job; they cannot change under it. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->port_dropdown), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->baud_dropdown), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->chip_dropdown), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->crystal_dropdown), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->keep_headers_check), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->erase_all_check), !busy);
+  {
+    gboolean keep = gtk_check_button_get_active (self->keep_headers_check);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->freq_dropdown), !busy && !keep);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->mode_dropdown), !busy && !keep);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->size_dropdown), !busy && !keep);
+  }
+}
+
+gboolean
+kiln_window_get_busy (KilnWindow *self)
+{
+  g_return_val_if_fail (KILN_IS_WINDOW (self), FALSE);
+  return self->job != NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Jobs                                                                    */
+
+gboolean
+kiln_window_build_options (KilnWindow      *self,
+                           KilnJobOptions  *options,
+                           GError         **error)
+{
+  const char *port = kiln_window_get_port (self);
+  const KilnChipInfo *chip = selected_chip (self);
+  g_autofree char *reset = kiln_settings_dup_string (self->settings, "reset-mode");
+  g_autofree char *after = kiln_settings_dup_string (self->settings, "after-mode");
+  gboolean keep = gtk_check_button_get_active (self->keep_headers_check);
+  const char *mode = kiln_choice_get_id (self->mode_dropdown);
+  const char *freq = kiln_choice_get_id (self->freq_dropdown);
+  const char *size = kiln_choice_get_id (self->size_dropdown);
+
+  kiln_job_options_init (options);
+
+  if (port == NULL)
+    {
+      g_set_error_literal (error, KILN_ERROR, KILN_ERROR_PORT_NOT_FOUND,
+                           _("Choose a port first. Plug in the board, or choose a virtual board."));
+      return FALSE;
+    }
+
+  g_free (options->connect.port);
+  options->connect.port = g_strdup (port);
+  options->connect.baud = kiln_settings_get_uint (self->settings, "baud-rate");
+  options->connect.chip = chip != NULL ? chip->id : KILN_CHIP_AUTO;
+  if (!kiln_reset_mode_parse (reset, &options->connect.before))
+    options->connect.before = KILN_RESET_DEFAULT;
+  if (!kiln_after_mode_parse (after, &options->connect.after))
+    options->connect.after = KILN_AFTER_HARD_RESET;
+
+  g_free (options->flash_mode);
+  options->flash_mode = g_strdup (keep || mode == NULL ? "keep" : mode);
+  g_free (options->flash_freq);
+  options->flash_freq = g_strdup (keep || freq == NULL ? "keep" : freq);
+  g_free (options->flash_size);
+  options->flash_size = g_strdup (keep || size == NULL ? "keep" : size);
+
+  options->erase_all = gtk_check_button_get_active (self->erase_all_check);
+  options->verify = kiln_settings_get_boolean (self->settings, "verify");
+  options->skip_unchanged = kiln_settings_get_boolean (self->settings, "skip-unchanged");
+  return TRUE;
+}
+
+typedef struct
+{
+  GWeakRef  window;
+  KilnJob  *job;   /* unowned: identity only */
+} JobContext;
+
+static JobContext *
+job_context_new (KilnWindow *self,
+                 KilnJob    *job)
+{
+  JobContext *ctx = g_atomic_rc_box_new0 (JobContext);
+
+  g_weak_ref_init (&ctx->window, self);
+  ctx->job = job;
+  return ctx;
+}
+
+static void
+job_context_clear (JobContext *ctx)
+{
+  g_weak_ref_clear (&ctx->window);
+}
+
+static void
+job_context_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, (GDestroyNotify) job_context_clear);
+}
+
+/* The window this update is for, or NULL when the window is gone or has
+ * moved on to another job: stale updates are dropped. */
+static KilnWindow *
+job_context_get_window (JobContext *ctx)
+{
+  KilnWindow *self = g_weak_ref_get (&ctx->window);
+
+  if (self != NULL && self->job != ctx->job)
+    g_clear_object (&self);
+  return self;
+}
+
+static KilnRegionRow *
+job_row (KilnWindow *self,
+         gint        index)
+{
+  if (self->job_rows == NULL || index < 0 || (guint) index >= self->job_rows->len)
+    return NULL;
+  return g_ptr_array_index (self->job_rows, index);
+}
+
+static char *
+phase_text (KilnWindow         *self,
+            const KilnProgress *p)
+{
+  KilnRegionRow *row = job_row (self, p->region);
+  g_autofree char *name = NULL;
+
+  if (row != NULL && kiln_region_row_get_file (row) != NULL)
+    name = g_file_get_basename (kiln_region_row_get_file (row));
+
+  switch (p->phase)
+    {
+    case KILN_PHASE_CONNECTING:
+      return g_strdup (_("Connecting to the board…"));
+    case KILN_PHASE_DETECTING:
+      return g_strdup (_("Detecting the chip…"));
+    case KILN_PHASE_PREPARING:
+      return g_strdup (_("Preparing the flash…"));
+    case KILN_PHASE_ERASING:
+      if (self->job_kind == KILN_JOB_WRITE && p->region >= 0 && name != NULL)
+        /* Translators: “Erasing for file 2 of 4 (app.bin)…” */
+        return g_strdup_printf (_("Erasing for file %d of %u (%s)…"), p->region + 1, p->n_regions, name);
+      return g_strdup (_("Erasing…"));
+    case KILN_PHASE_WRITING:
+      if (p->region >= 0 && name != NULL)
+        /* Translators: “Writing file 2 of 4 (app.bin)…” */
+        return g_strdup_printf (_("Writing file %d of %u (%s)…"), p->region + 1, p->n_regions, name);
+      return g_strdup (_("Writing…"));
+    case KILN_PHASE_VERIFYING:
+      if (p->region >= 0 && name != NULL)
+        /* Translators: “Verifying file 2 of 4 (app.bin)…” */
+        return g_strdup_printf (_("Verifying file %d of %u (%s)…"), p->region + 1, p->n_regions, name);
+      return g_strdup (_("Verifying…"));
+    case KILN_PHASE_READING:
+      return g_strdup (_("Reading flash…"));
+    case KILN_PHASE_RESETTING:
+      return g_strdup (_("Restarting the board…"));
+    case KILN_PHASE_DONE:
+      return g_strdup (_("Finishing…"));
+    default:
+      return g_strdup (kiln_phase_to_string (p->phase));
+    }
+}
+
+static void
+job_progress_cb (const KilnProgress *p,
+                 gpointer            user_data)
+{
+  g_autoptr(KilnWindow) self = job_context_get_window (user_data);
+  g_autofree char *phase = NULL;
+  KilnRegionRow *row;
+
+  if (self == NULL)
+    return;
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;  /* "Stopping…" stays until the job has really stopped */
+
+  phase = phase_text (self, p);
+  gtk_label_set_label (self->phase_label, phase);
+
+  if (p->overall_total > 0)
+    gtk_progress_bar_set_fraction (self->progress_bar,
+                                   CLAMP ((double) p->overall_done / p->overall_total, 0.0, 1.0));
+
+  if (p->bytes_per_second > 0)
+    {
+      g_autofree char *rate = g_format_size_full ((guint64) p->bytes_per_second,
+                                                  G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *text = NULL;
+
+      if (p->seconds_left >= 0)
+        {
+          g_autofree char *left = kiln_format_duration (p->seconds_left);
+          /* Translators: “312.5 KiB/s · 4.2 s left” */
+          text = g_strdup_printf (_("%s/s · %s left"), rate, left);
+        }
+      else
+        /* Translators: a transfer rate, “312.5 KiB/s” */
+        text = g_strdup_printf (_("%s/s"), rate);
+      gtk_label_set_label (self->speed_label, text);
+    }
+
+  row = job_row (self, p->region);
+  if (row != NULL && p->phase == KILN_PHASE_WRITING && p->total > 0)
+    kiln_region_row_set_fraction (row, (double) p->done / p->total);
+}
+
+static void
+job_log_cb (KilnLogLevel  level,
+            const char   *message,
+            gpointer      user_data)
+{
+  g_autoptr(KilnWindow) self = job_context_get_window (user_data);
+
+  if (self != NULL)
+    kiln_window_log (self, level, message);
+}
+
+static void
+job_region_state_cb (guint            index,
+                     KilnRegionState  state,
+                     const char      *detail,
+                     gpointer         user_data)
+{
+  g_autoptr(KilnWindow) self = job_context_get_window (user_data);
+  KilnRegionRow *row;
+  KilnRowState row_state;
+
+  if (self == NULL || (row = job_row (self, index)) == NULL)
+    return;
+
+  switch (state)
+    {
+    case KILN_REGION_PENDING:
+      row_state = KILN_ROW_PENDING;
+      break;
+    case KILN_REGION_WRITING:
+      row_state = KILN_ROW_WRITING;
+      break;
+    case KILN_REGION_WRITTEN:
+      row_state = KILN_ROW_WRITTEN;
+      break;
+    case KILN_REGION_VERIFIED:
+      row_state = KILN_ROW_VERIFIED;
+      break;
+    case KILN_REGION_SKIPPED:
+      row_state = KILN_ROW_SKIPPED;
+      break;
+    case KILN_REGION_FAILED:
+      row_state = KILN_ROW_FAILED;
+      break;
+    default:
+      return;
+    }
+  kiln_region_row_set_job_state (row, row_state, detail);
+}
+
+static void
+show_device_info (KilnWindow           *self,
+                  const KilnDeviceInfo *info)
+{
+  g_autofree char *mac = NULL;
+  g_autofree char *flash = NULL;
+  g_autofree char *crystal = NULL;
+  g_autofree char *chip = NULL;
+  g_autofree char *wanted_xtal = kiln_settings_dup_string (self->settings, "crystal");
+
+  if (info->description != NULL)
+    chip = g_strdup (info->description);
+  else if (info->chip != NULL && info->revision != NULL)
+    /* Translators: chip and silicon revision, “ESP32 (revision v3.0)” */
+    chip = g_strdup_printf (_("%s (revision %s)"), info->chip->display_name, info->revision);
+  else if (info->chip != NULL)
+    chip = g_strdup (info->chip->display_name);
+  else
+    chip = g_strdup (_("Unknown"));
+
+  mac = info->has_mac ? kiln_format_mac (info->mac) : g_strdup (_("Unknown"));
+
+  if (info->flash_id != 0 || info->flash_size != 0)
+    {
+      g_autofree char *size = info->flash_size != 0
+        ? g_format_size_full (info->flash_size, G_FORMAT_SIZE_IEC_UNITS)
+        : g_strdup (_("unknown size"));
+      /* Translators: JEDEC id (manufacturer, device) and size: “JEDEC ID c8 4016 · 4.0 MiB” */
+      flash = g_strdup_printf (_("JEDEC ID %02x %04x · %s"),
+                               info->flash_id & 0xFF,
+                               ((info->flash_id >> 8) & 0xFF) << 8 | ((info->flash_id >> 16) & 0xFF),
+                               size);
+    }
+  else
+    flash = g_strdup (_("Unknown"));
+
+  crystal = info->xtal_mhz != 0 ? g_strdup_printf ("%u MHz", info->xtal_mhz) : g_strdup (_("Unknown"));
+
+  gtk_label_set_label (self->device_chip_label, chip);
+  gtk_label_set_label (self->device_mac_label, mac);
+  gtk_label_set_label (self->device_flash_label, flash);
+  gtk_label_set_label (self->device_crystal_label, crystal);
+  gtk_stack_set_visible_child_name (self->device_stack, "info");
+
+  if (info->flash_size != 0 && info->flash_size != self->detected_flash_size)
+    {
+      self->detected_flash_size = info->flash_size;
+      kiln_window_revalidate (self);
+    }
+
+  /* The crystal setting is what the user believes; say so when the board
+   * disagrees (a 40 MHz ESP8266 module logs its boot messages at 115200,
+   * not 74880). */
+  if (info->xtal_mhz != 0 && wanted_xtal != NULL && !g_str_equal (wanted_xtal, "keep") &&
+      (guint) atoi (wanted_xtal) != info->xtal_mhz)
+    {
+      g_autofree char *msg = g_strdup_printf (_("The board reports a %u MHz crystal, but the "
+                                                "crystal setting is %d MHz: the init data "
+                                                "written will not match the board. Check the "
+                                                "setting."),
+                                              info->xtal_mhz, atoi (wanted_xtal));
+      kiln_window_log (self, KILN_LOG_WARNING, msg);
+    }
+}
+
+static void
+job_device_info_cb (const KilnDeviceInfo *info,
+                    gpointer              user_data)
+{
+  g_autoptr(KilnWindow) self = job_context_get_window (user_data);
+
+  if (self != NULL && info != NULL)
+    show_device_info (self, info);
+}
+
+static void
+set_busy (KilnWindow *self,
+          gboolean    busy)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  for (guint i = 0; i < kiln_window_get_n_rows (self); i++)
+    kiln_region_row_set_locked (kiln_window_get_row (self, i), busy);
+  /* Listing ports while a job holds one is harmless but pointless. */
+  kiln_port_model_set_auto_refresh (self->ports, !busy);
+  /* Keep the process alive until the worker has let go of the port, even
+   * if the window is closed meanwhile. */
+  if (app != NULL)
+    {
+      if (busy)
+        g_application_hold (app);
+      else
+        g_application_release (app);
+    }
+  kiln_window_update_actions (self);
+}
+
+static void
+show_summary (KilnWindow  *self,
+              KilnOutcome  outcome,
+              const char  *text)
+{
+  const char *icon = "object-select-symbolic";
+
+  self->outcome = outcome;
+  gtk_widget_remove_css_class (GTK_WIDGET (self->summary_icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->summary_icon), "error");
+  switch (outcome)
+    {
+    case KILN_OUTCOME_SUCCESS:
+      gtk_widget_add_css_class (GTK_WIDGET (self->summary_icon), "success");
+      break;
+    case KILN_OUTCOME_STOPPED:
+      icon = "process-stop-symbolic";
+      break;
+    case KILN_OUTCOME_FAILED:
+      icon = "dialog-error-symbolic";
+      gtk_widget_add_css_class (GTK_WIDGET (self->summary_icon), "error");
+      break;
+    case KILN_OUTCOME_NONE:
+    default:
+      break;
+    }
+  gtk_image_set_from_icon_name (self->summary_icon, icon);
+  gtk_label_set_label (self->summary_label, text != NULL ? text : "");
+  gtk_revealer_set_reveal_child (self->summary_revealer, text != NULL);
+}
+
+static char *
+success_text (KilnWindow *self,
+              KilnJob    *job)
+{
+  const KilnJobSummary *s = kiln_job_get_summary (job);
+  g_autofree char *took = kiln_format_duration (s != NULL ? s->seconds : 0);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  switch (self->job_kind)
+    {
+    case KILN_JOB_WRITE:
+      {
+        g_autofree char *bytes = g_format_size_full (s->bytes_written, G_FORMAT_SIZE_IEC_UNITS);
+
+        g_string_append_printf (text,
+                                /* Translators: “Wrote 4 files (1.0 MiB) in 12.3 s.” */
+                                g_dngettext (GETTEXT_PACKAGE, "Wrote %u file (%s) in %s.",
+                                             "Wrote %u files (%s) in %s.", s->regions_written),
+                                s->regions_written, bytes, took);
+        if (s->regions_skipped > 0)
+          {
+            g_string_append_c (text, ' ');
+            g_string_append_printf (text,
+                                    g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u file was already on the board.",
+                                                 "%u files were already on the board.",
+                                                 s->regions_skipped),
+                                    s->regions_skipped);
+          }
+        g_string_append_c (text, ' ');
+        if (s->verified && s->verify_method != NULL)
+          /* Translators: %s is “MD5” or “read-back” */
+          g_string_append_printf (text, _("Verified by %s."), s->verify_method);
+        else if (s->verified)
+          g_string_append (text, _("Verified."));
+        else
+          g_string_append (text, _("Not verified: this loader cannot check the flash (see the log)."));
+      }
+      break;
+    case KILN_JOB_ERASE:
+      g_string_append_printf (text, _("Erased in %s."), took);
+      break;
+    case KILN_JOB_READ:
+      {
+        g_autofree char *base = g_path_get_basename (self->read_path != NULL ? self->read_path : "");
+        /* Translators: “Read flash into dump.bin in 3.2 s.” */
+        g_string_append_printf (text, _("Read flash into %s in %s."), base, took);
+      }
+      break;
+    case KILN_JOB_INFO:
+      {
+        const KilnDeviceInfo *info = kiln_job_get_device_info (job);
+        const char *chip = info != NULL && info->chip != NULL ? info->chip->display_name : NULL;
+        if (chip != NULL)
+          /* Translators: %s is the chip, “ESP8266” */
+          g_string_append_printf (text, _("Found an %s. See Detected Board."), chip);
+        else
+          g_string_append (text, _("Board found. See Detected Board."));
+      }
+      break;
+    default:
+      break;
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+finish_job (KilnWindow *self,
+            KilnJob    *job,
+            GError     *error)
+{
+  const char *board_state = kiln_job_get_board_state (job);
+
+  g_clear_object (&self->job);
+  g_clear_object (&self->cancellable);
+
+  gtk_label_set_label (self->speed_label, "");
+
+  if (error == NULL)
+    {
+      g_autofree char *text = success_text (self, job);
+
+      gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
+      gtk_label_set_label (self->phase_label, _("Done"));
+      show_summary (self, KILN_OUTCOME_SUCCESS, text);
+      kiln_window_log (self, KILN_LOG_INFO, text);
+      self->showing_results = self->job_kind == KILN_JOB_WRITE;
+      kiln_settings_set_string (self->settings, "last-port", kiln_window_get_port (self));
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *text = NULL;
+
+      /* Cancelling is not an error: no banner, just where things stand. */
+      text = board_state != NULL ? g_strdup_printf (_("Stopped. %s"), board_state)
+                                 : g_strdup (_("Stopped."));
+      gtk_label_set_label (self->phase_label, _("Stopped"));
+      show_summary (self, KILN_OUTCOME_STOPPED, text);
+      kiln_window_log (self, KILN_LOG_WARNING, text);
+      self->showing_results = self->job_kind == KILN_JOB_WRITE;
+    }
+  else
+    {
+      g_autofree char *text = NULL;
+
+      text = board_state != NULL ? g_strdup_printf ("%s %s", error->message, board_state)
+                                 : g_strdup (error->message);
+      gtk_label_set_label (self->phase_label, _("Failed"));
+      show_summary (self, KILN_OUTCOME_FAILED, text);
+      kiln_window_log (self, KILN_LOG_ERROR, error->message);
+      kiln_window_show_banner (self, KILN_BANNER_ERROR, error->message, TRUE);
+      self->showing_results = self->job_kind == KILN_JOB_WRITE;
+    }
+
+  /* Rows the job never got to, or was in the middle of, go back to
+   * showing whether they can be written. */
+  for (guint i = 0; self->job_rows != NULL && i < self->job_rows->len; i++)
+    {
+      KilnRegionRow *row = g_ptr_array_index (self->job_rows, i);
+      KilnRowState state = kiln_region_row_get_state (row);
+
+      if (state == KILN_ROW_PENDING || state == KILN_ROW_WRITING)
+        {
+          if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+              state == KILN_ROW_WRITING)
+            kiln_region_row_set_job_state (row, KILN_ROW_FAILED, NULL);
+          else
+            kiln_region_row_show_check (row, NULL);
+        }
+    }
+  g_clear_pointer (&self->job_rows, g_ptr_array_unref);
+
+  set_busy (self, FALSE);
+  kiln_window_revalidate (self);
+}
+
+static void
+job_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  JobContext *ctx = user_data;
+  KilnJob *job = KILN_JOB (object);
+  g_autoptr(KilnWindow) self = job_context_get_window (ctx);
+  g_autoptr(GError) error = NULL;
+
+  kiln_job_run_finish (job, result, &error);
+  if (self != NULL)
+    finish_job (self, job, error);
+  job_context_unref (ctx);
+}
+
+/**
+ * kiln_window_start_job:
+ * @job: (transfer none): a new job
+ *
+ * Runs @job in a worker thread and shows its progress.
+ */
+void
+kiln_window_start_job (KilnWindow *self,
+                       KilnJob    *job)
+{
+  static const KilnJobCallbacks callbacks = {
+    .progress = job_progress_cb,
+    .log = job_log_cb,
+    .region_state = job_region_state_cb,
+    .device_info = job_device_info_cb,
+  };
+
+  g_return_if_fail (self->job == NULL);
+
+  self->job = g_object_ref (job);
+  self->job_kind = kiln_job_get_kind (job);
+  self->retry_kind = self->job_kind;
+  self->cancellable = g_cancellable_new ();
+  self->job_started_us = g_get_monotonic_time ();
+
+  kiln_window_hide_banner (self);
+  show_summary (self, KILN_OUTCOME_NONE, NULL);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_label_set_label (self->phase_label, _("Connecting to the board…"));
+  gtk_label_set_label (self->speed_label, "");
+  for (guint i = 0; self->job_rows != NULL && i < self->job_rows->len; i++)
+    kiln_region_row_set_job_state (g_ptr_array_index (self->job_rows, i), KILN_ROW_PENDING, NULL);
+
+  set_busy (self, TRUE);
+
+  kiln_job_set_callbacks (job, &callbacks, job_context_new (self, job), job_context_unref);
+  kiln_job_run_async (job, self->cancellable, job_done_cb, job_context_new (self, job));
+}
+
+/* The ESP8266 reads its crystal from the PHY init data: with a crystal
+ * chosen, write it into esp_init_data_default*.bin as Espressif's download
+ * tool does.  Other files are left alone. */
+static gboolean
+apply_crystal (KilnWindow  *self,
+               GPtrArray   *regions,
+               GError     **error)
+{
+  g_autofree char *crystal = kiln_settings_dup_string (self->settings, "crystal");
+  const KilnChipInfo *chip = selected_chip (self);
+  guint mhz;
+
+  if (crystal == NULL || g_str_equal (crystal, "keep") ||
+      (chip != NULL && chip->id != KILN_CHIP_ESP8266))
+    return TRUE;
+  mhz = (guint) atoi (crystal);
+
+  for (guint i = 0; i < regions->len; i++)
+    {
+      KilnRegion *region = g_ptr_array_index (regions, i);
+      g_autofree char *description = NULL;
+      GBytes *patched;
+      gsize len;
+      const guint8 *data = g_bytes_get_data (region->data, &len);
+
+      if (!kiln_image_is_init_data (data, len))
+        continue;
+      patched = kiln_image_set_init_data_crystal (region->data, mhz, &description, error);
+      if (patched == NULL)
+        return FALSE;
+      g_bytes_unref (region->data);
+      region->data = patched;
+      if (description != NULL)
+        kiln_window_log (self, KILN_LOG_INFO, description);
+    }
+  return TRUE;
+}
+
+/**
+ * kiln_window_start_write:
+ *
+ * Starts writing the enabled rows: the Start button.
+ */
+gboolean
+kiln_window_start_write (KilnWindow  *self,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) regions = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_region_free);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(KilnJob) job = NULL;
+  KilnJobOptions options;
+  g_autofree char *message = NULL;
+  guint n;
+
+  if (self->job != NULL)
+    return TRUE;
+
+  /* Files may have been rebuilt since they were chosen. */
+  n = kiln_window_get_n_rows (self);
+  for (guint i = 0; i < n; i++)
+    kiln_region_row_reload (kiln_window_get_row (self, i));
+  self->showing_results = FALSE;
+  kiln_window_revalidate (self);
+  if (!self->layout_ok)
+    {
+      g_set_error_literal (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT,
+                           _("Some files cannot be written yet: see the problems shown in the list."));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      KilnRegionRow *row = kiln_window_get_row (self, i);
+      g_autofree char *path = NULL;
+      KilnRegion *region;
+      guint32 address;
+
+      if (!kiln_region_row_get_enabled (row))
+        continue;
+      kiln_region_row_parse_address (row, &address, NULL);
+      path = g_file_get_path (kiln_region_row_get_file (row));
+      region = kiln_region_new_from_file (address, path, error);
+      if (region == NULL)
+        return FALSE;
+      g_ptr_array_add (regions, region);
+      g_ptr_array_add (rows, g_object_ref (row));
+    }
+
+  if (!kiln_window_build_options (self, &options, error))
+    {
+      kiln_job_options_clear (&options);
+      return FALSE;
+    }
+  if (!apply_crystal (self, regions, error))
+    {
+      kiln_job_options_clear (&options);
+      return FALSE;
+    }
+  job = kiln_job_new_write (&options, regions);
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Writing %u file through %s at %u baud",
+                                          "Writing %u files through %s at %u baud",
+                                          regions->len),
+                             regions->len, options.connect.port, options.connect.baud);
+  kiln_window_log (self, KILN_LOG_INFO, message);
+  kiln_job_options_clear (&options);
+
+  g_clear_pointer (&self->job_rows, g_ptr_array_unref);
+  self->job_rows = g_steal_pointer (&rows);
+  kiln_window_start_job (self, job);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* GObject                                                                 */
+
+static void
+save_window_state (KilnWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    g_object_set (self->settings, "window-width", width, "window-height", height, NULL);
+  g_object_set (self->settings, "window-maximized",
+                gtk_window_is_maximized (GTK_WINDOW (self)), NULL);
+}
+
+static gboolean
+kiln_window_close_request (GtkWindow *window)
+{
+  KilnWindow *self = KILN_WINDOW (window);
+
+  save_window_state (self);
+  /* Stop the job; the worker lets go of the port within a moment, and the
+   * application stays up until it has (see set_busy()). */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (kiln_window_parent_class)->close_request (window);
+}
+
+static void
+active_changed_cb (KilnWindow *self)
+{
+  /* Back from rebuilding the firmware in another window: look at the
+   * files again. */
+  if (gtk_window_is_active (GTK_WINDOW (self)) && self->job == NULL)
+    for (guint i = 0; i < kiln_window_get_n_rows (self); i++)
+      kiln_region_row_reload (kiln_window_get_row (self, i));
+}
+
+static void
+kiln_window_constructed (GObject *object)
+{
+  KilnWindow *self = KILN_WINDOW (object);
+  int width, height;
+
+  G_OBJECT_CLASS (kiln_window_parent_class)->constructed (object);
+
+  if (self->settings == NULL)
+    self->settings = kiln_settings_new (NULL);
+
+  g_object_get (self->settings, "window-width", &width, "window-height", &height, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (self), MAX (width, 640), MAX (height, 480));
+  if (kiln_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  self->loading = TRUE;
+  kiln_choice_bind (self->chip_dropdown, self->settings, "chip");
+  setup_freq_choice (self);
+  setup_size_choice (self);
+  kiln_choice_bind (self->freq_dropdown, self->settings, "flash-freq");
+  kiln_choice_bind (self->mode_dropdown, self->settings, "flash-mode");
+  kiln_choice_bind (self->size_dropdown, self->settings, "flash-size");
+  kiln_choice_bind (self->crystal_dropdown, self->settings, "crystal");
+  g_object_bind_property_full (self->settings, "baud-rate", self->baud_dropdown, "selected",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               baud_to_selected, selected_to_baud, NULL, NULL);
+  g_object_bind_property (self->settings, "keep-headers", self->keep_headers_check, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "erase-all", self->erase_all_check, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  self->loading = FALSE;
+
+  g_signal_connect_object (self->settings, "notify::chip", G_CALLBACK (chip_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::flash-size",
+                           G_CALLBACK (flash_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::keep-headers",
+                           G_CALLBACK (flash_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::flash-mode",
+                           G_CALLBACK (flash_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::flash-freq",
+                           G_CALLBACK (flash_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::erase-all",
+                           G_CALLBACK (flash_setting_changed_cb), self, G_CONNECT_SWAPPED);
+
+  kiln_window_revalidate (self);
+}
+
+static void
+kiln_window_dispose (GObject *object)
+{
+  KilnWindow *self = KILN_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  if (self->job != NULL)
+    {
+      /* The worker finishes on its own; its callbacks find no window. */
+      GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+      g_clear_object (&self->job);
+      if (app != NULL)
+        g_application_release (app);
+    }
+  if (self->ports != NULL)
+    kiln_port_model_set_auto_refresh (self->ports, FALSE);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KILN_TYPE_WINDOW);
+
+  g_clear_object (&self->ports);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->project_file);
+  g_clear_pointer (&self->job_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (kiln_window_parent_class)->dispose (object);
+}
+
+static void
+kiln_window_finalize (GObject *object)
+{
+  KilnWindow *self = KILN_WINDOW (object);
+
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->read_path, g_free);
+
+  G_OBJECT_CLASS (kiln_window_parent_class)->finalize (object);
+}
+
+static void
+kiln_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  KilnWindow *self = KILN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiln_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  KilnWindow *self = KILN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiln_window_class_init (KilnWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = kiln_window_constructed;
+  object_class->dispose = kiln_window_dispose;
+  object_class->finalize = kiln_window_finalize;
+  object_class->get_property = kiln_window_get_property;
+  object_class->set_property = kiln_window_set_property;
+  window_class->close_request = kiln_window_close_request;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, KILN_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (KILN_TYPE_REGION_ROW);
+  g_type_ensure (KILN_TYPE_PORT_ITEM);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/kilnflasher/Kiln/ui/kiln-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, banner_box);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, banner_icon);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, banner_retry_button);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, content_paned);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, main_paned);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, files_column);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, region_list);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, phase_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, speed_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, summary_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, summary_icon);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, start_button);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, erase_button);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, read_button);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, erase_popover);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, read_popover);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, erase_whole_check);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, erase_range_check);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, erase_address_entry);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, erase_size_entry);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, read_address_entry);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, read_size_entry);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, port_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, port_details_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, baud_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, chip_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, freq_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, size_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, crystal_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, keep_headers_check);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, erase_all_check);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_stack);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_chip_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_mac_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_flash_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_crystal_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, bottom_stack);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, log_view);
+
+  kiln_window_class_init_actions (widget_class);
+}
+
+static GtkWidget *
+make_list_placeholder (void)
+{
+  GtkWidget *label = gtk_label_new (_("No files yet. Drop firmware files here, press Add File, "
+                                      "or open a project."));
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "list-placeholder");
+  return label;
+}
+
+static void
+kiln_window_init (KilnWindow *self)
+{
+  g_autoptr(GtkListItemFactory) button_factory = NULL;
+  g_autoptr(GtkListItemFactory) list_factory = NULL;
+  GtkDropTarget *drop;
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  setup_static_choices (self);
+
+  /* Ports */
+  self->ports = kiln_port_model_new ();
+  button_factory = gtk_builder_list_item_factory_new_from_resource (
+    NULL, "/io/github/kilnflasher/Kiln/ui/kiln-port-button-item.ui");
+  list_factory = gtk_builder_list_item_factory_new_from_resource (
+    NULL, "/io/github/kilnflasher/Kiln/ui/kiln-port-list-item.ui");
+  gtk_drop_down_set_factory (self->port_dropdown, button_factory);
+  gtk_drop_down_set_list_factory (self->port_dropdown, list_factory);
+  gtk_drop_down_set_model (self->port_dropdown, G_LIST_MODEL (self->ports));
+  g_signal_connect_object (self->port_dropdown, "notify::selected",
+                           G_CALLBACK (port_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->ports, "items-changed",
+                           G_CALLBACK (ports_changed_cb), self, G_CONNECT_SWAPPED);
+  kiln_port_model_set_auto_refresh (self->ports, TRUE);
+  update_port_details (self);
+
+  /* Files */
+  gtk_list_box_set_placeholder (self->region_list, make_list_placeholder ());
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (self->files_column, GTK_EVENT_CONTROLLER (drop));
+
+  /* Log */
+  buffer = gtk_text_view_get_buffer (self->log_view);
+  gtk_text_buffer_create_tag (buffer, "time", "foreground", "#77767b", NULL);
+  gtk_text_buffer_create_tag (buffer, "warning", "foreground", "#c64600", NULL);
+  gtk_text_buffer_create_tag (buffer, "error", "foreground", "#e01b24",
+                              "weight", PANGO_WEIGHT_BOLD, NULL);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_create_mark (buffer, "log-end", &end, FALSE);
+
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (active_changed_cb), NULL);
+
+  kiln_window_update_title (self);
+}
+
+/**
+ * kiln_window_new:
+ * @application: (nullable): the app
+ * @settings: (nullable): the preferences; %NULL opens the app's schema
+ */
+KilnWindow *
+kiln_window_new (KilnApplication *application,
+                 KilnSettings    *settings)
+{
+  return g_object_new (KILN_TYPE_WINDOW,
+                       "application", application,
+                       "settings", settings,
+                       NULL);
+}
+
+/* On start: the port and the project of last time. */
+void
+kiln_window_restore_session (KilnWindow *self)
+{
+  g_autofree char *port = NULL;
+  g_autofree char *project = NULL;
+  guint position;
+
+  g_return_if_fail (KILN_IS_WINDOW (self));
+
+  port = kiln_settings_dup_string (self->settings, "last-port");
+  if (port != NULL && *port != '\0')
+    {
+      /* A serial port that is not plugged in now is not forced into the
+       * list; network ports and virtual boards are. */
+      if (kiln_port_model_find (self->ports, port, &position))
+        gtk_drop_down_set_selected (self->port_dropdown, position);
+      else if (!g_str_has_prefix (port, "/dev/"))
+        kiln_window_set_port (self, port);
+    }
+
+  project = kiln_settings_dup_string (self->settings, "last-project");
+  if (kiln_settings_get_boolean (self->settings, "reopen-last-project") &&
+      project != NULL && *project != '\0' && g_file_test (project, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (project);
+      g_autoptr(GError) error = NULL;
+
+      if (!kiln_window_load_project (self, file, &error))
+        kiln_window_show_banner (self, KILN_BANNER_WARNING, error->message, FALSE);
+    }
+}

@@ -1,0 +1,226 @@
+/* test-gui-util.c: helpers for the GUI tests.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "kiln-application.h"
+#include "kiln-gui-util.h"
+#include "kiln-sim.h"
+#include "test-gui-util.h"
+
+/* FALSE when there is no display: the test then exits 77 (skipped).
+ * `make test` always runs the GUI tests under Xvfb. */
+gboolean
+kiln_gui_test_init (int    *argc,
+                    char ***argv)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    return FALSE;
+
+  /* As Console does: tests run in C.UTF-8 (LANGUAGE still picks the
+   * translation, see kiln_locale_init()), not the developer's locale. */
+  gtk_disable_setlocale ();
+  kiln_locale_init ("C.UTF-8");
+  gtk_test_init (argc, argv, NULL);
+  /* Own the main context for the whole test, as g_main_loop_run() does in
+   * the app: g_main_context_invoke() from the job's worker then queues to
+   * this thread instead of running the callback in the worker. */
+  g_main_context_acquire (g_main_context_default ());
+  kiln_sim_register ();
+  kiln_gui_init_resources ();
+  return TRUE;
+}
+
+gboolean
+kiln_gui_test_wait (KilnTestCondition condition,
+                    gpointer          data,
+                    guint             timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+void
+kiln_gui_test_flush (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+void
+kiln_gui_test_wait_drawn (GtkWidget *widget)
+{
+  gtk_test_widget_wait_for_draw (widget);
+  /* Let revealers and size changes settle. */
+  kiln_gui_test_flush (300);
+  gtk_test_widget_wait_for_draw (widget);
+}
+
+GBytes *
+kiln_gui_test_pattern (gsize   size,
+                       guint32 seed)
+{
+  guint8 *data = g_malloc (size);
+  guint32 x = seed * 2654435761u + 1;
+
+  /* xorshift: incompressible enough that the job really sends it, and
+   * never starts with the image magic 0xE9 (nothing to patch). */
+  for (gsize i = 0; i < size; i++)
+    {
+      x ^= x << 13;
+      x ^= x >> 17;
+      x ^= x << 5;
+      data[i] = (guint8) x;
+    }
+  if (size > 0 && data[0] == 0xE9)
+    data[0] = 0x00;
+  return g_bytes_new_take (data, size);
+}
+
+char *
+kiln_gui_test_write (const char *dir,
+                     const char *name,
+                     GBytes     *data)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data), &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Renders @widget as it is on screen into <build>/tests/screenshots/@name.
+ * GTK 4.8 has no screenshot API: snapshot the widget's paintable and let
+ * the window's own renderer turn it into a texture. */
+void
+kiln_gui_test_screenshot (GtkWidget  *widget,
+                          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                          "screenshots", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+KilnWindow *
+kiln_gui_test_window_new (int width,
+                          int height)
+{
+  g_autoptr(KilnSettings) settings = kiln_settings_new (NULL);
+  KilnWindow *window;
+
+  /* The memory backend lives as long as the process: start each test
+   * from the defaults, and never reopen another test's project. */
+  kiln_settings_reset (settings);
+  g_object_set (settings,
+                "reopen-last-project", FALSE,
+                "window-width", width,
+                "window-height", height,
+                NULL);
+  window = kiln_window_new (NULL, settings);
+  gtk_window_present (GTK_WINDOW (window));
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  return window;
+}
+
+void
+kiln_gui_test_window_free (KilnWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  kiln_gui_test_flush (50);
+  g_assert_null (weak);
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !kiln_window_get_busy (data);
+}
+
+/* Presses Start as a person would (through the action the button is
+ * bound to) and waits for the job to end. */
+gboolean
+kiln_gui_test_flash (KilnWindow *window,
+                     guint       timeout_ms)
+{
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.flash", NULL));
+  g_assert_true (kiln_window_get_busy (window));
+  if (!kiln_gui_test_wait (not_busy, window, timeout_ms))
+    {
+      kiln_gui_test_dump_log (window);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* What the window logged, into the test's output: why a job failed. */
+void
+kiln_gui_test_dump_log (KilnWindow *window)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (window->log_view);
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_printerr ("--- window log ---\n%s--- phase: %s; summary: %s\n", text,
+              gtk_label_get_label (window->phase_label),
+              gtk_label_get_label (window->summary_label));
+}
+
+void
+kiln_gui_test_rm_rf (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        kiln_gui_test_rm_rf (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}

@@ -1,0 +1,38 @@
+/* test-gui-util.h: helpers for the GUI tests.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "kiln-window-private.h"
+
+G_BEGIN_DECLS
+
+typedef gboolean (*KilnTestCondition) (gpointer data);
+
+gboolean    kiln_gui_test_init          (int                *argc,
+                                         char             ***argv);
+gboolean    kiln_gui_test_wait          (KilnTestCondition   condition,
+                                         gpointer            data,
+                                         guint               timeout_ms);
+void        kiln_gui_test_flush         (guint               ms);
+void        kiln_gui_test_wait_drawn    (GtkWidget          *widget);
+GBytes     *kiln_gui_test_pattern       (gsize               size,
+                                         guint32             seed);
+char       *kiln_gui_test_write         (const char         *dir,
+                                         const char         *name,
+                                         GBytes             *data);
+void        kiln_gui_test_screenshot    (GtkWidget          *widget,
+                                         const char         *name);
+KilnWindow *kiln_gui_test_window_new    (int                 width,
+                                         int                 height);
+void        kiln_gui_test_window_free   (KilnWindow         *window);
+gboolean    kiln_gui_test_flash         (KilnWindow         *window,
+                                         guint               timeout_ms);
+void        kiln_gui_test_dump_log      (KilnWindow         *window);
+void        kiln_gui_test_rm_rf         (const char         *dir);
+
+G_END_DECLS

@@ -1,0 +1,426 @@
+/* test-window.c: the main window, end to end against the virtual board.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "kiln-gui-util.h"
+#include "kiln-sim.h"
+#include "test-gui-util.h"
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("kiln-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  kiln_gui_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static GFile *
+write_file (Fixture    *f,
+            const char *name,
+            GBytes     *data)
+{
+  g_autofree char *path = kiln_gui_test_write (f->dir, name, data);
+  return g_file_new_for_path (path);
+}
+
+static void
+assert_flash_equals (KilnSim *sim,
+                     guint32  address,
+                     GBytes  *data)
+{
+  gsize len = 0;
+  const guint8 *flash = kiln_sim_get_flash (sim, &len);
+  gsize size = g_bytes_get_size (data);
+
+  g_assert_cmpuint (address + size, <=, len);
+  g_assert_cmpmem (flash + address, size, g_bytes_get_data (data, NULL), size);
+}
+
+static void
+test_new_destroy (Fixture       *f,
+                  gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+
+  /* Nothing to write yet: Start is off, Stop is hidden, the list says
+   * how to begin. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->stop_button)));
+  g_assert_cmpuint (kiln_window_get_n_rows (window), ==, 0);
+  g_assert_false (kiln_window_get_busy (window));
+
+  /* The virtual boards are listed, and say they are virtual. */
+  {
+    GListModel *ports = gtk_drop_down_get_model (window->port_dropdown);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (ports); i++)
+      {
+        g_autoptr(KilnPortItem) item = g_list_model_get_item (ports, i);
+        if (g_str_equal (kiln_port_item_get_name (item), "sim:esp8266"))
+          {
+            found = TRUE;
+            g_assert_true (kiln_port_item_get_is_virtual (item));
+            g_assert_nonnull (strstr (kiln_port_item_get_details (item), "Virtual"));
+          }
+      }
+    g_assert_true (found);
+  }
+
+  kiln_gui_test_window_free (window);
+}
+
+static void
+test_invalid_row (Fixture       *f,
+                  gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(GBytes) a = kiln_gui_test_pattern (0x2000, 1);
+  g_autoptr(GBytes) b = kiln_gui_test_pattern (0x1000, 2);
+  g_autoptr(GFile) file_a = write_file (f, "a.bin", a);
+  g_autoptr(GFile) file_b = write_file (f, "b.bin", b);
+  g_autoptr(GFile) missing = g_file_new_build_filename (f->dir, "missing.bin", NULL);
+  KilnRegionRow *row_a, *row_b, *row_c;
+
+  kiln_window_set_port (window, "sim:esp8266?id=guiinvalid&flash=1MB");
+
+  /* a.bin covers 0x0–0x1fff: b.bin at 0x1000 overlaps it. */
+  row_a = kiln_window_add_file (window, file_a, 0x0);
+  row_b = kiln_window_add_file (window, file_b, 0x1000);
+  g_assert_cmpint (kiln_region_row_get_state (row_a), ==, KILN_ROW_READY);
+  g_assert_cmpint (kiln_region_row_get_state (row_b), ==, KILN_ROW_PROBLEM);
+  g_assert_nonnull (strstr (kiln_region_row_get_problem (row_b), "overlaps"));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.flash", NULL) &&
+                  kiln_window_get_busy (window));
+
+  /* Typing a free address fixes it. */
+  kiln_region_row_set_address_text (row_b, "0x2000");
+  g_assert_cmpint (kiln_region_row_get_state (row_b), ==, KILN_ROW_READY);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
+
+  /* A misaligned address says which addresses would work. */
+  kiln_region_row_set_address_text (row_b, "0x2100");
+  g_assert_cmpint (kiln_region_row_get_state (row_b), ==, KILN_ROW_PROBLEM);
+  g_assert_nonnull (strstr (kiln_region_row_get_problem (row_b), "0x1000"));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
+  kiln_region_row_set_address_text (row_b, "0x2000");
+
+  /* A file that does not exist (a project moved away from its files). */
+  row_c = kiln_window_add_file (window, missing, 0x10000);
+  g_assert_cmpint (kiln_region_row_get_state (row_c), ==, KILN_ROW_PROBLEM);
+  g_assert_nonnull (strstr (kiln_region_row_get_problem (row_c), "does not exist"));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
+
+  /* Switched off, it no longer counts. */
+  kiln_region_row_set_enabled (row_c, FALSE);
+  g_assert_cmpint (kiln_region_row_get_state (row_c), ==, KILN_ROW_OFF);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
+
+  /* A file beyond the end of the chosen flash size. */
+  g_object_set (window->settings, "chip", "esp8266", NULL);
+  g_object_set (window->settings, "flash-size", "512KB", NULL);
+  kiln_region_row_set_address_text (row_b, "0x7F800");
+  g_assert_cmpint (kiln_region_row_get_state (row_b), ==, KILN_ROW_PROBLEM);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
+
+  kiln_gui_test_window_free (window);
+}
+
+static void
+test_flash (Fixture       *f,
+            gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(GBytes) boot = kiln_gui_test_pattern (0x1800, 3);
+  g_autoptr(GBytes) app = kiln_gui_test_pattern (0x9000, 4);
+  g_autoptr(GFile) file_boot = write_file (f, "boot.bin", boot);
+  g_autoptr(GFile) file_app = write_file (f, "app.bin", app);
+  g_autoptr(KilnSim) sim = NULL;
+  KilnRegionRow *row;
+
+  g_autoptr(KilnProject) project = kiln_project_new ();
+  g_autofree char *project_path = g_build_filename (f->dir, "two.kiln.json", NULL);
+  g_autoptr(GFile) project_file = g_file_new_for_path (project_path);
+  g_autoptr(GError) error = NULL;
+
+  /* A project with two rows and the virtual board as its port, written
+   * by the core as a saved project would be. */
+  g_free (project->chip);
+  project->chip = g_strdup ("esp8266");
+  g_free (project->port);
+  project->port = g_strdup ("sim:esp8266?id=guitest&flash=1MB");
+  project->baud = 460800;
+  kiln_project_add_row (project, TRUE, g_file_peek_path (file_boot), 0x0);
+  kiln_project_add_row (project, TRUE, g_file_peek_path (file_app), 0x10000);
+  g_assert_true (kiln_project_save (project, project_path, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (kiln_window_load_project (window, project_file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (kiln_window_get_n_rows (window), ==, 2);
+  g_assert_cmpstr (kiln_window_get_port (window), ==, "sim:esp8266?id=guitest&flash=1MB");
+  g_assert_cmpstr (kiln_window_get_chip_name (window), ==, "esp8266");
+  g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "two");
+
+  g_assert_true (kiln_gui_test_flash (window, 30000));
+
+  /* The board holds exactly the files. */
+  sim = kiln_sim_lookup ("guitest");
+  g_assert_nonnull (sim);
+  assert_flash_equals (sim, 0x0, boot);
+  assert_flash_equals (sim, 0x10000, app);
+
+  /* The window says so. */
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  for (guint i = 0; i < 2; i++)
+    {
+      KilnRowState state;
+      row = kiln_window_get_row (window, i);
+      state = kiln_region_row_get_state (row);
+      g_assert_true (state == KILN_ROW_VERIFIED || state == KILN_ROW_WRITTEN);
+    }
+  g_assert_true (gtk_revealer_get_reveal_child (window->summary_revealer));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->summary_label), "Wrote 2 files"));
+  g_assert_false (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->stop_button)));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (window->progress_bar), ==, 1.0);
+  g_assert_cmpint (gtk_stack_get_visible_child_name (window->device_stack)[0], ==, 'i');
+
+  kiln_gui_test_window_free (window);
+}
+
+static gboolean
+writing_started (gpointer data)
+{
+  KilnWindow *window = data;
+  KilnRegionRow *row = kiln_window_get_row (window, 0);
+
+  return !kiln_window_get_busy (window) ||
+         (kiln_region_row_get_state (row) == KILN_ROW_WRITING &&
+          gtk_progress_bar_get_fraction (window->progress_bar) > 0.02);
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !kiln_window_get_busy (data);
+}
+
+static void
+test_stop (Fixture       *f,
+           gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  /* 192 KiB at 115200 baud on a paced wire: about 17 s, far longer than
+   * the test waits. */
+  g_autoptr(GBytes) big = kiln_gui_test_pattern (192 * 1024, 5);
+  g_autoptr(GBytes) small = kiln_gui_test_pattern (0x1000, 6);
+  g_autoptr(GFile) file_big = write_file (f, "big.bin", big);
+  g_autoptr(GFile) file_small = write_file (f, "small.bin", small);
+  g_autoptr(KilnSim) sim = NULL;
+  KilnRegionRow *row_big, *row_small;
+  gint64 stop_time, stopped_time;
+
+  g_object_set (window->settings, "baud-rate", 115200u, NULL);
+  row_big = kiln_window_add_file (window, file_big, 0x20000);
+  kiln_window_set_port (window, "sim:esp8266?id=guistop&flash=1MB&pace=1");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.flash", NULL));
+  g_assert_true (kiln_window_get_busy (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->stop_button)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
+  g_assert_true (kiln_gui_test_wait (writing_started, window, 20000));
+  g_assert_true (kiln_window_get_busy (window));
+
+  /* Stop, as the Stop button does. */
+  stop_time = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
+  g_assert_true (kiln_gui_test_wait (not_busy, window, 5000));
+  stopped_time = g_get_monotonic_time ();
+  g_test_message ("stopped %.0f ms after Stop", (stopped_time - stop_time) / 1000.0);
+  g_assert_cmpint (stopped_time - stop_time, <, 1500 * 1000);
+
+  /* Stopped cleanly: no error banner, a word on the board's state. */
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_STOPPED);
+  g_assert_false (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (window->summary_label), "Stopped"));
+  g_assert_cmpint (kiln_region_row_get_state (row_big), !=, KILN_ROW_WRITING);
+  g_assert_cmpint (kiln_region_row_get_state (row_big), !=, KILN_ROW_VERIFIED);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
+
+  /* The port was let go: a new Start works. */
+  kiln_region_row_set_enabled (row_big, FALSE);
+  row_small = kiln_window_add_file (window, file_small, 0x40000);
+  g_assert_true (kiln_gui_test_flash (window, 20000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_true (kiln_region_row_get_state (row_small) == KILN_ROW_VERIFIED ||
+                 kiln_region_row_get_state (row_small) == KILN_ROW_WRITTEN);
+  sim = kiln_sim_lookup ("guistop");
+  g_assert_nonnull (sim);
+  assert_flash_equals (sim, 0x40000, small);
+
+  kiln_gui_test_window_free (window);
+}
+
+/* Seed 000: Espressif's AT firmware on an ESP-12F, four files at four
+ * addresses, 16Mbit-C1, QIO, 26 MHz crystal, 460800 baud.  The app's
+ * screenshot (data/screenshots/) comes from here. */
+static void
+test_at_firmware (Fixture       *f,
+                  gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  struct { const char *name; guint32 address; gsize size; } files[] = {
+    { "boot_v1.7.bin", 0x0, 4080 },
+    { "user1.2048.new.5.bin", 0x1000, 420 * 1024 },
+    { "esp_init_data_default_v08.bin", 0x1FC000, 128 },
+    { "blank.bin", 0x1FE000, 4096 },
+  };
+  GBytes *datas[G_N_ELEMENTS (files)];
+  g_autoptr(KilnSim) sim = NULL;
+
+  g_object_set (window->settings, "chip", "esp8266", NULL);
+  g_object_set (window->settings,
+                "flash-size", "2MB-c1",
+                "flash-mode", "qio",
+                "flash-freq", "40m",
+                "crystal", "26m",
+                "baud-rate", 460800u,
+                NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(GFile) file = NULL;
+
+      datas[i] = kiln_gui_test_pattern (files[i].size, 10 + i);
+      file = write_file (f, files[i].name, datas[i]);
+      kiln_window_add_file (window, file, files[i].address);
+    }
+  kiln_window_set_port (window, "sim:esp8266?id=guiat&flash=4MB");
+
+  g_assert_true (kiln_gui_test_flash (window, 30000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+
+  sim = kiln_sim_lookup ("guiat");
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      assert_flash_equals (sim, files[i].address, datas[i]);
+      /* The ESP8266 ROM cannot checksum flash: "written" without a stub. */
+      g_assert_true (kiln_region_row_get_state (kiln_window_get_row (window, i)) == KILN_ROW_VERIFIED ||
+                     kiln_region_row_get_state (kiln_window_get_row (window, i)) == KILN_ROW_WRITTEN);
+      g_bytes_unref (datas[i]);
+    }
+
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-main-window.png");
+
+  kiln_gui_test_window_free (window);
+}
+
+/* Save, then open again in a new window: the same rows and settings. */
+static void
+test_project_round_trip (Fixture       *f,
+                         gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(GBytes) a = kiln_gui_test_pattern (0x1000, 8);
+  g_autoptr(GFile) file = write_file (f, "user1.2048.new.5.bin", a);
+  g_autofree char *path = g_build_filename (f->dir, "at.kiln.json", NULL);
+  g_autoptr(GFile) project_file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  KilnRegionRow *row;
+
+  g_object_set (window->settings, "chip", "esp8266", NULL);
+  g_object_set (window->settings, "flash-size", "4MB-c1", "keep-headers", FALSE, NULL);
+  row = kiln_window_add_file (window, file, 0x1000);
+  /* A map-5 AT build on the 32Mbit-C1 map: Kiln says so before writing
+   * (seed 000's "mismatch map 5,spi_size_map 6"). */
+  g_assert_nonnull (kiln_region_row_get_warning (row));
+  g_object_set (window->settings, "flash-size", "2MB-c1", NULL);
+  g_assert_null (kiln_region_row_get_warning (row));
+
+  kiln_region_row_set_enabled (row, FALSE);
+  g_assert_true (kiln_window_save_project (window, project_file, &error));
+  g_assert_no_error (error);
+  kiln_gui_test_window_free (window);
+
+  window = kiln_gui_test_window_new (1000, 720);
+  g_assert_true (kiln_window_load_project (window, project_file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (kiln_window_get_n_rows (window), ==, 1);
+  row = kiln_window_get_row (window, 0);
+  g_assert_false (kiln_region_row_get_enabled (row));
+  g_assert_cmpstr (kiln_region_row_get_address_text (row), ==, "0x01000");
+  g_assert_cmpstr (kiln_window_get_chip_name (window), ==, "esp8266");
+  g_assert_cmpstr (kiln_choice_get_id (window->size_dropdown), ==, "2MB-c1");
+  kiln_gui_test_window_free (window);
+}
+
+/* The smallest window the app promises: nothing important out of reach. */
+static void
+test_small_window (Fixture       *f,
+                   gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (800, 600);
+  g_autoptr(GBytes) a = kiln_gui_test_pattern (0x1000, 7);
+  g_autoptr(GFile) file = write_file (f, "firmware-with-a-long-name-0x00000.bin", a);
+  graphene_rect_t bounds;
+
+  kiln_window_add_file (window, file, -1);
+  kiln_window_add_file (window, NULL, 0x10000);
+  kiln_window_set_port (window, "sim:esp32");
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 820);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, 620);
+
+  /* Start and Erase are inside the window. */
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->start_button),
+                                            GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
+  g_assert_cmpfloat (bounds.size.width, >, 0);
+
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-800x600.png");
+  kiln_gui_test_window_free (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!kiln_gui_test_init (&argc, &argv))
+    return 77;
+
+  g_test_add ("/kiln/window/new-destroy", Fixture, NULL, fixture_setup, test_new_destroy, fixture_teardown);
+  g_test_add ("/kiln/window/invalid-row", Fixture, NULL, fixture_setup, test_invalid_row, fixture_teardown);
+  g_test_add ("/kiln/window/flash", Fixture, NULL, fixture_setup, test_flash, fixture_teardown);
+  g_test_add ("/kiln/window/stop", Fixture, NULL, fixture_setup, test_stop, fixture_teardown);
+  g_test_add ("/kiln/window/project-round-trip", Fixture, NULL, fixture_setup, test_project_round_trip, fixture_teardown);
+  g_test_add ("/kiln/window/at-firmware", Fixture, NULL, fixture_setup, test_at_firmware, fixture_teardown);
+  g_test_add ("/kiln/window/small-window", Fixture, NULL, fixture_setup, test_small_window, fixture_teardown);
+
+  return g_test_run ();
+}
