@@ -630,6 +630,32 @@ test_init_data_addresses (void)
     assert_contains (d->fix, "0x1FE000");
     assert_contains (d->fix, "16Mbit-C1");
   }
+  /* Every map with a documented or derived layout: end of flash − 0x4000
+   * and − 0x2000 (protocol-facts §11.2). */
+  {
+    static const struct { gint map; const char *init; const char *blank; } maps[] = {
+      { 0, "0x7C000", "0x7E000" }, { 2, "0xFC000", "0xFE000" }, { 3, "0x1FC000", "0x1FE000" },
+      { 4, "0x3FC000", "0x3FE000" }, { 6, "0x3FC000", "0x3FE000" },
+      { 8, "0x7FC000", "0x7FE000" }, { 9, "0xFFC000", "0xFFE000" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (maps); i++)
+      {
+        g_auto(Result) r = { 0 };
+        g_autoptr(KilnBootlogDecoder) decoder = NULL;
+        const char *line = "rf_cal[0] !=0x05,is 0xFF\r\n";
+        KilnBootDiagnosis *d;
+
+        r.events = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_boot_event_unref);
+        r.diagnoses = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_boot_diagnosis_unref);
+        decoder = kiln_bootlog_decoder_new (on_event, on_diagnosis, &r);
+        kiln_bootlog_decoder_set_flash_map (decoder, maps[i].map);
+        kiln_bootlog_decoder_feed (decoder, (const guint8 *) line, strlen (line));
+        d = find_diagnosis (&r, KILN_BOOT_DIAG_INIT_DATA_MISSING);
+        assert_contains (d->fix, maps[i].init);
+        assert_contains (d->fix, maps[i].blank);
+      }
+  }
   /* Unknown: the rule and the erase alternative. */
   {
     g_auto(Result) r = { 0 };

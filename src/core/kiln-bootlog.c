@@ -18,6 +18,7 @@
 
 #include "kiln-bootlog.h"
 #include "kiln-chip.h"
+#include "kiln-layout.h"
 
 /* A line is cut after this many bytes even without a line end. */
 #define MAX_LINE 512
@@ -175,48 +176,24 @@ kiln_boot_diagnosis_kind_to_string (KilnBootDiagnosisKind kind)
 /* ------------------------------------------------------------------------ */
 /* Facts tables */
 
-/* ESP8266 NONOS SDK flash maps: the map number is also the high nibble of
- * header byte 3.  init_data says whether the end-of-flash addresses of the
- * PHY init data and blank.bin are documented for the map. */
-typedef struct
-{
-  guint       map;
-  const char *kiln_name;     /* Kiln's and esptool's spelling */
-  const char *tool_name;     /* Espressif's Download Tool spelling */
-  guint       mbit;
-  guint       slot_kb;       /* OTA slot size; 0: single image */
-  gboolean    init_data;
-} FlashMap;
-
-static const FlashMap flash_maps[] = {
-  { 0, "512KB",  "4Mbit",      4,   256,  TRUE },
-  { 1, "256KB",  "2Mbit",      2,   0,    FALSE },
-  { 2, "1MB",    "8Mbit",      8,   512,  TRUE },
-  { 3, "2MB",    "16Mbit",     16,  512,  TRUE },
-  { 4, "4MB",    "32Mbit",     32,  512,  TRUE },
-  { 5, "2MB-c1", "16Mbit-C1",  16,  1024, TRUE },
-  { 6, "4MB-c1", "32Mbit-C1",  32,  1024, TRUE },
-  { 7, NULL,     "32Mbit",     32,  2048, FALSE },
-  { 8, "8MB",    "64Mbit",     64,  1024, TRUE },
-  { 9, "16MB",   "128Mbit",    128, 1024, TRUE },
-};
-
-static const FlashMap *
+/* ESP8266 flash maps come from the layout table (kiln-layout.h): the map
+ * number is also the high nibble of header byte 3. */
+static const KilnFlashMap *
 flash_map_get (gint64 map)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (flash_maps); i++)
-    if ((gint64) flash_maps[i].map == map)
-      return &flash_maps[i];
-  return NULL;
+  if (map < 0 || map > G_MAXUINT)
+    return NULL;
+  return kiln_flash_map_get ((guint) map);
 }
 
-static const FlashMap *
+/* "SPI Flash Size & Map: 32Mbit(512KB+512KB)": size and slot say the map. */
+static const KilnFlashMap *
 flash_map_by_layout (guint mbit,
                      guint slot_kb)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (flash_maps); i++)
-    if (flash_maps[i].mbit == mbit && flash_maps[i].slot_kb == slot_kb)
-      return &flash_maps[i];
+  for (const KilnFlashMap *m = kiln_flash_maps (); m->name != NULL; m++)
+    if (m->flash_size == mbit * 128u * 1024u && m->slot_size == slot_kb * 1024u)
+      return m;
   return NULL;
 }
 
@@ -224,30 +201,27 @@ flash_map_by_layout (guint mbit,
 static char *
 flash_map_describe (gint64 map)
 {
-  const FlashMap *m = flash_map_get (map);
+  const KilnFlashMap *m = flash_map_get (map);
   g_autofree char *layout = NULL;
 
   if (m == NULL)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, map);
-  if (m->slot_kb != 0)
-    layout = g_strdup_printf ("%uKB+%uKB", m->slot_kb, m->slot_kb);
+    return g_strdup (_("a map Kiln does not know"));
+  if (m->slot_size != 0)
+    layout = g_strdup_printf ("%uKB+%uKB", m->slot_size / 1024, m->slot_size / 1024);
   else
     layout = g_strdup (_("no OTA"));
-  if (m->kiln_name != NULL)
-    return g_strdup_printf ("%s / %s, %s", m->tool_name, m->kiln_name, layout);
-  return g_strdup_printf ("%s, %s", m->tool_name, layout);
+  return g_strdup_printf ("%s / %s, %s", m->name, m->esptool_name, layout);
 }
 
+/* "16Mbit-C1 (2MB-c1)": the Download Tool's name, then Kiln's. */
 static char *
 flash_map_setting (gint64 map)
 {
-  const FlashMap *m = flash_map_get (map);
+  const KilnFlashMap *m = flash_map_get (map);
 
   if (m == NULL)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, map);
-  if (m->kiln_name != NULL)
-    return g_strdup_printf ("%s (%s)", m->tool_name, m->kiln_name);
-  return g_strdup (m->tool_name);
+    return g_strdup_printf (_("of flash map %" G_GINT64_FORMAT), map);
+  return g_strdup_printf ("%s (%s)", m->name, m->esptool_name);
 }
 
 /* Xtensa EXCCAUSE values, with a hint in plain words for the ones people
@@ -1030,7 +1004,7 @@ fill_sdk_flash_map (KilnBootlogDecoder  *self,
 {
   guint mbit = (guint) parse_num (group (groups, 1));
   guint slot = (guint) parse_num (group (groups, 2));
-  const FlashMap *map = flash_map_by_layout (mbit, slot);
+  const KilnFlashMap *map = flash_map_by_layout (mbit, slot);
 
   event->family = KILN_BOOT_FAMILY_ESP8266;
   event->values[0] = mbit;
@@ -1040,7 +1014,7 @@ fill_sdk_flash_map (KilnBootlogDecoder  *self,
     {
       g_autofree char *what = flash_map_describe (map->map);
       self->header_map = (gint) map->map;
-      event->name = g_strdup (map->kiln_name != NULL ? map->kiln_name : map->tool_name);
+      event->name = g_strdup (map->esptool_name);
       event->explanation = g_strdup_printf (_("The header at 0x0 says flash map %u: %s."),
                                             map->map, what);
     }
@@ -1434,22 +1408,20 @@ texts_init_data (KilnBootlogDecoder *self,
                  const KilnBootEvent *event,
                  KilnBootDiagnosis  *d)
 {
-  const FlashMap *map = flash_map_get (known_map (self));
+  const KilnFlashMap *map = flash_map_get (known_map (self));
 
   d->explanation = g_strdup_printf (_("The ESP8266 SDK found no RF (PHY) init data: the sector "
                                       "where esp_init_data_default.bin belongs is erased (its "
                                       "first byte reads 0x%02X instead of 0x%02X)."),
                                     (guint) event->values[1], (guint) event->values[0]);
-  if (map != NULL && map->init_data)
+  if (map != NULL)
     {
-      /* The SDK keeps init data 0x4000 and the system parameters 0x2000
-       * below the end of the flash size the header announces. */
-      guint32 end = map->mbit * 0x20000u;
+      /* The SDK looks at the end of the flash size the header announces. */
       g_autofree char *what = flash_map_setting (map->map);
       d->fix = g_strdup_printf (_("Write esp_init_data_default.bin at 0x%X and blank.bin at 0x%X "
                                   "(flash size %s), or erase the whole flash and write the "
                                   "firmware again."),
-                                end - 0x4000, end - 0x2000, what);
+                                map->init_data_address, map->blank_address, what);
     }
   else
     d->fix = g_strdup (_("Write esp_init_data_default.bin at the end of the flash minus 0x4000 "
