@@ -318,13 +318,14 @@ device_thread (gpointer data)
           if (e.t > horizon)
             break;
           sim->h2d_head++;
-          kiln_sim_device_rx (sim, e.b, e.t);
-
+          /* The chip hangs as the Nth byte arrives: that byte, and all
+           * after it, are answered MS later. */
           if ((f = find_fault (sim, KILN_SIM_FAULT_STALL, e.n)) != NULL)
             {
               fire (sim, f);
               sim->busy_until = MAX (sim->busy_until, e.t) + (gint64) f->ms * 1000;
             }
+          kiln_sim_device_rx (sim, e.b, e.t);
           if ((f = find_fault (sim, KILN_SIM_FAULT_RESET, e.n)) != NULL)
             {
               fire (sim, f);

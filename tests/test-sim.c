@@ -1,0 +1,1602 @@
+/* test-sim.c: the virtual device's behaviour beyond the recordings.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything here talks to the board the way a host does, through a
+ * transport, and checks what comes back or what ended up in the flash.
+ * Timing assertions are deliberately loose (lower bounds only where the
+ * model promises them).
+ */
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "kiln-core.h"
+#include "kiln-sim.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+typedef struct
+{
+  KilnSim       *sim;
+  KilnTransport *t;
+} Board;
+
+static void
+board_close (Board *b)
+{
+  g_clear_pointer (&b->t, kiln_transport_free);
+  g_clear_pointer (&b->sim, kiln_sim_unref);
+}
+
+static Board
+board_new (const char *spec,
+           guint       baud)
+{
+  g_autoptr(GError) error = NULL;
+  Board b = { 0 };
+
+  b.sim = kiln_sim_new_from_options (spec, &error);
+  g_assert_no_error (error);
+  b.t = kiln_sim_open_transport (b.sim, baud, &error);
+  g_assert_no_error (error);
+  return b;
+}
+
+static void
+put32 (guint8  *p,
+       guint32  v)
+{
+  p[0] = (guint8) v;
+  p[1] = (guint8) (v >> 8);
+  p[2] = (guint8) (v >> 16);
+  p[3] = (guint8) (v >> 24);
+}
+
+static guint32
+get32 (const guint8 *p)
+{
+  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
+}
+
+static guint8
+xor_checksum (const guint8 *data,
+              gsize         len)
+{
+  guint8 c = 0xEF;
+
+  for (gsize i = 0; i < len; i++)
+    c ^= data[i];
+  return c;
+}
+
+static void
+send_raw (Board        *b,
+          const guint8 *data,
+          gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kiln_transport_write (b->t, data, len, &error));
+  g_assert_no_error (error);
+}
+
+static void
+send_frame (Board        *b,
+            const guint8 *payload,
+            gsize         len)
+{
+  g_autoptr(GByteArray) wire = g_byte_array_new ();
+
+  kiln_slip_encode (wire, payload, len);
+  send_raw (b, wire->data, wire->len);
+}
+
+static void
+send_cmd (Board        *b,
+          guint8        op,
+          const guint8 *data,
+          gsize         len,
+          guint32       checksum)
+{
+  g_autofree guint8 *pkt = g_malloc0 (8 + len);
+
+  pkt[1] = op;
+  pkt[2] = (guint8) len;
+  pkt[3] = (guint8) (len >> 8);
+  put32 (pkt + 4, checksum);
+  if (len > 0)
+    memcpy (pkt + 8, data, len);
+  send_frame (b, pkt, 8 + len);
+}
+
+/* The next SLIP frame, or NULL after @timeout_ms.  Bytes outside frames
+ * are appended to @noise when given. */
+static GBytes *
+read_frame_full (Board      *b,
+                 guint       timeout_ms,
+                 GByteArray *noise)
+{
+  KilnSlipDecoder dec;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  GBytes *frame = NULL;
+
+  kiln_slip_decoder_init (&dec);
+  while (frame == NULL && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GError) error = NULL;
+      guint8 c;
+      gsize n = 0;
+
+      g_assert_true (kiln_transport_read (b->t, &c, 1, &n, 20, &error));
+      if (n == 0)
+        continue;
+      switch (kiln_slip_decoder_feed (&dec, c))
+        {
+        case KILN_SLIP_FRAME:
+          frame = g_bytes_new (dec.frame->data, dec.frame->len);
+          break;
+        case KILN_SLIP_NOISE:
+          if (noise != NULL)
+            g_byte_array_append (noise, &c, 1);
+          break;
+        case KILN_SLIP_BAD:
+        case KILN_SLIP_NONE:
+        default:
+          break;
+        }
+    }
+  kiln_slip_decoder_clear (&dec);
+  return frame;
+}
+
+static GBytes *
+read_frame (Board *b)
+{
+  return read_frame_full (b, 2000, NULL);
+}
+
+static GBytes *
+command (Board        *b,
+         guint8        op,
+         const guint8 *data,
+         gsize         len,
+         guint32       checksum)
+{
+  GBytes *r;
+
+  send_cmd (b, op, data, len, checksum);
+  r = read_frame (b);
+  g_assert_nonnull (r);
+  return r;
+}
+
+/* Status bytes of a reply: first one and error byte, and the status length
+ * implied by the size field and @data_len. */
+static void
+reply_status (GBytes *r,
+              guint8  want_op,
+              gsize   data_len,
+              guint   status_len,
+              guint8 *status,
+              guint8 *error)
+{
+  gsize len;
+  const guint8 *p = g_bytes_get_data (r, &len);
+
+  g_assert_cmpuint (len, >=, 10);
+  g_assert_cmpint (p[0], ==, 0x01);
+  g_assert_cmpint (p[1], ==, want_op);
+  g_assert_cmpuint ((gsize) (p[2] | p[3] << 8), ==, len - 8);
+  g_assert_cmpuint (len, ==, 8 + data_len + status_len);
+  *status = p[8 + data_len];
+  *error = p[9 + data_len];
+}
+
+static void
+assert_ok (GBytes *r,
+           guint8  op,
+           gsize   data_len,
+           guint   status_len)
+{
+  guint8 s, e;
+
+  reply_status (r, op, data_len, status_len, &s, &e);
+  g_assert_cmpint (s, ==, 0);
+  g_assert_cmpint (e, ==, 0);
+}
+
+static void
+drop_input (Board *b)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) rest = kiln_transport_drain (b->t, 30, 2000, NULL, &error);
+
+  g_assert_no_error (error);
+}
+
+static void
+sync_board (Board *b,
+            guint  status_len)
+{
+  guint8 body[36] = { 0x07, 0x07, 0x12, 0x20 };
+
+  memset (body + 4, 0x55, 32);
+  drop_input (b);
+  send_cmd (b, 0x08, body, sizeof body, 0);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(GBytes) r = read_frame (b);
+      g_assert_nonnull (r);
+      assert_ok (r, 0x08, 0, status_len);
+    }
+}
+
+static guint32
+read_reg (Board   *b,
+          guint32  addr,
+          guint    status_len)
+{
+  guint8 a[4];
+  g_autoptr(GBytes) r = NULL;
+
+  put32 (a, addr);
+  r = command (b, 0x0A, a, 4, 0);
+  assert_ok (r, 0x0A, 0, status_len);
+  return get32 ((const guint8 *) g_bytes_get_data (r, NULL) + 4);
+}
+
+static void
+write_reg (Board   *b,
+           guint32  addr,
+           guint32  value,
+           guint    status_len)
+{
+  guint8 d[16] = { 0 };
+  g_autoptr(GBytes) r = NULL;
+
+  put32 (d, addr);
+  put32 (d + 4, value);
+  put32 (d + 8, 0xFFFFFFFF);
+  r = command (b, 0x09, d, 16, 0);
+  assert_ok (r, 0x09, 0, status_len);
+}
+
+static void
+attach_esp32 (Board *b)
+{
+  guint8 zero[8] = { 0 };
+  g_autoptr(GBytes) r = command (b, 0x0D, zero, 8, 0);
+
+  assert_ok (r, 0x0D, 0, 4);
+}
+
+static GBytes *
+flash_begin (Board   *b,
+             guint8   op,
+             guint32  size,
+             guint32  blocks,
+             guint32  block_size,
+             guint32  offset)
+{
+  guint8 d[16];
+
+  put32 (d, size);
+  put32 (d + 4, blocks);
+  put32 (d + 8, block_size);
+  put32 (d + 12, offset);
+  return command (b, op, d, 16, 0);
+}
+
+static GBytes *
+flash_data (Board        *b,
+            guint8        op,
+            guint32       seq,
+            const guint8 *data,
+            gsize         len)
+{
+  g_autofree guint8 *d = g_malloc0 (16 + len);
+
+  put32 (d, (guint32) len);
+  put32 (d + 4, seq);
+  memcpy (d + 16, data, len);
+  return command (b, op, d, 16 + len, xor_checksum (data, len));
+}
+
+static void
+fill_flash (Board  *b,
+            guint8  value)
+{
+  g_autoptr(GError) error = NULL;
+  gsize size = kiln_sim_get_flash_size (b->sim);
+  g_autofree guint8 *buf = g_malloc (size);
+
+  memset (buf, value, size);
+  g_assert_true (kiln_sim_set_flash (b->sim, 0, buf, size, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+erased_sectors_from (Board   *b,
+                     guint32  offset)
+{
+  const guint8 *flash = kiln_sim_get_flash (b->sim, NULL);
+  guint n = 0;
+
+  for (guint32 s = offset; s < kiln_sim_get_flash_size (b->sim); s += 0x1000, n++)
+    for (guint i = 0; i < 0x1000; i++)
+      if (flash[s + i] != 0xFF)
+        return n;
+  return n;
+}
+
+/* Reads at least @want bytes, or what came within @timeout_ms. */
+static GByteArray *
+read_bytes (Board *b,
+            gsize  want,
+            guint  timeout_ms)
+{
+  GByteArray *out = g_byte_array_new ();
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (out->len < want && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GError) error = NULL;
+      guint8 buf[512];
+      gsize n = 0;
+
+      g_assert_true (kiln_transport_read (b->t, buf, MIN (sizeof buf, want - out->len), &n, 20, &error));
+      g_byte_array_append (out, buf, (guint) n);
+    }
+  return out;
+}
+
+/* Everything the device says until it has been quiet for @quiet_ms. */
+static GByteArray *
+read_quiet (Board *b,
+            guint  quiet_ms)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) got = kiln_transport_drain (b->t, quiet_ms, 5000, NULL, &error);
+  GByteArray *out = g_byte_array_new ();
+
+  g_assert_no_error (error);
+  g_byte_array_append (out, g_bytes_get_data (got, NULL), (guint) g_bytes_get_size (got));
+  return out;
+}
+
+/* Garbage from a baud mismatch may hold NUL bytes: search as memory. */
+static gboolean
+contains (GByteArray *hay,
+          const char *needle)
+{
+  return memmem (hay->data, hay->len, needle, strlen (needle)) != NULL;
+}
+
+static void
+set_lines (Board    *b,
+           gboolean  dtr,
+           gboolean  rts)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kiln_transport_set_lines (b->t, dtr, rts, &error));
+  g_assert_no_error (error);
+}
+
+static void
+set_baud (Board *b,
+          guint  baud)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kiln_transport_set_baud (b->t, baud, &error));
+  g_assert_no_error (error);
+}
+
+/* esptool's ClassicReset, including the moment both lines are asserted. */
+static void
+classic_reset (Board *b)
+{
+  set_lines (b, FALSE, FALSE);
+  set_lines (b, FALSE, TRUE);
+  g_usleep (5000);
+  set_lines (b, TRUE, TRUE);
+  set_lines (b, TRUE, FALSE);
+  g_usleep (20000);
+  set_lines (b, FALSE, FALSE);
+}
+
+static void
+hard_reset (Board *b)
+{
+  set_lines (b, FALSE, TRUE);
+  g_usleep (5000);
+  set_lines (b, FALSE, FALSE);
+}
+
+/* A minimal ESP8266 v1 image: one RAM segment, checksum in place. */
+static GByteArray *
+esp8266_image (guint8 size_freq)
+{
+  GByteArray *img = g_byte_array_new ();
+  guint8 hdr[8] = { 0xE9, 1, 0x00, size_freq, 0x04, 0x00, 0x10, 0x40 };
+  guint8 seg[8];
+  guint8 code[64];
+  guint8 chk;
+
+  for (guint i = 0; i < sizeof code; i++)
+    code[i] = (guint8) (i * 7 + 3);
+  chk = xor_checksum (code, sizeof code);
+  put32 (seg, 0x40100000);
+  put32 (seg + 4, sizeof code);
+  g_byte_array_append (img, hdr, 8);
+  g_byte_array_append (img, seg, 8);
+  g_byte_array_append (img, code, sizeof code);
+  while (img->len % 16 != 15)
+    {
+      guint8 z = 0;
+      g_byte_array_append (img, &z, 1);
+    }
+  g_byte_array_append (img, &chk, 1);
+  return img;
+}
+
+static void
+install_esp8266_firmware (Board *b)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) img = esp8266_image (0x40);       /* 4 MB map, 40 MHz */
+  static const guint8 init_data[4] = { 0x05, 0x00, 0x04, 0x02 };
+
+  g_assert_true (kiln_sim_set_flash (b->sim, 0, img->data, img->len, &error));
+  g_assert_true (kiln_sim_set_flash (b->sim, 0x3FC000, init_data, 4, &error));
+  g_assert_no_error (error);
+}
+
+/* ---- ESP8266 ROM ------------------------------------------------------ */
+
+/* esptool's get_erase_size (§5.2 of the facts), to send what a host would. */
+static guint32
+host_erase_size (guint32 offset,
+                 guint32 size)
+{
+  guint32 n = (size + 0xFFF) / 0x1000;
+  guint32 s0 = offset / 0x1000;
+  guint32 h = 16 - s0 % 16;
+
+  if (n < h)
+    h = n;
+  if (n < 2 * h)
+    return (n + 1) / 2 * 0x1000;
+  return (n - h) * 0x1000;
+}
+
+static void
+test_esp8266_erase_quirk (void)
+{
+  static const struct
+  {
+    guint32 offset, size, sent_sectors, erased;
+  } cases[] = {
+    { 0x0, 0x10000, 8, 16 },
+    { 0x1000, 0x7F000, 112, 127 },
+    { 0x0, 0x11000, 9, 18 },
+    { 0x0, 0x1000, 1, 2 },
+    { 0x8000, 0x3000, 2, 4 },      /* inside a block: doubled */
+    { 0xE000, 0x4000, 2, 4 },      /* n = 2 ≤ h = 2: doubled */
+    { 0xF000, 0x3000, 2, 3 },      /* n = 2 > h = 1: n + h */
+  };
+  Board b = board_new ("sim:esp8266?flash=1MB", 115200);
+
+  sync_board (&b, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint32 sent = host_erase_size (cases[i].offset, cases[i].size);
+      g_autoptr(GBytes) r = NULL;
+
+      g_assert_cmpuint (sent, ==, cases[i].sent_sectors * 0x1000);
+      fill_flash (&b, 0x00);
+      r = flash_begin (&b, 0x02, sent, (cases[i].size + 0x3FF) / 0x400, 0x400, cases[i].offset);
+      assert_ok (r, 0x02, 0, 2);
+      g_assert_cmpuint (erased_sectors_from (&b, cases[i].offset), ==, cases[i].erased);
+      if (cases[i].offset > 0)
+        g_assert_cmpint (kiln_sim_get_flash (b.sim, NULL)[cases[i].offset - 1], ==, 0x00);
+    }
+
+  /* FLASH_BEGIN(0, 0, …) attaches the flash and erases nothing. */
+  {
+    g_autoptr(GBytes) r = NULL;
+
+    fill_flash (&b, 0x00);
+    r = flash_begin (&b, 0x02, 0, 0, 0x400, 0);
+    assert_ok (r, 0x02, 0, 2);
+    g_assert_cmpuint (erased_sectors_from (&b, 0), ==, 0);
+  }
+  board_close (&b);
+}
+
+static void
+test_esp32_erase_exact (void)
+{
+  Board b = board_new ("sim:esp32", 115200);
+  g_autoptr(GBytes) r = NULL;
+
+  sync_board (&b, 4);
+  attach_esp32 (&b);
+  fill_flash (&b, 0x00);
+  r = flash_begin (&b, 0x02, 0x1000, 4, 0x400, 0x3000);
+  assert_ok (r, 0x02, 0, 4);
+  g_assert_cmpuint (erased_sectors_from (&b, 0x3000), ==, 1);
+  g_assert_cmpint (kiln_sim_get_flash (b.sim, NULL)[0x2FFF], ==, 0x00);
+  board_close (&b);
+}
+
+static void
+test_esp8266_unsupported (void)
+{
+  static const guint8 ops[] = { 0x0B, 0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x14, 0xD0, 0xD1, 0xD2, 0xD3 };
+  Board b = board_new ("sim:esp8266", 115200);
+
+  sync_board (&b, 2);
+  g_assert_cmpuint (read_reg (&b, 0x40001000, 2), ==, 0xFFF0C101);
+  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+    {
+      guint8 pad[16] = { 0 };
+      g_autoptr(GBytes) r = command (&b, ops[i], pad, ops[i] == 0x14 ? 0 : 8, 0);
+      guint8 s, e;
+
+      /* The reply keeps the last known command's opcode (READ_REG here). */
+      reply_status (r, 0x0A, 0, 2, &s, &e);
+      g_assert_cmpint (s, ==, 1);
+      g_assert_cmpint (e, ==, 0x05);
+      g_assert_cmpuint (get32 ((const guint8 *) g_bytes_get_data (r, NULL) + 4), ==, 0xFFF0C101);
+    }
+  board_close (&b);
+}
+
+static void
+test_bad_checksum (void)
+{
+  const char *chips[] = { "sim:esp8266", "sim:esp32" };
+
+  for (guint c = 0; c < G_N_ELEMENTS (chips); c++)
+    {
+      guint status_len = c == 0 ? 2 : 4;
+      Board b = board_new (chips[c], 115200);
+      guint8 block[0x410] = { 0 };
+      g_autoptr(GBytes) r = NULL;
+      g_autoptr(GBytes) begin = NULL;
+      KilnSimStats stats;
+      guint8 s, e;
+
+      sync_board (&b, status_len);
+      if (c == 1)
+        attach_esp32 (&b);
+      begin = flash_begin (&b, 0x02, 0x1000, 1, 0x400, 0);
+      assert_ok (begin, 0x02, 0, status_len);
+      put32 (block, 0x400);
+      memset (block + 16, 0x5A, 0x400);
+      r = command (&b, 0x03, block, sizeof block, 0x12);      /* wrong: 0xEF stays */
+      reply_status (r, 0x03, 0, status_len, &s, &e);
+      g_assert_cmpint (s, ==, 1);
+      g_assert_cmpint (e, ==, 0x07);
+      kiln_sim_get_stats (b.sim, &stats);
+      g_assert_cmpuint (stats.checksum_errors, ==, 1);
+      g_assert_cmpint (kiln_sim_get_flash (b.sim, NULL)[0], ==, 0xFF);
+      board_close (&b);
+    }
+}
+
+static void
+test_bit_clearing (void)
+{
+  Board b = board_new ("sim:esp32", 115200);
+  guint8 a[0x400], c[0x400];
+  g_autoptr(GBytes) r1 = NULL;
+  g_autoptr(GBytes) r2 = NULL;
+  g_autoptr(GBytes) r3 = NULL;
+  g_autoptr(GBytes) r4 = NULL;
+  const guint8 *flash;
+  guint8 s, e;
+
+  for (guint i = 0; i < sizeof a; i++)
+    {
+      a[i] = (guint8) (0xF0 | i);
+      c[i] = (guint8) (0x3C ^ i);
+    }
+  sync_board (&b, 4);
+  attach_esp32 (&b);
+  r1 = flash_begin (&b, 0x02, 0x1000, 1, 0x400, 0x8000);
+  assert_ok (r1, 0x02, 0, 4);
+  r2 = flash_data (&b, 0x03, 0, a, sizeof a);
+  assert_ok (r2, 0x03, 0, 4);
+  flash = kiln_sim_get_flash (b.sim, NULL);
+  g_assert_cmpmem (flash + 0x8000, sizeof a, a, sizeof a);
+
+  /* Writing again without an erase can only clear bits; the ROM's
+   * read-back check notices and says 0x08. */
+  r3 = flash_begin (&b, 0x02, 0, 1, 0x400, 0x8000);
+  assert_ok (r3, 0x02, 0, 4);
+  r4 = flash_data (&b, 0x03, 0, c, sizeof c);
+  reply_status (r4, 0x03, 0, 4, &s, &e);
+  g_assert_cmpint (s, ==, 1);
+  g_assert_cmpint (e, ==, 0x08);
+  for (guint i = 0; i < sizeof a; i++)
+    g_assert_cmpint (flash[0x8000 + i], ==, a[i] & c[i]);
+  board_close (&b);
+}
+
+static void
+test_esp8266_registers (void)
+{
+  static const char *macs[] = { "18:fe:34:a1:b2:c3", "ac:d0:74:01:02:03", "5c:cf:7f:10:20:30" };
+
+  for (guint m = 0; m < G_N_ELEMENTS (macs); m++)
+    {
+      g_autofree char *spec = g_strdup_printf ("sim:esp8266?mac=%s", macs[m]);
+      Board b = board_new (spec, 115200);
+      guint32 mac0, mac1, mac3;
+      guint8 oui[3], mac[6], want[6];
+      g_autofree char *shown = NULL;
+
+      sync_board (&b, 2);
+      mac0 = read_reg (&b, 0x3FF00050, 2);
+      mac1 = read_reg (&b, 0x3FF00054, 2);
+      mac3 = read_reg (&b, 0x3FF0005C, 2);
+      /* Decoded by the rules of §8.1. */
+      if (mac3 != 0)
+        {
+          oui[0] = (guint8) (mac3 >> 16);
+          oui[1] = (guint8) (mac3 >> 8);
+          oui[2] = (guint8) mac3;
+        }
+      else if (((mac1 >> 16) & 0xFF) == 0)
+        memcpy (oui, "\x18\xFE\x34", 3);
+      else
+        {
+          g_assert_cmpuint ((mac1 >> 16) & 0xFF, ==, 1);
+          memcpy (oui, "\xAC\xD0\x74", 3);
+        }
+      memcpy (mac, oui, 3);
+      mac[3] = (guint8) (mac1 >> 8);
+      mac[4] = (guint8) mac1;
+      mac[5] = (guint8) (mac0 >> 24);
+      sscanf (macs[m], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &want[0], &want[1], &want[2], &want[3], &want[4], &want[5]);
+      g_assert_cmpmem (mac, 6, want, 6);
+      board_close (&b);
+    }
+
+  {
+    /* Crystal from the UART divider: 26 MHz synced at 115200 reads ~451. */
+    Board b = board_new ("sim:esp8266", 115200);
+    Board c = board_new ("sim:esp8266?xtal=40", 115200);
+    guint32 div26, div40;
+
+    sync_board (&b, 2);
+    sync_board (&c, 2);
+    div26 = read_reg (&b, 0x60000014, 2) & 0xFFFFF;
+    div40 = read_reg (&c, 0x60000014, 2) & 0xFFFFF;
+    g_assert_cmpuint (div26, ==, 451);
+    g_assert_cmpfloat (115200.0 * div26 / 1e6 / 2, >, 25.0);
+    g_assert_cmpfloat (115200.0 * div26 / 1e6 / 2, <, 27.0);
+    g_assert_cmpfloat (115200.0 * div40 / 1e6 / 2, >, 39.0);
+    g_assert_cmpfloat (115200.0 * div40 / 1e6 / 2, <, 41.0);
+    board_close (&b);
+    board_close (&c);
+  }
+}
+
+/* RDID through the ESP8266's SPI registers (lengths in USR1). */
+static guint32
+esp8266_rdid (Board *b)
+{
+  write_reg (b, 0x60000220, 0x00001700, 2);      /* USR1: 24 MISO bits */
+  write_reg (b, 0x6000021C, 0x90000000, 2);      /* USR: COMMAND | MISO */
+  write_reg (b, 0x60000224, 0x7000009F, 2);      /* USR2: 8-bit 0x9F */
+  write_reg (b, 0x60000240, 0, 2);               /* W0 */
+  write_reg (b, 0x60000200, 1u << 18, 2);        /* CMD: go */
+  g_assert_cmpuint (read_reg (b, 0x60000200, 2), ==, 0);
+  return read_reg (b, 0x60000240, 2);
+}
+
+static void
+test_esp8266_jedec (void)
+{
+  Board b = board_new ("sim:esp8266?flash=1MB", 115200);
+  g_autoptr(GBytes) r = NULL;
+
+  sync_board (&b, 2);
+  /* Nothing drives MISO before the flash is attached. */
+  g_assert_cmphex (esp8266_rdid (&b), ==, 0xFFFFFF);
+  r = flash_begin (&b, 0x02, 0, 0, 0x400, 0);
+  assert_ok (r, 0x02, 0, 2);
+  g_assert_cmphex (esp8266_rdid (&b), ==, 0x1440C8);
+  board_close (&b);
+}
+
+/* ---- stub personality ------------------------------------------------- */
+
+static void
+upload_stub (Board *b,
+             guint  rom_status_len,
+             guint32 addr)
+{
+  static const guint8 code[16] = { 0x36, 0x41, 0x00, 0x1d, 0xf0 };   /* made up */
+  guint8 d[16];
+  g_autofree guint8 *md = g_malloc0 (16 + sizeof code);
+  g_autoptr(GBytes) r1 = NULL;
+  g_autoptr(GBytes) r2 = NULL;
+  g_autoptr(GBytes) r3 = NULL;
+  g_autoptr(GBytes) ohai = NULL;
+
+  put32 (d, sizeof code);
+  put32 (d + 4, 1);
+  put32 (d + 8, 0x1800);
+  put32 (d + 12, addr);
+  r1 = command (b, 0x05, d, 16, 0);
+  assert_ok (r1, 0x05, 0, rom_status_len);
+  put32 (md, sizeof code);
+  memcpy (md + 16, code, sizeof code);
+  r2 = command (b, 0x07, md, 16 + sizeof code, xor_checksum (code, sizeof code));
+  assert_ok (r2, 0x07, 0, rom_status_len);
+  put32 (d, 0);
+  put32 (d + 4, addr + 4);
+  r3 = command (b, 0x06, d, 8, 0);
+  assert_ok (r3, 0x06, 0, rom_status_len);
+  ohai = read_frame (b);
+  g_assert_nonnull (ohai);
+  g_assert_cmpmem (g_bytes_get_data (ohai, NULL), g_bytes_get_size (ohai), "OHAI", 4);
+  g_assert_cmpint (kiln_sim_get_mode (b->sim), ==, KILN_SIM_MODE_STUB);
+}
+
+static void
+stub_sync (Board *b)
+{
+  guint8 body[36] = { 0x07, 0x07, 0x12, 0x20 };
+
+  memset (body + 4, 0x55, 32);
+  send_cmd (b, 0x08, body, sizeof body, 0);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(GBytes) r = read_frame (b);
+      g_assert_nonnull (r);
+      assert_ok (r, 0x08, 0, 2);
+      /* stubs answer SYNC with value 0: that is how hosts spot them */
+      g_assert_cmpuint (get32 ((const guint8 *) g_bytes_get_data (r, NULL) + 4), ==, 0);
+    }
+}
+
+static void
+md5_of (const guint8 *data,
+        gsize         len,
+        guint8        digest[16])
+{
+  g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
+  gsize dl = 16;
+
+  g_checksum_update (md5, data, len);
+  g_checksum_get_digest (md5, digest, &dl);
+}
+
+static void
+test_stub (void)
+{
+  Board b = board_new ("sim:esp32", 115200);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (99);
+  guint8 data[10000];
+  guint8 digest[16];
+  g_autofree guint8 *compressed = NULL;
+  uLongf clen = compressBound (sizeof data);
+  const guint8 *flash;
+  guint8 s, e;
+
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = (guint8) (g_rand_int_range (rand, 0, 4) * 17);   /* compressible */
+  md5_of (data, sizeof data, digest);
+  compressed = g_malloc (clen);
+  g_assert_cmpint (compress2 (compressed, &clen, data, sizeof data, 9), ==, Z_OK);
+
+  sync_board (&b, 4);
+  upload_stub (&b, 4, 0x40090000);
+  stub_sync (&b);
+
+  /* Neighbours of the written region must survive: no over-erase. */
+  fill_flash (&b, 0x00);
+  {
+    guint32 blocks = (guint32) ((clen + 0x3FF) / 0x400);
+    g_autoptr(GBytes) r = flash_begin (&b, 0x10, sizeof data, blocks, 0x400, 0x3000);
+
+    assert_ok (r, 0x10, 0, 2);
+    for (guint32 k = 0; k < blocks; k++)
+      {
+        gsize n = MIN (0x400, clen - k * 0x400);
+        g_autoptr(GBytes) rd = flash_data (&b, 0x11, k, compressed + k * 0x400, n);
+        assert_ok (rd, 0x11, 0, 2);
+      }
+  }
+  {
+    guint8 flag[4] = { 1, 0, 0, 0 };
+    g_autoptr(GBytes) r = command (&b, 0x12, flag, 4, 0);
+    assert_ok (r, 0x12, 0, 2);
+  }
+  flash = kiln_sim_get_flash (b.sim, NULL);
+  g_assert_cmpmem (flash + 0x3000, sizeof data, data, sizeof data);
+  g_assert_cmpint (flash[0x2FFF], ==, 0x00);
+  /* 10000 bytes from 0x3000 end in sector 5; the rest of it was erased,
+   * sector 6 was not touched. */
+  g_assert_cmpint (flash[0x3000 + sizeof data], ==, 0xFF);
+  g_assert_cmpint (flash[0x6000], ==, 0x00);
+
+  /* MD5 answers 16 raw bytes. */
+  {
+    guint8 d[16] = { 0 };
+    g_autoptr(GBytes) r = NULL;
+
+    put32 (d, 0x3000);
+    put32 (d + 4, sizeof data);
+    r = command (&b, 0x13, d, 16, 0);
+    assert_ok (r, 0x13, 16, 2);
+    g_assert_cmpmem ((const guint8 *) g_bytes_get_data (r, NULL) + 8, 16, digest, 16);
+  }
+
+  /* READ_FLASH: packets, acknowledged one by one, then the MD5. */
+  {
+    guint8 d[16];
+    g_autoptr(GBytes) r = NULL;
+    g_autoptr(GByteArray) got = g_byte_array_new ();
+    g_autoptr(GBytes) md5 = NULL;
+
+    put32 (d, 0x3000);
+    put32 (d + 4, sizeof data);
+    put32 (d + 8, 4096);
+    put32 (d + 12, 1);
+    r = command (&b, 0xD2, d, 16, 0);
+    assert_ok (r, 0xD2, 0, 2);
+    while (got->len < sizeof data)
+      {
+        g_autoptr(GBytes) pkt = read_frame (&b);
+        guint8 ack[4];
+
+        g_assert_nonnull (pkt);
+        g_assert_cmpuint (g_bytes_get_size (pkt), ==, MIN (4096u, sizeof data - got->len));
+        g_byte_array_append (got, g_bytes_get_data (pkt, NULL), (guint) g_bytes_get_size (pkt));
+        put32 (ack, got->len);
+        send_frame (&b, ack, 4);
+      }
+    md5 = read_frame (&b);
+    g_assert_nonnull (md5);
+    g_assert_cmpmem (got->data, got->len, data, sizeof data);
+    g_assert_cmpmem (g_bytes_get_data (md5, NULL), g_bytes_get_size (md5), digest, 16);
+  }
+
+  /* ERASE_REGION wants whole sectors. */
+  {
+    guint8 d[8];
+    g_autoptr(GBytes) r1 = NULL;
+    g_autoptr(GBytes) r2 = NULL;
+
+    put32 (d, 0x3000);
+    put32 (d + 4, 0x1000);
+    r1 = command (&b, 0xD1, d, 8, 0);
+    assert_ok (r1, 0xD1, 0, 2);
+    g_assert_cmpuint (erased_sectors_from (&b, 0x3000), ==, 1);
+    g_assert_cmpint (flash[0x4000], ==, data[0x1000]);
+    put32 (d, 0x3100);
+    r2 = command (&b, 0xD1, d, 8, 0);
+    reply_status (r2, 0xD1, 0, 2, &s, &e);
+    g_assert_cmpint (s, ==, 0xC0);
+  }
+
+  /* A stub knows no READ_FLASH_SLOW. */
+  {
+    guint8 d[8] = { 0 };
+    g_autoptr(GBytes) r = command (&b, 0x0E, d, 8, 0);
+
+    reply_status (r, 0x0E, 0, 2, &s, &e);
+    g_assert_cmpint (s, ==, 0xFF);
+  }
+  board_close (&b);
+}
+
+/* On the ESP8266 the stub writes exactly, where the ROM over-erases. */
+static void
+test_stub_esp8266 (void)
+{
+  Board b = board_new ("sim:esp8266?flash=1MB", 115200);
+  guint8 data[0x1000];
+  g_autoptr(GBytes) r = NULL;
+  g_autoptr(GBytes) rd = NULL;
+  g_autoptr(GBytes) re = NULL;
+  guint8 flag[4] = { 1, 0, 0, 0 };
+  const guint8 *flash = kiln_sim_get_flash (b.sim, NULL);
+
+  memset (data, 0x42, sizeof data);
+  sync_board (&b, 2);
+  upload_stub (&b, 2, 0x4010E000);
+  fill_flash (&b, 0x00);
+  r = flash_begin (&b, 0x02, sizeof data, 1, 0x4000, 0x0);
+  assert_ok (r, 0x02, 0, 2);
+  rd = flash_data (&b, 0x03, 0, data, sizeof data);
+  assert_ok (rd, 0x03, 0, 2);
+  re = command (&b, 0x04, flag, 4, 0);
+  assert_ok (re, 0x04, 0, 2);
+  g_assert_cmpmem (flash, sizeof data, data, sizeof data);
+  g_assert_cmpint (flash[0x1000], ==, 0x00);
+  board_close (&b);
+}
+
+/* ---- reset, boot logs, baud ------------------------------------------- */
+
+static void
+test_reset_esp8266 (void)
+{
+  Board b = board_new ("sim:esp8266", 74880);
+  g_autoptr(GByteArray) log1 = NULL;
+  g_autoptr(GByteArray) log2 = NULL;
+  g_autoptr(GByteArray) log3 = NULL;
+  g_autoptr(GByteArray) ready = NULL;
+  static const char download[] = "\r\n ets Jan  8 2013,rst cause:2, boot mode:(1,6)\r\n\r\n";
+  KilnSimStats stats;
+
+  drop_input (&b);
+  classic_reset (&b);
+  log1 = read_quiet (&b, 60);
+  g_assert_cmpmem (log1->data, log1->len, download, strlen (download));
+  g_assert_cmpint (kiln_sim_get_mode (b.sim), ==, KILN_SIM_MODE_ROM);
+  g_assert_cmpuint (kiln_sim_get_baud (b.sim), ==, 74880);
+
+  /* The ROM autobauds: a SYNC at 115200 relocks it. */
+  set_baud (&b, 115200);
+  sync_board (&b, 2);
+  g_assert_cmpuint (kiln_sim_get_baud (b.sim), ==, 115200);
+
+  /* RTS alone: EN pulses with GPIO0 high, a flash boot of an empty chip. */
+  set_baud (&b, 74880);
+  hard_reset (&b);
+  log2 = read_quiet (&b, 60);
+  g_assert_true (g_str_has_prefix ((const char *) log2->data,
+                                   "\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"));
+  g_assert_true (contains (log2, "ets_main.c"));
+  g_assert_cmpint (kiln_sim_get_mode (b.sim), ==, KILN_SIM_MODE_HALTED);
+
+  /* With firmware: the ROM loads it, then the AT firmware says ready at
+   * 115200. */
+  install_esp8266_firmware (&b);
+  hard_reset (&b);
+  log3 = read_quiet (&b, 60);
+  g_assert_true (contains (log3, "boot mode:(3,6)"));
+  g_assert_true (contains (log3, "load 0x40100000, len 64, room 16 \r\n"));
+  g_assert_true (contains (log3, "csum 0x"));
+  g_assert_false (contains (log3, "csum err"));
+  /* "ready" came at 115200 and was garbage at 74880; the firmware talks
+   * at 115200. */
+  g_assert_cmpint (kiln_sim_get_mode (b.sim), ==, KILN_SIM_MODE_APP);
+  g_assert_cmpuint (kiln_sim_get_baud (b.sim), ==, 115200);
+  set_baud (&b, 115200);
+  send_raw (&b, (const guint8 *) "AT\r\n", 4);
+  ready = read_quiet (&b, 60);
+  g_assert_true (contains (ready, "\r\nOK\r\n"));
+
+  kiln_sim_get_stats (b.sim, &stats);
+  g_assert_cmpuint (stats.download_boots, >=, 2);     /* power-on and the reset */
+  g_assert_cmpuint (stats.flash_boots, ==, 2);
+  board_close (&b);
+}
+
+static void
+test_reset_esp32 (void)
+{
+  Board b = board_new ("sim:esp32", 115200);
+  g_autoptr(GByteArray) log1 = NULL;
+  g_autoptr(GByteArray) log2 = NULL;
+
+  drop_input (&b);
+  hard_reset (&b);
+  log1 = read_bytes (&b, 120, 500);
+  g_assert_true (g_str_has_prefix ((const char *) log1->data,
+                                   "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n"));
+  drop_input (&b);
+  classic_reset (&b);
+  log2 = read_quiet (&b, 60);
+  g_assert_cmpmem (log2->data, log2->len,
+                   "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0xf (UART_BOOT(UART0))\r\n", 81);
+  g_assert_cmpint (kiln_sim_get_mode (b.sim), ==, KILN_SIM_MODE_ROM);
+  /* The strap register matches the log. */
+  sync_board (&b, 4);
+  g_assert_cmphex (read_reg (&b, 0x3FF44038, 4), ==, 0x0F);
+  board_close (&b);
+}
+
+static GByteArray *
+garbled_boot_log (const char *spec,
+                  guint       host_baud)
+{
+  Board b = board_new (spec, host_baud);
+  GByteArray *got;
+
+  drop_input (&b);
+  classic_reset (&b);
+  got = read_quiet (&b, 60);
+  board_close (&b);
+  return got;
+}
+
+static void
+test_baud_mismatch (void)
+{
+  static const char text[] = "\r\n ets Jan  8 2013,rst cause:2, boot mode:(1,6)\r\n\r\n";
+  g_autoptr(GByteArray) a = garbled_boot_log ("sim:esp8266", 115200);
+  g_autoptr(GByteArray) c = garbled_boot_log ("sim:esp8266", 115200);
+  g_autoptr(GByteArray) clean = garbled_boot_log ("sim:esp8266?xtal=40", 115200);
+  g_autoptr(GByteArray) slow = garbled_boot_log ("sim:esp32", 74880);
+  gsize n = strlen (text);
+  KilnSimStats stats;
+
+  /* 74880 heard at 115200: garbage, the same every time, of a plausible
+   * length. */
+  g_assert_false (contains (a, "ets Jan"));
+  g_assert_cmpuint (a->len, >, n / 3);
+  g_assert_cmpuint (a->len, <, 2 * n);
+  g_assert_cmpmem (a->data, a->len, c->data, c->len);
+  /* A 40 MHz crystal logs at 115200: readable. */
+  g_assert_cmpmem (clean->data, clean->len, text, n);
+  /* An ESP32 log heard at 74880 is garbage too. */
+  g_assert_cmpuint (slow->len, >, 0);
+  g_assert_false (contains (slow, "ets Jul"));
+
+  /* What the host sends at the wrong rate is garbage to the chip. */
+  {
+    Board b = board_new ("sim:esp32", 115200);
+    guint8 a4[4];
+    g_autoptr(GBytes) r = NULL;
+
+    sync_board (&b, 4);
+    set_baud (&b, 57600);
+    put32 (a4, 0x40001000);
+    send_cmd (&b, 0x0A, a4, 4, 0);
+    r = read_frame_full (&b, 150, NULL);
+    g_assert_null (r);
+    kiln_sim_get_stats (b.sim, &stats);
+    g_assert_cmpuint (stats.garbled_bytes, >, 0);
+    /* Back at the right rate it answers again. */
+    set_baud (&b, 115200);
+    g_assert_cmphex (read_reg (&b, 0x40001000, 4), ==, 0x00F01D83);
+    board_close (&b);
+  }
+}
+
+/* ---- AT firmware ------------------------------------------------------- */
+
+static GByteArray *
+at (Board      *b,
+    const char *line)
+{
+  send_raw (b, (const guint8 *) line, strlen (line));
+  return read_quiet (b, 40);
+}
+
+static void
+test_at (void)
+{
+  Board b = board_new ("sim:esp8266?at-version=9.9.9(test)", 115200);
+  g_autoptr(GByteArray) ok = NULL;
+  g_autoptr(GByteArray) gmr = NULL;
+  g_autoptr(GByteArray) err = NULL;
+  g_autoptr(GByteArray) rst = NULL;
+  g_autoptr(GByteArray) again = NULL;
+  static const char gmr_want[] =
+    "AT+GMR\r\r\n"
+    "AT version:9.9.9(test)\r\n"
+    "SDK version:3.0.3(8427744)\r\n"
+    "compile time:Mar 24 2020 16:16:12\r\n"
+    "Bin version(Wroom 02):3.0.3\r\n"
+    "OK\r\n";
+
+  install_esp8266_firmware (&b);
+  hard_reset (&b);
+  g_usleep (20000);
+  drop_input (&b);
+  g_assert_cmpint (kiln_sim_get_mode (b.sim), ==, KILN_SIM_MODE_APP);
+
+  ok = at (&b, "AT\r\n");
+  g_assert_cmpmem (ok->data, ok->len, "AT\r\r\n\r\nOK\r\n", 11);
+  gmr = at (&b, "AT+GMR\r\n");
+  g_assert_cmpmem (gmr->data, gmr->len, gmr_want, strlen (gmr_want));
+  err = at (&b, "AT+NOPE\r\n");
+  g_assert_cmpmem (err->data, err->len, "AT+NOPE\r\r\n\r\nERROR\r\n", 19);
+
+  /* AT+RST: OK, a reboot (its 74880-baud ROM log is garbage here), and
+   * the firmware answers again, "ready" first. */
+  rst = at (&b, "AT+RST\r\n");
+  g_assert_true (g_str_has_prefix ((const char *) rst->data, "AT+RST\r\r\n\r\nOK\r\n"));
+  g_assert_true (contains (rst, "\r\nready\r\n"));
+  g_assert_false (contains (rst, "ets Jan"));
+  again = at (&b, "AT\r\n");
+  g_assert_cmpmem (again->data, again->len, "AT\r\r\n\r\nOK\r\n", 11);
+  board_close (&b);
+}
+
+static void
+test_at_rst_log (void)
+{
+  Board b = board_new ("sim:esp8266?xtal=40", 115200);
+  g_autoptr(GByteArray) out = NULL;
+  KilnSimStats before, after;
+
+  install_esp8266_firmware (&b);
+  hard_reset (&b);
+  g_usleep (20000);
+  drop_input (&b);
+  kiln_sim_get_stats (b.sim, &before);
+  /* 40 MHz: the ROM log is at 115200 too, so it reads as text. */
+  send_raw (&b, (const guint8 *) "AT+RST\r\n", 8);
+  out = read_quiet (&b, 60);
+  kiln_sim_get_stats (b.sim, &after);
+  g_assert_true (contains (out, "\r\nOK\r\n"));
+  g_assert_true (contains (out, " ets Jan  8 2013,rst cause:2, boot mode:(3,6)"));
+  g_assert_true (contains (out, "ready"));
+  g_assert_cmpuint (after.flash_boots, ==, before.flash_boots + 1);
+  board_close (&b);
+}
+
+/* ---- failure scenarios ------------------------------------------------- */
+
+static GByteArray *
+scenario_log (const char *spec,
+              guint       host_baud,
+              gboolean    firmware)
+{
+  Board b = board_new (spec, host_baud);
+  GByteArray *got;
+
+  if (firmware)
+    install_esp8266_firmware (&b);
+  drop_input (&b);
+  hard_reset (&b);
+  got = read_quiet (&b, 60);
+  board_close (&b);
+  return got;
+}
+
+static void
+test_scenarios (void)
+{
+  g_autoptr(GByteArray) mm = scenario_log ("sim:esp8266?xtal=40&scenario=mismatch-map", 115200, TRUE);
+  g_autoptr(GByteArray) init = scenario_log ("sim:esp8266?xtal=40&scenario=no-init-data", 115200, TRUE);
+  g_autoptr(GByteArray) gpio = scenario_log ("sim:esp8266?xtal=40&scenario=gpio15-high", 115200, TRUE);
+  g_autoptr(GByteArray) csum = scenario_log ("sim:esp8266?xtal=40&scenario=csum-err", 115200, TRUE);
+  g_autoptr(GByteArray) fine = scenario_log ("sim:esp8266?xtal=40", 115200, TRUE);
+  g_autoptr(GByteArray) rderr = scenario_log ("sim:esp32?scenario=flash-read-err", 115200, FALSE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (contains (mm, "mismatch map 5,spi_size_map 4\r\nsystem param partition error\r\n"
+                               "system_partition_table_regist fail\r\n"));
+  g_assert_true (contains (init, "rf_cal[0] !=0x05,is 0xFF\r\n"));
+  g_assert_true (contains (gpio, "boot mode:(7,7)\r\n\r\nwaiting for host\r\n"));
+  g_assert_true (contains (csum, "csum err\r\n"));
+  g_assert_false (contains (fine, "csum err"));
+  g_assert_false (contains (fine, "rf_cal"));
+  g_assert_true (contains (rderr, "flash read err, 1000\r\nets_main.c 371 \r\n"));
+
+  /* Unknown scenarios are refused with a useful message. */
+  g_assert_null (kiln_sim_new_from_options ("sim:esp32?scenario=mismatch-map", &error));
+  g_assert_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT);
+}
+
+/* ---- faults ---------------------------------------------------------- */
+
+static guint64
+bytes_in (Board *b)
+{
+  KilnSimStats s;
+
+  kiln_sim_get_stats (b->sim, &s);
+  return s.bytes_received;
+}
+
+static void
+test_fault_drop_and_corrupt (void)
+{
+  /* Each SYNC frame is 46 bytes; the READ_REG after it 14. */
+  Board b = board_new ("sim:esp32?fault=drop:50,corrupt:70", 115200);
+  guint8 a[4];
+  g_autoptr(GBytes) lost = NULL;
+  g_autoptr(GBytes) bad = NULL;
+  guint8 s, e;
+
+  sync_board (&b, 4);
+  g_assert_cmpuint (bytes_in (&b), ==, 46);
+  put32 (a, 0x40001000);
+  /* bytes 47..60: byte 50, the size field, vanishes: the frame no longer
+   * matches its size and the ROM calls it malformed */
+  send_cmd (&b, 0x0A, a, 4, 0);
+  lost = read_frame (&b);
+  reply_status (lost, 0x0A, 0, 4, &s, &e);
+  g_assert_cmpint (s, ==, 1);
+  g_assert_cmpint (e, ==, 0x05);
+  /* bytes 61..74: byte 70, the address' second byte, arrives flipped:
+   * 0x40001100 reads 0 */
+  send_cmd (&b, 0x0A, a, 4, 0);
+  bad = read_frame (&b);
+  g_assert_nonnull (bad);
+  g_assert_cmpuint (get32 ((const guint8 *) g_bytes_get_data (bad, NULL) + 4), ==, 0);
+  g_assert_cmphex (read_reg (&b, 0x40001000, 4), ==, 0x00F01D83);
+  board_close (&b);
+}
+
+static void
+test_fault_corrupt_reply (void)
+{
+  /* The power-on banner is 81 bytes; the first SYNC reply's value byte
+   * 0x07 sits at 81 + 6. */
+  Board b = board_new ("sim:esp32?fault=corrupt-reply:87", 115200);
+  guint8 body[36] = { 0x07, 0x07, 0x12, 0x20 };
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+
+  memset (body + 4, 0x55, 32);
+  send_cmd (&b, 0x08, body, sizeof body, 0);
+  first = read_frame (&b);
+  second = read_frame (&b);
+  g_assert_cmpuint (get32 ((const guint8 *) g_bytes_get_data (first, NULL) + 4), ==, 0x20120706);
+  g_assert_cmpuint (get32 ((const guint8 *) g_bytes_get_data (second, NULL) + 4), ==, 0x20120707);
+  board_close (&b);
+}
+
+static void
+test_fault_stall (void)
+{
+  Board b = board_new ("sim:esp32?fault=stall:46:300", 115200);
+  guint8 body[36] = { 0x07, 0x07, 0x12, 0x20 };
+  g_autoptr(GBytes) early = NULL;
+  g_autoptr(GBytes) later = NULL;
+  gint64 start;
+
+  memset (body + 4, 0x55, 32);
+  drop_input (&b);
+  start = g_get_monotonic_time ();
+  send_cmd (&b, 0x08, body, sizeof body, 0);
+  early = read_frame_full (&b, 150, NULL);
+  g_assert_null (early);
+  later = read_frame_full (&b, 2000, NULL);
+  g_assert_nonnull (later);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 250 * 1000);
+  board_close (&b);
+}
+
+static void
+test_fault_disconnect (void)
+{
+  g_autoptr(KilnSim) sim = NULL;
+  Board b = board_new ("sim:esp32?fault=disconnect:60", 115200);
+  g_autoptr(GError) error = NULL;
+  guint8 a[4];
+  guint8 buf[16];
+  gsize n;
+
+  sync_board (&b, 4);                                 /* 46 bytes */
+  put32 (a, 0x40001000);
+  send_cmd (&b, 0x0A, a, 4, 0);                       /* 47..60: all through */
+  g_assert_false (kiln_transport_read (b.t, buf, sizeof buf, &n, 100, &error));
+  g_assert_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE);
+  g_clear_error (&error);
+  g_assert_false (kiln_transport_write (b.t, a, 4, &error));
+  g_assert_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE);
+  g_clear_error (&error);
+
+  /* Plugged in again, the board answers. */
+  sim = kiln_sim_ref (b.sim);
+  g_clear_pointer (&b.t, kiln_transport_free);
+  b.t = kiln_sim_open_transport (sim, 115200, &error);
+  g_assert_no_error (error);
+  sync_board (&b, 4);
+  board_close (&b);
+}
+
+static void
+test_fault_reset_and_noise (void)
+{
+  Board b = board_new ("sim:esp32?fault=reset:46", 115200);
+  Board c = board_new ("sim:esp32?fault=noise:7", 115200);
+  guint8 body[36] = { 0x07, 0x07, 0x12, 0x20 };
+  g_autoptr(GByteArray) log = NULL;
+  g_autoptr(GByteArray) noise = g_byte_array_new ();
+  g_autoptr(GBytes) first = NULL;
+  KilnSimStats stats;
+
+  memset (body + 4, 0x55, 32);
+  drop_input (&b);
+  send_cmd (&b, 0x08, body, sizeof body, 0);
+  log = read_quiet (&b, 60);
+  g_assert_true (contains (log, "rst:0x10 (RTCWDT_RTC_RESET),boot:0xf (UART_BOOT(UART0))"));
+  kiln_sim_get_stats (b.sim, &stats);
+  g_assert_cmpuint (stats.boots, ==, 2);
+
+  drop_input (&c);
+  send_cmd (&c, 0x08, body, sizeof body, 0);
+  first = read_frame_full (&c, 2000, noise);
+  g_assert_nonnull (first);
+  g_assert_cmpuint (noise->len, ==, 7);
+  board_close (&b);
+  board_close (&c);
+}
+
+/* ---- pacing ------------------------------------------------------------ */
+
+static void
+test_pacing (void)
+{
+  Board b = board_new ("sim:esp32?pace=1&erase-ms=20", 115200);
+  Board fast = board_new ("sim:esp32?pace=1&erase-ms=0", 921600);
+  g_autoptr(GError) error = NULL;
+  guint8 buf[8];
+  gsize n = 0;
+  gint64 t0, slow_us, fast_us;
+
+  drop_input (&b);
+  drop_input (&fast);
+
+  /* A read on a silent line honours its timeout. */
+  t0 = g_get_monotonic_time ();
+  g_assert_true (kiln_transport_read (b.t, buf, sizeof buf, &n, 80, &error));
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_cmpint (g_get_monotonic_time () - t0, >=, 75 * 1000);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 1000 * 1000);
+
+  /* SYNC: 46 bytes out, 8 × 14 back = 158 bytes, 13.7 ms at 115200 and
+   * 1.7 ms at 921600. */
+  t0 = g_get_monotonic_time ();
+  sync_board (&b, 4);
+  slow_us = g_get_monotonic_time () - t0 - 30 * 1000;   /* minus drop_input's quiet time */
+  t0 = g_get_monotonic_time ();
+  sync_board (&fast, 4);
+  fast_us = g_get_monotonic_time () - t0 - 30 * 1000;
+  g_assert_cmpint (slow_us, >=, 12 * 1000);
+  g_assert_cmpint (fast_us, <, slow_us);
+
+  /* Erasing 3 lone sectors takes 3 × 20 ms before the reply. */
+  attach_esp32 (&b);
+  {
+    g_autoptr(GBytes) r = NULL;
+
+    t0 = g_get_monotonic_time ();
+    r = flash_begin (&b, 0x02, 0x3000, 12, 0x400, 0x1000);
+    assert_ok (r, 0x02, 0, 4);
+    g_assert_cmpint (g_get_monotonic_time () - t0, >=, 55 * 1000);
+  }
+  board_close (&b);
+  board_close (&fast);
+}
+
+/* ---- ports, registry, flash files ------------------------------------ */
+
+static void
+test_registry_and_file (void)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "kiln-test-sim-flash.bin", NULL);
+  g_autofree char *port = g_strdup_printf ("sim:esp32?id=bench-1&flash=1MB&flash-file=%s", path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnTransport) t1 = NULL;
+  g_autoptr(KilnTransport) busy = NULL;
+  g_autoptr(KilnTransport) t2 = NULL;
+  g_autoptr(KilnSim) sim = NULL;
+  g_autofree char *saved = NULL;
+  gsize saved_len = 0;
+  guint8 block[0x400];
+  Board b = { 0 };
+
+  g_unlink (path);
+  memset (block, 0xA5, sizeof block);
+  kiln_sim_register ();
+
+  t1 = kiln_transport_open (port, 115200, &error);
+  g_assert_no_error (error);
+  g_assert_true (kiln_sim_from_transport (t1) != NULL);
+  busy = kiln_transport_open (port, 115200, &error);
+  g_assert_error (error, KILN_ERROR, KILN_ERROR_PORT_BUSY);
+  g_assert_null (busy);
+  g_clear_error (&error);
+
+  b.t = t1;
+  sync_board (&b, 4);
+  attach_esp32 (&b);
+  {
+    g_autoptr(GBytes) r1 = flash_begin (&b, 0x02, 0x1000, 1, 0x400, 0x2000);
+    g_autoptr(GBytes) r2 = flash_data (&b, 0x03, 0, block, sizeof block);
+    assert_ok (r1, 0x02, 0, 4);
+    assert_ok (r2, 0x03, 0, 4);
+  }
+  g_clear_pointer (&t1, kiln_transport_free);
+
+  /* Closing saved the file. */
+  g_file_get_contents (path, &saved, &saved_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (saved_len, ==, 1024 * 1024);
+  g_assert_cmpmem (saved + 0x2000, sizeof block, block, sizeof block);
+
+  /* The same id reaches the same board, still in the loader. */
+  t2 = kiln_transport_open ("sim:esp32?id=bench-1", 115200, &error);
+  g_assert_no_error (error);
+  sim = kiln_sim_lookup ("bench-1");
+  g_assert_true (sim == kiln_sim_from_transport (t2));
+  g_assert_cmpint (kiln_sim_get_flash (sim, NULL)[0x2000], ==, 0xA5);
+  g_clear_pointer (&t2, kiln_transport_free);
+  kiln_sim_forget ("bench-1");
+  g_assert_null (kiln_sim_lookup ("bench-1"));
+
+  /* A new board loads the file back. */
+  {
+    g_autofree char *again = g_strdup_printf ("sim:esp32?flash-file=%s", path);
+    g_autoptr(KilnSim) fresh = kiln_sim_new_from_options (again, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (kiln_sim_get_flash_size (fresh), ==, 1024 * 1024);
+    g_assert_cmpint (kiln_sim_get_flash (fresh, NULL)[0x2000], ==, 0xA5);
+  }
+  g_unlink (path);
+}
+
+static void
+test_ports_and_options (void)
+{
+  g_autoptr(GPtrArray) ports = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean seen8266 = FALSE, seen32 = FALSE;
+  static const char *bad[] = {
+    "sim:esp8266?flash=3MB", "sim:esp8266?xtal=24", "sim:esp8266?mac=12:34",
+    "sim:esp8266?fault=drop", "sim:esp8266?fault=melt:3", "sim:esp8266?colour=red",
+    "sim:esp8266?boot=sideways", "sim:esp8266?pace",
+  };
+
+  kiln_sim_register ();
+  ports = kiln_list_ports ();
+  for (guint i = 0; i < ports->len; i++)
+    {
+      KilnPortInfo *p = g_ptr_array_index (ports, i);
+      if (g_str_equal (p->name, "sim:esp8266"))
+        seen8266 = p->is_virtual && strstr (p->description, "ESP8266") != NULL;
+      if (g_str_equal (p->name, "sim:esp32"))
+        seen32 = p->is_virtual;
+    }
+  g_assert_true (seen8266);
+  g_assert_true (seen32);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(KilnSim) sim = kiln_sim_new_from_options (bad[i], &error);
+      g_assert_null (sim);
+      g_assert_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+    }
+  {
+    g_autoptr(KilnSim) sim = kiln_sim_new_from_options ("sim:esp99", &error);
+    g_assert_null (sim);
+    g_assert_error (error, KILN_ERROR, KILN_ERROR_PORT_NOT_FOUND);
+  }
+}
+
+/* ---- the TCP server --------------------------------------------------- */
+
+static void
+test_server (void)
+{
+  const char *exe = g_getenv ("KILN_SIM");
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "kiln-test-server-flash.bin", NULL);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *saved = NULL;
+  gsize saved_len = 0;
+  guint8 block[0x400];
+  guint8 rd[8];
+  const char *colon;
+  Board b = { 0 };
+  gint64 deadline;
+
+  if (exe == NULL)
+    {
+      g_test_skip ("KILN_SIM is not set");
+      return;
+    }
+  g_unlink (path);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--chip", "esp32",
+                           "--flash-size", "2MB", "--listen", "127.0.0.1:0",
+                           "--flash-file", path, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "listening on 127.0.0.1:"));
+  colon = strrchr (line, ':');
+  g_assert_cmpint (atoi (colon + 1), >, 0);
+  url = g_strdup_printf ("socket://127.0.0.1:%s", colon + 1);
+
+  b.t = kiln_transport_open (url, 115200, &error);
+  g_assert_no_error (error);
+  sync_board (&b, 4);
+  g_assert_cmphex (read_reg (&b, 0x40001000, 4), ==, 0x00F01D83);
+  attach_esp32 (&b);
+  memset (block, 0x3C, sizeof block);
+  {
+    g_autoptr(GBytes) r1 = flash_begin (&b, 0x02, 0x1000, 1, 0x400, 0x4000);
+    g_autoptr(GBytes) r2 = flash_data (&b, 0x03, 0, block, sizeof block);
+    g_autoptr(GBytes) r3 = NULL;
+
+    assert_ok (r1, 0x02, 0, 4);
+    assert_ok (r2, 0x03, 0, 4);
+    put32 (rd, 0x4000);
+    put32 (rd + 4, 64);
+    r3 = command (&b, 0x0E, rd, 8, 0);
+    assert_ok (r3, 0x0E, 64, 4);
+    g_assert_cmpmem ((const guint8 *) g_bytes_get_data (r3, NULL) + 8, 64, block, 64);
+  }
+  g_clear_pointer (&b.t, kiln_transport_free);
+
+  /* The server saves on disconnect. */
+  deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_clear_pointer (&saved, g_free);
+      if (g_file_get_contents (path, &saved, &saved_len, NULL) && saved_len == 2 * 1024 * 1024
+          && memcmp (saved + 0x4000, block, sizeof block) == 0)
+        break;
+      g_usleep (20000);
+    }
+  g_assert_nonnull (saved);
+  g_assert_cmpuint (saved_len, ==, 2 * 1024 * 1024);
+  g_assert_cmpmem (saved + 0x4000, sizeof block, block, sizeof block);
+
+  /* It keeps serving: a second client finds the board still in the loader. */
+  b.t = kiln_transport_open (url, 115200, &error);
+  g_assert_no_error (error);
+  sync_board (&b, 4);
+  g_clear_pointer (&b.t, kiln_transport_free);
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_unlink (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/kiln/sim/esp8266/erase-quirk", test_esp8266_erase_quirk);
+  g_test_add_func ("/kiln/sim/esp32/erase-exact", test_esp32_erase_exact);
+  g_test_add_func ("/kiln/sim/esp8266/unsupported", test_esp8266_unsupported);
+  g_test_add_func ("/kiln/sim/rom/bad-checksum", test_bad_checksum);
+  g_test_add_func ("/kiln/sim/flash/bit-clearing", test_bit_clearing);
+  g_test_add_func ("/kiln/sim/esp8266/registers", test_esp8266_registers);
+  g_test_add_func ("/kiln/sim/esp8266/jedec", test_esp8266_jedec);
+  g_test_add_func ("/kiln/sim/stub/esp32", test_stub);
+  g_test_add_func ("/kiln/sim/stub/esp8266", test_stub_esp8266);
+  g_test_add_func ("/kiln/sim/reset/esp8266", test_reset_esp8266);
+  g_test_add_func ("/kiln/sim/reset/esp32", test_reset_esp32);
+  g_test_add_func ("/kiln/sim/baud-mismatch", test_baud_mismatch);
+  g_test_add_func ("/kiln/sim/at/commands", test_at);
+  g_test_add_func ("/kiln/sim/at/rst", test_at_rst_log);
+  g_test_add_func ("/kiln/sim/scenarios", test_scenarios);
+  g_test_add_func ("/kiln/sim/fault/drop-corrupt", test_fault_drop_and_corrupt);
+  g_test_add_func ("/kiln/sim/fault/corrupt-reply", test_fault_corrupt_reply);
+  g_test_add_func ("/kiln/sim/fault/stall", test_fault_stall);
+  g_test_add_func ("/kiln/sim/fault/disconnect", test_fault_disconnect);
+  g_test_add_func ("/kiln/sim/fault/reset-noise", test_fault_reset_and_noise);
+  g_test_add_func ("/kiln/sim/pacing", test_pacing);
+  g_test_add_func ("/kiln/sim/registry-and-file", test_registry_and_file);
+  g_test_add_func ("/kiln/sim/ports-and-options", test_ports_and_options);
+  g_test_add_func ("/kiln/sim/server", test_server);
+
+  return g_test_run ();
+}
