@@ -204,6 +204,8 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
   g_autofree char *mode = NULL, *freq = NULL, *size = NULL;
   gboolean erase_all = FALSE, no_compress = FALSE, compress = FALSE, no_verify = FALSE;
   gboolean skip_unchanged = FALSE;
+  g_autofree char *project_path = NULL, *flasher_args = NULL, *manifest = NULL;
+  g_autoptr(KilnProject) project = NULL;
   g_autoptr(GPtrArray) regions = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_region_free);
   g_autoptr(KilnJob) job = NULL;
   g_autoptr(GError) error = NULL;
@@ -220,6 +222,12 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
     { "no-verify", 0, 0, G_OPTION_ARG_NONE, &no_verify, N_("Do not verify after writing"), NULL },
     { "skip-unchanged", 0, 0, G_OPTION_ARG_NONE, &skip_unchanged,
       N_("Skip regions whose content is already on the flash"), NULL },
+    { "project", 0, 0, G_OPTION_ARG_FILENAME, &project_path,
+      N_("Flash what a Kiln project (*.kiln.json) describes"), "FILE" },
+    { "flasher-args", 0, 0, G_OPTION_ARG_FILENAME, &flasher_args,
+      N_("Flash what an ESP-IDF build/flasher_args.json describes"), "FILE" },
+    { "manifest", 0, 0, G_OPTION_ARG_FILENAME, &manifest,
+      N_("Flash what an ESP Web Tools manifest.json describes (needs -c)"), "FILE" },
     { NULL }
   };
 
@@ -227,14 +235,63 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
                        _("Write files to flash. Addresses in hex (0x10000) or decimal."),
                        entries, &argc, &argv))
     return KILN_EXIT_USAGE;
-  if (argc < 3 || (argc - 1) % 2 != 0)
+  if ((project_path != NULL) + (flasher_args != NULL) + (manifest != NULL) > 1)
+    return kiln_cli_usage_error ("write-flash", "%s",
+                                 _("Give only one of --project, --flasher-args and --manifest."));
+  if (project_path != NULL)
+    project = kiln_project_load (project_path, &error);
+  else if (flasher_args != NULL)
+    project = kiln_project_import_flasher_args (flasher_args, &error);
+  else if (manifest != NULL)
+    {
+      if (g->chip == NULL || g_ascii_strcasecmp (g->chip, "auto") == 0)
+        return kiln_cli_usage_error ("write-flash", "%s",
+                                     _("--manifest needs the chip family: add -c CHIP."));
+      project = kiln_project_import_manifest (manifest, g->chip, &error);
+    }
+  if (error != NULL)
+    return kiln_cli_fail (error);
+  if ((project == NULL && argc < 3) || (argc - 1) % 2 != 0)
     return kiln_cli_usage_error ("write-flash", "%s",
                                  _("Give one or more ADDR FILE pairs, e.g. 0x0 firmware.bin."));
   if (no_compress && compress)
     return kiln_cli_usage_error ("write-flash", "%s",
                                  _("--compress and --no-compress contradict each other."));
+  if (project != NULL)
+    {
+      /* The file's settings fill in what the command line leaves open. */
+      for (guint i = 0; project->warnings != NULL && i < project->warnings->len; i++)
+        fprintf (stderr, _("Warning: %s\n"), (const char *) g_ptr_array_index (project->warnings, i));
+      if (g->port == NULL && project->port != NULL && *project->port != '\0')
+        g->port = g_strdup (project->port);
+      if (g->baud == 0 && project->baud != 0)
+        g->baud = (gint) project->baud;
+      if (g->chip == NULL && project->chip != NULL)
+        g->chip = g_strdup (project->chip);
+      if (g->before == NULL && project->before != NULL)
+        g->before = g_strdup (project->before);
+      if (g->after == NULL && project->after != NULL)
+        g->after = g_strdup (project->after);
+      if (!project->keep_headers)
+        {
+          if (mode == NULL) mode = g_strdup (project->flash_mode);
+          if (freq == NULL) freq = g_strdup (project->flash_freq);
+          if (size == NULL) size = g_strdup (project->flash_size);
+        }
+      erase_all = erase_all || project->erase_first;
+    }
   if (!job_options (g, "write-flash", &opts, &status))
     return status;
+  if (project != NULL)
+    {
+      g_autoptr(GPtrArray) rows = kiln_project_to_regions (project, &error);
+      if (rows == NULL)
+        return kiln_cli_fail (error);
+      for (guint i = 0; i < rows->len; i++)
+        g_ptr_array_add (regions, kiln_region_copy (g_ptr_array_index (rows, i)));
+      if (project->crystal != NULL && g_ascii_strtoull (project->crystal, NULL, 10) > 0)
+        opts.crystal_mhz = (guint) g_ascii_strtoull (project->crystal, NULL, 10);
+    }
 
   for (int i = 1; i + 1 < argc; i += 2)
     {

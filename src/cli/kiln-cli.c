@@ -135,7 +135,7 @@ main (int   argc,
 
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_STRING, &g.port,
-      N_("Serial port, socket://HOST:PORT or sim:esp8266|sim:esp32"), "PORT" },
+      N_("Serial port, socket://HOST:PORT, rfc2217://HOST:PORT or sim:esp8266|sim:esp32"), "PORT" },
     { "baud", 'b', 0, G_OPTION_ARG_INT, &g.baud, N_("Baud rate for flashing (default 115200)"), "BAUD" },
     { "chip", 'c', 0, G_OPTION_ARG_STRING, &g.chip, chip_help, "CHIP" },
     { "before", 0, 0, G_OPTION_ARG_STRING, &g.before,

@@ -235,6 +235,13 @@ reset_plan (KilnDevice               *self,
       ResetStep s = { RESET_USB, 0 };
       g_array_append_val (plan, s);
     }
+  else if (t->kind == KILN_TRANSPORT_REMOTE_SERIAL)
+    {
+      /* Over the network two line changes are never one operation: only the
+       * sequential reset makes sense. */
+      static const ResetStep steps[] = { { RESET_CLASSIC, 50 }, { RESET_CLASSIC, 550 } };
+      g_array_append_vals (plan, steps, G_N_ELEMENTS (steps));
+    }
   else
     {
       static const ResetStep steps[] = {

@@ -485,14 +485,21 @@ flash_params (KilnJob         *self,
   else if (size != NULL && g_strcmp0 (size, "keep") != 0)
     {
       const KilnFlashSize *s = kiln_chip_flash_size_lookup (chip, size);
+      const KilnFlashMap *map = chip->id == KILN_CHIP_ESP8266 ? kiln_flash_map_lookup (size) : NULL;
+      guint32 bytes;
+
+      /* The ESP8266 maps also go by the download tool's and old esptool's names. */
+      if (s == NULL && map != NULL)
+        s = kiln_chip_flash_size_by_code (chip, (guint8) map->map);
       if (parse_param (size, _("size"), s ? s->code : -1, error) < 0)
         return FALSE;
       params->size = s->code;
-      if (self->info.flash_size != 0 && s->bytes > self->info.flash_size)
+      bytes = s->bytes;
+      if (self->info.flash_size != 0 && bytes > self->info.flash_size)
         job_log (self, KILN_LOG_WARNING,
                  _("The chosen flash size %s is larger than the flash on the board (%u KiB)."),
-                 s->name, self->info.flash_size / 1024);
-      *flash_size = s->bytes;
+                 size, self->info.flash_size / 1024);
+      *flash_size = bytes;
     }
   return TRUE;
 }
@@ -550,10 +557,23 @@ run_write (KilnJob       *self,
     {
       KilnRegion *r = g_ptr_array_index (self->regions, i);
       g_autofree char *what = NULL;
-      GBytes *data = kiln_image_patch_flash_params (r->data, self->info.chip, r->address,
-                                                    &params, &what);
+      GBytes *data = kiln_image_patch_flash_params_named (r->data, self->info.chip, r->address,
+                                                          &params, r->name, &what);
       if (what != NULL)
         job_log (self, KILN_LOG_INFO, "%s", what);
+      if (self->options.crystal_mhz != 0 && self->info.chip->id == KILN_CHIP_ESP8266 &&
+          kiln_image_is_init_data (g_bytes_get_data (data, NULL), g_bytes_get_size (data)))
+        {
+          g_autofree char *xtal = NULL;
+          GBytes *patched = kiln_image_set_init_data_crystal (data, self->options.crystal_mhz,
+                                                              &xtal, error);
+          g_bytes_unref (data);
+          if (patched == NULL)
+            return FALSE;
+          data = patched;
+          if (xtal != NULL)
+            job_log (self, KILN_LOG_INFO, "%s: %s", r->name, xtal);
+        }
       g_ptr_array_add (payloads, data);
       g_array_append_val (order, i);
       self->overall_total += g_bytes_get_size (data);

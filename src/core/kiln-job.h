@@ -114,6 +114,8 @@ typedef enum
  * @compress: see #KilnCompress
  * @verify: check each region after writing (MD5 or read-back)
  * @skip_unchanged: compare first and write only what differs
+ * @crystal_mhz: ESP8266: write this crystal (26, 40, 24) into the PHY init
+ *   data being flashed, as Espressif's download tool does; 0 leaves it
  */
 typedef struct
 {
@@ -125,6 +127,7 @@ typedef struct
   KilnCompress       compress;
   gboolean           verify;
   gboolean           skip_unchanged;
+  guint              crystal_mhz;
 } KilnJobOptions;
 
 void kiln_job_options_init  (KilnJobOptions       *options);  /* sensible defaults */
