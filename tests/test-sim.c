@@ -631,6 +631,88 @@ test_bit_clearing (void)
   board_close (&b);
 }
 
+/* The ESP32 ROM inflates FLASH_DEFL_DATA itself and checks the stream. */
+static void
+test_esp32_rom_deflate (void)
+{
+  Board b = board_new ("sim:esp32", 115200);
+  guint8 data[6000];
+  g_autofree guint8 *z = NULL;
+  uLongf zlen = compressBound (sizeof data);
+  const guint8 *flash = kiln_sim_get_flash (b.sim, NULL);
+
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = (guint8) ((i / 7) ^ (i % 13));
+  z = g_malloc (zlen);
+  g_assert_cmpint (compress2 (z, &zlen, data, sizeof data, 9), ==, Z_OK);
+  sync_board (&b, 4);
+  attach_esp32 (&b);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autofree guint8 *stream = g_memdup2 (z, zlen);
+      guint32 blocks = (guint32) ((zlen + 0x3FF) / 0x400);
+      g_autoptr(GBytes) r = flash_begin (&b, 0x10, 0x1800, blocks, 0x400, 0x20000);
+      guint8 last_status = 0, last_error = 0;
+
+      assert_ok (r, 0x10, 0, 4);
+      if (round == 1)
+        stream[zlen - 1] ^= 0xFF;           /* the Adler-32 trailer */
+      if (round == 2)
+        memset (stream + 2, 0xFF, 8);       /* the deflate data */
+      for (guint32 k = 0; k < blocks; k++)
+        {
+          g_autoptr(GBytes) rd = flash_data (&b, 0x11, k, stream + k * 0x400, MIN (0x400, zlen - k * 0x400));
+          reply_status (rd, 0x11, 0, 4, &last_status, &last_error);
+          if (last_status != 0)
+            break;
+        }
+      if (round == 0)
+        {
+          g_assert_cmpint (last_status, ==, 0);
+          g_assert_cmpmem (flash + 0x20000, sizeof data, data, sizeof data);
+        }
+      else
+        {
+          g_assert_cmpint (last_status, ==, 1);
+          g_assert_cmpint (last_error, ==, round == 1 ? 0x0C : 0x0B);
+        }
+    }
+  board_close (&b);
+}
+
+/* CHANGE_BAUDRATE answers at the old rate, then the chip runs at the new
+ * one, and the UART divider says so. */
+static void
+test_esp32_change_baud (void)
+{
+  Board b = board_new ("sim:esp32", 115200);
+  guint8 d[8];
+  g_autoptr(GBytes) r = NULL;
+
+  sync_board (&b, 4);
+  g_assert_cmpuint (read_reg (&b, 0x3FF40014, 4), ==, 346);
+  put32 (d, 460800);
+  put32 (d + 4, 0);
+  r = command (&b, 0x0F, d, 8, 0);
+  assert_ok (r, 0x0F, 0, 4);
+  g_assert_cmpuint (kiln_sim_get_baud (b.sim), ==, 460800);
+  set_baud (&b, 460800);
+  g_assert_cmpuint (read_reg (&b, 0x3FF40014, 4), ==, 40000000 / 460800 - 1);
+  /* No more autobauding: a SYNC at another rate is not understood. */
+  set_baud (&b, 115200);
+  {
+    guint8 body[36] = { 0x07, 0x07, 0x12, 0x20 };
+    g_autoptr(GBytes) none = NULL;
+
+    memset (body + 4, 0x55, 32);
+    send_cmd (&b, 0x08, body, sizeof body, 0);
+    none = read_frame_full (&b, 100, NULL);
+    g_assert_null (none);
+  }
+  board_close (&b);
+}
+
 static void
 test_esp8266_registers (void)
 {
@@ -1173,6 +1255,7 @@ test_scenarios (void)
   g_autoptr(GByteArray) fine = scenario_log ("sim:esp8266?xtal=40", 115200, TRUE);
   g_autoptr(GByteArray) rderr = scenario_log ("sim:esp32?scenario=flash-read-err", 115200, FALSE);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) brown = NULL;
 
   g_assert_true (contains (mm, "mismatch map 5,spi_size_map 4\r\nsystem param partition error\r\n"
                                "system_partition_table_regist fail\r\n"));
@@ -1182,6 +1265,28 @@ test_scenarios (void)
   g_assert_false (contains (fine, "csum err"));
   g_assert_false (contains (fine, "rf_cal"));
   g_assert_true (contains (rderr, "flash read err, 1000\r\nets_main.c 371 \r\n"));
+
+  /* A brown-out after the image started resets the chip with reason 0xf. */
+  {
+    Board b = board_new ("sim:esp32?scenario=brownout", 115200);
+    static const guint8 header[24] = { 0xE9, 1, 0x02, 0x20, 0x00, 0x00, 0x08, 0x40, 0xEE };
+    guint8 img[48] = { 0 };
+    guint8 seg[8];
+
+    memcpy (img, header, sizeof header);
+    put32 (seg, 0x40080000);
+    put32 (seg + 4, 4);
+    memcpy (img + 24, seg, 8);
+    memset (img + 32, 0x11, 4);
+    img[47] = xor_checksum (img + 32, 4);
+    g_assert_true (kiln_sim_set_flash (b.sim, 0x1000, img, sizeof img, &error));
+    drop_input (&b);
+    hard_reset (&b);
+    brown = read_bytes (&b, 400, 1500);
+    board_close (&b);
+  }
+  g_assert_true (contains (brown, "entry 0x40080000\r\n\r\nBrownout detector was triggered\r\n"));
+  g_assert_true (contains (brown, "rst:0xf (RTCWDT_BROWN_OUT_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)"));
 
   /* Unknown scenarios are refused with a useful message. */
   g_assert_null (kiln_sim_new_from_options ("sim:esp32?scenario=mismatch-map", &error));
@@ -1578,6 +1683,8 @@ main (int   argc,
   g_test_add_func ("/kiln/sim/esp8266/unsupported", test_esp8266_unsupported);
   g_test_add_func ("/kiln/sim/rom/bad-checksum", test_bad_checksum);
   g_test_add_func ("/kiln/sim/flash/bit-clearing", test_bit_clearing);
+  g_test_add_func ("/kiln/sim/esp32/rom-deflate", test_esp32_rom_deflate);
+  g_test_add_func ("/kiln/sim/esp32/change-baud", test_esp32_change_baud);
   g_test_add_func ("/kiln/sim/esp8266/registers", test_esp8266_registers);
   g_test_add_func ("/kiln/sim/esp8266/jedec", test_esp8266_jedec);
   g_test_add_func ("/kiln/sim/stub/esp32", test_stub);

@@ -164,9 +164,9 @@ kiln_sim_flash_load_file (KilnSimFlash *flash,
   if (len > flash->size)
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_FILE,
-                   _("The virtual flash file %s holds %" G_GSIZE_FORMAT " bytes, more than "
-                     "the %" G_GSIZE_FORMAT "-byte flash. Give a matching flash= size."),
-                   path, len, flash->size);
+                   _("The virtual flash file %s holds %lu bytes, more than the %lu-byte "
+                     "flash. Give a matching flash= size."),
+                   path, (gulong) len, (gulong) flash->size);
       return FALSE;
     }
   memcpy (flash->data, contents, len);

@@ -268,8 +268,8 @@ kiln_sim_set_flash (KilnSim       *self,
   if (offset > self->flash.size || len > self->flash.size - offset)
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_REGION_BOUNDS,
-                   _("The data does not fit in the %" G_GSIZE_FORMAT "-byte virtual flash."),
-                   self->flash.size);
+                   _("The data does not fit in the %lu-byte virtual flash."),
+                   (gulong) self->flash.size);
       return FALSE;
     }
   memcpy (self->flash.data + offset, data, len);
