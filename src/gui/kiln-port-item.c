@@ -131,9 +131,18 @@ make_details (const KilnPortInfo *info,
     return g_strdup (_("Not connected"));
   if (info == NULL || info->is_virtual || is_virtual_name (info->name))
     {
+      const char *options = info != NULL ? strchr (info->name, '?') : NULL;
+
       /* Say plainly that no hardware is involved: new users try this first.
        * The title (sim:esp32) already names the chip. */
-      g_string_append (s, _("Virtual board, no hardware needed"));
+      if (options != NULL && options[1] != '\0')
+        {
+          g_autofree char *list = g_strdelimit (g_strdup (options + 1), "&", ' ');
+          /* Translators: %s lists a virtual board's options, “flash=4MB pace=1” */
+          g_string_append_printf (s, _("Virtual board (%s), no hardware needed"), list);
+        }
+      else
+        g_string_append (s, _("Virtual board, no hardware needed"));
       return g_string_free (g_steal_pointer (&s), FALSE);
     }
   if (info->description != NULL && *info->description != '\0')
@@ -155,10 +164,13 @@ make_details (const KilnPortInfo *info,
 static char *
 make_title (const char *name)
 {
-  /* "/dev/ttyUSB0" reads better as "ttyUSB0"; other port strings
-   * (COM3, socket://…, sim:…) are shown as they are. */
+  /* "/dev/ttyUSB0" reads better as "ttyUSB0", and a virtual board's
+   * options belong in the details; other port strings (COM3, socket://…)
+   * are shown as they are. */
   if (g_str_has_prefix (name, "/dev/"))
     return g_strdup (name + strlen ("/dev/"));
+  if (g_str_has_prefix (name, "sim:") && strchr (name, '?') != NULL)
+    return g_strndup (name, strchr (name, '?') - name);
   return g_strdup (name);
 }
 
