@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "kiln-bootlog.h"
 #include "kiln-connect.h"
 #include "kiln-error.h"
 #include "kiln-spiflash.h"
@@ -308,32 +309,9 @@ diagnose_no_sync (KilnDevice    *self,
 
   if (text->len > 0)
     {
-      const char *bm = strstr (text->str, "boot mode:(");
-      if (bm != NULL)
-        {
-          int mode = bm[11] - '0';
-          if (mode == 1)
-            return g_strdup (_("The chip is in download mode (boot mode 1) but did not answer: "
-                               "the line from the computer to the chip is broken. Check that the "
-                               "adapter's TX goes to the chip's RX and that the grounds are "
-                               "connected."));
-          if (mode == 3)
-            return g_strdup (_("The chip booted from flash instead of entering download mode "
-                               "(boot mode 3: GPIO0 was high at reset). Hold the BOOT/FLASH "
-                               "button (GPIO0 to GND) while resetting, or check the DTR/RTS "
-                               "auto-reset wiring."));
-          if (mode >= 4 && mode <= 7)
-            return g_strdup (_("The chip started in SDIO mode (GPIO15 was high at reset) and is "
-                               "waiting for a host. Pull GPIO15 to GND with a resistor."));
-        }
-      if (strstr (text->str, "waiting for download") != NULL ||
-          strstr (text->str, "DOWNLOAD") != NULL || strstr (text->str, "UART_BOOT") != NULL)
-        return g_strdup (_("The chip is in download mode but did not answer: the line from "
-                           "the computer to the chip is broken. Check TX→RX wiring and ground."));
-      if (strstr (text->str, "SPI_FAST_FLASH_BOOT") != NULL || strstr (text->str, "boot:0x") != NULL)
-        return g_strdup (_("The chip booted from flash instead of entering download mode "
-                           "(the boot pin was high at reset). Hold the BOOT button while "
-                           "resetting, or check the DTR/RTS auto-reset wiring."));
+      char *why = kiln_bootlog_explain_no_sync ((const guint8 *) text->str, text->len);
+      if (why != NULL)
+        return why;
       return g_strdup (_("The chip printed text but never answered the bootloader's sync. "
                          "Put it in download mode (hold BOOT while resetting)."));
     }

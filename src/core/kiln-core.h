@@ -17,6 +17,7 @@
 #include "kiln-project.h"
 #include "kiln-bootlog.h"
 #include "kiln-at.h"
+#include "kiln-monitor.h"
 #include "kiln-loader.h"
 #include "kiln-connect.h"
 #include "kiln-job.h"
