@@ -120,6 +120,12 @@ job_options (KilnCliGlobal  *g,
              int            *status)
 {
   kiln_job_options_init (opts);
+  if (g->ports != NULL && g_strv_length (g->ports) > 1 && !g_str_equal (command, "write-flash"))
+    {
+      *status = kiln_cli_usage_error (command, "%s",
+                                      _("Only write-flash takes several ports (-p) at once."));
+      return FALSE;
+    }
   if (g->port == NULL || *g->port == '\0')
     {
       *status = kiln_cli_usage_error (command, "%s",
@@ -206,6 +212,10 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
   gboolean skip_unchanged = FALSE;
   g_autofree char *project_path = NULL, *flasher_args = NULL, *manifest = NULL;
   g_autoptr(KilnProject) project = NULL;
+  gboolean all_ports = FALSE;
+  g_autofree char *filter = NULL, *log_path = NULL;
+  g_autoptr(GStrvBuilder) port_list = g_strv_builder_new ();
+  g_auto(GStrv) ports = NULL;
   g_autoptr(GPtrArray) regions = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_region_free);
   g_autoptr(KilnJob) job = NULL;
   g_autoptr(GError) error = NULL;
@@ -228,6 +238,12 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
       N_("Flash what an ESP-IDF build/flasher_args.json describes"), "FILE" },
     { "manifest", 0, 0, G_OPTION_ARG_FILENAME, &manifest,
       N_("Flash what an ESP Web Tools manifest.json describes (needs -c)"), "FILE" },
+    { "all-ports", 0, 0, G_OPTION_ARG_NONE, &all_ports,
+      N_("Flash every USB serial port at once (see --filter)"), NULL },
+    { "filter", 0, 0, G_OPTION_ARG_STRING, &filter,
+      N_("With --all-ports: only adapters with this USB id, e.g. 10c4:ea60"), "VID:PID" },
+    { "log", 0, 0, G_OPTION_ARG_FILENAME, &log_path,
+      N_("Append a record of every board to FILE (.csv, or .json for JSON lines)"), "FILE" },
     { NULL }
   };
 
@@ -280,6 +296,34 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
         }
       erase_all = erase_all || project->erase_first;
     }
+  if (all_ports)
+    {
+      g_autoptr(GPtrArray) found = kiln_list_ports ();
+      guint vid = 0, pid = 0;
+      if (filter != NULL && sscanf (filter, "%x:%x", &vid, &pid) != 2)
+        return kiln_cli_usage_error ("write-flash", _("--filter wants VID:PID in hex, e.g. 10c4:ea60, not “%s”."),
+                                     filter);
+      for (guint i = 0; i < found->len; i++)
+        {
+          KilnPortInfo *p = g_ptr_array_index (found, i);
+          if (p->is_virtual || p->usb_vid == 0)
+            continue;
+          if (filter != NULL && (p->usb_vid != vid || p->usb_pid != pid))
+            continue;
+          g_strv_builder_add (port_list, p->name);
+        }
+      ports = g_strv_builder_end (port_list);
+      if (ports[0] == NULL)
+        {
+          fprintf (stderr, "%s\n", _("kiln-cli: no USB serial port matches. Plug the boards in, "
+                                      "or check the --filter id (lsusb shows it)."));
+          return KILN_EXIT_FAILED;
+        }
+      if (g->port == NULL)
+        g->port = g_strdup (ports[0]);
+    }
+  else if (g->ports != NULL)
+    ports = g_strdupv (g->ports);
   if (!job_options (g, "write-flash", &opts, &status))
     return status;
   if (project != NULL)
@@ -316,6 +360,9 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
   opts.compress = no_compress ? KILN_COMPRESS_OFF : compress ? KILN_COMPRESS_ON : KILN_COMPRESS_AUTO;
   opts.verify = !no_verify;
   opts.skip_unchanged = skip_unchanged;
+
+  if (ports != NULL && (g_strv_length (ports) > 1 || all_ports || log_path != NULL))
+    return kiln_cli_run_boards (&opts, regions, ports, log_path);
 
   job = kiln_job_new_write (&opts, regions);
   status = run_job (g, job);

@@ -104,6 +104,7 @@ static void
 global_clear (KilnCliGlobal *g)
 {
   g_free (g->port);
+  g_strfreev (g->ports);
   g_free (g->chip);
   g_free (g->before);
   g_free (g->after);
@@ -134,8 +135,9 @@ main (int   argc,
   chip_help = g_strdup_printf (_("Chip type: auto|%s (default auto)"), chips);
 
   GOptionEntry entries[] = {
-    { "port", 'p', 0, G_OPTION_ARG_STRING, &g.port,
-      N_("Serial port, socket://HOST:PORT, rfc2217://HOST:PORT or sim:esp8266|sim:esp32"), "PORT" },
+    { "port", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &g.ports,
+      N_("Serial port, socket://HOST:PORT, rfc2217://HOST:PORT or sim:esp8266|sim:esp32; "
+         "several -p flash several boards at once"), "PORT" },
     { "baud", 'b', 0, G_OPTION_ARG_INT, &g.baud, N_("Baud rate for flashing (default 115200)"), "BAUD" },
     { "chip", 'c', 0, G_OPTION_ARG_STRING, &g.chip, chip_help, "CHIP" },
     { "before", 0, 0, G_OPTION_ARG_STRING, &g.before,
@@ -161,6 +163,8 @@ main (int   argc,
       global_clear (&g);
       return KILN_EXIT_USAGE;
     }
+  if (g.ports != NULL && g.ports[0] != NULL)
+    g.port = g_strdup (g.ports[0]);
   if (argc < 2)
     {
       g_autofree char *help = g_option_context_get_help (ctx, TRUE, NULL);

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  char    *port;
+  char    *port;      /* the first of @ports */
+  char   **ports;     /* every -p given */
   gint     baud;
   char    *chip;
   char    *before;
@@ -51,6 +52,12 @@ int kiln_cli_cmd_erase_region (KilnCliGlobal *g, int argc, char **argv);
 int kiln_cli_cmd_flash_id     (KilnCliGlobal *g, int argc, char **argv);
 int kiln_cli_cmd_chip_id      (KilnCliGlobal *g, int argc, char **argv);
 int kiln_cli_cmd_read_mac     (KilnCliGlobal *g, int argc, char **argv);
+
+/* kiln-cli-factory.c */
+int kiln_cli_run_boards (const KilnJobOptions *options,
+                         GPtrArray            *regions,
+                         char                **ports,
+                         const char           *log_path);
 
 /* kiln-cli-image.c */
 int kiln_cli_cmd_image_info   (KilnCliGlobal *g, int argc, char **argv);

@@ -21,5 +21,6 @@
 #include "kiln-loader.h"
 #include "kiln-connect.h"
 #include "kiln-job.h"
+#include "kiln-record.h"
 #include "kiln-flash.h"
 #include "kiln-spiflash.h"
