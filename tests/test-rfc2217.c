@@ -836,7 +836,14 @@ test_bad_url (void)
   g_assert_null (t);
   g_assert_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  t = kiln_transport_open ("rfc2217://127.0.0.1:1", 115200, &error);
+  {
+    /* A port that was free a moment ago: nothing listens there. */
+    g_autoptr(GSocketListener) l = g_socket_listener_new ();
+    guint16 p = g_socket_listener_add_any_inet_port (l, NULL, NULL);
+    g_autofree char *url = g_strdup_printf ("rfc2217://127.0.0.1:%u", p);
+    g_socket_listener_close (l);
+    t = kiln_transport_open (url, 115200, &error);
+  }
   g_assert_null (t);
   g_assert_error (error, KILN_ERROR, KILN_ERROR_PORT_NOT_FOUND);
 }
