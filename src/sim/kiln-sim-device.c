@@ -360,10 +360,16 @@ kiln_sim_device_rx (KilnSim *sim,
           gsize len = sim->slip.frame->len;
 
           sim->stats.frames_received++;
-          if (sim->mode == KILN_SIM_MODE_ROM)
-            kiln_sim_rom_frame (sim, frame, len);
-          else
-            kiln_sim_stub_frame (sim, frame, len);
+          /* The dup fault hands the first frame ending at or after its byte
+           * to the chip twice, as a host resending a packet would. */
+          for (guint copies = kiln_sim_fault_due (sim, KILN_SIM_FAULT_DUP, sim->rx_n) ? 2 : 1;
+               copies > 0; copies--)
+            {
+              if (sim->mode == KILN_SIM_MODE_ROM)
+                kiln_sim_rom_frame (sim, frame, len);
+              else if (sim->mode == KILN_SIM_MODE_STUB)
+                kiln_sim_stub_frame (sim, frame, len);
+            }
         }
       break;
     case KILN_SIM_MODE_APP:

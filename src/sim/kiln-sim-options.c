@@ -121,12 +121,19 @@ static const struct
   { "disconnect", KILN_SIM_FAULT_DISCONNECT, FALSE },
   { "reset", KILN_SIM_FAULT_RESET, FALSE },
   { "noise", KILN_SIM_FAULT_NOISE, FALSE },
+  { "dup", KILN_SIM_FAULT_DUP, FALSE },
+  { "corrupt-esc", KILN_SIM_FAULT_CORRUPT_ESC, FALSE },
 };
 
-static gboolean
-parse_faults (KilnSimOptions *opts,
-              const char     *text,
-              GError        **error)
+/**
+ * kiln_sim_faults_parse:
+ * @faults: (element-type KilnSimFault): where the parsed faults are appended
+ * @text: a fault= list
+ */
+gboolean
+kiln_sim_faults_parse (GArray      *faults,
+                       const char  *text,
+                       GError     **error)
 {
   g_auto(GStrv) items = g_strsplit_set (text, ",+;", -1);
 
@@ -163,10 +170,11 @@ parse_faults (KilnSimOptions *opts,
         {
           g_set_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT,
                        _("Unknown simulator fault “%s”. Known faults: drop, corrupt, "
-                         "corrupt-reply, stall, disconnect, reset, noise."), items[i]);
+                         "corrupt-reply, corrupt-esc, dup, stall, disconnect, reset, noise."),
+                       items[i]);
           return FALSE;
         }
-      g_array_append_val (opts->faults, fault);
+      g_array_append_val (faults, fault);
     }
   return TRUE;
 }
@@ -260,7 +268,7 @@ apply_option (KilnSimOptions *opts,
         return bad_value (key, value, _("give milliseconds per MiB."), error);
     }
   else if (g_str_equal (key, "fault"))
-    return parse_faults (opts, value, error);
+    return kiln_sim_faults_parse (opts->faults, value, error);
   else if (g_str_equal (key, "id"))
     {
       if (*value == '\0')

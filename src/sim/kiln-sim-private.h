@@ -89,6 +89,8 @@ typedef enum
   KILN_SIM_FAULT_DISCONNECT,
   KILN_SIM_FAULT_RESET,
   KILN_SIM_FAULT_NOISE,
+  KILN_SIM_FAULT_DUP,
+  KILN_SIM_FAULT_CORRUPT_ESC,
 } KilnSimFaultKind;
 
 typedef struct
@@ -124,6 +126,9 @@ gboolean kiln_sim_options_parse (KilnSimOptions *opts,
                                  const char     *text,
                                  GError        **error);
 void     kiln_sim_options_clear (KilnSimOptions *opts);
+gboolean kiln_sim_faults_parse  (GArray         *faults,
+                                 const char     *text,
+                                 GError        **error);
 gboolean kiln_sim_parse_size    (const char     *text,
                                  gsize          *size);
 gboolean kiln_sim_parse_mac     (const char     *text,
@@ -297,6 +302,7 @@ struct _KilnSim
   gboolean        ever_opened;
   gboolean        link_dead;
   guint           noise_pending;
+  guint64         rx_n;         /* number of the host byte being handled */
 
   /* the board */
   gboolean        dtr;
@@ -364,6 +370,9 @@ void     kiln_sim_host_attach       (KilnSim       *sim,
                                      guint          baud,
                                      gboolean       follow_baud);
 void     kiln_sim_host_detach       (KilnSim       *sim);
+KilnSimFault *kiln_sim_fault_due    (KilnSim          *sim,
+                                     KilnSimFaultKind  kind,
+                                     guint64           n);
 void     kiln_sim_uart_resample     (const guint8  *in,
                                      gsize          n,
                                      guint          tx_baud,

@@ -168,6 +168,30 @@ fire (KilnSim      *sim,
   sim->stats.faults_fired++;
 }
 
+/**
+ * kiln_sim_fault_due:
+ *
+ * Fires and returns the first fault of @kind armed at byte @n or earlier
+ * that has not fired yet: for faults that wait for something (an escape
+ * sequence, the end of a frame) rather than strike one exact byte.
+ */
+KilnSimFault *
+kiln_sim_fault_due (KilnSim          *sim,
+                    KilnSimFaultKind  kind,
+                    guint64           n)
+{
+  for (guint i = 0; i < sim->opts.faults->len; i++)
+    {
+      KilnSimFault *f = &g_array_index (sim->opts.faults, KilnSimFault, i);
+      if (f->kind == kind && !f->fired && f->n <= n)
+        {
+          fire (sim, f);
+          return f;
+        }
+    }
+  return NULL;
+}
+
 void
 kiln_sim_wire_init (KilnSim *sim)
 {
@@ -325,6 +349,7 @@ device_thread (gpointer data)
               fire (sim, f);
               sim->busy_until = MAX (sim->busy_until, e.t) + (gint64) f->ms * 1000;
             }
+          sim->rx_n = e.n;
           kiln_sim_device_rx (sim, e.b, e.t);
           if ((f = find_fault (sim, KILN_SIM_FAULT_RESET, e.n)) != NULL)
             {
@@ -447,6 +472,10 @@ kiln_sim_host_write (KilnSim       *sim,
           fire (sim, f);
           b ^= 0x01;
         }
+      /* A damaged escape: ESC turns into an ordinary byte, so the frame
+       * grows by one and carries a stray ESC_END or ESC_ESC. */
+      if (b == KILN_SLIP_ESC && kiln_sim_fault_due (sim, KILN_SIM_FAULT_CORRUPT_ESC, n) != NULL)
+        b ^= 0x01;
       g_byte_array_append (sent, &b, 1);
       g_array_append_val (numbers, n);
       if ((f = find_fault (sim, KILN_SIM_FAULT_DISCONNECT, n)) != NULL)

@@ -321,6 +321,43 @@ kiln_sim_open_transport (KilnSim  *self,
   return kiln_sim_transport_new (self, port, baud, FALSE, error);
 }
 
+/**
+ * kiln_sim_inject_faults:
+ * @faults: a fault= list, e.g. "corrupt:100,stall:5000:4000"
+ *
+ * Arms more faults while the board runs.  Their byte counts start from
+ * now: N = 1 is the next byte in the fault's direction (corrupt-reply
+ * counts bytes sent to the host, the others bytes from the host), and
+ * noise:N puts N garbage bytes before the next reply.  Tests use this to
+ * hit one phase of a job exactly, whatever came before.
+ */
+gboolean
+kiln_sim_inject_faults (KilnSim     *self,
+                        const char  *faults,
+                        GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GArray) parsed = g_array_new (FALSE, TRUE, sizeof (KilnSimFault));
+
+  if (!kiln_sim_faults_parse (parsed, faults, error))
+    return FALSE;
+  for (guint i = 0; i < parsed->len; i++)
+    {
+      KilnSimFault f = g_array_index (parsed, KilnSimFault, i);
+
+      if (f.kind == KILN_SIM_FAULT_NOISE)
+        {
+          self->noise_pending = (guint) MIN (f.n, 65536);
+          self->stats.faults_fired++;
+          continue;
+        }
+      f.n += f.kind == KILN_SIM_FAULT_CORRUPT_REPLY ? self->stats.bytes_sent
+                                                    : self->stats.bytes_received;
+      g_array_append_val (self->opts.faults, f);
+    }
+  return TRUE;
+}
+
 void
 kiln_sim_get_stats (KilnSim      *self,
                     KilnSimStats *stats)

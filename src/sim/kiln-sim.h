@@ -57,6 +57,12 @@
  *                       reset:N         the chip resets itself (watchdog) after
  *                                       the Nth byte host→device
  *                       noise:N         N garbage bytes precede the first reply
+ *                       dup:N           the first frame host→device that ends at
+ *                                       or after the Nth byte reaches the chip
+ *                                       twice (it acts on it and answers twice)
+ *                       corrupt-esc:N   the first SLIP escape byte host→device
+ *                                       from the Nth byte on has bit 0 flipped,
+ *                                       so the frame grows by a stray byte
  *                     Byte counts start at 1 and count from the creation of
  *                     the device (kiln_sim_get_stats() shows the counters).
  *   at-version=TEXT   the "AT version:" value AT+GMR reports.
@@ -167,6 +173,9 @@ KilnTransport *kiln_sim_open_transport    (KilnSim       *self,
                                            guint          baud,
                                            GError       **error);
 
+gboolean       kiln_sim_inject_faults     (KilnSim       *self,
+                                           const char    *faults,
+                                           GError       **error);
 void           kiln_sim_get_stats         (KilnSim       *self,
                                            KilnSimStats  *stats);
 KilnSimMode    kiln_sim_get_mode          (KilnSim       *self);
