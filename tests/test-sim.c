@@ -1027,7 +1027,7 @@ test_reset_esp8266 (void)
 
   drop_input (&b);
   classic_reset (&b);
-  log1 = read_quiet (&b, 60);
+  log1 = read_quiet (&b, 100);
   g_assert_cmpmem (log1->data, log1->len, download, strlen (download));
   g_assert_cmpint (kiln_sim_get_mode (b.sim), ==, KILN_SIM_MODE_ROM);
   g_assert_cmpuint (kiln_sim_get_baud (b.sim), ==, 74880);
@@ -1040,7 +1040,7 @@ test_reset_esp8266 (void)
   /* RTS alone: EN pulses with GPIO0 high, a flash boot of an empty chip. */
   set_baud (&b, 74880);
   hard_reset (&b);
-  log2 = read_quiet (&b, 60);
+  log2 = read_quiet (&b, 100);
   g_assert_true (g_str_has_prefix ((const char *) log2->data,
                                    "\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"));
   g_assert_true (contains (log2, "ets_main.c"));
@@ -1050,7 +1050,7 @@ test_reset_esp8266 (void)
    * 115200. */
   install_esp8266_firmware (&b);
   hard_reset (&b);
-  log3 = read_quiet (&b, 60);
+  log3 = read_quiet (&b, 100);
   g_assert_true (contains (log3, "boot mode:(3,6)"));
   g_assert_true (contains (log3, "load 0x40100000, len 64, room 16 \r\n"));
   g_assert_true (contains (log3, "csum 0x"));
@@ -1061,7 +1061,7 @@ test_reset_esp8266 (void)
   g_assert_cmpuint (kiln_sim_get_baud (b.sim), ==, 115200);
   set_baud (&b, 115200);
   send_raw (&b, (const guint8 *) "AT\r\n", 4);
-  ready = read_quiet (&b, 60);
+  ready = read_quiet (&b, 100);
   g_assert_true (contains (ready, "\r\nOK\r\n"));
 
   kiln_sim_get_stats (b.sim, &stats);
@@ -1084,7 +1084,7 @@ test_reset_esp32 (void)
                                    "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n"));
   drop_input (&b);
   classic_reset (&b);
-  log2 = read_quiet (&b, 60);
+  log2 = read_quiet (&b, 100);
   g_assert_cmpmem (log2->data, log2->len,
                    "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0xf (UART_BOOT(UART0))\r\n", 81);
   g_assert_cmpint (kiln_sim_get_mode (b.sim), ==, KILN_SIM_MODE_ROM);
@@ -1103,7 +1103,7 @@ garbled_boot_log (const char *spec,
 
   drop_input (&b);
   classic_reset (&b);
-  got = read_quiet (&b, 60);
+  got = read_quiet (&b, 100);
   board_close (&b);
   return got;
 }
@@ -1159,7 +1159,7 @@ at (Board      *b,
     const char *line)
 {
   send_raw (b, (const guint8 *) line, strlen (line));
-  return read_quiet (b, 40);
+  return read_quiet (b, 100);
 }
 
 static void
@@ -1217,7 +1217,7 @@ test_at_rst_log (void)
   kiln_sim_get_stats (b.sim, &before);
   /* 40 MHz: the ROM log is at 115200 too, so it reads as text. */
   send_raw (&b, (const guint8 *) "AT+RST\r\n", 8);
-  out = read_quiet (&b, 60);
+  out = read_quiet (&b, 100);
   kiln_sim_get_stats (b.sim, &after);
   g_assert_true (contains (out, "\r\nOK\r\n"));
   g_assert_true (contains (out, " ets Jan  8 2013,rst cause:2, boot mode:(3,6)"));
@@ -1240,7 +1240,7 @@ scenario_log (const char *spec,
     install_esp8266_firmware (&b);
   drop_input (&b);
   hard_reset (&b);
-  got = read_quiet (&b, 60);
+  got = read_quiet (&b, 100);
   board_close (&b);
   return got;
 }
@@ -1417,7 +1417,7 @@ test_fault_reset_and_noise (void)
   memset (body + 4, 0x55, 32);
   drop_input (&b);
   send_cmd (&b, 0x08, body, sizeof body, 0);
-  log = read_quiet (&b, 60);
+  log = read_quiet (&b, 100);
   g_assert_true (contains (log, "rst:0x10 (RTCWDT_RTC_RESET),boot:0xf (UART_BOOT(UART0))"));
   kiln_sim_get_stats (b.sim, &stats);
   g_assert_cmpuint (stats.boots, ==, 2);
@@ -1483,9 +1483,10 @@ test_pacing (void)
 static void
 test_registry_and_file (void)
 {
-  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "kiln-test-sim-flash.bin", NULL);
-  g_autofree char *port = g_strdup_printf ("sim:esp32?id=bench-1&flash=1MB&flash-file=%s", path);
   g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kiln-test-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "flash.bin", NULL);
+  g_autofree char *port = g_strdup_printf ("sim:esp32?id=bench-1&flash=1MB&flash-file=%s", path);
   g_autoptr(KilnTransport) t1 = NULL;
   g_autoptr(KilnTransport) busy = NULL;
   g_autoptr(KilnTransport) t2 = NULL;
@@ -1544,6 +1545,7 @@ test_registry_and_file (void)
     g_assert_cmpint (kiln_sim_get_flash (fresh, NULL)[0x2000], ==, 0xA5);
   }
   g_unlink (path);
+  g_rmdir (dir);
 }
 
 static void
@@ -1591,10 +1593,11 @@ static void
 test_server (void)
 {
   const char *exe = g_getenv ("KILN_SIM");
-  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "kiln-test-server-flash.bin", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kiln-test-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "flash.bin", NULL);
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   g_autofree char *url = NULL;
   g_autofree char *saved = NULL;
@@ -1670,6 +1673,7 @@ test_server (void)
   g_assert_true (g_subprocess_get_if_exited (proc));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
   g_unlink (path);
+  g_rmdir (dir);
 }
 
 int

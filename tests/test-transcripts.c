@@ -367,10 +367,11 @@ test_bootlog_empty_flash (void)
 static void
 test_bootlog_zeroed_flash (void)
 {
-  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "kiln-test-zeroed.bin", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kiln-test-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "zeroed.bin", NULL);
   g_autofree guint8 *zeros = g_malloc0 (4 * 1024 * 1024);
   g_autofree char *extra = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(KilnSim) sim = NULL;
   g_autoptr(KilnTransport) t = NULL;
 
@@ -383,6 +384,7 @@ test_bootlog_zeroed_flash (void)
   g_clear_pointer (&t, kiln_transport_free);
   g_clear_pointer (&sim, kiln_sim_unref);
   g_unlink (path);
+  g_rmdir (dir);
 }
 
 static void
