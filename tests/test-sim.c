@@ -1431,6 +1431,52 @@ test_fault_reset_and_noise (void)
   board_close (&c);
 }
 
+/* Faults armed while the board runs count from that moment. */
+static void
+test_fault_injected (void)
+{
+  Board b = board_new ("sim:esp32", 115200);
+  g_autoptr(GError) error = NULL;
+  guint8 a[4];
+  guint8 wr[16] = { 0 };
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(GBytes) third = NULL;
+  g_autoptr(GBytes) esc = NULL;
+  guint8 s, e;
+
+  sync_board (&b, 4);
+  put32 (a, 0x40001000);
+
+  /* dup: the next frame reaches the chip twice, and is answered twice */
+  g_assert_true (kiln_sim_inject_faults (b.sim, "dup:1", &error));
+  g_assert_no_error (error);
+  send_cmd (&b, 0x0A, a, 4, 0);
+  first = read_frame (&b);
+  second = read_frame (&b);
+  g_assert_nonnull (second);
+  g_assert_true (g_bytes_equal (first, second));
+  third = read_frame_full (&b, 100, NULL);
+  g_assert_null (third);
+
+  /* corrupt-esc: a damaged escape makes the frame one byte longer, which
+   * the ROM rejects as malformed */
+  g_assert_true (kiln_sim_inject_faults (b.sim, "corrupt-esc:1", &error));
+  put32 (wr, 0x3FF00000);
+  put32 (wr + 4, 0x000000C0);          /* needs an escape on the wire */
+  put32 (wr + 8, 0xFFFFFFFF);
+  esc = command (&b, 0x09, wr, 16, 0);
+  reply_status (esc, 0x09, 0, 4, &s, &e);
+  g_assert_cmpint (s, ==, 1);
+  g_assert_cmpint (e, ==, 0x05);
+
+  /* bad lists are refused */
+  g_assert_false (kiln_sim_inject_faults (b.sim, "explode:1", &error));
+  g_assert_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT);
+  g_assert_cmphex (read_reg (&b, 0x40001000, 4), ==, 0x00F01D83);
+  board_close (&b);
+}
+
 /* ---- pacing ------------------------------------------------------------ */
 
 static void
@@ -1704,6 +1750,7 @@ main (int   argc,
   g_test_add_func ("/kiln/sim/fault/stall", test_fault_stall);
   g_test_add_func ("/kiln/sim/fault/disconnect", test_fault_disconnect);
   g_test_add_func ("/kiln/sim/fault/reset-noise", test_fault_reset_and_noise);
+  g_test_add_func ("/kiln/sim/fault/injected", test_fault_injected);
   g_test_add_func ("/kiln/sim/pacing", test_pacing);
   g_test_add_func ("/kiln/sim/registry-and-file", test_registry_and_file);
   g_test_add_func ("/kiln/sim/ports-and-options", test_ports_and_options);
