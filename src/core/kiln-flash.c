@@ -213,6 +213,7 @@ kiln_flash_read (KilnDevice             *device,
 typedef struct
 {
   KilnDevice            *device;
+  KilnDeflater          *deflater;  /* (nullable): streams compressed ahead */
   KilnFlashProgressFunc  progress;
   gpointer               user_data;
   GCancellable          *cancellable;
@@ -311,7 +312,8 @@ write_aligned (WriteCtx      *ctx,
 
   if (compress && (stub || (chip->rom_features & KILN_ROM_DEFLATE)))
     {
-      packed = kiln_deflate_compress (payload, error);
+      packed = ctx->deflater != NULL ? kiln_deflater_take (ctx->deflater, payload, error)
+                                     : kiln_deflate_compress (payload, error);
       if (packed == NULL)
         return FALSE;
       if (g_bytes_get_size (packed) >= len)
@@ -364,7 +366,30 @@ kiln_flash_write (KilnDevice             *device,
                   GCancellable           *cancellable,
                   GError                **error)
 {
-  WriteCtx ctx = { device, progress, user_data, cancellable };
+  return kiln_flash_write_full (device, address, data, flags, NULL, progress, user_data,
+                                cancellable, error);
+}
+
+/**
+ * kiln_flash_write_full:
+ * @deflater: (nullable): where compressed streams may be waiting (see
+ *   kiln_flash_queue_compression()); NULL compresses here
+ *
+ * kiln_flash_write() taking the compressed streams from @deflater.
+ */
+gboolean
+kiln_flash_write_full (KilnDevice             *device,
+                       guint32                 address,
+                       GBytes                 *data,
+                       KilnFlashWriteFlags     flags,
+                       KilnDeflater           *deflater,
+                       KilnFlashProgressFunc   progress,
+                       gpointer                user_data,
+                       GCancellable           *cancellable,
+                       GError                **error)
+{
+  WriteCtx ctx = { .device = device, .deflater = deflater, .progress = progress,
+                   .user_data = user_data, .cancellable = cancellable };
   const KilnDeviceInfo *info = kiln_device_get_info (device);
   gsize len = g_bytes_get_size (data);
   guint32 start = round_down (address);
@@ -411,6 +436,35 @@ kiln_flash_write (KilnDevice             *device,
     g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&payload));
     return write_aligned (&ctx, start, bytes, (flags & KILN_FLASH_WRITE_COMPRESS) != 0, error);
   }
+}
+
+/**
+ * kiln_flash_queue_compression:
+ *
+ * Queues on @deflater the payload kiln_flash_write_full() will compress
+ * first for @data at @address, as far as it is known without the board:
+ * the whole sectors of a region that starts on a sector boundary.  (A
+ * partial last sector is written in a session of its own, with the bytes
+ * the flash already holds after the region; a region that starts inside a
+ * sector takes its head from the flash.)  Call it before connecting, so
+ * that compression overlaps with the reset, sync and stub upload.
+ */
+void
+kiln_flash_queue_compression (KilnDeflater *deflater,
+                              guint32       address,
+                              GBytes       *data)
+{
+  gsize len = g_bytes_get_size (data);
+
+  if (address % SECTOR != 0 || len < SECTOR)
+    return;
+  if (len % SECTOR == 0)
+    kiln_deflater_queue (deflater, data);
+  else
+    {
+      g_autoptr(GBytes) whole = g_bytes_new_from_bytes (data, 0, len & ~(gsize) (SECTOR - 1));
+      kiln_deflater_queue (deflater, whole);
+    }
 }
 
 gboolean

@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "kiln-connect.h"
+#include "kiln-deflate.h"
 
 G_BEGIN_DECLS
 
@@ -47,6 +48,18 @@ gboolean kiln_flash_write        (KilnDevice             *device,
                                   gpointer                user_data,
                                   GCancellable           *cancellable,
                                   GError                **error);
+gboolean kiln_flash_write_full   (KilnDevice             *device,
+                                  guint32                 address,
+                                  GBytes                 *data,
+                                  KilnFlashWriteFlags     flags,
+                                  KilnDeflater           *deflater,
+                                  KilnFlashProgressFunc   progress,
+                                  gpointer                user_data,
+                                  GCancellable           *cancellable,
+                                  GError                **error);
+void     kiln_flash_queue_compression (KilnDeflater  *deflater,
+                                       guint32        address,
+                                       GBytes        *data);
 gboolean kiln_flash_erase_region (KilnDevice             *device,
                                   guint32                 address,
                                   guint32                 size,

@@ -40,8 +40,13 @@ struct _KilnJob
   KilnJobSummary   summary;
   char            *board_state;
 
+  /* streams compressed ahead of the write, worker thread only */
+  KilnDeflater    *deflater;
+
   /* progress bookkeeping, worker thread only */
   KilnPhase        phase;
+  guint64          region_len;   /* a region written in parts: its size */
+  guint64          region_done;  /* and its bytes before the part being written */
   gint             region;
   guint64          overall_done;
   guint64          overall_total;
@@ -424,7 +429,14 @@ flash_progress (guint64  done,
                 guint64  total,
                 gpointer user_data)
 {
-  report (user_data, done, total, done == total);
+  KilnJob *self = user_data;
+
+  /* Progress through a region written in parts counts what was skipped or
+   * written before the part. */
+  if (self->region_len != 0)
+    report (self, self->region_done + done, self->region_len, done == total);
+  else
+    report (self, done, total, done == total);
 }
 
 /* ---- the work ----------------------------------------------------------- */
@@ -505,6 +517,16 @@ flash_params (KilnJob         *self,
 }
 
 static gint
+compare_region_ptr (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  const KilnRegion *ra = *(KilnRegion *const *) a;
+  const KilnRegion *rb = *(KilnRegion *const *) b;
+  return ra->address < rb->address ? -1 : ra->address > rb->address;
+}
+
+static gint
 compare_region_address (gconstpointer a,
                         gconstpointer b,
                         gpointer      user_data)
@@ -533,6 +555,128 @@ region_matches (KilnJob          *self,
   return memcmp (local, remote, 16) == 0;
 }
 
+/* Compresses the regions in the order they will be written while the
+ * board is being connected (reset, sync, stub upload), so the first block
+ * can go out as soon as the loader is ready.  A loader that cannot inflate
+ * (the ESP8266 ROM) is only known after connecting, unless the user said
+ * so; the work is then stopped and thrown away. */
+static void
+queue_compression (KilnJob *self)
+{
+  g_autoptr(GPtrArray) sorted = NULL;
+
+  g_clear_pointer (&self->deflater, kiln_deflater_free);
+  if (self->options.compress == KILN_COMPRESS_OFF ||
+      (self->options.connect.no_stub && self->options.connect.chip == KILN_CHIP_ESP8266))
+    return;
+  /* borrowed pointers: the copy must not free the regions */
+  sorted = g_ptr_array_sized_new (self->regions->len);
+  for (guint i = 0; i < self->regions->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (self->regions, i));
+  g_ptr_array_sort_with_data (sorted, compare_region_ptr, NULL);
+  self->deflater = kiln_deflater_new ();
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const KilnRegion *r = g_ptr_array_index (sorted, i);
+      kiln_flash_queue_compression (self->deflater, r->address, r->data);
+    }
+}
+
+/* Skip-unchanged compares in chunks of this size, aligned to the flash: a
+ * chunk that differs is written alone (whole sectors, so nothing next to it
+ * is read back), and a flash MD5 of one costs the device ~10 ms. */
+#define CHUNK 0x10000u
+
+typedef struct
+{
+  guint32 offset;   /* from the start of the region */
+  guint32 size;
+} Run;
+
+/* The parts of @data that differ from the flash, as runs of whole chunks
+ * (adjacent ones merged); empty when the flash already holds all of it. */
+static GArray *
+changed_runs (KilnJob           *self,
+              KilnDevice        *device,
+              const KilnRegion  *region,
+              GBytes            *data,
+              GCancellable      *cancellable,
+              GError           **error)
+{
+  g_autoptr(GArray) runs = g_array_new (FALSE, FALSE, sizeof (Run));
+  gsize len;
+  const guint8 *d = g_bytes_get_data (data, &len);
+  guint64 end = (guint64) region->address + len;
+
+  for (guint64 a = region->address; a < end;)
+    {
+      guint64 b = MIN ((a / CHUNK + 1) * CHUNK, end);
+      g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
+      guint8 local[16], remote[16];
+      gsize dlen = sizeof local;
+      guint32 offset = (guint32) (a - region->address);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      g_checksum_update (md5, d + offset, (gssize) (b - a));
+      g_checksum_get_digest (md5, local, &dlen);
+      if (!kiln_flash_md5 (device, (guint32) a, (guint32) (b - a), remote, error))
+        return NULL;
+      if (memcmp (local, remote, sizeof local) != 0)
+        {
+          Run *last = runs->len > 0 ? &g_array_index (runs, Run, runs->len - 1) : NULL;
+          if (last != NULL && last->offset + last->size == offset)
+            last->size += (guint32) (b - a);
+          else
+            {
+              Run run = { offset, (guint32) (b - a) };
+              g_array_append_val (runs, run);
+            }
+        }
+      report (self, b - region->address, len, FALSE);
+      a = b;
+    }
+  return g_steal_pointer (&runs);
+}
+
+/* Writes all of @data, or only @runs of it; *@written gets the bytes that
+ * were written. */
+static gboolean
+write_region (KilnJob              *self,
+              KilnDevice           *device,
+              const KilnRegion     *region,
+              GBytes               *data,
+              GArray               *runs,
+              KilnFlashWriteFlags   flags,
+              guint64              *written,
+              GCancellable         *cancellable,
+              GError              **error)
+{
+  gboolean ok = TRUE;
+
+  *written = 0;
+  if (runs == NULL)
+    {
+      *written = g_bytes_get_size (data);
+      return kiln_flash_write_full (device, region->address, data, flags, self->deflater,
+                                    flash_progress, self, cancellable, error);
+    }
+  self->region_len = g_bytes_get_size (data);
+  for (guint k = 0; k < runs->len && ok; k++)
+    {
+      const Run *run = &g_array_index (runs, Run, k);
+      g_autoptr(GBytes) part = g_bytes_new_from_bytes (data, run->offset, run->size);
+
+      self->region_done = run->offset;
+      ok = kiln_flash_write_full (device, region->address + run->offset, part, flags,
+                                  self->deflater, flash_progress, self, cancellable, error);
+      if (ok)
+        *written += run->size;
+    }
+  self->region_len = self->region_done = 0;
+  return ok;
+}
+
 static gboolean
 run_write (KilnJob       *self,
            KilnDevice    *device,
@@ -552,6 +696,9 @@ run_write (KilnJob       *self,
     return FALSE;
 
   compress = self->options.compress != KILN_COMPRESS_OFF;
+  /* The ESP8266 ROM cannot inflate: stop compressing for nothing. */
+  if (!self->info.stub && !(self->info.chip->rom_features & KILN_ROM_DEFLATE))
+    g_clear_pointer (&self->deflater, kiln_deflater_free);
   self->overall_total = 0;
   for (guint i = 0; i < self->regions->len; i++)
     {
@@ -574,6 +721,9 @@ run_write (KilnJob       *self,
           if (xtal != NULL)
             job_log (self, KILN_LOG_INFO, "%s: %s", r->name, xtal);
         }
+      /* A patched header makes what was compressed ahead of time useless. */
+      if (self->deflater != NULL && !g_bytes_equal (data, r->data))
+        kiln_flash_queue_compression (self->deflater, r->address, data);
       g_ptr_array_add (payloads, data);
       g_array_append_val (order, i);
       self->overall_total += g_bytes_get_size (data);
@@ -601,32 +751,46 @@ run_write (KilnJob       *self,
       GBytes *data = g_ptr_array_index (payloads, i);
       gsize len = g_bytes_get_size (data);
       g_autoptr(GError) local = NULL;
+      g_autoptr(GArray) runs = NULL;   /* (element-type Run): only these differ */
+      guint64 changed = 0, written = 0;
 
       if (self->options.skip_unchanged && can_md5 && !self->options.erase_all)
         {
-          gboolean same = region_matches (self, device, r, data, &local);
-          if (local != NULL)
+          set_phase (self, KILN_PHASE_VERIFYING, (gint) i);
+          runs = changed_runs (self, device, r, data, cancellable, &local);
+          if (runs == NULL)
             {
+              g_prefix_error (&local, _("Comparing %s at 0x%x with the flash failed: "), r->name,
+                              r->address);
               g_propagate_error (error, g_steal_pointer (&local));
               return FALSE;
             }
-          if (same)
+          if (runs->len == 0)
             {
               job_log (self, KILN_LOG_INFO, _("%s at 0x%x is already on the flash: skipped."),
                        r->name, r->address);
-              region_state (self, i, KILN_REGION_SKIPPED, NULL);
+              region_state (self, i, KILN_REGION_SKIPPED, _("skipped (unchanged)"));
               self->overall_done += len;
               self->summary.regions_skipped++;
               continue;
             }
+          for (guint j = 0; j < runs->len; j++)
+            changed += g_array_index (runs, Run, j).size;
+          if (changed < len)
+            job_log (self, KILN_LOG_INFO,
+                     _("%s at 0x%x: %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes differ "
+                       "from the flash (in %u parts); only those are written."),
+                     r->name, r->address, changed, len, runs->len);
+          else
+            g_clear_pointer (&runs, g_array_unref);
         }
 
       set_phase (self, KILN_PHASE_WRITING, (gint) i);
       region_state (self, i, KILN_REGION_WRITING, NULL);
       job_log (self, KILN_LOG_INFO, _("Writing %s (%" G_GSIZE_FORMAT " bytes) at 0x%x…"), r->name,
                len, r->address);
-      if (!kiln_flash_write (device, r->address, data, compress ? KILN_FLASH_WRITE_COMPRESS : 0,
-                             flash_progress, self, cancellable, &local))
+      if (!write_region (self, device, r, data, runs, compress ? KILN_FLASH_WRITE_COMPRESS : 0,
+                         &written, cancellable, &local))
         {
           region_state (self, i, KILN_REGION_FAILED, local->message);
           if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -640,9 +804,16 @@ run_write (KilnJob       *self,
           return FALSE;
         }
       self->overall_done += len;
-      self->summary.bytes_written += len;
+      self->summary.bytes_written += written;
       self->summary.regions_written++;
-      region_state (self, i, KILN_REGION_WRITTEN, NULL);
+      if (runs != NULL)
+        {
+          g_autofree char *detail = g_strdup_printf (_("%" G_GUINT64_FORMAT " KiB changed, the "
+                                                       "rest unchanged"), (written + 1023) / 1024);
+          region_state (self, i, KILN_REGION_WRITTEN, detail);
+        }
+      else
+        region_state (self, i, KILN_REGION_WRITTEN, NULL);
 
       if (!self->options.verify)
         continue;
@@ -791,6 +962,7 @@ kiln_job_run (KilnJob       *self,
       /* Everything that can be checked without the board is checked first. */
       if (!kiln_layout_check (self->regions, 0, KILN_LAYOUT_ALLOW_UNALIGNED, error))
         return FALSE;
+      queue_compression (self);
     }
 
   set_phase (self, KILN_PHASE_CONNECTING, -1);
@@ -821,6 +993,7 @@ kiln_job_run (KilnJob       *self,
     }
 
 out:
+  g_clear_pointer (&self->deflater, kiln_deflater_free);
   self->summary.seconds = (g_get_monotonic_time () - start) / 1e6;
   if (!ok)
     {
