@@ -1,0 +1,37 @@
+/* kiln-bench.h: what the files of the benchmark share.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* kiln-bench-image.c */
+GBytes *kiln_bench_image (const char *kind,
+                          gsize       size,
+                          guint32     seed);
+
+/* kiln-bench-model.c */
+typedef struct
+{
+  guint    baud;
+  gboolean stub;
+  guint    rom_status_len;   /* 2 ESP8266, 4 ESP32 */
+  gboolean begin_20;         /* the ROM wants the 5th BEGIN word */
+  gboolean verify;           /* an MD5 check follows */
+  double   erase_ms;         /* per 4 KiB sector */
+  double   write_ms;         /* per 256-byte page */
+  double   md5_ms;           /* per MiB */
+} KilnBenchModel;
+
+GBytes *kiln_bench_smallest_stream (GBytes               *data);
+double  kiln_bench_lower_bound     (const KilnBenchModel *model,
+                                    guint32               offset,
+                                    GBytes               *data,
+                                    GBytes               *stream,
+                                    guint64              *must_cross);
+
+G_END_DECLS
