@@ -267,6 +267,13 @@ apply_option (KilnSimOptions *opts,
       if (!parse_ms (value, &opts->md5_ms))
         return bad_value (key, value, _("give milliseconds per MiB."), error);
     }
+  else if (g_str_equal (key, "max-baud"))
+    {
+      guint64 v;
+      if (!parse_uint (value, &v) || v < 300 || v > G_MAXUINT)
+        return bad_value (key, value, _("give a baud rate, such as 460800."), error);
+      opts->max_baud = (guint) v;
+    }
   else if (g_str_equal (key, "fault"))
     return kiln_sim_faults_parse (opts->faults, value, error);
   else if (g_str_equal (key, "id"))

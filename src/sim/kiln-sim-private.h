@@ -115,6 +115,7 @@ typedef struct
   double             erase_ms;       /* per sector */
   double             write_ms;       /* per 256-byte page */
   double             md5_ms;         /* per MiB */
+  guint              max_baud;       /* 0: the link holds any rate */
   GArray            *faults;         /* KilnSimFault */
   char              *id;
   char              *at_version;

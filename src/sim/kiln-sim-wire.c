@@ -217,6 +217,27 @@ kiln_sim_wire_clear (KilnSim *sim)
 
 /* ---- device side ------------------------------------------------------ */
 
+/* max-baud=: a link that cannot hold @rate garbles everything sent at it. */
+static gboolean
+over_limit (KilnSim *sim,
+            guint    rate)
+{
+  return sim->opts.max_baud != 0 && rate > sim->opts.max_baud;
+}
+
+/* The rate a receiver set to @rx really samples a sender at @tx: over the
+ * link's limit it is as if the receiver ran 8 % slow, more than a UART
+ * tolerates. */
+static guint
+effective_rx (KilnSim *sim,
+              guint    tx,
+              guint    rx)
+{
+  if (over_limit (sim, tx) && tx == rx)
+    return (guint) ((guint64) rx * 92 / 100);
+  return rx;
+}
+
 static void
 push_d2h (KilnSim *sim,
           guint8   b,
@@ -249,7 +270,7 @@ kiln_sim_emit (KilnSim      *sim,
   g_autoptr(GByteArray) garbled = NULL;
   const guint8 *wire = data;
   gsize wire_len = len;
-  guint rx_baud = sim->follow_baud ? sim->baud : sim->host_baud;
+  guint rx_baud = effective_rx (sim, sim->baud, sim->follow_baud ? sim->baud : sim->host_baud);
   gint64 start, span;
 
   if (len == 0 || (!sim->open && sim->ever_opened))
@@ -490,12 +511,15 @@ kiln_sim_host_write (KilnSim       *sim,
   start = MAX (now, sim->h2d_tail);
   span = sim->opts.pace ? wire_time_us (tx_baud, len) : 0;
 
-  if (sent->len > 0 && !device_hears (sim, sent->data, sent->len))
+  /* Over the link's limit not even a SYNC gets through for the ROM to
+   * measure. */
+  if (sent->len > 0 && (over_limit (sim, tx_baud) || !device_hears (sim, sent->data, sent->len)))
     {
       guint64 first = g_array_index (numbers, guint64, 0);
 
       garbled = g_byte_array_new ();
-      kiln_sim_uart_resample (sent->data, sent->len, tx_baud, sim->baud, garbled);
+      kiln_sim_uart_resample (sent->data, sent->len, tx_baud, effective_rx (sim, tx_baud, sim->baud),
+                              garbled);
       g_byte_array_set_size (sent, 0);
       g_byte_array_append (sent, garbled->data, garbled->len);
       g_array_set_size (numbers, 0);

@@ -45,6 +45,10 @@
  *   write-ms=MS       program time per 256-byte page.  Default 0.6 when
  *                     paced, else 0.
  *   md5-ms=MS         MD5 time per MiB.  Default 150 when paced, else 0.
+ *   max-baud=N        the fastest rate the link (adapter, cable) holds: at
+ *                     any higher rate every byte in both directions arrives
+ *                     garbled, as if the receiver ran 8 % slow.  For testing
+ *                     baud ladders.  Default: no limit.
  *   fault=LIST        faults, each firing once, separated by ',' '+' or ';':
  *                       drop:N          the Nth byte host→device is lost
  *                       corrupt:N       the Nth byte host→device has bit 0 flipped
