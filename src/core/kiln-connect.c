@@ -27,6 +27,7 @@ struct _KilnDevice
 {
   KilnTransport      *transport;
   KilnLoader         *loader;
+  KilnConnectOptions  options;     /* kept for kiln_device_recover() */
   KilnDeviceInfo      info;
   KilnConnectLogFunc  log;
   gpointer            log_data;
@@ -637,10 +638,14 @@ switch_baud (KilnDevice               *self,
           if (!kiln_transport_set_baud (self->transport, old, error) ||
               !sync_with_retries (self, &again, &stub_running, cancellable, error))
             return FALSE;
-          return TRUE;
         }
-      say (self, 0, _("Synced again at %u baud."), baud);
-      return TRUE;
+      else
+        say (self, 0, _("Synced again at %u baud."), baud);
+      /* The reset detached the flash: without this, reads through the SPI
+       * registers (read-modify-write of partial sectors) see 0xFF. */
+      return self->info.chip->id != KILN_CHIP_ESP8266 ||
+             kiln_loader_flash_begin (self->loader, 0, 0, KILN_ROM_BLOCK_SIZE, 0, FALSE,
+                                      KILN_TIMEOUT_DEFAULT, error);
     }
 
   {
@@ -756,6 +761,7 @@ kiln_device_connect (const KilnConnectOptions  *options,
 
   self->log = log;
   self->log_data = log_data;
+  kiln_connect_options_copy (&self->options, options);
 
   /* The ESP8266 ROM measures the baud from SYNC: start at the target rate
    * right away when the user told us the chip. */
@@ -823,6 +829,120 @@ kiln_device_connect (const KilnConnectOptions  *options,
   return g_steal_pointer (&self);
 }
 
+/* The first line of a ROM boot banner in @noise ("ets Jan  8 2013,rst
+ * cause:4, boot mode:(1,6)", "rst:0x8 (TG1WDT_SYS_RESET),boot:0x13 …"), or
+ * NULL: how a chip that reset itself in the middle of the work shows. */
+static char *
+find_boot_banner (GBytes *noise)
+{
+  gsize len;
+  const char *d = g_bytes_get_data (noise, &len);
+  g_autofree char *text = NULL;
+  const char *hit;
+  const char *eol;
+
+  if (len == 0)
+    return NULL;
+  text = g_strndup (d, len);       /* stops at a NUL, which is fine for a banner */
+  hit = strstr (text, "rst:0x");
+  if (hit == NULL)
+    hit = strstr (text, "rst cause:");
+  if (hit == NULL)
+    return NULL;
+  eol = strpbrk (hit, "\r\n");
+  return g_utf8_make_valid (hit, eol != NULL ? eol - hit : -1);
+}
+
+/**
+ * kiln_device_recover:
+ * @cause: what went wrong, for the log
+ *
+ * Brings a device that stopped answering properly back to a known state
+ * after a failed command: discards late replies, syncs again (resetting
+ * into the bootloader only if a plain sync fails), and when the chip reset
+ * itself — its boot banner came in as noise, or the stub no longer answers —
+ * uploads the stub again and reattaches the flash.  Any flash write that
+ * was under way must be started again from its BEGIN.  Runs in the calling
+ * thread.
+ */
+gboolean
+kiln_device_recover (KilnDevice    *self,
+                     const GError  *cause,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(GBytes) noise = NULL;
+  g_autoptr(GBytes) late = NULL;
+  g_autofree char *banner = NULL;
+  gboolean stub_running = FALSE;
+  gboolean synced = FALSE;
+  gboolean was_stub = kiln_loader_is_stub (self->loader);
+
+  /* Whatever is still on its way (late replies, the rest of a boot log)
+   * belongs to the failed attempt. */
+  late = kiln_transport_drain (self->transport, 50, 1000, cancellable, error);
+  if (late == NULL)
+    return FALSE;
+  noise = kiln_loader_take_noise (self->loader);
+  {
+    g_autoptr(GByteArray) all = g_bytes_unref_to_array (g_steal_pointer (&noise));
+    g_byte_array_append (all, g_bytes_get_data (late, NULL), g_bytes_get_size (late));
+    noise = g_byte_array_free_to_bytes (g_steal_pointer (&all));
+  }
+  banner = find_boot_banner (noise);
+  if (banner != NULL)
+    say (self, 1, _("The board reset itself (it printed “%s”); reconnecting…"), banner);
+  else if (g_bytes_get_size (noise) > 0)
+    say (self, 1, _("The board stopped answering as a loader and sent other data instead, as it "
+                    "does after a reset; reconnecting…"));
+  else
+    say (self, 1, _("%s Resynchronising with the loader and trying again…"),
+         cause != NULL ? cause->message : "");
+
+  if (!kiln_loader_discard_input (self->loader, error))
+    return FALSE;
+  for (guint i = 0; i < SYNC_ATTEMPTS && !synced; i++)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (kiln_loader_sync (self->loader, KILN_TIMEOUT_SYNC, &stub_running, &local))
+        synced = TRUE;
+      else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+               g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT_GONE) ||
+               g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+  if (!synced)
+    {
+      /* A chip back in its ROM after a reset may listen at the ROM rate only;
+       * failing that, reset it into the bootloader as when connecting. */
+      if (!kiln_transport_set_baud (self->transport, ROM_BAUD, error) ||
+          !kiln_loader_discard_input (self->loader, error) ||
+          !sync_with_retries (self, &self->options, &stub_running, cancellable, error))
+        return FALSE;
+    }
+
+  kiln_loader_set_stub (self->loader, stub_running);
+  if (!stub_running)
+    kiln_loader_set_status_len (self->loader, self->info.chip->rom_status_len);
+  if (was_stub && !stub_running && !maybe_run_stub (self, &self->options, error))
+    return FALSE;
+  self->info.stub = kiln_loader_is_stub (self->loader);
+  if (!attach_flash (self, error))
+    return FALSE;
+  if (self->info.flash_size != 0 &&
+      ((self->info.chip->rom_features & KILN_ROM_SPI_SET_PARAMS) || self->info.stub) &&
+      !kiln_loader_spi_set_params (self->loader, self->info.flash_size, error))
+    return FALSE;
+  if (!switch_baud (self, &self->options, cancellable, error))
+    return FALSE;
+  say (self, 0, _("Connected again."));
+  return TRUE;
+}
+
 void
 kiln_device_finish (KilnDevice    *self,
                     KilnAfterMode  after)
@@ -845,6 +965,7 @@ kiln_device_close (KilnDevice *self)
     return;
   g_clear_pointer (&self->loader, kiln_loader_free);
   g_clear_pointer (&self->transport, kiln_transport_free);
+  kiln_connect_options_clear (&self->options);
   kiln_device_info_clear (&self->info);
   g_free (self);
 }

@@ -98,6 +98,10 @@ KilnDevice     *kiln_device_connect    (const KilnConnectOptions *options,
                                         GCancellable             *cancellable,
                                         GError                  **error);
 void            kiln_device_close      (KilnDevice     *self);
+gboolean        kiln_device_recover    (KilnDevice     *self,
+                                        const GError   *cause,
+                                        GCancellable   *cancellable,
+                                        GError        **error);
 void            kiln_device_finish     (KilnDevice     *self,
                                         KilnAfterMode   after);
 KilnLoader     *kiln_device_get_loader (KilnDevice     *self);

@@ -17,6 +17,9 @@
 #define SECTOR            0x1000u
 #define SECTORS_PER_BLOCK 16u
 #define BLOCK_ATTEMPTS    3
+/* A write session that still fails after its block retries is started
+ * again once from its BEGIN, after kiln_device_recover(). */
+#define SESSION_ATTEMPTS  2
 #define READ_PACKET       0x1000u
 
 static inline guint32
@@ -217,17 +220,55 @@ typedef struct
   KilnFlashProgressFunc  progress;
   gpointer               user_data;
   GCancellable          *cancellable;
+  guint64                base;      /* payload bytes before the current session */
+  guint64                total;     /* payload bytes in all sessions */
+  guint64                reached;   /* payload bytes acknowledged so far */
 } WriteCtx;
 
+/* Whether sending the same block again can help: the block or its reply
+ * was damaged on the line, or the reply never came.  Resending is
+ * harmless: an uncompressed block lands in the same place again, and a
+ * loader acknowledges a repeated compressed block without inflating it. */
 static gboolean
-retryable (const GError *error)
+retryable (KilnLoader   *loader,
+           const GError *error)
 {
-  if (g_error_matches (error, KILN_ERROR, KILN_ERROR_TIMEOUT) ||
-      g_error_matches (error, KILN_ERROR, KILN_ERROR_PROTOCOL))
+  /* Silence filled with other output is a chip that left the loader (a
+   * reset prints its boot log): no resend reaches it, a recovery may. */
+  if (g_error_matches (error, KILN_ERROR, KILN_ERROR_TIMEOUT))
+    return kiln_loader_get_reply_noise (loader) == 0;
+  if (g_error_matches (error, KILN_ERROR, KILN_ERROR_PROTOCOL))
     return TRUE;
-  /* A checksum error means the block was damaged on the line: resend it. */
-  return g_error_matches (error, KILN_ERROR, KILN_ERROR_ROM_STATUS) &&
-         (strstr (error->message, "0x07") != NULL || strstr (error->message, "0xc1") != NULL);
+  if (!g_error_matches (error, KILN_ERROR, KILN_ERROR_ROM_STATUS))
+    return FALSE;
+  switch (kiln_loader_get_last_status (loader))
+    {
+    case 0x05:  /* ROM: the packet's length did not add up */
+    case 0x07:  /* ROM: checksum */
+    case 0xC0:  /* stub: bad length */
+    case 0xC1:  /* stub: checksum */
+    case 0xC2:  /* stub: bad block size */
+      return TRUE;
+    case 0x06: case 0x08: case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x0E:
+    case 0x0F: case 0xC3: case 0xC4: case 0xC5: case 0xC6: case 0xC7: case 0xC8: case 0xC9:
+    case 0xFF:
+      return FALSE;
+    default:
+      /* No loader sends this code: the status bytes themselves were damaged. */
+      return TRUE;
+    }
+}
+
+/* Whether starting the session again, after kiln_device_recover(), can
+ * help: not for a vanished port, a cancel or a request the loader cannot
+ * serve. */
+static gboolean
+recoverable (const GError *error)
+{
+  return g_error_matches (error, KILN_ERROR, KILN_ERROR_TIMEOUT) ||
+         g_error_matches (error, KILN_ERROR, KILN_ERROR_PROTOCOL) ||
+         g_error_matches (error, KILN_ERROR, KILN_ERROR_ROM_STATUS) ||
+         g_error_matches (error, KILN_ERROR, KILN_ERROR_VERIFY);
 }
 
 static gboolean
@@ -274,20 +315,21 @@ send_blocks (WriteCtx      *ctx,
           g_clear_error (&last);
           if (kiln_loader_flash_data (loader, op, block, n, seq, block_timeout, &last))
             break;
-          if (!retryable (last) || attempt + 1 == BLOCK_ATTEMPTS)
+          if (!retryable (loader, last) || attempt + 1 == BLOCK_ATTEMPTS)
             {
               g_propagate_error (error, g_steal_pointer (&last));
               return FALSE;
             }
-          kiln_transport_flush_input (kiln_device_get_transport (ctx->device), NULL);
+          kiln_loader_discard_input (loader, NULL);
         }
-      if (ctx->progress != NULL)
-        {
-          guint64 done = op == KILN_OP_FLASH_DEFL_DATA
-                           ? uncompressed_total * MIN (off + n, len) / len
-                           : MIN ((guint64) off + n, uncompressed_total);
-          ctx->progress (done, uncompressed_total, ctx->user_data);
-        }
+      {
+        guint64 done = op == KILN_OP_FLASH_DEFL_DATA
+                         ? uncompressed_total * MIN (off + n, len) / len
+                         : MIN ((guint64) off + n, uncompressed_total);
+        ctx->reached = ctx->base + done;
+        if (ctx->progress != NULL)
+          ctx->progress (ctx->reached, ctx->total, ctx->user_data);
+      }
     }
   return TRUE;
 }
@@ -356,6 +398,69 @@ write_aligned (WriteCtx      *ctx,
   return TRUE;
 }
 
+/* Whether the loader's BEGIN for [offset, offset + size) erases exactly
+ * that (the ESP8266 ROM may take one sector more). */
+static gboolean
+erases_exactly (KilnDevice *device,
+                guint32     offset,
+                guint32     size)
+{
+  return !esp8266_rom (device) || kiln_flash_rom_erase_extent (offset, size) == offset + size;
+}
+
+/* Where to cut a sector-aligned payload [start, start + size) whose bytes
+ * from @keep_from on are not ours (the rest of the last sector, or the
+ * sector the ESP8266 ROM erases by mistake): those sectors get a session
+ * of their own, written after the rest.  A write cut short (the port
+ * vanished, the board reset) then never leaves bytes outside the region
+ * erased, except during the few blocks of that last session.  Both parts
+ * must erase exactly themselves.  Returns 0 for "no cut". */
+static guint32
+keep_split (KilnDevice *device,
+            guint32     start,
+            guint32     size,
+            guint32     keep_from)
+{
+  guint32 first = size - round_down (keep_from);
+
+  if (keep_from >= size)
+    return 0;
+  for (guint32 tail = first; tail <= first + 3 * SECTOR && tail < size; tail += SECTOR)
+    {
+      guint32 cut = size - tail;
+      if (erases_exactly (device, start, cut) && erases_exactly (device, start + cut, tail))
+        return cut;
+    }
+  return 0;
+}
+
+/* One BEGIN/DATA/END session, started again once after a recovery when it
+ * fails for a reason a resync can cure. */
+static gboolean
+write_session (WriteCtx      *ctx,
+               guint32        offset,
+               GBytes        *payload,
+               guint64        base,
+               gboolean       compress,
+               GError       **error)
+{
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local = NULL;
+
+      ctx->base = base;
+      if (write_aligned (ctx, offset, payload, compress, &local))
+        return TRUE;
+      if (attempt >= SESSION_ATTEMPTS || !recoverable (local))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (!kiln_device_recover (ctx->device, local, ctx->cancellable, error))
+        return FALSE;
+    }
+}
+
 gboolean
 kiln_flash_write (KilnDevice             *device,
                   guint32                 address,
@@ -413,6 +518,13 @@ kiln_flash_write_full (KilnDevice             *device,
        * lies past the end of the flash. */
       if (extent > write_end && (info->flash_size == 0 || extent <= info->flash_size))
         write_end = extent;
+      else if (extent > write_end && start >= SECTOR &&
+               kiln_flash_rom_erase_extent (start - SECTOR,
+                                            (guint32) (write_end - start) + SECTOR) == write_end)
+        /* Past the end the address wraps and the ROM would erase sector 0,
+         * the boot loader.  Starting one sector earlier makes it erase
+         * exactly what is written. */
+        start -= SECTOR;
     }
 
   head = address - start;
@@ -434,7 +546,31 @@ kiln_flash_write_full (KilnDevice             *device,
 
   {
     g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&payload));
-    return write_aligned (&ctx, start, bytes, (flags & KILN_FLASH_WRITE_COMPRESS) != 0, error);
+    gboolean compress = (flags & KILN_FLASH_WRITE_COMPRESS) != 0;
+    guint32 size = (guint32) (write_end - start);
+    guint32 cut = keep_split (device, start, size, (guint32) (head + len));
+    gboolean ok;
+
+    ctx.total = size;
+    if (cut == 0)
+      ok = write_session (&ctx, start, bytes, 0, compress, error);
+    else
+      {
+        g_autoptr(GBytes) first = g_bytes_new_from_bytes (bytes, 0, cut);
+        g_autoptr(GBytes) last = g_bytes_new_from_bytes (bytes, cut, size - cut);
+        ok = write_session (&ctx, start, first, 0, compress, error) &&
+             write_session (&ctx, start + cut, last, cut, compress, error);
+      }
+    if (!ok && error != NULL && *error != NULL &&
+        !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      {
+        guint64 at = MAX ((guint64) start + ctx.reached, address);
+        guint64 done = MIN (at - address, len);
+        g_prefix_error (error, _("stopped at 0x%" G_GINT64_MODIFIER "x with %" G_GUINT64_FORMAT
+                                 " of %" G_GSIZE_FORMAT " bytes written: "),
+                        (gint64) at, done, len);
+      }
+    return ok;
   }
 }
 
@@ -508,6 +644,27 @@ kiln_flash_erase_region (KilnDevice    *device,
           /* Put back the sector the ROM took with it. */
           bytes = g_bytes_new_take (g_steal_pointer (&keep), extra);
           return kiln_flash_write (device, address + size, bytes, 0, NULL, NULL, cancellable, error);
+        }
+      if (extra > 0 && address >= SECTOR &&
+          kiln_flash_rom_erase_extent (address - SECTOR, size + SECTOR) == address + size)
+        {
+          /* The extra sector lies past the end, where the address wraps to
+           * sector 0: erase from one sector earlier, exactly, and put that
+           * sector back. */
+          g_autoptr(GBytes) bytes = NULL;
+
+          keep = g_malloc (SECTOR);
+          if (!kiln_flash_read (device, address - SECTOR, keep, SECTOR, NULL, NULL, cancellable,
+                                error) ||
+              !kiln_loader_flash_begin (loader, kiln_flash_rom_erase_size (address - SECTOR,
+                                                                           size + SECTOR),
+                                        0, KILN_ROM_BLOCK_SIZE, address - SECTOR, FALSE,
+                                        kiln_timeout_scaled (KILN_TIMEOUT_ERASE_PER_MB, size),
+                                        error))
+            return FALSE;
+          bytes = g_bytes_new_take (g_steal_pointer (&keep), SECTOR);
+          return kiln_flash_write (device, address - SECTOR, bytes, 0, NULL, NULL, cancellable,
+                                   error);
         }
     }
 

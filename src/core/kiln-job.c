@@ -677,6 +677,64 @@ write_region (KilnJob              *self,
   return ok;
 }
 
+/* A digest can be damaged on its way back, and a flash can fail to hold
+ * a block it acknowledged: ask again, then write the region once more,
+ * before calling it a mismatch.  Errors name the region. */
+static gboolean
+verify_region (KilnJob           *self,
+               KilnDevice        *device,
+               const KilnRegion  *region,
+               GBytes            *data,
+               KilnFlashWriteFlags flags,
+               GCancellable      *cancellable,
+               GError           **error)
+{
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (region_matches (self, device, region, data, &local))
+        return TRUE;
+      if (local != NULL &&
+          !g_error_matches (local, KILN_ERROR, KILN_ERROR_TIMEOUT) &&
+          !g_error_matches (local, KILN_ERROR, KILN_ERROR_PROTOCOL))
+        {
+          if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_prefix_error (&local, _("Verifying %s at 0x%x failed: "), region->name,
+                            region->address);
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (attempt == 2)
+        {
+          g_set_error (error, KILN_ERROR, KILN_ERROR_VERIFY,
+                       _("Verification of %s at 0x%x failed: the flash holds different data "
+                         "than was written. Write it again; if it keeps failing, try a lower "
+                         "baud rate or another SPI mode (DIO/DOUT), and check the power "
+                         "supply."), region->name, region->address);
+          return FALSE;
+        }
+      if (attempt == 1)
+        {
+          job_log (self, KILN_LOG_WARNING,
+                   _("%s at 0x%x does not match what was written; writing it again…"),
+                   region->name, region->address);
+          if (local != NULL && !kiln_device_recover (device, local, cancellable, error))
+            return FALSE;
+          if (!kiln_flash_write (device, region->address, data, flags, NULL, NULL, cancellable,
+                                 error))
+            {
+              if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                g_prefix_error (error, _("Writing %s at 0x%x again failed: "), region->name,
+                                region->address);
+              return FALSE;
+            }
+        }
+      else if (local != NULL && !kiln_device_recover (device, local, cancellable, error))
+        return FALSE;
+    }
+}
+
 static gboolean
 run_write (KilnJob       *self,
            KilnDevice    *device,
@@ -826,14 +884,9 @@ run_write (KilnJob       *self,
           continue;
         }
       set_phase (self, KILN_PHASE_VERIFYING, (gint) i);
-      if (!region_matches (self, device, r, data, &local))
+      if (!verify_region (self, device, r, data, compress ? KILN_FLASH_WRITE_COMPRESS : 0,
+                          cancellable, &local))
         {
-          if (local == NULL)
-            g_set_error (&local, KILN_ERROR, KILN_ERROR_VERIFY,
-                         _("Verification of %s at 0x%x failed: the flash holds different data "
-                           "than was written. Write it again; if it keeps failing, try a lower "
-                           "baud rate or another SPI mode (DIO/DOUT), and check the power "
-                           "supply."), r->name, r->address);
           region_state (self, i, KILN_REGION_FAILED, local->message);
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;

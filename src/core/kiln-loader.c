@@ -15,6 +15,9 @@
 
 #define MAX_STRAY_FRAMES 100
 #define MAX_NOISE        (64 * 1024)
+/* A loader never prints text: a reply that gives way to other output
+ * followed by this much silence is not coming (the chip reset). */
+#define NOISE_QUIET_US   (300 * 1000)
 
 struct _KilnLoader
 {
@@ -31,6 +34,10 @@ struct _KilnLoader
   KilnTraceFunc    trace;
   gpointer         trace_data;
   guint64          bytes_sent;
+  guint8           last_status;  /* error code of the last failed reply */
+  guint64          noise_total;  /* bytes seen outside frames, ever */
+  guint64          reply_noise;  /* of which while the last command waited in vain */
+  gboolean         noise_ends_wait;
 };
 
 static const char *
@@ -146,6 +153,49 @@ kiln_loader_get_bytes_sent (KilnLoader *self)
   return self->bytes_sent;
 }
 
+/**
+ * kiln_loader_get_last_status:
+ *
+ * The error code of the last reply that reported a failure (the ROM's
+ * second status byte, the stub's first), for telling a packet damaged on
+ * the line from a real failure.
+ */
+guint8
+kiln_loader_get_last_status (KilnLoader *self)
+{
+  return self->last_status;
+}
+
+/**
+ * kiln_loader_get_reply_noise:
+ *
+ * Bytes that arrived outside frames while the last kiln_loader_command()
+ * waited for its reply.  After a timeout, anything here means the chip is
+ * talking but no longer as a loader: it reset and printed its boot log,
+ * or it runs at another baud.
+ */
+guint64
+kiln_loader_get_reply_noise (KilnLoader *self)
+{
+  return self->reply_noise;
+}
+
+/**
+ * kiln_loader_discard_input:
+ *
+ * Forgets everything received and not yet consumed, here and in the
+ * transport: late replies and half frames after a timeout or a reset.
+ * The noise collected so far is kept.
+ */
+gboolean
+kiln_loader_discard_input (KilnLoader  *self,
+                           GError     **error)
+{
+  self->rx_len = self->rx_pos = 0;
+  kiln_slip_decoder_reset (&self->dec);
+  return kiln_transport_flush_input (self->transport, error);
+}
+
 GBytes *
 kiln_loader_take_noise (KilnLoader *self)
 {
@@ -193,6 +243,7 @@ static void
 note_noise (KilnLoader *self,
             guint8      byte)
 {
+  self->noise_total++;
   if (self->noise->len < MAX_NOISE)
     g_byte_array_append (self->noise, &byte, 1);
 }
@@ -217,6 +268,8 @@ next_frame (KilnLoader  *self,
               return self->dec.frame;
             case KILN_SLIP_NOISE:
               note_noise (self, b);
+              if (self->noise_ends_wait)
+                deadline = MIN (deadline, g_get_monotonic_time () + NOISE_QUIET_US);
               break;
             case KILN_SLIP_BAD:
             case KILN_SLIP_NONE:
@@ -307,6 +360,15 @@ rom_error_text (guint8 code)
     }
 }
 
+/* Data packets are only sent after their BEGIN succeeded, so the loader
+ * knows the command: a refusal then means the packet was damaged on the
+ * way (a lost or extra byte changes its length). */
+static gboolean
+is_data_op (guint8 op)
+{
+  return op == KILN_OP_FLASH_DATA || op == KILN_OP_FLASH_DEFL_DATA || op == KILN_OP_MEM_DATA;
+}
+
 static gboolean
 status_error (KilnLoader    *self,
               guint8         op,
@@ -315,7 +377,9 @@ status_error (KilnLoader    *self,
 {
   guint8 code = self->stub ? status[0] : status[1];
 
-  if ((!self->stub && code == 0x05) || (self->stub && (code == 0xFF || code == 0xC3)))
+  self->last_status = code;
+  if (!is_data_op (op) &&
+      ((!self->stub && code == 0x05) || (self->stub && (code == 0xFF || code == 0xC3))))
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_UNSUPPORTED,
                    _("The %s loader does not support %s (0x%02x)."),
@@ -351,6 +415,7 @@ kiln_loader_command (KilnLoader    *self,
 {
   gint64 deadline;
 
+  self->reply_noise = 0;
   if (!kiln_loader_send (self, op, data, len, checksum, error))
     return FALSE;
 
@@ -358,9 +423,14 @@ kiln_loader_command (KilnLoader    *self,
   for (guint stray = 0; stray < MAX_STRAY_FRAMES; stray++)
     {
       gboolean timed_out;
-      const GByteArray *f = next_frame (self, deadline, &timed_out, error);
+      guint64 noise_before = self->noise_total;
+      const GByteArray *f;
       gsize dlen;
 
+      self->noise_ends_wait = TRUE;
+      f = next_frame (self, deadline, &timed_out, error);
+      self->noise_ends_wait = FALSE;
+      self->reply_noise += self->noise_total - noise_before;
       if (f == NULL)
         {
           if (timed_out)

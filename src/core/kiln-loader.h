@@ -78,6 +78,10 @@ guint64     kiln_loader_get_bytes_sent (KilnLoader    *self);
 /* Bytes the loader saw outside frames since the last call (boot log,
  * garbage), for diagnosis. */
 GBytes     *kiln_loader_take_noise     (KilnLoader    *self);
+guint8      kiln_loader_get_last_status (KilnLoader   *self);
+guint64     kiln_loader_get_reply_noise (KilnLoader   *self);
+gboolean    kiln_loader_discard_input  (KilnLoader    *self,
+                                        GError       **error);
 
 /**
  * kiln_loader_command:
