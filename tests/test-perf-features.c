@@ -293,6 +293,119 @@ test_deflater (void)
   kiln_deflater_queue (deflater, c);
 }
 
+typedef struct
+{
+  const char *chip;
+  gboolean    stub;
+  guint       max_baud;
+} LadderCase;
+
+static KilnJob *
+connect_auto (const char *port,
+              const char *chip,
+              gboolean    stub,
+              Seen       *seen,
+              GError    **error)
+{
+  g_auto(KilnJobOptions) opts = { 0 };
+  KilnJobCallbacks cb = { .region_state = on_region, .log = on_log };
+  KilnJob *job;
+
+  kiln_job_options_init (&opts);
+  opts.connect.port = g_strdup (port);
+  opts.connect.baud = KILN_BAUD_AUTO;
+  opts.connect.after = KILN_AFTER_NO_RESET;
+  opts.connect.no_stub = !stub;
+  if (stub)
+    opts.connect.stub_path = stub_json (chip);
+  job = kiln_job_new_info (&opts);
+  memset (seen, 0, sizeof *seen);
+  seen->log = g_string_new (NULL);
+  kiln_job_set_callbacks (job, &cb, seen, NULL);
+  kiln_job_run (job, NULL, error);
+  return job;
+}
+
+/* -b auto on a link that holds only @max_baud: the rates above fail their
+ * check, the ladder steps down to it, the board works there, and the next
+ * connection to the same link starts at the remembered rate. */
+static void
+test_ladder (gconstpointer user_data)
+{
+  const LadderCase *c = user_data;
+  g_autofree char *id = g_strdup_printf ("ladder-%s-%d-%u", c->chip, c->stub, c->max_baud);
+  g_autofree char *spec = g_strdup_printf ("%s?max-baud=%u&id=%s", c->chip, c->max_baud, id);
+  g_autofree char *port = g_strdup_printf ("sim:%s?id=%s", c->chip, id);
+  g_autofree char *ini = g_build_filename (g_get_user_config_dir (), "kiln", "links.ini", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *expect = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (spec, &error);
+  g_autoptr(KilnJob) job = NULL;
+  g_autoptr(GBytes) image = firmware_like (100000, 70);
+  g_autoptr(GBytes) flash_now = NULL;
+  Seen seen;
+
+  g_assert_no_error (error);
+  job = connect_auto (port, c->chip, c->stub, &seen, &error);
+  if (error != NULL)
+    g_printerr ("%s", seen.log->str);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kiln_sim_get_baud (sim), ==, c->max_baud);
+  g_assert_nonnull (strstr (seen.log->str, "921600 baud does not work on this link"));
+  if (c->max_baud < 460800)
+    g_assert_nonnull (strstr (seen.log->str, "460800 baud does not work on this link"));
+  g_assert_true (g_file_get_contents (ini, &saved, NULL, NULL));
+  expect = g_strdup_printf ("baud=%u", c->max_baud);
+  g_assert_nonnull (strstr (saved, expect));
+  g_string_free (seen.log, TRUE);
+  g_clear_object (&job);
+
+  /* Remembered: straight to the rate that worked, and flashing works there. */
+  job = flash (port, c->chip, c->stub, FALSE, 0x10000, image, &seen);
+  g_clear_object (&job);
+  g_string_free (seen.log, TRUE);
+  job = connect_auto (port, c->chip, c->stub, &seen, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (seen.log->str, "does not work"));
+  g_assert_nonnull (strstr (seen.log->str, "worked on this link before"));
+  g_assert_cmpuint (kiln_sim_get_baud (sim), ==, c->max_baud);
+  flash_now = kiln_sim_copy_flash (sim);
+  g_assert_cmpmem ((const guint8 *) g_bytes_get_data (flash_now, NULL) + 0x10000, 100000,
+                   g_bytes_get_data (image, NULL), 100000);
+  g_string_free (seen.log, TRUE);
+  kiln_sim_forget (id);
+}
+
+static const LadderCase ladder_cases[] = {
+  { "esp32", FALSE, 460800 },    /* the ROM changes rate itself */
+  { "esp32", TRUE, 230400 },     /* … before the stub upload */
+  { "esp8266", TRUE, 460800 },   /* the stub changes rate; a reset brings it back */
+  { "esp8266", FALSE, 460800 },  /* the ROM is reset and measures the next rate */
+};
+
+/* A rate the user chose that the link cannot hold is an error that says
+ * so, as before; the ladder only steps down when asked to. */
+static void
+test_ladder_explicit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnSim) sim = kiln_sim_new_from_options ("esp32?max-baud=460800&id=explicit", &error);
+  g_auto(KilnJobOptions) opts = { 0 };
+  g_autoptr(KilnJob) job = NULL;
+
+  g_assert_no_error (error);
+  kiln_job_options_init (&opts);
+  opts.connect.port = g_strdup ("sim:esp32?id=explicit");
+  opts.connect.baud = 921600;
+  opts.connect.no_stub = TRUE;
+  job = kiln_job_new_info (&opts);
+  g_assert_false (kiln_job_run (job, NULL, &error));
+  g_assert_error (error, KILN_ERROR, KILN_ERROR_PORT);
+  g_assert_nonnull (strstr (error->message, "921600"));
+  kiln_sim_forget ("explicit");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,6 +427,14 @@ main (int   argc,
   g_test_add_data_func ("/kiln/perf/deflate/stub", GINT_TO_POINTER (TRUE), test_deflate_roundtrip);
   g_test_add_data_func ("/kiln/perf/deflate/rom", GINT_TO_POINTER (FALSE), test_deflate_roundtrip);
   g_test_add_func ("/kiln/perf/deflate/deflater", test_deflater);
+  for (guint i = 0; i < G_N_ELEMENTS (ladder_cases); i++)
+    {
+      const LadderCase *c = &ladder_cases[i];
+      g_autofree char *path = g_strdup_printf ("/kiln/perf/baud-ladder/%s-%s-%u", c->chip,
+                                               c->stub ? "stub" : "rom", c->max_baud);
+      g_test_add_data_func (path, c, test_ladder);
+    }
+  g_test_add_func ("/kiln/perf/baud-ladder/explicit", test_ladder_explicit);
 
   rc = g_test_run ();
   kiln_test_rm_rf (tmpdir);

@@ -134,13 +134,16 @@ job_options (KilnCliGlobal  *g,
       return FALSE;
     }
   opts->connect.port = g_strdup (g->port);
-  if (g->baud < 0 || (g->baud > 0 && (g->baud < 300 || g->baud > 6000000)))
+  if ((g->baud < 0 && g->baud != KILN_CLI_BAUD_AUTO) ||
+      (g->baud > 0 && (g->baud < 300 || g->baud > 6000000)))
     {
       *status = kiln_cli_usage_error (command, _("%d is not a usable baud rate."), g->baud);
       return FALSE;
     }
   if (g->baud > 0)
     opts->connect.baud = (guint) g->baud;
+  else if (g->baud == KILN_CLI_BAUD_AUTO)
+    opts->connect.baud = KILN_BAUD_AUTO;
   if (g->chip != NULL && g_ascii_strcasecmp (g->chip, "auto") != 0)
     {
       const KilnChipInfo *chip = kiln_chip_by_name (g->chip);

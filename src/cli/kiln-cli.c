@@ -116,6 +116,7 @@ main (int   argc,
       char *argv[])
 {
   KilnCliGlobal g = { 0 };
+  g_autofree char *baud_text = NULL;
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *chips = NULL;
@@ -138,7 +139,9 @@ main (int   argc,
     { "port", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &g.ports,
       N_("Serial port, socket://HOST:PORT, rfc2217://HOST:PORT or sim:esp8266|sim:esp32; "
          "several -p flash several boards at once"), "PORT" },
-    { "baud", 'b', 0, G_OPTION_ARG_INT, &g.baud, N_("Baud rate for flashing (default 115200)"), "BAUD" },
+    { "baud", 'b', 0, G_OPTION_ARG_STRING, &baud_text,
+      N_("Baud rate for flashing (default 115200), or auto for the fastest the link holds"),
+      "BAUD" },
     { "chip", 'c', 0, G_OPTION_ARG_STRING, &g.chip, chip_help, "CHIP" },
     { "before", 0, 0, G_OPTION_ARG_STRING, &g.before,
       N_("Reset before: default-reset|usb-reset|no-reset"), "MODE" },
@@ -162,6 +165,21 @@ main (int   argc,
       fprintf (stderr, "kiln-cli: %s\n", error->message);
       global_clear (&g);
       return KILN_EXIT_USAGE;
+    }
+  if (baud_text != NULL)
+    {
+      gint64 v = 0;
+      if (g_ascii_strcasecmp (baud_text, "auto") == 0)
+        g.baud = KILN_CLI_BAUD_AUTO;
+      else if (g_ascii_string_to_signed (baud_text, 10, 1, G_MAXINT, &v, NULL))
+        g.baud = (gint) v;
+      else
+        {
+          fprintf (stderr, _("kiln-cli: “%s” is not a baud rate: give a number such as 921600, "
+                             "or auto.\n"), baud_text);
+          global_clear (&g);
+          return KILN_EXIT_USAGE;
+        }
     }
   if (g.ports != NULL && g.ports[0] != NULL)
     g.port = g_strdup (g.ports[0]);

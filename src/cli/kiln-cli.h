@@ -13,11 +13,13 @@ G_BEGIN_DECLS
 #define KILN_EXIT_FAILED  1
 #define KILN_EXIT_USAGE   2
 
+#define KILN_CLI_BAUD_AUTO (-1)
+
 typedef struct
 {
   char    *port;      /* the first of @ports */
   char   **ports;     /* every -p given */
-  gint     baud;
+  gint     baud;      /* 0: not given; KILN_CLI_BAUD_AUTO: -b auto */
   char    *chip;
   char    *before;
   char    *after;

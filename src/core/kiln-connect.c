@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <stdarg.h>
 #include <string.h>
@@ -31,6 +32,7 @@ struct _KilnDevice
   KilnDeviceInfo      info;
   KilnConnectLogFunc  log;
   gpointer            log_data;
+  guint               settled_baud;  /* what KILN_BAUD_AUTO came to, 0 before */
 };
 
 typedef enum
@@ -594,6 +596,22 @@ esp32_rom_baud (KilnDevice *self,
   return (guint) ((guint64) baud * rom_xtal / valid);
 }
 
+/* A READ_REG answers within a millisecond or two at any rate, so a rate
+ * the link cannot hold shows quickly; two tries, in case the first byte
+ * after the switch was lost. */
+static gboolean
+probe_rate (KilnDevice *self,
+            guint32    *value)
+{
+  guint8 p[4];
+
+  kiln_put_le32 (p, MAGIC_REG);
+  for (guint i = 0; i < 2; i++)
+    if (kiln_loader_command (self->loader, KILN_OP_READ_REG, p, 4, 0, 0, 300, value, NULL, NULL))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 switch_baud (KilnDevice               *self,
              const KilnConnectOptions *options,
@@ -602,7 +620,7 @@ switch_baud (KilnDevice               *self,
 {
   const KilnChipInfo *chip = self->info.chip;
   gboolean stub = kiln_loader_is_stub (self->loader);
-  guint baud = options->baud;
+  guint baud = options->baud != KILN_BAUD_AUTO ? options->baud : self->settled_baud;
   guint old = self->transport->baud;
   guint32 probe;
 
@@ -658,7 +676,7 @@ switch_baud (KilnDevice               *self,
       !kiln_transport_flush_input (self->transport, error))
     return FALSE;
   /* One cheap round trip proves the new rate works both ways. */
-  if (!kiln_loader_read_reg (self->loader, MAGIC_REG, &probe, NULL))
+  if (!probe_rate (self, &probe))
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_PORT,
                    _("The link does not work at %u baud (the adapter or cable cannot hold it). "
@@ -740,6 +758,176 @@ attach_flash (KilnDevice  *self,
   return TRUE;
 }
 
+/* ---- the baud ladder ------------------------------------------------------ */
+
+/* Fastest first.  921600 is where common USB bridges (CP210x, CH340, FTDI)
+ * are still reliable with ordinary cables; faster needs the user's word. */
+static const guint baud_ladder[] = { 921600, 460800, 230400, 115200 };
+
+/* Who the link is: the USB adapter if there is one (it survives being
+ * plugged into another port), else the port name.  A key file group name. */
+static char *
+link_key (KilnTransport *t)
+{
+  char *key;
+
+  if (t->usb_vid != 0)
+    key = g_strdup_printf ("usb %04x:%04x:%s", t->usb_vid, t->usb_pid,
+                           t->usb_serial != NULL ? t->usb_serial : "");
+  else
+    key = g_strdup (t->port);
+  for (char *p = key; *p != '\0'; p++)
+    if (*p == '[' || *p == ']' || g_ascii_iscntrl (*p))
+      *p = '_';
+  return key;
+}
+
+static char *
+baud_memory_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "kiln", "links.ini", NULL);
+}
+
+/* The rate that worked last time on this link, or 0. */
+static guint
+baud_memory_get (const char *key)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autofree char *path = baud_memory_path ();
+  gint v;
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
+    return 0;
+  v = g_key_file_get_integer (kf, key, "baud", NULL);
+  return v > 0 ? (guint) v : 0;
+}
+
+static void
+baud_memory_set (KilnDevice *self,
+                 const char *key,
+                 guint       baud)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autofree char *path = baud_memory_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  /* Other links' entries stay; a missing or broken file starts afresh. */
+  g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  if (g_key_file_get_integer (kf, key, "baud", NULL) == (gint) baud)
+    return;
+  g_key_file_set_integer (kf, key, "baud", (gint) baud);
+  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_key_file_save_to_file (kf, path, &error))
+    say (self, 1, _("Could not remember the baud rate for this port in %s: %s"), path,
+         error != NULL ? error->message : g_strerror (errno));
+}
+
+/* After a rate the link could not hold, the chip still listens at it:
+ * reset it into the ROM at 115200, and bring a stub back if one ran. */
+static gboolean
+back_to_rom_baud (KilnDevice               *self,
+                  const KilnConnectOptions *options,
+                  GCancellable             *cancellable,
+                  GError                  **error)
+{
+  gboolean was_stub = kiln_loader_is_stub (self->loader);
+  gboolean stub_running = FALSE;
+
+  if (!kiln_transport_set_baud (self->transport, ROM_BAUD, error) ||
+      !kiln_transport_flush_input (self->transport, error) ||
+      !sync_with_retries (self, options, &stub_running, cancellable, error))
+    return FALSE;
+  kiln_loader_set_stub (self->loader, stub_running);
+  if (!stub_running)
+    kiln_loader_set_status_len (self->loader, self->info.chip->rom_status_len);
+  if (was_stub && !stub_running && !maybe_run_stub (self, options, error))
+    return FALSE;
+  /* The reset detached the ESP8266's flash; attach_flash() follows. */
+  return TRUE;
+}
+
+/* Walks down the ladder from the remembered rate (or the top) until a rate
+ * answers a register read, and remembers it. */
+static gboolean
+settle_baud (KilnDevice               *self,
+             const KilnConnectOptions *options,
+             GCancellable             *cancellable,
+             GError                  **error)
+{
+  g_autofree char *key = link_key (self->transport);
+  guint remembered = baud_memory_get (key);
+  gboolean can_reset = kiln_transport_has_lines (self->transport) &&
+                       options->before != KILN_RESET_NONE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (baud_ladder); i++)
+    {
+      guint rung = baud_ladder[i];
+      guint next = i + 1 < G_N_ELEMENTS (baud_ladder) ? baud_ladder[i + 1] : ROM_BAUD;
+      KilnConnectOptions at = *options;
+      g_autoptr(GError) local = NULL;
+
+      if (remembered != 0 && rung > remembered)
+        continue;
+      at.baud = rung;
+      if (switch_baud (self, &at, cancellable, &local))
+        {
+          if (self->transport->baud == rung)
+            {
+              self->settled_baud = rung;
+              baud_memory_set (self, key, rung);
+              if (remembered != 0 && rung == remembered)
+                say (self, 0, _("Using %u baud, which worked on this link before."), rung);
+              return TRUE;
+            }
+          /* The ESP8266 ROM did not sync at the rate and is back at the old one. */
+          say (self, 1, _("%u baud does not work on this link; trying %u."), rung, next);
+          continue;
+        }
+      /* Only a rate that fails its check is worth stepping down from, and
+       * only a reset brings the chip back from it. */
+      if (!g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT) || !can_reset)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      say (self, 1, _("%u baud does not work on this link; trying %u."), rung, next);
+      if (!back_to_rom_baud (self, options, cancellable, error))
+        return FALSE;
+    }
+  /* 115200, the last rung, is where the ROM already is. */
+  self->settled_baud = self->transport->baud;
+  baud_memory_set (self, key, self->settled_baud);
+  return TRUE;
+}
+
+/* A ROM that changes baud by command does it before the stub upload, so
+ * the upload goes at the fast rate too (the stub keeps the ROM's UART
+ * setting).  The ESP8266 ROM would need a reset and a fresh sync; it is
+ * left to the stub, which changes rate without either. */
+static gboolean
+switch_early (KilnDevice               *self,
+              const KilnConnectOptions *options,
+              GCancellable             *cancellable,
+              GError                  **error)
+{
+  if (kiln_loader_is_stub (self->loader) || !(self->info.chip->rom_features & KILN_ROM_CHANGE_BAUD))
+    return TRUE;
+  if (options->baud == KILN_BAUD_AUTO)
+    return settle_baud (self, options, cancellable, error);
+  return switch_baud (self, options, cancellable, error);
+}
+
+static gboolean
+switch_late (KilnDevice               *self,
+             const KilnConnectOptions *options,
+             GCancellable             *cancellable,
+             GError                  **error)
+{
+  if (options->baud == KILN_BAUD_AUTO && self->settled_baud == 0)
+    return settle_baud (self, options, cancellable, error);
+  return switch_baud (self, options, cancellable, error);
+}
+
 /**
  * kiln_device_connect:
  *
@@ -808,7 +996,8 @@ kiln_device_connect (const KilnConnectOptions  *options,
          self->info.has_mac ? mac : _("unknown"), self->info.xtal_mhz);
   }
 
-  if (!maybe_run_stub (self, options, error))
+  if (!switch_early (self, options, cancellable, error) ||
+      !maybe_run_stub (self, options, error))
     return NULL;
   self->info.stub = kiln_loader_is_stub (self->loader);
   if (!attach_flash (self, error))
@@ -823,7 +1012,7 @@ kiln_device_connect (const KilnConnectOptions  *options,
         if (!kiln_loader_spi_set_params (self->loader, self->info.flash_size, error))
           return NULL;
     }
-  if (!switch_baud (self, options, cancellable, error))
+  if (!switch_late (self, options, cancellable, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -20,6 +20,9 @@ typedef enum
   KILN_RESET_NONE,      /* the chip is already in the loader */
 } KilnResetMode;
 
+/* KilnConnectOptions.baud: try 921600, 460800, 230400, 115200 in turn. */
+#define KILN_BAUD_AUTO 0u
+
 typedef enum
 {
   KILN_AFTER_HARD_RESET,
@@ -32,7 +35,8 @@ gboolean kiln_after_mode_parse (const char *text, KilnAfterMode *mode);
 /**
  * KilnConnectOptions:
  * @port: port string (see kiln_transport_open())
- * @baud: baud for the work after connecting (0 = 115200)
+ * @baud: baud for the work after connecting, or %KILN_BAUD_AUTO for the
+ *   fastest rate the link holds (see kiln_device_connect())
  * @chip: the chip the user expects, or %KILN_CHIP_AUTO
  * @before: how to get into the bootloader
  * @after: what to do when the job is done
@@ -91,6 +95,16 @@ typedef void (*KilnConnectLogFunc) (int level, const char *message, gpointer use
  * reset strategies), detects the chip, reads MAC/crystal/revision/security,
  * uploads a stub where possible, attaches the flash, reads the flash id and
  * switches baud.  Blocking; runs in the calling thread.
+ *
+ * The link starts at 115200 (the ESP8266 ROM-only case excepted: it starts
+ * at the chosen rate, the ROM measures it).  A ROM that can change baud
+ * does so before the stub is uploaded, so the upload goes fast too.  With
+ * %KILN_BAUD_AUTO the rates 921600, 460800, 230400 and 115200 are tried in
+ * turn, each checked with a register read, stepping down (after a reset
+ * back into the ROM) when one fails; the rate that worked is remembered per
+ * adapter (USB VID:PID:serial, or the port name for other links) in
+ * g_get_user_config_dir()/kiln/links.ini, and the next connection starts
+ * there.
  */
 KilnDevice     *kiln_device_connect    (const KilnConnectOptions *options,
                                         KilnConnectLogFunc        log,

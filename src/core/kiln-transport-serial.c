@@ -332,6 +332,8 @@ kiln_transport_serial_open (const char  *path,
     {
       s->parent.usb_vid = (guint16) vid;
       s->parent.usb_pid = (guint16) pid;
+      /* Tells two adapters of the same model apart (the baud memory). */
+      s->parent.usb_serial = g_strdup (sp_get_port_usb_serial (sp));
     }
   return (KilnTransport *) g_steal_pointer (&s);
 }

@@ -169,12 +169,15 @@ void
 kiln_transport_free (KilnTransport *self)
 {
   char *port;
+  char *serial;
 
   if (self == NULL)
     return;
   port = self->port;
+  serial = self->usb_serial;
   self->ops->free (self);
   g_free (port);
+  g_free (serial);
 }
 
 gboolean

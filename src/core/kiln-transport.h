@@ -76,6 +76,7 @@ struct _KilnTransport
   guint                   baud;       /* current host-side baud */
   guint16                 usb_vid;    /* 0 when unknown */
   guint16                 usb_pid;
+  char                   *usb_serial; /* the adapter's USB serial number, or NULL */
 };
 
 /**
