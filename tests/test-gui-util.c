@@ -12,6 +12,23 @@
 #include "kiln-sim.h"
 #include "test-gui-util.h"
 
+/* GTK 4.8 sometimes snapshots a widget inside a GtkTextView's scrolled
+ * window before allocating it, while lines are being appended (the log):
+ * it says so with a warning and draws it next frame.  Tolerate exactly
+ * that warning; every other one stays fatal. */
+static gboolean
+fatal_log_filter (const char     *log_domain,
+                  GLogLevelFlags  log_level,
+                  const char     *message,
+                  gpointer        user_data)
+{
+  if (g_strcmp0 (log_domain, "Gtk") == 0 && (log_level & G_LOG_LEVEL_WARNING) &&
+      message != NULL && g_str_has_prefix (message, "Trying to snapshot ") &&
+      g_str_has_suffix (message, " without a current allocation"))
+    return FALSE;
+  return TRUE;
+}
+
 /* FALSE when there is no display: the test then exits 77 (skipped).
  * `make test` always runs the GUI tests under Xvfb. */
 gboolean
@@ -19,19 +36,27 @@ kiln_gui_test_init (int    *argc,
                     char ***argv)
 {
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    return FALSE;
+    {
+      /* TAP for "skipped", then 77 for runners that read exit codes. */
+      g_print ("1..0 # SKIP no display (make test runs the GUI tests under Xvfb)\n");
+      return FALSE;
+    }
 
   /* As Console does: tests run in C.UTF-8 (LANGUAGE still picks the
    * translation, see kiln_locale_init()), not the developer's locale. */
   gtk_disable_setlocale ();
   kiln_locale_init ("C.UTF-8");
   gtk_test_init (argc, argv, NULL);
+  g_test_log_set_fatal_handler (fatal_log_filter, NULL);
   /* Own the main context for the whole test, as g_main_loop_run() does in
    * the app: g_main_context_invoke() from the job's worker then queues to
    * this thread instead of running the callback in the worker. */
   g_main_context_acquire (g_main_context_default ());
   kiln_sim_register ();
   kiln_gui_init_resources ();
+  /* No transitions: what is shown is settled as soon as it is drawn, and
+   * a screenshot never catches a widget between two allocations. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   return TRUE;
 }
 
@@ -119,9 +144,11 @@ kiln_gui_test_screenshot (GtkWidget  *widget,
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width, height;
 
+  kiln_gui_test_wait_drawn (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_to_node (snapshot);
   g_assert_nonnull (node);

@@ -339,6 +339,38 @@ test_at_firmware (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
+/* The board drops off mid-write: the error is shown in a banner that says
+ * what to do, the row says it failed, and Try Again is offered. */
+static void
+test_failure (Fixture       *f,
+              gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(GBytes) big = kiln_gui_test_pattern (64 * 1024, 9);
+  g_autoptr(GFile) file = write_file (f, "app.bin", big);
+  KilnRegionRow *row;
+
+  row = kiln_window_add_file (window, file, 0x10000);
+  kiln_window_set_port (window, "sim:esp8266?id=guifail&flash=1MB&fault=disconnect:20000");
+  g_assert_true (kiln_gui_test_flash (window, 20000));
+
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_FAILED);
+  g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->banner_retry_button)));
+  g_assert_cmpstr (gtk_label_get_label (window->banner_label), !=, "");
+  g_assert_cmpint (kiln_region_row_get_state (row), ==, KILN_ROW_FAILED);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
+
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-error.png");
+
+  /* Dismissed, it goes away. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss-banner", NULL));
+  g_assert_false (gtk_revealer_get_reveal_child (window->banner_revealer));
+
+  kiln_gui_test_window_free (window);
+}
+
 /* Save, then open again in a new window: the same rows and settings. */
 static void
 test_project_round_trip (Fixture       *f,
@@ -418,6 +450,7 @@ main (int   argc,
   g_test_add ("/kiln/window/invalid-row", Fixture, NULL, fixture_setup, test_invalid_row, fixture_teardown);
   g_test_add ("/kiln/window/flash", Fixture, NULL, fixture_setup, test_flash, fixture_teardown);
   g_test_add ("/kiln/window/stop", Fixture, NULL, fixture_setup, test_stop, fixture_teardown);
+  g_test_add ("/kiln/window/failure", Fixture, NULL, fixture_setup, test_failure, fixture_teardown);
   g_test_add ("/kiln/window/project-round-trip", Fixture, NULL, fixture_setup, test_project_round_trip, fixture_teardown);
   g_test_add ("/kiln/window/at-firmware", Fixture, NULL, fixture_setup, test_at_firmware, fixture_teardown);
   g_test_add ("/kiln/window/small-window", Fixture, NULL, fixture_setup, test_small_window, fixture_teardown);

@@ -26,6 +26,7 @@ struct _KilnRegionRow
   GtkLabel             *file_label;
   GtkEntry             *address_entry;
   GtkLabel             *size_label;
+  GtkStack             *state_stack;
   GtkImage             *state_icon;
   GtkLabel             *state_label;
   GtkProgressBar       *progress_bar;
@@ -213,10 +214,11 @@ update_state_display (KilnRegionRow *self)
       g_assert_not_reached ();
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->state == KILN_ROW_WRITING);
-  gtk_widget_set_visible (GTK_WIDGET (self->state_icon), icon != NULL);
-  if (icon != NULL)
-    gtk_image_set_from_icon_name (self->state_icon, icon);
+  /* Pages of a stack rather than shown and hidden widgets: the column
+   * keeps its width, and nothing appears between layout and drawing. */
+  gtk_stack_set_visible_child_name (self->state_stack,
+                                    self->state == KILN_ROW_WRITING ? "progress" : "status");
+  gtk_image_set_from_icon_name (self->state_icon, icon);
 
   gtk_widget_remove_css_class (label, "dim-label");
   gtk_widget_remove_css_class (label, "error");
@@ -235,10 +237,9 @@ update_state_display (KilnRegionRow *self)
       g_autofree char *pct = NULL;
       /* Translators: percentage of one file written, e.g. “43 %” */
       pct = g_strdup_printf (_("%.0f %%"), gtk_progress_bar_get_fraction (self->progress_bar) * 100);
-      gtk_label_set_label (self->state_label, pct);
+      gtk_progress_bar_set_text (self->progress_bar, pct);
     }
-  else
-    gtk_label_set_label (self->state_label, text);
+  gtk_label_set_label (self->state_label, text);
 
   /* A warning (the file may not suit the flash map) does not stop Start,
    * but is shown where the problems are, in the warning colour. */
@@ -435,6 +436,7 @@ kiln_region_row_class_init (KilnRegionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, file_label);
   gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, address_entry);
   gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, size_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, state_stack);
   gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, progress_bar);

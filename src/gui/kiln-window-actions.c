@@ -419,6 +419,7 @@ clear_log_action (GtkWidget  *widget,
   KilnWindow *self = KILN_WINDOW (widget);
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->log_view), "", 0);
+  g_clear_pointer (&self->last_log, g_free);
 }
 
 static void

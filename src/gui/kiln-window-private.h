@@ -89,6 +89,7 @@ struct _KilnWindow
   GPtrArray            *job_rows;          /* (element-type KilnRegionRow): job region → row */
   GtkFileChooserNative *chooser;
   char                 *read_path;
+  char                 *last_log;
 
   /* State */
   KilnJobKind           job_kind;
@@ -96,11 +97,13 @@ struct _KilnWindow
   KilnOutcome           outcome;
   guint32               detected_flash_size;
   gint64                job_started_us;
+  guint                 log_scroll_id;
   guint                 loading : 1;        /* applying a project: no chip defaults */
   guint                 layout_ok : 1;
   guint                 showing_results : 1;
   guint                 can_retry : 1;
   guint                 dirty : 1;
+  guint                 log_follow : 1;
 };
 
 /* kiln-window.c */

@@ -702,6 +702,47 @@ kiln_window_update_title (KilnWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
+/* The log follows new lines while it is scrolled to the end.  It scrolls
+ * from an idle, after GTK has laid the new text out: scrolling the text
+ * view to a mark during layout makes GTK 4.8 draw a scroll bar it has not
+ * allocated yet. */
+static gboolean
+log_scroll_cb (gpointer user_data)
+{
+  KilnWindow *self = KILN_WINDOW (user_data);
+  GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->log_view));
+
+  self->log_scroll_id = 0;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_log_scroll (KilnWindow *self)
+{
+  if (self->log_scroll_id == 0)
+    self->log_scroll_id = g_idle_add_full (G_PRIORITY_LOW, log_scroll_cb, self, NULL);
+}
+
+static void
+log_upper_changed_cb (KilnWindow *self)
+{
+  /* Lines are laid out lazily: keep following as the text grows. */
+  if (self->log_follow)
+    schedule_log_scroll (self);
+}
+
+static void
+log_value_changed_cb (KilnWindow *self)
+{
+  GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->log_view));
+
+  /* The user scrolled up to read: stop following until back at the end. */
+  if (self->log_scroll_id == 0)
+    self->log_follow = gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+                       gtk_adjustment_get_upper (adj) - 2;
+}
+
 void
 kiln_window_log (KilnWindow   *self,
                  KilnLogLevel  level,
@@ -715,6 +756,11 @@ kiln_window_log (KilnWindow   *self,
 
   if (level == KILN_LOG_TRACE)
     return;
+  /* The core logs a failure and the window reports it too: once is enough. */
+  if (g_strcmp0 (message, self->last_log) == 0)
+    return;
+  g_free (self->last_log);
+  self->last_log = g_strdup (message);
   if (level == KILN_LOG_WARNING)
     tag = "warning";
   else if (level == KILN_LOG_ERROR)
@@ -738,10 +784,8 @@ kiln_window_log (KilnWindow   *self,
       gtk_text_buffer_delete (buffer, &start, &cut);
     }
 
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_buffer_move_mark_by_name (buffer, "log-end", &end);
-  gtk_text_view_scroll_mark_onscreen (self->log_view,
-                                      gtk_text_buffer_get_mark (buffer, "log-end"));
+  if (self->log_follow)
+    schedule_log_scroll (self);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -833,6 +877,12 @@ kiln_window_build_options (KilnWindow      *self,
   g_free (options->flash_size);
   options->flash_size = g_strdup (keep || size == NULL ? "keep" : size);
 
+  /* The job writes it into the ESP8266 PHY init data it flashes, as
+   * Espressif's download tool does. */
+  {
+    g_autofree char *crystal = kiln_settings_dup_string (self->settings, "crystal");
+    options->crystal_mhz = crystal != NULL && !g_str_equal (crystal, "keep") ? (guint) atoi (crystal) : 0;
+  }
   options->erase_all = gtk_check_button_get_active (self->erase_all_check);
   options->verify = kiln_settings_get_boolean (self->settings, "verify");
   options->skip_unchanged = kiln_settings_get_boolean (self->settings, "skip-unchanged");
@@ -1345,44 +1395,6 @@ kiln_window_start_job (KilnWindow *self,
   kiln_job_run_async (job, self->cancellable, job_done_cb, job_context_new (self, job));
 }
 
-/* The ESP8266 reads its crystal from the PHY init data: with a crystal
- * chosen, write it into esp_init_data_default*.bin as Espressif's download
- * tool does.  Other files are left alone. */
-static gboolean
-apply_crystal (KilnWindow  *self,
-               GPtrArray   *regions,
-               GError     **error)
-{
-  g_autofree char *crystal = kiln_settings_dup_string (self->settings, "crystal");
-  const KilnChipInfo *chip = selected_chip (self);
-  guint mhz;
-
-  if (crystal == NULL || g_str_equal (crystal, "keep") ||
-      (chip != NULL && chip->id != KILN_CHIP_ESP8266))
-    return TRUE;
-  mhz = (guint) atoi (crystal);
-
-  for (guint i = 0; i < regions->len; i++)
-    {
-      KilnRegion *region = g_ptr_array_index (regions, i);
-      g_autofree char *description = NULL;
-      GBytes *patched;
-      gsize len;
-      const guint8 *data = g_bytes_get_data (region->data, &len);
-
-      if (!kiln_image_is_init_data (data, len))
-        continue;
-      patched = kiln_image_set_init_data_crystal (region->data, mhz, &description, error);
-      if (patched == NULL)
-        return FALSE;
-      g_bytes_unref (region->data);
-      region->data = patched;
-      if (description != NULL)
-        kiln_window_log (self, KILN_LOG_INFO, description);
-    }
-  return TRUE;
-}
-
 /**
  * kiln_window_start_write:
  *
@@ -1434,11 +1446,6 @@ kiln_window_start_write (KilnWindow  *self,
     }
 
   if (!kiln_window_build_options (self, &options, error))
-    {
-      kiln_job_options_clear (&options);
-      return FALSE;
-    }
-  if (!apply_crystal (self, regions, error))
     {
       kiln_job_options_clear (&options);
       return FALSE;
@@ -1567,6 +1574,7 @@ kiln_window_dispose (GObject *object)
     }
   if (self->ports != NULL)
     kiln_port_model_set_auto_refresh (self->ports, FALSE);
+  g_clear_handle_id (&self->log_scroll_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KILN_TYPE_WINDOW);
 
@@ -1585,6 +1593,7 @@ kiln_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_pointer (&self->read_path, g_free);
+  g_clear_pointer (&self->last_log, g_free);
 
   G_OBJECT_CLASS (kiln_window_parent_class)->finalize (object);
 }
@@ -1719,7 +1728,6 @@ kiln_window_init (KilnWindow *self)
   g_autoptr(GtkListItemFactory) list_factory = NULL;
   GtkDropTarget *drop;
   GtkTextBuffer *buffer;
-  GtkTextIter end;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1753,8 +1761,14 @@ kiln_window_init (KilnWindow *self)
   gtk_text_buffer_create_tag (buffer, "warning", "foreground", "#c64600", NULL);
   gtk_text_buffer_create_tag (buffer, "error", "foreground", "#e01b24",
                               "weight", PANGO_WEIGHT_BOLD, NULL);
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_buffer_create_mark (buffer, "log-end", &end, FALSE);
+  self->log_follow = TRUE;
+  {
+    GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->log_view));
+    g_signal_connect_object (adj, "notify::upper", G_CALLBACK (log_upper_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (adj, "value-changed", G_CALLBACK (log_value_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+  }
 
   g_signal_connect (self, "notify::is-active", G_CALLBACK (active_changed_cb), NULL);
 
