@@ -299,6 +299,8 @@ send_blocks (WriteCtx      *ctx,
       gsize off = (gsize) seq * block_size;
       gsize n = MIN (block_size, len - off);
       const guint8 *block = data + off;
+      const guint8 *next;
+      gsize next_n = 0;
       g_autoptr(GError) last = NULL;
 
       if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error))
@@ -310,10 +312,30 @@ send_blocks (WriteCtx      *ctx,
           block = padded;
           n = block_size;
         }
+      /* The block after this one is framed while this one's reply is
+       * awaited.  Only one block is ever unacknowledged: a stub takes the
+       * next block into its second buffer while it writes the previous one
+       * (that is why it acknowledges on receipt), and has no third; a ROM
+       * writes before it answers and buffers nothing. */
+      if (seq + 1 < blocks)
+        {
+          next = data + off + block_size;
+          next_n = MIN (block_size, len - off - block_size);
+          if (pad && next_n < block_size)
+            {
+              memcpy (padded, next, next_n);
+              memset (padded + next_n, 0xFF, block_size - next_n);
+              next = padded;
+              next_n = block_size;
+            }
+        }
+      else
+        next = NULL;
       for (guint attempt = 0; attempt < BLOCK_ATTEMPTS; attempt++)
         {
           g_clear_error (&last);
-          if (kiln_loader_flash_data (loader, op, block, n, seq, block_timeout, &last))
+          if (kiln_loader_flash_data_ahead (loader, op, block, n, seq, next, next_n, block_timeout,
+                                            &last))
             break;
           if (!retryable (loader, last) || attempt + 1 == BLOCK_ATTEMPTS)
             {

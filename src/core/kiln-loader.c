@@ -38,6 +38,10 @@ struct _KilnLoader
   guint64          noise_total;  /* bytes seen outside frames, ever */
   guint64          reply_noise;  /* of which while the last command waited in vain */
   gboolean         noise_ends_wait;
+  /* The next data packet, built and SLIP-encoded while the reply to the
+   * previous one is awaited (kiln_loader_flash_data_ahead()). */
+  GByteArray      *ahead_raw;
+  GByteArray      *ahead_tx;
 };
 
 static const char *
@@ -87,6 +91,8 @@ kiln_loader_new (KilnTransport *transport)
   kiln_slip_decoder_init (&self->dec);
   self->noise = g_byte_array_new ();
   self->tx = g_byte_array_sized_new (2 * KILN_STUB_BLOCK_SIZE + 64);
+  self->ahead_raw = g_byte_array_sized_new (KILN_STUB_BLOCK_SIZE + 24);
+  self->ahead_tx = g_byte_array_sized_new (2 * KILN_STUB_BLOCK_SIZE + 64);
   self->status_len = 2;
   return self;
 }
@@ -99,6 +105,8 @@ kiln_loader_free (KilnLoader *self)
   kiln_slip_decoder_clear (&self->dec);
   g_byte_array_unref (self->noise);
   g_byte_array_unref (self->tx);
+  g_byte_array_unref (self->ahead_raw);
+  g_byte_array_unref (self->ahead_tx);
   g_clear_object (&self->cancellable);
   g_free (self);
 }
@@ -401,6 +409,14 @@ is_foreign_refusal (const GByteArray *f)
   return (dlen == 2 || dlen == 4) && f->data[8] == 0x01 && f->data[9] == 0x05;
 }
 
+static gboolean wait_reply (KilnLoader    *self,
+                            guint8         op,
+                            guint          expected_len,
+                            guint          timeout_ms,
+                            guint32       *value,
+                            GBytes       **reply,
+                            GError       **error);
+
 gboolean
 kiln_loader_command (KilnLoader    *self,
                      guint8         op,
@@ -413,12 +429,25 @@ kiln_loader_command (KilnLoader    *self,
                      GBytes       **reply,
                      GError       **error)
 {
+  if (!kiln_loader_send (self, op, data, len, checksum, error))
+    return FALSE;
+  return wait_reply (self, op, expected_len, timeout_ms, value, reply, error);
+}
+
+/* The rest of kiln_loader_command(): the reply to @op, stray frames
+ * skipped. */
+static gboolean
+wait_reply (KilnLoader    *self,
+            guint8         op,
+            guint          expected_len,
+            guint          timeout_ms,
+            guint32       *value,
+            GBytes       **reply,
+            GError       **error)
+{
   gint64 deadline;
 
   self->reply_noise = 0;
-  if (!kiln_loader_send (self, op, data, len, checksum, error))
-    return FALSE;
-
   deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   for (guint stray = 0; stray < MAX_STRAY_FRAMES; stray++)
     {
@@ -633,14 +662,95 @@ kiln_loader_flash_data (KilnLoader    *self,
                         guint          timeout_ms,
                         GError       **error)
 {
-  g_autofree guint8 *p = g_malloc (16 + len);
+  return kiln_loader_flash_data_ahead (self, op, data, len, seq, NULL, 0, timeout_ms, error);
+}
 
-  kiln_put_le32 (p, (guint32) len);
-  kiln_put_le32 (p + 4, seq);
-  memset (p + 8, 0, 8);
-  memcpy (p + 16, data, len);
-  return kiln_loader_command (self, op, p, 16 + len, kiln_loader_checksum (data, len), 0,
-                              timeout_ms, NULL, NULL, error);
+/* The whole *_DATA packet for @data as block @seq: command header, data
+ * header, payload. */
+static void
+build_data_packet (GByteArray    *out,
+                   guint8         op,
+                   const guint8  *data,
+                   gsize          len,
+                   guint32        seq)
+{
+  guint8 *p;
+
+  g_byte_array_set_size (out, (guint) (24 + len));
+  p = out->data;
+  p[0] = 0x00;
+  p[1] = op;
+  p[2] = (16 + len) & 0xFF;
+  p[3] = ((16 + len) >> 8) & 0xFF;
+  kiln_put_le32 (p + 4, kiln_loader_checksum (data, len));
+  kiln_put_le32 (p + 8, (guint32) len);
+  kiln_put_le32 (p + 12, seq);
+  memset (p + 16, 0, 8);
+  memcpy (p + 24, data, len);
+}
+
+static gboolean
+ahead_matches (KilnLoader    *self,
+               guint8         op,
+               const guint8  *data,
+               gsize          len,
+               guint32        seq)
+{
+  const guint8 *p = self->ahead_raw->data;
+
+  return self->ahead_raw->len == 24 + len && p[1] == op && kiln_get_le32 (p + 12) == seq &&
+         memcmp (p + 24, data, len) == 0;
+}
+
+/**
+ * kiln_loader_flash_data_ahead:
+ * @next: (nullable): the block that will follow as @seq + 1
+ *
+ * kiln_loader_flash_data() that, once this block is on its way, builds and
+ * encodes @next (checksum, headers, SLIP escapes) while the reply is
+ * awaited, so that the next block leaves the moment the reply is in.  A
+ * block is only ever sent after the previous one was acknowledged: a
+ * loader buffers one block besides the one it is writing (see
+ * kiln-flash.c).
+ */
+gboolean
+kiln_loader_flash_data_ahead (KilnLoader    *self,
+                              guint8         op,
+                              const guint8  *data,
+                              gsize          len,
+                              guint32        seq,
+                              const guint8  *next,
+                              gsize          next_len,
+                              guint          timeout_ms,
+                              GError       **error)
+{
+  g_return_val_if_fail (16 + len <= 0xFFFF, FALSE);
+
+  /* Built ahead if the caller announced it, else now (a resend, the first
+   * block). */
+  if (!ahead_matches (self, op, data, len, seq))
+    {
+      build_data_packet (self->ahead_raw, op, data, len, seq);
+      g_byte_array_set_size (self->ahead_tx, 0);
+      kiln_slip_encode (self->ahead_tx, self->ahead_raw->data, self->ahead_raw->len);
+    }
+  trace_packet (self, "→", self->ahead_raw->data, self->ahead_raw->len);
+  if (!kiln_transport_write (self->transport, self->ahead_tx->data, self->ahead_tx->len, error))
+    {
+      g_byte_array_set_size (self->ahead_raw, 0);
+      return FALSE;
+    }
+  self->bytes_sent += self->ahead_tx->len;
+
+  if (next != NULL && 16 + next_len <= 0xFFFF)
+    {
+      build_data_packet (self->ahead_raw, op, next, next_len, seq + 1);
+      g_byte_array_set_size (self->ahead_tx, 0);
+      kiln_slip_encode (self->ahead_tx, self->ahead_raw->data, self->ahead_raw->len);
+    }
+  else
+    g_byte_array_set_size (self->ahead_raw, 0);
+  return wait_reply (self, op, 0, timeout_ms, NULL, NULL, error);
 }
 
 gboolean
