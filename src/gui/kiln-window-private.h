@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "kiln-bootlog-view.h"
 #include "kiln-core.h"
 #include "kiln-port-model.h"
 #include "kiln-window.h"
@@ -79,6 +80,7 @@ struct _KilnWindow
   GtkLabel             *device_crystal_label;
   GtkStack             *bottom_stack;
   GtkTextView          *log_view;
+  KilnBootlogView      *bootlog_view;
 
   /* Owned references */
   KilnSettings         *settings;
@@ -130,6 +132,15 @@ guint32        kiln_window_get_flash_size   (KilnWindow      *self);
 const char    *kiln_window_get_chip_name    (KilnWindow      *self);
 void           kiln_window_set_dirty        (KilnWindow      *self,
                                              gboolean         dirty);
+
+/* kiln-window-tools.c */
+void           kiln_window_class_init_tools   (GtkWidgetClass       *widget_class);
+void           kiln_window_tools_init         (KilnWindow           *self);
+void           kiln_window_tools_port_changed (KilnWindow           *self);
+void           kiln_window_tools_set_busy     (KilnWindow           *self,
+                                               gboolean              busy);
+void           kiln_window_tools_device_info  (KilnWindow           *self,
+                                               const KilnDeviceInfo *info);
 
 /* kiln-window-actions.c */
 void           kiln_window_class_init_actions (GtkWidgetClass *widget_class);

@@ -315,6 +315,7 @@ port_selected_cb (KilnWindow *self)
   update_port_details (self);
   /* What was detected belongs to the board on the previous port. */
   self->detected_flash_size = 0;
+  kiln_window_tools_port_changed (self);
   kiln_window_update_actions (self);
 }
 
@@ -812,6 +813,7 @@ kiln_window_update_actions (KilnWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->erase_button), !busy && have_port);
   gtk_widget_set_sensitive (GTK_WIDGET (self->read_button), !busy && have_port);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), busy);
+  kiln_window_tools_set_busy (self, busy);
 
   /* The settings describe the job; they cannot change under it. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->port_dropdown), !busy);
@@ -1119,6 +1121,7 @@ show_device_info (KilnWindow           *self,
   gtk_label_set_label (self->device_flash_label, flash);
   gtk_label_set_label (self->device_crystal_label, crystal);
   gtk_stack_set_visible_child_name (self->device_stack, "info");
+  kiln_window_tools_device_info (self, info);
 
   if (info->flash_size != 0 && info->flash_size != self->detected_flash_size)
     {
@@ -1706,6 +1709,7 @@ kiln_window_class_init (KilnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, log_view);
 
   kiln_window_class_init_actions (widget_class);
+  kiln_window_class_init_tools (widget_class);
 }
 
 static GtkWidget *
@@ -1771,6 +1775,7 @@ kiln_window_init (KilnWindow *self)
   }
 
   g_signal_connect (self, "notify::is-active", G_CALLBACK (active_changed_cb), NULL);
+  kiln_window_tools_init (self);
 
   kiln_window_update_title (self);
 }

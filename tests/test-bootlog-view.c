@@ -1,0 +1,172 @@
+/* test-bootlog-view.c: the Boot Log tab against the virtual ESP8266.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "kiln-sim.h"
+#include "test-gui-util.h"
+
+/* A 1 MB flash whose image at 0x0 boots: an ESP8266 v1 image with one
+ * segment, built for flash map @map (as tests/test-cli-log.c builds it). */
+static GBytes *
+esp8266_flash (guint map,
+               gsize size)
+{
+  g_autofree guint8 *flash = g_malloc (size);
+  static const guint8 data[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+  guint8 chk = 0xEF;
+  gsize off;
+
+  memset (flash, 0xFF, size);
+  flash[0] = 0xE9;
+  flash[1] = 1;
+  flash[2] = 0;
+  flash[3] = (guint8) (map << 4);
+  flash[4] = 0x04; flash[5] = 0x00; flash[6] = 0x10; flash[7] = 0x40;
+  flash[8] = 0x00; flash[9] = 0x00; flash[10] = 0x10; flash[11] = 0x40;
+  flash[12] = sizeof data; flash[13] = 0; flash[14] = 0; flash[15] = 0;
+  memcpy (flash + 16, data, sizeof data);
+  for (gsize i = 0; i < sizeof data; i++)
+    chk ^= data[i];
+  off = 16 + sizeof data;
+  flash[off | 15] = chk;
+  flash[0x1000] = 0xEA;
+  flash[size - 0x4000] = 0x05;
+  return g_bytes_new_take (g_steal_pointer (&flash), size);
+}
+
+static gboolean
+has_diagnosis (gpointer data)
+{
+  const char *title = kiln_bootlog_view_get_diagnosis (data);
+  return title != NULL && strstr (title, "does not match") != NULL;
+}
+
+static gboolean
+not_running (gpointer data)
+{
+  return !kiln_bootlog_view_get_running (data);
+}
+
+static void
+assert_shows (KilnBootlogView *view,
+              const char      *text)
+{
+  g_autofree char *all = kiln_bootlog_view_dup_text (view);
+
+  if (strstr (all, text) == NULL)
+    g_error ("the boot log does not show “%s”:\n%s", text, all);
+}
+
+static void
+test_reset_and_listen (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *port = "sim:esp8266?id=guibootlog&flash=1MB&scenario=mismatch-map";
+  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
+  g_autoptr(GBytes) flash = esp8266_flash (2, 0x100000);
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  KilnBootlogView *view = window->bootlog_view;
+  gint64 stop_us;
+
+  /* The board holds an image built for the 8Mbit map, its header says 2. */
+  g_assert_no_error (error);
+  g_assert_true (kiln_sim_set_flash (sim, 0, g_bytes_get_data (flash, NULL),
+                                     g_bytes_get_size (flash), &error));
+  g_assert_no_error (error);
+  kiln_window_set_port (window, port);
+  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
+  g_assert_cmpstr (kiln_bootlog_view_get_port (view), ==, port);
+
+  /* The button a person presses. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.listen", NULL));
+  g_assert_true (kiln_bootlog_view_get_running (view));
+  if (!kiln_gui_test_wait (has_diagnosis, view, 10000))
+    {
+      g_autofree char *all = kiln_bootlog_view_dup_text (view);
+      g_error ("no flash-map diagnosis (banner: %s):\n%s",
+               kiln_bootlog_view_get_diagnosis (view), all);
+    }
+
+  /* The ROM's lines at 74880, each with its explanation under it, then
+   * the diagnosis naming the map the firmware wants. */
+  assert_shows (view, "Boot ROM, 74880 baud");
+  assert_shows (view, "boot mode:(3,6)");
+  assert_shows (view, "mismatch map 5,spi_size_map 2");
+  assert_shows (view, "Flash size setting does not match the firmware");
+  {
+    GtkTextView *text = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                      KILN_TYPE_BOOTLOG_VIEW,
+                                                                      "diagnosis_text"));
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (text);
+    g_autofree char *fix = NULL;
+    GtkTextIter start, end;
+
+    /* The fix names the map the firmware was built for. */
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    fix = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_nonnull (strstr (fix, "Fix: "));
+    g_assert_nonnull (strstr (fix, "16Mbit-C1"));
+  }
+  g_assert_true (gtk_widget_get_visible (
+    GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), KILN_TYPE_BOOTLOG_VIEW,
+                                               "diagnosis_revealer"))));
+  /* As a person reading the boot log would: the bottom pane pulled up. */
+  gtk_paned_set_position (window->content_paned, 300);
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log.png");
+
+  /* Stop lets go of the port within a second. */
+  stop_us = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.stop", NULL));
+  g_assert_true (kiln_gui_test_wait (not_running, view, 1000));
+  g_assert_cmpint (g_get_monotonic_time () - stop_us, <, G_USEC_PER_SEC);
+
+  kiln_gui_test_window_free (window);
+  kiln_sim_forget ("guibootlog");
+}
+
+static void
+test_paste (void)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  KilnBootlogView *view = window->bootlog_view;
+  GtkTextView *paste = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                     KILN_TYPE_BOOTLOG_VIEW,
+                                                                     "paste_view"));
+
+  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
+  /* As copied from a forum post: a timestamp, garbage, CR/LF. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (paste),
+                            "\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                            "load 0x40100000, len 2592, room 16 \r\ntail 0\r\nchksum 0xf3\r\n"
+                            "rf_cal[0] !=0x05,is 0xFF\r\n", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.decode-paste", NULL));
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+
+  assert_shows (view, "Pasted log");
+  assert_shows (view, "ets Jan  8 2013,rst cause:2, boot mode:(3,6)");
+  assert_shows (view, "load 0x40100000, len 2592, room 16");
+  assert_shows (view, "rf_cal[0] !=0x05,is 0xFF");
+  g_assert_nonnull (kiln_bootlog_view_get_diagnosis (view));
+  g_assert_nonnull (strstr (kiln_bootlog_view_get_diagnosis (view), "init data"));
+  g_assert_false (kiln_bootlog_view_get_running (view));
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+
+  kiln_gui_test_window_free (window);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (!kiln_gui_test_init (&argc, &argv))
+    return 77;
+
+  g_test_add_func ("/kiln/bootlog-view/reset-and-listen", test_reset_and_listen);
+  g_test_add_func ("/kiln/bootlog-view/paste", test_paste);
+  return g_test_run ();
+}
