@@ -82,6 +82,15 @@ kiln_cli_parse (const char    *command,
   g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
   if (!g_option_context_parse (ctx, argc, argv, &error))
     {
+      /* GOption takes "-1" for an option: say what is really wrong. */
+      for (int i = 1; i < *argc; i++)
+        if ((*argv)[i][0] == '-' && g_ascii_isdigit ((*argv)[i][1]) &&
+            g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION))
+          {
+            kiln_cli_usage_error (command, _("“%s” is negative: addresses and sizes start at 0."),
+                                  (*argv)[i]);
+            return FALSE;
+          }
       kiln_cli_usage_error (command, "%s", error->message);
       return FALSE;
     }

@@ -287,6 +287,24 @@ msg_dispatch (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs @func in @self's context, always from its main loop.  Not
+ * g_main_context_invoke(): when no loop holds the context (a caller
+ * between two g_main_loop_run()s) it calls @func right here, in the
+ * worker thread, and report() would then deadlock on its own lock. */
+static void
+invoke_later (KilnJob        *self,
+              GSourceFunc     func,
+              gpointer        data,
+              GDestroyNotify  notify)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, notify);
+  g_source_set_static_name (source, "[kiln] job callback");
+  g_source_attach (source, self->context);
+}
+
 static void
 post (KilnJob *self,
       Msg     *m)
@@ -298,7 +316,7 @@ post (KilnJob *self,
       msg_free (m);
       return;
     }
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, msg_dispatch, m, msg_free);
+  invoke_later (self, msg_dispatch, m, msg_free);
 }
 
 static void G_GNUC_PRINTF (3, 4)
@@ -408,8 +426,7 @@ report (KilnJob *self,
   if (!self->progress_scheduled)
     {
       self->progress_scheduled = TRUE;
-      g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, progress_dispatch,
-                                  g_object_ref (self), g_object_unref);
+      invoke_later (self, progress_dispatch, g_object_ref (self), g_object_unref);
     }
   g_mutex_unlock (&self->lock);
 }
@@ -1016,6 +1033,25 @@ kiln_job_run (KilnJob       *self,
       if (!kiln_layout_check (self->regions, 0, KILN_LAYOUT_ALLOW_UNALIGNED, error))
         return FALSE;
       queue_compression (self);
+    }
+
+  if (self->kind == KILN_JOB_READ)
+    {
+      g_autofree char *dir = g_path_get_dirname (self->path);
+
+      /* Not after reading megabytes at 115200 baud. */
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, KILN_ERROR, KILN_ERROR_FILE,
+                       _("Cannot save to %s: the folder %s does not exist."), self->path, dir);
+          return FALSE;
+        }
+      if (g_file_test (self->path, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, KILN_ERROR, KILN_ERROR_FILE,
+                       _("Cannot save to %s: it is a folder. Give a file name."), self->path);
+          return FALSE;
+        }
     }
 
   set_phase (self, KILN_PHASE_CONNECTING, -1);

@@ -165,11 +165,15 @@ kiln_layout_problems (GPtrArray       *regions,
         }
       if (flash_size > 0 && size > flash_size)
         {
-          g_autofree char *size_str = format_size (size);
+          g_autofree char *rounded = format_size (size);
+          /* "1 MiB, 1048576 bytes", but not "1000 bytes, 1000 bytes". */
+          g_autofree char *size_str = size % 1024 == 0
+            ? g_strdup_printf ("%s, %" G_GSIZE_FORMAT " bytes", rounded, size)
+            : g_strdup_printf ("%" G_GSIZE_FORMAT " bytes", size);
           add_problem (out, KILN_LAYOUT_PROBLEM_TOO_LARGE, (gint) i, -1,
-                       g_strdup_printf (_("%s (%s, %" G_GSIZE_FORMAT " bytes) is larger than the "
-                                          "whole flash (%s). Check the file and the flash size."),
-                                        r->name, size_str, size, flash_str));
+                       g_strdup_printf (_("%s (%s) is larger than the whole flash (%s). Check the "
+                                          "file and the flash size."),
+                                        r->name, size_str, flash_str));
         }
       else if (flash_size > 0 && end > flash_size)
         add_problem (out, KILN_LAYOUT_PROBLEM_BOUNDS, (gint) i, -1,

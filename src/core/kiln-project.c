@@ -1202,6 +1202,15 @@ import_manifest_json (const Ctx    *ctx,
                                       "manifest and import again."), file);
           return NULL;
         }
+      /* On the web an absolute path starts at the site's root, not at this
+       * computer's: taking it as a local file would flash whatever is there. */
+      if (g_path_is_absolute (file) || file[0] == '/' || file[0] == '\\')
+        {
+          fail (ctx, error, w_path, _("“%s” is an absolute path, which in a manifest means the "
+                                      "root of its web site; keep the file next to the manifest "
+                                      "and name it relative to it."), file);
+          return NULL;
+        }
       if (!json_object_object_get_ex (part, "offset", &v))
         {
           fail (ctx, error, w_off, _("missing."));
