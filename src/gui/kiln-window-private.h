@@ -7,6 +7,7 @@
 #pragma once
 
 #include "kiln-bootlog-view.h"
+#include "kiln-console-view.h"
 #include "kiln-core.h"
 #include "kiln-port-model.h"
 #include "kiln-window.h"
@@ -81,6 +82,9 @@ struct _KilnWindow
   GtkStack             *bottom_stack;
   GtkTextView          *log_view;
   KilnBootlogView      *bootlog_view;
+  KilnConsoleView      *console_view;
+  GtkWidget            *firmware_grid;     /* AT+GMR: at, sdk, compiled, bin */
+  GtkLabel             *firmware_labels[4];
 
   /* Owned references */
   KilnSettings         *settings;
