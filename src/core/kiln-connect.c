@@ -900,21 +900,92 @@ settle_baud (KilnDevice               *self,
   return TRUE;
 }
 
-/* A ROM that changes baud by command does it before the stub upload, so
- * the upload goes at the fast rate too (the stub keeps the ROM's UART
- * setting).  The ESP8266 ROM would need a reset and a fresh sync; it is
- * left to the stub, which changes rate without either. */
+/* The ESP8266 ROM has no baud command but measures the rate of the first
+ * SYNC after a reset.  One reset and a few SYNCs at @baud: *@ok says
+ * whether the ROM answered there.  Short on purpose: when the ROM cannot
+ * lock on (some boards do not at high rates), the stub can still switch,
+ * so this must not cost the full connect retries. */
+static gboolean
+rom_autobaud_quick (KilnDevice               *self,
+                    const KilnConnectOptions *options,
+                    guint                     baud,
+                    gboolean                 *ok,
+                    GCancellable             *cancellable,
+                    GError                  **error)
+{
+  g_autoptr(GArray) plan = reset_plan (self, options);
+  g_autoptr(GBytes) log = NULL;
+
+  *ok = FALSE;
+  if (!kiln_transport_set_baud (self->transport, baud, error) ||
+      !kiln_transport_flush_input (self->transport, error) ||
+      !run_reset (self, g_array_index (plan, ResetStep, 0), cancellable, error))
+    return FALSE;
+  /* The boot log comes at 74880 baud: garbage here, and not a reply. */
+  log = kiln_transport_drain (self->transport, 30, 300, cancellable, error);
+  if (log == NULL || !kiln_loader_discard_input (self->loader, error))
+    return FALSE;
+  for (guint i = 0; i < 3 && !*ok; i++)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (kiln_loader_sync (self->loader, KILN_TIMEOUT_SYNC, NULL, &local))
+        *ok = TRUE;
+      else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+               g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT_GONE) ||
+               g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The rate is changed before the stub upload, so that the upload (often
+ * the longest part of connecting) goes at the fast rate too; a stub keeps
+ * the UART setting it finds.  A ROM with a baud command uses it; the
+ * ESP8266 ROM gets one quick try of its autobaud (with -b auto only at a
+ * rate that worked on this link before), else the stub switches later. */
 static gboolean
 switch_early (KilnDevice               *self,
               const KilnConnectOptions *options,
               GCancellable             *cancellable,
               GError                  **error)
 {
-  if (kiln_loader_is_stub (self->loader) || !(self->info.chip->rom_features & KILN_ROM_CHANGE_BAUD))
+  guint target = options->baud;
+  gboolean ok = FALSE;
+
+  if (kiln_loader_is_stub (self->loader))
     return TRUE;
-  if (options->baud == KILN_BAUD_AUTO)
-    return settle_baud (self, options, cancellable, error);
-  return switch_baud (self, options, cancellable, error);
+  if (self->info.chip->rom_features & KILN_ROM_CHANGE_BAUD)
+    {
+      if (options->baud == KILN_BAUD_AUTO)
+        return settle_baud (self, options, cancellable, error);
+      return switch_baud (self, options, cancellable, error);
+    }
+
+  if (options->no_stub || !kiln_transport_has_lines (self->transport) ||
+      options->before == KILN_RESET_NONE)
+    return TRUE;
+  if (target == KILN_BAUD_AUTO)
+    {
+      g_autofree char *key = link_key (self->transport);
+      target = baud_memory_get (key);
+    }
+  if (target <= self->transport->baud)
+    return TRUE;
+  if (!rom_autobaud_quick (self, options, target, &ok, cancellable, error))
+    return FALSE;
+  if (ok)
+    {
+      say (self, 0, _("Synced again at %u baud."), target);
+      return TRUE;
+    }
+  say (self, 0, _("The ROM did not sync at %u baud; the stub will change the rate."), target);
+  return kiln_transport_set_baud (self->transport, ROM_BAUD, error) &&
+         kiln_loader_discard_input (self->loader, error) &&
+         sync_with_retries (self, options, NULL, cancellable, error);
 }
 
 static gboolean
