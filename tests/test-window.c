@@ -86,6 +86,7 @@ test_new_destroy (Fixture       *f,
           }
       }
     g_assert_true (found);
+    g_assert_false (g_str_has_prefix (kiln_window_get_port (window), "/dev/ttyS"));
   }
 
   kiln_gui_test_window_free (window);
@@ -394,13 +395,23 @@ test_project_round_trip (Fixture       *f,
   g_assert_null (kiln_region_row_get_warning (row));
 
   kiln_region_row_set_enabled (row, FALSE);
+  kiln_window_set_port (window, "sim:esp8266?id=guisession");
   g_assert_true (kiln_window_save_project (window, project_file, &error));
   g_assert_no_error (error);
   kiln_gui_test_window_free (window);
 
+  /* A new session reopens the last project, whose port wins over the
+   * last one used. */
   window = kiln_gui_test_window_new (1000, 720);
-  g_assert_true (kiln_window_load_project (window, project_file, &error));
-  g_assert_no_error (error);
+  g_object_set (window->settings,
+                "reopen-last-project", TRUE,
+                "last-project", path,
+                "last-port", "sim:esp32",
+                NULL);
+  kiln_window_restore_session (window);
+  g_assert_false (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_assert_cmpstr (kiln_window_get_port (window), ==, "sim:esp8266?id=guisession");
+  g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "at");
   g_assert_cmpuint (kiln_window_get_n_rows (window), ==, 1);
   row = kiln_window_get_row (window, 0);
   g_assert_false (kiln_region_row_get_enabled (row));

@@ -22,6 +22,7 @@ struct _KilnPortItem
   char     *title;
   char     *details;
   gboolean  is_virtual;
+  gboolean  is_usb;
   gboolean  present;
   gboolean  custom;
 };
@@ -185,6 +186,7 @@ kiln_port_item_new (const KilnPortInfo *info)
   self->name = g_strdup (info->name);
   self->title = make_title (info->name);
   self->is_virtual = info->is_virtual || is_virtual_name (info->name);
+  self->is_usb = info->usb_vid != 0 || info->usb_pid != 0;
   self->details = make_details (info, TRUE, FALSE);
   return self;
 }
@@ -236,6 +238,14 @@ kiln_port_item_get_is_virtual (KilnPortItem *self)
 {
   g_return_val_if_fail (KILN_IS_PORT_ITEM (self), FALSE);
   return self->is_virtual;
+}
+
+/* A USB serial bridge (or a chip's own USB): what a board shows up as. */
+gboolean
+kiln_port_item_get_is_usb (KilnPortItem *self)
+{
+  g_return_val_if_fail (KILN_IS_PORT_ITEM (self), FALSE);
+  return self->is_usb;
 }
 
 gboolean

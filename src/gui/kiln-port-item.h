@@ -20,6 +20,7 @@ const char   *kiln_port_item_get_name        (KilnPortItem       *self);
 const char   *kiln_port_item_get_title       (KilnPortItem       *self);
 const char   *kiln_port_item_get_details     (KilnPortItem       *self);
 gboolean      kiln_port_item_get_is_virtual  (KilnPortItem       *self);
+gboolean      kiln_port_item_get_is_usb      (KilnPortItem       *self);
 gboolean      kiln_port_item_get_present     (KilnPortItem       *self);
 void          kiln_port_item_update          (KilnPortItem       *self,
                                               const KilnPortInfo *info);

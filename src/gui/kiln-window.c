@@ -326,6 +326,32 @@ ports_changed_cb (KilnWindow *self)
   kiln_window_update_actions (self);
 }
 
+/* Before the user or the last session picks one: a board's USB serial
+ * port if there is one, else the virtual ESP8266, never a legacy
+ * /dev/ttyS* port that most PCs list without anything behind it. */
+static void
+select_default_port (KilnWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (self->ports);
+  guint n = g_list_model_get_n_items (model);
+  guint choice = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; i < n && choice == GTK_INVALID_LIST_POSITION; i++)
+    {
+      g_autoptr(KilnPortItem) item = g_list_model_get_item (model, i);
+      if (kiln_port_item_get_is_usb (item))
+        choice = i;
+    }
+  for (guint i = 0; i < n && choice == GTK_INVALID_LIST_POSITION; i++)
+    {
+      g_autoptr(KilnPortItem) item = g_list_model_get_item (model, i);
+      if (kiln_port_item_get_is_virtual (item))
+        choice = i;
+    }
+  if (choice != GTK_INVALID_LIST_POSITION)
+    gtk_drop_down_set_selected (self->port_dropdown, choice);
+}
+
 /**
  * kiln_window_set_port:
  * @port: a port string; added to the list when the system does not list it
@@ -1746,6 +1772,7 @@ kiln_window_init (KilnWindow *self)
   gtk_drop_down_set_factory (self->port_dropdown, button_factory);
   gtk_drop_down_set_list_factory (self->port_dropdown, list_factory);
   gtk_drop_down_set_model (self->port_dropdown, G_LIST_MODEL (self->ports));
+  select_default_port (self);
   g_signal_connect_object (self->port_dropdown, "notify::selected",
                            G_CALLBACK (port_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->ports, "items-changed",
