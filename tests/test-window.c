@@ -70,6 +70,17 @@ test_new_destroy (Fixture       *f,
   g_assert_cmpuint (kiln_window_get_n_rows (window), ==, 0);
   g_assert_false (kiln_window_get_busy (window));
 
+  /* The app icon is found even before installation (About, window lists). */
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                          APP_ID));
+
+  /* Copy and Clear belong to the Log tab only. */
+  g_assert_true (gtk_widget_get_visible (window->clear_log_button));
+  gtk_stack_set_visible_child_name (window->bottom_stack, "console");
+  g_assert_false (gtk_widget_get_visible (window->clear_log_button));
+  gtk_stack_set_visible_child_name (window->bottom_stack, "log");
+  g_assert_true (gtk_widget_get_visible (window->copy_log_button));
+
   /* The virtual boards are listed, and say they are virtual. */
   {
     GListModel *ports = gtk_drop_down_get_model (window->port_dropdown);

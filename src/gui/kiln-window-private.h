@@ -80,6 +80,8 @@ struct _KilnWindow
   GtkLabel             *device_flash_label;
   GtkLabel             *device_crystal_label;
   GtkStack             *bottom_stack;
+  GtkWidget            *copy_log_button;
+  GtkWidget            *clear_log_button;
   GtkTextView          *log_view;
   KilnBootlogView      *bootlog_view;
   KilnConsoleView      *console_view;

@@ -1732,10 +1732,23 @@ kiln_window_class_init (KilnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_flash_label);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_crystal_label);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, bottom_stack);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, copy_log_button);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, clear_log_button);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, log_view);
 
   kiln_window_class_init_actions (widget_class);
   kiln_window_class_init_tools (widget_class);
+}
+
+/* Copy and Clear act on the Log; the other tabs have their own. */
+static void
+bottom_page_changed_cb (KilnWindow *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->bottom_stack);
+  gboolean log = g_strcmp0 (name, "log") == 0;
+
+  gtk_widget_set_visible (self->copy_log_button, log);
+  gtk_widget_set_visible (self->clear_log_button, log);
 }
 
 static GtkWidget *
@@ -1802,6 +1815,8 @@ kiln_window_init (KilnWindow *self)
   }
 
   g_signal_connect (self, "notify::is-active", G_CALLBACK (active_changed_cb), NULL);
+  g_signal_connect_object (self->bottom_stack, "notify::visible-child-name",
+                           G_CALLBACK (bottom_page_changed_cb), self, G_CONNECT_SWAPPED);
   kiln_window_tools_init (self);
 
   kiln_window_update_title (self);
