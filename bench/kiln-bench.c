@@ -18,6 +18,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <gio/gio.h>
 #include <math.h>
 #include <stdio.h>
@@ -325,6 +327,13 @@ secs (gint64 a,
   return (b - a) / 1e6;
 }
 
+static int
+compare_double (const double *a,
+                const double *b)
+{
+  return *a < *b ? -1 : *a > *b;
+}
+
 static guint64
 wire_bytes (const Result *r)
 {
@@ -430,14 +439,454 @@ section_table (void)
 
   print_result_header ();
   for (guint i = 0; i < results->len; i++)
+    print_result (&g_array_index (results, Result, i));
+  printf ("\n");
+
+  /* The headline: the worst ratio of each loader. */
+  for (guint stub = 0; stub < 2; stub++)
     {
-      print_result (&g_array_index (results, Result, i));
-      result_clear (&g_array_index (results, Result, i));
+      double worst = G_MAXDOUBLE, best = 0;
+      guint n = 0, failed = 0;
+      g_autofree char *where = NULL;
+
+      for (guint i = 0; i < results->len; i++)
+        {
+          Result *r = &g_array_index (results, Result, i);
+          double ratio;
+
+          if ((guint) r->row.stub != stub)
+            continue;
+          if (!r->ok || !r->exact)
+            {
+              failed++;
+              continue;
+            }
+          ratio = r->bound / secs (r->t_connected, r->t_written);
+          n++;
+          best = MAX (best, ratio);
+          if (ratio < worst)
+            {
+              g_free (where);
+              where = row_name (&r->row);
+              worst = ratio;
+            }
+        }
+      if (n > 0)
+        printf ("- %s mode: ratio %.3f to %.3f over %u runs (lowest: %s)%s\n",
+                stub ? "Stub" : "ROM", worst, best, n, where,
+                failed ? ", SOME RUNS FAILED" : "");
+    }
+  printf ("\n");
+  for (guint i = 0; i < results->len; i++)
+    result_clear (&g_array_index (results, Result, i));
+}
+
+/* ---- compression -------------------------------------------------------- */
+
+typedef struct
+{
+  const char *name;
+  gboolean    libdeflate;
+  int         level;
+} Method;
+
+static GBytes *
+compress_with (const Method *m,
+               GBytes       *data)
+{
+  gsize len;
+  const guint8 *in = g_bytes_get_data (data, &len);
+
+#ifdef KILN_HAVE_LIBDEFLATE
+  if (m->libdeflate)
+    {
+      struct libdeflate_compressor *c = libdeflate_alloc_compressor (m->level);
+      gsize bound = libdeflate_zlib_compress_bound (c, len);
+      guint8 *out = g_malloc (bound);
+      gsize n = libdeflate_zlib_compress (c, in, len, out, bound);
+      libdeflate_free_compressor (c);
+      return g_bytes_new_take (out, n);
+    }
+#endif
+  {
+    uLongf n = compressBound (len);
+    guint8 *out = g_malloc (n);
+    if (compress2 (out, &n, in, len, m->level) != Z_OK)
+      g_error ("zlib failed");
+    return g_bytes_new_take (out, n);
+  }
+}
+
+/* CPU seconds of the calling thread. */
+static double
+thread_cpu (void)
+{
+  struct rusage ru;
+  getrusage (RUSAGE_THREAD, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static void
+section_compress (void)
+{
+  static const Method methods[] = {
+    { "zlib -6", FALSE, 6 }, { "zlib -9", FALSE, 9 },
+#ifdef KILN_HAVE_LIBDEFLATE
+    { "libdeflate -6", TRUE, 6 }, { "libdeflate -9", TRUE, 9 }, { "libdeflate -10", TRUE, 10 },
+    { "libdeflate -11", TRUE, 11 }, { "libdeflate -12", TRUE, 12 },
+#endif
+  };
+  static const gsize sizes[] = { 256 * KiB, 1 * MiB, 4 * MiB };
+  static const guint bauds[] = { 115200, 921600 };
+
+  g_printerr ("compress\n");
+  printf ("| firmware | method | compressed | of the image | CPU ms | bound @115200 s | "
+          "bound @921600 s | +CPU if not overlapped @921600 s |\n");
+  printf ("|---|---|---:|---:|---:|---:|---:|---:|\n");
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(GBytes) image = kiln_bench_image ("firmware", sizes[s], (guint32) sizes[s]);
+
+      for (guint k = 0; k < G_N_ELEMENTS (methods); k++)
+        {
+          g_autoptr(GBytes) stream = NULL;
+          double best = G_MAXDOUBLE;
+          double bound[G_N_ELEMENTS (bauds)];
+
+          /* the least of three runs: the machine's noise only ever adds */
+          for (guint run = 0; run < 3; run++)
+            {
+              double t0 = thread_cpu ();
+              g_clear_pointer (&stream, g_bytes_unref);
+              stream = compress_with (&methods[k], image);
+              best = MIN (best, thread_cpu () - t0);
+            }
+          for (guint b = 0; b < G_N_ELEMENTS (bauds); b++)
+            {
+              Row row = { "esp32", TRUE, "firmware", sizes[s], bauds[b] };
+              KilnBenchModel m;
+              model_for (&row, &m);
+              bound[b] = kiln_bench_lower_bound (&m, ADDRESS, image, stream, NULL);
+            }
+          printf ("| %s | %s | %zu | %.1f %% | %.0f | %.2f | %.2f | %.2f |\n", size_name (sizes[s]),
+                  methods[k].name, g_bytes_get_size (stream),
+                  100.0 * g_bytes_get_size (stream) / sizes[s], best * 1000, bound[0], bound[1],
+                  bound[1] + best);
+        }
+    }
+  printf ("\nKiln uses: %s.\n\n", kiln_deflate_backend ());
+}
+
+/* ---- reflash ------------------------------------------------------------ */
+
+static void
+run_reflash (gpointer data,
+             gpointer user_data)
+{
+  Result *r = data;       /* r[0] full write, r[1] same again, r[2] one byte changed */
+  g_autofree char *port = NULL;
+  g_autofree char *name = row_name (&r->row);
+  g_autoptr(GBytes) image = image_for (&r->row);
+  g_autoptr(GBytes) before = kiln_bench_image ("random", 4 * MiB, 99);
+  g_autoptr(GBytes) changed = NULL;
+  RunFlags full = { FALSE, TRUE }, skip = { TRUE, TRUE };
+  KilnSim *sim;
+  guint8 *copy;
+
+  sim = new_sim (r->row.chip, &port);
+  /* an old, different firmware on the board */
+  if (!kiln_sim_set_flash (sim, 0, g_bytes_get_data (before, NULL), 4 * MiB, NULL))
+    g_error ("set_flash");
+  for (guint i = 0; i < 3; i++)
+    {
+      r[i].row = r->row;
+      r[i].sim = kiln_sim_ref (sim);
+    }
+  run_job (&r[0], port, image, full);
+  run_job (&r[1], port, image, skip);
+  copy = g_memdup2 (g_bytes_get_data (image, NULL), g_bytes_get_size (image));
+  copy[g_bytes_get_size (image) / 3] ^= 0x01;
+  changed = g_bytes_new_take (copy, g_bytes_get_size (image));
+  run_job (&r[2], port, changed, skip);
+  kiln_sim_unref (sim);
+  g_printerr ("  reflash %-32s %s\n", name, r[0].ok && r[1].ok && r[2].ok ? "ok" : "FAILED");
+}
+
+static void
+section_reflash (void)
+{
+  static const Row rows[] = {
+    { "esp32", TRUE, "firmware", 1 * MiB, 921600 },
+    { "esp32", FALSE, "firmware", 1 * MiB, 921600 },
+    { "esp8266", TRUE, "firmware", 1 * MiB, 921600 },
+    { "esp32", TRUE, "firmware", 1 * MiB, 460800 },
+    { "esp8266", TRUE, "firmware", 1 * MiB, 460800 },
+  };
+  g_autofree Result *results = g_new0 (Result, 3 * G_N_ELEMENTS (rows));
+  g_autoptr(GError) error = NULL;
+  GThreadPool *pool = g_thread_pool_new (run_reflash, NULL, (gint) n_jobs, TRUE, &error);
+
+  g_printerr ("reflash\n");
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      results[3 * i].row = rows[i];
+      g_thread_pool_push (pool, &results[3 * i], NULL);
+    }
+  g_thread_pool_free (pool, FALSE, TRUE);
+
+  printf ("| chip | loader | image | baud | full write s (connect + write) | unchanged s | "
+          "**unchanged / full** | write phase only | one byte changed s | bytes written |\n");
+  printf ("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      Result *r = &results[3 * i];
+      double full = secs (r[0].t_start, r[0].t_end);
+      double same = secs (r[1].t_start, r[1].t_end);
+      double one = secs (r[2].t_start, r[2].t_end);
+      double wfull = secs (r[0].t_connected, r[0].t_written);
+      double wsame = secs (r[1].t_connected, r[1].t_written);
+
+      if (!(r[0].ok && r[0].exact && r[1].ok && r[1].exact && r[2].ok && r[2].exact))
+        printf ("| %s | %s | %s | %u | failed: %s | | | | | |\n", rows[i].chip,
+                rows[i].stub ? "stub" : "ROM", size_name (rows[i].size), rows[i].baud,
+                r[0].error ? r[0].error : r[1].error ? r[1].error : r[2].error ? r[2].error
+                                                                                : "flash differs");
+      else
+        printf ("| %s | %s | firmware %s | %u | %.2f (%.2f + %.2f) | %.2f | **%.3f** | %.3f | "
+                "%.2f | %" G_GUINT64_FORMAT " |\n",
+                rows[i].chip, rows[i].stub ? "stub" : "ROM", size_name (rows[i].size),
+                rows[i].baud, full, secs (r[0].t_start, r[0].t_connected), wfull, same,
+                same / full, wsame / wfull, one, r[2].bytes_written);
+      for (guint k = 0; k < 3; k++)
+        result_clear (&r[k]);
     }
   printf ("\n");
 }
 
+/* ---- CPU --------------------------------------------------------------- */
+
+static double
+process_cpu (void)
+{
+  struct rusage ru;
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* A virtual board in its own process, reached over socket://, so that this
+ * process holds the host side alone. */
+static GSubprocess *
+spawn_sim_server (const char  *chip,
+                  char       **port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *o1 = g_strdup_printf ("erase-ms=%g", ERASE_MS);
+  g_autofree char *o2 = g_strdup_printf ("write-ms=%g", WRITE_MS);
+  g_autofree char *o3 = g_strdup_printf ("md5-ms=%g", MD5_MS);
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, KILN_BENCH_SIM, "--chip", chip,
+                           "--flash-size", FLASH, "--listen", "127.0.0.1:0", "--once",
+                           "--opt", "pace=1", "--opt", o1, "--opt", o2, "--opt", o3, NULL);
+  if (proc == NULL)
+    g_error ("%s", error->message);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  if (line == NULL || !g_str_has_prefix (line, "listening on "))
+    g_error ("kiln-sim did not start: %s", error ? error->message : line);
+  *port = g_strdup_printf ("socket://%s", line + strlen ("listening on "));
+  return g_steal_pointer (&proc);
+}
+
+static void
+section_cpu (void)
+{
+  Row row = { "esp32", TRUE, "firmware", 1 * MiB, 921600 };
+  g_autoptr(GBytes) image = image_for (&row);
+  RunFlags flags = { FALSE, TRUE };
+
+  g_printerr ("cpu\n");
+  printf ("| run | wall s | CPU s | **CPU / wall (one core)** |\n");
+  printf ("|---|---:|---:|---:|\n");
+  for (guint external = 0; external < 2; external++)
+    {
+      Result r = { 0 };
+      g_autofree char *port = NULL;
+      g_autoptr(GSubprocess) server = NULL;
+      double c0, c1;
+
+      r.row = row;
+      if (external)
+        {
+          /* Stats come from a stand-in board: the real one is in the other
+           * process. */
+          g_autofree char *unused = NULL;
+          server = spawn_sim_server (row.chip, &port);
+          r.sim = new_sim (row.chip, &unused);
+        }
+      else
+        r.sim = new_sim (row.chip, &port);
+      c0 = process_cpu ();
+      run_job (&r, port, image, flags);
+      c1 = process_cpu ();
+      if (external)
+        r.exact = r.ok;   /* the flash is in the other process */
+      if (!r.ok)
+        printf ("| %s | failed: %s | | |\n", external ? "host only" : "host and board", r.error);
+      else
+        printf ("| %s, ESP32 stub, firmware 1 MiB @921600 | %.2f | %.3f | **%.1f %%** |\n",
+                external ? "kiln core alone (board in a kiln-sim process over socket://)"
+                         : "kiln core and the virtual board in one process",
+                secs (r.t_start, r.t_end), c1 - c0, 100 * (c1 - c0) / secs (r.t_start, r.t_end));
+      if (server != NULL)
+        g_subprocess_wait (server, NULL, NULL);
+      result_clear (&r);
+    }
+  printf ("\n");
+}
+
+/* ---- peak RSS ------------------------------------------------------------ */
+
+static void
+section_rss (void)
+{
+  static const gsize sizes[] = { 1 * MiB, 4 * MiB };
+  g_autofree char *stub = g_strdup (stub_for ("esp32"));
+
+  g_printerr ("rss\n");
+  printf ("| run | peak RSS MiB |\n|---|---:|\n");
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(GBytes) image = kiln_bench_image ("firmware", sizes[i], (guint32) sizes[i]);
+      g_autofree char *file = g_build_filename (stub_dir, "rss.bin", NULL);
+      g_autofree char *size = g_strdup_printf ("%zu", sizes[i]);
+      struct rusage ru;
+      int status = 0;
+      pid_t pid;
+
+      if (!g_file_set_contents (file, g_bytes_get_data (image, NULL), (gssize) sizes[i], NULL))
+        g_error ("write");
+      /* Unpaced: memory does not depend on the speed. */
+      pid = fork ();
+      if (pid == 0)
+        {
+          int null = open ("/dev/null", O_WRONLY);
+          dup2 (null, 1);
+          dup2 (null, 2);
+          execl (KILN_BENCH_CLI, "kiln-cli", "-p", "sim:esp32?flash=4MB", "-b", "921600",
+                 "--stub", stub, "write-flash", "0x0", file, NULL);
+          _exit (127);
+        }
+      if (wait4 (pid, &status, 0, &ru) != pid || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+        printf ("| kiln-cli write-flash %s | failed |\n", size_name (sizes[i]));
+      else
+        printf ("| kiln-cli write-flash, firmware %s, stub (virtual board in the process) | "
+                "%.1f |\n", size_name (sizes[i]), ru.ru_maxrss / 1024.0);
+      g_unlink (file);
+    }
+  printf ("\n");
+}
+
+/* ---- the desktop app ----------------------------------------------------- */
+
+typedef struct
+{
+  const char *label;
+  const char *renderer;   /* GSK_RENDERER, NULL for GTK's choice */
+  gboolean    bare;
+} GuiRun;
+
+static void
+gui_runs (const GuiRun *run)
+{
+  const char *probe = KILN_BENCH_GUI_PROBE;
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (double));
+  double rss = 0, first = 0;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autofree char *out = NULL;
+      gint64 t0, painted = 0;
+      long maxrss = 0;
+      double s;
+
+      g_subprocess_launcher_setenv (launcher, "GSETTINGS_SCHEMA_DIR", KILN_BENCH_SCHEMA_DIR, TRUE);
+      g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+      g_subprocess_launcher_setenv (launcher, "GTK_A11Y", "none", TRUE);
+      if (run->renderer != NULL)
+        g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", run->renderer, TRUE);
+      t0 = g_get_monotonic_time ();
+      proc = g_subprocess_launcher_spawn (launcher, &error, probe, run->bare ? "--bare" : NULL,
+                                          NULL);
+      if (proc == NULL || !g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error) ||
+          sscanf (out, "first-frame %" G_GINT64_FORMAT " maxrss %ld", &painted, &maxrss) != 2)
+        {
+          printf ("| %s | failed: %s | | | |\n", run->label,
+                  error ? error->message : (out ? out : "?"));
+          return;
+        }
+      s = (painted - t0) / 1e6;
+      g_array_append_val (starts, s);
+      if (i == 0)
+        first = s;
+      rss = MAX (rss, maxrss / 1024.0);
+    }
+  g_array_sort (starts, (GCompareFunc) compare_double);
+  printf ("| %s | %u | %.3f | %.3f | %.1f |\n", run->label, starts->len, first,
+          g_array_index (starts, double, starts->len / 2), rss);
+}
+
+static void
+section_gui (void)
+{
+  static const GuiRun runs[] = {
+    { "kiln, GTK's default renderer (GL; llvmpipe under Xvfb)", NULL, FALSE },
+    { "kiln, GSK_RENDERER=cairo", "cairo", FALSE },
+    { "a bare GTK 4 window with one label, default renderer", NULL, TRUE },
+    { "a bare GTK 4 window with one label, GSK_RENDERER=cairo", "cairo", TRUE },
+  };
+  const char *probe = KILN_BENCH_GUI_PROBE;
+
+  g_printerr ("gui\n");
+  printf ("| process start to first frame (X11) | runs | first run s | median s | peak RSS MiB |\n"
+          "|---|---:|---:|---:|---:|\n");
+  if (*probe == '\0' || !g_file_test (probe, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      printf ("| kiln | — | not built (-Dgui=false) | | |\n\n");
+      return;
+    }
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      printf ("| kiln | — | no display: run under xvfb-run | | |\n\n");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    gui_runs (&runs[i]);
+  printf ("\n");
+}
+
 /* ---- main ------------------------------------------------------------ */
+
+/* The stub stand-ins and scratch files: one level of plain files. */
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+      g_unlink (file);
+    }
+  g_rmdir (path);
+}
 
 int
 main (int   argc,
@@ -472,11 +921,23 @@ main (int   argc,
     {
       if (g_str_equal (argv[i], "table"))
         section_table ();
+      else if (g_str_equal (argv[i], "compress"))
+        section_compress ();
+      else if (g_str_equal (argv[i], "reflash"))
+        section_reflash ();
+      else if (g_str_equal (argv[i], "cpu"))
+        section_cpu ();
+      else if (g_str_equal (argv[i], "rss"))
+        section_rss ();
+      else if (g_str_equal (argv[i], "gui"))
+        section_gui ();
       else
         {
           g_printerr ("kiln-bench: unknown section “%s”\n", argv[i]);
+          remove_dir (stub_dir);
           return 2;
         }
     }
+  remove_dir (stub_dir);
   return 0;
 }
