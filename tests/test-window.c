@@ -383,6 +383,88 @@ test_failure (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
+/* Files dropped on the list become rows: NodeMCU's 0x10000.bin goes to
+ * 0x10000, a file without an address right after the previous one. */
+static void
+test_drop (Fixture       *f,
+           gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(GBytes) a = kiln_gui_test_pattern (0x1800, 11);
+  g_autoptr(GBytes) b = kiln_gui_test_pattern (0x800, 12);
+  g_autoptr(GFile) file_a = write_file (f, "0x10000.bin", a);
+  g_autoptr(GFile) file_b = write_file (f, "spiffs.bin", b);
+  g_autoptr(GSList) files = NULL;
+
+  files = g_slist_append (files, file_a);
+  files = g_slist_append (files, file_b);
+  g_assert_true (kiln_window_drop_files (window, files));
+  g_assert_cmpuint (kiln_window_get_n_rows (window), ==, 2);
+  g_assert_cmpstr (kiln_region_row_get_address_text (kiln_window_get_row (window, 0)), ==, "0x10000");
+  g_assert_cmpstr (kiln_region_row_get_address_text (kiln_window_get_row (window, 1)), ==, "0x12000");
+  g_assert_cmpint (kiln_region_row_get_state (kiln_window_get_row (window, 1)), ==, KILN_ROW_READY);
+
+  kiln_gui_test_window_free (window);
+}
+
+static gboolean
+busy_done (gpointer data)
+{
+  return !kiln_window_get_busy (data);
+}
+
+/* Erase a range, then read it back into a file: both through the
+ * window's popovers' entries and the virtual board. */
+static void
+test_erase_and_read (Fixture       *f,
+                     gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(GBytes) image = kiln_gui_test_pattern (0x3000, 13);
+  g_autoptr(GFile) file = write_file (f, "image.bin", image);
+  g_autofree char *dump_path = g_build_filename (f->dir, "dump.bin", NULL);
+  g_autoptr(GFile) dump = g_file_new_for_path (dump_path);
+  g_autoptr(KilnSim) sim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  const guint8 *flash;
+  gsize flash_len;
+
+  kiln_window_add_file (window, file, 0x20000);
+  kiln_window_set_port (window, "sim:esp8266?id=guierase&flash=1MB");
+  g_assert_true (kiln_gui_test_flash (window, 20000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+
+  /* Erase the middle sector of the image. */
+  gtk_check_button_set_active (window->erase_range_check, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (window->erase_address_entry), "0x21000");
+  gtk_editable_set_text (GTK_EDITABLE (window->erase_size_entry), "4K");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.erase", NULL));
+  g_assert_true (kiln_window_get_busy (window));
+  g_assert_true (kiln_gui_test_wait (busy_done, window, 20000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+
+  sim = kiln_sim_lookup ("guierase");
+  flash = kiln_sim_get_flash (sim, &flash_len);
+  for (guint i = 0; i < 0x1000; i++)
+    g_assert_cmpuint (flash[0x21000 + i], ==, 0xFF);
+  g_assert_cmpmem (flash + 0x20000, 0x1000, g_bytes_get_data (image, NULL), 0x1000);
+
+  /* Read the three sectors back. */
+  gtk_editable_set_text (GTK_EDITABLE (window->read_address_entry), "0x20000");
+  gtk_editable_set_text (GTK_EDITABLE (window->read_size_entry), "0x3000");
+  g_assert_true (kiln_window_start_read (window, dump, &error));
+  g_assert_no_error (error);
+  g_assert_true (kiln_gui_test_wait (busy_done, window, 20000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_nonnull (strstr (gtk_label_get_label (window->summary_label), "dump.bin"));
+  g_assert_true (g_file_get_contents (dump_path, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, flash + 0x20000, 0x3000);
+
+  kiln_gui_test_window_free (window);
+}
+
 /* Save, then open again in a new window: the same rows and settings. */
 static void
 test_project_round_trip (Fixture       *f,
@@ -473,6 +555,8 @@ main (int   argc,
   g_test_add ("/kiln/window/flash", Fixture, NULL, fixture_setup, test_flash, fixture_teardown);
   g_test_add ("/kiln/window/stop", Fixture, NULL, fixture_setup, test_stop, fixture_teardown);
   g_test_add ("/kiln/window/failure", Fixture, NULL, fixture_setup, test_failure, fixture_teardown);
+  g_test_add ("/kiln/window/drop", Fixture, NULL, fixture_setup, test_drop, fixture_teardown);
+  g_test_add ("/kiln/window/erase-and-read", Fixture, NULL, fixture_setup, test_erase_and_read, fixture_teardown);
   g_test_add ("/kiln/window/project-round-trip", Fixture, NULL, fixture_setup, test_project_round_trip, fixture_teardown);
   g_test_add ("/kiln/window/at-firmware", Fixture, NULL, fixture_setup, test_at_firmware, fixture_teardown);
   g_test_add ("/kiln/window/small-window", Fixture, NULL, fixture_setup, test_small_window, fixture_teardown);

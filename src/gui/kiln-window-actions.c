@@ -63,33 +63,7 @@ chooser_response_cb (KilnWindow           *self,
           }
           break;
         case CHOOSE_READ:
-          {
-            g_autoptr(KilnJob) job = NULL;
-            KilnJobOptions options;
-            guint32 address = 0, size = 0;
-
-            g_clear_pointer (&self->read_path, g_free);
-            self->read_path = g_file_get_path (file);
-            if (self->read_path == NULL)
-              {
-                g_set_error_literal (&error, KILN_ERROR, KILN_ERROR_FILE,
-                                     _("Choose a file on this computer to save the flash into."));
-                break;
-              }
-            if (!kiln_parse_u32 (gtk_editable_get_text (GTK_EDITABLE (self->read_address_entry)),
-                                 _("address"), &address, &error) ||
-                !kiln_parse_u32 (gtk_editable_get_text (GTK_EDITABLE (self->read_size_entry)),
-                                 _("size"), &size, &error))
-              break;
-            if (!kiln_window_build_options (self, &options, &error))
-              {
-                kiln_job_options_clear (&options);
-                break;
-              }
-            job = kiln_job_new_read (&options, address, size, self->read_path);
-            kiln_job_options_clear (&options);
-            kiln_window_start_job (self, job);
-          }
+          kiln_window_start_read (self, file, &error);
           break;
         default:
           g_assert_not_reached ();
@@ -99,6 +73,45 @@ chooser_response_cb (KilnWindow           *self,
   report_error (self, error);
   if (self->chooser == chooser)
     g_clear_object (&self->chooser);
+}
+
+/**
+ * kiln_window_start_read:
+ * @file: where to save what is read
+ *
+ * Reads the address and size given in the Read popover into @file.
+ */
+gboolean
+kiln_window_start_read (KilnWindow  *self,
+                        GFile       *file,
+                        GError     **error)
+{
+  g_autoptr(KilnJob) job = NULL;
+  KilnJobOptions options;
+  guint32 address = 0, size = 0;
+
+  g_clear_pointer (&self->read_path, g_free);
+  self->read_path = g_file_get_path (file);
+  if (self->read_path == NULL)
+    {
+      g_set_error_literal (error, KILN_ERROR, KILN_ERROR_FILE,
+                           _("Choose a file on this computer to save the flash into."));
+      return FALSE;
+    }
+  if (!kiln_parse_u32 (gtk_editable_get_text (GTK_EDITABLE (self->read_address_entry)),
+                       _("address"), &address, error) ||
+      !kiln_parse_u32 (gtk_editable_get_text (GTK_EDITABLE (self->read_size_entry)),
+                       _("size"), &size, error))
+    return FALSE;
+  if (!kiln_window_build_options (self, &options, error))
+    {
+      kiln_job_options_clear (&options);
+      return FALSE;
+    }
+  job = kiln_job_new_read (&options, address, size, self->read_path);
+  kiln_job_options_clear (&options);
+  kiln_window_start_job (self, job);
+  return TRUE;
 }
 
 static void

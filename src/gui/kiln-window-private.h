@@ -135,6 +135,8 @@ gboolean       kiln_window_start_write      (KilnWindow      *self,
 void           kiln_window_start_job        (KilnWindow      *self,
                                              KilnJob         *job);
 guint32        kiln_window_get_flash_size   (KilnWindow      *self);
+gboolean       kiln_window_drop_files       (KilnWindow      *self,
+                                             GSList          *files);
 const char    *kiln_window_get_chip_name    (KilnWindow      *self);
 void           kiln_window_set_dirty        (KilnWindow      *self,
                                              gboolean         dirty);
@@ -150,5 +152,8 @@ void           kiln_window_tools_device_info  (KilnWindow           *self,
 
 /* kiln-window-actions.c */
 void           kiln_window_class_init_actions (GtkWidgetClass *widget_class);
+gboolean       kiln_window_start_read         (KilnWindow     *self,
+                                               GFile          *file,
+                                               GError        **error);
 
 G_END_DECLS

@@ -637,11 +637,26 @@ drop_cb (KilnWindow    *self,
     return FALSE;
 
   files = g_value_get_boxed (value);
-  /* One project or import file opens; firmware files become rows. */
-  if (files != NULL && files->next == NULL)
+  return kiln_window_drop_files (self, files);
+}
+
+/**
+ * kiln_window_drop_files:
+ * @files: (element-type GFile): what was dropped on the file list
+ *
+ * One project or import file opens; firmware files become rows, each at
+ * the address its name gives or right after the previous file.
+ */
+gboolean
+kiln_window_drop_files (KilnWindow *self,
+                        GSList     *files)
+{
+  if (files == NULL || self->job != NULL)
+    return FALSE;
+  if (files->next == NULL)
     {
       g_autofree char *base = g_file_get_basename (files->data);
-      if (g_str_has_suffix (base, ".json"))
+      if (base != NULL && g_str_has_suffix (base, ".json"))
         {
           kiln_window_open_file (self, files->data);
           return TRUE;
