@@ -149,6 +149,10 @@ void           kiln_window_tools_set_busy     (KilnWindow           *self,
                                                gboolean              busy);
 void           kiln_window_tools_device_info  (KilnWindow           *self,
                                                const KilnDeviceInfo *info);
+gboolean       kiln_window_get_write_setup    (KilnWindow           *self,
+                                               KilnJobOptions       *options,
+                                               GPtrArray           **regions,
+                                               GError              **error);
 
 /* kiln-window-actions.c */
 void           kiln_window_class_init_actions (GtkWidgetClass *widget_class);

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kiln-factory-window.h"
 #include "kiln-window-private.h"
 
 /* The port the tabs listen on is the window's port. */
@@ -97,6 +98,82 @@ build_firmware_grid (KilnWindow *self)
                            GTK_WIDGET (self->device_stack));
 }
 
+/**
+ * kiln_window_get_write_setup:
+ * @options: (out caller-allocates): filled from the window's settings;
+ *   clear it with kiln_job_options_clear() whatever the result
+ * @regions: (out) (transfer full) (element-type KilnRegion): the enabled rows
+ *
+ * What Start would write, for Factory Mode to write it to every board.
+ */
+gboolean
+kiln_window_get_write_setup (KilnWindow      *self,
+                             KilnJobOptions  *options,
+                             GPtrArray      **regions,
+                             GError         **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_region_free);
+  guint n = kiln_window_get_n_rows (self);
+
+  kiln_job_options_init (options);
+  for (guint i = 0; i < n; i++)
+    kiln_region_row_reload (kiln_window_get_row (self, i));
+  kiln_window_revalidate (self);
+  if (!self->layout_ok)
+    {
+      g_set_error_literal (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT,
+                           n == 0 ? _("Add the files to write in the main window first.")
+                                  : _("Some files cannot be written yet: see the problems shown in the main window."));
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      KilnRegionRow *row = kiln_window_get_row (self, i);
+      g_autofree char *path = NULL;
+      KilnRegion *region;
+      guint32 address;
+
+      if (!kiln_region_row_get_enabled (row))
+        continue;
+      kiln_region_row_parse_address (row, &address, NULL);
+      path = g_file_get_path (kiln_region_row_get_file (row));
+      region = kiln_region_new_from_file (address, path, error);
+      if (region == NULL)
+        return FALSE;
+      g_ptr_array_add (result, region);
+    }
+  kiln_job_options_clear (options);
+  if (!kiln_window_build_options (self, options, error))
+    return FALSE;
+  *regions = g_steal_pointer (&result);
+  return TRUE;
+}
+
+static void
+factory_destroyed_cb (KilnWindow *self)
+{
+  g_object_set_data (G_OBJECT (self), "kiln-factory-window", NULL);
+}
+
+/* Factory Mode: one window per main window, shown again when asked twice. */
+static void
+factory_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  KilnWindow *self = KILN_WINDOW (widget);
+  GtkWindow *factory = g_object_get_data (G_OBJECT (self), "kiln-factory-window");
+
+  if (factory == NULL)
+    {
+      factory = GTK_WINDOW (kiln_factory_window_new (self));
+      g_object_set_data (G_OBJECT (self), "kiln-factory-window", factory);
+      g_signal_connect_object (factory, "destroy", G_CALLBACK (factory_destroyed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (factory);
+}
+
 void
 kiln_window_tools_init (KilnWindow *self)
 {
@@ -114,4 +191,8 @@ kiln_window_class_init_tools (GtkWidgetClass *widget_class)
 
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, bootlog_view);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, console_view);
+
+  gtk_widget_class_install_action (widget_class, "win.factory", NULL, factory_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.factory", NULL);
 }
