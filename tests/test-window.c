@@ -383,6 +383,40 @@ test_failure (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
+static gboolean
+port_listed (gpointer data)
+{
+  KilnWindow *window = data;
+  return kiln_port_model_find (window->ports, "sim:gui-hotplug", NULL);
+}
+
+/* A port that appears is listed within the refresh (a worker thread lists
+ * them), and the selected port stays selected. */
+static void
+test_port_refresh (Fixture       *f,
+                   gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  KilnPortItem *item;
+  guint position;
+
+  kiln_window_set_port (window, "sim:esp32");
+  g_assert_false (kiln_port_model_find (window->ports, "sim:gui-hotplug", NULL));
+
+  kiln_transport_register_listed_port ("sim:gui-hotplug", "Virtual board plugged in by a test");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh-ports", NULL));
+  g_assert_true (kiln_gui_test_wait (port_listed, window, 5000));
+
+  g_assert_cmpstr (kiln_window_get_port (window), ==, "sim:esp32");
+  g_assert_true (kiln_port_model_find (window->ports, "sim:gui-hotplug", &position));
+  item = g_list_model_get_item (G_LIST_MODEL (window->ports), position);
+  g_assert_true (kiln_port_item_get_is_virtual (item));
+  g_assert_cmpstr (kiln_port_item_get_title (item), ==, "sim:gui-hotplug");
+  g_object_unref (item);
+
+  kiln_gui_test_window_free (window);
+}
+
 /* Files dropped on the list become rows: NodeMCU's 0x10000.bin goes to
  * 0x10000, a file without an address right after the previous one. */
 static void
@@ -514,6 +548,61 @@ test_project_round_trip (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
+static GtkDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_DIALOG (w);
+    }
+  return NULL;
+}
+
+/* A changed project is not replaced without asking: Cancel keeps it,
+ * Discard goes ahead. */
+static void
+test_confirm_discard (Fixture       *f,
+                      gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(GBytes) a = kiln_gui_test_pattern (0x1000, 14);
+  g_autoptr(GFile) file = write_file (f, "app.bin", a);
+  g_autofree char *path = g_build_filename (f->dir, "keep.kiln.json", NULL);
+  g_autoptr(GFile) project_file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GtkDialog *dialog;
+
+  kiln_window_add_file (window, file, 0x10000);
+  g_assert_true (kiln_window_save_project (window, project_file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "keep");
+
+  kiln_region_row_set_address_text (kiln_window_get_row (window, 0), "0x20000");
+  g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "• keep");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_dialog_response (dialog, GTK_RESPONSE_CANCEL);
+  kiln_gui_test_flush (50);
+  g_assert_null (find_dialog ());
+  g_assert_cmpuint (kiln_window_get_n_rows (window), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_dialog_response (dialog, GTK_RESPONSE_REJECT);
+  kiln_gui_test_flush (50);
+  g_assert_cmpuint (kiln_window_get_n_rows (window), ==, 0);
+  g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "Kiln");
+
+  kiln_gui_test_window_free (window);
+}
+
 /* The smallest window the app promises: nothing important out of reach. */
 static void
 test_small_window (Fixture       *f,
@@ -555,9 +644,11 @@ main (int   argc,
   g_test_add ("/kiln/window/flash", Fixture, NULL, fixture_setup, test_flash, fixture_teardown);
   g_test_add ("/kiln/window/stop", Fixture, NULL, fixture_setup, test_stop, fixture_teardown);
   g_test_add ("/kiln/window/failure", Fixture, NULL, fixture_setup, test_failure, fixture_teardown);
+  g_test_add ("/kiln/window/port-refresh", Fixture, NULL, fixture_setup, test_port_refresh, fixture_teardown);
   g_test_add ("/kiln/window/drop", Fixture, NULL, fixture_setup, test_drop, fixture_teardown);
   g_test_add ("/kiln/window/erase-and-read", Fixture, NULL, fixture_setup, test_erase_and_read, fixture_teardown);
   g_test_add ("/kiln/window/project-round-trip", Fixture, NULL, fixture_setup, test_project_round_trip, fixture_teardown);
+  g_test_add ("/kiln/window/confirm-discard", Fixture, NULL, fixture_setup, test_confirm_discard, fixture_teardown);
   g_test_add ("/kiln/window/at-firmware", Fixture, NULL, fixture_setup, test_at_firmware, fixture_teardown);
   g_test_add ("/kiln/window/small-window", Fixture, NULL, fixture_setup, test_small_window, fixture_teardown);
 

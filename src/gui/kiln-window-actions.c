@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kiln-gui-util.h"
 #include "kiln-window-private.h"
@@ -210,12 +211,102 @@ choose_file (KilnWindow *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+typedef struct
+{
+  KilnWindow      *self;
+  KilnDiscardFunc  then;
+} DiscardData;
+
+static void
+discard_response_cb (GtkDialog *dialog,
+                     int        response,
+                     gpointer   user_data)
+{
+  DiscardData *data = user_data;
+  KilnWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      if (kiln_window_save_project (self, self->project_file, &error))
+        data->then (self);
+      else
+        report_error (self, error);
+    }
+  else if (response == GTK_RESPONSE_REJECT)
+    {
+      kiln_window_set_dirty (self, FALSE);
+      data->then (self);
+    }
+  g_object_unref (self);
+  g_free (data);
+}
+
+/**
+ * kiln_window_confirm_discard:
+ * @then: what to do once the project's changes are saved or given up
+ *
+ * Asks before a changed project is replaced or closed.  A window without
+ * a project file has nothing to lose that the user chose to keep: it goes
+ * ahead at once.
+ */
+void
+kiln_window_confirm_discard (KilnWindow      *self,
+                             KilnDiscardFunc  then)
+{
+  g_autofree char *name = NULL;
+  DiscardData *data;
+  GtkWidget *dialog;
+
+  if (!self->dirty || self->project_file == NULL)
+    {
+      then (self);
+      return;
+    }
+
+  name = g_file_get_basename (self->project_file);
+  if (g_str_has_suffix (name, ".kiln.json"))
+    name[strlen (name) - strlen (".kiln.json")] = '\0';
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   _("Save the changes to “%s”?"), name);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            _("Files or settings changed since the project was "
+                                              "saved. If you do not save, the changes are lost."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
+                          _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Discard"), GTK_RESPONSE_REJECT,
+                          _("_Save"), GTK_RESPONSE_ACCEPT,
+                          NULL);
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog),
+                                                                GTK_RESPONSE_REJECT),
+                            "destructive-action");
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog),
+                                                                GTK_RESPONSE_ACCEPT),
+                            "suggested-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+
+  data = g_new0 (DiscardData, 1);
+  data->self = g_object_ref (self);
+  data->then = then;
+  g_signal_connect (dialog, "response", G_CALLBACK (discard_response_cb), data);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+choose_project (KilnWindow *self)
+{
+  choose_file (self, CHOOSE_OPEN);
+}
+
 static void
 open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  choose_file (KILN_WINDOW (widget), CHOOSE_OPEN);
+  kiln_window_confirm_discard (KILN_WINDOW (widget), choose_project);
 }
 
 static void
@@ -244,19 +335,22 @@ save_as_action (GtkWidget  *widget,
 }
 
 static void
+choose_import (KilnWindow *self)
+{
+  choose_file (self, CHOOSE_IMPORT);
+}
+
+static void
 import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  choose_file (KILN_WINDOW (widget), CHOOSE_IMPORT);
+  kiln_window_confirm_discard (KILN_WINDOW (widget), choose_import);
 }
 
 static void
-new_project_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+new_project (KilnWindow *self)
 {
-  KilnWindow *self = KILN_WINDOW (widget);
 
   kiln_window_clear_rows (self);
   g_clear_object (&self->project_file);
@@ -264,6 +358,14 @@ new_project_action (GtkWidget  *widget,
   self->dirty = FALSE;
   kiln_window_update_title (self);
   kiln_window_revalidate (self);
+}
+
+static void
+new_project_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  kiln_window_confirm_discard (KILN_WINDOW (widget), new_project);
 }
 
 static void

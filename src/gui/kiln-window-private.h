@@ -112,6 +112,7 @@ struct _KilnWindow
   guint                 can_retry : 1;
   guint                 dirty : 1;
   guint                 log_follow : 1;
+  guint                 close_confirmed : 1;
 };
 
 /* kiln-window.c */
@@ -155,7 +156,11 @@ gboolean       kiln_window_get_write_setup    (KilnWindow           *self,
                                                GError              **error);
 
 /* kiln-window-actions.c */
+typedef void (*KilnDiscardFunc) (KilnWindow *self);
+
 void           kiln_window_class_init_actions (GtkWidgetClass *widget_class);
+void           kiln_window_confirm_discard    (KilnWindow      *self,
+                                               KilnDiscardFunc  then);
 gboolean       kiln_window_start_read         (KilnWindow     *self,
                                                GFile          *file,
                                                GError        **error);

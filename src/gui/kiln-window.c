@@ -1525,10 +1525,24 @@ save_window_state (KilnWindow *self)
                 gtk_window_is_maximized (GTK_WINDOW (self)), NULL);
 }
 
+static void
+close_confirmed (KilnWindow *self)
+{
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static gboolean
 kiln_window_close_request (GtkWindow *window)
 {
   KilnWindow *self = KILN_WINDOW (window);
+
+  /* A changed project: ask first, and close once it is saved or given up. */
+  if (self->dirty && self->project_file != NULL && !self->close_confirmed)
+    {
+      kiln_window_confirm_discard (self, close_confirmed);
+      return TRUE;
+    }
 
   save_window_state (self);
   /* Stop the job; the worker lets go of the port within a moment, and the
