@@ -663,6 +663,85 @@ section_reflash (void)
   printf ("\n");
 }
 
+/* ---- the baud ladder ------------------------------------------------------ */
+
+/* Connects (no flashing) at @baud, KILN_BAUD_AUTO included; returns the
+ * seconds it took, or -1. */
+static double
+connect_only (const char *chip,
+              const char *port,
+              gboolean    stub,
+              guint       baud)
+{
+  g_auto(KilnJobOptions) opts = { 0 };
+  g_autoptr(KilnJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  KilnJobCallbacks cb = { .log = on_log };
+  gint64 t0;
+
+  kiln_job_options_init (&opts);
+  g_free (opts.connect.port);
+  opts.connect.port = g_strdup (port);
+  opts.connect.baud = baud;
+  opts.connect.chip = g_str_equal (chip, "esp8266") ? KILN_CHIP_ESP8266 : KILN_CHIP_ESP32;
+  opts.connect.after = KILN_AFTER_NO_RESET;
+  opts.connect.no_stub = !stub;
+  if (stub)
+    opts.connect.stub_path = g_strdup (stub_for (chip));
+  job = kiln_job_new_info (&opts);
+  kiln_job_set_callbacks (job, &cb, NULL, NULL);
+  t0 = g_get_monotonic_time ();
+  if (!kiln_job_run (job, NULL, &error))
+    {
+      g_printerr ("  %s\n", error->message);
+      return -1;
+    }
+  return (g_get_monotonic_time () - t0) / 1e6;
+}
+
+/* -b auto on links that hold less than the top of the ladder: the first
+ * connection walks down, the next one starts at the remembered rate. */
+static void
+section_ladder (void)
+{
+  static const struct { const char *chip; gboolean stub; guint limit; } rows[] = {
+    { "esp32", TRUE, 460800 }, { "esp32", FALSE, 230400 }, { "esp8266", TRUE, 460800 },
+    { "esp8266", FALSE, 460800 },
+  };
+
+  g_printerr ("ladder\n");
+  printf ("| chip | loader | link holds | first `-b auto` s | rate found | next `-b auto` s | "
+          "`-b` that rate s |\n|---|---|---:|---:|---:|---:|---:|\n");
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *id = NULL;
+      g_autofree char *spec = NULL;
+      g_autofree char *port = NULL;
+      g_autoptr(KilnSim) sim = NULL;
+      g_autoptr(GError) error = NULL;
+      double first, again, plain;
+      guint found;
+
+      g_mutex_lock (&id_lock);
+      id = g_strdup_printf ("bench-%u", next_id++);
+      g_mutex_unlock (&id_lock);
+      spec = g_strdup_printf ("%s?flash=" FLASH "&pace=1&max-baud=%u&id=%s", rows[i].chip,
+                              rows[i].limit, id);
+      sim = kiln_sim_new_from_options (spec, &error);
+      if (sim == NULL)
+        g_error ("%s", error->message);
+      port = g_strdup_printf ("sim:%s?id=%s", rows[i].chip, id);
+      first = connect_only (rows[i].chip, port, rows[i].stub, KILN_BAUD_AUTO);
+      found = kiln_sim_get_baud (sim);
+      again = connect_only (rows[i].chip, port, rows[i].stub, KILN_BAUD_AUTO);
+      plain = connect_only (rows[i].chip, port, rows[i].stub, rows[i].limit);
+      printf ("| %s | %s | %u | %.2f | %u | %.2f | %.2f |\n", rows[i].chip,
+              rows[i].stub ? "stub" : "ROM", rows[i].limit, first, found, again, plain);
+      kiln_sim_forget (id);
+    }
+  printf ("\n");
+}
+
 /* ---- CPU --------------------------------------------------------------- */
 
 static double
@@ -925,6 +1004,8 @@ main (int   argc,
         section_compress ();
       else if (g_str_equal (argv[i], "reflash"))
         section_reflash ();
+      else if (g_str_equal (argv[i], "ladder"))
+        section_ladder ();
       else if (g_str_equal (argv[i], "cpu"))
         section_cpu ();
       else if (g_str_equal (argv[i], "rss"))
