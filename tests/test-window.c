@@ -139,6 +139,12 @@ test_invalid_row (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
   kiln_region_row_set_address_text (row_b, "0x2000");
 
+  /* "10000" without 0x is decimal, and misaligned: the row suggests hex. */
+  kiln_region_row_set_address_text (row_b, "10000");
+  g_assert_cmpint (kiln_region_row_get_state (row_b), ==, KILN_ROW_PROBLEM);
+  g_assert_nonnull (strstr (kiln_region_row_get_problem (row_b), "0x10000?"));
+  kiln_region_row_set_address_text (row_b, "0x2000");
+
   /* A file that does not exist (a project moved away from its files). */
   row_c = kiln_window_add_file (window, missing, 0x10000);
   g_assert_cmpint (kiln_region_row_get_state (row_c), ==, KILN_ROW_PROBLEM);

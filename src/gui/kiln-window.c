@@ -490,6 +490,28 @@ kiln_window_revalidate (KilnWindow *self)
 
   self->layout_ok = ok && n_enabled > 0;
 
+  /* Espressif's tools and documents write addresses in hex, often without
+   * 0x: "10000" is read as decimal 10000 here, which is rarely what was
+   * meant.  Say so where that makes the difference. */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KilnRegionRow *row = g_ptr_array_index (rows, i);
+      const char *problem = g_hash_table_lookup (row_problems, row);
+      const char *text = kiln_region_row_get_address_text (row);
+      guint64 as_hex;
+      char *end = NULL;
+
+      if (problem == NULL || text == NULL || g_str_has_prefix (text, "0x") ||
+          g_str_has_prefix (text, "0X") || !g_ascii_isdigit (text[0]))
+        continue;
+      as_hex = g_ascii_strtoull (text, &end, 16);
+      if (end == NULL || *end != '\0' || as_hex % KILN_SECTOR_SIZE != 0 || as_hex > G_MAXUINT32)
+        continue;
+      g_hash_table_insert (row_problems, row,
+                           g_strdup_printf (_("%s\nAddresses without 0x are decimal: did you "
+                                              "mean 0x%s?"), problem, text));
+    }
+
   /* NONOS/AT builds name the flash map they were built for
    * (user1.2048.new.5.bin): say so before writing when it is not the map
    * chosen, as the board would only print "mismatch map" at boot. */
