@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kiln-gui-util.h"
+#include "kiln-preferences-window.h"
 #include "kiln-sim.h"
 #include "test-gui-util.h"
 
@@ -609,6 +610,32 @@ test_confirm_discard (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
+/* Preferences bind to the same settings the window uses. */
+static void
+test_preferences (Fixture       *f,
+                  gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  KilnPreferencesWindow *prefs = kiln_preferences_window_new (GTK_WINDOW (window), window->settings);
+  g_autofree char *reset = NULL;
+  gpointer weak = prefs;
+
+  gtk_window_present (GTK_WINDOW (prefs));
+  kiln_gui_test_wait_drawn (GTK_WIDGET (prefs));
+  kiln_gui_test_screenshot (GTK_WIDGET (prefs), "kiln-preferences.png");
+
+  g_object_set (window->settings, "reset-mode", "no-reset", "verify", FALSE, NULL);
+  g_assert_false (kiln_settings_get_boolean (window->settings, "verify"));
+  reset = kiln_settings_dup_string (window->settings, "reset-mode");
+  g_assert_cmpstr (reset, ==, "no-reset");
+
+  g_object_add_weak_pointer (G_OBJECT (prefs), &weak);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  kiln_gui_test_flush (50);
+  g_assert_null (weak);
+  kiln_gui_test_window_free (window);
+}
+
 /* The smallest window the app promises: nothing important out of reach. */
 static void
 test_small_window (Fixture       *f,
@@ -655,6 +682,7 @@ main (int   argc,
   g_test_add ("/kiln/window/erase-and-read", Fixture, NULL, fixture_setup, test_erase_and_read, fixture_teardown);
   g_test_add ("/kiln/window/project-round-trip", Fixture, NULL, fixture_setup, test_project_round_trip, fixture_teardown);
   g_test_add ("/kiln/window/confirm-discard", Fixture, NULL, fixture_setup, test_confirm_discard, fixture_teardown);
+  g_test_add ("/kiln/window/preferences", Fixture, NULL, fixture_setup, test_preferences, fixture_teardown);
   g_test_add ("/kiln/window/at-firmware", Fixture, NULL, fixture_setup, test_at_firmware, fixture_teardown);
   g_test_add ("/kiln/window/small-window", Fixture, NULL, fixture_setup, test_small_window, fixture_teardown);
 
