@@ -636,6 +636,62 @@ test_preferences (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
+/* Seed 000 the easy way: point Kiln at Espressif's AT release folder and
+ * get its rows for 16Mbit-C1, the user1 build from at/ (not at_sdio/). */
+static void
+test_at_release (Fixture       *f,
+                 gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autofree char *release = g_build_filename (f->dir, "ESP8266_NONOS_AT_Bin_V1.7.4", NULL);
+  g_autofree char *at_dir = g_build_filename (release, "bin", "at", "1024+1024", NULL);
+  g_autofree char *sdio_dir = g_build_filename (release, "bin", "at_sdio", "1024+1024", NULL);
+  g_autofree char *bin_dir = g_build_filename (release, "bin", NULL);
+  g_autoptr(GBytes) boot = kiln_gui_test_pattern (4080, 15);
+  g_autoptr(GBytes) user1 = kiln_gui_test_pattern (0x1000, 16);
+  g_autoptr(GBytes) init = kiln_gui_test_pattern (128, 17);
+  g_autoptr(GBytes) blank = kiln_gui_test_pattern (4096, 18);
+  g_autoptr(GFile) folder = g_file_new_for_path (release);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p1 = NULL, *p2 = NULL, *p3 = NULL, *p4 = NULL, *p5 = NULL;
+  gboolean seen_user1 = FALSE;
+  guint n;
+
+  g_assert_cmpint (g_mkdir_with_parents (at_dir, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (sdio_dir, 0755), ==, 0);
+  p1 = kiln_gui_test_write (bin_dir, "boot_v1.7.bin", boot);
+  p2 = kiln_gui_test_write (at_dir, "user1.2048.new.5.bin", user1);
+  p3 = kiln_gui_test_write (sdio_dir, "user1.2048.new.5.bin", user1);
+  p4 = kiln_gui_test_write (bin_dir, "esp_init_data_default_v08.bin", init);
+  p5 = kiln_gui_test_write (bin_dir, "blank.bin", blank);
+
+  g_assert_true (kiln_window_import_at_release (window, folder, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (kiln_window_get_chip_name (window), ==, "esp8266");
+  g_assert_cmpstr (kiln_choice_get_id (window->size_dropdown), ==, "2MB-c1");
+  n = kiln_window_get_n_rows (window);
+  g_assert_cmpuint (n, >=, 4);
+  g_assert_cmpstr (kiln_region_row_get_address_text (kiln_window_get_row (window, 0)), ==, "0x00000");
+  for (guint i = 0; i < n; i++)
+    {
+      KilnRegionRow *row = kiln_window_get_row (window, i);
+      g_autofree char *row_path = g_file_get_path (kiln_region_row_get_file (row));
+
+      g_assert_cmpint (kiln_region_row_get_state (row), ==, KILN_ROW_READY);
+      if (g_str_has_suffix (row_path, "user1.2048.new.5.bin"))
+        {
+          seen_user1 = TRUE;
+          g_assert_cmpstr (row_path, ==, p2);
+          g_assert_cmpstr (kiln_region_row_get_address_text (row), ==, "0x01000");
+        }
+    }
+  g_assert_true (seen_user1);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
+
+  kiln_gui_test_window_free (window);
+}
+
 /* The smallest window the app promises: nothing important out of reach. */
 static void
 test_small_window (Fixture       *f,
@@ -683,6 +739,7 @@ main (int   argc,
   g_test_add ("/kiln/window/project-round-trip", Fixture, NULL, fixture_setup, test_project_round_trip, fixture_teardown);
   g_test_add ("/kiln/window/confirm-discard", Fixture, NULL, fixture_setup, test_confirm_discard, fixture_teardown);
   g_test_add ("/kiln/window/preferences", Fixture, NULL, fixture_setup, test_preferences, fixture_teardown);
+  g_test_add ("/kiln/window/at-release", Fixture, NULL, fixture_setup, test_at_release, fixture_teardown);
   g_test_add ("/kiln/window/at-firmware", Fixture, NULL, fixture_setup, test_at_firmware, fixture_teardown);
   g_test_add ("/kiln/window/small-window", Fixture, NULL, fixture_setup, test_small_window, fixture_teardown);
 

@@ -18,6 +18,7 @@ typedef enum
   CHOOSE_IMPORT,
   CHOOSE_READ,
   CHOOSE_ADD,
+  CHOOSE_AT_RELEASE,
 } ChooseKind;
 
 static void
@@ -65,6 +66,9 @@ chooser_response_cb (KilnWindow           *self,
           break;
         case CHOOSE_READ:
           kiln_window_start_read (self, file, &error);
+          break;
+        case CHOOSE_AT_RELEASE:
+          kiln_window_import_at_release (self, file, &error);
           break;
         default:
           g_assert_not_reached ();
@@ -168,6 +172,11 @@ choose_file (KilnWindow *self,
     case CHOOSE_ADD:
       title = _("Add Firmware Files");
       accept = _("_Add");
+      break;
+    case CHOOSE_AT_RELEASE:
+      title = _("Choose the AT Release Folder");
+      accept = _("_Import");
+      action = GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER;
       break;
     default:
       g_assert_not_reached ();
@@ -346,6 +355,20 @@ import_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   kiln_window_confirm_discard (KILN_WINDOW (widget), choose_import);
+}
+
+static void
+choose_at_release (KilnWindow *self)
+{
+  choose_file (self, CHOOSE_AT_RELEASE);
+}
+
+static void
+import_at_release_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  kiln_window_confirm_discard (KILN_WINDOW (widget), choose_at_release);
 }
 
 static void
@@ -559,6 +582,8 @@ kiln_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.import-at-release", NULL,
+                                   import_at_release_action);
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.add-file", NULL, add_file_action);
   gtk_widget_class_install_action (widget_class, "win.flash", NULL, flash_action);

@@ -155,6 +155,11 @@ gboolean       kiln_window_get_write_setup    (KilnWindow           *self,
                                                GPtrArray           **regions,
                                                GError              **error);
 
+/* kiln-window-project.c */
+gboolean       kiln_window_import_at_release (KilnWindow      *self,
+                                              GFile           *folder,
+                                              GError         **error);
+
 /* kiln-window-actions.c */
 typedef void (*KilnDiscardFunc) (KilnWindow *self);
 

@@ -328,3 +328,85 @@ kiln_window_open_file (KilnWindow *self,
   if (!ok)
     kiln_window_show_banner (self, KILN_BANNER_ERROR, error->message, FALSE);
 }
+
+/**
+ * kiln_window_import_at_release:
+ * @folder: an Espressif NONOS AT release (the folder with bin/ in it)
+ *
+ * The rows Espressif's AT README prescribes for the chosen ESP8266 flash
+ * map (16Mbit-C1 unless another map is chosen): boot_v1.x.bin at 0x0, the
+ * user1 build from at/ (not at_sdio/), the init data and blank.bin at the
+ * map's addresses.  What the release lacks or does not suit is shown as a
+ * warning.
+ */
+gboolean
+kiln_window_import_at_release (KilnWindow  *self,
+                               GFile       *folder,
+                               GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  const KilnFlashMap *map = NULL;
+
+  g_return_val_if_fail (KILN_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (folder), FALSE);
+
+  if (self->job != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           _("Stop the running job before importing."));
+      return FALSE;
+    }
+  path = g_file_get_path (folder);
+  if (path == NULL)
+    {
+      g_set_error_literal (error, KILN_ERROR, KILN_ERROR_PROJECT,
+                           _("Files can only be imported from this computer’s disks."));
+      return FALSE;
+    }
+
+  size = kiln_settings_dup_string (self->settings, "flash-size");
+  if (size != NULL)
+    map = kiln_flash_map_lookup (size);
+  if (map == NULL || map->slot_size == 0)
+    map = kiln_flash_map_lookup ("16Mbit-C1");
+
+  rows = kiln_layout_at_release_rows (path, map, &warnings, error);
+  if (rows == NULL)
+    return FALSE;
+
+  kiln_window_hide_banner (self);
+  self->loading = TRUE;
+  kiln_window_clear_rows (self);
+  kiln_settings_set_string (self->settings, "chip", "esp8266");
+  kiln_settings_set_string (self->settings, "flash-size", map->esptool_name);
+  g_object_set (self->settings, "keep-headers", FALSE, NULL);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const KilnFileRow *r = g_ptr_array_index (rows, i);
+      g_autoptr(GFile) file = g_file_new_for_path (r->path);
+      KilnRegionRow *row = kiln_window_add_file (self, file, r->address);
+
+      kiln_region_row_set_enabled (row, r->enabled);
+      if (r->note != NULL)
+        gtk_widget_set_tooltip_text (GTK_WIDGET (row), r->note);
+    }
+  self->loading = FALSE;
+  self->showing_results = FALSE;
+  g_clear_object (&self->project_file);
+  self->dirty = TRUE;
+  kiln_window_update_title (self);
+  kiln_window_revalidate (self);
+
+  /* Translators: “Imported the AT release in /path for 16Mbit-C1” */
+  message = g_strdup_printf (_("Imported the AT release in %s for %s"), path, map->name);
+  kiln_window_log (self, KILN_LOG_INFO, message);
+  for (guint i = 0; warnings != NULL && i < warnings->len; i++)
+    kiln_window_log (self, KILN_LOG_WARNING, g_ptr_array_index (warnings, i));
+  if (warnings != NULL && warnings->len > 0)
+    kiln_window_show_banner (self, KILN_BANNER_WARNING, g_ptr_array_index (warnings, 0), FALSE);
+  return TRUE;
+}

@@ -869,6 +869,7 @@ kiln_window_update_actions (KilnWindow *self)
   gtk_widget_action_set_enabled (widget, "win.detect", !busy && have_port);
   gtk_widget_action_set_enabled (widget, "win.open", !busy);
   gtk_widget_action_set_enabled (widget, "win.import", !busy);
+  gtk_widget_action_set_enabled (widget, "win.import-at-release", !busy);
   gtk_widget_action_set_enabled (widget, "win.new-project", !busy);
   gtk_widget_action_set_enabled (widget, "win.add-file", !busy);
   gtk_widget_action_set_enabled (widget, "win.retry", !busy && self->can_retry);
