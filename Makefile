@@ -22,4 +22,4 @@ test: build
 	sh build-aux/run-tests.sh $(BUILDDIR)
 
 clean:
-	rm -rf $(BUILDDIR)
+	rm -rf $(BUILDDIR) _build-asan _build-fuzz

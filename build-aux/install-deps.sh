@@ -11,6 +11,7 @@ PACKAGES="
   gettext desktop-file-utils appstream
   xvfb xauth
   ser2net python3-serial
+  clang libclang-rt-14-dev
 "
 
 missing=""
@@ -29,7 +30,8 @@ automatically. Install the equivalents of:
   meson (>= 1.0), ninja, pkg-config, a C11 compiler,
   GLib/GIO >= 2.74, GTK >= 4.8, libserialport, json-c, zlib, libdeflate,
   gettext, desktop-file-utils, appstream (appstreamcli), Xvfb (for GUI tests),
-  ser2net and pyserial (the RFC 2217 tests run against them).
+  ser2net and pyserial (the RFC 2217 tests run against them),
+  clang with its compiler-rt (libFuzzer and the sanitizers, for the fuzz targets).
 Fedora: sudo dnf install meson ninja-build gcc glib2-devel gtk4-devel libserialport-devel \
         json-c-devel zlib-devel libdeflate-devel gettext desktop-file-utils appstream xorg-x11-server-Xvfb
 MSYS2 (Windows, UCRT64): pacman -S mingw-w64-ucrt-x86_64-{meson,gcc,gtk4,libserialport,json-c,zlib,libdeflate}

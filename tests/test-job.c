@@ -26,7 +26,11 @@ test_no_sync_explained (gconstpointer data)
   /* A board whose BOOT pin stays high: every reset boots from flash. */
   sim = kiln_sim_new_from_options (port + 4, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (kiln_sim_lookup (g_strdup_printf ("nosync-%s", chip)));
+  {
+    g_autofree char *id = g_strdup_printf ("nosync-%s", chip);
+    g_autoptr(KilnSim) found = kiln_sim_lookup (id);
+    g_assert_nonnull (found);
+  }
   kiln_sim_set_strap (sim, KILN_SIM_STRAP_FLASH);
   kiln_sim_power_cycle (sim);
 

@@ -304,18 +304,27 @@ gmr_set (KilnAtVersion *v,
 
   switch (field)
     {
+    /* A line whose value came out empty leaves its field NULL, so a later
+     * line of the same kind is taken: free what the first one did set. */
     case GMR_AT:
       if (v->at_version == NULL)
-        split_version (value, &v->at_version, &v->at_version_info);
+        {
+          g_clear_pointer (&v->at_version_info, g_free);
+          split_version (value, &v->at_version, &v->at_version_info);
+        }
       break;
     case GMR_SDK:
       if (v->sdk_version == NULL)
-        split_version (value, &v->sdk_version, &v->sdk_version_info);
+        {
+          g_clear_pointer (&v->sdk_version_info, g_free);
+          split_version (value, &v->sdk_version, &v->sdk_version_info);
+        }
       break;
     case GMR_COMPILE:
       /* ESP32 AT 2.x: "compile time(3e0d049):Jul 19 2021 16:06:59" */
       if (v->compile_time == NULL)
         {
+          g_free (v->compile_commit);
           v->compile_time = nonempty (g_strdup (value));
           v->compile_commit = g_steal_pointer (&label);
         }
@@ -325,6 +334,7 @@ gmr_set (KilnAtVersion *v,
       if (v->bin_version == NULL)
         {
           char *module = NULL;
+          g_clear_pointer (&v->bin_module, g_free);
           split_version (value, &v->bin_version, &module);
           v->bin_module = label != NULL ? g_steal_pointer (&label) : module;
           if (v->bin_module != module)

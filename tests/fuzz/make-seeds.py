@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+# make-seeds.py: writes the seed corpora in tests/fuzz/corpus/<target>/.
+#
+# SPDX-FileCopyrightText: 2026 The Kiln authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The seeds are the shapes the tests use: SLIP frames and loader replies
+# as the ESP32 ROM sends them (taken from the recorded transcripts when
+# ../shared/transcripts is there), images, a partition table, boot logs,
+# AT+GMR replies, project / flasher_args / manifest / stub JSON and a small
+# ELF.  The output is committed; run this again after changing it.  Every
+# seed stays far below 100 KB.
+#
+#   python3 tests/fuzz/make-seeds.py
+
+import base64
+import hashlib
+import os
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, 'corpus')
+TRANSCRIPTS = os.path.join(HERE, '..', '..', '..', 'shared', 'transcripts')
+
+
+def put(target, name, data):
+    d = os.path.join(OUT, target)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    assert len(data) < 100 * 1024, (target, name)
+    with open(os.path.join(d, name), 'wb') as f:
+        f.write(data)
+
+
+def slip(payload):
+    out = bytearray(b'\xc0')
+    for b in payload:
+        if b == 0xC0:
+            out += b'\xdb\xdc'
+        elif b == 0xDB:
+            out += b'\xdb\xdd'
+        else:
+            out.append(b)
+    return bytes(out + b'\xc0')
+
+
+def reply(op, value=0, data=b'', status=b'\x00\x00'):
+    body = data + status
+    return struct.pack('<BBHI', 1, op, len(body), value) + body
+
+
+def transcript_replies(name):
+    """The SLIP-decoded packets the host received, in order."""
+    path = os.path.join(TRANSCRIPTS, name)
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [bytes.fromhex(l[2:].strip()) for l in f if l.startswith('< ')]
+
+
+# ---- SLIP ------------------------------------------------------------------
+sync = struct.pack('<BBHI', 0, 8, 36, 0) + b'\x07\x07\x12\x20' + b'\x55' * 32
+put('fuzz-slip', 'sync-request', slip(sync))
+put('fuzz-slip', 'escapes', slip(bytes([0xC0, 0xDB, 0xDC, 0xDD, 0x01])))
+put('fuzz-slip', 'broken-escape', b'\xc0\x01\xdb\x55\x02\xc0\xc0\x07\xc0')
+put('fuzz-slip', 'noise-then-frame', b'ets Jan  8 2013\r\n' + slip(reply(8, 0x20120707)))
+
+# ---- loader replies: 3 bytes (scenario, mode, read size), then the wire ------
+def loader(name, scenario, mode, chunk, packets, noise=b''):
+    put('fuzz-loader', name, bytes([scenario, mode, chunk]) + noise +
+        b''.join(slip(p) for p in packets))
+
+ROM4 = 2   # mode: ROM with 4 status bytes (ESP32)
+ROM2 = 0   # ESP8266 ROM
+STUB = 1
+rec = transcript_replies('esp32-rom-flash-id.txt')
+sync_replies = [reply(8, 0x20120707, status=b'\0\0\0\0')] * 8
+loader('sync-esp32', 0, ROM4, 7, rec[:8] or sync_replies, noise=b'et')
+loader('sync-stub', 0, STUB, 64, [reply(8, 0)] * 8)
+loader('read-reg', 1, ROM4, 3, [reply(0x0A, 0x00F01D83, status=b'\0\0\0\0')])
+loader('refusal', 4, ROM4, 64, [reply(8, 0x20120707, status=b'\x01\x05\x00\x00')])
+loader('md5-rom', 2, ROM4, 64, [reply(0x13, 0, b'0123456789abcdef0123456789abcdef',
+                                      b'\0\0\0\0')])
+loader('md5-stub', 2, STUB, 64, [reply(0x13, 0, bytes(range(16)))])
+loader('read-slow', 3, ROM4, 64, [reply(0x0E, 0, bytes(range(64)), b'\0\0\0\0')])
+loader('security', 4, ROM4 | 4, 64, [reply(0x14, 0, bytes(20), b'\0\0\0\0')])
+loader('ohai-frames', 5, STUB, 64, [b'OHAI', bytes(range(200)), bytes(16)])
+loader('data-checksum', 6, STUB, 64, [reply(0x11, 0, status=b'\xc1\x00')])
+loader('data-ok-esp8266', 6, ROM2, 5, [reply(0x11, 0, status=b'\x00\x00')])
+loader('begin', 7, ROM4, 64, [reply(0x02, 0x8000, status=b'\0\0\0\0')])
+loader('sequence', 8, ROM4, 11, [reply(9, 0, status=b'\0\0\0\0'), reply(0x0D),
+                                 reply(0x0F, status=b'\0\0\0\0'), reply(0xD1)])
+loader('boot-banner', 1, ROM4, 64, [], noise=b'rst:0x10 (RTCWDT_RTC_RESET),boot:0x13\r\n')
+for i, p in enumerate(transcript_replies('esp32-rom-write-deflate.txt')[:40:8]):
+    loader('recorded-%d' % i, 6, ROM4, 64, [p])
+
+# ---- images ------------------------------------------------------------------
+def esp8266_v1():
+    seg = bytes((i * 7 + 1) & 0xFF for i in range(16))
+    csum = 0xEF
+    for b in seg:
+        csum ^= b
+    img = bytes([0xE9, 1, 0, 0]) + struct.pack('<I', 0x40100004)
+    img += struct.pack('<II', 0x40100000, 16) + seg
+    img += bytes((15 - len(img) % 16) % 16) + bytes([csum])
+    return img
+
+
+def esp32_app(hash_it=True):
+    seg = bytes(range(32))
+    hdr = bytes([0xE9, 1, 2, 0x20]) + struct.pack('<I', 0x40080000)
+    ext = bytes([0xEE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 if hash_it else 0])
+    img = hdr + ext + struct.pack('<II', 0x3FFB0000, len(seg)) + seg
+    csum = 0xEF
+    for b in seg:
+        csum ^= b
+    img += bytes((15 - len(img) % 16) % 16) + bytes([csum])
+    if hash_it:
+        img += hashlib.sha256(img).digest()
+    return img
+
+
+init_data = bytes([5, 8, 4, 2]) + bytes(124)
+put('fuzz-image', 'esp8266-v1', bytes([1]) + esp8266_v1())
+put('fuzz-image', 'esp32-app', bytes([2]) + esp32_app())
+put('fuzz-image', 'esp32-app-nohint', bytes([0]) + esp32_app(False))
+put('fuzz-image', 'init-data', bytes([1]) + init_data)
+put('fuzz-image', 'blank', bytes([0x81]) + b'\xff' * 4096)
+
+# ---- partition table ---------------------------------------------------------
+def partition(ptype, sub, off, size, label):
+    return struct.pack('<HBBII16sI', 0x50AA, ptype, sub, off, size, label.encode(), 0)
+
+
+table = (partition(1, 2, 0x9000, 0x6000, 'nvs') + partition(1, 1, 0xF000, 0x1000, 'phy_init') +
+         partition(0, 0, 0x10000, 0x100000, 'factory'))
+table_md5 = table + b'\xeb\xeb' + b'\xff' * 14 + hashlib.md5(table).digest()
+put('fuzz-partition', 'idf-default', table_md5 + b'\xff' * (0xC00 - len(table_md5)))
+put('fuzz-partition', 'no-md5', table + b'\xff' * 32)
+put('fuzz-image', 'partition-table', bytes([2]) + table_md5 + b'\xff' * 64)
+
+# ---- boot logs ---------------------------------------------------------------
+put('fuzz-bootlog', 'esp8266-mismatch', bytes([0]) +
+    b'\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\nload 0x40100000, len 2408, '
+    b'room 16 \r\ntail 8\r\nchksum 0xe5\r\nload 0x3ffe8000, len 776, room 0 \r\ntail 8\r\n'
+    b'chksum 0x84\r\ncsum 0x84\r\n2nd boot version : 1.7(5d6f877)\r\nSPI Speed : 40MHz\r\n'
+    b'SPI Mode : QIO\r\nSPI Flash Size & Map: 8Mbit(512KB+512KB)\r\njump to run user1 @ 1000'
+    b'\r\n\r\nmismatch map 5,spi_size_map 2\r\n')
+put('fuzz-bootlog', 'esp8266-download', bytes([4]) +
+    b' ets Jan  8 2013,rst cause:1, boot mode:(1,7)\r\n\r\nwaiting for host\r\n')
+put('fuzz-bootlog', 'esp8266-wdt', bytes([0x10]) +
+    b' ets Jan  8 2013,rst cause:4, boot mode:(3,7)\r\n\r\nwdt reset\r\nload 0x4010f000, '
+    b'len 3584, room 16 \r\ncsum 0xb0\r\ncsum err\r\nets_main.c \r\n')
+for name in ('esp32-bootlog-download-strap.txt', 'esp32-bootlog-empty-flash.txt',
+             'esp32-bootlog-zeroed-flash.txt', 'esp32-bootlog-idf-app.txt'):
+    path = os.path.join(TRANSCRIPTS, name)
+    if os.path.exists(path):
+        with open(path, 'rb') as f:
+            put('fuzz-bootlog', name[:-4], bytes([1]) + f.read())
+put('fuzz-bootlog', 'esp32-brownout', bytes([0x21]) +
+    b'\r\nBrownout detector was triggered\r\n\r\nets Jul 29 2019 12:21:46\r\n\r\n'
+    b'rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nflash read err, 1000\r\n')
+
+# ---- AT ----------------------------------------------------------------------
+put('fuzz-at', 'gmr-1.7', bytes([5]) +
+    b'AT+GMR\r\nAT version:1.7.3.0(Mar 19 2020 18:15:04)\r\nSDK version:3.0.3(8427744)\r\n'
+    b'compile time:Mar 24 2020 16:16:12\r\nBin version(Wroom 02):1.7.3\r\nOK\r\n')
+put('fuzz-at', 'gmr-2.2', bytes([31]) +
+    b'AT+GMR\r\r\nAT version:2.2.0.0(c6fa6bf - ESP32 - Jul  2 2021 06:44:05)\r\n'
+    b'SDK version:v4.2.2-76-gefa6eca\r\ncompile time(3e0d049):Jul 19 2021 18:34:26\r\n'
+    b'Bin version:2.2.0(WROOM-32)\r\n\r\nOK\r\n')
+put('fuzz-at', 'error', bytes([0]) + b'AT+GMR\r\n\r\nERROR\r\n')
+put('fuzz-at', 'busy', bytes([2]) + b'busy p...\r\n>SEND FAIL\r\n')
+
+# ---- project, flasher_args, manifest ----------------------------------------
+put('fuzz-project', 'project', bytes([0]) +
+    b'{ "format-version": 1, "chip": "esp8266", "flash-mode": "qio", "flash-freq": "40m",\n'
+    b'  "flash-size": "16Mbit-C1", "crystal": "26m", "baud": 460800,\n'
+    b'  "rows": [ { "enabled": true, "path": "boot_v1.7.bin", "address": "0x0" },\n'
+    b'    { "enabled": false, "path": "../user1.bin", "address": "0x1000" },\n'
+    b'    { "enabled": true, "path": "/abs/blank.bin", "address": "0x1fe000" } ] }\n')
+put('fuzz-project', 'flasher-args', bytes([1]) +
+    b'{ "write_flash_args": [ "--flash_mode", "dio", "--flash_size", "2MB", "--flash_freq", "40m" ],\n'
+    b'  "flash_settings": { "flash_mode": "dio", "flash_size": "2MB", "flash_freq": "40m" },\n'
+    b'  "flash_files": { "0x1000": "bootloader/bootloader.bin", "0x10000": "hello_world.bin",\n'
+    b'                   "0x8000": "partition_table/partition-table.bin" },\n'
+    b'  "bootloader": { "offset": "0x1000", "file": "bootloader/bootloader.bin", "encrypted": "false" },\n'
+    b'  "extra_esptool_args": { "after": "hard_reset", "before": "default_reset", "stub": true,\n'
+    b'                          "chip": "esp32" } }\n')
+put('fuzz-project', 'manifest', bytes([2]) +
+    b'{ "name": "Kiln test", "version": "1.0", "new_install_prompt_erase": true,\n'
+    b'  "builds": [ { "chipFamily": "ESP32", "parts": [ { "path": "bootloader.bin", "offset": 4096 },\n'
+    b'    { "path": "partitions.bin", "offset": "0x8000" }, { "path": "app.bin", "offset": 65536 } ] },\n'
+    b'    { "chipFamily": "ESP8266", "parts": [ { "path": "fw.bin", "offset": 0 } ] } ] }\n')
+put('fuzz-project', 'truncated', bytes([3]) + b'{ "format-version": 1, "rows": [ { "path": ')
+
+# ---- stub JSON ---------------------------------------------------------------
+put('fuzz-stub', 'stub', '{ "entry": 1074843652, "text_start": 1074843648, "text": "%s", '
+    '"data_start": 1073610752, "data": "%s" }' % (base64.b64encode(bytes(range(64))).decode(),
+                                                  base64.b64encode(bytes(8)).decode()))
+put('fuzz-stub', 'bad-types', '{ "entry": "soon", "text": 5 }')
+
+# ---- ELF ---------------------------------------------------------------------
+def elf(machine, entry, sections):
+    """ELF32 little-endian executable with PT_LOAD segments and section headers."""
+    body = bytearray()
+    strtab = bytearray(b'\0')
+    offs, names = [], []
+    for name, addr, data in sections:
+        names.append(len(strtab))
+        strtab += name.encode() + b'\0'
+        offs.append(52 + len(body))
+        body += data
+    shname = len(strtab)
+    strtab += b'.shstrtab\0'
+    stroff = 52 + len(body)
+    body += strtab
+    while len(body) % 4:
+        body.append(0)
+    phoff = 52 + len(body)
+    for (name, addr, data), off in zip(sections, offs):
+        body += struct.pack('<IIIIIIII', 1, off, addr, addr, len(data), len(data), 7, 4)
+    shoff = 52 + len(body)
+    body += bytes(40)
+    for (name, addr, data), off, n in zip(sections, offs, names):
+        body += struct.pack('<IIIIIIIIII', n, 1, 6, addr, off, len(data), 0, 0, 4, 0)
+    body += struct.pack('<IIIIIIIIII', shname, 3, 0, 0, stroff, len(strtab), 0, 0, 1, 0)
+    hdr = b'\x7fELF\x01\x01\x01' + bytes(9)
+    hdr += struct.pack('<HHIIIIIHHHHHH', 2, machine, 1, entry, phoff, shoff, 0, 52, 32,
+                       len(sections), 40, len(sections) + 2, len(sections) + 1)
+    return hdr + bytes(body)
+
+
+put('fuzz-elf', 'esp32', bytes([1]) + elf(94, 0x40080004, [
+    ('.iram0.text', 0x40080000, bytes(range(64))),
+    ('.dram0.data', 0x3FFB0000, bytes(32)),
+    ('.flash.text', 0x400D0020, bytes(range(128)))]))
+put('fuzz-elf', 'esp8266', bytes([2]) + elf(94, 0x40100004, [
+    ('.text', 0x40100000, bytes(range(48))),
+    ('.data', 0x3FFE8000, bytes(16)),
+    ('.irom0.text', 0x40210000, bytes(range(96)))]))
+put('fuzz-elf', 'not-elf', bytes([0]) + b'\x7fELX' + bytes(60))
+
+print('seeds written to', OUT, file=sys.stderr)
