@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+#include <inttypes.h>
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
@@ -372,7 +373,7 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
   if (status != KILN_EXIT_OK)
     return status;
   sum = kiln_job_get_summary (job);
-  fprintf (stderr, _("Wrote %" G_GUINT64_FORMAT " bytes in %.1f s%s.\n"), sum->bytes_written,
+  fprintf (stderr, _("Wrote %" PRIu64 " bytes in %.1f s%s.\n"), sum->bytes_written,
            sum->seconds,
            sum->verify_method != NULL ? _(", verified") : _(", not verified"));
   return KILN_EXIT_OK;

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+#include <inttypes.h>
 
 #include <glib/gi18n.h>
 #include <stdio.h>
@@ -184,7 +185,7 @@ kiln_cli_cmd_merge_bin (KilnCliGlobal *g,
   if (!g_file_set_contents (output, g_bytes_get_data (merged, NULL),
                             (gssize) g_bytes_get_size (merged), &error))
     return kiln_cli_fail (error);
-  printf (_("Wrote %s: %" G_GSIZE_FORMAT " bytes, %u parts, to write at 0x0.\n"), output,
+  printf (_("Wrote %s: %zu bytes, %u parts, to write at 0x0.\n"), output,
           g_bytes_get_size (merged), regions->len);
   return KILN_EXIT_OK;
 }
@@ -290,7 +291,7 @@ kiln_cli_cmd_elf2image (KilnCliGlobal *g,
       if (!g_file_set_contents (path, g_bytes_get_data (r->data, NULL),
                                 (gssize) g_bytes_get_size (r->data), &error))
         return kiln_cli_fail (error);
-      printf (_("Wrote %s (%" G_GSIZE_FORMAT " bytes): write it at 0x%05x.\n"), path,
+      printf (_("Wrote %s (%zu bytes): write it at 0x%05x.\n"), path,
               g_bytes_get_size (r->data), r->address);
     }
   return KILN_EXIT_OK;

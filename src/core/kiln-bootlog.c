@@ -12,6 +12,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+#include <inttypes.h>
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -220,7 +221,7 @@ flash_map_setting (gint64 map)
   const KilnFlashMap *m = flash_map_get (map);
 
   if (m == NULL)
-    return g_strdup_printf (_("of flash map %" G_GINT64_FORMAT), map);
+    return g_strdup_printf (_("of flash map %" PRId64), map);
   return g_strdup_printf ("%s (%s)", m->name, m->esptool_name);
 }
 

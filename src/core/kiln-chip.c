@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+#include <inttypes.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -206,8 +207,8 @@ normalise_size_name (const char *name)
       if (*suffix != '\0' && !c1)
         return NULL;
       if (kbytes < 1024)
-        return g_strdup_printf ("%" G_GUINT64_FORMAT "KB%s", kbytes, c1 ? "-c1" : "");
-      return g_strdup_printf ("%" G_GUINT64_FORMAT "MB%s", kbytes / 1024, c1 ? "-c1" : "");
+        return g_strdup_printf ("%" PRIu64 "KB%s", kbytes, c1 ? "-c1" : "");
+      return g_strdup_printf ("%" PRIu64 "MB%s", kbytes / 1024, c1 ? "-c1" : "");
     }
   return g_strdup (name);
 }

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+#include <inttypes.h>
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -137,7 +138,7 @@ read_stub (KilnDevice             *device,
       if (n == 0 || n > size - got)
         {
           g_set_error (error, KILN_ERROR, KILN_ERROR_PROTOCOL,
-                       _("The stub sent %" G_GSIZE_FORMAT " bytes where at most %u were "
+                       _("The stub sent %zu bytes where at most %u were "
                          "expected while reading flash."), n, size - got);
           return FALSE;
         }
@@ -588,8 +589,7 @@ kiln_flash_write_full (KilnDevice             *device,
       {
         guint64 at = MAX ((guint64) start + ctx.reached, address);
         guint64 done = MIN (at - address, len);
-        g_prefix_error (error, _("stopped at 0x%" G_GINT64_MODIFIER "x with %" G_GUINT64_FORMAT
-                                 " of %" G_GSIZE_FORMAT " bytes written: "),
+        g_prefix_error (error, _("stopped at 0x%" PRIx64 " with %" PRIu64 " of %zu bytes written: "),
                         (gint64) at, done, len);
       }
     return ok;

@@ -8,6 +8,7 @@
  * §11 (init data).  Nothing here talks to a device.
  */
 #include "config.h"
+#include <inttypes.h>
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -271,8 +272,7 @@ parse_segments (KilnImageInfo *info,
 
       if (pos + 8 > len)
         {
-          problem (info, _("The file is truncated: segment %u's header at 0x%" G_GSIZE_MODIFIER
-                           "x is past the end (%" G_GSIZE_FORMAT " bytes)."),
+          problem (info, _("The file is truncated: segment %u's header at 0x%zx is past the end (%zu bytes)."),
                    i + 1, pos, len);
           info->structure_ok = FALSE;
           return FALSE;
@@ -283,7 +283,7 @@ parse_segments (KilnImageInfo *info,
       if (seg.length > MAX_SEGMENT_LEN || pos + 8 + seg.length > len)
         {
           problem (info, _("The file is truncated: segment %u (load address 0x%08x) says it has "
-                           "%u bytes, but only %" G_GSIZE_FORMAT " remain."),
+                           "%u bytes, but only %zu remain."),
                    i + 1, seg.load_address, seg.length, len - MIN (len, pos + 8));
           info->structure_ok = FALSE;
           return FALSE;
@@ -299,8 +299,7 @@ parse_segments (KilnImageInfo *info,
   cks_pos = pos + (15 - pos % 16);
   if (cks_pos >= len)
     {
-      problem (info, _("The file is truncated: the checksum byte at 0x%" G_GSIZE_MODIFIER
-                       "x is missing."), cks_pos);
+      problem (info, _("The file is truncated: the checksum byte at 0x%zx is missing."), cks_pos);
       info->structure_ok = FALSE;
       return FALSE;
     }
@@ -336,7 +335,7 @@ parse_esp8266_v1 (const guint8 *d,
   info->chip = kiln_chip_get (KILN_CHIP_ESP8266);
   if (len < 8)
     {
-      problem (info, _("The file is truncated: %" G_GSIZE_FORMAT " bytes is shorter than the "
+      problem (info, _("The file is truncated: %zu bytes is shorter than the "
                        "8-byte image header."), len);
       info->structure_ok = FALSE;
       return info;
@@ -364,7 +363,7 @@ parse_esp8266_v2 (const guint8 *d,
   info->chip = kiln_chip_get (KILN_CHIP_ESP8266);
   if (len < 16)
     {
-      problem (info, _("The file is truncated: %" G_GSIZE_FORMAT " bytes is shorter than the "
+      problem (info, _("The file is truncated: %zu bytes is shorter than the "
                        "two v2 headers."), len);
       info->structure_ok = FALSE;
       return info;
@@ -381,14 +380,14 @@ parse_esp8266_v2 (const guint8 *d,
   if (info->irom_length > MAX_SEGMENT_LEN || 16 + (gsize) info->irom_length + 8 > len)
     {
       problem (info, _("The file is truncated: the irom0 segment says it has %u bytes, but only "
-                       "%" G_GSIZE_FORMAT " follow."), info->irom_length, len - 16);
+                       "%zu follow."), info->irom_length, len - 16);
       info->structure_ok = FALSE;
       return info;
     }
   second = 16 + info->irom_length;
   if (d[second] != IMAGE_MAGIC_V1)
     {
-      problem (info, _("The second header at 0x%" G_GSIZE_MODIFIER "x starts with 0x%02x "
+      problem (info, _("The second header at 0x%zx starts with 0x%02x "
                        "instead of 0xE9."), second, d[second]);
       info->structure_ok = FALSE;
       return info;
@@ -430,7 +429,7 @@ parse_esp32 (const guint8 *d,
 
   if (len < ESP32_HEADER_LEN)
     {
-      problem (info, _("The file is truncated: %" G_GSIZE_FORMAT " bytes is shorter than the "
+      problem (info, _("The file is truncated: %zu bytes is shorter than the "
                        "24-byte header."), len);
       info->structure_ok = FALSE;
       return info;
@@ -780,9 +779,9 @@ inspect (const guint8       *d,
     {
       gsize extra = len - info->image_length;
       if (all_ff (d + info->image_length, extra))
-        note (info, _("Followed by %" G_GSIZE_FORMAT " bytes of 0xFF padding."), extra);
+        note (info, _("Followed by %zu bytes of 0xFF padding."), extra);
       else
-        note (info, _("Followed by %" G_GSIZE_FORMAT " bytes that are not part of the image."),
+        note (info, _("Followed by %zu bytes that are not part of the image."),
               extra);
     }
   return info;
@@ -961,7 +960,7 @@ describe (GString             *s,
           const KilnImageInfo *info,
           const char          *name)
 {
-  g_string_append_printf (s, _("%s: %s, %" G_GSIZE_FORMAT " bytes\n"), name,
+  g_string_append_printf (s, _("%s: %s, %zu bytes\n"), name,
                           kiln_image_kind_to_string (info->kind), info->size);
 
   switch (info->kind)
@@ -1424,7 +1423,7 @@ kiln_image_merge (GPtrArray  *regions,
   if (end > MERGE_MAX)
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_REGION_BOUNDS,
-                   _("The merged file would be %" G_GUINT64_FORMAT " MiB; flash chips hold at "
+                   _("The merged file would be %" PRIu64 " MiB; flash chips hold at "
                      "most %u MiB. Check the addresses."),
                    end / (1024 * 1024), MERGE_MAX / (1024 * 1024));
       return NULL;

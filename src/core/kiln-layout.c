@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+#include <inttypes.h>
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
@@ -168,8 +169,8 @@ kiln_layout_problems (GPtrArray       *regions,
           g_autofree char *rounded = format_size (size);
           /* "1 MiB, 1048576 bytes", but not "1000 bytes, 1000 bytes". */
           g_autofree char *size_str = size % 1024 == 0
-            ? g_strdup_printf ("%s, %" G_GSIZE_FORMAT " bytes", rounded, size)
-            : g_strdup_printf ("%" G_GSIZE_FORMAT " bytes", size);
+            ? g_strdup_printf ("%s, %zu bytes", rounded, size)
+            : g_strdup_printf ("%zu bytes", size);
           add_problem (out, KILN_LAYOUT_PROBLEM_TOO_LARGE, (gint) i, -1,
                        g_strdup_printf (_("%s (%s) is larger than the whole flash (%s). Check the "
                                           "file and the flash size."),
@@ -177,9 +178,9 @@ kiln_layout_problems (GPtrArray       *regions,
         }
       else if (flash_size > 0 && end > flash_size)
         add_problem (out, KILN_LAYOUT_PROBLEM_BOUNDS, (gint) i, -1,
-                     g_strdup_printf (_("%s at 0x%x ends at 0x%" G_GINT64_MODIFIER "x, beyond the "
+                     g_strdup_printf (_("%s at 0x%x ends at 0x%" PRIx64 ", beyond the "
                                         "end of the %s flash (last byte 0x%x). Use an address "
-                                        "no higher than 0x%" G_GINT64_MODIFIER "x or a larger "
+                                        "no higher than 0x%" PRIx64 " or a larger "
                                         "flash size."),
                                       r->name, r->address, end - 1, flash_str, flash_size - 1,
                                       (guint64) flash_size - size));
@@ -205,10 +206,9 @@ kiln_layout_problems (GPtrArray       *regions,
               guint64 from = MAX (r->address, o->address);
               guint64 to = MIN (end, oend);
               add_problem (out, KILN_LAYOUT_PROBLEM_OVERLAP, (gint) i, (gint) j,
-                           g_strdup_printf (_("%s (0x%x–0x%" G_GINT64_MODIFIER "x) overlaps %s "
-                                              "(0x%x–0x%" G_GINT64_MODIFIER "x): both would write "
-                                              "0x%" G_GINT64_MODIFIER "x–0x%" G_GINT64_MODIFIER
-                                              "x (%" G_GUINT64_FORMAT " bytes). Move one of "
+                           g_strdup_printf (_("%s (0x%x–0x%" PRIx64 ") overlaps %s "
+                                              "(0x%x–0x%" PRIx64 "): both would write "
+                                              "0x%" PRIx64 "–0x%" PRIx64 " (%" PRIu64 " bytes). Move one of "
                                               "them or disable one row."),
                                             r->name, r->address, end - 1, o->name, o->address,
                                             oend - 1, from, to - 1, to - from));
@@ -365,7 +365,7 @@ kiln_flash_map_lookup (const char *name)
     if (end != name && (end[0] == 'm' || end[0] == 'M') &&
         (end[1] == '\0' || g_ascii_strcasecmp (end + 1, "-c1") == 0) &&
         g_ascii_strncasecmp (end, "mb", 2) != 0)
-      legacy = g_strdup_printf ("%" G_GUINT64_FORMAT "Mbit%s", mbit, end[1] ? "-C1" : "");
+      legacy = g_strdup_printf ("%" PRIu64 "Mbit%s", mbit, end[1] ? "-C1" : "");
   }
   if (legacy != NULL)
     for (const KilnFlashMap *m = flash_maps; m->name != NULL; m++)

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+#include <inttypes.h>
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -223,7 +224,7 @@ trace_packet (KilnLoader   *self,
   if (self->trace == NULL)
     return;
   s = g_string_new (NULL);
-  g_string_append_printf (s, "%s %s (%" G_GSIZE_FORMAT " bytes):", dir,
+  g_string_append_printf (s, "%s %s (%zu bytes):", dir,
                           len >= 2 ? op_name (data[1]) : "frame", len);
   for (gsize i = 0; i < MIN (len, 32); i++)
     g_string_append_printf (s, " %02x", data[i]);
@@ -489,7 +490,7 @@ wait_reply (KilnLoader    *self,
           if (dlen >= 2 && dlen <= 4 && f->data[8] != 0)
             return status_error (self, op, f->data + 8, error);
           g_set_error (error, KILN_ERROR, KILN_ERROR_PROTOCOL,
-                       _("The reply to %s is too short (%" G_GSIZE_FORMAT " bytes, expected %u)."),
+                       _("The reply to %s is too short (%zu bytes, expected %u)."),
                        op_name (op), dlen, expected_len + 2);
           return FALSE;
         }

@@ -23,6 +23,7 @@
  *    the key, and nothing is loaded.
  */
 #include "config.h"
+#include <inttypes.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -565,7 +566,7 @@ load_project_json (const Ctx    *ctx,
       return NULL;
     }
   if (version > KILN_PROJECT_FORMAT_VERSION)
-    warn (p, _("%s was written by a newer Kiln (format %" G_GINT64_FORMAT ", this one reads %d): "
+    warn (p, _("%s was written by a newer Kiln (format %" PRId64 ", this one reads %d): "
                "settings this version does not know are ignored, and saving drops them."),
           ctx->file, version, KILN_PROJECT_FORMAT_VERSION);
   json_object_object_foreach (root, key, val)

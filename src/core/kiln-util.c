@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+#include <inttypes.h>
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -80,10 +81,10 @@ char *
 kiln_format_size (guint64 bytes)
 {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " MiB", bytes / (1024 * 1024));
+    return g_strdup_printf ("%" PRIu64 " MiB", bytes / (1024 * 1024));
   if (bytes >= 1024 && bytes % 1024 == 0)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " KiB", bytes / 1024);
-  return g_strdup_printf ("%" G_GUINT64_FORMAT " bytes", bytes);
+    return g_strdup_printf ("%" PRIu64 " KiB", bytes / 1024);
+  return g_strdup_printf ("%" PRIu64 " bytes", bytes);
 }
 
 char *
