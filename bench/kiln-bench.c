@@ -828,6 +828,90 @@ section_cpu (void)
 
 /* ---- peak RSS ------------------------------------------------------------ */
 
+/* ---- many boards at once ------------------------------------------------ */
+
+typedef struct
+{
+  Result  r;
+  char   *port;
+  GBytes *image;
+} Board;
+
+static gpointer
+board_thread (gpointer data)
+{
+  Board *b = data;
+  RunFlags flags = { FALSE, TRUE };
+  run_job (&b->r, b->port, b->image, flags);
+  return NULL;
+}
+
+/* Wall time for @n boards flashed together, each in its own thread as
+ * kiln-cli and Factory Mode do; fills @ok with whether all came out exact. */
+static double
+run_boards (const Row *row,
+            guint      n,
+            gboolean  *ok)
+{
+  g_autoptr(GBytes) image = image_for (row);
+  g_autofree Board *boards = g_new0 (Board, n);
+  g_autofree GThread **threads = g_new0 (GThread *, n);
+  gint64 start, end;
+
+  *ok = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      boards[i].r.row = *row;
+      boards[i].r.sim = new_sim (row->chip, &boards[i].port);
+      boards[i].image = image;
+    }
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    threads[i] = g_thread_new ("bench-board", board_thread, &boards[i]);
+  for (guint i = 0; i < n; i++)
+    g_thread_join (threads[i]);
+  end = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      *ok = *ok && boards[i].r.ok && boards[i].r.exact;
+      kiln_sim_unref (boards[i].r.sim);
+      result_clear (&boards[i].r);
+      g_free (boards[i].port);
+    }
+  return secs (start, end);
+}
+
+static void
+section_boards (void)
+{
+  static const Row rows[] = {
+    { "esp8266", FALSE, "firmware", 256 * KiB, 460800 },
+    { "esp32", FALSE, "firmware", 256 * KiB, 460800 },
+    { "esp32", TRUE, "firmware", 256 * KiB, 921600 },
+  };
+
+  g_printerr ("boards\n");
+  printf ("| chip | loader | image | baud | 1 board s | 8 boards s | "
+          "**aggregate throughput, 8 boards / 1 board** |\n");
+  printf ("|---|---|---|---:|---:|---:|---:|\n");
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      gboolean ok1, ok8;
+      double one = run_boards (&rows[i], 1, &ok1);
+      double eight = run_boards (&rows[i], 8, &ok8);
+
+      if (!ok1 || !ok8)
+        printf ("| %s | %s | firmware %s | %u | failed | | |\n", rows[i].chip,
+                rows[i].stub ? "stub" : "ROM", size_name (rows[i].size), rows[i].baud);
+      else
+        printf ("| %s | %s | firmware %s | %u | %.2f | %.2f | **%.2f×** |\n", rows[i].chip,
+                rows[i].stub ? "stub" : "ROM", size_name (rows[i].size), rows[i].baud, one,
+                eight, 8.0 * one / eight);
+      g_printerr ("  boards %s %s %s\n", rows[i].chip, rows[i].stub ? "stub" : "ROM",
+                  ok1 && ok8 ? "ok" : "FAILED");
+    }
+}
+
 static void
 section_rss (void)
 {
@@ -1010,6 +1094,8 @@ main (int   argc,
         section_cpu ();
       else if (g_str_equal (argv[i], "rss"))
         section_rss ();
+      else if (g_str_equal (argv[i], "boards"))
+        section_boards ();
       else if (g_str_equal (argv[i], "gui"))
         section_gui ();
       else

@@ -35,6 +35,7 @@ start=$(date +%s)
 "$bench" compress > "$tmp/compress.md"
 "$bench" cpu > "$tmp/cpu.md"
 "$bench" rss > "$tmp/rss.md"
+"$bench" boards > "$tmp/boards.md"
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run > /dev/null; then
   xvfb-run -a "$bench" gui > "$tmp/gui.md"
 else
@@ -53,7 +54,7 @@ splice () {
     $0 == "<!-- /bench:" name " -->" { skip = 0 }
     !skip { print }' "$readme" > "$tmp/readme" && cat "$tmp/readme" > "$readme"
 }
-for part in stamp table reflash ladder compress cpu rss gui; do
+for part in stamp table reflash ladder compress cpu rss boards gui; do
   splice "$part" "$tmp/$part.md"
 done
 echo "run.sh: bench/README.md updated in $((end - start)) s" >&2
