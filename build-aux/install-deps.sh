@@ -11,6 +11,7 @@ PACKAGES="
   gettext desktop-file-utils appstream
   xvfb xauth
   ser2net python3-serial
+  fonts-wqy-microhei
   clang libclang-rt-14-dev
 "
 
