@@ -56,8 +56,13 @@ for t in $targets; do
   seeds="$srcdir/tests/fuzz/corpus/$t"
   log="$builddir/logs/$t.log"
   mkdir -p "$corpus"
+  dict=
+  # Keywords of the JSON formats, which mutation alone finds slowly.
+  if [ -f "$srcdir/tests/fuzz/$t.dict" ]; then
+    dict="-dict=$srcdir/tests/fuzz/$t.dict"
+  fi
   "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$builddir/artifacts/$t-" "$corpus" "$seeds" >"$log" 2>&1
+    -artifact_prefix="$builddir/artifacts/$t-" $dict "$corpus" "$seeds" >"$log" 2>&1
   rc=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   runs=${runs:-0}

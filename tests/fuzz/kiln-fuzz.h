@@ -13,6 +13,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 int LLVMFuzzerInitialize   (int             *argc,
                             char          ***argv);
@@ -26,16 +27,33 @@ kiln_fuzz_init (void)
   g_setenv ("KILN_STUB_DIR", "/nonexistent", TRUE);
 }
 
-/* A private folder for targets whose parser reads a file. */
+static char *kiln_fuzz_tmpdir;
+
+static inline void
+kiln_fuzz_remove_dir (void)
+{
+  g_autoptr(GDir) d = g_dir_open (kiln_fuzz_tmpdir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (kiln_fuzz_tmpdir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (kiln_fuzz_tmpdir);
+}
+
+/* A private folder for targets whose parser reads a file, removed at exit. */
 static inline const char *
 kiln_fuzz_dir (void)
 {
-  static char *dir;
-
-  if (dir == NULL)
-    dir = g_dir_make_tmp ("kiln-fuzz-XXXXXX", NULL);
-  g_assert (dir != NULL);
-  return dir;
+  if (kiln_fuzz_tmpdir == NULL)
+    {
+      kiln_fuzz_tmpdir = g_dir_make_tmp ("kiln-fuzz-XXXXXX", NULL);
+      g_assert (kiln_fuzz_tmpdir != NULL);
+      atexit (kiln_fuzz_remove_dir);
+    }
+  return kiln_fuzz_tmpdir;
 }
 
 /* Writes @data to @name in kiln_fuzz_dir(); returns the path. */
