@@ -27,6 +27,11 @@
  *  - The ROM reads each written block back and fails with 0x08 when the
  *    flash does not hold it (a region that was not erased).
  *  - The ESP32 ROM only reaches the flash after SPI_ATTACH.
+ *  - The S2 and later ROMs take a fifth FLASH_BEGIN / FLASH_DEFL_BEGIN word
+ *    (the "encrypted" flag) and refuse the 16-byte form; they answer
+ *    GET_SECURITY_INFO with 20 bytes (the S2 with 12, without a chip id).
+ *  - The ESP32-C2 ROM programs CHANGE_BAUDRATE for a 40 MHz crystal: on a
+ *    26 MHz board the UART lands at 26/40 of the rate asked.
  */
 #include "config.h"
 
@@ -53,6 +58,7 @@ enum
   OP_FLASH_DEFL_DATA = 0x11,
   OP_FLASH_DEFL_END = 0x12,
   OP_SPI_FLASH_MD5 = 0x13,
+  OP_GET_SECURITY_INFO = 0x14,
 };
 
 enum
@@ -424,14 +430,27 @@ kiln_sim_rom_frame (KilnSim      *sim,
       /* A zero rate (a host's crystal correction gone wrong) would stop
        * the UART; keep the old one rather than model a dead link. */
       if (rd32 (data) >= 300)
-        sim->baud = rd32 (data);
+        sim->baud = sim->chip->rom_baud_assumes_xtal
+                    ? (guint) ((guint64) rd32 (data) * sim->opts.xtal_mhz / sim->chip->rom_xtal_mhz)
+                    : rd32 (data);
       rom->baud_fixed = TRUE;
       sim->autobaud = FALSE;
       break;
 
+    case OP_GET_SECURITY_INFO:
+      {
+        guint8 info[20] = { 0 };
+
+        /* flags 0 (no secure boot, no secure download mode), flash_crypt_cnt
+         * 0, no key purposes; then the chip id and the ECO version. */
+        info[12] = (guint8) sim->chip->chip_id;
+        reply (sim, op, info, sim->chip->security_info_len, 0, 0);
+      }
+      break;
+
     case OP_FLASH_BEGIN:
     case OP_FLASH_DEFL_BEGIN:
-      if (dlen != 16)
+      if (dlen != sim->chip->rom_begin_len)
         {
           fail (sim, op, ERR_BAD_FORMAT);
           break;
