@@ -10,7 +10,8 @@
  * in process and through kiln-sim on socket://; the board then boots it and
  * prints its own ROM log, which decode-log reads line by line.  A C3 behind
  * USB-Serial/JTAG takes a 2 MiB write because Kiln stops its watchdogs; left
- * running (KILN_TEST_KEEP_WATCHDOGS=1) they reset it in the middle.
+ * running (KILN_TEST_KEEP_WATCHDOGS=1) they reset it in the middle.  A
+ * bootloader built for another chip of the family is refused.
  */
 #include <gio/gio.h>
 #include <string.h>
@@ -480,6 +481,37 @@ test_socket (Fixture       *f,
   kiln_test_assert_flash (after, f->erased, 0x100000, mib);
 }
 
+/* A bootloader built for another chip of the family, where this chip's
+ * bootloader goes: refused before anything is erased; --force writes it. */
+static void
+test_wrong_chip_image (Fixture       *f,
+                       gconstpointer  data)
+{
+  const Chip *other = g_str_equal (f->chip->name, "esp32c3") ? &chips[1] : &chips[2];
+  g_autoptr(GBytes) image = make_bootloader (other);
+  g_autofree char *path = kiln_test_write_tmp (f->dir, "other-bootloader.bin", image);
+  g_autofree char *port = g_strdup_printf ("sim:%s?flash=4MB&flash-file=%s", f->chip->name,
+                                           f->flash);
+  g_autofree char *why = g_strdup_printf ("other-bootloader.bin is an %s image, but the board is "
+                                          "an %s", other->display, f->chip->display);
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) after = NULL;
+
+  kiln_test_cli (&run, "-p", port, "write-flash", f->boot_addr, path, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  assert_has (run.err, why);
+  assert_has (run.err, "add --force");
+  after = kiln_test_read_file (f->flash);
+  g_assert_true (g_bytes_equal (after, f->erased));
+  g_clear_pointer (&after, g_bytes_unref);
+
+  kiln_test_cli (&run, "-p", port, "write-flash", "--force", f->boot_addr, path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_has (run.err, "Writing it anyway, as asked: ");
+  after = kiln_test_read_file (f->flash);
+  kiln_test_assert_flash (after, f->erased, f->chip->boot_offset, image);
+}
+
 /* ---- USB-Serial/JTAG and the watchdogs ------------------------------------ */
 
 /* Each run gets its own board: USB boards stay plugged in under their port
@@ -560,6 +592,7 @@ main (int   argc,
       ADD ("idf-layout", test_idf_layout);
       ADD ("boot-logs", test_boot_logs);
       ADD ("socket", test_socket);
+      ADD ("wrong-chip-image", test_wrong_chip_image);
 #undef ADD
     }
   g_test_add ("/kiln/family/esp32c3/usb-serial-jtag/watchdogs-stopped", Fixture, &chips[2],
