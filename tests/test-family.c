@@ -30,6 +30,7 @@ typedef struct
   guint16     image_id;      /* chip id in the image header */
   guint32     boot_offset;   /* where the ROM looks for the bootloader */
   guint8      freq_code;     /* 80 MHz where the chip has it */
+  const char *freq_name;     /* …and how ESP-IDF's flasher_args.json spells it */
   guint32     dram;          /* bootloader segments */
   guint32     iram;
   guint32     irom;          /* the app's flash-mapped code */
@@ -43,22 +44,22 @@ typedef struct
 /* Facts the test expects of the boards, written down independently of both
  * the core's chip table and the simulator's. */
 static const Chip chips[] = {
-  { "esp32s2", "ESP32-S2", 2, 0x1000, 0xF, 0x3FFE6100, 0x4004C000, 0x40080020, "v1.0",
+  { "esp32s2", "ESP32-S2", 2, 0x1000, 0xF, "80m", 0x3FFE6100, 0x4004C000, 0x40080020, "v1.0",
     "7c:df:a1:12:34:56", "ESP-ROM:esp32s2-rc4-20191025",
     "rst:0x1 (POWERON),boot:0x8 (SPI_FAST_FLASH_BOOT)", 115200 },
-  { "esp32s3", "ESP32-S3", 9, 0x0, 0xF, 0x3FCE3808, 0x403C9700, 0x42000020, "v0.2",
+  { "esp32s3", "ESP32-S3", 9, 0x0, 0xF, "80m", 0x3FCE3808, 0x403C9700, 0x42000020, "v0.2",
     "f4:12:fa:12:34:56", "ESP-ROM:esp32s3-20210327",
     "rst:0x1 (POWERON),boot:0x8 (SPI_FAST_FLASH_BOOT)", 115200 },
-  { "esp32c3", "ESP32-C3", 5, 0x0, 0xF, 0x3FCD5820, 0x403CC710, 0x42000020, "v0.4",
+  { "esp32c3", "ESP32-C3", 5, 0x0, 0xF, "80m", 0x3FCD5820, 0x403CC710, 0x42000020, "v0.4",
     "34:85:18:12:34:56", "ESP-ROM:esp32c3-api1-20210207",
     "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)", 115200 },
-  { "esp32c6", "ESP32-C6", 13, 0x0, 0x0, 0x4086C410, 0x4086E610, 0x42000020, "v0.1",
+  { "esp32c6", "ESP32-C6", 13, 0x0, 0x0, "80m", 0x4086C410, 0x4086E610, 0x42000020, "v0.1",
     "40:4c:ca:12:34:56", "ESP-ROM:esp32c6-20220919",
     "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)", 115200 },
-  { "esp32h2", "ESP32-H2", 16, 0x0, 0xF, 0x40838000, 0x40840000, 0x42000020, "v0.1",
+  { "esp32h2", "ESP32-H2", 16, 0x0, 0xF, "48m", 0x40838000, 0x40840000, 0x42000020, "v0.1",
     "60:55:f9:12:34:56", "ESP-ROM:esp32h2-20221101",
     "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)", 115200 },
-  { "esp32c2", "ESP32-C2", 12, 0x0, 0xF, 0x3FCD6000, 0x403AE000, 0x42000020, "v1.0",
+  { "esp32c2", "ESP32-C2", 12, 0x0, 0xF, "60m", 0x3FCD6000, 0x403AE000, 0x42000020, "v1.0",
     "08:3a:8d:12:34:56", "ESP-ROM:esp8684-api2-20220127",
     "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)", 74880 },  /* 26 MHz crystal */
 };
@@ -481,6 +482,46 @@ test_socket (Fixture       *f,
   kiln_test_assert_flash (after, f->erased, 0x100000, mib);
 }
 
+/* The same build, imported the way ESP-IDF describes it: build/
+ * flasher_args.json naming the chip, its flash settings and the three
+ * files.  The settings match the headers, so nothing is patched. */
+static void
+test_flasher_args (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\n"
+    "  \"write_flash_args\": [\"--flash_mode\", \"dio\", \"--flash_size\", \"4MB\",\n"
+    "                       \"--flash_freq\", \"%s\"],\n"
+    "  \"flash_settings\": { \"flash_mode\": \"dio\", \"flash_size\": \"4MB\",\n"
+    "                      \"flash_freq\": \"%s\" },\n"
+    "  \"flash_files\": { \"%s\": \"bootloader.bin\", \"0x8000\": \"partition-table.bin\",\n"
+    "                   \"0x10000\": \"app.bin\" },\n"
+    "  \"bootloader\": { \"offset\": \"%s\", \"file\": \"bootloader.bin\", \"encrypted\": \"false\" },\n"
+    "  \"app\": { \"offset\": \"0x10000\", \"file\": \"app.bin\", \"encrypted\": \"false\" },\n"
+    "  \"partition-table\": { \"offset\": \"0x8000\", \"file\": \"partition-table.bin\",\n"
+    "                       \"encrypted\": \"false\" },\n"
+    "  \"extra_esptool_args\": { \"after\": \"hard_reset\", \"before\": \"default_reset\",\n"
+    "                          \"stub\": true, \"chip\": \"%s\" }\n"
+    "}\n", f->chip->freq_name, f->chip->freq_name, f->boot_addr, f->boot_addr, f->chip->name);
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autofree char *path = kiln_test_write_tmp (f->dir, "flasher_args.json", bytes);
+  g_autofree char *port = g_strdup_printf ("sim:%s?flash=4MB&flash-file=%s", f->chip->name,
+                                           f->flash);
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) flash = NULL;
+
+  kiln_test_cli (&run, "-p", port, "write-flash", "--flasher-args", path, NULL);
+  if (run.status != 0)
+    g_printerr ("%s", run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_has (run.err, "bootloader.bin verified");
+  assert_has (run.err, "partition-table.bin verified");
+  assert_has (run.err, "app.bin verified");
+  flash = kiln_test_read_file (f->flash);
+  assert_layout (f, flash);
+}
+
 /* A bootloader built for another chip of the family, where this chip's
  * bootloader goes: refused before anything is erased; --force writes it. */
 static void
@@ -593,6 +634,7 @@ main (int   argc,
       ADD ("boot-logs", test_boot_logs);
       ADD ("socket", test_socket);
       ADD ("wrong-chip-image", test_wrong_chip_image);
+      ADD ("flasher-args", test_flasher_args);
 #undef ADD
     }
   g_test_add ("/kiln/family/esp32c3/usb-serial-jtag/watchdogs-stopped", Fixture, &chips[2],
