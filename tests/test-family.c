@@ -553,6 +553,37 @@ test_wrong_chip_image (Fixture       *f,
   kiln_test_assert_flash (after, f->erased, f->chip->boot_offset, image);
 }
 
+/* The security state the ROM reports through GET_SECURITY_INFO: flash
+ * encryption stops plain writes before anything is erased; in Secure
+ * Download Mode (no register reads) the chip is still named. */
+static void
+test_security (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *fe = g_strdup_printf ("sim:esp32c3?security=flash-encryption&flash=4MB"
+                                         "&flash-file=%s", f->flash);
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) after = NULL;
+
+  kiln_test_cli (&run, "-p", fe, "chip-id", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_has (run.out, "Chip: ESP32-C3 (revision v0.4)\n");
+  assert_has (run.out, "Security: Flash encryption is enabled");
+  kiln_test_cli (&run, "-p", fe, "write-flash", "0x10000", f->app_path, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  assert_has (run.err, "Kiln will not write plain images to this chip");
+  after = kiln_test_read_file (f->flash);
+  g_assert_true (g_bytes_equal (after, f->erased));
+
+  kiln_test_cli (&run, "-p", "sim:esp32c3?security=secure-download,secure-boot", "chip-id", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_has (run.out, "Chip type: esp32c3\n");
+  assert_has (run.out, "Chip: ESP32-C3\n");
+  assert_has (run.out, "Secure boot is enabled");
+  assert_has (run.out, "Secure download mode is on");
+  assert_has (run.err, "Secure Download Mode");
+}
+
 /* ---- USB-Serial/JTAG and the watchdogs ------------------------------------ */
 
 /* Each run gets its own board: USB boards stay plugged in under their port
@@ -637,6 +668,8 @@ main (int   argc,
       ADD ("flasher-args", test_flasher_args);
 #undef ADD
     }
+  g_test_add ("/kiln/family/esp32c3/security", Fixture, &chips[2], fixture_setup, test_security,
+              fixture_teardown);
   g_test_add ("/kiln/family/esp32c3/usb-serial-jtag/watchdogs-stopped", Fixture, &chips[2],
               fixture_setup, test_usb_jtag_watchdogs_stopped, fixture_teardown);
   g_test_add ("/kiln/family/esp32c3/usb-serial-jtag/watchdogs-running", Fixture, &chips[2],

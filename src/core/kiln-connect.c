@@ -21,6 +21,8 @@
 #define CONNECT_ATTEMPTS  7
 #define SYNC_ATTEMPTS     5
 #define MAGIC_REG         0x40001000
+/* GET_SECURITY_INFO flag bit 2 (§4.5 of the protocol facts). */
+#define SECURITY_DOWNLOAD_MODE (1u << 2)
 /* How long a chip's own USB device may take to come back after a reset. */
 #define USB_REENUMERATE_MS 3000
 
@@ -1192,11 +1194,23 @@ kiln_device_connect (const KilnConnectOptions  *options,
       return NULL;
     }
 
-  if (!read_revision (self, error) || !read_mac (self, error) || !read_crystal (self, error))
-    return NULL;
   read_security (self);
-  if (!disable_usb_watchdogs (self, error))
-    return NULL;
+  if (self->info.security_known && (self->info.security_flags & SECURITY_DOWNLOAD_MODE))
+    {
+      /* Secure Download Mode: no register reads, so no revision, MAC or
+       * crystal; the chip id came with GET_SECURITY_INFO. */
+      self->info.description = g_strdup (self->info.chip->display_name);
+      say (self, 1, _("The chip is in Secure Download Mode: its ROM answers only a few "
+                      "commands (no register or flash reads)."));
+    }
+  else
+    {
+      if (!read_revision (self, error) || !read_mac (self, error) ||
+          !read_crystal (self, error))
+        return NULL;
+      if (!disable_usb_watchdogs (self, error))
+        return NULL;
+    }
   {
     g_autofree char *mac = kiln_format_mac (self->info.mac);
     say (self, 0, _("Detected %s, MAC %s, crystal %u MHz."), self->info.description,

@@ -239,6 +239,26 @@ apply_option (KilnSimOptions *opts,
       if (opts->usb != KILN_SIM_USB_BRIDGE && !(opts->chip->usb & opts->usb))
         return bad_value (key, value, _("this chip has no such USB interface."), error);
     }
+  else if (g_str_equal (key, "security"))
+    {
+      g_auto(GStrv) items = g_strsplit_set (value, ",+", -1);
+
+      if (opts->chip->security_info_len == 0)
+        return bad_value (key, value, _("only the ESP32-S2 and later chips report their "
+                                        "security state this way."), error);
+      for (guint i = 0; items[i] != NULL; i++)
+        {
+          if (g_str_equal (items[i], "flash-encryption"))
+            opts->flash_encrypted = TRUE;
+          else if (g_str_equal (items[i], "secure-boot"))
+            opts->secure_boot = TRUE;
+          else if (g_str_equal (items[i], "secure-download"))
+            opts->secure_download = TRUE;
+          else if (*items[i] != '\0')
+            return bad_value (key, value, _("list flash-encryption, secure-boot and "
+                                            "secure-download."), error);
+        }
+    }
   else if (g_str_equal (key, "wdt-ms"))
     {
       if (!parse_uint (value, &n) || n < 10 || n > 600000)

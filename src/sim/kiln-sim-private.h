@@ -165,6 +165,9 @@ typedef struct
   char              *scenario;
   guint              scenario_arg;
   KilnSimUsb         usb;            /* how the host is plugged in */
+  gboolean           flash_encrypted;  /* security=: FLASH_CRYPT_CNT odd */
+  gboolean           secure_boot;
+  gboolean           secure_download;  /* the ROM serves only a few commands */
   guint              wdt_ms;         /* USB-Serial/JTAG: RTC watchdog timeout */
 } KilnSimOptions;
 

@@ -329,6 +329,20 @@ sync_body_ok (const guint8 *data,
   return TRUE;
 }
 
+/* Secure Download Mode (§2.1 of the facts): the ROM serves only these and
+ * answers anything else as an unknown command. */
+static gboolean
+secure_download_allows (KilnSim *sim,
+                        guint8   op)
+{
+  static const guint8 allowed[] = {
+    OP_SYNC, OP_SPI_ATTACH, OP_SPI_SET_PARAMS, OP_CHANGE_BAUDRATE, OP_FLASH_BEGIN,
+    OP_FLASH_DATA, OP_FLASH_END, OP_GET_SECURITY_INFO,
+  };
+
+  return !sim->opts.secure_download || memchr (allowed, op, sizeof allowed) != NULL;
+}
+
 /**
  * kiln_sim_rom_frame:
  *
@@ -354,7 +368,7 @@ kiln_sim_rom_frame (KilnSim      *sim,
   sim->stats.commands++;
   sim->stats.op_count[op]++;
 
-  if (!kiln_sim_chip_rom_has (sim->chip, op))
+  if (!kiln_sim_chip_rom_has (sim->chip, op) || !secure_download_allows (sim, op))
     {
       reply (sim, rom->last_op, NULL, 0, 1, ERR_BAD_FORMAT);
       return;
@@ -441,8 +455,11 @@ kiln_sim_rom_frame (KilnSim      *sim,
       {
         guint8 info[20] = { 0 };
 
-        /* flags 0 (no secure boot, no secure download mode), flash_crypt_cnt
-         * 0, no key purposes; then the chip id and the ECO version. */
+        /* flags (bit 0 secure boot, bit 2 secure download mode),
+         * flash_crypt_cnt (odd: encryption on), the key purposes (none
+         * here), then the chip id and the ECO version. */
+        info[0] = (sim->opts.secure_boot ? 1u : 0u) | (sim->opts.secure_download ? 4u : 0u);
+        info[4] = sim->opts.flash_encrypted ? 1 : 0;
         info[12] = (guint8) sim->chip->chip_id;
         reply (sim, op, info, sim->chip->security_info_len, 0, 0);
       }

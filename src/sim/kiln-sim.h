@@ -49,6 +49,12 @@
  *                     and can be opened again 200 ms later; such a board is
  *                     registered under its port string (as with id=) so
  *                     that reopening the port reaches the same chip.
+ *   security=LIST     S2 and later: what GET_SECURITY_INFO reports, any of
+ *                     flash-encryption (FLASH_CRYPT_CNT 1), secure-boot and
+ *                     secure-download; in Secure Download Mode the ROM
+ *                     serves only SYNC, SPI_ATTACH, SPI_SET_PARAMS,
+ *                     CHANGE_BAUDRATE, FLASH_BEGIN/DATA/END and
+ *                     GET_SECURITY_INFO.
  *   wdt-ms=MS         USB-Serial/JTAG only: after a download boot the RTC
  *                     watchdog resets the chip MS ms later, the super
  *                     watchdog MS × 1.25 ms later, unless the host stops
