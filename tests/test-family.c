@@ -584,6 +584,52 @@ test_security (Fixture       *f,
   assert_has (run.err, "Secure Download Mode");
 }
 
+/* An S2 on its USB-OTG port (the ROM's CDC, 303a:0002): the port goes away
+ * at every reset and Kiln opens it again; 1 MiB lands and reads back. */
+static void
+test_usb_otg (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *port = g_strdup_printf ("sim:esp32s2?usb=otg&flash=4MB&flash-file=%s",
+                                           f->flash);
+  g_autofree char *back = g_build_filename (f->dir, "back.bin", NULL);
+  g_autoptr(GBytes) mib = kiln_test_random (MiB, 90);
+  g_autofree char *path = kiln_test_write_tmp (f->dir, "mib.bin", mib);
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) read = NULL;
+  g_autoptr(GBytes) after = NULL;
+
+  kiln_test_cli (&run, "-p", port, "write-flash", "0x10000", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_has (run.err, "mib.bin verified");
+  kiln_test_cli (&run, "-p", port, "read-flash", "0x10000", "1MB", back, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  read = kiln_test_read_file (back);
+  g_assert_true (g_bytes_equal (read, mib));
+  after = kiln_test_read_file (f->flash);
+  kiln_test_assert_flash (after, f->erased, 0x10000, mib);
+}
+
+/* kiln-cli monitor resets a C3 that holds a build and explains what its
+ * ROM prints, line by line. */
+static void
+test_monitor (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *port = g_strdup_printf ("sim:esp32c3?flash=4MB&flash-file=%s", f->flash);
+  g_autofree char *load = g_strdup_printf ("load:0x%08x,len:0x1718  → ", f->chip->dram);
+  g_auto(KilnTestRun) run = { 0 };
+
+  kiln_test_cli (&run, "-p", port, "write-flash", f->boot_addr, f->boot_path, "0x8000",
+                 f->table_path, "0x10000", f->app_path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  kiln_test_cli (&run, "-p", port, "monitor", "--timeout", "2", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_has (run.out, "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)  → ");
+  assert_has (run.out, load);
+  assert_has (run.out, "entry 0x403cc710  → ");
+}
+
 /* ---- USB-Serial/JTAG and the watchdogs ------------------------------------ */
 
 /* Each run gets its own board: USB boards stay plugged in under their port
@@ -668,6 +714,10 @@ main (int   argc,
       ADD ("flasher-args", test_flasher_args);
 #undef ADD
     }
+  g_test_add ("/kiln/family/esp32s2/usb-otg", Fixture, &chips[0], fixture_setup, test_usb_otg,
+              fixture_teardown);
+  g_test_add ("/kiln/family/esp32c3/monitor", Fixture, &chips[2], fixture_setup, test_monitor,
+              fixture_teardown);
   g_test_add ("/kiln/family/esp32c3/security", Fixture, &chips[2], fixture_setup, test_security,
               fixture_teardown);
   g_test_add ("/kiln/family/esp32c3/usb-serial-jtag/watchdogs-stopped", Fixture, &chips[2],

@@ -280,8 +280,20 @@ run_reset (KilnDevice    *self,
            GCancellable  *cancellable,
            GError       **error)
 {
-  if (!run_reset_lines (self, step, cancellable, error))
-    return FALSE;
+  g_autoptr(GError) local = NULL;
+
+  if (!run_reset_lines (self, step, cancellable, &local))
+    {
+      /* On the chip's own USB the port may vanish in the middle of the
+       * sequence, as soon as the chip leaves reset: that is the reset
+       * working. */
+      if (!g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT_GONE) ||
+          !on_chip_usb (self->transport))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
   if (step.kind != RESET_NONE && on_chip_usb (self->transport))
     return reopen_port (self, cancellable, error);
   return TRUE;

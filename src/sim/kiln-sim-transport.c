@@ -68,8 +68,13 @@ sim_set_lines (KilnTransport  *self,
 
   if (sim->link_dead)
     {
-      g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE,
-                   _("The virtual %s was disconnected (simulated fault)."), sim->chip->name);
+      if (sim->usb_back_at != 0)
+        g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE,
+                     _("The virtual %s's USB port went away: the chip reset and is enumerating "
+                       "again."), sim->chip->name);
+      else
+        g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE,
+                     _("The virtual %s was disconnected (simulated fault)."), sim->chip->name);
       return FALSE;
     }
   sim->now = g_get_monotonic_time ();
