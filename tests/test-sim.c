@@ -17,6 +17,7 @@
 
 #include "kiln-core.h"
 #include "kiln-sim.h"
+#include "kiln-sim-bridge.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -1660,6 +1661,102 @@ test_pacing (void)
   board_close (&fast);
 }
 
+/* ---- the USB bridge's latency timer ----------------------------------- */
+
+/* The model itself, with exact times: FTDI's 16 ms timer and 62-byte
+ * packets, the port opened at 0. */
+static void
+test_bridge_model (void)
+{
+  KilnSimBridge b;
+  guint refill = 99;
+  gint64 t;
+
+  /* No latency: bytes go as they arrive. */
+  kiln_sim_bridge_init (&b, 0, 62, 0);
+  g_assert_cmpint (kiln_sim_bridge_push (&b, 1234, &refill), ==, 1234);
+  g_assert_cmpuint (refill, ==, 0);
+
+  kiln_sim_bridge_init (&b, 16000, 62, 0);
+  /* A 14-byte reply arriving at 3 ms waits for the tick at 16 ms. */
+  for (guint i = 0; i < 14; i++)
+    {
+      g_assert_cmpint (kiln_sim_bridge_push (&b, 3000 + i * 87, &refill), ==, 16000);
+      g_assert_cmpuint (refill, ==, 0);
+    }
+  /* The timer restarted at 16 ms and ticks every 16 ms while idle: a
+   * reply at 40 ms goes at 48 ms, one exactly on a tick at that tick's
+   * successor (the packet before it has just gone). */
+  g_assert_cmpint (kiln_sim_bridge_push (&b, 40000, &refill), ==, 48000);
+  g_assert_cmpint (kiln_sim_bridge_push (&b, 48000, &refill), ==, 64000);
+  g_assert_cmpuint (b.packets, ==, 2);
+
+  /* A stream fills packets: each goes when its 62nd byte arrives, taking
+   * the 61 before it along; the tail waits for the timer, counted from the
+   * last full packet. */
+  kiln_sim_bridge_init (&b, 16000, 62, 0);
+  for (guint i = 0; i < 130; i++)
+    {
+      gint64 arrival = 100000 + i * 10;
+
+      t = kiln_sim_bridge_push (&b, arrival, &refill);
+      if (i == 61 || i == 123)
+        {
+          g_assert_cmpint (t, ==, arrival);
+          g_assert_cmpuint (refill, ==, 61);
+        }
+      else
+        {
+          g_assert_cmpuint (refill, ==, 0);
+          if (i < 61)
+            g_assert_cmpint (t, ==, 112000);        /* the tick after 100 ms */
+          else if (i > 123)
+            g_assert_cmpint (t, ==, 101230 + 16000);
+        }
+    }
+  g_assert_cmpuint (b.packets, ==, 2);
+  /* CH340-sized packets and a 1 ms timer. */
+  kiln_sim_bridge_init (&b, 1000, 32, 500);
+  g_assert_cmpint (kiln_sim_bridge_push (&b, 2600, &refill), ==, 3500);
+}
+
+/* Through a transport: with a 200 ms timer (and packets too big to fill)
+ * nothing the ROM says reaches the host before the first tick, and a reply
+ * to a command sent after that tick waits for the next one.  Lower bounds
+ * only: a loaded machine makes everything later, never earlier. */
+static void
+test_adapter_latency (void)
+{
+  const gint64 L = 200 * 1000;
+  gint64 t0 = g_get_monotonic_time ();
+  Board b = board_new ("sim:esp32?pace=1&latency-us=200000&usb-packet=4096", 115200);
+  guint8 body[36] = { 0x07, 0x07, 0x12, 0x20 };
+  guint8 a[4];
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) reg = NULL;
+
+  memset (body + 4, 0x55, 32);
+  send_cmd (&b, 0x08, body, sizeof body, 0);
+  first = read_frame (&b);
+  g_assert_nonnull (first);
+  assert_ok (first, 0x08, 0, 4);
+  g_assert_cmpint (g_get_monotonic_time () - t0, >=, L);
+  for (guint i = 1; i < 8; i++)
+    {
+      g_autoptr(GBytes) r = read_frame (&b);
+      g_assert_nonnull (r);
+      assert_ok (r, 0x08, 0, 4);
+    }
+
+  put32 (a, 0x3FF5A004);                  /* eFuse MAC word: any register does */
+  send_cmd (&b, 0x0A, a, 4, 0);
+  reg = read_frame (&b);
+  g_assert_nonnull (reg);
+  assert_ok (reg, 0x0A, 0, 4);
+  g_assert_cmpint (g_get_monotonic_time () - t0, >=, 2 * L);
+  board_close (&b);
+}
+
 /* ---- ports, registry, flash files ------------------------------------ */
 
 static void
@@ -1739,7 +1836,8 @@ test_ports_and_options (void)
   static const char *bad[] = {
     "sim:esp8266?flash=3MB", "sim:esp8266?xtal=24", "sim:esp8266?mac=12:34",
     "sim:esp8266?fault=drop", "sim:esp8266?fault=melt:3", "sim:esp8266?colour=red",
-    "sim:esp8266?boot=sideways", "sim:esp8266?pace",
+    "sim:esp8266?boot=sideways", "sim:esp8266?pace", "sim:esp8266?latency-us=16ms",
+    "sim:esp8266?latency-us=2000000", "sim:esp8266?usb-packet=0",
   };
 
   kiln_sim_register ();
@@ -1888,6 +1986,8 @@ main (int   argc,
   g_test_add_func ("/kiln/sim/fault/reset-noise", test_fault_reset_and_noise);
   g_test_add_func ("/kiln/sim/fault/injected", test_fault_injected);
   g_test_add_func ("/kiln/sim/pacing", test_pacing);
+  g_test_add_func ("/kiln/sim/bridge/model", test_bridge_model);
+  g_test_add_func ("/kiln/sim/bridge/latency", test_adapter_latency);
   g_test_add_func ("/kiln/sim/registry-and-file", test_registry_and_file);
   g_test_add_func ("/kiln/sim/ports-and-options", test_ports_and_options);
   g_test_add_func ("/kiln/sim/server", test_server);

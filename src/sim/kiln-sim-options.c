@@ -359,6 +359,22 @@ apply_option (KilnSimOptions *opts,
         return bad_value (key, value, _("give a baud rate, such as 460800."), error);
       opts->max_baud = (guint) v;
     }
+  else if (g_str_equal (key, "latency-us"))
+    {
+      guint64 v;
+      if (!parse_uint (value, &v) || v > 1000000)
+        return bad_value (key, value, _("give the adapter's latency in microseconds, 0 to "
+                                        "1000000 (an FTDI's default is 16000)."), error);
+      opts->latency_us = (guint) v;
+    }
+  else if (g_str_equal (key, "usb-packet"))
+    {
+      guint64 v;
+      if (!parse_uint (value, &v) || v < 1 || v > 4096)
+        return bad_value (key, value, _("give the data bytes of a USB packet, 1 to 4096 (an "
+                                        "FTDI's is 62)."), error);
+      opts->usb_packet = (guint) v;
+    }
   else if (g_str_equal (key, "fault"))
     return kiln_sim_faults_parse (opts->faults, value, error);
   else if (g_str_equal (key, "id"))
@@ -471,6 +487,8 @@ kiln_sim_options_parse (KilnSimOptions *opts,
     opts->xtal_mhz = opts->chip->default_xtal_mhz;
   if (opts->wdt_ms == 0)
     opts->wdt_ms = 4000;
+  if (opts->usb_packet == 0)
+    opts->usb_packet = 62;
   /* A board on its own USB stays plugged in under its port name: closing
    * and reopening the port (as after every reset) reaches the same chip. */
   if (opts->usb != KILN_SIM_USB_BRIDGE && opts->id == NULL)

@@ -11,6 +11,7 @@
 
 #include <zlib.h>
 
+#include "kiln-sim-bridge.h"
 #include "kiln-sim.h"
 #include "kiln-slip.h"
 
@@ -161,6 +162,8 @@ typedef struct
   double             write_ms;       /* per 256-byte page */
   double             md5_ms;         /* per MiB */
   guint              max_baud;       /* 0: the link holds any rate */
+  guint              latency_us;     /* the USB bridge's latency timer, 0: none */
+  guint              usb_packet;     /* data bytes per USB packet device→host */
   gboolean           spi_pads_set;   /* ESP32: flash on custom pins */
   guint8             spi_pads[5];    /* CLK, Q, D, CS, HD */
   guint              ck8m;           /* ESP32 eFuse RDATA4[7:0] */
@@ -356,6 +359,7 @@ struct _KilnSim
   guint           d2h_head;
   gint64          h2d_tail;     /* when the last queued byte arrives */
   gint64          d2h_tail;
+  KilnSimBridge   bridge;       /* USB packets and latency device→host */
   guint           host_baud;
   gboolean        follow_baud;  /* raw TCP: there is no host baud */
   gboolean        open;

@@ -12,6 +12,11 @@
  * time of what it answers; a host read waits on a GCond until exactly the
  * first byte's arrival or its own deadline, never polling.
  *
+ * Bytes from the chip then pass the USB-serial bridge (kiln-sim-bridge.c):
+ * with latency-us= set, the host gets them in USB packets, when a packet is
+ * full or when the bridge's latency timer ticks, so a byte's stamp is when
+ * the host can read it, not when it left the UART.
+ *
  * When the two ends disagree on the baud the receiver sees garbage: the
  * sender's bit stream is re-sampled by a model UART at the receiver's rate
  * (kiln_sim_uart_resample), which gives a deterministic byte count and
@@ -192,11 +197,21 @@ kiln_sim_fault_due (KilnSim          *sim,
   return NULL;
 }
 
+/* The host starts polling the bridge when it opens the port; whatever the
+ * bridge held for a closed port is gone with the queue. */
+static void
+bridge_restart (KilnSim *sim)
+{
+  kiln_sim_bridge_init (&sim->bridge, sim->opts.latency_us, sim->opts.usb_packet,
+                        g_get_monotonic_time ());
+}
+
 void
 kiln_sim_wire_init (KilnSim *sim)
 {
   sim->h2d = g_array_new (FALSE, FALSE, sizeof (KilnSimByte));
   sim->d2h = g_array_new (FALSE, FALSE, sizeof (KilnSimByte));
+  bridge_restart (sim);
   for (guint i = 0; i < sim->opts.faults->len; i++)
     {
       KilnSimFault *f = &g_array_index (sim->opts.faults, KilnSimFault, i);
@@ -238,6 +253,10 @@ effective_rx (KilnSim *sim,
   return rx;
 }
 
+/* A byte that has crossed the UART at @t reaches the host when the USB
+ * bridge passes it on (kiln-sim-bridge.c).  A byte that fills a packet
+ * takes the bytes waiting with it: they are still in the queue, unread,
+ * because their time had not come. */
 static void
 push_d2h (KilnSim *sim,
           guint8   b,
@@ -245,12 +264,17 @@ push_d2h (KilnSim *sim,
 {
   KilnSimByte e = { t, 0, b };
   KilnSimFault *f = find_fault (sim, KILN_SIM_FAULT_CORRUPT_REPLY, sim->stats.bytes_sent + 1);
+  guint refill = 0;
 
   if (f != NULL)
     {
       e.b ^= 0x01;
       fire (sim, f);
     }
+  e.t = kiln_sim_bridge_push (&sim->bridge, t, &refill);
+  refill = MIN (refill, sim->d2h->len - sim->d2h_head);
+  for (guint i = sim->d2h->len - refill; i < sim->d2h->len; i++)
+    g_array_index (sim->d2h, KilnSimByte, i).t = e.t;
   sim->stats.bytes_sent++;
   g_array_append_val (sim->d2h, e);
 }
@@ -636,6 +660,7 @@ kiln_sim_host_attach (KilnSim  *sim,
     {
       g_array_set_size (sim->d2h, 0);
       sim->d2h_head = 0;
+      bridge_restart (sim);
     }
   sim->open = TRUE;
   sim->ever_opened = TRUE;

@@ -75,6 +75,22 @@
  *   write-ms=MS       program time per 256-byte page.  Default 0.6 when
  *                     paced, else 0.
  *   md5-ms=MS         MD5 time per MiB.  Default 150 when paced, else 0.
+ *   latency-us=N      the USB-serial bridge's latency timer, in µs (0 to
+ *                     1000000).  What the chip sends reaches the host in
+ *                     USB packets: at once when a packet is full (see
+ *                     usb-packet), else when the timer runs out.  The timer
+ *                     restarts with every packet and, with nothing to send,
+ *                     every period (the bridge answers the host's polling
+ *                     with a status packet), so a lone reply waits for the
+ *                     next tick: a one-block-at-a-time loader pays up to one
+ *                     period per block, a stream only at its end.  FTDI's
+ *                     default is 16000; CP210x and CH340 answer within
+ *                     about 1000.  Host→device is not delayed.  With or
+ *                     without pace.  Default 0: bytes reach the host as
+ *                     they cross the wire.
+ *   usb-packet=N      data bytes a USB packet carries device→host, 1 to
+ *                     4096.  Default 62 (FTDI: 64 with two status bytes;
+ *                     CP210x 64, CH340 32).
  *   max-baud=N        the fastest rate the link (adapter, cable) holds: at
  *                     any higher rate every byte in both directions arrives
  *                     garbled, as if the receiver ran 8 % slow.  For testing
