@@ -1337,6 +1337,8 @@ kiln_device_connect (const KilnConnectOptions  *options,
   self->transport = kiln_transport_open (options->port, start_baud, error);
   if (self->transport == NULL)
     return NULL;
+  if (self->transport->note != NULL)
+    say (self, 0, "%s", self->transport->note);
   self->loader = kiln_loader_new (self->transport);
   kiln_loader_set_cancellable (self->loader, cancellable);
   if (options->trace)

@@ -17,12 +17,14 @@
 #endif
 
 #include "kiln-error.h"
+#include "kiln-serial-latency.h"
 #include "kiln-transport.h"
 
 typedef struct
 {
-  KilnTransport    parent;
-  struct sp_port  *sp;
+  KilnTransport      parent;
+  struct sp_port    *sp;
+  KilnSerialLatency *latency;   /* an FTDI's timer, lowered while open */
 } KilnTransportSerial;
 
 #ifdef G_OS_UNIX
@@ -232,6 +234,7 @@ static void
 serial_free (KilnTransport *self)
 {
   KilnTransportSerial *s = (KilnTransportSerial *) self;
+  kiln_serial_latency_restore (s->latency);
   if (s->sp != NULL)
     {
       sp_close (s->sp);
@@ -335,6 +338,7 @@ kiln_transport_serial_open (const char  *path,
       /* Tells two adapters of the same model apart (the baud memory). */
       s->parent.usb_serial = g_strdup (sp_get_port_usb_serial (sp));
     }
+  s->latency = kiln_serial_latency_lower_port (sp, &s->parent.note);
   return (KilnTransport *) g_steal_pointer (&s);
 }
 

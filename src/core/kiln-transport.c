@@ -170,14 +170,17 @@ kiln_transport_free (KilnTransport *self)
 {
   char *port;
   char *serial;
+  char *note;
 
   if (self == NULL)
     return;
   port = self->port;
   serial = self->usb_serial;
+  note = self->note;
   self->ops->free (self);
   g_free (port);
   g_free (serial);
+  g_free (note);
 }
 
 gboolean

@@ -77,6 +77,7 @@ struct _KilnTransport
   guint16                 usb_vid;    /* 0 when unknown */
   guint16                 usb_pid;
   char                   *usb_serial; /* the adapter's USB serial number, or NULL */
+  char                   *note;       /* what opening did to the port, for the log, or NULL */
 };
 
 /**
