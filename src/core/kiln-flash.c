@@ -22,6 +22,13 @@
  * again once from its BEGIN, after kiln_device_recover(). */
 #define SESSION_ATTEMPTS  2
 #define READ_PACKET       0x1000u
+/* Packets a stub may send ahead of the host's acknowledgements.  With one,
+ * every packet waits for its acknowledgement to come back, and on a USB
+ * adapter the last bytes of each packet wait for the adapter's latency
+ * timer first (16 ms on an FTDI): a read then takes half again as long.
+ * Four keep the stream going through any timer up to the time of three
+ * packets (130 ms at 921600 baud); the host buffers 16 KiB. */
+#define READ_WINDOW       4u
 
 static inline guint32
 round_down (guint32 v)
@@ -121,7 +128,7 @@ read_stub (KilnDevice             *device,
   kiln_put_le32 (p, address);
   kiln_put_le32 (p + 4, size);
   kiln_put_le32 (p + 8, READ_PACKET);
-  kiln_put_le32 (p + 12, 1);
+  kiln_put_le32 (p + 12, READ_WINDOW);
   if (!kiln_loader_command (loader, KILN_OP_READ_FLASH, p, 16, 0, 0, KILN_TIMEOUT_DEFAULT, NULL,
                             NULL, error))
     return FALSE;
