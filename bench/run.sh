@@ -30,6 +30,7 @@ export XDG_CONFIG_HOME
 
 start=$(date +%s)
 "$bench" --jobs 4 table > "$tmp/table.md"
+"$bench" --jobs 4 adapters > "$tmp/adapters.md"
 "$bench" --jobs 3 reflash > "$tmp/reflash.md"
 "$bench" ladder > "$tmp/ladder.md"
 "$bench" compress > "$tmp/compress.md"
@@ -54,7 +55,7 @@ splice () {
     $0 == "<!-- /bench:" name " -->" { skip = 0 }
     !skip { print }' "$readme" > "$tmp/readme" && cat "$tmp/readme" > "$readme"
 }
-for part in stamp table reflash ladder compress cpu rss boards gui; do
+for part in stamp table adapters reflash ladder compress cpu rss boards gui; do
   splice "$part" "$tmp/$part.md"
 done
 echo "run.sh: bench/README.md updated in $((end - start)) s" >&2
