@@ -132,6 +132,7 @@ test_ftdi (void)
   g_assert_cmpstr (after, ==, "16");
 
   /* Unplugged while open: nothing to restore, and nothing to complain of. */
+  g_clear_pointer (&note, g_free);
   lat = kiln_serial_latency_lower (dev, -1, &note);
   g_assert_nonnull (lat);
   {
@@ -169,7 +170,8 @@ test_untouched (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (ports); i++)
     {
-      g_autofree char *note = g_strdup ("unset");
+      static char unset[] = "unset";
+      char *note = unset;
       KilnSerialLatency *lat = kiln_serial_latency_lower (ports[i], -1, &note);
 
       g_assert_null (lat);
@@ -333,7 +335,8 @@ test_cli_error_path (void)
 static void
 test_elsewhere (void)
 {
-  char *note = g_strdup ("unset");
+  static char unset[] = "unset";
+  char *note = unset;
   KilnSerialLatency *lat = kiln_serial_latency_lower ("COM3", -1, &note);
 
   g_assert_null (lat);
