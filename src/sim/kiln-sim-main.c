@@ -11,15 +11,13 @@
  */
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "kiln-os.h"
 #include "kiln-sim-private.h"
 
 typedef struct
@@ -64,7 +62,7 @@ on_signal (gpointer data)
     g_printerr ("kiln-sim: %s\n", error->message);
   /* The server thread may sit in accept(); leave without waiting. */
   fflush (stdout);
-  _exit (0);
+  _Exit (0);
   return G_SOURCE_REMOVE;
 }
 
@@ -155,9 +153,9 @@ main (int   argc,
   server.loop = loop;
   server.listen = listen != NULL ? listen : (char *) "127.0.0.1:0";
   server.once = once;
-  g_unix_signal_add (SIGINT, on_signal, &server);
-  g_unix_signal_add (SIGTERM, on_signal, &server);
-  signal (SIGPIPE, SIG_IGN);
+  kiln_os_watch_interrupt (on_signal, &server);
+  kiln_os_watch_terminate (on_signal, &server);
+  kiln_os_ignore_broken_pipe ();
 
   thread = g_thread_new ("kiln-sim-server", server_thread, &server);
   g_main_loop_run (loop);
