@@ -404,8 +404,7 @@ test_socket (Fixture       *f,
   g_assert_cmpint (run.status, ==, 0);
   kiln_test_cli (&run, "-p", port, "chip-id", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_subprocess_send_signal (sim, SIGTERM);
-  g_subprocess_wait (sim, NULL, NULL);
+  kiln_test_terminate (sim);
   after = flash_now (f);
   kiln_test_assert_flash (after, f->before, 0x8000, app);
 }
