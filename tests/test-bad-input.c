@@ -406,10 +406,12 @@ test_project_paths (Fixture       *f,
   g_autoptr(GBytes) b = kiln_test_random (5000, 36);
   g_autofree char *pa = kiln_test_write_tmp (f->dir, "a.bin", a);
   g_autofree char *pb = kiln_test_write_tmp (f->dir, "b.bin", b);
+  /* As Kiln saves it: "/" between folders (C:/Users/… on Windows). */
+  g_autofree char *pa_saved = g_strdelimit (g_strdup (pa), G_DIR_SEPARATOR_S, '/');
   g_autofree char *json = g_strdup_printf ("{ \"format-version\": 1, \"rows\": [ "
                                            "{ \"path\": \"../b.bin\", \"address\": \"0x20000\" }, "
                                            "{ \"path\": \"%s\", \"address\": \"0x10000\" } ] }",
-                                           pa);
+                                           pa_saved);
   g_autofree char *project = write_text (f, "proj/p.kiln.json", json);
   g_autoptr(GBytes) after = NULL;
   g_autoptr(GByteArray) exp = g_byte_array_new ();

@@ -105,9 +105,11 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   Server server = { 0 };
   GThread *thread;
+  g_autofree char *localedir = kiln_os_locale_dir ();
 
+  kiln_os_console_init ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
