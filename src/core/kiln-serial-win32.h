@@ -18,4 +18,13 @@ void kiln_serial_set_win32_error (GError     **error,
                                   const char  *doing,
                                   const char  *detail);
 
+/* Windows only (kiln-serial-io-win32.c): reads and flushes through the
+ * port's HANDLE. */
+gssize  kiln_serial_win32_read        (gpointer  handle,
+                                       guint8   *buf,
+                                       gsize     len,
+                                       guint     timeout_ms,
+                                       guint32  *code);
+guint32 kiln_serial_win32_flush_input (gpointer  handle);
+
 G_END_DECLS

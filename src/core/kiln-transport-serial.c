@@ -156,6 +156,7 @@ check (enum sp_return   rc,
   return FALSE;
 }
 
+
 static gboolean
 serial_read (KilnTransport  *self,
              guint8         *buf,
@@ -168,6 +169,24 @@ serial_read (KilnTransport  *self,
   enum sp_return rc;
 
   *n_read = 0;
+#ifdef G_OS_WIN32
+  {
+    /* Not through libserialport there: kiln-serial-io-win32.c says why. */
+    gpointer handle = NULL;
+    guint32 code = 0;
+    gssize n;
+
+    sp_get_port_handle (s->sp, &handle);
+    n = kiln_serial_win32_read (handle, buf, len, timeout_ms, &code);
+    if (n < 0)
+      {
+        kiln_serial_set_win32_error (error, code, self->port, _("reading"), NULL);
+        return FALSE;
+      }
+    *n_read = (gsize) n;
+    return TRUE;
+  }
+#endif
   /* A timeout of 0 means "forever" to libserialport: use the non-blocking call. */
   if (timeout_ms == 0)
     rc = sp_nonblocking_read (s->sp, buf, len);
@@ -237,7 +256,18 @@ serial_flush_input (KilnTransport  *self,
                     GError        **error)
 {
   KilnTransportSerial *s = (KilnTransportSerial *) self;
+#ifdef G_OS_WIN32
+  gpointer handle = NULL;
+  guint32 code;
+
+  sp_get_port_handle (s->sp, &handle);
+  code = kiln_serial_win32_flush_input (handle);
+  if (code != 0)
+    kiln_serial_set_win32_error (error, code, self->port, _("flushing"), NULL);
+  return code == 0;
+#else
   return check (sp_flush (s->sp, SP_BUF_INPUT), self, _("flushing"), error);
+#endif
 }
 
 static void
