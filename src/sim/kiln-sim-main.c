@@ -5,9 +5,11 @@
  *
  *   kiln-sim --chip esp32 --flash-size 4MB --listen 127.0.0.1:3333 \
  *            [--flash-file FILE] [--opt KEY=VALUE]… [--once]
+ *   kiln-sim --chip esp32 --pty …
  *
- * Then any flashing tool can use socket://127.0.0.1:3333.  The flash file
- * is saved when a client disconnects and on SIGINT / SIGTERM.
+ * Then any flashing tool can use socket://127.0.0.1:3333, or the printed
+ * pty path.  The flash file is saved when a TCP client disconnects and on
+ * SIGINT / SIGTERM.
  */
 #include "config.h"
 
@@ -19,6 +21,7 @@
 
 #include "kiln-os.h"
 #include "kiln-sim-private.h"
+#include "kiln-sim-pty.h"
 
 typedef struct
 {
@@ -26,6 +29,7 @@ typedef struct
   GMainLoop *loop;
   char      *listen;
   gboolean   once;
+  gboolean   pty;
   int        status;
   char      *message;
 } Server;
@@ -44,7 +48,7 @@ server_thread (gpointer data)
   g_autoptr(GError) error = NULL;
   KilnSimServerConfig config = { s->sim, s->listen, s->once };
 
-  s->status = kiln_sim_server_run (&config, &error);
+  s->status = s->pty ? kiln_sim_pty_run (s->sim, &error) : kiln_sim_server_run (&config, &error);
   if (error != NULL)
     s->message = g_strdup (error->message);
   /* Through the loop's own context, so a quit before it runs is not lost. */
@@ -86,6 +90,7 @@ main (int   argc,
   g_autofree char *flash_file = NULL;
   g_auto(GStrv) extra = NULL;
   gboolean once = FALSE;
+  gboolean pty = FALSE;
   GOptionEntry entries[] = {
     { "chip", 'c', 0, G_OPTION_ARG_STRING, &chip, N_("The chip: esp8266 or esp32"), "CHIP" },
     { "flash-size", 's', 0, G_OPTION_ARG_STRING, &flash_size, N_("Flash size, e.g. 4MB"), "SIZE" },
@@ -96,6 +101,9 @@ main (int   argc,
     { "opt", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &extra,
       N_("Any sim: port option, e.g. --opt xtal=40 (repeatable)"), "KEY=VALUE" },
     { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_("Serve one client, then exit"), NULL },
+    { "pty", 0, 0, G_OPTION_ARG_NONE, &pty,
+      N_("Serve on a new pseudo-terminal instead of TCP and print its path (not available on "
+         "Windows builds)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -117,7 +125,12 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
     _("Connect any flashing tool to socket://HOST:PORT. The board starts in its ROM\n"
-      "loader and keeps its flash between connections."));
+      "loader and keeps its flash between connections.\n"
+      "\n"
+      "With --pty, tools that open a serial device use the printed path (under Wine,\n"
+      "link it as dosdevices/com5 for COM5). A pty has no baud and no DTR/RTS: connect\n"
+      "without a reset (--before no-reset). Kiln's own Linux serial backend refuses\n"
+      "ptys (libserialport needs a /sys/class/tty entry)."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("kiln-sim: %s\n", error->message);
@@ -155,6 +168,7 @@ main (int   argc,
   server.loop = loop;
   server.listen = listen != NULL ? listen : (char *) "127.0.0.1:0";
   server.once = once;
+  server.pty = pty;
   kiln_os_watch_interrupt (on_signal, &server);
   kiln_os_watch_terminate (on_signal, &server);
   kiln_os_ignore_broken_pipe ();
