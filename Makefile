@@ -36,8 +36,8 @@ export WINEPREFIX ?= $(abspath $(WINBUILDDIR))/wine
 export WINEDEBUG ?= -all
 
 windows-deps:
+	@[ -x "$(WINSDK)/cross-file" ] || { echo "kiln: no Windows SDK at $(WINSDK): make windows and make test-windows need it (set WINSDK=...; docs/windows.md)" >&2; exit 1; }
 	@sh build-aux/install-deps.sh windows
-	@[ -x "$(WINSDK)/cross-file" ] || { echo "kiln: no Windows SDK at $(WINSDK) (set WINSDK=...; docs/windows.md)" >&2; exit 1; }
 
 $(WINBUILDDIR)/build.ninja:
 	mkdir -p $(WINBUILDDIR)
