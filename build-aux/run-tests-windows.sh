@@ -29,9 +29,13 @@ if [ -z "$wine" ] || ! command -v wineserver >/dev/null 2>&1; then
 fi
 
 # One wineserver for the whole run, detached from every pipe: a wineserver
-# started by the first test would hold meson's output pipes open.
+# started by the first test would hold meson's output pipes open.  The
+# prefix is made (a few seconds, the first time) before any test runs.
+mkdir -p "$WINEPREFIX"
 wineserver -p >/dev/null 2>&1 </dev/null &
 trap 'wineserver -k >/dev/null 2>&1' EXIT
+WINEDLLOVERRIDES="mscoree,mshtml=" timeout 300 "$wine" wineboot --init >/dev/null 2>&1 </dev/null ||
+  echo "kiln: could not prepare the Wine prefix $WINEPREFIX" >&2
 
 echo "== Windows build: meson test under Wine =="
 # One test at a time: several suites time the virtual board at the

@@ -156,7 +156,6 @@ check (enum sp_return   rc,
   return FALSE;
 }
 
-
 static gboolean
 serial_read (KilnTransport  *self,
              guint8         *buf,
