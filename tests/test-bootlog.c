@@ -272,7 +272,7 @@ static const struct
   { "esp8266-arduino-eboot",
     "\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\nload 0x4010f000, len 3584, room 16 "
     "\r\ntail 0\r\nchksum 0xb0\r\ncsum 0xb0\r\nv2843a5ac\r\n~ld\r\nHello from the sketch\r\n",
-    "reset load tail chksum csum", "" },
+    "reset load tail chksum csum", "benign-reset" },
   { "esp8266-wdt",
     "\r\n ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n"
     "load 0x4010f000, len 3584, room 16 \r\n",
@@ -293,7 +293,7 @@ static const struct
     "  rst:0x10 (RTCWDT_RTC_RESET),boot:0x37(SPI_FLASH_BOOT)\n"
     "\xe3\x80\x90" "2020-12-11 15:51:42 049\xe3\x80\x91invalrd header:0xffffffff\n"
     "  invalrd header:0xffffffff\n  invalrd header:0xffffffff\n",
-    "reset invalid-header invalid-header invalid-header", "empty-flash" },
+    "reset invalid-header invalid-header invalid-header", "flash-voltage empty-flash" },
   { "esp32-download-boot",
     "ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x3 "
     "(DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\nwaiting for download\r\n",
@@ -314,7 +314,7 @@ static const struct
   { "esp32c3-saved-pc",
     "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\nrst:0x3 (RTC_SW_SYS_RST),boot:0xc "
     "(SPI_FAST_FLASH_BOOT)\r\nSaved PC:0x40380b2c\r\n",
-    "rom-banner rom-build reset saved-pc", "" },
+    "rom-banner rom-build reset saved-pc", "benign-reset" },
   { "esp32-brownout",
     "I (1234) wifi: connected\r\n\r\nBrownout detector was triggered\r\n\r\n"
     "ets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n",
@@ -336,14 +336,14 @@ static const struct
     "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
     "invalid header: 0xffffffff\r\n",
     "rom-banner reset invalid-header rom-banner reset invalid-header",
-    "empty-flash boot-loop" },
+    "empty-flash" },
   { "esp32-invalid-header-other",
     "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0x5a5a5a5a\r\n",
     "reset invalid-header", "invalid-header" },
   { "esp32-idf-error", "E (512) spi_flash: Detected size(4096k) smaller than the size in the "
     "binary image header(16384k). Probe failed.\r\n",
-    "idf-log", "" },
-  { "nothing", "Hello, world\r\nready\r\n", "", "" },
+    "flash-size", "flash-size" },
+  { "nothing", "Hello, world\r\nready\r\n", "app-ready", "" },
 };
 
 static const char *
@@ -498,17 +498,23 @@ test_transcripts (void)
   }
 
   /* The IDF app: ROM lines, the second stage, then the application; no
-   * diagnosis and no garbage. */
+   * garbage, and only the note that this was an ordinary reset. */
   {
     g_autoptr(GBytes) bytes = load_transcript ("esp32-bootlog-idf-app.txt");
     g_auto(Result) r = { 0 };
+    KilnBootDiagnosis *d;
     KilnBootEvent *e;
     gsize len;
     const guint8 *data = g_bytes_get_data (bytes, &len);
 
     decode (data, len, 115200, CHUNK_WHOLE, &r);
-    g_assert_cmpuint (r.diagnoses->len, ==, 0);
+    g_assert_cmpuint (r.diagnoses->len, ==, 1);
+    d = g_ptr_array_index (r.diagnoses, 0);
+    g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_BENIGN_RESET);
+    g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+    g_assert_cmpstr (d->cause, ==, "benign");
     g_assert_null (find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0));
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_APP_START, 0));
     e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
     g_assert_cmpint (e->mode, ==, KILN_BOOT_MODE_FLASH);
     g_assert_cmpuint (e->values[1], ==, 0x12);
@@ -682,9 +688,15 @@ test_esp32_details (void)
     e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
     g_assert_cmpuint (e->values[1], ==, 0x37);
     assert_contains (e->explanation, "GPIO12 (MTDI) high");
-    d = find_diagnosis (&r, KILN_BOOT_DIAG_EMPTY_FLASH);
+    d = g_ptr_array_index (r.diagnoses, 0);
+    g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_FLASH_VOLTAGE);
+    g_assert_cmpstr (d->cause, ==, "flash-voltage");
+    g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
     assert_contains (d->explanation, "GPIO12");
-    assert_contains (d->fix, "GPIO12 low");
+    assert_contains (d->explanation, "1.8 V");
+    assert_contains (d->fix, "GPIO12 (MTDI) low");
+    /* The erased-looking slot is its consequence, ranked below. */
+    g_assert_cmpint (find_diagnosis (&r, KILN_BOOT_DIAG_EMPTY_FLASH)->score, <, d->score);
   }
   /* Plain erased flash names the bootloader offset of the chip. */
   {
@@ -837,6 +849,7 @@ test_timestamps_and_garbage (void)
         if (p == 4)
           {
             drop_kind (decorated.events, KILN_BOOT_EVENT_WRONG_BAUD);
+            drop_kind (decorated.events, KILN_BOOT_EVENT_GARBLED);
             drop_diagnosis (decorated.diagnoses, KILN_BOOT_DIAG_WRONG_BAUD);
           }
         k1 = kinds (&plain, FALSE);
@@ -938,13 +951,19 @@ test_wrong_baud (void)
     g_byte_array_append (stream, data, len);
     g_byte_array_append (stream, (const guint8 *) "\r\nready\r\n", 9);
     decode (stream->data, stream->len, 115200, CHUNK_RANDOM, &r);
+    /* Every garbled line is shown as such; the first that makes the case
+     * carries the verdict. */
+    g_assert_cmpint (((KilnBootEvent *) g_ptr_array_index (r.events, 0))->kind, ==,
+                     KILN_BOOT_EVENT_WRONG_BAUD);
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_GARBLED, 0));
+    drop_kind (r.events, KILN_BOOT_EVENT_GARBLED);
     k = kinds (&r, TRUE);
-    g_assert_cmpstr (k, ==, "wrong-baud text");
+    g_assert_cmpstr (k, ==, "wrong-baud app-ready");
     e = find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0);
     g_assert_cmpuint (e->values[0], ==, 74880);
     g_assert_cmpuint (e->values[1], >=, 16);
     assert_contains (e->explanation, "74880");
-    g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_TEXT, 0)->text, ==, "ready");
+    g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_APP_READY, 0)->text, ==, "ready");
     assert_contains (find_diagnosis (&r, KILN_BOOT_DIAG_WRONG_BAUD)->fix, "74880");
   }
 
@@ -959,6 +978,7 @@ test_wrong_baud (void)
     const guint8 *data = g_bytes_get_data (garbled, &len);
 
     decode (data, len, 74880, CHUNK_BYTES, &r);
+    drop_kind (r.events, KILN_BOOT_EVENT_GARBLED);
     k = kinds (&r, TRUE);
     g_assert_cmpstr (k, ==, "wrong-baud");
     g_assert_cmpuint (find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0)->values[0], ==, 115200);
@@ -983,7 +1003,7 @@ test_wrong_baud (void)
         g_assert_nonnull (e);
         g_assert_cmpuint (e->values[0], ==, 0);
         g_assert_null (find_event (&r, KILN_BOOT_EVENT_RESET, 0));
-        /* Garbage is reported, not printed. */
+        /* Garbage is shown as garbage, not as text. */
         for (guint k = 0; k < r.events->len; k++)
           {
             KilnBootEvent *t = g_ptr_array_index (r.events, k);

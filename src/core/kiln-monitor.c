@@ -126,11 +126,38 @@ on_event (KilnBootEvent *event,
       m->saw_reset_line = TRUE;
       m->saw_rom = TRUE;
       break;
-    case KILN_BOOT_EVENT_TEXT:
-    case KILN_BOOT_EVENT_IDF_LOG:
+    case KILN_BOOT_EVENT_ROM_BUILD:
+    case KILN_BOOT_EVENT_SAVED_PC:
+    case KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD:
+    case KILN_BOOT_EVENT_WAITING_FOR_HOST:
+    case KILN_BOOT_EVENT_LOAD:
+    case KILN_BOOT_EVENT_TAIL:
+    case KILN_BOOT_EVENT_CHKSUM:
+    case KILN_BOOT_EVENT_CSUM:
+    case KILN_BOOT_EVENT_CSUM_ERR:
+    case KILN_BOOT_EVENT_ROM_HALT:
+    case KILN_BOOT_EVENT_CONFIGSIP:
+    case KILN_BOOT_EVENT_CLK_DRV:
+    case KILN_BOOT_EVENT_FLASH_MODE:
+    case KILN_BOOT_EVENT_INVALID_HEADER:
+    case KILN_BOOT_EVENT_FLASH_READ_ERR:
+    case KILN_BOOT_EVENT_CHECKSUM_FAILURE:
+    case KILN_BOOT_EVENT_DOWNLOAD_DISABLED:
+    /* The ESP8266 SDK's second stage goes on at the ROM's rate. */
+    case KILN_BOOT_EVENT_SDK_BOOT_VERSION:
+    case KILN_BOOT_EVENT_SDK_SPI_SPEED:
+    case KILN_BOOT_EVENT_SDK_SPI_MODE:
+    case KILN_BOOT_EVENT_SDK_FLASH_MAP:
+    case KILN_BOOT_EVENT_SDK_JUMP:
+    case KILN_BOOT_EVENT_MAP_MISMATCH:
+    case KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR:
+    case KILN_BOOT_EVENT_PARTITION_TABLE_FAIL:
+    case KILN_BOOT_EVENT_RF_CAL_ERROR:
+    case KILN_BOOT_EVENT_WDT_RESET:
+      m->saw_rom = TRUE;
       break;
     default:
-      m->saw_rom = TRUE;
+      /* Text, garbage, the application's own lines. */
       break;
     }
   if (m->callbacks->event != NULL)
@@ -168,7 +195,7 @@ enter_phase (Monitor             *m,
              GError             **error)
 {
   /* What is pending was read at the old rate. */
-  kiln_bootlog_decoder_flush (decoder);
+  kiln_bootlog_decoder_end_line (decoder);
   if (transport->baud != baud && !kiln_transport_set_baud (transport, baud, error))
     return FALSE;
   kiln_bootlog_decoder_set_baud (decoder, baud);
@@ -325,7 +352,7 @@ kiln_monitor_run (KilnTransport               *transport,
       else if (!flushed && now - last_data >= (gint64) quiet_ms * 1000)
         {
           /* A prompt without a line end ("> ") is shown after a pause. */
-          kiln_bootlog_decoder_flush (decoder);
+          kiln_bootlog_decoder_end_line (decoder);
           flushed = TRUE;
         }
 
