@@ -326,11 +326,32 @@ fill_load (KilnBootlogDecoder  *self,
   /* "load 0x…, len …" is the ESP8266 ROM, "load:0x…,len:…" the ESP32's. */
   gboolean esp8266 = strchr (group (groups, 1), ':') == NULL;
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+  const char *len_text = group (groups, 3);
+  gboolean garbage;
 
   event->family = esp8266 ? KILN_BOOT_FAMILY_ESP8266 : KILN_BOOT_FAMILY_ESP32;
   event->values[0] = parse_hex (group (groups, 2));
-  event->values[1] = parse_num (group (groups, 3));
+  event->values[1] = len_text[0] == '-' ? 0 : parse_num (len_text);
   event->values[2] = parse_num (group (groups, 4));
+  /* A segment at 0xffffffff, of negative or absurd length, or the ESP8266's
+   * "load 0x00000000, len 0": the ROM read erased flash or garbage.  After a
+   * segment that loaded well, that is where the ROM went on in the header's
+   * flash mode, and the flash does not do it. */
+  garbage = event->values[0] == 0xffffffff || len_text[0] == '-'
+            || event->values[1] > 16 * 1024 * 1024
+            || (esp8266 && event->values[0] == 0 && event->values[1] == 0);
+  if (garbage)
+    {
+      if (boot != NULL)
+        {
+          boot->read_failed = TRUE;
+          boot->read_garbage |= boot->n_loads >= 1;
+        }
+      event->severity = KILN_BOOT_SEVERITY_ERROR;
+      event->explanation = g_strdup (_("The ROM read nonsense where the next segment should be: "
+                                       "the flash returned erased or garbled data."));
+      return;
+    }
   if (boot != NULL)
     boot->n_loads++;
   if (esp8266 && event->values[0] == 0x4010f000)
@@ -470,9 +491,13 @@ fill_flash_mode (KilnBootlogDecoder  *self,
                  KilnBootEvent       *event,
                  char               **groups)
 {
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+
   event->family = KILN_BOOT_FAMILY_ESP32;
   event->name = g_ascii_strup (group (groups, 1), -1);
   event->values[0] = parse_num (group (groups, 2));
+  if (boot != NULL)
+    boot->header_quad = event->name[0] == 'Q';
   event->explanation =
     g_strdup_printf (_("The bootloader's header asks for flash mode %s with clock divider %u."),
                      event->name, (guint) event->values[0]);
@@ -674,6 +699,35 @@ fill_system_param_error (KilnBootlogDecoder  *self,
                                    "partition in the flash layout."));
 }
 
+/* Older SDKs: "system param error, use last saved param!" */
+static void
+fill_system_param_old (KilnBootlogDecoder  *self,
+                       KilnBootEvent       *event,
+                       char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->severity = KILN_BOOT_SEVERITY_WARNING;
+  event->values[0] = 1;
+  event->explanation = g_strdup (_("The SDK found its system parameter sectors invalid (erased, "
+                                   "or not where the flash size setting puts them) and goes on "
+                                   "with defaults."));
+}
+
+static void
+fill_eboot (KilnBootlogDecoder  *self,
+            KilnBootEvent       *event,
+            char               **groups)
+{
+  second_stage (self);
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->name = g_strdup ("eboot");
+  if (g_str_equal (event->text, "~ld"))
+    event->explanation = g_strdup (_("The Arduino core's eboot loader has copied the sketch and "
+                                     "starts it."));
+  else
+    event->explanation = g_strdup (_("The version of the Arduino core's eboot loader."));
+}
+
 static void
 fill_partition_table_fail (KilnBootlogDecoder  *self,
                            KilnBootEvent       *event,
@@ -768,7 +822,7 @@ static const Message messages[] = {
     "error|partition table (?:is )?(?:invalid|corrupt)|No partition table|invalid partition "
     "table|partition table.*MD5|flash_parts:.*invalid", "partition table" },
   { KILN_BOOT_EVENT_OTA_ERROR,
-    "ota data partition invalid|otadata.*(?:invalid|error|corrupt)|OTA app partition slot \\d+ is "
+    "^error magic!|backup boot failed|ota data partition invalid|otadata.*(?:invalid|error|corrupt)|OTA app partition slot \\d+ is "
     "not bootable|ota_data.*(?:invalid|error)|invalid ota|No bootable OTA|rollback", "OTA" },
   { KILN_BOOT_EVENT_NO_APP,
     "No bootable app partitions?|has invalid magic byte|nothing flashed here|Factory app "
@@ -796,7 +850,7 @@ static const Message messages[] = {
     "Task watchdog got triggered|task_wdt:|Soft WDT reset|[Ii]nterrupt wdt timeout",
     "watchdog" },
   { KILN_BOOT_EVENT_PANIC,
-    "abort\\(\\) was called|^(?!.*ets_main)assert(?:ion)?[ \"].*failed|assert failed|"
+    "abort\\(\\) was called|^Abort called|ISR not in IRAM|^(?!.*ets_main)assert(?:ion)?[ \"].*failed|assert failed|"
     "Stack canary watchpoint triggered|stack overflow in task|Stack smashing protect|"
     "CORRUPT HEAP|heap_caps_.*fail", "panic" },
   { KILN_BOOT_EVENT_APP_START,
@@ -1033,7 +1087,7 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_SAVED_PC, "Saved PC\\s*:\\s*0x(" X "+)", CI, fill_saved_pc },
   { KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD, "waiting for download", CI, fill_waiting_for_download },
   { KILN_BOOT_EVENT_WAITING_FOR_HOST, "waiting for host", CI, fill_waiting_for_host },
-  { KILN_BOOT_EVENT_LOAD, "load(\\s|\\s*:)\\s*0x(" X "+)\\s*,\\s*len\\s*:?\\s*(0x" X "+|\\d+)"
+  { KILN_BOOT_EVENT_LOAD, "load(\\s|\\s*:)\\s*0x(" X "+)\\s*,\\s*len\\s*:?\\s*(0x" X "+|-?\\d+)"
     "(?:\\s*,\\s*room\\s*(\\d+))?", CI, fill_load },
   { KILN_BOOT_EVENT_TAIL,
     "(?:^|\\s)(?:ho\\s+(\\d+)\\s+)?tail\\s+(\\d+)(?:\\s+room\\s+(\\d+))?\\s*$", CI, fill_tail },
@@ -1071,6 +1125,8 @@ static const Pattern patterns[] = {
     fill_map_mismatch },
   { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "system param partition error", CI,
     fill_system_param_error },
+  { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "system param error", CI, fill_system_param_old },
+  { KILN_BOOT_EVENT_EBOOT, "^(?:v[0-9a-f]{8}|~ld)$", 0, fill_eboot },
   { KILN_BOOT_EVENT_PARTITION_TABLE_FAIL, "system_partition_table_regist fail", CI,
     fill_partition_table_fail },
   { KILN_BOOT_EVENT_RF_CAL_ERROR, "rf_cal\\[0\\]\\s*!=\\s*0x(" X "+)\\s*,\\s*is\\s*0x(" X "+)", CI,

@@ -124,11 +124,16 @@ typedef struct
   gboolean        app_started;
   gboolean        app_ready;
   guint           n_lines;        /* lines after the reset line */
-  guint           n_app_lines;    /* lines the firmware printed itself */
+  guint           n_app_lines;    /* text lines, and ESP-IDF lines of the application */
   guint           n_garbled;      /* lines of bytes that are no text */
   guint           n_errors;       /* events of error severity */
   gboolean        header_quad;    /* the header asks for QIO or QOUT */
   gboolean        read_failed;    /* the ROM could not load what it read */
+  gboolean        read_garbage;   /* …and what it read made no sense (a quad mode gone wrong) */
+  gboolean        rom_halted;     /* "ets_main.c": the ROM gave up */
+  gboolean        wdt_reset;      /* the ESP8266 ROM's "wdt reset" */
+  gboolean        crash_before_app; /* a CPU exception before any line of the firmware */
+  guint           n_crashes;
 } KilnBootRecord;
 
 typedef void (*KilnBootFillFunc) (KilnBootlogDecoder  *self,

@@ -3,16 +3,18 @@
  *
  * Each rule looks at everything seen so far (the first, last and number of
  * events of each kind, and one record per boot) and may add a finding: a
- * diagnosis kind with a score and a confidence.  The score says how
- * specific and how likely the finding is:
+ * diagnosis kind, the cause it names (an id of the vocabulary in
+ * tests/data/bootlogs/README.md), a score and a confidence.  The score says
+ * how specific and how likely the finding is:
  *
  *   900s  the log names the cause (a map mismatch, missing init data, a
  *         brown-out, a strap that selects a 1.8 V flash supply)
  *   800s  what the ROM or bootloader could not do (no bootloader, an image
- *         it cannot read, no partition table)
+ *         it cannot read, no partition table), read with what else the log
+ *         shows (a quad mode in the header, the reset before)
  *   700s  the boot mode the straps chose; crashes of the firmware
  *   600s  patterns over several boots (a flash mode the flash cannot do, a
- *         reset loop), garbage at another baud rate
+ *         reset loop, a hardware watchdog before the firmware said a word)
  *   400s  symptoms: watchdog resets, RTC-watchdog boot loops
  *   100s  ordinary resets and documented silicon quirks, said as such
  *
@@ -20,6 +22,9 @@
  * brown-out beats "watchdog reset", an erased bootloader slot its boot
  * loop).  Findings that need the whole log (nothing after the reset line,
  * a reset loop with no message) wait for the flush.
+ *
+ * The confidence is high only where the log itself names the cause; what
+ * an expert would read from the pattern of a log is medium, a guess low.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -34,8 +39,8 @@
 /* Boots that make a loop. */
 #define LOOP_BOOTS 2
 /* Scores: see the comment at the top. */
-#define SCORE_CAUSE 900
 #define SCORE_ROM 800
+#define SCORE_NOTE 300
 #define SCORE_SYMPTOM_MAX 500
 
 typedef enum
@@ -43,6 +48,7 @@ typedef enum
   VARIANT_NONE,
   /* download mode */
   VARIANT_DELIBERATE,
+  VARIANT_LATCHED,
   /* reset loops and benign resets */
   VARIANT_POWER,
   VARIANT_SOFTWARE,
@@ -52,55 +58,41 @@ typedef enum
   VARIANT_EXTERNAL,
   /* flash mode */
   VARIANT_QIO_BOOTLOADER,
+  VARIANT_GARBAGE,
+  VARIANT_CRASH,
   /* crashes */
   VARIANT_STACK,
+  VARIANT_HEAP,
+  /* watchdogs */
+  VARIANT_TASK,
+  VARIANT_INTERRUPT,
+  VARIANT_SOFT,
+  VARIANT_HARDWARE,
+  VARIANT_SILENT,
   /* partition table */
   VARIANT_TOO_SMALL,
+  /* bootloader slot */
+  VARIANT_TEXT,
+  VARIANT_IMAGE,
+  VARIANT_ENCRYPTED,
+  VARIANT_ZEROS,
+  VARIANT_READ_ERR,
+  /* ESP8266 init data and parameters */
+  VARIANT_WRONG_DATA,
+  /* a lone ESP8266 banner */
+  VARIANT_LONE,
 } Variant;
 
 typedef struct
 {
   KilnBootDiagnosisKind kind;
+  const char           *cause;
   gint                  score;
   KilnBootConfidence    confidence;
   KilnBootSeverity      severity;
   KilnBootEvent        *evidence;   /* borrowed */
   Variant               variant;
 } Finding;
-
-/* The vocabulary of tests/data/bootlogs/README.md, per diagnosis kind. */
-static const char *const causes[KILN_BOOT_DIAG_N_KINDS] = {
-  [KILN_BOOT_DIAG_WRONG_BAUD] = "wrong-baud",
-  [KILN_BOOT_DIAG_FLASH_MAP_MISMATCH] = "flash-map-mismatch",
-  [KILN_BOOT_DIAG_SYSTEM_PARAM] = "flash-size",
-  [KILN_BOOT_DIAG_INIT_DATA_MISSING] = "init-data-missing",
-  [KILN_BOOT_DIAG_SDIO_BOOT] = "gpio15-high",
-  [KILN_BOOT_DIAG_DOWNLOAD_MODE] = "download-mode",
-  [KILN_BOOT_DIAG_BOOT_STRAPS] = "boot-straps",
-  [KILN_BOOT_DIAG_NO_BOOTLOADER] = "no-bootloader",
-  [KILN_BOOT_DIAG_EMPTY_FLASH] = "no-bootloader",
-  [KILN_BOOT_DIAG_INVALID_HEADER] = "bad-bootloader",
-  [KILN_BOOT_DIAG_FLASH_READ_ERROR] = "flash-read",
-  [KILN_BOOT_DIAG_CHECKSUM] = "corrupt-image",
-  [KILN_BOOT_DIAG_BROWNOUT] = "brownout",
-  [KILN_BOOT_DIAG_BOOT_LOOP] = "boot-loop",
-  [KILN_BOOT_DIAG_CRASH] = "crash",
-  [KILN_BOOT_DIAG_WATCHDOG] = "watchdog",
-  [KILN_BOOT_DIAG_FLASH_VOLTAGE] = "flash-voltage",
-  [KILN_BOOT_DIAG_FLASH_MODE] = "flash-mode",
-  [KILN_BOOT_DIAG_FLASH_SIZE] = "flash-size",
-  [KILN_BOOT_DIAG_PARTITION_TABLE] = "partition-table",
-  [KILN_BOOT_DIAG_OTA] = "ota",
-  [KILN_BOOT_DIAG_NO_APP] = "no-app",
-  [KILN_BOOT_DIAG_WRONG_CHIP] = "wrong-chip",
-  [KILN_BOOT_DIAG_DOWNLOAD_DISABLED] = "download-disabled",
-  [KILN_BOOT_DIAG_SECURITY] = "security",
-  [KILN_BOOT_DIAG_PSRAM] = "psram",
-  [KILN_BOOT_DIAG_RESET_LOOP] = "reset-loop",
-  [KILN_BOOT_DIAG_BENIGN_RESET] = "benign",
-  [KILN_BOOT_DIAG_ERRATUM] = "erratum",
-  [KILN_BOOT_DIAG_UNEXPLAINED] = "unknown",
-};
 
 /* ---- evidence helpers ---------------------------------------------------- */
 
@@ -124,12 +116,6 @@ n_boots (KilnBootlogDecoder *self)
   return self->boots->len;
 }
 
-static KilnBootEvent *
-any_reset_line (KilnBootlogDecoder *self)
-{
-  return self->first[KILN_BOOT_EVENT_RESET];
-}
-
 static guint32
 bootloader_offset (KilnBootlogDecoder *self)
 {
@@ -142,15 +128,22 @@ boot_pin (KilnBootlogDecoder *self)
   return self->chip != NULL ? self->chip->boot_pin : "GPIO0";
 }
 
+static gboolean
+is_esp32 (KilnBootlogDecoder *self)
+{
+  return self->chip != NULL && g_str_equal (self->chip->chip, "esp32");
+}
+
 static void
 add (GArray                *findings,
      KilnBootDiagnosisKind  kind,
+     const char            *cause,
      gint                   score,
      KilnBootConfidence     confidence,
      KilnBootEvent         *evidence,
      Variant                variant)
 {
-  Finding f = { kind, score, confidence, KILN_BOOT_SEVERITY_ERROR, evidence, variant };
+  Finding f = { kind, cause, score, confidence, KILN_BOOT_SEVERITY_ERROR, evidence, variant };
 
   for (guint i = 0; i < findings->len; i++)
     {
@@ -202,254 +195,16 @@ flash_voltage_strap_high (KilnBootlogDecoder *self)
   return b != NULL && last_strap (self, &strap) && (strap & b->bit) != 0;
 }
 
-/* ---- the rules ------------------------------------------------------------ */
-
-static void
-rules_sdk (KilnBootlogDecoder *self,
-           GArray             *out)
+static gboolean
+text_has (const KilnBootEvent *e,
+          const char          *part)
 {
-  if (have (self, KILN_BOOT_EVENT_MAP_MISMATCH))
-    add (out, KILN_BOOT_DIAG_FLASH_MAP_MISMATCH, 950, KILN_BOOT_CONFIDENCE_HIGH,
-         self->first[KILN_BOOT_EVENT_MAP_MISMATCH], VARIANT_NONE);
-  else if (have (self, KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR)
-           || have (self, KILN_BOOT_EVENT_PARTITION_TABLE_FAIL))
-    add (out, KILN_BOOT_DIAG_SYSTEM_PARAM, 920, KILN_BOOT_CONFIDENCE_HIGH,
-         have (self, KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR)
-         ? self->first[KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR]
-         : self->first[KILN_BOOT_EVENT_PARTITION_TABLE_FAIL], VARIANT_NONE);
-  if (have (self, KILN_BOOT_EVENT_RF_CAL_ERROR))
-    add (out, KILN_BOOT_DIAG_INIT_DATA_MISSING, 940, KILN_BOOT_CONFIDENCE_HIGH,
-         self->first[KILN_BOOT_EVENT_RF_CAL_ERROR], VARIANT_NONE);
-}
+  g_autofree char *low = NULL;
 
-static void
-rules_firmware_messages (KilnBootlogDecoder *self,
-                         GArray             *out)
-{
-  KilnBootEvent *e;
-
-  if (have (self, KILN_BOOT_EVENT_DOWNLOAD_DISABLED))
-    add (out, KILN_BOOT_DIAG_DOWNLOAD_DISABLED, 960, KILN_BOOT_CONFIDENCE_HIGH,
-         self->first[KILN_BOOT_EVENT_DOWNLOAD_DISABLED], VARIANT_NONE);
-  if (have (self, KILN_BOOT_EVENT_BROWNOUT))
-    add (out, KILN_BOOT_DIAG_BROWNOUT, 930, KILN_BOOT_CONFIDENCE_HIGH,
-         self->first[KILN_BOOT_EVENT_BROWNOUT], VARIANT_NONE);
-  if (have (self, KILN_BOOT_EVENT_CHIP_MISMATCH))
-    add (out, KILN_BOOT_DIAG_WRONG_CHIP, 925, KILN_BOOT_CONFIDENCE_HIGH,
-         self->first[KILN_BOOT_EVENT_CHIP_MISMATCH], VARIANT_NONE);
-  if (have (self, KILN_BOOT_EVENT_SECURITY))
-    add (out, KILN_BOOT_DIAG_SECURITY, 920, KILN_BOOT_CONFIDENCE_HIGH,
-         self->first[KILN_BOOT_EVENT_SECURITY], VARIANT_NONE);
-
-  /* "Detected size(…) smaller than the size in the binary image header",
-   * or a partition past the end of the flash. */
-  e = self->first[KILN_BOOT_EVENT_FLASH_SIZE];
-  if (e != NULL && !e->values[2])
-    e = self->last[KILN_BOOT_EVENT_FLASH_SIZE];
-  if (e != NULL && e->values[2])
-    add (out, KILN_BOOT_DIAG_FLASH_SIZE, 910, KILN_BOOT_CONFIDENCE_HIGH, e, VARIANT_NONE);
-
-  if (have (self, KILN_BOOT_EVENT_PARTITION_ERROR))
-    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, 880, KILN_BOOT_CONFIDENCE_HIGH,
-         self->first[KILN_BOOT_EVENT_PARTITION_ERROR], VARIANT_NONE);
-  if (have (self, KILN_BOOT_EVENT_OTA_ERROR))
-    add (out, KILN_BOOT_DIAG_OTA, 870, KILN_BOOT_CONFIDENCE_MEDIUM,
-         self->first[KILN_BOOT_EVENT_OTA_ERROR], VARIANT_NONE);
-  if (have (self, KILN_BOOT_EVENT_NO_APP))
-    add (out, KILN_BOOT_DIAG_NO_APP, 875, KILN_BOOT_CONFIDENCE_HIGH,
-         self->first[KILN_BOOT_EVENT_NO_APP], VARIANT_NONE);
-  e = self->first[KILN_BOOT_EVENT_IMAGE_ERROR];
-  if (e != NULL && strstr (e->text, "fit in partition") != NULL)
-    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, 860, KILN_BOOT_CONFIDENCE_HIGH, e,
-         VARIANT_TOO_SMALL);
-  else if (e != NULL)
-    add (out, KILN_BOOT_DIAG_CHECKSUM, 830, KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NONE);
-  if (have (self, KILN_BOOT_EVENT_PSRAM_ERROR))
-    add (out, KILN_BOOT_DIAG_PSRAM, 860, KILN_BOOT_CONFIDENCE_HIGH,
-         self->first[KILN_BOOT_EVENT_PSRAM_ERROR], VARIANT_NONE);
-}
-
-/* What the strapping pins chose. */
-static void
-rules_straps (KilnBootlogDecoder *self,
-              GArray             *out)
-{
-  KilnBootRecord *last = n_boots (self) > 0 ? boot_nth (self, n_boots (self) - 1) : NULL;
-  KilnBootEvent *download = NULL;
-  gboolean later_flash_boot = FALSE;
-
-  if (have (self, KILN_BOOT_EVENT_WAITING_FOR_HOST))
-    add (out, KILN_BOOT_DIAG_SDIO_BOOT, 960, KILN_BOOT_CONFIDENCE_HIGH,
-         self->first[KILN_BOOT_EVENT_WAITING_FOR_HOST], VARIANT_NONE);
-
-  for (guint i = 0; i < n_boots (self); i++)
-    {
-      KilnBootRecord *b = boot_nth (self, i);
-
-      if (b->mode == KILN_BOOT_MODE_SDIO)
-        add (out, KILN_BOOT_DIAG_SDIO_BOOT, 960, KILN_BOOT_CONFIDENCE_HIGH, b->reset,
-             VARIANT_NONE);
-      else if (b->mode == KILN_BOOT_MODE_OTHER && b->reset != NULL)
-        add (out, KILN_BOOT_DIAG_BOOT_STRAPS, 905, KILN_BOOT_CONFIDENCE_HIGH, b->reset,
-             VARIANT_NONE);
-      else if (b->mode == KILN_BOOT_MODE_DOWNLOAD)
-        {
-          download = b->reset != NULL ? b->reset : self->first[KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD];
-          later_flash_boot = FALSE;
-        }
-      else if (b->mode == KILN_BOOT_MODE_FLASH && download != NULL)
-        later_flash_boot = TRUE;
-    }
-  if (download == NULL && have (self, KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD))
-    download = self->first[KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD];
-  if (download == NULL)
-    return;
-
-  /* Download mode followed by a normal boot was somebody flashing. */
-  if (later_flash_boot)
-    add (out, KILN_BOOT_DIAG_DOWNLOAD_MODE, 120, KILN_BOOT_CONFIDENCE_MEDIUM, download,
-         VARIANT_DELIBERATE);
-  else
-    add (out, KILN_BOOT_DIAG_DOWNLOAD_MODE, last != NULL ? 760 : 700, KILN_BOOT_CONFIDENCE_HIGH,
-         download, VARIANT_NONE);
-}
-
-/* What the ROM could not read or load. */
-static void
-rules_rom (KilnBootlogDecoder *self,
-           GArray             *out)
-{
-  KilnBootEvent *header = self->first[KILN_BOOT_EVENT_INVALID_HEADER];
-  KilnBootEvent *read_err = self->first[KILN_BOOT_EVENT_FLASH_READ_ERR];
-  gboolean voltage = flash_voltage_strap_high (self);
-
-  /* A 1.8 V flash supply selected by a strap: a 3.3 V flash then reads as
-   * ones or not at all.  Modules with 1.8 V flash need the strap high and
-   * boot fine, so only a failed read makes it the cause. */
-  if (voltage && (read_err != NULL || (header != NULL && (header->values[0] == 0xffffffff
-                                                          || header->values[0] == 0))
-                  || have (self, KILN_BOOT_EVENT_CHECKSUM_FAILURE)))
-    add (out, KILN_BOOT_DIAG_FLASH_VOLTAGE, 935, KILN_BOOT_CONFIDENCE_HIGH,
-         any_reset_line (self) != NULL ? self->last[KILN_BOOT_EVENT_RESET]
-                                       : (read_err != NULL ? read_err : header),
-         VARIANT_NONE);
-
-  if (header != NULL && header->values[0] == 0xffffffff)
-    add (out, KILN_BOOT_DIAG_EMPTY_FLASH, 860, KILN_BOOT_CONFIDENCE_HIGH, header, VARIANT_NONE);
-  else if (header != NULL)
-    add (out, KILN_BOOT_DIAG_INVALID_HEADER, 850, KILN_BOOT_CONFIDENCE_MEDIUM, header,
-         VARIANT_NONE);
-  if (read_err != NULL)
-    add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, 845, KILN_BOOT_CONFIDENCE_MEDIUM, read_err,
-         VARIANT_NONE);
-
-  if (have (self, KILN_BOOT_EVENT_CHECKSUM_FAILURE))
-    add (out, KILN_BOOT_DIAG_CHECKSUM, 830, KILN_BOOT_CONFIDENCE_MEDIUM,
-         self->first[KILN_BOOT_EVENT_CHECKSUM_FAILURE], VARIANT_NONE);
-  if (have (self, KILN_BOOT_EVENT_CSUM_ERR))
-    add (out, KILN_BOOT_DIAG_CHECKSUM, 830, KILN_BOOT_CONFIDENCE_MEDIUM,
-         self->first[KILN_BOOT_EVENT_CSUM_ERR], VARIANT_NONE);
-  {
-    static const KilnBootEventKind sums[] = { KILN_BOOT_EVENT_CHKSUM, KILN_BOOT_EVENT_CSUM };
-
-    for (guint k = 0; k < G_N_ELEMENTS (sums); k++)
-      {
-        KilnBootEvent *e = self->last[sums[k]];
-        if (e != NULL && e->severity == KILN_BOOT_SEVERITY_ERROR)
-          add (out, KILN_BOOT_DIAG_CHECKSUM, 830, KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NONE);
-      }
-  }
-
-  /* ESP8266: a boot from flash that loaded nothing.  Copies of logs often
-   * stop after the first line, so this waits for the next boot or the end,
-   * and is a guess. */
-  for (guint i = 0; i < n_boots (self); i++)
-    {
-      KilnBootRecord *b = boot_nth (self, i);
-      gboolean ended = i + 1 < n_boots (self) || self->finished;
-
-      if (ended && b->reset != NULL && b->reset->family == KILN_BOOT_FAMILY_ESP8266
-          && b->mode == KILN_BOOT_MODE_FLASH && b->n_loads == 0 && !b->read_failed
-          && b->n_lines == 0)
-        {
-          add (out, KILN_BOOT_DIAG_NO_BOOTLOADER, 300, KILN_BOOT_CONFIDENCE_LOW, b->reset,
-               VARIANT_NONE);
-          break;
-        }
-    }
-}
-
-/* Boots that got past the ROM but never showed the firmware, with a header
- * asking for a quad mode: the flash (or its wiring: an ESP8285, modules
- * that use the pins otherwise) cannot do it. */
-static void
-rules_flash_mode (KilnBootlogDecoder *self,
-                  GArray             *out)
-{
-  guint stuck = 0;
-  KilnBootEvent *evidence = NULL;
-
-  for (guint i = 0; i < n_boots (self); i++)
-    {
-      KilnBootRecord *b = boot_nth (self, i);
-      gboolean ended = i + 1 < n_boots (self) || self->finished;
-
-      if (ended && b->header_quad && b->second_stage && !b->app_started && b->n_errors == 0
-          && b->n_app_lines == 0 && b->n_garbled == 0)
-        {
-          stuck++;
-          if (evidence == NULL)
-            evidence = self->first[KILN_BOOT_EVENT_SDK_SPI_MODE];
-        }
-    }
-  if (stuck >= 1 && evidence != NULL && (stuck >= LOOP_BOOTS || n_boots (self) == 1))
-    add (out, KILN_BOOT_DIAG_FLASH_MODE, 780, KILN_BOOT_CONFIDENCE_MEDIUM, evidence,
-         VARIANT_NONE);
-  if (have (self, KILN_BOOT_EVENT_QIO_ERROR))
-    add (out, KILN_BOOT_DIAG_FLASH_MODE, 600, KILN_BOOT_CONFIDENCE_LOW,
-         self->first[KILN_BOOT_EVENT_QIO_ERROR], VARIANT_QIO_BOOTLOADER);
-}
-
-/* Resets whose reason says why. */
-static void
-rules_reset_reasons (KilnBootlogDecoder *self,
-                     GArray             *out)
-{
-  for (guint i = 0; i < n_boots (self); i++)
-    {
-      KilnBootRecord *b = boot_nth (self, i);
-
-      if (b->reset == NULL)
-        continue;
-      switch (b->reset_class)
-        {
-        case KILN_RESET_CLASS_BROWNOUT:
-          add (out, KILN_BOOT_DIAG_BROWNOUT, 900, KILN_BOOT_CONFIDENCE_HIGH, b->reset,
-               VARIANT_NONE);
-          break;
-        case KILN_RESET_CLASS_GLITCH:
-          add (out, KILN_BOOT_DIAG_BROWNOUT, 700, KILN_BOOT_CONFIDENCE_MEDIUM, b->reset,
-               VARIANT_NONE);
-          break;
-        case KILN_RESET_CLASS_WATCHDOG:
-          add (out, KILN_BOOT_DIAG_WATCHDOG, 450, KILN_BOOT_CONFIDENCE_MEDIUM, b->reset,
-               VARIANT_NONE);
-          break;
-        case KILN_RESET_CLASS_UNKNOWN:
-        case KILN_RESET_CLASS_POWER_ON:
-        case KILN_RESET_CLASS_EXTERNAL:
-        case KILN_RESET_CLASS_SOFTWARE:
-        case KILN_RESET_CLASS_DEEP_SLEEP:
-        case KILN_RESET_CLASS_RTC_WATCHDOG:
-        case KILN_RESET_CLASS_HOST:
-        case KILN_RESET_CLASS_OTHER:
-        default:
-          break;
-        }
-    }
-  if (have (self, KILN_BOOT_EVENT_WDT_RESET))
-    add (out, KILN_BOOT_DIAG_WATCHDOG, 450, KILN_BOOT_CONFIDENCE_MEDIUM,
-         self->first[KILN_BOOT_EVENT_WDT_RESET], VARIANT_NONE);
+  if (e == NULL)
+    return FALSE;
+  low = g_ascii_strdown (e->text, -1);
+  return strstr (low, part) != NULL;
 }
 
 static gboolean
@@ -464,31 +219,456 @@ name_has (const KilnBootEvent *e,
   return strstr (low, part) != NULL;
 }
 
+/* Any line of the firmware's own anywhere in the log. */
+static gboolean
+firmware_spoke (KilnBootlogDecoder *self)
+{
+  for (guint i = 0; i < n_boots (self); i++)
+    if (boot_nth (self, i)->n_app_lines > 0 || boot_nth (self, i)->app_started)
+      return TRUE;
+  return n_boots (self) == 0 && self->n_text_lines > 0;
+}
+
+/* ESP32 errata 3.1: on early revisions a watchdog resets the chip once,
+ * right after power-up or a wake from deep sleep, before the ROM printed
+ * anything; the boot that follows is normal.  Returns the index of that
+ * spurious watchdog boot, or -1. */
+static gint
+spurious_watchdog_boot (KilnBootlogDecoder *self)
+{
+  for (guint i = 0; i + 1 < n_boots (self); i++)
+    {
+      KilnBootRecord *first = boot_nth (self, i);
+      KilnBootRecord *next = boot_nth (self, i + 1);
+
+      if (!is_esp32 (self) || first->reset == NULL || next->reset == NULL
+          || first->mode != KILN_BOOT_MODE_FLASH || first->n_lines > 0)
+        continue;
+      if ((first->reset_class == KILN_RESET_CLASS_POWER_ON
+           || first->reset_class == KILN_RESET_CLASS_DEEP_SLEEP)
+          && (next->reset_class == KILN_RESET_CLASS_WATCHDOG
+              || next->reset_class == KILN_RESET_CLASS_RTC_WATCHDOG)
+          && !next->read_failed && next->n_errors == 0)
+        return (gint) i + 1;
+    }
+  return -1;
+}
+
+/* ---- the rules ------------------------------------------------------------ */
+
+/* The ESP8266 NONOS SDK's own checks. */
+static void
+rules_sdk (KilnBootlogDecoder *self,
+           GArray             *out)
+{
+  KilnBootEvent *rf_cal = self->first[KILN_BOOT_EVENT_RF_CAL_ERROR];
+  KilnBootEvent *param = self->first[KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR];
+
+  if (have (self, KILN_BOOT_EVENT_MAP_MISMATCH))
+    add (out, KILN_BOOT_DIAG_FLASH_MAP_MISMATCH, "flash-map-mismatch", 950,
+         KILN_BOOT_CONFIDENCE_HIGH, self->first[KILN_BOOT_EVENT_MAP_MISMATCH], VARIANT_NONE);
+  else if (have (self, KILN_BOOT_EVENT_PARTITION_TABLE_FAIL) || (param != NULL && !param->values[0]))
+    add (out, KILN_BOOT_DIAG_SYSTEM_PARAM, "sdk-init-data-or-param", 920,
+         KILN_BOOT_CONFIDENCE_MEDIUM,
+         param != NULL ? param : self->first[KILN_BOOT_EVENT_PARTITION_TABLE_FAIL], VARIANT_NONE);
+
+  /* The init data's first byte must be 0x05.  An erased sector (0xFF) is
+   * missing init data; anything else is data of another kind where the
+   * SDK looks, because the flash size setting points it elsewhere or the
+   * sectors are stale. */
+  if (rf_cal != NULL && rf_cal->values[1] == 0xff)
+    add (out, KILN_BOOT_DIAG_INIT_DATA_MISSING, "missing-init-data", 940,
+         KILN_BOOT_CONFIDENCE_HIGH, rf_cal, VARIANT_NONE);
+  else if (rf_cal != NULL)
+    add (out, KILN_BOOT_DIAG_SYSTEM_PARAM, "sdk-init-data-or-param", 930,
+         KILN_BOOT_CONFIDENCE_MEDIUM, param != NULL ? param : rf_cal, VARIANT_WRONG_DATA);
+}
+
+static void
+rules_firmware_messages (KilnBootlogDecoder *self,
+                         GArray             *out)
+{
+  KilnBootEvent *e;
+
+  if (have (self, KILN_BOOT_EVENT_DOWNLOAD_DISABLED))
+    add (out, KILN_BOOT_DIAG_DOWNLOAD_DISABLED, "download-mode-disabled", 960,
+         KILN_BOOT_CONFIDENCE_HIGH, self->first[KILN_BOOT_EVENT_DOWNLOAD_DISABLED], VARIANT_NONE);
+  if (have (self, KILN_BOOT_EVENT_BROWNOUT))
+    add (out, KILN_BOOT_DIAG_BROWNOUT, "brownout", 930, KILN_BOOT_CONFIDENCE_HIGH,
+         self->first[KILN_BOOT_EVENT_BROWNOUT], VARIANT_NONE);
+  if (have (self, KILN_BOOT_EVENT_CHIP_MISMATCH))
+    add (out, KILN_BOOT_DIAG_WRONG_CHIP, "image-for-other-chip", 925, KILN_BOOT_CONFIDENCE_HIGH,
+         self->first[KILN_BOOT_EVENT_CHIP_MISMATCH], VARIANT_NONE);
+  e = self->first[KILN_BOOT_EVENT_SECURITY];
+  if (e != NULL)
+    add (out, KILN_BOOT_DIAG_SECURITY, text_has (e, "ncrypt") ? "flash-encryption" : "secure-boot",
+         920, KILN_BOOT_CONFIDENCE_HIGH, e, text_has (e, "ncrypt") ? VARIANT_ENCRYPTED
+                                                                   : VARIANT_NONE);
+
+  /* "Detected size(…) smaller than the size in the binary image header",
+   * or a partition past the end of the flash. */
+  e = self->first[KILN_BOOT_EVENT_FLASH_SIZE];
+  if (e != NULL && !e->values[2])
+    e = self->last[KILN_BOOT_EVENT_FLASH_SIZE];
+  if (e != NULL && e->values[2])
+    add (out, KILN_BOOT_DIAG_FLASH_SIZE, "flash-size-mismatch", 910, KILN_BOOT_CONFIDENCE_HIGH, e,
+         VARIANT_NONE);
+
+  if (have (self, KILN_BOOT_EVENT_PARTITION_ERROR))
+    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
+         KILN_BOOT_CONFIDENCE_HIGH, self->first[KILN_BOOT_EVENT_PARTITION_ERROR], VARIANT_NONE);
+  if (have (self, KILN_BOOT_EVENT_NO_APP))
+    add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", 875, KILN_BOOT_CONFIDENCE_HIGH,
+         self->first[KILN_BOOT_EVENT_NO_APP], VARIANT_NONE);
+  if (have (self, KILN_BOOT_EVENT_OTA_ERROR))
+    add (out, KILN_BOOT_DIAG_OTA, "ota-data-invalid", 870, KILN_BOOT_CONFIDENCE_MEDIUM,
+         self->first[KILN_BOOT_EVENT_OTA_ERROR], VARIANT_NONE);
+  e = self->first[KILN_BOOT_EVENT_IMAGE_ERROR];
+  if (e != NULL && text_has (e, "fit in partition"))
+    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 860,
+         KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_TOO_SMALL);
+  else if (e != NULL)
+    add (out, KILN_BOOT_DIAG_CHECKSUM, "checksum-error", 830, KILN_BOOT_CONFIDENCE_MEDIUM, e,
+         VARIANT_NONE);
+  /* A build that expects PSRAM on a module without it. */
+  if (have (self, KILN_BOOT_EVENT_PSRAM_ERROR))
+    add (out, KILN_BOOT_DIAG_PSRAM, "wrong-board-settings", 860, KILN_BOOT_CONFIDENCE_MEDIUM,
+         self->first[KILN_BOOT_EVENT_PSRAM_ERROR], VARIANT_NONE);
+}
+
+/* What the strapping pins chose. */
+static void
+rules_straps (KilnBootlogDecoder *self,
+              GArray             *out)
+{
+  KilnBootRecord *download = NULL;
+  KilnBootEvent *evidence;
+  gboolean later_flash_boot = FALSE;
+  gboolean latched = FALSE;
+
+  if (have (self, KILN_BOOT_EVENT_WAITING_FOR_HOST))
+    add (out, KILN_BOOT_DIAG_SDIO_BOOT, "gpio15-high-sdio", 960, KILN_BOOT_CONFIDENCE_HIGH,
+         self->first[KILN_BOOT_EVENT_WAITING_FOR_HOST], VARIANT_NONE);
+
+  for (guint i = 0; i < n_boots (self); i++)
+    {
+      KilnBootRecord *b = boot_nth (self, i);
+
+      if (b->mode == KILN_BOOT_MODE_SDIO)
+        add (out, KILN_BOOT_DIAG_SDIO_BOOT, "gpio15-high-sdio", 960, KILN_BOOT_CONFIDENCE_HIGH,
+             b->reset, VARIANT_NONE);
+      else if (b->mode == KILN_BOOT_MODE_OTHER && b->reset != NULL)
+        add (out, KILN_BOOT_DIAG_BOOT_STRAPS,
+             b->reset->family == KILN_BOOT_FAMILY_ESP8266 ? "gpio2-low" : "bad-strapping", 905,
+             KILN_BOOT_CONFIDENCE_HIGH, b->reset, VARIANT_NONE);
+      else if (b->mode == KILN_BOOT_MODE_DOWNLOAD)
+        {
+          download = b;
+          later_flash_boot = FALSE;
+          /* Download mode that the chip restarted into by itself: a
+           * software or watchdog reset does not sample the straps again,
+           * so they are still those of the upload (the ESP8266 ROM keeps
+           * the old reset cause, but prints "wdt reset"). */
+          if (b->reset != NULL
+              && (b->reset_class == KILN_RESET_CLASS_SOFTWARE
+                  || b->reset_class == KILN_RESET_CLASS_WATCHDOG || b->wdt_reset
+                  || (b->reset_class == KILN_RESET_CLASS_HOST
+                      && b->reset->family == KILN_BOOT_FAMILY_ESP32)))
+            latched = TRUE;
+        }
+      else if (b->mode == KILN_BOOT_MODE_FLASH && download != NULL)
+        later_flash_boot = TRUE;
+    }
+  if (download == NULL && !have (self, KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD))
+    return;
+  evidence = download != NULL && download->reset != NULL
+             ? download->reset : self->first[KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD];
+
+  /* Download mode followed by a normal boot was somebody flashing. */
+  if (later_flash_boot)
+    add (out, KILN_BOOT_DIAG_DOWNLOAD_MODE, "normal-boot", 120, KILN_BOOT_CONFIDENCE_MEDIUM,
+         evidence, VARIANT_DELIBERATE);
+  else if (latched)
+    add (out, KILN_BOOT_DIAG_DOWNLOAD_MODE, "restart-after-serial-flash", 780,
+         KILN_BOOT_CONFIDENCE_MEDIUM, evidence, VARIANT_LATCHED);
+  else
+    add (out, KILN_BOOT_DIAG_DOWNLOAD_MODE, "download-mode-gpio0-low", 760,
+         KILN_BOOT_CONFIDENCE_HIGH, evidence, VARIANT_NONE);
+}
+
+/* The word the ROM found where the bootloader should start: its bytes say
+ * what was written there. */
+static void
+rule_invalid_header (KilnBootlogDecoder *self,
+                     GArray             *out,
+                     KilnBootEvent      *header)
+{
+  guint32 word = (guint32) header->values[0];
+  gboolean text = TRUE;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      guint8 c = (guint8) (word >> (8 * i));
+      if (c < 0x20 || c > 0x7e)
+        text = FALSE;
+    }
+  if (word == 0xffffffff)
+    add (out, KILN_BOOT_DIAG_EMPTY_FLASH, "empty-flash", 860, KILN_BOOT_CONFIDENCE_MEDIUM, header,
+         VARIANT_NONE);
+  else if (word == 0)
+    add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "flash-read-failure", 850,
+         KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_ZEROS);
+  else if (text)
+    add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 850,
+         KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_TEXT);
+  else if ((word & 0xff) == 0xe9 || (word & 0xff) == 0xea)
+    add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 850,
+         KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_IMAGE);
+  else
+    /* Data that looks random, the same at every try: a plain image read
+     * through flash decryption looks exactly so. */
+    add (out, KILN_BOOT_DIAG_INVALID_HEADER, "flash-encryption", 850,
+         KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_ENCRYPTED);
+}
+
+/* What the ROM could not read or load. */
+static void
+rules_rom (KilnBootlogDecoder *self,
+           GArray             *out)
+{
+  KilnBootEvent *header = self->first[KILN_BOOT_EVENT_INVALID_HEADER];
+  KilnBootEvent *read_err = self->first[KILN_BOOT_EVENT_FLASH_READ_ERR];
+  KilnBootRecord *first_boot = n_boots (self) > 0 ? boot_nth (self, 0) : NULL;
+  gboolean voltage = flash_voltage_strap_high (self);
+
+  /* A 1.8 V flash supply selected by a strap: a 3.3 V flash then reads as
+   * ones or not at all.  Modules with 1.8 V flash need the strap high and
+   * boot fine, so only a failed read makes it the cause. */
+  if (voltage && (read_err != NULL || (header != NULL && (header->values[0] == 0xffffffff
+                                                          || header->values[0] == 0))
+                  || have (self, KILN_BOOT_EVENT_CHECKSUM_FAILURE)))
+    add (out, KILN_BOOT_DIAG_FLASH_VOLTAGE,
+         is_esp32 (self) ? "flash-voltage-gpio12" : "bad-strapping", 935,
+         KILN_BOOT_CONFIDENCE_HIGH, self->last[KILN_BOOT_EVENT_RESET], VARIANT_NONE);
+
+  if (header != NULL)
+    rule_invalid_header (self, out, header);
+
+  /* "flash read err": nothing the ROM can use at the bootloader offset.
+   * When the chip ran before and a watchdog of the firmware reset it, the
+   * flash went unreadable while running: the supply. */
+  if (read_err != NULL && first_boot != NULL && first_boot->reset != NULL
+      && (first_boot->reset_class == KILN_RESET_CLASS_WATCHDOG
+          || first_boot->reset_class == KILN_RESET_CLASS_GLITCH))
+    add (out, KILN_BOOT_DIAG_BROWNOUT, "brownout", 850, KILN_BOOT_CONFIDENCE_MEDIUM, read_err,
+         VARIANT_READ_ERR);
+  else if (read_err != NULL)
+    add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "missing-bootloader", 845,
+         KILN_BOOT_CONFIDENCE_MEDIUM, read_err, VARIANT_READ_ERR);
+
+  if (have (self, KILN_BOOT_EVENT_CHECKSUM_FAILURE))
+    add (out, KILN_BOOT_DIAG_CHECKSUM, "checksum-error", 830, KILN_BOOT_CONFIDENCE_MEDIUM,
+         self->first[KILN_BOOT_EVENT_CHECKSUM_FAILURE], VARIANT_NONE);
+  if (have (self, KILN_BOOT_EVENT_CSUM_ERR))
+    add (out, KILN_BOOT_DIAG_CHECKSUM, "checksum-error", 830, KILN_BOOT_CONFIDENCE_MEDIUM,
+         self->first[KILN_BOOT_EVENT_CSUM_ERR], VARIANT_NONE);
+  {
+    static const KilnBootEventKind sums[] = { KILN_BOOT_EVENT_CHKSUM, KILN_BOOT_EVENT_CSUM };
+
+    for (guint k = 0; k < G_N_ELEMENTS (sums); k++)
+      {
+        KilnBootEvent *e = self->last[sums[k]];
+        if (e != NULL && e->severity == KILN_BOOT_SEVERITY_ERROR)
+          add (out, KILN_BOOT_DIAG_CHECKSUM, "checksum-error", 830, KILN_BOOT_CONFIDENCE_MEDIUM,
+               e, VARIANT_NONE);
+      }
+  }
+
+  for (guint i = 0; i < n_boots (self); i++)
+    {
+      KilnBootRecord *b = boot_nth (self, i);
+      gboolean ended = i + 1 < n_boots (self) || self->finished;
+
+      if (b->reset == NULL || b->reset->family != KILN_BOOT_FAMILY_ESP8266)
+        continue;
+      /* A wake from deep sleep that stops in the ROM: the wake-up reset
+       * does not reach the chip as it should (GPIO16 to RST). */
+      if (b->reset_class == KILN_RESET_CLASS_DEEP_SLEEP && (b->rom_halted || b->read_failed))
+        add (out, KILN_BOOT_DIAG_DEEP_SLEEP_WIRING, "deep-sleep-wiring", 820,
+             KILN_BOOT_CONFIDENCE_MEDIUM, b->reset, VARIANT_NONE);
+      /* A boot from flash that loaded nothing.  Copies of logs often stop
+       * after the first line, so this waits for the next boot or the end
+       * and is a guess.  Right after a write it means no image at 0x0
+       * (Espressif's FAQ); a lone power-on line in a pasted log is more
+       * often a chip that keeps losing power. */
+      else if (ended && b->mode == KILN_BOOT_MODE_FLASH && b->n_loads == 0 && !b->read_failed
+               && b->n_lines == 0 && !have (self, KILN_BOOT_EVENT_NO_APP))
+        {
+          if (!self->expect_app && n_boots (self) == 1
+              && b->reset_class == KILN_RESET_CLASS_POWER_ON)
+            add (out, KILN_BOOT_DIAG_RESET_LOOP, "reset-loop-power", SCORE_NOTE,
+                 KILN_BOOT_CONFIDENCE_LOW, b->reset, VARIANT_LONE);
+          else
+            add (out, KILN_BOOT_DIAG_NO_BOOTLOADER, "empty-flash", SCORE_NOTE,
+                 KILN_BOOT_CONFIDENCE_LOW, b->reset, VARIANT_NONE);
+        }
+    }
+}
+
+/* A header asking for a quad flash mode, and the flash returning nonsense
+ * or the firmware never running: this flash (or its wiring: an ESP8285,
+ * modules that use the pins otherwise) cannot do it. */
+static void
+rules_flash_mode (KilnBootlogDecoder *self,
+                  GArray             *out)
+{
+  guint stuck = 0;
+  KilnBootEvent *evidence = NULL;
+
+  for (guint i = 0; i < n_boots (self); i++)
+    {
+      KilnBootRecord *b = boot_nth (self, i);
+      gboolean ended = i + 1 < n_boots (self) || self->finished;
+
+      /* The ROM read garbage after a header asking for quad mode. */
+      if (b->header_quad && b->read_garbage)
+        add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 880, KILN_BOOT_CONFIDENCE_MEDIUM,
+             self->first[KILN_BOOT_EVENT_FLASH_MODE] != NULL
+             ? self->first[KILN_BOOT_EVENT_FLASH_MODE] : self->first[KILN_BOOT_EVENT_LOAD],
+             VARIANT_GARBAGE);
+      /* ESP8266: the first segment loads, then zeros ("load 0x00000000,
+       * len 0") and a checksum error: the ROM's reads went wrong after the
+       * header set the mode. */
+      else if (b->reset != NULL && b->reset->family == KILN_BOOT_FAMILY_ESP8266 && b->read_garbage)
+        add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 840, KILN_BOOT_CONFIDENCE_MEDIUM,
+             self->first[KILN_BOOT_EVENT_LOAD], VARIANT_GARBAGE);
+      /* An instruction the CPU cannot run, before the firmware said a
+       * word: its code was read wrongly from flash. */
+      if (b->crash_before_app && b->rom_done)
+        {
+          KilnBootEvent *e = self->first[KILN_BOOT_EVENT_FATAL_EXCEPTION];
+          if (e != NULL && (e->values[0] == 0 || e->values[0] == 2))
+            add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 760,
+                 KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_CRASH);
+        }
+      if (ended && b->header_quad && b->second_stage && !b->app_started && b->n_errors == 0
+          && b->n_app_lines == 0 && b->n_garbled == 0)
+        {
+          stuck++;
+          if (evidence == NULL)
+            evidence = self->first[KILN_BOOT_EVENT_SDK_SPI_MODE];
+        }
+    }
+  if (stuck >= 1 && evidence != NULL && (stuck >= LOOP_BOOTS || n_boots (self) == 1))
+    add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 780, KILN_BOOT_CONFIDENCE_MEDIUM,
+         evidence, VARIANT_NONE);
+  if (have (self, KILN_BOOT_EVENT_QIO_ERROR))
+    add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 600, KILN_BOOT_CONFIDENCE_LOW,
+         self->first[KILN_BOOT_EVENT_QIO_ERROR], VARIANT_QIO_BOOTLOADER);
+}
+
+/* Resets whose reason says why. */
+static void
+rules_reset_reasons (KilnBootlogDecoder *self,
+                     GArray             *out)
+{
+  gint spurious = spurious_watchdog_boot (self);
+  gboolean hardware_wdt = FALSE;
+  KilnBootEvent *wdt_evidence = NULL;
+
+  for (guint i = 0; i < n_boots (self); i++)
+    {
+      KilnBootRecord *b = boot_nth (self, i);
+
+      if (b->reset == NULL || (gint) i == spurious)
+        continue;
+      switch (b->reset_class)
+        {
+        case KILN_RESET_CLASS_BROWNOUT:
+          add (out, KILN_BOOT_DIAG_BROWNOUT, "brownout", 900, KILN_BOOT_CONFIDENCE_HIGH, b->reset,
+               VARIANT_NONE);
+          break;
+        case KILN_RESET_CLASS_GLITCH:
+          add (out, KILN_BOOT_DIAG_BROWNOUT, "brownout", 700, KILN_BOOT_CONFIDENCE_MEDIUM,
+               b->reset, VARIANT_NONE);
+          break;
+        case KILN_RESET_CLASS_WATCHDOG:
+          if (wdt_evidence == NULL)
+            wdt_evidence = b->reset;
+          hardware_wdt = TRUE;
+          break;
+        case KILN_RESET_CLASS_UNKNOWN:
+        case KILN_RESET_CLASS_POWER_ON:
+        case KILN_RESET_CLASS_EXTERNAL:
+        case KILN_RESET_CLASS_SOFTWARE:
+        case KILN_RESET_CLASS_DEEP_SLEEP:
+        case KILN_RESET_CLASS_RTC_WATCHDOG:
+        case KILN_RESET_CLASS_HOST:
+        case KILN_RESET_CLASS_OTHER:
+        default:
+          break;
+        }
+      if (b->wdt_reset && wdt_evidence == NULL)
+        wdt_evidence = self->first[KILN_BOOT_EVENT_WDT_RESET];
+      hardware_wdt |= b->wdt_reset;
+    }
+  if (!hardware_wdt)
+    return;
+  /* A hardware watchdog before the firmware ever printed a line: it cannot
+   * run at all, which on an ESP8266 is the flash settings (mode, size) or
+   * the board chosen for the build, not a hang in its code. */
+  if (!firmware_spoke (self) && self->family == KILN_BOOT_FAMILY_ESP8266)
+    add (out, KILN_BOOT_DIAG_WATCHDOG, "wrong-board-settings", 600, KILN_BOOT_CONFIDENCE_MEDIUM,
+         wdt_evidence, VARIANT_SILENT);
+  else
+    add (out, KILN_BOOT_DIAG_WATCHDOG, "hardware-watchdog", 450, KILN_BOOT_CONFIDENCE_MEDIUM,
+         wdt_evidence, VARIANT_HARDWARE);
+}
+
 /* The running firmware failed. */
 static void
 rules_firmware (KilnBootlogDecoder *self,
                 GArray             *out)
 {
   KilnBootEvent *guru = self->first[KILN_BOOT_EVENT_GURU_MEDITATION];
-  KilnBootEvent *panic = self->first[KILN_BOOT_EVENT_PANIC];
+  KilnBootEvent *wdt = self->first[KILN_BOOT_EVENT_TASK_WDT];
+  KilnBootEvent *panics[2] = { self->first[KILN_BOOT_EVENT_PANIC], self->last[KILN_BOOT_EVENT_PANIC] };
 
-  if (have (self, KILN_BOOT_EVENT_TASK_WDT))
-    add (out, KILN_BOOT_DIAG_WATCHDOG, 650, KILN_BOOT_CONFIDENCE_MEDIUM,
-         self->first[KILN_BOOT_EVENT_TASK_WDT], VARIANT_NONE);
+  if (wdt != NULL && text_has (wdt, "soft wdt"))
+    add (out, KILN_BOOT_DIAG_WATCHDOG, "soft-watchdog", 650, KILN_BOOT_CONFIDENCE_MEDIUM, wdt,
+         VARIANT_SOFT);
+  else if (wdt != NULL && text_has (wdt, "interrupt"))
+    add (out, KILN_BOOT_DIAG_WATCHDOG, "interrupt-watchdog", 650, KILN_BOOT_CONFIDENCE_MEDIUM, wdt,
+         VARIANT_INTERRUPT);
+  else if (wdt != NULL)
+    add (out, KILN_BOOT_DIAG_WATCHDOG, "task-watchdog", 650, KILN_BOOT_CONFIDENCE_MEDIUM, wdt,
+         VARIANT_TASK);
   if (guru != NULL && name_has (guru, "wdt"))
-    add (out, KILN_BOOT_DIAG_WATCHDOG, 660, KILN_BOOT_CONFIDENCE_MEDIUM, guru, VARIANT_NONE);
+    add (out, KILN_BOOT_DIAG_WATCHDOG,
+         name_has (guru, "interrupt") ? "interrupt-watchdog" : "task-watchdog", 660,
+         KILN_BOOT_CONFIDENCE_MEDIUM, guru,
+         name_has (guru, "interrupt") ? VARIANT_INTERRUPT : VARIANT_TASK);
   else if (guru != NULL)
-    add (out, KILN_BOOT_DIAG_CRASH, 700, KILN_BOOT_CONFIDENCE_MEDIUM, guru, VARIANT_NONE);
+    add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 700, KILN_BOOT_CONFIDENCE_MEDIUM, guru,
+         VARIANT_NONE);
   if (have (self, KILN_BOOT_EVENT_FATAL_EXCEPTION))
-    add (out, KILN_BOOT_DIAG_CRASH, 700, KILN_BOOT_CONFIDENCE_MEDIUM,
+    add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 700, KILN_BOOT_CONFIDENCE_MEDIUM,
          self->first[KILN_BOOT_EVENT_FATAL_EXCEPTION], VARIANT_NONE);
-  if (panic != NULL)
+  for (guint i = 0; i < G_N_ELEMENTS (panics); i++)
     {
-      g_autofree char *low = g_ascii_strdown (panic->text, -1);
-      gboolean stack = strstr (low, "stack") != NULL;
+      KilnBootEvent *panic = panics[i];
 
-      add (out, KILN_BOOT_DIAG_CRASH, stack ? 720 : 700, KILN_BOOT_CONFIDENCE_MEDIUM, panic,
-           stack ? VARIANT_STACK : VARIANT_NONE);
+      if (panic == NULL)
+        continue;
+      if (text_has (panic, "stack"))
+        add (out, KILN_BOOT_DIAG_CRASH, "stack-overflow", 720, KILN_BOOT_CONFIDENCE_MEDIUM, panic,
+             VARIANT_STACK);
+      else if (text_has (panic, "heap"))
+        add (out, KILN_BOOT_DIAG_CRASH, "heap-corruption", 720, KILN_BOOT_CONFIDENCE_MEDIUM,
+             panic, VARIANT_HEAP);
+      else
+        add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 700, KILN_BOOT_CONFIDENCE_MEDIUM, panic,
+             VARIANT_NONE);
     }
 }
 
@@ -512,7 +692,7 @@ rules_loops (KilnBootlogDecoder *self,
         rtc_loop++;
       /* A boot that ended in another boot without a word from the
        * firmware. */
-      if (i + 1 < n_boots (self) && b->n_errors == 0 && !b->app_ready)
+      if (i + 1 < n_boots (self) && b->n_errors == 0 && !b->app_ready && b->n_crashes == 0)
         {
           KilnBootRecord *next = boot_nth (self, i + 1);
 
@@ -530,10 +710,10 @@ rules_loops (KilnBootlogDecoder *self,
         }
     }
   if (rtc_loop >= LOOP_BOOTS)
-    add (out, KILN_BOOT_DIAG_BOOT_LOOP, 400, KILN_BOOT_CONFIDENCE_MEDIUM,
+    add (out, KILN_BOOT_DIAG_BOOT_LOOP, "hardware-watchdog", 400, KILN_BOOT_CONFIDENCE_LOW,
          self->last[KILN_BOOT_EVENT_RESET], VARIANT_NONE);
 
-  if (silent < LOOP_BOOTS || !self->finished)
+  if (silent < LOOP_BOOTS || !self->finished || spurious_watchdog_boot (self) >= 0)
     return;
   switch (same_class ? klass : KILN_RESET_CLASS_UNKNOWN)
     {
@@ -542,16 +722,16 @@ rules_loops (KilnBootlogDecoder *self,
     case KILN_RESET_CLASS_BROWNOUT:
     case KILN_RESET_CLASS_GLITCH:
       /* The chip loses power or EN drops: the supply. */
-      add (out, KILN_BOOT_DIAG_RESET_LOOP, 620, KILN_BOOT_CONFIDENCE_MEDIUM, evidence,
-           VARIANT_POWER);
+      add (out, KILN_BOOT_DIAG_RESET_LOOP, "reset-loop-power", 620, KILN_BOOT_CONFIDENCE_MEDIUM,
+           evidence, VARIANT_POWER);
       break;
     case KILN_RESET_CLASS_WATCHDOG:
     case KILN_RESET_CLASS_RTC_WATCHDOG:
-      add (out, KILN_BOOT_DIAG_RESET_LOOP, 600, KILN_BOOT_CONFIDENCE_LOW, evidence,
-           VARIANT_WATCHDOG);
+      add (out, KILN_BOOT_DIAG_RESET_LOOP, "hardware-watchdog", 600, KILN_BOOT_CONFIDENCE_LOW,
+           evidence, VARIANT_WATCHDOG);
       break;
     case KILN_RESET_CLASS_SOFTWARE:
-      add (out, KILN_BOOT_DIAG_RESET_LOOP, 600, KILN_BOOT_CONFIDENCE_LOW, evidence,
+      add (out, KILN_BOOT_DIAG_RESET_LOOP, "app-crash", 600, KILN_BOOT_CONFIDENCE_LOW, evidence,
            VARIANT_SOFTWARE);
       break;
     case KILN_RESET_CLASS_UNKNOWN:
@@ -559,14 +739,13 @@ rules_loops (KilnBootlogDecoder *self,
     case KILN_RESET_CLASS_HOST:
     case KILN_RESET_CLASS_OTHER:
     default:
-      add (out, KILN_BOOT_DIAG_RESET_LOOP, 580, KILN_BOOT_CONFIDENCE_LOW, evidence,
-           VARIANT_NONE);
+      add (out, KILN_BOOT_DIAG_RESET_LOOP, "reset-loop-power", 580, KILN_BOOT_CONFIDENCE_LOW,
+           evidence, VARIANT_NONE);
       break;
     }
 }
 
-/* Garbage at another rate: what the user sees unless something else is
- * wrong. */
+/* Garbage at another rate: a hint for reading the log, not a cause. */
 static void
 rules_baud (KilnBootlogDecoder *self,
             GArray             *out)
@@ -574,7 +753,8 @@ rules_baud (KilnBootlogDecoder *self,
   KilnBootEvent *e = self->first[KILN_BOOT_EVENT_WRONG_BAUD];
 
   if (e != NULL)
-    add (out, KILN_BOOT_DIAG_WRONG_BAUD, 550, KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NONE);
+    add (out, KILN_BOOT_DIAG_WRONG_BAUD, "wrong-baud", 140, KILN_BOOT_CONFIDENCE_MEDIUM, e,
+         VARIANT_NONE);
 }
 
 /* When nothing above fired: an ordinary reset, a documented quirk, or error
@@ -583,45 +763,75 @@ static void
 rules_benign (KilnBootlogDecoder *self,
               GArray             *out)
 {
-  KilnBootRecord *first = n_boots (self) > 0 ? boot_nth (self, 0) : NULL;
+  gint spurious = spurious_watchdog_boot (self);
   KilnBootRecord *last = n_boots (self) > 0 ? boot_nth (self, n_boots (self) - 1) : NULL;
-  Variant variant;
+  KilnBootEvent *evidence = NULL;
+  Variant variant = VARIANT_NONE;
+  guint errors = 0;
 
   if (self->first_error_line != NULL)
-    add (out, KILN_BOOT_DIAG_UNEXPLAINED, 250, KILN_BOOT_CONFIDENCE_LOW, self->first_error_line,
-         VARIANT_NONE);
+    add (out, KILN_BOOT_DIAG_UNEXPLAINED, "unknown", 250, KILN_BOOT_CONFIDENCE_LOW,
+         self->first_error_line, VARIANT_NONE);
 
-  /* The ESP32's first silicon revisions may reset once through the RTC
-   * watchdog right after power-up (ESP32 errata 3.1); a boot that then
-   * goes on normally shows exactly that. */
-  if (first != NULL && first->reset != NULL && self->chip != NULL
-      && g_str_equal (self->chip->chip, "esp32")
-      && first->reset_class == KILN_RESET_CLASS_RTC_WATCHDOG && !first->read_failed
-      && (first->rom_done || first->app_started) && first->n_errors == 0)
-    add (out, KILN_BOOT_DIAG_ERRATUM, 160, KILN_BOOT_CONFIDENCE_MEDIUM, first->reset,
-         VARIANT_NONE);
+  if (spurious > 0)
+    {
+      KilnBootRecord *before = boot_nth (self, (guint) spurious - 1);
+      add (out, KILN_BOOT_DIAG_ERRATUM,
+           before->reset_class == KILN_RESET_CLASS_DEEP_SLEEP ? "deep-sleep-wake" : "normal-boot",
+           170, KILN_BOOT_CONFIDENCE_MEDIUM, boot_nth (self, (guint) spurious)->reset,
+           before->reset_class == KILN_RESET_CLASS_DEEP_SLEEP ? VARIANT_DEEP_SLEEP : VARIANT_POWER);
+    }
 
-  if (last == NULL || last->reset == NULL || last->mode != KILN_BOOT_MODE_FLASH
-      || last->n_errors > 0
+  for (guint i = 0; i < n_boots (self); i++)
+    errors += boot_nth (self, i)->n_errors;
+  if (last == NULL || last->reset == NULL || last->mode != KILN_BOOT_MODE_FLASH || errors > 0
       || !(last->rom_done || last->second_stage || last->app_started || last->n_lines > 0))
     return;
-  switch (last->reset_class)
+  /* The kind of reset that started the log says what it shows: a wake
+   * from deep sleep, a restart by the firmware or a tool, or a power-up. */
+  for (guint i = 0; i < n_boots (self) && variant == VARIANT_NONE; i++)
     {
-    case KILN_RESET_CLASS_POWER_ON: variant = VARIANT_POWER; break;
-    case KILN_RESET_CLASS_EXTERNAL: variant = VARIANT_EXTERNAL; break;
-    case KILN_RESET_CLASS_SOFTWARE: variant = VARIANT_SOFTWARE; break;
-    case KILN_RESET_CLASS_DEEP_SLEEP: variant = VARIANT_DEEP_SLEEP; break;
-    case KILN_RESET_CLASS_HOST: variant = VARIANT_HOST; break;
-    case KILN_RESET_CLASS_UNKNOWN:
-    case KILN_RESET_CLASS_WATCHDOG:
-    case KILN_RESET_CLASS_RTC_WATCHDOG:
-    case KILN_RESET_CLASS_BROWNOUT:
-    case KILN_RESET_CLASS_GLITCH:
-    case KILN_RESET_CLASS_OTHER:
-    default:
-      return;
+      KilnBootRecord *b = boot_nth (self, i);
+
+      if (b->reset == NULL)
+        continue;
+      evidence = b->reset;
+      switch (b->reset_class)
+        {
+        case KILN_RESET_CLASS_POWER_ON: variant = VARIANT_POWER; break;
+        case KILN_RESET_CLASS_EXTERNAL: variant = VARIANT_EXTERNAL; break;
+        case KILN_RESET_CLASS_SOFTWARE: variant = VARIANT_SOFTWARE; break;
+        case KILN_RESET_CLASS_DEEP_SLEEP: variant = VARIANT_DEEP_SLEEP; break;
+        case KILN_RESET_CLASS_HOST: variant = VARIANT_HOST; break;
+        case KILN_RESET_CLASS_UNKNOWN:
+        case KILN_RESET_CLASS_WATCHDOG:
+        case KILN_RESET_CLASS_RTC_WATCHDOG:
+        case KILN_RESET_CLASS_BROWNOUT:
+        case KILN_RESET_CLASS_GLITCH:
+        case KILN_RESET_CLASS_OTHER:
+        default:
+          break;
+        }
     }
-  add (out, KILN_BOOT_DIAG_BENIGN_RESET, 150, KILN_BOOT_CONFIDENCE_MEDIUM, last->reset, variant);
+  switch (variant)
+    {
+    case VARIANT_DEEP_SLEEP:
+      add (out, KILN_BOOT_DIAG_BENIGN_RESET, "deep-sleep-wake", 150, KILN_BOOT_CONFIDENCE_MEDIUM,
+           evidence, variant);
+      break;
+    case VARIANT_SOFTWARE:
+    case VARIANT_HOST:
+      add (out, KILN_BOOT_DIAG_BENIGN_RESET, "software-restart", 150, KILN_BOOT_CONFIDENCE_MEDIUM,
+           evidence, variant);
+      break;
+    case VARIANT_POWER:
+    case VARIANT_EXTERNAL:
+      add (out, KILN_BOOT_DIAG_BENIGN_RESET, "normal-boot", 150, KILN_BOOT_CONFIDENCE_MEDIUM,
+           evidence, variant);
+      break;
+    default:
+      break;
+    }
 }
 
 /* A cause found makes the symptoms it explains redundant. */
@@ -645,18 +855,23 @@ drop_symptoms (GArray *findings)
 
       if (symptom && best >= SCORE_ROM && f->score < best)
         g_array_remove_index (findings, i);
+      /* Notes of an ordinary reset go when anything looked wrong. */
+      else if ((f->kind == KILN_BOOT_DIAG_BENIGN_RESET || f->kind == KILN_BOOT_DIAG_ERRATUM)
+               && best >= SCORE_NOTE && f->score < best)
+        g_array_remove_index (findings, i);
     }
   /* A strap that chose a wrong mode or voltage explains the read errors. */
   if (find (findings, KILN_BOOT_DIAG_FLASH_VOLTAGE) != NULL
-      || find (findings, KILN_BOOT_DIAG_BOOT_STRAPS) != NULL)
+      || find (findings, KILN_BOOT_DIAG_BOOT_STRAPS) != NULL
+      || find (findings, KILN_BOOT_DIAG_FLASH_MODE) != NULL)
     for (guint i = findings->len; i-- > 0;)
       {
-        KilnBootDiagnosisKind k = g_array_index (findings, Finding, i).kind;
-        if (k == KILN_BOOT_DIAG_FLASH_READ_ERROR || k == KILN_BOOT_DIAG_EMPTY_FLASH
-            || k == KILN_BOOT_DIAG_INVALID_HEADER)
-          g_array_index (findings, Finding, i).score -= 100;
+        Finding *f = &g_array_index (findings, Finding, i);
+        if (f->kind == KILN_BOOT_DIAG_FLASH_READ_ERROR || f->kind == KILN_BOOT_DIAG_EMPTY_FLASH
+            || f->kind == KILN_BOOT_DIAG_INVALID_HEADER || f->kind == KILN_BOOT_DIAG_CHECKSUM)
+          f->score -= 100;
       }
-  /* A partition table error names the cause of "no app". */
+  /* The map mismatch explains the partition errors after it. */
   if (find (findings, KILN_BOOT_DIAG_FLASH_MAP_MISMATCH) != NULL)
     for (guint i = findings->len; i-- > 0;)
       if (g_array_index (findings, Finding, i).kind == KILN_BOOT_DIAG_SYSTEM_PARAM)
@@ -830,57 +1045,89 @@ texts_empty_flash (KilnBootlogDecoder *self,
 
 static void
 texts_invalid_header (KilnBootlogDecoder  *self,
-                      const KilnBootEvent *event,
+                      const Finding       *f,
                       KilnBootDiagnosis   *d)
 {
   guint32 offset = bootloader_offset (self);
-  guint32 word = (guint32) event->values[0];
+  guint32 word = (guint32) f->evidence->values[0];
 
-  if (word == 0)
+  switch (f->variant)
     {
-      d->explanation = g_strdup_printf (_("The ROM read zeros at the bootloader offset 0x%X: "
-                                          "the flash is zeroed there or does not answer."),
-                                        offset);
-      d->fix = g_strdup_printf (_("Write the bootloader at 0x%X again and verify it. If the "
-                                  "flash still reads as zeros, check its wiring and power."),
+    case VARIANT_TEXT:
+      d->explanation = g_strdup_printf (_("The ROM found text (first word 0x%08X) at the "
+                                          "bootloader offset 0x%X: a file that is no bootloader "
+                                          "was written there, or the bootloader was left out."),
+                                        word, offset);
+      break;
+    case VARIANT_IMAGE:
+      d->explanation = g_strdup_printf (_("The ROM found an image header (first word 0x%08X) at "
+                                          "the bootloader offset 0x%X that it will not start: the "
+                                          "application or another chip's bootloader was written "
+                                          "there."),
+                                        word, offset);
+      break;
+    case VARIANT_ENCRYPTED:
+    default:
+      d->explanation = g_strdup_printf (_("The ROM reads random-looking data (first word 0x%08X) "
+                                          "at the bootloader offset 0x%X, the same at every try. "
+                                          "That is what a plain image looks like through flash "
+                                          "encryption: the chip has flash encryption enabled and "
+                                          "the bootloader was written unencrypted (or the other "
+                                          "way round). Less often another file was written "
+                                          "there."),
+                                        word, offset);
+      d->title = g_strdup (_("Bootloader does not match the flash encryption"));
+      d->fix = g_strdup_printf (_("On a chip with flash encryption, write the encrypted images "
+                                  "your build produces (or let the bootloader encrypt them, in "
+                                  "development mode). Otherwise write the bootloader built for "
+                                  "this chip at 0x%X."),
                                 offset);
       return;
     }
-  d->explanation = g_strdup_printf (_("The data at the bootloader offset 0x%X (first word "
-                                      "0x%08X) is not a bootloader: something else was written "
-                                      "there (the application, a merged image at the wrong "
-                                      "offset, another chip's bootloader), or flash encryption "
-                                      "is on while the image is plain (or the other way round)."),
-                                    offset, word);
   d->fix = g_strdup_printf (_("Write the bootloader built for this chip at 0x%X and the other "
-                              "files at their own offsets. If flash encryption is enabled, write "
-                              "encrypted images."),
-                            offset);
+                              "files at their own offsets (for ESP-IDF: partition table at "
+                              "0x8000, application at 0x10000), or the merged image at 0x%X."),
+                            offset, offset);
 }
 
 static void
-texts_flash_read (KilnBootlogDecoder  *self,
-                  const KilnBootEvent *event,
-                  KilnBootDiagnosis   *d)
+texts_flash_read (KilnBootlogDecoder *self,
+                  const Finding      *f,
+                  KilnBootDiagnosis  *d)
 {
+  guint32 offset = bootloader_offset (self);
   guint32 strap;
   g_autofree char *pins = NULL;
 
   if (last_strap (self, &strap))
     pins = kiln_bootlog_describe_straps (self->chip, strap);
-  if (pins != NULL)
-    d->explanation = g_strdup_printf (_("The boot ROM could not read the bootloader from flash at "
-                                        "0x%X, although the strapping pins were right (%s): the "
-                                        "flash chip, its wiring or its supply is at fault."),
-                                      (guint) MIN (event->values[0], G_MAXUINT), pins);
-  else
-    d->explanation = g_strdup_printf (_("The boot ROM could not read the bootloader from flash "
-                                        "at 0x%X."),
-                                      (guint) MIN (event->values[0], G_MAXUINT));
-  d->fix = g_strdup (_("Check the flash wiring and supply: on modules that bring out the flash "
-                       "pins (GPIO6 to GPIO11 on the ESP32) nothing else may be connected to "
-                       "them. Then erase the flash and write the firmware again; a flash that "
-                       "still cannot be read is damaged."));
+  if (f->variant == VARIANT_ZEROS)
+    {
+      d->title = g_strdup (_("The flash reads as zeros"));
+      d->explanation = g_strdup_printf (_("The ROM read only zeros at the bootloader offset 0x%X: "
+                                          "the flash does not answer (wiring, supply, a damaged "
+                                          "chip) or was zeroed."),
+                                        offset);
+      d->fix = g_strdup_printf (_("Write the bootloader at 0x%X again and verify it. If the flash "
+                                  "still reads as zeros, check its wiring and supply."),
+                                offset);
+      return;
+    }
+  d->title = g_strdup (_("No bootloader the ROM can read"));
+  d->explanation =
+    g_strdup_printf (_("The boot ROM could not load a bootloader from 0x%X%s%s%s. Most often "
+                       "there is no valid bootloader there: only the application was written, "
+                       "or a merged image or the bootloader went to another offset (0x0 is the "
+                       "ESP8266's, not this chip's). Less often the flash itself cannot be read: "
+                       "flash pins wired to other parts, or the supply."),
+                     offset, pins != NULL ? " (" : "", pins != NULL ? pins : "",
+                     pins != NULL ? _(", which is right for a boot from flash)") : "");
+  d->fix = g_strdup_printf (_("Write the bootloader at 0x%X, the partition table and the "
+                              "application at their offsets (or a merged image at 0x%X). If "
+                              "that does not help, check that nothing else is connected to the "
+                              "flash pins (GPIO6 to GPIO11 on the ESP32) and that the supply "
+                              "holds."),
+                            offset, offset);
 }
 
 static void
@@ -896,6 +1143,19 @@ texts_download (KilnBootlogDecoder *self,
                                           "as it is for flashing, and booted normally after."),
                                         boot_pin (self));
       d->fix = g_strdup (_("Nothing to do."));
+      return;
+    }
+  if (f->variant == VARIANT_LATCHED)
+    {
+      d->title = g_strdup (_("Restarted into download mode after a serial upload"));
+      d->explanation = g_strdup (_("The firmware (or a watchdog) restarted the chip, and it came "
+                                   "back in download mode: a software or watchdog restart does "
+                                   "not read the strapping pins again, so they are still those "
+                                   "of the serial upload before, which never pulsed the reset "
+                                   "pin."));
+      d->fix = g_strdup (_("Press the reset button or power-cycle the board once after a serial "
+                           "upload; restarts work normally after that. Flashers that reset the "
+                           "board through EN at the end (Kiln does) avoid it."));
       return;
     }
   d->severity = self->expect_app ? KILN_BOOT_SEVERITY_ERROR : KILN_BOOT_SEVERITY_INFO;
@@ -918,6 +1178,17 @@ texts_reset_loop (KilnBootlogDecoder *self,
   d->title = g_strdup (_("Reset loop without a message"));
   switch (f->variant)
     {
+    case VARIANT_LONE:
+      g_free (d->title);
+      d->title = g_strdup (_("A power-on reset and nothing else"));
+      d->explanation = g_strdup (_("The log holds only the ROM's power-on line: when that comes "
+                                   "while the board should be running, the chip lost its supply "
+                                   "for a moment. (Right after flashing, with nothing loaded, it "
+                                   "would rather mean that there is no image at 0x0.)"));
+      d->fix = g_strdup (_("Use a 3.3 V supply that gives at least 500 mA, with a capacitor of "
+                           "100 µF or more close to the module. If the board never ran, write "
+                           "the firmware's first file at 0x0."));
+      break;
     case VARIANT_POWER:
       d->explanation = g_strdup (_("The chip starts again and again with a power-on or external "
                                    "reset and no error before it: its supply or the EN line "
@@ -1002,7 +1273,7 @@ diagnosis_new (KilnBootlogDecoder *self,
 
   d->kind = f->kind;
   d->severity = f->severity;
-  d->cause = causes[f->kind];
+  d->cause = f->cause;
   d->confidence = f->confidence;
   d->score = f->score;
   d->evidence = g_strdup (event != NULL ? event->line : NULL);
@@ -1057,6 +1328,27 @@ diagnosis_new (KilnBootlogDecoder *self,
       break;
 
     case KILN_BOOT_DIAG_SYSTEM_PARAM:
+      if (f->variant == VARIANT_WRONG_DATA)
+        {
+          const KilnFlashMap *map = kiln_bootlog_flash_map (known_map (self));
+          g_autofree char *where = map != NULL
+                                   ? g_strdup_printf ("0x%X", map->init_data_address)
+                                   : g_strdup (_("the end of the flash minus 0x4000"));
+
+          d->title = g_strdup (_("RF init data and system parameters in the wrong place"));
+          d->explanation =
+            g_strdup_printf (_("Where the SDK looks for its RF init data (%s, found from the "
+                               "flash size in the header at 0x0) there is other data, not an "
+                               "erased sector: the flash size setting does not fit the "
+                               "firmware's SDK, or stale data from an earlier firmware sits "
+                               "there."),
+                             where);
+          d->fix = g_strdup (_("Erase the whole flash, then write the firmware with the flash "
+                               "size its SDK supports (older SDKs know no sizes above 4 MB) and "
+                               "esp_init_data_default.bin and blank.bin at the addresses for "
+                               "that size."));
+          break;
+        }
       d->title = g_strdup (_("No room for the SDK's system parameters"));
       d->explanation = g_strdup (_("The ESP8266 SDK could not register its partition table: the "
                                    "flash size in the header at 0x0 does not fit the layout the "
@@ -1106,13 +1398,12 @@ diagnosis_new (KilnBootlogDecoder *self,
       break;
 
     case KILN_BOOT_DIAG_INVALID_HEADER:
-      d->title = g_strdup (_("Invalid bootloader header"));
-      texts_invalid_header (self, event, d);
+      d->title = g_strdup (_("Something other than a bootloader at the bootloader offset"));
+      texts_invalid_header (self, f, d);
       break;
 
     case KILN_BOOT_DIAG_FLASH_READ_ERROR:
-      d->title = g_strdup (_("The flash cannot be read"));
-      texts_flash_read (self, event, d);
+      texts_flash_read (self, f, d);
       break;
 
     case KILN_BOOT_DIAG_FLASH_VOLTAGE:
@@ -1131,6 +1422,18 @@ diagnosis_new (KilnBootlogDecoder *self,
       break;
 
     case KILN_BOOT_DIAG_BROWNOUT:
+      if (f->variant == VARIANT_READ_ERR)
+        {
+          d->title = g_strdup (_("The flash stopped answering while the chip ran"));
+          d->explanation = g_strdup (_("A watchdog of the running firmware reset the chip, and "
+                                       "after that the ROM could no longer read the bootloader: "
+                                       "the flash worked before, so its supply sags (or a "
+                                       "contact is loose)."));
+          d->fix = g_strdup (_("Use a 3.3 V supply that gives at least 500 mA, with a capacitor "
+                               "of 10 µF or more close to the module, and check the flash's "
+                               "supply and solder joints."));
+          break;
+        }
       d->title = g_strdup (_("Supply voltage too low"));
       d->explanation = g_strdup (_("The supply voltage dropped below the brown-out threshold, "
                                    "typically when the radio starts and draws current peaks."));
@@ -1151,26 +1454,79 @@ diagnosis_new (KilnBootlogDecoder *self,
     case KILN_BOOT_DIAG_CRASH:
       d->title = g_strdup (_("The firmware crashed"));
       if (f->variant == VARIANT_STACK)
-        d->explanation = g_strdup (_("A task of the firmware overflowed its stack."));
-      else
-        d->explanation = g_strdup (event->explanation);
-      d->fix = g_strdup (f->variant == VARIANT_STACK
-                         ? _("Give the task named in the log a larger stack, or keep large "
-                             "buffers off the stack.")
-                         : _("If it crashes right after flashing, write a known-good build with "
-                             "the right flash size and init data. Otherwise it is a bug in the "
-                             "firmware; its developers can decode the addresses with the ELF "
-                             "file."));
+        {
+          d->explanation = g_strdup (_("A task of the firmware overflowed its stack."));
+          d->fix = g_strdup (_("Give the task named in the log a larger stack, or keep large "
+                               "buffers off the stack."));
+          break;
+        }
+      if (f->variant == VARIANT_HEAP)
+        {
+          d->explanation = g_strdup (_("The heap was corrupted: the firmware wrote past the end "
+                                       "of a buffer it allocated, or freed one twice."));
+          d->fix = g_strdup (_("Turn on comprehensive heap poisoning in the firmware's "
+                               "configuration to find the code that overwrites the heap."));
+          break;
+        }
+      d->explanation = g_strdup (event->explanation != NULL
+                                 ? event->explanation
+                                 : _("The firmware stopped with a panic or a CPU exception."));
+      d->fix = g_strdup (_("If it crashes right after flashing, write a known-good build with "
+                           "the right flash size and init data. Otherwise it is a bug in the "
+                           "firmware (on the ESP8266, often an interrupt handler that is not "
+                           "in IRAM); its developers can decode the addresses with the ELF "
+                           "file."));
       break;
 
     case KILN_BOOT_DIAG_WATCHDOG:
       d->severity = KILN_BOOT_SEVERITY_WARNING;
-      d->title = g_strdup (_("Watchdog reset"));
-      d->explanation = g_strdup (_("A watchdog reset the chip because the firmware stopped "
-                                   "responding: a task or an interrupt handler blocked too long."));
-      d->fix = g_strdup (_("If it happens right after flashing, check the flash size, flash "
-                           "mode and power supply; otherwise the firmware blocks too long "
-                           "without yielding (a busy loop without delay() or yield())."));
+      switch (f->variant)
+        {
+        case VARIANT_SILENT:
+          d->severity = KILN_BOOT_SEVERITY_ERROR;
+          d->title = g_strdup (_("Hardware watchdog before the firmware said a word"));
+          d->explanation = g_strdup (_("The hardware watchdog resets the chip and the firmware "
+                                       "never prints anything: it cannot run at all, which "
+                                       "points at the settings it was built or written with "
+                                       "(board, flash mode, flash size) rather than at its "
+                                       "code."));
+          d->fix = g_strdup (_("Build for the board you have and write with flash mode DIO and "
+                               "the board's flash size, after erasing the whole flash."));
+          break;
+        case VARIANT_SOFT:
+          d->title = g_strdup (_("Software watchdog reset"));
+          d->explanation = g_strdup (_("The ESP8266's software watchdog fired: the sketch kept "
+                                       "the CPU for about three seconds without returning to the "
+                                       "system (a long loop, a blocking wait)."));
+          d->fix = g_strdup (_("Call yield() or delay() inside long loops, and keep loop() "
+                               "short."));
+          break;
+        case VARIANT_INTERRUPT:
+          d->title = g_strdup (_("Interrupt watchdog"));
+          d->explanation = g_strdup (_("Interrupts were blocked too long (a long interrupt "
+                                       "handler, a long critical section, flash access with the "
+                                       "cache off), so the interrupt watchdog fired."));
+          d->fix = g_strdup (_("Keep interrupt handlers and critical sections short; do no "
+                               "flash or printing work in them."));
+          break;
+        case VARIANT_TASK:
+          d->title = g_strdup (_("Task watchdog"));
+          d->explanation = g_strdup (_("A task kept the CPU so that the watched tasks (usually "
+                                       "the idle task) did not run in time."));
+          d->fix = g_strdup (_("Let busy tasks block or delay by at least one tick "
+                               "(vTaskDelay(1), not 0), or lower their priority."));
+          break;
+        case VARIANT_HARDWARE:
+        default:
+          d->title = g_strdup (_("Watchdog reset"));
+          d->explanation = g_strdup (_("A hardware watchdog reset the chip because the firmware "
+                                       "stopped responding: it hung hard, with interrupts off or "
+                                       "in a loop the other watchdogs could not break."));
+          d->fix = g_strdup (_("If it happens right after flashing, check the flash size, flash "
+                               "mode and power supply; otherwise find where the firmware "
+                               "blocks without yielding."));
+          break;
+        }
       break;
 
     case KILN_BOOT_DIAG_FLASH_MODE:
@@ -1184,11 +1540,23 @@ diagnosis_new (KilnBootlogDecoder *self,
                                "the flash or its wiring does not do quad mode."));
           break;
         }
-      d->explanation = g_strdup (_("The header asks for a quad flash mode (QIO or QOUT), and "
-                                   "after the bootloader handed over the firmware never ran: "
-                                   "this flash, or the way the module wires it (ESP8285, "
-                                   "modules that use GPIO9/GPIO10), cannot do quad mode."));
-      d->fix = g_strdup (_("Write the firmware again with flash mode DIO (or DOUT)."));
+      if (f->variant == VARIANT_GARBAGE)
+        d->explanation = g_strdup (_("The ROM read nonsense after the first part of the image "
+                                     "(a segment at 0xFFFFFFFF, of no length, zeros): the flash "
+                                     "mode in the header (QIO or QOUT) is one this flash, or the "
+                                     "module's wiring of it, cannot do."));
+      else if (f->variant == VARIANT_CRASH)
+        d->explanation = g_strdup (_("The firmware was loaded, then crashed on an instruction "
+                                     "the CPU cannot run before it printed anything: its code "
+                                     "is read wrongly from flash, as in a flash mode the flash "
+                                     "cannot do (ESP8285 and many ESP-01 need DOUT)."));
+      else
+        d->explanation = g_strdup (_("The header asks for a quad flash mode (QIO or QOUT), and "
+                                     "after the bootloader handed over the firmware never ran: "
+                                     "this flash, or the way the module wires it (ESP8285, "
+                                     "modules that use GPIO9/GPIO10), cannot do quad mode."));
+      d->fix = g_strdup (_("Write the firmware again with flash mode DIO, or DOUT on an ESP8285 "
+                           "and on modules whose flash only does that."));
       break;
 
     case KILN_BOOT_DIAG_FLASH_SIZE:
@@ -1278,9 +1646,15 @@ diagnosis_new (KilnBootlogDecoder *self,
     case KILN_BOOT_DIAG_ERRATUM:
       d->severity = KILN_BOOT_SEVERITY_INFO;
       d->title = g_strdup (_("A known quirk of the ESP32, not a fault"));
-      d->explanation = g_strdup (_("Early ESP32 revisions may reset once through the RTC "
-                                   "watchdog right after power-up (Espressif's ESP32 errata, "
-                                   "3.1); the boot then goes on normally, as it does here."));
+      d->explanation = g_strdup (f->variant == VARIANT_DEEP_SLEEP
+                                 ? _("The chip woke from deep sleep, and a watchdog reset it once "
+                                     "before the ROM printed anything. Early ESP32 revisions do "
+                                     "that (Espressif's ESP32 errata, 3.1); the boot then goes on "
+                                     "normally, as it does here.")
+                                 : _("The chip was powered up, and a watchdog reset it once before "
+                                     "the ROM printed anything. Early ESP32 revisions do that "
+                                     "(Espressif's ESP32 errata, 3.1); the boot then goes on "
+                                     "normally, as it does here."));
       d->fix = g_strdup (_("Nothing to do."));
       break;
 
@@ -1291,6 +1665,16 @@ diagnosis_new (KilnBootlogDecoder *self,
                                    "line it first appears in is shown below."));
       d->fix = g_strdup (_("Search for the exact message in the documentation of the firmware "
                            "or of ESP-IDF."));
+      break;
+
+    case KILN_BOOT_DIAG_DEEP_SLEEP_WIRING:
+      d->title = g_strdup (_("Deep-sleep wake-up wired wrong"));
+      d->explanation = g_strdup (_("The ESP8266 woke from deep sleep and stopped in its ROM: the "
+                                   "wake-up pulse does not reach the chip as a clean reset, "
+                                   "because GPIO16 is not joined to RST, or RST is tied to "
+                                   "CH_PD/EN."));
+      d->fix = g_strdup (_("Connect GPIO16 to RST (through a small resistor or a Schottky "
+                           "diode) and keep RST and CH_PD/EN apart."));
       break;
 
     case KILN_BOOT_DIAG_N_KINDS:

@@ -139,6 +139,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_PANIC] = "panic",
   [KILN_BOOT_EVENT_TASK_WDT] = "task-wdt",
   [KILN_BOOT_EVENT_RESTART] = "restart",
+  [KILN_BOOT_EVENT_EBOOT] = "eboot",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
@@ -172,6 +173,7 @@ static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
   [KILN_BOOT_DIAG_BENIGN_RESET] = "benign-reset",
   [KILN_BOOT_DIAG_ERRATUM] = "erratum",
   [KILN_BOOT_DIAG_UNEXPLAINED] = "unexplained",
+  [KILN_BOOT_DIAG_DEEP_SLEEP_WIRING] = "deep-sleep-wiring",
 };
 
 /**
@@ -322,8 +324,19 @@ note (KilnBootlogDecoder *self,
     boot->n_errors++;
   if (event->kind == KILN_BOOT_EVENT_GARBLED || event->kind == KILN_BOOT_EVENT_WRONG_BAUD)
     boot->n_garbled++;
-  if ((event->kind == KILN_BOOT_EVENT_TEXT || event->kind == KILN_BOOT_EVENT_IDF_LOG)
-      && (boot->rom_done || boot->second_stage))
+  if (event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION && boot->n_app_lines == 0
+      && boot->n_crashes == 0)
+    boot->crash_before_app = TRUE;
+  if (event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION || event->kind == KILN_BOOT_EVENT_GURU_MEDITATION
+      || event->kind == KILN_BOOT_EVENT_PANIC)
+    boot->n_crashes++;
+  if (event->kind == KILN_BOOT_EVENT_ROM_HALT)
+    boot->rom_halted = TRUE;
+  if (event->kind == KILN_BOOT_EVENT_WDT_RESET)
+    boot->wdt_reset = TRUE;
+  if (event->kind == KILN_BOOT_EVENT_TEXT
+      || (event->kind == KILN_BOOT_EVENT_IDF_LOG && event->name != NULL
+          && !g_str_equal (event->name, "boot") && !g_str_has_prefix (event->name, "boot.")))
     boot->n_app_lines++;
   /* An ESP-IDF application's own log lines, after the bootloader's. */
   if (event->kind == KILN_BOOT_EVENT_IDF_LOG && event->name != NULL
@@ -557,7 +570,8 @@ process_line (KilnBootlogDecoder *self,
 
   self->finished = FALSE;
   text = match_text (self, clean);
-  if (*clean == '\0' && bad == 0)
+  /* An empty line, or only the time stamp a terminal put in front of one. */
+  if (*text == '\0' && bad == 0)
     return;
   self->n_lines++;
   /* Lines after a boot's reset line count towards it. */

@@ -147,6 +147,8 @@ typedef enum
  *   reset", "Interrupt wdt timeout"
  * @KILN_BOOT_EVENT_RESTART: the application restarts on purpose
  *   ("Rebooting...", "restart")
+ * @KILN_BOOT_EVENT_EBOOT: a line of the ESP8266 Arduino core's eboot loader
+ *   ("v3d128e5c", "~ld")
  */
 typedef enum
 {
@@ -201,6 +203,7 @@ typedef enum
   KILN_BOOT_EVENT_PANIC,
   KILN_BOOT_EVENT_TASK_WDT,
   KILN_BOOT_EVENT_RESTART,
+  KILN_BOOT_EVENT_EBOOT,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 
@@ -278,6 +281,8 @@ typedef struct
  *   (power-on, reset button, flashing tool, deep sleep, a restart call)
  * @KILN_BOOT_DIAG_ERRATUM: a documented quirk of the silicon, not a fault
  * @KILN_BOOT_DIAG_UNEXPLAINED: error lines Kiln has no rule for
+ * @KILN_BOOT_DIAG_DEEP_SLEEP_WIRING: an ESP8266 that does not come back from
+ *   deep sleep because its wake-up reset is wired wrong
  */
 typedef enum
 {
@@ -311,6 +316,7 @@ typedef enum
   KILN_BOOT_DIAG_BENIGN_RESET,
   KILN_BOOT_DIAG_ERRATUM,
   KILN_BOOT_DIAG_UNEXPLAINED,
+  KILN_BOOT_DIAG_DEEP_SLEEP_WIRING,
   KILN_BOOT_DIAG_N_KINDS
 } KilnBootDiagnosisKind;
 

@@ -215,7 +215,8 @@ restart_board (Monitor             *m,
 {
   if (m->callbacks->phase != NULL)
     m->callbacks->phase (KILN_MONITOR_PHASE_RESET, rom_baud, m->user_data);
-  kiln_bootlog_decoder_flush (decoder);
+  /* What came before this reset is not weighed any more. */
+  kiln_bootlog_decoder_end_line (decoder);
   kiln_bootlog_decoder_reset (decoder);
   /* Listen at the ROM's rate before the ROM starts talking. */
   if (transport->baud != rom_baud && !kiln_transport_set_baud (transport, rom_baud, error))
