@@ -44,6 +44,7 @@ kiln_monitor_options_init (KilnMonitorOptions *options)
     .duration_ms = 0,
     .chip = KILN_CHIP_AUTO,
     .flash_map = -1,
+    .stop_after_silence_ms = 0,
   };
 }
 
@@ -264,6 +265,7 @@ kiln_monitor_run (KilnTransport               *transport,
   KilnMonitorPhase phase;
   gint64 end, last_data, phase_start;
   gboolean flushed = TRUE;
+  gboolean received = FALSE;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (transport != NULL, FALSE);
@@ -346,6 +348,7 @@ kiln_monitor_run (KilnTransport               *transport,
         {
           last_data = now;
           flushed = FALSE;
+          received = TRUE;
           if (m.callbacks->raw != NULL)
             m.callbacks->raw (buf, n, transport->baud, m.user_data);
           kiln_bootlog_decoder_feed (decoder, buf, n);
@@ -356,6 +359,9 @@ kiln_monitor_run (KilnTransport               *transport,
           kiln_bootlog_decoder_end_line (decoder);
           flushed = TRUE;
         }
+      if (received && options->stop_after_silence_ms != 0 && n == 0
+          && now - last_data >= (gint64) options->stop_after_silence_ms * 1000)
+        break;
 
       if (phase == KILN_MONITOR_PHASE_ROM)
         {
