@@ -346,6 +346,8 @@ fill_load (KilnBootlogDecoder  *self,
         {
           boot->read_failed = TRUE;
           boot->read_garbage |= boot->n_loads >= 1;
+          if (boot->read_garbage && boot->garbage == NULL)
+            boot->garbage = kiln_boot_event_ref (event);
         }
       event->severity = KILN_BOOT_SEVERITY_ERROR;
       event->explanation = g_strdup (_("The ROM read nonsense where the next segment should be: "

@@ -130,6 +130,7 @@ typedef struct
   gboolean        header_quad;    /* the header asks for QIO or QOUT */
   gboolean        read_failed;    /* the ROM could not load what it read */
   gboolean        read_garbage;   /* …and what it read made no sense (a quad mode gone wrong) */
+  KilnBootEvent  *garbage;        /* (nullable) the first such line */
   gboolean        rom_halted;     /* "ets_main.c": the ROM gave up */
   gboolean        wdt_reset;      /* the ESP8266 ROM's "wdt reset" */
   gboolean        crash_before_app; /* a CPU exception before any line of the firmware */

@@ -501,6 +501,12 @@ rules_rom (KilnBootlogDecoder *self,
        * and is a guess.  Right after a write it means no image at 0x0
        * (Espressif's FAQ); a lone power-on line in a pasted log is more
        * often a chip that keeps losing power. */
+      /* The ROM gave up ("ets_main.c") without loading a segment: there is
+       * no image at 0x0 it can start. */
+      else if (b->mode == KILN_BOOT_MODE_FLASH && b->n_loads == 0 && !b->read_failed
+               && b->rom_halted)
+        add (out, KILN_BOOT_DIAG_NO_BOOTLOADER, "empty-flash", SCORE_ROM,
+             KILN_BOOT_CONFIDENCE_MEDIUM, b->reset, VARIANT_NONE);
       else if (ended && b->mode == KILN_BOOT_MODE_FLASH && b->n_loads == 0 && !b->read_failed
                && b->n_lines == 0 && !have (self, KILN_BOOT_EVENT_NO_APP))
         {
@@ -533,15 +539,13 @@ rules_flash_mode (KilnBootlogDecoder *self,
       /* The ROM read garbage after a header asking for quad mode. */
       if (b->header_quad && b->read_garbage)
         add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 880, KILN_BOOT_CONFIDENCE_MEDIUM,
-             self->first[KILN_BOOT_EVENT_FLASH_MODE] != NULL
-             ? self->first[KILN_BOOT_EVENT_FLASH_MODE] : self->first[KILN_BOOT_EVENT_LOAD],
-             VARIANT_GARBAGE);
+             b->garbage, VARIANT_GARBAGE);
       /* ESP8266: the first segment loads, then zeros ("load 0x00000000,
        * len 0") and a checksum error: the ROM's reads went wrong after the
        * header set the mode. */
       else if (b->reset != NULL && b->reset->family == KILN_BOOT_FAMILY_ESP8266 && b->read_garbage)
         add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 840, KILN_BOOT_CONFIDENCE_MEDIUM,
-             self->first[KILN_BOOT_EVENT_LOAD], VARIANT_GARBAGE);
+             b->garbage, VARIANT_GARBAGE);
       /* An instruction the CPU cannot run, before the firmware said a
        * word: its code was read wrongly from flash. */
       if (b->crash_before_app && b->rom_done)

@@ -242,6 +242,7 @@ boot_record_clear (gpointer data)
   KilnBootRecord *boot = data;
 
   g_clear_pointer (&boot->reset, kiln_boot_event_unref);
+  g_clear_pointer (&boot->garbage, kiln_boot_event_unref);
 }
 
 KilnBootRecord *

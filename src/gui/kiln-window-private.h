@@ -80,8 +80,8 @@ struct _KilnWindow
   GtkLabel             *device_flash_label;
   GtkLabel             *device_crystal_label;
   GtkWidget            *boot_check_box;    /* the boot check after a write */
-  GtkImage             *boot_check_icon;
   GtkLabel             *boot_check_label;
+  GtkLabel             *boot_check_detail;
   GtkStack             *bottom_stack;
   GtkWidget            *copy_log_button;
   GtkWidget            *clear_log_button;
