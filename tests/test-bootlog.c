@@ -1045,6 +1045,299 @@ test_wrong_baud (void)
   }
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* Facts, ranking and the rules over several lines */
+
+static KilnBootDiagnosis *
+first_diagnosis (const char *log)
+{
+  static GPtrArray *keep;
+  GPtrArray *ranked = NULL;
+
+  /* The ranked list of kiln_bootlog_decode(), kept until the next call. */
+  g_clear_pointer (&keep, g_ptr_array_unref);
+  kiln_bootlog_decode ((const guint8 *) log, strlen (log), 0, NULL, &ranked);
+  keep = ranked;
+  if (ranked->len == 0)
+    return NULL;
+  return g_ptr_array_index (ranked, 0);
+}
+
+/* Every chip the core flashes has boot-log facts, with the same
+ * bootloader offset; and the chips Kiln cannot flash yet are known too. */
+static void
+test_chip_facts (void)
+{
+  static const struct
+  {
+    const char *banner;
+    const char *display;
+    const char *offset;
+  } others[] = {
+    { "ESP-ROM:esp8684-api2-20220127", "ESP32-C2", "0x0" },
+    { "ESP-ROM:esp32c5-eco2-20250121", "ESP32-C5", "0x2000" },
+    { "ESP-ROM:esp32c61-20231229", "ESP32-C61", "0x0" },
+    { "ESP-ROM:esp32p4-eco2-20240710", "ESP32-P4", "0x2000" },
+  };
+
+  for (guint i = 0; i < KILN_N_CHIPS; i++)
+    {
+      const KilnChipInfo *chip = kiln_chip_get ((KilnChipId) i);
+      g_autofree char *log = NULL;
+      g_autofree char *offset = NULL;
+      KilnBootDiagnosis *d;
+
+      if (chip->id == KILN_CHIP_ESP8266)
+        continue;
+      if (chip->id == KILN_CHIP_ESP32)
+        log = g_strdup ("ets Jul 29 2019 12:21:46\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                        "(SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n");
+      else
+        log = g_strdup_printf ("ESP-ROM:%s-20210207\r\nrst:0x1 (POWERON),boot:0xc "
+                               "(SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n",
+                               chip->id == KILN_CHIP_ESP32C2 ? "esp8684" : chip->name);
+      offset = g_strdup_printf ("offset 0x%X", chip->bootloader_offset);
+      d = first_diagnosis (log);
+      g_assert_nonnull (d);
+      g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_EMPTY_FLASH);
+      assert_contains (d->explanation, offset);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autofree char *log = g_strdup_printf ("%s\r\nrst:0x1 (POWERON),boot:0x18 "
+                                              "(SPI_FAST_FLASH_BOOT)\r\ninvalid header: "
+                                              "0xffffffff\r\n", others[i].banner);
+      g_auto(Result) r = { 0 };
+      g_autofree char *offset = g_strdup_printf ("offset %s", others[i].offset);
+
+      decode_str (log, &r);
+      assert_contains (find_event (&r, KILN_BOOT_EVENT_ROM_BANNER, 0)->explanation,
+                       others[i].display);
+      assert_contains (find_diagnosis (&r, KILN_BOOT_DIAG_EMPTY_FLASH)->explanation, offset);
+    }
+}
+
+/* A cause outranks its symptoms; the first diagnosis weighs every line. */
+static void
+test_ranking (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* The watchdog reset line comes first, the brown-out message after. */
+  d = first_diagnosis ("rst:0x7 (TG0WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "I (1234) wifi: connected\r\n"
+                       "Brownout detector was triggered\r\n");
+  g_assert_cmpstr (d->cause, ==, "brownout");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+
+  /* A crash after a PSRAM failure: the PSRAM is the cause. */
+  d = first_diagnosis ("E (512) psram: PSRAM ID read error: 0xffffffff\r\n"
+                       "Guru Meditation Error: Core  0 panic'ed (LoadProhibited)\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+
+  /* The strap named as the cause of the unreadable flash. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x33 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "flash read err, 1000\r\nets_main.c 371\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-voltage-gpio12");
+
+  /* With the straps right, the ROM found nothing it could load. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "flash read err, 1000\r\nets_main.c 371\r\n");
+  g_assert_cmpstr (d->cause, ==, "missing-bootloader");
+  assert_contains (d->explanation, "GPIO12 (MTDI) low");
+  /* … unless the firmware ran before and a watchdog of it reset the chip. */
+  d = first_diagnosis ("rst:0x7 (TG0WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "flash read err, 1000\r\nets_main.c 371\r\n");
+  g_assert_cmpstr (d->cause, ==, "brownout");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+}
+
+/* What the bootloader slot holds, read from the word the ROM prints. */
+static void
+test_invalid_header_words (void)
+{
+  static const struct
+  {
+    const char *word;
+    const char *cause;
+  } words[] = {
+    { "0xffffffff", "empty-flash" },
+    { "0x00000000", "flash-read-failure" },
+    { "0x25207325", "missing-bootloader" },      /* "%s %": text */
+    { "0x002002e9", "missing-bootloader" },      /* an image header */
+    { "0xba8f1c66", "flash-encryption" },        /* random, every time */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_autofree char *log = g_strdup_printf ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 "
+                                              "(SPI_FAST_FLASH_BOOT)\r\ninvalid header: %s\r\n"
+                                              "invalid header: %s\r\n", words[i].word,
+                                              words[i].word);
+      KilnBootDiagnosis *d = first_diagnosis (log);
+
+      g_assert_cmpstr (d->cause, ==, words[i].cause);
+      g_assert_cmpint (d->confidence, !=, KILN_BOOT_CONFIDENCE_HIGH);
+    }
+}
+
+/* Patterns over several lines and boots. */
+static void
+test_multi_line_rules (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* Download mode the chip restarted into by itself after an upload: the
+   * straps were not sampled again. */
+  d = first_diagnosis ("ets Jan  8 2013,rst cause:2, boot mode:(1,6)\r\n"
+                       "ets Jan  8 2013,rst cause:4, boot mode:(1,6)\r\nwdt reset\r\n");
+  g_assert_cmpstr (d->cause, ==, "restart-after-serial-flash");
+  /* Held low at a reset by the pin: the boot pin. */
+  d = first_diagnosis ("ets Jan  8 2013,rst cause:2, boot mode:(1,6)\r\n");
+  g_assert_cmpstr (d->cause, ==, "download-mode-gpio0-low");
+  /* An ESP32-S3 that came back in download mode after a USB reset. */
+  d = first_diagnosis ("ESP-ROM:esp32s3-20210327\r\nrst:0x15 (USB_UART_CHIP_RESET),boot:0x0 "
+                       "(DOWNLOAD(USB/UART0))\r\nwaiting for download\r\n");
+  g_assert_cmpstr (d->cause, ==, "restart-after-serial-flash");
+
+  /* ESP32 errata 3.1: a watchdog reset right after waking up. */
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\n\r\nrst:0x5 (DEEPSLEEP_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nets Jun  8 2016 00:22:57\r\n\r\n"
+                       "rst:0x7 (TG0WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "configsip: 0, SPIWP:0x00\r\nmode:DIO, clock div:2\r\n"
+                       "load:0x3fff0008,len:8\r\nentry 0x40080034\r\n"
+                       "I (44) boot: ESP-IDF v4.4 2nd stage bootloader\r\n");
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_ERRATUM);
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wake");
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+
+  /* An ESP8266 that wakes from deep sleep and stops in the ROM. */
+  d = first_diagnosis ("ets Jan  8 2013,rst cause:5, boot mode:(3,7)\r\nets_main.c\r\n");
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wiring");
+
+  /* Init data: erased is missing, other data is in the wrong place. */
+  d = first_diagnosis ("rf_cal[0] !=0x05,is 0xFF\r\n");
+  g_assert_cmpstr (d->cause, ==, "missing-init-data");
+  d = first_diagnosis ("system param error, use last saved param!\r\nrf_cal[0] !=0x05,is 0x00\r\n");
+  g_assert_cmpstr (d->cause, ==, "sdk-init-data-or-param");
+
+  /* The ROM reads nonsense after a header asking for QIO. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "mode:QIO, clock div:1\r\nload:0x3fff0030,len:6936\r\n"
+                       "load:0xffffffff,len:-1\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+  assert_contains (d->evidence, "load:0xffffffff,len:-1");
+
+  /* An illegal instruction before the firmware said a word, and a crash
+   * after it did. */
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:1, boot mode:(3,6)\r\n"
+                       "load 0x4010f000, len 1384, room 16\r\ntail 8\r\nchksum 0x2d\r\n"
+                       "csum 0x2d\r\nv3de0c112\r\n~ld\r\nFatal exception (0):\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n"
+                       "load 0x4010f000, len 1384, room 16\r\ntail 8\r\nchksum 0x2d\r\n"
+                       "csum 0x2d\r\n~ld\r\nconfig loaded\r\nFatal exception (0):\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+
+  /* A hardware watchdog before any line of the firmware, and after. */
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\nwdt reset\r\n"
+                       "load 0x4010f000, len 1392, room 16\r\ntail 0\r\nchksum 0xd0\r\n"
+                       "csum 0xd0\r\nv3d128e5c\r\n~ld\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  d = first_diagnosis ("Reading sensor\r\n ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n"
+                       "wdt reset\r\n");
+  g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
+
+  /* Watchdogs by name. */
+  d = first_diagnosis ("Soft WDT reset\r\n");
+  g_assert_cmpstr (d->cause, ==, "soft-watchdog");
+  d = first_diagnosis ("E (10263) task_wdt: Task watchdog got triggered.\r\n");
+  g_assert_cmpstr (d->cause, ==, "task-watchdog");
+  d = first_diagnosis ("Guru Meditation Error: Core  0 panic'ed (Interrupt wdt timeout on CPU0)\r\n");
+  g_assert_cmpstr (d->cause, ==, "interrupt-watchdog");
+  d = first_diagnosis ("Guru Meditation Error: Core  0 panic'ed (Unhandled debug exception)\r\n"
+                       "Debug exception reason: Stack canary watchpoint triggered (main)\r\n");
+  g_assert_cmpstr (d->cause, ==, "stack-overflow");
+  d = first_diagnosis ("CORRUPT HEAP: Bad tail at 0x3ffe270a. Expected 0xbaad5678 got 0xbaac5678\r\n"
+                       "abort() was called at PC 0x400dca43 on core 0\r\n");
+  g_assert_cmpstr (d->cause, ==, "heap-corruption");
+
+  /* Second-stage bootloader and application lines. */
+  d = first_diagnosis ("E (84) spi_flash: Detected size(4096k) smaller than the size in the "
+                       "binary image header(16384k). Probe failed.\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-size-mismatch");
+  d = first_diagnosis ("E (94) boot: ota data partition invalid, falling back to factory\r\n");
+  g_assert_cmpstr (d->cause, ==, "ota-data-invalid");
+  d = first_diagnosis ("E (57) flash_parts: partition 0 invalid magic number 0xffff\r\n"
+                       "E (63) boot: Failed to verify partition table\r\n");
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+  d = first_diagnosis ("E (100) esp_image: image at 0x10000 has invalid magic byte (nothing "
+                       "flashed here?)\r\nE (106) boot: No bootable app partitions in the "
+                       "partition table\r\n");
+  g_assert_cmpstr (d->cause, ==, "no-app-partition");
+  d = first_diagnosis ("E (35) boot_comm: mismatch chip ID, expected 0, found 5\r\n");
+  g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+  d = first_diagnosis ("Download mode is disabled. Restart with GPIO0 high.\r\n");
+  g_assert_cmpstr (d->cause, ==, "download-mode-disabled");
+  d = first_diagnosis ("\r\nerror magic!\r\nbackup boot failed.\r\n");
+  g_assert_cmpstr (d->cause, ==, "ota-data-invalid");
+}
+
+/* "No known problem" is said only when nothing looked wrong; error lines
+ * no rule knows are reported as such. */
+static void
+test_nothing_wrong (void)
+{
+  KilnBootDiagnosis *d;
+
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x40080034\r\nHello\r\n");
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\nrst:0x5 (DEEPSLEEP_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x40080034\r\nWoke up\r\n");
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wake");
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x40080034\r\n"
+                       "E (512) mqtt: the broker refused the connection\r\n");
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_UNEXPLAINED);
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_WARNING);
+  assert_contains (d->evidence, "broker refused");
+  g_assert_null (first_diagnosis ("just some text\r\n"));
+}
+
+/* Every line of the input comes out as at least one event. */
+static void
+test_every_line (void)
+{
+  static const char log[] =
+    "\xf0\x0c\x8c\x8c\xe0\x01\x03\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\n"
+    "ets Jan  8 2013,rst cause:2, boot mode:(3,6)\n"
+    "some text no pattern knows\n"
+    "\n"
+    "12:00:01.000 -> \n"
+    "load 0x40100000, len 24236, room 16 then more\n"
+    "I (42) app: hello\n";
+  g_auto(Result) r = { 0 };
+  guint lines = 0;
+  const char *prev_line = NULL;
+
+  decode_str (log, &r);
+  for (guint i = 0; i < r.events->len; i++)
+    {
+      KilnBootEvent *e = g_ptr_array_index (r.events, i);
+      if (prev_line == NULL || !g_str_equal (prev_line, e->line))
+        lines++;
+      prev_line = e->line;
+    }
+  /* Seven lines, two of them empty (a lone time stamp is empty too). */
+  g_assert_cmpuint (lines, ==, 5);
+  /* The garbled line is the one that says "another baud rate". */
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0));
+  g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_TEXT, 0)->text, ==, "some text no pattern knows");
+}
+
 static void
 test_explain_no_sync (void)
 {
@@ -1140,6 +1433,12 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/resample-same-rate", test_resample_same_rate);
   g_test_add_func ("/kiln/bootlog/wrong-baud", test_wrong_baud);
   g_test_add_func ("/kiln/bootlog/explain-no-sync", test_explain_no_sync);
+  g_test_add_func ("/kiln/bootlog/chip-facts", test_chip_facts);
+  g_test_add_func ("/kiln/bootlog/ranking", test_ranking);
+  g_test_add_func ("/kiln/bootlog/invalid-header-words", test_invalid_header_words);
+  g_test_add_func ("/kiln/bootlog/multi-line-rules", test_multi_line_rules);
+  g_test_add_func ("/kiln/bootlog/nothing-wrong", test_nothing_wrong);
+  g_test_add_func ("/kiln/bootlog/every-line", test_every_line);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);
 

@@ -187,6 +187,16 @@ test_decode_nothing (void)
     assert_contains (r3.out, "No known problem found.");
     g_assert_null (strstr (r3.out, "Diagnosis:"));
   }
+  /* An error line no rule knows is no "no known problem". */
+  {
+    g_auto(Run) r4 = { 0 };
+    cli (&r4, "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nentry 0x40080034\r\n"
+         "E (512) mqtt: the broker refused the connection\r\n", "decode-log", NULL);
+    g_assert_cmpint (r4.status, ==, 0);
+    assert_contains (r4.out, "Diagnosis: Errors Kiln does not know");
+    assert_contains (r4.out, "Confidence: low (cause: unknown)");
+    g_assert_null (strstr (r4.out, "No known problem found."));
+  }
 }
 
 static void

@@ -226,7 +226,8 @@ firmware_spoke (KilnBootlogDecoder *self)
   for (guint i = 0; i < n_boots (self); i++)
     if (boot_nth (self, i)->n_app_lines > 0 || boot_nth (self, i)->app_started)
       return TRUE;
-  return n_boots (self) == 0 && self->n_text_lines > 0;
+  /* Before the first reset line too. */
+  return self->n_text_lines > 0;
 }
 
 /* ESP32 errata 3.1: on early revisions a watchdog resets the chip once,
