@@ -715,6 +715,55 @@ fill_system_param_old (KilnBootlogDecoder  *self,
                                    "with defaults."));
 }
 
+/* rBoot, another second stage for the ESP8266 ("rBoot v1.4.0 - …",
+ * "Flash Mode:   DIO", "Booting rom 0."). */
+static void
+fill_rboot (KilnBootlogDecoder  *self,
+            KilnBootEvent       *event,
+            char               **groups)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+  const char *mode = group (groups, 2);
+
+  second_stage (self);
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  if (*group (groups, 1) != '\0')
+    {
+      event->kind = KILN_BOOT_EVENT_SDK_BOOT_VERSION;
+      event->name = g_strdup_printf ("rBoot %s", group (groups, 1));
+      event->explanation = g_strdup_printf (_("The second-stage bootloader rBoot, version %s, is "
+                                              "running."),
+                                            group (groups, 1));
+    }
+  else if (*mode != '\0')
+    {
+      event->kind = KILN_BOOT_EVENT_SDK_SPI_MODE;
+      event->name = g_ascii_strup (mode, -1);
+      if (boot != NULL)
+        boot->header_quad = event->name[0] == 'Q';
+      event->explanation = g_strdup_printf (_("rBoot reads the flash in mode %s."), event->name);
+    }
+  else
+    {
+      event->kind = KILN_BOOT_EVENT_SDK_JUMP;
+      event->values[0] = g_ascii_strtoull (group (groups, 3), NULL, 10);
+      event->explanation = g_strdup_printf (_("rBoot starts the firmware in ROM slot %u."),
+                                            (guint) MIN (event->values[0], 99));
+    }
+}
+
+static void
+fill_hash_mismatch (KilnBootlogDecoder  *self,
+                    KilnBootEvent       *event,
+                    char               **groups)
+{
+  event->severity = KILN_BOOT_SEVERITY_WARNING;
+  event->explanation = g_strdup (_("The SHA-256 hash appended to the image does not match it; "
+                                   "the ROM boots it anyway. Flashers that patch the header "
+                                   "without updating the hash, or a hash area left erased, cause "
+                                   "this."));
+}
+
 static void
 fill_eboot (KilnBootlogDecoder  *self,
             KilnBootEvent       *event,
@@ -842,6 +891,7 @@ static const Message messages[] = {
     "Failed to set QIE bit|qio_mode:.*(?:[Ff]ail|[Ee]rror)|not enabling QIO mode", "QIO" },
   { KILN_BOOT_EVENT_PSRAM_ERROR,
     "PSRAM ID read error|SPI RAM enabled but initialization failed|Failed to init external RAM|"
+    "PSRAM chip is not connected|"
     "psram.*(?:[Ff]ail|error)|spiram.*(?:[Ff]ail|error)|External RAM.*(?:fail|not found)",
     "PSRAM" },
   { KILN_BOOT_EVENT_SECURITY,
@@ -1129,6 +1179,10 @@ static const Pattern patterns[] = {
     fill_system_param_error },
   { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "system param error", CI, fill_system_param_old },
   { KILN_BOOT_EVENT_EBOOT, "^(?:v[0-9a-f]{8}|~ld)$", 0, fill_eboot },
+  { KILN_BOOT_EVENT_SDK_BOOT_VERSION,
+    "^(?:rBoot v([0-9.]+)|Flash Mode\\s*:\\s*(QIO|QOUT|DIO|DOUT)|Booting rom (\\d+))", CI,
+    fill_rboot },
+  { KILN_BOOT_EVENT_HASH_MISMATCH, "SHA-256 comparison failed", CI, fill_hash_mismatch },
   { KILN_BOOT_EVENT_PARTITION_TABLE_FAIL, "system_partition_table_regist fail", CI,
     fill_partition_table_fail },
   { KILN_BOOT_EVENT_RF_CAL_ERROR, "rf_cal\\[0\\]\\s*!=\\s*0x(" X "+)\\s*,\\s*is\\s*0x(" X "+)", CI,
@@ -1141,8 +1195,10 @@ static const Pattern patterns[] = {
     "\\(([^)]*)\\)", CI, fill_guru },
   { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download mode is disabled", CI, fill_download_disabled },
   /* ESP-IDF: "I (395) boot: message"; the stamp may be wall-clock time. */
-  { KILN_BOOT_EVENT_IDF_LOG, "^([EWIDV]) \\((\\d+|[0-9:.]+)\\) ([^:]+?): ?(.*)$", 0,
-    fill_idf_log },
+  /* The message ends at the line's end, or where a ROM banner or reset
+   * line follows in a copy that ran lines together. */
+  { KILN_BOOT_EVENT_IDF_LOG, "^([EWIDV]) \\((\\d+|[0-9:.]+)\\) ([^:]+?): ?(.*?)"
+    "(?=\\s+(?:ESP-ROM:|ets [A-Z][a-z]{2} |rst:0x)|$)", 0, fill_idf_log },
 };
 #undef X
 #undef CI

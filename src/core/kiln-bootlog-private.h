@@ -126,6 +126,7 @@ typedef struct
   guint           n_lines;        /* lines after the reset line */
   guint           n_app_lines;    /* text lines, and ESP-IDF lines of the application */
   guint           n_garbled;      /* lines of bytes that are no text */
+  gboolean        app_garbled;    /* …some after the ROM handed over */
   guint           n_errors;       /* events of error severity */
   gboolean        header_quad;    /* the header asks for QIO or QOUT */
   gboolean        read_failed;    /* the ROM could not load what it read */

@@ -224,7 +224,8 @@ static gboolean
 firmware_spoke (KilnBootlogDecoder *self)
 {
   for (guint i = 0; i < n_boots (self); i++)
-    if (boot_nth (self, i)->n_app_lines > 0 || boot_nth (self, i)->app_started)
+    if (boot_nth (self, i)->n_app_lines > 0 || boot_nth (self, i)->app_started
+        || boot_nth (self, i)->app_garbled)
       return TRUE;
   /* Before the first reset line too. */
   return self->n_text_lines > 0;
@@ -321,9 +322,12 @@ rules_firmware_messages (KilnBootlogDecoder *self,
   if (have (self, KILN_BOOT_EVENT_NO_APP))
     add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", 875, KILN_BOOT_CONFIDENCE_HIGH,
          self->first[KILN_BOOT_EVENT_NO_APP], VARIANT_NONE);
-  if (have (self, KILN_BOOT_EVENT_OTA_ERROR))
-    add (out, KILN_BOOT_DIAG_OTA, "ota-data-invalid", 870, KILN_BOOT_CONFIDENCE_MEDIUM,
-         self->first[KILN_BOOT_EVENT_OTA_ERROR], VARIANT_NONE);
+  /* "… falling back to factory": the boot goes on, so a real failure
+   * elsewhere ranks first. */
+  e = self->first[KILN_BOOT_EVENT_OTA_ERROR];
+  if (e != NULL)
+    add (out, KILN_BOOT_DIAG_OTA, "ota-data-invalid", text_has (e, "falling back") ? 650 : 870,
+         KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NONE);
   e = self->first[KILN_BOOT_EVENT_IMAGE_ERROR];
   if (e != NULL && text_has (e, "fit in partition"))
     add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 860,
@@ -441,6 +445,7 @@ rules_rom (KilnBootlogDecoder *self,
   KilnBootEvent *read_err = self->first[KILN_BOOT_EVENT_FLASH_READ_ERR];
   KilnBootRecord *first_boot = n_boots (self) > 0 ? boot_nth (self, 0) : NULL;
   gboolean voltage = flash_voltage_strap_high (self);
+  gboolean any_loaded = FALSE;
 
   /* A 1.8 V flash supply selected by a strap: a 3.3 V flash then reads as
    * ones or not at all.  Modules with 1.8 V flash need the strap high and
@@ -486,6 +491,8 @@ rules_rom (KilnBootlogDecoder *self,
   }
 
   for (guint i = 0; i < n_boots (self); i++)
+    any_loaded |= boot_nth (self, i)->n_loads > 0;
+  for (guint i = 0; i < n_boots (self); i++)
     {
       KilnBootRecord *b = boot_nth (self, i);
       gboolean ended = i + 1 < n_boots (self) || self->finished;
@@ -508,7 +515,7 @@ rules_rom (KilnBootlogDecoder *self,
                && b->rom_halted)
         add (out, KILN_BOOT_DIAG_NO_BOOTLOADER, "empty-flash", SCORE_ROM,
              KILN_BOOT_CONFIDENCE_MEDIUM, b->reset, VARIANT_NONE);
-      else if (ended && b->mode == KILN_BOOT_MODE_FLASH && b->n_loads == 0 && !b->read_failed
+      else if (ended && b->mode == KILN_BOOT_MODE_FLASH && !any_loaded && !b->read_failed
                && b->n_lines == 0 && !have (self, KILN_BOOT_EVENT_NO_APP))
         {
           if (!self->expect_app && n_boots (self) == 1

@@ -20,8 +20,9 @@
 
 #include "kiln-bootlog-private.h"
 
-/* A line is cut after this many bytes even without a line end. */
-#define MAX_LINE 512
+/* A line is cut after this many bytes even without a line end (copies of
+ * logs run whole boots into one line). */
+#define MAX_LINE 4096
 /* Garbage received at the wrong baud has few line ends: from this length on
  * (and every GARBLE_STEP bytes after) a mostly garbled pending line is cut. */
 #define GARBLE_CHECK 128
@@ -140,6 +141,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_TASK_WDT] = "task-wdt",
   [KILN_BOOT_EVENT_RESTART] = "restart",
   [KILN_BOOT_EVENT_EBOOT] = "eboot",
+  [KILN_BOOT_EVENT_HASH_MISMATCH] = "hash-mismatch",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
@@ -324,7 +326,13 @@ note (KilnBootlogDecoder *self,
   if (event->severity == KILN_BOOT_SEVERITY_ERROR)
     boot->n_errors++;
   if (event->kind == KILN_BOOT_EVENT_GARBLED || event->kind == KILN_BOOT_EVENT_WRONG_BAUD)
-    boot->n_garbled++;
+    {
+      boot->n_garbled++;
+      /* Garbage after the ROM handed over is the firmware talking at its
+       * own rate. */
+      if (boot->rom_done || boot->second_stage)
+        boot->app_garbled = TRUE;
+    }
   if (event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION && boot->n_app_lines == 0
       && boot->n_crashes == 0)
     boot->crash_before_app = TRUE;
@@ -489,12 +497,38 @@ skip_timestamp (KilnBootlogDecoder *self,
   return s + end;
 }
 
+/* Colour codes whose escape byte was lost or shown as a symbol in a copy
+ * ("␛[0;32mI (423) …", "[0;31mE (12) …", ".[0;36m[D][…]"), and the split
+ * points of ESP-IDF lines that a copy ran together. */
+static GRegex *
+colour_text_re (void)
+{
+  static GRegex *re;
+
+  if (g_once_init_enter (&re))
+    g_once_init_leave (&re, g_regex_new ("(?:\\x{241B}|\\.)?\\[[0-9;]{1,10}m", G_REGEX_OPTIMIZE,
+                                         0, NULL));
+  return re;
+}
+
+static GRegex *
+idf_split_re (void)
+{
+  static GRegex *re;
+
+  if (g_once_init_enter (&re))
+    g_once_init_leave (&re, g_regex_new ("\\s+(?=[EWIDV] \\(\\d+\\) [A-Za-z_][\\w.-]*: )",
+                                         G_REGEX_OPTIMIZE, 0, NULL));
+  return re;
+}
+
 static char *
 match_text (KilnBootlogDecoder *self,
             const char         *clean)
 {
+  g_autofree char *plain = g_regex_replace_literal (colour_text_re (), clean, -1, 0, "", 0, NULL);
   /* The stamp may itself start with non-ASCII ("【"), or follow junk. */
-  const char *s = skip_junk (skip_timestamp (self, clean));
+  const char *s = skip_junk (skip_timestamp (self, plain != NULL ? plain : clean));
 
   return g_strdup (skip_junk (skip_timestamp (self, s)));
 }
@@ -580,6 +614,29 @@ process_line (KilnBootlogDecoder *self,
   n_boots = self->boots->len;
   if (boot == NULL || boot->reset == NULL)
     n_boots = G_MAXUINT;
+
+  /* ESP-IDF lines a copy ran together: each is decoded on its own. */
+  if (bad == 0 && g_regex_match (idf_split_re (), text, 0, NULL))
+    {
+      g_auto(GStrv) parts = g_regex_split (idf_split_re (), text, 0);
+      gboolean any = FALSE;
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        if (*parts[i] != '\0' && !kiln_bootlog_lines_match (self, parts[i], parts[i]))
+          {
+            g_autoptr(KilnBootEvent) part = kiln_bootlog_event_new (KILN_BOOT_EVENT_TEXT,
+                                                                    parts[i], parts[i]);
+            self->n_text_lines++;
+            kiln_bootlog_emit (self, part);
+          }
+        else
+          any = TRUE;
+      if (any)
+        readable_line_seen (self);
+      count_line (self, n_boots);
+      kiln_bootlog_rules_update (self);
+      return;
+    }
 
   if (kiln_bootlog_lines_match (self, clean, text))
     {

@@ -149,6 +149,8 @@ typedef enum
  *   ("Rebooting...", "restart")
  * @KILN_BOOT_EVENT_EBOOT: a line of the ESP8266 Arduino core's eboot loader
  *   ("v3d128e5c", "~ld")
+ * @KILN_BOOT_EVENT_HASH_MISMATCH: "SHA-256 comparison failed": the hash
+ *   appended to an image does not match, and the ROM boots it anyway
  */
 typedef enum
 {
@@ -204,6 +206,7 @@ typedef enum
   KILN_BOOT_EVENT_TASK_WDT,
   KILN_BOOT_EVENT_RESTART,
   KILN_BOOT_EVENT_EBOOT,
+  KILN_BOOT_EVENT_HASH_MISMATCH,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 
