@@ -1180,6 +1180,16 @@ test_invalid_header_words (void)
       g_assert_cmpstr (d->cause, ==, words[i].cause);
       g_assert_cmpint (d->confidence, !=, KILN_BOOT_CONFIDENCE_HIGH);
     }
+  /* On a chip that reads its bootloader from 0x2000, code there is most
+   * often a bootloader written at 0x0. */
+  g_assert_cmpstr (first_diagnosis ("ESP-ROM:esp32c5-eco2-20250121\r\nrst:0x7 (TG0_WDT_HPSYS),"
+                                    "boot:0x18 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: "
+                                    "0x59b25942\r\nassertion \"result == ETS_OK\" failed: file "
+                                    "\"ets_main.c\", line 369, function: ets_flash_boot\r\n")->cause,
+                   ==, "wrong-bootloader-offset");
+  /* The ROM giving up without a word. */
+  g_assert_cmpstr (first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)"
+                                    "\r\nets_main.c 384\r\n")->cause, ==, "missing-bootloader");
 }
 
 /* Patterns over several lines and boots. */

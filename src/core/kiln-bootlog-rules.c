@@ -429,6 +429,11 @@ rule_invalid_header (KilnBootlogDecoder *self,
   else if ((word & 0xff) == 0xe9 || (word & 0xff) == 0xea)
     add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 850,
          KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_IMAGE);
+  else if (bootloader_offset (self) == 0x2000)
+    /* Chips that read the bootloader from 0x2000 (C5, P4): code there is
+     * most often a bootloader written at 0x0, as for the chips before. */
+    add (out, KILN_BOOT_DIAG_INVALID_HEADER, "wrong-bootloader-offset", 850,
+         KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_IMAGE);
   else
     /* Data that looks random, the same at every try: a plain image read
      * through flash decryption looks exactly so. */
@@ -492,6 +497,20 @@ rules_rom (KilnBootlogDecoder *self,
 
   for (guint i = 0; i < n_boots (self); i++)
     any_loaded |= boot_nth (self, i)->n_loads > 0;
+  /* An ESP32-family ROM that gave up ("ets_main.c 384") without saying why
+   * and without loading a segment: nothing it could start. */
+  for (guint i = 0; i < n_boots (self) && header == NULL && read_err == NULL; i++)
+    {
+      KilnBootRecord *b = boot_nth (self, i);
+
+      if (b->reset != NULL && b->reset->family == KILN_BOOT_FAMILY_ESP32 && b->rom_halted
+          && b->n_loads == 0 && !b->read_failed && b->mode == KILN_BOOT_MODE_FLASH)
+        {
+          add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "missing-bootloader", 700,
+               KILN_BOOT_CONFIDENCE_LOW, self->first[KILN_BOOT_EVENT_ROM_HALT], VARIANT_READ_ERR);
+          break;
+        }
+    }
   for (guint i = 0; i < n_boots (self); i++)
     {
       KilnBootRecord *b = boot_nth (self, i);
