@@ -1294,6 +1294,53 @@ test_multi_line_rules (void)
   g_assert_cmpstr (d->cause, ==, "ota-data-invalid");
 }
 
+/* What the firmware says about its own restarts, wake-ups, flash and
+ * stack, and a success that is no failure. */
+static void
+test_firmware_words (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* Secure boot that succeeded, on a banner that lost its first letter. */
+  d = first_diagnosis ("SP-ROM:esp32s3-20210327\r\nrst:0x1 (POWERON),boot:0x29 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nsecure boot verification succeeded\r\n"
+                       "load:0x3fce3980,len:0x31f8\r\nentry 0x403c9908\r\n");
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  /* A reset over USB is one from outside. */
+  d = first_diagnosis ("ESP-ROM:esp32c6-20220919\r\nrst:0x15 (USB_UART_HPSYS),boot:0x2c "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x4086c410\r\n"
+                       "I (23) boot: ESP-IDF v5.1.2 2nd stage bootloader\r\n");
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  /* AT+RST, answered by a watchdog reset: the restart asked for (with a
+   * script's "> " in front of every line). */
+  d = first_diagnosis ("> AT+RST\r\n> OK\r\n> ets Jan 8 2013,rst cause:4, boot mode:(3,7)\r\n"
+                       "> wdt reset\r\n> load 0x40100000, len 612, room 16\r\n> tail 4\r\n"
+                       "> chksum 0x12\r\n> csum 0x12\r\n> ready\r\n");
+  g_assert_cmpstr (d->cause, ==, "software-restart");
+  /* The firmware says it woke from deep sleep. */
+  d = first_diagnosis ("I (304) cpu_start: Starting scheduler on PRO CPU.\r\n"
+                       "Wake up from timer. Time spent in deep sleep: 20313ms\r\n");
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wake");
+  /* It cannot keep its files. */
+  d = first_diagnosis ("FS   : Mount successful, used 2008 bytes of 113201\r\n"
+                       "FS   : Error while reading/writing config.dat in 1013\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-read-failure");
+  /* Stacks: smashing is a bug in the code, a guard or watchpoint a stack
+   * too small; "Breakpoint" is a RISC-V panic name. */
+  d = first_diagnosis ("Stack smashing protect failure!\r\n\r\nabort() was called at PC "
+                       "0x400d2138 on core 0\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  d = first_diagnosis ("Guru Meditation Error: Core 0 panic'ed (Stack protection fault).\r\n");
+  g_assert_cmpstr (d->cause, ==, "stack-overflow");
+  d = first_diagnosis ("Guru Meditation Error: Core  0 panic'ed (Breakpoint). Exception was "
+                       "unhandled.\r\n");
+  g_assert_cmpstr (d->cause, ==, "stack-overflow");
+  d = first_diagnosis ("ets Jul 29 2019 12:21:46\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x40080580\r\n"
+                       "Guru Meditation Error: Core  0 panic'ed (LoadProhibited)\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+}
+
 /* "No known problem" is said only when nothing looked wrong; error lines
  * no rule knows are reported as such. */
 static void
@@ -1449,6 +1496,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/invalid-header-words", test_invalid_header_words);
   g_test_add_func ("/kiln/bootlog/multi-line-rules", test_multi_line_rules);
   g_test_add_func ("/kiln/bootlog/nothing-wrong", test_nothing_wrong);
+  g_test_add_func ("/kiln/bootlog/firmware-words", test_firmware_words);
   g_test_add_func ("/kiln/bootlog/every-line", test_every_line);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);

@@ -67,20 +67,20 @@ static const KilnBootStrap c5_straps[] = {
 };
 
 static const KilnBootChipFacts chips[] = {
-  { "esp8266", { "esp8285" }, "ESP8266", KILN_BOOT_FAMILY_ESP8266, 0x0, NULL, "GPIO0", FALSE },
-  { "esp32", { NULL }, "ESP32", KILN_BOOT_FAMILY_ESP32, 0x1000, esp32_straps, "GPIO0", FALSE },
-  { "esp32s2", { NULL }, "ESP32-S2", KILN_BOOT_FAMILY_ESP32, 0x1000, s2s3_straps, "GPIO0", FALSE },
-  { "esp32s3", { NULL }, "ESP32-S3", KILN_BOOT_FAMILY_ESP32, 0x0, s2s3_straps, "GPIO0", TRUE },
+  { "esp8266", { "esp8285" }, "ESP8266", KILN_BOOT_FAMILY_ESP8266, 0x0, NULL, "GPIO0", FALSE, FALSE },
+  { "esp32", { NULL }, "ESP32", KILN_BOOT_FAMILY_ESP32, 0x1000, esp32_straps, "GPIO0", FALSE, FALSE },
+  { "esp32s2", { NULL }, "ESP32-S2", KILN_BOOT_FAMILY_ESP32, 0x1000, s2s3_straps, "GPIO0", FALSE, FALSE },
+  { "esp32s3", { NULL }, "ESP32-S3", KILN_BOOT_FAMILY_ESP32, 0x0, s2s3_straps, "GPIO0", TRUE, FALSE },
   /* The ESP32-C2's ROM calls itself by the die's other name. */
-  { "esp32c2", { "esp8684" }, "ESP32-C2", KILN_BOOT_FAMILY_ESP32, 0x0, c3_straps, "GPIO9", FALSE },
-  { "esp32c3", { NULL }, "ESP32-C3", KILN_BOOT_FAMILY_ESP32, 0x0, c3_straps, "GPIO9", TRUE },
-  { "esp32c5", { NULL }, "ESP32-C5", KILN_BOOT_FAMILY_ESP32, 0x2000, c5_straps, "GPIO28", TRUE },
-  { "esp32c6", { NULL }, "ESP32-C6", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE },
-  { "esp32c61", { NULL }, "ESP32-C61", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE },
-  { "esp32h2", { NULL }, "ESP32-H2", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE },
-  { "esp32h21", { NULL }, "ESP32-H21", KILN_BOOT_FAMILY_ESP32, 0x0, NULL, "GPIO9", TRUE },
-  { "esp32h4", { NULL }, "ESP32-H4", KILN_BOOT_FAMILY_ESP32, 0x2000, NULL, "GPIO9", TRUE },
-  { "esp32p4", { NULL }, "ESP32-P4", KILN_BOOT_FAMILY_ESP32, 0x2000, NULL, "GPIO35", TRUE },
+  { "esp32c2", { "esp8684" }, "ESP32-C2", KILN_BOOT_FAMILY_ESP32, 0x0, c3_straps, "GPIO9", FALSE, TRUE },
+  { "esp32c3", { NULL }, "ESP32-C3", KILN_BOOT_FAMILY_ESP32, 0x0, c3_straps, "GPIO9", TRUE, TRUE },
+  { "esp32c5", { NULL }, "ESP32-C5", KILN_BOOT_FAMILY_ESP32, 0x2000, c5_straps, "GPIO28", TRUE, TRUE },
+  { "esp32c6", { NULL }, "ESP32-C6", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE },
+  { "esp32c61", { NULL }, "ESP32-C61", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE },
+  { "esp32h2", { NULL }, "ESP32-H2", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE },
+  { "esp32h21", { NULL }, "ESP32-H21", KILN_BOOT_FAMILY_ESP32, 0x0, NULL, "GPIO9", TRUE, TRUE },
+  { "esp32h4", { NULL }, "ESP32-H4", KILN_BOOT_FAMILY_ESP32, 0x2000, NULL, "GPIO9", TRUE, TRUE },
+  { "esp32p4", { NULL }, "ESP32-P4", KILN_BOOT_FAMILY_ESP32, 0x2000, NULL, "GPIO35", TRUE, TRUE },
 };
 
 /**

@@ -895,9 +895,16 @@ static const Message messages[] = {
     "psram.*(?:[Ff]ail|error)|spiram.*(?:[Ff]ail|error)|External RAM.*(?:fail|not found)",
     "PSRAM" },
   { KILN_BOOT_EVENT_SECURITY,
-    "[Ss]ecure boot.*(?:fail|verification|check fail|not valid)|[Ff]lash encryption.*fail|"
+    "[Ss]ecure boot.*(?:fail|not valid|invalid|denied|refus)|[Ff]lash encryption.*fail|"
     "signature verification failed|secure_boot.*(?:fail|error)|"
     "[Ii]mage verification failed", "security" },
+  { KILN_BOOT_EVENT_FLASH_IO,
+    "Error while (?:reading|writing)|spi_flash_(?:read|write|erase)\\S* ?(?:failed|error)|"
+    "[Ff]lash (?:read|write|erase) (?:error|failed)|esp_partition_(?:read|write)\\S* failed",
+    "flash read/write" },
+  { KILN_BOOT_EVENT_WAKE,
+    "[Ww]ake ?up from (?:timer|deep sleep|ext|touch|ULP|GPIO)|[Ww]akeup (?:was )?caused by|"
+    "[Ww]oke (?:up )?from deep sleep|[Ww]ake[- ]?up reason", "wake from deep sleep" },
   { KILN_BOOT_EVENT_TASK_WDT,
     "Task watchdog got triggered|task_wdt:|Soft WDT reset|[Ii]nterrupt wdt timeout",
     "watchdog" },
@@ -914,7 +921,8 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_APP_START, "Running through setup\\(\\)", "ESPHome" },
   { KILN_BOOT_EVENT_APP_READY, "^ready$", "AT" },
   { KILN_BOOT_EVENT_APP_READY, "^>>>(?:\\s|$)", "MicroPython" },
-  { KILN_BOOT_EVENT_RESTART, "^Rebooting\\.\\.\\.|^Restarting (?:in|now)|esp_restart", "restart" },
+  { KILN_BOOT_EVENT_RESTART,
+    "^Rebooting\\.\\.\\.|^Restarting (?:in|now)|esp_restart|^AT\\+RST\\s*$|^ESP\\.restart", "restart" },
 };
 
 static const char *
@@ -953,6 +961,10 @@ message_explanation (KilnBootEventKind kind)
       return _("The firmware is up and waits for input.");
     case KILN_BOOT_EVENT_RESTART:
       return _("The firmware restarts the chip on purpose.");
+    case KILN_BOOT_EVENT_WAKE:
+      return _("The firmware woke up from deep sleep.");
+    case KILN_BOOT_EVENT_FLASH_IO:
+      return _("The firmware could not read or write its flash.");
     default:
       return NULL;
     }
@@ -967,6 +979,7 @@ message_severity (KilnBootEventKind  kind,
     case KILN_BOOT_EVENT_APP_START:
     case KILN_BOOT_EVENT_APP_READY:
     case KILN_BOOT_EVENT_RESTART:
+    case KILN_BOOT_EVENT_WAKE:
       return KILN_BOOT_SEVERITY_INFO;
     case KILN_BOOT_EVENT_QIO_ERROR:
       return KILN_BOOT_SEVERITY_WARNING;
@@ -1127,7 +1140,8 @@ static const Pattern patterns[] = {
     "ets\\s+([A-Z][a-z]{2}\\s+\\d{1,2}\\s+\\d{4})\\s+(\\d{1,2}:\\d{2}:\\d{2})", CI,
     fill_banner_esp32 },
   /* "ESP-ROM:esp32c3-api1-20210207", "ESP-ROM:esp8684-api2-20220127". */
-  { KILN_BOOT_EVENT_ROM_BANNER, "ESP-ROM\\s*:\\s*(esp(?:32[a-z0-9]*|8684|8266))(?:-(\\S+))?", CI,
+  /* A capture may lose the first character ("SP-ROM:esp32s3-…"). */
+  { KILN_BOOT_EVENT_ROM_BANNER, "E?SP-ROM\\s*:\\s*(esp(?:32[a-z0-9]*|8684|8266))(?:-(\\S+))?", CI,
     fill_banner_esp_rom },
   { KILN_BOOT_EVENT_ROM_BUILD, "^Build\\s*:\\s*([A-Z][a-z]{2}\\s+\\d{1,2}\\s+\\d{4})", 0,
     fill_rom_build },

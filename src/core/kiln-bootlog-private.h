@@ -48,6 +48,7 @@ typedef struct
  * @boot_pin: the pin that selects download mode
  * @usb_serial_jtag: the chip has the USB-Serial/JTAG peripheral, whose
  *   resets a flashing tool may cause
+ * @riscv: a RISC-V CPU (its panics have other names than Xtensa's)
  *
  * Chips whose boot ROM the decoder may meet in a log, including ones Kiln
  * cannot flash yet: a log from any of them deserves a right answer.
@@ -62,6 +63,7 @@ typedef struct
   const KilnBootStrap *straps;
   const char          *boot_pin;
   gboolean             usb_serial_jtag;
+  gboolean             riscv;
 } KilnBootChipFacts;
 
 const KilnBootChipFacts *kiln_bootlog_chip_facts          (const char *chip);
@@ -135,6 +137,8 @@ typedef struct
   gboolean        rom_halted;     /* "ets_main.c": the ROM gave up */
   gboolean        wdt_reset;      /* the ESP8266 ROM's "wdt reset" */
   gboolean        crash_before_app; /* a CPU exception before any line of the firmware */
+  gboolean        restart_announced; /* "Rebooting...", AT+RST: the next reset is asked for */
+  gboolean        requested;      /* this boot's reset was announced */
   guint           n_crashes;
 } KilnBootRecord;
 
@@ -182,6 +186,7 @@ struct _KilnBootlogDecoder
   gboolean       have_chksum;
   gboolean       diagnosed[KILN_BOOT_DIAG_N_KINDS];
   gboolean       finished;        /* flushed: the end-of-log rules may run */
+  gboolean       restart_announced; /* before the first reset line */
 };
 
 KilnBootRecord *kiln_bootlog_current_boot (KilnBootlogDecoder *self);

@@ -77,6 +77,7 @@ typedef enum
   VARIANT_ENCRYPTED,
   VARIANT_ZEROS,
   VARIANT_READ_ERR,
+  VARIANT_IO,
   /* ESP8266 init data and parameters */
   VARIANT_WRONG_DATA,
   /* a lone ESP8266 banner */
@@ -335,6 +336,11 @@ rules_firmware_messages (KilnBootlogDecoder *self,
   else if (e != NULL)
     add (out, KILN_BOOT_DIAG_CHECKSUM, "checksum-error", 830, KILN_BOOT_CONFIDENCE_MEDIUM, e,
          VARIANT_NONE);
+  /* The firmware's own flash reads and writes failing (a file system that
+   * cannot keep its files): a flash chip it does not handle, or a bad one. */
+  if (have (self, KILN_BOOT_EVENT_FLASH_IO))
+    add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "flash-read-failure", 720,
+         KILN_BOOT_CONFIDENCE_MEDIUM, self->first[KILN_BOOT_EVENT_FLASH_IO], VARIANT_IO);
   /* A build that expects PSRAM on a module without it. */
   if (have (self, KILN_BOOT_EVENT_PSRAM_ERROR))
     add (out, KILN_BOOT_DIAG_PSRAM, "wrong-board-settings", 860, KILN_BOOT_CONFIDENCE_MEDIUM,
@@ -613,6 +619,10 @@ rules_reset_reasons (KilnBootlogDecoder *self,
 
       if (b->reset == NULL || (gint) i == spurious)
         continue;
+      /* A restart the firmware announced ("Rebooting...", AT+RST) may come
+       * as a watchdog reset: old AT firmware restarts that way. */
+      if (b->requested)
+        continue;
       switch (b->reset_class)
         {
         case KILN_RESET_CLASS_BROWNOUT:
@@ -679,6 +689,15 @@ rules_firmware (KilnBootlogDecoder *self,
          name_has (guru, "interrupt") ? "interrupt-watchdog" : "task-watchdog", 660,
          KILN_BOOT_CONFIDENCE_MEDIUM, guru,
          name_has (guru, "interrupt") ? VARIANT_INTERRUPT : VARIANT_TASK);
+  /* The hardware stack guard ("Stack protection fault"), and on RISC-V
+   * chips the end-of-stack watchpoint, which panics as a "Breakpoint" (a
+   * name Xtensa panics do not use, so without a banner it still says
+   * RISC-V). */
+  else if (guru != NULL && (name_has (guru, "stack")
+                            || ((self->chip == NULL || self->chip->riscv)
+                                && name_has (guru, "breakpoint"))))
+    add (out, KILN_BOOT_DIAG_CRASH, "stack-overflow", 710, KILN_BOOT_CONFIDENCE_MEDIUM, guru,
+         VARIANT_STACK);
   else if (guru != NULL)
     add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 700, KILN_BOOT_CONFIDENCE_MEDIUM, guru,
          VARIANT_NONE);
@@ -691,7 +710,9 @@ rules_firmware (KilnBootlogDecoder *self,
 
       if (panic == NULL)
         continue;
-      if (text_has (panic, "stack"))
+      /* Stack smashing protection catches a write past a local array: a
+       * bug in the code, not a stack too small. */
+      if (text_has (panic, "stack") && !text_has (panic, "smashing"))
         add (out, KILN_BOOT_DIAG_CRASH, "stack-overflow", 720, KILN_BOOT_CONFIDENCE_MEDIUM, panic,
              VARIANT_STACK);
       else if (text_has (panic, "heap"))
@@ -815,6 +836,14 @@ rules_benign (KilnBootlogDecoder *self,
 
   for (guint i = 0; i < n_boots (self); i++)
     errors += boot_nth (self, i)->n_errors;
+  /* The firmware saying it woke from deep sleep, with or without the ROM's
+   * lines. */
+  if (have (self, KILN_BOOT_EVENT_WAKE) && errors == 0 && self->first_error_line == NULL)
+    {
+      add (out, KILN_BOOT_DIAG_BENIGN_RESET, "deep-sleep-wake", 150, KILN_BOOT_CONFIDENCE_MEDIUM,
+           self->first[KILN_BOOT_EVENT_WAKE], VARIANT_DEEP_SLEEP);
+      return;
+    }
   if (last == NULL || last->reset == NULL || last->mode != KILN_BOOT_MODE_FLASH || errors > 0
       || !(last->rom_done || last->second_stage || last->app_started || last->n_lines > 0))
     return;
@@ -827,6 +856,11 @@ rules_benign (KilnBootlogDecoder *self,
       if (b->reset == NULL)
         continue;
       evidence = b->reset;
+      if (b->requested)
+        {
+          variant = VARIANT_SOFTWARE;
+          break;
+        }
       switch (b->reset_class)
         {
         case KILN_RESET_CLASS_POWER_ON: variant = VARIANT_POWER; break;
@@ -851,10 +885,12 @@ rules_benign (KilnBootlogDecoder *self,
            evidence, variant);
       break;
     case VARIANT_SOFTWARE:
-    case VARIANT_HOST:
       add (out, KILN_BOOT_DIAG_BENIGN_RESET, "software-restart", 150, KILN_BOOT_CONFIDENCE_MEDIUM,
            evidence, variant);
       break;
+    /* A reset over USB is a reset from outside, as the button's: on boards
+     * with USB-Serial/JTAG the ROM reports even the button that way. */
+    case VARIANT_HOST:
     case VARIANT_POWER:
     case VARIANT_EXTERNAL:
       add (out, KILN_BOOT_DIAG_BENIGN_RESET, "normal-boot", 150, KILN_BOOT_CONFIDENCE_MEDIUM,
@@ -1132,6 +1168,18 @@ texts_flash_read (KilnBootlogDecoder *self,
 
   if (last_strap (self, &strap))
     pins = kiln_bootlog_describe_straps (self->chip, strap);
+  if (f->variant == VARIANT_IO)
+    {
+      d->title = g_strdup (_("The firmware cannot read or write its flash"));
+      d->explanation = g_strdup (_("The firmware reports errors reading or writing its own data "
+                                   "in flash (settings, a file system): the flash chip does not "
+                                   "keep what is written, or it is a part the firmware's flash "
+                                   "driver does not handle."));
+      d->fix = g_strdup (_("Erase the whole flash and write the firmware again; if the errors "
+                           "stay, try a firmware version that supports this flash chip (see the "
+                           "flash id Kiln detected) or replace the module."));
+      return;
+    }
   if (f->variant == VARIANT_ZEROS)
     {
       d->title = g_strdup (_("The flash reads as zeros"));

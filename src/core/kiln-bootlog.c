@@ -142,6 +142,8 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_RESTART] = "restart",
   [KILN_BOOT_EVENT_EBOOT] = "eboot",
   [KILN_BOOT_EVENT_HASH_MISMATCH] = "hash-mismatch",
+  [KILN_BOOT_EVENT_WAKE] = "wake",
+  [KILN_BOOT_EVENT_FLASH_IO] = "flash-io",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
@@ -260,7 +262,10 @@ void
 kiln_bootlog_begin_boot (KilnBootlogDecoder *self)
 {
   KilnBootRecord boot = { 0 };
+  KilnBootRecord *before = kiln_bootlog_current_boot (self);
 
+  /* A restart the firmware announced (or AT+RST) comes as this reset. */
+  boot.requested = before != NULL ? before->restart_announced : self->restart_announced;
   g_array_append_val (self->boots, boot);
   self->have_chksum = FALSE;
   self->last_chksum = 0;
@@ -321,6 +326,13 @@ note (KilnBootlogDecoder *self,
     }
 
   boot = kiln_bootlog_current_boot (self);
+  if (event->kind == KILN_BOOT_EVENT_RESTART)
+    {
+      if (boot != NULL)
+        boot->restart_announced = TRUE;
+      else
+        self->restart_announced = TRUE;
+    }
   if (boot == NULL)
     return;
   if (event->severity == KILN_BOOT_SEVERITY_ERROR)
@@ -522,6 +534,20 @@ idf_split_re (void)
   return re;
 }
 
+/* "> " in front of every line: a quote marker or a script's prefix (not a
+ * MicroPython ">>>" prompt). */
+static const char *
+skip_quote_marker (const char *s)
+{
+  while (s[0] == '>' && (s[1] == ' ' || s[1] == '\0'))
+    {
+      s++;
+      while (*s == ' ')
+        s++;
+    }
+  return s;
+}
+
 static char *
 match_text (KilnBootlogDecoder *self,
             const char         *clean)
@@ -530,7 +556,8 @@ match_text (KilnBootlogDecoder *self,
   /* The stamp may itself start with non-ASCII ("【"), or follow junk. */
   const char *s = skip_junk (skip_timestamp (self, plain != NULL ? plain : clean));
 
-  return g_strdup (skip_junk (skip_timestamp (self, s)));
+  s = skip_junk (skip_timestamp (self, skip_quote_marker (s)));
+  return g_strdup (skip_quote_marker (s));
 }
 
 
@@ -722,6 +749,7 @@ forget_evidence (KilnBootlogDecoder *self)
     }
   g_clear_pointer (&self->first_error_line, kiln_boot_event_unref);
   g_array_set_size (self->boots, 0);
+  self->restart_announced = FALSE;
   self->n_lines = self->n_text_lines = 0;
   self->header_map = -1;
   self->have_chksum = FALSE;

@@ -151,6 +151,10 @@ typedef enum
  *   ("v3d128e5c", "~ld")
  * @KILN_BOOT_EVENT_HASH_MISMATCH: "SHA-256 comparison failed": the hash
  *   appended to an image does not match, and the ROM boots it anyway
+ * @KILN_BOOT_EVENT_WAKE: the firmware says it woke from deep sleep
+ *   ("Wake up from timer", "Wakeup caused by …")
+ * @KILN_BOOT_EVENT_FLASH_IO: the firmware could not read or write its flash
+ *   ("Error while reading/writing config.dat", "spi_flash_read failed")
  */
 typedef enum
 {
@@ -207,6 +211,8 @@ typedef enum
   KILN_BOOT_EVENT_RESTART,
   KILN_BOOT_EVENT_EBOOT,
   KILN_BOOT_EVENT_HASH_MISMATCH,
+  KILN_BOOT_EVENT_WAKE,
+  KILN_BOOT_EVENT_FLASH_IO,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 
