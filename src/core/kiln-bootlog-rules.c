@@ -1121,12 +1121,16 @@ texts_invalid_header (KilnBootlogDecoder  *self,
   switch (f->variant)
     {
     case VARIANT_TEXT:
+      d->title = g_strdup (_("Something other than a bootloader at the "
+                             "bootloader offset"));
       d->explanation = g_strdup_printf (_("The ROM found text (first word 0x%08X) at the "
                                           "bootloader offset 0x%X: a file that is no bootloader "
                                           "was written there, or the bootloader was left out."),
                                         word, offset);
       break;
     case VARIANT_IMAGE:
+      d->title = g_strdup (_("Something other than a bootloader at the "
+                             "bootloader offset"));
       d->explanation = g_strdup_printf (_("The ROM found an image header (first word 0x%08X) at "
                                           "the bootloader offset 0x%X that it will not start: the "
                                           "application or another chip's bootloader was written "
@@ -1477,7 +1481,6 @@ diagnosis_new (KilnBootlogDecoder *self,
       break;
 
     case KILN_BOOT_DIAG_INVALID_HEADER:
-      d->title = g_strdup (_("Something other than a bootloader at the bootloader offset"));
       texts_invalid_header (self, f, d);
       break;
 
