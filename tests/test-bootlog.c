@@ -254,9 +254,11 @@ static const struct
   { "seed-004-waiting-for-host", "ets Jan  8 2013,rst cause:1, boot mode:(7,7)\nwaiting for host\n",
     "reset waiting-for-host", "sdio-boot" },
   { "esp8266-sdio-5", "ets Jan  8 2013,rst cause:2, boot mode:(5,7)\r\n", "reset", "sdio-boot" },
-  /* Seed 004: the first line broken in two, nothing after it. */
+  /* Seed 004: the first line broken in two, nothing after it.  Pasted
+   * without context, a lone power-on line is a chip losing power; right
+   * after a write it is no image at 0x0 (see test_expect_app). */
   { "seed-004-nothing-loaded", "ets Jan  8\n2013,rst cause:1, boot mode:(3,7)\n",
-    "rom-banner reset", "no-bootloader" },
+    "rom-banner reset", "reset-loop" },
   { "esp8266-gpio2-low", "ets Jan  8 2013,rst cause:2, boot mode:(2,7)\r\n", "reset",
     "boot-straps" },
   { "esp8266-csum-err",
@@ -272,7 +274,7 @@ static const struct
   { "esp8266-arduino-eboot",
     "\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\nload 0x4010f000, len 3584, room 16 "
     "\r\ntail 0\r\nchksum 0xb0\r\ncsum 0xb0\r\nv2843a5ac\r\n~ld\r\nHello from the sketch\r\n",
-    "reset load tail chksum csum", "" },
+    "reset load tail chksum csum eboot eboot", "benign-reset" },
   { "esp8266-wdt",
     "\r\n ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n"
     "load 0x4010f000, len 3584, room 16 \r\n",
@@ -293,7 +295,7 @@ static const struct
     "  rst:0x10 (RTCWDT_RTC_RESET),boot:0x37(SPI_FLASH_BOOT)\n"
     "\xe3\x80\x90" "2020-12-11 15:51:42 049\xe3\x80\x91invalrd header:0xffffffff\n"
     "  invalrd header:0xffffffff\n  invalrd header:0xffffffff\n",
-    "reset invalid-header invalid-header invalid-header", "empty-flash" },
+    "reset invalid-header invalid-header invalid-header", "flash-voltage empty-flash" },
   { "esp32-download-boot",
     "ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x3 "
     "(DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\nwaiting for download\r\n",
@@ -314,7 +316,7 @@ static const struct
   { "esp32c3-saved-pc",
     "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\nrst:0x3 (RTC_SW_SYS_RST),boot:0xc "
     "(SPI_FAST_FLASH_BOOT)\r\nSaved PC:0x40380b2c\r\n",
-    "rom-banner rom-build reset saved-pc", "" },
+    "rom-banner rom-build reset saved-pc", "benign-reset" },
   { "esp32-brownout",
     "I (1234) wifi: connected\r\n\r\nBrownout detector was triggered\r\n\r\n"
     "ets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n",
@@ -336,14 +338,14 @@ static const struct
     "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
     "invalid header: 0xffffffff\r\n",
     "rom-banner reset invalid-header rom-banner reset invalid-header",
-    "empty-flash boot-loop" },
+    "empty-flash" },
   { "esp32-invalid-header-other",
     "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0x5a5a5a5a\r\n",
     "reset invalid-header", "invalid-header" },
   { "esp32-idf-error", "E (512) spi_flash: Detected size(4096k) smaller than the size in the "
     "binary image header(16384k). Probe failed.\r\n",
-    "idf-log", "" },
-  { "nothing", "Hello, world\r\nready\r\n", "", "" },
+    "flash-size", "flash-size" },
+  { "nothing", "Hello, world\r\nready\r\n", "app-ready", "" },
 };
 
 static const char *
@@ -452,7 +454,7 @@ test_transcripts (void)
       "rom-banner reset invalid-header invalid-header invalid-header invalid-header "
       "invalid-header invalid-header", "empty-flash" },
     { "esp32-bootlog-zeroed-flash.txt", "rom-banner reset invalid-header invalid-header",
-      "invalid-header" },
+      "flash-read-error" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
@@ -498,17 +500,23 @@ test_transcripts (void)
   }
 
   /* The IDF app: ROM lines, the second stage, then the application; no
-   * diagnosis and no garbage. */
+   * garbage, and only the note that this was an ordinary reset. */
   {
     g_autoptr(GBytes) bytes = load_transcript ("esp32-bootlog-idf-app.txt");
     g_auto(Result) r = { 0 };
+    KilnBootDiagnosis *d;
     KilnBootEvent *e;
     gsize len;
     const guint8 *data = g_bytes_get_data (bytes, &len);
 
     decode (data, len, 115200, CHUNK_WHOLE, &r);
-    g_assert_cmpuint (r.diagnoses->len, ==, 0);
+    g_assert_cmpuint (r.diagnoses->len, ==, 1);
+    d = g_ptr_array_index (r.diagnoses, 0);
+    g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_BENIGN_RESET);
+    g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+    g_assert_cmpstr (d->cause, ==, "normal-boot");
     g_assert_null (find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0));
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_APP_START, 0));
     e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
     g_assert_cmpint (e->mode, ==, KILN_BOOT_MODE_FLASH);
     g_assert_cmpuint (e->values[1], ==, 0x12);
@@ -682,9 +690,15 @@ test_esp32_details (void)
     e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
     g_assert_cmpuint (e->values[1], ==, 0x37);
     assert_contains (e->explanation, "GPIO12 (MTDI) high");
-    d = find_diagnosis (&r, KILN_BOOT_DIAG_EMPTY_FLASH);
+    d = g_ptr_array_index (r.diagnoses, 0);
+    g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_FLASH_VOLTAGE);
+    g_assert_cmpstr (d->cause, ==, "flash-voltage-gpio12");
+    g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
     assert_contains (d->explanation, "GPIO12");
-    assert_contains (d->fix, "GPIO12 low");
+    assert_contains (d->explanation, "1.8 V");
+    assert_contains (d->fix, "GPIO12 (MTDI) low");
+    /* The erased-looking slot is its consequence, ranked below. */
+    g_assert_cmpint (find_diagnosis (&r, KILN_BOOT_DIAG_EMPTY_FLASH)->score, <, d->score);
   }
   /* Plain erased flash names the bootloader offset of the chip. */
   {
@@ -756,6 +770,24 @@ test_expect_app (void)
                        expect ? KILN_BOOT_SEVERITY_ERROR : KILN_BOOT_SEVERITY_INFO);
       assert_contains (d->explanation, "GPIO0 was low");
     }
+
+  /* Seed 004: after a write, a lone power-on line means nothing at 0x0. */
+  {
+    g_autoptr(KilnBootlogDecoder) decoder = kiln_bootlog_decoder_new (NULL, NULL, NULL);
+    g_autoptr(GPtrArray) ranked = NULL;
+    const char *lone = case_log ("seed-004-nothing-loaded");
+    KilnBootDiagnosis *d;
+
+    kiln_bootlog_decoder_set_expect_app (decoder, TRUE);
+    kiln_bootlog_decoder_feed (decoder, (const guint8 *) lone, strlen (lone));
+    kiln_bootlog_decoder_flush (decoder);
+    ranked = kiln_bootlog_decoder_get_diagnoses (decoder);
+    g_assert_cmpuint (ranked->len, >=, 1);
+    d = g_ptr_array_index (ranked, 0);
+    g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_NO_BOOTLOADER);
+    g_assert_cmpstr (d->cause, ==, "empty-flash");
+    g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  }
 }
 
 /* A diagnosis is reported once per run, and again after a reset. */
@@ -837,6 +869,7 @@ test_timestamps_and_garbage (void)
         if (p == 4)
           {
             drop_kind (decorated.events, KILN_BOOT_EVENT_WRONG_BAUD);
+            drop_kind (decorated.events, KILN_BOOT_EVENT_GARBLED);
             drop_diagnosis (decorated.diagnoses, KILN_BOOT_DIAG_WRONG_BAUD);
           }
         k1 = kinds (&plain, FALSE);
@@ -938,13 +971,19 @@ test_wrong_baud (void)
     g_byte_array_append (stream, data, len);
     g_byte_array_append (stream, (const guint8 *) "\r\nready\r\n", 9);
     decode (stream->data, stream->len, 115200, CHUNK_RANDOM, &r);
+    /* Every garbled line is shown as such; the first that makes the case
+     * carries the verdict. */
+    g_assert_cmpint (((KilnBootEvent *) g_ptr_array_index (r.events, 0))->kind, ==,
+                     KILN_BOOT_EVENT_WRONG_BAUD);
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_GARBLED, 0));
+    drop_kind (r.events, KILN_BOOT_EVENT_GARBLED);
     k = kinds (&r, TRUE);
-    g_assert_cmpstr (k, ==, "wrong-baud text");
+    g_assert_cmpstr (k, ==, "wrong-baud app-ready");
     e = find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0);
     g_assert_cmpuint (e->values[0], ==, 74880);
     g_assert_cmpuint (e->values[1], >=, 16);
     assert_contains (e->explanation, "74880");
-    g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_TEXT, 0)->text, ==, "ready");
+    g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_APP_READY, 0)->text, ==, "ready");
     assert_contains (find_diagnosis (&r, KILN_BOOT_DIAG_WRONG_BAUD)->fix, "74880");
   }
 
@@ -959,6 +998,7 @@ test_wrong_baud (void)
     const guint8 *data = g_bytes_get_data (garbled, &len);
 
     decode (data, len, 74880, CHUNK_BYTES, &r);
+    drop_kind (r.events, KILN_BOOT_EVENT_GARBLED);
     k = kinds (&r, TRUE);
     g_assert_cmpstr (k, ==, "wrong-baud");
     g_assert_cmpuint (find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0)->values[0], ==, 115200);
@@ -983,7 +1023,7 @@ test_wrong_baud (void)
         g_assert_nonnull (e);
         g_assert_cmpuint (e->values[0], ==, 0);
         g_assert_null (find_event (&r, KILN_BOOT_EVENT_RESET, 0));
-        /* Garbage is reported, not printed. */
+        /* Garbage is shown as garbage, not as text. */
         for (guint k = 0; k < r.events->len; k++)
           {
             KilnBootEvent *t = g_ptr_array_index (r.events, k);
@@ -1003,6 +1043,356 @@ test_wrong_baud (void)
     decode ((const guint8 *) text, sizeof text - 1, 115200, CHUNK_WHOLE, &r);
     g_assert_null (find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0));
   }
+}
+
+
+/* ------------------------------------------------------------------------ */
+/* Facts, ranking and the rules over several lines */
+
+static KilnBootDiagnosis *
+first_diagnosis (const char *log)
+{
+  static GPtrArray *keep;
+  GPtrArray *ranked = NULL;
+
+  /* The ranked list of kiln_bootlog_decode(), kept until the next call. */
+  g_clear_pointer (&keep, g_ptr_array_unref);
+  kiln_bootlog_decode ((const guint8 *) log, strlen (log), 0, NULL, &ranked);
+  keep = ranked;
+  if (ranked->len == 0)
+    return NULL;
+  return g_ptr_array_index (ranked, 0);
+}
+
+/* Every chip the core flashes has boot-log facts, with the same
+ * bootloader offset; and the chips Kiln cannot flash yet are known too. */
+static void
+test_chip_facts (void)
+{
+  static const struct
+  {
+    const char *banner;
+    const char *display;
+    const char *offset;
+  } others[] = {
+    { "ESP-ROM:esp8684-api2-20220127", "ESP32-C2", "0x0" },
+    { "ESP-ROM:esp32c5-eco2-20250121", "ESP32-C5", "0x2000" },
+    { "ESP-ROM:esp32c61-20231229", "ESP32-C61", "0x0" },
+    { "ESP-ROM:esp32p4-eco2-20240710", "ESP32-P4", "0x2000" },
+  };
+
+  for (guint i = 0; i < KILN_N_CHIPS; i++)
+    {
+      const KilnChipInfo *chip = kiln_chip_get ((KilnChipId) i);
+      g_autofree char *log = NULL;
+      g_autofree char *offset = NULL;
+      KilnBootDiagnosis *d;
+
+      if (chip->id == KILN_CHIP_ESP8266)
+        continue;
+      if (chip->id == KILN_CHIP_ESP32)
+        log = g_strdup ("ets Jul 29 2019 12:21:46\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                        "(SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n");
+      else
+        log = g_strdup_printf ("ESP-ROM:%s-20210207\r\nrst:0x1 (POWERON),boot:0xc "
+                               "(SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n",
+                               chip->id == KILN_CHIP_ESP32C2 ? "esp8684" : chip->name);
+      offset = g_strdup_printf ("offset 0x%X", chip->bootloader_offset);
+      d = first_diagnosis (log);
+      g_assert_nonnull (d);
+      g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_EMPTY_FLASH);
+      assert_contains (d->explanation, offset);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autofree char *log = g_strdup_printf ("%s\r\nrst:0x1 (POWERON),boot:0x18 "
+                                              "(SPI_FAST_FLASH_BOOT)\r\ninvalid header: "
+                                              "0xffffffff\r\n", others[i].banner);
+      g_auto(Result) r = { 0 };
+      g_autofree char *offset = g_strdup_printf ("offset %s", others[i].offset);
+
+      decode_str (log, &r);
+      assert_contains (find_event (&r, KILN_BOOT_EVENT_ROM_BANNER, 0)->explanation,
+                       others[i].display);
+      assert_contains (find_diagnosis (&r, KILN_BOOT_DIAG_EMPTY_FLASH)->explanation, offset);
+    }
+}
+
+/* A cause outranks its symptoms; the first diagnosis weighs every line. */
+static void
+test_ranking (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* The watchdog reset line comes first, the brown-out message after. */
+  d = first_diagnosis ("rst:0x7 (TG0WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "I (1234) wifi: connected\r\n"
+                       "Brownout detector was triggered\r\n");
+  g_assert_cmpstr (d->cause, ==, "brownout");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+
+  /* A crash after a PSRAM failure: the PSRAM is the cause. */
+  d = first_diagnosis ("E (512) psram: PSRAM ID read error: 0xffffffff\r\n"
+                       "Guru Meditation Error: Core  0 panic'ed (LoadProhibited)\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+
+  /* The strap named as the cause of the unreadable flash. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x33 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "flash read err, 1000\r\nets_main.c 371\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-voltage-gpio12");
+
+  /* With the straps right, the ROM found nothing it could load. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "flash read err, 1000\r\nets_main.c 371\r\n");
+  g_assert_cmpstr (d->cause, ==, "missing-bootloader");
+  assert_contains (d->explanation, "GPIO12 (MTDI) low");
+  /* … unless the firmware ran before and a watchdog of it reset the chip. */
+  d = first_diagnosis ("rst:0x7 (TG0WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "flash read err, 1000\r\nets_main.c 371\r\n");
+  g_assert_cmpstr (d->cause, ==, "brownout");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+}
+
+/* What the bootloader slot holds, read from the word the ROM prints. */
+static void
+test_invalid_header_words (void)
+{
+  static const struct
+  {
+    const char *word;
+    const char *cause;
+  } words[] = {
+    { "0xffffffff", "empty-flash" },
+    { "0x00000000", "flash-read-failure" },
+    { "0x25207325", "missing-bootloader" },      /* "%s %": text */
+    { "0x002002e9", "missing-bootloader" },      /* an image header */
+    { "0xba8f1c66", "flash-encryption" },        /* random, every time */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_autofree char *log = g_strdup_printf ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 "
+                                              "(SPI_FAST_FLASH_BOOT)\r\ninvalid header: %s\r\n"
+                                              "invalid header: %s\r\n", words[i].word,
+                                              words[i].word);
+      KilnBootDiagnosis *d = first_diagnosis (log);
+
+      g_assert_cmpstr (d->cause, ==, words[i].cause);
+      g_assert_cmpint (d->confidence, !=, KILN_BOOT_CONFIDENCE_HIGH);
+    }
+  /* On a chip that reads its bootloader from 0x2000, code there is most
+   * often a bootloader written at 0x0. */
+  g_assert_cmpstr (first_diagnosis ("ESP-ROM:esp32c5-eco2-20250121\r\nrst:0x7 (TG0_WDT_HPSYS),"
+                                    "boot:0x18 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: "
+                                    "0x59b25942\r\nassertion \"result == ETS_OK\" failed: file "
+                                    "\"ets_main.c\", line 369, function: ets_flash_boot\r\n")->cause,
+                   ==, "wrong-bootloader-offset");
+  /* The ROM giving up without a word. */
+  g_assert_cmpstr (first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)"
+                                    "\r\nets_main.c 384\r\n")->cause, ==, "missing-bootloader");
+}
+
+/* Patterns over several lines and boots. */
+static void
+test_multi_line_rules (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* Download mode the chip restarted into by itself after an upload: the
+   * straps were not sampled again. */
+  d = first_diagnosis ("ets Jan  8 2013,rst cause:2, boot mode:(1,6)\r\n"
+                       "ets Jan  8 2013,rst cause:4, boot mode:(1,6)\r\nwdt reset\r\n");
+  g_assert_cmpstr (d->cause, ==, "restart-after-serial-flash");
+  /* Held low at a reset by the pin: the boot pin. */
+  d = first_diagnosis ("ets Jan  8 2013,rst cause:2, boot mode:(1,6)\r\n");
+  g_assert_cmpstr (d->cause, ==, "download-mode-gpio0-low");
+  /* An ESP32-S3 that came back in download mode after a USB reset. */
+  d = first_diagnosis ("ESP-ROM:esp32s3-20210327\r\nrst:0x15 (USB_UART_CHIP_RESET),boot:0x0 "
+                       "(DOWNLOAD(USB/UART0))\r\nwaiting for download\r\n");
+  g_assert_cmpstr (d->cause, ==, "restart-after-serial-flash");
+
+  /* ESP32 errata 3.1: a watchdog reset right after waking up. */
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\n\r\nrst:0x5 (DEEPSLEEP_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nets Jun  8 2016 00:22:57\r\n\r\n"
+                       "rst:0x7 (TG0WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "configsip: 0, SPIWP:0x00\r\nmode:DIO, clock div:2\r\n"
+                       "load:0x3fff0008,len:8\r\nentry 0x40080034\r\n"
+                       "I (44) boot: ESP-IDF v4.4 2nd stage bootloader\r\n");
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_ERRATUM);
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wake");
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+
+  /* An ESP8266 that wakes from deep sleep and stops in the ROM. */
+  d = first_diagnosis ("ets Jan  8 2013,rst cause:5, boot mode:(3,7)\r\nets_main.c\r\n");
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wiring");
+
+  /* Init data: erased is missing, other data is in the wrong place. */
+  d = first_diagnosis ("rf_cal[0] !=0x05,is 0xFF\r\n");
+  g_assert_cmpstr (d->cause, ==, "missing-init-data");
+  d = first_diagnosis ("system param error, use last saved param!\r\nrf_cal[0] !=0x05,is 0x00\r\n");
+  g_assert_cmpstr (d->cause, ==, "sdk-init-data-or-param");
+
+  /* The ROM reads nonsense after a header asking for QIO. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "mode:QIO, clock div:1\r\nload:0x3fff0030,len:6936\r\n"
+                       "load:0xffffffff,len:-1\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+  assert_contains (d->evidence, "load:0xffffffff,len:-1");
+
+  /* An illegal instruction before the firmware said a word, and a crash
+   * after it did. */
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:1, boot mode:(3,6)\r\n"
+                       "load 0x4010f000, len 1384, room 16\r\ntail 8\r\nchksum 0x2d\r\n"
+                       "csum 0x2d\r\nv3de0c112\r\n~ld\r\nFatal exception (0):\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n"
+                       "load 0x4010f000, len 1384, room 16\r\ntail 8\r\nchksum 0x2d\r\n"
+                       "csum 0x2d\r\n~ld\r\nconfig loaded\r\nFatal exception (0):\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+
+  /* A hardware watchdog before any line of the firmware, and after. */
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\nwdt reset\r\n"
+                       "load 0x4010f000, len 1392, room 16\r\ntail 0\r\nchksum 0xd0\r\n"
+                       "csum 0xd0\r\nv3d128e5c\r\n~ld\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  d = first_diagnosis ("Reading sensor\r\n ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n"
+                       "wdt reset\r\n");
+  g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
+
+  /* Watchdogs by name. */
+  d = first_diagnosis ("Soft WDT reset\r\n");
+  g_assert_cmpstr (d->cause, ==, "soft-watchdog");
+  d = first_diagnosis ("E (10263) task_wdt: Task watchdog got triggered.\r\n");
+  g_assert_cmpstr (d->cause, ==, "task-watchdog");
+  d = first_diagnosis ("Guru Meditation Error: Core  0 panic'ed (Interrupt wdt timeout on CPU0)\r\n");
+  g_assert_cmpstr (d->cause, ==, "interrupt-watchdog");
+  d = first_diagnosis ("Guru Meditation Error: Core  0 panic'ed (Unhandled debug exception)\r\n"
+                       "Debug exception reason: Stack canary watchpoint triggered (main)\r\n");
+  g_assert_cmpstr (d->cause, ==, "stack-overflow");
+  d = first_diagnosis ("CORRUPT HEAP: Bad tail at 0x3ffe270a. Expected 0xbaad5678 got 0xbaac5678\r\n"
+                       "abort() was called at PC 0x400dca43 on core 0\r\n");
+  g_assert_cmpstr (d->cause, ==, "heap-corruption");
+
+  /* Second-stage bootloader and application lines. */
+  d = first_diagnosis ("E (84) spi_flash: Detected size(4096k) smaller than the size in the "
+                       "binary image header(16384k). Probe failed.\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-size-mismatch");
+  d = first_diagnosis ("E (94) boot: ota data partition invalid, falling back to factory\r\n");
+  g_assert_cmpstr (d->cause, ==, "ota-data-invalid");
+  d = first_diagnosis ("E (57) flash_parts: partition 0 invalid magic number 0xffff\r\n"
+                       "E (63) boot: Failed to verify partition table\r\n");
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+  d = first_diagnosis ("E (100) esp_image: image at 0x10000 has invalid magic byte (nothing "
+                       "flashed here?)\r\nE (106) boot: No bootable app partitions in the "
+                       "partition table\r\n");
+  g_assert_cmpstr (d->cause, ==, "no-app-partition");
+  d = first_diagnosis ("E (35) boot_comm: mismatch chip ID, expected 0, found 5\r\n");
+  g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+  d = first_diagnosis ("Download mode is disabled. Restart with GPIO0 high.\r\n");
+  g_assert_cmpstr (d->cause, ==, "download-mode-disabled");
+  d = first_diagnosis ("\r\nerror magic!\r\nbackup boot failed.\r\n");
+  g_assert_cmpstr (d->cause, ==, "ota-data-invalid");
+}
+
+/* What the firmware says about its own restarts, wake-ups, flash and
+ * stack, and a success that is no failure. */
+static void
+test_firmware_words (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* Secure boot that succeeded, on a banner that lost its first letter. */
+  d = first_diagnosis ("SP-ROM:esp32s3-20210327\r\nrst:0x1 (POWERON),boot:0x29 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nsecure boot verification succeeded\r\n"
+                       "load:0x3fce3980,len:0x31f8\r\nentry 0x403c9908\r\n");
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  /* A reset over USB is one from outside. */
+  d = first_diagnosis ("ESP-ROM:esp32c6-20220919\r\nrst:0x15 (USB_UART_HPSYS),boot:0x2c "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x4086c410\r\n"
+                       "I (23) boot: ESP-IDF v5.1.2 2nd stage bootloader\r\n");
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  /* AT+RST, answered by a watchdog reset: the restart asked for (with a
+   * script's "> " in front of every line). */
+  d = first_diagnosis ("> AT+RST\r\n> OK\r\n> ets Jan 8 2013,rst cause:4, boot mode:(3,7)\r\n"
+                       "> wdt reset\r\n> load 0x40100000, len 612, room 16\r\n> tail 4\r\n"
+                       "> chksum 0x12\r\n> csum 0x12\r\n> ready\r\n");
+  g_assert_cmpstr (d->cause, ==, "software-restart");
+  /* The firmware says it woke from deep sleep. */
+  d = first_diagnosis ("I (304) cpu_start: Starting scheduler on PRO CPU.\r\n"
+                       "Wake up from timer. Time spent in deep sleep: 20313ms\r\n");
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wake");
+  /* It cannot keep its files. */
+  d = first_diagnosis ("FS   : Mount successful, used 2008 bytes of 113201\r\n"
+                       "FS   : Error while reading/writing config.dat in 1013\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-read-failure");
+  /* Stacks: smashing is a bug in the code, a guard or watchpoint a stack
+   * too small; "Breakpoint" is a RISC-V panic name. */
+  d = first_diagnosis ("Stack smashing protect failure!\r\n\r\nabort() was called at PC "
+                       "0x400d2138 on core 0\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  d = first_diagnosis ("Guru Meditation Error: Core 0 panic'ed (Stack protection fault).\r\n");
+  g_assert_cmpstr (d->cause, ==, "stack-overflow");
+  d = first_diagnosis ("Guru Meditation Error: Core  0 panic'ed (Breakpoint). Exception was "
+                       "unhandled.\r\n");
+  g_assert_cmpstr (d->cause, ==, "stack-overflow");
+  d = first_diagnosis ("ets Jul 29 2019 12:21:46\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x40080580\r\n"
+                       "Guru Meditation Error: Core  0 panic'ed (LoadProhibited)\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+}
+
+/* "No known problem" is said only when nothing looked wrong; error lines
+ * no rule knows are reported as such. */
+static void
+test_nothing_wrong (void)
+{
+  KilnBootDiagnosis *d;
+
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x40080034\r\nHello\r\n");
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\nrst:0x5 (DEEPSLEEP_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x40080034\r\nWoke up\r\n");
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wake");
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x40080034\r\n"
+                       "E (512) mqtt: the broker refused the connection\r\n");
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_UNEXPLAINED);
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_WARNING);
+  assert_contains (d->evidence, "broker refused");
+  g_assert_null (first_diagnosis ("just some text\r\n"));
+}
+
+/* Every line of the input comes out as at least one event. */
+static void
+test_every_line (void)
+{
+  static const char log[] =
+    "\xf0\x0c\x8c\x8c\xe0\x01\x03\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\x8c\n"
+    "ets Jan  8 2013,rst cause:2, boot mode:(3,6)\n"
+    "some text no pattern knows\n"
+    "\n"
+    "12:00:01.000 -> \n"
+    "load 0x40100000, len 24236, room 16 then more\n"
+    "I (42) app: hello\n";
+  g_auto(Result) r = { 0 };
+  guint lines = 0;
+  const char *prev_line = NULL;
+
+  decode_str (log, &r);
+  for (guint i = 0; i < r.events->len; i++)
+    {
+      KilnBootEvent *e = g_ptr_array_index (r.events, i);
+      if (prev_line == NULL || !g_str_equal (prev_line, e->line))
+        lines++;
+      prev_line = e->line;
+    }
+  /* Seven lines, two of them empty (a lone time stamp is empty too). */
+  g_assert_cmpuint (lines, ==, 5);
+  /* The garbled line is the one that says "another baud rate". */
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0));
+  g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_TEXT, 0)->text, ==, "some text no pattern knows");
 }
 
 static void
@@ -1071,14 +1461,15 @@ test_robustness (void)
       guint8 b = (guint8) g_test_rand_int_range (0, 256);
       g_byte_array_append (noise, &b, 1);
     }
-  for (guint i = 0; i < 3000; i++)
+  for (guint i = 0; i < 10000; i++)
     g_byte_array_append (noise, (const guint8 *) "x", 1);
   decode (noise->data, noise->len, 115200, CHUNK_RANDOM, &r);
   for (guint i = 0; i < r.events->len; i++)
     {
       KilnBootEvent *e = g_ptr_array_index (r.events, i);
       g_assert_true (g_utf8_validate (e->line, -1, NULL));
-      g_assert_cmpuint (strlen (e->line), <=, 512 * 3);
+      /* Cut at 4096 bytes; a replacement character is three. */
+      g_assert_cmpuint (strlen (e->line), <=, 4096 * 3);
     }
 }
 
@@ -1100,6 +1491,13 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/resample-same-rate", test_resample_same_rate);
   g_test_add_func ("/kiln/bootlog/wrong-baud", test_wrong_baud);
   g_test_add_func ("/kiln/bootlog/explain-no-sync", test_explain_no_sync);
+  g_test_add_func ("/kiln/bootlog/chip-facts", test_chip_facts);
+  g_test_add_func ("/kiln/bootlog/ranking", test_ranking);
+  g_test_add_func ("/kiln/bootlog/invalid-header-words", test_invalid_header_words);
+  g_test_add_func ("/kiln/bootlog/multi-line-rules", test_multi_line_rules);
+  g_test_add_func ("/kiln/bootlog/nothing-wrong", test_nothing_wrong);
+  g_test_add_func ("/kiln/bootlog/firmware-words", test_firmware_words);
+  g_test_add_func ("/kiln/bootlog/every-line", test_every_line);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);
 

@@ -165,12 +165,14 @@ test_decode_nothing (void)
 
   cli (&r, "hello\r\nworld\r\n", "decode-log", NULL);
   g_assert_cmpint (r.status, ==, 0);
+  /* Every line comes out, marked when no pattern knows it. */
+  assert_contains (r.out, "hello  (not recognised)\nworld  (not recognised)\n");
   assert_contains (r.out, "No boot messages recognised");
 
   {
     g_auto(Run) r2 = { 0 };
     cli (&r2, "hello\r\nworld\r\n", "decode-log", "--all", NULL);
-    assert_contains (r2.out, "hello\nworld\n");
+    assert_contains (r2.out, "hello  (not recognised)\nworld  (not recognised)\n");
   }
   /* A healthy boot: events, no problem. */
   {
@@ -180,7 +182,20 @@ test_decode_nothing (void)
     cli (&r3, NULL, "decode-log", path, NULL);
     g_assert_cmpint (r3.status, ==, 0);
     assert_contains (r3.out, "entry 0x4008063c  → ");
+    assert_contains (r3.out, "Roll: nan  (not recognised)\n");
+    assert_contains (r3.out, "Note: An ordinary reset");
     assert_contains (r3.out, "No known problem found.");
+    g_assert_null (strstr (r3.out, "Diagnosis:"));
+  }
+  /* An error line no rule knows is no "no known problem". */
+  {
+    g_auto(Run) r4 = { 0 };
+    cli (&r4, "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nentry 0x40080034\r\n"
+         "E (512) mqtt: the broker refused the connection\r\n", "decode-log", NULL);
+    g_assert_cmpint (r4.status, ==, 0);
+    assert_contains (r4.out, "Diagnosis: Errors Kiln does not know");
+    assert_contains (r4.out, "Confidence: low (cause: unknown)");
+    g_assert_null (strstr (r4.out, "No known problem found."));
   }
 }
 
@@ -293,7 +308,7 @@ test_monitor_ready_and_raw (void)
     cli (&r, NULL, "-p", port, "monitor", "--timeout", "1", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "jump to run user1 @ 1000  → ");
-    assert_contains (r.out, "\nready\n");
+    assert_contains (r.out, "\nready  → The firmware is up");
     assert_contains (r.err, "115200");
     g_assert_null (strstr (r.out, "Diagnosis"));
   }

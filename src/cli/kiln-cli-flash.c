@@ -206,6 +206,46 @@ run_job (KilnCliGlobal *g,
   return KILN_EXIT_OK;
 }
 
+/* The boot check's verdict on standard output, one line, then the
+ * diagnosis when the firmware did not come up (exit status 1). */
+static int
+print_boot_check (const KilnBootCheck *check)
+{
+  const KilnBootDiagnosis *d;
+
+  if (check == NULL)
+    {
+      printf ("%s\n", _("Boot not checked."));
+      return KILN_EXIT_OK;
+    }
+  switch (check->status)
+    {
+    case KILN_BOOT_CHECK_UP:
+      printf (_("Boot check: %s\n"), check->summary);
+      return KILN_EXIT_OK;
+    case KILN_BOOT_CHECK_UNKNOWN:
+      printf (_("Boot check: %s\n"), check->summary);
+      return KILN_EXIT_OK;
+    case KILN_BOOT_CHECK_SKIPPED:
+      printf ("%s\n", check->summary);
+      return KILN_EXIT_OK;
+    case KILN_BOOT_CHECK_FAILED:
+    default:
+      break;
+    }
+  printf (_("Boot check failed: %s\n"), check->summary);
+  d = check->diagnosis;
+  if (d != NULL)
+    {
+      printf ("  %s\n", d->explanation);
+      printf ("  %s %s\n", _("Fix:"), d->fix);
+      if (d->evidence != NULL && *d->evidence != '\0')
+        printf ("  %s %s\n", _("Seen in:"), d->evidence);
+    }
+  fflush (stdout);
+  return KILN_EXIT_FAILED;
+}
+
 int
 kiln_cli_cmd_write_flash (KilnCliGlobal *g,
                           int            argc,
@@ -214,7 +254,8 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
   g_auto(KilnJobOptions) opts = { 0 };
   g_autofree char *mode = NULL, *freq = NULL, *size = NULL;
   gboolean erase_all = FALSE, no_compress = FALSE, compress = FALSE, no_verify = FALSE;
-  gboolean skip_unchanged = FALSE, force = FALSE;
+  gboolean skip_unchanged = FALSE, force = FALSE, check_boot = FALSE;
+  gint app_baud = 0;
   g_autofree char *project_path = NULL, *flasher_args = NULL, *manifest = NULL;
   g_autoptr(KilnProject) project = NULL;
   gboolean all_ports = FALSE;
@@ -240,6 +281,10 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
       N_("Write images even if they do not fit the board (another chip, revision, flash size "
          "or address)"), NULL },
+    { "check-boot", 0, 0, G_OPTION_ARG_NONE, &check_boot,
+      N_("After writing, reset the board and check that the firmware comes up"), NULL },
+    { "app-baud", 0, 0, G_OPTION_ARG_INT, &app_baud,
+      N_("Baud rate of the firmware, for --check-boot (default 115200)"), "BAUD" },
     { "project", 0, 0, G_OPTION_ARG_FILENAME, &project_path,
       N_("Flash what a Kiln project (*.kiln.json) describes"), "FILE" },
     { "flasher-args", 0, 0, G_OPTION_ARG_FILENAME, &flasher_args,
@@ -279,6 +324,9 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
   if (no_compress && compress)
     return kiln_cli_usage_error ("write-flash", "%s",
                                  _("--compress and --no-compress contradict each other."));
+  if (app_baud != 0 && (app_baud < 300 || !check_boot))
+    return kiln_cli_usage_error ("write-flash", "%s",
+                                 _("--app-baud goes with --check-boot and must be at least 300."));
   if (project != NULL)
     {
       /* The file's settings fill in what the command line leaves open. */
@@ -369,6 +417,8 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
   opts.verify = !no_verify;
   opts.skip_unchanged = skip_unchanged;
   opts.force = force;
+  opts.check_boot = check_boot;
+  opts.app_baud = (guint) app_baud;
 
   if (ports != NULL && (g_strv_length (ports) > 1 || all_ports || log_path != NULL))
     return kiln_cli_run_boards (&opts, regions, ports, log_path);
@@ -381,6 +431,8 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
   fprintf (stderr, _("Wrote %" PRIu64 " bytes in %.1f s%s.\n"), sum->bytes_written,
            sum->seconds,
            sum->verify_method != NULL ? _(", verified") : _(", not verified"));
+  if (check_boot)
+    return print_boot_check (kiln_job_get_boot_check (job));
   return KILN_EXIT_OK;
 }
 

@@ -11,26 +11,60 @@
 #include "kiln-cli.h"
 #include "kiln-monitor.h"
 
+/* Every line comes out: recognised ones with their explanation, the rest
+ * marked, so that nothing the board printed is lost. */
 static void
-print_event (const KilnBootEvent *event)
+print_event (const KilnBootEvent *event,
+             gboolean             mark_unknown)
 {
-  if (event->kind == KILN_BOOT_EVENT_TEXT || event->explanation == NULL)
+  if (event->kind == KILN_BOOT_EVENT_TEXT && !mark_unknown)
+    printf ("%s\n", event->text);
+  else if (event->kind == KILN_BOOT_EVENT_TEXT)
+    /* Translators: marks a boot-log line no pattern knows */
+    printf ("%s  %s\n", event->text, _("(not recognised)"));
+  else if (event->kind == KILN_BOOT_EVENT_GARBLED)
+    /* Translators: marks a boot-log line of bytes that are not text */
+    printf ("%s  %s\n", event->text, _("(unreadable)"));
+  else if (event->explanation == NULL)
     printf ("%s\n", event->text);
   else
     printf ("%s  → %s\n", event->text, event->explanation);
 }
 
+static const char *
+confidence_text (KilnBootConfidence confidence)
+{
+  switch (confidence)
+    {
+    case KILN_BOOT_CONFIDENCE_HIGH: return _("high");
+    case KILN_BOOT_CONFIDENCE_MEDIUM: return _("medium");
+    case KILN_BOOT_CONFIDENCE_LOW:
+    default: return _("low");
+    }
+}
+
+/* @rank: 0 for the most likely diagnosis, 1… for the others, -1 for one
+ * reported live (the monitor) */
 static void
 print_diagnosis (FILE                    *out,
-                 const KilnBootDiagnosis *d)
+                 const KilnBootDiagnosis *d,
+                 gint                     rank)
 {
-  const char *label = d->severity == KILN_BOOT_SEVERITY_INFO ? _("Note") : _("Diagnosis");
+  const char *label;
 
+  if (rank > 0)
+    label = _("Also possible");
+  else
+    label = d->severity == KILN_BOOT_SEVERITY_INFO ? _("Note") : _("Diagnosis");
   fprintf (out, "\n%s: %s\n", label, d->title);
   fprintf (out, "  %s\n", d->explanation);
   fprintf (out, "  %s %s\n", _("Fix:"), d->fix);
-  if (d->evidence != NULL)
+  if (d->evidence != NULL && *d->evidence != '\0')
     fprintf (out, "  %s %s\n", _("Seen in:"), d->evidence);
+  /* Translators: "Confidence: high (cause: flash-map-mismatch)"; the
+   * cause is an identifier and stays as it is */
+  fprintf (out, "  %s %s (%s %s)\n", _("Confidence:"), confidence_text (d->confidence),
+           _("cause:"), d->cause);
   fflush (out);
 }
 
@@ -75,14 +109,7 @@ static void
 collect_event (KilnBootEvent *event,
                gpointer       user_data)
 {
-  g_ptr_array_add (((GPtrArray **) user_data)[0], kiln_boot_event_ref (event));
-}
-
-static void
-collect_diagnosis (KilnBootDiagnosis *diagnosis,
-                   gpointer           user_data)
-{
-  g_ptr_array_add (((GPtrArray **) user_data)[1], kiln_boot_diagnosis_ref (diagnosis));
+  g_ptr_array_add (user_data, kiln_boot_event_ref (event));
 }
 
 int
@@ -93,12 +120,14 @@ kiln_cli_cmd_decode_log (KilnCliGlobal *g,
   gint baud = 0;
   gboolean expect_app = FALSE;
   gboolean all = FALSE;
+  g_autofree char *chip = NULL;
   GOptionEntry entries[] = {
     { "baud", 0, 0, G_OPTION_ARG_INT, &baud,
       N_("Baud rate the log was captured at (for the wrong-baud hint)"), "BAUD" },
     { "expect-app", 0, 0, G_OPTION_ARG_NONE, &expect_app,
       N_("The board was meant to run its firmware (download mode is then an error)"), NULL },
-    { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_("Print unrecognised lines too"), NULL },
+    { "all", 'a', 0, G_OPTION_ARG_NONE, &all,
+      N_("Print unrecognised lines too (they always are; kept for old scripts)"), NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -106,14 +135,15 @@ kiln_cli_cmd_decode_log (KilnCliGlobal *g,
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GPtrArray) diagnoses = NULL;
   g_autoptr(KilnBootlogDecoder) decoder = NULL;
-  GPtrArray *sinks[2];
   guint recognised = 0;
+  gboolean only_notes = TRUE;
   gsize len;
   const guint8 *data;
 
   if (!kiln_cli_parse (argv[0], _("[FILE|-]"),
                        _("Explain a boot log captured from an ESP8266 or ESP32-family chip "
-                         "(from FILE, or standard input)."),
+                         "(from FILE, or standard input): every line with what it means, then "
+                         "the diagnoses, most likely first."),
                        entries, &argc, &argv))
     return KILN_EXIT_USAGE;
   if (argc > 2)
@@ -126,33 +156,39 @@ kiln_cli_cmd_decode_log (KilnCliGlobal *g,
     return kiln_cli_fail (error);
 
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_boot_event_unref);
-  diagnoses = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_boot_diagnosis_unref);
-  sinks[0] = events;
-  sinks[1] = diagnoses;
-  decoder = kiln_bootlog_decoder_new (collect_event, collect_diagnosis, sinks);
+  decoder = kiln_bootlog_decoder_new (collect_event, NULL, events);
   kiln_bootlog_decoder_set_baud (decoder, (guint) baud);
   kiln_bootlog_decoder_set_expect_app (decoder, expect_app);
+  if (g->chip != NULL && !g_str_equal (g->chip, "auto"))
+    kiln_bootlog_decoder_set_chip (decoder, g->chip);
   data = g_bytes_get_data (input, &len);
   kiln_bootlog_decoder_feed (decoder, data, len);
   kiln_bootlog_decoder_flush (decoder);
+  diagnoses = kiln_bootlog_decoder_get_diagnoses (decoder);
 
   for (guint i = 0; i < events->len; i++)
     {
       KilnBootEvent *event = g_ptr_array_index (events, i);
 
-      if (event->kind != KILN_BOOT_EVENT_TEXT)
+      if (event->kind != KILN_BOOT_EVENT_TEXT && event->kind != KILN_BOOT_EVENT_GARBLED)
         recognised++;
-      if (event->kind != KILN_BOOT_EVENT_TEXT || all)
-        print_event (event);
+      print_event (event, TRUE);
     }
-  if (recognised == 0)
+  if (recognised == 0 && diagnoses->len == 0)
     {
-      printf (_("No boot messages recognised (%u lines of other text).\n"), events->len);
+      printf (_("\nNo boot messages recognised (%u lines of other text).\n"), events->len);
       return KILN_EXIT_OK;
     }
   for (guint i = 0; i < diagnoses->len; i++)
-    print_diagnosis (stdout, g_ptr_array_index (diagnoses, i));
-  if (diagnoses->len == 0)
+    {
+      KilnBootDiagnosis *d = g_ptr_array_index (diagnoses, i);
+
+      if (d->severity != KILN_BOOT_SEVERITY_INFO)
+        only_notes = FALSE;
+      print_diagnosis (stdout, d, (gint) i);
+    }
+  /* Only when nothing looked wrong: notes say what was normal. */
+  if (only_notes)
     printf ("\n%s\n", _("No known problem found."));
   return KILN_EXIT_OK;
 }
@@ -194,8 +230,12 @@ monitor_event (KilnBootEvent *event,
     return;
   if (event->kind == KILN_BOOT_EVENT_WRONG_BAUD)
     printf (_("(%u unreadable bytes)  → %s\n"), (guint) event->values[1], event->explanation);
+  else if (event->kind == KILN_BOOT_EVENT_GARBLED)
+    /* Shown once as the wrong-baud line; the rest of the run is noise. */
+    return;
   else
-    print_event (event);
+    /* The application's own lines are the console, not unknown ones. */
+    print_event (event, FALSE);
   fflush (stdout);
 }
 
@@ -205,7 +245,7 @@ monitor_diagnosis (KilnBootDiagnosis *diagnosis,
 {
   MonitorRun *run = user_data;
 
-  print_diagnosis (run->raw ? stderr : stdout, diagnosis);
+  print_diagnosis (run->raw ? stderr : stdout, diagnosis, -1);
 }
 
 static void

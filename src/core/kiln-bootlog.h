@@ -113,7 +113,48 @@ typedef enum
  *   (LoadProhibited)".  values: core; name: the reason
  * @KILN_BOOT_EVENT_IDF_LOG: an ESP-IDF log line "I (395) boot: …".  values:
  *   time stamp (ms; 0 for wall-clock stamps); name: tag; detail: message.
- *   #KilnBootEvent.severity follows the level (E, W, else info).
+ *   #KilnBootEvent.severity follows the level (E, W, else info).  Messages
+ *   that say something specific get their own kind below, with the same
+ *   name and detail.
+ * @KILN_BOOT_EVENT_GARBLED: a line of bytes that are not text (another
+ *   baud rate, noise); shown so that no input is lost
+ * @KILN_BOOT_EVENT_DOWNLOAD_DISABLED: "Download mode is disabled": an eFuse
+ *   forbids the serial loader
+ * @KILN_BOOT_EVENT_SECURITY: secure boot or flash encryption stopped the
+ *   boot ("secure boot check fail", "Flash encryption … failed")
+ * @KILN_BOOT_EVENT_FLASH_SIZE: the flash is smaller than the image header
+ *   says, or a partition ends past it.  values: detected KiB, header KiB
+ * @KILN_BOOT_EVENT_PARTITION_ERROR: the partition table is missing or
+ *   invalid ("partition 0 invalid magic number", "load partition table
+ *   error")
+ * @KILN_BOOT_EVENT_OTA_ERROR: the OTA data or an OTA slot is unusable
+ * @KILN_BOOT_EVENT_NO_APP: the bootloader found no bootable application
+ *   ("invalid magic byte", "No bootable app partitions")
+ * @KILN_BOOT_EVENT_IMAGE_ERROR: an application image is corrupt (segment,
+ *   checksum or hash errors found by the bootloader)
+ * @KILN_BOOT_EVENT_CHIP_MISMATCH: an image built for another chip or a
+ *   newer chip revision.  name: what the line says
+ * @KILN_BOOT_EVENT_QIO_ERROR: the bootloader could not switch the flash to
+ *   quad mode
+ * @KILN_BOOT_EVENT_PSRAM_ERROR: external RAM did not answer
+ * @KILN_BOOT_EVENT_APP_START: the application starts ("Calling app_main()",
+ *   the SDK version line, "jump to run" excepted).  name: what runs
+ * @KILN_BOOT_EVENT_APP_READY: the firmware says it is ready: AT "ready",
+ *   a MicroPython or NodeMCU prompt.  name: which
+ * @KILN_BOOT_EVENT_PANIC: an application abort or assertion ("abort() was
+ *   called", "assert failed", "Stack canary watchpoint")
+ * @KILN_BOOT_EVENT_TASK_WDT: "Task watchdog got triggered", "Soft WDT
+ *   reset", "Interrupt wdt timeout"
+ * @KILN_BOOT_EVENT_RESTART: the application restarts on purpose
+ *   ("Rebooting...", "restart")
+ * @KILN_BOOT_EVENT_EBOOT: a line of the ESP8266 Arduino core's eboot loader
+ *   ("v3d128e5c", "~ld")
+ * @KILN_BOOT_EVENT_HASH_MISMATCH: "SHA-256 comparison failed": the hash
+ *   appended to an image does not match, and the ROM boots it anyway
+ * @KILN_BOOT_EVENT_WAKE: the firmware says it woke from deep sleep
+ *   ("Wake up from timer", "Wakeup caused by …")
+ * @KILN_BOOT_EVENT_FLASH_IO: the firmware could not read or write its flash
+ *   ("Error while reading/writing config.dat", "spi_flash_read failed")
  */
 typedef enum
 {
@@ -152,6 +193,26 @@ typedef enum
   KILN_BOOT_EVENT_BROWNOUT,
   KILN_BOOT_EVENT_GURU_MEDITATION,
   KILN_BOOT_EVENT_IDF_LOG,
+  KILN_BOOT_EVENT_GARBLED,
+  KILN_BOOT_EVENT_DOWNLOAD_DISABLED,
+  KILN_BOOT_EVENT_SECURITY,
+  KILN_BOOT_EVENT_FLASH_SIZE,
+  KILN_BOOT_EVENT_PARTITION_ERROR,
+  KILN_BOOT_EVENT_OTA_ERROR,
+  KILN_BOOT_EVENT_NO_APP,
+  KILN_BOOT_EVENT_IMAGE_ERROR,
+  KILN_BOOT_EVENT_CHIP_MISMATCH,
+  KILN_BOOT_EVENT_QIO_ERROR,
+  KILN_BOOT_EVENT_PSRAM_ERROR,
+  KILN_BOOT_EVENT_APP_START,
+  KILN_BOOT_EVENT_APP_READY,
+  KILN_BOOT_EVENT_PANIC,
+  KILN_BOOT_EVENT_TASK_WDT,
+  KILN_BOOT_EVENT_RESTART,
+  KILN_BOOT_EVENT_EBOOT,
+  KILN_BOOT_EVENT_HASH_MISMATCH,
+  KILN_BOOT_EVENT_WAKE,
+  KILN_BOOT_EVENT_FLASH_IO,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 
@@ -210,6 +271,27 @@ typedef struct
  * @KILN_BOOT_DIAG_BOOT_LOOP: the RTC watchdog keeps resetting the chip
  * @KILN_BOOT_DIAG_CRASH: the firmware crashed (exception, panic)
  * @KILN_BOOT_DIAG_WATCHDOG: a watchdog reset the chip
+ * @KILN_BOOT_DIAG_FLASH_VOLTAGE: a voltage strap (ESP32 GPIO12/MTDI, S2/S3
+ *   GPIO45) selected a 1.8 V flash supply
+ * @KILN_BOOT_DIAG_FLASH_MODE: the flash mode in the header (QIO/QOUT) is one
+ *   the flash or its wiring cannot do
+ * @KILN_BOOT_DIAG_FLASH_SIZE: the image header's flash size does not match
+ *   the chip's flash
+ * @KILN_BOOT_DIAG_PARTITION_TABLE: the partition table is missing or wrong
+ * @KILN_BOOT_DIAG_OTA: the OTA data or the chosen OTA slot is unusable
+ * @KILN_BOOT_DIAG_NO_APP: the bootloader runs but finds no application
+ * @KILN_BOOT_DIAG_WRONG_CHIP: an image built for another chip or revision
+ * @KILN_BOOT_DIAG_DOWNLOAD_DISABLED: an eFuse disabled the serial loader
+ * @KILN_BOOT_DIAG_SECURITY: secure boot or flash encryption refused the image
+ * @KILN_BOOT_DIAG_PSRAM: external RAM failed
+ * @KILN_BOOT_DIAG_RESET_LOOP: the chip restarts again and again without
+ *   saying why
+ * @KILN_BOOT_DIAG_BENIGN_RESET: the reset in the log is an ordinary one
+ *   (power-on, reset button, flashing tool, deep sleep, a restart call)
+ * @KILN_BOOT_DIAG_ERRATUM: a documented quirk of the silicon, not a fault
+ * @KILN_BOOT_DIAG_UNEXPLAINED: error lines Kiln has no rule for
+ * @KILN_BOOT_DIAG_DEEP_SLEEP_WIRING: an ESP8266 that does not come back from
+ *   deep sleep because its wake-up reset is wired wrong
  */
 typedef enum
 {
@@ -229,8 +311,36 @@ typedef enum
   KILN_BOOT_DIAG_BOOT_LOOP,
   KILN_BOOT_DIAG_CRASH,
   KILN_BOOT_DIAG_WATCHDOG,
+  KILN_BOOT_DIAG_FLASH_VOLTAGE,
+  KILN_BOOT_DIAG_FLASH_MODE,
+  KILN_BOOT_DIAG_FLASH_SIZE,
+  KILN_BOOT_DIAG_PARTITION_TABLE,
+  KILN_BOOT_DIAG_OTA,
+  KILN_BOOT_DIAG_NO_APP,
+  KILN_BOOT_DIAG_WRONG_CHIP,
+  KILN_BOOT_DIAG_DOWNLOAD_DISABLED,
+  KILN_BOOT_DIAG_SECURITY,
+  KILN_BOOT_DIAG_PSRAM,
+  KILN_BOOT_DIAG_RESET_LOOP,
+  KILN_BOOT_DIAG_BENIGN_RESET,
+  KILN_BOOT_DIAG_ERRATUM,
+  KILN_BOOT_DIAG_UNEXPLAINED,
+  KILN_BOOT_DIAG_DEEP_SLEEP_WIRING,
   KILN_BOOT_DIAG_N_KINDS
 } KilnBootDiagnosisKind;
+
+/**
+ * KilnBootConfidence:
+ * @KILN_BOOT_CONFIDENCE_LOW: a guess from indirect signs
+ * @KILN_BOOT_CONFIDENCE_MEDIUM: the usual cause of what the log shows
+ * @KILN_BOOT_CONFIDENCE_HIGH: the log names the cause itself
+ */
+typedef enum
+{
+  KILN_BOOT_CONFIDENCE_LOW,
+  KILN_BOOT_CONFIDENCE_MEDIUM,
+  KILN_BOOT_CONFIDENCE_HIGH,
+} KilnBootConfidence;
 
 /**
  * KilnBootDiagnosis:
@@ -240,6 +350,11 @@ typedef enum
  * @explanation: what happened, translated
  * @fix: what to change, translated
  * @evidence: the log line that gave it away
+ * @cause: a stable identifier of the cause ("flash-map-mismatch"), the one
+ *   tests/data/bootlogs/README.md lists; not translated
+ * @confidence: how sure the decoder is
+ * @score: rank among the diagnoses of one log: the higher, the more likely
+ *   and the more specific (a cause outranks its symptoms)
  *
  * Immutable and atomically reference counted, like #KilnBootEvent.
  */
@@ -251,6 +366,9 @@ typedef struct
   char                 *explanation;
   char                 *fix;
   char                 *evidence;
+  const char           *cause;
+  KilnBootConfidence    confidence;
+  gint                  score;
 } KilnBootDiagnosis;
 
 #define KILN_TYPE_BOOT_EVENT     (kiln_boot_event_get_type ())
@@ -265,6 +383,7 @@ GType              kiln_boot_diagnosis_get_type      (void) G_GNUC_CONST;
 KilnBootDiagnosis *kiln_boot_diagnosis_ref           (KilnBootDiagnosis     *diagnosis);
 void               kiln_boot_diagnosis_unref         (KilnBootDiagnosis     *diagnosis);
 const char        *kiln_boot_diagnosis_kind_to_string (KilnBootDiagnosisKind kind);
+const char        *kiln_boot_confidence_to_string    (KilnBootConfidence     confidence);
 
 /**
  * KilnBootEventFunc:
@@ -286,6 +405,7 @@ void                kiln_bootlog_decoder_free           (KilnBootlogDecoder    *
 void                kiln_bootlog_decoder_feed           (KilnBootlogDecoder    *self,
                                                          const guint8          *data,
                                                          gsize                  len);
+void                kiln_bootlog_decoder_end_line       (KilnBootlogDecoder    *self);
 void                kiln_bootlog_decoder_flush          (KilnBootlogDecoder    *self);
 void                kiln_bootlog_decoder_reset          (KilnBootlogDecoder    *self);
 void                kiln_bootlog_decoder_set_baud       (KilnBootlogDecoder    *self,
@@ -294,6 +414,10 @@ void                kiln_bootlog_decoder_set_expect_app (KilnBootlogDecoder    *
                                                          gboolean               expect_app);
 void                kiln_bootlog_decoder_set_flash_map  (KilnBootlogDecoder    *self,
                                                          gint                   map);
+void                kiln_bootlog_decoder_set_chip       (KilnBootlogDecoder    *self,
+                                                         const char            *chip);
+GPtrArray          *kiln_bootlog_decoder_get_diagnoses  (KilnBootlogDecoder    *self);
+const char         *kiln_bootlog_decoder_get_chip       (KilnBootlogDecoder    *self);
 
 void                kiln_bootlog_decode                 (const guint8          *data,
                                                          gsize                  len,

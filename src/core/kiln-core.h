@@ -17,6 +17,7 @@
 #include "kiln-partition.h"
 #include "kiln-project.h"
 #include "kiln-bootlog.h"
+#include "kiln-bootcheck.h"
 #include "kiln-at.h"
 #include "kiln-monitor.h"
 #include "kiln-loader.h"

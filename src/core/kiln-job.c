@@ -40,6 +40,7 @@ struct _KilnJob
   gboolean         have_info;
   KilnJobSummary   summary;
   char            *board_state;
+  KilnBootCheck   *boot_check;
 
   /* streams compressed ahead of the write, worker thread only */
   KilnDeflater    *deflater;
@@ -71,6 +72,7 @@ kiln_phase_to_string (KilnPhase phase)
     case KILN_PHASE_VERIFYING: return _("Verifying");
     case KILN_PHASE_READING: return _("Reading");
     case KILN_PHASE_RESETTING: return _("Resetting");
+    case KILN_PHASE_CHECKING_BOOT: return _("Checking the boot");
     case KILN_PHASE_DONE: return _("Done");
     default: return "";
     }
@@ -125,6 +127,7 @@ kiln_job_finalize (GObject *object)
   g_mutex_clear (&self->lock);
   kiln_device_info_clear (&self->info);
   g_free (self->board_state);
+  g_clear_pointer (&self->boot_check, kiln_boot_check_unref);
   G_OBJECT_CLASS (kiln_job_parent_class)->finalize (object);
 }
 
@@ -1231,6 +1234,73 @@ check_security (KilnJob  *self,
   return FALSE;
 }
 
+/* The boot check takes the place of the hard reset at the end: it does
+ * that reset itself, then listens.  Its outcome never fails the job, which
+ * wrote what it was asked to. */
+static void
+check_boot (KilnJob      *self,
+            KilnDevice   *device,
+            GCancellable *cancellable)
+{
+  KilnBootCheckOptions options;
+  g_autoptr(GError) error = NULL;
+  const KilnFlashMap *map = kiln_flash_map_lookup (self->options.flash_size);
+
+  if (self->options.connect.after == KILN_AFTER_NO_RESET)
+    {
+      job_log (self, KILN_LOG_WARNING, _("Boot not checked: the board is to stay in its "
+                                         "bootloader (no reset after writing)."));
+      return;
+    }
+  set_phase (self, KILN_PHASE_CHECKING_BOOT, -1);
+  job_log (self, KILN_LOG_INFO, _("Resetting the board and checking that the firmware comes up…"));
+  kiln_boot_check_options_init (&options);
+  options.chip = self->info.chip != NULL ? self->info.chip->id : KILN_CHIP_AUTO;
+  options.xtal_mhz = self->info.xtal_mhz;
+  options.app_baud = self->options.app_baud;
+  options.flash_map = map != NULL && options.chip == KILN_CHIP_ESP8266 ? (gint) map->map : -1;
+  self->boot_check = kiln_boot_check_run (kiln_device_get_transport (device), &options,
+                                          cancellable, &error);
+  if (self->boot_check == NULL)
+    {
+      job_log (self, KILN_LOG_WARNING, _("Boot not checked: %s"), error->message);
+      return;
+    }
+  switch (self->boot_check->status)
+    {
+    case KILN_BOOT_CHECK_UP:
+      job_log (self, KILN_LOG_INFO, _("Boot check: %s."), self->boot_check->summary);
+      break;
+    case KILN_BOOT_CHECK_FAILED:
+      job_log (self, KILN_LOG_ERROR, _("Boot check: the firmware did not come up: %s."),
+               self->boot_check->summary);
+      if (self->boot_check->diagnosis != NULL)
+        job_log (self, KILN_LOG_ERROR, "%s %s", self->boot_check->diagnosis->explanation,
+                 self->boot_check->diagnosis->fix);
+      break;
+    case KILN_BOOT_CHECK_UNKNOWN:
+      job_log (self, KILN_LOG_WARNING, _("Boot check: %s."), self->boot_check->summary);
+      break;
+    case KILN_BOOT_CHECK_SKIPPED:
+    default:
+      job_log (self, KILN_LOG_WARNING, "%s", self->boot_check->summary);
+      break;
+    }
+}
+
+/**
+ * kiln_job_get_boot_check:
+ *
+ * Returns: (transfer none) (nullable): the boot check of the last run of a
+ *   write job with check_boot, or %NULL
+ */
+KilnBootCheck *
+kiln_job_get_boot_check (KilnJob *self)
+{
+  g_return_val_if_fail (KILN_IS_JOB (self), NULL);
+  return self->boot_check;
+}
+
 /**
  * kiln_job_run:
  *
@@ -1251,6 +1321,7 @@ kiln_job_run (KilnJob       *self,
 
   memset (&self->summary, 0, sizeof self->summary);
   g_clear_pointer (&self->board_state, g_free);
+  g_clear_pointer (&self->boot_check, kiln_boot_check_unref);
   self->overall_done = self->overall_total = 0;
 
   if (self->kind == KILN_JOB_WRITE)
@@ -1307,7 +1378,9 @@ kiln_job_run (KilnJob       *self,
     }
 
   self->summary.bytes_sent = kiln_loader_get_bytes_sent (kiln_device_get_loader (device));
-  if (ok)
+  if (ok && self->kind == KILN_JOB_WRITE && self->options.check_boot)
+    check_boot (self, device, cancellable);
+  else if (ok)
     {
       set_phase (self, KILN_PHASE_RESETTING, -1);
       kiln_device_finish (device, self->options.connect.after);

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "kiln-bootcheck.h"
 #include "kiln-chip.h"
 #include "kiln-connect.h"
 #include "kiln-layout.h"
@@ -32,6 +33,7 @@ typedef enum
   KILN_PHASE_VERIFYING,
   KILN_PHASE_READING,
   KILN_PHASE_RESETTING,
+  KILN_PHASE_CHECKING_BOOT,  /* after a write: watching the firmware start */
   KILN_PHASE_DONE,
 } KilnPhase;
 
@@ -120,6 +122,11 @@ typedef enum
  *   chip, an excluded revision, more flash than the board has, the wrong
  *   address): without it such a job fails with %KILN_ERROR_IMAGE_MISMATCH
  *   before anything is erased
+ * @check_boot: after a write, reset the board into its firmware and check
+ *   that it comes up (kiln-bootcheck.h); the write succeeds either way,
+ *   kiln_job_get_boot_check() tells the outcome
+ * @app_baud: the rate the firmware talks at, for the boot check; 0 means
+ *   115200
  */
 typedef struct
 {
@@ -133,6 +140,8 @@ typedef struct
   gboolean           skip_unchanged;
   guint              crystal_mhz;
   gboolean           force;
+  gboolean           check_boot;
+  guint              app_baud;
 } KilnJobOptions;
 
 void kiln_job_options_init  (KilnJobOptions       *options);  /* sensible defaults */
@@ -199,6 +208,8 @@ const KilnJobSummary *kiln_job_get_summary     (KilnJob  *self);
  * ("The board is still in the bootloader; nothing outside 0x10000–0x1fffff
  * was touched."), or NULL. */
 const char           *kiln_job_get_board_state (KilnJob  *self);
+/* After a write with check_boot: whether the firmware came up, or NULL. */
+KilnBootCheck        *kiln_job_get_boot_check  (KilnJob  *self);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KilnJobOptions, kiln_job_options_clear)
 

@@ -44,6 +44,7 @@ kiln_monitor_options_init (KilnMonitorOptions *options)
     .duration_ms = 0,
     .chip = KILN_CHIP_AUTO,
     .flash_map = -1,
+    .stop_after_silence_ms = 0,
   };
 }
 
@@ -126,11 +127,38 @@ on_event (KilnBootEvent *event,
       m->saw_reset_line = TRUE;
       m->saw_rom = TRUE;
       break;
-    case KILN_BOOT_EVENT_TEXT:
-    case KILN_BOOT_EVENT_IDF_LOG:
+    case KILN_BOOT_EVENT_ROM_BUILD:
+    case KILN_BOOT_EVENT_SAVED_PC:
+    case KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD:
+    case KILN_BOOT_EVENT_WAITING_FOR_HOST:
+    case KILN_BOOT_EVENT_LOAD:
+    case KILN_BOOT_EVENT_TAIL:
+    case KILN_BOOT_EVENT_CHKSUM:
+    case KILN_BOOT_EVENT_CSUM:
+    case KILN_BOOT_EVENT_CSUM_ERR:
+    case KILN_BOOT_EVENT_ROM_HALT:
+    case KILN_BOOT_EVENT_CONFIGSIP:
+    case KILN_BOOT_EVENT_CLK_DRV:
+    case KILN_BOOT_EVENT_FLASH_MODE:
+    case KILN_BOOT_EVENT_INVALID_HEADER:
+    case KILN_BOOT_EVENT_FLASH_READ_ERR:
+    case KILN_BOOT_EVENT_CHECKSUM_FAILURE:
+    case KILN_BOOT_EVENT_DOWNLOAD_DISABLED:
+    /* The ESP8266 SDK's second stage goes on at the ROM's rate. */
+    case KILN_BOOT_EVENT_SDK_BOOT_VERSION:
+    case KILN_BOOT_EVENT_SDK_SPI_SPEED:
+    case KILN_BOOT_EVENT_SDK_SPI_MODE:
+    case KILN_BOOT_EVENT_SDK_FLASH_MAP:
+    case KILN_BOOT_EVENT_SDK_JUMP:
+    case KILN_BOOT_EVENT_MAP_MISMATCH:
+    case KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR:
+    case KILN_BOOT_EVENT_PARTITION_TABLE_FAIL:
+    case KILN_BOOT_EVENT_RF_CAL_ERROR:
+    case KILN_BOOT_EVENT_WDT_RESET:
+      m->saw_rom = TRUE;
       break;
     default:
-      m->saw_rom = TRUE;
+      /* Text, garbage, the application's own lines. */
       break;
     }
   if (m->callbacks->event != NULL)
@@ -168,7 +196,7 @@ enter_phase (Monitor             *m,
              GError             **error)
 {
   /* What is pending was read at the old rate. */
-  kiln_bootlog_decoder_flush (decoder);
+  kiln_bootlog_decoder_end_line (decoder);
   if (transport->baud != baud && !kiln_transport_set_baud (transport, baud, error))
     return FALSE;
   kiln_bootlog_decoder_set_baud (decoder, baud);
@@ -188,7 +216,8 @@ restart_board (Monitor             *m,
 {
   if (m->callbacks->phase != NULL)
     m->callbacks->phase (KILN_MONITOR_PHASE_RESET, rom_baud, m->user_data);
-  kiln_bootlog_decoder_flush (decoder);
+  /* What came before this reset is not weighed any more. */
+  kiln_bootlog_decoder_end_line (decoder);
   kiln_bootlog_decoder_reset (decoder);
   /* Listen at the ROM's rate before the ROM starts talking. */
   if (transport->baud != rom_baud && !kiln_transport_set_baud (transport, rom_baud, error))
@@ -236,6 +265,7 @@ kiln_monitor_run (KilnTransport               *transport,
   KilnMonitorPhase phase;
   gint64 end, last_data, phase_start;
   gboolean flushed = TRUE;
+  gboolean received = FALSE;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (transport != NULL, FALSE);
@@ -318,6 +348,7 @@ kiln_monitor_run (KilnTransport               *transport,
         {
           last_data = now;
           flushed = FALSE;
+          received = TRUE;
           if (m.callbacks->raw != NULL)
             m.callbacks->raw (buf, n, transport->baud, m.user_data);
           kiln_bootlog_decoder_feed (decoder, buf, n);
@@ -325,9 +356,12 @@ kiln_monitor_run (KilnTransport               *transport,
       else if (!flushed && now - last_data >= (gint64) quiet_ms * 1000)
         {
           /* A prompt without a line end ("> ") is shown after a pause. */
-          kiln_bootlog_decoder_flush (decoder);
+          kiln_bootlog_decoder_end_line (decoder);
           flushed = TRUE;
         }
+      if (received && options->stop_after_silence_ms != 0 && n == 0
+          && now - last_data >= (gint64) options->stop_after_silence_ms * 1000)
+        break;
 
       if (phase == KILN_MONITOR_PHASE_ROM)
         {

@@ -41,6 +41,8 @@ typedef enum
  * @chip: what the user said the chip is, or %KILN_CHIP_AUTO
  * @flash_map: the ESP8266 flash map the user chose, or -1 (see
  *   kiln_bootlog_decoder_set_flash_map())
+ * @stop_after_silence_ms: once the board printed something, stop when it
+ *   has been silent this long (a halted boot); 0 never stops for silence
  */
 typedef struct
 {
@@ -51,6 +53,7 @@ typedef struct
   guint      duration_ms;
   KilnChipId chip;
   gint       flash_map;
+  guint      stop_after_silence_ms;
 } KilnMonitorOptions;
 
 /**

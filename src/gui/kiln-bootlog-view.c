@@ -136,9 +136,12 @@ offer_other_baud (KilnBootlogView *self,
   reveal (self->baud_revealer, TRUE);
 }
 
+/* @pasted: a log decoded after the fact, where a line no pattern knows is
+ * marked as such (live, those are the application's console) */
 static void
 show_event (KilnBootlogView *self,
-            KilnBootEvent   *event)
+            KilnBootEvent   *event,
+            gboolean         pasted)
 {
   const char *tag = "raw";
 
@@ -160,11 +163,21 @@ show_event (KilnBootlogView *self,
       return;
     }
 
+  if (event->kind == KILN_BOOT_EVENT_GARBLED)
+    {
+      append (self, event->text, "wrong-baud");
+      append (self, "\n", "wrong-baud");
+      return;
+    }
+
   if (event->severity == KILN_BOOT_SEVERITY_ERROR)
     tag = "raw-error";
   else if (event->severity == KILN_BOOT_SEVERITY_WARNING)
     tag = "raw-warning";
   append (self, event->text != NULL && *event->text != '\0' ? event->text : event->line, tag);
+  if (pasted && event->kind == KILN_BOOT_EVENT_TEXT)
+    /* Translators: after a pasted boot-log line that no pattern knows */
+    append (self, _("  · not recognised"), "phase");
   append (self, "\n", tag);
   if (event->explanation != NULL)
     {
@@ -178,9 +191,9 @@ show_event (KilnBootlogView *self,
 static int
 diagnosis_rank (const KilnBootDiagnosis *d)
 {
-  /* A wrong baud rate is what is seen before the right one is found; any
-   * real finding replaces it. */
-  return (int) d->severity * 2 + (d->kind != KILN_BOOT_DIAG_WRONG_BAUD);
+  /* The decoder ranks its diagnoses: a cause over its symptoms, a real
+   * finding over the wrong baud rate seen before the right one is found. */
+  return d->score;
 }
 
 static void
@@ -194,8 +207,7 @@ show_diagnosis (KilnBootlogView   *self,
   append (self, diagnosis->title, "diagnosis");
   append (self, "\n", "diagnosis");
 
-  /* The first of equal weight stays: later ones are usually its echoes
-   * ("system param partition error" after a map mismatch). */
+  /* The first of equal rank stays. */
   if (self->diagnosis != NULL && diagnosis_rank (self->diagnosis) >= diagnosis_rank (diagnosis))
     return;
   g_clear_pointer (&self->diagnosis, kiln_boot_diagnosis_unref);
@@ -370,7 +382,7 @@ msg_apply (gpointer data)
   switch (msg->kind)
     {
     case MSG_EVENT:
-      show_event (self, msg->event);
+      show_event (self, msg->event, FALSE);
       break;
     case MSG_DIAGNOSIS:
       show_diagnosis (self, msg->diagnosis);
@@ -590,7 +602,7 @@ kiln_bootlog_view_decode_text (KilnBootlogView *self,
   append (self, _("Pasted log"), "phase");
   append (self, " —\n", "phase");
   for (guint i = 0; events != NULL && i < events->len; i++)
-    show_event (self, g_ptr_array_index (events, i));
+    show_event (self, g_ptr_array_index (events, i), TRUE);
   for (guint i = 0; diagnoses != NULL && i < diagnoses->len; i++)
     show_diagnosis (self, g_ptr_array_index (diagnoses, i));
   gtk_label_set_label (self->status_label, _("Decoded the pasted log."));

@@ -20,6 +20,7 @@ struct _KilnPreferencesWindow
   GtkDropDown  *reset_dropdown;
   GtkDropDown  *after_dropdown;
   GtkSwitch    *verify_switch;
+  GtkSwitch    *check_boot_switch;
   GtkSwitch    *skip_switch;
   GtkSwitch    *reopen_switch;
 
@@ -53,6 +54,7 @@ kiln_preferences_window_class_init (KilnPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, reset_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, after_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, verify_switch);
+  gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, check_boot_switch);
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, skip_switch);
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, reopen_switch);
 
@@ -98,6 +100,8 @@ kiln_preferences_window_new (GtkWindow    *parent,
   g_object_bind_property (settings, "verify", self->verify_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "skip-unchanged", self->skip_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "check-boot", self->check_boot_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "reopen-last-project", self->reopen_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);

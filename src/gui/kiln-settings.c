@@ -33,6 +33,7 @@ static const KeyInfo keys[] = {
   { "erase-all",           G_TYPE_BOOLEAN },
   { "verify",              G_TYPE_BOOLEAN },
   { "skip-unchanged",      G_TYPE_BOOLEAN },
+  { "check-boot",          G_TYPE_BOOLEAN },
   { "last-project",        G_TYPE_STRING },
   { "reopen-last-project", G_TYPE_BOOLEAN },
   { "window-width",        G_TYPE_INT },

@@ -79,6 +79,9 @@ struct _KilnWindow
   GtkLabel             *device_mac_label;
   GtkLabel             *device_flash_label;
   GtkLabel             *device_crystal_label;
+  GtkWidget            *boot_check_box;    /* the boot check after a write */
+  GtkLabel             *boot_check_label;
+  GtkLabel             *boot_check_detail;
   GtkStack             *bottom_stack;
   GtkWidget            *copy_log_button;
   GtkWidget            *clear_log_button;
@@ -114,6 +117,10 @@ struct _KilnWindow
   guint                 log_follow : 1;
   guint                 close_confirmed : 1;
 };
+
+/* kiln-window-bootcheck.c */
+void           kiln_window_show_boot_check  (KilnWindow      *self,
+                                             KilnBootCheck   *check);
 
 /* kiln-window.c */
 void           kiln_window_revalidate       (KilnWindow      *self);

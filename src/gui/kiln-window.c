@@ -951,6 +951,7 @@ kiln_window_build_options (KilnWindow      *self,
   }
   options->erase_all = gtk_check_button_get_active (self->erase_all_check);
   options->verify = kiln_settings_get_boolean (self->settings, "verify");
+  options->check_boot = kiln_settings_get_boolean (self->settings, "check-boot");
   options->skip_unchanged = kiln_settings_get_boolean (self->settings, "skip-unchanged");
   return TRUE;
 }
@@ -1042,6 +1043,8 @@ phase_text (KilnWindow         *self,
       return g_strdup (_("Reading flash…"));
     case KILN_PHASE_RESETTING:
       return g_strdup (_("Restarting the board…"));
+    case KILN_PHASE_CHECKING_BOOT:
+      return g_strdup (_("Checking that the firmware comes up…"));
     case KILN_PHASE_DONE:
       return g_strdup (_("Finishing…"));
     default:
@@ -1356,6 +1359,7 @@ finish_job (KilnWindow *self,
       gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
       gtk_label_set_label (self->phase_label, _("Done"));
       show_summary (self, KILN_OUTCOME_SUCCESS, text);
+      kiln_window_show_boot_check (self, kiln_job_get_boot_check (job));
       kiln_window_log (self, KILN_LOG_INFO, text);
       self->showing_results = self->job_kind == KILN_JOB_WRITE;
       kiln_settings_set_string (self->settings, "last-port", kiln_window_get_port (self));
@@ -1450,6 +1454,7 @@ kiln_window_start_job (KilnWindow *self,
 
   kiln_window_hide_banner (self);
   show_summary (self, KILN_OUTCOME_NONE, NULL);
+  kiln_window_show_boot_check (self, NULL);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_label_set_label (self->phase_label, _("Connecting to the board…"));
   gtk_label_set_label (self->speed_label, "");
@@ -1779,6 +1784,9 @@ kiln_window_class_init (KilnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, keep_headers_check);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, erase_all_check);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_stack);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, boot_check_box);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, boot_check_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, boot_check_detail);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_chip_label);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_mac_label);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_flash_label);

@@ -17,7 +17,15 @@
  * the SDK's PHY init data check at (flash end − 0x4000).
  *
  * Failure boots the scenario= option forces are a table; their ROM-side
- * and SDK-side text is printed where the real chip prints it.
+ * and SDK-side text is printed where the real chip prints it.  Others
+ * follow from the flash itself: an SDK user image built for another flash
+ * map than the header at 0x0 announces ("mismatch map"), PHY init data
+ * missing ("rf_cal"), a bootloader slot holding something else ("invalid
+ * header"), and a header asking for a flash mode the flash cannot do
+ * (flash-io=): the ROM reads the image header and the first segment's
+ * header, then what floating data lines give (zeros on the ESP8266, as in
+ * a real ESP-01S log with "load 0x00000000, len 0"; ones on the ESP32,
+ * "load:0xffffffff,len:-1").
  *
  * S2 and later (§10.2 of the facts, public logs of real boards): the
  * "ESP-ROM:…" / "Build:…" banner, "rst:0x1 (POWERON),boot:0xc
@@ -330,6 +338,41 @@ spi_speed_name (guint code)
     }
 }
 
+/* Header byte 2 (0 QIO, 1 QOUT, 2 DIO, 3 DOUT) asks for more than the flash
+ * does. */
+static gboolean
+mode_unreadable (KilnSim *sim,
+                 guint8   mode)
+{
+  KilnSimFlashIo need = mode <= 1 ? KILN_SIM_FLASH_IO_QIO
+                      : mode == 2 ? KILN_SIM_FLASH_IO_DIO : KILN_SIM_FLASH_IO_DOUT;
+
+  return need < sim->opts.flash_io;
+}
+
+/* The flash map an SDK user image at 0x1000 was built for, or -1.  The
+ * SDK compiles it into the firmware, which the sim cannot run; images
+ * that carry flash mode and size in their first header (esptool and older
+ * gen_appbin write them there) say it in byte 3's high nibble, while
+ * SDK 3's gen_appbin writes the app number (EA 04 00 01) and says
+ * nothing.  scenario=mismatch-map:N names it outright. */
+static gint
+esp8266_built_map (KilnSim *sim)
+{
+  const Scenario *s = find_scenario (sim, STAGE_SDK);
+  guint8 b2, b3;
+
+  if (s != NULL && g_str_equal (s->name, "mismatch-map"))
+    return (gint) sim->opts.scenario_arg;
+  if (flash_u8 (sim, 0x1000) != 0xEA)
+    return -1;
+  b2 = flash_u8 (sim, 0x1002);
+  b3 = flash_u8 (sim, 0x1003);
+  if (b2 > 3 || (b2 == 0 && (b3 == 1 || b3 == 2)) || (b3 >> 4) > 9)
+    return -1;
+  return b3 >> 4;
+}
+
 static KilnSimBootOutcome
 esp8266_flash_boot (KilnSim *sim,
                     GString *out)
@@ -338,6 +381,7 @@ esp8266_flash_boot (KilnSim *sim,
   guint32 off = 8, stored_at;
   guint8 chk = 0xEF, stored, byte3;
   guint count, map, init_data;
+  gint built;
 
   if (flash_u8 (sim, 0) != 0xE9)
     {
@@ -345,6 +389,20 @@ esp8266_flash_boot (KilnSim *sim,
       return KILN_SIM_BOOT_HALT;
     }
   count = flash_u8 (sim, 1);
+  if (mode_unreadable (sim, flash_u8 (sim, 2)))
+    {
+      /* The first segment's header still comes through; from its data on
+       * the lines float and read as zeros. */
+      for (guint i = 0; i < count; i++)
+        {
+          guint32 addr = i == 0 ? flash_u32 (sim, off) : 0, len = i == 0 ? flash_u32 (sim, off + 4) : 0;
+
+          g_string_append_printf (out, "load 0x%08x, len %u, room %u \r\ntail %u\r\nchksum 0xef\r\n",
+                                  addr, len, i == 0 ? 16u : 4u, len % 16);
+        }
+      g_string_append (out, "csum 0x00\r\n" CSUM_ERR);
+      return KILN_SIM_BOOT_HALT;
+    }
   for (guint i = 0; i < count; i++)
     {
       guint32 addr = flash_u32 (sim, off), len = flash_u32 (sim, off + 4);
@@ -387,14 +445,17 @@ esp8266_flash_boot (KilnSim *sim,
                             esp8266_map_name (map));
 
   s = find_scenario (sim, STAGE_SDK);
-  if (s != NULL && g_str_equal (s->name, "mismatch-map") && sim->opts.scenario_arg != map)
+  built = esp8266_built_map (sim);
+  if (built >= 0 && (guint) built != map)
     {
+      /* SDK 3 checks the map it was built for against the header's and
+       * stops; the watchdog does not fire. */
       g_string_append_printf (out,
-                              "mismatch map %u,spi_size_map %u\r\n"
+                              "mismatch map %d,spi_size_map %u\r\n"
                               "system param partition error\r\n"
                               "system_partition_table_regist fail\r\n",
-                              sim->opts.scenario_arg, map);
-      return s->outcome;
+                              built, map);
+      return KILN_SIM_BOOT_HALT;
     }
   /* The SDK reads its PHY init data where the header's map puts the end of
    * the flash (a map larger than the chip wraps, as the chip does). */
@@ -466,6 +527,14 @@ esp32_flash_boot (KilnSim *sim,
   for (guint i = 0; i < count; i++)
     {
       guint32 addr = flash_u32 (sim, off), len = flash_u32 (sim, off + 4);
+
+      /* A mode the flash cannot do: after the first segment the ROM reads
+       * ones, and the RTC watchdog ends the boot. */
+      if (i > 0 && mode_unreadable (sim, hdr[2]))
+        {
+          g_string_append (out, "load:0xffffffff,len:-1\r\n");
+          return KILN_SIM_BOOT_WDT;
+        }
 
       if (len > sim->flash.size)
         {

@@ -384,6 +384,18 @@ apply_option (KilnSimOptions *opts,
       g_free (opts->id);
       opts->id = g_strdup (value);
     }
+  else if (g_str_equal (key, "flash-io"))
+    {
+      /* The fastest read mode the flash (and the module's wiring) does. */
+      if (g_str_equal (value, "qio"))
+        opts->flash_io = KILN_SIM_FLASH_IO_QIO;
+      else if (g_str_equal (value, "dio"))
+        opts->flash_io = KILN_SIM_FLASH_IO_DIO;
+      else if (g_str_equal (value, "dout"))
+        opts->flash_io = KILN_SIM_FLASH_IO_DOUT;
+      else
+        return bad_value (key, value, _("use flash-io=qio, dio or dout."), error);
+    }
   else if (g_str_equal (key, "spi-pads") || g_str_equal (key, "ck8m") ||
            g_str_equal (key, "rtc-cal") || g_str_equal (key, "rom-baud"))
     return apply_esp32_option (opts, key, value, error);

@@ -147,6 +147,15 @@ typedef struct
   gboolean         fired;
 } KilnSimFault;
 
+/* What the flash chip (with the module's wiring) can be read with; a mode
+ * beyond it returns what the pins float to. */
+typedef enum
+{
+  KILN_SIM_FLASH_IO_QIO,
+  KILN_SIM_FLASH_IO_DIO,
+  KILN_SIM_FLASH_IO_DOUT,
+} KilnSimFlashIo;
+
 typedef struct
 {
   const KilnSimChip *chip;
@@ -174,6 +183,7 @@ typedef struct
   char              *at_version;
   char              *scenario;
   guint              scenario_arg;
+  KilnSimFlashIo     flash_io;
   KilnSimUsb         usb;            /* how the host is plugged in */
   gboolean           flash_encrypted;  /* security=: FLASH_CRYPT_CNT odd */
   gboolean           secure_boot;

@@ -115,6 +115,11 @@
  *                                       so the frame grows by a stray byte
  *                     Byte counts start at 1 and count from the creation of
  *                     the device (kiln_sim_get_stats() shows the counters).
+ *   flash-io=qio|dio|dout
+ *                     the fastest mode the flash (with the module's wiring)
+ *                     can be read in.  Default qio.  A boot whose header asks
+ *                     for more reads what floating data lines give after
+ *                     the first segment, as a real chip does.
  *   at-version=TEXT   the "AT version:" value AT+GMR reports.
  *   spi-pads=CLK,Q,D,CS,HD
  *                     ESP32: the flash is wired to these GPIOs (in-package or

@@ -1,0 +1,1379 @@
+/* kiln-bootlog-lines.c: the line patterns of the boot-log decoder.
+ *
+ * Two tables.  patterns[] holds what the boot ROMs and the ESP8266 SDK's
+ * second stage print, plus the ESP-IDF log line; messages[] holds what
+ * firmware says when something specific happens (a partition table error,
+ * a flash smaller than the image header, a task watchdog), whether it
+ * comes inside an ESP-IDF log line ("E (42) flash_parts: …"), an Arduino
+ * one ("[E][…]") or bare.  Every pattern is searched anywhere in the
+ * cleaned line (unless anchored), because copies of logs often lose their
+ * line ends ("…map 6system param…") or carry junk in front.  Where two
+ * matches overlap the one starting first wins, and at the same start the
+ * earlier row; an ESP-IDF log line is then looked up in messages[] by its
+ * message, so that it becomes the specific event.
+ *
+ * The fill functions give each event its numbers and explanation, and note
+ * what the current boot showed (kiln-bootlog-private.h, KilnBootRecord).
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "kiln-bootlog-private.h"
+
+typedef struct
+{
+  KilnBootEventKind   kind;
+  const char         *regex;
+  GRegexCompileFlags  flags;
+  KilnBootFillFunc    fill;
+} Pattern;
+
+/* A firmware message: the event kind it becomes and a short name of what
+ * it is about (kept in #KilnBootEvent.name for bare lines). */
+typedef struct
+{
+  KilnBootEventKind kind;
+  const char       *regex;
+  const char       *what;
+} Message;
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static guint64
+parse_hex (const char *s)
+{
+  if (s == NULL || *s == '\0')
+    return 0;
+  if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+    s += 2;
+  return g_ascii_strtoull (s, NULL, 16);
+}
+
+/* Decimal, or hexadecimal with 0x (newer ROMs print lengths in hex). */
+static guint64
+parse_num (const char *s)
+{
+  if (s == NULL || *s == '\0')
+    return 0;
+  if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+    return g_ascii_strtoull (s + 2, NULL, 16);
+  return g_ascii_strtoull (s, NULL, 10);
+}
+
+static const char *
+group (char **groups,
+       guint  i)
+{
+  for (guint k = 0; k <= i; k++)
+    if (groups[k] == NULL)
+      return "";
+  return groups[i];
+}
+
+static const char *
+level_text (gboolean high)
+{
+  return high ? C_("pin level", "high") : C_("pin level", "low");
+}
+
+/* ---- ROM banners and reset lines --------------------------------------- */
+
+static void
+fill_banner_esp32 (KilnBootlogDecoder  *self,
+                   KilnBootEvent       *event,
+                   char               **groups)
+{
+  kiln_bootlog_begin_boot (self);
+  kiln_bootlog_set_chip (self, KILN_BOOT_FAMILY_ESP32, "esp32");
+  event->name = g_strdup (group (groups, 1));
+  event->detail = g_strdup (group (groups, 2));
+  event->explanation = g_strdup_printf (_("The ESP32 boot ROM (dated %s) starts after a reset."),
+                                        event->name);
+}
+
+static void
+fill_banner_esp8266 (KilnBootlogDecoder  *self,
+                     KilnBootEvent       *event,
+                     char               **groups)
+{
+  kiln_bootlog_begin_boot (self);
+  kiln_bootlog_set_chip (self, KILN_BOOT_FAMILY_ESP8266, "esp8266");
+  event->name = g_strdup ("Jan 8 2013");
+  event->explanation = g_strdup (_("The ESP8266 boot ROM starts after a reset."));
+}
+
+static void
+fill_banner_esp_rom (KilnBootlogDecoder  *self,
+                     KilnBootEvent       *event,
+                     char               **groups)
+{
+  const KilnBootChipFacts *facts = kiln_bootlog_chip_facts_by_rom (group (groups, 1));
+
+  kiln_bootlog_begin_boot (self);
+  kiln_bootlog_set_chip (self, KILN_BOOT_FAMILY_ESP32,
+                         facts != NULL ? facts->chip : group (groups, 1));
+  event->name = g_ascii_strdown (facts != NULL ? facts->chip : group (groups, 1), -1);
+  event->detail = g_strdup (group (groups, 2));
+  if (facts != NULL)
+    event->explanation = g_strdup_printf (_("The %s boot ROM starts after a reset."),
+                                          facts->display_name);
+  else
+    event->explanation = g_strdup_printf (_("The boot ROM of an Espressif chip Kiln does not "
+                                            "know (%s) starts after a reset."),
+                                          event->name);
+}
+
+static void
+fill_rom_build (KilnBootlogDecoder  *self,
+                KilnBootEvent       *event,
+                char               **groups)
+{
+  event->name = g_strdup (group (groups, 1));
+  event->explanation = g_strdup_printf (_("The boot ROM was built on %s."), event->name);
+}
+
+static void
+fill_reset_esp8266 (KilnBootlogDecoder  *self,
+                    KilnBootEvent       *event,
+                    char               **groups)
+{
+  guint64 cause = parse_num (group (groups, 1));
+  guint64 m = parse_num (group (groups, 2));
+  guint64 n = parse_num (group (groups, 3));
+  KilnBootRecord *boot;
+  g_autofree char *cause_text = NULL;
+  const char *mode_text;
+
+  boot = kiln_bootlog_current_boot (self);
+  if (boot == NULL || boot->reset != NULL)
+    kiln_bootlog_begin_boot (self);
+  kiln_bootlog_set_chip (self, KILN_BOOT_FAMILY_ESP8266, "esp8266");
+
+  /* The first number is (GPIO15 << 2) | (GPIO0 << 1) | GPIO2 as sampled at
+   * reset; the second only matters to the ROM. */
+  switch (m)
+    {
+    case 1:
+      event->mode = KILN_BOOT_MODE_DOWNLOAD;
+      mode_text = _("the ROM's serial download mode, waiting for a flasher");
+      break;
+    case 3:
+      event->mode = KILN_BOOT_MODE_FLASH;
+      mode_text = _("a normal boot from flash");
+      break;
+    case 0:
+    case 2:
+      event->mode = KILN_BOOT_MODE_OTHER;
+      mode_text = _("no usable boot mode");
+      break;
+    default:
+      event->mode = KILN_BOOT_MODE_SDIO;
+      mode_text = _("SDIO boot, waiting for an SDIO host");
+      break;
+    }
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->values[0] = cause;
+  event->values[1] = m;
+  event->values[2] = n;
+  if (kiln_bootlog_esp8266_reset_text ((guint) MIN (cause, G_MAXUINT)) != NULL)
+    cause_text = g_strdup (kiln_bootlog_esp8266_reset_text ((guint) cause));
+  else
+    cause_text = g_strdup_printf (_("Reset cause %u"), (guint) MIN (cause, G_MAXUINT));
+  event->name = g_strdup (cause_text);
+  event->severity = (event->mode == KILN_BOOT_MODE_FLASH
+                     || event->mode == KILN_BOOT_MODE_DOWNLOAD) ? KILN_BOOT_SEVERITY_INFO
+                                                                : KILN_BOOT_SEVERITY_WARNING;
+  if (cause == 4)
+    event->severity = KILN_BOOT_SEVERITY_WARNING;
+  event->explanation =
+    g_strdup_printf (_("%s; boot mode %u (GPIO15 %s, GPIO0 %s, GPIO2 %s) means %s."),
+                     cause_text, (guint) MIN (m, G_MAXUINT),
+                     level_text (m & 4), level_text (m & 2), level_text (m & 1), mode_text);
+}
+
+static void
+fill_reset_esp32 (KilnBootlogDecoder  *self,
+                  KilnBootEvent       *event,
+                  char               **groups)
+{
+  const char *reason = group (groups, 2);
+  const char *boot_hex = group (groups, 3);
+  const char *mode_name = group (groups, 4);
+  KilnBootRecord *boot;
+  KilnResetClass klass;
+  const char *reason_text;
+  const char *mode_text;
+  g_autofree char *pins = NULL;
+
+  boot = kiln_bootlog_current_boot (self);
+  if (boot == NULL || boot->reset != NULL)
+    kiln_bootlog_begin_boot (self);
+  /* A reset line without a banner still says "ESP32 family"; keep the chip
+   * a banner named.  Only the original ESP32 spells its reasons "…_RESET"
+   * with a plain "POWERON_RESET" (newer ROMs say "POWERON",
+   * "RTC_SW_CPU_RST"), so a log without banner still tells. */
+  if (self->family != KILN_BOOT_FAMILY_ESP32)
+    kiln_bootlog_set_chip (self, KILN_BOOT_FAMILY_ESP32, NULL);
+  if (self->chip == NULL && (g_str_has_suffix (reason, "_RESET") || g_str_has_suffix (mode_name, "_V2)"))
+      && strstr (reason, "USB") == NULL && strstr (reason, "RTC_SW") == NULL)
+    kiln_bootlog_set_chip (self, KILN_BOOT_FAMILY_ESP32, "esp32");
+
+  event->values[0] = parse_hex (group (groups, 1));
+  event->name = g_strdup (reason);
+  event->detail = g_strdup (mode_name);
+  klass = kiln_bootlog_esp32_reset_class (reason);
+  reason_text = kiln_bootlog_esp32_reset_text (klass, reason);
+
+  event->mode = KILN_BOOT_MODE_UNKNOWN;
+  if (*boot_hex != '\0')
+    {
+      event->values[1] = parse_hex (boot_hex);
+      event->values[2] = 1;
+      event->mode = kiln_bootlog_esp32_mode (mode_name);
+      /* No name at all: the strap value alone, on chips whose bits are
+       * known. */
+      if (*mode_name == '\0' && self->chip != NULL)
+        {
+          const KilnBootStrap *b = kiln_bootlog_strap_by_role (self->chip, KILN_STRAP_BOOT);
+          if (b != NULL)
+            event->mode = (event->values[1] & b->bit) ? KILN_BOOT_MODE_FLASH
+                                                      : KILN_BOOT_MODE_DOWNLOAD;
+        }
+    }
+
+  switch (event->mode)
+    {
+    case KILN_BOOT_MODE_FLASH:
+      mode_text = _("a normal boot from SPI flash");
+      break;
+    case KILN_BOOT_MODE_DOWNLOAD:
+      mode_text = _("the ROM's serial download mode, waiting for a flasher");
+      break;
+    case KILN_BOOT_MODE_OTHER:
+    case KILN_BOOT_MODE_SDIO:
+      mode_text = _("an unusual boot mode instead of the normal boot from flash");
+      break;
+    case KILN_BOOT_MODE_UNKNOWN:
+    default:
+      mode_text = NULL;
+      break;
+    }
+
+  event->severity = KILN_BOOT_SEVERITY_INFO;
+  if (event->mode == KILN_BOOT_MODE_OTHER || klass == KILN_RESET_CLASS_BROWNOUT
+      || klass == KILN_RESET_CLASS_WATCHDOG || klass == KILN_RESET_CLASS_RTC_WATCHDOG
+      || klass == KILN_RESET_CLASS_GLITCH)
+    event->severity = KILN_BOOT_SEVERITY_WARNING;
+
+  pins = event->values[2] ? kiln_bootlog_describe_straps (self->chip, (guint32) event->values[1])
+                          : NULL;
+  if (mode_text == NULL)
+    event->explanation = g_strdup_printf (_("%s (%s)."), reason_text, reason);
+  else if (pins != NULL)
+    event->explanation = g_strdup_printf (_("%s; the strapping pins (%s) selected %s."),
+                                          reason_text, pins, mode_text);
+  else
+    event->explanation = g_strdup_printf (_("%s; the strapping pins selected %s."),
+                                          reason_text, mode_text);
+}
+
+static void
+fill_saved_pc (KilnBootlogDecoder  *self,
+               KilnBootEvent       *event,
+               char               **groups)
+{
+  event->values[0] = parse_hex (group (groups, 1));
+  event->explanation = g_strdup_printf (_("The program counter before the reset was 0x%08x, "
+                                          "which locates where the firmware was."),
+                                        (guint) event->values[0]);
+}
+
+static void
+fill_waiting_for_download (KilnBootlogDecoder  *self,
+                           KilnBootEvent       *event,
+                           char               **groups)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+
+  if (boot != NULL && boot->mode == KILN_BOOT_MODE_UNKNOWN)
+    boot->mode = KILN_BOOT_MODE_DOWNLOAD;
+  event->explanation = g_strdup (_("The ROM's serial loader waits for a flasher to connect."));
+}
+
+static void
+fill_waiting_for_host (KilnBootlogDecoder  *self,
+                       KilnBootEvent       *event,
+                       char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->explanation = g_strdup (_("The ESP8266 is in SDIO boot mode and waits for an SDIO host, "
+                                   "so the firmware will not run."));
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static void
+fill_load (KilnBootlogDecoder  *self,
+           KilnBootEvent       *event,
+           char               **groups)
+{
+  /* "load 0x…, len …" is the ESP8266 ROM, "load:0x…,len:…" the ESP32's. */
+  gboolean esp8266 = strchr (group (groups, 1), ':') == NULL;
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+  const char *len_text = group (groups, 3);
+  gboolean garbage;
+
+  event->family = esp8266 ? KILN_BOOT_FAMILY_ESP8266 : KILN_BOOT_FAMILY_ESP32;
+  event->values[0] = parse_hex (group (groups, 2));
+  event->values[1] = len_text[0] == '-' ? 0 : parse_num (len_text);
+  event->values[2] = parse_num (group (groups, 4));
+  /* A segment at 0xffffffff, of negative or absurd length, or the ESP8266's
+   * "load 0x00000000, len 0": the ROM read erased flash or garbage.  After a
+   * segment that loaded well, that is where the ROM went on in the header's
+   * flash mode, and the flash does not do it. */
+  garbage = event->values[0] == 0xffffffff || len_text[0] == '-'
+            || event->values[1] > 16 * 1024 * 1024
+            || (esp8266 && event->values[0] == 0 && event->values[1] == 0);
+  if (garbage)
+    {
+      if (boot != NULL)
+        {
+          boot->read_failed = TRUE;
+          boot->read_garbage |= boot->n_loads >= 1;
+          if (boot->read_garbage && boot->garbage == NULL)
+            boot->garbage = kiln_boot_event_ref (event);
+        }
+      event->severity = KILN_BOOT_SEVERITY_ERROR;
+      event->explanation = g_strdup (_("The ROM read nonsense where the next segment should be: "
+                                       "the flash returned erased or garbled data."));
+      return;
+    }
+  if (boot != NULL)
+    boot->n_loads++;
+  if (esp8266 && event->values[0] == 0x4010f000)
+    event->explanation = g_strdup_printf (_("The ROM loads a segment of %u bytes to 0x%08x "
+                                            "(the Arduino core's eboot loader)."),
+                                          (guint) event->values[1], (guint) event->values[0]);
+  else
+    event->explanation = g_strdup_printf (_("The ROM loads a segment of %u bytes to 0x%08x."),
+                                          (guint) event->values[1], (guint) event->values[0]);
+}
+
+static void
+fill_tail (KilnBootlogDecoder  *self,
+           KilnBootEvent       *event,
+           char               **groups)
+{
+  event->values[0] = parse_num (group (groups, 2));
+  event->values[1] = parse_num (group (groups, 1));
+  event->values[2] = parse_num (group (groups, 3));
+  event->explanation = g_strdup (_("Bookkeeping of the ROM's loader while it copies a segment."));
+}
+
+static void
+checksum_read (KilnBootlogDecoder *self,
+               gboolean            matched)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+
+  if (boot == NULL)
+    return;
+  if (matched)
+    boot->rom_done = TRUE;
+  else
+    boot->read_failed = TRUE;
+}
+
+static void
+fill_chksum (KilnBootlogDecoder  *self,
+             KilnBootEvent       *event,
+             char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->values[0] = parse_hex (group (groups, 1));
+  self->have_chksum = TRUE;
+  self->last_chksum = event->values[0];
+  if (*group (groups, 2) != '\0')
+    {
+      event->values[1] = parse_hex (group (groups, 2));
+      event->values[2] = 1;
+      checksum_read (self, event->values[0] == event->values[1]);
+      if (event->values[0] != event->values[1])
+        {
+          event->severity = KILN_BOOT_SEVERITY_ERROR;
+          event->explanation =
+            g_strdup_printf (_("The image checksum computed while loading (0x%02x) differs "
+                               "from the one stored in the image (0x%02x)."),
+                             (guint) event->values[0], (guint) event->values[1]);
+          return;
+        }
+      event->explanation = g_strdup (_("The image checksum matches: the ROM read the image "
+                                       "correctly."));
+      return;
+    }
+  event->explanation = g_strdup_printf (_("Running checksum of the loaded image: 0x%02x."),
+                                        (guint) event->values[0]);
+}
+
+static void
+fill_csum (KilnBootlogDecoder  *self,
+           KilnBootEvent       *event,
+           char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->values[0] = parse_hex (group (groups, 1));
+  event->values[1] = self->last_chksum;
+  if (self->have_chksum && self->last_chksum != event->values[0])
+    {
+      event->values[2] = 1;
+      event->severity = KILN_BOOT_SEVERITY_ERROR;
+      checksum_read (self, FALSE);
+      event->explanation =
+        g_strdup_printf (_("The checksum stored in the image (0x%02x) differs from the one "
+                           "computed while loading (0x%02x)."),
+                         (guint) event->values[0], (guint) self->last_chksum);
+      return;
+    }
+  checksum_read (self, TRUE);
+  event->explanation = g_strdup (_("The image checksum matches: the ROM read the image "
+                                   "correctly."));
+}
+
+static void
+fill_csum_err (KilnBootlogDecoder  *self,
+               KilnBootEvent       *event,
+               char               **groups)
+{
+  checksum_read (self, FALSE);
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->explanation = g_strdup (_("The image checksum is wrong, so the ROM stops here."));
+}
+
+static void
+fill_rom_halt (KilnBootlogDecoder  *self,
+               KilnBootEvent       *event,
+               char               **groups)
+{
+  event->values[0] = parse_num (group (groups, 1));
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->explanation = g_strdup (_("The boot ROM gives up here (this names the place in its "
+                                   "code) and halts, or waits for the watchdog to reset it."));
+}
+
+static void
+fill_configsip (KilnBootlogDecoder  *self,
+                KilnBootEvent       *event,
+                char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  event->values[0] = parse_num (group (groups, 1));
+  event->values[1] = parse_hex (group (groups, 2));
+  event->explanation = g_strdup (_("The ROM configures the SPI flash pins before loading the "
+                                   "bootloader."));
+}
+
+static void
+fill_clk_drv (KilnBootlogDecoder  *self,
+              KilnBootEvent       *event,
+              char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  event->explanation = g_strdup (_("Drive strengths of the SPI flash pins."));
+}
+
+static void
+fill_flash_mode (KilnBootlogDecoder  *self,
+                 KilnBootEvent       *event,
+                 char               **groups)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  event->name = g_ascii_strup (group (groups, 1), -1);
+  event->values[0] = parse_num (group (groups, 2));
+  if (boot != NULL)
+    boot->header_quad = event->name[0] == 'Q';
+  event->explanation =
+    g_strdup_printf (_("The bootloader's header asks for flash mode %s with clock divider %u."),
+                     event->name, (guint) event->values[0]);
+}
+
+static void
+fill_entry (KilnBootlogDecoder  *self,
+            KilnBootEvent       *event,
+            char               **groups)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+
+  if (boot != NULL)
+    boot->rom_done = TRUE;
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  event->values[0] = parse_hex (group (groups, 1));
+  event->explanation = g_strdup_printf (_("The ROM starts the second-stage bootloader at 0x%08x."),
+                                        (guint) event->values[0]);
+}
+
+static void
+fill_invalid_header (KilnBootlogDecoder  *self,
+                     KilnBootEvent       *event,
+                     char               **groups)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+
+  if (boot != NULL)
+    boot->read_failed = TRUE;
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  event->values[0] = parse_hex (group (groups, 1));
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  if (event->values[0] == 0xffffffff)
+    event->explanation = g_strdup (_("The flash reads as erased (all 0xFF) where the "
+                                     "bootloader should start, so there is nothing to boot."));
+  else if (event->values[0] == 0)
+    event->explanation = g_strdup (_("The flash reads as zeros where the bootloader should "
+                                     "start, so there is nothing to boot."));
+  else
+    event->explanation = g_strdup_printf (_("The data where the bootloader should start "
+                                            "(0x%08x) is not a bootloader image."),
+                                          (guint) event->values[0]);
+}
+
+static void
+fill_flash_read_err (KilnBootlogDecoder  *self,
+                     KilnBootEvent       *event,
+                     char               **groups)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+
+  if (boot != NULL)
+    boot->read_failed = TRUE;
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  /* The ROM prints the offset in hex without 0x ("1000"). */
+  event->values[0] = parse_hex (group (groups, 1));
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->explanation = g_strdup_printf (_("The ROM could not read the flash at 0x%x."),
+                                        (guint) event->values[0]);
+}
+
+static void
+fill_checksum_failure (KilnBootlogDecoder  *self,
+                       KilnBootEvent       *event,
+                       char               **groups)
+{
+  checksum_read (self, FALSE);
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  event->values[0] = parse_hex (group (groups, 1));
+  event->values[1] = parse_hex (group (groups, 2));
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->explanation =
+    g_strdup_printf (_("The bootloader image's checksum is wrong: computed 0x%02x, stored 0x%02x."),
+                     (guint) event->values[0], (guint) event->values[1]);
+}
+
+/* ---- the ESP8266 SDK's second stage ------------------------------------ */
+
+static void
+second_stage (KilnBootlogDecoder *self)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+
+  if (boot != NULL)
+    boot->second_stage = TRUE;
+}
+
+static void
+fill_sdk_boot_version (KilnBootlogDecoder  *self,
+                       KilnBootEvent       *event,
+                       char               **groups)
+{
+  second_stage (self);
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->name = g_strdup (group (groups, 1));
+  event->detail = g_strdup (group (groups, 2));
+  event->explanation = g_strdup_printf (_("The SDK's second-stage bootloader boot.bin, version "
+                                          "%s, is running."),
+                                        event->name);
+}
+
+static void
+fill_sdk_spi_speed (KilnBootlogDecoder  *self,
+                    KilnBootEvent       *event,
+                    char               **groups)
+{
+  second_stage (self);
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->name = g_strdup (group (groups, 1));
+  event->values[0] = parse_num (group (groups, 1));
+  event->explanation = g_strdup_printf (_("The header at 0x0 sets the flash clock to %s."),
+                                        event->name);
+}
+
+static void
+fill_sdk_spi_mode (KilnBootlogDecoder  *self,
+                   KilnBootEvent       *event,
+                   char               **groups)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+
+  second_stage (self);
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->name = g_ascii_strup (group (groups, 1), -1);
+  if (boot != NULL)
+    boot->header_quad = event->name[0] == 'Q';
+  event->explanation = g_strdup_printf (_("The header at 0x0 sets flash mode %s."), event->name);
+}
+
+static void
+fill_sdk_flash_map (KilnBootlogDecoder  *self,
+                    KilnBootEvent       *event,
+                    char               **groups)
+{
+  guint mbit = (guint) MIN (parse_num (group (groups, 1)), 4096);
+  guint slot = (guint) MIN (parse_num (group (groups, 2)), 65536);
+  const KilnFlashMap *map = kiln_bootlog_flash_map_by_layout (mbit, slot);
+
+  second_stage (self);
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->values[0] = mbit;
+  event->values[1] = slot;
+  event->values[2] = map != NULL ? map->map : G_MAXUINT64;
+  if (map != NULL)
+    {
+      g_autofree char *what = kiln_bootlog_flash_map_describe (map->map);
+      self->header_map = (gint) map->map;
+      event->name = g_strdup (map->esptool_name);
+      event->explanation = g_strdup_printf (_("The header at 0x0 says flash map %u: %s."),
+                                            map->map, what);
+    }
+  else
+    event->explanation = g_strdup_printf (_("The header at 0x0 says %u Mbit of flash."), mbit);
+}
+
+static void
+fill_sdk_jump (KilnBootlogDecoder  *self,
+               KilnBootEvent       *event,
+               char               **groups)
+{
+  second_stage (self);
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->values[0] = parse_num (group (groups, 1));
+  event->values[1] = parse_hex (group (groups, 2));
+  event->explanation = g_strdup_printf (_("boot.bin starts the firmware in slot user%u at flash "
+                                          "offset 0x%x."),
+                                        (guint) event->values[0], (guint) event->values[1]);
+}
+
+static void
+fill_map_mismatch (KilnBootlogDecoder  *self,
+                   KilnBootEvent       *event,
+                   char               **groups)
+{
+  g_autofree char *built = NULL;
+  g_autofree char *header = NULL;
+
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->values[0] = parse_num (group (groups, 1));
+  event->values[1] = parse_num (group (groups, 2));
+  self->header_map = (gint) MIN (event->values[1], 15);
+  built = kiln_bootlog_flash_map_describe ((gint64) MIN (event->values[0], 255));
+  header = kiln_bootlog_flash_map_describe ((gint64) MIN (event->values[1], 255));
+  event->explanation = g_strdup_printf (_("The firmware was built for flash map %u (%s), but the "
+                                          "header at 0x0 says map %u (%s)."),
+                                        (guint) MIN (event->values[0], 255), built,
+                                        (guint) MIN (event->values[1], 255), header);
+}
+
+static void
+fill_system_param_error (KilnBootlogDecoder  *self,
+                         KilnBootEvent       *event,
+                         char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->explanation = g_strdup (_("The SDK could not find room for its system parameter "
+                                   "partition in the flash layout."));
+}
+
+/* Older SDKs: "system param error, use last saved param!" */
+static void
+fill_system_param_old (KilnBootlogDecoder  *self,
+                       KilnBootEvent       *event,
+                       char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->severity = KILN_BOOT_SEVERITY_WARNING;
+  event->values[0] = 1;
+  event->explanation = g_strdup (_("The SDK found its system parameter sectors invalid (erased, "
+                                   "or not where the flash size setting puts them) and goes on "
+                                   "with defaults."));
+}
+
+/* rBoot, another second stage for the ESP8266 ("rBoot v1.4.0 - …",
+ * "Flash Mode:   DIO", "Booting rom 0."). */
+static void
+fill_rboot (KilnBootlogDecoder  *self,
+            KilnBootEvent       *event,
+            char               **groups)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+  const char *mode = group (groups, 2);
+
+  second_stage (self);
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  if (*group (groups, 1) != '\0')
+    {
+      event->kind = KILN_BOOT_EVENT_SDK_BOOT_VERSION;
+      event->name = g_strdup_printf ("rBoot %s", group (groups, 1));
+      event->explanation = g_strdup_printf (_("The second-stage bootloader rBoot, version %s, is "
+                                              "running."),
+                                            group (groups, 1));
+    }
+  else if (*mode != '\0')
+    {
+      event->kind = KILN_BOOT_EVENT_SDK_SPI_MODE;
+      event->name = g_ascii_strup (mode, -1);
+      if (boot != NULL)
+        boot->header_quad = event->name[0] == 'Q';
+      event->explanation = g_strdup_printf (_("rBoot reads the flash in mode %s."), event->name);
+    }
+  else
+    {
+      event->kind = KILN_BOOT_EVENT_SDK_JUMP;
+      event->values[0] = g_ascii_strtoull (group (groups, 3), NULL, 10);
+      event->explanation = g_strdup_printf (_("rBoot starts the firmware in ROM slot %u."),
+                                            (guint) MIN (event->values[0], 99));
+    }
+}
+
+static void
+fill_hash_mismatch (KilnBootlogDecoder  *self,
+                    KilnBootEvent       *event,
+                    char               **groups)
+{
+  event->severity = KILN_BOOT_SEVERITY_WARNING;
+  event->explanation = g_strdup (_("The SHA-256 hash appended to the image does not match it; "
+                                   "the ROM boots it anyway. Flashers that patch the header "
+                                   "without updating the hash, or a hash area left erased, cause "
+                                   "this."));
+}
+
+static void
+fill_eboot (KilnBootlogDecoder  *self,
+            KilnBootEvent       *event,
+            char               **groups)
+{
+  second_stage (self);
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->name = g_strdup ("eboot");
+  if (g_str_equal (event->text, "~ld"))
+    event->explanation = g_strdup (_("The Arduino core's eboot loader has copied the sketch and "
+                                     "starts it."));
+  else
+    event->explanation = g_strdup (_("The version of the Arduino core's eboot loader."));
+}
+
+static void
+fill_partition_table_fail (KilnBootlogDecoder  *self,
+                           KilnBootEvent       *event,
+                           char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->explanation = g_strdup (_("The SDK rejected the firmware's partition table and stops."));
+}
+
+static void
+fill_rf_cal (KilnBootlogDecoder  *self,
+             KilnBootEvent       *event,
+             char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->values[0] = parse_hex (group (groups, 1));
+  event->values[1] = parse_hex (group (groups, 2));
+  event->explanation = g_strdup_printf (_("The RF init data should start with 0x%02X but reads "
+                                          "0x%02X: esp_init_data_default.bin is missing."),
+                                        (guint) event->values[0], (guint) event->values[1]);
+}
+
+/* ---- crashes and resets of the running firmware ------------------------- */
+
+static void
+fill_fatal_exception (KilnBootlogDecoder  *self,
+                      KilnBootEvent       *event,
+                      char               **groups)
+{
+  const KilnExcCause *cause;
+
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->values[0] = parse_num (group (groups, 1));
+  cause = kiln_bootlog_exc_cause (event->values[0]);
+  if (*group (groups, 2) != '\0')
+    event->name = g_strdup (group (groups, 2));
+  else if (cause != NULL)
+    event->name = g_strdup (cause->name);
+  if (cause != NULL && cause->hint != NULL)
+    event->explanation = g_strdup_printf (_("The firmware crashed with CPU exception %u (%s): %s."),
+                                          (guint) event->values[0], cause->name, _(cause->hint));
+  else
+    event->explanation = g_strdup_printf (_("The firmware crashed with CPU exception %u (%s)."),
+                                          (guint) MIN (event->values[0], G_MAXUINT),
+                                          event->name != NULL ? event->name : "?");
+}
+
+static void
+fill_wdt_reset (KilnBootlogDecoder  *self,
+                KilnBootEvent       *event,
+                char               **groups)
+{
+  event->severity = KILN_BOOT_SEVERITY_WARNING;
+  event->explanation = g_strdup (_("The previous run ended because the watchdog reset the chip."));
+}
+
+static void
+fill_guru (KilnBootlogDecoder  *self,
+           KilnBootEvent       *event,
+           char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->values[0] = parse_num (group (groups, 1));
+  event->name = g_strdup (group (groups, 2));
+  event->explanation = g_strdup_printf (_("The firmware crashed on CPU core %u (%s)."),
+                                        (guint) MIN (event->values[0], G_MAXUINT), event->name);
+}
+
+static void
+fill_download_disabled (KilnBootlogDecoder  *self,
+                        KilnBootEvent       *event,
+                        char               **groups)
+{
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->explanation = g_strdup (_("An eFuse disables the ROM's serial download mode: the chip "
+                                   "can no longer be flashed over the serial port."));
+}
+
+/* ---- what the running firmware prints ----------------------------------- */
+
+static const Message messages[] = {
+  { KILN_BOOT_EVENT_BROWNOUT, "Brownout detector was triggered", "brownout" },
+  { KILN_BOOT_EVENT_FLASH_SIZE,
+    "Detected size\\s*\\(\\s*(\\d+)\\s*k\\s*\\)\\s*(smaller|larger) than the size in the binary "
+    "image header\\s*\\(\\s*(\\d+)\\s*k", "flash size" },
+  { KILN_BOOT_EVENT_FLASH_SIZE, "exceeds flash chip size", "partition past the flash end" },
+  { KILN_BOOT_EVENT_PARTITION_ERROR,
+    "partition \\d+ invalid magic number|Failed to verify partition table|load partition table "
+    "error|partition table (?:is )?(?:invalid|corrupt)|No partition table|invalid partition "
+    "table|partition table.*MD5|flash_parts:.*invalid", "partition table" },
+  { KILN_BOOT_EVENT_OTA_ERROR,
+    "^error magic!|backup boot failed|ota data partition invalid|otadata.*(?:invalid|error|corrupt)|OTA app partition slot \\d+ is "
+    "not bootable|ota_data.*(?:invalid|error)|invalid ota|No bootable OTA|rollback", "OTA" },
+  { KILN_BOOT_EVENT_NO_APP,
+    "No bootable app partitions?|has invalid magic byte|nothing flashed here|Factory app "
+    "partition is not bootable|No (?:factory|app) (?:image|partition)|app partition not found",
+    "no application" },
+  { KILN_BOOT_EVENT_IMAGE_ERROR,
+    "invalid segment length|Checksum failed\\. Calculated|Image hash failed|image is corrupt|"
+    "Image length \\d+ doesn't fit in partition|segment \\d+ .*(?:invalid|overlaps)|"
+    "Failed to verify app image|esp_image:.*invalid", "corrupt application" },
+  { KILN_BOOT_EVENT_CHIP_MISMATCH,
+    "mismatch chip ID|requires chip rev|requires efuse blk rev|chip revision .*not supported|"
+    "image has invalid chip ID|built for (?:a different|another) chip|Unexpected chip id",
+    "another chip" },
+  { KILN_BOOT_EVENT_QIO_ERROR,
+    "Failed to set QIE bit|qio_mode:.*(?:[Ff]ail|[Ee]rror)|not enabling QIO mode", "QIO" },
+  { KILN_BOOT_EVENT_PSRAM_ERROR,
+    "PSRAM ID read error|SPI RAM enabled but initialization failed|Failed to init external RAM|"
+    "PSRAM chip is not connected|"
+    "psram.*(?:[Ff]ail|error)|spiram.*(?:[Ff]ail|error)|External RAM.*(?:fail|not found)",
+    "PSRAM" },
+  { KILN_BOOT_EVENT_SECURITY,
+    "[Ss]ecure boot.*(?:fail|not valid|invalid|denied|refus)|[Ff]lash encryption.*fail|"
+    "signature verification failed|secure_boot.*(?:fail|error)|"
+    "[Ii]mage verification failed", "security" },
+  { KILN_BOOT_EVENT_FLASH_IO,
+    "Error while (?:reading|writing)|spi_flash_(?:read|write|erase)\\S* ?(?:failed|error)|"
+    "[Ff]lash (?:read|write|erase) (?:error|failed)|esp_partition_(?:read|write)\\S* failed",
+    "flash read/write" },
+  { KILN_BOOT_EVENT_WAKE,
+    "[Ww]ake ?up from (?:timer|deep sleep|ext|touch|ULP|GPIO)|[Ww]akeup (?:was )?caused by|"
+    "[Ww]oke (?:up )?from deep sleep|[Ww]ake[- ]?up reason", "wake from deep sleep" },
+  { KILN_BOOT_EVENT_TASK_WDT,
+    "Task watchdog got triggered|task_wdt:|Soft WDT reset|[Ii]nterrupt wdt timeout",
+    "watchdog" },
+  { KILN_BOOT_EVENT_PANIC,
+    "abort\\(\\) was called|^Abort called|ISR not in IRAM|^(?!.*ets_main)assert(?:ion)?[ \"].*failed|assert failed|"
+    "Stack canary watchpoint triggered|stack overflow in task|Stack smashing protect|"
+    "CORRUPT HEAP|heap_caps_.*fail", "panic" },
+  { KILN_BOOT_EVENT_APP_START,
+    "Calling app_main\\(\\)|cpu_start: Pro cpu start user code|Returned from app_main\\(\\)|"
+    "app_init: Application information", "ESP-IDF app" },
+  { KILN_BOOT_EVENT_APP_START, "^SDK ver\\s*:", "ESP8266 SDK" },
+  { KILN_BOOT_EVENT_APP_START, "^MicroPython v\\d", "MicroPython" },
+  { KILN_BOOT_EVENT_APP_START, "^NodeMCU(?: custom build| \\d)", "NodeMCU" },
+  { KILN_BOOT_EVENT_APP_START, "Running through setup\\(\\)", "ESPHome" },
+  { KILN_BOOT_EVENT_APP_READY, "^ready$", "AT" },
+  { KILN_BOOT_EVENT_APP_READY, "^>>>(?:\\s|$)", "MicroPython" },
+  { KILN_BOOT_EVENT_RESTART,
+    "^Rebooting\\.\\.\\.|^Restarting (?:in|now)|esp_restart|^AT\\+RST\\s*$|^ESP\\.restart", "restart" },
+};
+
+static const char *
+message_explanation (KilnBootEventKind kind)
+{
+  switch (kind)
+    {
+    case KILN_BOOT_EVENT_BROWNOUT:
+      return _("The supply voltage dropped too low and the chip resets.");
+    case KILN_BOOT_EVENT_FLASH_SIZE:
+      return _("The flash size the image header gives does not match the flash on the board.");
+    case KILN_BOOT_EVENT_PARTITION_ERROR:
+      return _("The partition table is missing or invalid.");
+    case KILN_BOOT_EVENT_OTA_ERROR:
+      return _("The OTA data or an OTA application slot cannot be used.");
+    case KILN_BOOT_EVENT_NO_APP:
+      return _("The bootloader found no application to start.");
+    case KILN_BOOT_EVENT_IMAGE_ERROR:
+      return _("The application image in flash is corrupt or does not fit its partition.");
+    case KILN_BOOT_EVENT_CHIP_MISMATCH:
+      return _("The image was built for another chip or a newer chip revision.");
+    case KILN_BOOT_EVENT_QIO_ERROR:
+      return _("The bootloader could not switch the flash to quad (QIO) mode.");
+    case KILN_BOOT_EVENT_PSRAM_ERROR:
+      return _("The external RAM (PSRAM) did not answer.");
+    case KILN_BOOT_EVENT_SECURITY:
+      return _("Secure boot or flash encryption refused to start the image.");
+    case KILN_BOOT_EVENT_TASK_WDT:
+      return _("A watchdog of the running firmware fired: a task or an interrupt blocked too "
+               "long.");
+    case KILN_BOOT_EVENT_PANIC:
+      return _("The firmware stopped itself (abort, failed assertion, stack overflow).");
+    case KILN_BOOT_EVENT_APP_START:
+      return _("The application starts.");
+    case KILN_BOOT_EVENT_APP_READY:
+      return _("The firmware is up and waits for input.");
+    case KILN_BOOT_EVENT_RESTART:
+      return _("The firmware restarts the chip on purpose.");
+    case KILN_BOOT_EVENT_WAKE:
+      return _("The firmware woke up from deep sleep.");
+    case KILN_BOOT_EVENT_FLASH_IO:
+      return _("The firmware could not read or write its flash.");
+    default:
+      return NULL;
+    }
+}
+
+static KilnBootSeverity
+message_severity (KilnBootEventKind  kind,
+                  char             **groups)
+{
+  switch (kind)
+    {
+    case KILN_BOOT_EVENT_APP_START:
+    case KILN_BOOT_EVENT_APP_READY:
+    case KILN_BOOT_EVENT_RESTART:
+    case KILN_BOOT_EVENT_WAKE:
+      return KILN_BOOT_SEVERITY_INFO;
+    case KILN_BOOT_EVENT_QIO_ERROR:
+      return KILN_BOOT_SEVERITY_WARNING;
+    case KILN_BOOT_EVENT_FLASH_SIZE:
+      /* A flash larger than the header says is only a waste. */
+      return g_strcmp0 (group (groups, 2), "larger") == 0 ? KILN_BOOT_SEVERITY_INFO
+                                                          : KILN_BOOT_SEVERITY_ERROR;
+    default:
+      return KILN_BOOT_SEVERITY_ERROR;
+    }
+}
+
+/* Turns @event into the message's kind: name says what it is about, detail
+ * keeps the message of an ESP-IDF line. */
+static void
+apply_message (KilnBootlogDecoder  *self,
+               KilnBootEvent       *event,
+               const Message       *msg,
+               char               **groups)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+  KilnBootSeverity severity = message_severity (msg->kind, groups);
+
+  event->kind = msg->kind;
+  event->severity = MAX (event->severity, severity);
+  g_free (event->name);
+  event->name = g_strdup (msg->what);
+  if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && *group (groups, 1) != '\0')
+    {
+      event->values[0] = parse_num (group (groups, 1));
+      event->values[1] = parse_num (group (groups, 3));
+      event->values[2] = g_strcmp0 (group (groups, 2), "smaller") == 0;
+      if (!event->values[2])
+        event->severity = KILN_BOOT_SEVERITY_INFO;
+    }
+  else if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE)
+    event->values[2] = 1;
+  if (boot != NULL && msg->kind == KILN_BOOT_EVENT_APP_START)
+    boot->app_started = TRUE;
+  if (boot != NULL && msg->kind == KILN_BOOT_EVENT_APP_READY)
+    boot->app_ready = boot->app_started = TRUE;
+  g_free (event->explanation);
+  event->explanation = g_strdup (message_explanation (msg->kind));
+  if (strstr (event->line, "Returned from app_main") != NULL)
+    {
+      g_free (event->explanation);
+      event->explanation = g_strdup (_("app_main() returned: the application goes on in its "
+                                       "other tasks."));
+    }
+  if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && event->values[0] != 0 && event->values[2])
+    {
+      g_free (event->explanation);
+      event->explanation = g_strdup_printf (_("The flash has %u KiB, less than the %u KiB the "
+                                              "image header says."),
+                                            (guint) MIN (event->values[0], G_MAXUINT),
+                                            (guint) MIN (event->values[1], G_MAXUINT));
+    }
+  else if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && event->values[0] != 0)
+    {
+      g_free (event->explanation);
+      event->explanation = g_strdup_printf (_("The flash has %u KiB, more than the %u KiB the "
+                                              "image header says: only that much is used."),
+                                            (guint) MIN (event->values[0], G_MAXUINT),
+                                            (guint) MIN (event->values[1], G_MAXUINT));
+    }
+}
+
+static GRegex **
+compiled_messages (void)
+{
+  static GRegex **compiled;
+
+  if (g_once_init_enter (&compiled))
+    {
+      GRegex **regexes = g_new0 (GRegex *, G_N_ELEMENTS (messages));
+
+      for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          regexes[i] = g_regex_new (messages[i].regex, G_REGEX_OPTIMIZE, 0, &error);
+          if (regexes[i] == NULL)
+            g_error ("boot-log message %u: %s", i, error->message);
+        }
+      g_once_init_leave (&compiled, regexes);
+    }
+  return compiled;
+}
+
+/* The message of an ESP-IDF line ("I (30) boot: …"): first-class evidence
+ * when it says something specific. */
+static void
+fill_idf_log (KilnBootlogDecoder  *self,
+              KilnBootEvent       *event,
+              char               **groups)
+{
+  const char *level = group (groups, 1);
+  const char *stamp = group (groups, 2);
+  const char *message = group (groups, 4);
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+  GRegex **regexes = compiled_messages ();
+
+  event->family = self->family != KILN_BOOT_FAMILY_UNKNOWN ? self->family : KILN_BOOT_FAMILY_ESP32;
+  event->name = g_strdup (group (groups, 3));
+  event->detail = g_strdup (message);
+  event->values[0] = strchr (stamp, ':') == NULL ? parse_num (stamp) : 0;
+  event->severity = level[0] == 'E' ? KILN_BOOT_SEVERITY_ERROR
+                  : level[0] == 'W' ? KILN_BOOT_SEVERITY_WARNING
+                                    : KILN_BOOT_SEVERITY_INFO;
+
+  /* The ESP-IDF bootloader's tags are "boot", "boot.esp32c3" … */
+  if (boot != NULL && (g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot.")))
+    {
+      boot->second_stage = TRUE;
+      if (g_str_has_prefix (message, "SPI Mode"))
+        boot->header_quad = strstr (message, ": Q") != NULL || strstr (message, ":Q") != NULL;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    {
+      g_autoptr(GMatchInfo) info = NULL;
+
+      if (g_regex_match (regexes[i], message, 0, &info))
+        {
+          g_auto(GStrv) parts = g_match_info_fetch_all (info);
+          /* A warning that the flash is larger than needed stays a note. */
+          apply_message (self, event, &messages[i], parts);
+          return;
+        }
+    }
+
+  if (g_str_equal (event->name, "boot") && strstr (message, "2nd stage bootloader") != NULL)
+    event->explanation = g_strdup (_("The ESP-IDF second-stage bootloader is running."));
+  else if (g_str_equal (event->name, "boot") && g_str_has_prefix (message, "Loaded app from"))
+    event->explanation = g_strdup (_("The bootloader found the application and starts it."));
+  else if (level[0] == 'E')
+    event->explanation = g_strdup_printf (_("Error reported by the ESP-IDF component “%s”."),
+                                          event->name);
+  else if (level[0] == 'W')
+    event->explanation = g_strdup_printf (_("Warning from the ESP-IDF component “%s”."),
+                                          event->name);
+  /* Ordinary information lines speak for themselves. */
+}
+
+/* ---- the pattern table --------------------------------------------------- */
+
+#define X "[0-9a-fA-F]"
+#define CI G_REGEX_CASELESS
+static const Pattern patterns[] = {
+  /* ESP8266 first line, with or without the banner in front. */
+  { KILN_BOOT_EVENT_RESET,
+    "(?:ets\\s+Jan\\s+8\\s+201[34]\\s*,\\s*)?rst cause\\s*:?\\s*(\\d+)\\s*,\\s*boot mode\\s*:\\s*"
+    "\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)", CI, fill_reset_esp8266 },
+  /* ESP8266 banner on its own (copies sometimes break the first line). */
+  { KILN_BOOT_EVENT_ROM_BANNER, "ets\\s+Jan\\s+8(?:\\s+2013)?\\s*,?\\s*$", CI,
+    fill_banner_esp8266 },
+  { KILN_BOOT_EVENT_ROM_BANNER,
+    "ets\\s+([A-Z][a-z]{2}\\s+\\d{1,2}\\s+\\d{4})\\s+(\\d{1,2}:\\d{2}:\\d{2})", CI,
+    fill_banner_esp32 },
+  /* "ESP-ROM:esp32c3-api1-20210207", "ESP-ROM:esp8684-api2-20220127". */
+  /* A capture may lose the first character ("SP-ROM:esp32s3-…"). */
+  { KILN_BOOT_EVENT_ROM_BANNER, "E?SP-ROM\\s*:\\s*(esp(?:32[a-z0-9]*|8684|8266))(?:-(\\S+))?", CI,
+    fill_banner_esp_rom },
+  { KILN_BOOT_EVENT_ROM_BUILD, "^Build\\s*:\\s*([A-Z][a-z]{2}\\s+\\d{1,2}\\s+\\d{4})", 0,
+    fill_rom_build },
+  /* The boot mode name may hold one level of parentheses: UART_BOOT(UART0). */
+  { KILN_BOOT_EVENT_RESET,
+    "rst\\s*:\\s*0x(" X "+)\\s*\\(([A-Za-z0-9_]*)\\)"
+    "(?:\\s*,\\s*boot\\s*:\\s*0x(" X "+)\\s*(?:\\(((?:[^()]|\\([^()]*\\))*)\\))?)?", 0,
+    fill_reset_esp32 },
+  { KILN_BOOT_EVENT_SAVED_PC, "Saved PC\\s*:\\s*0x(" X "+)", CI, fill_saved_pc },
+  { KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD, "waiting for download", CI, fill_waiting_for_download },
+  { KILN_BOOT_EVENT_WAITING_FOR_HOST, "waiting for host", CI, fill_waiting_for_host },
+  { KILN_BOOT_EVENT_LOAD, "load(\\s|\\s*:)\\s*0x(" X "+)\\s*,\\s*len\\s*:?\\s*(0x" X "+|-?\\d+)"
+    "(?:\\s*,\\s*room\\s*(\\d+))?", CI, fill_load },
+  { KILN_BOOT_EVENT_TAIL,
+    "(?:^|\\s)(?:ho\\s+(\\d+)\\s+)?tail\\s+(\\d+)(?:\\s+room\\s+(\\d+))?\\s*$", CI, fill_tail },
+  { KILN_BOOT_EVENT_CHKSUM, "chksum\\s+0x(" X "+)(?:\\s+csum\\s+0x(" X "+))?", CI, fill_chksum },
+  { KILN_BOOT_EVENT_CSUM, "csum\\s+0x(" X "+)", CI, fill_csum },
+  { KILN_BOOT_EVENT_CSUM_ERR, "csum\\s+err", CI, fill_csum_err },
+  /* "ets_main.c 371", an assertion naming it, or a clone ROM's "main.c 342". */
+  { KILN_BOOT_EVENT_ROM_HALT, "ets_main\\.c(?:\"?\\s*,?\\s*(?:line\\s+)?(\\d+))?", CI,
+    fill_rom_halt },
+  { KILN_BOOT_EVENT_ROM_HALT, "^main\\.c\\s+(\\d+)\\s*$", 0, fill_rom_halt },
+  { KILN_BOOT_EVENT_CONFIGSIP, "configsip\\s*:\\s*(\\d+)\\s*,\\s*SPIWP\\s*:\\s*0x(" X "+)", CI,
+    fill_configsip },
+  { KILN_BOOT_EVENT_CONFIGSIP, "^()SPIWP\\s*:\\s*0x(" X "+)", CI, fill_configsip },
+  { KILN_BOOT_EVENT_CLK_DRV, "clk_drv\\s*:\\s*0x" X "+\\s*,\\s*q_drv\\S*", CI, fill_clk_drv },
+  { KILN_BOOT_EVENT_FLASH_MODE, "mode\\s*:\\s*(QIO|QOUT|DIO|DOUT|FASTRD|SLOWRD)\\s*,\\s*"
+    "clock div\\s*:\\s*(\\d+)", CI, fill_flash_mode },
+  { KILN_BOOT_EVENT_ENTRY, "entry\\s+0x(" X "+)", CI, fill_entry },
+  /* Copies of logs in forum posts carry the typo "invalrd header". */
+  { KILN_BOOT_EVENT_INVALID_HEADER, "inval[a-z]d header\\s*:?\\s*0x(" X "+)", CI,
+    fill_invalid_header },
+  { KILN_BOOT_EVENT_FLASH_READ_ERR, "flash read err\\s*,\\s*(?:0x)?(" X "+)", CI,
+    fill_flash_read_err },
+  { KILN_BOOT_EVENT_CHECKSUM_FAILURE, "Checksum failure\\.?\\s*Calculated\\s+0x(" X "+)\\s*,?\\s*"
+    "stored\\s+0x(" X "+)", CI, fill_checksum_failure },
+  { KILN_BOOT_EVENT_SDK_BOOT_VERSION,
+    "2nd boot version\\s*:\\s*([0-9.]+)(?:\\s*\\(\\s*(\\w+)\\s*\\))?", CI, fill_sdk_boot_version },
+  { KILN_BOOT_EVENT_SDK_SPI_SPEED, "SPI Speed\\s*:\\s*(\\d+(?:\\.\\d+)?\\s*MHz)", CI,
+    fill_sdk_spi_speed },
+  { KILN_BOOT_EVENT_SDK_SPI_MODE, "SPI Mode\\s*:\\s*(QIO|QOUT|DIO|DOUT)", CI, fill_sdk_spi_mode },
+  { KILN_BOOT_EVENT_SDK_FLASH_MAP, "SPI Flash Size\\s*&\\s*Map\\s*:\\s*(\\d+)\\s*Mbit"
+    "(?:\\s*\\(\\s*(\\d+)\\s*KB\\s*\\+\\s*\\d+\\s*KB\\s*\\))?", CI, fill_sdk_flash_map },
+  { KILN_BOOT_EVENT_SDK_JUMP, "jump to run user\\s*(\\d)\\s*@\\s*(?:0x)?(" X "+)", CI,
+    fill_sdk_jump },
+  { KILN_BOOT_EVENT_MAP_MISMATCH, "mismatch map\\s*(\\d+)\\s*,\\s*spi_size_map\\s*(\\d+)", CI,
+    fill_map_mismatch },
+  { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "system param partition error", CI,
+    fill_system_param_error },
+  { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "system param error", CI, fill_system_param_old },
+  { KILN_BOOT_EVENT_EBOOT, "^(?:v[0-9a-f]{8}|~ld)$", 0, fill_eboot },
+  { KILN_BOOT_EVENT_SDK_BOOT_VERSION,
+    "^(?:rBoot v([0-9.]+)|Flash Mode\\s*:\\s*(QIO|QOUT|DIO|DOUT)|Booting rom (\\d+))", CI,
+    fill_rboot },
+  { KILN_BOOT_EVENT_HASH_MISMATCH, "SHA-256 comparison failed", CI, fill_hash_mismatch },
+  { KILN_BOOT_EVENT_PARTITION_TABLE_FAIL, "system_partition_table_regist fail", CI,
+    fill_partition_table_fail },
+  { KILN_BOOT_EVENT_RF_CAL_ERROR, "rf_cal\\[0\\]\\s*!=\\s*0x(" X "+)\\s*,\\s*is\\s*0x(" X "+)", CI,
+    fill_rf_cal },
+  { KILN_BOOT_EVENT_FATAL_EXCEPTION,
+    "(?:Fatal exception|^Exception)\\s*\\(?\\s*(\\d+)\\s*\\)?(?:\\s*\\((\\w+?)(?:Cause)?\\))?", CI,
+    fill_fatal_exception },
+  { KILN_BOOT_EVENT_WDT_RESET, "^wdt reset", CI, fill_wdt_reset },
+  { KILN_BOOT_EVENT_GURU_MEDITATION, "Guru Meditation Error\\s*:\\s*Core\\s+(\\d+)\\s+panic'ed\\s*"
+    "\\(([^)]*)\\)", CI, fill_guru },
+  { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download mode is disabled", CI, fill_download_disabled },
+  /* ESP-IDF: "I (395) boot: message"; the stamp may be wall-clock time. */
+  /* The message ends at the line's end, or where a ROM banner or reset
+   * line follows in a copy that ran lines together. */
+  { KILN_BOOT_EVENT_IDF_LOG, "^([EWIDV]) \\((\\d+|[0-9:.]+)\\) ([^:]+?): ?(.*?)"
+    "(?=\\s+(?:ESP-ROM:|ets [A-Z][a-z]{2} |rst:0x)|$)", 0, fill_idf_log },
+};
+#undef X
+#undef CI
+
+/* The patterns compiled once per process and never changed afterwards
+ * (GRegex is immutable and may be shared between threads): compiling and
+ * optimising them costs more than decoding a whole boot log.  The last
+ * entry is the time-stamp pattern. */
+GRegex **
+kiln_bootlog_lines_compiled (void)
+{
+  static GRegex **compiled;
+
+  if (g_once_init_enter (&compiled))
+    {
+      GRegex **regexes = g_new0 (GRegex *, G_N_ELEMENTS (patterns) + 1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          regexes[i] = g_regex_new (patterns[i].regex, patterns[i].flags | G_REGEX_OPTIMIZE,
+                                    0, &error);
+          if (regexes[i] == NULL)
+            g_error ("boot-log pattern %u: %s", i, error->message);
+        }
+      regexes[G_N_ELEMENTS (patterns)] =
+        g_regex_new ("^(?:\\[[0-9:.,\\- /T]+\\]|【[^】]*】"
+                     "|\\(?\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?\\)?\\s*->"
+                     "|\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?\\s*(?:->|:|\\|)?)"
+                     "\\s*",
+                     G_REGEX_OPTIMIZE, 0, NULL);
+      g_assert (regexes[G_N_ELEMENTS (patterns)] != NULL);
+      g_once_init_leave (&compiled, regexes);
+    }
+  compiled_messages ();
+  return compiled;
+}
+
+GRegex *
+kiln_bootlog_lines_timestamp (void)
+{
+  return kiln_bootlog_lines_compiled ()[G_N_ELEMENTS (patterns)];
+}
+
+typedef struct
+{
+  gint   start;
+  gint   end;
+  guint  row;      /* patterns[], then messages[] after them */
+  char **groups;
+} Candidate;
+
+static void
+candidate_clear (gpointer data)
+{
+  Candidate *c = data;
+
+  g_strfreev (c->groups);
+}
+
+static gint
+candidate_compare (gconstpointer a,
+                   gconstpointer b)
+{
+  const Candidate *ca = a;
+  const Candidate *cb = b;
+
+  if (ca->start != cb->start)
+    return ca->start < cb->start ? -1 : 1;
+  if (ca->row != cb->row)
+    return ca->row < cb->row ? -1 : 1;
+  return 0;
+}
+
+static void
+collect (GRegex     *regex,
+         const char *text,
+         guint       row,
+         GArray     *found)
+{
+  g_autoptr(GMatchInfo) info = NULL;
+
+  g_regex_match (regex, text, 0, &info);
+  while (g_match_info_matches (info))
+    {
+      Candidate c = { 0 };
+      g_match_info_fetch_pos (info, 0, &c.start, &c.end);
+      c.row = row;
+      c.groups = g_match_info_fetch_all (info);
+      g_array_append_val (found, c);
+      if (!g_match_info_next (info, NULL))
+        break;
+    }
+}
+
+/**
+ * kiln_bootlog_lines_match:
+ * @line: the cleaned line, as shown
+ * @text: the part the patterns see (time stamp and junk skipped)
+ *
+ * Emits an event for every recognised piece of @text.
+ *
+ * Returns: %FALSE when nothing in the line was recognised
+ */
+gboolean
+kiln_bootlog_lines_match (KilnBootlogDecoder *self,
+                          const char         *line,
+                          const char         *text)
+{
+  GRegex **messages_re = compiled_messages ();
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  gint covered = 0;
+
+  g_array_set_clear_func (found, candidate_clear);
+  if (*text == '\0')
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    collect (self->regexes[i], text, i, found);
+  /* The first message in table order names the line (they are ordered from
+   * specific to general). */
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    {
+      guint before = found->len;
+
+      collect (messages_re[i], text, G_N_ELEMENTS (patterns) + i, found);
+      if (found->len > before)
+        {
+          g_array_set_size (found, before + 1);
+          break;
+        }
+    }
+  if (found->len == 0)
+    return FALSE;
+
+  g_array_sort (found, candidate_compare);
+  for (guint i = 0; i < found->len; i++)
+    {
+      Candidate *c = &g_array_index (found, Candidate, i);
+      g_autoptr(KilnBootEvent) event = NULL;
+      g_autofree char *part = NULL;
+
+      if (c->start < covered)
+        continue;
+      covered = MAX (c->end, c->start + 1);
+      part = g_strndup (text + c->start, (gsize) (c->end - c->start));
+      if (c->row < G_N_ELEMENTS (patterns))
+        {
+          event = kiln_bootlog_event_new (patterns[c->row].kind, line, part);
+          patterns[c->row].fill (self, event, c->groups);
+        }
+      else
+        {
+          const Message *msg = &messages[c->row - G_N_ELEMENTS (patterns)];
+
+          /* A firmware message stands for its whole line. */
+          event = kiln_bootlog_event_new (msg->kind, line, text + c->start);
+          apply_message (self, event, msg, c->groups);
+          covered = G_MAXINT;
+        }
+      kiln_bootlog_emit (self, event);
+    }
+  return TRUE;
+}

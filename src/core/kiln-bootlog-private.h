@@ -1,0 +1,216 @@
+/* kiln-bootlog-private.h: what the files of the boot-log decoder share.
+ *
+ * The decoder is split by job:
+ *   kiln-bootlog.c          the public API: boxed types, line assembly and
+ *                           cleaning, feeding, flushing
+ *   kiln-bootlog-facts.c    what each chip's ROM prints and means: banners,
+ *                           strapping bits, bootloader offsets, reset reasons,
+ *                           CPU exceptions, ESP8266 flash maps
+ *   kiln-bootlog-lines.c    the line patterns that turn text into events
+ *   kiln-bootlog-rules.c    the evidence of a whole log weighed into ranked
+ *                           diagnoses, with their texts
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kiln-bootlog.h"
+#include "kiln-layout.h"
+
+G_BEGIN_DECLS
+
+/* ---- facts (kiln-bootlog-facts.c) ------------------------------------- */
+
+/* What a strapping pin does at reset. */
+typedef enum
+{
+  KILN_STRAP_BOOT,        /* low: serial download mode */
+  KILN_STRAP_BOOT2,       /* must be at its level when BOOT is low */
+  KILN_STRAP_FLASH_VOLT,  /* high: 1.8 V flash supply (ESP32 MTDI, S2/S3 GPIO45) */
+  KILN_STRAP_OTHER,       /* timing, JTAG source, ROM messages */
+} KilnStrapRole;
+
+typedef struct
+{
+  guint32       bit;      /* in the "boot:0x…" value; a set bit = pin high */
+  const char   *pin;
+  KilnStrapRole role;
+} KilnBootStrap;
+
+/**
+ * KilnBootChipFacts:
+ * @chip: Kiln's name ("esp32c3"), also the chip in "ESP-ROM:esp32c3-…"
+ * @rom_names: other names the ROM banner uses ("esp8684" for the C2)
+ * @display_name: "ESP32-C3"
+ * @bootloader_offset: where the ROM reads the second-stage bootloader
+ * @straps: the "boot:" value's bits, 0-terminated; NULL where unknown
+ * @boot_pin: the pin that selects download mode
+ * @usb_serial_jtag: the chip has the USB-Serial/JTAG peripheral, whose
+ *   resets a flashing tool may cause
+ * @riscv: a RISC-V CPU (its panics have other names than Xtensa's)
+ *
+ * Chips whose boot ROM the decoder may meet in a log, including ones Kiln
+ * cannot flash yet: a log from any of them deserves a right answer.
+ */
+typedef struct
+{
+  const char          *chip;
+  const char          *rom_names[2];
+  const char          *display_name;
+  KilnBootFamily       family;
+  guint32              bootloader_offset;
+  const KilnBootStrap *straps;
+  const char          *boot_pin;
+  gboolean             usb_serial_jtag;
+  gboolean             riscv;
+} KilnBootChipFacts;
+
+const KilnBootChipFacts *kiln_bootlog_chip_facts          (const char *chip);
+const KilnBootChipFacts *kiln_bootlog_chip_facts_by_rom   (const char *rom_name);
+const KilnBootChipFacts *kiln_bootlog_chip_facts_nth      (guint       n);
+const KilnBootStrap     *kiln_bootlog_strap_by_role       (const KilnBootChipFacts *facts,
+                                                           KilnStrapRole            role);
+char                    *kiln_bootlog_describe_straps     (const KilnBootChipFacts *facts,
+                                                           guint32                  strap);
+
+/* What a reset reason says about why the chip restarted. */
+typedef enum
+{
+  KILN_RESET_CLASS_UNKNOWN,
+  KILN_RESET_CLASS_POWER_ON,
+  KILN_RESET_CLASS_EXTERNAL,      /* EN pin; ESP8266 cause 2 */
+  KILN_RESET_CLASS_SOFTWARE,      /* a restart call, or the panic handler */
+  KILN_RESET_CLASS_DEEP_SLEEP,
+  KILN_RESET_CLASS_WATCHDOG,      /* a watchdog of the running firmware */
+  KILN_RESET_CLASS_RTC_WATCHDOG,  /* the RTC watchdog ending a stuck boot */
+  KILN_RESET_CLASS_BROWNOUT,
+  KILN_RESET_CLASS_GLITCH,        /* power or clock glitch detector */
+  KILN_RESET_CLASS_HOST,          /* USB-Serial/JTAG or JTAG: a tool on the host */
+  KILN_RESET_CLASS_OTHER,
+} KilnResetClass;
+
+KilnResetClass  kiln_bootlog_esp32_reset_class   (const char *name);
+const char     *kiln_bootlog_esp32_reset_text    (KilnResetClass klass,
+                                                  const char    *name);
+KilnResetClass  kiln_bootlog_esp8266_reset_class (guint         cause);
+const char     *kiln_bootlog_esp8266_reset_text  (guint         cause);
+KilnBootMode    kiln_bootlog_esp32_mode          (const char   *mode_name);
+
+typedef struct
+{
+  guint       cause;
+  const char *name;
+  const char *hint;   /* N_() or NULL */
+} KilnExcCause;
+
+const KilnExcCause *kiln_bootlog_exc_cause (guint64 cause);
+
+const KilnFlashMap *kiln_bootlog_flash_map           (gint64 map);
+const KilnFlashMap *kiln_bootlog_flash_map_by_layout (guint  mbit,
+                                                      guint  slot_kb);
+char               *kiln_bootlog_flash_map_describe  (gint64 map);
+char               *kiln_bootlog_flash_map_setting   (gint64 map);
+
+/* ---- the decoder's state ---------------------------------------------- */
+
+/* One boot: from a banner or reset line to the next one. */
+typedef struct
+{
+  KilnBootEvent  *reset;          /* (nullable) */
+  KilnResetClass  reset_class;
+  KilnBootMode    mode;
+  guint           n_loads;
+  gboolean        rom_done;       /* "entry", or the ESP8266 checksum matched */
+  gboolean        second_stage;   /* boot.bin or the ESP-IDF bootloader spoke */
+  gboolean        app_started;
+  gboolean        app_ready;
+  guint           n_lines;        /* lines after the reset line */
+  guint           n_app_lines;    /* text lines, and ESP-IDF lines of the application */
+  guint           n_garbled;      /* lines of bytes that are no text */
+  gboolean        app_garbled;    /* …some after the ROM handed over */
+  guint           n_errors;       /* events of error severity */
+  gboolean        header_quad;    /* the header asks for QIO or QOUT */
+  gboolean        read_failed;    /* the ROM could not load what it read */
+  gboolean        read_garbage;   /* …and what it read made no sense (a quad mode gone wrong) */
+  KilnBootEvent  *garbage;        /* (nullable) the first such line */
+  gboolean        rom_halted;     /* "ets_main.c": the ROM gave up */
+  gboolean        wdt_reset;      /* the ESP8266 ROM's "wdt reset" */
+  gboolean        crash_before_app; /* a CPU exception before any line of the firmware */
+  gboolean        restart_announced; /* "Rebooting...", AT+RST: the next reset is asked for */
+  gboolean        requested;      /* this boot's reset was announced */
+  guint           n_crashes;
+} KilnBootRecord;
+
+typedef void (*KilnBootFillFunc) (KilnBootlogDecoder  *self,
+                                  KilnBootEvent       *event,
+                                  char               **groups);
+
+struct _KilnBootlogDecoder
+{
+  KilnBootEventFunc     event_func;
+  KilnBootDiagnosisFunc diagnosis_func;
+  gpointer              user_data;
+
+  GRegex      **regexes;          /* shared, see kiln_bootlog_lines_compiled() */
+  GRegex       *timestamp_re;
+
+  /* Line assembly */
+  GByteArray   *pending;
+  gboolean      after_cr;
+
+  /* Settings */
+  guint         baud;
+  gboolean      expect_app;
+  gint          user_map;
+  char         *user_chip;
+
+  /* Wrong-baud tally: garbled bytes since the last readable line */
+  guint         garbled_bytes;
+  gboolean      wrong_baud_reported;
+
+  /* What the ROM banner or the reset line said about the chip */
+  KilnBootFamily           family;
+  const KilnBootChipFacts *chip;
+
+  /* The evidence, over the whole run (until kiln_bootlog_decoder_reset()) */
+  KilnBootEvent *first[KILN_BOOT_EVENT_N_KINDS];
+  KilnBootEvent *last[KILN_BOOT_EVENT_N_KINDS];
+  guint          count[KILN_BOOT_EVENT_N_KINDS];
+  GArray        *boots;           /* KilnBootRecord */
+  KilnBootEvent *first_error_line;  /* an error line no rule explains */
+  guint          n_lines;
+  guint          n_text_lines;
+  gint           header_map;      /* from "SPI Flash Size & Map" */
+  guint64        last_chksum;
+  gboolean       have_chksum;
+  gboolean       diagnosed[KILN_BOOT_DIAG_N_KINDS];
+  gboolean       finished;        /* flushed: the end-of-log rules may run */
+  gboolean       restart_announced; /* before the first reset line */
+};
+
+KilnBootRecord *kiln_bootlog_current_boot (KilnBootlogDecoder *self);
+void            kiln_bootlog_begin_boot   (KilnBootlogDecoder *self);
+void            kiln_bootlog_set_chip     (KilnBootlogDecoder *self,
+                                           KilnBootFamily      family,
+                                           const char         *chip);
+KilnBootEvent  *kiln_bootlog_event_new    (KilnBootEventKind   kind,
+                                           const char         *line,
+                                           const char         *text);
+void            kiln_bootlog_emit         (KilnBootlogDecoder *self,
+                                           KilnBootEvent      *event);
+
+/* ---- lines (kiln-bootlog-lines.c) ------------------------------------- */
+
+GRegex  **kiln_bootlog_lines_compiled (void);
+GRegex   *kiln_bootlog_lines_timestamp (void);
+gboolean  kiln_bootlog_lines_match     (KilnBootlogDecoder *self,
+                                        const char         *line,
+                                        const char         *text);
+
+/* ---- rules (kiln-bootlog-rules.c) ------------------------------------- */
+
+GPtrArray *kiln_bootlog_rules_evaluate (KilnBootlogDecoder *self);
+void       kiln_bootlog_rules_update   (KilnBootlogDecoder *self);
+
+G_END_DECLS

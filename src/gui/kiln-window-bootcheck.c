@@ -1,0 +1,76 @@
+/* kiln-window-bootcheck.c: the boot check's verdict under Detected Board.
+ *
+ * After a write with "Check the boot after writing" on, one line says
+ * whether the firmware came up ("AT firmware answered: AT version 1.7.3.0,
+ * SDK 3.0.3"), or that it did not and why; the explanation and the fix
+ * follow under it.  Success, warning and error colour the line.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiln-window-private.h"
+
+static const char *const css_classes[] = { "boot-check-up", "boot-check-note", "boot-check-failed" };
+
+/**
+ * kiln_window_show_boot_check:
+ * @check: (nullable): the verdict; %NULL hides it
+ */
+void
+kiln_window_show_boot_check (KilnWindow    *self,
+                             KilnBootCheck *check)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *detail = NULL;
+  const char *css;
+
+  for (guint i = 0; i < G_N_ELEMENTS (css_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->boot_check_label), css_classes[i]);
+  gtk_widget_set_visible (GTK_WIDGET (self->boot_check_detail), FALSE);
+  gtk_label_set_text (self->boot_check_detail, "");
+  if (check == NULL)
+    {
+      gtk_widget_set_visible (self->boot_check_box, FALSE);
+      gtk_label_set_text (self->boot_check_label, "");
+      return;
+    }
+
+  switch (check->status)
+    {
+    case KILN_BOOT_CHECK_UP:
+      css = "boot-check-up";
+      /* Translators: under Detected Board after a write; %s is what came
+       * up, e.g. “ESP-IDF app started” */
+      line = g_strdup_printf (_("Boot check: %s"), check->summary);
+      break;
+    case KILN_BOOT_CHECK_FAILED:
+      css = "boot-check-failed";
+      /* Translators: under Detected Board; %s is the diagnosis, e.g.
+       * “Flash size setting does not match the firmware” */
+      line = g_strdup_printf (_("The firmware did not come up: %s"), check->summary);
+      break;
+    case KILN_BOOT_CHECK_UNKNOWN:
+    case KILN_BOOT_CHECK_SKIPPED:
+    default:
+      css = "boot-check-note";
+      line = g_strdup_printf (_("Boot check: %s"), check->summary);
+      break;
+    }
+  if (check->status == KILN_BOOT_CHECK_FAILED && check->diagnosis != NULL)
+    /* Translators: the explanation of a failed boot, then its fix */
+    detail = g_strdup_printf (_("%s\nFix: %s"), check->diagnosis->explanation,
+                              check->diagnosis->fix);
+
+  gtk_widget_add_css_class (GTK_WIDGET (self->boot_check_label), css);
+  gtk_label_set_text (self->boot_check_label, line);
+  if (detail != NULL)
+    {
+      gtk_label_set_text (self->boot_check_detail, detail);
+      gtk_widget_set_visible (GTK_WIDGET (self->boot_check_detail), TRUE);
+    }
+  gtk_widget_set_visible (self->boot_check_box, TRUE);
+}

@@ -1,0 +1,165 @@
+/* test-bootcheck-window.c: "Check the boot after writing" in the app.
+ *
+ * The seed-000 AT layout written from the window to a virtual ESP8266:
+ * with 16Mbit-C1 the verdict under Detected Board names the AT versions,
+ * with 32Mbit-C1 it says the firmware did not come up, why and what to
+ * do.  Both are saved as screenshots.  With the switch off there is no
+ * check.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "kiln-sim.h"
+#include "kiln-test-images.h"
+#include "test-gui-util.h"
+
+#define assert_contains(haystack, needle) \
+  G_STMT_START { \
+    const char *h_ = (haystack); \
+    if (h_ == NULL || strstr (h_, (needle)) == NULL) \
+      g_error ("“%s” does not contain “%s”", h_ ? h_ : "(null)", (needle)); \
+  } G_STMT_END
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("kiln-bootcheck-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  kiln_gui_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static void
+add_file (KilnWindow *window,
+          Fixture    *f,
+          const char *name,
+          GBytes     *data,
+          guint32     address)
+{
+  g_autofree char *path = kiln_gui_test_write (f->dir, name, data);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  kiln_window_add_file (window, file, address);
+}
+
+/* Stand-ins for the seed-000 files (see tests/test-bootcheck.c): a v1
+ * boot loader, a user image built for map 5, init data, blank. */
+static KilnWindow *
+at_window (Fixture    *f,
+           const char *size,
+           guint32     init_data_at,
+           const char *sim_id)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(GBytes) boot = kiln_test_esp8266_v1_image (0x00, 0x00);
+  g_autoptr(GBytes) user1_body = kiln_gui_test_pattern (64 * 1024, 7);
+  g_autoptr(GByteArray) user1 = g_byte_array_new ();
+  g_autoptr(GBytes) user1_bytes = NULL;
+  g_autoptr(GBytes) init = NULL;
+  g_autoptr(GBytes) blank = NULL;
+  g_autofree char *port = g_strdup_printf ("sim:esp8266?id=%s&flash=4MB", sim_id);
+  static const guint8 user1_header[] = { 0xEA, 0x04, 0x00, 0x50, 0x04, 0x00, 0x10, 0x40 };
+  guint8 init_data[128] = { 0x05, 0x08, 0x04, 0x02 };
+  guint8 blank_data[4096];
+
+  memset (blank_data, 0xFF, sizeof blank_data);
+  g_byte_array_append (user1, user1_header, sizeof user1_header);
+  g_byte_array_append (user1, g_bytes_get_data (user1_body, NULL), g_bytes_get_size (user1_body));
+  user1_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&user1));
+  init = g_bytes_new (init_data, sizeof init_data);
+  blank = g_bytes_new (blank_data, sizeof blank_data);
+
+  g_object_set (window->settings, "chip", "esp8266", "flash-size", size, "flash-mode", "qio",
+                "flash-freq", "40m", "crystal", "26m", "baud-rate", 460800u, NULL);
+  add_file (window, f, "boot_v1.7.bin", boot, 0x0);
+  add_file (window, f, "user1.2048.new.5.bin", user1_bytes, 0x1000);
+  add_file (window, f, "esp_init_data_default_v08.bin", init, init_data_at);
+  add_file (window, f, "blank.bin", blank, init_data_at + 0x2000);
+  kiln_window_set_port (window, port);
+  return window;
+}
+
+static void
+test_good (Fixture       *f,
+           gconstpointer  data)
+{
+  KilnWindow *window = at_window (f, "2MB-c1", 0x1FC000, "bootcheck-good");
+
+  /* On by default. */
+  g_assert_true (kiln_settings_get_boolean (window->settings, "check-boot"));
+  g_assert_false (gtk_widget_get_visible (window->boot_check_box));
+  g_assert_true (kiln_gui_test_flash (window, 40000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_true (gtk_widget_get_visible (window->boot_check_box));
+  assert_contains (gtk_label_get_text (window->boot_check_label),
+                   "Boot check: AT firmware answered: AT version 1.7.3.0, SDK 3.0.3");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->boot_check_label), "boot-check-up"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->boot_check_detail)));
+
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-check-ok.png");
+  kiln_gui_test_window_free (window);
+}
+
+static void
+test_failed (Fixture       *f,
+             gconstpointer  data)
+{
+  /* Seed 000's mistake: the chip has 32 Mbit, the firmware wants map 5. */
+  KilnWindow *window = at_window (f, "4MB-c1", 0x3FC000, "bootcheck-failed");
+  const char *text;
+
+  g_assert_true (kiln_gui_test_flash (window, 40000));
+  /* The write itself worked. */
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_true (gtk_widget_get_visible (window->boot_check_box));
+  text = gtk_label_get_text (window->boot_check_label);
+  assert_contains (text, "The firmware did not come up: Flash size setting does not match the "
+                         "firmware");
+  text = gtk_label_get_text (window->boot_check_detail);
+  assert_contains (text, "built for flash map 5");
+  assert_contains (text, "Fix: Write boot.bin at 0x0 again with flash size 16Mbit-C1 (2MB-c1)");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->boot_check_label), "boot-check-failed"));
+
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-check-failed.png");
+
+  /* A new write clears the old verdict until it has its own. */
+  kiln_window_set_port (window, "sim:esp8266?id=bootcheck-failed&flash=4MB");
+  g_object_set (window->settings, "check-boot", FALSE, NULL);
+  g_assert_true (kiln_gui_test_flash (window, 40000));
+  g_assert_false (gtk_widget_get_visible (window->boot_check_box));
+  kiln_gui_test_window_free (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!kiln_gui_test_init (&argc, &argv))
+    return KILN_GUI_TEST_SKIPPED;
+
+  g_test_add ("/kiln/bootcheck-window/good", Fixture, NULL, fixture_setup, test_good,
+              fixture_teardown);
+  g_test_add ("/kiln/bootcheck-window/failed", Fixture, NULL, fixture_setup, test_failed,
+              fixture_teardown);
+  return g_test_run ();
+}
