@@ -73,6 +73,7 @@ void        kiln_loader_set_stub       (KilnLoader    *self,
 gboolean    kiln_loader_is_stub        (KilnLoader    *self);
 void        kiln_loader_set_cancellable (KilnLoader   *self,
                                         GCancellable  *cancellable);
+GCancellable *kiln_loader_get_cancellable (KilnLoader *self);
 /* Bytes written to the wire so far (framing included). */
 guint64     kiln_loader_get_bytes_sent (KilnLoader    *self);
 /* Bytes the loader saw outside frames since the last call (boot log,
