@@ -10,6 +10,8 @@
 #   KILN_SANITIZE=0   skip the sanitizer pass      (default 1)
 #   KILN_FUZZ=0       skip the fuzz targets        (default 1)
 #   FUZZ_SECONDS=N    how long each fuzz target runs (default 10)
+#   CI=true           a skipped suite counts as failed (a check that could
+#                     not run is not a pass); .ci/run sets it
 set -u
 builddir=${1:-_build}
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,7 +40,15 @@ count ()
   if [ -f "$log" ]; then
     passed=$((passed + $(grep -c '"result": "OK"' "$log")))
     failed=$((failed + $(grep -c '"result": "\(FAIL\|TIMEOUT\|ERROR\|UNEXPECTEDPASS\)"' "$log")))
-    skipped=$((skipped + $(grep -c '"result": "SKIP"' "$log")))
+    n=$(grep -c '"result": "SKIP"' "$log")
+    if [ "${CI:-}" = true ] && [ "$n" -gt 0 ]; then
+      echo "CI=true: $n skipped suite(s) in $1 count as failed:" >&2
+      grep '"result": "SKIP"' "$log" | sed 's/^{"name": "\([^"]*\)".*/  \1/' >&2
+      failed=$((failed + n))
+      status=1
+    else
+      skipped=$((skipped + n))
+    fi
   fi
 }
 

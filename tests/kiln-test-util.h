@@ -38,6 +38,12 @@ void      kiln_test_assert_flash (GBytes       *flash,
                                   guint32       address,
                                   GBytes       *data);
 
+/* Skips the current test case with @reason, except when CI=true: there a
+ * check that cannot run is a failure, never a silent pass. */
+void      kiln_test_skip       (const char   *reason);
+/* TRUE when skipping is not allowed (CI=true in the environment). */
+gboolean  kiln_test_must_run   (void);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KilnTestRun, kiln_test_run_clear)
 
 G_END_DECLS

@@ -154,7 +154,7 @@ test_port_busy (void)
 
   if (!have_tty ())
     {
-      g_test_skip ("no /dev/ttyS0 to hold");
+      kiln_test_skip ("no /dev/ttyS0 to hold");
       return;
     }
   /* Hold the port the way another careful program does. */
@@ -199,7 +199,7 @@ test_port_permission (void)
   if (!have_tty () || getuid () != 0 || setpriv == NULL || g_stat ("/dev/ttyS0", &st) != 0 ||
       (st.st_mode & S_IROTH) != 0)
     {
-      g_test_skip ("needs root, setpriv and a /dev/ttyS0 others may not open");
+      kiln_test_skip ("needs root, setpriv and a /dev/ttyS0 others may not open");
       return;
     }
   /* As "nobody", the port's permissions refuse the open. */

@@ -164,7 +164,7 @@ main (int    argc,
       char **argv)
 {
   if (!kiln_gui_test_init (&argc, &argv))
-    return 77;
+    return KILN_GUI_TEST_SKIPPED;
 
   g_test_add_func ("/kiln/bootlog-view/reset-and-listen", test_reset_and_listen);
   g_test_add_func ("/kiln/bootlog-view/paste", test_paste);

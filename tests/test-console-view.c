@@ -109,7 +109,7 @@ main (int    argc,
       char **argv)
 {
   if (!kiln_gui_test_init (&argc, &argv))
-    return 77;
+    return KILN_GUI_TEST_SKIPPED;
 
   g_test_add_func ("/kiln/console-view/gmr", test_gmr);
   return g_test_run ();

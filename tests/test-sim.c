@@ -1655,10 +1655,7 @@ test_server (void)
   gint64 deadline;
 
   if (exe == NULL)
-    {
-      g_test_skip ("KILN_SIM is not set");
-      return;
-    }
+    g_error ("KILN_SIM is not set: run this test through meson test");
   g_unlink (path);
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--chip", "esp32",
                            "--flash-size", "2MB", "--listen", "127.0.0.1:0",

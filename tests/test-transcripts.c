@@ -3,7 +3,7 @@
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Every '>' frame of /work/shared/transcripts/esp32-rom-*.txt is sent to a
+ * Every '>' frame of tests/data/transcripts/esp32-rom-*.txt is sent to a
  * virtual ESP32 (4 MB, download strap, MAC 00:00:00:00:00:00 as the
  * recorded eFuses read) and every reply must equal the recorded '<' packets
  * byte for byte.
@@ -48,8 +48,7 @@ transcript_path (const char *name)
 {
   const char *dir = g_getenv ("KILN_TRANSCRIPTS");
 
-  if (dir == NULL)
-    dir = "/work/shared/transcripts";
+  g_assert_nonnull (dir);
   return g_build_filename (dir, name, NULL);
 }
 

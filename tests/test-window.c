@@ -726,7 +726,7 @@ main (int   argc,
       char *argv[])
 {
   if (!kiln_gui_test_init (&argc, &argv))
-    return 77;
+    return KILN_GUI_TEST_SKIPPED;
 
   g_test_add ("/kiln/window/new-destroy", Fixture, NULL, fixture_setup, test_new_destroy, fixture_teardown);
   g_test_add ("/kiln/window/invalid-row", Fixture, NULL, fixture_setup, test_invalid_row, fixture_teardown);

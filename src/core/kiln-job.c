@@ -11,6 +11,7 @@
 #include "kiln-error.h"
 #include "kiln-flash.h"
 #include "kiln-image.h"
+#include "kiln-image-check.h"
 #include "kiln-job.h"
 #include "kiln-util.h"
 
@@ -752,6 +753,99 @@ verify_region (KilnJob           *self,
     }
 }
 
+/* The regions meant for one chip (and those for any chip), borrowed. */
+static GPtrArray *
+regions_for_chip (GPtrArray          *regions,
+                  const KilnChipInfo *chip)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < regions->len; i++)
+    {
+      KilnRegion *r = g_ptr_array_index (regions, i);
+      if (kiln_region_is_for_chip (r, chip))
+        g_ptr_array_add (out, r);
+    }
+  return out;
+}
+
+/* A manifest with builds for several chips: keep the detected chip's, or
+ * say which chips it has. */
+static gboolean
+choose_chip_regions (KilnJob  *self,
+                     GError  **error)
+{
+  g_auto(GStrv) chips = kiln_regions_chips (self->regions);
+  gboolean found = FALSE;
+
+  if (chips[0] == NULL)
+    return TRUE;
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      KilnRegion *r = g_ptr_array_index (self->regions, i);
+      if (r->chip == NULL)
+        continue;
+      if (kiln_region_is_for_chip (r, self->info.chip))
+        found = TRUE;
+      else
+        region_state (self, i, KILN_REGION_SKIPPED, _("another chip's build"));
+    }
+  if (!found)
+    {
+      g_autofree char *list = g_strjoinv (", ", chips);
+      g_set_error (error, KILN_ERROR, KILN_ERROR_WRONG_CHIP,
+                   _("The firmware has builds for %s, but the board is an %s. Choose firmware "
+                     "built for the %s, or connect the board it was made for."),
+                   list, self->info.chip->display_name, self->info.chip->display_name);
+      return FALSE;
+    }
+  {
+    g_autoptr(GStrvBuilder) others = g_strv_builder_new ();
+    g_auto(GStrv) list = NULL;
+    g_autofree char *text = NULL;
+
+    for (guint i = 0; chips[i] != NULL; i++)
+      if (kiln_chip_by_name (chips[i]) != self->info.chip)
+        g_strv_builder_add (others, chips[i]);
+    list = g_strv_builder_end (others);
+    text = g_strjoinv (", ", list);
+    if (list[0] != NULL)
+      job_log (self, KILN_LOG_INFO, _("Writing the %s build; the builds for %s are left out."),
+               self->info.chip->display_name, text);
+  }
+  return TRUE;
+}
+
+static gboolean
+check_images (KilnJob    *self,
+              GPtrArray  *payloads,
+              GError    **error)
+{
+  KilnBoardFacts board = { self->info.chip, self->info.revision, self->info.flash_size };
+  g_autoptr(GPtrArray) regions = g_ptr_array_new ();
+  g_autoptr(GPtrArray) data = g_ptr_array_new ();
+  g_autoptr(GPtrArray) mismatches = NULL;
+
+  for (guint i = 0; i < self->regions->len; i++)
+    if (kiln_region_is_for_chip (g_ptr_array_index (self->regions, i), self->info.chip))
+      {
+        g_ptr_array_add (regions, g_ptr_array_index (self->regions, i));
+        g_ptr_array_add (data, g_ptr_array_index (payloads, i));
+      }
+  mismatches = kiln_image_check_regions (regions, data, &board);
+
+  if (mismatches->len == 0)
+    return TRUE;
+  if (!self->options.force)
+    return kiln_image_check_error (mismatches, error);
+  for (guint i = 0; i < mismatches->len; i++)
+    {
+      const KilnImageMismatch *m = g_ptr_array_index (mismatches, i);
+      job_log (self, KILN_LOG_WARNING, _("Writing it anyway, as asked: %s"), m->message);
+    }
+  return TRUE;
+}
+
 static gboolean
 run_write (KilnJob       *self,
            KilnDevice    *device,
@@ -767,8 +861,13 @@ run_write (KilnJob       *self,
 
   if (!flash_params (self, &params, &flash_size, error))
     return FALSE;
-  if (!kiln_layout_check (self->regions, flash_size, KILN_LAYOUT_ALLOW_UNALIGNED, error))
+  if (!choose_chip_regions (self, error))
     return FALSE;
+  {
+    g_autoptr(GPtrArray) mine = regions_for_chip (self->regions, self->info.chip);
+    if (!kiln_layout_check (mine, flash_size, KILN_LAYOUT_ALLOW_UNALIGNED, error))
+      return FALSE;
+  }
 
   compress = self->options.compress != KILN_COMPRESS_OFF;
   /* The ESP8266 ROM cannot inflate: stop compressing for nothing. */
@@ -779,7 +878,16 @@ run_write (KilnJob       *self,
     {
       KilnRegion *r = g_ptr_array_index (self->regions, i);
       g_autofree char *what = NULL;
-      GBytes *data = kiln_image_patch_flash_params_named (r->data, self->info.chip, r->address,
+      GBytes *data;
+
+      /* Another chip's build keeps its place (indices stay the caller's),
+       * with nothing to write. */
+      if (!kiln_region_is_for_chip (r, self->info.chip))
+        {
+          g_ptr_array_add (payloads, g_bytes_new (NULL, 0));
+          continue;
+        }
+      data = kiln_image_patch_flash_params_named (r->data, self->info.chip, r->address,
                                                           &params, r->name, &what);
       if (what != NULL)
         job_log (self, KILN_LOG_INFO, "%s", what);
@@ -805,6 +913,11 @@ run_write (KilnJob       *self,
     }
   /* Upwards, so a later region never erases what an earlier one wrote. */
   g_array_sort_with_data (order, compare_region_address, self->regions);
+
+  /* Before anything is erased: what is about to be written must be able
+   * to run on this board, or the user must have said "anyway". */
+  if (!check_images (self, payloads, error))
+    return FALSE;
 
   if (self->options.erase_all)
     {
@@ -1086,7 +1199,11 @@ out:
   self->summary.seconds = (g_get_monotonic_time () - start) / 1e6;
   if (!ok)
     {
-      if (self->board_state == NULL && device != NULL && self->kind != KILN_JOB_INFO)
+      if (self->board_state == NULL && device != NULL &&
+          g_error_matches (local, KILN_ERROR, KILN_ERROR_IMAGE_MISMATCH))
+        self->board_state = g_strdup (_("Nothing was erased or written; the board is still in "
+                                        "its bootloader and the port was released."));
+      else if (self->board_state == NULL && device != NULL && self->kind != KILN_JOB_INFO)
         self->board_state = g_strdup (_("The board is still in its bootloader; the port was "
                                         "released. Start again to retry."));
       if (local != NULL && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -9,7 +9,7 @@
  * instead of hiding by being shared.
  *
  * The ESP32 values come from the recordings of a real ROM (ets Jul 29 2019,
- * revision v3.0) in /work/shared/transcripts: every register esptool read
+ * revision v3.0) in tests/data/transcripts: every register esptool read
  * there answers with the recorded value here.
  */
 #include "config.h"

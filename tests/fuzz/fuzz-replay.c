@@ -64,5 +64,12 @@ main (int   argc,
         }
     }
   printf ("%u inputs replayed\n", count);
+  /* A replay over nothing proves nothing: a seed corpus that went missing
+   * must fail the suite, not pass it. */
+  if (count == 0)
+    {
+      fprintf (stderr, "no inputs to replay: the corpus is missing or empty\n");
+      return 1;
+    }
   return status;
 }

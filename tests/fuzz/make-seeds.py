@@ -6,7 +6,7 @@
 #
 # The seeds are the shapes the tests use: SLIP frames and loader replies
 # as the ESP32 ROM sends them (taken from the recorded transcripts when
-# ../shared/transcripts is there), images, a partition table, boot logs,
+# tests/data/transcripts is there), images, a partition table, boot logs,
 # AT+GMR replies, project / flasher_args / manifest / stub JSON and a small
 # ELF.  The output is committed; run this again after changing it.  Every
 # seed stays far below 100 KB.
@@ -21,7 +21,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, 'corpus')
-TRANSCRIPTS = os.path.join(HERE, '..', '..', '..', 'shared', 'transcripts')
+TRANSCRIPTS = os.path.join(HERE, '..', 'data', 'transcripts')
 
 
 def put(target, name, data):
