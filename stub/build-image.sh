@@ -48,7 +48,16 @@ fi
 
 elf="$out/$target.elf"
 # shellcheck disable=SC2086
-$cc $common $flags $core $chip $ld -Wl,--gc-sections -Wl,--build-id=none -o "$elf"
+if ! $cc $common $flags $core $chip $ld -Wl,--gc-sections -Wl,--build-id=none -o "$elf" \
+     2>"$out/$target.log"; then
+  cat "$out/$target.log" >&2
+  if grep -q "overflowed" "$out/$target.log"; then
+    echo "build-image.sh: the $target stub no longer fits the RAM its ROM leaves free" \
+         "(limits in docs/stub.md and stub/$target*.ld)" >&2
+  fi
+  exit 1
+fi
+rm -f "$out/$target.log"
 
 sym() {
   ${prefix}nm "$elf" | awk -v n="$1" '$3 == n { print $1 }'
