@@ -79,6 +79,7 @@ struct _KilnWindow
   GtkLabel             *device_mac_label;
   GtkLabel             *device_flash_label;
   GtkLabel             *device_crystal_label;
+  GtkLabel             *device_loader_label;
   GtkStack             *bottom_stack;
   GtkWidget            *copy_log_button;
   GtkWidget            *clear_log_button;
