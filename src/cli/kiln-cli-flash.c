@@ -417,10 +417,16 @@ kiln_cli_cmd_read_flash (KilnCliGlobal *g,
 {
   g_auto(KilnJobOptions) opts = { 0 };
   g_autoptr(KilnJob) job = NULL;
+  g_autofree char *flash_size = NULL;
   guint32 address, size;
   int status = KILN_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "flash-size", 's', 0, G_OPTION_ARG_STRING, &flash_size,
+      N_("The flash size, for a flash that does not report it (4MB, 16MB …)"), "SIZE" },
+    { NULL }
+  };
 
-  if (!kiln_cli_parse ("read-flash", _("ADDR SIZE FILE"), _("Read flash into a file."), NULL,
+  if (!kiln_cli_parse ("read-flash", _("ADDR SIZE FILE"), _("Read flash into a file."), entries,
                        &argc, &argv))
     return KILN_EXIT_USAGE;
   if (!two_numbers ("read-flash", argc, argv, 3, &address, &size, &status))
@@ -429,6 +435,11 @@ kiln_cli_cmd_read_flash (KilnCliGlobal *g,
     return kiln_cli_usage_error ("read-flash", "%s", _("The size must not be zero."));
   if (!job_options (g, "read-flash", &opts, &status))
     return status;
+  if (flash_size != NULL)
+    {
+      g_free (opts.flash_size);
+      opts.flash_size = g_strdup (flash_size);
+    }
   job = kiln_job_new_read (&opts, address, size, argv[3]);
   return run_job (g, job);
 }
@@ -462,10 +473,16 @@ kiln_cli_cmd_erase_region (KilnCliGlobal *g,
 {
   g_auto(KilnJobOptions) opts = { 0 };
   g_autoptr(KilnJob) job = NULL;
+  g_autofree char *flash_size = NULL;
   guint32 address, size;
   int status = KILN_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "flash-size", 's', 0, G_OPTION_ARG_STRING, &flash_size,
+      N_("The flash size, for a flash that does not report it (4MB, 16MB …)"), "SIZE" },
+    { NULL }
+  };
 
-  if (!kiln_cli_parse ("erase-region", _("ADDR SIZE"), _("Erase whole 4 KiB sectors."), NULL,
+  if (!kiln_cli_parse ("erase-region", _("ADDR SIZE"), _("Erase whole 4 KiB sectors."), entries,
                        &argc, &argv))
     return KILN_EXIT_USAGE;
   if (!two_numbers ("erase-region", argc, argv, 2, &address, &size, &status))
@@ -476,6 +493,11 @@ kiln_cli_cmd_erase_region (KilnCliGlobal *g,
                                    "(4 KiB sectors)."));
   if (!job_options (g, "erase-region", &opts, &status))
     return status;
+  if (flash_size != NULL)
+    {
+      g_free (opts.flash_size);
+      opts.flash_size = g_strdup (flash_size);
+    }
   job = kiln_job_new_erase (&opts, address, size);
   status = run_job (g, job);
   if (status == KILN_EXIT_OK)
@@ -520,6 +542,11 @@ print_chip (const KilnDeviceInfo *info)
     printf (_("Chip ID: 0x%08x\n"),
             (guint32) info->mac[5] | (guint32) info->mac[4] << 8 | (guint32) info->mac[3] << 16 |
             (guint32) (info->mac[0] == 0xAC ? 1 : 0) << 24);
+  if (info->has_mac)
+    {
+      g_autofree char *mac = kiln_format_mac (info->mac);
+      printf (_("MAC: %s\n"), mac);
+    }
   if (security != NULL)
     printf (_("Security: %s\n"), security);
 }

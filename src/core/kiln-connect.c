@@ -21,8 +21,10 @@
 #define CONNECT_ATTEMPTS  7
 #define SYNC_ATTEMPTS     5
 #define MAGIC_REG         0x40001000
-#define USB_JTAG_VID      0x303A
-#define USB_JTAG_PID      0x1001
+/* GET_SECURITY_INFO flag bit 2 (§4.5 of the protocol facts). */
+#define SECURITY_DOWNLOAD_MODE (1u << 2)
+/* How long a chip's own USB device may take to come back after a reset. */
+#define USB_REENUMERATE_MS 3000
 
 struct _KilnDevice
 {
@@ -33,6 +35,8 @@ struct _KilnDevice
   KilnConnectLogFunc  log;
   gpointer            log_data;
   guint               settled_baud;  /* what KILN_BAUD_AUTO came to, 0 before */
+  guint32             told_size;     /* the flash size the loader was given, 0 none */
+  gboolean            baud_settled;  /* the rate is as good as it gets: no more switches */
 };
 
 typedef enum
@@ -180,13 +184,64 @@ sleep_ms (guint          ms,
   return TRUE;
 }
 
+/* Whether the port is the chip's own USB device (USB-Serial/JTAG or the
+ * ROM's USB-OTG CDC): it leaves the bus whenever the chip resets. */
+static gboolean
+on_chip_usb (KilnTransport *t)
+{
+  return t->usb_vid == KILN_USB_VID_ESPRESSIF &&
+         (t->usb_pid == KILN_USB_PID_SERIAL_JTAG || kiln_chip_by_usb_id (t->usb_vid, t->usb_pid) != NULL);
+}
+
+static gboolean
+on_serial_jtag (KilnTransport *t)
+{
+  return t->usb_vid == KILN_USB_VID_ESPRESSIF && t->usb_pid == KILN_USB_PID_SERIAL_JTAG;
+}
+
+/* After a chip reset its USB device enumerates again: the old handle is
+ * dead, so close it and open the port anew once it is back. */
+static gboolean
+reopen_port (KilnDevice    *self,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autofree char *port = g_strdup (self->transport->port);
+  guint baud = self->transport->baud;
+  gint64 deadline = g_get_monotonic_time () + (gint64) USB_REENUMERATE_MS * 1000;
+  g_autoptr(GError) last = NULL;
+
+  g_clear_pointer (&self->transport, kiln_transport_free);
+  for (;;)
+    {
+      KilnTransport *t;
+
+      if (!sleep_ms (50, cancellable, error))
+        return FALSE;
+      g_clear_error (&last);
+      t = kiln_transport_open (port, baud, &last);
+      if (t != NULL)
+        {
+          self->transport = t;
+          kiln_loader_set_transport (self->loader, t);
+          return TRUE;
+        }
+      if (g_get_monotonic_time () >= deadline)
+        break;
+    }
+  g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE,
+               _("The board's USB port %s did not come back after the reset (%s). Unplug the "
+                 "board and plug it in again."), port, last->message);
+  return FALSE;
+}
+
 /* DTR/RTS here mean "asserted" (pin at 0 V).  Through the usual two-transistor
  * circuit RTS alone holds EN low and DTR alone pulls GPIO0 low. */
 static gboolean
-run_reset (KilnDevice    *self,
-           ResetStep      step,
-           GCancellable  *cancellable,
-           GError       **error)
+run_reset_lines (KilnDevice    *self,
+                 ResetStep      step,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   KilnTransport *t = self->transport;
 
@@ -223,6 +278,31 @@ run_reset (KilnDevice    *self,
   return TRUE;
 }
 
+static gboolean
+run_reset (KilnDevice    *self,
+           ResetStep      step,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (!run_reset_lines (self, step, cancellable, &local))
+    {
+      /* On the chip's own USB the port may vanish in the middle of the
+       * sequence, as soon as the chip leaves reset: that is the reset
+       * working. */
+      if (!g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT_GONE) ||
+          !on_chip_usb (self->transport))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+  if (step.kind != RESET_NONE && on_chip_usb (self->transport))
+    return reopen_port (self, cancellable, error);
+  return TRUE;
+}
+
 static GArray *
 reset_plan (KilnDevice               *self,
             const KilnConnectOptions *options)
@@ -235,8 +315,7 @@ reset_plan (KilnDevice               *self,
       ResetStep s = { RESET_NONE, 0 };
       g_array_append_val (plan, s);
     }
-  else if (options->before == KILN_RESET_USB ||
-           (t->usb_vid == USB_JTAG_VID && t->usb_pid == USB_JTAG_PID))
+  else if (options->before == KILN_RESET_USB || on_serial_jtag (t))
     {
       ResetStep s = { RESET_USB, 0 };
       g_array_append_val (plan, s);
@@ -280,7 +359,9 @@ diagnose_no_sync (KilnDevice    *self,
   KilnTransport *t = self->transport;
   g_autoptr(GString) text = g_string_new (NULL);
   guint bauds[] = { 74880, ROM_BAUD };
-  gboolean can_reset = kiln_transport_has_lines (t);
+  /* Over the chip's own USB a reset drops the port and the bridge circuit's
+   * sequence means something else: nothing more to learn that way. */
+  gboolean can_reset = kiln_transport_has_lines (t) && !on_chip_usb (t);
   gboolean garbage = seen->len > 0 && !is_mostly_text (seen->data, seen->len);
 
   if (is_mostly_text (seen->data, seen->len))
@@ -511,6 +592,20 @@ read_crystal (KilnDevice  *self,
 }
 
 static gboolean
+read_field (KilnDevice         *self,
+            const KilnRegField *field,
+            guint              *value,
+            GError            **error)
+{
+  guint32 word;
+
+  if (!kiln_loader_read_reg (self->loader, field->reg, &word, error))
+    return FALSE;
+  *value = (word >> field->shift) & field->mask;
+  return TRUE;
+}
+
+static gboolean
 read_revision (KilnDevice  *self,
                GError     **error)
 {
@@ -556,7 +651,56 @@ read_revision (KilnDevice  *self,
                                                                              : "ESP8266EX");
       return TRUE;
     }
+  if (chip->revision.major.reg != 0)
+    {
+      guint major, minor_hi = 0, minor_lo;
+
+      if (!read_field (self, &chip->revision.major, &major, error) ||
+          (chip->revision.minor_hi.reg != 0 &&
+           !read_field (self, &chip->revision.minor_hi, &minor_hi, error)) ||
+          !read_field (self, &chip->revision.minor_lo, &minor_lo, error))
+        return FALSE;
+      self->info.revision = g_strdup_printf ("v%u.%u", major,
+                                             minor_hi << chip->revision.minor_lo_bits | minor_lo);
+      self->info.description = g_strdup_printf ("%s (revision %s)", chip->display_name,
+                                                self->info.revision);
+      return TRUE;
+    }
   self->info.description = g_strdup (chip->display_name);
+  return TRUE;
+}
+
+/* The ROM loader reached through USB-Serial/JTAG feeds neither the RTC
+ * watchdog nor the super watchdog, and the chip resets a few seconds into a
+ * long write unless the host stops them (§4.6 of the protocol facts): the
+ * RTC watchdog off, the super watchdog fed by the hardware.
+ * KILN_TEST_KEEP_WATCHDOGS=1 leaves them running; it exists for the tests
+ * that show what happens then. */
+static gboolean
+disable_usb_watchdogs (KilnDevice  *self,
+                       GError     **error)
+{
+  const KilnUsbWatchdogs *w = &self->info.chip->usb_watchdogs;
+  KilnLoader *l = self->loader;
+  guint32 swd = 0;
+
+  if (w->config0 == 0 || !on_serial_jtag (self->transport) || kiln_loader_is_stub (l))
+    return TRUE;
+  if (g_strcmp0 (g_getenv ("KILN_TEST_KEEP_WATCHDOGS"), "1") == 0)
+    {
+      say (self, 1, _("Leaving the chip's watchdogs running (KILN_TEST_KEEP_WATCHDOGS)."));
+      return TRUE;
+    }
+  if (!kiln_loader_write_reg (l, w->wprotect, w->key, 0xFFFFFFFF, 0, error) ||
+      !kiln_loader_write_reg (l, w->config0, 0, 0xFFFFFFFF, 0, error) ||
+      !kiln_loader_write_reg (l, w->wprotect, 0, 0xFFFFFFFF, 0, error) ||
+      !kiln_loader_write_reg (l, w->swd_wprotect, w->swd_key, 0xFFFFFFFF, 0, error) ||
+      !kiln_loader_read_reg (l, w->swd_conf, &swd, error) ||
+      !kiln_loader_write_reg (l, w->swd_conf, swd | 1u << w->swd_feed_bit, 0xFFFFFFFF, 0, error) ||
+      !kiln_loader_write_reg (l, w->swd_wprotect, 0, 0xFFFFFFFF, 0, error))
+    return FALSE;
+  say (self, 0, _("Stopped the RTC watchdog and set the super watchdog to feed itself "
+                  "(USB-Serial/JTAG)."));
   return TRUE;
 }
 
@@ -580,8 +724,8 @@ read_security (KilnDevice *self)
 /* The ESP32 ROM times its UART from a drifting internal oscillator; scale the
  * requested rate by the calibration the ROM itself measured. */
 static guint
-esp32_rom_baud (KilnDevice *self,
-                guint       baud)
+osc_cal_rom_baud (KilnDevice *self,
+                  guint       baud)
 {
   guint32 cal = 0, efuse = 0;
   guint64 rom_xtal, valid;
@@ -669,7 +813,14 @@ switch_baud (KilnDevice               *self,
     }
 
   {
-    guint sent = stub ? baud : (chip->id == KILN_CHIP_ESP32 ? esp32_rom_baud (self, baud) : baud);
+    guint sent = !stub && chip->rom_baud_scale == KILN_ROM_BAUD_OSC_CAL
+                   ? osc_cal_rom_baud (self, baud) : baud;
+
+    /* A ROM that times its UART for another crystal than the board's
+     * (the C2's assumes 40 MHz) is asked for the rate that lands right. */
+    if (!stub && chip->rom_baud_xtal_mhz != 0 && self->info.xtal_mhz != 0 &&
+        self->info.xtal_mhz != chip->rom_baud_xtal_mhz)
+      sent = (guint) ((guint64) baud * chip->rom_baud_xtal_mhz / self->info.xtal_mhz);
     if (!kiln_loader_change_baud (self->loader, sent, stub ? old : 0, error))
       return FALSE;
   }
@@ -677,12 +828,20 @@ switch_baud (KilnDevice               *self,
       !sleep_ms (50, cancellable, error) ||
       !kiln_transport_flush_input (self->transport, error))
     return FALSE;
-  /* One cheap round trip proves the new rate works both ways. */
+  /* One cheap round trip proves the new rate works both ways.  A stub sets
+   * its divider from the real crystal, so its silence blames the link; a
+   * ROM's may come from a clock it misjudged (KILN_ERROR_TIMEOUT: the
+   * caller can still recover). */
   if (!probe_rate (self, &probe))
     {
-      g_set_error (error, KILN_ERROR, KILN_ERROR_PORT,
-                   _("The link does not work at %u baud (the adapter or cable cannot hold it). "
-                     "Choose a lower baud rate."), baud);
+      if (stub)
+        g_set_error (error, KILN_ERROR, KILN_ERROR_PORT,
+                     _("The link does not work at %u baud (the adapter or cable cannot hold it). "
+                       "Choose a lower baud rate."), baud);
+      else
+        g_set_error (error, KILN_ERROR, KILN_ERROR_TIMEOUT,
+                     _("The %s ROM did not answer after changing to %u baud."),
+                     chip->display_name, baud);
       return FALSE;
     }
   say (self, 0, _("Changed baud rate to %u."), baud);
@@ -772,6 +931,32 @@ maybe_run_stub (KilnDevice               *self,
   return TRUE;
 }
 
+/* SPI_ATTACH's pin word: 0 (the default pins) unless the chip's eFuses
+ * route the flash elsewhere (in-package or custom flash), which the ROM's
+ * attach does not look up by itself (protocol facts §2.3). */
+static guint32
+spi_attach_config (KilnDevice *self)
+{
+  const KilnChipInfo *chip = self->info.chip;
+  guint32 pads = 0, hd = 0;
+  guint32 clk, q, d, cs;
+
+  if (chip->efuse_spi_pads_reg == 0 ||
+      !kiln_loader_read_reg (self->loader, chip->efuse_spi_pads_reg, &pads, NULL) ||
+      !kiln_loader_read_reg (self->loader, chip->efuse_spi_pad_hd_reg, &hd, NULL))
+    return 0;
+  clk = pads & 0x1F;
+  q = (pads >> 5) & 0x1F;
+  d = (pads >> 10) & 0x1F;
+  cs = (pads >> 15) & 0x1F;
+  hd = (hd >> 4) & 0x1F;
+  if (clk == 0 && q == 0 && d == 0 && cs == 0)
+    return 0;
+  say (self, 0, _("The flash is on the pins the eFuses name (CLK %u, Q %u, D %u, CS %u, HD %u)."),
+       clk, q, d, cs, hd);
+  return hd << 24 | cs << 18 | d << 12 | q << 6 | clk;
+}
+
 static gboolean
 attach_flash (KilnDevice  *self,
               GError     **error)
@@ -788,7 +973,7 @@ attach_flash (KilnDevice  *self,
                                              KILN_TIMEOUT_DEFAULT, error))
         return FALSE;
     }
-  else if (!kiln_loader_spi_attach (self->loader, 0, error))
+  else if (!kiln_loader_spi_attach (self->loader, spi_attach_config (self), error))
     return FALSE;
 
   if (!kiln_spiflash_read_id (self->loader, chip, &self->info.flash_id, &local))
@@ -870,6 +1055,47 @@ baud_memory_set (KilnDevice *self,
          error != NULL ? error->message : g_strerror (errno));
 }
 
+/* The ROM loader runs: its status length, and the commands the chip
+ * table says it has (so a damaged request is not taken for a missing
+ * command). */
+static void
+rom_mode (KilnDevice *self)
+{
+  const KilnChipInfo *chip = self->info.chip;
+  static const struct { KilnRomFeatures feature; guint8 first, last; } extra[] = {
+    { KILN_ROM_SPI_SET_PARAMS, KILN_OP_SPI_SET_PARAMS, KILN_OP_SPI_SET_PARAMS },
+    { KILN_ROM_SPI_ATTACH, KILN_OP_SPI_ATTACH, KILN_OP_SPI_ATTACH },
+    { KILN_ROM_READ_FLASH, KILN_OP_READ_FLASH_SLOW, KILN_OP_READ_FLASH_SLOW },
+    { KILN_ROM_CHANGE_BAUD, KILN_OP_CHANGE_BAUDRATE, KILN_OP_CHANGE_BAUDRATE },
+    { KILN_ROM_DEFLATE, KILN_OP_FLASH_DEFL_BEGIN, KILN_OP_FLASH_DEFL_END },
+    { KILN_ROM_MD5, KILN_OP_SPI_FLASH_MD5, KILN_OP_SPI_FLASH_MD5 },
+    { KILN_ROM_SECURITY_INFO, KILN_OP_GET_SECURITY_INFO, KILN_OP_GET_SECURITY_INFO },
+  };
+
+  kiln_loader_set_stub (self->loader, FALSE);
+  kiln_loader_set_status_len (self->loader, chip->rom_status_len);
+  /* Secure Download Mode keeps only a few commands (protocol facts §2.1):
+   * let the others be refused as missing. */
+  if (self->info.security_known && (self->info.security_flags & (1u << 2)))
+    {
+      static const guint8 sdm[] = {
+        KILN_OP_FLASH_BEGIN, KILN_OP_FLASH_DATA, KILN_OP_FLASH_END, KILN_OP_SYNC,
+        KILN_OP_SPI_SET_PARAMS, KILN_OP_SPI_ATTACH, KILN_OP_CHANGE_BAUDRATE,
+        KILN_OP_GET_SECURITY_INFO,
+      };
+      for (guint i = 0; i < G_N_ELEMENTS (sdm); i++)
+        kiln_loader_mark_supported (self->loader, sdm[i]);
+      return;
+    }
+  /* Every ROM: FLASH_BEGIN … READ_REG. */
+  for (guint op = KILN_OP_FLASH_BEGIN; op <= KILN_OP_READ_REG; op++)
+    kiln_loader_mark_supported (self->loader, (guint8) op);
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    if (chip->rom_features & extra[i].feature)
+      for (guint op = extra[i].first; op <= extra[i].last; op++)
+        kiln_loader_mark_supported (self->loader, (guint8) op);
+}
+
 /* After a rate the link could not hold, the chip still listens at it:
  * reset it into the ROM at 115200, and bring a stub back if one ran. */
 static gboolean
@@ -887,7 +1113,7 @@ back_to_rom_baud (KilnDevice               *self,
     return FALSE;
   kiln_loader_set_stub (self->loader, stub_running);
   if (!stub_running)
-    kiln_loader_set_status_len (self->loader, self->info.chip->rom_status_len);
+    rom_mode (self);
   if (was_stub && !stub_running && !maybe_run_stub (self, options, error))
     return FALSE;
   /* The reset detached the ESP8266's flash; attach_flash() follows. */
@@ -933,7 +1159,8 @@ settle_baud (KilnDevice               *self,
         }
       /* Only a rate that fails its check is worth stepping down from, and
        * only a reset brings the chip back from it. */
-      if (!g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT) || !can_reset)
+      if (!(g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT) ||
+            g_error_matches (local, KILN_ERROR, KILN_ERROR_TIMEOUT)) || !can_reset)
         {
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
@@ -990,6 +1217,83 @@ rom_autobaud_quick (KilnDevice               *self,
   return TRUE;
 }
 
+/* Will a stub run once the ROM is done with? */
+static gboolean
+stub_to_come (KilnDevice               *self,
+              const KilnConnectOptions *options)
+{
+  g_autofree char *path = NULL;
+
+  if (options->no_stub)
+    return FALSE;
+  if (options->stub_path != NULL)
+    return TRUE;
+  path = kiln_stub_find (self->info.chip);
+  return path != NULL;
+}
+
+/* A ROM's own baud switch can land on a rate the host never asked for (the
+ * ESP32 ROM times its UART from an oscillator it calibrates itself; an
+ * emulated chip may have no calibration at all), and only a reset brings
+ * it back.  So: where the board cannot be reset, leave the switch to a
+ * stub, or stay; where it can, try, and after a failure reset, sync again
+ * at the old rate and let the stub switch, or carry on at the old rate.
+ * Only a failed stub switch says the link cannot hold the rate. */
+static gboolean
+rom_switch_or_recover (KilnDevice               *self,
+                       const KilnConnectOptions *options,
+                       GCancellable             *cancellable,
+                       GError                  **error)
+{
+  const KilnChipInfo *chip = self->info.chip;
+  gboolean can_reset = kiln_transport_has_lines (self->transport) &&
+                       options->before != KILN_RESET_NONE;
+  gboolean stub = stub_to_come (self, options);
+  guint old = self->transport->baud;
+  g_autoptr(GError) local = NULL;
+
+  if (options->baud == 0 || options->baud == old)
+    return TRUE;
+  if (!can_reset)
+    {
+      if (stub)
+        {
+          say (self, 0, _("The flasher stub will change the rate to %u baud (a ROM switch that "
+                          "went wrong could not be undone without a reset on this link)."),
+               options->baud);
+          return TRUE;
+        }
+      say (self, 1, _("Staying at %u baud: the %s ROM's own baud switch cannot be undone on this "
+                      "link if it goes wrong (no reset line), and no flasher stub is available "
+                      "to switch safely."), old, chip->display_name);
+      self->baud_settled = TRUE;
+      return TRUE;
+    }
+  if (switch_baud (self, options, cancellable, &local))
+    return TRUE;
+  if (!g_error_matches (local, KILN_ERROR, KILN_ERROR_TIMEOUT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  say (self, 1, _("%s Resetting it and carrying on at %u baud."), local->message, old);
+  if (!kiln_transport_set_baud (self->transport, old, error) ||
+      !kiln_transport_flush_input (self->transport, error) ||
+      !sync_with_retries (self, options, NULL, cancellable, error))
+    return FALSE;
+  rom_mode (self);
+  if (stub)
+    say (self, 0, _("The flasher stub will change the rate instead."));
+  else
+    {
+      say (self, 1, _("No flasher stub for the %s: the job runs at %u baud. (If every board fails "
+                      "at %u, the adapter cannot hold that rate.)"),
+           chip->display_name, old, options->baud);
+      self->baud_settled = TRUE;
+    }
+  return TRUE;
+}
+
 /* The rate is changed before the stub upload, so that the upload (often
  * the longest part of connecting) goes at the fast rate too; a stub keeps
  * the UART setting it finds.  A ROM with a baud command uses it; the
@@ -1010,7 +1314,7 @@ switch_early (KilnDevice               *self,
     {
       if (options->baud == KILN_BAUD_AUTO)
         return settle_baud (self, options, cancellable, error);
-      return switch_baud (self, options, cancellable, error);
+      return rom_switch_or_recover (self, options, cancellable, error);
     }
 
   if (options->no_stub || !kiln_transport_has_lines (self->transport) ||
@@ -1042,6 +1346,8 @@ switch_late (KilnDevice               *self,
              GCancellable             *cancellable,
              GError                  **error)
 {
+  if (self->baud_settled)
+    return TRUE;
   if (options->baud == KILN_BAUD_AUTO && self->settled_baud == 0)
     return settle_baud (self, options, cancellable, error);
   return switch_baud (self, options, cancellable, error);
@@ -1098,7 +1404,7 @@ kiln_device_connect (const KilnConnectOptions  *options,
   if (!detect_chip (self, error))
     return NULL;
   if (!stub_running)
-    kiln_loader_set_status_len (self->loader, self->info.chip->rom_status_len);
+    rom_mode (self);
   if (wanted != NULL && wanted != self->info.chip)
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_WRONG_CHIP,
@@ -1108,9 +1414,23 @@ kiln_device_connect (const KilnConnectOptions  *options,
       return NULL;
     }
 
-  if (!read_revision (self, error) || !read_mac (self, error) || !read_crystal (self, error))
-    return NULL;
   read_security (self);
+  if (self->info.security_known && (self->info.security_flags & SECURITY_DOWNLOAD_MODE))
+    {
+      /* Secure Download Mode: no register reads, so no revision, MAC or
+       * crystal; the chip id came with GET_SECURITY_INFO. */
+      self->info.description = g_strdup (self->info.chip->display_name);
+      say (self, 1, _("The chip is in Secure Download Mode: its ROM answers only a few "
+                      "commands (no register or flash reads)."));
+    }
+  else
+    {
+      if (!read_revision (self, error) || !read_mac (self, error) ||
+          !read_crystal (self, error))
+        return NULL;
+      if (!disable_usb_watchdogs (self, error))
+        return NULL;
+    }
   {
     g_autofree char *mac = kiln_format_mac (self->info.mac);
     say (self, 0, _("Detected %s, MAC %s, crystal %u MHz."), self->info.description,
@@ -1129,9 +1449,8 @@ kiln_device_connect (const KilnConnectOptions  *options,
       g_autofree char *size = kiln_format_size (self->info.flash_size);
       say (self, 0, _("Flash: %s %s (JEDEC id 0x%06x)."), vendor ? vendor : _("unknown maker"),
            size, self->info.flash_id);
-      if ((self->info.chip->rom_features & KILN_ROM_SPI_SET_PARAMS) || self->info.stub)
-        if (!kiln_loader_spi_set_params (self->loader, self->info.flash_size, error))
-          return NULL;
+      if (!kiln_device_set_flash_size (self, self->info.flash_size, error))
+        return NULL;
     }
   if (!switch_late (self, options, cancellable, error))
     return NULL;
@@ -1188,6 +1507,16 @@ kiln_device_recover (KilnDevice    *self,
   gboolean synced = FALSE;
   gboolean was_stub = kiln_loader_is_stub (self->loader);
 
+  /* A chip on its own USB that resets takes its port with it. */
+  if (cause != NULL && g_error_matches (cause, KILN_ERROR, KILN_ERROR_PORT_GONE) &&
+      on_chip_usb (self->transport))
+    {
+      say (self, 1, _("The board reset itself: its USB port went away. Waiting for it to come "
+                      "back…"));
+      if (!reopen_port (self, cancellable, error))
+        return FALSE;
+    }
+
   /* Whatever is still on its way (late replies, the rest of a boot log)
    * belongs to the failed attempt. */
   late = kiln_transport_drain (self->transport, 50, 1000, cancellable, error);
@@ -1237,20 +1566,68 @@ kiln_device_recover (KilnDevice    *self,
 
   kiln_loader_set_stub (self->loader, stub_running);
   if (!stub_running)
-    kiln_loader_set_status_len (self->loader, self->info.chip->rom_status_len);
+    rom_mode (self);
+  /* A chip that reset runs its watchdogs again. */
+  if (!stub_running && !disable_usb_watchdogs (self, error))
+    return FALSE;
   if (was_stub && !stub_running && !maybe_run_stub (self, &self->options, error))
     return FALSE;
   self->info.stub = kiln_loader_is_stub (self->loader);
   if (!attach_flash (self, error))
     return FALSE;
-  if (self->info.flash_size != 0 &&
-      ((self->info.chip->rom_features & KILN_ROM_SPI_SET_PARAMS) || self->info.stub) &&
-      !kiln_loader_spi_set_params (self->loader, self->info.flash_size, error))
-    return FALSE;
-  if (!switch_baud (self, &self->options, cancellable, error))
+  if (self->told_size != 0)
+    {
+      guint32 size = self->told_size;
+      self->told_size = 0;     /* the reset forgot it: tell it again */
+      if (!kiln_device_set_flash_size (self, size, error))
+        return FALSE;
+    }
+  if (!self->baud_settled && !switch_baud (self, &self->options, cancellable, error))
     return FALSE;
   say (self, 0, _("Connected again."));
   return TRUE;
+}
+
+/**
+ * kiln_device_set_flash_size:
+ * @size: bytes
+ *
+ * Tells the loader how large the flash is (SPI_SET_PARAMS), where it has
+ * the command: the ESP32-family ROMs refuse to read or write beyond what
+ * they believe (2 MB until told), stubs likewise.  The ESP8266 ROM has no
+ * such command; nothing is sent.  Sent again after a recovery.
+ */
+gboolean
+kiln_device_set_flash_size (KilnDevice  *self,
+                            guint32      size,
+                            GError     **error)
+{
+  if (size == 0 || size == self->told_size)
+    return TRUE;
+  if (!(self->info.chip->rom_features & KILN_ROM_SPI_SET_PARAMS) &&
+      !kiln_loader_is_stub (self->loader))
+    return TRUE;
+  if (!kiln_loader_spi_set_params (self->loader, size, error))
+    return FALSE;
+  self->told_size = size;
+  return TRUE;
+}
+
+/**
+ * kiln_device_get_loader_flash_size:
+ *
+ * Returns: how much flash the running loader will reach: the size it was
+ *   told, else a ROM's built-in assumption; 0 when a stub runs untold (it
+ *   reaches the whole flash)
+ */
+guint32
+kiln_device_get_loader_flash_size (KilnDevice *self)
+{
+  if (self->told_size != 0)
+    return self->told_size;
+  if (kiln_loader_is_stub (self->loader))
+    return 0;
+  return self->info.chip->rom_flash_size;
 }
 
 void
@@ -1278,6 +1655,19 @@ kiln_device_close (KilnDevice *self)
   kiln_connect_options_clear (&self->options);
   kiln_device_info_clear (&self->info);
   g_free (self);
+}
+
+/**
+ * kiln_device_on_chip_usb:
+ *
+ * Whether the board is reached through the chip's own USB device
+ * (USB-Serial/JTAG or USB-OTG), which leaves the bus whenever the chip
+ * resets: a vanished port there means a reset, not an unplugged cable.
+ */
+gboolean
+kiln_device_on_chip_usb (KilnDevice *self)
+{
+  return self != NULL && self->transport != NULL && on_chip_usb (self->transport);
 }
 
 KilnLoader *

@@ -471,10 +471,14 @@ parse_param (const char  *value,
   return code;
 }
 
+/* *@flash_size: the size the layout is checked against (the user's, else
+ * the detected one); *@chosen: the user's explicit size in bytes, 0 for
+ * keep/detect. */
 static gboolean
 flash_params (KilnJob         *self,
               KilnFlashParams *params,
               guint32         *flash_size,
+              guint32         *chosen,
               GError         **error)
 {
   const KilnChipInfo *chip = self->info.chip;
@@ -484,6 +488,7 @@ flash_params (KilnJob         *self,
 
   params->mode = params->freq = params->size = -1;
   *flash_size = self->info.flash_size;
+  *chosen = 0;
 
   if (mode != NULL && g_strcmp0 (mode, "keep") != 0)
     {
@@ -530,8 +535,52 @@ flash_params (KilnJob         *self,
                  _("The chosen flash size %s is larger than the flash on the board (%u KiB)."),
                  size, self->info.flash_size / 1024);
       *flash_size = bytes;
+      *chosen = bytes;
     }
   return TRUE;
+}
+
+/* The flash size the loader goes by (SPI_SET_PARAMS): the user's when
+ * given, else the detected one (already told while connecting), else —
+ * with a flash that does not say its id — the size in the header of the
+ * boot loader being written.  Without it an ESP32-family ROM refuses
+ * everything above 2 MB. */
+static gboolean
+tell_flash_size (KilnJob     *self,
+                 KilnDevice  *device,
+                 guint32      chosen,
+                 GError     **error)
+{
+  guint32 size = chosen;
+  const char *why = _("the chosen flash size");
+
+  if (size == 0 && self->info.flash_size == 0 && self->regions != NULL)
+    for (guint i = 0; i < self->regions->len && size == 0; i++)
+      {
+        KilnRegion *r = g_ptr_array_index (self->regions, i);
+        g_autoptr(KilnImageInfo) info = NULL;
+        const KilnFlashSize *s;
+
+        if (r->address != self->info.chip->bootloader_offset ||
+            !kiln_region_is_for_chip (r, self->info.chip))
+          continue;
+        info = kiln_image_info_new (r->data, self->info.chip);
+        if (info->chip != self->info.chip || !info->structure_ok)
+          continue;
+        s = kiln_chip_flash_size_by_code (self->info.chip, info->flash_size_code);
+        if (s != NULL)
+          {
+            size = s->bytes;
+            why = _("from the boot loader's header; the flash does not say");
+          }
+      }
+  if (size == 0 || size == self->info.flash_size)
+    return TRUE;
+  {
+    g_autofree char *text = kiln_format_size (size);
+    job_log (self, KILN_LOG_INFO, _("Flash size for the loader: %s (%s)."), text, why);
+  }
+  return kiln_device_set_flash_size (device, size, error);
 }
 
 static gint
@@ -753,6 +802,40 @@ verify_region (KilnJob           *self,
     }
 }
 
+/* Before the first command that would fail half-way: a ROM refuses what
+ * lies beyond the flash size it assumes or was told. */
+static gboolean
+check_loader_reach (KilnJob     *self,
+                    KilnDevice  *device,
+                    const char  *what,
+                    guint32      address,
+                    guint64      end,
+                    GError     **error)
+{
+  guint32 reach = kiln_device_get_loader_flash_size (device);
+  g_autofree char *reach_text = NULL;
+
+  if (reach == 0 || end <= reach)
+    return TRUE;
+  reach_text = kiln_format_size (reach);
+  if (!(self->info.chip->rom_features & KILN_ROM_SPI_SET_PARAMS) && !self->info.stub)
+    g_set_error (error, KILN_ERROR, KILN_ERROR_REGION_BOUNDS,
+                 _("The %s ROM loader reaches only the first %s of flash, and %s at 0x%x goes "
+                   "beyond. That needs a flasher stub: do not force the ROM loader (--no-stub)."),
+                 self->info.chip->display_name, reach_text, what, address);
+  else if (self->info.flash_size == 0)
+    g_set_error (error, KILN_ERROR, KILN_ERROR_REGION_BOUNDS,
+                 _("The flash did not report its size (JEDEC id 0x%06x), so the loader assumes "
+                   "%s and would refuse %s at 0x%x. Choose the flash size (for example -s 4MB, or "
+                   "Flash Size in the app)."),
+                 self->info.flash_id, reach_text, what, address);
+  else
+    g_set_error (error, KILN_ERROR, KILN_ERROR_REGION_BOUNDS,
+                 _("%s at 0x%x goes beyond the %s flash the loader was told of."),
+                 what, address, reach_text);
+  return FALSE;
+}
+
 /* The regions meant for one chip (and those for any chip), borrowed. */
 static GPtrArray *
 regions_for_chip (GPtrArray          *regions,
@@ -855,11 +938,12 @@ run_write (KilnJob       *self,
   g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
   KilnFlashParams params;
-  guint32 flash_size;
+  guint32 flash_size, chosen;
   gboolean can_md5 = kiln_flash_can_md5 (device);
   gboolean compress;
 
-  if (!flash_params (self, &params, &flash_size, error))
+  if (!flash_params (self, &params, &flash_size, &chosen, error) ||
+      !tell_flash_size (self, device, chosen, error))
     return FALSE;
   if (!choose_chip_regions (self, error))
     return FALSE;
@@ -867,6 +951,15 @@ run_write (KilnJob       *self,
     g_autoptr(GPtrArray) mine = regions_for_chip (self->regions, self->info.chip);
     if (!kiln_layout_check (mine, flash_size, KILN_LAYOUT_ALLOW_UNALIGNED, error))
       return FALSE;
+    for (guint i = 0; i < mine->len; i++)
+      {
+        const KilnRegion *r = g_ptr_array_index (mine, i);
+        /* Whole sectors are erased and written. */
+        guint64 end = ((guint64) kiln_region_end (r) + KILN_SECTOR_SIZE - 1) &
+                      ~(guint64) (KILN_SECTOR_SIZE - 1);
+        if (!check_loader_reach (self, device, r->name, r->address, end, error))
+          return FALSE;
+      }
   }
 
   compress = self->options.compress != KILN_COMPRESS_OFF;
@@ -1027,6 +1120,23 @@ run_write (KilnJob       *self,
   return TRUE;
 }
 
+/* Reading and erasing: only a size the user gave is told (a flash that
+ * does not say its id is otherwise believed to be the loader's default). */
+static gboolean
+tell_chosen_size (KilnJob     *self,
+                  KilnDevice  *device,
+                  GError     **error)
+{
+  const char *size = self->options.flash_size;
+  KilnFlashParams params;
+  guint32 layout, chosen;
+
+  if (size == NULL || g_str_equal (size, "keep") || g_str_equal (size, "detect"))
+    return TRUE;
+  return flash_params (self, &params, &layout, &chosen, error) &&
+         tell_flash_size (self, device, chosen, error);
+}
+
 static gboolean
 run_read (KilnJob       *self,
           KilnDevice    *device,
@@ -1049,6 +1159,10 @@ run_read (KilnJob       *self,
                    self->size, self->address, fsize / 1024);
       return FALSE;
     }
+  if (!tell_chosen_size (self, device, error) ||
+      !check_loader_reach (self, device, _("the read"), self->address,
+                           (guint64) self->address + self->size, error))
+    return FALSE;
   buf = g_try_malloc (self->size);
   if (buf == NULL)
     {
@@ -1076,6 +1190,8 @@ run_erase (KilnJob       *self,
            GError       **error)
 {
   set_phase (self, KILN_PHASE_ERASING, -1);
+  if (!tell_chosen_size (self, device, error))
+    return FALSE;
   if (self->size == 0)
     {
       job_log (self, KILN_LOG_INFO, _("Erasing the whole flash…"));
@@ -1088,6 +1204,9 @@ run_erase (KilnJob       *self,
                    self->size, self->address, self->info.flash_size / 1024);
       return FALSE;
     }
+  if (!check_loader_reach (self, device, _("the erase"), self->address,
+                           (guint64) self->address + self->size, error))
+    return FALSE;
   job_log (self, KILN_LOG_INFO, _("Erasing 0x%x bytes at 0x%x…"), self->size, self->address);
   return kiln_flash_erase_region (device, self->address, self->size, cancellable, error);
 }
@@ -1200,7 +1319,8 @@ out:
   if (!ok)
     {
       if (self->board_state == NULL && device != NULL &&
-          g_error_matches (local, KILN_ERROR, KILN_ERROR_IMAGE_MISMATCH))
+          (g_error_matches (local, KILN_ERROR, KILN_ERROR_IMAGE_MISMATCH) ||
+           g_error_matches (local, KILN_ERROR, KILN_ERROR_REGION_BOUNDS)))
         self->board_state = g_strdup (_("Nothing was erased or written; the board is still in "
                                         "its bootloader and the port was released."));
       else if (self->board_state == NULL && device != NULL && self->kind != KILN_JOB_INFO)

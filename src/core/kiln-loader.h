@@ -62,6 +62,8 @@ typedef void (*KilnTraceFunc) (const char *line, gpointer user_data);
 KilnLoader *kiln_loader_new            (KilnTransport *transport);
 void        kiln_loader_free           (KilnLoader    *self);
 KilnTransport *kiln_loader_get_transport (KilnLoader  *self);
+void        kiln_loader_set_transport  (KilnLoader    *self,
+                                        KilnTransport *transport);
 void        kiln_loader_set_trace      (KilnLoader    *self,
                                         KilnTraceFunc  func,
                                         gpointer       user_data);
@@ -71,6 +73,8 @@ void        kiln_loader_set_status_len (KilnLoader    *self,
 void        kiln_loader_set_stub       (KilnLoader    *self,
                                         gboolean       stub);
 gboolean    kiln_loader_is_stub        (KilnLoader    *self);
+void        kiln_loader_mark_supported (KilnLoader    *self,
+                                        guint8         op);
 void        kiln_loader_set_cancellable (KilnLoader   *self,
                                         GCancellable  *cancellable);
 GCancellable *kiln_loader_get_cancellable (KilnLoader *self);

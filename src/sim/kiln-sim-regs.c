@@ -68,6 +68,29 @@ mac_word (KilnSim *sim,
         }
     }
 
+  /* S2 and later: two eFuse words, the low one holding the last four
+   * bytes, the low half of the next the first two (its high half belongs
+   * to other fields, kept in the chip's fixed registers). */
+  if (sim->chip->family == KILN_SIM_FAMILY_ESP32S2PLUS)
+    {
+      if (addr == sim->chip->mac_reg)
+        {
+          *value = (guint32) m[2] << 24 | (guint32) m[3] << 16 | (guint32) m[4] << 8 | m[5];
+          return TRUE;
+        }
+      if (addr == sim->chip->mac_reg + 4)
+        {
+          guint32 high = 0;
+
+          for (gsize i = 0; i < sim->chip->n_regs; i++)
+            if (sim->chip->regs[i].addr == addr)
+              high = sim->chip->regs[i].value & 0xFFFF0000u;
+          *value = high | (guint32) m[0] << 8 | m[1];
+          return TRUE;
+        }
+      return FALSE;
+    }
+
   /* ESP32 eFuse block 0 words 1 and 2: read as big-endian bytes word2 ‖
    * word1, the first two are the CRC and a reserved byte. */
   switch (addr)
@@ -81,6 +104,46 @@ mac_word (KilnSim *sim,
     default:
       return FALSE;
     }
+}
+
+/* The ESP32 words the options change: the SPI pad eFuses (RDATA5 bits
+ * 19:0 CLK/Q/D/CS, RDATA3 bits 8:4 HD), the 8 MHz calibration eFuse
+ * (RDATA4 bits 7:0) and the ROM's measured calibration (0x3FF5F06C, bits
+ * 31:7).  Other bits of those words keep the chip table's values. */
+static gboolean
+esp32_efuse_word (KilnSim *sim,
+                  guint32  addr,
+                  guint32 *value)
+{
+  const KilnSimChip *chip = sim->chip;
+  const KilnSimOptions *o = &sim->opts;
+  guint32 base = 0;
+
+  if (!chip->rom_efuse_spi_pads)
+    return FALSE;
+  if (addr != 0x3FF5A00C && addr != 0x3FF5A010 && addr != 0x3FF5A014 && addr != 0x3FF5F06C)
+    return FALSE;
+  for (gsize i = 0; i < chip->n_regs; i++)
+    if (chip->regs[i].addr == addr)
+      base = chip->regs[i].value;
+  switch (addr)
+    {
+    case 0x3FF5A00C:
+      *value = o->spi_pads_set ? (base & ~0x1F0u) | (guint32) o->spi_pads[4] << 4 : base;
+      break;
+    case 0x3FF5A010:
+      *value = (base & ~0xFFu) | o->ck8m;
+      break;
+    case 0x3FF5A014:
+      *value = !o->spi_pads_set ? base
+               : (base & ~0xFFFFFu) | o->spi_pads[0] | (guint32) o->spi_pads[1] << 5 |
+                 (guint32) o->spi_pads[2] << 10 | (guint32) o->spi_pads[3] << 15;
+      break;
+    default:
+      *value = (base & 0x7Fu) | o->rtc_cal << 7;
+      break;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -106,6 +169,8 @@ fixed_reg (KilnSim *sim,
       return TRUE;
     }
   if (mac_word (sim, addr, value))
+    return TRUE;
+  if (esp32_efuse_word (sim, addr, value))
     return TRUE;
   for (gsize i = 0; i < chip->n_regs; i++)
     if (chip->regs[i].addr == addr)
@@ -156,6 +221,9 @@ kiln_sim_reg_write (KilnSim *sim,
   if (fixed_reg (sim, addr, &old))
     return;
   old = kiln_sim_reg_read (sim, addr);
+  /* The watchdogs see the write as the register ends up. */
+  if (kiln_sim_wdt_write (sim, addr, (value & mask) | (old & ~mask)))
+    return;
   g_hash_table_insert (sim->regs, GUINT_TO_POINTER (addr),
                        GUINT_TO_POINTER ((value & mask) | (old & ~mask)));
 }

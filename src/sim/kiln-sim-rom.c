@@ -27,6 +27,11 @@
  *  - The ROM reads each written block back and fails with 0x08 when the
  *    flash does not hold it (a region that was not erased).
  *  - The ESP32 ROM only reaches the flash after SPI_ATTACH.
+ *  - The S2 and later ROMs take a fifth FLASH_BEGIN / FLASH_DEFL_BEGIN word
+ *    (the "encrypted" flag) and refuse the 16-byte form; they answer
+ *    GET_SECURITY_INFO with 20 bytes (the S2 with 12, without a chip id).
+ *  - The ESP32-C2 ROM programs CHANGE_BAUDRATE for a 40 MHz crystal: on a
+ *    26 MHz board the UART lands at 26/40 of the rate asked.
  */
 #include "config.h"
 
@@ -53,6 +58,7 @@ enum
   OP_FLASH_DEFL_DATA = 0x11,
   OP_FLASH_DEFL_END = 0x12,
   OP_SPI_FLASH_MD5 = 0x13,
+  OP_GET_SECURITY_INFO = 0x14,
 };
 
 enum
@@ -61,6 +67,7 @@ enum
   ERR_FAILED = 0x06,
   ERR_CHECKSUM = 0x07,
   ERR_FLASH_WRITE = 0x08,
+  ERR_FLASH_READ = 0x09,
   ERR_READ_LENGTH = 0x0A,
   ERR_DEFLATE = 0x0B,
   ERR_ADLER = 0x0C,
@@ -80,7 +87,42 @@ void
 kiln_sim_rom_reset (KilnSim *sim)
 {
   memset (&sim->rom, 0, sizeof sim->rom);
-  sim->rom.believed_size = 16 * 1024 * 1024;
+  sim->rom.believed_size = sim->chip->rom_flash_size;
+}
+
+/* The ROM's flash routines refuse what lies beyond the size it believes
+ * (SPI_SET_PARAMS, or its default). */
+static gboolean
+within_believed (KilnSim *sim,
+                 guint32  addr,
+                 guint32  len)
+{
+  return (guint64) addr + len <= sim->rom.believed_size;
+}
+
+/* The rate the UART lands on after CHANGE_BAUDRATE(@asked).  The ESP32 ROM
+ * computes the divider from the clock it believes it has: with both
+ * calibration values set that is cal × 15625 × ck8m / 40 Hz, and the real
+ * rate is off by the ratio to the real crystal. */
+static guint
+rom_new_baud (KilnSim *sim,
+              guint32  asked)
+{
+  const KilnSimOptions *o = &sim->opts;
+  guint64 believed, real = (guint64) o->xtal_mhz * 1000000;
+
+  if (o->rom_baud_broken)
+    return MAX (300u, asked / 5 * 2);
+  /* The C2's ROM programs the divider for a 40 MHz crystal whatever the
+   * board carries. */
+  if (sim->chip->rom_baud_assumes_xtal)
+    return (guint) ((guint64) asked * o->xtal_mhz / sim->chip->rom_xtal_mhz);
+  if (o->ck8m == 0 || o->rtc_cal == 0)
+    return asked;
+  believed = (guint64) o->rtc_cal * 15625 * o->ck8m / 40;
+  if (believed == 0)
+    return asked;
+  return (guint) MIN ((guint64) asked * real / believed, G_MAXUINT);
 }
 
 /* Flash reads as the ROM sees them: 0xFF until the pins are attached. */
@@ -323,6 +365,20 @@ sync_body_ok (const guint8 *data,
   return TRUE;
 }
 
+/* Secure Download Mode (§2.1 of the facts): the ROM serves only these and
+ * answers anything else as an unknown command. */
+static gboolean
+secure_download_allows (KilnSim *sim,
+                        guint8   op)
+{
+  static const guint8 allowed[] = {
+    OP_SYNC, OP_SPI_ATTACH, OP_SPI_SET_PARAMS, OP_CHANGE_BAUDRATE, OP_FLASH_BEGIN,
+    OP_FLASH_DATA, OP_FLASH_END, OP_GET_SECURITY_INFO,
+  };
+
+  return !sim->opts.secure_download || memchr (allowed, op, sizeof allowed) != NULL;
+}
+
 /**
  * kiln_sim_rom_frame:
  *
@@ -348,7 +404,7 @@ kiln_sim_rom_frame (KilnSim      *sim,
   sim->stats.commands++;
   sim->stats.op_count[op]++;
 
-  if (!kiln_sim_chip_rom_has (sim->chip, op))
+  if (!kiln_sim_chip_rom_has (sim->chip, op) || !secure_download_allows (sim, op))
     {
       reply (sim, rom->last_op, NULL, 0, 1, ERR_BAD_FORMAT);
       return;
@@ -409,8 +465,7 @@ kiln_sim_rom_frame (KilnSim      *sim,
           fail (sim, op, ERR_BAD_FORMAT);
           break;
         }
-      /* 1 selects the HSPI pins, where this board has no flash. */
-      rom->attached = rd32 (data) != 1;
+      rom->attached = kiln_sim_spi_attach_reaches_flash (sim, rd32 (data));
       ok (sim, op);
       break;
 
@@ -424,14 +479,28 @@ kiln_sim_rom_frame (KilnSim      *sim,
       /* A zero rate (a host's crystal correction gone wrong) would stop
        * the UART; keep the old one rather than model a dead link. */
       if (rd32 (data) >= 300)
-        sim->baud = rd32 (data);
+        sim->baud = rom_new_baud (sim, rd32 (data));
       rom->baud_fixed = TRUE;
       sim->autobaud = FALSE;
       break;
 
+    case OP_GET_SECURITY_INFO:
+      {
+        guint8 info[20] = { 0 };
+
+        /* flags (bit 0 secure boot, bit 2 secure download mode),
+         * flash_crypt_cnt (odd: encryption on), the key purposes (none
+         * here), then the chip id and the ECO version. */
+        info[0] = (sim->opts.secure_boot ? 1u : 0u) | (sim->opts.secure_download ? 4u : 0u);
+        info[4] = sim->opts.flash_encrypted ? 1 : 0;
+        info[12] = (guint8) sim->chip->chip_id;
+        reply (sim, op, info, sim->chip->security_info_len, 0, 0);
+      }
+      break;
+
     case OP_FLASH_BEGIN:
     case OP_FLASH_DEFL_BEGIN:
-      if (dlen != 16)
+      if (dlen != sim->chip->rom_begin_len)
         {
           fail (sim, op, ERR_BAD_FORMAT);
           break;
@@ -441,6 +510,15 @@ kiln_sim_rom_frame (KilnSim      *sim,
       {
         guint32 size = rd32 (data), blocks = rd32 (data + 4);
         guint32 block_size = rd32 (data + 8), offset = rd32 (data + 12);
+        guint32 span = (size + KILN_SIM_SECTOR - 1) / KILN_SIM_SECTOR * KILN_SIM_SECTOR;
+
+        /* As measured on the real ROMs: the erase starts at a sector and
+         * stays within the believed size, or the command fails. */
+        if (offset % KILN_SIM_SECTOR != 0 || !within_believed (sim, offset, span))
+          {
+            fail (sim, op, ERR_FAILED);
+            break;
+          }
 
         /* FLASH_BEGIN's size is what to erase; FLASH_DEFL_BEGIN's is the
          * inflated size, and the ROM erases that much too. */
@@ -527,6 +605,12 @@ kiln_sim_rom_frame (KilnSim      *sim,
             fail (sim, op, ERR_READ_LENGTH);
             break;
           }
+        if (!within_believed (sim, addr, n))
+          {
+            /* The whole-size reply still goes out, with stale data. */
+            reply (sim, op, rom->buf, 64, 1, ERR_FLASH_READ);
+            break;
+          }
         kiln_sim_rom_read_flash (sim, addr, rom->buf, n);
         reply (sim, op, rom->buf, 64, 0, 0);
       }
@@ -543,6 +627,11 @@ kiln_sim_rom_frame (KilnSim      *sim,
         guint8 digest[16];
         char hex[33];
 
+        if (!within_believed (sim, addr, size))
+          {
+            reply (sim, op, rom->buf, 32, 1, ERR_FLASH_READ);
+            break;
+          }
         if (rom->attached)
           kiln_sim_flash_md5 (&sim->flash, addr, size, digest);
         else
