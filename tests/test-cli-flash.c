@@ -256,6 +256,8 @@ test_info_commands (Fixture       *f,
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, g_str_equal (chip, "esp8266") ? "ESP8266" : "ESP32"));
   g_assert_nonnull (strstr (run.out, "Chip type: "));
+  g_assert_nonnull (strstr (run.out, g_str_equal (chip, "esp8266") ? "Loader: Kiln stub 1\n"
+                                                                   : "Loader: ROM loader\n"));
 
   kiln_test_cli (&run, "-p", port, "read-mac", NULL);
   g_assert_cmpint (run.status, ==, 0);
