@@ -30,7 +30,7 @@ case "$target" in
     ;;
   esp32c3|esp32c6|esp32h2)
     prefix=riscv64-unknown-elf-
-    flags="-march=rv32imc_zicsr -mabi=ilp32 -mcmodel=medlow -DKSTUB_CHIP_$(echo "$target" | tr a-z A-Z)"
+    flags="-march=rv32imc_zicsr -mabi=ilp32 -mcmodel=medlow -mno-relax -DKSTUB_CHIP_$(echo "$target" | tr a-z A-Z)"
     chip="$src/riscv/kstub-riscv.c"
     ld="-T $src/riscv/$target.ld -T $src/riscv/$target-rom.ld"
     ;;

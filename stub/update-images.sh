@@ -6,7 +6,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for target in esp8266; do
+for target in esp8266 esp32c3 esp32c6 esp32h2; do
   sh "$here/build-image.sh" "$target" "$here" "$tmp"
   cp "$tmp/$target.json" "$here/images/$target.json"
 done

@@ -84,6 +84,34 @@ assert_loader (const char        *chip,
   g_assert_true (g_str_has_suffix (g_strchomp (run->err), ", verified."));
 }
 
+/* Kiln's RISC-V stub images (not uploaded by default yet) through --stub:
+ * the virtual board recognises them and runs the same portable core. */
+static void
+test_riscv_stub (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *chip = data;
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) app = kiln_test_random (300 * 1024, 14);
+  g_autofree char *path = kiln_test_write_tmp (f->dir, "app.bin", app);
+  g_autofree char *name = g_strdup_printf ("%s.json", chip);
+  g_autofree char *stub = g_test_build_filename (G_TEST_DIST, "..", "stub", "images", name, NULL);
+  g_autofree char *back = g_build_filename (f->dir, "back.bin", NULL);
+  g_autoptr(GBytes) after = NULL, read = NULL;
+
+  kiln_test_cli (&run, "-p", f->port, "--stub", stub, "write-flash", "0x10000", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "Uploading Kiln stub 1 ("));
+  g_assert_nonnull (strstr (run.err, "Kiln stub 1 running."));
+  g_assert_true (g_str_has_suffix (g_strchomp (run.err), ", verified."));
+  after = flash_now (f);
+  kiln_test_assert_flash (after, f->before, 0x10000, app);
+  kiln_test_cli (&run, "-p", f->port, "--stub", stub, "read-flash", "0x10000", "300KB", back, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  read = kiln_test_read_file (back);
+  g_assert_true (g_bytes_equal (read, app));
+}
+
 /* --no-stub keeps the ESP8266 on its ROM loader, which cannot check. */
 static void
 test_no_stub (Fixture       *f,
@@ -523,6 +551,14 @@ main (int   argc,
                 test_stub_no_greeting, fixture_teardown);
     g_test_add ("/kiln/cli-flash/esp8266/write-read-back", Fixture, c, fixture_setup,
                 test_write_read_back, fixture_teardown);
+  }
+  {
+    static const char *const riscv[] = { "esp32c3", "esp32c6", "esp32h2" };
+    for (guint i = 0; i < G_N_ELEMENTS (riscv); i++)
+      {
+        g_autofree char *p = g_strdup_printf ("/kiln/cli-flash/%s/kiln-stub", riscv[i]);
+        g_test_add (p, Fixture, riscv[i], fixture_setup, test_riscv_stub, fixture_teardown);
+      }
   }
   g_test_add ("/kiln/cli-flash/esp32/write-read-back", Fixture, "esp32", fixture_setup,
               test_write_read_back, fixture_teardown);

@@ -28,6 +28,7 @@ kstub_init (kstub    *s,
   s->cur_op = 0;
   s->n_errors = s->n_checksum = 0;
   s->flash_size = flash_size;
+  s->erase_before_ack = 0;
   s->wr.active = 0;
   s->rd.active = 0;
   s->mem.active = 0;
@@ -212,6 +213,11 @@ cmd_data (kstub         *s,
     }
   seq = kstub_le32 (d + 4);
   st = kstub_write_accept (s, seq, n, &skip);
+  if (st == KSTUB_OK && !skip && s->erase_before_ack)
+    {
+      kstub_write_prepare (s, seq, n);
+      st = s->wr.error;
+    }
   status (s, op, st);
   if (st == KSTUB_OK && !skip)
     kstub_write_block (s, seq, d + 16, n);

@@ -94,6 +94,28 @@ erase_ahead (kstub    *s,
   return 0;
 }
 
+void
+kstub_write_prepare (kstub    *s,
+                     uint32_t  seq,
+                     uint32_t  len)
+{
+  kstub_write *w = &s->wr;
+  uint32_t end;
+
+  if (!w->compressed)
+    {
+      uint32_t pos = seq * w->block_size;
+      end = w->offset + pos + (len < w->size - pos ? len : w->size - pos);
+    }
+  else
+    {
+      uint32_t room = w->size - w->written;
+      end = w->offset + w->written + (len <= room / 8 ? 8 * len : room);
+    }
+  if (erase_ahead (s, end) != 0)
+    w->error = KSTUB_FAILED_SPI_OP;
+}
+
 static int
 program (kstub         *s,
          uint32_t       addr,

@@ -19,6 +19,12 @@ uint8_t kstub_write_accept (kstub         *s,
                             uint32_t       seq,
                             uint32_t       len,
                             int           *skip);
+/* For chip layers that poll their UART: erases what the block will need
+ * (for a compressed block, room for eight times its size) before it is
+ * acknowledged.  A failure is kept for the next reply. */
+void    kstub_write_prepare (kstub        *s,
+                             uint32_t      seq,
+                             uint32_t      len);
 /* Programs an accepted block (after the acknowledgement went out); a
  * failure is kept for the next reply. */
 void    kstub_write_block  (kstub         *s,

@@ -171,6 +171,11 @@ typedef struct kstub
   uint32_t          n_errors;     /* replies carrying a failure */
   uint32_t          n_checksum;   /* of which bad checksums */
   uint32_t          flash_size;   /* from SPI_SET_PARAMS */
+  /* Set by a chip layer that polls its UART instead of taking an
+   * interrupt: it cannot take bytes in while a ROM routine erases, so a
+   * data block's region is erased before the block is acknowledged (the
+   * host waits) and only programming overlaps the next block. */
+  uint8_t           erase_before_ack;
   kstub_write       wr;
   kstub_read        rd;
   kstub_mem         mem;
