@@ -560,6 +560,43 @@ test_erase_plan (void)
   g_assert_cmpuint (harness_counts.bytes_written, ==, 0x21800);
 }
 
+/* A chip layer that polls its UART (the RISC-V one) has the region of a
+ * block erased before the block is acknowledged: the same erases (blocks
+ * inside the region, sectors at its ends) and the same data. */
+static void
+test_erase_before_ack (void)
+{
+  g_autoptr(GByteArray) in = g_byte_array_new ();
+  g_autoptr(GBytes) plain = random_bytes (0x21800, 21);
+  g_autoptr(GBytes) text = compressible_bytes (0x30000, 22);
+  Replies r;
+
+  write_plain (in, 0xE000, plain, 0x4000);
+  harness_erase_before_ack = 1;
+  run (in);
+  harness_erase_before_ack = 0;
+  replies_init (&r);
+  g_assert_cmpuint (harness_counts.block_erases, ==, 2);
+  g_assert_cmpuint (harness_counts.sector_erases, ==, 2);
+  g_assert_cmpmem (harness_flash + 0xE000, 0x21800, g_bytes_get_data (plain, NULL), 0x21800);
+  g_ptr_array_unref (r.frames);
+
+  g_byte_array_set_size (in, 0);
+  write_deflate (in, 0x20000, text, 9, 0x4000);
+  harness_erase_before_ack = 1;
+  run (in);
+  harness_erase_before_ack = 0;
+  replies_init (&r);
+  next_frame (&r);
+  expect_ok (&r, 0x10);
+  while (r.next < r.frames->len - 1)
+    expect_ok (&r, 0x11);
+  expect_ok (&r, 0x12);
+  g_assert_cmpmem (harness_flash + 0x20000, 0x30000, g_bytes_get_data (text, NULL), 0x30000);
+  g_assert_cmpuint (harness_counts.block_erases, ==, 3);
+  g_ptr_array_unref (r.frames);
+}
+
 /* Inflating the same stream cut into pieces of every size from 1 byte. */
 static void
 test_inflate_pieces (void)
@@ -733,6 +770,7 @@ main (int    argc,
   out = g_byte_array_new ();
   g_test_add_func ("/kstub/scenario", test_scenario);
   g_test_add_func ("/kstub/erase-plan", test_erase_plan);
+  g_test_add_func ("/kstub/erase-before-ack", test_erase_before_ack);
   g_test_add_func ("/kstub/inflate-pieces", test_inflate_pieces);
   g_test_add_func ("/kstub/inflate-adler", test_inflate_adler);
   g_test_add_func ("/kstub/qemu/lx106", test_qemu_lx106);

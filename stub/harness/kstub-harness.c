@@ -12,6 +12,7 @@
 
 uint8_t       harness_flash[HARNESS_FLASH_SIZE];
 harness_stats harness_counts;
+uint8_t       harness_erase_before_ack;
 static uint8_t harness_ram[HARNESS_RAM_SIZE];
 static kstub   core;
 
@@ -182,6 +183,7 @@ harness_run (const uint8_t *in,
   kstub_fill (harness_flash, 0xFF, HARNESS_FLASH_SIZE);
   kstub_fill (&harness_counts, 0, sizeof harness_counts);
   kstub_init (&core, 0, HARNESS_FLASH_SIZE);
+  core.erase_before_ack = harness_erase_before_ack;
   kstub_greet (&core);
   /* The main loop lags one frame behind: a frame is handled only once the
    * next one has arrived in the other buffer, as when the flash is slower

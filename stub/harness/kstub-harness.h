@@ -25,6 +25,8 @@ typedef struct
 } harness_stats;
 
 extern uint8_t       harness_flash[HARNESS_FLASH_SIZE];
+/* run the core as a chip layer that polls its UART does */
+extern uint8_t       harness_erase_before_ack;
 extern harness_stats harness_counts;
 
 /* provided by whoever runs the harness: where the stub's output goes */
