@@ -28,11 +28,12 @@ static const struct
 {
   const char *chip;
   guint32     target;
+  gboolean    polled;     /* its chip layer polls the UART: erase before acknowledging */
 } targets[] = {
-  { "esp8266", KSTUB_TARGET_ESP8266 },
-  { "esp32c3", KSTUB_TARGET_ESP32C3 },
-  { "esp32c6", KSTUB_TARGET_ESP32C6 },
-  { "esp32h2", KSTUB_TARGET_ESP32H2 },
+  { "esp8266", KSTUB_TARGET_ESP8266, FALSE },
+  { "esp32c3", KSTUB_TARGET_ESP32C3, TRUE },
+  { "esp32c6", KSTUB_TARGET_ESP32C6, TRUE },
+  { "esp32h2", KSTUB_TARGET_ESP32H2, TRUE },
 };
 
 static guint32
@@ -79,6 +80,9 @@ kiln_sim_kstub_start (KilnSim *sim)
 {
   sim->stub.core = g_new0 (kstub, 1);
   kstub_init (sim->stub.core, sim, (guint32) sim->flash.size);
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    if (g_strcmp0 (targets[i].chip, sim->chip->name) == 0)
+      sim->stub.core->erase_before_ack = targets[i].polled;
   kstub_greet (sim->stub.core);
 }
 
