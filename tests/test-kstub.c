@@ -157,7 +157,11 @@ compressible_bytes (gsize   n,
       if (a->len > 40000 && g_rand_int_range (r, 0, 50) == 0)
         {
           guint from = g_rand_int_range (r, 0, a->len - 30000);
-          g_byte_array_append (a, a->data + from, 3000);
+          guint8 repeat[3000];
+
+          /* copied first: appending may move the array */
+          memcpy (repeat, a->data + from, sizeof repeat);
+          g_byte_array_append (a, repeat, sizeof repeat);
         }
       else
         {
