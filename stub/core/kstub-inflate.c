@@ -493,7 +493,7 @@ kstub_inflate_feed (kstub_inflate      *z,
   if (z->state == S_DONE)
     return KSTUB_INF_DONE;
   z->in = in;
-  z->in_end = in + len;
+  z->in_end = len > 0 ? in + len : in;     /* no arithmetic on a null pointer */
   for (;;)
     {
       r = step (z, sink, ctx);
