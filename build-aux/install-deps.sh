@@ -18,6 +18,7 @@ PACKAGES="
   ser2net python3-serial
   fonts-wqy-microhei
   clang libclang-rt-14-dev
+  gcc-xtensa-lx106 binutils-xtensa-lx106 gcc-riscv64-unknown-elf qemu-system-misc
 "
 
 if [ "${1:-}" = windows ]; then
@@ -41,7 +42,9 @@ automatically. Install the equivalents of:
   GLib/GIO >= 2.74, GTK >= 4.8, libserialport, json-c, zlib, libdeflate,
   gettext, desktop-file-utils, appstream (appstreamcli), Xvfb (for GUI tests),
   ser2net and pyserial (the RFC 2217 tests run against them),
-  clang with its compiler-rt (libFuzzer and the sanitizers, for the fuzz targets).
+  clang with its compiler-rt (libFuzzer and the sanitizers, for the fuzz targets),
+  the xtensa-lx106-elf and riscv64-unknown-elf cross GCCs and QEMU (xtensa, riscv32)
+  (Kiln's flasher stub: rebuilt and checked against the committed images, run under QEMU).
 Fedora: sudo dnf install meson ninja-build gcc glib2-devel gtk4-devel libserialport-devel \
         json-c-devel zlib-devel libdeflate-devel gettext desktop-file-utils appstream xorg-x11-server-Xvfb
 MSYS2 (Windows, UCRT64): pacman -S mingw-w64-ucrt-x86_64-{meson,gcc,gtk4,libserialport,json-c,zlib,libdeflate}

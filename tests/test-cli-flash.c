@@ -48,6 +48,8 @@ flash_now (Fixture *f)
   return kiln_test_read_file (f->flash);
 }
 
+static void assert_loader (const char *chip, const KilnTestRun *run);
+
 static void
 test_write_1mib (Fixture       *f,
                  gconstpointer  data)
@@ -60,6 +62,104 @@ test_write_1mib (Fixture       *f,
   kiln_test_cli (&run, "-p", f->port, "write-flash", "0x10000", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.err, "app.bin"));
+  assert_loader (data, &run);
+  after = flash_now (f);
+  kiln_test_assert_flash (after, f->before, 0x10000, app);
+}
+
+/* With no stub installed anywhere, the ESP8266 gets Kiln's own, named in
+ * the output, and the write is verified by MD5; the ESP32 keeps its ROM,
+ * which verifies by MD5 itself. */
+static void
+assert_loader (const char        *chip,
+               const KilnTestRun *run)
+{
+  if (g_str_equal (chip, "esp8266"))
+    {
+      g_assert_nonnull (strstr (run->err, "Uploading Kiln stub 1…"));
+      g_assert_nonnull (strstr (run->err, "Kiln stub 1 running."));
+    }
+  else
+    g_assert_nonnull (strstr (run->err, "No flasher stub for the ESP32; using the ROM loader."));
+  g_assert_true (g_str_has_suffix (g_strchomp (run->err), ", verified."));
+}
+
+/* Kiln's RISC-V stub images (not uploaded by default yet) through --stub:
+ * the virtual board recognises them and runs the same portable core. */
+static void
+test_riscv_stub (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *chip = data;
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) app = kiln_test_random (300 * 1024, 14);
+  g_autofree char *path = kiln_test_write_tmp (f->dir, "app.bin", app);
+  g_autofree char *name = g_strdup_printf ("%s.json", chip);
+  g_autofree char *stub = g_test_build_filename (G_TEST_DIST, "..", "stub", "images", name, NULL);
+  g_autofree char *back = g_build_filename (f->dir, "back.bin", NULL);
+  g_autoptr(GBytes) after = NULL, read = NULL;
+
+  kiln_test_cli (&run, "-p", f->port, "--stub", stub, "write-flash", "0x10000", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "Uploading Kiln stub 1 ("));
+  g_assert_nonnull (strstr (run.err, "Kiln stub 1 running."));
+  g_assert_true (g_str_has_suffix (g_strchomp (run.err), ", verified."));
+  after = flash_now (f);
+  kiln_test_assert_flash (after, f->before, 0x10000, app);
+  kiln_test_cli (&run, "-p", f->port, "--stub", stub, "read-flash", "0x10000", "300KB", back, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  read = kiln_test_read_file (back);
+  g_assert_true (g_bytes_equal (read, app));
+}
+
+/* --no-stub keeps the ESP8266 on its ROM loader, which cannot check. */
+static void
+test_no_stub (Fixture       *f,
+              gconstpointer  data)
+{
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) app = kiln_test_random (64 * 1024, 12);
+  g_autofree char *path = kiln_test_write_tmp (f->dir, "app.bin", app);
+  g_autoptr(GBytes) after = NULL;
+
+  kiln_test_cli (&run, "-p", f->port, "--no-stub", "write-flash", "0x10000", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "Using the ROM loader (--no-stub)."));
+  g_assert_null (strstr (run.err, "Kiln stub"));
+  g_assert_true (g_str_has_suffix (g_strchomp (run.err), ", not verified."));
+  after = flash_now (f);
+  kiln_test_assert_flash (after, f->before, 0x10000, app);
+}
+
+/* A stub that never greets (here: Kiln's stub built for another chip,
+ * which the board cannot run) costs a clear line and a reset, and the ROM
+ * loader does the work. */
+static void
+test_stub_no_greeting (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) app = kiln_test_random (64 * 1024, 13);
+  g_autofree char *path = kiln_test_write_tmp (f->dir, "app.bin", app);
+  g_autofree char *stub_dir = g_build_filename (f->dir, "stubs", NULL);
+  g_autofree char *stub_path = g_build_filename (stub_dir, "esp8266.json", NULL);
+  g_autoptr(GBytes) after = NULL;
+  /* "KILNSTUB", version 1, target 2 (the ESP32-C3 build) */
+  static const guint8 id[24] = { 'K', 'I', 'L', 'N', 'S', 'T', 'U', 'B', 1, 0, 0, 0, 2 };
+  g_autofree char *data_b64 = g_base64_encode (id, sizeof id);
+  g_autofree char *json = g_strdup_printf (
+      "{\"entry\": 1074790400, \"text_start\": 1074790400, \"text\": \"AAAAAAAAAAA=\", "
+      "\"data_start\": 1073643520, \"data\": \"%s\"}", data_b64);
+
+  g_assert_cmpint (g_mkdir_with_parents (stub_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (stub_path, json, -1, NULL));
+  g_setenv ("KILN_STUB_DIR", stub_dir, TRUE);
+  kiln_test_cli (&run, "-p", f->port, "write-flash", "0x10000", path, NULL);
+  g_setenv ("KILN_STUB_DIR", "/nonexistent", TRUE);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "The Kiln stub 1 did not start (no greeting within 1 s). "
+                                     "Going on with the ROM loader."));
+  g_assert_true (g_str_has_suffix (g_strchomp (run.err), ", not verified."));
   after = flash_now (f);
   kiln_test_assert_flash (after, f->before, 0x10000, app);
 }
@@ -184,6 +284,8 @@ test_info_commands (Fixture       *f,
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, g_str_equal (chip, "esp8266") ? "ESP8266" : "ESP32"));
   g_assert_nonnull (strstr (run.out, "Chip type: "));
+  g_assert_nonnull (strstr (run.out, g_str_equal (chip, "esp8266") ? "Loader: Kiln stub 1\n"
+                                                                   : "Loader: ROM loader\n"));
 
   kiln_test_cli (&run, "-p", port, "read-mac", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -408,6 +510,7 @@ test_socket (Fixture       *f,
 
   kiln_test_cli (&run, "-p", port, "write-flash", "0x8000", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
+  assert_loader (data, &run);
   kiln_test_cli (&run, "-p", port, "chip-id", NULL);
   g_assert_cmpint (run.status, ==, 0);
   kiln_test_terminate (sim);
@@ -422,7 +525,8 @@ main (int   argc,
   static const char *const chips[] = { "esp8266", "esp32" };
 
   g_test_init (&argc, &argv, NULL);
-  /* No esptool stub from the machine: the ROM paths are what is tested here. */
+  /* No esptool stub from the machine: Kiln's own stub where it has one,
+   * the ROM elsewhere. */
   g_setenv ("KILN_STUB_DIR", "/nonexistent", TRUE);
 
   for (guint i = 0; i < G_N_ELEMENTS (chips); i++)
@@ -444,6 +548,23 @@ main (int   argc,
       ADD ("socket", test_socket);
 #undef ADD
     }
+  {
+    const char *c = "esp8266";
+    g_test_add ("/kiln/cli-flash/esp8266/no-stub", Fixture, c, fixture_setup, test_no_stub,
+                fixture_teardown);
+    g_test_add ("/kiln/cli-flash/esp8266/stub-no-greeting", Fixture, c, fixture_setup,
+                test_stub_no_greeting, fixture_teardown);
+    g_test_add ("/kiln/cli-flash/esp8266/write-read-back", Fixture, c, fixture_setup,
+                test_write_read_back, fixture_teardown);
+  }
+  {
+    static const char *const riscv[] = { "esp32c3", "esp32c6", "esp32h2" };
+    for (guint i = 0; i < G_N_ELEMENTS (riscv); i++)
+      {
+        g_autofree char *p = g_strdup_printf ("/kiln/cli-flash/%s/kiln-stub", riscv[i]);
+        g_test_add (p, Fixture, riscv[i], fixture_setup, test_riscv_stub, fixture_teardown);
+      }
+  }
   g_test_add ("/kiln/cli-flash/esp32/write-read-back", Fixture, "esp32", fixture_setup,
               test_write_read_back, fixture_teardown);
   g_test_add ("/kiln/cli-flash/esp8266/read-small", Fixture, "esp8266", fixture_setup,

@@ -1,6 +1,8 @@
 /* test-faults.c: the fault matrix.  Every fault on the line, for the
- * ESP8266 and the ESP32, through the ROM loader and through a flasher stub,
- * with the flashing job in-process against the virtual device.
+ * ESP8266 and the ESP32, through the ROM loader, through a foreign flasher
+ * stub (the virtual device's stand-in personality) and, on the ESP8266,
+ * through Kiln's own stub (its real core, run by the virtual device), with
+ * the flashing job in-process against the virtual device.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -56,15 +58,26 @@ typedef struct
   const char *options;   /* extra sim: options */
   guint       baud;      /* 0: 115200 */
   const char *evidence;  /* the job's log shows this, proving the path taken */
-  /* the outcome, by [chip][stub] with chip 0 = ESP8266 */
-  Outcome     outcome[2][2];
+  /* the outcome, by [chip][loader] with chip 0 = ESP8266 */
+  Outcome     outcome[2][3];
 } FaultCase;
+
+/* Who does the work on the chip. */
+typedef enum
+{
+  LOADER_ROM,
+  LOADER_STUB,       /* a foreign stub: the sim's stand-in answers */
+  LOADER_KILN,       /* Kiln's own stub: its core runs in the sim */
+} Loader;
+
+static const char *const loader_path[] = { "rom", "stub", "kiln-stub" };
+static const char *const loader_label[] = { "ROM", "stub", "Kiln stub" };
 
 typedef struct
 {
   const FaultCase *fault;
   const char      *chip;
-  gboolean         stub;
+  Loader           stub;
 } Cell;
 
 typedef struct
@@ -225,10 +238,10 @@ make_job (const Cell *cell,
   kiln_job_options_init (&opts);
   opts.connect.port = g_strdup (port);
   opts.connect.trace = TRUE;
-  opts.connect.no_stub = !cell->stub;
+  opts.connect.no_stub = cell->stub == LOADER_ROM;
   if (cell->fault->baud != 0)
     opts.connect.baud = cell->fault->baud;
-  if (cell->stub)
+  if (cell->stub == LOADER_STUB)
     opts.connect.stub_path = stub_file (cell->chip);
   job = kiln_job_new_write (&opts, regions);
   kiln_job_set_callbacks (job, &callbacks, run, NULL);
@@ -274,8 +287,8 @@ record (const Cell *cell,
     return;
   line = g_strdup_printf ("| %s | %s | %s | %s | `/kiln/faults/%s/%s/%s` |\n", cell->fault->label,
                           g_str_equal (cell->chip, "esp8266") ? "ESP8266" : "ESP32",
-                          cell->stub ? "stub" : "ROM", outcome, cell->chip,
-                          cell->stub ? "stub" : "rom", cell->fault->name);
+                          loader_label[cell->stub], outcome, cell->chip,
+                          loader_path[cell->stub], cell->fault->name);
   f = fopen (path, "a");
   g_assert_nonnull (f);
   fputs (line, f);
@@ -287,7 +300,7 @@ test_cell (gconstpointer data)
 {
   const Cell *cell = data;
   Outcome want = cell->fault->outcome[g_str_equal (cell->chip, "esp32")][cell->stub];
-  g_autofree char *id = g_strdup_printf ("faults-%s-%s-%s", cell->chip, cell->stub ? "stub" : "rom",
+  g_autofree char *id = g_strdup_printf ("faults-%s-%s-%s", cell->chip, loader_path[cell->stub],
                                          cell->fault->name);
   g_autofree char *port = g_strdup_printf ("sim:%s?id=%s&flash=1MB%s%s", cell->chip, id,
                                            cell->fault->options ? "&" : "",
@@ -319,6 +332,13 @@ test_cell (gconstpointer data)
     }
   if (cell->fault->evidence != NULL)
     g_assert_nonnull (strstr (log->str, cell->fault->evidence));
+  /* the loader the column promises did the work */
+  if (cell->stub == LOADER_KILN)
+    g_assert_nonnull (strstr (log->str, "Kiln stub 1 running."));
+  else if (cell->stub == LOADER_STUB)
+    g_assert_nonnull (strstr (log->str, "running."));
+  else
+    g_assert_nonnull (strstr (log->str, "Using the ROM loader (--no-stub)."));
 
   if (want == COMPLETES)
     {
@@ -375,7 +395,7 @@ test_unaligned (gconstpointer data)
     { 0x41000, 0x3000, "aligned-odd-count.bin" },
     { FLASH_SIZE - 10, 10, "flash-end.bin" },
   };
-  g_autofree char *id = g_strdup_printf ("unaligned-%s-%s", cell->chip, cell->stub ? "stub" : "rom");
+  g_autofree char *id = g_strdup_printf ("unaligned-%s-%s", cell->chip, loader_path[cell->stub]);
   g_autofree char *port = g_strdup_printf ("sim:%s?id=%s&flash=1MB", cell->chip, id);
   g_autoptr(GError) error = NULL;
   g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
@@ -488,7 +508,7 @@ typedef struct
 {
   const ReadFault *fault;
   const char      *chip;
-  gboolean         stub;
+  Loader           stub;
 } ReadCell;
 
 #define READ_AT   0x30000
@@ -510,8 +530,8 @@ read_once (const ReadCell *cell,
 
   kiln_job_options_init (&opts);
   opts.connect.port = g_strdup (port);
-  opts.connect.no_stub = !cell->stub;
-  if (cell->stub)
+  opts.connect.no_stub = cell->stub == LOADER_ROM;
+  if (cell->stub == LOADER_STUB)
     opts.connect.stub_path = stub_file (cell->chip);
   job = kiln_job_new_read (&opts, READ_AT, READ_SIZE, out);
   kiln_job_set_callbacks (job, &read_callbacks, &run, NULL);
@@ -526,7 +546,7 @@ static void
 test_read_cell (gconstpointer data)
 {
   const ReadCell *cell = data;
-  g_autofree char *id = g_strdup_printf ("read-%s-%s-%s", cell->chip, cell->stub ? "stub" : "rom",
+  g_autofree char *id = g_strdup_printf ("read-%s-%s-%s", cell->chip, loader_path[cell->stub],
                                          cell->fault->name);
   g_autofree char *port = g_strdup_printf ("sim:%s?id=%s&flash=1MB", cell->chip, id);
   g_autofree char *out = g_build_filename (tmpdir, "read.bin", NULL);
@@ -572,7 +592,7 @@ test_read_cell (gconstpointer data)
   kiln_sim_forget (id);
 }
 
-#define BOTH(o) { { o, o }, { o, o } }
+#define BOTH(o) { { o, o, o }, { o, o, o } }
 
 static const FaultCase cases[] = {
   { "corrupt-data", "one corrupted byte in a data block", FALSE, ARM_DATA, "corrupt:100", NULL, 0,
@@ -626,40 +646,50 @@ main (int   argc,
   if (!WANT_SLOW)
     g_test_add_func ("/kiln/faults/esp8266/rom/erase-flash-end", test_flash_end);
   for (guint c = 0; c < G_N_ELEMENTS (chips) && !WANT_SLOW; c++)
-    for (guint stub = 0; stub < 2; stub++)
+    for (Loader stub = LOADER_ROM; stub <= LOADER_KILN; stub++)
       {
-        Cell *cell = g_new0 (Cell, 1);
-        g_autofree char *path = g_strdup_printf ("/kiln/faults/%s/%s/unaligned", chips[c],
-                                                 stub ? "stub" : "rom");
+        Cell *cell;
+        g_autofree char *path = NULL;
+
+        if (stub == LOADER_KILN && c != 0)
+          continue;             /* Kiln has no stub of its own for the ESP32 */
+        cell = g_new0 (Cell, 1);
+        path = g_strdup_printf ("/kiln/faults/%s/%s/unaligned", chips[c], loader_path[stub]);
         cell->chip = chips[c];
         cell->stub = stub;
         g_test_add_data_func_full (path, cell, test_unaligned, g_free);
       }
   for (guint c = 0; c < G_N_ELEMENTS (chips); c++)
-    for (guint stub = 0; stub < 2; stub++)
+    for (Loader stub = LOADER_ROM; stub <= LOADER_KILN; stub++)
       for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
         {
           Cell *cell;
           g_autofree char *path = NULL;
 
           /* The ESP8266 ROM cannot hash the flash: there is no verify to disturb. */
-          if ((cases[i].arm == ARM_VERIFY && !stub && c == 0) || cases[i].slow != WANT_SLOW)
+          if ((cases[i].arm == ARM_VERIFY && stub == LOADER_ROM && c == 0) ||
+              cases[i].slow != WANT_SLOW || (stub == LOADER_KILN && c != 0))
             continue;
           cell = g_new0 (Cell, 1);
           cell->fault = &cases[i];
           cell->chip = chips[c];
           cell->stub = stub;
-          path = g_strdup_printf ("/kiln/faults/%s/%s/%s", chips[c], stub ? "stub" : "rom",
+          path = g_strdup_printf ("/kiln/faults/%s/%s/%s", chips[c], loader_path[stub],
                                   cases[i].name);
           g_test_add_data_func_full (path, cell, test_cell, g_free);
         }
   for (guint c = 0; c < G_N_ELEMENTS (chips) && !WANT_SLOW; c++)
-    for (guint stub = 0; stub < 2; stub++)
+    for (Loader stub = LOADER_ROM; stub <= LOADER_KILN; stub++)
       for (guint i = 0; i < G_N_ELEMENTS (read_faults); i++)
         {
-          ReadCell *cell = g_new0 (ReadCell, 1);
-          g_autofree char *path = g_strdup_printf ("/kiln/faults/%s/%s/%s", chips[c],
-                                                   stub ? "stub" : "rom", read_faults[i].name);
+          ReadCell *cell;
+          g_autofree char *path = NULL;
+
+          if (stub == LOADER_KILN && c != 0)
+            continue;
+          cell = g_new0 (ReadCell, 1);
+          path = g_strdup_printf ("/kiln/faults/%s/%s/%s", chips[c], loader_path[stub],
+                                  read_faults[i].name);
           cell->fault = &read_faults[i];
           cell->chip = chips[c];
           cell->stub = stub;

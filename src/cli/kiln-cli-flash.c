@@ -600,6 +600,8 @@ print_chip (const KilnDeviceInfo *info)
     }
   if (security != NULL)
     printf (_("Security: %s\n"), security);
+  if (info->loader != NULL)
+    printf (_("Loader: %s\n"), info->loader);
 }
 
 static void

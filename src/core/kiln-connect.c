@@ -105,6 +105,7 @@ kiln_device_info_clear (KilnDeviceInfo *info)
   g_clear_pointer (&info->description, g_free);
   g_clear_pointer (&info->revision, g_free);
   g_clear_pointer (&info->boot_log, g_free);
+  g_clear_pointer (&info->loader, g_free);
 }
 
 void
@@ -115,6 +116,7 @@ kiln_device_info_copy (KilnDeviceInfo       *dest,
   dest->description = g_strdup (src->description);
   dest->revision = g_strdup (src->revision);
   dest->boot_log = g_strdup (src->boot_log);
+  dest->loader = g_strdup (src->loader);
 }
 
 char *
@@ -846,6 +848,38 @@ switch_baud (KilnDevice               *self,
   return TRUE;
 }
 
+/* Back to the ROM after a stub that did not start: it may still be
+ * listening (the jump was refused), else the board is reset into it. */
+static gboolean
+rom_after_failed_stub (KilnDevice               *self,
+                       const KilnConnectOptions *options,
+                       GError                  **error)
+{
+  gboolean stub_running = FALSE;
+  g_autoptr(GError) local = NULL;
+
+  kiln_loader_set_stub (self->loader, FALSE);
+  kiln_loader_set_status_len (self->loader, self->info.chip->rom_status_len);
+  if (kiln_transport_flush_input (self->transport, NULL) &&
+      kiln_loader_sync (self->loader, KILN_TIMEOUT_SYNC, &stub_running, &local) && !stub_running)
+    return TRUE;
+  g_clear_error (&local);
+  if (!kiln_transport_set_baud (self->transport, ROM_BAUD, error) ||
+      !sync_with_retries (self, options, &stub_running, kiln_loader_get_cancellable (self->loader),
+                          error))
+    return FALSE;
+  kiln_loader_set_stub (self->loader, stub_running);
+  return TRUE;
+}
+
+static void
+set_loader_name (KilnDevice *self,
+                 const char *name)
+{
+  g_free (self->info.loader);
+  self->info.loader = g_strdup (name);
+}
+
 static gboolean
 maybe_run_stub (KilnDevice               *self,
                 const KilnConnectOptions *options,
@@ -855,31 +889,45 @@ maybe_run_stub (KilnDevice               *self,
   g_autoptr(KilnStub) stub = NULL;
   g_autoptr(GError) local = NULL;
 
-  if (options->no_stub || kiln_loader_is_stub (self->loader))
+  if (kiln_loader_is_stub (self->loader))
     return TRUE;
+  /* TRANSLATORS: the chip's own serial loader, as opposed to a flasher stub */
+  set_loader_name (self, _("ROM loader"));
+  if (options->no_stub)
+    {
+      say (self, 0, _("Using the ROM loader (--no-stub)."));
+      return TRUE;
+    }
   path = options->stub_path != NULL ? g_strdup (options->stub_path)
                                     : kiln_stub_find (self->info.chip);
   if (path == NULL)
     {
-      say (self, 0, _("No flasher stub available; using the ROM loader."));
+      say (self, 0, _("No flasher stub for the %s; using the ROM loader."),
+           self->info.chip->display_name);
       return TRUE;
     }
   stub = kiln_stub_load (path, error);
   if (stub == NULL)
     return FALSE;
-  say (self, 0, _("Uploading flasher stub from %s…"), path);
+  if (stub->kiln_version != 0 && options->stub_path == NULL)
+    say (self, 0, _("Uploading %s…"), stub->name);
+  else
+    say (self, 0, _("Uploading %s (%s)…"), stub->name, path);
   if (!kiln_stub_run (stub, self->loader, &local))
     {
       if (options->stub_path != NULL)
         {
-          g_propagate_error (error, g_steal_pointer (&local));
+          g_set_error (error, KILN_ERROR, local->code,
+                       _("%s Use --no-stub or another stub file."), local->message);
           return FALSE;
         }
-      /* A stub we found on our own that fails is not worth failing the job. */
-      say (self, 1, "%s", local->message);
-      return TRUE;
+      /* A stub we chose ourselves that fails is not worth failing the job:
+       * the ROM loader does the work. */
+      say (self, 1, _("%s Going on with the ROM loader."), local->message);
+      return rom_after_failed_stub (self, options, error);
     }
-  say (self, 0, _("Flasher stub running."));
+  set_loader_name (self, stub->name);
+  say (self, 0, _("%s running."), stub->name);
   return TRUE;
 }
 
@@ -1350,6 +1398,8 @@ kiln_device_connect (const KilnConnectOptions  *options,
   if (stub_running)
     {
       kiln_loader_set_stub (self->loader, TRUE);
+      /* TRANSLATORS: the loader that answers, when it was not uploaded now */
+      set_loader_name (self, _("flasher stub (already running)"));
       say (self, 0, _("A flasher stub is already running."));
     }
 

@@ -72,6 +72,7 @@ typedef struct
   guint32             flash_id;        /* JEDEC: manufacturer | type << 8 | capacity << 16 */
   guint32             flash_size;      /* bytes, 0 unknown */
   gboolean            stub;            /* a flasher stub is running */
+  char               *loader;          /* who answers: "Kiln stub 1", "ROM loader", … */
   guint32             security_flags;  /* GET_SECURITY_INFO flags, if known */
   guint               flash_crypt_cnt;
   gboolean            security_known;

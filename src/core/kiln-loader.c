@@ -198,6 +198,12 @@ kiln_loader_set_cancellable (KilnLoader   *self,
   g_set_object (&self->cancellable, cancellable);
 }
 
+GCancellable *
+kiln_loader_get_cancellable (KilnLoader *self)
+{
+  return self->cancellable;
+}
+
 guint64
 kiln_loader_get_bytes_sent (KilnLoader *self)
 {

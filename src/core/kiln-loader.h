@@ -77,6 +77,7 @@ void        kiln_loader_mark_supported (KilnLoader    *self,
                                         guint8         op);
 void        kiln_loader_set_cancellable (KilnLoader   *self,
                                         GCancellable  *cancellable);
+GCancellable *kiln_loader_get_cancellable (KilnLoader *self);
 /* Bytes written to the wire so far (framing included). */
 guint64     kiln_loader_get_bytes_sent (KilnLoader    *self);
 /* Bytes the loader saw outside frames since the last call (boot log,

@@ -11,8 +11,14 @@
 
 #include "kiln-error.h"
 #include "kiln-stub.h"
+#include "kiln-stub-resources.h"
+#include "kiln-util.h"
 
 #define MAX_STUB_FILE (4 * 1024 * 1024)
+#define STUB_RESOURCE "resource:///io/github/kilnflasher/Kiln/stubs/"
+/* the identification block of Kiln's own stub (stub/core/kstub.h) */
+#define KSTUB_ID_MAGIC "KILNSTUB"
+#define KSTUB_ID_SIZE  24
 
 void
 kiln_stub_free (KilnStub *stub)
@@ -22,6 +28,7 @@ kiln_stub_free (KilnStub *stub)
   g_clear_pointer (&stub->text, g_bytes_unref);
   g_clear_pointer (&stub->data, g_bytes_unref);
   g_free (stub->origin);
+  g_free (stub->name);
   g_free (stub);
 }
 
@@ -83,6 +90,55 @@ get_b64 (json_object  *root,
   return g_bytes_new_take (raw, len);
 }
 
+/* Kiln's stub carries "KILNSTUB", its version and its target (all
+ * little-endian words) at a word boundary of its data or code. */
+static guint32
+find_kiln_version (GBytes *segment)
+{
+  gsize len = 0;
+  const guint8 *d = segment != NULL ? g_bytes_get_data (segment, &len) : NULL;
+
+  for (gsize off = 0; len >= KSTUB_ID_SIZE && off <= len - KSTUB_ID_SIZE; off += 4)
+    if (memcmp (d + off, KSTUB_ID_MAGIC, 8) == 0)
+      return kiln_get_le32 (d + off + 8);
+  return 0;
+}
+
+static void
+ensure_resources (void)
+{
+  static gsize done = 0;
+
+  /* The core is a static library: register by hand, as a constructor in
+   * the generated file could be left out by the linker. */
+  if (g_once_init_enter (&done))
+    {
+      g_resources_register (kiln_stubs_get_resource ());
+      g_once_init_leave (&done, 1);
+    }
+}
+
+static gboolean
+read_stub_file (const char  *path,
+                char       **contents,
+                gsize       *len,
+                GError     **error)
+{
+  if (g_str_has_prefix (path, "resource://"))
+    {
+      g_autoptr(GBytes) bytes = NULL;
+
+      ensure_resources ();
+      bytes = g_resources_lookup_data (path + strlen ("resource://"), 0, error);
+      if (bytes == NULL)
+        return FALSE;
+      *len = g_bytes_get_size (bytes);
+      *contents = g_strndup (g_bytes_get_data (bytes, NULL), *len);
+      return TRUE;
+    }
+  return g_file_get_contents (path, contents, len, error);
+}
+
 KilnStub *
 kiln_stub_load (const char  *path,
                 GError     **error)
@@ -94,7 +150,7 @@ kiln_stub_load (const char  *path,
   gsize len;
   enum json_tokener_error jerr = json_tokener_success;
 
-  if (!g_file_get_contents (path, &contents, &len, &local))
+  if (!read_stub_file (path, &contents, &len, &local))
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_FILE, _("Cannot read stub file %s: %s"), path,
                    local->message);
@@ -136,11 +192,33 @@ kiln_stub_load (const char  *path,
       g_set_error (error, KILN_ERROR, KILN_ERROR_FILE, _("Stub file %s has no code."), path);
       return NULL;
     }
+  stub->kiln_version = find_kiln_version (stub->data);
+  if (stub->kiln_version == 0)
+    stub->kiln_version = find_kiln_version (stub->text);
+  if (stub->kiln_version != 0)
+    /* TRANSLATORS: the name of the loader running on the chip */
+    stub->name = g_strdup_printf (_("Kiln stub %u"), stub->kiln_version);
+  else
+    stub->name = g_strdup_printf (_("flasher stub from %s"), path);
   return g_steal_pointer (&stub);
 }
 
-/* Where esptool keeps its stubs: 5.x has stub_flasher/<n>/<chip>.json,
- * 4.x stub_flasher/stub_flasher_<suffix>.json. */
+static char *
+builtin_stub (const KilnChipInfo *chip)
+{
+  g_autofree char *uri = g_strdup_printf (STUB_RESOURCE "%s.json", chip->name);
+
+  ensure_resources ();
+  if (!g_resources_get_info (uri + strlen ("resource://"), 0, NULL, NULL, NULL))
+    return NULL;
+  return g_steal_pointer (&uri);
+}
+
+/* KILN_STUB_DIR/<chip>.json first (a directory of stubs to try; it also
+ * keeps the search away from local installations), then Kiln's own,
+ * then, for the chips Kiln has none for, a local esptool's. Where esptool
+ * keeps its stubs: 5.x has stub_flasher/<n>/<chip>.json, 4.x
+ * stub_flasher/stub_flasher_<suffix>.json. */
 char *
 kiln_stub_find (const KilnChipInfo *chip)
 {
@@ -157,8 +235,13 @@ kiln_stub_find (const KilnChipInfo *chip)
   if (env != NULL && *env != '\0')
     {
       g_autofree char *p = g_strdup_printf ("%s/%s.json", env, chip->name);
-      return g_file_test (p, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&p) : NULL;
+      return g_file_test (p, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&p) : builtin_stub (chip);
     }
+  {
+    char *own = builtin_stub (chip);
+    if (own != NULL)
+      return own;
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
     g_ptr_array_add (dirs, g_strdup (roots[i]));
@@ -258,7 +341,6 @@ kiln_stub_run (KilnStub    *stub,
       g_clear_pointer (&hello, g_bytes_unref);
     }
   g_set_error (error, KILN_ERROR, KILN_ERROR_PROTOCOL,
-               _("The flasher stub from %s did not start (no greeting). Use --no-stub or "
-                 "another stub file."), stub->origin);
+               _("The %s did not start (no greeting within 1 s)."), stub->name);
   return FALSE;
 }

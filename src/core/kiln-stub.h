@@ -3,7 +3,9 @@
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Kiln ships no stub: the user names one, or Kiln finds the one a local
+ * Kiln carries its own stub (stub/: built from source, compiled into the
+ * core and installed under $datadir/kiln/stubs) for the chips it has one
+ * for; for the others it can use a stub the user names or the one a local
  * esptool installation carries.
  */
 #pragma once
@@ -23,11 +25,14 @@ typedef struct
   guint32  data_start;
   GBytes  *data;       /* may be NULL */
   char    *origin;     /* the file it came from */
+  guint32  kiln_version;  /* Kiln's own stub: its version (≥ 1); 0 for another */
+  char    *name;       /* for people: "Kiln stub 1", "flasher stub from FILE" */
 } KilnStub;
 
 KilnStub *kiln_stub_load   (const char          *path,
                             GError             **error);
-/* Looks in local esptool installations; NULL (no error) when none has one. */
+/* Kiln's own stub for @chip, else one from a local esptool installation;
+ * NULL (no error) when there is none.  A path or a resource:// URI. */
 char     *kiln_stub_find   (const KilnChipInfo  *chip);
 void      kiln_stub_free   (KilnStub            *stub);
 /* Uploads, runs and waits for the stub's greeting; the loader is then in

@@ -79,6 +79,7 @@ struct _KilnWindow
   GtkLabel             *device_mac_label;
   GtkLabel             *device_flash_label;
   GtkLabel             *device_crystal_label;
+  GtkLabel             *device_loader_label;
   GtkWidget            *boot_check_box;    /* the boot check after a write */
   GtkLabel             *boot_check_label;
   GtkLabel             *boot_check_detail;

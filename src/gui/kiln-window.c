@@ -1187,6 +1187,8 @@ show_device_info (KilnWindow           *self,
   gtk_label_set_label (self->device_mac_label, mac);
   gtk_label_set_label (self->device_flash_label, flash);
   gtk_label_set_label (self->device_crystal_label, crystal);
+  gtk_label_set_label (self->device_loader_label,
+                       info->loader != NULL ? info->loader : _("Unknown"));
   gtk_stack_set_visible_child_name (self->device_stack, "info");
   kiln_window_tools_device_info (self, info);
 
@@ -1791,6 +1793,7 @@ kiln_window_class_init (KilnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_mac_label);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_flash_label);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_crystal_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_loader_label);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, bottom_stack);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, copy_log_button);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, clear_log_button);

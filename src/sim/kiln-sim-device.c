@@ -375,6 +375,11 @@ kiln_sim_device_rx (KilnSim *sim,
     {
     case KILN_SIM_MODE_ROM:
     case KILN_SIM_MODE_STUB:
+      if (sim->mode == KILN_SIM_MODE_STUB && sim->stub.core != NULL)
+        {
+          kiln_sim_kstub_rx (sim, byte);
+          break;
+        }
       if (kiln_slip_decoder_feed (&sim->slip, byte) == KILN_SLIP_FRAME)
         {
           g_autofree guint8 *frame = g_memdup2 (sim->slip.frame->data, sim->slip.frame->len);

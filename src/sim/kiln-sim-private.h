@@ -333,7 +333,17 @@ typedef struct
   GChecksum *rd_md5;
   gint64     bg_busy_until; /* a stub writes while the next block arrives */
   guint32    believed_size;
+  struct kstub *core;       /* Kiln's own stub runs (kiln-sim-kstub.c) */
+  guint      pending;       /* KilnSimKstubPending: what the core asked for */
+  guint32    pending_entry;
 } KilnSimStub;
+
+typedef enum
+{
+  KILN_SIM_KSTUB_NONE,
+  KILN_SIM_KSTUB_JUMP,
+  KILN_SIM_KSTUB_RUN_USER_CODE,
+} KilnSimKstubPending;
 
 typedef struct
 {
@@ -427,6 +437,7 @@ void     kiln_sim_emit              (KilnSim       *sim,
                                      gsize          len);
 void     kiln_sim_emit_str          (KilnSim       *sim,
                                      const char    *text);
+void     kiln_sim_emit_noise        (KilnSim       *sim);
 void     kiln_sim_send_frame        (KilnSim       *sim,
                                      const guint8  *data,
                                      gsize          len);
@@ -567,6 +578,14 @@ void     kiln_sim_stub_clear        (KilnSim      *sim);
 void     kiln_sim_stub_frame        (KilnSim      *sim,
                                      const guint8 *frame,
                                      gsize         len);
+
+/* kiln-sim-kstub.c: Kiln's own stub, its portable core built for the host */
+int      kiln_sim_kstub_identify    (KilnSim      *sim,
+                                     guint32      *version);
+void     kiln_sim_kstub_start       (KilnSim      *sim);
+void     kiln_sim_kstub_free        (KilnSim      *sim);
+void     kiln_sim_kstub_rx          (KilnSim      *sim,
+                                     guint8        byte);
 
 /* kiln-sim-bootlog.c */
 typedef enum

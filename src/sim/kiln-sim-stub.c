@@ -70,23 +70,37 @@ kiln_sim_stub_clear (KilnSim *sim)
 {
   g_clear_pointer (&sim->stub.rd_md5, g_checksum_free);
   sim->stub.reading = FALSE;
+  kiln_sim_kstub_free (sim);
 }
 
+/* MEM_END jumped into uploaded code: Kiln's own stub runs its real core
+ * (kiln-sim-kstub.c), code for another chip halts it, and anything else is
+ * taken to be a foreign flasher stub and answered by the stand-in below. */
 void
 kiln_sim_stub_start (KilnSim *sim)
 {
   static const guint8 ohai[] = { 'O', 'H', 'A', 'I' };
+  guint32 version = 0;
+  int kind = kiln_sim_kstub_identify (sim, &version);
 
   kiln_sim_stub_clear (sim);
   kiln_sim_write_end (sim);
   memset (&sim->stub, 0, sizeof sim->stub);
   sim->stub.believed_size = (guint32) sim->flash.size;
+  if (kind == 0)
+    {
+      sim->mode = KILN_SIM_MODE_HALTED;
+      return;
+    }
   sim->mode = KILN_SIM_MODE_STUB;
   sim->autobaud = FALSE;
   /* A stub configures the flash pins itself. */
   sim->rom.attached = TRUE;
   kiln_slip_decoder_reset (&sim->slip);
-  kiln_sim_send_frame (sim, ohai, sizeof ohai);
+  if (kind > 0)
+    kiln_sim_kstub_start (sim);
+  else
+    kiln_sim_send_frame (sim, ohai, sizeof ohai);
 }
 
 static void

@@ -341,6 +341,17 @@ kiln_sim_send_frame (KilnSim      *sim,
 {
   g_autoptr(GByteArray) out = g_byte_array_sized_new ((guint) len + 16);
 
+  kiln_sim_emit_noise (sim);
+  kiln_slip_encode (out, data, len);
+  kiln_sim_emit (sim, out->data, out->len);
+}
+
+/* The noise fault: garbage in front of the next frame. */
+void
+kiln_sim_emit_noise (KilnSim *sim)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
   if (sim->noise_pending > 0)
     {
       guint32 x = 0x2545F491;
@@ -361,9 +372,8 @@ kiln_sim_send_frame (KilnSim      *sim,
           g_byte_array_append (out, &b, 1);
         }
       sim->noise_pending = 0;
+      kiln_sim_emit (sim, out->data, out->len);
     }
-  kiln_slip_encode (out, data, len);
-  kiln_sim_emit (sim, out->data, out->len);
 }
 
 static gpointer

@@ -243,4 +243,40 @@ put('fuzz-elf', 'esp8266', bytes([2]) + elf(94, 0x40100004, [
     ('.irom0.text', 0x40210000, bytes(range(96)))]))
 put('fuzz-elf', 'not-elf', bytes([0]) + b'\x7fELX' + bytes(60))
 
+
+
+# Kiln's flasher stub core: command streams as a host sends them, and a
+# zlib stream on its own (the target also inflates the raw input).
+def kstub_cmd(op, data=b'', checksum=0):
+    return slip(struct.pack('<BBHI', 0, op, len(data), checksum) + data)
+
+
+def kstub_block(op, seq, payload):
+    c = 0xEF
+    for b in payload:
+        c ^= b
+    return kstub_cmd(op, struct.pack('<IIII', len(payload), seq, 0, 0) + payload, c)
+
+
+import zlib
+text = b''.join(b'kiln stub %d ' % i for i in range(300))
+z = zlib.compress(text, 9)
+put('fuzz-kstub', 'sync-and-regs',
+    kstub_cmd(0x08, b'\x07\x07\x12\x20' + b'\x55' * 32) +
+    kstub_cmd(0x0A, struct.pack('<I', 0x60000078)) +
+    kstub_cmd(0x09, struct.pack('<IIII', 0x60000078, 1, 0xFFFF, 0)))
+put('fuzz-kstub', 'plain-write-md5-read',
+    kstub_cmd(0x02, struct.pack('<IIII', 600, 2, 512, 0x1000)) +
+    kstub_block(0x03, 0, bytes(range(256)) * 2) +
+    kstub_block(0x03, 1, bytes(range(88)) + b'\xff' * 424) +
+    kstub_cmd(0x04, struct.pack('<I', 1)) +
+    kstub_cmd(0x13, struct.pack('<IIII', 0x1000, 600, 0, 0)) +
+    kstub_cmd(0xD2, struct.pack('<IIII', 0x1000, 600, 256, 2)) +
+    slip(struct.pack('<I', 256)) + slip(struct.pack('<I', 512)) + slip(struct.pack('<I', 600)))
+put('fuzz-kstub', 'deflate-write',
+    kstub_cmd(0x10, struct.pack('<IIII', len(text), 2, 256, 0x2000)) +
+    kstub_block(0x11, 0, z[:256]) + kstub_block(0x11, 1, z[256:]) +
+    kstub_cmd(0x12, struct.pack('<I', 1)))
+put('fuzz-kstub', 'zlib-stream', z)
+
 print('seeds written to', OUT, file=sys.stderr)

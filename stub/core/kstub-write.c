@@ -1,0 +1,236 @@
+/* kstub-write.c: FLASH_* and FLASH_DEFL_* sessions.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * FLASH_BEGIN erases nothing: the region is erased just ahead of the data,
+ * a 64 KiB block at a time where a whole aligned block lies inside it and
+ * a sector at a time at its ragged ends.  The last sector is erased whole,
+ * as every stub does: the host sends sector-aligned regions.
+ *
+ * Uncompressed blocks land at offset + seq × block_size, so a block the
+ * host repeats after a lost reply is programmed over itself (programming
+ * only clears bits, so the same data twice is harmless); the padding of
+ * the last block is not written.  A compressed stream must arrive in
+ * order; a repeat of the previous block is acknowledged and skipped.
+ */
+#include "kstub-write.h"
+
+void
+kstub_write_begin (kstub    *s,
+                   int       compressed,
+                   uint32_t  size,
+                   uint32_t  block_size,
+                   uint32_t  offset)
+{
+  kstub_write *w = &s->wr;
+
+  w->active = 1;
+  w->compressed = compressed;
+  w->offset = offset;
+  w->size = size;
+  w->block_size = block_size;
+  w->next_seq = 0;
+  w->written = 0;
+  w->error = KSTUB_OK;
+  w->erased_to = offset & ~(KSTUB_SECTOR - 1);
+  w->erase_end = (offset + size + KSTUB_SECTOR - 1) & ~(KSTUB_SECTOR - 1);
+  if (compressed)
+    kstub_inflate_init (&s->inf);
+}
+
+int
+kstub_erase_range (kstub    *s,
+                   uint32_t  addr,
+                   uint32_t  len)
+{
+  uint32_t end = addr + len;
+
+  while (addr < end)
+    {
+      int r;
+      if ((addr & (KSTUB_BLOCK64 - 1)) == 0 && end - addr >= KSTUB_BLOCK64)
+        {
+          r = kstub_port_erase_block (s->port, addr);
+          addr += KSTUB_BLOCK64;
+        }
+      else
+        {
+          r = kstub_port_erase_sector (s->port, addr);
+          addr += KSTUB_SECTOR;
+        }
+      if (r != 0)
+        return r;
+    }
+  return 0;
+}
+
+/* Makes sure everything below @end is erased, erasing ahead to the next
+ * 64 KiB boundary where the region allows it. */
+static int
+erase_ahead (kstub    *s,
+             uint32_t  end)
+{
+  kstub_write *w = &s->wr;
+
+  while (w->erased_to < end && w->erased_to < w->erase_end)
+    {
+      uint32_t a = w->erased_to;
+      int r;
+
+      if ((a & (KSTUB_BLOCK64 - 1)) == 0 && w->erase_end - a >= KSTUB_BLOCK64)
+        {
+          r = kstub_port_erase_block (s->port, a);
+          w->erased_to = a + KSTUB_BLOCK64;
+        }
+      else
+        {
+          r = kstub_port_erase_sector (s->port, a);
+          w->erased_to = a + KSTUB_SECTOR;
+        }
+      if (r != 0)
+        return r;
+    }
+  return 0;
+}
+
+void
+kstub_write_prepare (kstub    *s,
+                     uint32_t  seq,
+                     uint32_t  len)
+{
+  kstub_write *w = &s->wr;
+  uint32_t end;
+
+  if (!w->compressed)
+    {
+      uint32_t pos = seq * w->block_size;
+      end = w->offset + pos + (len < w->size - pos ? len : w->size - pos);
+    }
+  else
+    {
+      uint32_t room = w->size - w->written;
+      end = w->offset + w->written + (len <= room / 8 ? 8 * len : room);
+    }
+  if (erase_ahead (s, end) != 0)
+    w->error = KSTUB_FAILED_SPI_OP;
+}
+
+static int
+program (kstub         *s,
+         uint32_t       addr,
+         const uint8_t *data,
+         uint32_t       len)
+{
+  if (erase_ahead (s, addr + len) != 0 || kstub_port_flash_write (s->port, addr, data, len) != 0)
+    return -1;
+  return 0;
+}
+
+uint8_t
+kstub_write_accept (kstub    *s,
+                    uint32_t  seq,
+                    uint32_t  len,
+                    int      *skip)
+{
+  kstub_write *w = &s->wr;
+
+  *skip = 0;
+  if (w->error != KSTUB_OK)
+    return w->error;
+  if (!w->compressed)
+    {
+      if (w->block_size == 0 || seq >= (w->size + w->block_size - 1) / w->block_size)
+        return KSTUB_TOO_MUCH_DATA;
+      return KSTUB_OK;
+    }
+  if (seq + 1 == w->next_seq)
+    {
+      *skip = 1;
+      return KSTUB_OK;
+    }
+  if (seq != w->next_seq)
+    {
+      w->error = KSTUB_INFLATE_ERROR;
+      return w->error;
+    }
+  (void) len;
+  return KSTUB_OK;
+}
+
+static int
+inflated (void          *ctx,
+          const uint8_t *data,
+          uint32_t       len)
+{
+  kstub *s = ctx;
+  kstub_write *w = &s->wr;
+
+  if (len > w->size - w->written)
+    {
+      w->error = KSTUB_TOO_MUCH_DATA;
+      return -1;
+    }
+  if (program (s, w->offset + w->written, data, len) != 0)
+    {
+      w->error = KSTUB_FAILED_SPI_OP;
+      return -1;
+    }
+  w->written += len;
+  return 0;
+}
+
+void
+kstub_write_block (kstub         *s,
+                   uint32_t       seq,
+                   const uint8_t *data,
+                   uint32_t       len)
+{
+  kstub_write *w = &s->wr;
+
+  if (!w->compressed)
+    {
+      uint32_t pos = seq * w->block_size;
+      uint32_t n = len < w->size - pos ? len : w->size - pos;
+
+      if (program (s, w->offset + pos, data, n) != 0)
+        w->error = KSTUB_FAILED_SPI_OP;
+      if (seq + 1 > w->next_seq)
+        {
+          w->next_seq = seq + 1;
+          w->written = pos + n;
+        }
+      return;
+    }
+
+  w->next_seq++;
+  switch (kstub_inflate_feed (&s->inf, data, len, inflated, s))
+    {
+    case KSTUB_INF_MORE:
+    case KSTUB_INF_DONE:
+      break;
+    case KSTUB_INF_SINK:
+      break;                    /* the sink set the error */
+    default:
+      w->error = KSTUB_INFLATE_ERROR;
+      break;
+    }
+}
+
+uint8_t
+kstub_write_end (kstub *s)
+{
+  kstub_write *w = &s->wr;
+  uint8_t status = KSTUB_OK;
+
+  if (!w->active)
+    return KSTUB_NOT_IN_FLASH_MODE;
+  if (w->error != KSTUB_OK)
+    status = w->error;
+  else if (w->written < w->size)
+    status = KSTUB_NOT_ENOUGH_DATA;
+  else if (w->compressed && kstub_inflate_feed (&s->inf, 0, 0, inflated, s) != KSTUB_INF_DONE)
+    status = KSTUB_NOT_ENOUGH_DATA;
+  w->active = 0;
+  return status;
+}
