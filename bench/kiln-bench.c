@@ -8,10 +8,14 @@
  *
  *   kiln-bench [--jobs N] [--only TEXT] [SECTION…]
  *
- * Sections: table (the flashing matrix), compress (zlib and libdeflate
- * levels on the firmware images), reflash (skip-unchanged against a full
- * write), cpu (host CPU while flashing at 921600), rss (peak RSS of
- * kiln-cli), gui (cold start to first frame and peak RSS of the app).
+ * Sections: table (the flashing matrix), adapters (ROM loader and stub
+ * behind USB adapters with 0, 1 and 16 ms latency, and reading back),
+ * compress (zlib and libdeflate levels on the firmware images), reflash
+ * (skip-unchanged against a full write), ladder (-b auto), cpu (host CPU
+ * while flashing at 921600), rss (peak RSS of kiln-cli), boards (eight at
+ * once), gui (cold start to first frame and peak RSS of the app).  Stub
+ * rows use Kiln's own stub where Kiln has one (the ESP8266) and a stand-in
+ * elsewhere; --stand-in uses the stand-in everywhere.
  * Progress goes to stderr, tables to stdout.  bench/run.sh puts them into
  * bench/README.md.  Benchmarks are not tests: nothing here fails a build.
  */
@@ -35,6 +39,7 @@
 #include "kiln-bench.h"
 #include "kiln-core.h"
 #include "kiln-sim.h"
+#include "kiln-stub.h"
 
 /* Device timings of a typical 4 MiB SPI NOR flash (GD25Q32 / W25Q32 class:
  * 4 KiB sector erase ~30–45 ms, 64 KiB block ~150 ms, page program
@@ -51,6 +56,7 @@
 #define MiB       (1024u * 1024u)
 
 static char *stub_path;
+static gboolean stand_in;
 static guint n_jobs = 2;
 static char *only;
 static GMutex id_lock;
@@ -85,12 +91,14 @@ typedef struct
   guint64  payload;      /* compressed (or raw) bytes of the stream Kiln sent */
   gboolean exact;
   gboolean kiln_stub;    /* the stub was Kiln's own, not the stand-in */
+  char    *loader;       /* who answered, as the core names it */
 } Result;
 
 static void
 result_clear (Result *r)
 {
   g_clear_pointer (&r->error, g_free);
+  g_clear_pointer (&r->loader, g_free);
   g_clear_pointer (&r->sim, kiln_sim_unref);
 }
 
@@ -147,16 +155,36 @@ make_stub (const char *dir,
 
 static char *stub_dir;
 
+/* Whether Kiln carries its own stub for @chip (the one it uploads by
+ * default), as opposed to one a local esptool installation has. */
+static gboolean
+kiln_has_stub (const char *chip)
+{
+  const KilnChipInfo *info = kiln_chip_get (g_str_equal (chip, "esp8266") ? KILN_CHIP_ESP8266
+                                                                         : KILN_CHIP_ESP32);
+  g_autofree char *path = kiln_stub_find (info);
+  g_autoptr(KilnStub) stub = path != NULL ? kiln_stub_load (path, NULL) : NULL;
+
+  return stub != NULL && stub->kiln_version != 0;
+}
+
+/* The stub file for @chip, or NULL for Kiln's own (the default upload).
+ * Chips Kiln has no stub for get the stand-in. */
 static const char *
 stub_for (const char *chip)
 {
   static char *paths[2];
+  static gint own[2] = { -1, -1 };
   static GMutex lock;
   guint k = g_str_equal (chip, "esp8266") ? 0 : 1;
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
 
   if (stub_path != NULL)
     return stub_path;
+  if (own[k] < 0)
+    own[k] = !stand_in && kiln_has_stub (chip);
+  if (own[k])
+    return NULL;
   if (paths[k] == NULL)
     paths[k] = make_stub (stub_dir, chip);
   return paths[k];
@@ -171,6 +199,8 @@ on_info (const KilnDeviceInfo *info,
   Result *r = user_data;
   r->t_connected = g_get_monotonic_time ();
   kiln_sim_get_stats (r->sim, &r->at_connect);
+  g_free (r->loader);
+  r->loader = g_strdup (info->loader);
 }
 
 static void
@@ -391,12 +421,18 @@ wire_bytes (const Result *r)
          (r->at_written.bytes_sent - r->at_connect.bytes_sent);
 }
 
+/* What answered, as the core names it ("Kiln stub 1"); the stand-in is
+ * named so here; a row that asked for a stub and got the ROM says so. */
 static const char *
 loader_label (const Result *r)
 {
   if (!r->row.stub)
     return "ROM";
-  return r->kiln_stub ? "Kiln stub" : "stand-in stub";
+  if (r->loader == NULL)
+    return r->kiln_stub ? "Kiln stub" : "stand-in stub";
+  if (!r->kiln_stub && g_str_has_prefix (r->loader, "flasher stub"))
+    return "stand-in stub";
+  return r->loader;
 }
 
 static void
@@ -1121,8 +1157,13 @@ section_rss (void)
           int null = open ("/dev/null", O_WRONLY);
           dup2 (null, 1);
           dup2 (null, 2);
-          execl (KILN_BENCH_CLI, "kiln-cli", "-p", "sim:esp32?flash=4MB", "-b", "921600",
-                 "--stub", stub, "write-flash", "0x0", file, NULL);
+          /* Kiln's own stub where it has one: no --stub then. */
+          if (stub != NULL)
+            execl (KILN_BENCH_CLI, "kiln-cli", "-p", "sim:esp32?flash=4MB", "-b", "921600",
+                   "--stub", stub, "write-flash", "0x0", file, NULL);
+          else
+            execl (KILN_BENCH_CLI, "kiln-cli", "-p", "sim:esp32?flash=4MB", "-b", "921600",
+                   "write-flash", "0x0", file, NULL);
           _exit (127);
         }
       if (wait4 (pid, &status, 0, &ru) != pid || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
@@ -1244,7 +1285,9 @@ main (int   argc,
   GOptionEntry entries[] = {
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Rows run in parallel (default 2)", "N" },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only rows whose name contains TEXT", "TEXT" },
-    { "stub", 0, 0, G_OPTION_ARG_FILENAME, &stub_path, "Flasher stub JSON (default: a stand-in)", "FILE" },
+    { "stub", 0, 0, G_OPTION_ARG_FILENAME, &stub_path,
+      "Flasher stub JSON (default: Kiln's own where it has one, else a stand-in)", "FILE" },
+    { "stand-in", 0, 0, G_OPTION_ARG_NONE, &stand_in, "The stand-in stub on every chip", NULL },
     { NULL }
   };
 
