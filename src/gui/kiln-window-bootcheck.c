@@ -36,6 +36,7 @@ kiln_window_show_boot_check (KilnWindow    *self,
     {
       gtk_widget_set_visible (self->boot_check_box, FALSE);
       gtk_label_set_text (self->boot_check_label, "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->boot_check_label), NULL);
       return;
     }
 
@@ -67,6 +68,8 @@ kiln_window_show_boot_check (KilnWindow    *self,
 
   gtk_widget_add_css_class (GTK_WIDGET (self->boot_check_label), css);
   gtk_label_set_text (self->boot_check_label, line);
+  /* One line, ellipsized when the window is narrow: the whole of it on hover. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->boot_check_label), line);
   if (detail != NULL)
     {
       gtk_label_set_text (self->boot_check_detail, detail);
