@@ -530,6 +530,7 @@ test_scenario (void)
   md5_of (harness_flash, HARNESS_FLASH_SIZE, digest);
   g_assert_cmpmem (d, 16, digest, 16);
   g_assert_cmpuint (r.next, ==, r.frames->len);
+  g_assert_cmpuint (harness_counts.stray_erases, ==, 0);
 
   /* the region 0x30000..0x41000 was erased (one block, one sector) and
    * then the stored data written at 0x40000 survives only outside it:
@@ -542,63 +543,435 @@ test_scenario (void)
   g_ptr_array_unref (r.frames);
 }
 
-/* Erase ahead: whole 64 KiB blocks inside the region, sectors at its
- * ragged ends, nothing outside it. */
+/* ---- erasing ahead ---------------------------------------------------------- */
+
+#define PATTERN_SEED 0x4B494C4Eu
+
+/* The flash the harness starts from with PATTERN_SEED: the same xorshift. */
+static guint8 *
+pattern_flash (void)
+{
+  guint8 *p = g_malloc (HARNESS_FLASH_SIZE);
+  guint32 x = PATTERN_SEED;
+
+  for (guint32 i = 0; i < HARNESS_FLASH_SIZE; i++)
+    {
+      x ^= x << 13;
+      x ^= x >> 17;
+      x ^= x << 5;
+      p[i] = (guint8) x;
+    }
+  return p;
+}
+
+/* The erases a region needs, worked out here from the region alone:
+ * sectors up to the first 64 KiB boundary, whole aligned blocks, sectors
+ * to the end rounded up to a sector; entries as in harness_erase_log. */
+static GArray *
+erase_plan (guint32 offset,
+            guint32 size)
+{
+  GArray *plan = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint32 a = offset / 0x1000 * 0x1000, end = (offset + size + 0xFFF) / 0x1000 * 0x1000;
+
+  while (a < end)
+    {
+      guint32 e = a;
+      if (a % 0x10000 == 0 && end - a >= 0x10000)
+        {
+          e |= 1;
+          a += 0x10000;
+        }
+      else
+        a += 0x1000;
+      g_array_append_val (plan, e);
+    }
+  return plan;
+}
+
+/* The harness's erase log is @plan, or its first erases when @prefix. */
+static void
+assert_erases (GArray   *plan,
+               gboolean  prefix)
+{
+  g_assert_cmpuint (harness_counts.stray_erases, ==, 0);
+  g_assert_cmpuint (harness_counts.n_log, <=, HARNESS_LOG);
+  if (prefix)
+    g_assert_cmpuint (harness_counts.n_log, <=, plan->len);
+  else
+    g_assert_cmpuint (harness_counts.n_log, ==, plan->len);
+  for (guint i = 0; i < harness_counts.n_log; i++)
+    g_assert_cmphex (harness_erase_log[i], ==, g_array_index (plan, guint32, i));
+}
+
+/* Outside [from, to) the flash is still the pattern it started with. */
+static void
+assert_untouched (const guint8 *pattern,
+                  guint32       from,
+                  guint32       to)
+{
+  g_assert_cmpmem (harness_flash, from, pattern, from);
+  g_assert_cmpmem (harness_flash + to, HARNESS_FLASH_SIZE - to, pattern + to,
+                   HARNESS_FLASH_SIZE - to);
+}
+
+static void
+run_on_pattern (GByteArray *in,
+                gboolean    eager)
+{
+  harness_fill_seed = PATTERN_SEED;
+  harness_eager = eager;
+  run (in);
+  harness_fill_seed = 0;
+  harness_eager = 0;
+}
+
+/* Every reply in the output is @op's success, after the greeting. */
+static void
+assert_all_ok (guint8   op_begin,
+               guint8   op_data,
+               guint8   op_end,
+               guint32  blocks)
+{
+  Replies r;
+
+  replies_init (&r);
+  next_frame (&r);
+  expect_ok (&r, op_begin);
+  for (guint32 i = 0; i < blocks; i++)
+    expect_ok (&r, op_data);
+  expect_ok (&r, op_end);
+  g_assert_cmpuint (r.next, ==, r.frames->len);
+  g_ptr_array_unref (r.frames);
+}
+
+/* Whatever the timing, a region is erased by the same plan — blocks where
+ * whole aligned ones fit, sectors at its ragged ends — each unit once, in
+ * order, nothing outside it, and no byte is programmed before its sector
+ * is erased.  "eager" lets the main loop idle between any two bytes (it
+ * erases ahead as far as it may), "lagging" only after each frame. */
 static void
 test_erase_plan (void)
 {
-  g_autoptr(GByteArray) in = g_byte_array_new ();
-  g_autoptr(GBytes) data = random_bytes (0x21800, 5);
+  static const struct { guint32 offset, size; } regions[] = {
+    { 0xE000, 0x21800 },        /* ragged start, two blocks, ragged end */
+    { 0x10000, 0x30000 },       /* whole blocks only */
+    { 0xB000, 0x9000 },         /* a block boundary inside, no whole block */
+    { 0x21000, 0x200 },         /* less than a sector */
+    { 0x5F000, 0x21000 },       /* up to the end of the flash */
+  };
+  g_autofree guint8 *pattern = pattern_flash ();
 
-  write_plain (in, 0xE000, data, 0x4000);   /* 0xE000 .. 0x2F800 */
-  run (in);
-  /* sectors 0xE000 and 0xF000, then the blocks at 0x10000 and 0x20000:
-   * the region ends at 0x2F800, which rounds up to 0x30000 */
-  g_assert_cmpuint (harness_counts.block_erases, ==, 2);
-  g_assert_cmpuint (harness_counts.sector_erases, ==, 2);
-  g_assert_cmpmem (harness_flash + 0xE000, 0x21800, g_bytes_get_data (data, NULL), 0x21800);
-  for (guint32 a = 0; a < 0xE000; a++)
-    g_assert_cmphex (harness_flash[a], ==, 0xFF);
-  for (guint32 a = 0x2F800; a < HARNESS_FLASH_SIZE; a++)
-    g_assert_cmphex (harness_flash[a], ==, 0xFF);
-  g_assert_cmpuint (harness_counts.bytes_written, ==, 0x21800);
+  for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
+    for (guint mode = 0; mode < 4; mode++)
+      {
+        guint32 offset = regions[i].offset, size = regions[i].size;
+        guint32 lo = offset / 0x1000 * 0x1000, hi = (offset + size + 0xFFF) / 0x1000 * 0x1000;
+        gboolean eager = mode & 1, compressed = mode & 2;
+        g_autoptr(GByteArray) in = g_byte_array_new ();
+        g_autoptr(GBytes) data = compressed ? compressible_bytes (size, 30 + i)
+                                            : random_bytes (size, 30 + i);
+        g_autoptr(GArray) plan = erase_plan (offset, size);
+
+        g_test_message ("region 0x%x + 0x%x, %s, %s", offset, size,
+                        compressed ? "compressed" : "plain", eager ? "eager" : "lagging");
+        if (compressed)
+          write_deflate (in, offset, data, 9, 0x4000);
+        else
+          write_plain (in, offset, data, 0x4000);
+        run_on_pattern (in, eager);
+        assert_erases (plan, FALSE);
+        g_assert_cmpuint (harness_counts.unerased_writes, ==, 0);
+        g_assert_cmpmem (harness_flash + offset, size, g_bytes_get_data (data, NULL), size);
+        for (guint32 a = offset + size; a < hi; a++)
+          g_assert_cmphex (harness_flash[a], ==, 0xFF);
+        assert_untouched (pattern, lo, hi);
+        if (!compressed)
+          g_assert_cmpuint (harness_counts.bytes_written, ==, size);
+        /* the first unit goes while block 0 is still on its way */
+        if (eager)
+          g_assert_cmpuint (harness_counts.idle_steps, >, 0);
+      }
+}
+
+/* The main loop takes one idle step between two frames: erasing is spread
+ * over the session, a block (or a few sectors) behind each frame. */
+static void
+test_erase_idle_steps (void)
+{
+  g_autoptr(GByteArray) in = g_byte_array_new ();
+  g_autoptr(GArray) plan = erase_plan (0x8000, 0x40000);
+
+  /* BEGIN for 0x8000 + 0x40000, then no data: three other commands */
+  words (in, 0x02, 4, 0x40000, 16, 0x4000, 0x8000);
+  for (guint i = 0; i < 3; i++)
+    words (in, 0x0A, 1, 0x3FF00050u);
+  run_on_pattern (in, TRUE);
+  /* after BEGIN: sectors 0x8000..0xB000 (four at most); after each READ_REG:
+   * 0xC000..0xF000 (up to the block boundary), the block at 0x10000, the
+   * block at 0x20000 */
+  g_assert_cmpuint (harness_counts.idle_steps, ==, 4);
+  g_assert_cmpuint (harness_counts.n_log, ==, 10);
+  assert_erases (plan, TRUE);
+  g_assert_cmphex (harness_erase_log[3], ==, 0xB000);
+  g_assert_cmphex (harness_erase_log[8], ==, 0x10001);
+  g_assert_cmphex (harness_erase_log[9], ==, 0x20001);
+}
+
+/* Pages the data fills with 0xFF only are not programmed: the sector under
+ * them was erased in this session, and they read back as 0xFF. */
+static void
+test_erase_ff_pages (void)
+{
+  g_autofree guint8 *pattern = pattern_flash ();
+  g_autoptr(GBytes) base = compressible_bytes (0x8000, 40);
+  guint8 *p = g_memdup2 (g_bytes_get_data (base, NULL), 0x8000);
+  g_autoptr(GBytes) data = NULL;
+  guint32 pages = 0;
+
+  /* whole pages of 0xFF, a page with one byte set, a run of 0xFF that
+   * starts and ends inside pages, a 0xFF sector, and 0xFF to the end */
+  memset (p + 0x0100, 0xFF, 0x300);
+  memset (p + 0x1000, 0xFF, 0x100);
+  p[0x1080] = 0x00;
+  memset (p + 0x2080, 0xFF, 0x500);
+  memset (p + 0x5000, 0xFF, 0x1000);
+  memset (p + 0x7800, 0xFF, 0x800);
+  data = g_bytes_new_take (p, 0x8000);
+  for (guint32 a = 0; a < 0x8000; a += 0x100)
+    {
+      gboolean ff = TRUE;
+      for (guint32 k = 0; k < 0x100; k++)
+        ff = ff && p[a + k] == 0xFF;
+      pages += !ff;
+    }
+  g_assert_cmpuint (pages, ==, 0x80 - 3 - 4 - 16 - 8);
+
+  for (guint mode = 0; mode < 3; mode++)
+    {
+      g_autoptr(GByteArray) in = g_byte_array_new ();
+
+      /* plain in 16 KiB blocks; compressed in one block (inflated in one
+       * piece: the window's size); compressed in 7-byte blocks (pieces cut
+       * anywhere) */
+      if (mode == 0)
+        write_plain (in, 0x30000, data, 0x4000);
+      else
+        write_deflate (in, 0x30000, data, 9, mode == 1 ? 0x4000 : 7);
+      if (mode == 1)
+        {
+          g_autoptr(GBytes) z = zlib_compress (data, 9);
+          g_assert_cmpuint (g_bytes_get_size (z), <=, 0x4000);
+        }
+      run_on_pattern (in, mode != 1);
+      g_assert_cmpmem (harness_flash + 0x30000, 0x8000, p, 0x8000);
+      assert_untouched (pattern, 0x30000, 0x38000);
+      g_assert_cmpuint (harness_counts.unerased_writes, ==, 0);
+      if (mode < 2)
+        g_assert_cmpuint (harness_counts.bytes_written, ==, pages * 0x100);
+      else
+        g_assert_cmpuint (harness_counts.bytes_written, <=, pages * 0x100);
+      /* runs of pages go to the chip layer as one write each */
+      if (mode == 0)
+        g_assert_cmpuint (harness_counts.port_writes, ==, 5);
+    }
+}
+
+/* The host repeats a block whose reply it lost: an uncompressed block is
+ * programmed over itself, a compressed one acknowledged and skipped; the
+ * erases stay the plan, every byte lands once. */
+static void
+test_erase_repeat (void)
+{
+  g_autofree guint8 *pattern = pattern_flash ();
+  g_autoptr(GBytes) plain = random_bytes (0x1D000, 50);
+  g_autoptr(GBytes) text = compressible_bytes (0x40000, 51);
+  g_autoptr(GBytes) z = zlib_compress (text, 9);
+  g_autoptr(GArray) plan_plain = erase_plan (0x13000, 0x1D000);
+  g_autoptr(GArray) plan_text = erase_plan (0x40000, 0x40000);
+
+  for (guint eager = 0; eager < 2; eager++)
+    {
+      g_autoptr(GByteArray) in = g_byte_array_new ();
+      const guint8 *pp = g_bytes_get_data (plain, NULL);
+      gsize zn;
+      const guint8 *zp = g_bytes_get_data (z, &zn);
+      guint32 blocks = (zn + 0xFFF) / 0x1000;
+      Replies r;
+
+      /* plain, 0x1D000 bytes at 0x13000 in 8 blocks of 16 KiB: blocks 2 and 7
+       * (the last, padded) twice */
+      words (in, 0x02, 4, 0x1D000, 8, 0x4000, 0x13000);
+      for (guint32 s = 0; s < 8; s++)
+        for (guint k = 0; k < (s == 2 || s == 7 ? 2u : 1u); k++)
+          {
+            guint8 b[0x4000];
+            gsize n = MIN (0x4000, 0x1D000 - s * 0x4000);
+            memset (b, 0xFF, sizeof b);
+            memcpy (b, pp + s * 0x4000, n);
+            data_block (in, 0x03, s, b, sizeof b, FALSE);
+          }
+      words (in, 0x04, 1, 1);
+      run_on_pattern (in, eager);
+      replies_init (&r);
+      next_frame (&r);
+      expect_ok (&r, 0x02);
+      for (guint i = 0; i < 10; i++)
+        expect_ok (&r, 0x03);
+      expect_ok (&r, 0x04);
+      g_assert_cmpuint (r.next, ==, r.frames->len);
+      g_ptr_array_unref (r.frames);
+      assert_erases (plan_plain, FALSE);
+      g_assert_cmpuint (harness_counts.unerased_writes, ==, 0);
+      g_assert_cmpmem (harness_flash + 0x13000, 0x1D000, pp, 0x1D000);
+      assert_untouched (pattern, 0x13000, 0x30000);
+
+      /* compressed in 4 KiB blocks, block 1 and the last one twice */
+      g_byte_array_set_size (in, 0);
+      words (in, 0x10, 4, 0x40000, blocks, 0x1000, 0x40000);
+      for (guint32 s = 0; s < blocks; s++)
+        for (guint k = 0; k < (s == 1 || s + 1 == blocks ? 2u : 1u); k++)
+          data_block (in, 0x11, s, zp + s * 0x1000, MIN (0x1000, zn - s * 0x1000), FALSE);
+      words (in, 0x12, 1, 1);
+      run_on_pattern (in, eager);
+      assert_all_ok (0x10, 0x11, 0x12, blocks + 2);
+      assert_erases (plan_text, FALSE);
+      g_assert_cmpuint (harness_counts.unerased_writes, ==, 0);
+      g_assert_cmpmem (harness_flash + 0x40000, 0x40000, g_bytes_get_data (text, NULL), 0x40000);
+      assert_untouched (pattern, 0x40000, 0x80000);
+    }
+}
+
+/* A session the host ends before all its data came: NOT_ENOUGH_DATA, the
+ * erases so far are the start of the region's plan and stop with the
+ * session, nothing outside the region changed, and the next session
+ * works. */
+static void
+test_erase_ends_early (void)
+{
+  g_autofree guint8 *pattern = pattern_flash ();
+  g_autoptr(GBytes) plain = random_bytes (0x8000, 60);
+  g_autoptr(GBytes) text = compressible_bytes (0x10000, 61);
+  g_autoptr(GBytes) z = zlib_compress (text, 9);
+  g_autoptr(GArray) plan = erase_plan (0x1F000, 0x41000);
+
+  for (guint mode = 0; mode < 4; mode++)
+    {
+      gboolean eager = mode & 1, compressed = mode & 2;
+      g_autoptr(GByteArray) in = g_byte_array_new ();
+      gsize zn;
+      const guint8 *zp = g_bytes_get_data (z, &zn);
+      guint32 n_log, value;
+      Replies r;
+
+      /* 0x41000 bytes announced at 0x1F000; 32 KiB come (plain: two blocks;
+       * compressed: the first 4 KiB of a stream that inflates to more) */
+      if (compressed)
+        {
+          words (in, 0x10, 4, 0x41000, 0x41, 0x1000, 0x1F000);
+          data_block (in, 0x11, 0, zp, 0x1000, FALSE);
+          words (in, 0x12, 1, 1);
+        }
+      else
+        {
+          words (in, 0x02, 4, 0x41000, 0x11, 0x4000, 0x1F000);
+          for (guint32 s = 0; s < 2; s++)
+            data_block (in, 0x03, s, (const guint8 *) g_bytes_get_data (plain, NULL) + s * 0x4000,
+                        0x4000, FALSE);
+          words (in, 0x04, 1, 1);
+        }
+      /* then other commands, each leaving the main loop idle */
+      for (guint i = 0; i < 4; i++)
+        words (in, 0x0A, 1, 0x3FF00050u);
+      /* and a session of its own, elsewhere */
+      write_plain (in, 0x70000, plain, 0x4000);
+      run_on_pattern (in, eager);
+
+      replies_init (&r);
+      next_frame (&r);
+      expect_ok (&r, compressed ? 0x10 : 0x02);
+      for (guint i = 0; i < (compressed ? 1u : 2u); i++)
+        expect_ok (&r, compressed ? 0x11 : 0x03);
+      expect (&r, compressed ? 0x12 : 0x04, 0xC8, 0, NULL);
+      for (guint i = 0; i < 4; i++)
+        {
+          expect (&r, 0x0A, 0, 0, &value);
+          g_assert_cmphex (value, ==, 0x3FF00050u ^ 0xA5A5A5A5u);
+        }
+      expect_ok (&r, 0x02);
+      for (guint i = 0; i < 2; i++)
+        expect_ok (&r, 0x03);
+      expect_ok (&r, 0x04);
+      g_assert_cmpuint (r.next, ==, r.frames->len);
+      g_ptr_array_unref (r.frames);
+
+      /* the first session's erases: a start of its plan; the second
+       * session's, eight sectors at 0x70000, follow them */
+      n_log = harness_counts.n_log;
+      g_assert_cmpuint (n_log, >=, 8);
+      for (guint i = 0; i < 8; i++)
+        g_assert_cmphex (harness_erase_log[n_log - 8 + i], ==, 0x70000 + 0x1000 * i);
+      harness_counts.n_log = n_log - 8;
+      assert_erases (plan, TRUE);
+      /* at least what the data reached */
+      g_assert_cmpuint (harness_counts.n_log, >=, 2);
+      g_assert_cmpuint (harness_counts.unerased_writes, ==, 0);
+      if (!compressed)
+        g_assert_cmpmem (harness_flash + 0x1F000, 0x8000, g_bytes_get_data (plain, NULL), 0x8000);
+      g_assert_cmpmem (harness_flash + 0x70000, 0x8000, g_bytes_get_data (plain, NULL), 0x8000);
+      assert_untouched (pattern, 0x1F000, 0x78000);
+      for (guint32 a = 0x60000; a < 0x70000; a++)
+        g_assert_cmphex (harness_flash[a], ==, pattern[a]);
+    }
 }
 
 /* A chip layer that polls its UART (the RISC-V one) has the region of a
- * block erased before the block is acknowledged: the same erases (blocks
- * inside the region, sectors at its ends) and the same data. */
+ * block erased before the block is acknowledged, and never erases while
+ * idle (bytes arriving meanwhile would overflow its FIFO): the same erase
+ * plan, the same data, no idle steps however idle the main loop is. */
 static void
 test_erase_before_ack (void)
 {
-  g_autoptr(GByteArray) in = g_byte_array_new ();
+  g_autofree guint8 *pattern = pattern_flash ();
   g_autoptr(GBytes) plain = random_bytes (0x21800, 21);
   g_autoptr(GBytes) text = compressible_bytes (0x30000, 22);
-  Replies r;
+  g_autoptr(GArray) plan_plain = erase_plan (0xE000, 0x21800);
+  g_autoptr(GArray) plan_text = erase_plan (0x20000, 0x30000);
 
-  write_plain (in, 0xE000, plain, 0x4000);
-  harness_erase_before_ack = 1;
-  run (in);
-  harness_erase_before_ack = 0;
-  replies_init (&r);
-  g_assert_cmpuint (harness_counts.block_erases, ==, 2);
-  g_assert_cmpuint (harness_counts.sector_erases, ==, 2);
-  g_assert_cmpmem (harness_flash + 0xE000, 0x21800, g_bytes_get_data (plain, NULL), 0x21800);
-  g_ptr_array_unref (r.frames);
+  for (guint eager = 0; eager < 2; eager++)
+    {
+      g_autoptr(GByteArray) in = g_byte_array_new ();
+      Replies r;
 
-  g_byte_array_set_size (in, 0);
-  write_deflate (in, 0x20000, text, 9, 0x4000);
-  harness_erase_before_ack = 1;
-  run (in);
-  harness_erase_before_ack = 0;
-  replies_init (&r);
-  next_frame (&r);
-  expect_ok (&r, 0x10);
-  while (r.next < r.frames->len - 1)
-    expect_ok (&r, 0x11);
-  expect_ok (&r, 0x12);
-  g_assert_cmpmem (harness_flash + 0x20000, 0x30000, g_bytes_get_data (text, NULL), 0x30000);
-  g_assert_cmpuint (harness_counts.block_erases, ==, 3);
-  g_ptr_array_unref (r.frames);
+      write_plain (in, 0xE000, plain, 0x4000);
+      harness_erase_before_ack = 1;
+      run_on_pattern (in, eager);
+      harness_erase_before_ack = 0;
+      assert_all_ok (0x02, 0x03, 0x04, 9);
+      assert_erases (plan_plain, FALSE);
+      g_assert_cmpuint (harness_counts.idle_steps, ==, 0);
+      g_assert_cmpuint (harness_counts.unerased_writes, ==, 0);
+      g_assert_cmpmem (harness_flash + 0xE000, 0x21800, g_bytes_get_data (plain, NULL), 0x21800);
+      assert_untouched (pattern, 0xE000, 0x30000);
+
+      g_byte_array_set_size (in, 0);
+      write_deflate (in, 0x20000, text, 9, 0x4000);
+      harness_erase_before_ack = 1;
+      run_on_pattern (in, eager);
+      harness_erase_before_ack = 0;
+      replies_init (&r);
+      next_frame (&r);
+      expect_ok (&r, 0x10);
+      while (r.next < r.frames->len - 1)
+        expect_ok (&r, 0x11);
+      expect_ok (&r, 0x12);
+      g_ptr_array_unref (r.frames);
+      assert_erases (plan_text, FALSE);
+      g_assert_cmpuint (harness_counts.idle_steps, ==, 0);
+      g_assert_cmpuint (harness_counts.unerased_writes, ==, 0);
+      g_assert_cmpmem (harness_flash + 0x20000, 0x30000, g_bytes_get_data (text, NULL), 0x30000);
+      assert_untouched (pattern, 0x20000, 0x50000);
+    }
 }
 
 /* Inflating the same stream cut into pieces of every size from 1 byte. */
@@ -774,6 +1147,10 @@ main (int    argc,
   out = g_byte_array_new ();
   g_test_add_func ("/kstub/scenario", test_scenario);
   g_test_add_func ("/kstub/erase-plan", test_erase_plan);
+  g_test_add_func ("/kstub/erase-idle-steps", test_erase_idle_steps);
+  g_test_add_func ("/kstub/erase-ff-pages", test_erase_ff_pages);
+  g_test_add_func ("/kstub/erase-repeat", test_erase_repeat);
+  g_test_add_func ("/kstub/erase-ends-early", test_erase_ends_early);
   g_test_add_func ("/kstub/erase-before-ack", test_erase_before_ack);
   g_test_add_func ("/kstub/inflate-pieces", test_inflate_pieces);
   g_test_add_func ("/kstub/inflate-adler", test_inflate_adler);

@@ -29,6 +29,7 @@ kstub_init (kstub    *s,
   s->n_errors = s->n_checksum = 0;
   s->flash_size = flash_size;
   s->erase_before_ack = 0;
+  s->idle_step = 0;
   s->wr.active = 0;
   s->rd.active = 0;
   s->mem.active = 0;
@@ -553,5 +554,18 @@ kstub_poll (kstub *s)
   kstub_handle (s, buf->data, buf->len, buf->overlong);
   buf->state = KSTUB_RX_FREE;
   s->rx_tail++;
+  s->idle_step = 1;
   return 1;
+}
+
+int
+kstub_idle (kstub *s)
+{
+  /* A chip layer that polls its UART cannot take bytes in while a ROM
+   * routine erases, and the host sends the next block as soon as this one
+   * is acknowledged: it erases before acknowledging instead. */
+  if (s->erase_before_ack || !s->idle_step)
+    return 0;
+  s->idle_step = 0;
+  return kstub_write_idle (s);
 }

@@ -3,16 +3,27 @@
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * FLASH_BEGIN erases nothing: the region is erased just ahead of the data,
- * a 64 KiB block at a time where a whole aligned block lies inside it and
- * a sector at a time at its ragged ends.  The last sector is erased whole,
- * as every stub does: the host sends sector-aligned regions.
+ * FLASH_BEGIN erases nothing at once.  The region is erased from its first
+ * sector upwards, in one fixed order whatever the timing: sectors up to the
+ * first 64 KiB boundary, a 64 KiB block at a time while a whole aligned
+ * block lies inside the region, sectors at its ragged end (the last one
+ * erased whole, as every stub does: the host sends sector-aligned
+ * regions).  Two things move that front: the main loop, when it has no
+ * frame waiting, erases one step ahead between two frames (kstub_idle ());
+ * and data about to be programmed above it has its sectors erased first, in
+ * line.  Nothing at or above the front has been touched in this session,
+ * nothing below it is erased again, and nothing outside the region is.
+ *
+ * Pages that would be programmed with nothing but 0xFF are left alone: the
+ * sector under them was erased in this session, so they read 0xFF already
+ * (programming only clears bits).  The flash ends up the same; the MD5 the
+ * host asks for afterwards reads it back.
  *
  * Uncompressed blocks land at offset + seq × block_size, so a block the
- * host repeats after a lost reply is programmed over itself (programming
- * only clears bits, so the same data twice is harmless); the padding of
- * the last block is not written.  A compressed stream must arrive in
- * order; a repeat of the previous block is acknowledged and skipped.
+ * host repeats after a lost reply is programmed over itself (the same data
+ * twice is harmless); the padding of the last block is not written.  A
+ * compressed stream must arrive in order; a repeat of the previous block is
+ * acknowledged and skipped.
  */
 #include "kstub-write.h"
 
@@ -65,8 +76,24 @@ kstub_erase_range (kstub    *s,
   return 0;
 }
 
-/* Makes sure everything below @end is erased, erasing ahead to the next
- * 64 KiB boundary where the region allows it. */
+/* Erases the next unit at the front: a 64 KiB block where a whole aligned
+ * one lies inside the region, else a sector. */
+static int
+erase_next (kstub *s)
+{
+  kstub_write *w = &s->wr;
+  uint32_t a = w->erased_to;
+
+  if ((a & (KSTUB_BLOCK64 - 1)) == 0 && w->erase_end - a >= KSTUB_BLOCK64)
+    {
+      w->erased_to = a + KSTUB_BLOCK64;
+      return kstub_port_erase_block (s->port, a);
+    }
+  w->erased_to = a + KSTUB_SECTOR;
+  return kstub_port_erase_sector (s->port, a);
+}
+
+/* Makes sure everything below @end (inside the region) is erased. */
 static int
 erase_ahead (kstub    *s,
              uint32_t  end)
@@ -74,24 +101,41 @@ erase_ahead (kstub    *s,
   kstub_write *w = &s->wr;
 
   while (w->erased_to < end && w->erased_to < w->erase_end)
-    {
-      uint32_t a = w->erased_to;
-      int r;
-
-      if ((a & (KSTUB_BLOCK64 - 1)) == 0 && w->erase_end - a >= KSTUB_BLOCK64)
-        {
-          r = kstub_port_erase_block (s->port, a);
-          w->erased_to = a + KSTUB_BLOCK64;
-        }
-      else
-        {
-          r = kstub_port_erase_sector (s->port, a);
-          w->erased_to = a + KSTUB_SECTOR;
-        }
-      if (r != 0)
-        return r;
-    }
+    if (erase_next (s) != 0)
+      return -1;
   return 0;
+}
+
+int
+kstub_write_idle (kstub *s)
+{
+  kstub_write *w = &s->wr;
+  uint32_t n = 0;
+
+  if (!w->active || w->error != KSTUB_OK || w->erased_to >= w->erase_end)
+    return 0;
+  /* One block, or sectors up to the next block boundary (at most
+   * KSTUB_IDLE_SECTORS): the ROM's erase routines block the main loop, and
+   * a frame completed meanwhile waits for them.  While they run the UART
+   * interrupt goes on filling the other receive buffer; the host never
+   * has more than one block unacknowledged, so nothing is lost however
+   * long an erase takes. */
+  do
+    {
+      uint32_t from = w->erased_to;
+
+      if (erase_next (s) != 0)
+        {
+          w->error = KSTUB_FAILED_SPI_OP;
+          return 1;
+        }
+      if (w->erased_to - from == KSTUB_BLOCK64)
+        break;
+      n++;
+    }
+  while (n < KSTUB_IDLE_SECTORS && w->erased_to < w->erase_end
+         && (w->erased_to & (KSTUB_BLOCK64 - 1)) != 0);
+  return 1;
 }
 
 void
@@ -117,12 +161,47 @@ kstub_write_prepare (kstub    *s,
 }
 
 static int
+all_ff (const uint8_t *p,
+        uint32_t       n)
+{
+  while (n-- > 0)
+    if (*p++ != 0xFF)
+      return 0;
+  return 1;
+}
+
+/* Programs @data at @addr after erasing what it covers, page by page,
+ * leaving out the pages it would fill with 0xFF only; pages to program
+ * that follow each other go to the port as one run. */
+static int
 program (kstub         *s,
          uint32_t       addr,
          const uint8_t *data,
          uint32_t       len)
 {
-  if (erase_ahead (s, addr + len) != 0 || kstub_port_flash_write (s->port, addr, data, len) != 0)
+  uint32_t run = 0;             /* bytes of the run that ends at addr */
+
+  if (erase_ahead (s, addr + len) != 0)
+    return -1;
+  while (len > 0)
+    {
+      uint32_t n = KSTUB_PAGE - (addr & (KSTUB_PAGE - 1));
+
+      if (n > len)
+        n = len;
+      if (all_ff (data, n))
+        {
+          if (run > 0 && kstub_port_flash_write (s->port, addr - run, data - run, run) != 0)
+            return -1;
+          run = 0;
+        }
+      else
+        run += n;
+      addr += n;
+      data += n;
+      len -= n;
+    }
+  if (run > 0 && kstub_port_flash_write (s->port, addr - run, data - run, run) != 0)
     return -1;
   return 0;
 }

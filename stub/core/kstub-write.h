@@ -32,6 +32,9 @@ void    kstub_write_block  (kstub         *s,
                             const uint8_t *data,
                             uint32_t       len);
 uint8_t kstub_write_end    (kstub         *s);
+/* One idle step of a session: erases the next block (or up to
+ * KSTUB_IDLE_SECTORS sectors) of the region; 1 if it erased. */
+int     kstub_write_idle   (kstub         *s);
 /* Erases [addr, addr + len) by 64 KiB blocks where whole ones fit,
  * sectors elsewhere; both aligned to sectors.  0 on success. */
 int     kstub_erase_range  (kstub         *s,

@@ -12,7 +12,10 @@
  *                     loop programs the flash);
  *   kstub_poll ()     the main loop: handles one received frame, streams
  *                     READ_FLASH packets; returns 0 when there is nothing
- *                     to do.
+ *                     to do;
+ *   kstub_idle ()     the main loop when kstub_poll () found nothing: one
+ *                     step of background work (erasing ahead of a write
+ *                     session's data); returns 0 when there is none.
  *
  * What it needs from the chip it calls through the kstub_port_* functions
  * below, which each target (stub/esp8266, stub/riscv, stub/host and the
@@ -32,8 +35,13 @@
 #define KSTUB_MAX_BLOCK  0x4000u
 /* command header + data header + the largest block */
 #define KSTUB_FRAME_MAX  (8u + 16u + KSTUB_MAX_BLOCK)
+#define KSTUB_PAGE       0x100u
 #define KSTUB_SECTOR     0x1000u
 #define KSTUB_BLOCK64    0x10000u
+/* An idle step erases one 64 KiB block, or up to this many sectors where
+ * no whole block fits (about a block's erase time on the parts the stub
+ * meets, and at least what one 16 KiB data block fills). */
+#define KSTUB_IDLE_SECTORS 4u
 #define KSTUB_TX_BUF     64u
 
 /* The identification block every Kiln stub image carries in its data, so
@@ -126,7 +134,8 @@ typedef struct
   uint32_t  block_size;
   uint32_t  next_seq;
   uint32_t  written;        /* bytes programmed so far */
-  uint32_t  erased_to;      /* everything below this address is erased */
+  uint32_t  erased_to;      /* erased this session from the region's first
+                             * sector up to here; nothing above is touched */
   uint32_t  erase_end;      /* end of the region, rounded up to a sector */
   uint8_t   error;          /* a failure after the block was acknowledged */
 } kstub_write;
@@ -176,6 +185,9 @@ typedef struct kstub
    * data block's region is erased before the block is acknowledged (the
    * host waits) and only programming overlaps the next block. */
   uint8_t           erase_before_ack;
+  /* kstub_idle () may take one step: set each time a frame has been
+   * handled, so idle erasing is spread one step between two frames. */
+  uint8_t           idle_step;
   kstub_write       wr;
   kstub_read        rd;
   kstub_mem         mem;
@@ -195,6 +207,9 @@ void     kstub_rx_byte     (kstub          *s,
                             uint8_t         byte);
 /* Main loop: one step of work; 0 when idle. */
 int      kstub_poll        (kstub          *s);
+/* Main loop, when kstub_poll () returned 0: erases ahead in a write
+ * session (one step between two handled frames); 0 when it did nothing. */
+int      kstub_idle        (kstub          *s);
 /* Handles one decoded frame at once (tests and the virtual board use it
  * through kstub_poll; exposed for the unit tests). */
 void     kstub_handle      (kstub          *s,

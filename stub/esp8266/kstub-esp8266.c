@@ -321,6 +321,9 @@ kstub_entry (void)
   ets_isr_attach (UART_INUM, uart_isr, 0);
   ets_isr_unmask (1u << UART_INUM);
   kstub_greet (&core);
+  /* With no frame waiting, the main loop erases ahead of a write
+   * session's data; the interrupt keeps receiving meanwhile. */
   for (;;)
-    kstub_poll (&core);
+    if (!kstub_poll (&core))
+      kstub_idle (&core);
 }

@@ -13,8 +13,27 @@
 uint8_t       harness_flash[HARNESS_FLASH_SIZE];
 harness_stats harness_counts;
 uint8_t       harness_erase_before_ack;
+uint8_t       harness_eager;
+uint32_t      harness_fill_seed;
+uint32_t      harness_erase_log[HARNESS_LOG];
 static uint8_t harness_ram[HARNESS_RAM_SIZE];
 static kstub   core;
+
+static void
+log_erase (uint32_t entry)
+{
+  uint32_t addr = entry & ~1u, len = entry & 1 ? KSTUB_BLOCK64 : KSTUB_SECTOR;
+
+  /* worked out from what BEGIN asked for, not from the core's own bounds */
+  if (core.cur_op != KSTUB_OP_ERASE_REGION
+      && (!core.wr.active || addr < (core.wr.offset & ~(KSTUB_SECTOR - 1))
+          || addr + len > ((core.wr.offset + core.wr.size + KSTUB_SECTOR - 1)
+                           & ~(KSTUB_SECTOR - 1))))
+    harness_counts.stray_erases++;
+  if (harness_counts.n_log < HARNESS_LOG)
+    harness_erase_log[harness_counts.n_log] = entry;
+  harness_counts.n_log++;
+}
 
 void
 kstub_port_tx (void          *port,
@@ -65,8 +84,13 @@ kstub_port_flash_write (void          *port,
   if (!in_flash (addr, len))
     return -1;
   for (uint32_t i = 0; i < len; i++)
-    harness_flash[addr + i] &= buf[i];
+    {
+      if ((harness_flash[addr + i] & buf[i]) != buf[i])
+        harness_counts.unerased_writes++;
+      harness_flash[addr + i] &= buf[i];
+    }
   harness_counts.bytes_written += len;
+  harness_counts.port_writes++;
   return 0;
 }
 
@@ -78,6 +102,7 @@ kstub_port_erase_sector (void     *port,
     return -1;
   kstub_fill (harness_flash + addr, 0xFF, KSTUB_SECTOR);
   harness_counts.sector_erases++;
+  log_erase (addr);
   return 0;
 }
 
@@ -89,6 +114,7 @@ kstub_port_erase_block (void     *port,
     return -1;
   kstub_fill (harness_flash + addr, 0xFF, KSTUB_BLOCK64);
   harness_counts.block_erases++;
+  log_erase (addr | 1);
   return 0;
 }
 
@@ -176,24 +202,65 @@ kstub_port_run_user_code (void *port)
   harness_counts.reboots++;
 }
 
+/* xorshift32: the same pattern on every target */
+static void
+fill_flash (uint32_t seed)
+{
+  uint32_t x = seed;
+
+  if (seed == 0)
+    {
+      kstub_fill (harness_flash, 0xFF, HARNESS_FLASH_SIZE);
+      return;
+    }
+  for (uint32_t i = 0; i < HARNESS_FLASH_SIZE; i++)
+    {
+      x ^= x << 13;
+      x ^= x >> 17;
+      x ^= x << 5;
+      harness_flash[i] = (uint8_t) x;
+    }
+}
+
+static void
+idle (void)
+{
+  if (kstub_idle (&core))
+    harness_counts.idle_steps++;
+}
+
 void
 harness_run (const uint8_t *in,
              uint32_t       len)
 {
-  kstub_fill (harness_flash, 0xFF, HARNESS_FLASH_SIZE);
+  fill_flash (harness_fill_seed);
   kstub_fill (&harness_counts, 0, sizeof harness_counts);
   kstub_init (&core, 0, HARNESS_FLASH_SIZE);
   core.erase_before_ack = harness_erase_before_ack;
   kstub_greet (&core);
-  /* The main loop lags one frame behind: a frame is handled only once the
-   * next one has arrived in the other buffer, as when the flash is slower
-   * than the wire. */
+  /* By default the main loop lags one frame behind: a frame is handled
+   * only once the next one has arrived in the other buffer, as when the
+   * flash is slower than the wire, and gets one idle turn after each. */
   for (uint32_t i = 0; i < len; i++)
     {
       kstub_rx_byte (&core, in[i]);
-      if (core.rx_head - core.rx_tail >= 2)
-        kstub_poll (&core);
+      if (harness_eager)
+        {
+          if (!kstub_poll (&core))
+            idle ();
+        }
+      else if (core.rx_head - core.rx_tail >= 2)
+        {
+          kstub_poll (&core);
+          idle ();
+        }
     }
-  while (kstub_poll (&core))
-    ;
+  for (;;)
+    {
+      int handled = kstub_poll (&core);
+
+      idle ();
+      if (!handled)
+        break;
+    }
 }
