@@ -1154,6 +1154,82 @@ test_stub_esp8266 (void)
   board_close (&b);
 }
 
+/* Kiln's own stub (its core, compiled for the host, runs when the uploaded
+ * RAM holds its identification block for this chip) erases ahead of a
+ * write session while its main loop is idle, and the board's clock charges
+ * those erases while they run: a block that arrives during one is answered
+ * only after it, as on the chip. */
+static void
+test_kstub_idle_erase (void)
+{
+  Board b = board_new ("sim:esp8266?flash=1MB&pace=1&erase-ms=100&write-ms=0", 115200);
+  /* "KILNSTUB", version 1, target 1 (the ESP8266), as stub/core/kstub.h lays it out */
+  static const guint8 id[32] = { 'K', 'I', 'L', 'N', 'S', 'T', 'U', 'B', 1, 0, 0, 0, 1 };
+  guint8 d[16], data[0x400];
+  g_autofree guint8 *md = g_malloc0 (16 + sizeof id);
+  const guint8 *flash = kiln_sim_get_flash (b.sim, NULL);
+  guint8 flag[4] = { 1, 0, 0, 0 };
+  g_autoptr(GBytes) r1 = NULL;
+  g_autoptr(GBytes) r2 = NULL;
+  g_autoptr(GBytes) r3 = NULL;
+  g_autoptr(GBytes) r4 = NULL;
+  g_autoptr(GBytes) r5 = NULL;
+  gint64 t0;
+
+  sync_board (&b, 2);
+  put32 (d, sizeof id);
+  put32 (d + 4, 1);
+  put32 (d + 8, 0x1800);
+  put32 (d + 12, 0x3FFE8000);
+  r1 = command (&b, 0x05, d, 16, 0);
+  assert_ok (r1, 0x05, 0, 2);
+  put32 (md, sizeof id);
+  memcpy (md + 16, id, sizeof id);
+  r2 = command (&b, 0x07, md, 16 + sizeof id, xor_checksum (id, sizeof id));
+  assert_ok (r2, 0x07, 0, 2);
+  put32 (d, 0);
+  put32 (d + 4, 0x3FFE8000);
+  r3 = command (&b, 0x06, d, 8, 0);
+  assert_ok (r3, 0x06, 0, 2);
+  {
+    g_autoptr(GBytes) ohai = read_frame (&b);
+    g_assert_nonnull (ohai);
+    g_assert_cmpmem (g_bytes_get_data (ohai, NULL), g_bytes_get_size (ohai), "OHAI", 4);
+  }
+  fill_flash (&b, 0x00);
+
+  /* BEGIN for two 64 KiB blocks: answered at once, nothing erased yet */
+  r4 = flash_begin (&b, 0x02, 0x20000, 8, 0x4000, 0);
+  assert_ok (r4, 0x02, 0, 2);
+  g_assert_cmpint (flash[0], ==, 0x00);
+
+  /* The main loop, idle since BEGIN, began erasing the block at 0 (5 × 100
+   * ms) as this block came in: its answer waits for that. */
+  memset (data, 0x42, sizeof data);
+  t0 = g_get_monotonic_time ();
+  r5 = flash_data (&b, 0x03, 0, data, sizeof data);
+  assert_ok (r5, 0x03, 0, 2);
+  g_assert_cmpint (g_get_monotonic_time () - t0, >=, 400 * 1000);
+  g_assert_cmpmem (flash, sizeof data, data, sizeof data);
+  g_assert_cmpint (flash[0xFFFF], ==, 0xFF);
+
+  /* After that block, one more idle step: the block at 0x10000, erased
+   * ahead of data that never comes; END waits for it, then says data is
+   * missing.  Past the region nothing changed. */
+  t0 = g_get_monotonic_time ();
+  {
+    g_autoptr(GBytes) r = command (&b, 0x04, flag, 4, 0);
+    guint8 s, e;
+
+    reply_status (r, 0x04, 0, 2, &s, &e);
+    g_assert_cmphex (s, ==, 0xC8);
+  }
+  g_assert_cmpint (g_get_monotonic_time () - t0, >=, 400 * 1000);
+  g_assert_cmpuint (erased_sectors_from (&b, 0x1000), ==, 31);
+  g_assert_cmpint (flash[0x20000], ==, 0x00);
+  board_close (&b);
+}
+
 /* ---- reset, boot logs, baud ------------------------------------------- */
 
 static void
@@ -1974,6 +2050,7 @@ main (int   argc,
   g_test_add_func ("/kiln/sim/esp8266/jedec", test_esp8266_jedec);
   g_test_add_func ("/kiln/sim/stub/esp32", test_stub);
   g_test_add_func ("/kiln/sim/stub/esp8266", test_stub_esp8266);
+  g_test_add_func ("/kiln/sim/kstub/idle-erase", test_kstub_idle_erase);
   g_test_add_func ("/kiln/sim/reset/esp8266", test_reset_esp8266);
   g_test_add_func ("/kiln/sim/reset/esp32", test_reset_esp32);
   g_test_add_func ("/kiln/sim/baud-mismatch", test_baud_mismatch);

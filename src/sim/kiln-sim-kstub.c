@@ -15,6 +15,16 @@
  * every flash operation the core performs, in the background, as on the
  * chip, where the UART interrupt takes the next block in while the main
  * loop programs the flash: a reply waits until earlier flash work is done.
+ *
+ * The main loop's idle steps (kstub_idle (): erasing ahead of a write
+ * session) happen on the chip the moment it has no frame waiting, and a
+ * frame completed meanwhile waits for the erase to end.  Here the core runs
+ * as bytes arrive, so before each byte the steps the chip would have begun
+ * earlier are taken, each charged from the moment the main loop was free:
+ * a block that arrives during an idle erase is answered after it, as on the
+ * chip.  (If the host sends nothing more the last step is not taken; that
+ * changes which part of the region is erased when a host walks away, not
+ * the time of anything it sees.)
  */
 #include "config.h"
 
@@ -138,6 +148,29 @@ follow_pending (KilnSim *sim)
     }
 }
 
+/* Takes the idle steps the chip's main loop would have begun before @t. */
+static void
+idle_until (KilnSim *sim,
+            gint64   t)
+{
+  KilnSimStub *st = &sim->stub;
+  gint64 now = sim->now;
+
+  while (st->core != NULL)
+    {
+      /* the main loop is free once its flash work and the frame it handled
+       * last are done */
+      gint64 start = MAX (MAX (st->bg_busy_until, sim->busy_until), st->idle_from);
+
+      if (start >= t)
+        break;
+      sim->now = start;
+      if (!kstub_idle (st->core))
+        break;
+    }
+  sim->now = now;
+}
+
 static void
 poll_core (KilnSim *sim)
 {
@@ -145,6 +178,7 @@ poll_core (KilnSim *sim)
 
   while (k != NULL && kstub_poll (k))
     {
+      sim->stub.idle_from = MAX (sim->stub.idle_from, sim->now);
       sim->stats.command_errors += k->n_errors;
       sim->stats.checksum_errors += k->n_checksum;
       k->n_errors = k->n_checksum = 0;
@@ -175,6 +209,9 @@ void
 kiln_sim_kstub_rx (KilnSim *sim,
                    guint8   byte)
 {
+  idle_until (sim, sim->now);
+  if (sim->stub.core == NULL)
+    return;
   kstub_rx_byte (sim->stub.core, byte);
   if (kiln_slip_decoder_feed (&sim->slip, byte) == KILN_SLIP_FRAME)
     {

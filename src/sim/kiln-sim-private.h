@@ -332,6 +332,7 @@ typedef struct
   guint32    rd_window;
   GChecksum *rd_md5;
   gint64     bg_busy_until; /* a stub writes while the next block arrives */
+  gint64     idle_from;     /* Kiln's stub: when it last handled a frame */
   guint32    believed_size;
   struct kstub *core;       /* Kiln's own stub runs (kiln-sim-kstub.c) */
   guint      pending;       /* KilnSimKstubPending: what the core asked for */
