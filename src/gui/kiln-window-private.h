@@ -113,6 +113,11 @@ struct _KilnWindow
   guint                 dirty : 1;
   guint                 log_follow : 1;
   guint                 close_confirmed : 1;
+
+  /* Opening files, the recent projects menu */
+  GFile                *pending_open;      /* opened once changes are saved or given up */
+  GMenu                *project_section;   /* main menu: New Project, Open Recent */
+  guint                 recent_shown : 1;
 };
 
 /* kiln-window.c */
@@ -157,6 +162,13 @@ gboolean       kiln_window_get_write_setup    (KilnWindow           *self,
 
 /* kiln-window-project.c */
 gboolean       kiln_window_import_at_release (KilnWindow      *self,
+                                              GFile           *folder,
+                                              GError         **error);
+void           kiln_window_project_init      (KilnWindow      *self);
+
+/* kiln-window-drop.c */
+void           kiln_window_drop_init         (KilnWindow      *self);
+gboolean       kiln_window_import_folder     (KilnWindow      *self,
                                               GFile           *folder,
                                               GError         **error);
 

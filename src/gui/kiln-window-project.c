@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "kiln-gui-util.h"
+#include "kiln-recent-projects.h"
 #include "kiln-window-private.h"
 
 /* The size dropdown's id for a project's flash size, which may be spelled
@@ -161,6 +162,7 @@ kiln_window_load_project (KilnWindow  *self,
   apply_project (self, project);
   g_set_object (&self->project_file, file);
   kiln_settings_set_string (self->settings, "last-project", path);
+  kiln_recent_projects_add (kiln_recent_projects_get_default (), file);
   self->dirty = FALSE;
   kiln_window_update_title (self);
 
@@ -246,6 +248,7 @@ kiln_window_save_project (KilnWindow  *self,
 
   g_set_object (&self->project_file, file);
   kiln_settings_set_string (self->settings, "last-project", path);
+  kiln_recent_projects_add (kiln_recent_projects_get_default (), file);
   self->dirty = FALSE;
   kiln_window_update_title (self);
 
@@ -312,21 +315,52 @@ kiln_window_import (KilnWindow  *self,
   return TRUE;
 }
 
-/* Opens what was dropped on the window or passed on the command line. */
-void
-kiln_window_open_file (KilnWindow *self,
-                       GFile      *file)
+static void
+open_now (KilnWindow *self,
+          GFile      *file)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *base = g_file_get_basename (file);
   gboolean ok;
 
-  if (base != NULL && g_str_has_suffix (base, ".kiln.json"))
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+    ok = kiln_window_import_folder (self, file, &error);
+  else if (base != NULL && g_str_has_suffix (base, ".kiln.json"))
     ok = kiln_window_load_project (self, file, &error);
   else
     ok = kiln_window_import (self, file, &error);
   if (!ok)
-    kiln_window_show_banner (self, KILN_BANNER_ERROR, error->message, FALSE);
+    {
+      kiln_window_log (self, KILN_LOG_ERROR, error->message);
+      kiln_window_show_banner (self, KILN_BANNER_ERROR, error->message, FALSE);
+    }
+}
+
+static void
+open_pending (KilnWindow *self)
+{
+  g_autoptr(GFile) file = g_steal_pointer (&self->pending_open);
+
+  if (file != NULL)
+    open_now (self, file);
+}
+
+/**
+ * kiln_window_open_file:
+ * @file: a project, flasher_args.json, manifest.json or a folder to import
+ *
+ * Opens what was dropped on the window, passed on the command line or
+ * opened from the file manager, once unsaved changes are saved or given up.
+ */
+void
+kiln_window_open_file (KilnWindow *self,
+                       GFile      *file)
+{
+  g_return_if_fail (KILN_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_set_object (&self->pending_open, file);
+  kiln_window_confirm_discard (self, open_pending);
 }
 
 /**
@@ -409,4 +443,32 @@ kiln_window_import_at_release (KilnWindow  *self,
   if (warnings != NULL && warnings->len > 0)
     kiln_window_show_banner (self, KILN_BANNER_WARNING, g_ptr_array_index (warnings, 0), FALSE);
   return TRUE;
+}
+
+/* Open Recent ▸ in the main menu, only while there is something in it. */
+static void
+recent_changed_cb (KilnWindow         *self,
+                   KilnRecentProjects *recent)
+{
+  gboolean show = kiln_recent_projects_get_n_items (recent) > 0;
+
+  if (show == self->recent_shown)
+    return;
+  if (show)
+    g_menu_append_submenu (self->project_section, _("Open _Recent"),
+                           kiln_recent_projects_get_menu (recent));
+  else
+    g_menu_remove (self->project_section,
+                   g_menu_model_get_n_items (G_MENU_MODEL (self->project_section)) - 1);
+  self->recent_shown = show;
+}
+
+void
+kiln_window_project_init (KilnWindow *self)
+{
+  KilnRecentProjects *recent = kiln_recent_projects_get_default ();
+
+  g_signal_connect_object (recent, "changed", G_CALLBACK (recent_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  recent_changed_cb (self, recent);
 }

@@ -646,49 +646,6 @@ kiln_window_add_file (KilnWindow *self,
   return row;
 }
 
-static gboolean
-drop_cb (KilnWindow    *self,
-         const GValue  *value,
-         double         x,
-         double         y,
-         GtkDropTarget *target)
-{
-  GSList *files;
-
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->job != NULL)
-    return FALSE;
-
-  files = g_value_get_boxed (value);
-  return kiln_window_drop_files (self, files);
-}
-
-/**
- * kiln_window_drop_files:
- * @files: (element-type GFile): what was dropped on the file list
- *
- * One project or import file opens; firmware files become rows, each at
- * the address its name gives or right after the previous file.
- */
-gboolean
-kiln_window_drop_files (KilnWindow *self,
-                        GSList     *files)
-{
-  if (files == NULL || self->job != NULL)
-    return FALSE;
-  if (files->next == NULL)
-    {
-      g_autofree char *base = g_file_get_basename (files->data);
-      if (base != NULL && g_str_has_suffix (base, ".json"))
-        {
-          kiln_window_open_file (self, files->data);
-          return TRUE;
-        }
-    }
-  for (GSList *l = files; l != NULL; l = l->next)
-    kiln_window_add_file (self, l->data, -1);
-  return TRUE;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Banner, title, log                                                      */
 
@@ -868,6 +825,7 @@ kiln_window_update_actions (KilnWindow *self)
   gtk_widget_action_set_enabled (widget, "win.read", !busy && have_port);
   gtk_widget_action_set_enabled (widget, "win.detect", !busy && have_port);
   gtk_widget_action_set_enabled (widget, "win.open", !busy);
+  gtk_widget_action_set_enabled (widget, "win.open-recent", !busy);
   gtk_widget_action_set_enabled (widget, "win.import", !busy);
   gtk_widget_action_set_enabled (widget, "win.import-at-release", !busy);
   gtk_widget_action_set_enabled (widget, "win.new-project", !busy);
@@ -1662,6 +1620,7 @@ kiln_window_dispose (GObject *object)
   g_clear_object (&self->ports);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->project_file);
+  g_clear_object (&self->pending_open);
   g_clear_pointer (&self->job_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (kiln_window_parent_class)->dispose (object);
@@ -1787,6 +1746,7 @@ kiln_window_class_init (KilnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, copy_log_button);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, clear_log_button);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, project_section);
 
   kiln_window_class_init_actions (widget_class);
   kiln_window_class_init_tools (widget_class);
@@ -1821,7 +1781,6 @@ kiln_window_init (KilnWindow *self)
 {
   g_autoptr(GtkListItemFactory) button_factory = NULL;
   g_autoptr(GtkListItemFactory) list_factory = NULL;
-  GtkDropTarget *drop;
   GtkTextBuffer *buffer;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1847,9 +1806,7 @@ kiln_window_init (KilnWindow *self)
 
   /* Files */
   gtk_list_box_set_placeholder (self->region_list, make_list_placeholder ());
-  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-  g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (self->files_column, GTK_EVENT_CONTROLLER (drop));
+  kiln_window_drop_init (self);
 
   /* Log */
   buffer = gtk_text_view_get_buffer (self->log_view);
@@ -1870,6 +1827,7 @@ kiln_window_init (KilnWindow *self)
   g_signal_connect_object (self->bottom_stack, "notify::visible-child-name",
                            G_CALLBACK (bottom_page_changed_cb), self, G_CONNECT_SWAPPED);
   kiln_window_tools_init (self);
+  kiln_window_project_init (self);
 
   kiln_window_update_title (self);
 }
@@ -1889,12 +1847,11 @@ kiln_window_new (KilnApplication *application,
                        NULL);
 }
 
-/* On start: the port and the project of last time. */
+/* The port of last time: for a window opened on a file as well. */
 void
-kiln_window_restore_session (KilnWindow *self)
+kiln_window_restore_port (KilnWindow *self)
 {
   g_autofree char *port = NULL;
-  g_autofree char *project = NULL;
   guint position;
 
   g_return_if_fail (KILN_IS_WINDOW (self));
@@ -1909,6 +1866,17 @@ kiln_window_restore_session (KilnWindow *self)
       else if (!g_str_has_prefix (port, "/dev/"))
         kiln_window_set_port (self, port);
     }
+}
+
+/* On start: the port and the project of last time. */
+void
+kiln_window_restore_session (KilnWindow *self)
+{
+  g_autofree char *project = NULL;
+
+  g_return_if_fail (KILN_IS_WINDOW (self));
+
+  kiln_window_restore_port (self);
 
   project = kiln_settings_dup_string (self->settings, "last-project");
   if (kiln_settings_get_boolean (self->settings, "reopen-last-project") &&

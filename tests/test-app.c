@@ -1,0 +1,328 @@
+/* test-app.c: the app as the desktop drives it: files opened through
+ * GApplication (a second `kiln FILE` forwards to the running instance),
+ * Open Recent, and the notification when a job ends in the background.
+ *
+ * The app registers on a private session bus (GTestDBus), as it would on
+ * the desktop's; the test plays the notification server on that bus.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "kiln-application.h"
+#include "kiln-recent-projects.h"
+#include "kiln-sim.h"
+#include "test-gui-util.h"
+
+static KilnApplication *app;
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("kiln-app-XXXXXX", &error);
+  g_assert_no_error (error);
+  kiln_settings_reset (kiln_application_get_settings (app));
+  g_object_set (kiln_application_get_settings (app), "reopen-last-project", FALSE, NULL);
+}
+
+static void
+close_windows (void)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (windows);
+  kiln_gui_test_flush (50);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  close_windows ();
+  kiln_gui_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+/* A project with @n_rows files, saved by the core as the app would. */
+static GFile *
+make_project (Fixture    *f,
+              const char *name,
+              guint       n_rows)
+{
+  g_autoptr(KilnProject) project = kiln_project_new ();
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_free (project->chip);
+  project->chip = g_strdup ("esp8266");
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autofree char *bin = g_strdup_printf ("%s-%u.bin", name, i);
+      g_autoptr(GBytes) data = kiln_gui_test_pattern (0x1000, 40 + i);
+      g_autofree char *bin_path = kiln_gui_test_write (f->dir, bin, data);
+
+      kiln_project_add_row (project, TRUE, bin_path, 0x10000 * (i + 1));
+    }
+  g_assert_true (kiln_project_save (project, path, &error));
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static KilnWindow *
+the_window (void)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  g_assert_nonnull (windows);
+  g_assert_null (windows->next);
+  g_assert_true (KILN_IS_WINDOW (windows->data));
+  return windows->data;
+}
+
+typedef struct
+{
+  const char *title;
+  guint       n_rows;
+} Shows;
+
+static gboolean
+window_shows (gpointer data)
+{
+  const Shows *want = data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  KilnWindow *window;
+
+  if (windows == NULL || !KILN_IS_WINDOW (windows->data))
+    return FALSE;
+  window = windows->data;
+  return g_strcmp0 (gtk_label_get_label (window->title_label), want->title) == 0 &&
+         kiln_window_get_n_rows (window) == want->n_rows;
+}
+
+static GtkDialog *
+find_question (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_DIALOG (w);
+    }
+  return NULL;
+}
+
+static gboolean
+question_shown (gpointer data)
+{
+  return find_question () != NULL;
+}
+
+static void
+subprocess_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* `kiln FILE` while Kiln runs: the new process hands the file to this one
+ * over the session bus and exits. */
+static void
+run_second_instance (GFile *file)
+{
+  const char *kiln = g_getenv ("KILN_APP");
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  g_assert_nonnull (kiln);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, kiln, g_file_peek_path (file), NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (proc, NULL, subprocess_done_cb, &done);
+  /* A second instance that did not find this one would open its own
+   * window and keep running: that is a failure, not a hang. */
+  if (!kiln_gui_test_wait (flag_set, &done, 20000))
+    {
+      g_subprocess_force_exit (proc);
+      g_error ("the second `kiln FILE` did not hand the file over and exit");
+    }
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+}
+
+static void
+test_open (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GFile) alpha = make_project (f, "alpha.kiln.json", 1);
+  g_autoptr(GFile) beta = make_project (f, "beta.kiln.json", 2);
+  Shows shows_alpha = { "alpha", 1 };
+  Shows shows_beta = { "beta", 2 };
+  KilnWindow *window;
+  GtkDialog *question;
+
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  /* The file manager (or `kiln alpha.kiln.json` as the first instance):
+   * GApplication's open. */
+  g_application_open (G_APPLICATION (app), &alpha, 1, "");
+  g_assert_true (kiln_gui_test_wait (window_shows, &shows_alpha, 5000));
+  window = the_window ();
+  g_assert_cmpstr (kiln_window_get_chip_name (window), ==, "esp8266");
+  g_assert_nonnull (strstr (gtk_label_get_label (window->subtitle_label), f->dir + 1));
+
+  /* A second `kiln beta.kiln.json`: the running instance opens it in the
+   * same window, no second window. */
+  run_second_instance (beta);
+  g_assert_true (kiln_gui_test_wait (window_shows, &shows_beta, 5000));
+  g_assert_true (the_window () == window);
+
+  /* With unsaved changes, it asks first; Cancel keeps them. */
+  kiln_region_row_set_address_text (kiln_window_get_row (window, 0), "0x40000");
+  g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "• beta");
+  g_application_open (G_APPLICATION (app), &alpha, 1, "");
+  g_assert_true (kiln_gui_test_wait (question_shown, NULL, 5000));
+  question = find_question ();
+  gtk_dialog_response (question, GTK_RESPONSE_CANCEL);
+  kiln_gui_test_flush (50);
+  g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "• beta");
+  g_assert_cmpstr (kiln_region_row_get_address_text (kiln_window_get_row (window, 0)), ==, "0x40000");
+
+  /* Discard: the file opens. */
+  g_application_open (G_APPLICATION (app), &alpha, 1, "");
+  g_assert_true (kiln_gui_test_wait (question_shown, NULL, 5000));
+  gtk_dialog_response (find_question (), GTK_RESPONSE_REJECT);
+  g_assert_true (kiln_gui_test_wait (window_shows, &shows_alpha, 5000));
+  g_assert_true (the_window () == window);
+}
+
+static gboolean
+recent_lists (gpointer data)
+{
+  KilnWindow *window = data;
+  GMenuModel *section = G_MENU_MODEL (window->project_section);
+  guint n = g_menu_model_get_n_items (section);
+  g_autoptr(GMenuModel) submenu = NULL;
+  g_autofree char *first = NULL;
+
+  if (n < 2)
+    return FALSE;
+  submenu = g_menu_model_get_item_link (section, n - 1, G_MENU_LINK_SUBMENU);
+  return submenu != NULL && g_menu_model_get_n_items (submenu) >= 2 &&
+         g_menu_model_get_item_attribute (submenu, 0, G_MENU_ATTRIBUTE_LABEL, "s", &first) &&
+         g_str_equal (first, "my__gamma");
+}
+
+/* Opened and saved projects are in Open Recent (and the desktop's
+ * recently-used list, typed as Kiln projects), newest first. */
+static void
+test_recent (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GFile) gamma = make_project (f, "my_gamma.kiln.json", 1);
+  g_autoptr(GFile) delta = make_project (f, "delta.kiln.json", 3);
+  g_autoptr(GMenuModel) submenu = NULL;
+  g_autoptr(GVariant) target = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *uri = g_file_get_uri (gamma);
+  g_autoptr(GtkRecentInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  Shows shows_gamma = { "my_gamma", 1 };
+  KilnWindow *window;
+  guint n;
+
+  g_application_open (G_APPLICATION (app), &delta, 1, "");
+  g_application_open (G_APPLICATION (app), &gamma, 1, "");
+  g_assert_true (kiln_gui_test_wait (window_shows, &shows_gamma, 5000));
+  window = the_window ();
+
+  info = gtk_recent_manager_lookup_item (gtk_recent_manager_get_default (), uri, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_recent_info_get_mime_type (info), ==, KILN_PROJECT_MIME_TYPE);
+
+  g_assert_true (kiln_gui_test_wait (recent_lists, window, 5000));
+  n = g_menu_model_get_n_items (G_MENU_MODEL (window->project_section));
+  submenu = g_menu_model_get_item_link (G_MENU_MODEL (window->project_section), n - 1,
+                                        G_MENU_LINK_SUBMENU);
+  /* Newest first; an underscore in a name is not a mnemonic. */
+  g_assert_true (g_menu_model_get_item_attribute (submenu, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, "my__gamma");
+  target = g_menu_model_get_item_attribute_value (submenu, 1, G_MENU_ATTRIBUTE_TARGET,
+                                                  G_VARIANT_TYPE_STRING);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, g_file_peek_path (delta));
+
+  /* Choosing it opens it. */
+  {
+    Shows shows_delta = { "delta", 3 };
+    g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.open-recent", target));
+    g_assert_true (kiln_gui_test_wait (window_shows, &shows_delta, 5000));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  GTestDBus *bus;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* The app's own session bus, before anything looks for one.  GTestDBus
+   * unsets DISPLAY (against D-Bus autolaunch through X11): the windows
+   * need it back. */
+  {
+    g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+
+    bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+    g_test_dbus_up (bus);
+    if (display != NULL)
+      g_setenv ("DISPLAY", display, TRUE);
+  }
+
+  if (!kiln_gui_test_init (&argc, &argv))
+    return KILN_GUI_TEST_SKIPPED;
+
+  app = kiln_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
+
+  g_test_add ("/kiln/app/open", Fixture, NULL, fixture_setup, test_open, fixture_teardown);
+  g_test_add ("/kiln/app/recent", Fixture, NULL, fixture_setup, test_recent, fixture_teardown);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  kiln_gui_test_flush (50);
+  /* GTK keeps its own references to the bus connection: stop the bus
+   * without waiting for them (g_test_dbus_down() would, and unreffing
+   * the GTestDBus calls it). */
+  g_test_dbus_stop (bus);
+  return status;
+}
