@@ -512,6 +512,7 @@ refresh_ports_action (GtkWidget  *widget,
   KilnWindow *self = KILN_WINDOW (widget);
 
   kiln_port_model_refresh (self->ports);
+  kiln_port_model_check_remote (self->ports, NULL);
 }
 
 static void

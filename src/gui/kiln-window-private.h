@@ -117,6 +117,7 @@ struct _KilnWindow
   /* Opening files, the recent projects menu */
   GFile                *pending_open;      /* opened once changes are saved or given up */
   GMenu                *project_section;   /* main menu: New Project, Open Recent */
+  GSignalGroup         *port_item_signals; /* the selected port's details changing */
   guint                 recent_shown : 1;
 };
 
@@ -165,6 +166,14 @@ gboolean       kiln_window_import_at_release (KilnWindow      *self,
                                               GFile           *folder,
                                               GError         **error);
 void           kiln_window_project_init      (KilnWindow      *self);
+
+/* kiln-window-remote.c */
+void           kiln_window_class_init_remote      (GtkWidgetClass *widget_class);
+void           kiln_window_remote_init            (KilnWindow     *self);
+void           kiln_window_remote_port_changed    (KilnWindow     *self);
+void           kiln_window_remote_update_actions  (KilnWindow     *self);
+void           kiln_window_add_remote_port        (KilnWindow     *self,
+                                                   const char     *url);
 
 /* kiln-window-drop.c */
 void           kiln_window_drop_init         (KilnWindow      *self);

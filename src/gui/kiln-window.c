@@ -311,11 +311,14 @@ port_selected_cb (KilnWindow *self)
 {
   const char *port = kiln_window_get_port (self);
 
+  /* A remote port's details change as it is checked. */
+  g_signal_group_set_target (self->port_item_signals, selected_port_item (self));
   kiln_port_model_set_pinned (self->ports, port);
   update_port_details (self);
   /* What was detected belongs to the board on the previous port. */
   self->detected_flash_size = 0;
   kiln_window_tools_port_changed (self);
+  kiln_window_remote_port_changed (self);
   kiln_window_update_actions (self);
 }
 
@@ -831,6 +834,7 @@ kiln_window_update_actions (KilnWindow *self)
   gtk_widget_action_set_enabled (widget, "win.new-project", !busy);
   gtk_widget_action_set_enabled (widget, "win.add-file", !busy);
   gtk_widget_action_set_enabled (widget, "win.retry", !busy && self->can_retry);
+  kiln_window_remote_update_actions (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->erase_button), !busy && have_port);
   gtk_widget_set_sensitive (GTK_WIDGET (self->read_button), !busy && have_port);
@@ -1590,6 +1594,7 @@ kiln_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "notify::erase-all",
                            G_CALLBACK (flash_setting_changed_cb), self, G_CONNECT_SWAPPED);
 
+  kiln_window_remote_init (self);
   kiln_window_revalidate (self);
 }
 
@@ -1617,6 +1622,7 @@ kiln_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KILN_TYPE_WINDOW);
 
+  g_clear_object (&self->port_item_signals);
   g_clear_object (&self->ports);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->project_file);
@@ -1750,6 +1756,7 @@ kiln_window_class_init (KilnWindowClass *klass)
 
   kiln_window_class_init_actions (widget_class);
   kiln_window_class_init_tools (widget_class);
+  kiln_window_class_init_remote (widget_class);
 }
 
 /* Copy and Clear act on the Log; the other tabs have their own. */
@@ -1789,6 +1796,9 @@ kiln_window_init (KilnWindow *self)
 
   /* Ports */
   self->ports = kiln_port_model_new ();
+  self->port_item_signals = g_signal_group_new (KILN_TYPE_PORT_ITEM);
+  g_signal_group_connect_object (self->port_item_signals, "notify::details",
+                                 G_CALLBACK (update_port_details), self, G_CONNECT_SWAPPED);
   button_factory = gtk_builder_list_item_factory_new_from_resource (
     NULL, "/io/github/kilnflasher/Kiln/ui/kiln-port-button-item.ui");
   list_factory = gtk_builder_list_item_factory_new_from_resource (
@@ -1801,6 +1811,7 @@ kiln_window_init (KilnWindow *self)
                            G_CALLBACK (port_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->ports, "items-changed",
                            G_CALLBACK (ports_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->port_item_signals, selected_port_item (self));
   kiln_port_model_set_auto_refresh (self->ports, TRUE);
   update_port_details (self);
 
