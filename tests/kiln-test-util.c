@@ -168,3 +168,24 @@ kiln_test_skip (const char *reason)
     }
   g_test_skip (reason);
 }
+
+char *
+kiln_test_write_fake_stub (const char *dir,
+                           const char *chip)
+{
+  g_autoptr(GBytes) text = kiln_test_random (3000, 17);
+  g_autoptr(GBytes) data = kiln_test_random (100, 18);
+  g_autofree char *t64 = g_base64_encode (g_bytes_get_data (text, NULL), g_bytes_get_size (text));
+  g_autofree char *d64 = g_base64_encode (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+  gboolean e8266 = g_str_equal (chip, "esp8266");
+  guint32 text_start = e8266 ? 0x4010E000 : 0x40090000;
+  guint32 data_start = e8266 ? 0x3FFE8000 : 0x3FFE0000;
+  g_autofree char *json = g_strdup_printf ("{ \"entry\": %u, \"text_start\": %u, \"text\": \"%s\", "
+                                           "\"data_start\": %u, \"data\": \"%s\" }",
+                                           text_start + 4, text_start, t64, data_start, d64);
+  g_autofree char *name = g_strdup_printf ("%s.json", chip);
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  return path;
+}

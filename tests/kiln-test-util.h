@@ -38,6 +38,12 @@ void      kiln_test_assert_flash (GBytes       *flash,
                                   guint32       address,
                                   GBytes       *data);
 
+/* A made-up RAM image in the usual stub JSON format, written to
+ * @dir/@chip.json: the virtual device runs any uploaded code it does not
+ * recognise as its stand-in flasher stub. */
+char     *kiln_test_write_fake_stub (const char *dir,
+                                     const char *chip);
+
 /* Skips the current test case with @reason, except when CI=true: there a
  * check that cannot run is a failure, never a silent pass. */
 void      kiln_test_skip       (const char   *reason);

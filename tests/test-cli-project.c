@@ -160,29 +160,6 @@ test_flasher_args_esp32 (void)
   kiln_test_rm_rf (dir);
 }
 
-/* A made-up RAM image in the usual stub JSON format: the virtual device runs
- * any uploaded code as its flasher stub. */
-static char *
-write_stub (const char *dir,
-            const char *chip)
-{
-  g_autoptr(GBytes) text = kiln_test_random (3000, 17);
-  g_autoptr(GBytes) data = kiln_test_random (100, 18);
-  g_autofree char *t64 = g_base64_encode (g_bytes_get_data (text, NULL), g_bytes_get_size (text));
-  g_autofree char *d64 = g_base64_encode (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
-  gboolean e8266 = g_str_equal (chip, "esp8266");
-  guint32 text_start = e8266 ? 0x4010E000 : 0x40090000;
-  guint32 data_start = e8266 ? 0x3FFE8000 : 0x3FFE0000;
-  g_autofree char *json = g_strdup_printf ("{ \"entry\": %u, \"text_start\": %u, \"text\": \"%s\", "
-                                           "\"data_start\": %u, \"data\": \"%s\" }",
-                                           text_start + 4, text_start, t64, data_start, d64);
-  g_autofree char *name = g_strdup_printf ("%s.json", chip);
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, json, -1, NULL));
-  return path;
-}
-
 static void
 test_stub (gconstpointer data)
 {
@@ -190,7 +167,7 @@ test_stub (gconstpointer data)
   g_autofree char *dir = kiln_test_tmpdir ();
   g_autoptr(GBytes) before = kiln_test_random (FLASH_SIZE, 19);
   g_autofree char *flash = kiln_test_write_tmp (dir, "flash.bin", before);
-  g_autofree char *stub = write_stub (dir, chip);
+  g_autofree char *stub = kiln_test_write_fake_stub (dir, chip);
   g_autofree char *port = g_strdup_printf ("sim:%s?flash=4MB&flash-file=%s", chip, flash);
   /* Compressible, like firmware: the stub inflates it. */
   g_autofree guint8 *raw = g_malloc (200000);

@@ -436,6 +436,142 @@ test_flash_end (void)
   kiln_sim_forget ("flash-end");
 }
 
+/* ---- reading ------------------------------------------------------------ */
+
+typedef struct
+{
+  KilnSim    *sim;
+  const char *fault;
+  gboolean    armed;
+} ReadRun;
+
+static void
+on_read_log (KilnLogLevel  level,
+             const char   *message,
+             gpointer      user_data)
+{
+  ReadRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* As the read begins (the job says so just before its first command):
+   * the fault hits the read itself, not the connection. */
+  if (run->armed || run->fault == NULL || !g_str_has_prefix (message, "Reading "))
+    return;
+  run->armed = TRUE;
+  g_assert_true (kiln_sim_inject_faults (run->sim, run->fault, &error));
+  g_assert_no_error (error);
+}
+
+static const KilnJobCallbacks read_callbacks = { NULL, on_read_log, NULL, NULL };
+
+typedef struct
+{
+  const char *name;
+  const char *label;
+  const char *fault;
+  Outcome     outcome;
+} ReadFault;
+
+/* Counts from the moment the read begins (see on_read_log). */
+static const ReadFault read_faults[] = {
+  { "read-corrupt-data", "reading: one corrupted byte in the data coming back",
+    "corrupt-reply:300", COMPLETES },
+  { "read-corrupt-frame", "reading: one corrupted byte in a frame header", "corrupt-reply:2",
+    COMPLETES },
+  { "read-drop", "reading: a byte lost on its way to the board (a request or acknowledgement)",
+    "drop:3", COMPLETES },
+  { "read-reset", "reading: the device resets mid-read", "reset:20", COMPLETES },
+  { "read-disconnect", "reading: a disconnect mid-read", "disconnect:20", FAILS },
+};
+
+typedef struct
+{
+  const ReadFault *fault;
+  const char      *chip;
+  gboolean         stub;
+} ReadCell;
+
+#define READ_AT   0x30000
+#define READ_SIZE (96 * 1024)
+
+static gboolean
+read_once (const ReadCell *cell,
+           const char     *port,
+           KilnSim        *sim,
+           const char     *fault,
+           const char     *out,
+           GError        **error)
+{
+  g_auto(KilnJobOptions) opts = { 0 };
+  g_autoptr(KilnJob) job = NULL;
+  ReadRun run = { sim, fault, FALSE };
+  gint64 start = g_get_monotonic_time ();
+  gboolean ok;
+
+  kiln_job_options_init (&opts);
+  opts.connect.port = g_strdup (port);
+  opts.connect.no_stub = !cell->stub;
+  if (cell->stub)
+    opts.connect.stub_path = stub_file (cell->chip);
+  job = kiln_job_new_read (&opts, READ_AT, READ_SIZE, out);
+  kiln_job_set_callbacks (job, &read_callbacks, &run, NULL);
+  ok = kiln_job_run (job, NULL, error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, JOB_BOUND_US);
+  if (fault != NULL)
+    g_assert_true (run.armed);
+  return ok;
+}
+
+static void
+test_read_cell (gconstpointer data)
+{
+  const ReadCell *cell = data;
+  g_autofree char *id = g_strdup_printf ("read-%s-%s-%s", cell->chip, cell->stub ? "stub" : "rom",
+                                         cell->fault->name);
+  g_autofree char *port = g_strdup_printf ("sim:%s?id=%s&flash=1MB", cell->chip, id);
+  g_autofree char *out = g_build_filename (tmpdir, "read.bin", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
+  g_autoptr(GBytes) before = firmware (FLASH_SIZE, 11);
+  g_autoptr(GBytes) want = g_bytes_new_from_bytes (before, READ_AT, READ_SIZE);
+  g_autoptr(GBytes) got = NULL;
+  KilnSimStats stats;
+  gboolean ok;
+  FaultCase label = { cell->fault->name, cell->fault->label };
+  Cell rec = { &label, cell->chip, cell->stub };
+
+  g_assert_no_error (error);
+  g_assert_true (kiln_sim_set_flash (sim, 0, g_bytes_get_data (before, NULL), FLASH_SIZE, &error));
+  g_unlink (out);
+  ok = read_once (cell, port, sim, cell->fault->fault, out, &error);
+  kiln_sim_get_stats (sim, &stats);
+  g_assert_cmpuint (stats.faults_fired, >=, 1);
+  if (cell->fault->outcome == COMPLETES)
+    {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      got = kiln_test_read_file (out);
+      g_assert_true (g_bytes_equal (got, want));
+      record (&rec, "read completes, byte-exact");
+    }
+  else
+    {
+      g_assert_false (ok);
+      g_test_message ("error: %s", error->message);
+      g_assert_true (g_error_matches (error, KILN_ERROR, KILN_ERROR_PORT_GONE));
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+      g_clear_error (&error);
+      g_assert_true (read_once (cell, port, sim, NULL, out, &error));
+      g_assert_no_error (error);
+      got = kiln_test_read_file (out);
+      g_assert_true (g_bytes_equal (got, want));
+      record (&rec, "fails cleanly, no file written; rerun completes");
+    }
+  /* Reading changes nothing. */
+  assert_flash (sim, before);
+  kiln_sim_forget (id);
+}
+
 #define BOTH(o) { { o, o }, { o, o } }
 
 static const FaultCase cases[] = {
@@ -516,6 +652,18 @@ main (int   argc,
           path = g_strdup_printf ("/kiln/faults/%s/%s/%s", chips[c], stub ? "stub" : "rom",
                                   cases[i].name);
           g_test_add_data_func_full (path, cell, test_cell, g_free);
+        }
+  for (guint c = 0; c < G_N_ELEMENTS (chips) && !WANT_SLOW; c++)
+    for (guint stub = 0; stub < 2; stub++)
+      for (guint i = 0; i < G_N_ELEMENTS (read_faults); i++)
+        {
+          ReadCell *cell = g_new0 (ReadCell, 1);
+          g_autofree char *path = g_strdup_printf ("/kiln/faults/%s/%s/%s", chips[c],
+                                                   stub ? "stub" : "rom", read_faults[i].name);
+          cell->fault = &read_faults[i];
+          cell->chip = chips[c];
+          cell->stub = stub;
+          g_test_add_data_func_full (path, cell, test_read_cell, g_free);
         }
   status = g_test_run ();
   kiln_test_rm_rf (tmpdir);

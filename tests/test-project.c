@@ -372,6 +372,7 @@ test_flasher_args (Fixture       *f,
   g_assert_cmpstr (row (p, 2)->path, ==, app);
   g_assert_cmpstr (row (p, 2)->note, ==, "app");
   g_assert_cmpstr (p->chip, ==, "esp32");
+  g_assert_true (p->stub);
   g_assert_cmpstr (p->flash_mode, ==, "dio");
   g_assert_cmpstr (p->flash_size, ==, "2MB");
   g_assert_cmpstr (p->flash_freq, ==, "40m");
@@ -398,7 +399,8 @@ test_flasher_args_variants (Fixture       *f,
     "  \"bootloader\": { \"offset\": \"0x0\", \"file\": \"bootloader/bootloader.bin\", "
     "\"encrypted\": \"false\" },\n"
     "  \"app\": { \"offset\": \"0x10000\", \"file\": \"app.bin\", \"encrypted\": \"true\" },\n"
-    "  \"extra_esptool_args\": { \"chip\": \"esp32s3\", \"after\": \"watchdog_reset\" } }", -1);
+    "  \"extra_esptool_args\": { \"chip\": \"esp32s3\", \"after\": \"watchdog_reset\", "
+    "\"stub\": false } }", -1);
   g_autofree char *bad_key = write_file (f, "bad/flasher_args.json",
     "{ \"flash_files\": { \"0x10zz\": \"app.bin\" } }", -1);
   g_autofree char *bad_val = write_file (f, "bad2/flasher_args.json",
@@ -421,6 +423,7 @@ test_flasher_args_variants (Fixture       *f,
   g_assert_cmpstr (p->flash_freq, ==, "80m");
   g_assert_cmpstr (p->flash_size, ==, "detect");
   g_assert_cmpstr (p->after, ==, "hard-reset");
+  g_assert_false (p->stub);
   g_assert_true (has_warning (p, "app is marked encrypted"));
   g_assert_true (has_warning (p, "watchdog_reset"));
   g_assert_true (has_warning (p, "does not exist (yet)"));
@@ -463,9 +466,11 @@ test_manifest (Fixture       *f,
   g_autoptr(GError) e2 = NULL;
   g_autoptr(KilnProject) p = kiln_project_import_manifest (path, "ESP32", &error);
   g_autoptr(KilnProject) c3 = NULL;
+  g_autoptr(KilnProject) all = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpstr (p->chip, ==, "esp32");
+  g_assert_null (row (p, 0)->chip);
   g_assert_cmpuint (p->rows->len, ==, 3);
   g_assert_cmphex (row (p, 0)->address, ==, 0x1000);
   g_assert_cmphex (row (p, 1)->address, ==, 0x8000);
@@ -479,9 +484,30 @@ test_manifest (Fixture       *f,
   g_assert_cmpuint (c3->rows->len, ==, 1);
   g_assert_true (g_str_has_suffix (row (c3, 0)->path, "/web/c3/merged.bin"));
 
-  g_assert_null (kiln_project_import_manifest (path, NULL, &e1));
-  g_assert_cmpstr (e1->message, ==, "manifest.json: builds: there are builds for ESP32, ESP32-C3, "
-                                    "ESP8266: choose the chip.");
+  /* No chip given: every build, each row tagged with its chip, to be
+   * chosen once the board is known. */
+  all = kiln_project_import_manifest (path, NULL, &e1);
+  g_assert_no_error (e1);
+  g_assert_cmpstr (all->chip, ==, "auto");
+  g_assert_cmpuint (all->rows->len, ==, 5);
+  g_assert_cmphex (row (all, 0)->address, ==, 0x0);
+  g_assert_cmphex (row (all, 1)->address, ==, 0x0);
+  g_assert_cmpstr (row (all, 0)->chip, !=, row (all, 1)->chip);
+  g_assert_cmpstr (row (all, 2)->chip, ==, "esp32");
+  g_assert_cmpstr (row (all, 4)->chip, ==, "esp32");
+  /* … and a project keeps the tags. */
+  {
+    g_autofree char *saved = g_build_filename (f->dir, "web", "all.kiln.json", NULL);
+    g_autoptr(KilnProject) back = NULL;
+    g_assert_true (kiln_project_save (all, saved, &error));
+    g_assert_no_error (error);
+    back = kiln_project_load (saved, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (back->rows->len, ==, 5);
+    for (guint i = 0; i < 5; i++)
+      g_assert_cmpstr (row (back, i)->chip, ==, row (all, i)->chip);
+    g_assert_true (back->stub);
+  }
   g_assert_null (kiln_project_import_manifest (path, "esp32s3", &e2));
   g_assert_cmpstr (e2->message, ==, "manifest.json: builds: no build for esp32s3; the manifest has "
                                     "ESP32, ESP32-C3, ESP8266.");

@@ -714,6 +714,142 @@ test_esp32_change_baud (void)
 }
 
 static void
+assert_fails (GBytes *r,
+              guint8  op,
+              gsize   data_len,
+              guint8  error)
+{
+  guint8 s, e;
+
+  reply_status (r, op, data_len, 4, &s, &e);
+  g_assert_cmpint (s, ==, 1);
+  g_assert_cmpint (e, ==, error);
+}
+
+static GBytes *
+md5_cmd (Board   *b,
+         guint32  addr,
+         guint32  size)
+{
+  guint8 d[16] = { 0 };
+
+  put32 (d, addr);
+  put32 (d + 4, size);
+  return command (b, 0x13, d, 16, 0);
+}
+
+/* As measured on the real ESP32 ROM (emulated, 4 MiB flash): until
+ * SPI_SET_PARAMS it believes in 2 MB; beyond, MD5 and reads fail with 0x09
+ * (the reply still the full size) and FLASH_BEGIN with 0x06; an erase must
+ * start on a sector; MD5 of unaligned ranges is fine. */
+static void
+test_esp32_rom_flash_size (void)
+{
+  Board b = board_new ("sim:esp32?flash=4MB", 115200);
+  guint8 params[24] = { 0 }, rd[8];
+  g_autoptr(GBytes) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL, r5 = NULL, r6 = NULL;
+  g_autoptr(GBytes) r7 = NULL, r8 = NULL;
+
+  sync_board (&b, 4);
+  attach_esp32 (&b);
+  r1 = md5_cmd (&b, 0x1FF000, 0x1000);
+  assert_ok (r1, 0x13, 32, 4);
+  r2 = md5_cmd (&b, 0x200000, 0x1000);
+  assert_fails (r2, 0x13, 32, 0x09);
+  put32 (rd, 0x200000);
+  put32 (rd + 4, 64);
+  r3 = command (&b, 0x0E, rd, 8, 0);
+  assert_fails (r3, 0x0E, 64, 0x09);
+  r4 = flash_begin (&b, 0x02, 0x1000, 4, 0x400, 0x200000);
+  assert_fails (r4, 0x02, 0, 0x06);
+  r5 = flash_begin (&b, 0x02, 0x1000, 4, 0x400, 0x10800);
+  assert_fails (r5, 0x02, 0, 0x06);
+  r6 = md5_cmd (&b, 0x10001, 0x101);
+  assert_ok (r6, 0x13, 32, 4);
+
+  put32 (params + 4, 4 * 1024 * 1024);
+  put32 (params + 8, 0x10000);
+  put32 (params + 12, 0x1000);
+  put32 (params + 16, 0x100);
+  put32 (params + 20, 0xFFFF);
+  r7 = command (&b, 0x0B, params, 24, 0);
+  assert_ok (r7, 0x0B, 0, 4);
+  r8 = md5_cmd (&b, 0x3FF000, 0x1000);
+  assert_ok (r8, 0x13, 32, 4);
+  board_close (&b);
+}
+
+/* In-package or custom-wired flash: the eFuse pad words name the pins, and
+ * only an SPI_ATTACH with those pins reaches the flash. */
+static void
+test_esp32_spi_pads (void)
+{
+  Board b = board_new ("sim:esp32?flash=4MB&spi-pads=6,17,8,16,11", 115200);
+  guint8 att[8] = { 0 }, rd[8];
+  guint32 pads, hd;
+  g_autoptr(GBytes) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL;
+
+  fill_flash (&b, 0x5A);
+  sync_board (&b, 4);
+  pads = read_reg (&b, 0x3FF5A014, 4);
+  hd = read_reg (&b, 0x3FF5A00C, 4);
+  g_assert_cmpuint (pads & 0x1F, ==, 6);
+  g_assert_cmpuint ((pads >> 5) & 0x1F, ==, 17);
+  g_assert_cmpuint ((pads >> 10) & 0x1F, ==, 8);
+  g_assert_cmpuint ((pads >> 15) & 0x1F, ==, 16);
+  g_assert_cmpuint (pads & (1u << 20), !=, 0);    /* CHIP_VER_REV2 stays */
+  g_assert_cmpuint ((hd >> 4) & 0x1F, ==, 11);
+  g_assert_cmpuint (hd & 0x8000, !=, 0);          /* CHIP_VER_REV1 stays */
+
+  put32 (rd, 0x1000);
+  put32 (rd + 4, 16);
+  /* The default pins: no flash there, reads give 0xFF. */
+  r1 = command (&b, 0x0D, att, 8, 0);
+  assert_ok (r1, 0x0D, 0, 4);
+  r2 = command (&b, 0x0E, rd, 8, 0);
+  assert_ok (r2, 0x0E, 64, 4);
+  g_assert_cmpint (((const guint8 *) g_bytes_get_data (r2, NULL))[8], ==, 0xFF);
+  /* The eFuse pins, packed HD<<24 | CS<<18 | D<<12 | Q<<6 | CLK. */
+  put32 (att, 11u << 24 | 16u << 18 | 8u << 12 | 17u << 6 | 6u);
+  r3 = command (&b, 0x0D, att, 8, 0);
+  assert_ok (r3, 0x0D, 0, 4);
+  r4 = command (&b, 0x0E, rd, 8, 0);
+  assert_ok (r4, 0x0E, 64, 4);
+  g_assert_cmpint (((const guint8 *) g_bytes_get_data (r4, NULL))[8], ==, 0x5A);
+  board_close (&b);
+}
+
+/* With both oscillator calibration values set the ROM's divider follows
+ * the clock they imply: asking for 460800 lands elsewhere. */
+static void
+test_esp32_rom_baud_cal (void)
+{
+  /* cal 2600 × 15625 × ck8m 41 / 40 = 41.64 MHz believed for a 40 MHz
+   * crystal: the UART runs 4 % slow. */
+  Board b = board_new ("sim:esp32?ck8m=41&rtc-cal=2600", 115200);
+  Board broken = board_new ("sim:esp32?rom-baud=broken", 115200);
+  guint8 d[8];
+  g_autoptr(GBytes) r = NULL, r2 = NULL;
+
+  sync_board (&b, 4);
+  g_assert_cmpuint (read_reg (&b, 0x3FF5A010, 4) & 0xFF, ==, 41);
+  g_assert_cmpuint (read_reg (&b, 0x3FF5F06C, 4) >> 7, ==, 2600);
+  put32 (d, 460800);
+  put32 (d + 4, 0);
+  r = command (&b, 0x0F, d, 8, 0);
+  assert_ok (r, 0x0F, 0, 4);
+  g_assert_cmpuint (kiln_sim_get_baud (b.sim), ==, (guint) (460800ull * 40000000 /
+                                                            (2600ull * 15625 * 41 / 40)));
+
+  sync_board (&broken, 4);
+  r2 = command (&broken, 0x0F, d, 8, 0);
+  assert_ok (r2, 0x0F, 0, 4);
+  g_assert_cmpuint (kiln_sim_get_baud (broken.sim), !=, 460800);
+  board_close (&b);
+  board_close (&broken);
+}
+
+static void
 test_esp8266_registers (void)
 {
   static const char *macs[] = { "18:fe:34:a1:b2:c3", "ac:d0:74:01:02:03", "5c:cf:7f:10:20:30" };
@@ -1732,6 +1868,9 @@ main (int   argc,
   g_test_add_func ("/kiln/sim/flash/bit-clearing", test_bit_clearing);
   g_test_add_func ("/kiln/sim/esp32/rom-deflate", test_esp32_rom_deflate);
   g_test_add_func ("/kiln/sim/esp32/change-baud", test_esp32_change_baud);
+  g_test_add_func ("/kiln/sim/esp32/rom-flash-size", test_esp32_rom_flash_size);
+  g_test_add_func ("/kiln/sim/esp32/spi-pads", test_esp32_spi_pads);
+  g_test_add_func ("/kiln/sim/esp32/rom-baud-calibration", test_esp32_rom_baud_cal);
   g_test_add_func ("/kiln/sim/esp8266/registers", test_esp8266_registers);
   g_test_add_func ("/kiln/sim/esp8266/jedec", test_esp8266_jedec);
   g_test_add_func ("/kiln/sim/stub/esp32", test_stub);

@@ -200,6 +200,8 @@ run_job (KilnCliGlobal *g,
       int status = kiln_cli_fail (error);
       if (state != NULL && !g_error_matches (error, KILN_ERROR, KILN_ERROR_NO_SYNC))
         fprintf (stderr, "%s\n", state);
+      if (g_error_matches (error, KILN_ERROR, KILN_ERROR_IMAGE_MISMATCH))
+        fprintf (stderr, "%s\n", _("To write it all the same, add --force."));
       return status == KILN_EXIT_USAGE ? KILN_EXIT_FAILED : status;
     }
   return KILN_EXIT_OK;
@@ -213,7 +215,7 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
   g_auto(KilnJobOptions) opts = { 0 };
   g_autofree char *mode = NULL, *freq = NULL, *size = NULL;
   gboolean erase_all = FALSE, no_compress = FALSE, compress = FALSE, no_verify = FALSE;
-  gboolean skip_unchanged = FALSE;
+  gboolean skip_unchanged = FALSE, force = FALSE;
   g_autofree char *project_path = NULL, *flasher_args = NULL, *manifest = NULL;
   g_autoptr(KilnProject) project = NULL;
   gboolean all_ports = FALSE;
@@ -236,12 +238,16 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
     { "no-verify", 0, 0, G_OPTION_ARG_NONE, &no_verify, N_("Do not verify after writing"), NULL },
     { "skip-unchanged", 0, 0, G_OPTION_ARG_NONE, &skip_unchanged,
       N_("Skip regions whose content is already on the flash"), NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_("Write images even if they do not fit the board (another chip, revision, flash size "
+         "or address)"), NULL },
     { "project", 0, 0, G_OPTION_ARG_FILENAME, &project_path,
       N_("Flash what a Kiln project (*.kiln.json) describes"), "FILE" },
     { "flasher-args", 0, 0, G_OPTION_ARG_FILENAME, &flasher_args,
       N_("Flash what an ESP-IDF build/flasher_args.json describes"), "FILE" },
     { "manifest", 0, 0, G_OPTION_ARG_FILENAME, &manifest,
-      N_("Flash what an ESP Web Tools manifest.json describes (needs -c)"), "FILE" },
+      N_("Flash what an ESP Web Tools manifest.json describes (the build for the chip found)"),
+      "FILE" },
     { "all-ports", 0, 0, G_OPTION_ARG_NONE, &all_ports,
       N_("Flash every USB serial port at once (see --filter)"), NULL },
     { "filter", 0, 0, G_OPTION_ARG_STRING, &filter,
@@ -263,12 +269,9 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
   else if (flasher_args != NULL)
     project = kiln_project_import_flasher_args (flasher_args, &error);
   else if (manifest != NULL)
-    {
-      if (g->chip == NULL || g_ascii_strcasecmp (g->chip, "auto") == 0)
-        return kiln_cli_usage_error ("write-flash", "%s",
-                                     _("--manifest needs the chip family: add -c CHIP."));
-      project = kiln_project_import_manifest (manifest, g->chip, &error);
-    }
+    /* Without -c every build comes along and the job writes the one for
+     * the chip it finds. */
+    project = kiln_project_import_manifest (manifest, g->chip, &error);
   if (error != NULL)
     return kiln_cli_fail (error);
   if ((project == NULL && argc < 3) || (argc - 1) % 2 != 0)
@@ -299,6 +302,8 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
           if (size == NULL) size = g_strdup (project->flash_size);
         }
       erase_all = erase_all || project->erase_first;
+      if (!project->stub)
+        g->no_stub = TRUE;
     }
   if (all_ports)
     {
@@ -364,6 +369,7 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
   opts.compress = no_compress ? KILN_COMPRESS_OFF : compress ? KILN_COMPRESS_ON : KILN_COMPRESS_AUTO;
   opts.verify = !no_verify;
   opts.skip_unchanged = skip_unchanged;
+  opts.force = force;
 
   if (ports != NULL && (g_strv_length (ports) > 1 || all_ports || log_path != NULL))
     return kiln_cli_run_boards (&opts, regions, ports, log_path);
@@ -411,10 +417,16 @@ kiln_cli_cmd_read_flash (KilnCliGlobal *g,
 {
   g_auto(KilnJobOptions) opts = { 0 };
   g_autoptr(KilnJob) job = NULL;
+  g_autofree char *flash_size = NULL;
   guint32 address, size;
   int status = KILN_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "flash-size", 's', 0, G_OPTION_ARG_STRING, &flash_size,
+      N_("The flash size, for a flash that does not report it (4MB, 16MB …)"), "SIZE" },
+    { NULL }
+  };
 
-  if (!kiln_cli_parse ("read-flash", _("ADDR SIZE FILE"), _("Read flash into a file."), NULL,
+  if (!kiln_cli_parse ("read-flash", _("ADDR SIZE FILE"), _("Read flash into a file."), entries,
                        &argc, &argv))
     return KILN_EXIT_USAGE;
   if (!two_numbers ("read-flash", argc, argv, 3, &address, &size, &status))
@@ -423,6 +435,11 @@ kiln_cli_cmd_read_flash (KilnCliGlobal *g,
     return kiln_cli_usage_error ("read-flash", "%s", _("The size must not be zero."));
   if (!job_options (g, "read-flash", &opts, &status))
     return status;
+  if (flash_size != NULL)
+    {
+      g_free (opts.flash_size);
+      opts.flash_size = g_strdup (flash_size);
+    }
   job = kiln_job_new_read (&opts, address, size, argv[3]);
   return run_job (g, job);
 }
@@ -456,10 +473,16 @@ kiln_cli_cmd_erase_region (KilnCliGlobal *g,
 {
   g_auto(KilnJobOptions) opts = { 0 };
   g_autoptr(KilnJob) job = NULL;
+  g_autofree char *flash_size = NULL;
   guint32 address, size;
   int status = KILN_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "flash-size", 's', 0, G_OPTION_ARG_STRING, &flash_size,
+      N_("The flash size, for a flash that does not report it (4MB, 16MB …)"), "SIZE" },
+    { NULL }
+  };
 
-  if (!kiln_cli_parse ("erase-region", _("ADDR SIZE"), _("Erase whole 4 KiB sectors."), NULL,
+  if (!kiln_cli_parse ("erase-region", _("ADDR SIZE"), _("Erase whole 4 KiB sectors."), entries,
                        &argc, &argv))
     return KILN_EXIT_USAGE;
   if (!two_numbers ("erase-region", argc, argv, 2, &address, &size, &status))
@@ -470,6 +493,11 @@ kiln_cli_cmd_erase_region (KilnCliGlobal *g,
                                    "(4 KiB sectors)."));
   if (!job_options (g, "erase-region", &opts, &status))
     return status;
+  if (flash_size != NULL)
+    {
+      g_free (opts.flash_size);
+      opts.flash_size = g_strdup (flash_size);
+    }
   job = kiln_job_new_erase (&opts, address, size);
   status = run_job (g, job);
   if (status == KILN_EXIT_OK)

@@ -66,6 +66,7 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .uart_clkdiv_reg = 0x60000014, .xtal_clk_divider = 2,
     .mac_kind = KILN_MAC_ESP8266, .mac_reg = 0x3FF00050,
     .flash_sizes = esp8266_sizes, .flash_freqs = common_freqs, .max_rom_offset = 16 * MB,
+    .rom_flash_size = 4 * MB,
   },
   [KILN_CHIP_ESP32] = {
     .id = KILN_CHIP_ESP32, .name = "esp32", .display_name = "ESP32",
@@ -77,6 +78,8 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .uart_clkdiv_reg = 0x3FF40014, .xtal_clk_divider = 1,
     .mac_kind = KILN_MAC_ESP32, .mac_reg = 0x3FF5A004,
     .flash_sizes = esp32_sizes, .flash_freqs = common_freqs, .max_rom_offset = 16 * MB,
+    .rom_baud_scale = KILN_ROM_BAUD_OSC_CAL, .rom_flash_size = 2 * MB,
+    .efuse_spi_pads_reg = 0x3FF5A014, .efuse_spi_pad_hd_reg = 0x3FF5A00C,
   },
   [KILN_CHIP_ESP32S2] = {
     .id = KILN_CHIP_ESP32S2, .name = "esp32s2", .display_name = "ESP32-S2",
@@ -87,6 +90,7 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .uart_clkdiv_reg = 0x3F400014, .xtal_clk_divider = 1, .fixed_xtal_mhz = 40,
     .mac_kind = KILN_MAC_EFUSE_PAIR, .mac_reg = 0x3F41A044,
     .flash_sizes = esp32_sizes, .flash_freqs = common_freqs, .max_rom_offset = 16 * MB,
+    .rom_flash_size = 2 * MB,
   },
   [KILN_CHIP_ESP32S3] = {
     .id = KILN_CHIP_ESP32S3, .name = "esp32s3", .display_name = "ESP32-S3",
@@ -97,6 +101,7 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .uart_clkdiv_reg = 0x60000014, .xtal_clk_divider = 1, .fixed_xtal_mhz = 40,
     .mac_kind = KILN_MAC_EFUSE_PAIR, .mac_reg = 0x60007044,
     .flash_sizes = esp32_sizes, .flash_freqs = common_freqs, .max_rom_offset = 16 * MB,
+    .rom_flash_size = 2 * MB,
   },
   [KILN_CHIP_ESP32C3] = {
     .id = KILN_CHIP_ESP32C3, .name = "esp32c3", .display_name = "ESP32-C3",
@@ -108,6 +113,7 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .uart_clkdiv_reg = 0x60000014, .xtal_clk_divider = 1, .fixed_xtal_mhz = 40,
     .mac_kind = KILN_MAC_EFUSE_PAIR, .mac_reg = 0x60008844,
     .flash_sizes = esp32_sizes, .flash_freqs = common_freqs, .max_rom_offset = 16 * MB,
+    .rom_flash_size = 2 * MB,
   },
   [KILN_CHIP_ESP32C6] = {
     .id = KILN_CHIP_ESP32C6, .name = "esp32c6", .display_name = "ESP32-C6",
@@ -118,6 +124,7 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .uart_clkdiv_reg = 0x60000014, .xtal_clk_divider = 1, .fixed_xtal_mhz = 40,
     .mac_kind = KILN_MAC_EFUSE_PAIR, .mac_reg = 0x600B0844,
     .flash_sizes = esp32_sizes, .flash_freqs = c6_freqs, .max_rom_offset = 16 * MB,
+    .rom_flash_size = 2 * MB,
   },
   [KILN_CHIP_ESP32H2] = {
     .id = KILN_CHIP_ESP32H2, .name = "esp32h2", .display_name = "ESP32-H2",
@@ -128,6 +135,7 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .uart_clkdiv_reg = 0x60000014, .xtal_clk_divider = 1, .fixed_xtal_mhz = 32,
     .mac_kind = KILN_MAC_EFUSE_PAIR, .mac_reg = 0x600B0844,
     .flash_sizes = esp32_sizes, .flash_freqs = h2_freqs, .max_rom_offset = 16 * MB,
+    .rom_flash_size = 2 * MB,
   },
 };
 

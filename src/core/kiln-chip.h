@@ -54,6 +54,14 @@ typedef struct
   guint8      code;     /* header byte 3, low nibble */
 } KilnFlashFreq;
 
+/* How a ROM's CHANGE_BAUDRATE lands on the rate asked for. */
+typedef enum
+{
+  KILN_ROM_BAUD_EXACT,     /* the divider comes from the real crystal */
+  KILN_ROM_BAUD_OSC_CAL,   /* ESP32: from the clock the ROM's oscillator
+                            * calibration implies (protocol facts §2.5) */
+} KilnRomBaudScale;
+
 typedef struct
 {
   guint32 base;
@@ -83,6 +91,15 @@ typedef struct
   const KilnFlashSize *flash_sizes;       /* NULL-name terminated */
   const KilnFlashFreq *flash_freqs;
   guint32              max_rom_offset;    /* ROM reach: 24-bit addresses */
+  KilnRomBaudScale     rom_baud_scale;
+  /* The flash size the ROM's flash routines assume until SPI_SET_PARAMS
+   * (which the ESP8266 ROM lacks) says otherwise: beyond it they fail. */
+  guint32              rom_flash_size;
+  /* Custom or in-package flash pins burnt in eFuse, which the ROM's
+   * SPI_ATTACH must be told: CLK/Q/D/CS in bits 19:0 of the first word,
+   * HD in bits 8:4 of the second; 0 = the chip has no such words. */
+  guint32              efuse_spi_pads_reg;
+  guint32              efuse_spi_pad_hd_reg;
 } KilnChipInfo;
 
 const KilnChipInfo *kiln_chip_get           (KilnChipId    id);

@@ -33,6 +33,8 @@ struct _KilnDevice
   KilnConnectLogFunc  log;
   gpointer            log_data;
   guint               settled_baud;  /* what KILN_BAUD_AUTO came to, 0 before */
+  guint32             told_size;     /* the flash size the loader was given, 0 none */
+  gboolean            baud_settled;  /* the rate is as good as it gets: no more switches */
 };
 
 typedef enum
@@ -578,8 +580,8 @@ read_security (KilnDevice *self)
 /* The ESP32 ROM times its UART from a drifting internal oscillator; scale the
  * requested rate by the calibration the ROM itself measured. */
 static guint
-esp32_rom_baud (KilnDevice *self,
-                guint       baud)
+osc_cal_rom_baud (KilnDevice *self,
+                  guint       baud)
 {
   guint32 cal = 0, efuse = 0;
   guint64 rom_xtal, valid;
@@ -667,7 +669,8 @@ switch_baud (KilnDevice               *self,
     }
 
   {
-    guint sent = stub ? baud : (chip->id == KILN_CHIP_ESP32 ? esp32_rom_baud (self, baud) : baud);
+    guint sent = !stub && chip->rom_baud_scale == KILN_ROM_BAUD_OSC_CAL
+                   ? osc_cal_rom_baud (self, baud) : baud;
     if (!kiln_loader_change_baud (self->loader, sent, stub ? old : 0, error))
       return FALSE;
   }
@@ -675,12 +678,20 @@ switch_baud (KilnDevice               *self,
       !sleep_ms (50, cancellable, error) ||
       !kiln_transport_flush_input (self->transport, error))
     return FALSE;
-  /* One cheap round trip proves the new rate works both ways. */
+  /* One cheap round trip proves the new rate works both ways.  A stub sets
+   * its divider from the real crystal, so its silence blames the link; a
+   * ROM's may come from a clock it misjudged (KILN_ERROR_TIMEOUT: the
+   * caller can still recover). */
   if (!probe_rate (self, &probe))
     {
-      g_set_error (error, KILN_ERROR, KILN_ERROR_PORT,
-                   _("The link does not work at %u baud (the adapter or cable cannot hold it). "
-                     "Choose a lower baud rate."), baud);
+      if (stub)
+        g_set_error (error, KILN_ERROR, KILN_ERROR_PORT,
+                     _("The link does not work at %u baud (the adapter or cable cannot hold it). "
+                       "Choose a lower baud rate."), baud);
+      else
+        g_set_error (error, KILN_ERROR, KILN_ERROR_TIMEOUT,
+                     _("The %s ROM did not answer after changing to %u baud."),
+                     chip->display_name, baud);
       return FALSE;
     }
   say (self, 0, _("Changed baud rate to %u."), baud);
@@ -724,6 +735,32 @@ maybe_run_stub (KilnDevice               *self,
   return TRUE;
 }
 
+/* SPI_ATTACH's pin word: 0 (the default pins) unless the chip's eFuses
+ * route the flash elsewhere (in-package or custom flash), which the ROM's
+ * attach does not look up by itself (protocol facts §2.3). */
+static guint32
+spi_attach_config (KilnDevice *self)
+{
+  const KilnChipInfo *chip = self->info.chip;
+  guint32 pads = 0, hd = 0;
+  guint32 clk, q, d, cs;
+
+  if (chip->efuse_spi_pads_reg == 0 ||
+      !kiln_loader_read_reg (self->loader, chip->efuse_spi_pads_reg, &pads, NULL) ||
+      !kiln_loader_read_reg (self->loader, chip->efuse_spi_pad_hd_reg, &hd, NULL))
+    return 0;
+  clk = pads & 0x1F;
+  q = (pads >> 5) & 0x1F;
+  d = (pads >> 10) & 0x1F;
+  cs = (pads >> 15) & 0x1F;
+  hd = (hd >> 4) & 0x1F;
+  if (clk == 0 && q == 0 && d == 0 && cs == 0)
+    return 0;
+  say (self, 0, _("The flash is on the pins the eFuses name (CLK %u, Q %u, D %u, CS %u, HD %u)."),
+       clk, q, d, cs, hd);
+  return hd << 24 | cs << 18 | d << 12 | q << 6 | clk;
+}
+
 static gboolean
 attach_flash (KilnDevice  *self,
               GError     **error)
@@ -740,7 +777,7 @@ attach_flash (KilnDevice  *self,
                                              KILN_TIMEOUT_DEFAULT, error))
         return FALSE;
     }
-  else if (!kiln_loader_spi_attach (self->loader, 0, error))
+  else if (!kiln_loader_spi_attach (self->loader, spi_attach_config (self), error))
     return FALSE;
 
   if (!kiln_spiflash_read_id (self->loader, chip, &self->info.flash_id, &local))
@@ -822,6 +859,34 @@ baud_memory_set (KilnDevice *self,
          error != NULL ? error->message : g_strerror (errno));
 }
 
+/* The ROM loader runs: its status length, and the commands the chip
+ * table says it has (so a damaged request is not taken for a missing
+ * command). */
+static void
+rom_mode (KilnDevice *self)
+{
+  const KilnChipInfo *chip = self->info.chip;
+  static const struct { KilnRomFeatures feature; guint8 first, last; } extra[] = {
+    { KILN_ROM_SPI_SET_PARAMS, KILN_OP_SPI_SET_PARAMS, KILN_OP_SPI_SET_PARAMS },
+    { KILN_ROM_SPI_ATTACH, KILN_OP_SPI_ATTACH, KILN_OP_SPI_ATTACH },
+    { KILN_ROM_READ_FLASH, KILN_OP_READ_FLASH_SLOW, KILN_OP_READ_FLASH_SLOW },
+    { KILN_ROM_CHANGE_BAUD, KILN_OP_CHANGE_BAUDRATE, KILN_OP_CHANGE_BAUDRATE },
+    { KILN_ROM_DEFLATE, KILN_OP_FLASH_DEFL_BEGIN, KILN_OP_FLASH_DEFL_END },
+    { KILN_ROM_MD5, KILN_OP_SPI_FLASH_MD5, KILN_OP_SPI_FLASH_MD5 },
+    { KILN_ROM_SECURITY_INFO, KILN_OP_GET_SECURITY_INFO, KILN_OP_GET_SECURITY_INFO },
+  };
+
+  kiln_loader_set_stub (self->loader, FALSE);
+  kiln_loader_set_status_len (self->loader, chip->rom_status_len);
+  /* Every ROM: FLASH_BEGIN … READ_REG. */
+  for (guint op = KILN_OP_FLASH_BEGIN; op <= KILN_OP_READ_REG; op++)
+    kiln_loader_mark_supported (self->loader, (guint8) op);
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    if (chip->rom_features & extra[i].feature)
+      for (guint op = extra[i].first; op <= extra[i].last; op++)
+        kiln_loader_mark_supported (self->loader, (guint8) op);
+}
+
 /* After a rate the link could not hold, the chip still listens at it:
  * reset it into the ROM at 115200, and bring a stub back if one ran. */
 static gboolean
@@ -839,7 +904,7 @@ back_to_rom_baud (KilnDevice               *self,
     return FALSE;
   kiln_loader_set_stub (self->loader, stub_running);
   if (!stub_running)
-    kiln_loader_set_status_len (self->loader, self->info.chip->rom_status_len);
+    rom_mode (self);
   if (was_stub && !stub_running && !maybe_run_stub (self, options, error))
     return FALSE;
   /* The reset detached the ESP8266's flash; attach_flash() follows. */
@@ -885,7 +950,8 @@ settle_baud (KilnDevice               *self,
         }
       /* Only a rate that fails its check is worth stepping down from, and
        * only a reset brings the chip back from it. */
-      if (!g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT) || !can_reset)
+      if (!(g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT) ||
+            g_error_matches (local, KILN_ERROR, KILN_ERROR_TIMEOUT)) || !can_reset)
         {
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
@@ -942,6 +1008,83 @@ rom_autobaud_quick (KilnDevice               *self,
   return TRUE;
 }
 
+/* Will a stub run once the ROM is done with? */
+static gboolean
+stub_to_come (KilnDevice               *self,
+              const KilnConnectOptions *options)
+{
+  g_autofree char *path = NULL;
+
+  if (options->no_stub)
+    return FALSE;
+  if (options->stub_path != NULL)
+    return TRUE;
+  path = kiln_stub_find (self->info.chip);
+  return path != NULL;
+}
+
+/* A ROM's own baud switch can land on a rate the host never asked for (the
+ * ESP32 ROM times its UART from an oscillator it calibrates itself; an
+ * emulated chip may have no calibration at all), and only a reset brings
+ * it back.  So: where the board cannot be reset, leave the switch to a
+ * stub, or stay; where it can, try, and after a failure reset, sync again
+ * at the old rate and let the stub switch, or carry on at the old rate.
+ * Only a failed stub switch says the link cannot hold the rate. */
+static gboolean
+rom_switch_or_recover (KilnDevice               *self,
+                       const KilnConnectOptions *options,
+                       GCancellable             *cancellable,
+                       GError                  **error)
+{
+  const KilnChipInfo *chip = self->info.chip;
+  gboolean can_reset = kiln_transport_has_lines (self->transport) &&
+                       options->before != KILN_RESET_NONE;
+  gboolean stub = stub_to_come (self, options);
+  guint old = self->transport->baud;
+  g_autoptr(GError) local = NULL;
+
+  if (options->baud == 0 || options->baud == old)
+    return TRUE;
+  if (!can_reset)
+    {
+      if (stub)
+        {
+          say (self, 0, _("The flasher stub will change the rate to %u baud (a ROM switch that "
+                          "went wrong could not be undone without a reset on this link)."),
+               options->baud);
+          return TRUE;
+        }
+      say (self, 1, _("Staying at %u baud: the %s ROM's own baud switch cannot be undone on this "
+                      "link if it goes wrong (no reset line), and no flasher stub is available "
+                      "to switch safely."), old, chip->display_name);
+      self->baud_settled = TRUE;
+      return TRUE;
+    }
+  if (switch_baud (self, options, cancellable, &local))
+    return TRUE;
+  if (!g_error_matches (local, KILN_ERROR, KILN_ERROR_TIMEOUT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  say (self, 1, _("%s Resetting it and carrying on at %u baud."), local->message, old);
+  if (!kiln_transport_set_baud (self->transport, old, error) ||
+      !kiln_transport_flush_input (self->transport, error) ||
+      !sync_with_retries (self, options, NULL, cancellable, error))
+    return FALSE;
+  rom_mode (self);
+  if (stub)
+    say (self, 0, _("The flasher stub will change the rate instead."));
+  else
+    {
+      say (self, 1, _("No flasher stub for the %s: the job runs at %u baud. (If every board fails "
+                      "at %u, the adapter cannot hold that rate.)"),
+           chip->display_name, old, options->baud);
+      self->baud_settled = TRUE;
+    }
+  return TRUE;
+}
+
 /* The rate is changed before the stub upload, so that the upload (often
  * the longest part of connecting) goes at the fast rate too; a stub keeps
  * the UART setting it finds.  A ROM with a baud command uses it; the
@@ -962,7 +1105,7 @@ switch_early (KilnDevice               *self,
     {
       if (options->baud == KILN_BAUD_AUTO)
         return settle_baud (self, options, cancellable, error);
-      return switch_baud (self, options, cancellable, error);
+      return rom_switch_or_recover (self, options, cancellable, error);
     }
 
   if (options->no_stub || !kiln_transport_has_lines (self->transport) ||
@@ -994,6 +1137,8 @@ switch_late (KilnDevice               *self,
              GCancellable             *cancellable,
              GError                  **error)
 {
+  if (self->baud_settled)
+    return TRUE;
   if (options->baud == KILN_BAUD_AUTO && self->settled_baud == 0)
     return settle_baud (self, options, cancellable, error);
   return switch_baud (self, options, cancellable, error);
@@ -1048,7 +1193,7 @@ kiln_device_connect (const KilnConnectOptions  *options,
   if (!detect_chip (self, error))
     return NULL;
   if (!stub_running)
-    kiln_loader_set_status_len (self->loader, self->info.chip->rom_status_len);
+    rom_mode (self);
   if (wanted != NULL && wanted != self->info.chip)
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_WRONG_CHIP,
@@ -1079,9 +1224,8 @@ kiln_device_connect (const KilnConnectOptions  *options,
       g_autofree char *size = kiln_format_size (self->info.flash_size);
       say (self, 0, _("Flash: %s %s (JEDEC id 0x%06x)."), vendor ? vendor : _("unknown maker"),
            size, self->info.flash_id);
-      if ((self->info.chip->rom_features & KILN_ROM_SPI_SET_PARAMS) || self->info.stub)
-        if (!kiln_loader_spi_set_params (self->loader, self->info.flash_size, error))
-          return NULL;
+      if (!kiln_device_set_flash_size (self, self->info.flash_size, error))
+        return NULL;
     }
   if (!switch_late (self, options, cancellable, error))
     return NULL;
@@ -1187,20 +1331,65 @@ kiln_device_recover (KilnDevice    *self,
 
   kiln_loader_set_stub (self->loader, stub_running);
   if (!stub_running)
-    kiln_loader_set_status_len (self->loader, self->info.chip->rom_status_len);
+    rom_mode (self);
   if (was_stub && !stub_running && !maybe_run_stub (self, &self->options, error))
     return FALSE;
   self->info.stub = kiln_loader_is_stub (self->loader);
   if (!attach_flash (self, error))
     return FALSE;
-  if (self->info.flash_size != 0 &&
-      ((self->info.chip->rom_features & KILN_ROM_SPI_SET_PARAMS) || self->info.stub) &&
-      !kiln_loader_spi_set_params (self->loader, self->info.flash_size, error))
-    return FALSE;
-  if (!switch_baud (self, &self->options, cancellable, error))
+  if (self->told_size != 0)
+    {
+      guint32 size = self->told_size;
+      self->told_size = 0;     /* the reset forgot it: tell it again */
+      if (!kiln_device_set_flash_size (self, size, error))
+        return FALSE;
+    }
+  if (!self->baud_settled && !switch_baud (self, &self->options, cancellable, error))
     return FALSE;
   say (self, 0, _("Connected again."));
   return TRUE;
+}
+
+/**
+ * kiln_device_set_flash_size:
+ * @size: bytes
+ *
+ * Tells the loader how large the flash is (SPI_SET_PARAMS), where it has
+ * the command: the ESP32-family ROMs refuse to read or write beyond what
+ * they believe (2 MB until told), stubs likewise.  The ESP8266 ROM has no
+ * such command; nothing is sent.  Sent again after a recovery.
+ */
+gboolean
+kiln_device_set_flash_size (KilnDevice  *self,
+                            guint32      size,
+                            GError     **error)
+{
+  if (size == 0 || size == self->told_size)
+    return TRUE;
+  if (!(self->info.chip->rom_features & KILN_ROM_SPI_SET_PARAMS) &&
+      !kiln_loader_is_stub (self->loader))
+    return TRUE;
+  if (!kiln_loader_spi_set_params (self->loader, size, error))
+    return FALSE;
+  self->told_size = size;
+  return TRUE;
+}
+
+/**
+ * kiln_device_get_loader_flash_size:
+ *
+ * Returns: how much flash the running loader will reach: the size it was
+ *   told, else a ROM's built-in assumption; 0 when a stub runs untold (it
+ *   reaches the whole flash)
+ */
+guint32
+kiln_device_get_loader_flash_size (KilnDevice *self)
+{
+  if (self->told_size != 0)
+    return self->told_size;
+  if (kiln_loader_is_stub (self->loader))
+    return 0;
+  return self->info.chip->rom_flash_size;
 }
 
 void

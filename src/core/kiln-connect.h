@@ -120,6 +120,10 @@ void            kiln_device_finish     (KilnDevice     *self,
                                         KilnAfterMode   after);
 KilnLoader     *kiln_device_get_loader (KilnDevice     *self);
 KilnTransport  *kiln_device_get_transport (KilnDevice  *self);
+gboolean        kiln_device_set_flash_size (KilnDevice  *self,
+                                            guint32      size,
+                                            GError     **error);
+guint32         kiln_device_get_loader_flash_size (KilnDevice *self);
 const KilnDeviceInfo *kiln_device_get_info (KilnDevice *self);
 KilnDeviceInfo *kiln_device_get_info_mut (KilnDevice  *self);
 

@@ -12,6 +12,7 @@
 #include "kiln-chip.h"
 #include "kiln-layout.h"
 #include "kiln-image.h"
+#include "kiln-image-check.h"
 #include "kiln-elf.h"
 #include "kiln-partition.h"
 #include "kiln-project.h"

@@ -35,6 +35,9 @@ G_BEGIN_DECLS
  * @KILN_ERROR_INVALID_ARGUMENT: a value the user gave is malformed
  * @KILN_ERROR_SECURITY: flash encryption, secure boot or secure download forbids it
  * @KILN_ERROR_PROJECT: a project or import file is malformed
+ * @KILN_ERROR_IMAGE_MISMATCH: an image would not run on this board (another
+ *   chip, a revision it excludes, more flash than the board has, the wrong
+ *   address for what the ROM loads); the job's force option writes it anyway
  */
 typedef enum
 {
@@ -60,6 +63,7 @@ typedef enum
   KILN_ERROR_INVALID_ARGUMENT,
   KILN_ERROR_SECURITY,
   KILN_ERROR_PROJECT,
+  KILN_ERROR_IMAGE_MISMATCH,
 } KilnError;
 
 GQuark kiln_error_quark (void);

@@ -165,23 +165,49 @@ read_stub (KilnDevice             *device,
   return TRUE;
 }
 
-gboolean
-kiln_flash_read (KilnDevice             *device,
-                 guint32                 address,
-                 guint8                 *buf,
-                 guint32                 size,
-                 KilnFlashProgressFunc   progress,
-                 gpointer                user_data,
-                 GCancellable           *cancellable,
-                 GError                **error)
+static gboolean recoverable (const GError *error);
+static gboolean retryable   (KilnLoader   *loader,
+                             const GError *error);
+
+/* Reads go in pieces, each checked on arrival (a stub's MD5 of the piece,
+ * the ROM's framing and checksum), so that a damaged or lost packet costs
+ * one piece read again after a recovery, not the whole read. */
+#define READ_PIECE      0x10000u
+#define READ_ATTEMPTS   3
+
+typedef struct
+{
+  KilnFlashProgressFunc progress;
+  gpointer              user_data;
+  guint32               base;      /* bytes of the whole read before this piece */
+  guint32               total;
+} ReadProgress;
+
+static void
+piece_progress (guint64  done,
+                guint64  total,
+                gpointer user_data)
+{
+  ReadProgress *rp = user_data;
+
+  if (rp->progress != NULL)
+    rp->progress (rp->base + done, rp->total, rp->user_data);
+}
+
+static gboolean
+read_piece (KilnDevice    *device,
+            guint32        address,
+            guint8        *buf,
+            guint32        size,
+            ReadProgress  *rp,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   KilnLoader *loader = kiln_device_get_loader (device);
   const KilnChipInfo *chip = chip_of (device);
 
-  if (size == 0)
-    return TRUE;
   if (is_stub (device))
-    return read_stub (device, address, buf, size, progress, user_data, error);
+    return read_stub (device, address, buf, size, piece_progress, rp, error);
 
   if (chip->rom_features & KILN_ROM_READ_FLASH)
     {
@@ -196,8 +222,8 @@ kiln_flash_read (KilnDevice             *device,
           if (chunk == NULL)
             return FALSE;
           memcpy (buf + off, g_bytes_get_data (chunk, NULL), n);
-          if (progress != NULL && ((off / 64) % 16 == 15 || off + n == size))
-            progress (off + n, size, user_data);
+          if ((off / 64) % 16 == 15 || off + n == size)
+            piece_progress (off + n, size, rp);
         }
       return TRUE;
     }
@@ -208,8 +234,94 @@ kiln_flash_read (KilnDevice             *device,
       guint32 n = MIN (1024, size - off);
       if (!kiln_spiflash_read (loader, chip, address + off, buf + off, n, cancellable, error))
         return FALSE;
-      if (progress != NULL)
-        progress (off + n, size, user_data);
+      piece_progress (off + n, size, rp);
+    }
+  return TRUE;
+}
+
+/* A stub's stream ends with its own MD5, checked in read_stub().  ROM
+ * replies carry no checksum over the data: where the ROM can hash the
+ * flash the piece is held against that, else (the ESP8266 ROM) it is read
+ * a second time and compared. */
+static gboolean
+check_piece (KilnDevice    *device,
+             guint32        address,
+             const guint8  *buf,
+             guint32        size,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autofree guint8 *again = NULL;
+  gboolean same;
+
+  if (is_stub (device))
+    return TRUE;
+  if (kiln_flash_can_md5 (device))
+    {
+      guint8 remote[16], local[16];
+      gsize dlen = sizeof local;
+      g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
+
+      if (!kiln_flash_md5 (device, address, size, remote, error))
+        return FALSE;
+      g_checksum_update (md5, buf, size);
+      g_checksum_get_digest (md5, local, &dlen);
+      same = memcmp (local, remote, sizeof local) == 0;
+    }
+  else
+    {
+      ReadProgress quiet = { NULL, NULL, 0, size };
+      again = g_malloc (size);
+      if (!read_piece (device, address, again, size, &quiet, cancellable, error))
+        return FALSE;
+      same = memcmp (again, buf, size) == 0;
+    }
+  if (!same)
+    g_set_error (error, KILN_ERROR, KILN_ERROR_VERIFY,
+                 _("The data read from 0x%x was corrupted on the way. Try again at a lower baud "
+                   "rate, or with a shorter cable."), address);
+  return same;
+}
+
+gboolean
+kiln_flash_read (KilnDevice             *device,
+                 guint32                 address,
+                 guint8                 *buf,
+                 guint32                 size,
+                 KilnFlashProgressFunc   progress,
+                 gpointer                user_data,
+                 GCancellable           *cancellable,
+                 GError                **error)
+{
+  ReadProgress rp = { progress, user_data, 0, size };
+
+  for (guint32 off = 0; off < size; off += READ_PIECE)
+    {
+      guint32 n = MIN (READ_PIECE, size - off);
+
+      rp.base = off;
+      for (guint attempt = 1;; attempt++)
+        {
+          g_autoptr(GError) local = NULL;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (read_piece (device, address + off, buf + off, n, &rp, cancellable, &local) &&
+              check_piece (device, address + off, buf + off, n, cancellable, &local))
+            break;
+          /* A refusal for a reason (beyond the flash, a read error) stays. */
+          if (attempt == READ_ATTEMPTS || !recoverable (local) ||
+              (g_error_matches (local, KILN_ERROR, KILN_ERROR_ROM_STATUS) &&
+               !retryable (kiln_device_get_loader (device), local)))
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          /* Late frames of the broken stream, a chip that reset itself:
+           * back to a known state, then the same piece again. */
+          if (!kiln_device_recover (device, local, cancellable, error))
+            return FALSE;
+        }
     }
   return TRUE;
 }

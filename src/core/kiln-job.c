@@ -11,6 +11,7 @@
 #include "kiln-error.h"
 #include "kiln-flash.h"
 #include "kiln-image.h"
+#include "kiln-image-check.h"
 #include "kiln-job.h"
 #include "kiln-util.h"
 
@@ -470,10 +471,14 @@ parse_param (const char  *value,
   return code;
 }
 
+/* *@flash_size: the size the layout is checked against (the user's, else
+ * the detected one); *@chosen: the user's explicit size in bytes, 0 for
+ * keep/detect. */
 static gboolean
 flash_params (KilnJob         *self,
               KilnFlashParams *params,
               guint32         *flash_size,
+              guint32         *chosen,
               GError         **error)
 {
   const KilnChipInfo *chip = self->info.chip;
@@ -483,6 +488,7 @@ flash_params (KilnJob         *self,
 
   params->mode = params->freq = params->size = -1;
   *flash_size = self->info.flash_size;
+  *chosen = 0;
 
   if (mode != NULL && g_strcmp0 (mode, "keep") != 0)
     {
@@ -529,8 +535,52 @@ flash_params (KilnJob         *self,
                  _("The chosen flash size %s is larger than the flash on the board (%u KiB)."),
                  size, self->info.flash_size / 1024);
       *flash_size = bytes;
+      *chosen = bytes;
     }
   return TRUE;
+}
+
+/* The flash size the loader goes by (SPI_SET_PARAMS): the user's when
+ * given, else the detected one (already told while connecting), else —
+ * with a flash that does not say its id — the size in the header of the
+ * boot loader being written.  Without it an ESP32-family ROM refuses
+ * everything above 2 MB. */
+static gboolean
+tell_flash_size (KilnJob     *self,
+                 KilnDevice  *device,
+                 guint32      chosen,
+                 GError     **error)
+{
+  guint32 size = chosen;
+  const char *why = _("the chosen flash size");
+
+  if (size == 0 && self->info.flash_size == 0 && self->regions != NULL)
+    for (guint i = 0; i < self->regions->len && size == 0; i++)
+      {
+        KilnRegion *r = g_ptr_array_index (self->regions, i);
+        g_autoptr(KilnImageInfo) info = NULL;
+        const KilnFlashSize *s;
+
+        if (r->address != self->info.chip->bootloader_offset ||
+            !kiln_region_is_for_chip (r, self->info.chip))
+          continue;
+        info = kiln_image_info_new (r->data, self->info.chip);
+        if (info->chip != self->info.chip || !info->structure_ok)
+          continue;
+        s = kiln_chip_flash_size_by_code (self->info.chip, info->flash_size_code);
+        if (s != NULL)
+          {
+            size = s->bytes;
+            why = _("from the boot loader's header; the flash does not say");
+          }
+      }
+  if (size == 0 || size == self->info.flash_size)
+    return TRUE;
+  {
+    g_autofree char *text = kiln_format_size (size);
+    job_log (self, KILN_LOG_INFO, _("Flash size for the loader: %s (%s)."), text, why);
+  }
+  return kiln_device_set_flash_size (device, size, error);
 }
 
 static gint
@@ -752,6 +802,133 @@ verify_region (KilnJob           *self,
     }
 }
 
+/* Before the first command that would fail half-way: a ROM refuses what
+ * lies beyond the flash size it assumes or was told. */
+static gboolean
+check_loader_reach (KilnJob     *self,
+                    KilnDevice  *device,
+                    const char  *what,
+                    guint32      address,
+                    guint64      end,
+                    GError     **error)
+{
+  guint32 reach = kiln_device_get_loader_flash_size (device);
+  g_autofree char *reach_text = NULL;
+
+  if (reach == 0 || end <= reach)
+    return TRUE;
+  reach_text = kiln_format_size (reach);
+  if (!(self->info.chip->rom_features & KILN_ROM_SPI_SET_PARAMS) && !self->info.stub)
+    g_set_error (error, KILN_ERROR, KILN_ERROR_REGION_BOUNDS,
+                 _("The %s ROM loader reaches only the first %s of flash, and %s at 0x%x goes "
+                   "beyond. That needs a flasher stub: do not force the ROM loader (--no-stub)."),
+                 self->info.chip->display_name, reach_text, what, address);
+  else if (self->info.flash_size == 0)
+    g_set_error (error, KILN_ERROR, KILN_ERROR_REGION_BOUNDS,
+                 _("The flash did not report its size (JEDEC id 0x%06x), so the loader assumes "
+                   "%s and would refuse %s at 0x%x. Choose the flash size (for example -s 4MB, or "
+                   "Flash Size in the app)."),
+                 self->info.flash_id, reach_text, what, address);
+  else
+    g_set_error (error, KILN_ERROR, KILN_ERROR_REGION_BOUNDS,
+                 _("%s at 0x%x goes beyond the %s flash the loader was told of."),
+                 what, address, reach_text);
+  return FALSE;
+}
+
+/* The regions meant for one chip (and those for any chip), borrowed. */
+static GPtrArray *
+regions_for_chip (GPtrArray          *regions,
+                  const KilnChipInfo *chip)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < regions->len; i++)
+    {
+      KilnRegion *r = g_ptr_array_index (regions, i);
+      if (kiln_region_is_for_chip (r, chip))
+        g_ptr_array_add (out, r);
+    }
+  return out;
+}
+
+/* A manifest with builds for several chips: keep the detected chip's, or
+ * say which chips it has. */
+static gboolean
+choose_chip_regions (KilnJob  *self,
+                     GError  **error)
+{
+  g_auto(GStrv) chips = kiln_regions_chips (self->regions);
+  gboolean found = FALSE;
+
+  if (chips[0] == NULL)
+    return TRUE;
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      KilnRegion *r = g_ptr_array_index (self->regions, i);
+      if (r->chip == NULL)
+        continue;
+      if (kiln_region_is_for_chip (r, self->info.chip))
+        found = TRUE;
+      else
+        region_state (self, i, KILN_REGION_SKIPPED, _("another chip's build"));
+    }
+  if (!found)
+    {
+      g_autofree char *list = g_strjoinv (", ", chips);
+      g_set_error (error, KILN_ERROR, KILN_ERROR_WRONG_CHIP,
+                   _("The firmware has builds for %s, but the board is an %s. Choose firmware "
+                     "built for the %s, or connect the board it was made for."),
+                   list, self->info.chip->display_name, self->info.chip->display_name);
+      return FALSE;
+    }
+  {
+    g_autoptr(GStrvBuilder) others = g_strv_builder_new ();
+    g_auto(GStrv) list = NULL;
+    g_autofree char *text = NULL;
+
+    for (guint i = 0; chips[i] != NULL; i++)
+      if (kiln_chip_by_name (chips[i]) != self->info.chip)
+        g_strv_builder_add (others, chips[i]);
+    list = g_strv_builder_end (others);
+    text = g_strjoinv (", ", list);
+    if (list[0] != NULL)
+      job_log (self, KILN_LOG_INFO, _("Writing the %s build; the builds for %s are left out."),
+               self->info.chip->display_name, text);
+  }
+  return TRUE;
+}
+
+static gboolean
+check_images (KilnJob    *self,
+              GPtrArray  *payloads,
+              GError    **error)
+{
+  KilnBoardFacts board = { self->info.chip, self->info.revision, self->info.flash_size };
+  g_autoptr(GPtrArray) regions = g_ptr_array_new ();
+  g_autoptr(GPtrArray) data = g_ptr_array_new ();
+  g_autoptr(GPtrArray) mismatches = NULL;
+
+  for (guint i = 0; i < self->regions->len; i++)
+    if (kiln_region_is_for_chip (g_ptr_array_index (self->regions, i), self->info.chip))
+      {
+        g_ptr_array_add (regions, g_ptr_array_index (self->regions, i));
+        g_ptr_array_add (data, g_ptr_array_index (payloads, i));
+      }
+  mismatches = kiln_image_check_regions (regions, data, &board);
+
+  if (mismatches->len == 0)
+    return TRUE;
+  if (!self->options.force)
+    return kiln_image_check_error (mismatches, error);
+  for (guint i = 0; i < mismatches->len; i++)
+    {
+      const KilnImageMismatch *m = g_ptr_array_index (mismatches, i);
+      job_log (self, KILN_LOG_WARNING, _("Writing it anyway, as asked: %s"), m->message);
+    }
+  return TRUE;
+}
+
 static gboolean
 run_write (KilnJob       *self,
            KilnDevice    *device,
@@ -761,14 +938,29 @@ run_write (KilnJob       *self,
   g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
   KilnFlashParams params;
-  guint32 flash_size;
+  guint32 flash_size, chosen;
   gboolean can_md5 = kiln_flash_can_md5 (device);
   gboolean compress;
 
-  if (!flash_params (self, &params, &flash_size, error))
+  if (!flash_params (self, &params, &flash_size, &chosen, error) ||
+      !tell_flash_size (self, device, chosen, error))
     return FALSE;
-  if (!kiln_layout_check (self->regions, flash_size, KILN_LAYOUT_ALLOW_UNALIGNED, error))
+  if (!choose_chip_regions (self, error))
     return FALSE;
+  {
+    g_autoptr(GPtrArray) mine = regions_for_chip (self->regions, self->info.chip);
+    if (!kiln_layout_check (mine, flash_size, KILN_LAYOUT_ALLOW_UNALIGNED, error))
+      return FALSE;
+    for (guint i = 0; i < mine->len; i++)
+      {
+        const KilnRegion *r = g_ptr_array_index (mine, i);
+        /* Whole sectors are erased and written. */
+        guint64 end = ((guint64) kiln_region_end (r) + KILN_SECTOR_SIZE - 1) &
+                      ~(guint64) (KILN_SECTOR_SIZE - 1);
+        if (!check_loader_reach (self, device, r->name, r->address, end, error))
+          return FALSE;
+      }
+  }
 
   compress = self->options.compress != KILN_COMPRESS_OFF;
   /* The ESP8266 ROM cannot inflate: stop compressing for nothing. */
@@ -779,7 +971,16 @@ run_write (KilnJob       *self,
     {
       KilnRegion *r = g_ptr_array_index (self->regions, i);
       g_autofree char *what = NULL;
-      GBytes *data = kiln_image_patch_flash_params_named (r->data, self->info.chip, r->address,
+      GBytes *data;
+
+      /* Another chip's build keeps its place (indices stay the caller's),
+       * with nothing to write. */
+      if (!kiln_region_is_for_chip (r, self->info.chip))
+        {
+          g_ptr_array_add (payloads, g_bytes_new (NULL, 0));
+          continue;
+        }
+      data = kiln_image_patch_flash_params_named (r->data, self->info.chip, r->address,
                                                           &params, r->name, &what);
       if (what != NULL)
         job_log (self, KILN_LOG_INFO, "%s", what);
@@ -805,6 +1006,11 @@ run_write (KilnJob       *self,
     }
   /* Upwards, so a later region never erases what an earlier one wrote. */
   g_array_sort_with_data (order, compare_region_address, self->regions);
+
+  /* Before anything is erased: what is about to be written must be able
+   * to run on this board, or the user must have said "anyway". */
+  if (!check_images (self, payloads, error))
+    return FALSE;
 
   if (self->options.erase_all)
     {
@@ -914,6 +1120,23 @@ run_write (KilnJob       *self,
   return TRUE;
 }
 
+/* Reading and erasing: only a size the user gave is told (a flash that
+ * does not say its id is otherwise believed to be the loader's default). */
+static gboolean
+tell_chosen_size (KilnJob     *self,
+                  KilnDevice  *device,
+                  GError     **error)
+{
+  const char *size = self->options.flash_size;
+  KilnFlashParams params;
+  guint32 layout, chosen;
+
+  if (size == NULL || g_str_equal (size, "keep") || g_str_equal (size, "detect"))
+    return TRUE;
+  return flash_params (self, &params, &layout, &chosen, error) &&
+         tell_flash_size (self, device, chosen, error);
+}
+
 static gboolean
 run_read (KilnJob       *self,
           KilnDevice    *device,
@@ -936,6 +1159,10 @@ run_read (KilnJob       *self,
                    self->size, self->address, fsize / 1024);
       return FALSE;
     }
+  if (!tell_chosen_size (self, device, error) ||
+      !check_loader_reach (self, device, _("the read"), self->address,
+                           (guint64) self->address + self->size, error))
+    return FALSE;
   buf = g_try_malloc (self->size);
   if (buf == NULL)
     {
@@ -963,6 +1190,8 @@ run_erase (KilnJob       *self,
            GError       **error)
 {
   set_phase (self, KILN_PHASE_ERASING, -1);
+  if (!tell_chosen_size (self, device, error))
+    return FALSE;
   if (self->size == 0)
     {
       job_log (self, KILN_LOG_INFO, _("Erasing the whole flash…"));
@@ -975,6 +1204,9 @@ run_erase (KilnJob       *self,
                    self->size, self->address, self->info.flash_size / 1024);
       return FALSE;
     }
+  if (!check_loader_reach (self, device, _("the erase"), self->address,
+                           (guint64) self->address + self->size, error))
+    return FALSE;
   job_log (self, KILN_LOG_INFO, _("Erasing 0x%x bytes at 0x%x…"), self->size, self->address);
   return kiln_flash_erase_region (device, self->address, self->size, cancellable, error);
 }
@@ -1086,7 +1318,12 @@ out:
   self->summary.seconds = (g_get_monotonic_time () - start) / 1e6;
   if (!ok)
     {
-      if (self->board_state == NULL && device != NULL && self->kind != KILN_JOB_INFO)
+      if (self->board_state == NULL && device != NULL &&
+          (g_error_matches (local, KILN_ERROR, KILN_ERROR_IMAGE_MISMATCH) ||
+           g_error_matches (local, KILN_ERROR, KILN_ERROR_REGION_BOUNDS)))
+        self->board_state = g_strdup (_("Nothing was erased or written; the board is still in "
+                                        "its bootloader and the port was released."));
+      else if (self->board_state == NULL && device != NULL && self->kind != KILN_JOB_INFO)
         self->board_state = g_strdup (_("The board is still in its bootloader; the port was "
                                         "released. Start again to retry."));
       if (local != NULL && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -116,6 +116,10 @@ typedef enum
  * @skip_unchanged: compare first and write only what differs
  * @crystal_mhz: ESP8266: write this crystal (26, 40, 24) into the PHY init
  *   data being flashed, as Espressif's download tool does; 0 leaves it
+ * @force: write images that would not run on the detected board (another
+ *   chip, an excluded revision, more flash than the board has, the wrong
+ *   address): without it such a job fails with %KILN_ERROR_IMAGE_MISMATCH
+ *   before anything is erased
  */
 typedef struct
 {
@@ -128,6 +132,7 @@ typedef struct
   gboolean           verify;
   gboolean           skip_unchanged;
   guint              crystal_mhz;
+  gboolean           force;
 } KilnJobOptions;
 
 void kiln_job_options_init  (KilnJobOptions       *options);  /* sensible defaults */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiln-chip.h"
 #include "kiln-error.h"
 #include "kiln-layout.h"
 #include "kiln-util.h"
@@ -78,6 +79,7 @@ kiln_region_copy (const KilnRegion *region)
 {
   KilnRegion *r = kiln_region_new (region->address, region->data, region->name);
   r->path = g_strdup (region->path);
+  r->chip = g_strdup (region->chip);
   return r;
 }
 
@@ -89,6 +91,7 @@ kiln_region_free (KilnRegion *region)
   g_bytes_unref (region->data);
   g_free (region->name);
   g_free (region->path);
+  g_free (region->chip);
   g_free (region);
 }
 
@@ -97,6 +100,44 @@ kiln_region_end (const KilnRegion *region)
 {
   guint64 end = (guint64) region->address + g_bytes_get_size (region->data);
   return (guint32) MIN (end, G_MAXUINT32);
+}
+
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+gboolean
+kiln_region_is_for_chip (const KilnRegion   *region,
+                         const KilnChipInfo *chip)
+{
+  return region->chip == NULL || kiln_chip_by_name (region->chip) == chip;
+}
+
+GStrv
+kiln_regions_chips (GPtrArray *regions)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < regions->len; i++)
+    {
+      const KilnRegion *r = g_ptr_array_index (regions, i);
+      const KilnChipInfo *chip = r->chip != NULL ? kiln_chip_by_name (r->chip) : NULL;
+      const char *name = chip != NULL ? chip->display_name : r->chip;
+      gboolean seen = FALSE;
+
+      if (name == NULL)
+        continue;
+      for (guint j = 0; j < names->len && !seen; j++)
+        seen = g_str_equal (g_ptr_array_index (names, j), name);
+      if (!seen)
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
 
 void
@@ -201,6 +242,9 @@ kiln_layout_problems (GPtrArray       *regions,
         {
           KilnRegion *o = g_ptr_array_index (regions, j);
           guint64 oend = (guint64) o->address + g_bytes_get_size (o->data);
+          /* Builds for two different chips are never written together. */
+          if (r->chip != NULL && o->chip != NULL && g_ascii_strcasecmp (r->chip, o->chip) != 0)
+            continue;
           if (g_bytes_get_size (o->data) > 0 && r->address < oend && o->address < end)
             {
               guint64 from = MAX (r->address, o->address);
@@ -279,7 +323,9 @@ kiln_file_row_new (gboolean    enabled,
 KilnFileRow *
 kiln_file_row_copy (const KilnFileRow *row)
 {
-  return kiln_file_row_new (row->enabled, row->path, row->address, row->note);
+  KilnFileRow *copy = kiln_file_row_new (row->enabled, row->path, row->address, row->note);
+  copy->chip = g_strdup (row->chip);
+  return copy;
 }
 
 void
@@ -289,6 +335,7 @@ kiln_file_row_free (KilnFileRow *row)
     return;
   g_free (row->path);
   g_free (row->note);
+  g_free (row->chip);
   g_free (row);
 }
 

@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "kiln-chip.h"
+
 G_BEGIN_DECLS
 
 #define KILN_SECTOR_SIZE 0x1000u
@@ -19,12 +21,23 @@ G_BEGIN_DECLS
  * @name: what to call it in messages: the file's basename, or a label
  * @path: (nullable): the file it came from
  */
+/**
+ * KilnRegion:
+ * @address: where the data goes
+ * @data: what is written
+ * @name: for messages (the file's base name)
+ * @path: (nullable): the file it came from
+ * @chip: (nullable): the chip this region is for ("esp32c3"), as in a
+ *   manifest with builds for several chips; %NULL means any.  A job writes
+ *   only the regions of the chip it detects.
+ */
 typedef struct
 {
   guint32  address;
   GBytes  *data;
   char    *name;
   char    *path;
+  char    *chip;
 } KilnRegion;
 
 KilnRegion *kiln_region_new           (guint32      address,
@@ -36,6 +49,12 @@ KilnRegion *kiln_region_new_from_file (guint32      address,
 KilnRegion *kiln_region_copy          (const KilnRegion *region);
 void        kiln_region_free          (KilnRegion  *region);
 guint32     kiln_region_end           (const KilnRegion *region);  /* one past the last byte */
+/* TRUE when @region is for @chip (or for any chip). */
+gboolean    kiln_region_is_for_chip   (const KilnRegion   *region,
+                                       const KilnChipInfo *chip);
+/* The distinct chip names of tagged regions, sorted; empty when none is
+ * tagged.  (transfer full) */
+GStrv       kiln_regions_chips        (GPtrArray        *regions);
 
 typedef enum
 {
@@ -88,6 +107,8 @@ void       kiln_layout_sort     (GPtrArray       *regions);
  * @path: the file, absolute
  * @address: where it goes
  * @note: (nullable): what the file is for ("PHY init data"), for people
+ * @chip: (nullable): the chip the row is for, when an import holds builds
+ *   for several chips ("esp32c3", kiln_chip_by_name() spelling); %NULL = any
  *
  * One row of the file table: what a project, an import or the AT helper
  * hands to the GUI and the job.
@@ -98,6 +119,7 @@ typedef struct
   char    *path;
   guint32  address;
   char    *note;
+  char    *chip;
 } KilnFileRow;
 
 KilnFileRow *kiln_file_row_new  (gboolean           enabled,

@@ -36,6 +36,7 @@ struct _KilnLoader
   gpointer         trace_data;
   guint64          bytes_sent;
   guint8           last_status;  /* error code of the last failed reply */
+  guint32          known[8];     /* opcodes this loader is known to have (bitmap) */
   guint64          noise_total;  /* bytes seen outside frames, ever */
   guint64          reply_noise;  /* of which while the last command waited in vain */
   gboolean         noise_ends_wait;
@@ -138,9 +139,34 @@ void
 kiln_loader_set_stub (KilnLoader *self,
                       gboolean    stub)
 {
+  /* Another loader: what the last one had says nothing. */
+  if (stub != self->stub)
+    memset (self->known, 0, sizeof self->known);
   self->stub = stub;
   if (stub)
     self->status_len = 2;
+}
+
+/**
+ * kiln_loader_mark_supported:
+ *
+ * Records that the running loader has @op (from the chip table, or because
+ * it answered it): a later reply that looks like a refusal of @op is then
+ * taken for a request damaged on the way, which is worth sending again,
+ * rather than for a missing command.
+ */
+void
+kiln_loader_mark_supported (KilnLoader *self,
+                            guint8      op)
+{
+  self->known[op / 32] |= 1u << (op % 32);
+}
+
+static gboolean
+is_known (KilnLoader *self,
+          guint8      op)
+{
+  return (self->known[op / 32] & (1u << (op % 32))) != 0;
 }
 
 gboolean
@@ -387,8 +413,10 @@ status_error (KilnLoader    *self,
   guint8 code = self->stub ? status[0] : status[1];
 
   self->last_status = code;
-  if (!is_data_op (op) &&
-      ((!self->stub && code == 0x05) || (self->stub && (code == 0xFF || code == 0xC3))))
+  /* A ROM refuses an opcode it does not know in a reply that echoes the
+   * previous one (is_foreign_refusal()); 0x05 under the right opcode is a
+   * packet that arrived malformed, worth sending again. */
+  if (!is_data_op (op) && self->stub && (code == 0xFF || code == 0xC3))
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_UNSUPPORTED,
                    _("The %s loader does not support %s (0x%02x)."),
@@ -475,6 +503,15 @@ wait_reply (KilnLoader    *self,
       dlen = f->len - 8;
       if (f->data[1] != op)
         {
+          if (is_foreign_refusal (f) && op != KILN_OP_SYNC && is_known (self, op))
+            {
+              /* A lost or flipped byte turned our request into another
+               * command, which the loader then refused. */
+              g_set_error (error, KILN_ERROR, KILN_ERROR_PROTOCOL,
+                           _("The reply to %s was for another command: the request was damaged "
+                             "on the way."), op_name (op));
+              return FALSE;
+            }
           if (is_foreign_refusal (f) && op != KILN_OP_SYNC)
             {
               g_set_error (error, KILN_ERROR, KILN_ERROR_UNSUPPORTED,
@@ -496,6 +533,7 @@ wait_reply (KilnLoader    *self,
         }
       if (f->data[8 + expected_len] != 0)
         return status_error (self, op, f->data + 8 + expected_len, error);
+      kiln_loader_mark_supported (self, op);
       if (value != NULL)
         *value = kiln_get_le32 (f->data + 4);
       if (reply != NULL)

@@ -71,6 +71,8 @@ void        kiln_loader_set_status_len (KilnLoader    *self,
 void        kiln_loader_set_stub       (KilnLoader    *self,
                                         gboolean       stub);
 gboolean    kiln_loader_is_stub        (KilnLoader    *self);
+void        kiln_loader_mark_supported (KilnLoader    *self,
+                                        guint8         op);
 void        kiln_loader_set_cancellable (KilnLoader   *self,
                                         GCancellable  *cancellable);
 /* Bytes written to the wire so far (framing included). */

@@ -53,6 +53,7 @@ kiln_project_new (void)
   p->crystal = g_strdup ("keep");
   p->before = g_strdup ("default-reset");
   p->after = g_strdup ("hard-reset");
+  p->stub = TRUE;
   p->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_file_row_free);
   p->warnings = g_ptr_array_new_with_free_func (g_free);
   return p;
@@ -100,6 +101,7 @@ kiln_project_copy (const KilnProject *src)
   set_str (&p->crystal, src->crystal);
   p->keep_headers = src->keep_headers;
   p->erase_first = src->erase_first;
+  p->stub = src->stub;
   set_str (&p->before, src->before);
   set_str (&p->after, src->after);
   for (guint i = 0; i < src->rows->len; i++)
@@ -461,7 +463,8 @@ check_duplicates (const Ctx   *ctx,
       for (guint j = 0; j < i; j++)
         {
           const KilnFileRow *o = g_ptr_array_index (rows, j);
-          if (o->enabled && o->address == r->address)
+          if (o->enabled && o->address == r->address &&
+              (o->chip == NULL || r->chip == NULL || g_strcmp0 (o->chip, r->chip) == 0))
             {
               g_autofree char *where = g_strdup_printf ("%s[%u].address", list_name, i);
               g_autofree char *base = g_path_get_basename (o->path);
@@ -479,9 +482,9 @@ check_duplicates (const Ctx   *ctx,
 
 static const char * const project_keys[] = {
   "format-version", "chip", "port", "baud", "flash-mode", "flash-freq", "flash-size", "crystal",
-  "keep-headers", "erase-first", "reset-before", "reset-after", "rows", NULL
+  "keep-headers", "erase-first", "reset-before", "reset-after", "stub", "rows", NULL
 };
-static const char * const row_keys[] = { "enabled", "path", "address", "note", NULL };
+static const char * const row_keys[] = { "enabled", "path", "address", "note", "chip", NULL };
 
 static gboolean
 load_rows (const Ctx    *ctx,
@@ -500,8 +503,9 @@ load_rows (const Ctx    *ctx,
       g_autofree char *abs = NULL;
       json_object *v;
       gboolean enabled = TRUE;
-      const char *path = NULL, *note = NULL;
+      const char *path = NULL, *note = NULL, *chip = NULL;
       guint32 address = 0;
+      KilnFileRow *fr;
 
       if (!json_object_is_type (row, json_type_object))
         return fail (ctx, error, where, _("expected an object with enabled, path and address, "
@@ -538,8 +542,19 @@ load_rows (const Ctx    *ctx,
           if (!get_string (ctx, v, w, &note, error))
             return FALSE;
         }
+      if (json_object_object_get_ex (row, "chip", &v) && !json_object_is_type (v, json_type_null))
+        {
+          g_autofree char *w = g_strdup_printf ("%s.chip", where);
+          if (!get_string (ctx, v, w, &chip, error))
+            return FALSE;
+          if (kiln_chip_by_name (chip) == NULL)
+            warn (p, _("%s: %s: chip “%s” is not one Kiln knows; the row is never written."),
+                  ctx->file, w, chip);
+        }
       abs = resolve_path (ctx, path);
-      g_ptr_array_add (p->rows, kiln_file_row_new (enabled, abs, address, note));
+      fr = kiln_file_row_new (enabled, abs, address, note);
+      fr->chip = g_strdup (chip);
+      g_ptr_array_add (p->rows, fr);
     }
   return check_duplicates (ctx, p->rows, "rows", error);
 }
@@ -643,6 +658,8 @@ load_project_json (const Ctx    *ctx,
   if (json_object_object_get_ex (root, "reset-after", &v) &&
       !get_choice (ctx, v, "reset-after", afters, &p->after, error))
     return NULL;
+  if (json_object_object_get_ex (root, "stub", &v) && !get_bool (ctx, v, "stub", &p->stub, error))
+    return NULL;
   if (json_object_object_get_ex (root, "rows", &v) && !load_rows (ctx, v, p, error))
     return NULL;
 
@@ -741,6 +758,7 @@ kiln_project_to_json (const KilnProject *p,
   json_object_object_add (root, "erase-first", json_object_new_boolean (p->erase_first));
   add_string (root, "reset-before", p->before, "default-reset");
   add_string (root, "reset-after", p->after, "hard-reset");
+  json_object_object_add (root, "stub", json_object_new_boolean (p->stub));
   for (guint i = 0; i < p->rows->len; i++)
     {
       const KilnFileRow *r = g_ptr_array_index (p->rows, i);
@@ -753,6 +771,8 @@ kiln_project_to_json (const KilnProject *p,
       json_object_object_add (row, "address", json_object_new_string (addr));
       if (r->note != NULL)
         json_object_object_add (row, "note", json_object_new_string (r->note));
+      if (r->chip != NULL)
+        json_object_object_add (row, "chip", json_object_new_string (r->chip));
       json_object_array_add (rows, row);
     }
   json_object_object_add (root, "rows", rows);
@@ -982,6 +1002,16 @@ import_flasher_args_json (const Ctx    *ctx,
         lenient_choice (ctx, p, x, "extra_esptool_args.before", befores, &p->before);
       if (json_object_object_get_ex (v, "after", &x))
         lenient_choice (ctx, p, x, "extra_esptool_args.after", afters, &p->after);
+      /* ESP-IDF writes "stub": false when the build asks for the ROM loader
+       * (flash encryption in release mode, for one). */
+      if (json_object_object_get_ex (v, "stub", &x))
+        {
+          if (json_object_is_type (x, json_type_boolean))
+            p->stub = json_object_get_boolean (x);
+          else
+            warn (p, _("%s: extra_esptool_args.stub should be true or false; the stub is used "
+                       "where Kiln has one."), ctx->file);
+        }
     }
   lenient_flash_settings (ctx, p);
 
@@ -1056,7 +1086,7 @@ import_flasher_args_json (const Ctx    *ctx,
  *
  * Rows from "flash_files" (or, without it, from the per-part objects),
  * paths resolved against the file's folder; flash settings from
- * "flash_settings" (or "write_flash_args"); chip and resets from
+ * "flash_settings" (or "write_flash_args"); chip, resets and stub use from
  * "extra_esptool_args".
  *
  * Returns: (transfer full): a new, unsaved project, or %NULL with
@@ -1090,6 +1120,79 @@ family_matches (const char *family,
   return g_ascii_strcasecmp (family, wanted) == 0;
 }
 
+/* The parts of one build as rows; @family (nullable) tags each row with
+ * the build's chip when the manifest holds several. */
+static gboolean
+import_manifest_build (const Ctx    *ctx,
+                       KilnProject  *p,
+                       json_object  *build,
+                       guint         index,
+                       const char   *family,
+                       GError      **error)
+{
+  json_object *parts, *v;
+  const KilnChipInfo *chip = family != NULL ? kiln_chip_by_name (family) : NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_file_row_free);
+  g_autofree char *list = g_strdup_printf ("builds[%u].parts", index);
+
+  if (!json_object_object_get_ex (build, "parts", &parts) ||
+      !json_object_is_type (parts, json_type_array) || json_object_array_length (parts) == 0)
+    return fail (ctx, error, list, _("expected a non-empty list of {\"path\", \"offset\"}."));
+  for (size_t i = 0; i < json_object_array_length (parts); i++)
+    {
+      json_object *part = json_object_array_get_idx (parts, i);
+      g_autofree char *where = g_strdup_printf ("builds[%u].parts[%u]", index, (guint) i);
+      g_autofree char *w_path = g_strdup_printf ("%s.path", where);
+      g_autofree char *w_off = g_strdup_printf ("%s.offset", where);
+      g_autofree char *abs = NULL;
+      const char *file;
+      guint32 address = 0;
+      gboolean ok;
+      KilnFileRow *row;
+
+      if (!json_object_is_type (part, json_type_object))
+        return fail (ctx, error, where, _("expected an object with path and offset, found %s."),
+                     json_type_name (part));
+      if (!json_object_object_get_ex (part, "path", &v))
+        return fail (ctx, error, w_path, _("missing."));
+      if (!get_string (ctx, v, w_path, &file, error))
+        return FALSE;
+      if (strstr (file, "://") != NULL)
+        return fail (ctx, error, w_path, _("“%s” is a web address; download the file next to the "
+                                           "manifest and import again."), file);
+      /* On the web an absolute path starts at the site's root, not at this
+       * computer's: taking it as a local file would flash whatever is there. */
+      if (g_path_is_absolute (file) || file[0] == '/' || file[0] == '\\')
+        return fail (ctx, error, w_path, _("“%s” is an absolute path, which in a manifest means "
+                                           "the root of its web site; keep the file next to the "
+                                           "manifest and name it relative to it."), file);
+      if (!json_object_object_get_ex (part, "offset", &v))
+        return fail (ctx, error, w_off, _("missing."));
+      if (json_object_is_type (v, json_type_int))
+        {
+          gint64 o = json_object_get_int64 (v);
+          ok = o >= 0 && o <= G_MAXUINT32;
+          address = (guint32) o;
+        }
+      else
+        ok = json_object_is_type (v, json_type_string) &&
+             parse_any_address (json_object_get_string (v), &address);
+      if (!ok)
+        return fail (ctx, error, w_off, _("expected a number such as 4096 or a string like "
+                                          "\"0x1000\", found %s."), json_type_name (v));
+      abs = resolve_path (ctx, file);
+      row = kiln_file_row_new (TRUE, abs, address, NULL);
+      if (family != NULL)
+        row->chip = g_strdup (chip != NULL ? chip->name : family);
+      g_ptr_array_add (rows, row);
+    }
+  if (!check_duplicates (ctx, rows, list, error))
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (p->rows, g_steal_pointer (&rows->pdata[i]));
+  return TRUE;
+}
+
 static KilnProject *
 import_manifest_json (const Ctx    *ctx,
                       json_object  *root,
@@ -1098,7 +1201,7 @@ import_manifest_json (const Ctx    *ctx,
 {
   g_autoptr(KilnProject) p = kiln_project_new ();
   g_autoptr(GPtrArray) families = g_ptr_array_new ();
-  json_object *builds, *build = NULL, *parts, *v;
+  json_object *builds, *v;
   gssize chosen = -1;
 
   if (!json_object_object_get_ex (root, "builds", &builds))
@@ -1139,18 +1242,17 @@ import_manifest_json (const Ctx    *ctx,
     }
   if (chip_family == NULL || g_ascii_strcasecmp (chip_family, "auto") == 0)
     {
+      /* Every build, each row tagged with its chip: the job writes the one
+       * for the chip it finds, as ESP Web Tools does. */
       if (families->len == 1)
         chosen = 0;
-      else
-        {
-          g_autofree char *list = NULL;
-          g_ptr_array_add (families, NULL);
-          list = g_strjoinv (", ", (char **) families->pdata);
-          fail (ctx, error, "builds", _("there are builds for %s: choose the chip."), list);
+      for (guint i = 0; i < families->len; i++)
+        if (!import_manifest_build (ctx, p, json_object_array_get_idx (builds, i), i,
+                                    families->len > 1 ? g_ptr_array_index (families, i) : NULL,
+                                    error))
           return NULL;
-        }
     }
-  if (chosen < 0)
+  else if (chosen < 0)
     {
       g_autofree char *list = NULL;
       g_ptr_array_add (families, NULL);
@@ -1158,88 +1260,15 @@ import_manifest_json (const Ctx    *ctx,
       fail (ctx, error, "builds", _("no build for %s; the manifest has %s."), chip_family, list);
       return NULL;
     }
+  else if (!import_manifest_build (ctx, p, json_object_array_get_idx (builds, (size_t) chosen),
+                                   (guint) chosen, NULL, error))
+    return NULL;
 
-  build = json_object_array_get_idx (builds, (size_t) chosen);
-  {
-    const KilnChipInfo *chip = kiln_chip_by_name (g_ptr_array_index (families, chosen));
-    set_str (&p->chip, chip ? chip->name : "auto");
-  }
-  {
-    g_autofree char *where = g_strdup_printf ("builds[%u].parts", (guint) chosen);
-    if (!json_object_object_get_ex (build, "parts", &parts) ||
-        !json_object_is_type (parts, json_type_array) || json_object_array_length (parts) == 0)
-      {
-        fail (ctx, error, where, _("expected a non-empty list of {\"path\", \"offset\"}."));
-        return NULL;
-      }
-  }
-  for (size_t i = 0; i < json_object_array_length (parts); i++)
+  if (chosen >= 0)
     {
-      json_object *part = json_object_array_get_idx (parts, i);
-      g_autofree char *where = g_strdup_printf ("builds[%u].parts[%u]", (guint) chosen, (guint) i);
-      g_autofree char *w_path = g_strdup_printf ("%s.path", where);
-      g_autofree char *w_off = g_strdup_printf ("%s.offset", where);
-      g_autofree char *abs = NULL;
-      const char *file;
-      guint32 address = 0;
-      gboolean ok;
-
-      if (!json_object_is_type (part, json_type_object))
-        {
-          fail (ctx, error, where, _("expected an object with path and offset, found %s."),
-                json_type_name (part));
-          return NULL;
-        }
-      if (!json_object_object_get_ex (part, "path", &v))
-        {
-          fail (ctx, error, w_path, _("missing."));
-          return NULL;
-        }
-      if (!get_string (ctx, v, w_path, &file, error))
-        return NULL;
-      if (strstr (file, "://") != NULL)
-        {
-          fail (ctx, error, w_path, _("“%s” is a web address; download the file next to the "
-                                      "manifest and import again."), file);
-          return NULL;
-        }
-      /* On the web an absolute path starts at the site's root, not at this
-       * computer's: taking it as a local file would flash whatever is there. */
-      if (g_path_is_absolute (file) || file[0] == '/' || file[0] == '\\')
-        {
-          fail (ctx, error, w_path, _("“%s” is an absolute path, which in a manifest means the "
-                                      "root of its web site; keep the file next to the manifest "
-                                      "and name it relative to it."), file);
-          return NULL;
-        }
-      if (!json_object_object_get_ex (part, "offset", &v))
-        {
-          fail (ctx, error, w_off, _("missing."));
-          return NULL;
-        }
-      if (json_object_is_type (v, json_type_int))
-        {
-          gint64 o = json_object_get_int64 (v);
-          ok = o >= 0 && o <= G_MAXUINT32;
-          address = (guint32) o;
-        }
-      else
-        ok = json_object_is_type (v, json_type_string) &&
-             parse_any_address (json_object_get_string (v), &address);
-      if (!ok)
-        {
-          fail (ctx, error, w_off, _("expected a number such as 4096 or a string like "
-                                     "\"0x1000\", found %s."), json_type_name (v));
-          return NULL;
-        }
-      abs = resolve_path (ctx, file);
-      g_ptr_array_add (p->rows, kiln_file_row_new (TRUE, abs, address, NULL));
+      const KilnChipInfo *chip = kiln_chip_by_name (g_ptr_array_index (families, chosen));
+      set_str (&p->chip, chip ? chip->name : "auto");
     }
-  {
-    g_autofree char *list = g_strdup_printf ("builds[%u].parts", (guint) chosen);
-    if (!check_duplicates (ctx, p->rows, list, error))
-      return NULL;
-  }
   g_ptr_array_sort (p->rows, compare_rows);
   /* ESP Web Tools images are complete: write them as they are. */
   warn_missing_files (ctx, p);
@@ -1315,6 +1344,7 @@ kiln_project_to_regions (const KilnProject  *project,
       region = kiln_region_new_from_file (r->address, r->path, error);
       if (region == NULL)
         return NULL;
+      region->chip = g_strdup (r->chip);
       g_ptr_array_add (regions, region);
     }
   return g_steal_pointer (&regions);

@@ -31,6 +31,7 @@ G_BEGIN_DECLS
  * @erase_first: erase the whole chip before writing
  * @before: "default-reset", "usb-reset", "no-reset"
  * @after: "hard-reset", "no-reset"
+ * @stub: use a flasher stub where Kiln has one (%FALSE: the ROM loader only)
  * @rows: (element-type KilnFileRow): paths are absolute once loaded
  * @warnings: (element-type utf8): what the last load or import noticed
  *   but could live with (unknown keys from a newer Kiln, encrypted parts …)
@@ -53,6 +54,7 @@ typedef struct
   gboolean   erase_first;
   char      *before;
   char      *after;
+  gboolean   stub;
   GPtrArray *rows;
   GPtrArray *warnings;
 } KilnProject;

@@ -79,6 +79,10 @@ static const KilnSimChip chips[] = {
     .default_flash_size = 4 * 1024 * 1024,
     .default_mac = "18:fe:34:12:34:56",
     .bootloader_offset = 0x0,
+    /* Measured on the real ROM (emulated, 4 MiB flash): FLASH_BEGIN at
+     * 0x3FE000 works, at 0x400000 it fails with 0x06; there is no
+     * SPI_SET_PARAMS to change it. */
+    .rom_flash_size = 4 * 1024 * 1024,
     .regs = esp8266_regs,
     .n_regs = G_N_ELEMENTS (esp8266_regs),
     .ram = esp8266_ram,
@@ -121,6 +125,11 @@ static const KilnSimChip chips[] = {
     .default_flash_size = 4 * 1024 * 1024,
     .default_mac = "24:0a:c4:12:34:56",
     .bootloader_offset = 0x1000,
+    /* Measured on the real ROM (emulated, 4 MiB flash) before any
+     * SPI_SET_PARAMS: MD5 of 0x1FF000 answers, of 0x200000 fails with 0x09;
+     * FLASH_BEGIN at 0x200000 fails with 0x06. */
+    .rom_flash_size = 2 * 1024 * 1024,
+    .rom_efuse_spi_pads = TRUE,
     .regs = esp32_regs,
     .n_regs = G_N_ELEMENTS (esp32_regs),
     .ram = esp32_ram,

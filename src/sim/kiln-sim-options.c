@@ -190,6 +190,52 @@ bad_value (const char  *key,
   return FALSE;
 }
 
+/* Options about the ESP32's eFuses and ROM clock. */
+static gboolean
+apply_esp32_option (KilnSimOptions *opts,
+                    const char     *key,
+                    const char     *value,
+                    GError        **error)
+{
+  guint64 n;
+
+  if (!opts->chip->rom_efuse_spi_pads)
+    return bad_value (key, value, _("only the virtual ESP32 has this option."), error);
+  if (g_str_equal (key, "spi-pads"))
+    {
+      g_auto(GStrv) pins = g_strsplit (value, ",", -1);
+
+      if (g_strv_length (pins) != 5)
+        return bad_value (key, value, _("give five GPIO numbers CLK,Q,D,CS,HD, e.g. "
+                                        "6,17,8,16,11."), error);
+      for (guint i = 0; i < 5; i++)
+        {
+          /* Five eFuse bits each; GPIO32/33 are written 30/31. */
+          if (!parse_uint (pins[i], &n) || n > 31)
+            return bad_value (key, value, _("each pin is a GPIO number from 0 to 31."), error);
+          opts->spi_pads[i] = (guint8) n;
+        }
+      opts->spi_pads_set = TRUE;
+    }
+  else if (g_str_equal (key, "ck8m"))
+    {
+      if (!parse_uint (value, &n) || n > 0xFF)
+        return bad_value (key, value, _("the eFuse field holds 0 to 255."), error);
+      opts->ck8m = (guint) n;
+    }
+  else if (g_str_equal (key, "rtc-cal"))
+    {
+      if (!parse_uint (value, &n) || n > 0x1FFFFFF)
+        return bad_value (key, value, _("the calibration field holds 0 to 33554431."), error);
+      opts->rtc_cal = (guint32) n;
+    }
+  else if (!g_str_equal (value, "broken"))
+    return bad_value (key, value, _("the only value is broken."), error);
+  else
+    opts->rom_baud_broken = TRUE;
+  return TRUE;
+}
+
 static gboolean
 apply_option (KilnSimOptions *opts,
               const char     *key,
@@ -283,6 +329,9 @@ apply_option (KilnSimOptions *opts,
       g_free (opts->id);
       opts->id = g_strdup (value);
     }
+  else if (g_str_equal (key, "spi-pads") || g_str_equal (key, "ck8m") ||
+           g_str_equal (key, "rtc-cal") || g_str_equal (key, "rom-baud"))
+    return apply_esp32_option (opts, key, value, error);
   else if (g_str_equal (key, "at-version"))
     {
       g_free (opts->at_version);

@@ -65,6 +65,8 @@ typedef struct
   gsize                 default_flash_size;
   const char           *default_mac;
   guint32               bootloader_offset;
+  guint32               rom_flash_size;    /* what the ROM believes until told */
+  gboolean              rom_efuse_spi_pads; /* ESP32: flash pins in eFuse */
   const KilnSimRegInit *regs;              /* fixed register contents */
   gsize                 n_regs;
   const KilnSimRange   *ram;               /* where MEM_* may load */
@@ -116,6 +118,11 @@ typedef struct
   double             write_ms;       /* per 256-byte page */
   double             md5_ms;         /* per MiB */
   guint              max_baud;       /* 0: the link holds any rate */
+  gboolean           spi_pads_set;   /* ESP32: flash on custom pins */
+  guint8             spi_pads[5];    /* CLK, Q, D, CS, HD */
+  guint              ck8m;           /* ESP32 eFuse RDATA4[7:0] */
+  guint32            rtc_cal;        /* ESP32 0x3FF5F06C[31:7] */
+  gboolean           rom_baud_broken;
   GArray            *faults;         /* KilnSimFault */
   char              *id;
   char              *at_version;
@@ -423,6 +430,8 @@ guint32  kiln_sim_uart_clkdiv       (KilnSim *sim);
 /* kiln-sim-spi.c */
 gboolean kiln_sim_spi_owns          (KilnSim *sim,
                                      guint32  addr);
+gboolean kiln_sim_spi_attach_reaches_flash (KilnSim *sim,
+                                            guint32  config);
 guint32  kiln_sim_spi_read          (KilnSim *sim,
                                      guint32  addr);
 void     kiln_sim_spi_write         (KilnSim *sim,

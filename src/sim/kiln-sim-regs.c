@@ -83,6 +83,46 @@ mac_word (KilnSim *sim,
     }
 }
 
+/* The ESP32 words the options change: the SPI pad eFuses (RDATA5 bits
+ * 19:0 CLK/Q/D/CS, RDATA3 bits 8:4 HD), the 8 MHz calibration eFuse
+ * (RDATA4 bits 7:0) and the ROM's measured calibration (0x3FF5F06C, bits
+ * 31:7).  Other bits of those words keep the chip table's values. */
+static gboolean
+esp32_efuse_word (KilnSim *sim,
+                  guint32  addr,
+                  guint32 *value)
+{
+  const KilnSimChip *chip = sim->chip;
+  const KilnSimOptions *o = &sim->opts;
+  guint32 base = 0;
+
+  if (!chip->rom_efuse_spi_pads)
+    return FALSE;
+  if (addr != 0x3FF5A00C && addr != 0x3FF5A010 && addr != 0x3FF5A014 && addr != 0x3FF5F06C)
+    return FALSE;
+  for (gsize i = 0; i < chip->n_regs; i++)
+    if (chip->regs[i].addr == addr)
+      base = chip->regs[i].value;
+  switch (addr)
+    {
+    case 0x3FF5A00C:
+      *value = o->spi_pads_set ? (base & ~0x1F0u) | (guint32) o->spi_pads[4] << 4 : base;
+      break;
+    case 0x3FF5A010:
+      *value = (base & ~0xFFu) | o->ck8m;
+      break;
+    case 0x3FF5A014:
+      *value = !o->spi_pads_set ? base
+               : (base & ~0xFFFFFu) | o->spi_pads[0] | (guint32) o->spi_pads[1] << 5 |
+                 (guint32) o->spi_pads[2] << 10 | (guint32) o->spi_pads[3] << 15;
+      break;
+    default:
+      *value = (base & 0x7Fu) | o->rtc_cal << 7;
+      break;
+    }
+  return TRUE;
+}
+
 static gboolean
 fixed_reg (KilnSim *sim,
            guint32  addr,
@@ -106,6 +146,8 @@ fixed_reg (KilnSim *sim,
       return TRUE;
     }
   if (mac_word (sim, addr, value))
+    return TRUE;
+  if (esp32_efuse_word (sim, addr, value))
     return TRUE;
   for (gsize i = 0; i < chip->n_regs; i++)
     if (chip->regs[i].addr == addr)

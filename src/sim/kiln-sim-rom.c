@@ -61,6 +61,7 @@ enum
   ERR_FAILED = 0x06,
   ERR_CHECKSUM = 0x07,
   ERR_FLASH_WRITE = 0x08,
+  ERR_FLASH_READ = 0x09,
   ERR_READ_LENGTH = 0x0A,
   ERR_DEFLATE = 0x0B,
   ERR_ADLER = 0x0C,
@@ -80,7 +81,38 @@ void
 kiln_sim_rom_reset (KilnSim *sim)
 {
   memset (&sim->rom, 0, sizeof sim->rom);
-  sim->rom.believed_size = 16 * 1024 * 1024;
+  sim->rom.believed_size = sim->chip->rom_flash_size;
+}
+
+/* The ROM's flash routines refuse what lies beyond the size it believes
+ * (SPI_SET_PARAMS, or its default). */
+static gboolean
+within_believed (KilnSim *sim,
+                 guint32  addr,
+                 guint32  len)
+{
+  return (guint64) addr + len <= sim->rom.believed_size;
+}
+
+/* The rate the UART lands on after CHANGE_BAUDRATE(@asked).  The ESP32 ROM
+ * computes the divider from the clock it believes it has: with both
+ * calibration values set that is cal × 15625 × ck8m / 40 Hz, and the real
+ * rate is off by the ratio to the real crystal. */
+static guint
+rom_new_baud (KilnSim *sim,
+              guint32  asked)
+{
+  const KilnSimOptions *o = &sim->opts;
+  guint64 believed, real = (guint64) o->xtal_mhz * 1000000;
+
+  if (o->rom_baud_broken)
+    return MAX (300u, asked / 5 * 2);
+  if (o->ck8m == 0 || o->rtc_cal == 0)
+    return asked;
+  believed = (guint64) o->rtc_cal * 15625 * o->ck8m / 40;
+  if (believed == 0)
+    return asked;
+  return (guint) MIN ((guint64) asked * real / believed, G_MAXUINT);
 }
 
 /* Flash reads as the ROM sees them: 0xFF until the pins are attached. */
@@ -409,8 +441,7 @@ kiln_sim_rom_frame (KilnSim      *sim,
           fail (sim, op, ERR_BAD_FORMAT);
           break;
         }
-      /* 1 selects the HSPI pins, where this board has no flash. */
-      rom->attached = rd32 (data) != 1;
+      rom->attached = kiln_sim_spi_attach_reaches_flash (sim, rd32 (data));
       ok (sim, op);
       break;
 
@@ -424,7 +455,7 @@ kiln_sim_rom_frame (KilnSim      *sim,
       /* A zero rate (a host's crystal correction gone wrong) would stop
        * the UART; keep the old one rather than model a dead link. */
       if (rd32 (data) >= 300)
-        sim->baud = rd32 (data);
+        sim->baud = rom_new_baud (sim, rd32 (data));
       rom->baud_fixed = TRUE;
       sim->autobaud = FALSE;
       break;
@@ -441,6 +472,15 @@ kiln_sim_rom_frame (KilnSim      *sim,
       {
         guint32 size = rd32 (data), blocks = rd32 (data + 4);
         guint32 block_size = rd32 (data + 8), offset = rd32 (data + 12);
+        guint32 span = (size + KILN_SIM_SECTOR - 1) / KILN_SIM_SECTOR * KILN_SIM_SECTOR;
+
+        /* As measured on the real ROMs: the erase starts at a sector and
+         * stays within the believed size, or the command fails. */
+        if (offset % KILN_SIM_SECTOR != 0 || !within_believed (sim, offset, span))
+          {
+            fail (sim, op, ERR_FAILED);
+            break;
+          }
 
         /* FLASH_BEGIN's size is what to erase; FLASH_DEFL_BEGIN's is the
          * inflated size, and the ROM erases that much too. */
@@ -527,6 +567,12 @@ kiln_sim_rom_frame (KilnSim      *sim,
             fail (sim, op, ERR_READ_LENGTH);
             break;
           }
+        if (!within_believed (sim, addr, n))
+          {
+            /* The whole-size reply still goes out, with stale data. */
+            reply (sim, op, rom->buf, 64, 1, ERR_FLASH_READ);
+            break;
+          }
         kiln_sim_rom_read_flash (sim, addr, rom->buf, n);
         reply (sim, op, rom->buf, 64, 0, 0);
       }
@@ -543,6 +589,11 @@ kiln_sim_rom_frame (KilnSim      *sim,
         guint8 digest[16];
         char hex[33];
 
+        if (!within_believed (sim, addr, size))
+          {
+            reply (sim, op, rom->buf, 32, 1, ERR_FLASH_READ);
+            break;
+          }
         if (rom->attached)
           kiln_sim_flash_md5 (&sim->flash, addr, size, digest);
         else

@@ -37,6 +37,35 @@
 
 #define R(off) (sim->spi[(off) / 4])
 
+/* The ESP32's flash pins in SPI_ATTACH's packing (HD<<24 | CS<<18 | D<<12
+ * | Q<<6 | CLK); 0 means the default pins, 1 the HSPI pins. */
+#define DEFAULT_PINS ((9u << 24) | (11u << 18) | (8u << 12) | (7u << 6) | 6u)
+
+/**
+ * kiln_sim_spi_attach_reaches_flash:
+ * @config: SPI_ATTACH's first word
+ *
+ * Whether the pins SPI_ATTACH selects are the ones the flash is wired to.
+ * The ROM's attach does not look at the eFuse pad words: a host must pass
+ * them itself for in-package or custom-wired flash.
+ */
+gboolean
+kiln_sim_spi_attach_reaches_flash (KilnSim *sim,
+                                   guint32  config)
+{
+  const guint8 *p = sim->opts.spi_pads;
+  guint32 wired = DEFAULT_PINS;
+
+  if (sim->opts.spi_pads_set)
+    wired = (guint32) p[4] << 24 | (guint32) p[3] << 18 | (guint32) p[2] << 12 |
+            (guint32) p[1] << 6 | p[0];
+  if (config == 1)
+    return FALSE;                /* HSPI: no flash there on these boards */
+  if (config == 0)
+    config = DEFAULT_PINS;
+  return config == wired;
+}
+
 gboolean
 kiln_sim_spi_owns (KilnSim *sim,
                    guint32  addr)

@@ -70,6 +70,21 @@
  *                     Byte counts start at 1 and count from the creation of
  *                     the device (kiln_sim_get_stats() shows the counters).
  *   at-version=TEXT   the "AT version:" value AT+GMR reports.
+ *   spi-pads=CLK,Q,D,CS,HD
+ *                     ESP32: the flash is wired to these GPIOs (in-package or
+ *                     custom flash), and the eFuse SPI pad words say so.  The
+ *                     ROM reaches it only when SPI_ATTACH names these pins;
+ *                     the default pins (0) then find no flash.
+ *   ck8m=N, rtc-cal=N ESP32: the 8 MHz oscillator calibration eFuse (EFUSE_BLK0
+ *                     RDATA4 bits 7:0) and the calibration the ROM measured
+ *                     (0x3FF5F06C bits 31:7).  When both are set the ROM's
+ *                     CHANGE_BAUDRATE derives its divider from the clock they
+ *                     imply, so the rate it lands on is off by the same
+ *                     factor unless the host corrects it.  Default 0 (as
+ *                     recorded): the ROM lands on the rate asked.
+ *   rom-baud=broken   ESP32: the ROM's own CHANGE_BAUDRATE leaves the UART at
+ *                     an unusable rate (as on an emulated chip without eFuse
+ *                     calibration); a stub's switch still works.
  *   scenario=NAME     a failure the next flash boots show.  ESP8266:
  *                     mismatch-map[:N] (firmware built for map N, default 5),
  *                     no-init-data, gpio15-high, csum-err.  ESP32:

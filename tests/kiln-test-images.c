@@ -1,0 +1,138 @@
+/* kiln-test-images.c
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "kiln-test-images.h"
+
+static void
+put32 (GByteArray *a,
+       guint32     v)
+{
+  guint8 b[4] = { v & 0xFF, (v >> 8) & 0xFF, (v >> 16) & 0xFF, v >> 24 };
+  g_byte_array_append (a, b, 4);
+}
+
+typedef struct
+{
+  guint32 addr;
+  guint32 len;
+} Seg;
+
+/* Segment headers and a pattern, the 16-aligned XOR checksum (seed 0xEF). */
+static void
+append_segments (GByteArray *a,
+                 const Seg  *segs,
+                 guint       n,
+                 guint8      seed)
+{
+  guint8 sum = 0xEF;
+
+  for (guint i = 0; i < n; i++)
+    {
+      put32 (a, segs[i].addr);
+      put32 (a, segs[i].len);
+      for (guint j = 0; j < segs[i].len; j++)
+        {
+          guint8 b = (guint8) (seed + i * 31 + j);
+          g_byte_array_append (a, &b, 1);
+          sum ^= b;
+        }
+    }
+  while (a->len % 16 != 15)
+    {
+      guint8 z = 0;
+      g_byte_array_append (a, &z, 1);
+    }
+  g_byte_array_append (a, &sum, 1);
+}
+
+typedef struct
+{
+  guint16 chip_id;
+  guint32 dram;      /* boot loader data */
+  guint32 iram;      /* boot loader code */
+  guint32 drom;      /* flash-mapped read-only data of an app (64 KiB aligned) */
+} ChipMap;
+
+/* From the chips' technical reference manuals' memory maps. */
+static const ChipMap maps[] = {
+  { KILN_TEST_CHIP_ESP32,   0x3FFF0000, 0x40078000, 0x3F400000 },
+  { KILN_TEST_CHIP_ESP32S2, 0x3FFE8000, 0x4004C000, 0x3F000000 },
+  { KILN_TEST_CHIP_ESP32C3, 0x3FCD5000, 0x403CC000, 0x3C000000 },
+  { KILN_TEST_CHIP_ESP32S3, 0x3FCEB000, 0x403C9000, 0x3C000000 },
+  { KILN_TEST_CHIP_ESP32C2, 0x3FCD6000, 0x403AE000, 0x3C000000 },
+  { KILN_TEST_CHIP_ESP32C6, 0x4086C000, 0x4086E000, 0x42800000 },
+  { KILN_TEST_CHIP_ESP32H2, 0x4083A000, 0x4083C000, 0x42800000 },
+};
+
+GBytes *
+kiln_test_esp32_image (guint16           chip_id,
+                       KilnTestImageRole role,
+                       guint8            mode_byte,
+                       guint8            size_freq,
+                       guint16           min_rev_full,
+                       guint16           max_rev_full)
+{
+  GByteArray *a = g_byte_array_new ();
+  const ChipMap *m = NULL;
+  guint8 h[24] = { 0xE9, 2, mode_byte, size_freq };
+  Seg segs[2];
+
+  for (guint i = 0; i < G_N_ELEMENTS (maps); i++)
+    if (maps[i].chip_id == chip_id)
+      m = &maps[i];
+  g_assert_nonnull (m);
+  if (role == KILN_TEST_IMAGE_APP)
+    {
+      /* 24-byte header + 8-byte segment header: the DROM data starts at file
+       * offset 0x20, and must sit at the same offset within its 64 KiB page. */
+      segs[0] = (Seg) { m->drom + 0x20, 0x40 };
+      segs[1] = (Seg) { m->dram, 0x30 };
+    }
+  else
+    {
+      segs[0] = (Seg) { m->dram, 0x30 };
+      segs[1] = (Seg) { m->iram, 0x44 };
+    }
+  h[4] = (m->iram + 4) & 0xFF;
+  h[5] = ((m->iram + 4) >> 8) & 0xFF;
+  h[6] = ((m->iram + 4) >> 16) & 0xFF;
+  h[7] = (m->iram + 4) >> 24;
+  h[8] = 0xEE;
+  h[12] = chip_id & 0xFF;
+  h[13] = chip_id >> 8;
+  h[14] = min_rev_full / 100;
+  h[15] = min_rev_full & 0xFF;
+  h[16] = min_rev_full >> 8;
+  h[17] = max_rev_full & 0xFF;
+  h[18] = max_rev_full >> 8;
+  h[23] = 1;
+  g_byte_array_append (a, h, 24);
+  append_segments (a, segs, 2, (guint8) (chip_id + role));
+  {
+    g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
+    guint8 digest[32];
+    gsize n = 32;
+    g_checksum_update (sha, a->data, a->len);
+    g_checksum_get_digest (sha, digest, &n);
+    g_byte_array_append (a, digest, 32);
+  }
+  return g_byte_array_free_to_bytes (a);
+}
+
+GBytes *
+kiln_test_esp8266_v1_image (guint8 mode_byte,
+                            guint8 size_freq)
+{
+  GByteArray *a = g_byte_array_new ();
+  const Seg segs[] = { { 0x40100000, 0x3A0 }, { 0x3FFE8000, 0x24 }, { 0x3FFE8330, 0x10 } };
+  guint8 h[4] = { 0xE9, G_N_ELEMENTS (segs), mode_byte, size_freq };
+
+  g_byte_array_append (a, h, 4);
+  put32 (a, 0x40100004);
+  append_segments (a, segs, G_N_ELEMENTS (segs), 0x11);
+  return g_byte_array_free_to_bytes (a);
+}

@@ -1,0 +1,53 @@
+/* kiln-test-images.h: firmware images built byte by byte for the tests,
+ * independently of the core's image code, so a mistake there cannot hide
+ * the same mistake in what it checks.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Image header chip ids (protocol facts §4.4). */
+#define KILN_TEST_CHIP_ESP32    0
+#define KILN_TEST_CHIP_ESP32S2  2
+#define KILN_TEST_CHIP_ESP32C3  5
+#define KILN_TEST_CHIP_ESP32S3  9
+#define KILN_TEST_CHIP_ESP32C2  12
+#define KILN_TEST_CHIP_ESP32C6  13
+#define KILN_TEST_CHIP_ESP32H2  16
+
+typedef enum
+{
+  KILN_TEST_IMAGE_BOOTLOADER,   /* every segment in RAM */
+  KILN_TEST_IMAGE_APP,          /* a DROM segment mapped from flash */
+} KilnTestImageRole;
+
+/**
+ * kiln_test_esp32_image:
+ * @chip_id: the header's chip id
+ * @role: boot loader or application
+ * @mode_byte: header byte 2 (2 = DIO)
+ * @size_freq: header byte 3 (0x20 = 4 MB, 40 MHz)
+ * @min_rev_full: minimum chip revision, major × 100 + minor
+ * @max_rev_full: maximum, 0 for none
+ *
+ * A valid ESP32-family image (checksum and appended SHA-256 right) whose
+ * segments lie in @chip_id's RAM or flash-mapped ranges.
+ */
+GBytes *kiln_test_esp32_image   (guint16           chip_id,
+                                 KilnTestImageRole role,
+                                 guint8            mode_byte,
+                                 guint8            size_freq,
+                                 guint16           min_rev_full,
+                                 guint16           max_rev_full);
+
+/* An ESP8266 v1 image like the SDK's boot_v1.7.bin (header E9 03 mode
+ * size_freq), loaded into IRAM/DRAM by the ROM. */
+GBytes *kiln_test_esp8266_v1_image (guint8 mode_byte,
+                                    guint8 size_freq);
+
+G_END_DECLS
