@@ -20,6 +20,127 @@
 
 static KilnApplication *app;
 
+/* ---- a notification server on the test's bus --------------------------- */
+
+/* What the desktop's notification daemon implements
+ * (org.freedesktop.Notifications); GLib's GNotification falls back to it
+ * when no org.gtk.Notifications server runs.  Only what GLib calls. */
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' name='app_name' direction='in'/>"
+  "      <arg type='u' name='replaces_id' direction='in'/>"
+  "      <arg type='s' name='app_icon' direction='in'/>"
+  "      <arg type='s' name='summary' direction='in'/>"
+  "      <arg type='s' name='body' direction='in'/>"
+  "      <arg type='as' name='actions' direction='in'/>"
+  "      <arg type='a{sv}' name='hints' direction='in'/>"
+  "      <arg type='i' name='expire_timeout' direction='in'/>"
+  "      <arg type='u' name='id' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'>"
+  "      <arg type='u' name='id' direction='in'/>"
+  "    </method>"
+  "    <method name='GetCapabilities'>"
+  "      <arg type='as' name='capabilities' direction='out'/>"
+  "    </method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "  </interface>"
+  "</node>";
+
+typedef struct
+{
+  char     *summary;
+  char     *body;
+  char     *desktop_entry;
+  guint32   id;
+} Notice;
+
+static GPtrArray *notices;      /* (element-type Notice): every Notify call */
+static guint      n_closed;     /* CloseNotification calls */
+
+static void
+notice_free (Notice *n)
+{
+  g_free (n->summary);
+  g_free (n->body);
+  g_free (n->desktop_entry);
+  g_free (n);
+}
+
+static void
+notifications_call (GDBusConnection       *connection,
+                    const char            *sender,
+                    const char            *path,
+                    const char            *interface,
+                    const char            *method,
+                    GVariant              *parameters,
+                    GDBusMethodInvocation *invocation,
+                    gpointer               user_data)
+{
+  if (g_str_equal (method, "Notify"))
+    {
+      Notice *n = g_new0 (Notice, 1);
+      g_autoptr(GVariant) hints = NULL;
+
+      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, NULL, NULL, NULL,
+                     &hints, NULL);
+      g_variant_get_child (parameters, 3, "s", &n->summary);
+      g_variant_get_child (parameters, 4, "s", &n->body);
+      g_variant_lookup (hints, "desktop-entry", "s", &n->desktop_entry);
+      n->id = notices->len + 1;
+      g_ptr_array_add (notices, n);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", n->id));
+    }
+  else if (g_str_equal (method, "CloseNotification"))
+    {
+      n_closed++;
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    {
+      const char *caps[] = { "body", "actions", NULL };
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "kiln-test", "Kiln", "1", "1.2"));
+}
+
+static void
+start_notification_server (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_call, NULL, NULL, { 0 } };
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  guint32 result = 0;
+
+  notices = g_ptr_array_new_with_free_func ((GDestroyNotify) notice_free);
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &result);
+  g_assert_cmpuint (result, ==, 1);  /* DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER */
+}
+
 typedef struct
 {
   char *dir;
@@ -285,6 +406,129 @@ test_recent (Fixture       *f,
   }
 }
 
+/* ---- notifications and the title while a job runs ----------------------- */
+
+static gboolean
+n_notices_is (gpointer data)
+{
+  return notices->len == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+job_ended (gpointer data)
+{
+  return !kiln_window_get_busy (data);
+}
+
+static gboolean
+title_shows_progress (gpointer data)
+{
+  KilnWindow *window = data;
+  const char *title = gtk_window_get_title (GTK_WINDOW (window));
+  char *end = NULL;
+  guint64 percent;
+
+  if (title == NULL || !g_ascii_isdigit (title[0]))
+    return FALSE;
+  percent = g_ascii_strtoull (title, &end, 10);
+  return percent > 0 && percent < 100 && g_str_equal (end, " % · Kiln");
+}
+
+static gboolean
+window_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
+static gboolean
+window_inactive (gpointer data)
+{
+  return !gtk_window_is_active (data);
+}
+
+static gboolean
+n_closed_is (gpointer data)
+{
+  return n_closed == GPOINTER_TO_UINT (data);
+}
+
+/* A job of several seconds ends while another window has the focus:
+ * a desktop notification says how it ended; the title showed the
+ * progress meanwhile.  A short one does not disturb. */
+static void
+test_notification (Fixture       *f,
+                   gconstpointer  data)
+{
+  KilnSettings *settings = kiln_application_get_settings (app);
+  KilnWindow *window = kiln_window_new (app, settings);
+  GtkWidget *other = gtk_window_new ();
+  /* About 7 s at 115200 baud (incompressible data), well over the few
+   * seconds after which a job is worth a notification. */
+  g_autoptr(GBytes) image = kiln_gui_test_pattern (72 * 1024, 50);
+  g_autofree char *path = kiln_gui_test_write (f->dir, "long.bin", image);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  Notice *n;
+
+  g_object_set (settings, "baud-rate", 115200u, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kiln_gui_test_wait (window_active, window, 5000));
+  kiln_window_add_file (window, file, 0x10000);
+  kiln_window_set_port (window, "sim:esp32?id=notify&flash=1MB&pace=1");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Kiln");
+
+  /* The user goes to another window while it writes. */
+  g_ptr_array_set_size (notices, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.flash", NULL));
+  gtk_window_set_title (GTK_WINDOW (other), "Text Editor");
+  gtk_window_present (GTK_WINDOW (other));
+  g_assert_true (kiln_gui_test_wait (window_inactive, window, 5000));
+  g_assert_true (kiln_gui_test_wait (title_shows_progress, window, 15000));
+  g_assert_true (kiln_gui_test_wait (job_ended, window, 30000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Kiln");
+
+  g_assert_true (kiln_gui_test_wait (n_notices_is, GUINT_TO_POINTER (1), 5000));
+  n = g_ptr_array_index (notices, 0);
+  g_assert_cmpstr (n->summary, ==, "Firmware written and verified");
+  g_assert_nonnull (strstr (n->body, "Wrote 1 file"));
+  g_assert_nonnull (strstr (n->body, "Port: sim:esp32?id=notify"));
+  g_assert_cmpstr (n->desktop_entry, ==, APP_ID);
+
+  /* Back at the window: the notification goes.  (GLib closes it by the
+   * id the server answered with: let that answer arrive first, as it has
+   * long before a person switches windows.) */
+  kiln_gui_test_flush (200);
+  n_closed = 0;
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kiln_gui_test_wait (window_active, window, 5000));
+  g_assert_true (kiln_gui_test_wait (n_closed_is, GUINT_TO_POINTER (1), 5000));
+
+  /* A board that drops off after a while, the window in the background:
+   * the notification says what went wrong. */
+  kiln_window_set_port (window, "sim:esp8266?id=notify-fail&flash=1MB&pace=1&fault=disconnect:60000");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.flash", NULL));
+  gtk_window_present (GTK_WINDOW (other));
+  g_assert_true (kiln_gui_test_wait (window_inactive, window, 5000));
+  g_assert_true (kiln_gui_test_wait (job_ended, window, 30000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_FAILED);
+  g_assert_true (kiln_gui_test_wait (n_notices_is, GUINT_TO_POINTER (2), 5000));
+  n = g_ptr_array_index (notices, 1);
+  g_assert_cmpstr (n->summary, ==, "Writing the firmware failed");
+  g_assert_nonnull (strstr (n->body, gtk_label_get_label (window->banner_label)));
+
+  /* A job of a moment (Detect) in the background: no notification. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.detect", NULL));
+  g_assert_true (kiln_window_get_busy (window));
+  g_assert_true (kiln_gui_test_wait (job_ended, window, 10000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  kiln_gui_test_flush (1000);
+  g_assert_cmpuint (notices->len, ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (other));
+  kiln_sim_forget ("notify");
+  kiln_sim_forget ("notify-fail");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,9 +556,11 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
+  start_notification_server ();
 
   g_test_add ("/kiln/app/open", Fixture, NULL, fixture_setup, test_open, fixture_teardown);
   g_test_add ("/kiln/app/recent", Fixture, NULL, fixture_setup, test_recent, fixture_teardown);
+  g_test_add ("/kiln/app/notification", Fixture, NULL, fixture_setup, test_notification, fixture_teardown);
 
   status = g_test_run ();
 

@@ -118,7 +118,9 @@ struct _KilnWindow
   GFile                *pending_open;      /* opened once changes are saved or given up */
   GMenu                *project_section;   /* main menu: New Project, Open Recent */
   GSignalGroup         *port_item_signals; /* the selected port's details changing */
+  int                   title_percent;     /* shown in the title, -1 for none */
   guint                 recent_shown : 1;
+  guint                 notified : 1;      /* a notification is up for this window */
 };
 
 /* kiln-window.c */
@@ -166,6 +168,15 @@ gboolean       kiln_window_import_at_release (KilnWindow      *self,
                                               GFile           *folder,
                                               GError         **error);
 void           kiln_window_project_init      (KilnWindow      *self);
+
+/* kiln-window-notify.c */
+void           kiln_window_notify_init            (KilnWindow     *self);
+void           kiln_window_notify_progress        (KilnWindow     *self,
+                                                   double          fraction);
+void           kiln_window_notify_finished        (KilnWindow     *self,
+                                                   KilnJob        *job,
+                                                   const char     *summary,
+                                                   const GError   *error);
 
 /* kiln-window-remote.c */
 void           kiln_window_class_init_remote      (GtkWidgetClass *widget_class);

@@ -724,6 +724,14 @@ kiln_window_update_title (KilnWindow *self)
     }
   gtk_label_set_label (self->title_label, title);
   gtk_window_set_title (GTK_WINDOW (self), title);
+  /* A running job keeps its progress in front of the title. */
+  if (self->job != NULL && self->title_percent >= 0)
+    {
+      int percent = self->title_percent;
+
+      self->title_percent = -1;
+      kiln_window_notify_progress (self, percent / 100.0);
+    }
 }
 
 /* The log follows new lines while it is scrolled to the end.  It scrolls
@@ -1028,8 +1036,12 @@ job_progress_cb (const KilnProgress *p,
   gtk_label_set_label (self->phase_label, phase);
 
   if (p->overall_total > 0)
-    gtk_progress_bar_set_fraction (self->progress_bar,
-                                   CLAMP ((double) p->overall_done / p->overall_total, 0.0, 1.0));
+    {
+      double fraction = CLAMP ((double) p->overall_done / p->overall_total, 0.0, 1.0);
+
+      gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+      kiln_window_notify_progress (self, fraction);
+    }
 
   if (p->bytes_per_second > 0)
     {
@@ -1367,6 +1379,7 @@ finish_job (KilnWindow *self,
 
   set_busy (self, FALSE);
   kiln_window_revalidate (self);
+  kiln_window_notify_finished (self, job, gtk_label_get_label (self->summary_label), error);
 }
 
 static void
@@ -1413,6 +1426,7 @@ kiln_window_start_job (KilnWindow *self,
   kiln_window_hide_banner (self);
   show_summary (self, KILN_OUTCOME_NONE, NULL);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  kiln_window_notify_progress (self, 0.0);
   gtk_label_set_label (self->phase_label, _("Connecting to the board…"));
   gtk_label_set_label (self->speed_label, "");
   for (guint i = 0; self->job_rows != NULL && i < self->job_rows->len; i++)
@@ -1839,6 +1853,7 @@ kiln_window_init (KilnWindow *self)
                            G_CALLBACK (bottom_page_changed_cb), self, G_CONNECT_SWAPPED);
   kiln_window_tools_init (self);
   kiln_window_project_init (self);
+  kiln_window_notify_init (self);
 
   kiln_window_update_title (self);
 }
