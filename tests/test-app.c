@@ -14,7 +14,10 @@
 #include <string.h>
 
 #include "kiln-application.h"
+#include "kiln-factory-window.h"
+#include "kiln-preferences-window.h"
 #include "kiln-recent-projects.h"
+#include "kiln-remote-port-dialog.h"
 #include "kiln-sim.h"
 #include "test-gui-util.h"
 
@@ -529,6 +532,181 @@ test_notification (Fixture       *f,
   kiln_sim_forget ("notify-fail");
 }
 
+/* ---- the shortcuts window ------------------------------------------------ */
+
+/* "<Control>Return" → "0x4:ff0d", one key of a trigger, comparable. */
+static char *
+key_id (guint           keyval,
+        GdkModifierType mods)
+{
+  return g_strdup_printf ("0x%x:%x", (guint) (mods & gtk_accelerator_get_default_mod_mask ()),
+                          gdk_keyval_to_lower (keyval));
+}
+
+static void
+add_trigger_keys (GtkShortcutTrigger *trigger,
+                  GHashTable         *keys,
+                  const char         *what)
+{
+  if (GTK_IS_KEYVAL_TRIGGER (trigger))
+    g_hash_table_insert (keys,
+                         key_id (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                                 gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger))),
+                         g_strdup (what));
+  else if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    {
+      add_trigger_keys (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keys, what);
+      add_trigger_keys (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keys, what);
+    }
+}
+
+/* The keys a window's class binds to actions (the app's own: GTK's
+ * window bindings are signals), and F10 for the main menu. */
+static void
+collect_window_keys (GtkWidget  *window,
+                     GHashTable *keys)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+      const char *name;
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
+        continue;
+      name = gtk_event_controller_get_name (GTK_EVENT_CONTROLLER (c));
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          g_autofree char *what = NULL;
+
+          if (GTK_IS_NAMED_ACTION (action))
+            what = g_strdup_printf ("%s %s", G_OBJECT_TYPE_NAME (window),
+                                    gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)));
+          else if (g_strcmp0 (name, "gtk-window-menubar-accel") == 0)
+            what = g_strdup ("the main menu");
+          else
+            continue;
+          add_trigger_keys (gtk_shortcut_get_trigger (shortcut), keys, what);
+        }
+    }
+}
+
+static void
+collect_overlay (GtkWidget  *root,
+                 GHashTable *keys,
+                 GHashTable *actions)
+{
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w != NULL; w = gtk_widget_get_next_sibling (w))
+    {
+      if (GTK_IS_SHORTCUTS_SHORTCUT (w))
+        {
+          g_autofree char *accelerator = NULL;
+          g_autofree char *action = NULL;
+          g_autofree char *title = NULL;
+          g_auto(GStrv) accels = NULL;
+
+          g_object_get (w, "accelerator", &accelerator, "action-name", &action, "title", &title, NULL);
+          accels = g_strsplit (accelerator != NULL ? accelerator : "", " ", -1);
+          for (guint i = 0; accels[i] != NULL; i++)
+            {
+              guint keyval = 0;
+              GdkModifierType mods = 0;
+
+              if (*accels[i] == '\0')
+                continue;
+              g_assert_true (gtk_accelerator_parse (accels[i], &keyval, &mods));
+              g_hash_table_insert (keys, key_id (keyval, mods), g_strdup (title));
+            }
+          if (action != NULL)
+            g_hash_table_add (actions, g_steal_pointer (&action));
+        }
+      collect_overlay (w, keys, actions);
+    }
+}
+
+/* Every accelerator the app installs is in the shortcuts window, and
+ * everything the shortcuts window lists is installed. */
+static void
+test_shortcuts (Fixture       *f,
+                gconstpointer  data)
+{
+  KilnWindow *window = kiln_window_new (app, kiln_application_get_settings (app));
+  GtkWindow *overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_autoptr(GHashTable) installed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) shown_actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) descriptions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  g_autoptr(GString) missing = g_string_new (NULL);
+  GtkWidget *others[3];
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_app = 0;
+
+  g_assert_nonnull (overlay);
+  collect_overlay (GTK_WIDGET (overlay), shown, shown_actions);
+
+  /* The app's accelerators (gtk_application_set_accels_for_action, and
+   * Ctrl+? for the shortcuts window itself): listed with their action. */
+  for (guint i = 0; descriptions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), descriptions[i]);
+      g_autofree char *name = NULL;
+      g_autoptr(GVariant) target = NULL;
+
+      if (accels[0] == NULL)
+        continue;
+      n_app++;
+      g_assert_true (g_action_parse_detailed_name (descriptions[i], &name, &target, NULL));
+      if (!g_hash_table_contains (shown_actions, name))
+        g_string_append_printf (missing, "\n  %s (%s)", descriptions[i], accels[0]);
+      for (guint j = 0; accels[j] != NULL; j++)
+        {
+          guint keyval = 0;
+          GdkModifierType mods = 0;
+
+          g_assert_true (gtk_accelerator_parse (accels[j], &keyval, &mods));
+          g_hash_table_insert (installed, key_id (keyval, mods), g_strdup (descriptions[i]));
+        }
+    }
+  g_assert_cmpuint (n_app, >=, 4);
+
+  /* The windows' own keys. */
+  others[0] = GTK_WIDGET (kiln_factory_window_new (window));
+  others[1] = GTK_WIDGET (kiln_preferences_window_new (GTK_WINDOW (window), kiln_application_get_settings (app)));
+  others[2] = GTK_WIDGET (kiln_remote_port_dialog_new (GTK_WINDOW (window)));
+  collect_window_keys (GTK_WIDGET (window), installed);
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    collect_window_keys (others[i], installed);
+  g_assert_cmpuint (g_hash_table_size (installed), >=, 15);
+
+  g_hash_table_iter_init (&iter, installed);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (shown, key))
+      g_string_append_printf (missing, "\n  %s (%s)", (char *) value, (char *) key);
+  if (missing->len > 0)
+    g_error ("not in the shortcuts window:%s", missing->str);
+
+  g_hash_table_iter_init (&iter, shown);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (installed, key))
+      g_string_append_printf (missing, "\n  “%s” (%s)", (char *) value, (char *) key);
+  if (missing->len > 0)
+    g_error ("in the shortcuts window but not installed:%s", missing->str);
+
+  /* Ctrl+? shows it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  kiln_gui_test_wait_drawn (GTK_WIDGET (overlay));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  kiln_gui_test_screenshot (GTK_WIDGET (overlay), "kiln-shortcuts.png");
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    gtk_window_destroy (GTK_WINDOW (others[i]));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -561,6 +739,7 @@ main (int   argc,
   g_test_add ("/kiln/app/open", Fixture, NULL, fixture_setup, test_open, fixture_teardown);
   g_test_add ("/kiln/app/recent", Fixture, NULL, fixture_setup, test_recent, fixture_teardown);
   g_test_add ("/kiln/app/notification", Fixture, NULL, fixture_setup, test_notification, fixture_teardown);
+  g_test_add ("/kiln/app/shortcuts", Fixture, NULL, fixture_setup, test_shortcuts, fixture_teardown);
 
   status = g_test_run ();
 

@@ -171,3 +171,74 @@ kiln_locale_init (const char *locale)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }
+
+static void
+set_labelled_by (GtkWidget *widget,
+                 GList     *labels)
+{
+  GValue value = G_VALUE_INIT;
+
+  /* The relation takes the list it is given. */
+  gtk_accessible_relation_init_value (GTK_ACCESSIBLE_RELATION_LABELLED_BY, &value);
+  g_value_set_pointer (&value, g_list_copy (labels));
+  gtk_accessible_update_relation_value (GTK_ACCESSIBLE (widget), 1,
+                                        (GtkAccessibleRelation[]) { GTK_ACCESSIBLE_RELATION_LABELLED_BY },
+                                        &value);
+  g_value_unset (&value);
+}
+
+static GtkWidget *
+find_label (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_LABEL (child) ? child : find_label (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * kiln_gui_name_controls:
+ * @root: a window or a part of one
+ *
+ * GTK 4.8 leaves two kinds of control without an accessible name, so a
+ * screen reader says only "button":
+ *
+ *  - the button inside a GtkDropDown, which is what takes the focus: it
+ *    gets the labels that name the drop-down (its mnemonic labels, "Chip");
+ *  - a GtkMenuButton with a label ("Erase…"): GTK names the button inside
+ *    it, not the menu button itself; it gets the same label.
+ */
+void
+kiln_gui_name_controls (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_DROP_DOWN (child))
+        {
+          GList *labels = gtk_widget_list_mnemonic_labels (child);
+          GtkWidget *button = gtk_widget_get_first_child (child);
+
+          if (labels != NULL && GTK_IS_TOGGLE_BUTTON (button))
+            set_labelled_by (button, labels);
+          g_list_free (labels);
+          continue;
+        }
+      if (GTK_IS_MENU_BUTTON (child) && gtk_menu_button_get_label (GTK_MENU_BUTTON (child)) != NULL)
+        {
+          GtkWidget *label = find_label (child);
+
+          if (label != NULL)
+            {
+              GList one = { label, NULL, NULL };
+              set_labelled_by (child, &one);
+            }
+          continue;
+        }
+      kiln_gui_name_controls (child);
+    }
+}

@@ -80,6 +80,7 @@ kiln_preferences_window_init (KilnPreferencesWindow *self)
 
   kiln_choice_setup (self->reset_dropdown, reset_ids, reset_labels);
   kiln_choice_setup (self->after_dropdown, after_ids, after_labels);
+  kiln_gui_name_controls (GTK_WIDGET (self));
 }
 
 KilnPreferencesWindow *

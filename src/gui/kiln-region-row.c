@@ -144,6 +144,15 @@ update_file_display (KilnRegionRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   base != NULL ? base : _("No file chosen"),
                                   -1);
+
+  /* The row itself, as Tab and a screen reader reach it first. */
+  {
+    /* Translators: the accessible name of a file row, “File 2: app.bin” */
+    g_autofree char *row_label = g_strdup_printf (_("File %u: %s"), self->number,
+                                                  base != NULL ? base : _("no file chosen"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    row_label, -1);
+  }
 }
 
 static void

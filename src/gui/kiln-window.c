@@ -1807,6 +1807,7 @@ kiln_window_init (KilnWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   setup_static_choices (self);
+  kiln_gui_name_controls (GTK_WIDGET (self));
 
   /* Ports */
   self->ports = kiln_port_model_new ();
