@@ -707,6 +707,44 @@ test_shortcuts (Fixture       *f,
     gtk_window_destroy (GTK_WINDOW (others[i]));
 }
 
+/* The window icon comes from PNGs at every size GTK loads for it (on X11,
+ * every size the theme has; the scalable one at 48): an SVG among them
+ * would load librsvg into the process, 8 MB for a window icon. */
+static void
+test_icon (Fixture       *f,
+           gconstpointer  data)
+{
+  KilnWindow *window = kiln_window_new (app, kiln_application_get_settings (app));
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autofree int *sizes = gtk_icon_theme_get_icon_sizes (theme, APP_ID);
+  guint n = 0;
+
+  for (guint i = 0; sizes[i] != 0; i++)
+    {
+      int size = sizes[i] == -1 ? 48 : sizes[i];
+      g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, APP_ID, NULL, size, 1,
+                                                                     GTK_TEXT_DIR_NONE, 0);
+      g_autoptr(GFile) file = gtk_icon_paintable_get_file (icon);
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_test_message ("window icon at %d px: %s", size, uri);
+      g_assert_true (g_str_has_suffix (uri, ".png"));
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 5);
+
+  gtk_window_present (GTK_WINDOW (window));
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+#ifdef __linux__
+  {
+    g_autofree char *maps = NULL;
+
+    g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+    g_assert_null (strstr (maps, "librsvg"));
+  }
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -739,6 +777,9 @@ main (int   argc,
   g_test_add ("/kiln/app/open", Fixture, NULL, fixture_setup, test_open, fixture_teardown);
   g_test_add ("/kiln/app/recent", Fixture, NULL, fixture_setup, test_recent, fixture_teardown);
   g_test_add ("/kiln/app/notification", Fixture, NULL, fixture_setup, test_notification, fixture_teardown);
+  /* Before the shortcuts window is shown: GTK draws parts of that with
+   * its own SVGs. */
+  g_test_add ("/kiln/app/icon", Fixture, NULL, fixture_setup, test_icon, fixture_teardown);
   g_test_add ("/kiln/app/shortcuts", Fixture, NULL, fixture_setup, test_shortcuts, fixture_teardown);
 
   status = g_test_run ();
