@@ -240,7 +240,7 @@ static const BadCase bad_cases[] = {
     ": baud: expected a whole number such as 460800 (0 for the default), found a string." },
   { "{ \"format-version\": 1, \"chip\": \"esp33\" }",
     ": chip: unknown chip “esp33”; expected auto or one of esp8266, esp32, esp32s2, esp32s3, "
-    "esp32c3, esp32c6, esp32h2." },
+    "esp32c3, esp32c6, esp32h2, esp32c2." },
   { "{ \"format-version\": 1, \"flash-mode\": \"quad\" }",
     ": flash-mode: “quad” is not one of keep, qio, qout, dio, dout." },
   { "{ \"format-version\": 1, \"chip\": \"esp32\", \"flash-size\": \"2MB-c1\" }",

@@ -542,6 +542,11 @@ print_chip (const KilnDeviceInfo *info)
     printf (_("Chip ID: 0x%08x\n"),
             (guint32) info->mac[5] | (guint32) info->mac[4] << 8 | (guint32) info->mac[3] << 16 |
             (guint32) (info->mac[0] == 0xAC ? 1 : 0) << 24);
+  if (info->has_mac)
+    {
+      g_autofree char *mac = kiln_format_mac (info->mac);
+      printf (_("MAC: %s\n"), mac);
+    }
   if (security != NULL)
     printf (_("Security: %s\n"), security);
 }

@@ -146,7 +146,7 @@ main (int   argc,
 
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &g.ports,
-      N_("Serial port, socket://HOST:PORT, rfc2217://HOST:PORT or sim:esp8266|sim:esp32; "
+      N_("Serial port, socket://HOST:PORT, rfc2217://HOST:PORT or sim:CHIP (e.g. sim:esp32c3); "
          "several -p flash several boards at once"), "PORT" },
     { "baud", 'b', 0, G_OPTION_ARG_STRING, &baud_text,
       N_("Baud rate for flashing (default 115200), or auto for the fastest the link holds"),

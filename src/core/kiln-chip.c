@@ -49,6 +49,10 @@ static const KilnFlashFreq c6_freqs[] = {
   { "80m", 0x0 }, { "40m", 0x0 }, { "20m", 0x2 }, { NULL }
 };
 
+static const KilnFlashFreq c2_freqs[] = {
+  { "60m", 0xF }, { "30m", 0x0 }, { "20m", 0x1 }, { "15m", 0x2 }, { NULL }
+};
+
 static const KilnFlashFreq h2_freqs[] = {
   { "48m", 0xF }, { "24m", 0x0 }, { "16m", 0x1 }, { "12m", 0x2 }, { NULL }
 };
@@ -56,6 +60,22 @@ static const KilnFlashFreq h2_freqs[] = {
 #define S2PLUS_ROM (KILN_ROM_SPI_ATTACH | KILN_ROM_SPI_SET_PARAMS | KILN_ROM_READ_FLASH | \
                     KILN_ROM_CHANGE_BAUD | KILN_ROM_DEFLATE | KILN_ROM_MD5 | KILN_ROM_SECURITY_INFO)
 #define NEW_SPI(base_) { base_, 0x18, 0x1C, 0x20, 0x24, 0x28, 0x58, FALSE }
+
+/* Revision fields (esptool's target descriptions; eFuse block 1 from the
+ * MAC words at +0x44): S3, C3, C6 and H2 keep the major revision in word 5
+ * bits 24–25 and the minor in word 5 bit 23 over word 3 bits 18–20; the S2
+ * the major in word 3 bits 18–19 and the minor in word 3 bit 20 over word 4
+ * bits 4–6; the C2 (block 2 at +0x40) both in word 1, bits 20–21 and 16–19. */
+#define REV_C3(blk1) { { (blk1) + 20, 24, 0x3 }, { (blk1) + 20, 23, 0x1 }, { (blk1) + 12, 18, 0x7 }, 3 }
+#define REV_S2(blk1) { { (blk1) + 12, 18, 0x3 }, { (blk1) + 12, 20, 0x1 }, { (blk1) + 16, 4, 0x7 }, 3 }
+#define REV_C2(blk2) { { (blk2) + 4, 20, 0x3 }, { 0 }, { (blk2) + 4, 16, 0xF }, 4 }
+
+/* RTC_CNTL (C3, S3; §4.6 of the facts) and LP_WDT (C6, H2: lp_wdt_reg.h,
+ * base 0x600B1C00, auto-feed bit 18, one key for both watchdogs). */
+#define WDT_KEY 0x50D83AA1u
+#define C3_WDT { 0x60008090, 0x600080A8, WDT_KEY, 0x600080AC, 0x600080B0, 0x8F1D312A, 31 }
+#define S3_WDT { 0x60008098, 0x600080B0, WDT_KEY, 0x600080B4, 0x600080B8, 0x8F1D312A, 31 }
+#define C6_WDT { 0x600B1C00, 0x600B1C18, WDT_KEY, 0x600B1C1C, 0x600B1C20, WDT_KEY, 18 }
 
 static const KilnChipInfo chips[KILN_N_CHIPS] = {
   [KILN_CHIP_ESP8266] = {
@@ -91,6 +111,7 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .mac_kind = KILN_MAC_EFUSE_PAIR, .mac_reg = 0x3F41A044,
     .flash_sizes = esp32_sizes, .flash_freqs = common_freqs, .max_rom_offset = 16 * MB,
     .rom_flash_size = 2 * MB,
+    .revision = REV_S2 (0x3F41A044), .usb_otg_pid = 0x0002,
   },
   [KILN_CHIP_ESP32S3] = {
     .id = KILN_CHIP_ESP32S3, .name = "esp32s3", .display_name = "ESP32-S3",
@@ -102,6 +123,8 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .mac_kind = KILN_MAC_EFUSE_PAIR, .mac_reg = 0x60007044,
     .flash_sizes = esp32_sizes, .flash_freqs = common_freqs, .max_rom_offset = 16 * MB,
     .rom_flash_size = 2 * MB,
+    .revision = REV_C3 (0x60007044), .usb_watchdogs = S3_WDT, .usb_serial_jtag = TRUE,
+    .usb_otg_pid = 0x0009,
   },
   [KILN_CHIP_ESP32C3] = {
     .id = KILN_CHIP_ESP32C3, .name = "esp32c3", .display_name = "ESP32-C3",
@@ -114,6 +137,7 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .mac_kind = KILN_MAC_EFUSE_PAIR, .mac_reg = 0x60008844,
     .flash_sizes = esp32_sizes, .flash_freqs = common_freqs, .max_rom_offset = 16 * MB,
     .rom_flash_size = 2 * MB,
+    .revision = REV_C3 (0x60008844), .usb_watchdogs = C3_WDT, .usb_serial_jtag = TRUE,
   },
   [KILN_CHIP_ESP32C6] = {
     .id = KILN_CHIP_ESP32C6, .name = "esp32c6", .display_name = "ESP32-C6",
@@ -125,6 +149,7 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .mac_kind = KILN_MAC_EFUSE_PAIR, .mac_reg = 0x600B0844,
     .flash_sizes = esp32_sizes, .flash_freqs = c6_freqs, .max_rom_offset = 16 * MB,
     .rom_flash_size = 2 * MB,
+    .revision = REV_C3 (0x600B0844), .usb_watchdogs = C6_WDT, .usb_serial_jtag = TRUE,
   },
   [KILN_CHIP_ESP32H2] = {
     .id = KILN_CHIP_ESP32H2, .name = "esp32h2", .display_name = "ESP32-H2",
@@ -135,6 +160,22 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .uart_clkdiv_reg = 0x60000014, .xtal_clk_divider = 1, .fixed_xtal_mhz = 32,
     .mac_kind = KILN_MAC_EFUSE_PAIR, .mac_reg = 0x600B0844,
     .flash_sizes = esp32_sizes, .flash_freqs = h2_freqs, .max_rom_offset = 16 * MB,
+    .rom_flash_size = 2 * MB,
+    .revision = REV_C3 (0x600B0844), .usb_watchdogs = C6_WDT, .usb_serial_jtag = TRUE,
+  },
+  /* The C2's ROM times CHANGE_BAUDRATE for a 40 MHz crystal; most C2 boards
+   * carry 26 MHz, so the crystal is measured (§2.5, §8.2 of the facts). */
+  [KILN_CHIP_ESP32C2] = {
+    .id = KILN_CHIP_ESP32C2, .name = "esp32c2", .display_name = "ESP32-C2",
+    .magic = { 0x6F51306F, 0x7C41A06F, 0x0C21E06F }, .image_chip_id = 12,
+    .bootloader_offset = 0x0,
+    .rom_status_len = 4, .rom_begin_encrypted_word = TRUE, .rom_features = S2PLUS_ROM,
+    .security_info_len = 20,
+    .spi = NEW_SPI (0x60002000),
+    .uart_clkdiv_reg = 0x60000014, .xtal_clk_divider = 1, .fixed_xtal_mhz = 0,
+    .mac_kind = KILN_MAC_EFUSE_PAIR, .mac_reg = 0x60008840,
+    .flash_sizes = esp32_sizes, .flash_freqs = c2_freqs, .max_rom_offset = 16 * MB,
+    .revision = REV_C2 (0x60008840), .rom_baud_xtal_mhz = 40,
     .rom_flash_size = 2 * MB,
   },
 };
@@ -182,6 +223,25 @@ kiln_chip_by_image_id (gint image_chip_id)
 {
   for (guint i = 0; i < KILN_N_CHIPS; i++)
     if (chips[i].image_chip_id == image_chip_id && image_chip_id >= 0)
+      return &chips[i];
+  return NULL;
+}
+
+/**
+ * kiln_chip_by_usb_id:
+ *
+ * The chip a USB port belongs to when the port is the chip's own (its
+ * ROM's USB-OTG CDC product id), or NULL: the USB-Serial/JTAG product id is
+ * shared by every chip that has the peripheral, and bridges say nothing.
+ */
+const KilnChipInfo *
+kiln_chip_by_usb_id (guint16 vid,
+                     guint16 pid)
+{
+  if (vid != KILN_USB_VID_ESPRESSIF)
+    return NULL;
+  for (guint i = 0; i < KILN_N_CHIPS; i++)
+    if (chips[i].usb_otg_pid != 0 && chips[i].usb_otg_pid == pid)
       return &chips[i];
   return NULL;
 }

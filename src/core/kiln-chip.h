@@ -19,6 +19,7 @@ typedef enum
   KILN_CHIP_ESP32C3,
   KILN_CHIP_ESP32C6,
   KILN_CHIP_ESP32H2,
+  KILN_CHIP_ESP32C2,
   KILN_N_CHIPS
 } KilnChipId;
 
@@ -69,6 +70,39 @@ typedef struct
   gboolean addr_left_aligned;                          /* ESP8266 and ESP32 */
 } KilnSpiRegs;
 
+/* A bit field in a register: (READ_REG (reg) >> shift) & mask.  reg 0: none. */
+typedef struct
+{
+  guint32 reg;
+  guint8  shift;
+  guint8  mask;
+} KilnRegField;
+
+/* The revision as esptool and the IDF bootloader print it: major.minor,
+ * the minor split over two fields on some chips (high bits, low bits). */
+typedef struct
+{
+  KilnRegField major;
+  KilnRegField minor_hi;
+  KilnRegField minor_lo;
+  guint8       minor_lo_bits;   /* width of minor_lo, where minor_hi sits above */
+} KilnRevisionFields;
+
+/* The watchdogs that keep running under the ROM loader when the chip is
+ * reached through its USB-Serial/JTAG port, and how to stop them: unlock
+ * with the key, write CONFIG0 = 0, lock; unlock the super watchdog, set
+ * its auto-feed bit, lock.  config0 0: nothing to do. */
+typedef struct
+{
+  guint32 config0;
+  guint32 wprotect;
+  guint32 key;
+  guint32 swd_conf;
+  guint32 swd_wprotect;
+  guint32 swd_key;
+  guint8  swd_feed_bit;
+} KilnUsbWatchdogs;
+
 typedef struct
 {
   KilnChipId           id;
@@ -100,13 +134,25 @@ typedef struct
    * HD in bits 8:4 of the second; 0 = the chip has no such words. */
   guint32              efuse_spi_pads_reg;
   guint32              efuse_spi_pad_hd_reg;
+  KilnRevisionFields   revision;          /* S2 and later; major.reg 0: read otherwise */
+  KilnUsbWatchdogs     usb_watchdogs;
+  gboolean             usb_serial_jtag;   /* has the USB-Serial/JTAG peripheral */
+  guint16              usb_otg_pid;       /* the ROM's USB-OTG CDC product id, 0 none */
+  guint                rom_baud_xtal_mhz; /* the ROM programs CHANGE_BAUDRATE for this
+                                             crystal whatever the board has; 0: the real one */
 } KilnChipInfo;
+
+/* Espressif's USB vendor id, and the USB-Serial/JTAG peripheral's product id. */
+#define KILN_USB_VID_ESPRESSIF      0x303A
+#define KILN_USB_PID_SERIAL_JTAG    0x1001
 
 const KilnChipInfo *kiln_chip_get           (KilnChipId    id);
 const KilnChipInfo *kiln_chip_by_name       (const char   *name);
 const KilnChipInfo *kiln_chip_by_magic      (guint32       magic);
 const KilnChipInfo *kiln_chip_by_image_id   (gint          image_chip_id);
 char               *kiln_chip_list_names    (const char   *separator);
+const KilnChipInfo *kiln_chip_by_usb_id     (guint16       vid,
+                                             guint16       pid);
 
 const KilnFlashSize *kiln_chip_flash_size_lookup   (const KilnChipInfo *chip,
                                                     const char         *name);

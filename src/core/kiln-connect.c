@@ -21,8 +21,10 @@
 #define CONNECT_ATTEMPTS  7
 #define SYNC_ATTEMPTS     5
 #define MAGIC_REG         0x40001000
-#define USB_JTAG_VID      0x303A
-#define USB_JTAG_PID      0x1001
+/* GET_SECURITY_INFO flag bit 2 (§4.5 of the protocol facts). */
+#define SECURITY_DOWNLOAD_MODE (1u << 2)
+/* How long a chip's own USB device may take to come back after a reset. */
+#define USB_REENUMERATE_MS 3000
 
 struct _KilnDevice
 {
@@ -180,13 +182,64 @@ sleep_ms (guint          ms,
   return TRUE;
 }
 
+/* Whether the port is the chip's own USB device (USB-Serial/JTAG or the
+ * ROM's USB-OTG CDC): it leaves the bus whenever the chip resets. */
+static gboolean
+on_chip_usb (KilnTransport *t)
+{
+  return t->usb_vid == KILN_USB_VID_ESPRESSIF &&
+         (t->usb_pid == KILN_USB_PID_SERIAL_JTAG || kiln_chip_by_usb_id (t->usb_vid, t->usb_pid) != NULL);
+}
+
+static gboolean
+on_serial_jtag (KilnTransport *t)
+{
+  return t->usb_vid == KILN_USB_VID_ESPRESSIF && t->usb_pid == KILN_USB_PID_SERIAL_JTAG;
+}
+
+/* After a chip reset its USB device enumerates again: the old handle is
+ * dead, so close it and open the port anew once it is back. */
+static gboolean
+reopen_port (KilnDevice    *self,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autofree char *port = g_strdup (self->transport->port);
+  guint baud = self->transport->baud;
+  gint64 deadline = g_get_monotonic_time () + (gint64) USB_REENUMERATE_MS * 1000;
+  g_autoptr(GError) last = NULL;
+
+  g_clear_pointer (&self->transport, kiln_transport_free);
+  for (;;)
+    {
+      KilnTransport *t;
+
+      if (!sleep_ms (50, cancellable, error))
+        return FALSE;
+      g_clear_error (&last);
+      t = kiln_transport_open (port, baud, &last);
+      if (t != NULL)
+        {
+          self->transport = t;
+          kiln_loader_set_transport (self->loader, t);
+          return TRUE;
+        }
+      if (g_get_monotonic_time () >= deadline)
+        break;
+    }
+  g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE,
+               _("The board's USB port %s did not come back after the reset (%s). Unplug the "
+                 "board and plug it in again."), port, last->message);
+  return FALSE;
+}
+
 /* DTR/RTS here mean "asserted" (pin at 0 V).  Through the usual two-transistor
  * circuit RTS alone holds EN low and DTR alone pulls GPIO0 low. */
 static gboolean
-run_reset (KilnDevice    *self,
-           ResetStep      step,
-           GCancellable  *cancellable,
-           GError       **error)
+run_reset_lines (KilnDevice    *self,
+                 ResetStep      step,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   KilnTransport *t = self->transport;
 
@@ -223,6 +276,31 @@ run_reset (KilnDevice    *self,
   return TRUE;
 }
 
+static gboolean
+run_reset (KilnDevice    *self,
+           ResetStep      step,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (!run_reset_lines (self, step, cancellable, &local))
+    {
+      /* On the chip's own USB the port may vanish in the middle of the
+       * sequence, as soon as the chip leaves reset: that is the reset
+       * working. */
+      if (!g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT_GONE) ||
+          !on_chip_usb (self->transport))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+  if (step.kind != RESET_NONE && on_chip_usb (self->transport))
+    return reopen_port (self, cancellable, error);
+  return TRUE;
+}
+
 static GArray *
 reset_plan (KilnDevice               *self,
             const KilnConnectOptions *options)
@@ -235,8 +313,7 @@ reset_plan (KilnDevice               *self,
       ResetStep s = { RESET_NONE, 0 };
       g_array_append_val (plan, s);
     }
-  else if (options->before == KILN_RESET_USB ||
-           (t->usb_vid == USB_JTAG_VID && t->usb_pid == USB_JTAG_PID))
+  else if (options->before == KILN_RESET_USB || on_serial_jtag (t))
     {
       ResetStep s = { RESET_USB, 0 };
       g_array_append_val (plan, s);
@@ -280,7 +357,9 @@ diagnose_no_sync (KilnDevice    *self,
   KilnTransport *t = self->transport;
   g_autoptr(GString) text = g_string_new (NULL);
   guint bauds[] = { 74880, ROM_BAUD };
-  gboolean can_reset = kiln_transport_has_lines (t);
+  /* Over the chip's own USB a reset drops the port and the bridge circuit's
+   * sequence means something else: nothing more to learn that way. */
+  gboolean can_reset = kiln_transport_has_lines (t) && !on_chip_usb (t);
   gboolean garbage = seen->len > 0 && !is_mostly_text (seen->data, seen->len);
 
   if (is_mostly_text (seen->data, seen->len))
@@ -511,6 +590,20 @@ read_crystal (KilnDevice  *self,
 }
 
 static gboolean
+read_field (KilnDevice         *self,
+            const KilnRegField *field,
+            guint              *value,
+            GError            **error)
+{
+  guint32 word;
+
+  if (!kiln_loader_read_reg (self->loader, field->reg, &word, error))
+    return FALSE;
+  *value = (word >> field->shift) & field->mask;
+  return TRUE;
+}
+
+static gboolean
 read_revision (KilnDevice  *self,
                GError     **error)
 {
@@ -556,7 +649,56 @@ read_revision (KilnDevice  *self,
                                                                              : "ESP8266EX");
       return TRUE;
     }
+  if (chip->revision.major.reg != 0)
+    {
+      guint major, minor_hi = 0, minor_lo;
+
+      if (!read_field (self, &chip->revision.major, &major, error) ||
+          (chip->revision.minor_hi.reg != 0 &&
+           !read_field (self, &chip->revision.minor_hi, &minor_hi, error)) ||
+          !read_field (self, &chip->revision.minor_lo, &minor_lo, error))
+        return FALSE;
+      self->info.revision = g_strdup_printf ("v%u.%u", major,
+                                             minor_hi << chip->revision.minor_lo_bits | minor_lo);
+      self->info.description = g_strdup_printf ("%s (revision %s)", chip->display_name,
+                                                self->info.revision);
+      return TRUE;
+    }
   self->info.description = g_strdup (chip->display_name);
+  return TRUE;
+}
+
+/* The ROM loader reached through USB-Serial/JTAG feeds neither the RTC
+ * watchdog nor the super watchdog, and the chip resets a few seconds into a
+ * long write unless the host stops them (§4.6 of the protocol facts): the
+ * RTC watchdog off, the super watchdog fed by the hardware.
+ * KILN_TEST_KEEP_WATCHDOGS=1 leaves them running; it exists for the tests
+ * that show what happens then. */
+static gboolean
+disable_usb_watchdogs (KilnDevice  *self,
+                       GError     **error)
+{
+  const KilnUsbWatchdogs *w = &self->info.chip->usb_watchdogs;
+  KilnLoader *l = self->loader;
+  guint32 swd = 0;
+
+  if (w->config0 == 0 || !on_serial_jtag (self->transport) || kiln_loader_is_stub (l))
+    return TRUE;
+  if (g_strcmp0 (g_getenv ("KILN_TEST_KEEP_WATCHDOGS"), "1") == 0)
+    {
+      say (self, 1, _("Leaving the chip's watchdogs running (KILN_TEST_KEEP_WATCHDOGS)."));
+      return TRUE;
+    }
+  if (!kiln_loader_write_reg (l, w->wprotect, w->key, 0xFFFFFFFF, 0, error) ||
+      !kiln_loader_write_reg (l, w->config0, 0, 0xFFFFFFFF, 0, error) ||
+      !kiln_loader_write_reg (l, w->wprotect, 0, 0xFFFFFFFF, 0, error) ||
+      !kiln_loader_write_reg (l, w->swd_wprotect, w->swd_key, 0xFFFFFFFF, 0, error) ||
+      !kiln_loader_read_reg (l, w->swd_conf, &swd, error) ||
+      !kiln_loader_write_reg (l, w->swd_conf, swd | 1u << w->swd_feed_bit, 0xFFFFFFFF, 0, error) ||
+      !kiln_loader_write_reg (l, w->swd_wprotect, 0, 0xFFFFFFFF, 0, error))
+    return FALSE;
+  say (self, 0, _("Stopped the RTC watchdog and set the super watchdog to feed itself "
+                  "(USB-Serial/JTAG)."));
   return TRUE;
 }
 
@@ -671,6 +813,12 @@ switch_baud (KilnDevice               *self,
   {
     guint sent = !stub && chip->rom_baud_scale == KILN_ROM_BAUD_OSC_CAL
                    ? osc_cal_rom_baud (self, baud) : baud;
+
+    /* A ROM that times its UART for another crystal than the board's
+     * (the C2's assumes 40 MHz) is asked for the rate that lands right. */
+    if (!stub && chip->rom_baud_xtal_mhz != 0 && self->info.xtal_mhz != 0 &&
+        self->info.xtal_mhz != chip->rom_baud_xtal_mhz)
+      sent = (guint) ((guint64) baud * chip->rom_baud_xtal_mhz / self->info.xtal_mhz);
     if (!kiln_loader_change_baud (self->loader, sent, stub ? old : 0, error))
       return FALSE;
   }
@@ -878,6 +1026,19 @@ rom_mode (KilnDevice *self)
 
   kiln_loader_set_stub (self->loader, FALSE);
   kiln_loader_set_status_len (self->loader, chip->rom_status_len);
+  /* Secure Download Mode keeps only a few commands (protocol facts §2.1):
+   * let the others be refused as missing. */
+  if (self->info.security_known && (self->info.security_flags & (1u << 2)))
+    {
+      static const guint8 sdm[] = {
+        KILN_OP_FLASH_BEGIN, KILN_OP_FLASH_DATA, KILN_OP_FLASH_END, KILN_OP_SYNC,
+        KILN_OP_SPI_SET_PARAMS, KILN_OP_SPI_ATTACH, KILN_OP_CHANGE_BAUDRATE,
+        KILN_OP_GET_SECURITY_INFO,
+      };
+      for (guint i = 0; i < G_N_ELEMENTS (sdm); i++)
+        kiln_loader_mark_supported (self->loader, sdm[i]);
+      return;
+    }
   /* Every ROM: FLASH_BEGIN … READ_REG. */
   for (guint op = KILN_OP_FLASH_BEGIN; op <= KILN_OP_READ_REG; op++)
     kiln_loader_mark_supported (self->loader, (guint8) op);
@@ -1203,9 +1364,23 @@ kiln_device_connect (const KilnConnectOptions  *options,
       return NULL;
     }
 
-  if (!read_revision (self, error) || !read_mac (self, error) || !read_crystal (self, error))
-    return NULL;
   read_security (self);
+  if (self->info.security_known && (self->info.security_flags & SECURITY_DOWNLOAD_MODE))
+    {
+      /* Secure Download Mode: no register reads, so no revision, MAC or
+       * crystal; the chip id came with GET_SECURITY_INFO. */
+      self->info.description = g_strdup (self->info.chip->display_name);
+      say (self, 1, _("The chip is in Secure Download Mode: its ROM answers only a few "
+                      "commands (no register or flash reads)."));
+    }
+  else
+    {
+      if (!read_revision (self, error) || !read_mac (self, error) ||
+          !read_crystal (self, error))
+        return NULL;
+      if (!disable_usb_watchdogs (self, error))
+        return NULL;
+    }
   {
     g_autofree char *mac = kiln_format_mac (self->info.mac);
     say (self, 0, _("Detected %s, MAC %s, crystal %u MHz."), self->info.description,
@@ -1282,6 +1457,16 @@ kiln_device_recover (KilnDevice    *self,
   gboolean synced = FALSE;
   gboolean was_stub = kiln_loader_is_stub (self->loader);
 
+  /* A chip on its own USB that resets takes its port with it. */
+  if (cause != NULL && g_error_matches (cause, KILN_ERROR, KILN_ERROR_PORT_GONE) &&
+      on_chip_usb (self->transport))
+    {
+      say (self, 1, _("The board reset itself: its USB port went away. Waiting for it to come "
+                      "back…"));
+      if (!reopen_port (self, cancellable, error))
+        return FALSE;
+    }
+
   /* Whatever is still on its way (late replies, the rest of a boot log)
    * belongs to the failed attempt. */
   late = kiln_transport_drain (self->transport, 50, 1000, cancellable, error);
@@ -1332,6 +1517,9 @@ kiln_device_recover (KilnDevice    *self,
   kiln_loader_set_stub (self->loader, stub_running);
   if (!stub_running)
     rom_mode (self);
+  /* A chip that reset runs its watchdogs again. */
+  if (!stub_running && !disable_usb_watchdogs (self, error))
+    return FALSE;
   if (was_stub && !stub_running && !maybe_run_stub (self, &self->options, error))
     return FALSE;
   self->info.stub = kiln_loader_is_stub (self->loader);
@@ -1417,6 +1605,19 @@ kiln_device_close (KilnDevice *self)
   kiln_connect_options_clear (&self->options);
   kiln_device_info_clear (&self->info);
   g_free (self);
+}
+
+/**
+ * kiln_device_on_chip_usb:
+ *
+ * Whether the board is reached through the chip's own USB device
+ * (USB-Serial/JTAG or USB-OTG), which leaves the bus whenever the chip
+ * resets: a vanished port there means a reset, not an unplugged cable.
+ */
+gboolean
+kiln_device_on_chip_usb (KilnDevice *self)
+{
+  return self != NULL && self->transport != NULL && on_chip_usb (self->transport);
 }
 
 KilnLoader *

@@ -118,6 +118,7 @@ gboolean        kiln_device_recover    (KilnDevice     *self,
                                         GError        **error);
 void            kiln_device_finish     (KilnDevice     *self,
                                         KilnAfterMode   after);
+gboolean        kiln_device_on_chip_usb (KilnDevice    *self);
 KilnLoader     *kiln_device_get_loader (KilnDevice     *self);
 KilnTransport  *kiln_device_get_transport (KilnDevice  *self);
 gboolean        kiln_device_set_flash_size (KilnDevice  *self,

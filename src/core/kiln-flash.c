@@ -165,7 +165,8 @@ read_stub (KilnDevice             *device,
   return TRUE;
 }
 
-static gboolean recoverable (const GError *error);
+static gboolean recoverable (KilnDevice   *device,
+                             const GError *error);
 static gboolean retryable   (KilnLoader   *loader,
                              const GError *error);
 
@@ -310,7 +311,7 @@ kiln_flash_read (KilnDevice             *device,
               check_piece (device, address + off, buf + off, n, cancellable, &local))
             break;
           /* A refusal for a reason (beyond the flash, a read error) stays. */
-          if (attempt == READ_ATTEMPTS || !recoverable (local) ||
+          if (attempt == READ_ATTEMPTS || !recoverable (device, local) ||
               (g_error_matches (local, KILN_ERROR, KILN_ERROR_ROM_STATUS) &&
                !retryable (kiln_device_get_loader (device), local)))
             {
@@ -376,8 +377,13 @@ retryable (KilnLoader   *loader,
  * help: not for a vanished port, a cancel or a request the loader cannot
  * serve. */
 static gboolean
-recoverable (const GError *error)
+recoverable (KilnDevice   *device,
+             const GError *error)
 {
+  /* A chip's own USB port vanishes when the chip resets: that is a reset
+   * to recover from, not a cable pulled. */
+  if (g_error_matches (error, KILN_ERROR, KILN_ERROR_PORT_GONE))
+    return kiln_device_on_chip_usb (device);
   return g_error_matches (error, KILN_ERROR, KILN_ERROR_TIMEOUT) ||
          g_error_matches (error, KILN_ERROR, KILN_ERROR_PROTOCOL) ||
          g_error_matches (error, KILN_ERROR, KILN_ERROR_ROM_STATUS) ||
@@ -586,8 +592,13 @@ write_session (WriteCtx      *ctx,
       ctx->base = base;
       if (write_aligned (ctx, offset, payload, compress, &local))
         return TRUE;
-      if (attempt >= SESSION_ATTEMPTS || !recoverable (local))
+      if (attempt >= SESSION_ATTEMPTS || !recoverable (ctx->device, local))
         {
+          if (g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT_GONE) &&
+              kiln_device_on_chip_usb (ctx->device))
+            g_prefix_error (&local, _("The board kept resetting itself in the middle of the write "
+                                      "(as a chip on USB-Serial/JTAG does when its watchdogs are "
+                                      "left running): "));
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }

@@ -119,6 +119,22 @@ kiln_loader_get_transport (KilnLoader *self)
   return self->transport;
 }
 
+/**
+ * kiln_loader_set_transport:
+ *
+ * Talks through @transport from now on (a port reopened after the chip's
+ * own USB device re-enumerated); whatever was half received is dropped.
+ */
+void
+kiln_loader_set_transport (KilnLoader    *self,
+                           KilnTransport *transport)
+{
+  self->transport = transport;
+  self->rx_len = 0;
+  kiln_slip_decoder_reset (&self->dec);
+  g_byte_array_set_size (self->noise, 0);
+}
+
 void
 kiln_loader_set_trace (KilnLoader    *self,
                        KilnTraceFunc  func,

@@ -62,6 +62,8 @@ typedef void (*KilnTraceFunc) (const char *line, gpointer user_data);
 KilnLoader *kiln_loader_new            (KilnTransport *transport);
 void        kiln_loader_free           (KilnLoader    *self);
 KilnTransport *kiln_loader_get_transport (KilnLoader  *self);
+void        kiln_loader_set_transport  (KilnLoader    *self,
+                                        KilnTransport *transport);
 void        kiln_loader_set_trace      (KilnLoader    *self,
                                         KilnTraceFunc  func,
                                         gpointer       user_data);

@@ -19,6 +19,14 @@
  * Failure boots the scenario= option forces are a table; their ROM-side
  * and SDK-side text is printed where the real chip prints it.
  *
+ * S2 and later (§10.2 of the facts, public logs of real boards): the
+ * "ESP-ROM:…" / "Build:…" banner, "rst:0x1 (POWERON),boot:0xc
+ * (SPI_FAST_FLASH_BOOT)" with the chip's own strap bits and reset names,
+ * "Saved PC:" after a reset that was not a power-on, "waiting for
+ * download" in the download strap, then "SPIWP:", "mode:… clock div:",
+ * "load:0x…,len:0x…" (the length in hex) and "entry" for a valid image at
+ * the chip's bootloader offset, "invalid header" for an empty one.
+ *
  * Approximations: the ESP8266 "room" and "tail" numbers and the ESP32
  * "ho … tail … room" line are internal bookkeeping of the real ROM; the sim
  * prints plausible values.  An ESP8266 flash that holds no image (first
@@ -132,6 +140,60 @@ esp32_boot_name (guint32 strap)
   return "SPI_FAST_FLASH_BOOT";
 }
 
+static const char *
+s2plus_reset_name (const KilnSimChip *chip,
+                   guint              code)
+{
+  for (const KilnSimResetName *r = chip->reset_names; r != NULL && r->code != 0; r++)
+    if (r->code == code)
+      return r->name;
+  return "NO_MEAN";
+}
+
+static void
+s2plus_banner (KilnSim          *sim,
+               KilnSimResetKind  kind,
+               gboolean          download,
+               GString          *out)
+{
+  const KilnSimChip *chip = sim->chip;
+  guint32 strap = download ? chip->strap_download : chip->strap_flash;
+  guint code;
+
+  switch (kind)
+    {
+    case KILN_SIM_RESET_SOFTWARE:
+      code = 0xC;
+      break;
+    case KILN_SIM_RESET_WATCHDOG:
+      code = 0x10;
+      break;
+    case KILN_SIM_RESET_SUPER_WDT:
+      code = 0x12;
+      break;
+    case KILN_SIM_RESET_BROWNOUT:
+      code = 0xF;
+      break;
+    case KILN_SIM_RESET_USB:
+      code = 0x15;
+      break;
+    case KILN_SIM_RESET_POWER_ON:
+    case KILN_SIM_RESET_EN:
+    default:
+      code = 0x1;
+      break;
+    }
+  g_string_append (out, chip->rom_banner);
+  g_string_append_printf (out, "rst:0x%x (%s),boot:0x%x (%s)\r\n", code, s2plus_reset_name (chip, code),
+                          strap, download ? chip->download_name : "SPI_FAST_FLASH_BOOT");
+  /* The ROM shows where the CPU was when anything but a power-on reset
+   * stopped it; here, somewhere in the ROM's own loop. */
+  if (code != 0x1)
+    g_string_append (out, "Saved PC:0x40048b82\r\n");
+  if (download)
+    g_string_append (out, "waiting for download\r\n");
+}
+
 static gboolean
 gpio15_high (KilnSim *sim)
 {
@@ -172,6 +234,12 @@ kiln_sim_bootlog_banner (KilnSim          *sim,
                               sim->esp8266_rst_cause, mode, gpio15_high (sim) ? 7u : 6u);
       if (sim->esp8266_rst_cause == 4)
         g_string_append (out, "wdt reset\r\n");
+      return;
+    }
+
+  if (sim->chip->family == KILN_SIM_FAMILY_ESP32S2PLUS)
+    {
+      s2plus_banner (sim, kind, download, out);
       return;
     }
 
@@ -429,6 +497,54 @@ esp32_flash_boot (KilnSim *sim,
   return KILN_SIM_BOOT_APP;
 }
 
+/* The S2+ ROM prints less about the header than the ESP32's, and the
+ * segment lengths in hex. */
+static KilnSimBootOutcome
+s2plus_flash_boot (KilnSim *sim,
+                   GString *out)
+{
+  guint32 base = sim->chip->bootloader_offset;
+  guint32 off = base + 24;
+  guint8 chk = 0xEF, stored;
+  guint8 hdr[24];
+  guint count;
+
+  kiln_sim_flash_read (&sim->flash, base, hdr, sizeof hdr);
+  if (hdr[0] != 0xE9)
+    {
+      kiln_sim_bootlog_loop_line (sim, out);
+      return KILN_SIM_BOOT_LOOP;
+    }
+  count = hdr[1];
+  g_string_append_printf (out, "SPIWP:0x%02x\r\n", hdr[8]);
+  g_string_append_printf (out, "mode:%s, clock div:%u\r\n", spi_mode_name (hdr[2]),
+                          esp32_clock_div (hdr[3] & 0xF));
+  for (guint i = 0; i < count; i++)
+    {
+      guint32 addr = flash_u32 (sim, off), len = flash_u32 (sim, off + 4);
+
+      if (len > sim->flash.size)
+        {
+          chk ^= 0xFF;
+          break;
+        }
+      g_string_append_printf (out, "load:0x%08x,len:0x%x\r\n", addr, len);
+      for (guint32 k = 0; k < len; k++)
+        chk ^= flash_u8 (sim, off + 8 + k);
+      off += 8 + len;
+    }
+  stored = flash_u8 (sim, off | 15);
+  if (stored != chk)
+    {
+      g_string_append_printf (out, "Checksum failure. Calculated 0x%02x stored 0x%02x\r\nets_main.c 333 \r\n",
+                              chk, stored);
+      return KILN_SIM_BOOT_WDT;
+    }
+  g_string_append_printf (out, "entry 0x%08x\r\n", (guint32) hdr[4] | (guint32) hdr[5] << 8
+                          | (guint32) hdr[6] << 16 | (guint32) hdr[7] << 24);
+  return KILN_SIM_BOOT_APP;
+}
+
 /**
  * kiln_sim_bootlog_flash:
  *
@@ -440,5 +556,7 @@ kiln_sim_bootlog_flash (KilnSim *sim,
 {
   if (sim->chip->family == KILN_SIM_FAMILY_ESP8266)
     return esp8266_flash_boot (sim, out);
+  if (sim->chip->family == KILN_SIM_FAMILY_ESP32S2PLUS)
+    return s2plus_flash_boot (sim, out);
   return esp32_flash_boot (sim, out);
 }

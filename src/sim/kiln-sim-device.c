@@ -168,6 +168,10 @@ kiln_sim_device_run_timers (KilnSim *sim,
           if (sim->mode == KILN_SIM_MODE_APP)
             kiln_sim_emit_str (sim, "\r\nready\r\n");
           break;
+        case KILN_SIM_TIMER_RTC_WDT:
+        case KILN_SIM_TIMER_SWD:
+          kiln_sim_wdt_expired (sim, timer.kind);
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -213,6 +217,11 @@ kiln_sim_device_set_lines (KilnSim  *sim,
 {
   gboolean en = !(rts && !dtr);
 
+  if (sim->opts.usb == KILN_SIM_USB_SERIAL_JTAG)
+    {
+      kiln_sim_usb_set_lines (sim, dtr, rts);
+      return;
+    }
   sim->dtr = dtr;
   sim->rts = rts;
   if (en == sim->en)
@@ -291,11 +300,19 @@ kiln_sim_boot (KilnSim          *sim,
     sim->latched_download = sim->strap == KILN_SIM_STRAP_AUTO ? !sim->opts.boot_flash : gpio0_low (sim);
   else if (kind == KILN_SIM_RESET_EN || kind == KILN_SIM_RESET_BROWNOUT)
     sim->latched_download = gpio0_low (sim);
+  else if ((kind == KILN_SIM_RESET_WATCHDOG || kind == KILN_SIM_RESET_SUPER_WDT)
+           && sim->opts.usb != KILN_SIM_USB_BRIDGE)
+    /* A watchdog's system reset samples the strap pins again; behind USB
+     * nothing but the board holds them. */
+    sim->latched_download = sim->strap == KILN_SIM_STRAP_DOWNLOAD;
+  /* KILN_SIM_RESET_USB: kiln_sim_usb_set_lines() latched DTR already. */
 
   sim->stats.boots++;
   sim->baud = kiln_sim_rom_log_baud (sim);
   sim->autobaud = TRUE;
 
+  /* A chip reached over its own USB drops off the bus while it resets. */
+  kiln_sim_usb_boot (sim);
   kiln_sim_bootlog_banner (sim, kind, sim->latched_download, log);
   if (kiln_sim_bootlog_sdio (sim, log))
     {
@@ -308,6 +325,10 @@ kiln_sim_boot (KilnSim          *sim,
       sim->stats.download_boots++;
       sim->mode = KILN_SIM_MODE_ROM;
       kiln_sim_emit (sim, (const guint8 *) log->str, log->len);
+      /* Under the loader, through USB-Serial/JTAG, nothing feeds the RTC
+       * watchdog or the super watchdog: they run out unless the host
+       * stops them. */
+      kiln_sim_wdt_arm (sim);
       return;
     }
 

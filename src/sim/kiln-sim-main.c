@@ -89,7 +89,7 @@ main (int   argc,
   g_auto(GStrv) extra = NULL;
   gboolean once = FALSE;
   GOptionEntry entries[] = {
-    { "chip", 'c', 0, G_OPTION_ARG_STRING, &chip, N_("The chip: esp8266 or esp32"), "CHIP" },
+    { "chip", 'c', 0, G_OPTION_ARG_STRING, &chip, N_("The chip: esp8266, esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 or esp32c2"), "CHIP" },
     { "flash-size", 's', 0, G_OPTION_ARG_STRING, &flash_size, N_("Flash size, e.g. 4MB"), "SIZE" },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       N_("Address to serve on (default 127.0.0.1:0, a free port)"), "HOST:PORT" },

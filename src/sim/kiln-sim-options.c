@@ -268,9 +268,48 @@ apply_option (KilnSimOptions *opts,
     }
   else if (g_str_equal (key, "xtal"))
     {
-      if (!parse_uint (value, &n) || (n != 26 && n != 40))
-        return bad_value (key, value, _("the crystal is 26 or 40 (MHz)."), error);
+      if (!parse_uint (value, &n) || (n != 26 && n != 32 && n != 40))
+        return bad_value (key, value, _("the crystal is 26, 32 or 40 (MHz)."), error);
       opts->xtal_mhz = (guint) n;
+    }
+  else if (g_str_equal (key, "usb"))
+    {
+      if (g_str_equal (value, "bridge"))
+        opts->usb = KILN_SIM_USB_BRIDGE;
+      else if (g_str_equal (value, "serial-jtag"))
+        opts->usb = KILN_SIM_USB_SERIAL_JTAG;
+      else if (g_str_equal (value, "otg"))
+        opts->usb = KILN_SIM_USB_OTG;
+      else
+        return bad_value (key, value, _("use usb=bridge, usb=serial-jtag or usb=otg."), error);
+      if (opts->usb != KILN_SIM_USB_BRIDGE && !(opts->chip->usb & opts->usb))
+        return bad_value (key, value, _("this chip has no such USB interface."), error);
+    }
+  else if (g_str_equal (key, "security"))
+    {
+      g_auto(GStrv) items = g_strsplit_set (value, ",+", -1);
+
+      if (opts->chip->security_info_len == 0)
+        return bad_value (key, value, _("only the ESP32-S2 and later chips report their "
+                                        "security state this way."), error);
+      for (guint i = 0; items[i] != NULL; i++)
+        {
+          if (g_str_equal (items[i], "flash-encryption"))
+            opts->flash_encrypted = TRUE;
+          else if (g_str_equal (items[i], "secure-boot"))
+            opts->secure_boot = TRUE;
+          else if (g_str_equal (items[i], "secure-download"))
+            opts->secure_download = TRUE;
+          else if (*items[i] != '\0')
+            return bad_value (key, value, _("list flash-encryption, secure-boot and "
+                                            "secure-download."), error);
+        }
+    }
+  else if (g_str_equal (key, "wdt-ms"))
+    {
+      if (!parse_uint (value, &n) || n < 10 || n > 600000)
+        return bad_value (key, value, _("give milliseconds, from 10 to 600000."), error);
+      opts->wdt_ms = (guint) n;
     }
   else if (g_str_equal (key, "mac"))
     {
@@ -344,7 +383,9 @@ apply_option (KilnSimOptions *opts,
       if (!kiln_sim_scenario_valid (opts->chip, parts[0]))
         return bad_value (key, value, opts->chip->family == KILN_SIM_FAMILY_ESP8266
                           ? _("the ESP8266 knows mismatch-map, no-init-data, gpio15-high and csum-err.")
-                          : _("the ESP32 knows flash-read-err and brownout."), error);
+                          : opts->chip->family == KILN_SIM_FAMILY_ESP32
+                          ? _("the ESP32 knows flash-read-err and brownout.")
+                          : _("this chip has no failure scenarios."), error);
       opts->scenario_arg = 0;
       if (parts[1] != NULL)
         {
@@ -390,8 +431,9 @@ kiln_sim_options_parse (KilnSimOptions *opts,
   if (opts->chip == NULL)
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_NOT_FOUND,
-                   _("There is no virtual “%s”. The simulator offers sim:esp8266 and sim:esp32."),
-                   chip_name);
+                   _("There is no virtual “%s”. The simulator offers sim:esp8266, sim:esp32, "
+                     "sim:esp32s2, sim:esp32s3, sim:esp32c3, sim:esp32c6, sim:esp32h2 and "
+                     "sim:esp32c2."), chip_name);
       return FALSE;
     }
   opts->faults = g_array_new (FALSE, TRUE, sizeof (KilnSimFault));
@@ -427,6 +469,12 @@ kiln_sim_options_parse (KilnSimOptions *opts,
 
   if (opts->xtal_mhz == 0)
     opts->xtal_mhz = opts->chip->default_xtal_mhz;
+  if (opts->wdt_ms == 0)
+    opts->wdt_ms = 4000;
+  /* A board on its own USB stays plugged in under its port name: closing
+   * and reopening the port (as after every reset) reaches the same chip. */
+  if (opts->usb != KILN_SIM_USB_BRIDGE && opts->id == NULL)
+    opts->id = g_strdup_printf ("sim:%s", text);
   /* Realistic device-side times when the wire is paced; instant otherwise
    * unless the user asked for them. */
   if (opts->erase_ms < 0)

@@ -24,7 +24,35 @@ typedef enum
 {
   KILN_SIM_FAMILY_ESP8266,
   KILN_SIM_FAMILY_ESP32,
+  KILN_SIM_FAMILY_ESP32S2PLUS,   /* the ROM of the S2 and every later chip */
 } KilnSimFamily;
+
+/* How the host reaches the chip's UART loader (usb= option). */
+typedef enum
+{
+  KILN_SIM_USB_BRIDGE = 0,       /* a USB-serial bridge and the two-transistor circuit */
+  KILN_SIM_USB_SERIAL_JTAG = 1 << 0,  /* the chip's own USB-Serial/JTAG peripheral */
+  KILN_SIM_USB_OTG = 1 << 1,     /* the ROM's CDC-ACM on the USB-OTG controller */
+} KilnSimUsb;
+
+typedef struct
+{
+  guint       code;
+  const char *name;
+} KilnSimResetName;
+
+/* The watchdogs a ROM reached through USB-Serial/JTAG leaves running, and
+ * the registers that stop them (0: the chip has none). */
+typedef struct
+{
+  guint32 config0;        /* RTC / LP watchdog CONFIG0: bit 31 enables it */
+  guint32 wprotect;       /* its write-protect register */
+  guint32 key;            /* the value that unlocks it */
+  guint32 swd_conf;       /* super watchdog configuration */
+  guint32 swd_wprotect;
+  guint32 swd_key;
+  guint   swd_feed_bit;   /* auto-feed enable bit in swd_conf */
+} KilnSimWdtRegs;
 
 typedef struct
 {
@@ -67,6 +95,21 @@ typedef struct
   guint32               bootloader_offset;
   guint32               rom_flash_size;    /* what the ROM believes until told */
   gboolean              rom_efuse_spi_pads; /* ESP32: flash pins in eFuse */
+  /* S2 and later */
+  gint                  chip_id;           /* GET_SECURITY_INFO chip id, -1 none */
+  guint                 security_info_len; /* 0: no GET_SECURITY_INFO, 12 or 20 */
+  guint                 rom_begin_len;     /* FLASH_BEGIN payload: 16 or 20 */
+  guint32               spi_usr;           /* offset of USR: 0x1C, or 0x18 from the S2 on */
+  gboolean              spi_addr_right;    /* ADDR holds the address as is */
+  guint32               mac_reg;           /* eFuse MAC words (S2+: low word, then high) */
+  guint                 rom_xtal_mhz;      /* the crystal the ROM's UART timing assumes */
+  gboolean              rom_baud_assumes_xtal;  /* CHANGE_BAUDRATE is programmed for it */
+  const char           *rom_banner;        /* S2+: "ESP-ROM:…\r\nBuild:…\r\n" */
+  const char           *download_name;     /* S2+: the download strap's boot mode */
+  const KilnSimResetName *reset_names;     /* S2+: rst: names, 0-terminated */
+  guint                 usb;               /* KilnSimUsb bits the chip has */
+  guint16               usb_otg_pid;       /* the ROM's CDC product id */
+  KilnSimWdtRegs        wdt;
   const KilnSimRegInit *regs;              /* fixed register contents */
   gsize                 n_regs;
   const KilnSimRange   *ram;               /* where MEM_* may load */
@@ -128,6 +171,11 @@ typedef struct
   char              *at_version;
   char              *scenario;
   guint              scenario_arg;
+  KilnSimUsb         usb;            /* how the host is plugged in */
+  gboolean           flash_encrypted;  /* security=: FLASH_CRYPT_CNT odd */
+  gboolean           secure_boot;
+  gboolean           secure_download;  /* the ROM serves only a few commands */
+  guint              wdt_ms;         /* USB-Serial/JTAG: RTC watchdog timeout */
 } KilnSimOptions;
 
 gboolean kiln_sim_options_parse (KilnSimOptions *opts,
@@ -196,6 +244,8 @@ typedef enum
   KILN_SIM_RESET_SOFTWARE,    /* a loader reboot or AT+RST */
   KILN_SIM_RESET_WATCHDOG,
   KILN_SIM_RESET_BROWNOUT,
+  KILN_SIM_RESET_SUPER_WDT,   /* the super watchdog (S2 and later) */
+  KILN_SIM_RESET_USB,         /* the USB-Serial/JTAG peripheral's chip reset */
 } KilnSimResetKind;
 
 typedef enum
@@ -204,6 +254,8 @@ typedef enum
   KILN_SIM_TIMER_BOOT_LOOP,   /* the ESP32 ROM retrying a bad header */
   KILN_SIM_TIMER_REBOOT,      /* arg: KilnSimResetKind */
   KILN_SIM_TIMER_APP_READY,
+  KILN_SIM_TIMER_RTC_WDT,     /* the RTC / LP watchdog expires */
+  KILN_SIM_TIMER_SWD,         /* the super watchdog expires */
 } KilnSimTimerKind;
 
 typedef struct
@@ -319,6 +371,7 @@ struct _KilnSim
   KilnSimStrap    strap;
   gboolean        latched_download;
   guint           esp8266_rst_cause;
+  gint64          usb_back_at;  /* USB: the port re-enumerates then (0: present) */
 
   /* the chip */
   KilnSimMode     mode;
@@ -426,6 +479,19 @@ void     kiln_sim_reg_write         (KilnSim *sim,
                                      guint32  value,
                                      guint32  mask);
 guint32  kiln_sim_uart_clkdiv       (KilnSim *sim);
+
+/* kiln-sim-usb.c */
+void     kiln_sim_usb_set_lines     (KilnSim *sim,
+                                     gboolean dtr,
+                                     gboolean rts);
+void     kiln_sim_usb_boot          (KilnSim *sim);
+gboolean kiln_sim_usb_present       (KilnSim *sim);
+gboolean kiln_sim_wdt_write         (KilnSim *sim,
+                                     guint32  addr,
+                                     guint32  value);
+void     kiln_sim_wdt_arm           (KilnSim *sim);
+void     kiln_sim_wdt_expired       (KilnSim *sim,
+                                     KilnSimTimerKind kind);
 
 /* kiln-sim-spi.c */
 gboolean kiln_sim_spi_owns          (KilnSim *sim,

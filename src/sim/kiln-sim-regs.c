@@ -68,6 +68,29 @@ mac_word (KilnSim *sim,
         }
     }
 
+  /* S2 and later: two eFuse words, the low one holding the last four
+   * bytes, the low half of the next the first two (its high half belongs
+   * to other fields, kept in the chip's fixed registers). */
+  if (sim->chip->family == KILN_SIM_FAMILY_ESP32S2PLUS)
+    {
+      if (addr == sim->chip->mac_reg)
+        {
+          *value = (guint32) m[2] << 24 | (guint32) m[3] << 16 | (guint32) m[4] << 8 | m[5];
+          return TRUE;
+        }
+      if (addr == sim->chip->mac_reg + 4)
+        {
+          guint32 high = 0;
+
+          for (gsize i = 0; i < sim->chip->n_regs; i++)
+            if (sim->chip->regs[i].addr == addr)
+              high = sim->chip->regs[i].value & 0xFFFF0000u;
+          *value = high | (guint32) m[0] << 8 | m[1];
+          return TRUE;
+        }
+      return FALSE;
+    }
+
   /* ESP32 eFuse block 0 words 1 and 2: read as big-endian bytes word2 ‖
    * word1, the first two are the CRC and a reserved byte. */
   switch (addr)
@@ -198,6 +221,9 @@ kiln_sim_reg_write (KilnSim *sim,
   if (fixed_reg (sim, addr, &old))
     return;
   old = kiln_sim_reg_read (sim, addr);
+  /* The watchdogs see the write as the register ends up. */
+  if (kiln_sim_wdt_write (sim, addr, (value & mask) | (old & ~mask)))
+    return;
   g_hash_table_insert (sim->regs, GUINT_TO_POINTER (addr),
                        GUINT_TO_POINTER ((value & mask) | (old & ~mask)));
 }

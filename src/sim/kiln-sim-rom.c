@@ -27,6 +27,11 @@
  *  - The ROM reads each written block back and fails with 0x08 when the
  *    flash does not hold it (a region that was not erased).
  *  - The ESP32 ROM only reaches the flash after SPI_ATTACH.
+ *  - The S2 and later ROMs take a fifth FLASH_BEGIN / FLASH_DEFL_BEGIN word
+ *    (the "encrypted" flag) and refuse the 16-byte form; they answer
+ *    GET_SECURITY_INFO with 20 bytes (the S2 with 12, without a chip id).
+ *  - The ESP32-C2 ROM programs CHANGE_BAUDRATE for a 40 MHz crystal: on a
+ *    26 MHz board the UART lands at 26/40 of the rate asked.
  */
 #include "config.h"
 
@@ -53,6 +58,7 @@ enum
   OP_FLASH_DEFL_DATA = 0x11,
   OP_FLASH_DEFL_END = 0x12,
   OP_SPI_FLASH_MD5 = 0x13,
+  OP_GET_SECURITY_INFO = 0x14,
 };
 
 enum
@@ -107,6 +113,10 @@ rom_new_baud (KilnSim *sim,
 
   if (o->rom_baud_broken)
     return MAX (300u, asked / 5 * 2);
+  /* The C2's ROM programs the divider for a 40 MHz crystal whatever the
+   * board carries. */
+  if (sim->chip->rom_baud_assumes_xtal)
+    return (guint) ((guint64) asked * o->xtal_mhz / sim->chip->rom_xtal_mhz);
   if (o->ck8m == 0 || o->rtc_cal == 0)
     return asked;
   believed = (guint64) o->rtc_cal * 15625 * o->ck8m / 40;
@@ -355,6 +365,20 @@ sync_body_ok (const guint8 *data,
   return TRUE;
 }
 
+/* Secure Download Mode (§2.1 of the facts): the ROM serves only these and
+ * answers anything else as an unknown command. */
+static gboolean
+secure_download_allows (KilnSim *sim,
+                        guint8   op)
+{
+  static const guint8 allowed[] = {
+    OP_SYNC, OP_SPI_ATTACH, OP_SPI_SET_PARAMS, OP_CHANGE_BAUDRATE, OP_FLASH_BEGIN,
+    OP_FLASH_DATA, OP_FLASH_END, OP_GET_SECURITY_INFO,
+  };
+
+  return !sim->opts.secure_download || memchr (allowed, op, sizeof allowed) != NULL;
+}
+
 /**
  * kiln_sim_rom_frame:
  *
@@ -380,7 +404,7 @@ kiln_sim_rom_frame (KilnSim      *sim,
   sim->stats.commands++;
   sim->stats.op_count[op]++;
 
-  if (!kiln_sim_chip_rom_has (sim->chip, op))
+  if (!kiln_sim_chip_rom_has (sim->chip, op) || !secure_download_allows (sim, op))
     {
       reply (sim, rom->last_op, NULL, 0, 1, ERR_BAD_FORMAT);
       return;
@@ -460,9 +484,23 @@ kiln_sim_rom_frame (KilnSim      *sim,
       sim->autobaud = FALSE;
       break;
 
+    case OP_GET_SECURITY_INFO:
+      {
+        guint8 info[20] = { 0 };
+
+        /* flags (bit 0 secure boot, bit 2 secure download mode),
+         * flash_crypt_cnt (odd: encryption on), the key purposes (none
+         * here), then the chip id and the ECO version. */
+        info[0] = (sim->opts.secure_boot ? 1u : 0u) | (sim->opts.secure_download ? 4u : 0u);
+        info[4] = sim->opts.flash_encrypted ? 1 : 0;
+        info[12] = (guint8) sim->chip->chip_id;
+        reply (sim, op, info, sim->chip->security_info_len, 0, 0);
+      }
+      break;
+
     case OP_FLASH_BEGIN:
     case OP_FLASH_DEFL_BEGIN:
-      if (dlen != 16)
+      if (dlen != sim->chip->rom_begin_len)
         {
           fail (sim, op, ERR_BAD_FORMAT);
           break;

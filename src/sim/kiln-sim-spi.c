@@ -6,11 +6,13 @@
  * Hosts without a stub run flash commands (JEDEC id, status registers,
  * SFDP, reset) by writing the SPI "user command" registers and setting
  * CMD bit 18; the hardware clocks the command out, fills W0… with what the
- * flash answered and clears the bit.  Offsets (both chips): CMD +0x00,
- * ADDR +0x04, USR +0x1C, USR1 +0x20, USR2 +0x24; the ESP32 has MOSI_DLEN
- * +0x28 and MISO_DLEN +0x2C and W0 at +0x80, the ESP8266 keeps both
- * lengths in USR1 (MISO bits − 1 at bit 8, MOSI bits − 1 at bit 17) and W0
- * at +0x40.  Addresses are left-aligned in ADDR.
+ * flash answered and clears the bit.  Offsets: CMD +0x00, ADDR +0x04,
+ * then USR, USR1, USR2, MOSI_DLEN and MISO_DLEN one word apart from USR
+ * (+0x1C on the ESP8266 and ESP32, +0x18 from the S2 on); W0 at +0x40
+ * (ESP8266), +0x80 (ESP32) or +0x58 (S2 and later).  The ESP8266 keeps
+ * both lengths in USR1 (MISO bits − 1 at bit 8, MOSI bits − 1 at bit 17).
+ * The ESP8266 and ESP32 take the address left-aligned in ADDR, the later
+ * chips as it is.
  *
  * Until the flash pins are attached (SPI_ATTACH, or FLASH_BEGIN on the
  * ESP8266 ROM) nothing drives MISO and every read returns 0xFF.
@@ -23,11 +25,11 @@
 
 #define REG_CMD       0x00
 #define REG_ADDR      0x04
-#define REG_USR       0x1C
-#define REG_USR1      0x20
-#define REG_USR2      0x24
-#define REG_MOSI_DLEN 0x28
-#define REG_MISO_DLEN 0x2C
+#define REG_USR       (sim->chip->spi_usr)
+#define REG_USR1      (sim->chip->spi_usr + 0x4)
+#define REG_USR2      (sim->chip->spi_usr + 0x8)
+#define REG_MOSI_DLEN (sim->chip->spi_usr + 0xC)
+#define REG_MISO_DLEN (sim->chip->spi_usr + 0x10)
 
 #define CMD_USR       (1u << 18)
 #define USR_COMMAND   (1u << 31)
@@ -142,7 +144,8 @@ spi_execute (KilnSim *sim)
   miso_len = MIN ((miso_bits + 7) / 8, sizeof miso);
   addr_bits = (usr & USR_ADDR) ? ((usr1 >> 26) & 0x3F) + 1 : 0;
   if (addr_bits > 0)
-    addr = R (REG_ADDR) >> (32 - addr_bits);
+    addr = sim->chip->spi_addr_right ? R (REG_ADDR) & (guint32) ((G_GUINT64_CONSTANT (1) << addr_bits) - 1)
+                                     : R (REG_ADDR) >> (32 - addr_bits);
   w_get (sim, mosi, sizeof mosi);
   memset (miso, 0xFF, sizeof miso);
 
@@ -263,5 +266,5 @@ kiln_sim_spi_note_rom_read (KilnSim *sim,
     return;
   R (REG_USR) = sim->chip->rom_read_usr;
   R (REG_USR2) = sim->chip->rom_read_usr2;
-  R (REG_ADDR) = (addr + (guint32) len) << 8;
+  R (REG_ADDR) = sim->chip->spi_addr_right ? addr + (guint32) len : (addr + (guint32) len) << 8;
 }

@@ -68,8 +68,13 @@ sim_set_lines (KilnTransport  *self,
 
   if (sim->link_dead)
     {
-      g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE,
-                   _("The virtual %s was disconnected (simulated fault)."), sim->chip->name);
+      if (sim->usb_back_at != 0)
+        g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE,
+                     _("The virtual %s's USB port went away: the chip reset and is enumerating "
+                       "again."), sim->chip->name);
+      else
+        g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE,
+                     _("The virtual %s was disconnected (simulated fault)."), sim->chip->name);
       return FALSE;
     }
   sim->now = g_get_monotonic_time ();
@@ -143,12 +148,37 @@ kiln_sim_transport_new (KilnSim     *sim,
                    _("The virtual %s is already in use by another connection."), sim->chip->name);
       return NULL;
     }
+  if (!kiln_sim_usb_present (sim))
+    {
+      g_mutex_unlock (&sim->lock);
+      g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_NOT_FOUND,
+                   _("The virtual %s's USB port is not there (the chip is resetting)."),
+                   sim->chip->name);
+      return NULL;
+    }
   kiln_sim_host_attach (sim, baud == 0 ? 115200 : baud, follow_baud);
   g_mutex_unlock (&sim->lock);
 
   t = g_new0 (KilnSimTransport, 1);
   kiln_transport_init (&t->parent, follow_baud ? &sim_raw_ops : &sim_ops,
                        KILN_TRANSPORT_VIRTUAL, port, baud == 0 ? 115200 : baud);
+  /* The USB identity a real port would show in the port list: Espressif's
+   * vendor id with the USB-Serial/JTAG product id, or the ROM's CDC
+   * product id (the chip id) on USB-OTG. */
+  if (sim->opts.usb == KILN_SIM_USB_SERIAL_JTAG)
+    {
+      t->parent.usb_vid = 0x303A;
+      t->parent.usb_pid = 0x1001;
+    }
+  else if (sim->opts.usb == KILN_SIM_USB_OTG)
+    {
+      t->parent.usb_vid = 0x303A;
+      t->parent.usb_pid = sim->chip->usb_otg_pid;
+    }
+  if (sim->opts.usb != KILN_SIM_USB_BRIDGE)
+    t->parent.usb_serial = g_strdup_printf ("%02X:%02X:%02X:%02X:%02X:%02X", sim->opts.mac[0],
+                                            sim->opts.mac[1], sim->opts.mac[2], sim->opts.mac[3],
+                                            sim->opts.mac[4], sim->opts.mac[5]);
   t->sim = kiln_sim_ref (sim);
   return &t->parent;
 }

@@ -426,8 +426,13 @@ static gboolean
 link_gone (KilnSim  *sim,
            GError  **error)
 {
-  g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE,
-               _("The virtual %s was disconnected (simulated fault)."), sim->chip->name);
+  if (sim->usb_back_at != 0)
+    g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE,
+                 _("The virtual %s's USB port went away: the chip reset and is enumerating "
+                   "again."), sim->chip->name);
+  else
+    g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE,
+                 _("The virtual %s was disconnected (simulated fault)."), sim->chip->name);
   return FALSE;
 }
 
@@ -635,8 +640,10 @@ kiln_sim_host_attach (KilnSim  *sim,
   sim->open = TRUE;
   sim->ever_opened = TRUE;
   sim->host_baud = baud;
-  sim->follow_baud = follow_baud;
+  /* USB CDC carries bytes whatever the line coding says. */
+  sim->follow_baud = follow_baud || sim->opts.usb != KILN_SIM_USB_BRIDGE;
   sim->link_dead = FALSE;
+  sim->usb_back_at = 0;
 }
 
 /* Called with the lock held. */
@@ -645,6 +652,16 @@ kiln_sim_host_detach (KilnSim *sim)
 {
   sim->open = FALSE;
   sim->link_dead = FALSE;
+  /* Closing a USB port that already went away changes nothing on the chip. */
+  if (sim->usb_back_at != 0)
+    {
+      g_array_set_size (sim->d2h, 0);
+      sim->d2h_head = 0;
+      g_array_set_size (sim->h2d, 0);
+      sim->h2d_head = 0;
+      g_cond_broadcast (&sim->host_cond);
+      return;
+    }
   g_array_set_size (sim->d2h, 0);
   sim->d2h_head = 0;
   g_array_set_size (sim->h2d, 0);

@@ -19,9 +19,9 @@ static GHashTable *registry;
 guint
 kiln_sim_rom_log_baud (KilnSim *sim)
 {
-  /* The ROMs assume a 40 MHz crystal: a 26 MHz one slows the boot log
-   * from 115200 to 74880 baud. */
-  return 115200u * sim->opts.xtal_mhz / 40u;
+  /* The ROMs time their UART for a fixed crystal (40 MHz, the H2's 32):
+   * a 26 MHz one slows the boot log from 115200 to 74880 baud. */
+  return 115200u * sim->opts.xtal_mhz / sim->chip->rom_xtal_mhz;
 }
 
 gint64

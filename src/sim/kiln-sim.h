@@ -3,7 +3,8 @@
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A virtual ESP8266 or ESP32 that speaks the real ROM serial loader
+ * A virtual ESP8266, ESP32, ESP32-S2, -S3, -C3, -C6, -H2 or -C2 that
+ * speaks the real ROM serial loader
  * protocol byte for byte (and, once a RAM image has been uploaded and
  * started, a flasher stub protocol), boots from its flash with realistic
  * ROM boot logs, and runs an AT firmware personality after a flash boot.
@@ -14,7 +15,9 @@
  * Port strings
  * ============
  *
- *   sim:CHIP[?KEY=VALUE[&KEY=VALUE]...]      CHIP is esp8266 or esp32
+ *   sim:CHIP[?KEY=VALUE[&KEY=VALUE]...]      CHIP is esp8266, esp32, esp32s2,
+ *                                            esp32s3, esp32c3, esp32c6, esp32h2
+ *                                            or esp32c2
  *
  * Options (all optional):
  *
@@ -23,12 +26,39 @@
  *                     size of flash-file when that exists.
  *   jedec=HEX         JEDEC id bytes in the order the chip sends them,
  *                     e.g. c84016.  Default GigaDevice c8 40 log2(size).
- *   xtal=26|40        crystal in MHz.  Default 26 (ESP8266), 40 (ESP32).
- *                     The ROM boot log runs at 115200 × xtal / 40 baud, so a
- *                     26 MHz ESP8266 logs at 74880.
+ *   xtal=26|32|40     crystal in MHz.  Default 26 (ESP8266, ESP32-C2), 32
+ *                     (ESP32-H2), 40 (the others).  The ROM boot log runs at
+ *                     115200 × xtal / 40 baud (the H2's ROM: / 32), so a
+ *                     26 MHz ESP8266 or C2 logs at 74880; the C2's
+ *                     CHANGE_BAUDRATE lands at 26/40 of the rate asked.
  *   mac=AA:BB:CC:DD:EE:FF
  *                     factory MAC.  Default 18:fe:34:12:34:56 (ESP8266),
- *                     24:0a:c4:12:34:56 (ESP32).
+ *                     24:0a:c4:12:34:56 (ESP32), 7c:df:a1:… (S2),
+ *                     f4:12:fa:… (S3), 34:85:18:… (C3), 40:4c:ca:… (C6),
+ *                     60:55:f9:… (H2), 08:3a:8d:… (C2), all ending 12:34:56.
+ *   usb=bridge|serial-jtag|otg
+ *                     how the host is plugged in.  bridge (default): a
+ *                     USB-serial bridge and the two-transistor auto-reset
+ *                     circuit.  serial-jtag (C3, S3, C6, H2): the chip's own
+ *                     USB-Serial/JTAG, USB id 303a:1001, RTS = chip reset,
+ *                     DTR = boot strap sampled as the reset is asserted;
+ *                     under the ROM loader the RTC and super watchdogs run
+ *                     (see wdt-ms).  otg (S2, S3): the ROM's USB-OTG CDC,
+ *                     USB id 303a:<chip id>, lines as the bridge circuit.
+ *                     On either USB the port goes away at every chip reset
+ *                     and can be opened again 200 ms later; such a board is
+ *                     registered under its port string (as with id=) so
+ *                     that reopening the port reaches the same chip.
+ *   security=LIST     S2 and later: what GET_SECURITY_INFO reports, any of
+ *                     flash-encryption (FLASH_CRYPT_CNT 1), secure-boot and
+ *                     secure-download; in Secure Download Mode the ROM
+ *                     serves only SYNC, SPI_ATTACH, SPI_SET_PARAMS,
+ *                     CHANGE_BAUDRATE, FLASH_BEGIN/DATA/END and
+ *                     GET_SECURITY_INFO.
+ *   wdt-ms=MS         USB-Serial/JTAG only: after a download boot the RTC
+ *                     watchdog resets the chip MS ms later, the super
+ *                     watchdog MS × 1.25 ms later, unless the host stops
+ *                     them.  Default 4000.
  *   flash-file=PATH   load the flash from PATH if it exists (else start
  *                     erased) and save it back atomically when a transport
  *                     is closed, after FLASH_END / ERASE_FLASH and when the
@@ -88,7 +118,8 @@
  *   scenario=NAME     a failure the next flash boots show.  ESP8266:
  *                     mismatch-map[:N] (firmware built for map N, default 5),
  *                     no-init-data, gpio15-high, csum-err.  ESP32:
- *                     flash-read-err, brownout.
+ *                     flash-read-err, brownout.  The later chips have none
+ *                     (an empty flash shows "invalid header" on every chip).
  *   id=NAME           keep the device in a process-wide registry: every open
  *                     of a port string with the same id reaches the same
  *                     board (its other options are then ignored), as a
