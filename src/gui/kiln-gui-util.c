@@ -49,6 +49,16 @@ kiln_choice_get_id (GtkDropDown *dropdown)
   return ids[selected];
 }
 
+/* What the drop-down shows now ("DIO", "40 MHz"), or "" when nothing is
+ * chosen. */
+const char *
+kiln_choice_get_label (GtkDropDown *dropdown)
+{
+  gpointer item = gtk_drop_down_get_selected_item (dropdown);
+
+  return GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (item) : "";
+}
+
 static guint
 find_id (GtkDropDown *dropdown,
          const char  *id)

@@ -19,6 +19,7 @@ struct _KilnPreferencesWindow
   /* Template widgets */
   GtkDropDown  *reset_dropdown;
   GtkDropDown  *after_dropdown;
+  GtkSwitch    *stub_switch;
   GtkSwitch    *verify_switch;
   GtkSwitch    *skip_switch;
   GtkSwitch    *reopen_switch;
@@ -52,6 +53,7 @@ kiln_preferences_window_class_init (KilnPreferencesWindowClass *klass)
                                                "/io/github/kilnflasher/Kiln/ui/kiln-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, reset_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, after_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, stub_switch);
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, verify_switch);
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, skip_switch);
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, reopen_switch);
@@ -96,6 +98,8 @@ kiln_preferences_window_new (GtkWindow    *parent,
 
   kiln_choice_bind (self->reset_dropdown, settings, "reset-mode");
   kiln_choice_bind (self->after_dropdown, settings, "after-mode");
+  g_object_bind_property (settings, "use-stub", self->stub_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "verify", self->verify_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "skip-unchanged", self->skip_switch, "active",

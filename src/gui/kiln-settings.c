@@ -28,6 +28,7 @@ static const KeyInfo keys[] = {
   { "baud-rate",           G_TYPE_UINT },
   { "reset-mode",          G_TYPE_STRING },
   { "after-mode",          G_TYPE_STRING },
+  { "use-stub",            G_TYPE_BOOLEAN },
   { "chip",                G_TYPE_STRING },
   { "flash-mode",          G_TYPE_STRING },
   { "flash-freq",          G_TYPE_STRING },

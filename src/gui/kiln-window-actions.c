@@ -542,6 +542,29 @@ retry_action (GtkWidget  *widget,
     }
 }
 
+/* Write Anyway: the write that was refused for images that do not fit
+ * the board, again, with the force option. */
+static void
+write_anyway_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KilnWindow *self = KILN_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!self->can_force || self->job != NULL)
+    return;
+  kiln_window_hide_banner (self);
+  kiln_window_log (self, KILN_LOG_WARNING, _("Writing the files although they do not fit the "
+                                             "board, as asked (Write Anyway)."));
+  self->force_next = TRUE;
+  if (!kiln_window_start_write (self, &error))
+    {
+      self->force_next = FALSE;
+      report_error (self, error);
+    }
+}
+
 static void
 dismiss_banner_action (GtkWidget  *widget,
                        const char *action_name,
@@ -605,6 +628,7 @@ kiln_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.detect", NULL, detect_action);
   gtk_widget_class_install_action (widget_class, "win.refresh-ports", NULL, refresh_ports_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.write-anyway", NULL, write_anyway_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
   gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, clear_log_action);
   gtk_widget_class_install_action (widget_class, "win.copy-log", NULL, copy_log_action);

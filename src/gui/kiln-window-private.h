@@ -42,6 +42,7 @@ struct _KilnWindow
   GtkImage             *banner_icon;
   GtkLabel             *banner_label;
   GtkButton            *banner_retry_button;
+  GtkButton            *banner_force_button;
   GtkPaned             *content_paned;
   GtkPaned             *main_paned;
   GtkWidget            *files_column;
@@ -119,8 +120,11 @@ struct _KilnWindow
   GMenu                *project_section;   /* main menu: New Project, Open Recent */
   GSignalGroup         *port_item_signals; /* the selected port's details changing */
   int                   title_percent;     /* shown in the title, -1 for none */
+  const KilnChipInfo   *job_chip;          /* the chip the running job found */
   guint                 recent_shown : 1;
   guint                 notified : 1;      /* a notification is up for this window */
+  guint                 can_force : 1;     /* the banner offers Write Anyway */
+  guint                 force_next : 1;    /* the next write job has the force option */
 };
 
 /* kiln-window.c */
@@ -132,6 +136,7 @@ void           kiln_window_show_banner      (KilnWindow      *self,
                                              const char      *message,
                                              gboolean         can_retry);
 void           kiln_window_hide_banner      (KilnWindow      *self);
+void           kiln_window_offer_force      (KilnWindow      *self);
 void           kiln_window_log              (KilnWindow      *self,
                                              KilnLogLevel     level,
                                              const char      *message);

@@ -55,6 +55,29 @@ set_choice_setting (KilnWindow  *self,
     g_string_append_printf (unknown, "%s%s “%s”", unknown->len ? ", " : "", key, value);
 }
 
+/* What a project or an import set, in one line of the log: the flash
+ * settings show in the window, the connection ones are in Preferences. */
+static void
+log_settings (KilnWindow *self)
+{
+  g_autofree char *reset = kiln_settings_dup_string (self->settings, "reset-mode");
+  g_autofree char *after = kiln_settings_dup_string (self->settings, "after-mode");
+  g_autofree char *message = NULL;
+  const char *chip = kiln_choice_get_label (self->chip_dropdown);
+  const char *mode = kiln_choice_get_label (self->mode_dropdown);
+  const char *freq = kiln_choice_get_label (self->freq_dropdown);
+  const char *size = kiln_choice_get_label (self->size_dropdown);
+
+  /* Translators: the settings a project or import set, e.g. “Chip ESP32,
+   * SPI mode DIO, SPI speed 40 MHz, flash size 4 MB; reset default-reset,
+   * after hard-reset; flasher stub on.” */
+  message = g_strdup_printf (_("Chip %s, SPI mode %s, SPI speed %s, flash size %s; reset %s, after "
+                               "%s; flasher stub %s."),
+                             chip, mode, freq, size, reset, after,
+                             kiln_settings_get_boolean (self->settings, "use-stub") ? _("on") : _("off"));
+  kiln_window_log (self, KILN_LOG_INFO, message);
+}
+
 static void
 apply_project (KilnWindow  *self,
                KilnProject *project)
@@ -82,6 +105,7 @@ apply_project (KilnWindow  *self,
     kiln_settings_set_string (self->settings, "reset-mode", project->before);
   if (project->after != NULL)
     kiln_settings_set_string (self->settings, "after-mode", project->after);
+  g_object_set (self->settings, "use-stub", project->stub, NULL);
   if (project->baud != 0)
     {
       g_autofree char *baud = g_strdup_printf ("%u", project->baud);
@@ -100,6 +124,7 @@ apply_project (KilnWindow  *self,
       KilnRegionRow *row = kiln_window_add_file (self, file, r->address);
 
       kiln_region_row_set_enabled (row, r->enabled);
+      kiln_region_row_set_chip (row, r->chip);
       if (r->note != NULL)
         gtk_widget_set_tooltip_text (GTK_WIDGET (row), r->note);
     }
@@ -107,6 +132,7 @@ apply_project (KilnWindow  *self,
   self->loading = FALSE;
   self->showing_results = FALSE;
   kiln_window_revalidate (self);
+  log_settings (self);
 
   if (unknown->len > 0)
     {
@@ -196,6 +222,7 @@ project_from_window (KilnWindow  *self,
   project->port = g_strdup (port);
   project->baud = kiln_settings_get_uint (self->settings, "baud-rate");
   project->keep_headers = kiln_settings_get_boolean (self->settings, "keep-headers");
+  project->stub = kiln_settings_get_boolean (self->settings, "use-stub");
   project->erase_first = kiln_settings_get_boolean (self->settings, "erase-all");
 
   for (guint i = 0; i < n; i++)
@@ -215,6 +242,11 @@ project_from_window (KilnWindow  *self,
           return NULL;
         }
       kiln_project_add_row (project, kiln_region_row_get_enabled (row), path, address);
+      if (kiln_region_row_get_chip (row) != NULL)
+        {
+          KilnFileRow *added = g_ptr_array_index (project->rows, project->rows->len - 1);
+          added->chip = g_strdup (kiln_region_row_get_chip (row));
+        }
     }
   return g_steal_pointer (&project);
 }
@@ -274,7 +306,6 @@ kiln_window_import (KilnWindow  *self,
   g_autofree char *path = NULL;
   g_autofree char *base = NULL;
   g_autofree char *message = NULL;
-  const char *chip = NULL;
 
   g_return_val_if_fail (KILN_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -294,9 +325,9 @@ kiln_window_import (KilnWindow  *self,
       return FALSE;
     }
 
-  /* A manifest lists builds for several chips: take the chosen one's. */
-  chip = kiln_window_get_chip_name (self);
-  project = kiln_project_import (path, chip, error);
+  /* A manifest with builds for several chips: all of them, each row for
+   * its chip; the job writes the build of the chip it finds. */
+  project = kiln_project_import (path, NULL, error);
   if (project == NULL)
     return FALSE;
 

@@ -455,6 +455,7 @@ kiln_window_revalidate (KilnWindow *self)
       g_autofree char *problem = NULL;
       g_autoptr(GBytes) bytes = NULL;
       g_autofree char *name = NULL;
+      KilnRegion *region;
       guint32 address = 0;
 
       kiln_region_row_set_number (row, i + 1);
@@ -470,26 +471,55 @@ kiln_window_revalidate (KilnWindow *self)
       kiln_region_row_parse_address (row, &address, NULL);
       bytes = kiln_region_row_get_bytes (row);
       name = g_file_get_basename (kiln_region_row_get_file (row));
-      g_ptr_array_add (regions, kiln_region_new (address, bytes, name));
+      region = kiln_region_new (address, bytes, name);
+      region->chip = g_strdup (kiln_region_row_get_chip (row));
+      g_ptr_array_add (regions, region);
       g_ptr_array_add (region_rows, row);
     }
 
-  problems = kiln_layout_problems (regions, kiln_window_get_flash_size (self), 0);
-  for (guint i = 0; i < problems->len; i++)
-    {
-      KilnLayoutProblem *p = g_ptr_array_index (problems, i);
-      KilnRegionRow *row;
-      const char *old;
+  /* Rows for different chips (a manifest's builds) never meet on one
+   * board: each chip's rows, with the rows for any chip, are checked
+   * together. */
+  {
+    g_auto(GStrv) chips = kiln_regions_chips (regions);
+    guint n_groups = chips[0] != NULL ? g_strv_length (chips) : 1;
 
-      if (p->index < 0 || (guint) p->index >= region_rows->len)
-        continue;
-      ok = FALSE;
-      row = g_ptr_array_index (region_rows, p->index);
-      old = g_hash_table_lookup (row_problems, row);
-      g_hash_table_insert (row_problems, row,
-                           old != NULL ? g_strconcat (old, "\n", p->message, NULL)
-                                       : g_strdup (p->message));
-    }
+    for (guint g = 0; g < n_groups; g++)
+      {
+        const KilnChipInfo *chip = chips[0] != NULL ? kiln_chip_by_name (chips[g]) : NULL;
+        g_autoptr(GPtrArray) group = g_ptr_array_new ();
+        g_autoptr(GPtrArray) group_rows = g_ptr_array_new ();
+
+        for (guint i = 0; i < regions->len; i++)
+          {
+            KilnRegion *region = g_ptr_array_index (regions, i);
+
+            if (chips[0] != NULL && region->chip != NULL && !kiln_region_is_for_chip (region, chip))
+              continue;
+            g_ptr_array_add (group, region);
+            g_ptr_array_add (group_rows, g_ptr_array_index (region_rows, i));
+          }
+        g_clear_pointer (&problems, g_ptr_array_unref);
+        problems = kiln_layout_problems (group, kiln_window_get_flash_size (self), 0);
+        for (guint i = 0; i < problems->len; i++)
+          {
+            KilnLayoutProblem *p = g_ptr_array_index (problems, i);
+            KilnRegionRow *row;
+            const char *old;
+
+            if (p->index < 0 || (guint) p->index >= group_rows->len)
+              continue;
+            ok = FALSE;
+            row = g_ptr_array_index (group_rows, p->index);
+            old = g_hash_table_lookup (row_problems, row);
+            if (old != NULL && strstr (old, p->message) != NULL)
+              continue;  /* a row for any chip, found in every group */
+            g_hash_table_insert (row_problems, row,
+                                 old != NULL ? g_strconcat (old, "\n", p->message, NULL)
+                                             : g_strdup (p->message));
+          }
+      }
+  }
 
   self->layout_ok = ok && n_enabled > 0;
 
@@ -670,7 +700,9 @@ kiln_window_show_banner (KilnWindow     *self,
   gtk_image_set_from_icon_name (self->banner_icon, icons[kind]);
   gtk_label_set_label (self->banner_label, message);
   self->can_retry = can_retry;
+  self->can_force = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->banner_retry_button), can_retry);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_force_button), FALSE);
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->banner_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
@@ -682,6 +714,20 @@ kiln_window_hide_banner (KilnWindow *self)
 {
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
   self->can_retry = FALSE;
+  self->can_force = FALSE;
+  kiln_window_update_actions (self);
+}
+
+/* Images that do not fit the board were refused: the banner says why, and
+ * Write Anyway runs the same write with the force option.  Never silent:
+ * it is the user's explicit choice, and the job logs each override. */
+void
+kiln_window_offer_force (KilnWindow *self)
+{
+  self->can_force = TRUE;
+  self->can_retry = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_retry_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_force_button), TRUE);
   kiln_window_update_actions (self);
 }
 
@@ -842,6 +888,7 @@ kiln_window_update_actions (KilnWindow *self)
   gtk_widget_action_set_enabled (widget, "win.new-project", !busy);
   gtk_widget_action_set_enabled (widget, "win.add-file", !busy);
   gtk_widget_action_set_enabled (widget, "win.retry", !busy && self->can_retry);
+  gtk_widget_action_set_enabled (widget, "win.write-anyway", !busy && self->can_force);
   kiln_window_remote_update_actions (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->erase_button), !busy && have_port);
@@ -905,6 +952,7 @@ kiln_window_build_options (KilnWindow      *self,
     options->connect.before = KILN_RESET_DEFAULT;
   if (!kiln_after_mode_parse (after, &options->connect.after))
     options->connect.after = KILN_AFTER_HARD_RESET;
+  options->connect.no_stub = !kiln_settings_get_boolean (self->settings, "use-stub");
 
   g_free (options->flash_mode);
   options->flash_mode = g_strdup (keep || mode == NULL ? "keep" : mode);
@@ -920,6 +968,7 @@ kiln_window_build_options (KilnWindow      *self,
     options->crystal_mhz = crystal != NULL && !g_str_equal (crystal, "keep") ? (guint) atoi (crystal) : 0;
   }
   options->erase_all = gtk_check_button_get_active (self->erase_all_check);
+  options->force = self->force_next;
   options->verify = kiln_settings_get_boolean (self->settings, "verify");
   options->skip_unchanged = kiln_settings_get_boolean (self->settings, "skip-unchanged");
   return TRUE;
@@ -1105,7 +1154,10 @@ job_region_state_cb (guint            index,
       row_state = KILN_ROW_VERIFIED;
       break;
     case KILN_REGION_SKIPPED:
-      row_state = KILN_ROW_SKIPPED;
+      /* A manifest's build for another chip is left out, not unchanged. */
+      row_state = kiln_region_row_get_chip (row) != NULL && self->job_chip != NULL &&
+                  kiln_chip_by_name (kiln_region_row_get_chip (row)) != self->job_chip
+                    ? KILN_ROW_OTHER_CHIP : KILN_ROW_SKIPPED;
       break;
     case KILN_REGION_FAILED:
       row_state = KILN_ROW_FAILED;
@@ -1160,6 +1212,7 @@ show_device_info (KilnWindow           *self,
   gtk_label_set_label (self->device_crystal_label, crystal);
   gtk_stack_set_visible_child_name (self->device_stack, "info");
   kiln_window_tools_device_info (self, info);
+  self->job_chip = info->chip;
 
   if (info->flash_size != 0 && info->flash_size != self->detected_flash_size)
     {
@@ -1356,6 +1409,9 @@ finish_job (KilnWindow *self,
       show_summary (self, KILN_OUTCOME_FAILED, text);
       kiln_window_log (self, KILN_LOG_ERROR, error->message);
       kiln_window_show_banner (self, KILN_BANNER_ERROR, error->message, TRUE);
+      if (self->job_kind == KILN_JOB_WRITE &&
+          g_error_matches (error, KILN_ERROR, KILN_ERROR_IMAGE_MISMATCH))
+        kiln_window_offer_force (self);
       self->showing_results = self->job_kind == KILN_JOB_WRITE;
     }
 
@@ -1419,6 +1475,7 @@ kiln_window_start_job (KilnWindow *self,
 
   self->job = g_object_ref (job);
   self->job_kind = kiln_job_get_kind (job);
+  self->job_chip = NULL;
   self->retry_kind = self->job_kind;
   self->cancellable = g_cancellable_new ();
   self->job_started_us = g_get_monotonic_time ();
@@ -1484,6 +1541,7 @@ kiln_window_start_write (KilnWindow  *self,
       region = kiln_region_new_from_file (address, path, error);
       if (region == NULL)
         return FALSE;
+      region->chip = g_strdup (kiln_region_row_get_chip (row));
       g_ptr_array_add (regions, region);
       g_ptr_array_add (rows, g_object_ref (row));
     }
@@ -1494,6 +1552,7 @@ kiln_window_start_write (KilnWindow  *self,
       return FALSE;
     }
   job = kiln_job_new_write (&options, regions);
+  self->force_next = FALSE;
 
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "Writing %u file through %s at %u baud",
@@ -1725,6 +1784,7 @@ kiln_window_class_init (KilnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, banner_icon);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, banner_retry_button);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, banner_force_button);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, content_paned);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, main_paned);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, files_column);
