@@ -1,6 +1,11 @@
 #!/bin/sh
 # Installs what Kiln needs to build, run and test, using the system's package
 # manager.  Only Debian and Ubuntu are automated; other systems get a list.
+#
+#   install-deps.sh           what `make test` needs
+#   install-deps.sh windows   what `make windows` and `make test-windows` need:
+#                             the MinGW-w64 cross compiler and Wine (the
+#                             libraries come from the Windows SDK, docs/windows.md)
 set -eu
 
 # Build, run and test dependencies, as Debian package names.
@@ -14,6 +19,10 @@ PACKAGES="
   fonts-wqy-microhei
   clang libclang-rt-14-dev
 "
+
+if [ "${1:-}" = windows ]; then
+  PACKAGES="gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 wine wine64 meson ninja-build pkg-config gettext python3"
+fi
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -6,6 +6,9 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#ifdef G_OS_UNIX
+# include <signal.h>
+#endif
 
 #include "kiln-test-util.h"
 
@@ -39,10 +42,23 @@ kiln_test_cliv (KilnTestRun  *run,
   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                                &run->out, &run->err, &wait_status, &error));
   g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
+  run->status = kiln_test_exit_status (wait_status);
   if (g_test_verbose ())
     g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+}
+
+int
+kiln_test_exit_status (int wait_status)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* g_spawn_check_wait_status() knows both systems' encodings: a POSIX
+   * wait status, a Windows exit code. */
+  if (g_spawn_check_wait_status (wait_status, &error))
+    return 0;
+  if (error->domain != G_SPAWN_EXIT_ERROR)
+    g_error ("the program did not exit normally: %s", error->message);
+  return error->code;
 }
 
 void
@@ -59,6 +75,26 @@ kiln_test_cli (KilnTestRun *run,
   va_end (ap);
   g_ptr_array_add (args, NULL);
   kiln_test_cliv (run, (const char **) args->pdata);
+}
+
+void
+kiln_test_terminate (GSubprocess *proc)
+{
+  g_autoptr(GError) error = NULL;
+
+#ifdef G_OS_UNIX
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+#else
+  /* Nothing like SIGTERM reaches a console program on Windows from
+   * another one: end it. */
+  g_subprocess_force_exit (proc);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+#endif
 }
 
 GBytes *

@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -23,6 +23,12 @@ void      kiln_test_cli        (KilnTestRun  *run,
                                 ...) G_GNUC_NULL_TERMINATED;
 void      kiln_test_cliv       (KilnTestRun  *run,
                                 const char  **argv);
+/* The exit code from a g_spawn wait status; fails the test if the
+ * program died from a signal. */
+int       kiln_test_exit_status (int          wait_status);
+/* Asks a kiln-sim started by the test to end (SIGTERM: it must exit 0;
+ * on Windows it is ended) and waits for it. */
+void      kiln_test_terminate  (GSubprocess  *proc);
 GBytes   *kiln_test_random     (gsize         size,
                                 guint32       seed);
 char     *kiln_test_write_tmp  (const char   *dir,

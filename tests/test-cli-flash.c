@@ -274,9 +274,15 @@ test_nonexistent_port (void)
 {
   g_auto(KilnTestRun) run = { 0 };
 
-  kiln_test_cli (&run, "-p", "/dev/ttyKILNNOTHERE0", "chip-id", NULL);
+#ifdef G_OS_WIN32
+  const char *missing = "COM99";
+#else
+  const char *missing = "/dev/ttyKILNNOTHERE0";
+#endif
+
+  kiln_test_cli (&run, "-p", missing, "chip-id", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_nonnull (strstr (run.err, "/dev/ttyKILNNOTHERE0"));
+  g_assert_nonnull (strstr (run.err, missing));
   g_assert_nonnull (strstr (run.err, "does not exist"));
 
   kiln_test_cli (&run, "-p", "sim:esp99", "chip-id", NULL);
@@ -404,8 +410,7 @@ test_socket (Fixture       *f,
   g_assert_cmpint (run.status, ==, 0);
   kiln_test_cli (&run, "-p", port, "chip-id", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_subprocess_send_signal (sim, SIGTERM);
-  g_subprocess_wait (sim, NULL, NULL);
+  kiln_test_terminate (sim);
   after = flash_now (f);
   kiln_test_assert_flash (after, f->before, 0x8000, app);
 }

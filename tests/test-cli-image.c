@@ -5,10 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
-#include <sys/wait.h>
 
 #include <glib/gstdio.h>
 #include "kiln-core.h"
+#include "kiln-test-util.h"
 
 typedef struct
 {
@@ -92,8 +92,7 @@ cli (Fixture    *f,
   g_assert_true (g_spawn_sync (f->dir, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
                                &r->out, &r->err, &wait_status, &error));
   g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  r->status = WEXITSTATUS (wait_status);
+  r->status = kiln_test_exit_status (wait_status);
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", r->status, r->out, r->err);
 }
 

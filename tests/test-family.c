@@ -476,8 +476,7 @@ test_socket (Fixture       *f,
   read = kiln_test_read_file (back);
   g_assert_cmpmem (g_bytes_get_data (read, NULL), g_bytes_get_size (read),
                    g_bytes_get_data (mib, NULL), MiB);
-  g_subprocess_send_signal (sim, SIGTERM);
-  g_subprocess_wait (sim, NULL, NULL);
+  kiln_test_terminate (sim);
   after = kiln_test_read_file (f->flash);
   kiln_test_assert_flash (after, f->erased, 0x100000, mib);
 }

@@ -304,8 +304,11 @@ assert_row (GPtrArray  *rows,
             const char *suffix)
 {
   KilnFileRow *row = g_ptr_array_index (rows, i);
+  /* Paths are in the system's form: "\\" between folders on Windows. */
+  g_autofree char *path = g_strdelimit (g_strdup (row->path), G_DIR_SEPARATOR_S, '/');
+
   g_assert_cmphex (row->address, ==, address);
-  if (!g_str_has_suffix (row->path, suffix))
+  if (!g_str_has_suffix (path, suffix))
     g_error ("row %u: %s does not end with %s", i, row->path, suffix);
   g_assert_true (row->enabled);
   g_assert_nonnull (row->note);

@@ -55,7 +55,8 @@ write_file (Fixture    *f,
             const char *text,
             gssize      len)
 {
-  char *path = g_build_filename (f->dir, rel, NULL);
+  /* Canonical: "\\" throughout on Windows, as Kiln keeps paths. */
+  char *path = g_canonicalize_filename (rel, f->dir);
   g_autofree char *dir = g_path_get_dirname (path);
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
@@ -146,8 +147,11 @@ test_roundtrip (Fixture       *f,
   g_assert_cmpuint (q->rows->len, ==, p->rows->len);
   for (guint i = 0; i < p->rows->len; i++)
     {
+      /* In the system's form ("/kiln-elsewhere/…" is "\\kiln-elsewhere\\…" on Windows). */
+      g_autofree char *want = g_canonicalize_filename (row (p, i)->path, NULL);
+
       g_assert_cmpint (row (q, i)->enabled, ==, row (p, i)->enabled);
-      g_assert_cmpstr (row (q, i)->path, ==, row (p, i)->path);
+      g_assert_cmpstr (row (q, i)->path, ==, want);
       g_assert_cmphex (row (q, i)->address, ==, row (p, i)->address);
       g_assert_cmpstr (row (q, i)->note, ==, row (p, i)->note);
     }
@@ -160,6 +164,43 @@ test_roundtrip (Fixture       *f,
     g_assert_cmpstr (same, ==, text);
     g_assert_nonnull (strstr (again, "proj/bin/boot_v1.7.bin"));
   }
+}
+
+/* A project moves between Linux and Windows: "/" in the file on every
+ * system, and "\\" read as a separator too (docs/decisions.md). */
+static void
+test_separators (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *app = write_file (f, "fw/sub/app.bin", "app", -1);
+  g_autofree char *boot = write_file (f, "proj/bin/boot.bin", "boot", -1);
+  g_autofree char *path = write_file (f, "proj/p.kiln.json",
+    "{ \"format-version\": 1, \"rows\": [\n"
+    "  { \"path\": \"../fw/sub/app.bin\", \"address\": \"0x10000\" },\n"
+    "  { \"path\": \"..\\\\fw\\\\sub\\\\app.bin\", \"address\": \"0x20000\" },\n"
+    "  { \"path\": \"bin\\\\boot.bin\", \"address\": \"0x0\" } ] }\n", -1);
+  g_autofree char *copy = g_build_filename (f->dir, "proj", "copy.kiln.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(KilnProject) p = NULL;
+  g_autoptr(GError) error = NULL;
+
+  p = kiln_project_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (p->rows->len, ==, 3);
+  /* Both spellings name the same file, in the system's own form. */
+  g_assert_cmpstr (row (p, 0)->path, ==, app);
+  g_assert_cmpstr (row (p, 1)->path, ==, app);
+  g_assert_cmpstr (row (p, 2)->path, ==, boot);
+
+  /* Saved again: "/" only, relative to the project folder. */
+  kiln_project_add_row (p, FALSE, "/kiln-elsewhere/other.bin", 0x30000);
+  g_assert_true (kiln_project_save (p, copy, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (copy, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"path\": \"../fw/sub/app.bin\",\n"));
+  g_assert_nonnull (strstr (text, "\"path\": \"bin/boot.bin\","));
+  g_assert_nonnull (strstr (text, "\"path\": \"/kiln-elsewhere/other.bin\","));
+  g_assert_null (strchr (text, '\\'));
 }
 
 static void
@@ -213,7 +254,7 @@ test_newer_version (Fixture       *f,
   g_assert_cmpuint (p->rows->len, ==, 1);
   g_assert_true (row (p, 0)->enabled);
   g_assert_true (g_path_is_absolute (row (p, 0)->path));
-  g_assert_true (g_str_has_suffix (row (p, 0)->path, "/app.bin"));
+  g_assert_true (g_str_has_suffix (row (p, 0)->path, G_DIR_SEPARATOR_S "app.bin"));
   g_assert_true (has_warning (p, "newer Kiln (format 3"));
   g_assert_true (has_warning (p, "secure-boot-key: unknown key"));
   g_assert_true (has_warning (p, "rows[0].checksum: unknown key"));
@@ -482,7 +523,8 @@ test_manifest (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (c3->chip, ==, "esp32c3");
   g_assert_cmpuint (c3->rows->len, ==, 1);
-  g_assert_true (g_str_has_suffix (row (c3, 0)->path, "/web/c3/merged.bin"));
+  g_assert_true (g_str_has_suffix (row (c3, 0)->path, G_DIR_SEPARATOR_S "web" G_DIR_SEPARATOR_S
+                                   "c3" G_DIR_SEPARATOR_S "merged.bin"));
 
   /* No chip given: every build, each row tagged with its chip, to be
    * chosen once the board is known. */
@@ -568,6 +610,7 @@ main (int   argc,
 #define ADD(name, func) \
   g_test_add ("/kiln/project/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("roundtrip", test_roundtrip);
+  ADD ("separators", test_separators);
   ADD ("regions", test_regions);
   ADD ("newer-version", test_newer_version);
   ADD ("malformed", test_malformed);

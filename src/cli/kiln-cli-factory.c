@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 #include <stdio.h>
 
 #include "kiln-cli.h"
@@ -163,7 +162,7 @@ kiln_cli_run_boards (const KilnJobOptions *options,
       g_ptr_array_add (waiter.threads, g_thread_new ("kiln-board", board_run, b));
     }
 
-  sig = g_unix_signal_add (SIGINT, on_sigint, cancellable);
+  sig = kiln_os_watch_interrupt (on_sigint, cancellable);
   waiter_thread = g_thread_new ("kiln-wait", wait_all, &waiter);
   g_main_loop_run (loop);
   g_thread_join (waiter_thread);

@@ -7,7 +7,6 @@
 #include <inttypes.h>
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -190,7 +189,7 @@ run_job (KilnCliGlobal *g,
   ui.region = -2;
   ui.regions = kiln_job_get_regions (job);
   kiln_job_set_callbacks (job, &cb, &ui, NULL);
-  sig = g_unix_signal_add (SIGINT, on_sigint, cancellable);
+  sig = kiln_os_watch_interrupt (on_sigint, cancellable);
   ok = kiln_job_run (job, cancellable, &error);
   g_source_remove (sig);
   end_bar (&ui);

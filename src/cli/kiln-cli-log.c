@@ -7,10 +7,6 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
-#ifdef G_OS_UNIX
-#include <glib-unix.h>
-#include <signal.h>
-#endif
 
 #include "kiln-cli.h"
 #include "kiln-monitor.h"
@@ -260,7 +256,6 @@ monitor_thread (gpointer user_data)
   return NULL;
 }
 
-#ifdef G_OS_UNIX
 static gboolean
 on_stop_signal (gpointer user_data)
 {
@@ -269,7 +264,6 @@ on_stop_signal (gpointer user_data)
   g_cancellable_cancel (run->cancellable);
   return G_SOURCE_CONTINUE;
 }
-#endif
 
 static gboolean
 parse_baud (const char  *text,
@@ -327,9 +321,7 @@ kiln_cli_cmd_monitor (KilnCliGlobal *g,
   MonitorRun run = { 0 };
   GThread *thread;
   guint rom_baud;
-#ifdef G_OS_UNIX
   guint sigint_id, sigterm_id;
-#endif
 
   if (!kiln_cli_parse (argv[0], NULL,
                        _("Reset the board, explain what its boot ROM prints, then show the "
@@ -368,17 +360,13 @@ kiln_cli_cmd_monitor (KilnCliGlobal *g,
   run.cancellable = cancellable;
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
-#ifdef G_OS_UNIX
-  sigint_id = g_unix_signal_add (SIGINT, on_stop_signal, &run);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_stop_signal, &run);
-#endif
+  sigint_id = kiln_os_watch_interrupt (on_stop_signal, &run);
+  sigterm_id = kiln_os_watch_terminate (on_stop_signal, &run);
   thread = g_thread_new ("kiln-monitor", monitor_thread, &run);
   g_main_loop_run (loop);
   g_thread_join (thread);
-#ifdef G_OS_UNIX
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
-#endif
   fflush (stdout);
 
   if (!run.ok)

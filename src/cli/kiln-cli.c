@@ -132,10 +132,12 @@ main (int   argc,
   g_autofree char *chip_help = NULL;
   g_autofree char *desc = NULL;
   g_autofree char *cmd = NULL;
+  g_autofree char *localedir = kiln_os_locale_dir ();
   int status;
 
+  kiln_os_console_init ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

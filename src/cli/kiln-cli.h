@@ -6,6 +6,7 @@
 #pragma once
 
 #include "kiln-core.h"
+#include "kiln-os.h"
 
 G_BEGIN_DECLS
 

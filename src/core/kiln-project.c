@@ -10,6 +10,12 @@
  *    and its firmware can move together; a file with nothing in common but
  *    "/" (another disk, /media/…) is stored absolute.  On load both forms
  *    are accepted.
+ *  - Folders are separated by "/" in the file on every system (Windows
+ *    accepts it), so a project saved on Linux opens on Windows and back;
+ *    an absolute Windows path is saved as "C:/fw/app.bin".  On load, "\"
+ *    separates folders too, on every system: a project written by hand on
+ *    Windows says bin\app.bin, and no sensible firmware file name holds a
+ *    backslash.
  *  - Paths that climb out of the project folder ("../build/app.bin") are
  *    accepted.  A project only names files to read and write to the chip;
  *    it never writes files, so confining it to its folder would protect
@@ -349,7 +355,9 @@ static char *
 resolve_path (const Ctx  *ctx,
               const char *path)
 {
-  return g_canonicalize_filename (path, ctx->dir);
+  g_autofree char *portable = g_strdelimit (g_strdup (path), "\\", '/');
+
+  return g_canonicalize_filename (portable, ctx->dir);
 }
 
 static gboolean
@@ -709,7 +717,7 @@ relative_path (const char *path,
   while (common < na - 1 && common < nb && g_str_equal (a[common], b[common]))
     common++;
   if (common <= 1)
-    return g_steal_pointer (&abs);
+    return g_strdelimit (g_steal_pointer (&abs), G_DIR_SEPARATOR_S, '/');
   for (guint i = common; i < nb; i++)
     g_string_append (rel, "../");
   for (guint i = common; i < na; i++)

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "kiln-error.h"
+#include "kiln-os.h"
 #include "kiln-record.h"
 #include "kiln-util.h"
 
@@ -123,7 +123,7 @@ kiln_record_append (const char       *path,
   g_autofree char *line = kiln_record_format (record, format);
   g_autoptr(GString) buf = g_string_new (NULL);
   struct stat st;
-  int fd = g_open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  int fd = kiln_os_open_append (path);
   gssize n;
 
   if (fd < 0)
@@ -138,7 +138,7 @@ kiln_record_append (const char       *path,
   g_string_append (buf, line);
   /* One write per record: O_APPEND keeps it whole even with other writers. */
   n = write (fd, buf->str, buf->len);
-  if (n != (gssize) buf->len || fsync (fd) != 0)
+  if (n != (gssize) buf->len || g_fsync (fd) != 0)
     {
       int errsv = errno;
       close (fd);

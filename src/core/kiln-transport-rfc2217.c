@@ -57,12 +57,9 @@
  */
 #include "config.h"
 
+#include <gio/gnetworking.h>   /* IPPROTO_TCP, TCP_NODELAY on every OS */
 #include <glib/gi18n-lib.h>
 #include <string.h>
-#ifdef G_OS_UNIX
-# include <netinet/in.h>
-# include <netinet/tcp.h>
-#endif
 
 #include "kiln-error.h"
 #include "kiln-transport.h"
@@ -96,7 +93,7 @@ enum
   CPO_SERVER             = 100,
 };
 
-#define PARITY_NONE             1
+#define CPO_PARITY_NONE         1
 #define STOPSIZE_1              1
 #define CONTROL_NO_FLOW         1
 #define CONTROL_REQ_DTR         7
@@ -773,7 +770,7 @@ negotiate (KilnTransportRfc2217  *t,
    * answer comes after the answers to everything before it. */
   append_baud (out, baud);
   append_com_port_byte (out, CPO_SET_DATASIZE, 8);
-  append_com_port_byte (out, CPO_SET_PARITY, PARITY_NONE);
+  append_com_port_byte (out, CPO_SET_PARITY, CPO_PARITY_NONE);
   append_com_port_byte (out, CPO_SET_STOPSIZE, STOPSIZE_1);
   append_com_port_byte (out, CPO_SET_CONTROL, CONTROL_NO_FLOW);
   append_com_port_byte (out, CPO_SET_CONTROL, CONTROL_DTR_OFF);

@@ -17,6 +17,8 @@
 #endif
 
 #include "kiln-error.h"
+#include "kiln-os.h"
+#include "kiln-serial-win32.h"
 #include "kiln-transport.h"
 
 typedef struct
@@ -73,6 +75,11 @@ set_open_error (const char  *path,
                 const char  *detail,
                 GError     **error)
 {
+#ifdef G_OS_WIN32
+  /* libserialport reports GetLastError() codes there, not errno. */
+  kiln_serial_set_win32_error (error, (guint32) errsv, path, NULL, detail);
+  return;
+#endif
   switch (errsv)
     {
     case ENOENT:
@@ -128,6 +135,10 @@ check (enum sp_return   rc,
     {
       int errsv = sp_last_error_code ();
       char *msg = sp_last_error_message ();
+#ifdef G_OS_WIN32
+      /* libserialport reports GetLastError() codes there, not errno. */
+      kiln_serial_set_win32_error (error, (guint32) errsv, self->port, what, msg);
+#else
       /* EIO/ENXIO after a successful open means the adapter was unplugged. */
       if (errsv == EIO || errsv == ENXIO || errsv == ENODEV)
         g_set_error (error, KILN_ERROR, KILN_ERROR_PORT_GONE,
@@ -136,6 +147,7 @@ check (enum sp_return   rc,
       else
         g_set_error (error, KILN_ERROR, KILN_ERROR_PORT,
                      _("Port %s failed while %s: %s"), self->port, what, g_strstrip (msg));
+#endif
       sp_free_error_message (msg);
     }
   else
@@ -156,6 +168,24 @@ serial_read (KilnTransport  *self,
   enum sp_return rc;
 
   *n_read = 0;
+#ifdef G_OS_WIN32
+  {
+    /* Not through libserialport there: kiln-serial-io-win32.c says why. */
+    gpointer handle = NULL;
+    guint32 code = 0;
+    gssize n;
+
+    sp_get_port_handle (s->sp, &handle);
+    n = kiln_serial_win32_read (handle, buf, len, timeout_ms, &code);
+    if (n < 0)
+      {
+        kiln_serial_set_win32_error (error, code, self->port, _("reading"), NULL);
+        return FALSE;
+      }
+    *n_read = (gsize) n;
+    return TRUE;
+  }
+#endif
   /* A timeout of 0 means "forever" to libserialport: use the non-blocking call. */
   if (timeout_ms == 0)
     rc = sp_nonblocking_read (s->sp, buf, len);
@@ -225,7 +255,18 @@ serial_flush_input (KilnTransport  *self,
                     GError        **error)
 {
   KilnTransportSerial *s = (KilnTransportSerial *) self;
+#ifdef G_OS_WIN32
+  gpointer handle = NULL;
+  guint32 code;
+
+  sp_get_port_handle (s->sp, &handle);
+  code = kiln_serial_win32_flush_input (handle);
+  if (code != 0)
+    kiln_serial_set_win32_error (error, code, self->port, _("flushing"), NULL);
+  return code == 0;
+#else
   return check (sp_flush (s->sp, SP_BUF_INPUT), self, _("flushing"), error);
+#endif
 }
 
 static void
@@ -256,11 +297,12 @@ kiln_transport_serial_open (const char  *path,
                             GError     **error)
 {
   g_autofree KilnTransportSerial *s = g_new0 (KilnTransportSerial, 1);
+  g_autofree char *name = kiln_os_serial_port_name (path);
   struct sp_port *sp = NULL;
   struct sp_port_config *config = NULL;
   int vid = 0, pid = 0;
 
-  if (sp_get_port_by_name (path, &sp) != SP_OK)
+  if (sp_get_port_by_name (name, &sp) != SP_OK)
     {
 #ifdef G_OS_UNIX
       int errsv = g_access (path, F_OK) == 0 ? ENODEV : ENOENT;
@@ -272,7 +314,7 @@ kiln_transport_serial_open (const char  *path,
         }
       set_open_error (path, errsv, NULL, error);
 #else
-      set_open_error (path, ENOENT, NULL, error);
+      set_open_error (path, KILN_WIN32_ERROR_FILE_NOT_FOUND, NULL, error);
 #endif
       return NULL;
     }

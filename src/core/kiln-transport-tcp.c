@@ -5,12 +5,9 @@
  */
 #include "config.h"
 
+#include <gio/gnetworking.h>   /* IPPROTO_TCP, TCP_NODELAY on every OS */
 #include <glib/gi18n-lib.h>
 #include <string.h>
-#ifdef G_OS_UNIX
-# include <netinet/in.h>
-# include <netinet/tcp.h>
-#endif
 
 #include "kiln-error.h"
 #include "kiln-transport.h"

@@ -5,22 +5,23 @@
  *
  *   kiln-sim --chip esp32 --flash-size 4MB --listen 127.0.0.1:3333 \
  *            [--flash-file FILE] [--opt KEY=VALUE]… [--once]
+ *   kiln-sim --chip esp32 --pty …
  *
- * Then any flashing tool can use socket://127.0.0.1:3333.  The flash file
- * is saved when a client disconnects and on SIGINT / SIGTERM.
+ * Then any flashing tool can use socket://127.0.0.1:3333, or the printed
+ * pty path.  The flash file is saved when a TCP client disconnects and on
+ * SIGINT / SIGTERM.
  */
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "kiln-os.h"
 #include "kiln-sim-private.h"
+#include "kiln-sim-pty.h"
 
 typedef struct
 {
@@ -28,6 +29,7 @@ typedef struct
   GMainLoop *loop;
   char      *listen;
   gboolean   once;
+  gboolean   pty;
   int        status;
   char      *message;
 } Server;
@@ -46,7 +48,7 @@ server_thread (gpointer data)
   g_autoptr(GError) error = NULL;
   KilnSimServerConfig config = { s->sim, s->listen, s->once };
 
-  s->status = kiln_sim_server_run (&config, &error);
+  s->status = s->pty ? kiln_sim_pty_run (s->sim, &error) : kiln_sim_server_run (&config, &error);
   if (error != NULL)
     s->message = g_strdup (error->message);
   /* Through the loop's own context, so a quit before it runs is not lost. */
@@ -64,7 +66,7 @@ on_signal (gpointer data)
     g_printerr ("kiln-sim: %s\n", error->message);
   /* The server thread may sit in accept(); leave without waiting. */
   fflush (stdout);
-  _exit (0);
+  _Exit (0);
   return G_SOURCE_REMOVE;
 }
 
@@ -88,6 +90,7 @@ main (int   argc,
   g_autofree char *flash_file = NULL;
   g_auto(GStrv) extra = NULL;
   gboolean once = FALSE;
+  gboolean pty = FALSE;
   GOptionEntry entries[] = {
     { "chip", 'c', 0, G_OPTION_ARG_STRING, &chip, N_("The chip: esp8266, esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2 or esp32c2"), "CHIP" },
     { "flash-size", 's', 0, G_OPTION_ARG_STRING, &flash_size, N_("Flash size, e.g. 4MB"), "SIZE" },
@@ -98,6 +101,9 @@ main (int   argc,
     { "opt", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &extra,
       N_("Any sim: port option, e.g. --opt xtal=40 (repeatable)"), "KEY=VALUE" },
     { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_("Serve one client, then exit"), NULL },
+    { "pty", 0, 0, G_OPTION_ARG_NONE, &pty,
+      N_("Serve on a new pseudo-terminal instead of TCP and print its path (not available on "
+         "Windows builds)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -107,9 +113,11 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   Server server = { 0 };
   GThread *thread;
+  g_autofree char *localedir = kiln_os_locale_dir ();
 
+  kiln_os_console_init ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
@@ -117,7 +125,12 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
     _("Connect any flashing tool to socket://HOST:PORT. The board starts in its ROM\n"
-      "loader and keeps its flash between connections."));
+      "loader and keeps its flash between connections.\n"
+      "\n"
+      "With --pty, tools that open a serial device use the printed path (under Wine,\n"
+      "link it as dosdevices/com5 for COM5). A pty has no baud and no DTR/RTS: connect\n"
+      "without a reset (--before no-reset). Kiln's own Linux serial backend refuses\n"
+      "ptys (libserialport needs a /sys/class/tty entry)."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("kiln-sim: %s\n", error->message);
@@ -155,9 +168,10 @@ main (int   argc,
   server.loop = loop;
   server.listen = listen != NULL ? listen : (char *) "127.0.0.1:0";
   server.once = once;
-  g_unix_signal_add (SIGINT, on_signal, &server);
-  g_unix_signal_add (SIGTERM, on_signal, &server);
-  signal (SIGPIPE, SIG_IGN);
+  server.pty = pty;
+  kiln_os_watch_interrupt (on_signal, &server);
+  kiln_os_watch_terminate (on_signal, &server);
+  kiln_os_ignore_broken_pipe ();
 
   thread = g_thread_new ("kiln-sim-server", server_thread, &server);
   g_main_loop_run (loop);

@@ -12,13 +12,10 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <gio/gnetworking.h>   /* IPPROTO_TCP, TCP_NODELAY on every OS */
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
-#ifdef G_OS_UNIX
-# include <netinet/in.h>
-# include <netinet/tcp.h>
-#endif
 
 #include "kiln-error.h"
 #include "kiln-sim-private.h"
@@ -75,9 +72,7 @@ serve_client (KilnSim *sim,
     }
   pump.client = client;
   g_socket_set_blocking (client, TRUE);
-#ifdef G_OS_UNIX
   g_socket_set_option (client, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-#endif
   out = g_thread_new ("kiln-sim-pump", pump_out, &pump);
 
   for (;;)
