@@ -22,6 +22,7 @@
 #endif
 
 #include "kiln-factory-window.h"
+#include "kiln-remote-port.h"
 #include "kiln-remote-port-dialog.h"
 #include "test-gui-util.h"
 
@@ -241,6 +242,11 @@ test_add_and_flash (Fixture       *f,
   g_assert_nonnull (strstr (gtk_label_get_label (dialog_child (dialog, "problem_label")),
                             "Port field"));
 
+  /* An IPv6 address, with or without its brackets. */
+  gtk_editable_set_text (host, "[::1]");
+  g_assert_true (gtk_widget_get_sensitive (dialog_child (dialog, "add_button")));
+  g_assert_nonnull (strstr (gtk_label_get_label (dialog_child (dialog, "url_label")), "socket://[::1]:"));
+
   gtk_editable_set_text (host, "127.0.0.1");
   gtk_spin_button_set_value (dialog_child (dialog, "tcp_port_spin"), f->tcp_port);
   gtk_check_button_set_active (dialog_child (dialog, "rfc2217_check"), TRUE);
@@ -373,6 +379,44 @@ test_factory (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
+/* The URLs the dialog makes and the port list reads. */
+static void
+test_urls (void)
+{
+  const char *bad_hosts[] = { "", "socket://h:1", "h:99", "two words", "a/b", NULL };
+  g_autofree char *v4 = kiln_remote_port_url ("192.168.1.20", 4000, KILN_REMOTE_RFC2217);
+  g_autofree char *v6 = kiln_remote_port_url ("fe80::1", 23, KILN_REMOTE_RAW);
+  g_autofree char *host = NULL;
+  KilnRemoteProtocol protocol;
+  guint tcp_port = 0;
+
+  g_assert_cmpstr (v4, ==, "rfc2217://192.168.1.20:4000");
+  g_assert_cmpstr (v6, ==, "socket://[fe80::1]:23");
+  g_assert_true (kiln_remote_port_parse (v6, &host, &tcp_port, &protocol));
+  g_assert_cmpstr (host, ==, "fe80::1");
+  g_assert_cmpuint (tcp_port, ==, 23);
+  g_assert_cmpint (protocol, ==, KILN_REMOTE_RAW);
+  g_assert_true (kiln_remote_port_parse ("rfc2217://esp-link.local:2217?ign=1", NULL, &tcp_port, &protocol));
+  g_assert_cmpuint (tcp_port, ==, 2217);
+  g_assert_cmpint (protocol, ==, KILN_REMOTE_RFC2217);
+
+  g_assert_false (kiln_remote_port_parse ("socket://host", NULL, NULL, NULL));
+  g_assert_false (kiln_remote_port_parse ("socket://host:0", NULL, NULL, NULL));
+  g_assert_false (kiln_remote_port_parse ("socket://host:70000", NULL, NULL, NULL));
+  g_assert_false (kiln_remote_port_parse ("socket://:4000", NULL, NULL, NULL));
+  g_assert_false (kiln_remote_port_parse ("/dev/ttyUSB0", NULL, NULL, NULL));
+  g_assert_false (kiln_remote_port_is_remote ("sim:esp32"));
+
+  g_assert_true (kiln_remote_port_check_host ("esp-link.local", NULL));
+  g_assert_true (kiln_remote_port_check_host ("fe80::1", NULL));
+  for (guint i = 0; bad_hosts[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_assert_false (kiln_remote_port_check_host (bad_hosts[i], &error));
+      g_assert_nonnull (error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -380,6 +424,7 @@ main (int   argc,
   if (!kiln_gui_test_init (&argc, &argv))
     return KILN_GUI_TEST_SKIPPED;
 
+  g_test_add_func ("/kiln/remote-port/urls", test_urls);
   g_test_add ("/kiln/remote-port/add-and-flash", Fixture, NULL, fixture_setup, test_add_and_flash, fixture_teardown);
   g_test_add ("/kiln/remote-port/unreachable-and-forget", Fixture, NULL, fixture_setup, test_unreachable_and_forget, fixture_teardown);
   g_test_add ("/kiln/remote-port/factory", Fixture, NULL, fixture_setup, test_factory, fixture_teardown);

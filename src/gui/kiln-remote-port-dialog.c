@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kiln-remote-port.h"
 #include "kiln-remote-port-dialog.h"
@@ -44,6 +45,22 @@ static guint signals[N_SIGNALS];
  * Returns: (transfer full) (nullable): the port as entered, or %NULL while
  *   the host is not something to connect to
  */
+/* The host as typed, without spaces around it or the brackets an IPv6
+ * address is often written in. */
+static char *
+dup_host (KilnRemotePortDialog *self)
+{
+  char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_entry))));
+  gsize len = strlen (host);
+
+  if (len > 2 && host[0] == '[' && host[len - 1] == ']')
+    {
+      memmove (host, host + 1, len - 2);
+      host[len - 2] = '\0';
+    }
+  return host;
+}
+
 char *
 kiln_remote_port_dialog_get_url (KilnRemotePortDialog *self)
 {
@@ -51,7 +68,7 @@ kiln_remote_port_dialog_get_url (KilnRemotePortDialog *self)
 
   g_return_val_if_fail (KILN_IS_REMOTE_PORT_DIALOG (self), NULL);
 
-  host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_entry))));
+  host = dup_host (self);
   if (!kiln_remote_port_check_host (host, NULL))
     return NULL;
   return kiln_remote_port_url (host, (guint) gtk_spin_button_get_value_as_int (self->tcp_port_spin),
@@ -62,7 +79,7 @@ kiln_remote_port_dialog_get_url (KilnRemotePortDialog *self)
 static void
 input_changed_cb (KilnRemotePortDialog *self)
 {
-  g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_entry))));
+  g_autofree char *host = dup_host (self);
   g_autofree char *url = kiln_remote_port_dialog_get_url (self);
   g_autoptr(GError) error = NULL;
 
