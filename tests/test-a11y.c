@@ -313,12 +313,12 @@ test_main_window (Fixture       *f,
 {
   KilnWindow *window = kiln_gui_test_window_new (1000, 720);
   g_autoptr(GBytes) a = kiln_gui_test_pattern (0x1000, 60);
-  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = kiln_gui_test_write (f->dir, "app.bin", a);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
   const char *tabs[] = { "log", "bootlog", "console" };
   GtkPopover *popovers[] = { window->erase_popover, window->read_popover };
   GtkMenuButton *menu_buttons[] = { window->erase_button, window->read_button };
 
-  file = g_file_new_for_path (kiln_gui_test_write (f->dir, "app.bin", a));
   kiln_window_add_file (window, file, 0x10000);
   kiln_window_add_file (window, NULL, 0x20000);
   kiln_window_set_port (window, "sim:esp8266?id=a11y");

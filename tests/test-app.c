@@ -22,6 +22,8 @@
 #include "test-gui-util.h"
 
 static KilnApplication *app;
+/* The test's session bus; kept to the end (see main()). */
+static GTestDBus *bus;
 
 /* ---- a notification server on the test's bus --------------------------- */
 
@@ -120,21 +122,21 @@ static void
 start_notification_server (void)
 {
   static const GDBusInterfaceVTable vtable = { notifications_call, NULL, NULL, { 0 } };
-  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GDBusConnection) connection = NULL;
   g_autoptr(GDBusNodeInfo) info = NULL;
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
   guint32 result = 0;
 
   notices = g_ptr_array_new_with_free_func ((GDestroyNotify) notice_free);
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
   info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
   g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
+  g_dbus_connection_register_object (connection, "/org/freedesktop/Notifications", info->interfaces[0],
                                      &vtable, NULL, NULL, &error);
   g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
                                        "org.freedesktop.DBus", "RequestName",
                                        g_variant_new ("(su)", "org.freedesktop.Notifications", 4),
                                        G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
@@ -749,7 +751,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  GTestDBus *bus;
   g_autoptr(GError) error = NULL;
   int status;
 

@@ -182,21 +182,6 @@ kiln_locale_init (const char *locale)
   textdomain (GETTEXT_PACKAGE);
 }
 
-static void
-set_labelled_by (GtkWidget *widget,
-                 GList     *labels)
-{
-  GValue value = G_VALUE_INIT;
-
-  /* The relation takes the list it is given. */
-  gtk_accessible_relation_init_value (GTK_ACCESSIBLE_RELATION_LABELLED_BY, &value);
-  g_value_set_pointer (&value, g_list_copy (labels));
-  gtk_accessible_update_relation_value (GTK_ACCESSIBLE (widget), 1,
-                                        (GtkAccessibleRelation[]) { GTK_ACCESSIBLE_RELATION_LABELLED_BY },
-                                        &value);
-  g_value_unset (&value);
-}
-
 static GtkWidget *
 find_label (GtkWidget *root)
 {
@@ -233,8 +218,11 @@ kiln_gui_name_controls (GtkWidget *root)
           GList *labels = gtk_widget_list_mnemonic_labels (child);
           GtkWidget *button = gtk_widget_get_first_child (child);
 
+          /* One mnemonic label names a drop-down. */
           if (labels != NULL && GTK_IS_TOGGLE_BUTTON (button))
-            set_labelled_by (button, labels);
+            gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
+                                            GTK_ACCESSIBLE_RELATION_LABELLED_BY, labels->data, NULL,
+                                            -1);
           g_list_free (labels);
           continue;
         }
@@ -243,10 +231,8 @@ kiln_gui_name_controls (GtkWidget *root)
           GtkWidget *label = find_label (child);
 
           if (label != NULL)
-            {
-              GList one = { label, NULL, NULL };
-              set_labelled_by (child, &one);
-            }
+            gtk_accessible_update_relation (GTK_ACCESSIBLE (child),
+                                            GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
           continue;
         }
       kiln_gui_name_controls (child);

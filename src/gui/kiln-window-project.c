@@ -55,6 +55,17 @@ set_choice_setting (KilnWindow  *self,
     g_string_append_printf (unknown, "%s%s “%s”", unknown->len ? ", " : "", key, value);
 }
 
+/* Into the desktop's recently-used list (Open Recent).  That list is the
+ * app's business: a window made without the app (the tests make such
+ * windows) leaves it alone. */
+static void
+remember_recent (KilnWindow *self,
+                 GFile      *file)
+{
+  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    kiln_recent_projects_add (kiln_recent_projects_get_default (), file);
+}
+
 /* What a project or an import set, in one line of the log: the flash
  * settings show in the window, the connection ones are in Preferences. */
 static void
@@ -188,7 +199,7 @@ kiln_window_load_project (KilnWindow  *self,
   apply_project (self, project);
   g_set_object (&self->project_file, file);
   kiln_settings_set_string (self->settings, "last-project", path);
-  kiln_recent_projects_add (kiln_recent_projects_get_default (), file);
+  remember_recent (self, file);
   self->dirty = FALSE;
   kiln_window_update_title (self);
 
@@ -280,7 +291,7 @@ kiln_window_save_project (KilnWindow  *self,
 
   g_set_object (&self->project_file, file);
   kiln_settings_set_string (self->settings, "last-project", path);
-  kiln_recent_projects_add (kiln_recent_projects_get_default (), file);
+  remember_recent (self, file);
   self->dirty = FALSE;
   kiln_window_update_title (self);
 
