@@ -2,7 +2,10 @@
 # bench/run.sh: runs kiln-bench and rewrites the generated parts of
 # bench/README.md, each between <!-- bench:NAME --> and <!-- /bench:NAME -->.
 #
-#   bench/run.sh [BUILDDIR]        (default: _build in the source tree)
+#   bench/run.sh [BUILDDIR [SECTION…]]   (default: _build, every section)
+#
+# With sections named (table reflash ladder compress cpu rss boards gui),
+# only their tables are regenerated.
 #
 # About 8 minutes on 2 cores: the runs are paced in real time.  Up to four
 # flashing runs go in parallel: they spend their time waiting on the
@@ -12,6 +15,7 @@ set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/_build}
+if [ $# -gt 0 ]; then shift; fi
 case $build in
   /*) ;;
   *) build=$(pwd)/$build ;;
@@ -28,20 +32,31 @@ meson compile -C "$build" bench/kiln-bench-gui 2>/dev/null || echo "run.sh: no d
 XDG_CONFIG_HOME=$tmp/config
 export XDG_CONFIG_HOME
 
+run_gui () {
+  # A 24-bit screen larger than the windows (xvfb-run's default is
+  # 640×480×8), so the probe can park the pointer outside them.
+  if [ -z "${DISPLAY:-}" ] && command -v xvfb-run > /dev/null; then
+    xvfb-run -a -s "-screen 0 1280x1024x24" "$bench" gui > "$tmp/gui.md"
+  else
+    "$bench" gui > "$tmp/gui.md"
+  fi
+}
+
+# Only the sections named after BUILDDIR (all of them by default); the
+# stamp line is rewritten only by a full run.
+sections=${*:-stamp table adapters reflash ladder compress cpu rss boards gui}
+
 start=$(date +%s)
-"$bench" --jobs 4 table > "$tmp/table.md"
-"$bench" --jobs 4 adapters > "$tmp/adapters.md"
-"$bench" --jobs 3 reflash > "$tmp/reflash.md"
-"$bench" ladder > "$tmp/ladder.md"
-"$bench" compress > "$tmp/compress.md"
-"$bench" cpu > "$tmp/cpu.md"
-"$bench" rss > "$tmp/rss.md"
-"$bench" boards > "$tmp/boards.md"
-if [ -z "${DISPLAY:-}" ] && command -v xvfb-run > /dev/null; then
-  xvfb-run -a "$bench" gui > "$tmp/gui.md"
-else
-  "$bench" gui > "$tmp/gui.md"
-fi
+for part in $sections; do
+  case $part in
+    table) "$bench" --jobs 4 table > "$tmp/table.md" ;;
+    adapters) "$bench" --jobs 4 adapters > "$tmp/adapters.md" ;;
+    reflash) "$bench" --jobs 3 reflash > "$tmp/reflash.md" ;;
+    gui) run_gui ;;
+    stamp) ;;
+    *) "$bench" "$part" > "$tmp/$part.md" ;;
+  esac
+done
 end=$(date +%s)
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
@@ -55,7 +70,7 @@ splice () {
     $0 == "<!-- /bench:" name " -->" { skip = 0 }
     !skip { print }' "$readme" > "$tmp/readme" && cat "$tmp/readme" > "$readme"
 }
-for part in stamp table adapters reflash ladder compress cpu rss boards gui; do
+for part in $sections; do
   splice "$part" "$tmp/$part.md"
 done
 echo "run.sh: bench/README.md updated in $((end - start)) s" >&2

@@ -13,7 +13,7 @@ PACKAGES="
   meson ninja-build pkg-config gcc
   libglib2.0-dev libglib2.0-bin libgtk-4-dev
   libserialport-dev libjson-c-dev zlib1g-dev libdeflate-dev
-  gettext desktop-file-utils appstream
+  gettext desktop-file-utils appstream shared-mime-info dbus-daemon
   xvfb xauth
   ser2net python3-serial
   fonts-wqy-microhei

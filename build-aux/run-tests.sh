@@ -76,11 +76,20 @@ if [ "${KILN_SANITIZE:-1}" != 0 ]; then
     # harness that only the full unwinder can attribute (GLib has no frame
     # pointers); it is too slow for the rest, the GUI tests above all.
     full_unwind="test-perf-features"
+    # GTK 4.8's GtkRecentManager leaks a GDateTime each time its list
+    # changes (Open Recent, in test-app); GLib has no frame pointers, so
+    # the fast unwinder cannot tell that leak from Kiln's, and the full one
+    # takes far too long for a GUI suite.  Memory errors and UB are still
+    # caught there; the windows' own code runs leak-checked in the other
+    # GUI suites.
+    no_leak_check="test-app"
     others=$(meson test -C "$asandir" --list 2>/dev/null | grep ' / ' | sed 's/^.* \/ //' |
-             grep -vx "$(echo $full_unwind | tr ' ' '\n')")
+             grep -vx "$(echo $full_unwind $no_leak_check | tr ' ' '\n')")
     ASAN_OPTIONS="$sanitize" run_suite "$asandir" $others
     count "$asandir"
     ASAN_OPTIONS="$sanitize:fast_unwind_on_malloc=0" run_suite "$asandir" $full_unwind
+    count "$asandir"
+    ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=0" run_suite "$asandir" $no_leak_check
     count "$asandir"
   else
     status=1

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 #include "kiln-application.h"
 #include "kiln-gui-util.h"
@@ -40,6 +41,29 @@ known_gtk_warnings_writer (GLogLevelFlags   log_level,
   return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
+static char *xdg_home;
+
+static void
+remove_xdg_home (void)
+{
+  kiln_gui_test_rm_rf (xdg_home);
+  g_clear_pointer (&xdg_home, g_free);
+}
+
+/* The recently-used list (Open Recent) and anything else GTK keeps in the
+ * user's data folder go to a folder of the test's own, removed at exit:
+ * tests never touch the developer's desktop. */
+static void
+isolate_user_data (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  xdg_home = g_dir_make_tmp ("kiln-gui-home-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", xdg_home, TRUE);
+  atexit (remove_xdg_home);
+}
+
 /* FALSE when there is no display: the test then reports a skip, except
  * under CI=true, where it fails.  `make test` always runs the GUI tests
  * under Xvfb. */
@@ -56,6 +80,8 @@ kiln_gui_test_init (int    *argc,
       g_print ("1..0 # SKIP no display (make test runs the GUI tests under Xvfb)\n");
       return FALSE;
     }
+
+  isolate_user_data ();
 
   /* As Console does: tests run in C.UTF-8 (LANGUAGE still picks the
    * translation, see kiln_locale_init()), not the developer's locale. */

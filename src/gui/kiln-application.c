@@ -98,7 +98,23 @@ quit_action (GSimpleAction *action,
     gtk_window_close (GTK_WINDOW (l->data));
 }
 
+/* A notification clicked: the window whose job it was. */
+static void
+show_window_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_window_by_id (GTK_APPLICATION (user_data),
+                                                        g_variant_get_uint32 (parameter));
+
+  if (window != NULL)
+    gtk_window_present (window);
+  else
+    g_application_activate (G_APPLICATION (user_data));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-window", show_window_action, "u" },
   { "preferences", preferences_action },
   { "about", about_action },
   { "quit", quit_action },
@@ -146,6 +162,22 @@ kiln_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+/* A window to open a file in: the one the user last used, unless it is
+ * busy writing a board (then a new window opens beside it). */
+static KilnWindow *
+reusable_window (KilnApplication *self)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (KILN_IS_WINDOW (active) && !kiln_window_get_busy (KILN_WINDOW (active)))
+    return KILN_WINDOW (active);
+  return NULL;
+}
+
+/* Files from the command line, the file manager or a second `kiln FILE`
+ * (GApplication forwards those to this, the running instance): the first
+ * opens in the current window, asking first if it has unsaved changes;
+ * any more open in windows of their own. */
 static void
 kiln_application_open (GApplication  *application,
                        GFile        **files,
@@ -156,9 +188,15 @@ kiln_application_open (GApplication  *application,
 
   for (int i = 0; i < n_files; i++)
     {
-      KilnWindow *window = kiln_window_new (self, self->settings);
-      kiln_window_open_file (window, files[i]);
+      KilnWindow *window = i == 0 ? reusable_window (self) : NULL;
+
+      if (window == NULL)
+        {
+          window = kiln_window_new (self, self->settings);
+          kiln_window_restore_port (window);
+        }
       gtk_window_present (GTK_WINDOW (window));
+      kiln_window_open_file (window, files[i]);
     }
 }
 

@@ -370,6 +370,7 @@ create_port_row (gpointer item,
   g_signal_connect_object (check, "toggled", G_CALLBACK (port_toggled_cb), self, G_CONNECT_SWAPPED);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), check);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   return row;
 }
 
@@ -659,6 +660,7 @@ static void
 kiln_factory_window_init (KilnFactoryWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kiln_gui_name_controls (GTK_WIDGET (self));
 
   self->cards = g_ptr_array_new_with_free_func (g_object_unref);
   self->present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -49,6 +49,16 @@ kiln_choice_get_id (GtkDropDown *dropdown)
   return ids[selected];
 }
 
+/* What the drop-down shows now ("DIO", "40 MHz"), or "" when nothing is
+ * chosen. */
+const char *
+kiln_choice_get_label (GtkDropDown *dropdown)
+{
+  gpointer item = gtk_drop_down_get_selected_item (dropdown);
+
+  return GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (item) : "";
+}
+
 static guint
 find_id (GtkDropDown *dropdown,
          const char  *id)
@@ -170,4 +180,61 @@ kiln_locale_init (const char *locale)
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+}
+
+static GtkWidget *
+find_label (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_LABEL (child) ? child : find_label (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * kiln_gui_name_controls:
+ * @root: a window or a part of one
+ *
+ * GTK 4.8 leaves two kinds of control without an accessible name, so a
+ * screen reader says only "button":
+ *
+ *  - the button inside a GtkDropDown, which is what takes the focus: it
+ *    gets the labels that name the drop-down (its mnemonic labels, "Chip");
+ *  - a GtkMenuButton with a label ("Erase…"): GTK names the button inside
+ *    it, not the menu button itself; it gets the same label.
+ */
+void
+kiln_gui_name_controls (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_DROP_DOWN (child))
+        {
+          GList *labels = gtk_widget_list_mnemonic_labels (child);
+          GtkWidget *button = gtk_widget_get_first_child (child);
+
+          /* One mnemonic label names a drop-down. */
+          if (labels != NULL && GTK_IS_TOGGLE_BUTTON (button))
+            gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
+                                            GTK_ACCESSIBLE_RELATION_LABELLED_BY, labels->data, NULL,
+                                            -1);
+          g_list_free (labels);
+          continue;
+        }
+      if (GTK_IS_MENU_BUTTON (child) && gtk_menu_button_get_label (GTK_MENU_BUTTON (child)) != NULL)
+        {
+          GtkWidget *label = find_label (child);
+
+          if (label != NULL)
+            gtk_accessible_update_relation (GTK_ACCESSIBLE (child),
+                                            GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+          continue;
+        }
+      kiln_gui_name_controls (child);
+    }
 }

@@ -13,6 +13,7 @@ void        kiln_choice_setup    (GtkDropDown        *dropdown,
                                   const char * const *ids,
                                   const char * const *labels);
 const char *kiln_choice_get_id   (GtkDropDown        *dropdown);
+const char *kiln_choice_get_label (GtkDropDown       *dropdown);
 gboolean    kiln_choice_set_id   (GtkDropDown        *dropdown,
                                   const char         *id);
 gboolean    kiln_choice_has_id   (GtkDropDown        *dropdown,
@@ -24,5 +25,7 @@ GBinding   *kiln_choice_bind     (GtkDropDown        *dropdown,
 char       *kiln_format_duration (double              seconds);
 
 void        kiln_locale_init     (const char         *locale);
+
+void        kiln_gui_name_controls (GtkWidget       *root);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kiln-port-item.h"
+#include "kiln-remote-port.h"
 
 struct _KilnPortItem
 {
@@ -25,6 +26,9 @@ struct _KilnPortItem
   gboolean  is_usb;
   gboolean  present;
   gboolean  custom;
+  gboolean  is_remote;
+  KilnRemoteState remote_state;
+  char     *remote_reason;
 };
 
 G_DEFINE_FINAL_TYPE (KilnPortItem, kiln_port_item, G_TYPE_OBJECT)
@@ -49,6 +53,7 @@ kiln_port_item_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->details, g_free);
+  g_clear_pointer (&self->remote_reason, g_free);
 
   G_OBJECT_CLASS (kiln_port_item_parent_class)->finalize (object);
 }
@@ -162,16 +167,53 @@ make_details (const KilnPortInfo *info,
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* "Remote port, raw TCP · reachable": what it is and whether its server
+ * answered the last check. */
+static char *
+remote_details (KilnPortItem *self)
+{
+  KilnRemoteProtocol protocol = KILN_REMOTE_RAW;
+  const char *kind;
+
+  kiln_remote_port_parse (self->name, NULL, NULL, &protocol);
+  kind = protocol == KILN_REMOTE_RFC2217 ? _("Remote port, RFC 2217")
+                                         : _("Remote port, raw TCP");
+  switch (self->remote_state)
+    {
+    case KILN_REMOTE_STATE_CHECKING:
+      /* Translators: “Remote port, raw TCP · checking…” */
+      return g_strdup_printf (_("%s · checking…"), kind);
+    case KILN_REMOTE_STATE_REACHABLE:
+      /* Translators: “Remote port, raw TCP · reachable”: its server answered */
+      return g_strdup_printf (_("%s · reachable"), kind);
+    case KILN_REMOTE_STATE_UNREACHABLE:
+      if (self->remote_reason != NULL)
+        /* Translators: “Remote port, RFC 2217 · not reachable: Connection refused” */
+        return g_strdup_printf (_("%s · not reachable: %s"), kind, self->remote_reason);
+      return g_strdup_printf (_("%s · not reachable"), kind);
+    case KILN_REMOTE_STATE_UNKNOWN:
+    default:
+      return g_strdup (kind);
+    }
+}
+
 static char *
 make_title (const char *name)
 {
   /* "/dev/ttyUSB0" reads better as "ttyUSB0", and a virtual board's
-   * options belong in the details; other port strings (COM3, socket://…)
-   * are shown as they are. */
+   * options belong in the details; other port strings (COM3) are shown as
+   * they are. */
   if (g_str_has_prefix (name, "/dev/"))
     return g_strdup (name + strlen ("/dev/"));
   if (g_str_has_prefix (name, "sim:") && strchr (name, '?') != NULL)
     return g_strndup (name, strchr (name, '?') - name);
+  /* A remote port is its host and TCP port; the details say which
+   * protocol. */
+  if (kiln_remote_port_is_remote (name))
+    {
+      const char *rest = strstr (name, "://") + 3;
+      return g_strndup (rest, strcspn (rest, "?"));
+    }
   return g_strdup (name);
 }
 
@@ -208,7 +250,8 @@ kiln_port_item_new_custom (const char *name)
   self->is_virtual = is_virtual_name (name);
   /* A plain device path that is not listed is a board that is unplugged. */
   self->present = !g_str_has_prefix (name, "/dev/");
-  self->details = make_details (&info, self->present, TRUE);
+  self->is_remote = kiln_remote_port_is_remote (name);
+  self->details = self->is_remote ? remote_details (self) : make_details (&info, self->present, TRUE);
   return self;
 }
 
@@ -294,4 +337,47 @@ kiln_port_item_set_present (KilnPortItem *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAILS]);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENT]);
+}
+
+/* socket:// or rfc2217://: added by hand, checked for reachability. */
+gboolean
+kiln_port_item_get_is_remote (KilnPortItem *self)
+{
+  g_return_val_if_fail (KILN_IS_PORT_ITEM (self), FALSE);
+  return self->is_remote;
+}
+
+KilnRemoteState
+kiln_port_item_get_remote_state (KilnPortItem *self)
+{
+  g_return_val_if_fail (KILN_IS_PORT_ITEM (self), KILN_REMOTE_STATE_UNKNOWN);
+  return self->remote_state;
+}
+
+/**
+ * kiln_port_item_set_remote_state:
+ * @reason: (nullable): why it could not be reached
+ *
+ * A remote port's details say what the last check found.
+ */
+void
+kiln_port_item_set_remote_state (KilnPortItem    *self,
+                                 KilnRemoteState  state,
+                                 const char      *reason)
+{
+  g_autofree char *details = NULL;
+
+  g_return_if_fail (KILN_IS_PORT_ITEM (self));
+  g_return_if_fail (self->is_remote);
+
+  self->remote_state = state;
+  g_free (self->remote_reason);
+  self->remote_reason = g_strdup (reason);
+  details = remote_details (self);
+  if (g_strcmp0 (details, self->details) != 0)
+    {
+      g_free (self->details);
+      self->details = g_steal_pointer (&details);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAILS]);
+    }
 }

@@ -11,6 +11,15 @@
 
 G_BEGIN_DECLS
 
+/* Whether a remote port's server answered the last check. */
+typedef enum
+{
+  KILN_REMOTE_STATE_UNKNOWN,
+  KILN_REMOTE_STATE_CHECKING,
+  KILN_REMOTE_STATE_REACHABLE,
+  KILN_REMOTE_STATE_UNREACHABLE,
+} KilnRemoteState;
+
 #define KILN_TYPE_PORT_ITEM (kiln_port_item_get_type ())
 G_DECLARE_FINAL_TYPE (KilnPortItem, kiln_port_item, KILN, PORT_ITEM, GObject)
 
@@ -26,5 +35,10 @@ void          kiln_port_item_update          (KilnPortItem       *self,
                                               const KilnPortInfo *info);
 void          kiln_port_item_set_present     (KilnPortItem       *self,
                                               gboolean            present);
+gboolean      kiln_port_item_get_is_remote   (KilnPortItem       *self);
+KilnRemoteState kiln_port_item_get_remote_state (KilnPortItem    *self);
+void          kiln_port_item_set_remote_state (KilnPortItem      *self,
+                                               KilnRemoteState    state,
+                                               const char        *reason);
 
 G_END_DECLS

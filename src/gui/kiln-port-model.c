@@ -12,6 +12,12 @@
  * in the list, marked "Not connected", when its board is unplugged: the
  * selection comes back by itself when it is plugged in again.
  *
+ * Remote ports (socket://, rfc2217://) the user added are listed too, with
+ * whether their server answered the last check.  They are checked when
+ * added, when the list is refreshed by hand and when one is selected, not
+ * every two seconds: connecting may make a serial server open the board's
+ * port, which can reset it.
+ *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,7 +25,10 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "kiln-port-model.h"
+#include "kiln-remote-port.h"
 
 #define REFRESH_INTERVAL_SECONDS 2
 #define HOTPLUG_SETTLE_MS 300
@@ -30,6 +39,7 @@ struct _KilnPortModel
 
   GPtrArray    *items;          /* (element-type KilnPortItem) */
   char         *pinned;
+  GStrv         remote;         /* the remembered remote ports */
   GCancellable *cancellable;
   GFileMonitor *dev_monitor;
   guint         timeout_id;
@@ -379,6 +389,107 @@ kiln_port_model_ensure (KilnPortModel *self,
   return position;
 }
 
+/**
+ * kiln_port_model_set_remote_ports:
+ * @urls: the remembered remote ports
+ *
+ * Lists every one of @urls (checking the new ones) and drops the remote
+ * ports that were remembered before and are not any more.
+ */
+void
+kiln_port_model_set_remote_ports (KilnPortModel      *self,
+                                  const char * const *urls)
+{
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+
+  g_return_if_fail (KILN_IS_PORT_MODEL (self));
+
+  for (guint i = 0; self->remote != NULL && self->remote[i] != NULL; i++)
+    {
+      guint position;
+
+      if (urls != NULL && g_strv_contains (urls, self->remote[i]))
+        continue;
+      if (find_item (self->items, self->remote[i], &position))
+        {
+          g_ptr_array_remove_index (self->items, position);
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+        }
+    }
+  for (guint i = 0; urls != NULL && urls[i] != NULL; i++)
+    if (kiln_remote_port_is_remote (urls[i]) && !find_item (self->items, urls[i], NULL))
+      {
+        kiln_port_model_ensure (self, urls[i]);
+        g_ptr_array_add (added, (gpointer) urls[i]);
+      }
+
+  g_strfreev (self->remote);
+  self->remote = g_strdupv ((char **) urls);
+
+  for (guint i = 0; i < added->len; i++)
+    kiln_port_model_check_remote (self, g_ptr_array_index (added, i));
+}
+
+/* A short reason, for the port's details line. */
+static char *
+probe_failure (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    /* Translators: why a remote port is not reachable */
+    return g_strdup (_("connection refused"));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    /* Translators: why a remote port is not reachable */
+    return g_strdup (_("no answer"));
+  if (error->domain == G_RESOLVER_ERROR)
+    /* Translators: why a remote port is not reachable */
+    return g_strdup (_("unknown host"));
+  return g_strdup (error->message);
+}
+
+static void
+probe_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(KilnPortItem) item = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (kiln_remote_port_probe_finish (result, &error))
+    kiln_port_item_set_remote_state (item, KILN_REMOTE_STATE_REACHABLE, NULL);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *reason = probe_failure (error);
+      kiln_port_item_set_remote_state (item, KILN_REMOTE_STATE_UNREACHABLE, reason);
+    }
+}
+
+/**
+ * kiln_port_model_check_remote:
+ * @name: (nullable): a remote port, or %NULL for all of them
+ *
+ * Checks, without blocking, whether the remote ports' servers answer; each
+ * item says "checking…" meanwhile and the result afterwards.
+ */
+void
+kiln_port_model_check_remote (KilnPortModel *self,
+                              const char    *name)
+{
+  g_return_if_fail (KILN_IS_PORT_MODEL (self));
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      KilnPortItem *item = g_ptr_array_index (self->items, i);
+
+      if (!kiln_port_item_get_is_remote (item) ||
+          kiln_port_item_get_remote_state (item) == KILN_REMOTE_STATE_CHECKING ||
+          (name != NULL && !g_str_equal (name, kiln_port_item_get_name (item))))
+        continue;
+      kiln_port_item_set_remote_state (item, KILN_REMOTE_STATE_CHECKING, NULL);
+      kiln_remote_port_probe_async (kiln_port_item_get_name (item), self->cancellable,
+                                    probe_done_cb, g_object_ref (item));
+    }
+}
+
 static void
 kiln_port_model_dispose (GObject *object)
 {
@@ -404,6 +515,7 @@ kiln_port_model_finalize (GObject *object)
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->pinned, g_free);
+  g_clear_pointer (&self->remote, g_strfreev);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (kiln_port_model_parent_class)->finalize (object);

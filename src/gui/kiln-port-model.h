@@ -26,5 +26,9 @@ gboolean       kiln_port_model_find             (KilnPortModel *self,
                                                  guint         *position);
 guint          kiln_port_model_ensure           (KilnPortModel *self,
                                                  const char    *name);
+void           kiln_port_model_set_remote_ports (KilnPortModel      *self,
+                                                 const char * const *urls);
+void           kiln_port_model_check_remote     (KilnPortModel *self,
+                                                 const char    *name);
 
 G_END_DECLS

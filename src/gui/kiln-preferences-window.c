@@ -19,6 +19,7 @@ struct _KilnPreferencesWindow
   /* Template widgets */
   GtkDropDown  *reset_dropdown;
   GtkDropDown  *after_dropdown;
+  GtkSwitch    *stub_switch;
   GtkSwitch    *verify_switch;
   GtkSwitch    *check_boot_switch;
   GtkSwitch    *skip_switch;
@@ -53,6 +54,7 @@ kiln_preferences_window_class_init (KilnPreferencesWindowClass *klass)
                                                "/io/github/kilnflasher/Kiln/ui/kiln-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, reset_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, after_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, stub_switch);
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, verify_switch);
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, check_boot_switch);
   gtk_widget_class_bind_template_child (widget_class, KilnPreferencesWindow, skip_switch);
@@ -82,6 +84,7 @@ kiln_preferences_window_init (KilnPreferencesWindow *self)
 
   kiln_choice_setup (self->reset_dropdown, reset_ids, reset_labels);
   kiln_choice_setup (self->after_dropdown, after_ids, after_labels);
+  kiln_gui_name_controls (GTK_WIDGET (self));
 }
 
 KilnPreferencesWindow *
@@ -97,6 +100,8 @@ kiln_preferences_window_new (GtkWindow    *parent,
 
   kiln_choice_bind (self->reset_dropdown, settings, "reset-mode");
   kiln_choice_bind (self->after_dropdown, settings, "after-mode");
+  g_object_bind_property (settings, "use-stub", self->stub_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "verify", self->verify_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "skip-unchanged", self->skip_switch, "active",

@@ -26,6 +26,7 @@ struct _KilnRegionRow
   GtkLabel             *file_label;
   GtkEntry             *address_entry;
   GtkLabel             *size_label;
+  GtkLabel             *chip_label;
   GtkStack             *state_stack;
   GtkImage             *state_icon;
   GtkLabel             *state_label;
@@ -40,6 +41,7 @@ struct _KilnRegionRow
   char                 *file_error;
   char                 *problem;
   char                 *warning;
+  char                 *chip;
   GtkFileChooserNative *chooser;
 
   guint64               size;
@@ -144,6 +146,26 @@ update_file_display (KilnRegionRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   base != NULL ? base : _("No file chosen"),
                                   -1);
+
+  /* The row itself, as Tab and a screen reader reach it first. */
+  {
+    /* Translators: the accessible name of a file row, “File 2: app.bin” */
+    g_autofree char *row_label = g_strdup_printf (_("File %u: %s"), self->number,
+                                                  base != NULL ? base : _("no file chosen"));
+
+    if (self->chip != NULL)
+      {
+        const KilnChipInfo *chip = kiln_chip_by_name (self->chip);
+        /* Translators: a file row's accessible name in a multi-chip
+         * manifest, “File 2: app.bin, for the ESP32-C3” */
+        g_autofree char *with_chip = g_strdup_printf (_("%s, for the %s"), row_label,
+                                                      chip != NULL ? chip->display_name : self->chip);
+        g_free (row_label);
+        row_label = g_steal_pointer (&with_chip);
+      }
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    row_label, -1);
+  }
 }
 
 static void
@@ -201,6 +223,12 @@ update_state_display (KilnRegionRow *self)
       icon = "object-select-symbolic";
       /* Translators: row state: already on the board, not written again */
       text = _("Unchanged");
+      css = "dim-label";
+      break;
+    case KILN_ROW_OTHER_CHIP:
+      /* Translators: row state: a manifest's build for another chip than
+       * the board's, left out */
+      text = _("Other chip");
       css = "dim-label";
       break;
     case KILN_ROW_FAILED:
@@ -398,6 +426,7 @@ kiln_region_row_finalize (GObject *object)
   g_clear_pointer (&self->file_error, g_free);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->warning, g_free);
+  g_clear_pointer (&self->chip, g_free);
 
   G_OBJECT_CLASS (kiln_region_row_parent_class)->finalize (object);
 }
@@ -436,6 +465,7 @@ kiln_region_row_class_init (KilnRegionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, file_label);
   gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, address_entry);
   gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, size_label);
+  gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, chip_label);
   gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, state_stack);
   gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, KilnRegionRow, state_label);
@@ -752,4 +782,38 @@ kiln_region_row_set_locked (KilnRegionRow *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->file_button), on && !locked);
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_entry), on && !locked);
   gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button), !locked);
+}
+
+/* (nullable): the chip this file is for ("esp32c3"), or %NULL for any */
+const char *
+kiln_region_row_get_chip (KilnRegionRow *self)
+{
+  g_return_val_if_fail (KILN_IS_REGION_ROW (self), NULL);
+  return self->chip;
+}
+
+/**
+ * kiln_region_row_set_chip:
+ * @chip: (nullable): the chip this file is for, as a manifest with builds
+ *   for several chips says; %NULL: any chip
+ *
+ * A job writes the row only to a board of that chip; the row says which.
+ */
+void
+kiln_region_row_set_chip (KilnRegionRow *self,
+                          const char    *chip)
+{
+  const KilnChipInfo *info;
+
+  g_return_if_fail (KILN_IS_REGION_ROW (self));
+
+  info = chip != NULL ? kiln_chip_by_name (chip) : NULL;
+  g_free (self->chip);
+  self->chip = info != NULL ? g_strdup (info->name) : g_strdup (chip);
+  gtk_label_set_label (self->chip_label, info != NULL ? info->display_name : chip);
+  gtk_widget_set_visible (GTK_WIDGET (self->chip_label), chip != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->chip_label),
+                               chip != NULL ? _("Written only to a board of this chip") : NULL);
+  update_file_display (self);
+  emit_changed (self);
 }

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  * @KILN_ROW_VERIFIED: written and verified
  * @KILN_ROW_SKIPPED: already on the board: nothing written
  * @KILN_ROW_FAILED: the job failed on this file (see the problem text)
+ * @KILN_ROW_OTHER_CHIP: for another chip than the board's (a manifest's
+ *   other build): not written
  */
 typedef enum
 {
@@ -36,6 +38,7 @@ typedef enum
   KILN_ROW_VERIFIED,
   KILN_ROW_SKIPPED,
   KILN_ROW_FAILED,
+  KILN_ROW_OTHER_CHIP,
 } KilnRowState;
 
 #define KILN_TYPE_REGION_ROW (kiln_region_row_get_type ())
@@ -59,6 +62,9 @@ gboolean       kiln_region_row_parse_address    (KilnRegionRow   *self,
                                                  GError         **error);
 void           kiln_region_row_set_number       (KilnRegionRow   *self,
                                                  guint            number);
+const char    *kiln_region_row_get_chip         (KilnRegionRow   *self);
+void           kiln_region_row_set_chip         (KilnRegionRow   *self,
+                                                 const char      *chip);
 
 gboolean       kiln_region_row_check_own        (KilnRegionRow   *self,
                                                  char           **problem);

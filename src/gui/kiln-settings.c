@@ -18,12 +18,17 @@ typedef struct
   GType       type;
 } KeyInfo;
 
+/* G_TYPE_STRV is not a constant: string lists are marked with the
+ * fundamental type they derive from. */
+#define KEY_TYPE_STRV G_TYPE_BOXED
+
 /* Must match data/io.github.kilnflasher.Kiln.gschema.xml. */
 static const KeyInfo keys[] = {
   { "last-port",           G_TYPE_STRING },
   { "baud-rate",           G_TYPE_UINT },
   { "reset-mode",          G_TYPE_STRING },
   { "after-mode",          G_TYPE_STRING },
+  { "use-stub",            G_TYPE_BOOLEAN },
   { "chip",                G_TYPE_STRING },
   { "flash-mode",          G_TYPE_STRING },
   { "flash-freq",          G_TYPE_STRING },
@@ -39,9 +44,16 @@ static const KeyInfo keys[] = {
   { "window-width",        G_TYPE_INT },
   { "window-height",       G_TYPE_INT },
   { "window-maximized",    G_TYPE_BOOLEAN },
+  { "remote-ports",        KEY_TYPE_STRV },
 };
 
 #define N_KEYS G_N_ELEMENTS (keys)
+
+static GType
+key_type (guint i)
+{
+  return keys[i].type == KEY_TYPE_STRV ? G_TYPE_STRV : keys[i].type;
+}
 
 struct _KilnSettings
 {
@@ -140,6 +152,15 @@ values_equal (const GValue *a,
     case G_TYPE_UINT:
       return g_value_get_uint (a) == g_value_get_uint (b);
     default:
+      if (G_VALUE_TYPE (a) == G_TYPE_STRV)
+        {
+          const char * const *sa = g_value_get_boxed (a);
+          const char * const *sb = g_value_get_boxed (b);
+
+          if (sa == NULL || sb == NULL)
+            return sa == sb;
+          return g_strv_equal (sa, sb);
+        }
       return FALSE;
     }
 }
@@ -202,6 +223,9 @@ kiln_settings_class_init (KilnSettingsClass *klass)
         case G_TYPE_UINT:
           key_pspecs[i] = g_param_spec_uint (keys[i].key, NULL, NULL, 0, G_MAXUINT, 0, flags);
           break;
+        case KEY_TYPE_STRV:
+          key_pspecs[i] = g_param_spec_boxed (keys[i].key, NULL, NULL, G_TYPE_STRV, flags);
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -213,7 +237,7 @@ static void
 kiln_settings_init (KilnSettings *self)
 {
   for (guint i = 0; i < N_KEYS; i++)
-    g_value_init (&self->values[i], keys[i].type);
+    g_value_init (&self->values[i], key_type (i));
 }
 
 /**

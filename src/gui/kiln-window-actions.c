@@ -512,6 +512,7 @@ refresh_ports_action (GtkWidget  *widget,
   KilnWindow *self = KILN_WINDOW (widget);
 
   kiln_port_model_refresh (self->ports);
+  kiln_port_model_check_remote (self->ports, NULL);
 }
 
 static void
@@ -541,6 +542,29 @@ retry_action (GtkWidget  *widget,
     }
 }
 
+/* Write Anyway: the write that was refused for images that do not fit
+ * the board, again, with the force option. */
+static void
+write_anyway_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KilnWindow *self = KILN_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!self->can_force || self->job != NULL)
+    return;
+  kiln_window_hide_banner (self);
+  kiln_window_log (self, KILN_LOG_WARNING, _("Writing the files although they do not fit the "
+                                             "board, as asked (Write Anyway)."));
+  self->force_next = TRUE;
+  if (!kiln_window_start_write (self, &error))
+    {
+      self->force_next = FALSE;
+      report_error (self, error);
+    }
+}
+
 static void
 dismiss_banner_action (GtkWidget  *widget,
                        const char *action_name,
@@ -558,6 +582,17 @@ clear_log_action (GtkWidget  *widget,
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->log_view), "", 0);
   g_clear_pointer (&self->last_log, g_free);
+}
+
+/* A project from Open Recent (its path). */
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+
+  kiln_window_open_file (KILN_WINDOW (widget), file);
 }
 
 static void
@@ -593,9 +628,11 @@ kiln_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.detect", NULL, detect_action);
   gtk_widget_class_install_action (widget_class, "win.refresh-ports", NULL, refresh_ports_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.write-anyway", NULL, write_anyway_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
   gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, clear_log_action);
   gtk_widget_class_install_action (widget_class, "win.copy-log", NULL, copy_log_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);

@@ -42,6 +42,7 @@ struct _KilnWindow
   GtkImage             *banner_icon;
   GtkLabel             *banner_label;
   GtkButton            *banner_retry_button;
+  GtkButton            *banner_force_button;
   GtkPaned             *content_paned;
   GtkPaned             *main_paned;
   GtkWidget            *files_column;
@@ -117,6 +118,17 @@ struct _KilnWindow
   guint                 dirty : 1;
   guint                 log_follow : 1;
   guint                 close_confirmed : 1;
+
+  /* Opening files, the recent projects menu */
+  GFile                *pending_open;      /* opened once changes are saved or given up */
+  GMenu                *project_section;   /* main menu: New Project, Open Recent */
+  GSignalGroup         *port_item_signals; /* the selected port's details changing */
+  int                   title_percent;     /* shown in the title, -1 for none */
+  const KilnChipInfo   *job_chip;          /* the chip the running job found */
+  guint                 recent_shown : 1;
+  guint                 notified : 1;      /* a notification is up for this window */
+  guint                 can_force : 1;     /* the banner offers Write Anyway */
+  guint                 force_next : 1;    /* the next write job has the force option */
 };
 
 /* kiln-window-bootcheck.c */
@@ -132,6 +144,7 @@ void           kiln_window_show_banner      (KilnWindow      *self,
                                              const char      *message,
                                              gboolean         can_retry);
 void           kiln_window_hide_banner      (KilnWindow      *self);
+void           kiln_window_offer_force      (KilnWindow      *self);
 void           kiln_window_log              (KilnWindow      *self,
                                              KilnLogLevel     level,
                                              const char      *message);
@@ -165,6 +178,30 @@ gboolean       kiln_window_get_write_setup    (KilnWindow           *self,
 
 /* kiln-window-project.c */
 gboolean       kiln_window_import_at_release (KilnWindow      *self,
+                                              GFile           *folder,
+                                              GError         **error);
+void           kiln_window_project_init      (KilnWindow      *self);
+
+/* kiln-window-notify.c */
+void           kiln_window_notify_init            (KilnWindow     *self);
+void           kiln_window_notify_progress        (KilnWindow     *self,
+                                                   double          fraction);
+void           kiln_window_notify_finished        (KilnWindow     *self,
+                                                   KilnJob        *job,
+                                                   const char     *summary,
+                                                   const GError   *error);
+
+/* kiln-window-remote.c */
+void           kiln_window_class_init_remote      (GtkWidgetClass *widget_class);
+void           kiln_window_remote_init            (KilnWindow     *self);
+void           kiln_window_remote_port_changed    (KilnWindow     *self);
+void           kiln_window_remote_update_actions  (KilnWindow     *self);
+void           kiln_window_add_remote_port        (KilnWindow     *self,
+                                                   const char     *url);
+
+/* kiln-window-drop.c */
+void           kiln_window_drop_init         (KilnWindow      *self);
+gboolean       kiln_window_import_folder     (KilnWindow      *self,
                                               GFile           *folder,
                                               GError         **error);
 

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "kiln-gui-util.h"
+#include "kiln-recent-projects.h"
 #include "kiln-window-private.h"
 
 /* The size dropdown's id for a project's flash size, which may be spelled
@@ -54,6 +55,40 @@ set_choice_setting (KilnWindow  *self,
     g_string_append_printf (unknown, "%s%s “%s”", unknown->len ? ", " : "", key, value);
 }
 
+/* Into the desktop's recently-used list (Open Recent).  That list is the
+ * app's business: a window made without the app (the tests make such
+ * windows) leaves it alone. */
+static void
+remember_recent (KilnWindow *self,
+                 GFile      *file)
+{
+  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    kiln_recent_projects_add (kiln_recent_projects_get_default (), file);
+}
+
+/* What a project or an import set, in one line of the log: the flash
+ * settings show in the window, the connection ones are in Preferences. */
+static void
+log_settings (KilnWindow *self)
+{
+  g_autofree char *reset = kiln_settings_dup_string (self->settings, "reset-mode");
+  g_autofree char *after = kiln_settings_dup_string (self->settings, "after-mode");
+  g_autofree char *message = NULL;
+  const char *chip = kiln_choice_get_label (self->chip_dropdown);
+  const char *mode = kiln_choice_get_label (self->mode_dropdown);
+  const char *freq = kiln_choice_get_label (self->freq_dropdown);
+  const char *size = kiln_choice_get_label (self->size_dropdown);
+
+  /* Translators: the settings a project or import set, e.g. “Chip ESP32,
+   * SPI mode DIO, SPI speed 40 MHz, flash size 4 MB; reset default-reset,
+   * after hard-reset; flasher stub on.” */
+  message = g_strdup_printf (_("Chip %s, SPI mode %s, SPI speed %s, flash size %s; reset %s, after "
+                               "%s; flasher stub %s."),
+                             chip, mode, freq, size, reset, after,
+                             kiln_settings_get_boolean (self->settings, "use-stub") ? _("on") : _("off"));
+  kiln_window_log (self, KILN_LOG_INFO, message);
+}
+
 static void
 apply_project (KilnWindow  *self,
                KilnProject *project)
@@ -81,6 +116,7 @@ apply_project (KilnWindow  *self,
     kiln_settings_set_string (self->settings, "reset-mode", project->before);
   if (project->after != NULL)
     kiln_settings_set_string (self->settings, "after-mode", project->after);
+  g_object_set (self->settings, "use-stub", project->stub, NULL);
   if (project->baud != 0)
     {
       g_autofree char *baud = g_strdup_printf ("%u", project->baud);
@@ -99,6 +135,7 @@ apply_project (KilnWindow  *self,
       KilnRegionRow *row = kiln_window_add_file (self, file, r->address);
 
       kiln_region_row_set_enabled (row, r->enabled);
+      kiln_region_row_set_chip (row, r->chip);
       if (r->note != NULL)
         gtk_widget_set_tooltip_text (GTK_WIDGET (row), r->note);
     }
@@ -106,6 +143,7 @@ apply_project (KilnWindow  *self,
   self->loading = FALSE;
   self->showing_results = FALSE;
   kiln_window_revalidate (self);
+  log_settings (self);
 
   if (unknown->len > 0)
     {
@@ -161,6 +199,7 @@ kiln_window_load_project (KilnWindow  *self,
   apply_project (self, project);
   g_set_object (&self->project_file, file);
   kiln_settings_set_string (self->settings, "last-project", path);
+  remember_recent (self, file);
   self->dirty = FALSE;
   kiln_window_update_title (self);
 
@@ -194,6 +233,7 @@ project_from_window (KilnWindow  *self,
   project->port = g_strdup (port);
   project->baud = kiln_settings_get_uint (self->settings, "baud-rate");
   project->keep_headers = kiln_settings_get_boolean (self->settings, "keep-headers");
+  project->stub = kiln_settings_get_boolean (self->settings, "use-stub");
   project->erase_first = kiln_settings_get_boolean (self->settings, "erase-all");
 
   for (guint i = 0; i < n; i++)
@@ -213,6 +253,11 @@ project_from_window (KilnWindow  *self,
           return NULL;
         }
       kiln_project_add_row (project, kiln_region_row_get_enabled (row), path, address);
+      if (kiln_region_row_get_chip (row) != NULL)
+        {
+          KilnFileRow *added = g_ptr_array_index (project->rows, project->rows->len - 1);
+          added->chip = g_strdup (kiln_region_row_get_chip (row));
+        }
     }
   return g_steal_pointer (&project);
 }
@@ -246,6 +291,7 @@ kiln_window_save_project (KilnWindow  *self,
 
   g_set_object (&self->project_file, file);
   kiln_settings_set_string (self->settings, "last-project", path);
+  remember_recent (self, file);
   self->dirty = FALSE;
   kiln_window_update_title (self);
 
@@ -271,7 +317,6 @@ kiln_window_import (KilnWindow  *self,
   g_autofree char *path = NULL;
   g_autofree char *base = NULL;
   g_autofree char *message = NULL;
-  const char *chip = NULL;
 
   g_return_val_if_fail (KILN_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -291,9 +336,9 @@ kiln_window_import (KilnWindow  *self,
       return FALSE;
     }
 
-  /* A manifest lists builds for several chips: take the chosen one's. */
-  chip = kiln_window_get_chip_name (self);
-  project = kiln_project_import (path, chip, error);
+  /* A manifest with builds for several chips: all of them, each row for
+   * its chip; the job writes the build of the chip it finds. */
+  project = kiln_project_import (path, NULL, error);
   if (project == NULL)
     return FALSE;
 
@@ -312,21 +357,52 @@ kiln_window_import (KilnWindow  *self,
   return TRUE;
 }
 
-/* Opens what was dropped on the window or passed on the command line. */
-void
-kiln_window_open_file (KilnWindow *self,
-                       GFile      *file)
+static void
+open_now (KilnWindow *self,
+          GFile      *file)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *base = g_file_get_basename (file);
   gboolean ok;
 
-  if (base != NULL && g_str_has_suffix (base, ".kiln.json"))
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+    ok = kiln_window_import_folder (self, file, &error);
+  else if (base != NULL && g_str_has_suffix (base, ".kiln.json"))
     ok = kiln_window_load_project (self, file, &error);
   else
     ok = kiln_window_import (self, file, &error);
   if (!ok)
-    kiln_window_show_banner (self, KILN_BANNER_ERROR, error->message, FALSE);
+    {
+      kiln_window_log (self, KILN_LOG_ERROR, error->message);
+      kiln_window_show_banner (self, KILN_BANNER_ERROR, error->message, FALSE);
+    }
+}
+
+static void
+open_pending (KilnWindow *self)
+{
+  g_autoptr(GFile) file = g_steal_pointer (&self->pending_open);
+
+  if (file != NULL)
+    open_now (self, file);
+}
+
+/**
+ * kiln_window_open_file:
+ * @file: a project, flasher_args.json, manifest.json or a folder to import
+ *
+ * Opens what was dropped on the window, passed on the command line or
+ * opened from the file manager, once unsaved changes are saved or given up.
+ */
+void
+kiln_window_open_file (KilnWindow *self,
+                       GFile      *file)
+{
+  g_return_if_fail (KILN_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_set_object (&self->pending_open, file);
+  kiln_window_confirm_discard (self, open_pending);
 }
 
 /**
@@ -409,4 +485,32 @@ kiln_window_import_at_release (KilnWindow  *self,
   if (warnings != NULL && warnings->len > 0)
     kiln_window_show_banner (self, KILN_BANNER_WARNING, g_ptr_array_index (warnings, 0), FALSE);
   return TRUE;
+}
+
+/* Open Recent ▸ in the main menu, only while there is something in it. */
+static void
+recent_changed_cb (KilnWindow         *self,
+                   KilnRecentProjects *recent)
+{
+  gboolean show = kiln_recent_projects_get_n_items (recent) > 0;
+
+  if (show == self->recent_shown)
+    return;
+  if (show)
+    g_menu_append_submenu (self->project_section, _("Open _Recent"),
+                           kiln_recent_projects_get_menu (recent));
+  else
+    g_menu_remove (self->project_section,
+                   g_menu_model_get_n_items (G_MENU_MODEL (self->project_section)) - 1);
+  self->recent_shown = show;
+}
+
+void
+kiln_window_project_init (KilnWindow *self)
+{
+  KilnRecentProjects *recent = kiln_recent_projects_get_default ();
+
+  g_signal_connect_object (recent, "changed", G_CALLBACK (recent_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  recent_changed_cb (self, recent);
 }

@@ -140,6 +140,8 @@ kiln_window_get_write_setup (KilnWindow      *self,
       region = kiln_region_new_from_file (address, path, error);
       if (region == NULL)
         return FALSE;
+      /* A manifest's builds: each board gets its chip's. */
+      region->chip = g_strdup (kiln_region_row_get_chip (row));
       g_ptr_array_add (result, region);
     }
   kiln_job_options_clear (options);

@@ -311,11 +311,14 @@ port_selected_cb (KilnWindow *self)
 {
   const char *port = kiln_window_get_port (self);
 
+  /* A remote port's details change as it is checked. */
+  g_signal_group_set_target (self->port_item_signals, selected_port_item (self));
   kiln_port_model_set_pinned (self->ports, port);
   update_port_details (self);
   /* What was detected belongs to the board on the previous port. */
   self->detected_flash_size = 0;
   kiln_window_tools_port_changed (self);
+  kiln_window_remote_port_changed (self);
   kiln_window_update_actions (self);
 }
 
@@ -452,6 +455,7 @@ kiln_window_revalidate (KilnWindow *self)
       g_autofree char *problem = NULL;
       g_autoptr(GBytes) bytes = NULL;
       g_autofree char *name = NULL;
+      KilnRegion *region;
       guint32 address = 0;
 
       kiln_region_row_set_number (row, i + 1);
@@ -467,26 +471,55 @@ kiln_window_revalidate (KilnWindow *self)
       kiln_region_row_parse_address (row, &address, NULL);
       bytes = kiln_region_row_get_bytes (row);
       name = g_file_get_basename (kiln_region_row_get_file (row));
-      g_ptr_array_add (regions, kiln_region_new (address, bytes, name));
+      region = kiln_region_new (address, bytes, name);
+      region->chip = g_strdup (kiln_region_row_get_chip (row));
+      g_ptr_array_add (regions, region);
       g_ptr_array_add (region_rows, row);
     }
 
-  problems = kiln_layout_problems (regions, kiln_window_get_flash_size (self), 0);
-  for (guint i = 0; i < problems->len; i++)
-    {
-      KilnLayoutProblem *p = g_ptr_array_index (problems, i);
-      KilnRegionRow *row;
-      const char *old;
+  /* Rows for different chips (a manifest's builds) never meet on one
+   * board: each chip's rows, with the rows for any chip, are checked
+   * together. */
+  {
+    g_auto(GStrv) chips = kiln_regions_chips (regions);
+    guint n_groups = chips[0] != NULL ? g_strv_length (chips) : 1;
 
-      if (p->index < 0 || (guint) p->index >= region_rows->len)
-        continue;
-      ok = FALSE;
-      row = g_ptr_array_index (region_rows, p->index);
-      old = g_hash_table_lookup (row_problems, row);
-      g_hash_table_insert (row_problems, row,
-                           old != NULL ? g_strconcat (old, "\n", p->message, NULL)
-                                       : g_strdup (p->message));
-    }
+    for (guint g = 0; g < n_groups; g++)
+      {
+        const KilnChipInfo *chip = chips[0] != NULL ? kiln_chip_by_name (chips[g]) : NULL;
+        g_autoptr(GPtrArray) group = g_ptr_array_new ();
+        g_autoptr(GPtrArray) group_rows = g_ptr_array_new ();
+
+        for (guint i = 0; i < regions->len; i++)
+          {
+            KilnRegion *region = g_ptr_array_index (regions, i);
+
+            if (chips[0] != NULL && region->chip != NULL && !kiln_region_is_for_chip (region, chip))
+              continue;
+            g_ptr_array_add (group, region);
+            g_ptr_array_add (group_rows, g_ptr_array_index (region_rows, i));
+          }
+        g_clear_pointer (&problems, g_ptr_array_unref);
+        problems = kiln_layout_problems (group, kiln_window_get_flash_size (self), 0);
+        for (guint i = 0; i < problems->len; i++)
+          {
+            KilnLayoutProblem *p = g_ptr_array_index (problems, i);
+            KilnRegionRow *row;
+            const char *old;
+
+            if (p->index < 0 || (guint) p->index >= group_rows->len)
+              continue;
+            ok = FALSE;
+            row = g_ptr_array_index (group_rows, p->index);
+            old = g_hash_table_lookup (row_problems, row);
+            if (old != NULL && strstr (old, p->message) != NULL)
+              continue;  /* a row for any chip, found in every group */
+            g_hash_table_insert (row_problems, row,
+                                 old != NULL ? g_strconcat (old, "\n", p->message, NULL)
+                                             : g_strdup (p->message));
+          }
+      }
+  }
 
   self->layout_ok = ok && n_enabled > 0;
 
@@ -646,49 +679,6 @@ kiln_window_add_file (KilnWindow *self,
   return row;
 }
 
-static gboolean
-drop_cb (KilnWindow    *self,
-         const GValue  *value,
-         double         x,
-         double         y,
-         GtkDropTarget *target)
-{
-  GSList *files;
-
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->job != NULL)
-    return FALSE;
-
-  files = g_value_get_boxed (value);
-  return kiln_window_drop_files (self, files);
-}
-
-/**
- * kiln_window_drop_files:
- * @files: (element-type GFile): what was dropped on the file list
- *
- * One project or import file opens; firmware files become rows, each at
- * the address its name gives or right after the previous file.
- */
-gboolean
-kiln_window_drop_files (KilnWindow *self,
-                        GSList     *files)
-{
-  if (files == NULL || self->job != NULL)
-    return FALSE;
-  if (files->next == NULL)
-    {
-      g_autofree char *base = g_file_get_basename (files->data);
-      if (base != NULL && g_str_has_suffix (base, ".json"))
-        {
-          kiln_window_open_file (self, files->data);
-          return TRUE;
-        }
-    }
-  for (GSList *l = files; l != NULL; l = l->next)
-    kiln_window_add_file (self, l->data, -1);
-  return TRUE;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Banner, title, log                                                      */
 
@@ -710,7 +700,9 @@ kiln_window_show_banner (KilnWindow     *self,
   gtk_image_set_from_icon_name (self->banner_icon, icons[kind]);
   gtk_label_set_label (self->banner_label, message);
   self->can_retry = can_retry;
+  self->can_force = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->banner_retry_button), can_retry);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_force_button), FALSE);
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->banner_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
@@ -722,6 +714,20 @@ kiln_window_hide_banner (KilnWindow *self)
 {
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
   self->can_retry = FALSE;
+  self->can_force = FALSE;
+  kiln_window_update_actions (self);
+}
+
+/* Images that do not fit the board were refused: the banner says why, and
+ * Write Anyway runs the same write with the force option.  Never silent:
+ * it is the user's explicit choice, and the job logs each override. */
+void
+kiln_window_offer_force (KilnWindow *self)
+{
+  self->can_force = TRUE;
+  self->can_retry = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_retry_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_force_button), TRUE);
   kiln_window_update_actions (self);
 }
 
@@ -764,6 +770,14 @@ kiln_window_update_title (KilnWindow *self)
     }
   gtk_label_set_label (self->title_label, title);
   gtk_window_set_title (GTK_WINDOW (self), title);
+  /* A running job keeps its progress in front of the title. */
+  if (self->job != NULL && self->title_percent >= 0)
+    {
+      int percent = self->title_percent;
+
+      self->title_percent = -1;
+      kiln_window_notify_progress (self, percent / 100.0);
+    }
 }
 
 /* The log follows new lines while it is scrolled to the end.  It scrolls
@@ -868,11 +882,14 @@ kiln_window_update_actions (KilnWindow *self)
   gtk_widget_action_set_enabled (widget, "win.read", !busy && have_port);
   gtk_widget_action_set_enabled (widget, "win.detect", !busy && have_port);
   gtk_widget_action_set_enabled (widget, "win.open", !busy);
+  gtk_widget_action_set_enabled (widget, "win.open-recent", !busy);
   gtk_widget_action_set_enabled (widget, "win.import", !busy);
   gtk_widget_action_set_enabled (widget, "win.import-at-release", !busy);
   gtk_widget_action_set_enabled (widget, "win.new-project", !busy);
   gtk_widget_action_set_enabled (widget, "win.add-file", !busy);
   gtk_widget_action_set_enabled (widget, "win.retry", !busy && self->can_retry);
+  gtk_widget_action_set_enabled (widget, "win.write-anyway", !busy && self->can_force);
+  kiln_window_remote_update_actions (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->erase_button), !busy && have_port);
   gtk_widget_set_sensitive (GTK_WIDGET (self->read_button), !busy && have_port);
@@ -935,6 +952,7 @@ kiln_window_build_options (KilnWindow      *self,
     options->connect.before = KILN_RESET_DEFAULT;
   if (!kiln_after_mode_parse (after, &options->connect.after))
     options->connect.after = KILN_AFTER_HARD_RESET;
+  options->connect.no_stub = !kiln_settings_get_boolean (self->settings, "use-stub");
 
   g_free (options->flash_mode);
   options->flash_mode = g_strdup (keep || mode == NULL ? "keep" : mode);
@@ -950,6 +968,7 @@ kiln_window_build_options (KilnWindow      *self,
     options->crystal_mhz = crystal != NULL && !g_str_equal (crystal, "keep") ? (guint) atoi (crystal) : 0;
   }
   options->erase_all = gtk_check_button_get_active (self->erase_all_check);
+  options->force = self->force_next;
   options->verify = kiln_settings_get_boolean (self->settings, "verify");
   options->check_boot = kiln_settings_get_boolean (self->settings, "check-boot");
   options->skip_unchanged = kiln_settings_get_boolean (self->settings, "skip-unchanged");
@@ -1069,8 +1088,12 @@ job_progress_cb (const KilnProgress *p,
   gtk_label_set_label (self->phase_label, phase);
 
   if (p->overall_total > 0)
-    gtk_progress_bar_set_fraction (self->progress_bar,
-                                   CLAMP ((double) p->overall_done / p->overall_total, 0.0, 1.0));
+    {
+      double fraction = CLAMP ((double) p->overall_done / p->overall_total, 0.0, 1.0);
+
+      gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+      kiln_window_notify_progress (self, fraction);
+    }
 
   if (p->bytes_per_second > 0)
     {
@@ -1134,7 +1157,10 @@ job_region_state_cb (guint            index,
       row_state = KILN_ROW_VERIFIED;
       break;
     case KILN_REGION_SKIPPED:
-      row_state = KILN_ROW_SKIPPED;
+      /* A manifest's build for another chip is left out, not unchanged. */
+      row_state = kiln_region_row_get_chip (row) != NULL && self->job_chip != NULL &&
+                  kiln_chip_by_name (kiln_region_row_get_chip (row)) != self->job_chip
+                    ? KILN_ROW_OTHER_CHIP : KILN_ROW_SKIPPED;
       break;
     case KILN_REGION_FAILED:
       row_state = KILN_ROW_FAILED;
@@ -1191,6 +1217,7 @@ show_device_info (KilnWindow           *self,
                        info->loader != NULL ? info->loader : _("Unknown"));
   gtk_stack_set_visible_child_name (self->device_stack, "info");
   kiln_window_tools_device_info (self, info);
+  self->job_chip = info->chip;
 
   if (info->flash_size != 0 && info->flash_size != self->detected_flash_size)
     {
@@ -1388,6 +1415,9 @@ finish_job (KilnWindow *self,
       show_summary (self, KILN_OUTCOME_FAILED, text);
       kiln_window_log (self, KILN_LOG_ERROR, error->message);
       kiln_window_show_banner (self, KILN_BANNER_ERROR, error->message, TRUE);
+      if (self->job_kind == KILN_JOB_WRITE &&
+          g_error_matches (error, KILN_ERROR, KILN_ERROR_IMAGE_MISMATCH))
+        kiln_window_offer_force (self);
       self->showing_results = self->job_kind == KILN_JOB_WRITE;
     }
 
@@ -1411,6 +1441,7 @@ finish_job (KilnWindow *self,
 
   set_busy (self, FALSE);
   kiln_window_revalidate (self);
+  kiln_window_notify_finished (self, job, gtk_label_get_label (self->summary_label), error);
 }
 
 static void
@@ -1450,6 +1481,7 @@ kiln_window_start_job (KilnWindow *self,
 
   self->job = g_object_ref (job);
   self->job_kind = kiln_job_get_kind (job);
+  self->job_chip = NULL;
   self->retry_kind = self->job_kind;
   self->cancellable = g_cancellable_new ();
   self->job_started_us = g_get_monotonic_time ();
@@ -1458,6 +1490,7 @@ kiln_window_start_job (KilnWindow *self,
   show_summary (self, KILN_OUTCOME_NONE, NULL);
   kiln_window_show_boot_check (self, NULL);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  kiln_window_notify_progress (self, 0.0);
   gtk_label_set_label (self->phase_label, _("Connecting to the board…"));
   gtk_label_set_label (self->speed_label, "");
   for (guint i = 0; self->job_rows != NULL && i < self->job_rows->len; i++)
@@ -1515,6 +1548,7 @@ kiln_window_start_write (KilnWindow  *self,
       region = kiln_region_new_from_file (address, path, error);
       if (region == NULL)
         return FALSE;
+      region->chip = g_strdup (kiln_region_row_get_chip (row));
       g_ptr_array_add (regions, region);
       g_ptr_array_add (rows, g_object_ref (row));
     }
@@ -1525,6 +1559,7 @@ kiln_window_start_write (KilnWindow  *self,
       return FALSE;
     }
   job = kiln_job_new_write (&options, regions);
+  self->force_next = FALSE;
 
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "Writing %u file through %s at %u baud",
@@ -1639,6 +1674,7 @@ kiln_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "notify::erase-all",
                            G_CALLBACK (flash_setting_changed_cb), self, G_CONNECT_SWAPPED);
 
+  kiln_window_remote_init (self);
   kiln_window_revalidate (self);
 }
 
@@ -1666,9 +1702,11 @@ kiln_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KILN_TYPE_WINDOW);
 
+  g_clear_object (&self->port_item_signals);
   g_clear_object (&self->ports);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->project_file);
+  g_clear_object (&self->pending_open);
   g_clear_pointer (&self->job_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (kiln_window_parent_class)->dispose (object);
@@ -1753,6 +1791,7 @@ kiln_window_class_init (KilnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, banner_icon);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, banner_retry_button);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, banner_force_button);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, content_paned);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, main_paned);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, files_column);
@@ -1798,9 +1837,11 @@ kiln_window_class_init (KilnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, copy_log_button);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, clear_log_button);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, project_section);
 
   kiln_window_class_init_actions (widget_class);
   kiln_window_class_init_tools (widget_class);
+  kiln_window_class_init_remote (widget_class);
 }
 
 /* Copy and Clear act on the Log; the other tabs have their own. */
@@ -1832,15 +1873,18 @@ kiln_window_init (KilnWindow *self)
 {
   g_autoptr(GtkListItemFactory) button_factory = NULL;
   g_autoptr(GtkListItemFactory) list_factory = NULL;
-  GtkDropTarget *drop;
   GtkTextBuffer *buffer;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   setup_static_choices (self);
+  kiln_gui_name_controls (GTK_WIDGET (self));
 
   /* Ports */
   self->ports = kiln_port_model_new ();
+  self->port_item_signals = g_signal_group_new (KILN_TYPE_PORT_ITEM);
+  g_signal_group_connect_object (self->port_item_signals, "notify::details",
+                                 G_CALLBACK (update_port_details), self, G_CONNECT_SWAPPED);
   button_factory = gtk_builder_list_item_factory_new_from_resource (
     NULL, "/io/github/kilnflasher/Kiln/ui/kiln-port-button-item.ui");
   list_factory = gtk_builder_list_item_factory_new_from_resource (
@@ -1853,14 +1897,13 @@ kiln_window_init (KilnWindow *self)
                            G_CALLBACK (port_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->ports, "items-changed",
                            G_CALLBACK (ports_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->port_item_signals, selected_port_item (self));
   kiln_port_model_set_auto_refresh (self->ports, TRUE);
   update_port_details (self);
 
   /* Files */
   gtk_list_box_set_placeholder (self->region_list, make_list_placeholder ());
-  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-  g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (self->files_column, GTK_EVENT_CONTROLLER (drop));
+  kiln_window_drop_init (self);
 
   /* Log */
   buffer = gtk_text_view_get_buffer (self->log_view);
@@ -1881,6 +1924,8 @@ kiln_window_init (KilnWindow *self)
   g_signal_connect_object (self->bottom_stack, "notify::visible-child-name",
                            G_CALLBACK (bottom_page_changed_cb), self, G_CONNECT_SWAPPED);
   kiln_window_tools_init (self);
+  kiln_window_project_init (self);
+  kiln_window_notify_init (self);
 
   kiln_window_update_title (self);
 }
@@ -1900,12 +1945,11 @@ kiln_window_new (KilnApplication *application,
                        NULL);
 }
 
-/* On start: the port and the project of last time. */
+/* The port of last time: for a window opened on a file as well. */
 void
-kiln_window_restore_session (KilnWindow *self)
+kiln_window_restore_port (KilnWindow *self)
 {
   g_autofree char *port = NULL;
-  g_autofree char *project = NULL;
   guint position;
 
   g_return_if_fail (KILN_IS_WINDOW (self));
@@ -1920,6 +1964,17 @@ kiln_window_restore_session (KilnWindow *self)
       else if (!g_str_has_prefix (port, "/dev/"))
         kiln_window_set_port (self, port);
     }
+}
+
+/* On start: the port and the project of last time. */
+void
+kiln_window_restore_session (KilnWindow *self)
+{
+  g_autofree char *project = NULL;
+
+  g_return_if_fail (KILN_IS_WINDOW (self));
+
+  kiln_window_restore_port (self);
 
   project = kiln_settings_dup_string (self->settings, "last-project");
   if (kiln_settings_get_boolean (self->settings, "reopen-last-project") &&

@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (KilnWindow, kiln_window, KILN, WINDOW, GtkApplicationWindo
 KilnWindow    *kiln_window_new             (KilnApplication *application,
                                             KilnSettings    *settings);
 void           kiln_window_restore_session (KilnWindow      *self);
+void           kiln_window_restore_port    (KilnWindow      *self);
 void           kiln_window_open_file       (KilnWindow      *self,
                                             GFile           *file);
 gboolean       kiln_window_load_project    (KilnWindow      *self,
