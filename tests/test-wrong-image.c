@@ -381,7 +381,7 @@ test_manifest_builds (Fixture       *f,
     {
       KilnRegionRow *row = kiln_window_get_row (window, i);
       g_assert_cmpint (kiln_region_row_get_state (row), ==,
-                       g_str_equal (kiln_region_row_get_chip (row), "esp8266") ? KILN_ROW_WRITTEN
+                       g_str_equal (kiln_region_row_get_chip (row), "esp8266") ? KILN_ROW_VERIFIED
                                                                                 : KILN_ROW_OTHER_CHIP);
     }
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-manifest-builds.png");
