@@ -397,6 +397,6 @@ kiln_bootlog_flash_map_setting (gint64 map)
   const KilnFlashMap *m = kiln_bootlog_flash_map (map);
 
   if (m == NULL)
-    return g_strdup_printf (_("of flash map %" PRId64), map);
+    return g_strdup_printf (_("the size of flash map %" PRId64), map);
   return g_strdup_printf ("%s (%s)", m->name, m->esptool_name);
 }

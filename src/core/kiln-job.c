@@ -1062,17 +1062,17 @@ run_write (KilnJob       *self,
             changed += g_array_index (runs, Run, j).size;
           if (changed < len)
             job_log (self, KILN_LOG_INFO,
-                     _("%s at 0x%x: %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes differ "
-                       "from the flash (in %u parts); only those are written."),
-                     r->name, r->address, changed, len, runs->len);
+                     _("%s at 0x%x: %u of %u bytes differ from the flash (in %u parts); only "
+                       "those are written."),
+                     r->name, r->address, (guint) changed, (guint) len, runs->len);
           else
             g_clear_pointer (&runs, g_array_unref);
         }
 
       set_phase (self, KILN_PHASE_WRITING, (gint) i);
       region_state (self, i, KILN_REGION_WRITING, NULL);
-      job_log (self, KILN_LOG_INFO, _("Writing %s (%" G_GSIZE_FORMAT " bytes) at 0x%x…"), r->name,
-               len, r->address);
+      job_log (self, KILN_LOG_INFO, _("Writing %s (%u bytes) at 0x%x…"), r->name,
+               (guint) len, r->address);
       if (!write_region (self, device, r, data, runs, compress ? KILN_FLASH_WRITE_COMPRESS : 0,
                          &written, cancellable, &local))
         {
@@ -1080,10 +1080,10 @@ run_write (KilnJob       *self,
           if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_prefix_error (&local, _("Writing %s at 0x%x failed: "), r->name, r->address);
           self->board_state = g_strdup_printf (
-            _("The board is still in its bootloader. %s (0x%x–0x%" G_GINT64_MODIFIER "x) is "
-              "incomplete; regions before it were written, nothing outside the chosen regions was "
-              "changed. Start again to finish."),
-            r->name, r->address, (gint64) r->address + (gint64) len - 1);
+            _("The board is still in its bootloader. %s (0x%x–0x%x) is incomplete; regions "
+              "before it were written, nothing outside the chosen regions was changed. Start "
+              "again to finish."),
+            r->name, r->address, (guint) (r->address + len - 1));
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
@@ -1092,8 +1092,8 @@ run_write (KilnJob       *self,
       self->summary.regions_written++;
       if (runs != NULL)
         {
-          g_autofree char *detail = g_strdup_printf (_("%" G_GUINT64_FORMAT " KiB changed, the "
-                                                       "rest unchanged"), (written + 1023) / 1024);
+          g_autofree char *detail = g_strdup_printf (_("%u KiB changed, the rest unchanged"),
+                                                     (guint) ((written + 1023) / 1024));
           region_state (self, i, KILN_REGION_WRITTEN, detail);
         }
       else

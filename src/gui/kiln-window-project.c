@@ -85,7 +85,7 @@ log_settings (KilnWindow *self)
   message = g_strdup_printf (_("Chip %s, SPI mode %s, SPI speed %s, flash size %s; reset %s, after "
                                "%s; flasher stub %s."),
                              chip, mode, freq, size, reset, after,
-                             kiln_settings_get_boolean (self->settings, "use-stub") ? _("on") : _("off"));
+                             kiln_settings_get_boolean (self->settings, "use-stub") ? C_("flasher stub", "on") : C_("flasher stub", "off"));
   kiln_window_log (self, KILN_LOG_INFO, message);
 }
 

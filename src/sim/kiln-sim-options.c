@@ -230,7 +230,7 @@ apply_esp32_option (KilnSimOptions *opts,
       opts->rtc_cal = (guint32) n;
     }
   else if (!g_str_equal (value, "broken"))
-    return bad_value (key, value, _("the only value is broken."), error);
+    return bad_value (key, value, _("the only value is “broken”."), error);
   else
     opts->rom_baud_broken = TRUE;
   return TRUE;
