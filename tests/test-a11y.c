@@ -27,28 +27,7 @@
 #include "kiln-sim.h"
 #include "test-gui-util.h"
 
-typedef struct
-{
-  char *dir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("kiln-a11y-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  kiln_gui_test_rm_rf (f->dir);
-  g_free (f->dir);
-}
+typedef KilnGuiTestDir Fixture;
 
 static gboolean
 is_control_role (GtkAccessibleRole role)
@@ -457,9 +436,9 @@ main (int   argc,
   if (!kiln_gui_test_init (&argc, &argv))
     return KILN_GUI_TEST_SKIPPED;
 
-  g_test_add ("/kiln/a11y/main-window", Fixture, NULL, fixture_setup, test_main_window, fixture_teardown);
-  g_test_add ("/kiln/a11y/dialogs", Fixture, NULL, fixture_setup, test_dialogs, fixture_teardown);
-  g_test_add ("/kiln/a11y/keyboard-flash", Fixture, NULL, fixture_setup, test_keyboard_flash, fixture_teardown);
+  g_test_add ("/kiln/a11y/main-window", Fixture, NULL, kiln_gui_test_dir_setup, test_main_window, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/a11y/dialogs", Fixture, NULL, kiln_gui_test_dir_setup, test_dialogs, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/a11y/keyboard-flash", Fixture, NULL, kiln_gui_test_dir_setup, test_keyboard_flash, kiln_gui_test_dir_teardown);
 
   return g_test_run ();
 }

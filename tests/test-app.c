@@ -146,19 +146,13 @@ start_notification_server (void)
   g_assert_cmpuint (result, ==, 1);  /* DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER */
 }
 
-typedef struct
-{
-  char *dir;
-} Fixture;
+typedef KilnGuiTestDir Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("kiln-app-XXXXXX", &error);
-  g_assert_no_error (error);
+  kiln_gui_test_dir_setup (f, data);
   kiln_settings_reset (kiln_application_get_settings (app));
   g_object_set (kiln_application_get_settings (app), "reopen-last-project", FALSE, NULL);
 }
@@ -180,8 +174,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   close_windows ();
-  kiln_gui_test_rm_rf (f->dir);
-  g_free (f->dir);
+  kiln_gui_test_dir_teardown (f, data);
 }
 
 /* A project with @n_rows files, saved by the core as the app would. */

@@ -24,28 +24,7 @@
       g_error ("“%s” does not contain “%s”", h_ ? h_ : "(null)", (needle)); \
   } G_STMT_END
 
-typedef struct
-{
-  char *dir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("kiln-bootcheck-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  kiln_gui_test_rm_rf (f->dir);
-  g_free (f->dir);
-}
+typedef KilnGuiTestDir Fixture;
 
 static void
 add_file (KilnWindow *window,
@@ -157,9 +136,9 @@ main (int   argc,
   if (!kiln_gui_test_init (&argc, &argv))
     return KILN_GUI_TEST_SKIPPED;
 
-  g_test_add ("/kiln/bootcheck-window/good", Fixture, NULL, fixture_setup, test_good,
-              fixture_teardown);
-  g_test_add ("/kiln/bootcheck-window/failed", Fixture, NULL, fixture_setup, test_failed,
-              fixture_teardown);
+  g_test_add ("/kiln/bootcheck-window/good", Fixture, NULL, kiln_gui_test_dir_setup, test_good,
+              kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/bootcheck-window/failed", Fixture, NULL, kiln_gui_test_dir_setup, test_failed,
+              kiln_gui_test_dir_teardown);
   return g_test_run ();
 }

@@ -16,28 +16,7 @@
 #include "kiln-gui-util.h"
 #include "test-gui-util.h"
 
-typedef struct
-{
-  char *dir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("kiln-drop-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  kiln_gui_test_rm_rf (f->dir);
-  g_free (f->dir);
-}
+typedef KilnGuiTestDir Fixture;
 
 /* @name may have folders in it; they are made. */
 static char *
@@ -262,10 +241,10 @@ main (int   argc,
   if (!kiln_gui_test_init (&argc, &argv))
     return KILN_GUI_TEST_SKIPPED;
 
-  g_test_add ("/kiln/drop/idf-build-folder", Fixture, NULL, fixture_setup, test_idf_build_folder, fixture_teardown);
-  g_test_add ("/kiln/drop/at-release-folder", Fixture, NULL, fixture_setup, test_at_release_folder, fixture_teardown);
-  g_test_add ("/kiln/drop/web-tools-folder", Fixture, NULL, fixture_setup, test_web_tools_folder, fixture_teardown);
-  g_test_add ("/kiln/drop/other-folder", Fixture, NULL, fixture_setup, test_other_folder, fixture_teardown);
+  g_test_add ("/kiln/drop/idf-build-folder", Fixture, NULL, kiln_gui_test_dir_setup, test_idf_build_folder, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/drop/at-release-folder", Fixture, NULL, kiln_gui_test_dir_setup, test_at_release_folder, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/drop/web-tools-folder", Fixture, NULL, kiln_gui_test_dir_setup, test_web_tools_folder, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/drop/other-folder", Fixture, NULL, kiln_gui_test_dir_setup, test_other_folder, kiln_gui_test_dir_teardown);
 
   return g_test_run ();
 }

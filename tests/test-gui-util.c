@@ -292,3 +292,21 @@ kiln_gui_test_rm_rf (const char *dir)
     }
   g_rmdir (dir);
 }
+
+void
+kiln_gui_test_dir_setup (KilnGuiTestDir *f,
+                         gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("kiln-gui-test-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+void
+kiln_gui_test_dir_teardown (KilnGuiTestDir *f,
+                            gconstpointer   data)
+{
+  kiln_gui_test_rm_rf (f->dir);
+  g_clear_pointer (&f->dir, g_free);
+}

@@ -40,4 +40,16 @@ gboolean    kiln_gui_test_flash         (KilnWindow         *window,
 void        kiln_gui_test_dump_log      (KilnWindow         *window);
 void        kiln_gui_test_rm_rf         (const char         *dir);
 
+/* The usual fixture: a temporary folder of the test's own, made before
+ * each test and removed with everything in it after. */
+typedef struct
+{
+  char *dir;
+} KilnGuiTestDir;
+
+void        kiln_gui_test_dir_setup     (KilnGuiTestDir     *f,
+                                         gconstpointer       data);
+void        kiln_gui_test_dir_teardown  (KilnGuiTestDir     *f,
+                                         gconstpointer       data);
+
 G_END_DECLS

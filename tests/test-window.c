@@ -13,28 +13,7 @@
 #include "kiln-sim.h"
 #include "test-gui-util.h"
 
-typedef struct
-{
-  char *dir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("kiln-gui-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  kiln_gui_test_rm_rf (f->dir);
-  g_free (f->dir);
-}
+typedef KilnGuiTestDir Fixture;
 
 static GFile *
 write_file (Fixture    *f,
@@ -729,20 +708,20 @@ main (int   argc,
   if (!kiln_gui_test_init (&argc, &argv))
     return KILN_GUI_TEST_SKIPPED;
 
-  g_test_add ("/kiln/window/new-destroy", Fixture, NULL, fixture_setup, test_new_destroy, fixture_teardown);
-  g_test_add ("/kiln/window/invalid-row", Fixture, NULL, fixture_setup, test_invalid_row, fixture_teardown);
-  g_test_add ("/kiln/window/flash", Fixture, NULL, fixture_setup, test_flash, fixture_teardown);
-  g_test_add ("/kiln/window/stop", Fixture, NULL, fixture_setup, test_stop, fixture_teardown);
-  g_test_add ("/kiln/window/failure", Fixture, NULL, fixture_setup, test_failure, fixture_teardown);
-  g_test_add ("/kiln/window/port-refresh", Fixture, NULL, fixture_setup, test_port_refresh, fixture_teardown);
-  g_test_add ("/kiln/window/drop", Fixture, NULL, fixture_setup, test_drop, fixture_teardown);
-  g_test_add ("/kiln/window/erase-and-read", Fixture, NULL, fixture_setup, test_erase_and_read, fixture_teardown);
-  g_test_add ("/kiln/window/project-round-trip", Fixture, NULL, fixture_setup, test_project_round_trip, fixture_teardown);
-  g_test_add ("/kiln/window/confirm-discard", Fixture, NULL, fixture_setup, test_confirm_discard, fixture_teardown);
-  g_test_add ("/kiln/window/preferences", Fixture, NULL, fixture_setup, test_preferences, fixture_teardown);
-  g_test_add ("/kiln/window/at-release", Fixture, NULL, fixture_setup, test_at_release, fixture_teardown);
-  g_test_add ("/kiln/window/at-firmware", Fixture, NULL, fixture_setup, test_at_firmware, fixture_teardown);
-  g_test_add ("/kiln/window/small-window", Fixture, NULL, fixture_setup, test_small_window, fixture_teardown);
+  g_test_add ("/kiln/window/new-destroy", Fixture, NULL, kiln_gui_test_dir_setup, test_new_destroy, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/invalid-row", Fixture, NULL, kiln_gui_test_dir_setup, test_invalid_row, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/flash", Fixture, NULL, kiln_gui_test_dir_setup, test_flash, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/stop", Fixture, NULL, kiln_gui_test_dir_setup, test_stop, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/failure", Fixture, NULL, kiln_gui_test_dir_setup, test_failure, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/port-refresh", Fixture, NULL, kiln_gui_test_dir_setup, test_port_refresh, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/drop", Fixture, NULL, kiln_gui_test_dir_setup, test_drop, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/erase-and-read", Fixture, NULL, kiln_gui_test_dir_setup, test_erase_and_read, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/project-round-trip", Fixture, NULL, kiln_gui_test_dir_setup, test_project_round_trip, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/confirm-discard", Fixture, NULL, kiln_gui_test_dir_setup, test_confirm_discard, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/preferences", Fixture, NULL, kiln_gui_test_dir_setup, test_preferences, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/at-release", Fixture, NULL, kiln_gui_test_dir_setup, test_at_release, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/at-firmware", Fixture, NULL, kiln_gui_test_dir_setup, test_at_firmware, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/small-window", Fixture, NULL, kiln_gui_test_dir_setup, test_small_window, kiln_gui_test_dir_teardown);
 
   return g_test_run ();
 }
