@@ -83,10 +83,23 @@ if [ "${KILN_SANITIZE:-1}" != 0 ]; then
     # caught there; the windows' own code runs leak-checked in the other
     # GUI suites.
     no_leak_check="test-app"
-    others=$(meson test -C "$asandir" --list 2>/dev/null | grep ' / ' | sed 's/^.* \/ //' |
-             grep -vx "$(echo $full_unwind $no_leak_check | tr ' ' '\n')")
+    listed=$(meson test -C "$asandir" --list 2>/dev/null | grep ' / ')
+    others=$(echo "$listed" | grep -v ':gui / ' | sed 's/^.* \/ //' |
+             grep -vx "$(echo $full_unwind | tr ' ' '\n')")
+    gui=$(echo "$listed" | grep ':gui / ' | sed 's/^.* \/ //' |
+          grep -vx "$(echo $no_leak_check | tr ' ' '\n')")
     ASAN_OPTIONS="$sanitize" run_suite "$asandir" $others
     count "$asandir"
+    # The GUI suites one at a time: side by side on one X server each
+    # window's text selections become the other process's PRIMARY
+    # selection, and GTK 4.8 leaks the X11 selection reader it starts for
+    # every such change (objects made in GDK's selection input stream, as
+    # valgrind traces them; no Kiln frame).  A desktop has other clients
+    # doing that too; the leak is GTK's, not the windows'.
+    if [ -n "$gui" ]; then
+      ASAN_OPTIONS="$sanitize" run_suite "$asandir" --num-processes 1 $gui
+      count "$asandir"
+    fi
     ASAN_OPTIONS="$sanitize:fast_unwind_on_malloc=0" run_suite "$asandir" $full_unwind
     count "$asandir"
     ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=0" run_suite "$asandir" $no_leak_check
