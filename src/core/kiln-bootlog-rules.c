@@ -1059,11 +1059,16 @@ texts_straps (KilnBootlogDecoder  *self,
       return;
     }
   which = wrong_strap_sentence (self, event);
-  d->explanation = g_strdup_printf (_("The strapping pins selected boot mode %s (0x%02X) instead "
-                                      "of the normal boot from SPI flash%s%s"),
-                                    event->detail != NULL ? event->detail : "?",
-                                    (guint) MIN (event->values[1], G_MAXUINT),
-                                    which != NULL ? ": " : ".", which != NULL ? which : "");
+  if (which != NULL)
+    d->explanation = g_strdup_printf (_("The strapping pins selected boot mode %s (0x%02X) instead "
+                                        "of the normal boot from SPI flash: %s"),
+                                      event->detail != NULL ? event->detail : "?",
+                                      (guint) MIN (event->values[1], G_MAXUINT), which);
+  else
+    d->explanation = g_strdup_printf (_("The strapping pins selected boot mode %s (0x%02X) instead "
+                                        "of the normal boot from SPI flash."),
+                                      event->detail != NULL ? event->detail : "?",
+                                      (guint) MIN (event->values[1], G_MAXUINT));
   d->fix = g_strdup_printf (_("Check what drives the strapping pins at reset: %s must be high "
                               "for a normal boot, and the other boot strap must keep its "
                               "default level."),
@@ -1197,14 +1202,23 @@ texts_flash_read (KilnBootlogDecoder *self,
       return;
     }
   d->title = g_strdup (_("No bootloader the ROM can read"));
-  d->explanation =
-    g_strdup_printf (_("The boot ROM could not load a bootloader from 0x%X%s%s%s. Most often "
-                       "there is no valid bootloader there: only the application was written, "
-                       "or a merged image or the bootloader went to another offset (0x0 is the "
-                       "ESP8266's, not this chip's). Less often the flash itself cannot be read: "
-                       "flash pins wired to other parts, or the supply."),
-                     offset, pins != NULL ? " (" : "", pins != NULL ? pins : "",
-                     pins != NULL ? _(", which is right for a boot from flash)") : "");
+  {
+    g_autofree char *first = pins != NULL
+      ? g_strdup_printf (_("The boot ROM could not load a bootloader from 0x%X (%s, which is "
+                           "right for a boot from flash)."),
+                         offset, pins)
+      : g_strdup_printf (_("The boot ROM could not load a bootloader from 0x%X."), offset);
+
+    d->explanation = g_strdup_printf ("%s %s", first,
+                                      /* Translators: follows “The boot ROM could not load a
+                                       * bootloader from 0x1000.” */
+                                      _("Most often there is no valid bootloader there: only "
+                                        "the application was written, or a merged image or the "
+                                        "bootloader went to another offset (0x0 is the "
+                                        "ESP8266's, not this chip's). Less often the flash "
+                                        "itself cannot be read: flash pins wired to other parts, "
+                                        "or the supply."));
+  }
   d->fix = g_strdup_printf (_("Write the bootloader at 0x%X, the partition table and the "
                               "application at their offsets (or a merged image at 0x%X). If "
                               "that does not help, check that nothing else is connected to the "

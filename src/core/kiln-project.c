@@ -429,8 +429,10 @@ check_freq (const Ctx   *ctx,
   for (gint id = 0; chip == NULL && id < KILN_N_CHIPS; id++)
     if (kiln_chip_flash_freq_lookup (kiln_chip_get (id), value) != NULL)
       return TRUE;
-  return fail (ctx, error, where, _("“%s” is not a flash frequency%s%s; use keep or e.g. 40m."),
-               value, chip ? _(" of the ") : "", chip ? chip->display_name : "");
+  if (chip != NULL)
+    return fail (ctx, error, where, _("“%s” is not a flash frequency of the %s; use keep or e.g. 40m."),
+                 value, chip->display_name);
+  return fail (ctx, error, where, _("“%s” is not a flash frequency; use keep or e.g. 40m."), value);
 }
 
 static gboolean
@@ -451,9 +453,13 @@ check_size (const Ctx   *ctx,
   for (gint id = 0; chip == NULL && id < KILN_N_CHIPS; id++)
     if (kiln_chip_flash_size_lookup (kiln_chip_get (id), value) != NULL)
       return TRUE;
-  return fail (ctx, error, where, _("“%s” is not a flash size%s%s; use keep, detect or e.g. "
-                                    "4MB, 2MB-c1."),
-               value, chip ? _(" of the ") : "", chip ? chip->display_name : "");
+  if (chip != NULL)
+    return fail (ctx, error, where, _("“%s” is not a flash size of the %s; use keep, detect or "
+                                      "e.g. 4MB, 2MB-c1."),
+                 value, chip->display_name);
+  return fail (ctx, error, where, _("“%s” is not a flash size; use keep, detect or e.g. 4MB, "
+                                    "2MB-c1."),
+               value);
 }
 
 /* Two enabled rows writing the same address. */
