@@ -974,6 +974,127 @@ test_erase_before_ack (void)
     }
 }
 
+static void
+feed (kstub      *s,
+      GByteArray *in)
+{
+  for (guint i = 0; i < in->len; i++)
+    kstub_rx_byte (s, in->data[i]);
+  g_byte_array_set_size (in, 0);
+}
+
+static guint
+n_replies (void)
+{
+  Replies r;
+  guint n;
+
+  replies_init (&r);
+  n = r.frames->len;
+  g_ptr_array_unref (r.frames);
+  return n;
+}
+
+/* The last reply sent: its op and status. */
+static void
+last_reply (guint8 *op,
+            guint8 *status)
+{
+  Replies r;
+  gsize n;
+  const guint8 *f;
+
+  replies_init (&r);
+  g_assert_cmpuint (r.frames->len, >, 0);
+  f = g_bytes_get_data (r.frames->pdata[r.frames->len - 1], &n);
+  g_assert_cmpuint (n, >=, 10);
+  *op = f[1];
+  *status = f[n - 2];
+  g_ptr_array_unref (r.frames);
+}
+
+/* A compressed data block the main loop will take as it is gets its
+ * answer from the interrupt side as soon as its frame ends, before the
+ * main loop (perhaps held by a 150 ms erase) reaches it; the main loop
+ * then does not answer it again.  Not when a frame waits before it, not
+ * for a block the main loop would refuse, not on a chip layer that polls
+ * its UART. */
+static void
+test_early_ack (void)
+{
+  g_autoptr(GBytes) text = compressible_bytes (0x8000, 31);
+  g_autoptr(GBytes) z = zlib_compress (text, 9);
+  g_autoptr(GByteArray) in = g_byte_array_new ();
+  g_autofree kstub *s = g_new0 (kstub, 1);
+  gsize zn;
+  const guint8 *zp = g_bytes_get_data (z, &zn);
+  guint32 half = (guint32) (zn + 2) / 3;
+  guint8 op, st;
+
+  g_assert_cmpuint (zn, >, 3 * 16);
+  g_byte_array_set_size (out, 0);
+  kstub_init (s, NULL, HARNESS_FLASH_SIZE);
+
+  /* BEGIN: no session yet, the main loop answers it */
+  words (in, 0x10, 4, 0x8000u, 3u, half, 0x20000u);
+  feed (s, in);
+  g_assert_cmpuint (n_replies (), ==, 0);
+  g_assert_true (kstub_poll (s));
+  g_assert_cmpuint (n_replies (), ==, 1);
+
+  /* block 0: answered by the interrupt side, once */
+  data_block (in, 0x11, 0, zp, half, FALSE);
+  feed (s, in);
+  g_assert_cmpuint (n_replies (), ==, 2);
+  last_reply (&op, &st);
+  g_assert_cmphex (op, ==, 0x11);
+  g_assert_cmphex (st, ==, 0x00);
+  g_assert_true (kstub_poll (s));
+  g_assert_cmpuint (n_replies (), ==, 2);
+
+  /* a bad checksum is the main loop's to report */
+  data_block (in, 0x11, 1, zp + half, half, TRUE);
+  feed (s, in);
+  g_assert_cmpuint (n_replies (), ==, 2);
+  g_assert_true (kstub_poll (s));
+  last_reply (&op, &st);
+  g_assert_cmphex (op, ==, 0x11);
+  g_assert_cmphex (st, !=, 0x00);
+  g_assert_cmpuint (n_replies (), ==, 3);
+
+  /* a frame waiting before the block: both answered in order by the main
+   * loop */
+  words (in, 0x0A, 1, 0x60000078u);
+  data_block (in, 0x11, 1, zp + half, half, FALSE);
+  feed (s, in);
+  g_assert_cmpuint (n_replies (), ==, 3);
+  g_assert_true (kstub_poll (s));
+  last_reply (&op, &st);
+  g_assert_cmphex (op, ==, 0x0A);
+  g_assert_true (kstub_poll (s));
+  last_reply (&op, &st);
+  g_assert_cmphex (op, ==, 0x11);
+  g_assert_cmphex (st, ==, 0x00);
+  g_assert_cmpuint (n_replies (), ==, 5);
+
+  /* a chip layer that polls its UART: the main loop answers */
+  s->erase_before_ack = 1;
+  data_block (in, 0x11, 2, zp + 2 * half, zn - 2 * half, FALSE);
+  feed (s, in);
+  g_assert_cmpuint (n_replies (), ==, 5);
+  g_assert_true (kstub_poll (s));
+  g_assert_cmpuint (n_replies (), ==, 6);
+  s->erase_before_ack = 0;
+
+  words (in, 0x12, 1, 1u);
+  feed (s, in);
+  g_assert_true (kstub_poll (s));
+  last_reply (&op, &st);
+  g_assert_cmphex (op, ==, 0x12);
+  g_assert_cmphex (st, ==, 0x00);
+  g_assert_cmpmem (harness_flash + 0x20000, 0x8000, g_bytes_get_data (text, NULL), 0x8000);
+}
+
 /* Inflating the same stream cut into pieces of every size from 1 byte. */
 static void
 test_inflate_pieces (void)
@@ -1152,6 +1273,7 @@ main (int    argc,
   g_test_add_func ("/kstub/erase-repeat", test_erase_repeat);
   g_test_add_func ("/kstub/erase-ends-early", test_erase_ends_early);
   g_test_add_func ("/kstub/erase-before-ack", test_erase_before_ack);
+  g_test_add_func ("/kstub/early-ack", test_early_ack);
   g_test_add_func ("/kstub/inflate-pieces", test_inflate_pieces);
   g_test_add_func ("/kstub/inflate-adler", test_inflate_adler);
   /* A Windows build runs the core's own tests only: QEMU and the cross

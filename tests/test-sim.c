@@ -1159,43 +1159,52 @@ test_stub_esp8266 (void)
  * write session while its main loop is idle, and the board's clock charges
  * those erases while they run: a block that arrives during one is answered
  * only after it, as on the chip. */
+/* Uploads something that carries Kiln's stub identification block (the
+ * virtual ESP8266 then runs Kiln's stub core) and waits for its greeting. */
 static void
-test_kstub_idle_erase (void)
+start_kiln_stub (Board *b)
 {
-  Board b = board_new ("sim:esp8266?flash=1MB&pace=1&erase-ms=100&write-ms=0", 115200);
   /* "KILNSTUB", version 1, target 1 (the ESP8266), as stub/core/kstub.h lays it out */
   static const guint8 id[32] = { 'K', 'I', 'L', 'N', 'S', 'T', 'U', 'B', 1, 0, 0, 0, 1 };
-  guint8 d[16], data[0x400];
+  guint8 d[16];
   g_autofree guint8 *md = g_malloc0 (16 + sizeof id);
-  const guint8 *flash = kiln_sim_get_flash (b.sim, NULL);
-  guint8 flag[4] = { 1, 0, 0, 0 };
   g_autoptr(GBytes) r1 = NULL;
   g_autoptr(GBytes) r2 = NULL;
   g_autoptr(GBytes) r3 = NULL;
-  g_autoptr(GBytes) r4 = NULL;
-  g_autoptr(GBytes) r5 = NULL;
-  gint64 t0;
+  g_autoptr(GBytes) ohai = NULL;
 
-  sync_board (&b, 2);
+  sync_board (b, 2);
   put32 (d, sizeof id);
   put32 (d + 4, 1);
   put32 (d + 8, 0x1800);
   put32 (d + 12, 0x3FFE8000);
-  r1 = command (&b, 0x05, d, 16, 0);
+  r1 = command (b, 0x05, d, 16, 0);
   assert_ok (r1, 0x05, 0, 2);
   put32 (md, sizeof id);
   memcpy (md + 16, id, sizeof id);
-  r2 = command (&b, 0x07, md, 16 + sizeof id, xor_checksum (id, sizeof id));
+  r2 = command (b, 0x07, md, 16 + sizeof id, xor_checksum (id, sizeof id));
   assert_ok (r2, 0x07, 0, 2);
   put32 (d, 0);
   put32 (d + 4, 0x3FFE8000);
-  r3 = command (&b, 0x06, d, 8, 0);
+  r3 = command (b, 0x06, d, 8, 0);
   assert_ok (r3, 0x06, 0, 2);
-  {
-    g_autoptr(GBytes) ohai = read_frame (&b);
-    g_assert_nonnull (ohai);
-    g_assert_cmpmem (g_bytes_get_data (ohai, NULL), g_bytes_get_size (ohai), "OHAI", 4);
-  }
+  ohai = read_frame (b);
+  g_assert_nonnull (ohai);
+  g_assert_cmpmem (g_bytes_get_data (ohai, NULL), g_bytes_get_size (ohai), "OHAI", 4);
+}
+
+static void
+test_kstub_idle_erase (void)
+{
+  Board b = board_new ("sim:esp8266?flash=1MB&pace=1&erase-ms=100&write-ms=0", 115200);
+  guint8 data[0x400];
+  const guint8 *flash = kiln_sim_get_flash (b.sim, NULL);
+  guint8 flag[4] = { 1, 0, 0, 0 };
+  g_autoptr(GBytes) r4 = NULL;
+  g_autoptr(GBytes) r5 = NULL;
+  gint64 t0;
+
+  start_kiln_stub (&b);
   fill_flash (&b, 0x00);
 
   /* BEGIN for two 64 KiB blocks: answered at once, nothing erased yet */
@@ -1227,6 +1236,46 @@ test_kstub_idle_erase (void)
   g_assert_cmpint (g_get_monotonic_time () - t0, >=, 400 * 1000);
   g_assert_cmpuint (erased_sectors_from (&b, 0x1000), ==, 31);
   g_assert_cmpint (flash[0x20000], ==, 0x00);
+  board_close (&b);
+}
+
+/* The same with a compressed block: the stub's interrupt side answers it
+ * as it arrives, while the main loop still erases (5 × 200 ms); the data
+ * is programmed once the erase is over, and END waits for that. */
+static void
+test_kstub_early_ack (void)
+{
+  Board b = board_new ("sim:esp8266?flash=1MB&pace=1&erase-ms=200&write-ms=0", 115200);
+  guint8 data[0x10000];
+  const guint8 *flash = kiln_sim_get_flash (b.sim, NULL);
+  guint8 flag[4] = { 1, 0, 0, 0 };
+  guint8 z[0x400];
+  uLongf zlen = sizeof z;
+  g_autoptr(GBytes) r1 = NULL;
+  g_autoptr(GBytes) r2 = NULL;
+  g_autoptr(GBytes) r3 = NULL;
+  gint64 t0;
+
+  start_kiln_stub (&b);
+  fill_flash (&b, 0x00);
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = (guint8) (i / 256);
+  g_assert_cmpint (compress2 (z, &zlen, data, sizeof data, 9), ==, Z_OK);
+
+  r1 = flash_begin (&b, 0x10, sizeof data, 1, 0x4000, 0);
+  assert_ok (r1, 0x10, 0, 2);
+
+  t0 = g_get_monotonic_time ();
+  r2 = flash_data (&b, 0x11, 0, z, zlen);
+  assert_ok (r2, 0x11, 0, 2);
+  /* long before the 1 s erase the main loop began at BEGIN is over */
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 600 * 1000);
+
+  r3 = command (&b, 0x12, flag, 4, 0);
+  assert_ok (r3, 0x12, 0, 2);
+  g_assert_cmpint (g_get_monotonic_time () - t0, >=, 900 * 1000);
+  g_assert_cmpmem (flash, sizeof data, data, sizeof data);
+  g_assert_cmpint (flash[0x10000], ==, 0x00);
   board_close (&b);
 }
 
@@ -2051,6 +2100,7 @@ main (int   argc,
   g_test_add_func ("/kiln/sim/stub/esp32", test_stub);
   g_test_add_func ("/kiln/sim/stub/esp8266", test_stub_esp8266);
   g_test_add_func ("/kiln/sim/kstub/idle-erase", test_kstub_idle_erase);
+  g_test_add_func ("/kiln/sim/kstub/early-ack", test_kstub_early_ack);
   g_test_add_func ("/kiln/sim/reset/esp8266", test_reset_esp8266);
   g_test_add_func ("/kiln/sim/reset/esp32", test_reset_esp32);
   g_test_add_func ("/kiln/sim/baud-mismatch", test_baud_mismatch);

@@ -21,8 +21,9 @@
  * frame completed meanwhile waits for the erase to end.  Here the core runs
  * as bytes arrive, so before each byte the steps the chip would have begun
  * earlier are taken, each charged from the moment the main loop was free:
- * a block that arrives during an idle erase is answered after it, as on the
- * chip.  (If the host sends nothing more the last step is not taken; that
+ * a frame that arrives during an idle erase is handled after it, as on the
+ * chip, though a data block the interrupt side acknowledges on arrival
+ * (kstub_early_ack) is answered at once.  (If the host sends nothing more the last step is not taken; that
  * changes which part of the region is erased when a host walks away, not
  * the time of anything it sees.)
  */
@@ -191,6 +192,18 @@ poll_core (KilnSim *sim)
     }
 }
 
+/* kstub_rx_byte () is the chip's UART interrupt: what it sends (a data
+ * block acknowledged on arrival) goes out at once, whatever flash work the
+ * main loop is held by. */
+static void
+rx_byte (KilnSim *sim,
+         guint8   byte)
+{
+  sim->stub.in_interrupt = TRUE;
+  kstub_rx_byte (sim->stub.core, byte);
+  sim->stub.in_interrupt = FALSE;
+}
+
 static void
 feed_frame (KilnSim      *sim,
             const guint8 *frame,
@@ -200,7 +213,7 @@ feed_frame (KilnSim      *sim,
 
   kiln_slip_encode (wire, frame, len);
   for (guint i = 0; i < wire->len && sim->stub.core != NULL; i++)
-    kstub_rx_byte (sim->stub.core, wire->data[i]);
+    rx_byte (sim, wire->data[i]);
 }
 
 /* One byte from the host: the core's own SLIP decoder takes it; the sim's
@@ -212,7 +225,7 @@ kiln_sim_kstub_rx (KilnSim *sim,
   idle_until (sim, sim->now);
   if (sim->stub.core == NULL)
     return;
-  kstub_rx_byte (sim->stub.core, byte);
+  rx_byte (sim, byte);
   if (kiln_slip_decoder_feed (&sim->slip, byte) == KILN_SLIP_FRAME)
     {
       const guint8 *f = sim->slip.frame->data;
@@ -246,6 +259,16 @@ kstub_port_tx (void          *port,
 {
   KilnSim *sim = port;
 
+  if (sim->stub.in_interrupt)
+    {
+      gint64 busy = sim->busy_until;
+
+      sim->busy_until = sim->now;
+      kiln_sim_emit_noise (sim);
+      kiln_sim_emit (sim, data, len);
+      sim->busy_until = busy;
+      return;
+    }
   sim->busy_until = MAX (sim->busy_until, sim->stub.bg_busy_until);
   kiln_sim_emit_noise (sim);
   kiln_sim_emit (sim, data, len);

@@ -335,6 +335,7 @@ typedef struct
   gint64     idle_from;     /* Kiln's stub: when it last handled a frame */
   guint32    believed_size;
   struct kstub *core;       /* Kiln's own stub runs (kiln-sim-kstub.c) */
+  gboolean   in_interrupt;  /* the core is in its UART interrupt side */
   guint      pending;       /* KilnSimKstubPending: what the core asked for */
   guint32    pending_entry;
 } KilnSimStub;

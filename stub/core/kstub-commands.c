@@ -219,9 +219,48 @@ cmd_data (kstub         *s,
       kstub_write_prepare (s, seq, n);
       st = s->wr.error;
     }
-  status (s, op, st);
+  /* Answered on arrival already: that answer was OK, and a failure since
+   * (an idle erase) is kept for FLASH_DEFL_END, as for any block
+   * acknowledged before it is programmed. */
+  if (!s->early_acked)
+    status (s, op, st);
   if (st == KSTUB_OK && !skip)
     kstub_write_block (s, seq, d + 16, n);
+}
+
+/*
+ * While the main loop is held by a ROM routine (an idle erase takes 150 ms
+ * on common parts), a data block that has come in completely would wait
+ * for it to be acknowledged, and the host sends nothing until then.  When
+ * nothing is queued before the block, the main loop is not sending, and
+ * the block is the next one of the running compressed write, well formed
+ * and with the right checksum, the main loop will accept it as it is: the
+ * interrupt acknowledges it at once, and the next block comes into the
+ * other buffer meanwhile.  The host still has at most two blocks
+ * unanswered by the main loop, one per buffer, so nothing is lost however
+ * long an erase takes.  Anything else is left to the main loop.
+ */
+void
+kstub_early_ack (kstub       *s,
+                 kstub_rxbuf *buf,
+                 uint32_t     index)
+{
+  const uint8_t *f = buf->data;
+  uint32_t size;
+
+  if (s->erase_before_ack || s->tx_busy || index != s->rx_tail || s->rd.active)
+    return;
+  if (!s->wr.active || !s->wr.compressed || s->wr.error != KSTUB_OK)
+    return;
+  if (buf->overlong || buf->len < 8 + 16 || f[0] != 0x00 || f[1] != KSTUB_OP_FLASH_DEFL_DATA)
+    return;
+  size = (uint32_t) (f[2] | f[3] << 8);
+  if (buf->len != 8 + size || kstub_le32 (f + 8) != size - 16 ||
+      kstub_le32 (f + 12) != s->wr.next_seq ||
+      checksum (f + 24, size - 16) != (uint8_t) kstub_le32 (f + 4))
+    return;
+  status (s, KSTUB_OP_FLASH_DEFL_DATA, KSTUB_OK);
+  buf->acked = 1;
 }
 
 static void
@@ -551,7 +590,9 @@ kstub_poll (kstub *s)
     return 0;
   /* the interrupt side filled the buffer before it set the state */
   __asm__ volatile ("" ::: "memory");
+  s->early_acked = buf->acked;
   kstub_handle (s, buf->data, buf->len, buf->overlong);
+  s->early_acked = 0;
   buf->state = KSTUB_RX_FREE;
   s->rx_tail++;
   s->idle_step = 1;

@@ -37,8 +37,10 @@ kstub_rx_byte (kstub   *s,
       /* every END closes what came before it and opens a new frame */
       if (s->rx_in_frame && !s->rx_discard && buf->state == KSTUB_RX_FILLING && buf->len > 0)
         {
+          buf->acked = 0;
           buf->state = KSTUB_RX_READY;
           s->rx_head++;
+          kstub_early_ack (s, buf, s->rx_head - 1);
         }
       else if (s->rx_discard || (buf->state == KSTUB_RX_FILLING && buf->len == 0))
         abandon (s);
@@ -109,6 +111,7 @@ kstub_tx_frame (kstub         *s,
                 const uint8_t *body,
                 uint32_t       body_len)
 {
+  s->tx_busy = 1;
   tx_byte (s, END);
   for (uint32_t part = 0; part < 2; part++)
     {
@@ -133,4 +136,5 @@ kstub_tx_frame (kstub         *s,
     }
   tx_byte (s, END);
   kstub_tx_flush (s);
+  s->tx_busy = 0;
 }

@@ -117,9 +117,11 @@ kstub_write_idle (kstub *s)
   /* One block, or sectors up to the next block boundary (at most
    * KSTUB_IDLE_SECTORS): the ROM's erase routines block the main loop, and
    * a frame completed meanwhile waits for them.  While they run the UART
-   * interrupt goes on filling the other receive buffer; the host never
-   * has more than one block unacknowledged, so nothing is lost however
-   * long an erase takes. */
+   * interrupt goes on filling the other receive buffer, and acknowledges a
+   * data block it completes (kstub_early_ack) so the next one comes into
+   * the buffer the main loop has emptied; then nothing more is answered
+   * until the main loop is back: the host has at most one block per
+   * buffer unhandled, so nothing is lost however long an erase takes. */
   do
     {
       uint32_t from = w->erased_to;

@@ -116,6 +116,7 @@ typedef struct
   uint32_t          len;
   volatile uint8_t  state;      /* KSTUB_RX_* */
   uint8_t           overlong;   /* more bytes came than fit */
+  uint8_t           acked;      /* answered on arrival (kstub_early_ack) */
 } kstub_rxbuf;
 
 enum
@@ -175,6 +176,8 @@ typedef struct kstub
   /* sending */
   uint8_t           tx[KSTUB_TX_BUF];
   uint32_t          tx_len;
+  volatile uint8_t  tx_busy;      /* the main loop is inside a frame it sends */
+  uint8_t           early_acked;  /* the frame being handled was answered on arrival */
 
   uint8_t           cur_op;       /* the command being handled */
   uint32_t          n_errors;     /* replies carrying a failure */
@@ -205,6 +208,12 @@ void     kstub_greet       (kstub          *s);
 /* Interrupt side: one received byte. */
 void     kstub_rx_byte     (kstub          *s,
                             uint8_t         byte);
+/* Interrupt side, when @buf (frame number @index) is complete: a data
+ * block of the running compressed write that the main loop will take as
+ * it is is acknowledged at once (see kstub-commands.c). */
+void     kstub_early_ack   (kstub          *s,
+                            kstub_rxbuf    *buf,
+                            uint32_t        index);
 /* Main loop: one step of work; 0 when idle. */
 int      kstub_poll        (kstub          *s);
 /* Main loop, when kstub_poll () returned 0: erases ahead in a write
