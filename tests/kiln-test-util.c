@@ -213,9 +213,15 @@ kiln_test_write_fake_stub (const char *dir,
   g_autoptr(GBytes) data = kiln_test_random (100, 18);
   g_autofree char *t64 = g_base64_encode (g_bytes_get_data (text, NULL), g_bytes_get_size (text));
   g_autofree char *d64 = g_base64_encode (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
-  gboolean e8266 = g_str_equal (chip, "esp8266");
-  guint32 text_start = e8266 ? 0x4010E000 : 0x40090000;
-  guint32 data_start = e8266 ? 0x3FFE8000 : 0x3FFE0000;
+  /* Addresses in each chip's RAM as the ROM lets a stub use it. */
+  guint32 text_start = 0x40090000, data_start = 0x3FFE0000;
+
+  if (g_str_equal (chip, "esp8266"))
+    text_start = 0x4010E000, data_start = 0x3FFE8000;
+  else if (g_str_equal (chip, "esp32s2"))
+    text_start = 0x40028000;
+  else if (g_str_equal (chip, "esp32s3"))
+    text_start = 0x40380000, data_start = 0x3FC90000;
   g_autofree char *json = g_strdup_printf ("{ \"entry\": %u, \"text_start\": %u, \"text\": \"%s\", "
                                            "\"data_start\": %u, \"data\": \"%s\" }",
                                            text_start + 4, text_start, t64, data_start, d64);

@@ -111,7 +111,7 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .mac_kind = KILN_MAC_EFUSE_PAIR, .mac_reg = 0x3F41A044,
     .flash_sizes = esp32_sizes, .flash_freqs = common_freqs, .max_rom_offset = 16 * MB,
     .rom_flash_size = 2 * MB,
-    .revision = REV_S2 (0x3F41A044), .usb_otg_pid = 0x0002,
+    .revision = REV_S2 (0x3F41A044), .usb_otg_pid = 0x0002, .usb_otg_ram_block = 0x800,
   },
   [KILN_CHIP_ESP32S3] = {
     .id = KILN_CHIP_ESP32S3, .name = "esp32s3", .display_name = "ESP32-S3",
@@ -124,7 +124,7 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .flash_sizes = esp32_sizes, .flash_freqs = common_freqs, .max_rom_offset = 16 * MB,
     .rom_flash_size = 2 * MB,
     .revision = REV_C3 (0x60007044), .usb_watchdogs = S3_WDT, .usb_serial_jtag = TRUE,
-    .usb_otg_pid = 0x0009,
+    .usb_otg_pid = 0x0009, .usb_otg_ram_block = 0x800,
   },
   [KILN_CHIP_ESP32C3] = {
     .id = KILN_CHIP_ESP32C3, .name = "esp32c3", .display_name = "ESP32-C3",

@@ -138,6 +138,9 @@ typedef struct
   KilnUsbWatchdogs     usb_watchdogs;
   gboolean             usb_serial_jtag;   /* has the USB-Serial/JTAG peripheral */
   guint16              usb_otg_pid;       /* the ROM's USB-OTG CDC product id, 0 none */
+  guint32              usb_otg_ram_block; /* MEM_DATA bytes the ROM takes per block over
+                                             its USB-OTG CDC (its receive buffer is
+                                             smaller than the UART's) */
   guint                rom_baud_xtal_mhz; /* the ROM programs CHANGE_BAUDRATE for this
                                              crystal whatever the board has; 0: the real one */
 } KilnChipInfo;

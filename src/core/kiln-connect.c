@@ -199,6 +199,19 @@ on_serial_jtag (KilnTransport *t)
   return t->usb_vid == KILN_USB_VID_ESPRESSIF && t->usb_pid == KILN_USB_PID_SERIAL_JTAG;
 }
 
+/* Bytes per MEM_DATA block for uploading a stub: the ROM's own USB-OTG CDC
+ * receives at most usb_otg_ram_block bytes of data per packet; 0 means the
+ * usual size. */
+static guint32
+stub_ram_block (KilnTransport      *t,
+                const KilnChipInfo *chip)
+{
+  if (t->usb_vid == KILN_USB_VID_ESPRESSIF && chip->usb_otg_pid != 0 &&
+      t->usb_pid == chip->usb_otg_pid)
+    return chip->usb_otg_ram_block;
+  return 0;
+}
+
 /* After a chip reset its USB device enumerates again: the old handle is
  * dead, so close it and open the port anew once it is back. */
 static gboolean
@@ -913,7 +926,8 @@ maybe_run_stub (KilnDevice               *self,
     say (self, 0, _("Uploading %s…"), stub->name);
   else
     say (self, 0, _("Uploading %s (%s)…"), stub->name, path);
-  if (!kiln_stub_run (stub, self->loader, &local))
+  if (!kiln_stub_run (stub, self->loader, stub_ram_block (self->transport, self->info.chip),
+                      &local))
     {
       if (options->stub_path != NULL)
         {

@@ -282,18 +282,19 @@ static gboolean
 upload_segment (KilnLoader  *loader,
                 GBytes      *bytes,
                 guint32      address,
+                guint32      block,
                 GError     **error)
 {
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
-  guint32 blocks = (guint32) ((len + KILN_RAM_BLOCK_SIZE - 1) / KILN_RAM_BLOCK_SIZE);
+  guint32 blocks = (guint32) ((len + block - 1) / block);
 
-  if (!kiln_loader_mem_begin (loader, (guint32) len, blocks, KILN_RAM_BLOCK_SIZE, address, error))
+  if (!kiln_loader_mem_begin (loader, (guint32) len, blocks, block, address, error))
     return FALSE;
   for (guint32 seq = 0; seq < blocks; seq++)
     {
-      gsize off = (gsize) seq * KILN_RAM_BLOCK_SIZE;
-      gsize n = MIN (KILN_RAM_BLOCK_SIZE, len - off);
+      gsize off = (gsize) seq * block;
+      gsize n = MIN (block, len - off);
       if (!kiln_loader_flash_data (loader, KILN_OP_MEM_DATA, data + off, n, seq,
                                    KILN_TIMEOUT_DEFAULT, error))
         return FALSE;
@@ -304,16 +305,19 @@ upload_segment (KilnLoader  *loader,
 gboolean
 kiln_stub_run (KilnStub    *stub,
                KilnLoader  *loader,
+               guint32      ram_block,
                GError     **error)
 {
   g_autoptr(GError) local = NULL;
   g_autoptr(GBytes) hello = NULL;
   gint64 deadline;
 
-  if (!upload_segment (loader, stub->text, stub->text_start, error))
+  if (ram_block == 0)
+    ram_block = KILN_RAM_BLOCK_SIZE;
+  if (!upload_segment (loader, stub->text, stub->text_start, ram_block, error))
     return FALSE;
   if (stub->data != NULL && g_bytes_get_size (stub->data) > 0 &&
-      !upload_segment (loader, stub->data, stub->data_start, error))
+      !upload_segment (loader, stub->data, stub->data_start, ram_block, error))
     return FALSE;
 
   /* The stub may take the UART over before the ROM answers MEM_END. */

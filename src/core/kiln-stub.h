@@ -36,9 +36,11 @@ KilnStub *kiln_stub_load   (const char          *path,
 char     *kiln_stub_find   (const KilnChipInfo  *chip);
 void      kiln_stub_free   (KilnStub            *stub);
 /* Uploads, runs and waits for the stub's greeting; the loader is then in
- * stub mode. */
+ * stub mode.  @ram_block: bytes per MEM_DATA block (0: the usual
+ * KILN_RAM_BLOCK_SIZE; less where the ROM's receive buffer is smaller). */
 gboolean  kiln_stub_run    (KilnStub            *stub,
                             KilnLoader          *loader,
+                            guint32              ram_block,
                             GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KilnStub, kiln_stub_free)

@@ -110,6 +110,8 @@ typedef struct
   const KilnSimResetName *reset_names;     /* S2+: rst: names, 0-terminated */
   guint                 usb;               /* KilnSimUsb bits the chip has */
   guint16               usb_otg_pid;       /* the ROM's CDC product id */
+  guint32               usb_otg_block;     /* the most data bytes one request may carry
+                                              through the ROM's CDC (its buffer) */
   KilnSimWdtRegs        wdt;
   const KilnSimRegInit *regs;              /* fixed register contents */
   gsize                 n_regs;

@@ -30,6 +30,8 @@
  *  - The S2 and later ROMs take a fifth FLASH_BEGIN / FLASH_DEFL_BEGIN word
  *    (the "encrypted" flag) and refuse the 16-byte form; they answer
  *    GET_SECURITY_INFO with 20 bytes (the S2 with 12, without a chip id).
+ *  - Through the S2's and S3's own USB-OTG CDC the ROM takes data blocks
+ *    of at most 0x800 bytes (UART: 0x1800 for MEM_DATA).
  *  - The ESP32-C2 ROM programs CHANGE_BAUDRATE for a 40 MHz crystal: on a
  *    26 MHz board the UART lands at 26/40 of the rate asked.
  */
@@ -397,6 +399,13 @@ kiln_sim_rom_frame (KilnSim      *sim,
 
   /* Not a request: the ROM ignores it. */
   if (len < 8 || frame[0] != 0x00)
+    return;
+  /* Through its own USB-OTG CDC the ROM takes at most one buffer of data
+   * (block header + usb_otg_block bytes) per request.  What silicon does
+   * with more is not documented; here the request is lost unanswered, so a
+   * host that sends UART-sized blocks there sees the timeout. */
+  if (sim->opts.usb == KILN_SIM_USB_OTG && sim->chip->usb_otg_block != 0 &&
+      len - 8 > 16 + (gsize) sim->chip->usb_otg_block)
     return;
   op = frame[1];
   dlen = len - 8;
