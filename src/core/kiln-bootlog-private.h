@@ -8,7 +8,10 @@
  *                           CPU exceptions, ESP8266 flash maps
  *   kiln-bootlog-lines.c    the line patterns that turn text into events
  *   kiln-bootlog-rules.c    the evidence of a whole log weighed into ranked
- *                           diagnoses, with their texts
+ *                           findings
+ *   kiln-bootlog-texts.c    what each finding tells the user: title,
+ *                           explanation and fix (kiln-bootlog-finding.h
+ *                           is what the two share)
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -1,0 +1,112 @@
+/* kiln-bootlog-finding.h: a finding of the rules (kiln-bootlog-rules.c)
+ * and what its texts are written from (kiln-bootlog-texts.c).
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kiln-bootlog-private.h"
+
+G_BEGIN_DECLS
+
+/* Which of a diagnosis kind's texts applies: a rule knows more than the
+ * kind says (why the chip waits in download mode, what sat in the
+ * bootloader slot). */
+typedef enum
+{
+  VARIANT_NONE,
+  /* download mode */
+  VARIANT_DELIBERATE,
+  VARIANT_LATCHED,
+  /* reset loops and benign resets */
+  VARIANT_POWER,
+  VARIANT_SOFTWARE,
+  VARIANT_WATCHDOG,
+  VARIANT_HOST,
+  VARIANT_DEEP_SLEEP,
+  VARIANT_EXTERNAL,
+  /* flash mode */
+  VARIANT_QIO_BOOTLOADER,
+  VARIANT_GARBAGE,
+  VARIANT_CRASH,
+  /* crashes */
+  VARIANT_STACK,
+  VARIANT_HEAP,
+  /* watchdogs */
+  VARIANT_TASK,
+  VARIANT_INTERRUPT,
+  VARIANT_SOFT,
+  VARIANT_HARDWARE,
+  VARIANT_SILENT,
+  /* partition table */
+  VARIANT_TOO_SMALL,
+  /* bootloader slot */
+  VARIANT_TEXT,
+  VARIANT_IMAGE,
+  VARIANT_ENCRYPTED,
+  VARIANT_ZEROS,
+  VARIANT_READ_ERR,
+  VARIANT_IO,
+  /* ESP8266 init data and parameters */
+  VARIANT_WRONG_DATA,
+  /* a lone ESP8266 banner */
+  VARIANT_LONE,
+} KilnBootVariant;
+
+/* One rule's conclusion: kind, cause id, score and confidence (see the
+ * top of kiln-bootlog-rules.c for the scale) and the line it rests on. */
+typedef struct
+{
+  KilnBootDiagnosisKind kind;
+  const char           *cause;
+  gint                  score;
+  KilnBootConfidence    confidence;
+  KilnBootSeverity      severity;
+  KilnBootEvent        *evidence;   /* borrowed */
+  KilnBootVariant       variant;
+} KilnBootFinding;
+
+/* ---- evidence helpers shared by the rules and the texts ---------------- */
+
+static inline gboolean
+have (KilnBootlogDecoder *self,
+      KilnBootEventKind   kind)
+{
+  return self->count[kind] > 0;
+}
+
+static inline KilnBootRecord *
+boot_nth (KilnBootlogDecoder *self,
+          guint               i)
+{
+  return &g_array_index (self->boots, KilnBootRecord, i);
+}
+
+static inline guint
+n_boots (KilnBootlogDecoder *self)
+{
+  return self->boots->len;
+}
+
+static inline guint32
+bootloader_offset (KilnBootlogDecoder *self)
+{
+  return self->chip != NULL ? self->chip->bootloader_offset : 0x1000;
+}
+
+static inline const char *
+boot_pin (KilnBootlogDecoder *self)
+{
+  return self->chip != NULL ? self->chip->boot_pin : "GPIO0";
+}
+
+/* The strap value of the last reset line that had one. */
+gboolean           kiln_bootlog_last_strap    (KilnBootlogDecoder    *self,
+                                               guint32               *strap);
+
+/* The diagnosis a finding makes: title, explanation and fix. */
+KilnBootDiagnosis *kiln_bootlog_diagnosis_new (KilnBootlogDecoder    *self,
+                                               const KilnBootFinding *f);
+
+G_END_DECLS
