@@ -1162,10 +1162,14 @@ test_invalid_header_words (void)
     const char *word;
     const char *cause;
   } words[] = {
-    { "0xffffffff", "empty-flash" },
+    /* Erased: on a board just written, most often the bootloader went to
+     * another chip's offset. */
+    { "0xffffffff", "wrong-bootloader-offset" },
     { "0x00000000", "flash-read-failure" },
     { "0x25207325", "missing-bootloader" },      /* "%s %": text */
     { "0x002002e9", "missing-bootloader" },      /* an image header */
+    { "0x40080400", "missing-bootloader" },      /* zero bytes: code or data, not ciphertext */
+    { "0x3ffbff3c", "missing-bootloader" },      /* an 0xFF byte: the same */
     { "0xba8f1c66", "flash-encryption" },        /* random, every time */
   };
 
@@ -1292,6 +1296,83 @@ test_multi_line_rules (void)
   g_assert_cmpstr (d->cause, ==, "download-mode-disabled");
   d = first_diagnosis ("\r\nerror magic!\r\nbackup boot failed.\r\n");
   g_assert_cmpstr (d->cause, ==, "ota-data-invalid");
+}
+
+/* Copies as people paste them: hand-typed, cut at the first character,
+ * with the terminal's line-end symbols. */
+static void
+test_pasted_forms (void)
+{
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+  KilnBootDiagnosis *d;
+
+  /* No "ets" and no colon after "boot mode". */
+  decode_str ("rst cause:4,boot mode(1,6)\n", &r);
+  e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpint (e->values[0], ==, 4);
+  g_assert_cmpint (e->values[1], ==, 1);
+  g_assert_cmpint (e->values[2], ==, 6);
+  result_clear (&r);
+
+  /* "wdt reset" that lost its first letter to the reset. */
+  decode_str ("dt reset\nload 0x4010f000, len 1264, room 16\n", &r);
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_WDT_RESET, 0));
+  result_clear (&r);
+
+  /* The C3 ROM's words for an eFuse that disables download boot, shown
+   * with the terminal's CR/LF symbols and a time stamp. */
+  decode_str ("[19:05:50:673] ESP-ROM:esp32c3-api1-20210207\u240d\u240a\n"
+              "[19:05:50:673] rst:0x3 (RTC_SW_SYS_RST),boot:0x5 (DOWNLOAD(USB/UART0/1))"
+              "\u240d\u240a\n"
+              "[19:05:50:718] Download boot modes disabled\u240d\u240a\n", &r);
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_DOWNLOAD_DISABLED, 0));
+  e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+  g_assert_cmpint (e->values[1], ==, 0x5);
+  d = first_diagnosis ("ESP-ROM:esp32c3-api1-20210207\r\nrst:0x3 (RTC_SW_SYS_RST),boot:0x5 "
+                       "(DOWNLOAD(USB/UART0/1))\r\nDownload boot modes disabled\r\n");
+  g_assert_cmpstr (d->cause, ==, "download-mode-disabled");
+}
+
+/* Power and straps read from the pattern of a whole log. */
+static void
+test_power_and_strap_patterns (void)
+{
+  KilnBootDiagnosis *d;
+  static const char wifi_then_wdt[] =
+    "Connecting to WiFi network home\r\n"
+    " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n"
+    "load 0x4010f000, len 1384, room 16\r\ntail 8\r\nchksum 0x2d\r\ncsum 0x2d\r\n"
+    "~ld\r\nConnecting to WiFi network home\r\n"
+    " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n";
+
+  /* The hardware watchdog every time Wi-Fi starts, no crash: the supply. */
+  d = first_diagnosis (wifi_then_wdt);
+  g_assert_cmpstr (d->cause, ==, "brownout");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "Wi-Fi");
+  /* Once is no pattern. */
+  d = first_diagnosis ("Connecting to WiFi network home\r\n"
+                       " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n");
+  g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
+  /* A crash before the reset is the firmware's, not the supply's. */
+  d = first_diagnosis ("Connecting to WiFi\r\nException (28):\r\n"
+                       " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n"
+                       "Connecting to WiFi\r\nException (28):\r\n"
+                       " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n");
+  g_assert_cmpstr (d->cause, !=, "brownout");
+
+  /* ESP32 GPIO12 high and the RTC watchdog ending a boot that loaded
+   * nothing: the flash supply strap, though no read error was kept. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x37 (SPI_FAST_FLASH_BOOT)\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-voltage-gpio12");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  /* A module with 1.8 V flash boots with the strap high. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x37 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n"
+                       "load:0x3fff0030,len:6612\r\nentry 0x400806b4\r\n");
+  g_assert_true (d == NULL || g_strcmp0 (d->cause, "flash-voltage-gpio12") != 0);
 }
 
 /* What the firmware says about its own restarts, wake-ups, flash and
@@ -1497,6 +1578,8 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/multi-line-rules", test_multi_line_rules);
   g_test_add_func ("/kiln/bootlog/nothing-wrong", test_nothing_wrong);
   g_test_add_func ("/kiln/bootlog/firmware-words", test_firmware_words);
+  g_test_add_func ("/kiln/bootlog/pasted-forms", test_pasted_forms);
+  g_test_add_func ("/kiln/bootlog/power-and-strap-patterns", test_power_and_strap_patterns);
   g_test_add_func ("/kiln/bootlog/every-line", test_every_line);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);

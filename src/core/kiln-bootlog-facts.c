@@ -31,7 +31,7 @@
 
 static const KilnBootStrap esp32_straps[] = {
   { 0x10, "GPIO0", KILN_STRAP_BOOT },
-  { 0x08, "GPIO2", KILN_STRAP_BOOT2 },
+  { 0x08, "GPIO2", KILN_STRAP_BOOT2, FALSE },
   { 0x20, "GPIO12 (MTDI)", KILN_STRAP_FLASH_VOLT },
   { 0x02, "GPIO15 (MTDO)", KILN_STRAP_OTHER },
   { 0x04, "GPIO4", KILN_STRAP_OTHER },
@@ -42,27 +42,27 @@ static const KilnBootStrap esp32_straps[] = {
 /* S2 and S3: GPIO45 selects the flash supply like the ESP32's MTDI. */
 static const KilnBootStrap s2s3_straps[] = {
   { 0x08, "GPIO0", KILN_STRAP_BOOT },
-  { 0x04, "GPIO46", KILN_STRAP_BOOT2 },
+  { 0x04, "GPIO46", KILN_STRAP_BOOT2, FALSE },
   { 0x10, "GPIO45", KILN_STRAP_FLASH_VOLT },
   { 0 },
 };
 
 static const KilnBootStrap c3_straps[] = {
   { 0x08, "GPIO9", KILN_STRAP_BOOT },
-  { 0x04, "GPIO8", KILN_STRAP_BOOT2 },
+  { 0x04, "GPIO8", KILN_STRAP_BOOT2, TRUE },
   { 0x01, "GPIO2", KILN_STRAP_OTHER },
   { 0 },
 };
 
 static const KilnBootStrap riscv_straps[] = {
   { 0x08, "GPIO9", KILN_STRAP_BOOT },
-  { 0x04, "GPIO8", KILN_STRAP_BOOT2 },
+  { 0x04, "GPIO8", KILN_STRAP_BOOT2, TRUE },
   { 0 },
 };
 
 static const KilnBootStrap c5_straps[] = {
   { 0x10, "GPIO28", KILN_STRAP_BOOT },
-  { 0x08, "GPIO27", KILN_STRAP_BOOT2 },
+  { 0x08, "GPIO27", KILN_STRAP_BOOT2, TRUE },
   { 0 },
 };
 

@@ -45,11 +45,14 @@ typedef enum
   VARIANT_TEXT,
   VARIANT_IMAGE,
   VARIANT_ENCRYPTED,
+  VARIANT_DATA,
   VARIANT_ZEROS,
   VARIANT_READ_ERR,
   VARIANT_IO,
   /* ESP8266 init data and parameters */
   VARIANT_WRONG_DATA,
+  /* brown-outs */
+  VARIANT_WIFI,
   /* a lone ESP8266 banner */
   VARIANT_LONE,
 } KilnBootVariant;

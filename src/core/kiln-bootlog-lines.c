@@ -1129,9 +1129,10 @@ fill_idf_log (KilnBootlogDecoder  *self,
 #define X "[0-9a-fA-F]"
 #define CI G_REGEX_CASELESS
 static const Pattern patterns[] = {
-  /* ESP8266 first line, with or without the banner in front. */
+  /* ESP8266 first line, with or without the banner in front; hand-typed
+   * copies drop the colons ("rst cause:4,boot mode(1,6)"). */
   { KILN_BOOT_EVENT_RESET,
-    "(?:ets\\s+Jan\\s+8\\s+201[34]\\s*,\\s*)?rst cause\\s*:?\\s*(\\d+)\\s*,\\s*boot mode\\s*:\\s*"
+    "(?:ets\\s+Jan\\s+8\\s+201[34]\\s*,\\s*)?rst cause\\s*:?\\s*(\\d+)\\s*,\\s*boot mode\\s*:?\\s*"
     "\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)", CI, fill_reset_esp8266 },
   /* ESP8266 banner on its own (copies sometimes break the first line). */
   { KILN_BOOT_EVENT_ROM_BANNER, "ets\\s+Jan\\s+8(?:\\s+2013)?\\s*,?\\s*$", CI,
@@ -1204,10 +1205,15 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_FATAL_EXCEPTION,
     "(?:Fatal exception|^Exception)\\s*\\(?\\s*(\\d+)\\s*\\)?(?:\\s*\\((\\w+?)(?:Cause)?\\))?", CI,
     fill_fatal_exception },
-  { KILN_BOOT_EVENT_WDT_RESET, "^wdt reset", CI, fill_wdt_reset },
+  /* A copy may lose the first character, as the reset cut it ("dt reset"). */
+  { KILN_BOOT_EVENT_WDT_RESET, "^w?dt reset", CI, fill_wdt_reset },
   { KILN_BOOT_EVENT_GURU_MEDITATION, "Guru Meditation Error\\s*:\\s*Core\\s+(\\d+)\\s+panic'ed\\s*"
     "\\(([^)]*)\\)", CI, fill_guru },
+  /* The ESP32 ROM's words, then the C3's and later ROMs' (an eFuse that
+   * disables every download boot mode). */
   { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download mode is disabled", CI, fill_download_disabled },
+  { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download boot modes? (?:is |are )?disabled", CI,
+    fill_download_disabled },
   /* ESP-IDF: "I (395) boot: message"; the stamp may be wall-clock time. */
   /* The message ends at the line's end, or where a ROM banner or reset
    * line follows in a copy that ran lines together. */

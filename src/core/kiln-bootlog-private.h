@@ -29,7 +29,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   KILN_STRAP_BOOT,        /* low: serial download mode */
-  KILN_STRAP_BOOT2,       /* must be at its level when BOOT is low */
+  KILN_STRAP_BOOT2,       /* must be at its level (download_high) when BOOT is low */
   KILN_STRAP_FLASH_VOLT,  /* high: 1.8 V flash supply (ESP32 MTDI, S2/S3 GPIO45) */
   KILN_STRAP_OTHER,       /* timing, JTAG source, ROM messages */
 } KilnStrapRole;
@@ -39,6 +39,8 @@ typedef struct
   guint32       bit;      /* in the "boot:0x…" value; a set bit = pin high */
   const char   *pin;
   KilnStrapRole role;
+  gboolean      download_high; /* BOOT2: the level it must have while BOOT is low
+                                  (the datasheets call the other combination invalid) */
 } KilnBootStrap;
 
 /**
@@ -142,6 +144,7 @@ typedef struct
   gboolean        crash_before_app; /* a CPU exception before any line of the firmware */
   gboolean        restart_announced; /* "Rebooting...", AT+RST: the next reset is asked for */
   gboolean        requested;      /* this boot's reset was announced */
+  gboolean        wifi_starting;  /* the firmware said it starts or joins Wi-Fi */
   guint           n_crashes;
 } KilnBootRecord;
 
@@ -190,6 +193,7 @@ struct _KilnBootlogDecoder
   gboolean       diagnosed[KILN_BOOT_DIAG_N_KINDS];
   gboolean       finished;        /* flushed: the end-of-log rules may run */
   gboolean       restart_announced; /* before the first reset line */
+  gboolean       wifi_starting;     /* before the first reset line */
 };
 
 KilnBootRecord *kiln_bootlog_current_boot (KilnBootlogDecoder *self);

@@ -262,6 +262,7 @@ rules_firmware_messages (KilnBootlogDecoder *self,
          self->first[KILN_BOOT_EVENT_PSRAM_ERROR], VARIANT_NONE);
 }
 
+
 /* What the strapping pins chose. */
 static void
 rules_straps (KilnBootlogDecoder *self,
@@ -331,16 +332,25 @@ rule_invalid_header (KilnBootlogDecoder *self,
 {
   guint32 word = (guint32) header->values[0];
   gboolean text = TRUE;
+  gboolean plain = FALSE;
 
   for (guint i = 0; i < 4; i++)
     {
       guint8 c = (guint8) (word >> (8 * i));
       if (c < 0x20 || c > 0x7e)
         text = FALSE;
+      /* Ciphertext has a 0x00 or 0xFF byte in one word of four in 64:
+       * code and data have them all the time. */
+      if (c == 0x00 || c == 0xff)
+        plain = TRUE;
     }
   if (word == 0xffffffff)
-    add (out, KILN_BOOT_DIAG_EMPTY_FLASH, "empty-flash", 860, KILN_BOOT_CONFIDENCE_MEDIUM, header,
-         VARIANT_NONE);
+    /* Erased at the bootloader offset.  On a board someone just wrote,
+     * the bootloader most often went to another chip's offset (0x1000
+     * for the ESP32 family's first chip, 0x0 for the later ones); a flash
+     * that was never written reads the same. */
+    add (out, KILN_BOOT_DIAG_EMPTY_FLASH, "wrong-bootloader-offset", 860,
+         KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_NONE);
   else if (word == 0)
     add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "flash-read-failure", 850,
          KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_ZEROS);
@@ -350,6 +360,9 @@ rule_invalid_header (KilnBootlogDecoder *self,
   else if ((word & 0xff) == 0xe9 || (word & 0xff) == 0xea)
     add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 850,
          KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_IMAGE);
+  else if (plain && bootloader_offset (self) != 0x2000)
+    add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 850,
+         KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_DATA);
   else if (bootloader_offset (self) == 0x2000)
     /* Chips that read the bootloader from 0x2000 (C5, P4): code there is
      * most often a bootloader written at 0x0, as for the chips before. */
@@ -360,6 +373,22 @@ rule_invalid_header (KilnBootlogDecoder *self,
      * through flash decryption looks exactly so. */
     add (out, KILN_BOOT_DIAG_INVALID_HEADER, "flash-encryption", 850,
          KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_ENCRYPTED);
+}
+
+
+/* A boot from flash that the RTC watchdog started: the ROM arms it for
+ * the boot, and it fires when the bootloader never takes over. */
+static gboolean
+rtc_watchdog_boot (KilnBootlogDecoder *self)
+{
+  for (guint i = 0; i < n_boots (self); i++)
+    {
+      KilnBootRecord *b = boot_nth (self, i);
+      if (b->reset != NULL && b->mode == KILN_BOOT_MODE_FLASH
+          && b->reset_class == KILN_RESET_CLASS_RTC_WATCHDOG)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* What the ROM could not read or load. */
@@ -382,6 +411,15 @@ rules_rom (KilnBootlogDecoder *self,
     add (out, KILN_BOOT_DIAG_FLASH_VOLTAGE,
          is_esp32 (self) ? "flash-voltage-gpio12" : "bad-strapping", 935,
          KILN_BOOT_CONFIDENCE_HIGH, self->last[KILN_BOOT_EVENT_RESET], VARIANT_NONE);
+  /* The strap high, the RTC watchdog resetting the chip during its boot
+   * and not one segment loaded in the whole log: the ROM could not read
+   * the flash either, even if the copy kept no line saying so.  Only the
+   * whole log can say that nothing was loaded. */
+  else if (voltage && self->finished && !have (self, KILN_BOOT_EVENT_LOAD)
+           && rtc_watchdog_boot (self))
+    add (out, KILN_BOOT_DIAG_FLASH_VOLTAGE,
+         is_esp32 (self) ? "flash-voltage-gpio12" : "bad-strapping", 900,
+         KILN_BOOT_CONFIDENCE_MEDIUM, self->last[KILN_BOOT_EVENT_RESET], VARIANT_NONE);
 
   if (header != NULL)
     rule_invalid_header (self, out, header);
@@ -519,6 +557,28 @@ rules_flash_mode (KilnBootlogDecoder *self,
          self->first[KILN_BOOT_EVENT_QIO_ERROR], VARIANT_QIO_BOOTLOADER);
 }
 
+
+/* Hardware watchdog resets that came right after the firmware said it
+ * started Wi-Fi, with no crash in between. */
+static guint
+wifi_watchdog_resets (KilnBootlogDecoder *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < n_boots (self); i++)
+    {
+      KilnBootRecord *b = boot_nth (self, i);
+      KilnBootRecord *before = i > 0 ? boot_nth (self, i - 1) : NULL;
+      gboolean wifi = before != NULL ? before->wifi_starting && before->n_crashes == 0
+                                     : self->wifi_starting;
+
+      if (b->reset != NULL && !b->requested && wifi
+          && (b->reset_class == KILN_RESET_CLASS_WATCHDOG || b->wdt_reset))
+        n++;
+    }
+  return n;
+}
+
 /* Resets whose reason says why. */
 static void
 rules_reset_reasons (KilnBootlogDecoder *self,
@@ -570,6 +630,16 @@ rules_reset_reasons (KilnBootlogDecoder *self,
     }
   if (!hardware_wdt)
     return;
+  /* The hardware watchdog again and again, each time right after the
+   * firmware started Wi-Fi and without a crash: the supply sags when the
+   * radio starts, and the chip hangs rather than crashes (the ESP8266 has
+   * no brown-out reset to say so). */
+  if (wifi_watchdog_resets (self) >= LOOP_BOOTS)
+    {
+      add (out, KILN_BOOT_DIAG_BROWNOUT, "brownout", 690, KILN_BOOT_CONFIDENCE_MEDIUM,
+           wdt_evidence, VARIANT_WIFI);
+      return;
+    }
   /* A hardware watchdog before the firmware ever printed a line: it cannot
    * run at all, which on an ESP8266 is the flash settings (mode, size) or
    * the board chosen for the build, not a hang in its code. */

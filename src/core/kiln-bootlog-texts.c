@@ -62,18 +62,14 @@ wrong_strap_sentence (KilnBootlogDecoder *self,
 
   if (boot == NULL || second == NULL || !reset->values[2] || (strap & boot->bit) != 0)
     return NULL;
-  /* The ESP32's GPIO2 must be low with GPIO0 low; the newer chips' second
-   * strap must be high (GPIO8) or low (GPIO46 on S2/S3). */
-  if (g_str_equal (self->chip->chip, "esp32") || g_str_has_prefix (self->chip->chip, "esp32s"))
-    {
-      if ((strap & second->bit) == 0)
-        return NULL;
-      return g_strdup_printf (_("%s was low but %s was high at reset; %s must be low (or "
-                                "floating) whenever %s is low."),
-                              boot->pin, second->pin, second->pin, boot->pin);
-    }
-  if ((strap & second->bit) != 0)
+  if (((strap & second->bit) != 0) == second->download_high)
     return NULL;
+  /* The ESP32's GPIO2 and the S2's and S3's GPIO46 must be low with the
+   * boot pin low; the RISC-V chips' GPIO8 (C5: GPIO27) must be high. */
+  if (!second->download_high)
+    return g_strdup_printf (_("%s was low but %s was high at reset; %s must be low (or "
+                              "floating) whenever %s is low."),
+                            boot->pin, second->pin, second->pin, boot->pin);
   return g_strdup_printf (_("%s was low and so was %s; %s must be high whenever %s is low."),
                           boot->pin, second->pin, second->pin, boot->pin);
 }
@@ -136,7 +132,10 @@ texts_empty_flash (KilnBootlogDecoder *self,
   guint32 offset = bootloader_offset (self);
 
   d->explanation = g_strdup_printf (_("The ROM read only 0xFF at the bootloader offset 0x%X: the "
-                                      "flash is erased there, so there is no bootloader."),
+                                      "flash is erased there, so there is no bootloader. On a "
+                                      "board that was just written, the bootloader most often "
+                                      "went to another offset; otherwise nothing was written or "
+                                      "the flash was erased."),
                                     offset);
   if (offset == 0x1000)
     d->fix = g_strdup_printf (_("Write the bootloader at 0x%X (for ESP-IDF also the partition "
@@ -152,9 +151,9 @@ texts_empty_flash (KilnBootlogDecoder *self,
 }
 
 static void
-texts_invalid_header (KilnBootlogDecoder  *self,
-                      const KilnBootFinding       *f,
-                      KilnBootDiagnosis   *d)
+texts_invalid_header (KilnBootlogDecoder    *self,
+                      const KilnBootFinding *f,
+                      KilnBootDiagnosis     *d)
 {
   guint32 offset = bootloader_offset (self);
   guint32 word = (guint32) f->evidence->values[0];
@@ -176,6 +175,16 @@ texts_invalid_header (KilnBootlogDecoder  *self,
                                           "the bootloader offset 0x%X that it will not start: the "
                                           "application or another chip's bootloader was written "
                                           "there."),
+                                        word, offset);
+      break;
+    case VARIANT_DATA:
+      d->title = g_strdup (_("Something other than a bootloader at the "
+                             "bootloader offset"));
+      d->explanation = g_strdup_printf (_("The ROM found code or data (first word 0x%08X, with "
+                                          "zero or erased bytes in it, so neither a header nor "
+                                          "encrypted) at the bootloader offset 0x%X: the middle of "
+                                          "another file is there, most often a bootloader or "
+                                          "merged image written at another chip's offset."),
                                         word, offset);
       break;
     case VARIANT_ENCRYPTED:
@@ -564,6 +573,18 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
           d->fix = g_strdup (_("Use a 3.3 V supply that gives at least 500 mA, with a capacitor "
                                "of 10 µF or more close to the module, and check the flash's "
                                "supply and solder joints."));
+          break;
+        }
+      if (f->variant == VARIANT_WIFI)
+        {
+          d->title = g_strdup (_("The supply gives way when Wi-Fi starts"));
+          d->explanation = g_strdup (_("The hardware watchdog reset the chip again and again, each "
+                                       "time just after the firmware started Wi-Fi and without a "
+                                       "crash: the radio's current peaks make a weak supply sag "
+                                       "and the chip hangs."));
+          d->fix = g_strdup (_("Power the board from a 3.3 V supply that gives at least 500 mA "
+                               "(not the 3.3 V pin of a USB-serial adapter), with short wires "
+                               "and a capacitor of 100 µF or more close to the module."));
           break;
         }
       d->title = g_strdup (_("Supply voltage too low"));

@@ -301,6 +301,27 @@ looks_like_error (const char *text)
   return FALSE;
 }
 
+
+/* Firmware that says it starts or joins a Wi-Fi network ("WiFi connecting",
+ * Tasmota's "WIF: verbinden mit AP1…", the SDK's "scandone"): the moment
+ * the radio starts drawing its largest currents. */
+static gboolean
+mentions_wifi_start (const char *text)
+{
+  static const char *const words[] = {
+    "wifi", "wi-fi", "wlan", "wif:", "scandone", "connecting to", "connected with", "dhcp",
+  };
+  g_autofree char *low = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  low = g_ascii_strdown (text, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (strstr (low, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 note (KilnBootlogDecoder *self,
       KilnBootEvent      *event)
@@ -333,6 +354,14 @@ note (KilnBootlogDecoder *self,
       else
         self->restart_announced = TRUE;
     }
+  if (event->kind == KILN_BOOT_EVENT_TEXT || event->kind == KILN_BOOT_EVENT_IDF_LOG)
+    if (mentions_wifi_start (event->text))
+      {
+        if (boot != NULL)
+          boot->wifi_starting = TRUE;
+        else
+          self->wifi_starting = TRUE;
+      }
   if (boot == NULL)
     return;
   if (event->severity == KILN_BOOT_SEVERITY_ERROR)
@@ -548,6 +577,33 @@ skip_quote_marker (const char *s)
   return s;
 }
 
+/* Line ends a terminal program showed as symbols ("…disabled␍␊"): the
+ * control pictures for CR, LF and NL at the end of the line. */
+static void
+drop_line_end_pictures (char *s)
+{
+  gsize len = strlen (s);
+
+  for (;;)
+    {
+      const char *last;
+      gunichar u;
+
+      while (len > 0 && s[len - 1] == ' ')
+        len--;
+      if (len == 0)
+        break;
+      last = g_utf8_find_prev_char (s, s + len);
+      if (last == NULL)
+        break;
+      u = g_utf8_get_char (last);
+      if (u != 0x240D && u != 0x240A && u != 0x2424)
+        break;
+      len = (gsize) (last - s);
+    }
+  s[len] = '\0';
+}
+
 static char *
 match_text (KilnBootlogDecoder *self,
             const char         *clean)
@@ -555,9 +611,12 @@ match_text (KilnBootlogDecoder *self,
   g_autofree char *plain = g_regex_replace_literal (colour_text_re (), clean, -1, 0, "", 0, NULL);
   /* The stamp may itself start with non-ASCII ("【"), or follow junk. */
   const char *s = skip_junk (skip_timestamp (self, plain != NULL ? plain : clean));
+  char *text;
 
   s = skip_junk (skip_timestamp (self, skip_quote_marker (s)));
-  return g_strdup (skip_quote_marker (s));
+  text = g_strdup (skip_quote_marker (s));
+  drop_line_end_pictures (text);
+  return text;
 }
 
 
@@ -750,6 +809,7 @@ forget_evidence (KilnBootlogDecoder *self)
   g_clear_pointer (&self->first_error_line, kiln_boot_event_unref);
   g_array_set_size (self->boots, 0);
   self->restart_announced = FALSE;
+  self->wifi_starting = FALSE;
   self->n_lines = self->n_text_lines = 0;
   self->header_map = -1;
   self->have_chksum = FALSE;
