@@ -1292,6 +1292,11 @@ test_multi_line_rules (void)
   g_assert_cmpstr (d->cause, ==, "no-app-partition");
   d = first_diagnosis ("E (35) boot_comm: mismatch chip ID, expected 0, found 5\r\n");
   g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+  d = first_diagnosis ("E (29) boot: Invalid chip id. Expected 9 read 0. Bootloader for wrong "
+                       "chip?\r\n");
+  g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+  d = first_diagnosis ("E (513) secure_boot: image has invalid signature\r\n");
+  g_assert_cmpstr (d->cause, ==, "secure-boot");
   d = first_diagnosis ("Download mode is disabled. Restart with GPIO0 high.\r\n");
   g_assert_cmpstr (d->cause, ==, "download-mode-disabled");
   d = first_diagnosis ("\r\nerror magic!\r\nbackup boot failed.\r\n");

@@ -885,7 +885,8 @@ static const Message messages[] = {
     "Failed to verify app image|esp_image:.*invalid", "corrupt application" },
   { KILN_BOOT_EVENT_CHIP_MISMATCH,
     "mismatch chip ID|requires chip rev|requires efuse blk rev|chip revision .*not supported|"
-    "image has invalid chip ID|built for (?:a different|another) chip|Unexpected chip id",
+    "image has invalid chip ID|built for (?:a different|another) chip|Unexpected chip id|"
+    "Invalid chip id\\. Expected|Bootloader for wrong chip",
     "another chip" },
   { KILN_BOOT_EVENT_QIO_ERROR,
     "Failed to set QIE bit|qio_mode:.*(?:[Ff]ail|[Ee]rror)|not enabling QIO mode", "QIO" },
@@ -896,7 +897,7 @@ static const Message messages[] = {
     "PSRAM" },
   { KILN_BOOT_EVENT_SECURITY,
     "[Ss]ecure boot.*(?:fail|not valid|invalid|denied|refus)|[Ff]lash encryption.*fail|"
-    "signature verification failed|secure_boot.*(?:fail|error)|"
+    "signature verification failed|secure_boot.*(?:fail|error|invalid)|[Ii]nvalid signature|"
     "[Ii]mage verification failed", "security" },
   { KILN_BOOT_EVENT_FLASH_IO,
     "Error while (?:reading|writing)|spi_flash_(?:read|write|erase)\\S* ?(?:failed|error)|"
