@@ -1380,6 +1380,54 @@ test_power_and_strap_patterns (void)
   g_assert_true (d == NULL || g_strcmp0 (d->cause, "flash-voltage-gpio12") != 0);
 }
 
+/* The newer ROMs: their segment loader giving up, a download mode only
+ * USB can use, and a console that is not on the USB port. */
+static void
+test_newer_roms (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* The header asks for QIO, the first segment is read, then the loader
+   * gives up: the flash does not do quad mode. */
+  d = first_diagnosis ("ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+                       "rst:0x10 (RTCWDT_RTC_RST),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n"
+                       "SPIWP:0xee\r\nmode:QIO, clock div:1\r\nload:0x3fcd6100,len:0x1428\r\n"
+                       "ets_loader.c 78\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+
+  /* GPIO9 and GPIO8 both low on a C6: download over USB only. */
+  d = first_diagnosis ("ESP-ROM:esp32c6-20220919\r\nBuild:Sep 19 2022\r\n"
+                       "rst:0x1 (POWERON),boot:0x0 (USB_BOOT)\r\nwait usb download\r\n");
+  g_assert_cmpstr (d->cause, ==, "bad-strapping");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "GPIO8");
+  assert_contains (d->fix, "GPIO8 high");
+  /* …unless a host asked for it over USB. */
+  d = first_diagnosis ("ESP-ROM:esp32c6-20220919\r\nBuild:Sep 19 2022\r\n"
+                       "rst:0x15 (USB_UART_HPSYS),boot:0x0 (USB_BOOT)\r\nwait usb download\r\n");
+  g_assert_cmpstr (d->cause, !=, "bad-strapping");
+  /* GPIO8 high: the usual download mode. */
+  d = first_diagnosis ("ESP-ROM:esp32c6-20220919\r\nBuild:Sep 19 2022\r\n"
+                       "rst:0x1 (POWERON),boot:0x4 (DOWNLOAD(USB/UART/SDIO_REI_FEO))\r\n"
+                       "waiting for download\r\n");
+  g_assert_cmpstr (d->cause, ==, "download-mode-gpio0-low");
+
+  /* Reset over the chip's USB, the ROM hands over, then silence. */
+  d = first_diagnosis ("ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                       "rst:0x15 (USB_UART_CHIP_RESET),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "SPIWP:0xee\r\nmode:DIO, clock div:1\r\nload:0x3fce3808,len:0x44c\r\n"
+                       "entry 0x403c98d4\r\n");
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_CONSOLE_ELSEWHERE);
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_WARNING);
+  /* The bootloader talking there: the console is on this port. */
+  d = first_diagnosis ("ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                       "rst:0x15 (USB_UART_CHIP_RESET),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "SPIWP:0xee\r\nmode:DIO, clock div:1\r\nload:0x3fce3808,len:0x44c\r\n"
+                       "entry 0x403c98d4\r\nI (24) boot: ESP-IDF v5.1 2nd stage bootloader\r\n");
+  g_assert_true (d == NULL || d->kind != KILN_BOOT_DIAG_CONSOLE_ELSEWHERE);
+}
+
 /* What the firmware says about its own restarts, wake-ups, flash and
  * stack, and a success that is no failure. */
 static void
@@ -1584,6 +1632,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/nothing-wrong", test_nothing_wrong);
   g_test_add_func ("/kiln/bootlog/firmware-words", test_firmware_words);
   g_test_add_func ("/kiln/bootlog/pasted-forms", test_pasted_forms);
+  g_test_add_func ("/kiln/bootlog/newer-roms", test_newer_roms);
   g_test_add_func ("/kiln/bootlog/power-and-strap-patterns", test_power_and_strap_patterns);
   g_test_add_func ("/kiln/bootlog/every-line", test_every_line);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);

@@ -467,6 +467,31 @@ fill_rom_halt (KilnBootlogDecoder  *self,
                                    "code) and halts, or waits for the watchdog to reset it."));
 }
 
+/* "ets_loader.c 78": the ROM's segment loader stopped on what it read
+ * for a segment (S2 and later ROMs).  After a segment that loaded, what it
+ * read next in the header's flash mode made no sense. */
+static void
+fill_loader_halt (KilnBootlogDecoder  *self,
+                  KilnBootEvent       *event,
+                  char               **groups)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  event->values[0] = parse_num (group (groups, 1));
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->explanation = g_strdup (_("The boot ROM's loader gave up while loading the bootloader: "
+                                   "what it read from flash was no valid segment. The watchdog "
+                                   "then resets the chip."));
+  if (boot == NULL)
+    return;
+  boot->rom_halted = TRUE;
+  boot->read_failed = TRUE;
+  boot->read_garbage |= boot->n_loads >= 1;
+  if (boot->read_garbage && boot->garbage == NULL)
+    boot->garbage = kiln_boot_event_ref (event);
+}
+
 static void
 fill_configsip (KilnBootlogDecoder  *self,
                 KilnBootEvent       *event,
@@ -1166,6 +1191,7 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_ROM_HALT, "ets_main\\.c(?:\"?\\s*,?\\s*(?:line\\s+)?(\\d+))?", CI,
     fill_rom_halt },
   { KILN_BOOT_EVENT_ROM_HALT, "^main\\.c\\s+(\\d+)\\s*$", 0, fill_rom_halt },
+  { KILN_BOOT_EVENT_ROM_HALT, "^ets_loader\\.c\\s+(\\d+)\\s*$", 0, fill_loader_halt },
   { KILN_BOOT_EVENT_CONFIGSIP, "configsip\\s*:\\s*(\\d+)\\s*,\\s*SPIWP\\s*:\\s*0x(" X "+)", CI,
     fill_configsip },
   { KILN_BOOT_EVENT_CONFIGSIP, "^()SPIWP\\s*:\\s*0x(" X "+)", CI, fill_configsip },

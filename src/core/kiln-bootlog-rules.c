@@ -263,6 +263,29 @@ rules_firmware_messages (KilnBootlogDecoder *self,
 }
 
 
+
+/* A download boot by the reset line's strap value with the second strap
+ * low where download needs it high (GPIO8 on the RISC-V chips), after a
+ * reset that was not the host's over USB. */
+static gboolean
+download_strap_invalid (KilnBootlogDecoder   *self,
+                        const KilnBootRecord *b)
+{
+  const KilnBootStrap *boot = kiln_bootlog_strap_by_role (self->chip, KILN_STRAP_BOOT);
+  const KilnBootStrap *second = kiln_bootlog_strap_by_role (self->chip, KILN_STRAP_BOOT2);
+  guint32 strap;
+
+  /* Only where the second strap must be high: the real ESP32 ROM runs its
+   * UART download with GPIO2 high too (boot:0xf, UART_BOOT(UART0)), so a
+   * "must be low" strap proves nothing here. */
+  if (boot == NULL || second == NULL || !second->download_high || b->reset == NULL
+      || !b->reset->values[2] || b->reset->family != KILN_BOOT_FAMILY_ESP32
+      || b->reset_class == KILN_RESET_CLASS_HOST)
+    return FALSE;
+  strap = (guint32) b->reset->values[1];
+  return (strap & boot->bit) == 0 && (strap & second->bit) == 0;
+}
+
 /* What the strapping pins chose. */
 static void
 rules_straps (KilnBootlogDecoder *self,
@@ -288,6 +311,13 @@ rules_straps (KilnBootlogDecoder *self,
         add (out, KILN_BOOT_DIAG_BOOT_STRAPS,
              b->reset->family == KILN_BOOT_FAMILY_ESP8266 ? "gpio2-low" : "bad-strapping", 905,
              KILN_BOOT_CONFIDENCE_HIGH, b->reset, VARIANT_NONE);
+      else if (b->mode == KILN_BOOT_MODE_DOWNLOAD && download_strap_invalid (self, b))
+        /* The boot pin low, the second strap at the other level: the ROM
+         * waits in a download mode the board cannot use (a C6 or H2 with
+         * GPIO8 low offers download over USB only, "wait usb download").
+         * A host that reset the chip over USB may have asked for that. */
+        add (out, KILN_BOOT_DIAG_BOOT_STRAPS, "bad-strapping", 905, KILN_BOOT_CONFIDENCE_MEDIUM,
+             b->reset, VARIANT_NONE);
       else if (b->mode == KILN_BOOT_MODE_DOWNLOAD)
         {
           download = b;
@@ -794,6 +824,29 @@ rules_baud (KilnBootlogDecoder *self,
          VARIANT_NONE);
 }
 
+
+/* Captured through the chip's own USB (the ROM names the reset USB_UART_…),
+ * the ROM handed over and then not a line more: the bootloader and the
+ * firmware print on UART0, not on the USB-Serial/JTAG port the log was
+ * read from (an Arduino build with "USB CDC On Boot" disabled, an ESP-IDF
+ * console on UART0). */
+static void
+rules_console (KilnBootlogDecoder *self,
+               GArray             *out)
+{
+  KilnBootRecord *last = n_boots (self) > 0 ? boot_nth (self, n_boots (self) - 1) : NULL;
+
+  if (!self->finished || last == NULL || last->reset == NULL || last->mode != KILN_BOOT_MODE_FLASH
+      || last->reset_class != KILN_RESET_CLASS_HOST || last->reset->name == NULL
+      || strstr (last->reset->name, "USB") == NULL)
+    return;
+  if (!last->rom_done || last->second_stage || last->app_started || last->n_app_lines > 0
+      || last->n_garbled > 0 || last->n_errors > 0 || last->n_crashes > 0)
+    return;
+  add (out, KILN_BOOT_DIAG_CONSOLE_ELSEWHERE, "wrong-board-settings", 520,
+       KILN_BOOT_CONFIDENCE_MEDIUM, last->reset, VARIANT_NONE);
+}
+
 /* When nothing above fired: an ordinary reset, a documented quirk, or error
  * lines no rule knows. */
 static void
@@ -956,6 +1009,7 @@ findings_collect (KilnBootlogDecoder *self)
   rules_firmware (self, out);
   rules_loops (self, out);
   rules_baud (self, out);
+  rules_console (self, out);
   rules_benign (self, out);
   drop_symptoms (out);
   g_array_sort (out, finding_compare);

@@ -80,6 +80,7 @@ texts_straps (KilnBootlogDecoder  *self,
               KilnBootDiagnosis   *d)
 {
   g_autofree char *which = NULL;
+  const KilnBootStrap *second;
 
   if (event->family == KILN_BOOT_FAMILY_ESP8266)
     {
@@ -101,10 +102,21 @@ texts_straps (KilnBootlogDecoder  *self,
                                         "of the normal boot from SPI flash."),
                                       event->detail != NULL ? event->detail : "?",
                                       (guint) MIN (event->values[1], G_MAXUINT));
-  d->fix = g_strdup_printf (_("Check what drives the strapping pins at reset: %s must be high "
-                              "for a normal boot, and the other boot strap must keep its "
-                              "default level."),
-                            boot_pin (self));
+  second = kiln_bootlog_strap_by_role (self->chip, KILN_STRAP_BOOT2);
+  if (event->mode == KILN_BOOT_MODE_DOWNLOAD && second != NULL)
+    d->fix = g_strdup_printf (second->download_high
+                              ? _("For a normal boot keep %s high at reset. For download mode "
+                                  "over the UART hold %s low and keep %s high (a pull-up); with "
+                                  "%s low the ROM offers download only over USB.")
+                              : _("For a normal boot keep %s high at reset. For download mode "
+                                  "hold %s low and keep %s low or floating; with %s high the "
+                                  "ROM cannot use the mode."),
+                              boot_pin (self), boot_pin (self), second->pin, second->pin);
+  else
+    d->fix = g_strdup_printf (_("Check what drives the strapping pins at reset: %s must be high "
+                                "for a normal boot, and the other boot strap must keep its "
+                                "default level."),
+                              boot_pin (self));
 }
 
 static void
@@ -828,6 +840,19 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                    "CH_PD/EN."));
       d->fix = g_strdup (_("Connect GPIO16 to RST (through a small resistor or a Schottky "
                            "diode) and keep RST and CH_PD/EN apart."));
+      break;
+
+    case KILN_BOOT_DIAG_CONSOLE_ELSEWHERE:
+      d->severity = KILN_BOOT_SEVERITY_WARNING;
+      d->title = g_strdup (_("The firmware prints somewhere else"));
+      d->explanation = g_strdup (_("The log was read through the chip's own USB port (the reset "
+                                   "came from there), and after the ROM started the bootloader "
+                                   "not a line more came: the bootloader and the firmware print "
+                                   "on UART0, not on this USB port. The firmware may be running "
+                                   "normally."));
+      d->fix = g_strdup (_("For an Arduino sketch enable “USB CDC On Boot”; for "
+                           "ESP-IDF set the console to USB-Serial/JTAG; or read UART0's TX pin "
+                           "with a USB-serial adapter."));
       break;
 
     case KILN_BOOT_DIAG_N_KINDS:

@@ -178,6 +178,7 @@ static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
   [KILN_BOOT_DIAG_ERRATUM] = "erratum",
   [KILN_BOOT_DIAG_UNEXPLAINED] = "unexplained",
   [KILN_BOOT_DIAG_DEEP_SLEEP_WIRING] = "deep-sleep-wiring",
+  [KILN_BOOT_DIAG_CONSOLE_ELSEWHERE] = "console-elsewhere",
 };
 
 /**
