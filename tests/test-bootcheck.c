@@ -552,6 +552,24 @@ test_failures (void)
     g_assert_cmpint (check->status, ==, KILN_BOOT_CHECK_FAILED);
     assert_contains (check->summary, "printed nothing");
   }
+  /* Through an S3's own USB: the ROM hands over and then silence.  The
+   * firmware prints on UART0, so the check cannot tell, and says why. */
+  {
+    static const Chunk script[] = {
+      { 10, 115200, "ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                    "rst:0x15 (USB_UART_CHIP_RESET),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+                    "Saved PC:0x4202127a\r\nSPIWP:0xee\r\nmode:DIO, clock div:1\r\n"
+                    "load:0x3fce3808,len:0x44c\r\nload:0x403c9700,len:0xbe4\r\n"
+                    "entry 0x403c98d4\r\n" },
+    };
+    g_autoptr(KilnTransport) t = scripted_new (script, G_N_ELEMENTS (script));
+    g_autoptr(KilnBootCheck) check = check_script (t, KILN_CHIP_ESP32S3, 40, 8000);
+
+    g_assert_cmpint (check->status, ==, KILN_BOOT_CHECK_UNKNOWN);
+    g_assert_cmpstr (check->summary, ==, "The firmware prints somewhere else");
+    g_assert_cmpstr (check->diagnosis->cause, ==, "wrong-board-settings");
+    assert_contains (check->diagnosis->fix, "USB CDC On Boot");
+  }
   /* A sketch that prints what no rule knows. */
   {
     static const Chunk script[] = {

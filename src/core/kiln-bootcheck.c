@@ -373,9 +373,12 @@ kiln_boot_check_run (KilnTransport               *transport,
   diagnoses = kiln_bootlog_decoder_get_diagnoses (c.decoder);
   if (diagnoses->len > 0)
     first = g_ptr_array_index (diagnoses, 0);
-  /* Anything worse than a note ranked above what came up. */
+  /* Anything worse than a note ranked above what came up.  Output at
+   * another rate, or a console on another port than the one listened to,
+   * says nothing about whether the firmware came up. */
   failure = first != NULL && first->severity != KILN_BOOT_SEVERITY_INFO
-            && first->kind != KILN_BOOT_DIAG_WRONG_BAUD;
+            && first->kind != KILN_BOOT_DIAG_WRONG_BAUD
+            && first->kind != KILN_BOOT_DIAG_CONSOLE_ELSEWHERE;
 
   /* AT firmware is asked for its versions.  A NONOS SDK firmware that
    * said nothing Kiln could read is asked too: AT firmware says "ready"
@@ -403,6 +406,11 @@ kiln_boot_check_run (KilnTransport               *transport,
       check = check_new (KILN_BOOT_CHECK_FAILED, first->title);
       check->diagnosis = kiln_boot_diagnosis_ref (first);
       check->firmware = g_strdup (c.firmware);
+    }
+  else if (first != NULL && first->kind == KILN_BOOT_DIAG_CONSOLE_ELSEWHERE)
+    {
+      check = check_new (KILN_BOOT_CHECK_UNKNOWN, first->title);
+      check->diagnosis = kiln_boot_diagnosis_ref (first);
     }
   else if (!c.received)
     check = check_new (KILN_BOOT_CHECK_FAILED,
