@@ -1428,6 +1428,45 @@ test_newer_roms (void)
   g_assert_true (d == NULL || d->kind != KILN_BOOT_DIAG_CONSOLE_ELSEWHERE);
 }
 
+/* Error-looking lines known to be harmless, and crash reports in the words
+ * of the ESP8266 Arduino core and MicroPython. */
+static void
+test_harmless_and_crash_words (void)
+{
+  g_autoptr(GPtrArray) ranked = NULL;
+  static const char harmless[] =
+    "E (420) esp_core_dump_flash: No core dump partition found!\r\n"
+    "W (481) phy_init: failed to load RF calibration data (0x1102), falling back to full "
+    "calibration\r\n"
+    "I (500) main_task: Calling app_main()\r\n";
+  static const char *const crashes[] = {
+    "Panic core_esp8266_main.cpp:98 __yield\r\n",
+    "User exception (panic/abort/assert)\r\n",
+    "FATAL: uncaught exception 3fff0370\r\n",
+    "Re-entered core dump! Exception happened during core dump!\r\n",
+  };
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+
+  decode_str (harmless, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_HARMLESS, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_HARMLESS, 1));
+  /* Nothing wrong: not "errors Kiln does not know". */
+  kiln_bootlog_decode ((const guint8 *) harmless, strlen (harmless), 0, NULL, &ranked);
+  for (guint i = 0; i < ranked->len; i++)
+    {
+      KilnBootDiagnosis *d = g_ptr_array_index (ranked, i);
+      g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (crashes); i++)
+    g_assert_cmpstr (first_diagnosis (crashes[i])->cause, ==, "app-crash");
+  g_assert_cmpstr (first_diagnosis ("E (41) esp_image: Segment 0 0x3c020020-0x3c098b48 invalid: "
+                                    "overlaps irom\r\n")->cause, ==, "checksum-error");
+}
+
 /* What the firmware says about its own restarts, wake-ups, flash and
  * stack, and a success that is no failure. */
 static void
@@ -1633,6 +1672,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/firmware-words", test_firmware_words);
   g_test_add_func ("/kiln/bootlog/pasted-forms", test_pasted_forms);
   g_test_add_func ("/kiln/bootlog/newer-roms", test_newer_roms);
+  g_test_add_func ("/kiln/bootlog/harmless-and-crash-words", test_harmless_and_crash_words);
   g_test_add_func ("/kiln/bootlog/power-and-strap-patterns", test_power_and_strap_patterns);
   g_test_add_func ("/kiln/bootlog/every-line", test_every_line);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);

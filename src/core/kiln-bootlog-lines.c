@@ -33,13 +33,15 @@ typedef struct
   KilnBootFillFunc    fill;
 } Pattern;
 
-/* A firmware message: the event kind it becomes and a short name of what
- * it is about (kept in #KilnBootEvent.name for bare lines). */
+/* A firmware message: the event kind it becomes, a short name of what it
+ * is about (kept in #KilnBootEvent.name for bare lines) and, where the
+ * kind's explanation is not enough, its own (N_()). */
 typedef struct
 {
   KilnBootEventKind kind;
   const char       *regex;
   const char       *what;
+  const char       *why;
 } Message;
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -888,6 +890,18 @@ fill_download_disabled (KilnBootlogDecoder  *self,
 /* ---- what the running firmware prints ----------------------------------- */
 
 static const Message messages[] = {
+  /* Error-looking lines that mean nothing is wrong: first, so that no
+   * other pattern takes them. */
+  { KILN_BOOT_EVENT_HARMLESS,
+    "No core dump partition found|Core dump flash config is corrupted|Core dump data check failed|"
+    "Incorrect size of core dump image", "core dump",
+    N_("The firmware looks for a saved crash report (core dump) and finds none, or an empty one, "
+       "as after a fresh write or an erase. Harmless.") },
+  { KILN_BOOT_EVENT_HARMLESS,
+    "failed to load RF calibration data|saving new calibration data because of checksum failure",
+    "RF calibration",
+    N_("No saved radio calibration yet, as after a fresh write or an erase: the firmware "
+       "calibrates anew and keeps the result. Harmless.") },
   { KILN_BOOT_EVENT_BROWNOUT, "Brownout detector was triggered", "brownout" },
   { KILN_BOOT_EVENT_FLASH_SIZE,
     "Detected size\\s*\\(\\s*(\\d+)\\s*k\\s*\\)\\s*(smaller|larger) than the size in the binary "
@@ -906,7 +920,7 @@ static const Message messages[] = {
     "no application" },
   { KILN_BOOT_EVENT_IMAGE_ERROR,
     "invalid segment length|Checksum failed\\. Calculated|Image hash failed|image is corrupt|"
-    "Image length \\d+ doesn't fit in partition|segment \\d+ .*(?:invalid|overlaps)|"
+    "Image length \\d+ doesn't fit in partition|[Ss]egment \\d+ .*(?:invalid|overlaps)|"
     "Failed to verify app image|esp_image:.*invalid", "corrupt application" },
   { KILN_BOOT_EVENT_CHIP_MISMATCH,
     "mismatch chip ID|requires chip rev|requires efuse blk rev|chip revision .*not supported|"
@@ -935,7 +949,8 @@ static const Message messages[] = {
     "Task watchdog got triggered|task_wdt:|Soft WDT reset|[Ii]nterrupt wdt timeout",
     "watchdog" },
   { KILN_BOOT_EVENT_PANIC,
-    "abort\\(\\) was called|^Abort called|ISR not in IRAM|^(?!.*ets_main)assert(?:ion)?[ \"].*failed|assert failed|"
+    "abort\\(\\) was called|^Abort called|ISR not in IRAM|Re-entered core dump|"
+    "FATAL: uncaught exception|^Panic \\S+:\\d+|User exception \\(panic/abort/assert\\)|^(?!.*ets_main)assert(?:ion)?[ \"].*failed|assert failed|"
     "Stack canary watchpoint triggered|stack overflow in task|Stack smashing protect|"
     "CORRUPT HEAP|heap_caps_.*fail", "panic" },
   { KILN_BOOT_EVENT_APP_START,
@@ -1006,6 +1021,7 @@ message_severity (KilnBootEventKind  kind,
     case KILN_BOOT_EVENT_APP_READY:
     case KILN_BOOT_EVENT_RESTART:
     case KILN_BOOT_EVENT_WAKE:
+    case KILN_BOOT_EVENT_HARMLESS:
       return KILN_BOOT_SEVERITY_INFO;
     case KILN_BOOT_EVENT_QIO_ERROR:
       return KILN_BOOT_SEVERITY_WARNING;
@@ -1047,8 +1063,12 @@ apply_message (KilnBootlogDecoder  *self,
     boot->app_started = TRUE;
   if (boot != NULL && msg->kind == KILN_BOOT_EVENT_APP_READY)
     boot->app_ready = boot->app_started = TRUE;
+  /* An E-level line known to be harmless is no error. */
+  if (msg->kind == KILN_BOOT_EVENT_HARMLESS)
+    event->severity = KILN_BOOT_SEVERITY_INFO;
   g_free (event->explanation);
-  event->explanation = g_strdup (message_explanation (msg->kind));
+  event->explanation = g_strdup (msg->why != NULL ? _(msg->why)
+                                                  : message_explanation (msg->kind));
   if (strstr (event->line, "Returned from app_main") != NULL)
     {
       g_free (event->explanation);

@@ -144,6 +144,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_HASH_MISMATCH] = "hash-mismatch",
   [KILN_BOOT_EVENT_WAKE] = "wake",
   [KILN_BOOT_EVENT_FLASH_IO] = "flash-io",
+  [KILN_BOOT_EVENT_HARMLESS] = "harmless",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {

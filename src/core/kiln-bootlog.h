@@ -155,6 +155,8 @@ typedef enum
  *   ("Wake up from timer", "Wakeup caused by …")
  * @KILN_BOOT_EVENT_FLASH_IO: the firmware could not read or write its flash
  *   ("Error while reading/writing config.dat", "spi_flash_read failed")
+ * @KILN_BOOT_EVENT_HARMLESS: an error-looking message known to be harmless
+ *   (no saved core dump or radio calibration yet, as after a fresh write)
  */
 typedef enum
 {
@@ -213,6 +215,7 @@ typedef enum
   KILN_BOOT_EVENT_HASH_MISMATCH,
   KILN_BOOT_EVENT_WAKE,
   KILN_BOOT_EVENT_FLASH_IO,
+  KILN_BOOT_EVENT_HARMLESS,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 
