@@ -1463,6 +1463,21 @@ test_harmless_and_crash_words (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (crashes); i++)
     g_assert_cmpstr (first_diagnosis (crashes[i])->cause, ==, "app-crash");
+
+  /* An error line nobody can read (noise in the middle) is no evidence;
+   * the same words readable are an error Kiln does not know. */
+  {
+    static const char boot[] =
+      "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+      "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n"
+      "load:0x3fff0030,len:4640\r\nentry 0x4008059c\r\n";
+    g_autofree char *noisy = g_strconcat (boot, "E (517) wifi_init: st\xef\xbf\xbd\xef\xbf\xbd "
+                                          "failed\r\n", NULL);
+    g_autofree char *clean = g_strconcat (boot, "E (517) wifi_init: start failed\r\n", NULL);
+
+    g_assert_cmpstr (first_diagnosis (noisy)->cause, ==, "normal-boot");
+    g_assert_cmpstr (first_diagnosis (clean)->cause, ==, "unknown");
+  }
   g_assert_cmpstr (first_diagnosis ("E (41) esp_image: Segment 0 0x3c020020-0x3c098b48 invalid: "
                                     "overlaps irom\r\n")->cause, ==, "checksum-error");
 }

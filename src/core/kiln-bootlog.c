@@ -304,6 +304,16 @@ looks_like_error (const char *text)
 }
 
 
+/* A line no pattern explained, with bytes in it that are no text: what it
+ * says cannot be read (most often a copy of the next line with noise in
+ * the middle), so it is no evidence of an error. */
+static gboolean
+unreadable_text (const KilnBootEvent *event)
+{
+  return (event->kind == KILN_BOOT_EVENT_TEXT || event->kind == KILN_BOOT_EVENT_IDF_LOG)
+         && event->text != NULL && strstr (event->text, "\xef\xbf\xbd") != NULL;
+}
+
 /* Firmware that says it starts or joins a Wi-Fi network ("WiFi connecting",
  * Tasmota's "WIF: verbinden mit AP1…", the SDK's "scandone"): the moment
  * the radio starts drawing its largest currents. */
@@ -366,7 +376,7 @@ note (KilnBootlogDecoder *self,
       }
   if (boot == NULL)
     return;
-  if (event->severity == KILN_BOOT_SEVERITY_ERROR)
+  if (event->severity == KILN_BOOT_SEVERITY_ERROR && !unreadable_text (event))
     boot->n_errors++;
   if (event->kind == KILN_BOOT_EVENT_GARBLED || event->kind == KILN_BOOT_EVENT_WRONG_BAUD)
     {
@@ -407,11 +417,12 @@ kiln_bootlog_emit (KilnBootlogDecoder *self,
     event->family = self->family;
 
   /* Text that looks like an error and that no pattern explains: said as
-   * such rather than "no known problem". */
+   * such rather than "no known problem", unless it cannot be read. */
   if (self->first_error_line == NULL
       && ((event->kind == KILN_BOOT_EVENT_TEXT && looks_like_error (event->text))
           || (event->kind == KILN_BOOT_EVENT_IDF_LOG
-              && event->severity == KILN_BOOT_SEVERITY_ERROR)))
+              && event->severity == KILN_BOOT_SEVERITY_ERROR))
+      && !unreadable_text (event))
     self->first_error_line = kiln_boot_event_ref (event);
 
   note (self, event);
