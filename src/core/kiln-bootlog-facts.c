@@ -127,6 +127,19 @@ kiln_bootlog_strap_by_role (const KilnBootChipFacts *facts,
   return NULL;
 }
 
+const KilnBootStrap *
+kiln_bootlog_strap_boot2_wrong (const KilnBootChipFacts *facts,
+                                guint32                  strap)
+{
+  const KilnBootStrap *boot = kiln_bootlog_strap_by_role (facts, KILN_STRAP_BOOT);
+  const KilnBootStrap *second = kiln_bootlog_strap_by_role (facts, KILN_STRAP_BOOT2);
+
+  if (boot == NULL || second == NULL || (strap & boot->bit) != 0
+      || ((strap & second->bit) != 0) == second->download_high)
+    return NULL;
+  return second;
+}
+
 static const char *
 level_text (gboolean high)
 {

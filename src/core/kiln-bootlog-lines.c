@@ -318,6 +318,22 @@ fill_waiting_for_host (KilnBootlogDecoder  *self,
                                    "so the firmware will not run."));
 }
 
+
+/* The ROM could not load what it read for a segment.  After a segment
+ * that loaded, that is where it went on in the header's flash mode: the
+ * read went wrong, not the image (@event is the first such line). */
+static void
+note_read_nonsense (KilnBootRecord *boot,
+                    KilnBootEvent  *event)
+{
+  if (boot == NULL)
+    return;
+  boot->read_failed = TRUE;
+  boot->read_garbage |= boot->n_loads >= 1;
+  if (boot->read_garbage && boot->garbage == NULL)
+    boot->garbage = kiln_boot_event_ref (event);
+}
+
 /* ---- loading ------------------------------------------------------------ */
 
 static void
@@ -344,13 +360,7 @@ fill_load (KilnBootlogDecoder  *self,
             || (esp8266 && event->values[0] == 0 && event->values[1] == 0);
   if (garbage)
     {
-      if (boot != NULL)
-        {
-          boot->read_failed = TRUE;
-          boot->read_garbage |= boot->n_loads >= 1;
-          if (boot->read_garbage && boot->garbage == NULL)
-            boot->garbage = kiln_boot_event_ref (event);
-        }
+      note_read_nonsense (boot, event);
       event->severity = KILN_BOOT_SEVERITY_ERROR;
       event->explanation = g_strdup (_("The ROM read nonsense where the next segment should be: "
                                        "the flash returned erased or garbled data."));
@@ -485,13 +495,9 @@ fill_loader_halt (KilnBootlogDecoder  *self,
   event->explanation = g_strdup (_("The boot ROM's loader gave up while loading the bootloader: "
                                    "what it read from flash was no valid segment. The watchdog "
                                    "then resets the chip."));
-  if (boot == NULL)
-    return;
-  boot->rom_halted = TRUE;
-  boot->read_failed = TRUE;
-  boot->read_garbage |= boot->n_loads >= 1;
-  if (boot->read_garbage && boot->garbage == NULL)
-    boot->garbage = kiln_boot_event_ref (event);
+  if (boot != NULL)
+    boot->rom_halted = TRUE;
+  note_read_nonsense (boot, event);
 }
 
 static void

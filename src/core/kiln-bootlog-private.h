@@ -76,6 +76,10 @@ const KilnBootChipFacts *kiln_bootlog_chip_facts_by_rom   (const char *rom_name)
 const KilnBootChipFacts *kiln_bootlog_chip_facts_nth      (guint       n);
 const KilnBootStrap     *kiln_bootlog_strap_by_role       (const KilnBootChipFacts *facts,
                                                            KilnStrapRole            role);
+/* The boot pin low in @strap and the second boot strap at the other level
+ * than a download boot needs; its KilnBootStrap in @second, or NULL. */
+const KilnBootStrap     *kiln_bootlog_strap_boot2_wrong   (const KilnBootChipFacts *facts,
+                                                           guint32                  strap);
 char                    *kiln_bootlog_describe_straps     (const KilnBootChipFacts *facts,
                                                            guint32                  strap);
 

@@ -271,19 +271,16 @@ static gboolean
 download_strap_invalid (KilnBootlogDecoder   *self,
                         const KilnBootRecord *b)
 {
-  const KilnBootStrap *boot = kiln_bootlog_strap_by_role (self->chip, KILN_STRAP_BOOT);
-  const KilnBootStrap *second = kiln_bootlog_strap_by_role (self->chip, KILN_STRAP_BOOT2);
-  guint32 strap;
+  const KilnBootStrap *second;
 
+  if (b->reset == NULL || !b->reset->values[2] || b->reset->family != KILN_BOOT_FAMILY_ESP32
+      || b->reset_class == KILN_RESET_CLASS_HOST)
+    return FALSE;
+  second = kiln_bootlog_strap_boot2_wrong (self->chip, (guint32) b->reset->values[1]);
   /* Only where the second strap must be high: the real ESP32 ROM runs its
    * UART download with GPIO2 high too (boot:0xf, UART_BOOT(UART0)), so a
    * "must be low" strap proves nothing here. */
-  if (boot == NULL || second == NULL || !second->download_high || b->reset == NULL
-      || !b->reset->values[2] || b->reset->family != KILN_BOOT_FAMILY_ESP32
-      || b->reset_class == KILN_RESET_CLASS_HOST)
-    return FALSE;
-  strap = (guint32) b->reset->values[1];
-  return (strap & boot->bit) == 0 && (strap & second->bit) == 0;
+  return second != NULL && second->download_high;
 }
 
 /* What the strapping pins chose. */

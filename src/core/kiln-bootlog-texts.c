@@ -57,12 +57,11 @@ wrong_strap_sentence (KilnBootlogDecoder *self,
                       const KilnBootEvent *reset)
 {
   const KilnBootStrap *boot = kiln_bootlog_strap_by_role (self->chip, KILN_STRAP_BOOT);
-  const KilnBootStrap *second = kiln_bootlog_strap_by_role (self->chip, KILN_STRAP_BOOT2);
-  guint32 strap = (guint32) reset->values[1];
+  const KilnBootStrap *second = NULL;
 
-  if (boot == NULL || second == NULL || !reset->values[2] || (strap & boot->bit) != 0)
-    return NULL;
-  if (((strap & second->bit) != 0) == second->download_high)
+  if (reset->values[2])
+    second = kiln_bootlog_strap_boot2_wrong (self->chip, (guint32) reset->values[1]);
+  if (boot == NULL || second == NULL)
     return NULL;
   /* The ESP32's GPIO2 and the S2's and S3's GPIO46 must be low with the
    * boot pin low; the RISC-V chips' GPIO8 (C5: GPIO27) must be high. */

@@ -289,20 +289,32 @@ kiln_bootlog_set_chip (KilnBootlogDecoder *self,
   self->family = family;
 }
 
+/* Whether @text holds one of @words (lower case), in any case. */
+static gboolean
+has_any_word (const char        *text,
+              const char *const *words,
+              guint              n_words)
+{
+  g_autofree char *low = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  low = g_ascii_strdown (text, -1);
+  for (guint i = 0; i < n_words; i++)
+    if (strstr (low, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 looks_like_error (const char *text)
 {
   static const char *const words[] = {
     "error", "fail", "fatal", "panic", "exception", "abort", "invalid", "corrupt", "timeout",
   };
-  g_autofree char *low = g_ascii_strdown (text, -1);
 
-  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
-    if (strstr (low, words[i]) != NULL)
-      return TRUE;
-  return FALSE;
+  return has_any_word (text, words, G_N_ELEMENTS (words));
 }
-
 
 /* A line no pattern explained, with bytes in it that are no text: what it
  * says cannot be read (most often a copy of the next line with noise in
@@ -323,15 +335,8 @@ mentions_wifi_start (const char *text)
   static const char *const words[] = {
     "wifi", "wi-fi", "wlan", "wif:", "scandone", "connecting to", "connected with", "dhcp",
   };
-  g_autofree char *low = NULL;
 
-  if (text == NULL)
-    return FALSE;
-  low = g_ascii_strdown (text, -1);
-  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
-    if (strstr (low, words[i]) != NULL)
-      return TRUE;
-  return FALSE;
+  return has_any_word (text, words, G_N_ELEMENTS (words));
 }
 
 static void
