@@ -282,11 +282,11 @@ static const struct
   { "esp8266-fatal-exception",
     "Fatal exception (28):\r\nepc1=0x40201234, epc2=0x00000000, epc3=0x00000000, "
     "excvaddr=0x00000000, depc=0x00000000\r\n",
-    "fatal-exception", "crash" },
+    "fatal-exception crash-report", "crash" },
   { "esp8266-fatal-exception-named", "Fatal exception 29(StoreProhibitedCause):\r\n",
     "fatal-exception", "crash" },
   { "esp8266-arduino-exception", "\r\nException (3):\r\nepc1=0x40100d1c epc2=0x00000000\r\n",
-    "fatal-exception", "crash" },
+    "fatal-exception crash-report", "crash" },
   /* Seed 004: flash pins wired to something else. */
   { "seed-004-flash-read-err", "flash read err, 1000\nets_main.c 371\nets Jun 8 2016 00:22:57\n",
     "flash-read-err rom-halt rom-banner", "flash-read-error" },
@@ -326,7 +326,7 @@ static const struct
   { "esp32-guru",
     "Guru Meditation Error: Core  0 panic'ed (LoadProhibited). Exception was unhandled.\r\n"
     "Core 0 register dump:\r\n",
-    "guru-meditation", "crash" },
+    "guru-meditation crash-report", "crash" },
   { "esp32-task-wdt", "ets Jun  8 2016 00:22:57\r\n\r\nrst:0x7 (TG0WDT_SYS_RESET),boot:0x13 "
     "(SPI_FAST_FLASH_BOOT)\r\n",
     "rom-banner reset", "watchdog" },
@@ -1552,6 +1552,135 @@ test_nothing_wrong (void)
   g_assert_null (first_diagnosis ("just some text\r\n"));
 }
 
+/* The lines of a crash report are known, not unknown text; NVS that
+ * nvs_flash_init() cannot use is a cause of its own; the newer ROMs' and
+ * the ESP8266 SDK's plain lines are read. */
+static void
+test_crash_reports_and_nvs (void)
+{
+  static const char *const reports[] = {
+    /* ESP-IDF on an Xtensa chip */
+    "Guru Meditation Error: Core  1 panic'ed (StoreProhibited). Exception was unhandled.\r\n"
+    "\r\n"
+    "Core  1 register dump:\r\n"
+    "PC      : 0x400d0f2a  PS      : 0x00060f30  A0      : 0x800d3a4c  A1      : 0x3ffb2270\r\n"
+    "A2      : 0x00000000  A3      : 0x00000001  A4      : 0x3ffc1e20  A5      : 0x00000000\r\n"
+    "EXCCAUSE: 0x0000001d  EXCVADDR: 0x00000000  LBEG    : 0x40086161  LEND    : 0x40086171\r\n"
+    "\r\n"
+    "Backtrace: 0x400d0f27:0x3ffb2270 0x400d3a49:0x3ffb2290 0x4008a4ba:0x3ffb22b0\r\n"
+    "\r\n"
+    "ELF file SHA256: 8a1fb2a0c4c5d6e7\r\n",
+    /* ESP-IDF on a RISC-V chip */
+    "Guru Meditation Error: Core  0 panic'ed (Load access fault). Exception was unhandled.\r\n"
+    "\r\n"
+    "Core  0 register dump:\r\n"
+    "MEPC    : 0x4200b1c6  RA      : 0x4200b1c2  SP      : 0x3fc98e40  GP      : 0x3fc8d000\r\n"
+    "S0/FP   : 0x00000000  S1      : 0x3fc99000  A0      : 0x00000000  A1      : 0x00000001\r\n"
+    "MSTATUS : 0x00001881  MTVEC   : 0x40380001  MCAUSE  : 0x00000005  MTVAL   : 0x00000000\r\n"
+    "Stack memory:\r\n"
+    "3fc98e40: 0x00000000 0x00000000 0x3fc99000 0x4200b1c2\r\n",
+    /* The ESP8266 Arduino core */
+    "Exception (28):\r\n"
+    "epc1=0x40201a3c epc2=0x00000000 epc3=0x00000000 excvaddr=0x00000000 depc=0x00000000\r\n"
+    "\r\n"
+    ">>>stack>>>\r\n"
+    "\r\n"
+    "ctx: cont\r\n"
+    "sp: 3ffffde0 end: 3fffffc0 offset: 01a0\r\n"
+    "3fffff80:  3fffdad0 00000000 3ffee6a0 40201b5c\r\n"
+    "<<<stack<<<\r\n"
+    "\r\n"
+    "--------------- CUT HERE FOR EXCEPTION DECODER ---------------\r\n",
+    /* The ESP8266 NONOS SDK */
+    "Fatal exception 0(IllegalInstructionCause):\r\n"
+    "epc1=0x4024e2f0, epc2=0x00000000, epc3=0x00000000, excvaddr=0x00000000, depc=0x00000000\r\n",
+  };
+  static const char nvs_check[] =
+    "I (321) cpu_start: Starting scheduler on PRO CPU.\r\n"
+    "ESP_ERROR_CHECK failed: esp_err_t 0x1101 (ESP_ERR_NVS_NO_FREE_PAGES) at 0x400d3b3e\r\n"
+    "file: \"main/main.c\" line 27\r\n"
+    "func: app_main\r\n"
+    "expression: nvs_flash_init()\r\n"
+    "\r\n"
+    "abort() was called at PC 0x4008762f on core 0\r\n";
+  KilnBootDiagnosis *d;
+
+  for (guint i = 0; i < G_N_ELEMENTS (reports); i++)
+    {
+      g_auto(Result) r = { 0 };
+      KilnBootEvent *e;
+
+      decode_str (reports[i], &r);
+      g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+      e = find_event (&r, KILN_BOOT_EVENT_CRASH_REPORT, 0);
+      g_assert_nonnull (e);
+      g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_INFO);
+      g_assert_cmpstr (first_diagnosis (reports[i])->cause, ==, "app-crash");
+    }
+  /* Register-like words in ordinary output stay ordinary text. */
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str ("SP: 100 steps\r\nPC: connected\r\n", &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_CRASH_REPORT, 0));
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_TEXT, 1));
+  }
+
+  /* NVS the firmware cannot use ranks above the abort it leads to. */
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str (nvs_check, &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_NVS_ERROR, 0));
+  }
+  d = first_diagnosis (nvs_check);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_NVS);
+  g_assert_cmpstr (d->cause, ==, "nvs-stale");
+  assert_contains (d->fix, "erase-region 0x9000 0x6000");
+  d = first_diagnosis ("E (412) app: nvs_flash_init failed: ESP_ERR_NVS_NEW_VERSION_FOUND\r\n");
+  g_assert_cmpstr (d->cause, ==, "nvs-stale");
+  /* Another failed check is a crash, and says what the call returned. */
+  {
+    static const char other[] =
+      "ESP_ERROR_CHECK failed: esp_err_t 0x103 (ESP_ERR_INVALID_STATE) at 0x400d3b3e\r\n"
+      "expression: gpio_install_isr_service(0)\r\n"
+      "abort() was called at PC 0x4008762f on core 0\r\n";
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str (other, &r);
+    e = find_event (&r, KILN_BOOT_EVENT_PANIC, 0);
+    assert_contains (e->explanation, "ESP_ERR_INVALID_STATE");
+    g_assert_cmpstr (first_diagnosis (other)->cause, ==, "app-crash");
+  }
+
+  /* The newer ROMs say which port they wait on. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+                "rst:0x1 (POWERON),boot:0x5 (SPI_DOWNLOAD_BOOT)\r\nwait spi download\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD, 0);
+    g_assert_cmpstr (e->name, ==, "spi");
+    assert_contains (e->explanation, "SPI");
+  }
+  /* The ESP8266 SDK coming up, and an upload's latched download mode
+   * whose fix also names the missing pull-up. */
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str ("rf cal sector: 251\r\nfreq trace enable 0\r\nuser code done\r\n", &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_APP_START, 2));
+  }
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(1,6)\r\n\r\n"
+                       " ets Jan  8 2013,rst cause:4, boot mode:(1,6)\r\n\r\nwdt reset\r\n");
+  g_assert_cmpstr (d->cause, ==, "restart-after-serial-flash");
+  assert_contains (d->fix, "pull-up");
+}
+
 /* Every line of the input comes out as at least one event. */
 static void
 test_every_line (void)
@@ -1689,6 +1818,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/newer-roms", test_newer_roms);
   g_test_add_func ("/kiln/bootlog/harmless-and-crash-words", test_harmless_and_crash_words);
   g_test_add_func ("/kiln/bootlog/power-and-strap-patterns", test_power_and_strap_patterns);
+  g_test_add_func ("/kiln/bootlog/crash-reports-and-nvs", test_crash_reports_and_nvs);
   g_test_add_func ("/kiln/bootlog/every-line", test_every_line);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);

@@ -307,6 +307,27 @@ fill_waiting_for_download (KilnBootlogDecoder  *self,
   event->explanation = g_strdup (_("The ROM's serial loader waits for a flasher to connect."));
 }
 
+/* The newer ROMs name the port they wait on ("wait usb download", "wait
+ * spi download"): the straps chose it. */
+static void
+fill_wait_download (KilnBootlogDecoder  *self,
+                    KilnBootEvent       *event,
+                    char               **groups)
+{
+  g_autofree char *port = g_ascii_strdown (group (groups, 1), -1);
+
+  fill_waiting_for_download (self, event, groups);
+  event->name = g_strdup (port);
+  g_free (event->explanation);
+  if (g_str_equal (port, "usb"))
+    event->explanation = g_strdup (_("The ROM waits for a flasher on the chip's own USB port."));
+  else if (g_str_equal (port, "spi"))
+    event->explanation = g_strdup (_("The ROM waits for a flasher over SPI (SPI download boot), "
+                                     "not over the serial port."));
+  else
+    event->explanation = g_strdup (_("The ROM's serial loader waits for a flasher to connect."));
+}
+
 static void
 fill_waiting_for_host (KilnBootlogDecoder  *self,
                        KilnBootEvent       *event,
@@ -893,6 +914,31 @@ fill_download_disabled (KilnBootlogDecoder  *self,
                                    "can no longer be flashed over the serial port."));
 }
 
+/* The lines of a crash report after its first line: registers, the call
+ * chain, a stack dump.  They say nothing about the cause by themselves,
+ * but they are not unknown text either. */
+static void
+fill_crash_report (KilnBootlogDecoder  *self,
+                   KilnBootEvent       *event,
+                   char               **groups)
+{
+  event->severity = KILN_BOOT_SEVERITY_INFO;
+  if (g_ascii_strncasecmp (event->text, "Backtrace", 9) == 0)
+    event->explanation = g_strdup (_("The call chain at the crash: the firmware's developers turn "
+                                     "these addresses into function names with the firmware's "
+                                     "ELF file (the ESP-IDF monitor and the Arduino exception "
+                                     "decoder do it)."));
+  else if (g_str_has_prefix (event->text, "file:") || g_str_has_prefix (event->text, "func:")
+           || g_str_has_prefix (event->text, "expression:"))
+    event->explanation = g_strdup (_("Where the failed check is in the firmware's source."));
+  else if (g_str_has_prefix (event->text, "ELF file SHA256"))
+    event->explanation = g_strdup (_("Identifies the build that crashed, so that its ELF file can "
+                                     "be found."));
+  else
+    event->explanation = g_strdup (_("Part of the crash report (CPU registers or stack): of use to "
+                                     "the firmware's developers, with its ELF file."));
+}
+
 /* ---- what the running firmware prints ----------------------------------- */
 
 static const Message messages[] = {
@@ -908,6 +954,11 @@ static const Message messages[] = {
     "RF calibration",
     N_("No saved radio calibration yet, as after a fresh write or an erase: the firmware "
        "calibrates anew and keeps the result. Harmless.") },
+  /* NVS that nvs_flash_init() cannot use, whether the firmware logs it or
+   * an ESP_ERROR_CHECK stops on it. */
+  { KILN_BOOT_EVENT_NVS_ERROR,
+    "(?:ESP_ERROR_CHECK failed.*?)?ESP_ERR_NVS_(?:NO_FREE_PAGES|NEW_VERSION_FOUND)|"
+    "nvs_flash_init failed", "NVS" },
   { KILN_BOOT_EVENT_BROWNOUT, "Brownout detector was triggered", "brownout" },
   { KILN_BOOT_EVENT_FLASH_SIZE,
     "Detected size\\s*\\(\\s*(\\d+)\\s*k\\s*\\)\\s*(smaller|larger) than the size in the binary "
@@ -955,6 +1006,8 @@ static const Message messages[] = {
     "Task watchdog got triggered|task_wdt:|Soft WDT reset|[Ii]nterrupt wdt timeout",
     "watchdog" },
   { KILN_BOOT_EVENT_PANIC,
+    "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x([0-9a-fA-F]+)\\s*\\((\\w+)\\)", "panic" },
+  { KILN_BOOT_EVENT_PANIC,
     "abort\\(\\) was called|^Abort called|ISR not in IRAM|Re-entered core dump|"
     "FATAL: uncaught exception|^Panic \\S+:\\d+|User exception \\(panic/abort/assert\\)|^(?!.*ets_main)assert(?:ion)?[ \"].*failed|assert failed|"
     "Stack canary watchpoint triggered|stack overflow in task|Stack smashing protect|"
@@ -963,6 +1016,11 @@ static const Message messages[] = {
     "Calling app_main\\(\\)|cpu_start: Pro cpu start user code|Returned from app_main\\(\\)|"
     "app_init: Application information", "ESP-IDF app" },
   { KILN_BOOT_EVENT_APP_START, "^SDK ver\\s*:", "ESP8266 SDK" },
+  /* What the ESP8266 SDKs print as the firmware comes up. */
+  { KILN_BOOT_EVENT_APP_START,
+    "^(?:OS SDK ver\\s*:|user code done\\s*$|rf cal sector\\s*:\\s*\\d+|phy ver\\s*:\\s*\\d+|"
+    "freq trace enable \\d|(?:pm|pp|frc2_timer)_task_hdl\\s*:)", "ESP8266 SDK",
+    N_("A start-up line of the ESP8266 SDK: the firmware is running.") },
   { KILN_BOOT_EVENT_APP_START, "^MicroPython v\\d", "MicroPython" },
   { KILN_BOOT_EVENT_APP_START, "^NodeMCU(?: custom build| \\d)", "NodeMCU" },
   { KILN_BOOT_EVENT_APP_START, "Running through setup\\(\\)", "ESPHome" },
@@ -1012,6 +1070,9 @@ message_explanation (KilnBootEventKind kind)
       return _("The firmware woke up from deep sleep.");
     case KILN_BOOT_EVENT_FLASH_IO:
       return _("The firmware could not read or write its flash.");
+    case KILN_BOOT_EVENT_NVS_ERROR:
+      return _("The firmware cannot use its NVS partition: it holds data in another format "
+               "(another firmware's, or an older ESP-IDF's), or it is full.");
     default:
       return NULL;
     }
@@ -1075,6 +1136,14 @@ apply_message (KilnBootlogDecoder  *self,
   g_free (event->explanation);
   event->explanation = g_strdup (msg->why != NULL ? _(msg->why)
                                                   : message_explanation (msg->kind));
+  if (msg->kind == KILN_BOOT_EVENT_PANIC && *group (groups, 2) != '\0')
+    {
+      g_free (event->explanation);
+      event->name = (g_free (event->name), g_strdup (group (groups, 2)));
+      event->explanation = g_strdup_printf (_("ESP_ERROR_CHECK stopped the firmware: a call it did "
+                                              "not expect to fail returned %s."),
+                                            group (groups, 2));
+    }
   if (strstr (event->line, "Returned from app_main") != NULL)
     {
       g_free (event->explanation);
@@ -1205,6 +1274,8 @@ static const Pattern patterns[] = {
     fill_reset_esp32 },
   { KILN_BOOT_EVENT_SAVED_PC, "Saved PC\\s*:\\s*0x(" X "+)", CI, fill_saved_pc },
   { KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD, "waiting for download", CI, fill_waiting_for_download },
+  { KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD, "^wait (usb|spi|uart\\d?) download", CI,
+    fill_wait_download },
   { KILN_BOOT_EVENT_WAITING_FOR_HOST, "waiting for host", CI, fill_waiting_for_host },
   { KILN_BOOT_EVENT_LOAD, "load(\\s|\\s*:)\\s*0x(" X "+)\\s*,\\s*len\\s*:?\\s*(0x" X "+|-?\\d+)"
     "(?:\\s*,\\s*room\\s*(\\d+))?", CI, fill_load },
@@ -1267,6 +1338,19 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download mode is disabled", CI, fill_download_disabled },
   { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download boot modes? (?:is |are )?disabled", CI,
     fill_download_disabled },
+  /* A crash report's further lines: ESP-IDF's register dump (Xtensa and
+   * RISC-V names), backtrace and memory dumps, the ESP8266 cores' stack
+   * dump and exception registers, a failed ESP_ERROR_CHECK's place. */
+  { KILN_BOOT_EVENT_CRASH_REPORT,
+    "^(?:(?:Core\\s+\\d+\\s+)?(?:[Rr]egister dump|was running in ISR context)"
+    "|(?:PC|PS|SAR|EXCCAUSE|EXCVADDR|LBEG|LEND|LCOUNT|EPC\\d|EXCSAVE\\d|MEPC|MSTATUS|MTVEC|MCAUSE"
+    "|MTVAL|MHARTID|RA|SP|GP|TP|S0/FP|[AST]\\d{1,2})\\s*:\\s*0x" X "{8}"
+    "|Backtrace\\s*:|ELF file SHA256\\s*:|Memory dump at 0x" X "+|Stack memory\\s*:"
+    "|>>>stack>>>|<<<stack<<<|ctx\\s*:\\s*\\w+\\s*$|sp\\s*:\\s*" X "+\\s+end\\s*:\\s*" X "+"
+    "|-+\\s*CUT HERE FOR EXCEPTION DECODER|epc1\\s*=\\s*0x" X "+|" X "{8}\\s*:\\s+(?:0x)?" X "{8}"
+    "|file\\s*:\\s*\"[^\"]+\"\\s*line\\s+\\d+|func\\s*:\\s*\\w+\\s*$|expression\\s*:\\s*\\S"
+    "|CPU halted\\.|Entering gdb stub now\\.|Setting breakpoint at 0x" X "+).*$", 0,
+    fill_crash_report },
   /* ESP-IDF: "I (395) boot: message"; the stamp may be wall-clock time. */
   /* The message ends at the line's end, or where a ROM banner or reset
    * line follows in a copy that ran lines together. */

@@ -256,6 +256,12 @@ rules_firmware_messages (KilnBootlogDecoder *self,
   if (have (self, KILN_BOOT_EVENT_FLASH_IO))
     add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "flash-read-failure", 720,
          KILN_BOOT_CONFIDENCE_MEDIUM, self->first[KILN_BOOT_EVENT_FLASH_IO], VARIANT_IO);
+  /* NVS that the new firmware cannot use: data left by another firmware
+   * or an older ESP-IDF (writing the firmware does not touch it), or a
+   * full partition.  A cause, so it ranks above the abort it leads to. */
+  if (have (self, KILN_BOOT_EVENT_NVS_ERROR))
+    add (out, KILN_BOOT_DIAG_NVS, "nvs-stale", 850, KILN_BOOT_CONFIDENCE_MEDIUM,
+         self->first[KILN_BOOT_EVENT_NVS_ERROR], VARIANT_NONE);
   /* A build that expects PSRAM on a module without it. */
   if (have (self, KILN_BOOT_EVENT_PSRAM_ERROR))
     add (out, KILN_BOOT_DIAG_PSRAM, "wrong-board-settings", 860, KILN_BOOT_CONFIDENCE_MEDIUM,

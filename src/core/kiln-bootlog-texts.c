@@ -308,7 +308,9 @@ texts_download (KilnBootlogDecoder *self,
                                    "pin."));
       d->fix = g_strdup (_("Press the reset button or power-cycle the board once after a serial "
                            "upload; restarts work normally after that. Flashers that reset the "
-                           "board through EN at the end (Kiln does) avoid it."));
+                           "board through EN at the end (Kiln does) avoid it. If it still comes "
+                           "back in download mode after a power cycle, GPIO0 is not held high: "
+                           "give it a 10 kΩ pull-up to 3.3 V."));
       return;
     }
   d->severity = self->expect_app ? KILN_BOOT_SEVERITY_ERROR : KILN_BOOT_SEVERITY_INFO;
@@ -852,6 +854,18 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
       d->fix = g_strdup (_("For an Arduino sketch enable “USB CDC On Boot”; for "
                            "ESP-IDF set the console to USB-Serial/JTAG; or read UART0's TX pin "
                            "with a USB-serial adapter."));
+      break;
+
+    case KILN_BOOT_DIAG_NVS:
+      d->title = g_strdup (_("The NVS partition holds data the firmware cannot use"));
+      d->explanation = g_strdup (_("The firmware could not open its non-volatile storage (NVS): "
+                                   "the partition holds data in another format, left by another "
+                                   "firmware or an older ESP-IDF, or it is full. Writing new "
+                                   "firmware does not clear it."));
+      d->fix = g_strdup (_("Erase the NVS partition and restart: its offset and size are in the "
+                           "partition table (ESP-IDF's default tables put it at 0x9000, 0x6000 "
+                           "bytes: kiln-cli erase-region 0x9000 0x6000), or erase the whole "
+                           "flash before writing. Settings kept there are lost."));
       break;
 
     case KILN_BOOT_DIAG_N_KINDS:

@@ -145,6 +145,8 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_WAKE] = "wake",
   [KILN_BOOT_EVENT_FLASH_IO] = "flash-io",
   [KILN_BOOT_EVENT_HARMLESS] = "harmless",
+  [KILN_BOOT_EVENT_CRASH_REPORT] = "crash-report",
+  [KILN_BOOT_EVENT_NVS_ERROR] = "nvs-error",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
@@ -180,6 +182,7 @@ static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
   [KILN_BOOT_DIAG_UNEXPLAINED] = "unexplained",
   [KILN_BOOT_DIAG_DEEP_SLEEP_WIRING] = "deep-sleep-wiring",
   [KILN_BOOT_DIAG_CONSOLE_ELSEWHERE] = "console-elsewhere",
+  [KILN_BOOT_DIAG_NVS] = "nvs",
 };
 
 /**

@@ -157,6 +157,11 @@ typedef enum
  *   ("Error while reading/writing config.dat", "spi_flash_read failed")
  * @KILN_BOOT_EVENT_HARMLESS: an error-looking message known to be harmless
  *   (no saved core dump or radio calibration yet, as after a fresh write)
+ * @KILN_BOOT_EVENT_CRASH_REPORT: a line of a crash report, after the line
+ *   that says what crashed (register dump, backtrace, stack dump, the file
+ *   and expression of a failed ESP_ERROR_CHECK)
+ * @KILN_BOOT_EVENT_NVS_ERROR: the firmware cannot use its NVS partition
+ *   ("ESP_ERR_NVS_NO_FREE_PAGES", "ESP_ERR_NVS_NEW_VERSION_FOUND")
  */
 typedef enum
 {
@@ -216,6 +221,8 @@ typedef enum
   KILN_BOOT_EVENT_WAKE,
   KILN_BOOT_EVENT_FLASH_IO,
   KILN_BOOT_EVENT_HARMLESS,
+  KILN_BOOT_EVENT_CRASH_REPORT,
+  KILN_BOOT_EVENT_NVS_ERROR,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 
@@ -295,6 +302,8 @@ typedef struct
  * @KILN_BOOT_DIAG_UNEXPLAINED: error lines Kiln has no rule for
  * @KILN_BOOT_DIAG_DEEP_SLEEP_WIRING: an ESP8266 that does not come back from
  *   deep sleep because its wake-up reset is wired wrong
+ * @KILN_BOOT_DIAG_NVS: the NVS partition holds data the firmware cannot use
+ *   (another firmware's, an older format, or full)
  */
 typedef enum
 {
@@ -330,6 +339,7 @@ typedef enum
   KILN_BOOT_DIAG_UNEXPLAINED,
   KILN_BOOT_DIAG_DEEP_SLEEP_WIRING,
   KILN_BOOT_DIAG_CONSOLE_ELSEWHERE,
+  KILN_BOOT_DIAG_NVS,
   KILN_BOOT_DIAG_N_KINDS
 } KilnBootDiagnosisKind;
 
