@@ -1681,6 +1681,72 @@ test_crash_reports_and_nvs (void)
   assert_contains (d->fix, "pull-up");
 }
 
+/* More of what the ROMs, the ESP-IDF bootloader and its components print
+ * when something is wrong, in their documented words. */
+static void
+test_rom_and_idf_words (void)
+{
+  KilnBootDiagnosis *d;
+  g_autoptr(GPtrArray) ranked = NULL;
+  static const char task_wdt[] =
+    "E (5123) task_wdt: Task watchdog got triggered. The following tasks did not reset the "
+    "watchdog in time:\r\n"
+    "E (5123) task_wdt:  - IDLE (CPU 0)\r\n"
+    "E (5123) task_wdt: Tasks currently running:\r\n"
+    "E (5123) task_wdt: CPU 0: main\r\n";
+
+  /* A header at the bootloader offset the ROM could not load from: the
+   * chip's own offset in the fix. */
+  d = first_diagnosis ("ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                       "rst:0x7 (TG0WDT_SYS_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "Saved PC:0x40048841\r\nInvalid image block, can't boot.\r\n"
+                       "ets_main.c 329\r\n");
+  g_assert_cmpstr (d->cause, ==, "missing-bootloader");
+  assert_contains (d->explanation, "0x0");
+  assert_contains (d->fix, "at 0x0");
+
+  /* ESP-IDF 5's words for PSRAM that does not answer. */
+  d = first_diagnosis ("E (299) quad_psram: PSRAM ID read error: 0x00ffffff\r\n"
+                       "E (300) esp_psram: PSRAM enabled but initialization failed. Bailing "
+                       "out.\r\n");
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_PSRAM);
+  d = first_diagnosis ("E (300) esp_psram: PSRAM enabled but initialization failed. Bailing "
+                       "out.\r\n");
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_PSRAM);
+
+  /* The task watchdog's report is one finding, not a known one and an
+   * unknown error. */
+  kiln_bootlog_decode ((const guint8 *) task_wdt, strlen (task_wdt), 0, NULL, &ranked);
+  g_assert_cmpstr (((KilnBootDiagnosis *) g_ptr_array_index (ranked, 0))->cause, ==,
+                   "task-watchdog");
+  for (guint i = 0; i < ranked->len; i++)
+    g_assert_cmpint (((KilnBootDiagnosis *) g_ptr_array_index (ranked, i))->kind, !=,
+                     KILN_BOOT_DIAG_UNEXPLAINED);
+
+  /* The bootloader on the watchdog reset before it: a warning. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("W (31) boot.esp32: PRO CPU has been reset by WDT.\r\n"
+                "W (36) boot.esp32: WDT reset info: PRO CPU PC=0x400d1234\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_WDT_RESET, 1);
+    g_assert_nonnull (e);
+    g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_WARNING);
+  }
+
+  /* FreeRTOS's stack overflow check, the whole line shown. */
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str ("***ERROR*** A stack overflow in task main has been detected.\r\n", &r);
+    g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_PANIC, 0)->text, ==,
+                     "***ERROR*** A stack overflow in task main has been detected.");
+  }
+  g_assert_cmpstr (first_diagnosis ("***ERROR*** A stack overflow in task main has been "
+                                    "detected.\r\n")->cause, ==, "stack-overflow");
+}
+
 /* Every line of the input comes out as at least one event. */
 static void
 test_every_line (void)
@@ -1819,6 +1885,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/harmless-and-crash-words", test_harmless_and_crash_words);
   g_test_add_func ("/kiln/bootlog/power-and-strap-patterns", test_power_and_strap_patterns);
   g_test_add_func ("/kiln/bootlog/crash-reports-and-nvs", test_crash_reports_and_nvs);
+  g_test_add_func ("/kiln/bootlog/rom-and-idf-words", test_rom_and_idf_words);
   g_test_add_func ("/kiln/bootlog/every-line", test_every_line);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);

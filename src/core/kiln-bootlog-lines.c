@@ -500,6 +500,19 @@ fill_rom_halt (KilnBootlogDecoder  *self,
                                    "code) and halts, or waits for the watchdog to reset it."));
 }
 
+/* "Invalid image block, can't boot.": the newer ROMs found an image header
+ * at the bootloader offset and could not load what follows it. */
+static void
+fill_invalid_image (KilnBootlogDecoder  *self,
+                    KilnBootEvent       *event,
+                    char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->explanation = g_strdup (_("The ROM found an image header at the bootloader offset but "
+                                   "could not load the image behind it."));
+}
+
 /* "ets_loader.c 78": the ROM's segment loader stopped on what it read
  * for a segment (S2 and later ROMs).  After a segment that loaded, what it
  * read next in the header's flash mode made no sense. */
@@ -960,6 +973,13 @@ static const Message messages[] = {
     "(?:ESP_ERROR_CHECK failed.*?)?ESP_ERR_NVS_(?:NO_FREE_PAGES|NEW_VERSION_FOUND)|"
     "nvs_flash_init failed", "NVS" },
   { KILN_BOOT_EVENT_BROWNOUT, "Brownout detector was triggered", "brownout" },
+  /* The ESP-IDF bootloader on the reset before it. */
+  { KILN_BOOT_EVENT_WDT_RESET, "(?:PRO |APP )?CPU(?:\\s*\\d)? has been reset by WDT",
+    "watchdog reset",
+    N_("The bootloader says the previous run ended because a watchdog reset the CPU.") },
+  { KILN_BOOT_EVENT_WDT_RESET, "^WDT reset info\\s*:", "watchdog reset",
+    N_("Where the CPU was when the watchdog reset it: an address in the firmware, for its "
+       "developers.") },
   { KILN_BOOT_EVENT_FLASH_SIZE,
     "Detected size\\s*\\(\\s*(\\d+)\\s*k\\s*\\)\\s*(smaller|larger) than the size in the binary "
     "image header\\s*\\(\\s*(\\d+)\\s*k", "flash size" },
@@ -989,7 +1009,7 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_PSRAM_ERROR,
     "PSRAM ID read error|SPI RAM enabled but initialization failed|Failed to init external RAM|"
     "PSRAM chip is not connected|"
-    "psram.*(?:[Ff]ail|error)|spiram.*(?:[Ff]ail|error)|External RAM.*(?:fail|not found)",
+    "(?i:psram|spiram).*(?:[Ff]ail|error)|External RAM.*(?:fail|not found)",
     "PSRAM" },
   { KILN_BOOT_EVENT_SECURITY,
     "[Ss]ecure boot.*(?:fail|not valid|invalid|denied|refus)|[Ff]lash encryption.*fail|"
@@ -1010,7 +1030,7 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_PANIC,
     "abort\\(\\) was called|^Abort called|ISR not in IRAM|Re-entered core dump|"
     "FATAL: uncaught exception|^Panic \\S+:\\d+|User exception \\(panic/abort/assert\\)|^(?!.*ets_main)assert(?:ion)?[ \"].*failed|assert failed|"
-    "Stack canary watchpoint triggered|stack overflow in task|Stack smashing protect|"
+    "Stack canary watchpoint triggered|(?:\\*+ERROR\\*+ A )?stack overflow in task|Stack smashing protect|"
     "CORRUPT HEAP|heap_caps_.*fail", "panic" },
   { KILN_BOOT_EVENT_APP_START,
     "Calling app_main\\(\\)|cpu_start: Pro cpu start user code|Returned from app_main\\(\\)|"
@@ -1091,6 +1111,7 @@ message_severity (KilnBootEventKind  kind,
     case KILN_BOOT_EVENT_HARMLESS:
       return KILN_BOOT_SEVERITY_INFO;
     case KILN_BOOT_EVENT_QIO_ERROR:
+    case KILN_BOOT_EVENT_WDT_RESET:
       return KILN_BOOT_SEVERITY_WARNING;
     case KILN_BOOT_EVENT_FLASH_SIZE:
       /* A flash larger than the header says is only a waste. */
@@ -1219,6 +1240,18 @@ fill_idf_log (KilnBootlogDecoder  *self,
         boot->header_quad = strstr (message, ": Q") != NULL || strstr (message, ":Q") != NULL;
     }
 
+  /* Every line of the task watchdog's report (the tasks it names, the
+   * ones running) belongs to it. */
+  if (g_str_equal (event->name, "task_wdt"))
+    for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+      if (messages[i].kind == KILN_BOOT_EVENT_TASK_WDT)
+        {
+          char *none[] = { NULL };
+
+          apply_message (self, event, &messages[i], none);
+          return;
+        }
+
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
     {
       g_autoptr(GMatchInfo) info = NULL;
@@ -1288,6 +1321,9 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_ROM_HALT, "ets_main\\.c(?:\"?\\s*,?\\s*(?:line\\s+)?(\\d+))?", CI,
     fill_rom_halt },
   { KILN_BOOT_EVENT_ROM_HALT, "^main\\.c\\s+(\\d+)\\s*$", 0, fill_rom_halt },
+  { KILN_BOOT_EVENT_INVALID_IMAGE, "Invalid image block\\s*,?\\s*can'?t boot\\.?", CI,
+    fill_invalid_image },
+
   { KILN_BOOT_EVENT_ROM_HALT, "^ets_loader\\.c\\s+(\\d+)\\s*$", 0, fill_loader_halt },
   { KILN_BOOT_EVENT_CONFIGSIP, "configsip\\s*:\\s*(\\d+)\\s*,\\s*SPIWP\\s*:\\s*0x(" X "+)", CI,
     fill_configsip },

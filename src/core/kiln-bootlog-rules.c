@@ -456,6 +456,13 @@ rules_rom (KilnBootlogDecoder *self,
 
   if (header != NULL)
     rule_invalid_header (self, out, header);
+  /* A header the ROM accepted and an image it could not load: most often
+   * an application or a merged image where the bootloader belongs (an
+   * application's segments go to flash-mapped addresses the ROM cannot
+   * load), or a bootloader at another chip's offset. */
+  else if (have (self, KILN_BOOT_EVENT_INVALID_IMAGE))
+    add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 845,
+         KILN_BOOT_CONFIDENCE_MEDIUM, self->first[KILN_BOOT_EVENT_INVALID_IMAGE], VARIANT_BLOCK);
 
   /* "flash read err": nothing the ROM can use at the bootloader offset.
    * When the chip ran before and a watchdog of the firmware reset it, the

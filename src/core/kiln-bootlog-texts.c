@@ -198,6 +198,16 @@ texts_invalid_header (KilnBootlogDecoder    *self,
                                           "merged image written at another chip's offset."),
                                         word, offset);
       break;
+    case VARIANT_BLOCK:
+      d->title = g_strdup (_("The image at the bootloader offset is no bootloader"));
+      d->explanation = g_strdup_printf (_("The ROM found an image header at the bootloader offset "
+                                          "0x%X but could not load the image behind it: most "
+                                          "often the application was written there instead of "
+                                          "the bootloader, or a bootloader or merged image went "
+                                          "to another chip's offset. A write that did not finish "
+                                          "looks the same."),
+                                        offset);
+      break;
     case VARIANT_ENCRYPTED:
     default:
       d->explanation = g_strdup_printf (_("The ROM reads random-looking data (first word 0x%08X) "

@@ -147,6 +147,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_HARMLESS] = "harmless",
   [KILN_BOOT_EVENT_CRASH_REPORT] = "crash-report",
   [KILN_BOOT_EVENT_NVS_ERROR] = "nvs-error",
+  [KILN_BOOT_EVENT_INVALID_IMAGE] = "invalid-image",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {

@@ -162,6 +162,9 @@ typedef enum
  *   and expression of a failed ESP_ERROR_CHECK)
  * @KILN_BOOT_EVENT_NVS_ERROR: the firmware cannot use its NVS partition
  *   ("ESP_ERR_NVS_NO_FREE_PAGES", "ESP_ERR_NVS_NEW_VERSION_FOUND")
+ * @KILN_BOOT_EVENT_INVALID_IMAGE: "Invalid image block, can't boot.": the
+ *   ROM found an image header at the bootloader offset but could not load
+ *   the image behind it
  */
 typedef enum
 {
@@ -223,6 +226,7 @@ typedef enum
   KILN_BOOT_EVENT_HARMLESS,
   KILN_BOOT_EVENT_CRASH_REPORT,
   KILN_BOOT_EVENT_NVS_ERROR,
+  KILN_BOOT_EVENT_INVALID_IMAGE,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 
