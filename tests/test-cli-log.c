@@ -123,6 +123,38 @@ test_decode_file (void)
   g_assert_cmpstr (r.err, ==, "");
 }
 
+#ifdef G_OS_UNIX
+/* Run from the build tree in Chinese, with no locale set: the build's
+ * translations are used, each line in its own words and punctuation.
+ * (The packaged Windows build's are checked by make test-windows.) */
+static void
+test_decode_zh_cn (void)
+{
+  g_autofree char *path = write_file ("mismatch-zh.log", log_mismatch, strlen (log_mismatch));
+  const char *argv[] = { g_getenv ("KILN_CLI"), "decode-log", path, NULL };
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  env = g_environ_unsetenv (env, "LC_ALL");
+  env = g_environ_unsetenv (env, "LC_MESSAGES");
+  env = g_environ_unsetenv (env, "LANG");
+  env = g_environ_unsetenv (env, "KILN_LOCALEDIR");
+  env = g_environ_setenv (env, "LANGUAGE", "zh_CN", TRUE);
+  env = g_environ_setenv (env, "KILN_UNINSTALLED", "1", TRUE);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kiln_test_exit_status (status), ==, 0);
+  assert_contains (out, "\n诊断：");
+  assert_contains (out, "\n  解决办法：");
+  assert_contains (out, "\n  可信度：高（原因：flash-map-mismatch）");
+  g_assert_null (strstr (out, "Diagnosis:"));
+}
+#endif
+
 static void
 test_decode_transcript (void)
 {
@@ -623,6 +655,9 @@ main (int   argc,
 
   g_test_add_func ("/kiln/cli-log/decode-file", test_decode_file);
   g_test_add_func ("/kiln/cli-log/decode-transcript", test_decode_transcript);
+#ifdef G_OS_UNIX
+  g_test_add_func ("/kiln/cli-log/decode-zh-cn", test_decode_zh_cn);
+#endif
   g_test_add_func ("/kiln/cli-log/decode-stdin", test_decode_stdin);
   g_test_add_func ("/kiln/cli-log/decode-nothing", test_decode_nothing);
   g_test_add_func ("/kiln/cli-log/decode-wrong-baud", test_decode_wrong_baud);

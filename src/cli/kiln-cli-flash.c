@@ -238,9 +238,13 @@ print_boot_check (const KilnBootCheck *check)
   if (d != NULL)
     {
       printf ("  %s\n", d->explanation);
-      printf ("  %s %s\n", _("Fix:"), d->fix);
+      printf ("  ");
+      printf (_("Fix: %s\n"), d->fix);
       if (d->evidence != NULL && *d->evidence != '\0')
-        printf ("  %s %s\n", _("Seen in:"), d->evidence);
+        {
+          printf ("  ");
+          printf (_("Seen in: %s\n"), d->evidence);
+        }
     }
   fflush (stdout);
   return KILN_EXIT_FAILED;

@@ -50,21 +50,27 @@ print_diagnosis (FILE                    *out,
                  const KilnBootDiagnosis *d,
                  gint                     rank)
 {
-  const char *label;
-
+  /* Whole lines are translated, so that each language writes its own
+   * colons and spaces. */
+  fputc ('\n', out);
   if (rank > 0)
-    label = _("Also possible");
+    fprintf (out, _("Also possible: %s\n"), d->title);
+  else if (d->severity == KILN_BOOT_SEVERITY_INFO)
+    fprintf (out, _("Note: %s\n"), d->title);
   else
-    label = d->severity == KILN_BOOT_SEVERITY_INFO ? _("Note") : _("Diagnosis");
-  fprintf (out, "\n%s: %s\n", label, d->title);
+    fprintf (out, _("Diagnosis: %s\n"), d->title);
   fprintf (out, "  %s\n", d->explanation);
-  fprintf (out, "  %s %s\n", _("Fix:"), d->fix);
+  fputs ("  ", out);
+  fprintf (out, _("Fix: %s\n"), d->fix);
   if (d->evidence != NULL && *d->evidence != '\0')
-    fprintf (out, "  %s %s\n", _("Seen in:"), d->evidence);
+    {
+      fputs ("  ", out);
+      fprintf (out, _("Seen in: %s\n"), d->evidence);
+    }
+  fputs ("  ", out);
   /* Translators: "Confidence: high (cause: flash-map-mismatch)"; the
    * cause is an identifier and stays as it is */
-  fprintf (out, "  %s %s (%s %s)\n", _("Confidence:"), confidence_text (d->confidence),
-           _("cause:"), d->cause);
+  fprintf (out, _("Confidence: %s (cause: %s)\n"), confidence_text (d->confidence), d->cause);
   fflush (out);
 }
 

@@ -136,7 +136,13 @@ main (int   argc,
   int status;
 
   kiln_os_console_init ();
-  setlocale (LC_ALL, "");
+  /* As in the app: with no locale set gettext ignores LANGUAGE, and
+   * C.UTF-8 honours it. */
+  {
+    const char *current = setlocale (LC_ALL, "");
+    if (current == NULL || g_str_equal (current, "C") || g_str_equal (current, "POSIX"))
+      setlocale (LC_ALL, "C.UTF-8");
+  }
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

@@ -38,11 +38,19 @@ kiln_os_ignore_broken_pipe (void)
 /**
  * kiln_os_locale_dir:
  *
- * Returns: (transfer full): where the translations are installed
+ * $KILN_LOCALEDIR if set; the build tree's translations when run from it
+ * ($KILN_UNINSTALLED, set by the uninstalled launchers); otherwise where
+ * they are installed.
+ *
+ * Returns: (transfer full): where the translations are
  */
 char *
 kiln_os_locale_dir (void)
 {
+  if (g_getenv ("KILN_LOCALEDIR") != NULL)
+    return g_strdup (g_getenv ("KILN_LOCALEDIR"));
+  if (g_getenv ("KILN_UNINSTALLED") != NULL)
+    return g_strdup (KILN_BUILD_LOCALEDIR);
   return g_strdup (LOCALEDIR);
 }
 

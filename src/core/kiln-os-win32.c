@@ -41,15 +41,19 @@ kiln_os_ignore_broken_pipe (void)
  *
  * Windows programs are not installed at a fixed prefix: the translations
  * lie in share\locale next to the bin folder (or the folder) that holds
- * the executable, wherever the user unpacked it.
+ * the executable, wherever the user unpacked it ($KILN_LOCALEDIR, if set,
+ * wins).
  *
  * Returns: (transfer full): where the translations are
  */
 char *
 kiln_os_locale_dir (void)
 {
-  g_autofree char *top = g_win32_get_package_installation_directory_of_module (NULL);
+  g_autofree char *top = NULL;
 
+  if (g_getenv ("KILN_LOCALEDIR") != NULL)
+    return g_strdup (g_getenv ("KILN_LOCALEDIR"));
+  top = g_win32_get_package_installation_directory_of_module (NULL);
   return g_build_filename (top, "share", "locale", NULL);
 }
 

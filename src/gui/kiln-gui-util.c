@@ -9,6 +9,7 @@
 #include <locale.h>
 
 #include "kiln-gui-util.h"
+#include "kiln-os.h"
 
 /* A "choice" is a GtkDropDown over translated labels whose selection
  * stands for a stable id ("qio", "2MB-c1") kept beside the model: settings
@@ -162,7 +163,7 @@ kiln_format_duration (double seconds)
 void
 kiln_locale_init (const char *locale)
 {
-  const char *localedir = LOCALEDIR;
+  g_autofree char *localedir = kiln_os_locale_dir ();
   const char *current;
 
   current = setlocale (LC_ALL, locale);
@@ -171,11 +172,6 @@ kiln_locale_init (const char *locale)
    * and gives GTK the UTF-8 it wants. */
   if (current == NULL || g_str_equal (current, "C") || g_str_equal (current, "POSIX"))
     setlocale (LC_ALL, "C.UTF-8");
-
-  if (g_getenv ("KILN_LOCALEDIR") != NULL)
-    localedir = g_getenv ("KILN_LOCALEDIR");
-  else if (g_getenv ("KILN_UNINSTALLED") != NULL)
-    localedir = KILN_BUILD_LOCALEDIR;
 
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
