@@ -1747,6 +1747,123 @@ test_rom_and_idf_words (void)
                                     "detected.\r\n")->cause, ==, "stack-overflow");
 }
 
+/* Reads that went wrong in ways the log shows indirectly: a quad read
+ * that returns a pattern, an image whose first instruction cannot run,
+ * a checksum that never moved from its seed, output at a rate a crystal
+ * setting chose, and garbage that a copy turned into other characters. */
+static void
+test_indirect_signs (void)
+{
+  KilnBootDiagnosis *d;
+  g_autofree char *mojibake = NULL;
+
+  /* The partition table's mark read as one byte repeated in quad mode. */
+  d = first_diagnosis ("I (45) boot: SPI Mode       : QIO\r\n"
+                       "E (52) flash_parts: partition 0 invalid magic number 0x5555\r\n"
+                       "E (58) boot: Failed to verify partition table\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "0x5555");
+  assert_contains (d->fix, "menuconfig");
+  /* …erased, it is a table never written; in DIO, a table that is wrong. */
+  d = first_diagnosis ("I (45) boot: SPI Mode       : QIO\r\n"
+                       "E (52) flash_parts: partition 0 invalid magic number 0xffff\r\n");
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+  d = first_diagnosis ("I (45) boot: SPI Mode       : DIO\r\n"
+                       "E (52) flash_parts: partition 0 invalid magic number 0x5555\r\n");
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+
+  /* An illegal instruction at the entry point the ROM jumped to. */
+  {
+    static const char at_entry[] =
+      "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+      "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n"
+      "SPIWP:0xee\r\nmode:DIO, clock div:1\r\nload:0x3fcd5820,len:0x1714\r\n"
+      "entry 0x403cc710\r\n"
+      "Guru Meditation Error: Core  0 panic'ed (Illegal instruction). Exception was unhandled.\r\n"
+      "Core  0 register dump:\r\n"
+      "MEPC    : 0x403cc710  RA      : 0x40045c04  SP      : 0x3fcdf5e0  GP      : 0x00000000\r\n";
+    g_autofree char *later = g_strdup (at_entry);
+
+    d = first_diagnosis (at_entry);
+    g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+    assert_contains (d->explanation, "0x403CC710");
+    /* Elsewhere, it is the firmware's own crash. */
+    memcpy (strstr (later, "MEPC    : 0x403cc710") + 17, "4200", 4);
+    g_assert_cmpstr (first_diagnosis (later)->cause, ==, "app-crash");
+  }
+
+  /* ESP8266: a checksum still at its seed 0xEF after a segment, and
+   * wrong, is a read gone wrong; another wrong checksum is the image. */
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                       "load 0x4010f000, len 3460, room 16 \r\ntail 4\r\nchksum 0xef\r\n"
+                       "csum 0xef\r\ncsum err\r\nets_main.c \r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                       "load 0x4010f000, len 3460, room 16 \r\ntail 4\r\nchksum 0x5a\r\n"
+                       "csum err\r\nets_main.c \r\n");
+  g_assert_cmpstr (d->cause, ==, "checksum-error");
+
+  /* esptool's report of a 26 MHz crystal on an ESP32-family chip, then
+   * nothing readable: firmware built for 40 MHz.  On an ESP8266 that is
+   * its ROM's usual rate. */
+  {
+    static const char garbage[] = "\x8c\x0e\xfc\x9e\x02\x9c\x12\x8e\xe0\x9c\x8c\x0e\x1c\x9e"
+                                  "\x02\x9c\x12\x8e\xe0\x9c\x8c\x0e\x1c\x9e\r\n";
+    g_autofree char *c2 = g_strconcat ("Chip is ESP32-C2 (QFN24) (revision v1.0)\r\n"
+                                       "Crystal is 26MHz\r\n", garbage, garbage, garbage, NULL);
+    g_autofree char *esp8266 = g_strconcat ("Chip is ESP8266EX\r\nCrystal is 26MHz\r\n",
+                                            garbage, garbage, garbage, NULL);
+    g_autofree char *forty = g_strconcat ("Chip is ESP32-C2 (QFN24) (revision v1.0)\r\n"
+                                          "Crystal is 40MHz\r\n", garbage, garbage, garbage, NULL);
+    g_auto(Result) r = { 0 };
+
+    d = first_diagnosis (c2);
+    g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_CRYSTAL);
+    g_assert_cmpstr (d->cause, ==, "xtal-frequency-mismatch");
+    assert_contains (d->explanation, "ESP32-C2");
+    g_assert_cmpstr (first_diagnosis (esp8266)->cause, !=, "xtal-frequency-mismatch");
+    g_assert_cmpstr (first_diagnosis (forty)->cause, !=, "xtal-frequency-mismatch");
+    /* The chip's name as esptool gives it for an ESP32. */
+    decode_str ("Chip is ESP32-D0WD-V3 (revision v3.1)\r\n", &r);
+    g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_FLASHER, 0)->name, ==, "esp32");
+
+    /* The ROM at its own rate, then the firmware's readable lines. */
+    {
+      g_autofree char *then_app = g_strconcat (garbage, garbage, garbage,
+                                               "Sketch started, LED on GPIO2\r\n", NULL);
+      g_autofree char *then_error = g_strconcat (garbage, garbage, garbage,
+                                                 "mqtt connect failed, rc=-2\r\n", NULL);
+
+      d = first_diagnosis (then_app);
+      g_assert_cmpstr (d->cause, ==, "normal-boot");
+      g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+      g_assert_cmpstr (first_diagnosis (then_error)->cause, !=, "normal-boot");
+    }
+  }
+
+  /* Garbage that a copy decoded as Windows-1252 symbols, or replaced by
+   * U+FFFD, is garbage; European text with accents is text. */
+  mojibake = g_strdup ("r\xc2\x9c\xc3\x98r\xc5\xb8.\xc5\x92" "c.\xc3\xa2n\xc3\x80.\xcb\x86\xc3\xa0..\xc5\x92"
+                       "..\xe2\x80\x9a\xc3\xac.p\xc5\x92<\xc5\xbd\xe2\x80\x9a\xc5\xb8.\xc3\xac" "8.\r\n");
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str (mojibake, &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str ("Temperatur \xc3\xbc" "ber dem Grenzwert: 31 \xc2\xb0" "C, L\xc3\xbc" "fter an\r\n"
+                "\xef\xbf\xbdnn\xef\xbf\xbdl\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdl`\xef\xbf\xbd\r\n",
+                &r);
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 1));
+  }
+}
+
 /* Every line of the input comes out as at least one event. */
 static void
 test_every_line (void)
@@ -1886,6 +2003,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/power-and-strap-patterns", test_power_and_strap_patterns);
   g_test_add_func ("/kiln/bootlog/crash-reports-and-nvs", test_crash_reports_and_nvs);
   g_test_add_func ("/kiln/bootlog/rom-and-idf-words", test_rom_and_idf_words);
+  g_test_add_func ("/kiln/bootlog/indirect-signs", test_indirect_signs);
   g_test_add_func ("/kiln/bootlog/every-line", test_every_line);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);

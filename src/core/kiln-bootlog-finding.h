@@ -56,6 +56,12 @@ typedef enum
   VARIANT_WIFI,
   /* a lone ESP8266 banner */
   VARIANT_LONE,
+  /* output at another rate, then the firmware's readable lines */
+  VARIANT_FIRMWARE_AFTER,
+  /* flash mode: a table read as a pattern in quad mode */
+  VARIANT_QUAD_PATTERN,
+  /* another chip: the first instruction could not run */
+  VARIANT_ENTRY,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

@@ -483,9 +483,23 @@ fill_csum_err (KilnBootlogDecoder  *self,
                KilnBootEvent       *event,
                char               **groups)
 {
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+
   checksum_read (self, FALSE);
   event->family = KILN_BOOT_FAMILY_ESP8266;
   event->severity = KILN_BOOT_SEVERITY_ERROR;
+  /* The checksum starts at 0xEF and takes in every byte loaded.  Still
+   * 0xEF after a segment was loaded, and wrong: what was read cancels out
+   * (zeros, or one value over and over), which is how a flash read in a
+   * mode it does not do looks, not a damaged image. */
+  if (self->have_chksum && self->last_chksum == 0xef && boot != NULL && boot->n_loads >= 1)
+    {
+      note_read_nonsense (boot, event);
+      event->explanation = g_strdup (_("The image checksum is wrong, and it never changed from "
+                                       "its starting value 0xEF: the bytes read cancel out, as "
+                                       "zeros or one value repeated do. The ROM stops here."));
+      return;
+    }
   event->explanation = g_strdup (_("The image checksum is wrong, so the ROM stops here."));
 }
 
@@ -511,6 +525,48 @@ fill_invalid_image (KilnBootlogDecoder  *self,
   event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->explanation = g_strdup (_("The ROM found an image header at the bootloader offset but "
                                    "could not load the image behind it."));
+}
+
+/* A flasher's report pasted before the log: the chip (a name such as
+ * "ESP32-D0WD-V3", "ESP8266EX", "esp32c2") is the longest chip name it
+ * starts with, once dashes are dropped; and the crystal's frequency. */
+static void
+fill_flasher (KilnBootlogDecoder  *self,
+              KilnBootEvent       *event,
+              char               **groups)
+{
+  const char *chip = group (groups, 1);
+  const char *mhz = group (groups, 2);
+
+  if (*mhz != '\0')
+    {
+      event->values[0] = MIN (parse_num (mhz), 1000);
+      self->crystal_mhz = (guint) event->values[0];
+      event->explanation = g_strdup_printf (_("The flasher's report: the crystal runs at %u MHz."),
+                                            self->crystal_mhz);
+      return;
+    }
+  {
+    g_autofree char *low = g_ascii_strdown (chip, -1);
+    g_autoptr(GString) name = g_string_new (NULL);
+    const KilnBootChipFacts *best = NULL;
+
+    for (const char *p = low; *p != '\0'; p++)
+      if (*p != '-' && *p != '_')
+        g_string_append_c (name, *p);
+    for (guint i = 0; kiln_bootlog_chip_facts_nth (i) != NULL; i++)
+      {
+        const KilnBootChipFacts *f = kiln_bootlog_chip_facts_nth (i);
+        if (g_str_has_prefix (name->str, f->chip)
+            && (best == NULL || strlen (f->chip) > strlen (best->chip)))
+          best = f;
+      }
+    if (best != NULL && self->chip == NULL)
+      kiln_bootlog_set_chip (self, best->family, best->chip);
+    event->name = g_strdup (best != NULL ? best->chip : chip);
+    event->explanation = g_strdup_printf (_("The flasher's report: the chip is %s."),
+                                          best != NULL ? best->display_name : chip);
+  }
 }
 
 /* "ets_loader.c 78": the ROM's segment loader stopped on what it read
@@ -935,7 +991,28 @@ fill_crash_report (KilnBootlogDecoder  *self,
                    KilnBootEvent       *event,
                    char               **groups)
 {
+  static const char *const pc_names[] = { "PC", "MEPC" };
+
   event->severity = KILN_BOOT_SEVERITY_INFO;
+  /* The register dump's program counter: where the CPU stopped. */
+  for (guint i = 0; i < G_N_ELEMENTS (pc_names); i++)
+    {
+      gsize n = strlen (pc_names[i]);
+      const char *p = event->text + n;
+
+      if (strncmp (event->text, pc_names[i], n) != 0 || (*p != ' ' && *p != ':'))
+        continue;
+      while (*p == ' ')
+        p++;
+      if (*p != ':')
+        continue;
+      p++;
+      while (*p == ' ')
+        p++;
+      self->crash_pc = parse_hex (p);
+      self->have_crash_pc = TRUE;
+      event->values[0] = self->crash_pc;
+    }
   if (g_ascii_strncasecmp (event->text, "Backtrace", 9) == 0)
     event->explanation = g_strdup (_("The call chain at the crash: the firmware's developers turn "
                                      "these addresses into function names with the firmware's "
@@ -1137,6 +1214,17 @@ apply_message (KilnBootlogDecoder  *self,
   event->severity = MAX (event->severity, severity);
   g_free (event->name);
   event->name = g_strdup (msg->what);
+  /* "partition 0 invalid magic number 0x3333": what was read instead. */
+  if (msg->kind == KILN_BOOT_EVENT_PARTITION_ERROR)
+    {
+      const char *magic = strstr (event->text, "magic number 0x");
+
+      if (magic != NULL)
+        {
+          event->values[0] = parse_hex (magic + strlen ("magic number "));
+          event->values[1] = 1;
+        }
+    }
   if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && *group (groups, 1) != '\0')
     {
       event->values[0] = parse_num (group (groups, 1));
@@ -1239,6 +1327,10 @@ fill_idf_log (KilnBootlogDecoder  *self,
       if (g_str_has_prefix (message, "SPI Mode"))
         boot->header_quad = strstr (message, ": Q") != NULL || strstr (message, ":Q") != NULL;
     }
+  /* The mode the bootloader set, also where the copy kept no reset line. */
+  if ((g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot."))
+      && g_str_has_prefix (message, "SPI Mode"))
+    self->bootloader_quad = strstr (message, ": Q") != NULL || strstr (message, ":Q") != NULL;
 
   /* Every line of the task watchdog's report (the tasks it names, the
    * ones running) belongs to it. */
@@ -1323,6 +1415,10 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_ROM_HALT, "^main\\.c\\s+(\\d+)\\s*$", 0, fill_rom_halt },
   { KILN_BOOT_EVENT_INVALID_IMAGE, "Invalid image block\\s*,?\\s*can'?t boot\\.?", CI,
     fill_invalid_image },
+  /* esptool's and espflash's reports, pasted with the log. */
+  { KILN_BOOT_EVENT_FLASHER,
+    "^(?:Chip is|Chip type\\s*:)\\s*((?i:esp)[0-9A-Za-z_-]+).*$|"
+    "^(?:Crystal is|Crystal frequency\\s*:)\\s*(\\d+)\\s*MHz.*$", 0, fill_flasher },
 
   { KILN_BOOT_EVENT_ROM_HALT, "^ets_loader\\.c\\s+(\\d+)\\s*$", 0, fill_loader_halt },
   { KILN_BOOT_EVENT_CONFIGSIP, "configsip\\s*:\\s*(\\d+)\\s*,\\s*SPIWP\\s*:\\s*0x(" X "+)", CI,

@@ -198,6 +198,12 @@ struct _KilnBootlogDecoder
   gboolean       finished;        /* flushed: the end-of-log rules may run */
   gboolean       restart_announced; /* before the first reset line */
   gboolean       wifi_starting;     /* before the first reset line */
+  gboolean       text_after_garbage; /* readable, error-free lines after
+                                      * output at another rate */
+  gboolean       bootloader_quad; /* the ESP-IDF bootloader's last "SPI Mode" was quad */
+  guint64        crash_pc;        /* the PC of the last crash report's register dump */
+  gboolean       have_crash_pc;
+  guint          crystal_mhz;     /* as a flasher's report pasted before the log says */
 };
 
 KilnBootRecord *kiln_bootlog_current_boot (KilnBootlogDecoder *self);

@@ -232,9 +232,22 @@ rules_firmware_messages (KilnBootlogDecoder *self,
     add (out, KILN_BOOT_DIAG_FLASH_SIZE, "flash-size-mismatch", 910, KILN_BOOT_CONFIDENCE_HIGH, e,
          VARIANT_NONE);
 
-  if (have (self, KILN_BOOT_EVENT_PARTITION_ERROR))
+  /* The table's magic read as one byte repeated (0x3333) after the
+   * bootloader switched the flash to quad mode: each bit came on more
+   * than one data line, so the flash or its wiring does not do quad
+   * reads; an erased table would read 0xFFFF. */
+  e = self->first[KILN_BOOT_EVENT_PARTITION_ERROR];
+  if (e != NULL && e->values[1] && self->bootloader_quad && e->values[0] != 0xffff
+      && e->values[0] <= 0xffff && (e->values[0] >> 8) == (e->values[0] & 0xff))
+    {
+      add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 890, KILN_BOOT_CONFIDENCE_MEDIUM, e,
+           VARIANT_QUAD_PATTERN);
+      add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
+           KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NONE);
+    }
+  else if (e != NULL)
     add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
-         KILN_BOOT_CONFIDENCE_HIGH, self->first[KILN_BOOT_EVENT_PARTITION_ERROR], VARIANT_NONE);
+         KILN_BOOT_CONFIDENCE_HIGH, e, VARIANT_NONE);
   if (have (self, KILN_BOOT_EVENT_NO_APP))
     add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", 875, KILN_BOOT_CONFIDENCE_HIGH,
          self->first[KILN_BOOT_EVENT_NO_APP], VARIANT_NONE);
@@ -726,6 +739,13 @@ rules_firmware (KilnBootlogDecoder *self,
   else if (guru != NULL)
     add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 700, KILN_BOOT_CONFIDENCE_MEDIUM, guru,
          VARIANT_NONE);
+  /* The CPU could not run the very first instruction of the image the ROM
+   * started: the code is not for this chip or this revision of it. */
+  if (guru != NULL && name_has (guru, "illegal") && self->have_crash_pc
+      && have (self, KILN_BOOT_EVENT_ENTRY)
+      && self->crash_pc == self->last[KILN_BOOT_EVENT_ENTRY]->values[0])
+    add (out, KILN_BOOT_DIAG_WRONG_CHIP, "image-for-other-chip", 760, KILN_BOOT_CONFIDENCE_MEDIUM,
+         guru, VARIANT_ENTRY);
   if (have (self, KILN_BOOT_EVENT_FATAL_EXCEPTION))
     add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 700, KILN_BOOT_CONFIDENCE_MEDIUM,
          self->first[KILN_BOOT_EVENT_FATAL_EXCEPTION], VARIANT_NONE);
@@ -822,14 +842,29 @@ rules_loops (KilnBootlogDecoder *self,
     }
 }
 
-/* Garbage at another rate: a hint for reading the log, not a cause. */
+/* Garbage at another rate: a hint for reading the log, not a cause.
+ * Followed by readable lines and no error, it is the ordinary sight of a
+ * boot read at the firmware's rate: the ROM talked at its own (the
+ * ESP8266's 74880 baud), then the firmware came up. */
 static void
 rules_baud (KilnBootlogDecoder *self,
             GArray             *out)
 {
   KilnBootEvent *e = self->first[KILN_BOOT_EVENT_WRONG_BAUD];
 
-  if (e != NULL)
+  /* A board whose crystal the flasher found at 26 MHz, an ESP32-family
+   * chip, and nothing readable after the reset at 115200: the bootloader
+   * and firmware count on a 40 MHz crystal, and their 115200 baud comes
+   * out as 115200 × 26/40 = 74880.  (The ESP8266's firmware is built for
+   * its 26 MHz crystal; its ROM talks at 74880 anyway.) */
+  if (e != NULL && !self->text_after_garbage && self->crystal_mhz == 26 && self->chip != NULL
+      && self->chip->family != KILN_BOOT_FAMILY_ESP8266)
+    add (out, KILN_BOOT_DIAG_CRYSTAL, "xtal-frequency-mismatch", 700, KILN_BOOT_CONFIDENCE_MEDIUM,
+         self->last[KILN_BOOT_EVENT_FLASHER], VARIANT_NONE);
+  if (e != NULL && self->text_after_garbage && self->first_error_line == NULL)
+    add (out, KILN_BOOT_DIAG_WRONG_BAUD, "normal-boot", 140, KILN_BOOT_CONFIDENCE_MEDIUM, e,
+         VARIANT_FIRMWARE_AFTER);
+  else if (e != NULL)
     add (out, KILN_BOOT_DIAG_WRONG_BAUD, "wrong-baud", 140, KILN_BOOT_CONFIDENCE_MEDIUM, e,
          VARIANT_NONE);
 }

@@ -446,6 +446,19 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
   switch (f->kind)
     {
     case KILN_BOOT_DIAG_WRONG_BAUD:
+      if (f->variant == VARIANT_FIRMWARE_AFTER)
+        {
+          d->severity = KILN_BOOT_SEVERITY_INFO;
+          d->title = g_strdup (_("The boot ROM at its own rate, then the firmware"));
+          d->explanation = g_strdup (_("The unreadable start is the boot ROM talking at its own "
+                                       "baud rate (74880 on most ESP8266 boards); the readable "
+                                       "lines after it are the firmware at its rate, so it "
+                                       "started. Nothing is wrong."));
+          d->fix = g_strdup (_("Nothing to do. To read the ROM's lines as well, listen at 74880 "
+                               "baud, or let Kiln's Boot Log reset the board: it reads the ROM "
+                               "and the firmware each at its own rate."));
+          break;
+        }
       d->severity = KILN_BOOT_SEVERITY_WARNING;
       d->title = g_strdup (_("Output at another baud rate"));
       if (event->values[0] != 0 && self->baud != 0)
@@ -647,11 +660,12 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
       d->explanation = g_strdup (event->explanation != NULL
                                  ? event->explanation
                                  : _("The firmware stopped with a panic or a CPU exception."));
-      d->fix = g_strdup (_("If it crashes right after flashing, write a known-good build with "
-                           "the right flash size and init data. Otherwise it is a bug in the "
-                           "firmware (on the ESP8266, often an interrupt handler that is not "
-                           "in IRAM); its developers can decode the addresses with the ELF "
-                           "file."));
+      d->fix = g_strdup (_("If it crashes right after flashing, erase the whole flash first "
+                           "(settings an earlier firmware left there crash some at start-up), "
+                           "then write a known-good build with the right flash size and init "
+                           "data. Otherwise it is a bug in the firmware (on the ESP8266, often "
+                           "an interrupt handler that is not in IRAM); its developers can "
+                           "decode the addresses with the ELF file."));
       break;
 
     case KILN_BOOT_DIAG_WATCHDOG:
@@ -716,11 +730,19 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                "the flash or its wiring does not do quad mode."));
           break;
         }
-      if (f->variant == VARIANT_GARBAGE)
+      if (f->variant == VARIANT_QUAD_PATTERN)
+        d->explanation = g_strdup_printf (_("The bootloader switched the flash to quad mode and "
+                                            "then read the partition table's mark as 0x%04X, one "
+                                            "byte repeated, where an erased table reads 0xFFFF: "
+                                            "the data came on the wrong lines, so this flash or "
+                                            "its wiring does not do quad mode."),
+                                          (guint) MIN (event->values[0], 0xffff));
+      else if (f->variant == VARIANT_GARBAGE)
         d->explanation = g_strdup (_("The ROM read nonsense after the first part of the image "
-                                     "(a segment at 0xFFFFFFFF, of no length, zeros): the flash "
-                                     "mode in the header (QIO or QOUT) is one this flash, or the "
-                                     "module's wiring of it, cannot do."));
+                                     "(a segment at 0xFFFFFFFF or of no length, zeros, a checksum "
+                                     "that never changed): the flash mode in the header is one "
+                                     "this flash, or the module's wiring of it, cannot do (quad "
+                                     "modes on many boards, anything but DOUT on some)."));
       else if (f->variant == VARIANT_CRASH)
         d->explanation = g_strdup (_("The firmware was loaded, then crashed on an instruction "
                                      "the CPU cannot run before it printed anything: its code "
@@ -731,8 +753,14 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                      "after the bootloader handed over the firmware never ran: "
                                      "this flash, or the way the module wires it (ESP8285, "
                                      "modules that use GPIO9/GPIO10), cannot do quad mode."));
-      d->fix = g_strdup (_("Write the firmware again with flash mode DIO, or DOUT on an ESP8285 "
-                           "and on modules whose flash only does that."));
+      if (f->variant == VARIANT_QUAD_PATTERN)
+        d->fix = g_strdup (_("Build the bootloader with flash mode DIO (ESP-IDF and the ESP8266 "
+                             "RTOS SDK: menuconfig, Serial flasher config, Flash SPI mode) and "
+                             "write it again; a bootloader built for QIO switches to quad mode "
+                             "whatever the header says."));
+      else
+        d->fix = g_strdup (_("Write the firmware again with flash mode DIO, or DOUT on an ESP8285 "
+                             "and on modules whose flash only does that."));
       break;
 
     case KILN_BOOT_DIAG_FLASH_SIZE:
@@ -776,10 +804,17 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
 
     case KILN_BOOT_DIAG_WRONG_CHIP:
       d->title = g_strdup (_("Image for another chip"));
-      d->explanation = g_strdup_printf (_("The image was built for another chip or chip "
-                                          "revision than this %s."),
-                                        self->chip != NULL ? self->chip->display_name
-                                                           : _("chip"));
+      if (f->variant == VARIANT_ENTRY)
+        d->explanation = g_strdup_printf (_("The CPU could not run the first instruction of the "
+                                            "image the ROM started (it stopped at the entry "
+                                            "point, 0x%08X): the code was built for another "
+                                            "chip or another revision of this one."),
+                                          (guint) MIN (self->crash_pc, G_MAXUINT32));
+      else
+        d->explanation = g_strdup_printf (_("The image was built for another chip or chip "
+                                            "revision than this %s."),
+                                          self->chip != NULL ? self->chip->display_name
+                                                             : _("chip"));
       d->fix = g_strdup (_("Build (or download) the firmware for this exact chip and its "
                            "revision, and write it again."));
       break;
@@ -876,6 +911,18 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                            "partition table (ESP-IDF's default tables put it at 0x9000, 0x6000 "
                            "bytes: kiln-cli erase-region 0x9000 0x6000), or erase the whole "
                            "flash before writing. Settings kept there are lost."));
+      break;
+
+    case KILN_BOOT_DIAG_CRYSTAL:
+      d->title = g_strdup (_("Firmware built for another crystal"));
+      d->explanation = g_strdup_printf (_("The flasher found a 26 MHz crystal on this %s, and "
+                                          "nothing after the reset can be read at 115200 baud: a "
+                                          "bootloader and firmware built for a 40 MHz crystal "
+                                          "send at 74880 baud (115200 × 26/40) instead."),
+                                        self->chip->display_name);
+      d->fix = g_strdup (_("Build the bootloader and the firmware for the board's 26 MHz crystal "
+                           "(in ESP-IDF, the main crystal frequency setting) and write them "
+                           "again; until then the output can be read at 74880 baud."));
       break;
 
     case KILN_BOOT_DIAG_N_KINDS:

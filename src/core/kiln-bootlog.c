@@ -148,6 +148,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_CRASH_REPORT] = "crash-report",
   [KILN_BOOT_EVENT_NVS_ERROR] = "nvs-error",
   [KILN_BOOT_EVENT_INVALID_IMAGE] = "invalid-image",
+  [KILN_BOOT_EVENT_FLASHER] = "flasher",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
@@ -184,6 +185,7 @@ static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
   [KILN_BOOT_DIAG_DEEP_SLEEP_WIRING] = "deep-sleep-wiring",
   [KILN_BOOT_DIAG_CONSOLE_ELSEWHERE] = "console-elsewhere",
   [KILN_BOOT_DIAG_NVS] = "nvs",
+  [KILN_BOOT_DIAG_CRYSTAL] = "crystal",
 };
 
 /**
@@ -367,6 +369,15 @@ note (KilnBootlogDecoder *self,
       return;
     }
 
+  /* The firmware talking at the rate listened to, after the ROM talked at
+   * its own. */
+  if (self->first[KILN_BOOT_EVENT_WRONG_BAUD] != NULL
+      && (event->kind == KILN_BOOT_EVENT_TEXT || event->kind == KILN_BOOT_EVENT_IDF_LOG
+          || event->kind == KILN_BOOT_EVENT_APP_START || event->kind == KILN_BOOT_EVENT_APP_READY)
+      && event->severity != KILN_BOOT_SEVERITY_ERROR && !unreadable_text (event)
+      && !looks_like_error (event->text))
+    self->text_after_garbage = TRUE;
+
   boot = kiln_bootlog_current_boot (self);
   if (event->kind == KILN_BOOT_EVENT_RESTART)
     {
@@ -442,13 +453,37 @@ kiln_bootlog_emit (KilnBootlogDecoder *self,
 /* ------------------------------------------------------------------------ */
 /* Cleaning */
 
+/* The symbols a Windows-1252 or Latin-1 reading gives bytes 0x80–0xFF
+ * ("ŒœŸŽƒ‚„…", "ÀÄÜàä¿¤"): a copy of garbage that went through such a
+ * reading is valid UTF-8 made of them. */
+static gboolean
+is_codepage_symbol (gunichar u)
+{
+  static const gunichar cp1252[] = {
+    0x0152, 0x0153, 0x0160, 0x0161, 0x0178, 0x017d, 0x017e, 0x0192, 0x02c6, 0x02dc,
+    0x2013, 0x2014, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d, 0x201e, 0x2020, 0x2021,
+    0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
+  };
+
+  if (u >= 0xa0 && u <= 0xff)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (cp1252); i++)
+    if (cp1252[i] == u)
+      return TRUE;
+  return FALSE;
+}
+
 /* Bytes that cannot be part of readable text: control bytes (tab and the
- * escape of colour codes aside) and bytes that are not valid UTF-8. */
+ * escape of colour codes aside) and bytes that are not valid UTF-8.  A
+ * line that is a quarter or more code-page symbols is garbage that a
+ * copy turned into such symbols (European text has a few accented
+ * letters among many plain ones); their bytes count too. */
 static guint
 count_bad_bytes (const guint8 *p,
                  gsize         len)
 {
   guint bad = 0;
+  guint n_chars = 0, symbols = 0, symbol_bytes = 0;
   gsize i = 0;
 
   while (i < len)
@@ -456,6 +491,7 @@ count_bad_bytes (const guint8 *p,
       guint8 c = p[i];
       gunichar u;
 
+      n_chars++;
       if (c < 0x80)
         {
           if ((c < 0x20 && c != '\t' && c != 0x1b) || c == 0x7f)
@@ -470,8 +506,18 @@ count_bad_bytes (const guint8 *p,
           i++;
           continue;
         }
+      /* U+FFFD: where a copy could not decode a byte. */
+      if (u == 0xfffd)
+        bad += g_utf8_skip[c];
+      else if (is_codepage_symbol (u))
+        {
+          symbols++;
+          symbol_bytes += g_utf8_skip[c];
+        }
       i += g_utf8_skip[c];
     }
+  if (n_chars >= 12 && symbols * 4 >= n_chars)
+    bad += symbol_bytes;
   return bad;
 }
 
@@ -832,6 +878,11 @@ forget_evidence (KilnBootlogDecoder *self)
   g_array_set_size (self->boots, 0);
   self->restart_announced = FALSE;
   self->wifi_starting = FALSE;
+  self->text_after_garbage = FALSE;
+  self->bootloader_quad = FALSE;
+  self->have_crash_pc = FALSE;
+  self->crash_pc = 0;
+  self->crystal_mhz = 0;
   self->n_lines = self->n_text_lines = 0;
   self->header_map = -1;
   self->have_chksum = FALSE;

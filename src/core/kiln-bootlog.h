@@ -165,6 +165,10 @@ typedef enum
  * @KILN_BOOT_EVENT_INVALID_IMAGE: "Invalid image block, can't boot.": the
  *   ROM found an image header at the bootloader offset but could not load
  *   the image behind it
+ * @KILN_BOOT_EVENT_FLASHER: a flasher's report pasted before the log
+ *   (esptool's "Chip is ESP32-C3 …", "Crystal is 26MHz"; espflash's "Chip
+ *   type:", "Crystal frequency:").  values: crystal MHz (0 for a chip line);
+ *   name: the chip
  */
 typedef enum
 {
@@ -227,6 +231,7 @@ typedef enum
   KILN_BOOT_EVENT_CRASH_REPORT,
   KILN_BOOT_EVENT_NVS_ERROR,
   KILN_BOOT_EVENT_INVALID_IMAGE,
+  KILN_BOOT_EVENT_FLASHER,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 
@@ -308,6 +313,8 @@ typedef struct
  *   deep sleep because its wake-up reset is wired wrong
  * @KILN_BOOT_DIAG_NVS: the NVS partition holds data the firmware cannot use
  *   (another firmware's, an older format, or full)
+ * @KILN_BOOT_DIAG_CRYSTAL: the bootloader and firmware were built for
+ *   another crystal frequency than the board's, so they talk at another rate
  */
 typedef enum
 {
@@ -344,6 +351,7 @@ typedef enum
   KILN_BOOT_DIAG_DEEP_SLEEP_WIRING,
   KILN_BOOT_DIAG_CONSOLE_ELSEWHERE,
   KILN_BOOT_DIAG_NVS,
+  KILN_BOOT_DIAG_CRYSTAL,
   KILN_BOOT_DIAG_N_KINDS
 } KilnBootDiagnosisKind;
 
