@@ -1864,6 +1864,59 @@ test_indirect_signs (void)
   }
 }
 
+/* A flasher's report pasted before the board's log: every line is
+ * known, and the flash size it found is weighed against the header. */
+static void
+test_flasher_report (void)
+{
+  static const char esptool[] =
+    "esptool.py v4.7.0\r\nSerial port /dev/ttyUSB0\r\nConnecting....\r\n"
+    "Chip is ESP32-D0WD-V3 (revision v3.1)\r\n"
+    "Features: WiFi, BT, Dual Core, 240MHz, VRef calibration in efuse, Coding Scheme None\r\n"
+    "Crystal is 40MHz\r\nMAC: 08:3a:f2:00:11:22\r\nUploading stub...\r\nRunning stub...\r\n"
+    "Stub running...\r\nChanging baud rate to 460800\r\nChanged.\r\n"
+    "Configuring flash size...\r\nAuto-detected Flash size: 2MB\r\n"
+    "Flash will be erased from 0x00001000 to 0x00007fff...\r\n"
+    "Compressed 26096 bytes to 16286...\r\nWriting at 0x00001000... (100 %)\r\n"
+    "Wrote 26096 bytes (16286 compressed) at 0x00001000 in 0.7 seconds (effective 290.6 "
+    "kbit/s)...\r\nHash of data verified.\r\n\r\nLeaving...\r\nHard resetting via RTS pin...\r\n";
+  g_autofree char *too_big = NULL;
+  g_autofree char *fits = NULL;
+  g_autofree char *esp8266 = NULL;
+  KilnBootDiagnosis *d;
+
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str (esptool, &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+  }
+
+  too_big = g_strconcat (esptool, "ets Jun  8 2016 00:22:57\r\n\r\n"
+                         "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                         "I (29) boot: ESP-IDF v5.1 2nd stage bootloader\r\n"
+                         "I (56) boot.esp32: SPI Flash Size : 4MB\r\n", NULL);
+  d = first_diagnosis (too_big);
+  g_assert_cmpstr (d->cause, ==, "flash-size-mismatch");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "2048 KiB");
+  assert_contains (d->explanation, "4096 KiB");
+  fits = g_strdup (too_big);
+  memcpy (strstr (fits, "Size : 4MB") + 7, "2", 1);
+  d = first_diagnosis (fits);
+  g_assert_true (d == NULL || g_strcmp0 (d->cause, "flash-size-mismatch") != 0);
+
+  /* The ESP8266 SDK's boot.bin says the size with the map. */
+  esp8266 = g_strconcat ("Chip is ESP8266EX\r\nDetected flash size: 1MB\r\n"
+                         " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                         "load 0x40100000, len 2592, room 16 \r\ntail 0\r\nchksum 0xf3\r\n"
+                         "csum 0xf3\r\n\r\n2nd boot version : 1.7(5d6f877)\r\n"
+                         "  SPI Speed      : 40MHz\r\n  SPI Mode       : DIO\r\n"
+                         "  SPI Flash Size & Map: 32Mbit(512KB+512KB)\r\n"
+                         "jump to run user1 @ 1000\r\n\r\n", NULL);
+  g_assert_cmpstr (first_diagnosis (esp8266)->cause, ==, "flash-size-mismatch");
+}
+
 /* Every line of the input comes out as at least one event. */
 static void
 test_every_line (void)
@@ -2004,6 +2057,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/crash-reports-and-nvs", test_crash_reports_and_nvs);
   g_test_add_func ("/kiln/bootlog/rom-and-idf-words", test_rom_and_idf_words);
   g_test_add_func ("/kiln/bootlog/indirect-signs", test_indirect_signs);
+  g_test_add_func ("/kiln/bootlog/flasher-report", test_flasher_report);
   g_test_add_func ("/kiln/bootlog/every-line", test_every_line);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);

@@ -62,6 +62,8 @@ typedef enum
   VARIANT_QUAD_PATTERN,
   /* another chip: the first instruction could not run */
   VARIANT_ENTRY,
+  /* flash size: a flasher's report against the header */
+  VARIANT_FLASHER,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

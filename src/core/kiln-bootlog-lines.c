@@ -537,7 +537,24 @@ fill_flasher (KilnBootlogDecoder  *self,
 {
   const char *chip = group (groups, 1);
   const char *mhz = group (groups, 2);
+  const char *size = group (groups, 3);
 
+  if (*size != '\0')
+    {
+      guint64 kb = parse_num (size) * (g_ascii_strcasecmp (group (groups, 4), "MB") == 0 ? 1024 : 1);
+
+      event->values[1] = MIN (kb, 1024 * 1024);
+      self->flasher_flash_kb = (guint) event->values[1];
+      event->explanation = g_strdup_printf (_("The flasher's report: the flash holds %u KiB."),
+                                            self->flasher_flash_kb);
+      return;
+    }
+  if (*chip == '\0' && *mhz == '\0')
+    {
+      event->explanation = g_strdup (_("The flasher's own output (esptool, espflash), before "
+                                       "the board's."));
+      return;
+    }
   if (*mhz != '\0')
     {
       event->values[0] = MIN (parse_num (mhz), 1000);
@@ -765,6 +782,12 @@ fill_sdk_flash_map (KilnBootlogDecoder  *self,
   event->family = KILN_BOOT_FAMILY_ESP8266;
   event->values[0] = mbit;
   event->values[1] = slot;
+  if (mbit > 0)
+    {
+      self->header_flash_kb = mbit * 128;
+      g_clear_pointer (&self->header_flash_event, kiln_boot_event_unref);
+      self->header_flash_event = kiln_boot_event_ref (event);
+    }
   event->values[2] = map != NULL ? map->map : G_MAXUINT64;
   if (map != NULL)
     {
@@ -1327,6 +1350,27 @@ fill_idf_log (KilnBootlogDecoder  *self,
       if (g_str_has_prefix (message, "SPI Mode"))
         boot->header_quad = strstr (message, ": Q") != NULL || strstr (message, ":Q") != NULL;
     }
+  /* The flash size the bootloader read in the image header. */
+  if ((g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot."))
+      && g_str_has_prefix (message, "SPI Flash Size"))
+    {
+      const char *p = strchr (message, ':');
+      guint64 n = 0;
+
+      if (p != NULL)
+        {
+          for (p++; *p == ' '; p++)
+            ;
+          n = parse_num (p);
+        }
+
+      if (n > 0 && strstr (message, "MB") != NULL)
+        {
+          self->header_flash_kb = (guint) MIN (n * 1024, 1024 * 1024);
+          g_clear_pointer (&self->header_flash_event, kiln_boot_event_unref);
+          self->header_flash_event = kiln_boot_event_ref (event);
+        }
+    }
   /* The mode the bootloader set, also where the copy kept no reset line. */
   if ((g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot."))
       && g_str_has_prefix (message, "SPI Mode"))
@@ -1418,7 +1462,15 @@ static const Pattern patterns[] = {
   /* esptool's and espflash's reports, pasted with the log. */
   { KILN_BOOT_EVENT_FLASHER,
     "^(?:Chip is|Chip type\\s*:)\\s*((?i:esp)[0-9A-Za-z_-]+).*$|"
-    "^(?:Crystal is|Crystal frequency\\s*:)\\s*(\\d+)\\s*MHz.*$", 0, fill_flasher },
+    "^(?:Crystal is|Crystal frequency\\s*:)\\s*(\\d+)\\s*MHz.*$|"
+    "^(?:Auto-detected Flash size|Detected flash size|Flash size)\\s*:\\s*(\\d+)\\s*(MB|KB)\\s*$|"
+    "^(?:esptool(?:\\.py)? v\\d|Serial port \\S+|Connecting\\.\\.\\.|Uploading stub\\.\\.\\.|"
+    "Running stub\\.\\.\\.|Stub running\\.\\.\\.|Changing baud rate to \\d+|Changed\\.$|"
+    "Configuring flash size\\.\\.\\.|Flash will be erased from 0x|Compressed \\d+ bytes to \\d+|"
+    "Writing at 0x[0-9a-f]+\\.\\.\\. \\(\\d+ ?%\\)|Wrote \\d+ bytes|Hash of data verified|"
+    "Leaving\\.\\.\\.$|Hard resetting via RTS pin|Features\\s*:|MAC\\s*:\\s*[0-9a-f]{2}:|"
+    "Flash params set to 0x|Erasing flash|Chip erase completed).*$", CI,
+    fill_flasher },
 
   { KILN_BOOT_EVENT_ROM_HALT, "^ets_loader\\.c\\s+(\\d+)\\s*$", 0, fill_loader_halt },
   { KILN_BOOT_EVENT_CONFIGSIP, "configsip\\s*:\\s*(\\d+)\\s*,\\s*SPIWP\\s*:\\s*0x(" X "+)", CI,

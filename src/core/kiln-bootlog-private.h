@@ -204,6 +204,9 @@ struct _KilnBootlogDecoder
   guint64        crash_pc;        /* the PC of the last crash report's register dump */
   gboolean       have_crash_pc;
   guint          crystal_mhz;     /* as a flasher's report pasted before the log says */
+  guint          flasher_flash_kb; /* the flash size a flasher's report found */
+  guint          header_flash_kb; /* the flash size the bootloader read in the header */
+  KilnBootEvent *header_flash_event; /* (nullable) the line that said it */
 };
 
 KilnBootRecord *kiln_bootlog_current_boot (KilnBootlogDecoder *self);

@@ -231,6 +231,12 @@ rules_firmware_messages (KilnBootlogDecoder *self,
   if (e != NULL && e->values[2])
     add (out, KILN_BOOT_DIAG_FLASH_SIZE, "flash-size-mismatch", 910, KILN_BOOT_CONFIDENCE_HIGH, e,
          VARIANT_NONE);
+  /* A flasher's report pasted with the log found less flash than the
+   * header the bootloader then read asks for. */
+  else if (self->flasher_flash_kb != 0 && self->header_flash_event != NULL
+           && self->header_flash_kb > self->flasher_flash_kb)
+    add (out, KILN_BOOT_DIAG_FLASH_SIZE, "flash-size-mismatch", 905, KILN_BOOT_CONFIDENCE_MEDIUM,
+         self->header_flash_event, VARIANT_FLASHER);
 
   /* The table's magic read as one byte repeated (0x3333) after the
    * bootloader switched the flash to quad mode: each bit came on more

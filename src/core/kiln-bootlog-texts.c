@@ -765,7 +765,12 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
 
     case KILN_BOOT_DIAG_FLASH_SIZE:
       d->title = g_strdup (_("Flash size setting larger than the flash"));
-      d->explanation = g_strdup (event->explanation);
+      if (f->variant == VARIANT_FLASHER)
+        d->explanation = g_strdup_printf (_("The flasher found %u KiB of flash, but the image "
+                                            "header the bootloader read says %u KiB."),
+                                          self->flasher_flash_kb, self->header_flash_kb);
+      else
+        d->explanation = g_strdup (event->explanation);
       d->fix = g_strdup (_("Write the firmware with the board's real flash size (or let Kiln "
                            "detect it), and use a partition table that fits that size."));
       break;

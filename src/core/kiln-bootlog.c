@@ -883,6 +883,8 @@ forget_evidence (KilnBootlogDecoder *self)
   self->have_crash_pc = FALSE;
   self->crash_pc = 0;
   self->crystal_mhz = 0;
+  self->flasher_flash_kb = self->header_flash_kb = 0;
+  g_clear_pointer (&self->header_flash_event, kiln_boot_event_unref);
   self->n_lines = self->n_text_lines = 0;
   self->header_map = -1;
   self->have_chksum = FALSE;
