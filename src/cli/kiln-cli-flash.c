@@ -237,13 +237,14 @@ print_boot_check (const KilnBootCheck *check)
   d = check->diagnosis;
   if (d != NULL)
     {
+      g_autofree char *fix = g_strdup_printf (_("Fix: %s\n"), d->fix);
+
       printf ("  %s\n", d->explanation);
-      printf ("  ");
-      printf (_("Fix: %s\n"), d->fix);
+      printf ("  %s", fix);
       if (d->evidence != NULL && *d->evidence != '\0')
         {
-          printf ("  ");
-          printf (_("Seen in: %s\n"), d->evidence);
+          g_autofree char *seen = g_strdup_printf (_("Seen in: %s\n"), d->evidence);
+          printf ("  %s", seen);
         }
     }
   fflush (stdout);

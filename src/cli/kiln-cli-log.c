@@ -52,25 +52,29 @@ print_diagnosis (FILE                    *out,
 {
   /* Whole lines are translated, so that each language writes its own
    * colons and spaces. */
-  fputc ('\n', out);
-  if (rank > 0)
-    fprintf (out, _("Also possible: %s\n"), d->title);
-  else if (d->severity == KILN_BOOT_SEVERITY_INFO)
-    fprintf (out, _("Note: %s\n"), d->title);
-  else
-    fprintf (out, _("Diagnosis: %s\n"), d->title);
-  fprintf (out, "  %s\n", d->explanation);
-  fputs ("  ", out);
-  fprintf (out, _("Fix: %s\n"), d->fix);
-  if (d->evidence != NULL && *d->evidence != '\0')
-    {
-      fputs ("  ", out);
-      fprintf (out, _("Seen in: %s\n"), d->evidence);
-    }
-  fputs ("  ", out);
+  g_autofree char *heading = NULL;
+  g_autofree char *fix = g_strdup_printf (_("Fix: %s\n"), d->fix);
   /* Translators: "Confidence: high (cause: flash-map-mismatch)"; the
    * cause is an identifier and stays as it is */
-  fprintf (out, _("Confidence: %s (cause: %s)\n"), confidence_text (d->confidence), d->cause);
+  g_autofree char *confidence = g_strdup_printf (_("Confidence: %s (cause: %s)\n"),
+                                                 confidence_text (d->confidence), d->cause);
+
+  if (rank > 0)
+    heading = g_strdup_printf (_("Also possible: %s\n"), d->title);
+  else if (d->severity == KILN_BOOT_SEVERITY_INFO)
+    heading = g_strdup_printf (_("Note: %s\n"), d->title);
+  else
+    heading = g_strdup_printf (_("Diagnosis: %s\n"), d->title);
+  fputc ('\n', out);
+  fputs (heading, out);
+  fprintf (out, "  %s\n", d->explanation);
+  fprintf (out, "  %s", fix);
+  if (d->evidence != NULL && *d->evidence != '\0')
+    {
+      g_autofree char *seen = g_strdup_printf (_("Seen in: %s\n"), d->evidence);
+      fprintf (out, "  %s", seen);
+    }
+  fprintf (out, "  %s", confidence);
   fflush (out);
 }
 

@@ -1853,6 +1853,18 @@ bottom_page_changed_cb (KilnWindow *self)
 
   gtk_widget_set_visible (self->copy_log_button, log);
   gtk_widget_set_visible (self->clear_log_button, log);
+
+  /* The Boot Log and the Console need room for their lines and for a
+   * diagnosis: switching to them gives them half of the window when they
+   * have less (the files and settings above scroll).  A divider the user
+   * moved lower than that is left alone on the next switch too. */
+  if (!log)
+    {
+      int height = gtk_widget_get_height (GTK_WIDGET (self->content_paned));
+
+      if (height > 0 && gtk_paned_get_position (self->content_paned) > height / 2)
+        gtk_paned_set_position (self->content_paned, height / 2);
+    }
 }
 
 static GtkWidget *
