@@ -160,7 +160,7 @@ test_paste (void)
    * caused it comes first. */
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (paste),
                             "I (329) cpu_start: Starting scheduler on PRO CPU.\r\n"
-                            "ESP_ERROR_CHECK failed: esp_err_t 0x1101 (ESP_ERR_NVS_NO_FREE_PAGES) "
+                            "ESP_ERROR_CHECK failed: esp_err_t 0x110d (ESP_ERR_NVS_NO_FREE_PAGES) "
                             "at 0x400d3b3e\r\n"
                             "file: \"main/main.c\" line 27\r\nfunc: app_main\r\n"
                             "expression: nvs_flash_init()\r\n\r\n"

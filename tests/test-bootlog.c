@@ -1597,7 +1597,7 @@ test_crash_reports_and_nvs (void)
   };
   static const char nvs_check[] =
     "I (321) cpu_start: Starting scheduler on PRO CPU.\r\n"
-    "ESP_ERROR_CHECK failed: esp_err_t 0x1101 (ESP_ERR_NVS_NO_FREE_PAGES) at 0x400d3b3e\r\n"
+    "ESP_ERROR_CHECK failed: esp_err_t 0x110d (ESP_ERR_NVS_NO_FREE_PAGES) at 0x400d3b3e\r\n"
     "file: \"main/main.c\" line 27\r\n"
     "func: app_main\r\n"
     "expression: nvs_flash_init()\r\n"
@@ -1917,6 +1917,80 @@ test_flasher_report (void)
   g_assert_cmpstr (first_diagnosis (esp8266)->cause, ==, "flash-size-mismatch");
 }
 
+/* What the order and the names of things say: a crash after "no
+ * bootable app" means a firmware ran; boot.bin's default slot; the timer
+ * group whose watchdog reset the chip; an NVS error by its code; nonsense
+ * read in a dual mode. */
+static void
+test_order_and_names (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* An empty OTA slot reported, then the running firmware's assertion. */
+  d = first_diagnosis ("E (16) esp_image: image at 0x200000 has invalid magic byte (nothing "
+                       "flashed here?)\r\n"
+                       "E (20) boot: OTA app partition slot 0 is not bootable\r\n"
+                       "assert failed: xQueueSemaphoreTake queue.c:1554 (pxQueue->uxItemSize == 0)\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  /* Nothing ran after it: the missing application is the cause. */
+  d = first_diagnosis ("E (16) esp_image: image at 0x10000 has invalid magic byte (nothing "
+                       "flashed here?)\r\n"
+                       "E (20) boot: No bootable app partitions in the partition table\r\n");
+  g_assert_cmpstr (d->cause, ==, "no-app-partition");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+
+  /* boot.bin's default slot user1 at 0x1000 without an image, or the
+   * boot settings pointing at user2 where there is none. */
+  {
+    static const char head[] =
+      " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+      "load 0x40100000, len 1396, room 16 \r\ntail 4\r\nchksum 0x89\r\n"
+      "load 0x3ffe8000, len 776, room 4 \r\ntail 4\r\nchksum 0xe8\r\n"
+      "load 0x3ffe8308, len 540, room 4 \r\ntail 8\r\nchksum 0xc0\r\ncsum 0xc0\r\n\r\n"
+      "2nd boot version : 1.6\r\n  SPI Speed      : 40MHz\r\n  SPI Mode       : DIO\r\n"
+      "  SPI Flash Size & Map: 32Mbit(512KB+512KB)\r\n";
+    g_autofree char *user1 = g_strconcat (head, "jump to run user1 @ 1000\r\n\r\n"
+                                          "backup boot failed.\r\n", NULL);
+    g_autofree char *user2 = g_strconcat (head, "jump to run user2 @ 81000\r\n\r\n"
+                                          "error magic!\r\nbackup boot failed.\r\n", NULL);
+
+    d = first_diagnosis (user1);
+    g_assert_cmpstr (d->cause, ==, "no-app-partition");
+    assert_contains (d->fix, "0x1000");
+    g_assert_cmpstr (first_diagnosis (user2)->cause, ==, "ota-data-invalid");
+  }
+
+  /* Timer group 1's watchdog is ESP-IDF's interrupt watchdog; group 0's is
+   * the task watchdog's or the boot's. */
+  d = first_diagnosis ("I (812) app: started\r\nets Jun  8 2016 00:22:57\r\n\r\n"
+                       "rst:0x8 (TG1WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n");
+  g_assert_cmpstr (d->cause, ==, "interrupt-watchdog");
+  d = first_diagnosis ("I (812) app: started\r\nets Jun  8 2016 00:22:57\r\n\r\n"
+                       "rst:0x7 (TG0WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n");
+  g_assert_cmpstr (d->cause, !=, "interrupt-watchdog");
+
+  /* ESP-IDF builds that print no error names: NVS by its codes. */
+  d = first_diagnosis ("ESP_ERROR_CHECK failed: esp_err_t 0x110d at 0x400df680\r\n"
+                       "expression: nvs_flash_init()\r\n");
+  g_assert_cmpstr (d->cause, ==, "nvs-stale");
+  d = first_diagnosis ("ESP_ERROR_CHECK failed: esp_err_t 0x1110 at 0x400df680\r\n");
+  g_assert_cmpstr (d->cause, ==, "nvs-stale");
+  d = first_diagnosis ("ESP_ERROR_CHECK failed: esp_err_t 0x105 at 0x400df680\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+
+  /* A segment read as nonsense in DIO: only DOUT is left. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "configsip: 0, SPIWP:0x00\r\nmode:DIO, clock div:1\r\n"
+                       "load:0x3fff0008,len:8\r\nload:0xffffffff,len:-1\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+  assert_contains (d->fix, "DOUT");
+  /* …in DOUT it is not the mode. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "configsip: 0, SPIWP:0x00\r\nmode:DOUT, clock div:1\r\n"
+                       "load:0x3fff0008,len:8\r\nload:0xffffffff,len:-1\r\n");
+  g_assert_true (d == NULL || g_strcmp0 (d->cause, "wrong-flash-mode") != 0);
+}
+
 /* Every line of the input comes out as at least one event. */
 static void
 test_every_line (void)
@@ -2058,6 +2132,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/rom-and-idf-words", test_rom_and_idf_words);
   g_test_add_func ("/kiln/bootlog/indirect-signs", test_indirect_signs);
   g_test_add_func ("/kiln/bootlog/flasher-report", test_flasher_report);
+  g_test_add_func ("/kiln/bootlog/order-and-names", test_order_and_names);
   g_test_add_func ("/kiln/bootlog/every-line", test_every_line);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);

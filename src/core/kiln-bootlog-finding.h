@@ -58,12 +58,16 @@ typedef enum
   VARIANT_LONE,
   /* output at another rate, then the firmware's readable lines */
   VARIANT_FIRMWARE_AFTER,
+  /* flash mode: nonsense read in a dual mode, DIO (or DOUT's neighbours) */
+  VARIANT_GARBAGE_DUAL,
   /* flash mode: a table read as a pattern in quad mode */
   VARIANT_QUAD_PATTERN,
   /* another chip: the first instruction could not run */
   VARIANT_ENTRY,
   /* flash size: a flasher's report against the header */
   VARIANT_FLASHER,
+  /* no application: the ESP8266's user1 slot at 0x1000 */
+  VARIANT_USER1,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

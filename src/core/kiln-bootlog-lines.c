@@ -639,7 +639,11 @@ fill_flash_mode (KilnBootlogDecoder  *self,
   event->name = g_ascii_strup (group (groups, 1), -1);
   event->values[0] = parse_num (group (groups, 2));
   if (boot != NULL)
-    boot->header_quad = event->name[0] == 'Q';
+    {
+      boot->header_quad = event->name[0] == 'Q';
+      boot->header_dout = g_str_equal (event->name, "DOUT");
+      boot->header_mode_known = TRUE;
+    }
   event->explanation =
     g_strdup_printf (_("The bootloader's header asks for flash mode %s with clock divider %u."),
                      event->name, (guint) event->values[0]);
@@ -765,7 +769,11 @@ fill_sdk_spi_mode (KilnBootlogDecoder  *self,
   event->family = KILN_BOOT_FAMILY_ESP8266;
   event->name = g_ascii_strup (group (groups, 1), -1);
   if (boot != NULL)
-    boot->header_quad = event->name[0] == 'Q';
+    {
+      boot->header_quad = event->name[0] == 'Q';
+      boot->header_dout = g_str_equal (event->name, "DOUT");
+      boot->header_mode_known = TRUE;
+    }
   event->explanation = g_strdup_printf (_("The header at 0x0 sets flash mode %s."), event->name);
 }
 
@@ -1071,7 +1079,10 @@ static const Message messages[] = {
    * an ESP_ERROR_CHECK stops on it. */
   { KILN_BOOT_EVENT_NVS_ERROR,
     "(?:ESP_ERROR_CHECK failed.*?)?ESP_ERR_NVS_(?:NO_FREE_PAGES|NEW_VERSION_FOUND)|"
-    "nvs_flash_init failed", "NVS" },
+    "nvs_flash_init failed|"
+    /* The codes of those two (0x1100 + 0x0d, + 0x10), for builds that
+     * print no names. */
+    "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x0*11(?:0[dD]|10)\\b", "NVS" },
   { KILN_BOOT_EVENT_BROWNOUT, "Brownout detector was triggered", "brownout" },
   /* The ESP-IDF bootloader on the reset before it. */
   { KILN_BOOT_EVENT_WDT_RESET, "(?:PRO |APP )?CPU(?:\\s*\\d)? has been reset by WDT",
@@ -1126,7 +1137,7 @@ static const Message messages[] = {
     "Task watchdog got triggered|task_wdt:|Soft WDT reset|[Ii]nterrupt wdt timeout",
     "watchdog" },
   { KILN_BOOT_EVENT_PANIC,
-    "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x([0-9a-fA-F]+)\\s*\\((\\w+)\\)", "panic" },
+    "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x([0-9a-fA-F]+)(?:\\s*\\((\\w+)\\))?", "panic" },
   { KILN_BOOT_EVENT_PANIC,
     "abort\\(\\) was called|^Abort called|ISR not in IRAM|Re-entered core dump|"
     "FATAL: uncaught exception|^Panic \\S+:\\d+|User exception \\(panic/abort/assert\\)|^(?!.*ets_main)assert(?:ion)?[ \"].*failed|assert failed|"

@@ -140,6 +140,8 @@ typedef struct
   gboolean        app_garbled;    /* …some after the ROM handed over */
   guint           n_errors;       /* events of error severity */
   gboolean        header_quad;    /* the header asks for QIO or QOUT */
+  gboolean        header_dout;    /* …for DOUT, the mode every flash does */
+  gboolean        header_mode_known; /* the ROM said which */
   gboolean        read_failed;    /* the ROM could not load what it read */
   gboolean        read_garbage;   /* …and what it read made no sense (a quad mode gone wrong) */
   KilnBootEvent  *garbage;        /* (nullable) the first such line */
@@ -203,6 +205,7 @@ struct _KilnBootlogDecoder
   gboolean       bootloader_quad; /* the ESP-IDF bootloader's last "SPI Mode" was quad */
   guint64        crash_pc;        /* the PC of the last crash report's register dump */
   gboolean       have_crash_pc;
+  gboolean       crash_after_slot_error; /* a crash after "no bootable app" or an OTA slot error */
   guint          crystal_mhz;     /* as a flasher's report pasted before the log says */
   guint          flasher_flash_kb; /* the flash size a flasher's report found */
   guint          header_flash_kb; /* the flash size the bootloader read in the header */

@@ -254,14 +254,28 @@ rules_firmware_messages (KilnBootlogDecoder *self,
   else if (e != NULL)
     add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
          KILN_BOOT_CONFIDENCE_HIGH, e, VARIANT_NONE);
+  /* A firmware that crashed after these lines did start: a slot without
+   * an image was another one (an empty OTA slot), and the crash ranks
+   * first. */
   if (have (self, KILN_BOOT_EVENT_NO_APP))
-    add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", 875, KILN_BOOT_CONFIDENCE_HIGH,
+    add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", self->crash_after_slot_error ? 640 : 875,
+         self->crash_after_slot_error ? KILN_BOOT_CONFIDENCE_MEDIUM : KILN_BOOT_CONFIDENCE_HIGH,
          self->first[KILN_BOOT_EVENT_NO_APP], VARIANT_NONE);
   /* "… falling back to factory": the boot goes on, so a real failure
-   * elsewhere ranks first. */
+   * elsewhere ranks first.  The ESP8266's boot.bin that started user1 at
+   * 0x1000, where a freshly written board starts, and found no image
+   * there nor in the other slot: user1.bin is not where it looks. */
   e = self->first[KILN_BOOT_EVENT_OTA_ERROR];
-  if (e != NULL)
-    add (out, KILN_BOOT_DIAG_OTA, "ota-data-invalid", text_has (e, "falling back") ? 650 : 870,
+  if (e != NULL && e->family == KILN_BOOT_FAMILY_ESP8266 && !text_has (e, "magic")
+      && self->last[KILN_BOOT_EVENT_SDK_JUMP] != NULL
+      && self->last[KILN_BOOT_EVENT_SDK_JUMP]->values[0] == 1
+      && self->last[KILN_BOOT_EVENT_SDK_JUMP]->values[1] == 0x1000
+      && !text_has (self->last[KILN_BOOT_EVENT_OTA_ERROR], "magic"))
+    add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", 870, KILN_BOOT_CONFIDENCE_MEDIUM,
+         self->last[KILN_BOOT_EVENT_SDK_JUMP], VARIANT_USER1);
+  else if (e != NULL)
+    add (out, KILN_BOOT_DIAG_OTA, "ota-data-invalid",
+         text_has (e, "falling back") || self->crash_after_slot_error ? 650 : 870,
          KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NONE);
   e = self->first[KILN_BOOT_EVENT_IMAGE_ERROR];
   if (e != NULL && text_has (e, "fit in partition"))
@@ -585,12 +599,14 @@ rules_flash_mode (KilnBootlogDecoder *self,
       if (b->header_quad && b->read_garbage)
         add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 880, KILN_BOOT_CONFIDENCE_MEDIUM,
              b->garbage, VARIANT_GARBAGE);
-      /* ESP8266: the first segment loads, then zeros ("load 0x00000000,
-       * len 0") and a checksum error: the ROM's reads went wrong after the
-       * header set the mode. */
-      else if (b->reset != NULL && b->reset->family == KILN_BOOT_FAMILY_ESP8266 && b->read_garbage)
+      /* The first segment loads, then nonsense (the ESP8266's "load
+       * 0x00000000, len 0" and a checksum error, a segment at 0xffffffff):
+       * the ROM's reads went wrong after the header set the mode, dual as
+       * well as quad; only DOUT is left. */
+      else if (b->reset != NULL && b->read_garbage && !b->header_dout
+               && (b->reset->family == KILN_BOOT_FAMILY_ESP8266 || b->header_mode_known))
         add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 840, KILN_BOOT_CONFIDENCE_MEDIUM,
-             b->garbage, VARIANT_GARBAGE);
+             b->garbage, b->header_mode_known ? VARIANT_GARBAGE_DUAL : VARIANT_GARBAGE);
       /* An instruction the CPU cannot run, before the firmware said a
        * word: its code was read wrongly from flash. */
       if (b->crash_before_app && b->rom_done)
@@ -705,6 +721,13 @@ rules_reset_reasons (KilnBootlogDecoder *self,
   if (!firmware_spoke (self) && self->family == KILN_BOOT_FAMILY_ESP8266)
     add (out, KILN_BOOT_DIAG_WATCHDOG, "wrong-board-settings", 600, KILN_BOOT_CONFIDENCE_MEDIUM,
          wdt_evidence, VARIANT_SILENT);
+  /* ESP-IDF builds its interrupt watchdog on timer group 1's watchdog
+   * (the task watchdog and the boot's on group 0): a reset by TG1's is the
+   * interrupt watchdog's last stage, when not even its panic could run. */
+  else if (wdt_evidence->family != KILN_BOOT_FAMILY_ESP8266 && wdt_evidence->name != NULL
+           && strstr (wdt_evidence->name, "TG1") != NULL)
+    add (out, KILN_BOOT_DIAG_WATCHDOG, "interrupt-watchdog", 460, KILN_BOOT_CONFIDENCE_MEDIUM,
+         wdt_evidence, VARIANT_INTERRUPT);
   else
     add (out, KILN_BOOT_DIAG_WATCHDOG, "hardware-watchdog", 450, KILN_BOOT_CONFIDENCE_MEDIUM,
          wdt_evidence, VARIANT_HARDWARE);

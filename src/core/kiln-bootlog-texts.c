@@ -737,6 +737,11 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                             "the data came on the wrong lines, so this flash or "
                                             "its wiring does not do quad mode."),
                                           (guint) MIN (event->values[0], 0xffff));
+      else if (f->variant == VARIANT_GARBAGE_DUAL)
+        d->explanation = g_strdup (_("The ROM read nonsense after the first part of the image (a "
+                                     "segment at 0xFFFFFFFF or of no length): the header asks for "
+                                     "a dual mode, and this flash, or the module's wiring of it, "
+                                     "cannot do even that."));
       else if (f->variant == VARIANT_GARBAGE)
         d->explanation = g_strdup (_("The ROM read nonsense after the first part of the image "
                                      "(a segment at 0xFFFFFFFF or of no length, zeros, a checksum "
@@ -753,7 +758,11 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                      "after the bootloader handed over the firmware never ran: "
                                      "this flash, or the way the module wires it (ESP8285, "
                                      "modules that use GPIO9/GPIO10), cannot do quad mode."));
-      if (f->variant == VARIANT_QUAD_PATTERN)
+      if (f->variant == VARIANT_GARBAGE_DUAL)
+        d->fix = g_strdup (_("Write the firmware again with flash mode DOUT; where the "
+                             "bootloader sets the mode itself (ESP-IDF, Arduino), build it for "
+                             "DOUT."));
+      else if (f->variant == VARIANT_QUAD_PATTERN)
         d->fix = g_strdup (_("Build the bootloader with flash mode DIO (ESP-IDF and the ESP8266 "
                              "RTOS SDK: menuconfig, Serial flasher config, Flash SPI mode) and "
                              "write it again; a bootloader built for QIO switches to quad mode "
@@ -800,6 +809,17 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
 
     case KILN_BOOT_DIAG_NO_APP:
       d->title = g_strdup (_("No application to start"));
+      if (f->variant == VARIANT_USER1)
+        {
+          d->explanation = g_strdup (_("boot.bin started the firmware in slot user1 at 0x1000, "
+                                       "where a freshly written board starts, and found none "
+                                       "there, nor in the other slot: user1.bin was not written "
+                                       "at 0x1000, or was built for another flash map."));
+          d->fix = g_strdup (_("Write user1.bin (for the board's flash map) at 0x1000, with "
+                               "boot.bin at 0x0; blank.bin over the boot settings (two sectors "
+                               "below the init data) makes boot.bin start user1 again."));
+          break;
+        }
       d->explanation = g_strdup (_("The second-stage bootloader runs, but where the partition "
                                    "table puts the application there is none: it was not "
                                    "written, or written at another offset."));

@@ -369,6 +369,13 @@ note (KilnBootlogDecoder *self,
       return;
     }
 
+  /* A crash after the bootloader found no image in a slot: a firmware did
+   * start. */
+  if ((event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION || event->kind == KILN_BOOT_EVENT_GURU_MEDITATION
+       || event->kind == KILN_BOOT_EVENT_PANIC)
+      && (self->first[KILN_BOOT_EVENT_NO_APP] != NULL || self->first[KILN_BOOT_EVENT_OTA_ERROR] != NULL))
+    self->crash_after_slot_error = TRUE;
+
   /* The firmware talking at the rate listened to, after the ROM talked at
    * its own. */
   if (self->first[KILN_BOOT_EVENT_WRONG_BAUD] != NULL
@@ -881,6 +888,7 @@ forget_evidence (KilnBootlogDecoder *self)
   self->text_after_garbage = FALSE;
   self->bootloader_quad = FALSE;
   self->have_crash_pc = FALSE;
+  self->crash_after_slot_error = FALSE;
   self->crash_pc = 0;
   self->crystal_mhz = 0;
   self->flasher_flash_kb = self->header_flash_kb = 0;
