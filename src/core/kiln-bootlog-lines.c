@@ -1,16 +1,15 @@
 /* kiln-bootlog-lines.c: the line patterns of the boot-log decoder.
  *
- * Two tables.  patterns[] holds what the boot ROMs and the ESP8266 SDK's
- * second stage print, plus the ESP-IDF log line; messages[] holds what
- * firmware says when something specific happens (a partition table error,
- * a flash smaller than the image header, a task watchdog), whether it
- * comes inside an ESP-IDF log line ("E (42) flash_parts: …"), an Arduino
- * one ("[E][…]") or bare.  Every pattern is searched anywhere in the
- * cleaned line (unless anchored), because copies of logs often lose their
- * line ends ("…map 6system param…") or carry junk in front.  Where two
- * matches overlap the one starting first wins, and at the same start the
- * earlier row; an ESP-IDF log line is then looked up in messages[] by its
- * message, so that it becomes the specific event.
+ * patterns[] holds what the boot ROMs and the ESP8266 SDK's second stage
+ * print, the ESP-IDF log line, crash reports' further lines and the
+ * flashers' reports; the firmware's own messages are in
+ * kiln-bootlog-messages.c.  Every pattern and message is searched anywhere
+ * in the cleaned line (unless anchored), because copies of logs often lose
+ * their line ends ("…map 6system param…") or carry junk in front.  Where
+ * two matches overlap the one starting first wins, and at the same start
+ * the earlier row (patterns before messages); an ESP-IDF log line is then
+ * looked up among the messages by its message, so that it becomes the
+ * specific event.
  *
  * The fill functions give each event its numbers and explanation, and note
  * what the current boot showed (kiln-bootlog-private.h, KilnBootRecord).
@@ -33,21 +32,10 @@ typedef struct
   KilnBootFillFunc    fill;
 } Pattern;
 
-/* A firmware message: the event kind it becomes, a short name of what it
- * is about (kept in #KilnBootEvent.name for bare lines) and, where the
- * kind's explanation is not enough, its own (N_()). */
-typedef struct
-{
-  KilnBootEventKind kind;
-  const char       *regex;
-  const char       *what;
-  const char       *why;
-} Message;
-
 /* ---- helpers ----------------------------------------------------------- */
 
-static guint64
-parse_hex (const char *s)
+guint64
+kiln_bootlog_parse_hex (const char *s)
 {
   if (s == NULL || *s == '\0')
     return 0;
@@ -57,8 +45,8 @@ parse_hex (const char *s)
 }
 
 /* Decimal, or hexadecimal with 0x (newer ROMs print lengths in hex). */
-static guint64
-parse_num (const char *s)
+guint64
+kiln_bootlog_parse_num (const char *s)
 {
   if (s == NULL || *s == '\0')
     return 0;
@@ -67,9 +55,9 @@ parse_num (const char *s)
   return g_ascii_strtoull (s, NULL, 10);
 }
 
-static const char *
-group (char **groups,
-       guint  i)
+const char *
+kiln_bootlog_group (char  **groups,
+                    guint   i)
 {
   for (guint k = 0; k <= i; k++)
     if (groups[k] == NULL)
@@ -92,8 +80,8 @@ fill_banner_esp32 (KilnBootlogDecoder  *self,
 {
   kiln_bootlog_begin_boot (self);
   kiln_bootlog_set_chip (self, KILN_BOOT_FAMILY_ESP32, "esp32");
-  event->name = g_strdup (group (groups, 1));
-  event->detail = g_strdup (group (groups, 2));
+  event->name = g_strdup (kiln_bootlog_group (groups, 1));
+  event->detail = g_strdup (kiln_bootlog_group (groups, 2));
   event->explanation = g_strdup_printf (_("The ESP32 boot ROM (dated %s) starts after a reset."),
                                         event->name);
 }
@@ -114,13 +102,13 @@ fill_banner_esp_rom (KilnBootlogDecoder  *self,
                      KilnBootEvent       *event,
                      char               **groups)
 {
-  const KilnBootChipFacts *facts = kiln_bootlog_chip_facts_by_rom (group (groups, 1));
+  const KilnBootChipFacts *facts = kiln_bootlog_chip_facts_by_rom (kiln_bootlog_group (groups, 1));
 
   kiln_bootlog_begin_boot (self);
   kiln_bootlog_set_chip (self, KILN_BOOT_FAMILY_ESP32,
-                         facts != NULL ? facts->chip : group (groups, 1));
-  event->name = g_ascii_strdown (facts != NULL ? facts->chip : group (groups, 1), -1);
-  event->detail = g_strdup (group (groups, 2));
+                         facts != NULL ? facts->chip : kiln_bootlog_group (groups, 1));
+  event->name = g_ascii_strdown (facts != NULL ? facts->chip : kiln_bootlog_group (groups, 1), -1);
+  event->detail = g_strdup (kiln_bootlog_group (groups, 2));
   if (facts != NULL)
     event->explanation = g_strdup_printf (_("The %s boot ROM starts after a reset."),
                                           facts->display_name);
@@ -135,7 +123,7 @@ fill_rom_build (KilnBootlogDecoder  *self,
                 KilnBootEvent       *event,
                 char               **groups)
 {
-  event->name = g_strdup (group (groups, 1));
+  event->name = g_strdup (kiln_bootlog_group (groups, 1));
   event->explanation = g_strdup_printf (_("The boot ROM was built on %s."), event->name);
 }
 
@@ -144,9 +132,9 @@ fill_reset_esp8266 (KilnBootlogDecoder  *self,
                     KilnBootEvent       *event,
                     char               **groups)
 {
-  guint64 cause = parse_num (group (groups, 1));
-  guint64 m = parse_num (group (groups, 2));
-  guint64 n = parse_num (group (groups, 3));
+  guint64 cause = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
+  guint64 m = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 2));
+  guint64 n = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 3));
   KilnBootRecord *boot;
   g_autofree char *cause_text = NULL;
   const char *mode_text;
@@ -203,9 +191,9 @@ fill_reset_esp32 (KilnBootlogDecoder  *self,
                   KilnBootEvent       *event,
                   char               **groups)
 {
-  const char *reason = group (groups, 2);
-  const char *boot_hex = group (groups, 3);
-  const char *mode_name = group (groups, 4);
+  const char *reason = kiln_bootlog_group (groups, 2);
+  const char *boot_hex = kiln_bootlog_group (groups, 3);
+  const char *mode_name = kiln_bootlog_group (groups, 4);
   KilnBootRecord *boot;
   KilnResetClass klass;
   const char *reason_text;
@@ -225,7 +213,7 @@ fill_reset_esp32 (KilnBootlogDecoder  *self,
       && strstr (reason, "USB") == NULL && strstr (reason, "RTC_SW") == NULL)
     kiln_bootlog_set_chip (self, KILN_BOOT_FAMILY_ESP32, "esp32");
 
-  event->values[0] = parse_hex (group (groups, 1));
+  event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->name = g_strdup (reason);
   event->detail = g_strdup (mode_name);
   klass = kiln_bootlog_esp32_reset_class (reason);
@@ -234,7 +222,7 @@ fill_reset_esp32 (KilnBootlogDecoder  *self,
   event->mode = KILN_BOOT_MODE_UNKNOWN;
   if (*boot_hex != '\0')
     {
-      event->values[1] = parse_hex (boot_hex);
+      event->values[1] = kiln_bootlog_parse_hex (boot_hex);
       event->values[2] = 1;
       event->mode = kiln_bootlog_esp32_mode (mode_name);
       /* No name at all: the strap value alone, on chips whose bits are
@@ -289,7 +277,7 @@ fill_saved_pc (KilnBootlogDecoder  *self,
                KilnBootEvent       *event,
                char               **groups)
 {
-  event->values[0] = parse_hex (group (groups, 1));
+  event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->explanation = g_strdup_printf (_("The program counter before the reset was 0x%08x, "
                                           "which locates where the firmware was."),
                                         (guint) event->values[0]);
@@ -314,7 +302,7 @@ fill_wait_download (KilnBootlogDecoder  *self,
                     KilnBootEvent       *event,
                     char               **groups)
 {
-  g_autofree char *port = g_ascii_strdown (group (groups, 1), -1);
+  g_autofree char *port = g_ascii_strdown (kiln_bootlog_group (groups, 1), -1);
 
   fill_waiting_for_download (self, event, groups);
   event->name = g_strdup (port);
@@ -363,15 +351,15 @@ fill_load (KilnBootlogDecoder  *self,
            char               **groups)
 {
   /* "load 0x…, len …" is the ESP8266 ROM, "load:0x…,len:…" the ESP32's. */
-  gboolean esp8266 = strchr (group (groups, 1), ':') == NULL;
+  gboolean esp8266 = strchr (kiln_bootlog_group (groups, 1), ':') == NULL;
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
-  const char *len_text = group (groups, 3);
+  const char *len_text = kiln_bootlog_group (groups, 3);
   gboolean garbage;
 
   event->family = esp8266 ? KILN_BOOT_FAMILY_ESP8266 : KILN_BOOT_FAMILY_ESP32;
-  event->values[0] = parse_hex (group (groups, 2));
-  event->values[1] = len_text[0] == '-' ? 0 : parse_num (len_text);
-  event->values[2] = parse_num (group (groups, 4));
+  event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
+  event->values[1] = len_text[0] == '-' ? 0 : kiln_bootlog_parse_num (len_text);
+  event->values[2] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 4));
   /* A segment at 0xffffffff, of negative or absurd length, or the ESP8266's
    * "load 0x00000000, len 0": the ROM read erased flash or garbage.  After a
    * segment that loaded well, that is where the ROM went on in the header's
@@ -403,9 +391,9 @@ fill_tail (KilnBootlogDecoder  *self,
            KilnBootEvent       *event,
            char               **groups)
 {
-  event->values[0] = parse_num (group (groups, 2));
-  event->values[1] = parse_num (group (groups, 1));
-  event->values[2] = parse_num (group (groups, 3));
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 2));
+  event->values[1] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
+  event->values[2] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 3));
   event->explanation = g_strdup (_("Bookkeeping of the ROM's loader while it copies a segment."));
 }
 
@@ -429,12 +417,12 @@ fill_chksum (KilnBootlogDecoder  *self,
              char               **groups)
 {
   event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->values[0] = parse_hex (group (groups, 1));
+  event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   self->have_chksum = TRUE;
   self->last_chksum = event->values[0];
-  if (*group (groups, 2) != '\0')
+  if (*kiln_bootlog_group (groups, 2) != '\0')
     {
-      event->values[1] = parse_hex (group (groups, 2));
+      event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
       event->values[2] = 1;
       checksum_read (self, event->values[0] == event->values[1]);
       if (event->values[0] != event->values[1])
@@ -460,7 +448,7 @@ fill_csum (KilnBootlogDecoder  *self,
            char               **groups)
 {
   event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->values[0] = parse_hex (group (groups, 1));
+  event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->values[1] = self->last_chksum;
   if (self->have_chksum && self->last_chksum != event->values[0])
     {
@@ -508,7 +496,7 @@ fill_rom_halt (KilnBootlogDecoder  *self,
                KilnBootEvent       *event,
                char               **groups)
 {
-  event->values[0] = parse_num (group (groups, 1));
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
   event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->explanation = g_strdup (_("The boot ROM gives up here (this names the place in its "
                                    "code) and halts, or waits for the watchdog to reset it."));
@@ -535,13 +523,13 @@ fill_flasher (KilnBootlogDecoder  *self,
               KilnBootEvent       *event,
               char               **groups)
 {
-  const char *chip = group (groups, 1);
-  const char *mhz = group (groups, 2);
-  const char *size = group (groups, 3);
+  const char *chip = kiln_bootlog_group (groups, 1);
+  const char *mhz = kiln_bootlog_group (groups, 2);
+  const char *size = kiln_bootlog_group (groups, 3);
 
   if (*size != '\0')
     {
-      guint64 kb = parse_num (size) * (g_ascii_strcasecmp (group (groups, 4), "MB") == 0 ? 1024 : 1);
+      guint64 kb = kiln_bootlog_parse_num (size) * (g_ascii_strcasecmp (kiln_bootlog_group (groups, 4), "MB") == 0 ? 1024 : 1);
 
       event->values[1] = MIN (kb, 1024 * 1024);
       self->flasher_flash_kb = (guint) event->values[1];
@@ -557,7 +545,7 @@ fill_flasher (KilnBootlogDecoder  *self,
     }
   if (*mhz != '\0')
     {
-      event->values[0] = MIN (parse_num (mhz), 1000);
+      event->values[0] = MIN (kiln_bootlog_parse_num (mhz), 1000);
       self->crystal_mhz = (guint) event->values[0];
       event->explanation = g_strdup_printf (_("The flasher's report: the crystal runs at %u MHz."),
                                             self->crystal_mhz);
@@ -597,7 +585,7 @@ fill_loader_halt (KilnBootlogDecoder  *self,
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
 
   event->family = KILN_BOOT_FAMILY_ESP32;
-  event->values[0] = parse_num (group (groups, 1));
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
   event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->explanation = g_strdup (_("The boot ROM's loader gave up while loading the bootloader: "
                                    "what it read from flash was no valid segment. The watchdog "
@@ -613,8 +601,8 @@ fill_configsip (KilnBootlogDecoder  *self,
                 char               **groups)
 {
   event->family = KILN_BOOT_FAMILY_ESP32;
-  event->values[0] = parse_num (group (groups, 1));
-  event->values[1] = parse_hex (group (groups, 2));
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
+  event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
   event->explanation = g_strdup (_("The ROM configures the SPI flash pins before loading the "
                                    "bootloader."));
 }
@@ -636,8 +624,8 @@ fill_flash_mode (KilnBootlogDecoder  *self,
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
 
   event->family = KILN_BOOT_FAMILY_ESP32;
-  event->name = g_ascii_strup (group (groups, 1), -1);
-  event->values[0] = parse_num (group (groups, 2));
+  event->name = g_ascii_strup (kiln_bootlog_group (groups, 1), -1);
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 2));
   if (boot != NULL)
     {
       boot->header_quad = event->name[0] == 'Q';
@@ -659,7 +647,7 @@ fill_entry (KilnBootlogDecoder  *self,
   if (boot != NULL)
     boot->rom_done = TRUE;
   event->family = KILN_BOOT_FAMILY_ESP32;
-  event->values[0] = parse_hex (group (groups, 1));
+  event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->explanation = g_strdup_printf (_("The ROM starts the second-stage bootloader at 0x%08x."),
                                         (guint) event->values[0]);
 }
@@ -674,7 +662,7 @@ fill_invalid_header (KilnBootlogDecoder  *self,
   if (boot != NULL)
     boot->read_failed = TRUE;
   event->family = KILN_BOOT_FAMILY_ESP32;
-  event->values[0] = parse_hex (group (groups, 1));
+  event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->severity = KILN_BOOT_SEVERITY_ERROR;
   if (event->values[0] == 0xffffffff)
     event->explanation = g_strdup (_("The flash reads as erased (all 0xFF) where the "
@@ -699,7 +687,7 @@ fill_flash_read_err (KilnBootlogDecoder  *self,
     boot->read_failed = TRUE;
   event->family = KILN_BOOT_FAMILY_ESP32;
   /* The ROM prints the offset in hex without 0x ("1000"). */
-  event->values[0] = parse_hex (group (groups, 1));
+  event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->explanation = g_strdup_printf (_("The ROM could not read the flash at 0x%x."),
                                         (guint) event->values[0]);
@@ -712,8 +700,8 @@ fill_checksum_failure (KilnBootlogDecoder  *self,
 {
   checksum_read (self, FALSE);
   event->family = KILN_BOOT_FAMILY_ESP32;
-  event->values[0] = parse_hex (group (groups, 1));
-  event->values[1] = parse_hex (group (groups, 2));
+  event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
+  event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
   event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->explanation =
     g_strdup_printf (_("The bootloader image's checksum is wrong: computed 0x%02x, stored 0x%02x."),
@@ -738,8 +726,8 @@ fill_sdk_boot_version (KilnBootlogDecoder  *self,
 {
   second_stage (self);
   event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->name = g_strdup (group (groups, 1));
-  event->detail = g_strdup (group (groups, 2));
+  event->name = g_strdup (kiln_bootlog_group (groups, 1));
+  event->detail = g_strdup (kiln_bootlog_group (groups, 2));
   event->explanation = g_strdup_printf (_("The SDK's second-stage bootloader boot.bin, version "
                                           "%s, is running."),
                                         event->name);
@@ -752,8 +740,8 @@ fill_sdk_spi_speed (KilnBootlogDecoder  *self,
 {
   second_stage (self);
   event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->name = g_strdup (group (groups, 1));
-  event->values[0] = parse_num (group (groups, 1));
+  event->name = g_strdup (kiln_bootlog_group (groups, 1));
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
   event->explanation = g_strdup_printf (_("The header at 0x0 sets the flash clock to %s."),
                                         event->name);
 }
@@ -767,7 +755,7 @@ fill_sdk_spi_mode (KilnBootlogDecoder  *self,
 
   second_stage (self);
   event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->name = g_ascii_strup (group (groups, 1), -1);
+  event->name = g_ascii_strup (kiln_bootlog_group (groups, 1), -1);
   if (boot != NULL)
     {
       boot->header_quad = event->name[0] == 'Q';
@@ -782,8 +770,8 @@ fill_sdk_flash_map (KilnBootlogDecoder  *self,
                     KilnBootEvent       *event,
                     char               **groups)
 {
-  guint mbit = (guint) MIN (parse_num (group (groups, 1)), 4096);
-  guint slot = (guint) MIN (parse_num (group (groups, 2)), 65536);
+  guint mbit = (guint) MIN (kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1)), 4096);
+  guint slot = (guint) MIN (kiln_bootlog_parse_num (kiln_bootlog_group (groups, 2)), 65536);
   const KilnFlashMap *map = kiln_bootlog_flash_map_by_layout (mbit, slot);
 
   second_stage (self);
@@ -816,8 +804,8 @@ fill_sdk_jump (KilnBootlogDecoder  *self,
 {
   second_stage (self);
   event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->values[0] = parse_num (group (groups, 1));
-  event->values[1] = parse_hex (group (groups, 2));
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
+  event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
   event->explanation = g_strdup_printf (_("boot.bin starts the firmware in slot user%u at flash "
                                           "offset 0x%x."),
                                         (guint) event->values[0], (guint) event->values[1]);
@@ -833,8 +821,8 @@ fill_map_mismatch (KilnBootlogDecoder  *self,
 
   event->family = KILN_BOOT_FAMILY_ESP8266;
   event->severity = KILN_BOOT_SEVERITY_ERROR;
-  event->values[0] = parse_num (group (groups, 1));
-  event->values[1] = parse_num (group (groups, 2));
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
+  event->values[1] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 2));
   self->header_map = (gint) MIN (event->values[1], 15);
   built = kiln_bootlog_flash_map_describe ((gint64) MIN (event->values[0], 255));
   header = kiln_bootlog_flash_map_describe ((gint64) MIN (event->values[1], 255));
@@ -877,17 +865,17 @@ fill_rboot (KilnBootlogDecoder  *self,
             char               **groups)
 {
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
-  const char *mode = group (groups, 2);
+  const char *mode = kiln_bootlog_group (groups, 2);
 
   second_stage (self);
   event->family = KILN_BOOT_FAMILY_ESP8266;
-  if (*group (groups, 1) != '\0')
+  if (*kiln_bootlog_group (groups, 1) != '\0')
     {
       event->kind = KILN_BOOT_EVENT_SDK_BOOT_VERSION;
-      event->name = g_strdup_printf ("rBoot %s", group (groups, 1));
+      event->name = g_strdup_printf ("rBoot %s", kiln_bootlog_group (groups, 1));
       event->explanation = g_strdup_printf (_("The second-stage bootloader rBoot, version %s, is "
                                               "running."),
-                                            group (groups, 1));
+                                            kiln_bootlog_group (groups, 1));
     }
   else if (*mode != '\0')
     {
@@ -900,7 +888,7 @@ fill_rboot (KilnBootlogDecoder  *self,
   else
     {
       event->kind = KILN_BOOT_EVENT_SDK_JUMP;
-      event->values[0] = g_ascii_strtoull (group (groups, 3), NULL, 10);
+      event->values[0] = g_ascii_strtoull (kiln_bootlog_group (groups, 3), NULL, 10);
       event->explanation = g_strdup_printf (_("rBoot starts the firmware in ROM slot %u."),
                                             (guint) MIN (event->values[0], 99));
     }
@@ -950,8 +938,8 @@ fill_rf_cal (KilnBootlogDecoder  *self,
 {
   event->family = KILN_BOOT_FAMILY_ESP8266;
   event->severity = KILN_BOOT_SEVERITY_ERROR;
-  event->values[0] = parse_hex (group (groups, 1));
-  event->values[1] = parse_hex (group (groups, 2));
+  event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
+  event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
   event->explanation = g_strdup_printf (_("The RF init data should start with 0x%02X but reads "
                                           "0x%02X: esp_init_data_default.bin is missing."),
                                         (guint) event->values[0], (guint) event->values[1]);
@@ -967,10 +955,10 @@ fill_fatal_exception (KilnBootlogDecoder  *self,
   const KilnExcCause *cause;
 
   event->severity = KILN_BOOT_SEVERITY_ERROR;
-  event->values[0] = parse_num (group (groups, 1));
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
   cause = kiln_bootlog_exc_cause (event->values[0]);
-  if (*group (groups, 2) != '\0')
-    event->name = g_strdup (group (groups, 2));
+  if (*kiln_bootlog_group (groups, 2) != '\0')
+    event->name = g_strdup (kiln_bootlog_group (groups, 2));
   else if (cause != NULL)
     event->name = g_strdup (cause->name);
   if (cause != NULL && cause->hint != NULL)
@@ -998,8 +986,8 @@ fill_guru (KilnBootlogDecoder  *self,
 {
   event->family = KILN_BOOT_FAMILY_ESP32;
   event->severity = KILN_BOOT_SEVERITY_ERROR;
-  event->values[0] = parse_num (group (groups, 1));
-  event->name = g_strdup (group (groups, 2));
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
+  event->name = g_strdup (kiln_bootlog_group (groups, 2));
   event->explanation = g_strdup_printf (_("The firmware crashed on CPU core %u (%s)."),
                                         (guint) MIN (event->values[0], G_MAXUINT), event->name);
 }
@@ -1040,7 +1028,7 @@ fill_crash_report (KilnBootlogDecoder  *self,
       p++;
       while (*p == ' ')
         p++;
-      self->crash_pc = parse_hex (p);
+      self->crash_pc = kiln_bootlog_parse_hex (p);
       self->have_crash_pc = TRUE;
       event->values[0] = self->crash_pc;
     }
@@ -1058,371 +1046,6 @@ fill_crash_report (KilnBootlogDecoder  *self,
   else
     event->explanation = g_strdup (_("Part of the crash report (CPU registers or stack): of use to "
                                      "the firmware's developers, with its ELF file."));
-}
-
-/* ---- what the running firmware prints ----------------------------------- */
-
-static const Message messages[] = {
-  /* Error-looking lines that mean nothing is wrong: first, so that no
-   * other pattern takes them. */
-  { KILN_BOOT_EVENT_HARMLESS,
-    "No core dump partition found|Core dump flash config is corrupted|Core dump data check failed|"
-    "Incorrect size of core dump image", "core dump",
-    N_("The firmware looks for a saved crash report (core dump) and finds none, or an empty one, "
-       "as after a fresh write or an erase. Harmless.") },
-  { KILN_BOOT_EVENT_HARMLESS,
-    "failed to load RF calibration data|saving new calibration data because of checksum failure",
-    "RF calibration",
-    N_("No saved radio calibration yet, as after a fresh write or an erase: the firmware "
-       "calibrates anew and keeps the result. Harmless.") },
-  /* NVS that nvs_flash_init() cannot use, whether the firmware logs it or
-   * an ESP_ERROR_CHECK stops on it. */
-  { KILN_BOOT_EVENT_NVS_ERROR,
-    "(?:ESP_ERROR_CHECK failed.*?)?ESP_ERR_NVS_(?:NO_FREE_PAGES|NEW_VERSION_FOUND)|"
-    "nvs_flash_init failed|"
-    /* The codes of those two (0x1100 + 0x0d, + 0x10), for builds that
-     * print no names. */
-    "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x0*11(?:0[dD]|10)\\b", "NVS" },
-  { KILN_BOOT_EVENT_BROWNOUT, "Brownout detector was triggered", "brownout" },
-  /* The ESP-IDF bootloader on the reset before it. */
-  { KILN_BOOT_EVENT_WDT_RESET, "(?:PRO |APP )?CPU(?:\\s*\\d)? has been reset by WDT",
-    "watchdog reset",
-    N_("The bootloader says the previous run ended because a watchdog reset the CPU.") },
-  { KILN_BOOT_EVENT_WDT_RESET, "^WDT reset info\\s*:", "watchdog reset",
-    N_("Where the CPU was when the watchdog reset it: an address in the firmware, for its "
-       "developers.") },
-  { KILN_BOOT_EVENT_FLASH_SIZE,
-    "Detected size\\s*\\(\\s*(\\d+)\\s*k\\s*\\)\\s*(smaller|larger) than the size in the binary "
-    "image header\\s*\\(\\s*(\\d+)\\s*k", "flash size" },
-  { KILN_BOOT_EVENT_FLASH_SIZE, "exceeds flash chip size", "partition past the flash end" },
-  { KILN_BOOT_EVENT_PARTITION_ERROR,
-    "partition \\d+ invalid magic number|Failed to verify partition table|load partition table "
-    "error|partition table (?:is )?(?:invalid|corrupt)|No partition table|invalid partition "
-    "table|partition table.*MD5|flash_parts:.*invalid", "partition table" },
-  { KILN_BOOT_EVENT_OTA_ERROR,
-    "^error magic!|backup boot failed|ota data partition invalid|otadata.*(?:invalid|error|corrupt)|OTA app partition slot \\d+ is "
-    "not bootable|ota_data.*(?:invalid|error)|invalid ota|No bootable OTA|rollback", "OTA" },
-  { KILN_BOOT_EVENT_NO_APP,
-    "No bootable app partitions?|has invalid magic byte|nothing flashed here|Factory app "
-    "partition is not bootable|No (?:factory|app) (?:image|partition)|app partition not found",
-    "no application" },
-  { KILN_BOOT_EVENT_IMAGE_ERROR,
-    "invalid segment length|Checksum failed\\. Calculated|Image hash failed|image is corrupt|"
-    "Image length \\d+ doesn't fit in partition|[Ss]egment \\d+ .*(?:invalid|overlaps)|"
-    "Failed to verify app image|esp_image:.*invalid", "corrupt application" },
-  { KILN_BOOT_EVENT_CHIP_MISMATCH,
-    "mismatch chip ID|requires chip rev|requires efuse blk rev|chip revision .*not supported|"
-    "image has invalid chip ID|built for (?:a different|another) chip|Unexpected chip id|"
-    "Invalid chip id\\. Expected|Bootloader for wrong chip",
-    "another chip" },
-  { KILN_BOOT_EVENT_QIO_ERROR,
-    "Failed to set QIE bit|qio_mode:.*(?:[Ff]ail|[Ee]rror)|not enabling QIO mode", "QIO" },
-  { KILN_BOOT_EVENT_PSRAM_ERROR,
-    "PSRAM ID read error|SPI RAM enabled but initialization failed|Failed to init external RAM|"
-    "PSRAM chip is not connected|"
-    "(?i:psram|spiram).*(?:[Ff]ail|error)|External RAM.*(?:fail|not found)",
-    "PSRAM" },
-  { KILN_BOOT_EVENT_SECURITY,
-    "[Ss]ecure boot.*(?:fail|not valid|invalid|denied|refus)|[Ff]lash encryption.*fail|"
-    "signature verification failed|secure_boot.*(?:fail|error|invalid)|[Ii]nvalid signature|"
-    "[Ii]mage verification failed", "security" },
-  { KILN_BOOT_EVENT_FLASH_IO,
-    "Error while (?:reading|writing)|spi_flash_(?:read|write|erase)\\S* ?(?:failed|error)|"
-    "[Ff]lash (?:read|write|erase) (?:error|failed)|esp_partition_(?:read|write)\\S* failed",
-    "flash read/write" },
-  { KILN_BOOT_EVENT_WAKE,
-    "[Ww]ake ?up from (?:timer|deep sleep|ext|touch|ULP|GPIO)|[Ww]akeup (?:was )?caused by|"
-    "[Ww]oke (?:up )?from deep sleep|[Ww]ake[- ]?up reason", "wake from deep sleep" },
-  { KILN_BOOT_EVENT_TASK_WDT,
-    "Task watchdog got triggered|task_wdt:|Soft WDT reset|[Ii]nterrupt wdt timeout",
-    "watchdog" },
-  { KILN_BOOT_EVENT_PANIC,
-    "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x([0-9a-fA-F]+)(?:\\s*\\((\\w+)\\))?", "panic" },
-  { KILN_BOOT_EVENT_PANIC,
-    "abort\\(\\) was called|^Abort called|ISR not in IRAM|Re-entered core dump|"
-    "FATAL: uncaught exception|^Panic \\S+:\\d+|User exception \\(panic/abort/assert\\)|^(?!.*ets_main)assert(?:ion)?[ \"].*failed|assert failed|"
-    "Stack canary watchpoint triggered|(?:\\*+ERROR\\*+ A )?stack overflow in task|Stack smashing protect|"
-    "CORRUPT HEAP|heap_caps_.*fail", "panic" },
-  { KILN_BOOT_EVENT_APP_START,
-    "Calling app_main\\(\\)|cpu_start: Pro cpu start user code|Returned from app_main\\(\\)|"
-    "app_init: Application information", "ESP-IDF app" },
-  { KILN_BOOT_EVENT_APP_START, "^SDK ver\\s*:", "ESP8266 SDK" },
-  /* What the ESP8266 SDKs print as the firmware comes up. */
-  { KILN_BOOT_EVENT_APP_START,
-    "^(?:OS SDK ver\\s*:|user code done\\s*$|rf cal sector\\s*:\\s*\\d+|phy ver\\s*:\\s*\\d+|"
-    "freq trace enable \\d|(?:pm|pp|frc2_timer)_task_hdl\\s*:)", "ESP8266 SDK",
-    N_("A start-up line of the ESP8266 SDK: the firmware is running.") },
-  { KILN_BOOT_EVENT_APP_START, "^MicroPython v\\d", "MicroPython" },
-  { KILN_BOOT_EVENT_APP_START, "^NodeMCU(?: custom build| \\d)", "NodeMCU" },
-  { KILN_BOOT_EVENT_APP_START, "Running through setup\\(\\)", "ESPHome" },
-  { KILN_BOOT_EVENT_APP_READY, "^ready$", "AT" },
-  { KILN_BOOT_EVENT_APP_READY, "^>>>(?:\\s|$)", "MicroPython" },
-  { KILN_BOOT_EVENT_RESTART,
-    "^Rebooting\\.\\.\\.|^Restarting (?:in|now)|esp_restart|^AT\\+RST\\s*$|^ESP\\.restart", "restart" },
-};
-
-static const char *
-message_explanation (KilnBootEventKind kind)
-{
-  switch (kind)
-    {
-    case KILN_BOOT_EVENT_BROWNOUT:
-      return _("The supply voltage dropped too low and the chip resets.");
-    case KILN_BOOT_EVENT_FLASH_SIZE:
-      return _("The flash size the image header gives does not match the flash on the board.");
-    case KILN_BOOT_EVENT_PARTITION_ERROR:
-      return _("The partition table is missing or invalid.");
-    case KILN_BOOT_EVENT_OTA_ERROR:
-      return _("The OTA data or an OTA application slot cannot be used.");
-    case KILN_BOOT_EVENT_NO_APP:
-      return _("The bootloader found no application to start.");
-    case KILN_BOOT_EVENT_IMAGE_ERROR:
-      return _("The application image in flash is corrupt or does not fit its partition.");
-    case KILN_BOOT_EVENT_CHIP_MISMATCH:
-      return _("The image was built for another chip or a newer chip revision.");
-    case KILN_BOOT_EVENT_QIO_ERROR:
-      return _("The bootloader could not switch the flash to quad (QIO) mode.");
-    case KILN_BOOT_EVENT_PSRAM_ERROR:
-      return _("The external RAM (PSRAM) did not answer.");
-    case KILN_BOOT_EVENT_SECURITY:
-      return _("Secure boot or flash encryption refused to start the image.");
-    case KILN_BOOT_EVENT_TASK_WDT:
-      return _("A watchdog of the running firmware fired: a task or an interrupt blocked too "
-               "long.");
-    case KILN_BOOT_EVENT_PANIC:
-      return _("The firmware stopped itself (abort, failed assertion, stack overflow).");
-    case KILN_BOOT_EVENT_APP_START:
-      return _("The application starts.");
-    case KILN_BOOT_EVENT_APP_READY:
-      return _("The firmware is up and waits for input.");
-    case KILN_BOOT_EVENT_RESTART:
-      return _("The firmware restarts the chip on purpose.");
-    case KILN_BOOT_EVENT_WAKE:
-      return _("The firmware woke up from deep sleep.");
-    case KILN_BOOT_EVENT_FLASH_IO:
-      return _("The firmware could not read or write its flash.");
-    case KILN_BOOT_EVENT_NVS_ERROR:
-      return _("The firmware cannot use its NVS partition: it holds data in another format "
-               "(another firmware's, or an older ESP-IDF's), or it is full.");
-    default:
-      return NULL;
-    }
-}
-
-static KilnBootSeverity
-message_severity (KilnBootEventKind  kind,
-                  char             **groups)
-{
-  switch (kind)
-    {
-    case KILN_BOOT_EVENT_APP_START:
-    case KILN_BOOT_EVENT_APP_READY:
-    case KILN_BOOT_EVENT_RESTART:
-    case KILN_BOOT_EVENT_WAKE:
-    case KILN_BOOT_EVENT_HARMLESS:
-      return KILN_BOOT_SEVERITY_INFO;
-    case KILN_BOOT_EVENT_QIO_ERROR:
-    case KILN_BOOT_EVENT_WDT_RESET:
-      return KILN_BOOT_SEVERITY_WARNING;
-    case KILN_BOOT_EVENT_FLASH_SIZE:
-      /* A flash larger than the header says is only a waste. */
-      return g_strcmp0 (group (groups, 2), "larger") == 0 ? KILN_BOOT_SEVERITY_INFO
-                                                          : KILN_BOOT_SEVERITY_ERROR;
-    default:
-      return KILN_BOOT_SEVERITY_ERROR;
-    }
-}
-
-/* Turns @event into the message's kind: name says what it is about, detail
- * keeps the message of an ESP-IDF line. */
-static void
-apply_message (KilnBootlogDecoder  *self,
-               KilnBootEvent       *event,
-               const Message       *msg,
-               char               **groups)
-{
-  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
-  KilnBootSeverity severity = message_severity (msg->kind, groups);
-
-  event->kind = msg->kind;
-  event->severity = MAX (event->severity, severity);
-  g_free (event->name);
-  event->name = g_strdup (msg->what);
-  /* "partition 0 invalid magic number 0x3333": what was read instead. */
-  if (msg->kind == KILN_BOOT_EVENT_PARTITION_ERROR)
-    {
-      const char *magic = strstr (event->text, "magic number 0x");
-
-      if (magic != NULL)
-        {
-          event->values[0] = parse_hex (magic + strlen ("magic number "));
-          event->values[1] = 1;
-        }
-    }
-  if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && *group (groups, 1) != '\0')
-    {
-      event->values[0] = parse_num (group (groups, 1));
-      event->values[1] = parse_num (group (groups, 3));
-      event->values[2] = g_strcmp0 (group (groups, 2), "smaller") == 0;
-      if (!event->values[2])
-        event->severity = KILN_BOOT_SEVERITY_INFO;
-    }
-  else if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE)
-    event->values[2] = 1;
-  if (boot != NULL && msg->kind == KILN_BOOT_EVENT_APP_START)
-    boot->app_started = TRUE;
-  if (boot != NULL && msg->kind == KILN_BOOT_EVENT_APP_READY)
-    boot->app_ready = boot->app_started = TRUE;
-  /* An E-level line known to be harmless is no error. */
-  if (msg->kind == KILN_BOOT_EVENT_HARMLESS)
-    event->severity = KILN_BOOT_SEVERITY_INFO;
-  g_free (event->explanation);
-  event->explanation = g_strdup (msg->why != NULL ? _(msg->why)
-                                                  : message_explanation (msg->kind));
-  if (msg->kind == KILN_BOOT_EVENT_PANIC && *group (groups, 2) != '\0')
-    {
-      g_free (event->explanation);
-      event->name = (g_free (event->name), g_strdup (group (groups, 2)));
-      event->explanation = g_strdup_printf (_("ESP_ERROR_CHECK stopped the firmware: a call it did "
-                                              "not expect to fail returned %s."),
-                                            group (groups, 2));
-    }
-  if (strstr (event->line, "Returned from app_main") != NULL)
-    {
-      g_free (event->explanation);
-      event->explanation = g_strdup (_("app_main() returned: the application goes on in its "
-                                       "other tasks."));
-    }
-  if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && event->values[0] != 0 && event->values[2])
-    {
-      g_free (event->explanation);
-      event->explanation = g_strdup_printf (_("The flash has %u KiB, less than the %u KiB the "
-                                              "image header says."),
-                                            (guint) MIN (event->values[0], G_MAXUINT),
-                                            (guint) MIN (event->values[1], G_MAXUINT));
-    }
-  else if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && event->values[0] != 0)
-    {
-      g_free (event->explanation);
-      event->explanation = g_strdup_printf (_("The flash has %u KiB, more than the %u KiB the "
-                                              "image header says: only that much is used."),
-                                            (guint) MIN (event->values[0], G_MAXUINT),
-                                            (guint) MIN (event->values[1], G_MAXUINT));
-    }
-}
-
-static GRegex **
-compiled_messages (void)
-{
-  static GRegex **compiled;
-
-  if (g_once_init_enter (&compiled))
-    {
-      GRegex **regexes = g_new0 (GRegex *, G_N_ELEMENTS (messages));
-
-      for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
-        {
-          g_autoptr(GError) error = NULL;
-
-          regexes[i] = g_regex_new (messages[i].regex, G_REGEX_OPTIMIZE, 0, &error);
-          if (regexes[i] == NULL)
-            g_error ("boot-log message %u: %s", i, error->message);
-        }
-      g_once_init_leave (&compiled, regexes);
-    }
-  return compiled;
-}
-
-/* The message of an ESP-IDF line ("I (30) boot: …"): first-class evidence
- * when it says something specific. */
-static void
-fill_idf_log (KilnBootlogDecoder  *self,
-              KilnBootEvent       *event,
-              char               **groups)
-{
-  const char *level = group (groups, 1);
-  const char *stamp = group (groups, 2);
-  const char *message = group (groups, 4);
-  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
-  GRegex **regexes = compiled_messages ();
-
-  event->family = self->family != KILN_BOOT_FAMILY_UNKNOWN ? self->family : KILN_BOOT_FAMILY_ESP32;
-  event->name = g_strdup (group (groups, 3));
-  event->detail = g_strdup (message);
-  event->values[0] = strchr (stamp, ':') == NULL ? parse_num (stamp) : 0;
-  event->severity = level[0] == 'E' ? KILN_BOOT_SEVERITY_ERROR
-                  : level[0] == 'W' ? KILN_BOOT_SEVERITY_WARNING
-                                    : KILN_BOOT_SEVERITY_INFO;
-
-  /* The ESP-IDF bootloader's tags are "boot", "boot.esp32c3" … */
-  if (boot != NULL && (g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot.")))
-    {
-      boot->second_stage = TRUE;
-      if (g_str_has_prefix (message, "SPI Mode"))
-        boot->header_quad = strstr (message, ": Q") != NULL || strstr (message, ":Q") != NULL;
-    }
-  /* The flash size the bootloader read in the image header. */
-  if ((g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot."))
-      && g_str_has_prefix (message, "SPI Flash Size"))
-    {
-      const char *p = strchr (message, ':');
-      guint64 n = 0;
-
-      if (p != NULL)
-        {
-          for (p++; *p == ' '; p++)
-            ;
-          n = parse_num (p);
-        }
-
-      if (n > 0 && strstr (message, "MB") != NULL)
-        {
-          self->header_flash_kb = (guint) MIN (n * 1024, 1024 * 1024);
-          g_clear_pointer (&self->header_flash_event, kiln_boot_event_unref);
-          self->header_flash_event = kiln_boot_event_ref (event);
-        }
-    }
-  /* The mode the bootloader set, also where the copy kept no reset line. */
-  if ((g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot."))
-      && g_str_has_prefix (message, "SPI Mode"))
-    self->bootloader_quad = strstr (message, ": Q") != NULL || strstr (message, ":Q") != NULL;
-
-  /* Every line of the task watchdog's report (the tasks it names, the
-   * ones running) belongs to it. */
-  if (g_str_equal (event->name, "task_wdt"))
-    for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
-      if (messages[i].kind == KILN_BOOT_EVENT_TASK_WDT)
-        {
-          char *none[] = { NULL };
-
-          apply_message (self, event, &messages[i], none);
-          return;
-        }
-
-  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
-    {
-      g_autoptr(GMatchInfo) info = NULL;
-
-      if (g_regex_match (regexes[i], message, 0, &info))
-        {
-          g_auto(GStrv) parts = g_match_info_fetch_all (info);
-          /* A warning that the flash is larger than needed stays a note. */
-          apply_message (self, event, &messages[i], parts);
-          return;
-        }
-    }
-
-  if (g_str_equal (event->name, "boot") && strstr (message, "2nd stage bootloader") != NULL)
-    event->explanation = g_strdup (_("The ESP-IDF second-stage bootloader is running."));
-  else if (g_str_equal (event->name, "boot") && g_str_has_prefix (message, "Loaded app from"))
-    event->explanation = g_strdup (_("The bootloader found the application and starts it."));
-  else if (level[0] == 'E')
-    event->explanation = g_strdup_printf (_("Error reported by the ESP-IDF component “%s”."),
-                                          event->name);
-  else if (level[0] == 'W')
-    event->explanation = g_strdup_printf (_("Warning from the ESP-IDF component “%s”."),
-                                          event->name);
-  /* Ordinary information lines speak for themselves. */
 }
 
 /* ---- the pattern table --------------------------------------------------- */
@@ -1550,7 +1173,7 @@ static const Pattern patterns[] = {
   /* The message ends at the line's end, or where a ROM banner or reset
    * line follows in a copy that ran lines together. */
   { KILN_BOOT_EVENT_IDF_LOG, "^([EWIDV]) \\((\\d+|[0-9:.]+)\\) ([^:]+?): ?(.*?)"
-    "(?=\\s+(?:ESP-ROM:|ets [A-Z][a-z]{2} |rst:0x)|$)", 0, fill_idf_log },
+    "(?=\\s+(?:ESP-ROM:|ets [A-Z][a-z]{2} |rst:0x)|$)", 0, kiln_bootlog_fill_idf_log },
 };
 #undef X
 #undef CI
@@ -1586,7 +1209,7 @@ kiln_bootlog_lines_compiled (void)
       g_assert (regexes[G_N_ELEMENTS (patterns)] != NULL);
       g_once_init_leave (&compiled, regexes);
     }
-  compiled_messages ();
+  kiln_bootlog_messages_compiled ();
   return compiled;
 }
 
@@ -1661,7 +1284,8 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
                           const char         *line,
                           const char         *text)
 {
-  GRegex **messages_re = compiled_messages ();
+  GRegex **messages_re = kiln_bootlog_messages_compiled ();
+  guint n_messages = kiln_bootlog_messages_count ();
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Candidate));
   gint covered = 0;
 
@@ -1672,7 +1296,7 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
     collect (self->regexes[i], text, i, found);
   /* The first message in table order names the line (they are ordered from
    * specific to general). */
-  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+  for (guint i = 0; i < n_messages; i++)
     {
       guint before = found->len;
 
@@ -1704,11 +1328,11 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
         }
       else
         {
-          const Message *msg = &messages[c->row - G_N_ELEMENTS (patterns)];
+          guint row = c->row - G_N_ELEMENTS (patterns);
 
           /* A firmware message stands for its whole line. */
-          event = kiln_bootlog_event_new (msg->kind, line, text + c->start);
-          apply_message (self, event, msg, c->groups);
+          event = kiln_bootlog_event_new (kiln_bootlog_messages_kind (row), line, text + c->start);
+          kiln_bootlog_messages_apply (self, event, row, c->groups);
           covered = G_MAXINT;
         }
       kiln_bootlog_emit (self, event);

@@ -6,7 +6,10 @@
  *   kiln-bootlog-facts.c    what each chip's ROM prints and means: banners,
  *                           strapping bits, bootloader offsets, reset reasons,
  *                           CPU exceptions, ESP8266 flash maps
- *   kiln-bootlog-lines.c    the line patterns that turn text into events
+ *   kiln-bootlog-lines.c    the line patterns that turn text into events:
+ *                           ROMs, second stages, crash reports, flashers
+ *   kiln-bootlog-messages.c the running firmware's messages, bare or in
+ *                           ESP-IDF and Arduino log lines
  *   kiln-bootlog-rules.c    the evidence of a whole log weighed into ranked
  *                           findings
  *   kiln-bootlog-texts.c    what each finding tells the user: title,
@@ -225,11 +228,29 @@ void            kiln_bootlog_emit         (KilnBootlogDecoder *self,
 
 /* ---- lines (kiln-bootlog-lines.c) ------------------------------------- */
 
+guint64      kiln_bootlog_parse_hex (const char *s);
+guint64      kiln_bootlog_parse_num (const char *s);
+const char  *kiln_bootlog_group     (char      **groups,
+                                     guint       i);
+
 GRegex  **kiln_bootlog_lines_compiled (void);
 GRegex   *kiln_bootlog_lines_timestamp (void);
 gboolean  kiln_bootlog_lines_match     (KilnBootlogDecoder *self,
                                         const char         *line,
                                         const char         *text);
+
+/* ---- firmware messages (kiln-bootlog-messages.c) ----------------------- */
+
+GRegex            **kiln_bootlog_messages_compiled (void);
+guint               kiln_bootlog_messages_count    (void);
+KilnBootEventKind   kiln_bootlog_messages_kind     (guint                row);
+void                kiln_bootlog_messages_apply    (KilnBootlogDecoder  *self,
+                                                    KilnBootEvent       *event,
+                                                    guint                row,
+                                                    char               **groups);
+void                kiln_bootlog_fill_idf_log      (KilnBootlogDecoder  *self,
+                                                    KilnBootEvent       *event,
+                                                    char               **groups);
 
 /* ---- rules (kiln-bootlog-rules.c) ------------------------------------- */
 

@@ -1,0 +1,418 @@
+/* kiln-bootlog-messages.c: what running firmware prints, for the
+ * boot-log decoder.
+ *
+ * The ROMs' and second stages' lines have fixed forms (kiln-bootlog-lines.c);
+ * the firmware's messages are sentences that come bare, inside an ESP-IDF
+ * log line ("E (42) flash_parts: …") or an Arduino one, and say something
+ * specific: a partition table error, a flash smaller than the image
+ * header, a task watchdog, NVS that cannot be used.  One table of them,
+ * ordered from specific to general, and what each becomes as an event.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "kiln-bootlog-private.h"
+
+/* A firmware message: the event kind it becomes, a short name of what it
+ * is about (kept in #KilnBootEvent.name for bare lines) and, where the
+ * kind's explanation is not enough, its own (N_()). */
+typedef struct
+{
+  KilnBootEventKind kind;
+  const char       *regex;
+  const char       *what;
+  const char       *why;
+} Message;
+
+static const Message messages[] = {
+  /* Error-looking lines that mean nothing is wrong: first, so that no
+   * other pattern takes them. */
+  { KILN_BOOT_EVENT_HARMLESS,
+    "No core dump partition found|Core dump flash config is corrupted|Core dump data check failed|"
+    "Incorrect size of core dump image", "core dump",
+    N_("The firmware looks for a saved crash report (core dump) and finds none, or an empty one, "
+       "as after a fresh write or an erase. Harmless.") },
+  { KILN_BOOT_EVENT_HARMLESS,
+    "failed to load RF calibration data|saving new calibration data because of checksum failure",
+    "RF calibration",
+    N_("No saved radio calibration yet, as after a fresh write or an erase: the firmware "
+       "calibrates anew and keeps the result. Harmless.") },
+  /* NVS that nvs_flash_init() cannot use, whether the firmware logs it or
+   * an ESP_ERROR_CHECK stops on it. */
+  { KILN_BOOT_EVENT_NVS_ERROR,
+    "(?:ESP_ERROR_CHECK failed.*?)?ESP_ERR_NVS_(?:NO_FREE_PAGES|NEW_VERSION_FOUND)|"
+    "nvs_flash_init failed|"
+    /* The codes of those two (0x1100 + 0x0d, + 0x10), for builds that
+     * print no names. */
+    "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x0*11(?:0[dD]|10)\\b", "NVS" },
+  { KILN_BOOT_EVENT_BROWNOUT, "Brownout detector was triggered", "brownout" },
+  /* The ESP-IDF bootloader on the reset before it. */
+  { KILN_BOOT_EVENT_WDT_RESET, "(?:PRO |APP )?CPU(?:\\s*\\d)? has been reset by WDT",
+    "watchdog reset",
+    N_("The bootloader says the previous run ended because a watchdog reset the CPU.") },
+  { KILN_BOOT_EVENT_WDT_RESET, "^WDT reset info\\s*:", "watchdog reset",
+    N_("Where the CPU was when the watchdog reset it: an address in the firmware, for its "
+       "developers.") },
+  { KILN_BOOT_EVENT_FLASH_SIZE,
+    "Detected size\\s*\\(\\s*(\\d+)\\s*k\\s*\\)\\s*(smaller|larger) than the size in the binary "
+    "image header\\s*\\(\\s*(\\d+)\\s*k", "flash size" },
+  { KILN_BOOT_EVENT_FLASH_SIZE, "exceeds flash chip size", "partition past the flash end" },
+  { KILN_BOOT_EVENT_PARTITION_ERROR,
+    "partition \\d+ invalid magic number|Failed to verify partition table|load partition table "
+    "error|partition table (?:is )?(?:invalid|corrupt)|No partition table|invalid partition "
+    "table|partition table.*MD5|flash_parts:.*invalid", "partition table" },
+  { KILN_BOOT_EVENT_OTA_ERROR,
+    "^error magic!|backup boot failed|ota data partition invalid|otadata.*(?:invalid|error|corrupt)|OTA app partition slot \\d+ is "
+    "not bootable|ota_data.*(?:invalid|error)|invalid ota|No bootable OTA|rollback", "OTA" },
+  { KILN_BOOT_EVENT_NO_APP,
+    "No bootable app partitions?|has invalid magic byte|nothing flashed here|Factory app "
+    "partition is not bootable|No (?:factory|app) (?:image|partition)|app partition not found",
+    "no application" },
+  { KILN_BOOT_EVENT_IMAGE_ERROR,
+    "invalid segment length|Checksum failed\\. Calculated|Image hash failed|image is corrupt|"
+    "Image length \\d+ doesn't fit in partition|[Ss]egment \\d+ .*(?:invalid|overlaps)|"
+    "Failed to verify app image|esp_image:.*invalid", "corrupt application" },
+  { KILN_BOOT_EVENT_CHIP_MISMATCH,
+    "mismatch chip ID|requires chip rev|requires efuse blk rev|chip revision .*not supported|"
+    "image has invalid chip ID|built for (?:a different|another) chip|Unexpected chip id|"
+    "Invalid chip id\\. Expected|Bootloader for wrong chip",
+    "another chip" },
+  { KILN_BOOT_EVENT_QIO_ERROR,
+    "Failed to set QIE bit|qio_mode:.*(?:[Ff]ail|[Ee]rror)|not enabling QIO mode", "QIO" },
+  { KILN_BOOT_EVENT_PSRAM_ERROR,
+    "PSRAM ID read error|SPI RAM enabled but initialization failed|Failed to init external RAM|"
+    "PSRAM chip is not connected|"
+    "(?i:psram|spiram).*(?:[Ff]ail|error)|External RAM.*(?:fail|not found)",
+    "PSRAM" },
+  { KILN_BOOT_EVENT_SECURITY,
+    "[Ss]ecure boot.*(?:fail|not valid|invalid|denied|refus)|[Ff]lash encryption.*fail|"
+    "signature verification failed|secure_boot.*(?:fail|error|invalid)|[Ii]nvalid signature|"
+    "[Ii]mage verification failed", "security" },
+  { KILN_BOOT_EVENT_FLASH_IO,
+    "Error while (?:reading|writing)|spi_flash_(?:read|write|erase)\\S* ?(?:failed|error)|"
+    "[Ff]lash (?:read|write|erase) (?:error|failed)|esp_partition_(?:read|write)\\S* failed",
+    "flash read/write" },
+  { KILN_BOOT_EVENT_WAKE,
+    "[Ww]ake ?up from (?:timer|deep sleep|ext|touch|ULP|GPIO)|[Ww]akeup (?:was )?caused by|"
+    "[Ww]oke (?:up )?from deep sleep|[Ww]ake[- ]?up reason", "wake from deep sleep" },
+  { KILN_BOOT_EVENT_TASK_WDT,
+    "Task watchdog got triggered|task_wdt:|Soft WDT reset|[Ii]nterrupt wdt timeout",
+    "watchdog" },
+  { KILN_BOOT_EVENT_PANIC,
+    "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x([0-9a-fA-F]+)(?:\\s*\\((\\w+)\\))?", "panic" },
+  { KILN_BOOT_EVENT_PANIC,
+    "abort\\(\\) was called|^Abort called|ISR not in IRAM|Re-entered core dump|"
+    "FATAL: uncaught exception|^Panic \\S+:\\d+|User exception \\(panic/abort/assert\\)|^(?!.*ets_main)assert(?:ion)?[ \"].*failed|assert failed|"
+    "Stack canary watchpoint triggered|(?:\\*+ERROR\\*+ A )?stack overflow in task|Stack smashing protect|"
+    "CORRUPT HEAP|heap_caps_.*fail", "panic" },
+  { KILN_BOOT_EVENT_APP_START,
+    "Calling app_main\\(\\)|cpu_start: Pro cpu start user code|Returned from app_main\\(\\)|"
+    "app_init: Application information", "ESP-IDF app" },
+  { KILN_BOOT_EVENT_APP_START, "^SDK ver\\s*:", "ESP8266 SDK" },
+  /* What the ESP8266 SDKs print as the firmware comes up. */
+  { KILN_BOOT_EVENT_APP_START,
+    "^(?:OS SDK ver\\s*:|user code done\\s*$|rf cal sector\\s*:\\s*\\d+|phy ver\\s*:\\s*\\d+|"
+    "freq trace enable \\d|(?:pm|pp|frc2_timer)_task_hdl\\s*:)", "ESP8266 SDK",
+    N_("A start-up line of the ESP8266 SDK: the firmware is running.") },
+  { KILN_BOOT_EVENT_APP_START, "^MicroPython v\\d", "MicroPython" },
+  { KILN_BOOT_EVENT_APP_START, "^NodeMCU(?: custom build| \\d)", "NodeMCU" },
+  { KILN_BOOT_EVENT_APP_START, "Running through setup\\(\\)", "ESPHome" },
+  { KILN_BOOT_EVENT_APP_READY, "^ready$", "AT" },
+  { KILN_BOOT_EVENT_APP_READY, "^>>>(?:\\s|$)", "MicroPython" },
+  { KILN_BOOT_EVENT_RESTART,
+    "^Rebooting\\.\\.\\.|^Restarting (?:in|now)|esp_restart|^AT\\+RST\\s*$|^ESP\\.restart", "restart" },
+};
+
+static const char *
+message_explanation (KilnBootEventKind kind)
+{
+  switch (kind)
+    {
+    case KILN_BOOT_EVENT_BROWNOUT:
+      return _("The supply voltage dropped too low and the chip resets.");
+    case KILN_BOOT_EVENT_FLASH_SIZE:
+      return _("The flash size the image header gives does not match the flash on the board.");
+    case KILN_BOOT_EVENT_PARTITION_ERROR:
+      return _("The partition table is missing or invalid.");
+    case KILN_BOOT_EVENT_OTA_ERROR:
+      return _("The OTA data or an OTA application slot cannot be used.");
+    case KILN_BOOT_EVENT_NO_APP:
+      return _("The bootloader found no application to start.");
+    case KILN_BOOT_EVENT_IMAGE_ERROR:
+      return _("The application image in flash is corrupt or does not fit its partition.");
+    case KILN_BOOT_EVENT_CHIP_MISMATCH:
+      return _("The image was built for another chip or a newer chip revision.");
+    case KILN_BOOT_EVENT_QIO_ERROR:
+      return _("The bootloader could not switch the flash to quad (QIO) mode.");
+    case KILN_BOOT_EVENT_PSRAM_ERROR:
+      return _("The external RAM (PSRAM) did not answer.");
+    case KILN_BOOT_EVENT_SECURITY:
+      return _("Secure boot or flash encryption refused to start the image.");
+    case KILN_BOOT_EVENT_TASK_WDT:
+      return _("A watchdog of the running firmware fired: a task or an interrupt blocked too "
+               "long.");
+    case KILN_BOOT_EVENT_PANIC:
+      return _("The firmware stopped itself (abort, failed assertion, stack overflow).");
+    case KILN_BOOT_EVENT_APP_START:
+      return _("The application starts.");
+    case KILN_BOOT_EVENT_APP_READY:
+      return _("The firmware is up and waits for input.");
+    case KILN_BOOT_EVENT_RESTART:
+      return _("The firmware restarts the chip on purpose.");
+    case KILN_BOOT_EVENT_WAKE:
+      return _("The firmware woke up from deep sleep.");
+    case KILN_BOOT_EVENT_FLASH_IO:
+      return _("The firmware could not read or write its flash.");
+    case KILN_BOOT_EVENT_NVS_ERROR:
+      return _("The firmware cannot use its NVS partition: it holds data in another format "
+               "(another firmware's, or an older ESP-IDF's), or it is full.");
+    default:
+      return NULL;
+    }
+}
+
+static KilnBootSeverity
+message_severity (KilnBootEventKind  kind,
+                  char             **groups)
+{
+  switch (kind)
+    {
+    case KILN_BOOT_EVENT_APP_START:
+    case KILN_BOOT_EVENT_APP_READY:
+    case KILN_BOOT_EVENT_RESTART:
+    case KILN_BOOT_EVENT_WAKE:
+    case KILN_BOOT_EVENT_HARMLESS:
+      return KILN_BOOT_SEVERITY_INFO;
+    case KILN_BOOT_EVENT_QIO_ERROR:
+    case KILN_BOOT_EVENT_WDT_RESET:
+      return KILN_BOOT_SEVERITY_WARNING;
+    case KILN_BOOT_EVENT_FLASH_SIZE:
+      /* A flash larger than the header says is only a waste. */
+      return g_strcmp0 (kiln_bootlog_group (groups, 2), "larger") == 0 ? KILN_BOOT_SEVERITY_INFO
+                                                          : KILN_BOOT_SEVERITY_ERROR;
+    default:
+      return KILN_BOOT_SEVERITY_ERROR;
+    }
+}
+
+/* Turns @event into the message's kind: name says what it is about, detail
+ * keeps the message of an ESP-IDF line. */
+static void
+apply_message (KilnBootlogDecoder  *self,
+               KilnBootEvent       *event,
+               const Message       *msg,
+               char               **groups)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+  KilnBootSeverity severity = message_severity (msg->kind, groups);
+
+  event->kind = msg->kind;
+  event->severity = MAX (event->severity, severity);
+  g_free (event->name);
+  event->name = g_strdup (msg->what);
+  /* "partition 0 invalid magic number 0x3333": what was read instead. */
+  if (msg->kind == KILN_BOOT_EVENT_PARTITION_ERROR)
+    {
+      const char *magic = strstr (event->text, "magic number 0x");
+
+      if (magic != NULL)
+        {
+          event->values[0] = kiln_bootlog_parse_hex (magic + strlen ("magic number "));
+          event->values[1] = 1;
+        }
+    }
+  if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && *kiln_bootlog_group (groups, 1) != '\0')
+    {
+      event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
+      event->values[1] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 3));
+      event->values[2] = g_strcmp0 (kiln_bootlog_group (groups, 2), "smaller") == 0;
+      if (!event->values[2])
+        event->severity = KILN_BOOT_SEVERITY_INFO;
+    }
+  else if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE)
+    event->values[2] = 1;
+  if (boot != NULL && msg->kind == KILN_BOOT_EVENT_APP_START)
+    boot->app_started = TRUE;
+  if (boot != NULL && msg->kind == KILN_BOOT_EVENT_APP_READY)
+    boot->app_ready = boot->app_started = TRUE;
+  /* An E-level line known to be harmless is no error. */
+  if (msg->kind == KILN_BOOT_EVENT_HARMLESS)
+    event->severity = KILN_BOOT_SEVERITY_INFO;
+  g_free (event->explanation);
+  event->explanation = g_strdup (msg->why != NULL ? _(msg->why)
+                                                  : message_explanation (msg->kind));
+  if (msg->kind == KILN_BOOT_EVENT_PANIC && *kiln_bootlog_group (groups, 2) != '\0')
+    {
+      g_free (event->explanation);
+      event->name = (g_free (event->name), g_strdup (kiln_bootlog_group (groups, 2)));
+      event->explanation = g_strdup_printf (_("ESP_ERROR_CHECK stopped the firmware: a call it did "
+                                              "not expect to fail returned %s."),
+                                            kiln_bootlog_group (groups, 2));
+    }
+  if (strstr (event->line, "Returned from app_main") != NULL)
+    {
+      g_free (event->explanation);
+      event->explanation = g_strdup (_("app_main() returned: the application goes on in its "
+                                       "other tasks."));
+    }
+  if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && event->values[0] != 0 && event->values[2])
+    {
+      g_free (event->explanation);
+      event->explanation = g_strdup_printf (_("The flash has %u KiB, less than the %u KiB the "
+                                              "image header says."),
+                                            (guint) MIN (event->values[0], G_MAXUINT),
+                                            (guint) MIN (event->values[1], G_MAXUINT));
+    }
+  else if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && event->values[0] != 0)
+    {
+      g_free (event->explanation);
+      event->explanation = g_strdup_printf (_("The flash has %u KiB, more than the %u KiB the "
+                                              "image header says: only that much is used."),
+                                            (guint) MIN (event->values[0], G_MAXUINT),
+                                            (guint) MIN (event->values[1], G_MAXUINT));
+    }
+}
+
+GRegex **
+kiln_bootlog_messages_compiled (void)
+{
+  static GRegex **compiled;
+
+  if (g_once_init_enter (&compiled))
+    {
+      GRegex **regexes = g_new0 (GRegex *, G_N_ELEMENTS (messages));
+
+      for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          regexes[i] = g_regex_new (messages[i].regex, G_REGEX_OPTIMIZE, 0, &error);
+          if (regexes[i] == NULL)
+            g_error ("boot-log message %u: %s", i, error->message);
+        }
+      g_once_init_leave (&compiled, regexes);
+    }
+  return compiled;
+}
+
+/* The message of an ESP-IDF line ("I (30) boot: …"): first-class evidence
+ * when it says something specific. */
+void
+kiln_bootlog_fill_idf_log (KilnBootlogDecoder  *self,
+                           KilnBootEvent       *event,
+                           char               **groups)
+{
+  const char *level = kiln_bootlog_group (groups, 1);
+  const char *stamp = kiln_bootlog_group (groups, 2);
+  const char *message = kiln_bootlog_group (groups, 4);
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+  GRegex **regexes = kiln_bootlog_messages_compiled ();
+
+  event->family = self->family != KILN_BOOT_FAMILY_UNKNOWN ? self->family : KILN_BOOT_FAMILY_ESP32;
+  event->name = g_strdup (kiln_bootlog_group (groups, 3));
+  event->detail = g_strdup (message);
+  event->values[0] = strchr (stamp, ':') == NULL ? kiln_bootlog_parse_num (stamp) : 0;
+  event->severity = level[0] == 'E' ? KILN_BOOT_SEVERITY_ERROR
+                  : level[0] == 'W' ? KILN_BOOT_SEVERITY_WARNING
+                                    : KILN_BOOT_SEVERITY_INFO;
+
+  /* The ESP-IDF bootloader's tags are "boot", "boot.esp32c3" … */
+  if (boot != NULL && (g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot.")))
+    {
+      boot->second_stage = TRUE;
+      if (g_str_has_prefix (message, "SPI Mode"))
+        boot->header_quad = strstr (message, ": Q") != NULL || strstr (message, ":Q") != NULL;
+    }
+  /* The flash size the bootloader read in the image header. */
+  if ((g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot."))
+      && g_str_has_prefix (message, "SPI Flash Size"))
+    {
+      const char *p = strchr (message, ':');
+      guint64 n = 0;
+
+      if (p != NULL)
+        {
+          for (p++; *p == ' '; p++)
+            ;
+          n = kiln_bootlog_parse_num (p);
+        }
+
+      if (n > 0 && strstr (message, "MB") != NULL)
+        {
+          self->header_flash_kb = (guint) MIN (n * 1024, 1024 * 1024);
+          g_clear_pointer (&self->header_flash_event, kiln_boot_event_unref);
+          self->header_flash_event = kiln_boot_event_ref (event);
+        }
+    }
+  /* The mode the bootloader set, also where the copy kept no reset line. */
+  if ((g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot."))
+      && g_str_has_prefix (message, "SPI Mode"))
+    self->bootloader_quad = strstr (message, ": Q") != NULL || strstr (message, ":Q") != NULL;
+
+  /* Every line of the task watchdog's report (the tasks it names, the
+   * ones running) belongs to it. */
+  if (g_str_equal (event->name, "task_wdt"))
+    for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+      if (messages[i].kind == KILN_BOOT_EVENT_TASK_WDT)
+        {
+          char *none[] = { NULL };
+
+          apply_message (self, event, &messages[i], none);
+          return;
+        }
+
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    {
+      g_autoptr(GMatchInfo) info = NULL;
+
+      if (g_regex_match (regexes[i], message, 0, &info))
+        {
+          g_auto(GStrv) parts = g_match_info_fetch_all (info);
+          /* A warning that the flash is larger than needed stays a note. */
+          apply_message (self, event, &messages[i], parts);
+          return;
+        }
+    }
+
+  if (g_str_equal (event->name, "boot") && strstr (message, "2nd stage bootloader") != NULL)
+    event->explanation = g_strdup (_("The ESP-IDF second-stage bootloader is running."));
+  else if (g_str_equal (event->name, "boot") && g_str_has_prefix (message, "Loaded app from"))
+    event->explanation = g_strdup (_("The bootloader found the application and starts it."));
+  else if (level[0] == 'E')
+    event->explanation = g_strdup_printf (_("Error reported by the ESP-IDF component “%s”."),
+                                          event->name);
+  else if (level[0] == 'W')
+    event->explanation = g_strdup_printf (_("Warning from the ESP-IDF component “%s”."),
+                                          event->name);
+  /* Ordinary information lines speak for themselves. */
+}
+
+guint
+kiln_bootlog_messages_count (void)
+{
+  return G_N_ELEMENTS (messages);
+}
+
+KilnBootEventKind
+kiln_bootlog_messages_kind (guint row)
+{
+  g_return_val_if_fail (row < G_N_ELEMENTS (messages), KILN_BOOT_EVENT_TEXT);
+  return messages[row].kind;
+}
+
+/* Turns @event, made for a bare line that matched message @row, into that
+ * message's event. */
+void
+kiln_bootlog_messages_apply (KilnBootlogDecoder  *self,
+                             KilnBootEvent       *event,
+                             guint                row,
+                             char               **groups)
+{
+  g_return_if_fail (row < G_N_ELEMENTS (messages));
+  apply_message (self, event, &messages[row], groups);
+}
