@@ -1,0 +1,961 @@
+/* test-bootlog-rules.c: the boot-log decoder's diagnoses.  Each rule is
+ * tested with logs written from the documented wording of what the ROMs,
+ * the second stages, ESP-IDF, the ESP8266 SDKs and the flashers print,
+ * not with the corpus's logs (test-bootlog-corpus.c measures those).
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "kiln-test-bootlog.h"
+
+/* Every chip the core flashes has boot-log facts, with the same
+ * bootloader offset; and the chips Kiln cannot flash yet are known too. */
+static void
+test_chip_facts (void)
+{
+  static const struct
+  {
+    const char *banner;
+    const char *display;
+    const char *offset;
+  } others[] = {
+    { "ESP-ROM:esp8684-api2-20220127", "ESP32-C2", "0x0" },
+    { "ESP-ROM:esp32c5-eco2-20250121", "ESP32-C5", "0x2000" },
+    { "ESP-ROM:esp32c61-20231229", "ESP32-C61", "0x0" },
+    { "ESP-ROM:esp32p4-eco2-20240710", "ESP32-P4", "0x2000" },
+  };
+
+  for (guint i = 0; i < KILN_N_CHIPS; i++)
+    {
+      const KilnChipInfo *chip = kiln_chip_get ((KilnChipId) i);
+      g_autofree char *log = NULL;
+      g_autofree char *offset = NULL;
+      KilnBootDiagnosis *d;
+
+      if (chip->id == KILN_CHIP_ESP8266)
+        continue;
+      if (chip->id == KILN_CHIP_ESP32)
+        log = g_strdup ("ets Jul 29 2019 12:21:46\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                        "(SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n");
+      else
+        log = g_strdup_printf ("ESP-ROM:%s-20210207\r\nrst:0x1 (POWERON),boot:0xc "
+                               "(SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n",
+                               chip->id == KILN_CHIP_ESP32C2 ? "esp8684" : chip->name);
+      offset = g_strdup_printf ("offset 0x%X", chip->bootloader_offset);
+      d = first_diagnosis (log);
+      g_assert_nonnull (d);
+      g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_EMPTY_FLASH);
+      assert_contains (d->explanation, offset);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autofree char *log = g_strdup_printf ("%s\r\nrst:0x1 (POWERON),boot:0x18 "
+                                              "(SPI_FAST_FLASH_BOOT)\r\ninvalid header: "
+                                              "0xffffffff\r\n", others[i].banner);
+      g_auto(Result) r = { 0 };
+      g_autofree char *offset = g_strdup_printf ("offset %s", others[i].offset);
+
+      decode_str (log, &r);
+      assert_contains (find_event (&r, KILN_BOOT_EVENT_ROM_BANNER, 0)->explanation,
+                       others[i].display);
+      assert_contains (find_diagnosis (&r, KILN_BOOT_DIAG_EMPTY_FLASH)->explanation, offset);
+    }
+}
+
+/* A cause outranks its symptoms; the first diagnosis weighs every line. */
+static void
+test_ranking (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* The watchdog reset line comes first, the brown-out message after. */
+  d = first_diagnosis ("rst:0x7 (TG0WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "I (1234) wifi: connected\r\n"
+                       "Brownout detector was triggered\r\n");
+  g_assert_cmpstr (d->cause, ==, "brownout");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+
+  /* A crash after a PSRAM failure: the PSRAM is the cause. */
+  d = first_diagnosis ("E (512) psram: PSRAM ID read error: 0xffffffff\r\n"
+                       "Guru Meditation Error: Core  0 panic'ed (LoadProhibited)\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+
+  /* The strap named as the cause of the unreadable flash. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x33 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "flash read err, 1000\r\nets_main.c 371\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-voltage-gpio12");
+
+  /* With the straps right, the ROM found nothing it could load. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "flash read err, 1000\r\nets_main.c 371\r\n");
+  g_assert_cmpstr (d->cause, ==, "missing-bootloader");
+  assert_contains (d->explanation, "GPIO12 (MTDI) low");
+  /* … unless the firmware ran before and a watchdog of it reset the chip. */
+  d = first_diagnosis ("rst:0x7 (TG0WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "flash read err, 1000\r\nets_main.c 371\r\n");
+  g_assert_cmpstr (d->cause, ==, "brownout");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+}
+
+/* What the bootloader slot holds, read from the word the ROM prints. */
+static void
+test_invalid_header_words (void)
+{
+  static const struct
+  {
+    const char *word;
+    const char *cause;
+  } words[] = {
+    /* Erased: on a board just written, most often the bootloader went to
+     * another chip's offset. */
+    { "0xffffffff", "wrong-bootloader-offset" },
+    { "0x00000000", "flash-read-failure" },
+    { "0x25207325", "missing-bootloader" },      /* "%s %": text */
+    { "0x002002e9", "missing-bootloader" },      /* an image header */
+    { "0x40080400", "missing-bootloader" },      /* zero bytes: code or data, not ciphertext */
+    { "0x3ffbff3c", "missing-bootloader" },      /* an 0xFF byte: the same */
+    { "0xba8f1c66", "flash-encryption" },        /* random, every time */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_autofree char *log = g_strdup_printf ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 "
+                                              "(SPI_FAST_FLASH_BOOT)\r\ninvalid header: %s\r\n"
+                                              "invalid header: %s\r\n", words[i].word,
+                                              words[i].word);
+      KilnBootDiagnosis *d = first_diagnosis (log);
+
+      g_assert_cmpstr (d->cause, ==, words[i].cause);
+      g_assert_cmpint (d->confidence, !=, KILN_BOOT_CONFIDENCE_HIGH);
+    }
+  /* On a chip that reads its bootloader from 0x2000, code there is most
+   * often a bootloader written at 0x0. */
+  g_assert_cmpstr (first_diagnosis ("ESP-ROM:esp32c5-eco2-20250121\r\nrst:0x7 (TG0_WDT_HPSYS),"
+                                    "boot:0x18 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: "
+                                    "0x59b25942\r\nassertion \"result == ETS_OK\" failed: file "
+                                    "\"ets_main.c\", line 369, function: ets_flash_boot\r\n")->cause,
+                   ==, "wrong-bootloader-offset");
+  /* The ROM giving up without a word. */
+  g_assert_cmpstr (first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)"
+                                    "\r\nets_main.c 384\r\n")->cause, ==, "missing-bootloader");
+}
+
+/* Patterns over several lines and boots. */
+static void
+test_multi_line_rules (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* Download mode the chip restarted into by itself after an upload: the
+   * straps were not sampled again. */
+  d = first_diagnosis ("ets Jan  8 2013,rst cause:2, boot mode:(1,6)\r\n"
+                       "ets Jan  8 2013,rst cause:4, boot mode:(1,6)\r\nwdt reset\r\n");
+  g_assert_cmpstr (d->cause, ==, "restart-after-serial-flash");
+  /* Held low at a reset by the pin: the boot pin. */
+  d = first_diagnosis ("ets Jan  8 2013,rst cause:2, boot mode:(1,6)\r\n");
+  g_assert_cmpstr (d->cause, ==, "download-mode-gpio0-low");
+  /* An ESP32-S3 that came back in download mode after a USB reset. */
+  d = first_diagnosis ("ESP-ROM:esp32s3-20210327\r\nrst:0x15 (USB_UART_CHIP_RESET),boot:0x0 "
+                       "(DOWNLOAD(USB/UART0))\r\nwaiting for download\r\n");
+  g_assert_cmpstr (d->cause, ==, "restart-after-serial-flash");
+
+  /* ESP32 errata 3.1: a watchdog reset right after waking up. */
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\n\r\nrst:0x5 (DEEPSLEEP_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nets Jun  8 2016 00:22:57\r\n\r\n"
+                       "rst:0x7 (TG0WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "configsip: 0, SPIWP:0x00\r\nmode:DIO, clock div:2\r\n"
+                       "load:0x3fff0008,len:8\r\nentry 0x40080034\r\n"
+                       "I (44) boot: ESP-IDF v4.4 2nd stage bootloader\r\n");
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_ERRATUM);
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wake");
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+
+  /* An ESP8266 that wakes from deep sleep and stops in the ROM. */
+  d = first_diagnosis ("ets Jan  8 2013,rst cause:5, boot mode:(3,7)\r\nets_main.c\r\n");
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wiring");
+
+  /* Init data: erased is missing, other data is in the wrong place. */
+  d = first_diagnosis ("rf_cal[0] !=0x05,is 0xFF\r\n");
+  g_assert_cmpstr (d->cause, ==, "missing-init-data");
+  d = first_diagnosis ("system param error, use last saved param!\r\nrf_cal[0] !=0x05,is 0x00\r\n");
+  g_assert_cmpstr (d->cause, ==, "sdk-init-data-or-param");
+
+  /* The ROM reads nonsense after a header asking for QIO. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "mode:QIO, clock div:1\r\nload:0x3fff0030,len:6936\r\n"
+                       "load:0xffffffff,len:-1\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+  assert_contains (d->evidence, "load:0xffffffff,len:-1");
+
+  /* An illegal instruction before the firmware said a word, and a crash
+   * after it did. */
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:1, boot mode:(3,6)\r\n"
+                       "load 0x4010f000, len 1384, room 16\r\ntail 8\r\nchksum 0x2d\r\n"
+                       "csum 0x2d\r\nv3de0c112\r\n~ld\r\nFatal exception (0):\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n"
+                       "load 0x4010f000, len 1384, room 16\r\ntail 8\r\nchksum 0x2d\r\n"
+                       "csum 0x2d\r\n~ld\r\nconfig loaded\r\nFatal exception (0):\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+
+  /* A hardware watchdog before any line of the firmware, and after. */
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\nwdt reset\r\n"
+                       "load 0x4010f000, len 1392, room 16\r\ntail 0\r\nchksum 0xd0\r\n"
+                       "csum 0xd0\r\nv3d128e5c\r\n~ld\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  d = first_diagnosis ("Reading sensor\r\n ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n"
+                       "wdt reset\r\n");
+  g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
+
+  /* Watchdogs by name. */
+  d = first_diagnosis ("Soft WDT reset\r\n");
+  g_assert_cmpstr (d->cause, ==, "soft-watchdog");
+  d = first_diagnosis ("E (10263) task_wdt: Task watchdog got triggered.\r\n");
+  g_assert_cmpstr (d->cause, ==, "task-watchdog");
+  d = first_diagnosis ("Guru Meditation Error: Core  0 panic'ed (Interrupt wdt timeout on CPU0)\r\n");
+  g_assert_cmpstr (d->cause, ==, "interrupt-watchdog");
+  d = first_diagnosis ("Guru Meditation Error: Core  0 panic'ed (Unhandled debug exception)\r\n"
+                       "Debug exception reason: Stack canary watchpoint triggered (main)\r\n");
+  g_assert_cmpstr (d->cause, ==, "stack-overflow");
+  d = first_diagnosis ("CORRUPT HEAP: Bad tail at 0x3ffe270a. Expected 0xbaad5678 got 0xbaac5678\r\n"
+                       "abort() was called at PC 0x400dca43 on core 0\r\n");
+  g_assert_cmpstr (d->cause, ==, "heap-corruption");
+
+  /* Second-stage bootloader and application lines. */
+  d = first_diagnosis ("E (84) spi_flash: Detected size(4096k) smaller than the size in the "
+                       "binary image header(16384k). Probe failed.\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-size-mismatch");
+  d = first_diagnosis ("E (94) boot: ota data partition invalid, falling back to factory\r\n");
+  g_assert_cmpstr (d->cause, ==, "ota-data-invalid");
+  d = first_diagnosis ("E (57) flash_parts: partition 0 invalid magic number 0xffff\r\n"
+                       "E (63) boot: Failed to verify partition table\r\n");
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+  d = first_diagnosis ("E (100) esp_image: image at 0x10000 has invalid magic byte (nothing "
+                       "flashed here?)\r\nE (106) boot: No bootable app partitions in the "
+                       "partition table\r\n");
+  g_assert_cmpstr (d->cause, ==, "no-app-partition");
+  d = first_diagnosis ("E (35) boot_comm: mismatch chip ID, expected 0, found 5\r\n");
+  g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+  d = first_diagnosis ("E (29) boot: Invalid chip id. Expected 9 read 0. Bootloader for wrong "
+                       "chip?\r\n");
+  g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+  d = first_diagnosis ("E (513) secure_boot: image has invalid signature\r\n");
+  g_assert_cmpstr (d->cause, ==, "secure-boot");
+  d = first_diagnosis ("Download mode is disabled. Restart with GPIO0 high.\r\n");
+  g_assert_cmpstr (d->cause, ==, "download-mode-disabled");
+  d = first_diagnosis ("\r\nerror magic!\r\nbackup boot failed.\r\n");
+  g_assert_cmpstr (d->cause, ==, "ota-data-invalid");
+}
+
+/* Copies as people paste them: hand-typed, cut at the first character,
+ * with the terminal's line-end symbols. */
+static void
+test_pasted_forms (void)
+{
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+  KilnBootDiagnosis *d;
+
+  /* No "ets" and no colon after "boot mode". */
+  decode_str ("rst cause:4,boot mode(1,6)\n", &r);
+  e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpint (e->values[0], ==, 4);
+  g_assert_cmpint (e->values[1], ==, 1);
+  g_assert_cmpint (e->values[2], ==, 6);
+  result_clear (&r);
+
+  /* "wdt reset" that lost its first letter to the reset. */
+  decode_str ("dt reset\nload 0x4010f000, len 1264, room 16\n", &r);
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_WDT_RESET, 0));
+  result_clear (&r);
+
+  /* The C3 ROM's words for an eFuse that disables download boot, shown
+   * with the terminal's CR/LF symbols and a time stamp. */
+  decode_str ("[19:05:50:673] ESP-ROM:esp32c3-api1-20210207\u240d\u240a\n"
+              "[19:05:50:673] rst:0x3 (RTC_SW_SYS_RST),boot:0x5 (DOWNLOAD(USB/UART0/1))"
+              "\u240d\u240a\n"
+              "[19:05:50:718] Download boot modes disabled\u240d\u240a\n", &r);
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_DOWNLOAD_DISABLED, 0));
+  e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+  g_assert_cmpint (e->values[1], ==, 0x5);
+  d = first_diagnosis ("ESP-ROM:esp32c3-api1-20210207\r\nrst:0x3 (RTC_SW_SYS_RST),boot:0x5 "
+                       "(DOWNLOAD(USB/UART0/1))\r\nDownload boot modes disabled\r\n");
+  g_assert_cmpstr (d->cause, ==, "download-mode-disabled");
+}
+
+/* Power and straps read from the pattern of a whole log. */
+static void
+test_power_and_strap_patterns (void)
+{
+  KilnBootDiagnosis *d;
+  static const char wifi_then_wdt[] =
+    "Connecting to WiFi network home\r\n"
+    " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n"
+    "load 0x4010f000, len 1384, room 16\r\ntail 8\r\nchksum 0x2d\r\ncsum 0x2d\r\n"
+    "~ld\r\nConnecting to WiFi network home\r\n"
+    " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n";
+
+  /* The hardware watchdog every time Wi-Fi starts, no crash: the supply. */
+  d = first_diagnosis (wifi_then_wdt);
+  g_assert_cmpstr (d->cause, ==, "brownout");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "Wi-Fi");
+  /* Once is no pattern. */
+  d = first_diagnosis ("Connecting to WiFi network home\r\n"
+                       " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n");
+  g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
+  /* A crash before the reset is the firmware's, not the supply's. */
+  d = first_diagnosis ("Connecting to WiFi\r\nException (28):\r\n"
+                       " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n"
+                       "Connecting to WiFi\r\nException (28):\r\n"
+                       " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n");
+  g_assert_cmpstr (d->cause, !=, "brownout");
+
+  /* ESP32 GPIO12 high and the RTC watchdog ending a boot that loaded
+   * nothing: the flash supply strap, though no read error was kept. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x37 (SPI_FAST_FLASH_BOOT)\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-voltage-gpio12");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  /* A module with 1.8 V flash boots with the strap high. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x37 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n"
+                       "load:0x3fff0030,len:6612\r\nentry 0x400806b4\r\n");
+  g_assert_true (d == NULL || g_strcmp0 (d->cause, "flash-voltage-gpio12") != 0);
+}
+
+/* The newer ROMs: their segment loader giving up, a download mode only
+ * USB can use, and a console that is not on the USB port. */
+static void
+test_newer_roms (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* The header asks for QIO, the first segment is read, then the loader
+   * gives up: the flash does not do quad mode. */
+  d = first_diagnosis ("ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+                       "rst:0x10 (RTCWDT_RTC_RST),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n"
+                       "SPIWP:0xee\r\nmode:QIO, clock div:1\r\nload:0x3fcd6100,len:0x1428\r\n"
+                       "ets_loader.c 78\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+
+  /* GPIO9 and GPIO8 both low on a C6: download over USB only. */
+  d = first_diagnosis ("ESP-ROM:esp32c6-20220919\r\nBuild:Sep 19 2022\r\n"
+                       "rst:0x1 (POWERON),boot:0x0 (USB_BOOT)\r\nwait usb download\r\n");
+  g_assert_cmpstr (d->cause, ==, "bad-strapping");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "GPIO8");
+  assert_contains (d->fix, "GPIO8 high");
+  /* …unless a host asked for it over USB. */
+  d = first_diagnosis ("ESP-ROM:esp32c6-20220919\r\nBuild:Sep 19 2022\r\n"
+                       "rst:0x15 (USB_UART_HPSYS),boot:0x0 (USB_BOOT)\r\nwait usb download\r\n");
+  g_assert_cmpstr (d->cause, !=, "bad-strapping");
+  /* GPIO8 high: the usual download mode. */
+  d = first_diagnosis ("ESP-ROM:esp32c6-20220919\r\nBuild:Sep 19 2022\r\n"
+                       "rst:0x1 (POWERON),boot:0x4 (DOWNLOAD(USB/UART/SDIO_REI_FEO))\r\n"
+                       "waiting for download\r\n");
+  g_assert_cmpstr (d->cause, ==, "download-mode-gpio0-low");
+
+  /* Reset over the chip's USB, the ROM hands over, then silence. */
+  d = first_diagnosis ("ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                       "rst:0x15 (USB_UART_CHIP_RESET),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "SPIWP:0xee\r\nmode:DIO, clock div:1\r\nload:0x3fce3808,len:0x44c\r\n"
+                       "entry 0x403c98d4\r\n");
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_CONSOLE_ELSEWHERE);
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_WARNING);
+  /* The bootloader talking there: the console is on this port. */
+  d = first_diagnosis ("ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                       "rst:0x15 (USB_UART_CHIP_RESET),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "SPIWP:0xee\r\nmode:DIO, clock div:1\r\nload:0x3fce3808,len:0x44c\r\n"
+                       "entry 0x403c98d4\r\nI (24) boot: ESP-IDF v5.1 2nd stage bootloader\r\n");
+  g_assert_true (d == NULL || d->kind != KILN_BOOT_DIAG_CONSOLE_ELSEWHERE);
+}
+
+/* Error-looking lines known to be harmless, and crash reports in the words
+ * of the ESP8266 Arduino core and MicroPython. */
+static void
+test_harmless_and_crash_words (void)
+{
+  g_autoptr(GPtrArray) ranked = NULL;
+  static const char harmless[] =
+    "E (420) esp_core_dump_flash: No core dump partition found!\r\n"
+    "W (481) phy_init: failed to load RF calibration data (0x1102), falling back to full "
+    "calibration\r\n"
+    "I (500) main_task: Calling app_main()\r\n";
+  static const char *const crashes[] = {
+    "Panic core_esp8266_main.cpp:98 __yield\r\n",
+    "User exception (panic/abort/assert)\r\n",
+    "FATAL: uncaught exception 3fff0370\r\n",
+    "Re-entered core dump! Exception happened during core dump!\r\n",
+  };
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+
+  decode_str (harmless, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_HARMLESS, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_HARMLESS, 1));
+  /* Nothing wrong: not "errors Kiln does not know". */
+  kiln_bootlog_decode ((const guint8 *) harmless, strlen (harmless), 0, NULL, &ranked);
+  for (guint i = 0; i < ranked->len; i++)
+    {
+      KilnBootDiagnosis *d = g_ptr_array_index (ranked, i);
+      g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (crashes); i++)
+    g_assert_cmpstr (first_diagnosis (crashes[i])->cause, ==, "app-crash");
+
+  /* An error line nobody can read (noise in the middle) is no evidence;
+   * the same words readable are an error Kiln does not know. */
+  {
+    static const char boot[] =
+      "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+      "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n"
+      "load:0x3fff0030,len:4640\r\nentry 0x4008059c\r\n";
+    g_autofree char *noisy = g_strconcat (boot, "E (517) wifi_init: st\xef\xbf\xbd\xef\xbf\xbd "
+                                          "failed\r\n", NULL);
+    g_autofree char *clean = g_strconcat (boot, "E (517) wifi_init: start failed\r\n", NULL);
+
+    g_assert_cmpstr (first_diagnosis (noisy)->cause, ==, "normal-boot");
+    g_assert_cmpstr (first_diagnosis (clean)->cause, ==, "unknown");
+  }
+  g_assert_cmpstr (first_diagnosis ("E (41) esp_image: Segment 0 0x3c020020-0x3c098b48 invalid: "
+                                    "overlaps irom\r\n")->cause, ==, "checksum-error");
+}
+
+/* What the firmware says about its own restarts, wake-ups, flash and
+ * stack, and a success that is no failure. */
+static void
+test_firmware_words (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* Secure boot that succeeded, on a banner that lost its first letter. */
+  d = first_diagnosis ("SP-ROM:esp32s3-20210327\r\nrst:0x1 (POWERON),boot:0x29 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nsecure boot verification succeeded\r\n"
+                       "load:0x3fce3980,len:0x31f8\r\nentry 0x403c9908\r\n");
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  /* A reset over USB is one from outside. */
+  d = first_diagnosis ("ESP-ROM:esp32c6-20220919\r\nrst:0x15 (USB_UART_HPSYS),boot:0x2c "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x4086c410\r\n"
+                       "I (23) boot: ESP-IDF v5.1.2 2nd stage bootloader\r\n");
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  /* AT+RST, answered by a watchdog reset: the restart asked for (with a
+   * script's "> " in front of every line). */
+  d = first_diagnosis ("> AT+RST\r\n> OK\r\n> ets Jan 8 2013,rst cause:4, boot mode:(3,7)\r\n"
+                       "> wdt reset\r\n> load 0x40100000, len 612, room 16\r\n> tail 4\r\n"
+                       "> chksum 0x12\r\n> csum 0x12\r\n> ready\r\n");
+  g_assert_cmpstr (d->cause, ==, "software-restart");
+  /* The firmware says it woke from deep sleep. */
+  d = first_diagnosis ("I (304) cpu_start: Starting scheduler on PRO CPU.\r\n"
+                       "Wake up from timer. Time spent in deep sleep: 20313ms\r\n");
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wake");
+  /* It cannot keep its files. */
+  d = first_diagnosis ("FS   : Mount successful, used 2008 bytes of 113201\r\n"
+                       "FS   : Error while reading/writing config.dat in 1013\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-read-failure");
+  /* Stacks: smashing is a bug in the code, a guard or watchpoint a stack
+   * too small; "Breakpoint" is a RISC-V panic name. */
+  d = first_diagnosis ("Stack smashing protect failure!\r\n\r\nabort() was called at PC "
+                       "0x400d2138 on core 0\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  d = first_diagnosis ("Guru Meditation Error: Core 0 panic'ed (Stack protection fault).\r\n");
+  g_assert_cmpstr (d->cause, ==, "stack-overflow");
+  d = first_diagnosis ("Guru Meditation Error: Core  0 panic'ed (Breakpoint). Exception was "
+                       "unhandled.\r\n");
+  g_assert_cmpstr (d->cause, ==, "stack-overflow");
+  d = first_diagnosis ("ets Jul 29 2019 12:21:46\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x40080580\r\n"
+                       "Guru Meditation Error: Core  0 panic'ed (LoadProhibited)\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+}
+
+/* "No known problem" is said only when nothing looked wrong; error lines
+ * no rule knows are reported as such. */
+static void
+test_nothing_wrong (void)
+{
+  KilnBootDiagnosis *d;
+
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x40080034\r\nHello\r\n");
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\nrst:0x5 (DEEPSLEEP_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x40080034\r\nWoke up\r\n");
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wake");
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x40080034\r\n"
+                       "E (512) mqtt: the broker refused the connection\r\n");
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_UNEXPLAINED);
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_WARNING);
+  assert_contains (d->evidence, "broker refused");
+  g_assert_null (first_diagnosis ("just some text\r\n"));
+}
+
+/* The lines of a crash report are known, not unknown text; NVS that
+ * nvs_flash_init() cannot use is a cause of its own; the newer ROMs' and
+ * the ESP8266 SDK's plain lines are read. */
+static void
+test_crash_reports_and_nvs (void)
+{
+  static const char *const reports[] = {
+    /* ESP-IDF on an Xtensa chip */
+    "Guru Meditation Error: Core  1 panic'ed (StoreProhibited). Exception was unhandled.\r\n"
+    "\r\n"
+    "Core  1 register dump:\r\n"
+    "PC      : 0x400d0f2a  PS      : 0x00060f30  A0      : 0x800d3a4c  A1      : 0x3ffb2270\r\n"
+    "A2      : 0x00000000  A3      : 0x00000001  A4      : 0x3ffc1e20  A5      : 0x00000000\r\n"
+    "EXCCAUSE: 0x0000001d  EXCVADDR: 0x00000000  LBEG    : 0x40086161  LEND    : 0x40086171\r\n"
+    "\r\n"
+    "Backtrace: 0x400d0f27:0x3ffb2270 0x400d3a49:0x3ffb2290 0x4008a4ba:0x3ffb22b0\r\n"
+    "\r\n"
+    "ELF file SHA256: 8a1fb2a0c4c5d6e7\r\n",
+    /* ESP-IDF on a RISC-V chip */
+    "Guru Meditation Error: Core  0 panic'ed (Load access fault). Exception was unhandled.\r\n"
+    "\r\n"
+    "Core  0 register dump:\r\n"
+    "MEPC    : 0x4200b1c6  RA      : 0x4200b1c2  SP      : 0x3fc98e40  GP      : 0x3fc8d000\r\n"
+    "S0/FP   : 0x00000000  S1      : 0x3fc99000  A0      : 0x00000000  A1      : 0x00000001\r\n"
+    "MSTATUS : 0x00001881  MTVEC   : 0x40380001  MCAUSE  : 0x00000005  MTVAL   : 0x00000000\r\n"
+    "Stack memory:\r\n"
+    "3fc98e40: 0x00000000 0x00000000 0x3fc99000 0x4200b1c2\r\n",
+    /* The ESP8266 Arduino core */
+    "Exception (28):\r\n"
+    "epc1=0x40201a3c epc2=0x00000000 epc3=0x00000000 excvaddr=0x00000000 depc=0x00000000\r\n"
+    "\r\n"
+    ">>>stack>>>\r\n"
+    "\r\n"
+    "ctx: cont\r\n"
+    "sp: 3ffffde0 end: 3fffffc0 offset: 01a0\r\n"
+    "3fffff80:  3fffdad0 00000000 3ffee6a0 40201b5c\r\n"
+    "<<<stack<<<\r\n"
+    "\r\n"
+    "--------------- CUT HERE FOR EXCEPTION DECODER ---------------\r\n",
+    /* The ESP8266 NONOS SDK */
+    "Fatal exception 0(IllegalInstructionCause):\r\n"
+    "epc1=0x4024e2f0, epc2=0x00000000, epc3=0x00000000, excvaddr=0x00000000, depc=0x00000000\r\n",
+  };
+  static const char nvs_check[] =
+    "I (321) cpu_start: Starting scheduler on PRO CPU.\r\n"
+    "ESP_ERROR_CHECK failed: esp_err_t 0x110d (ESP_ERR_NVS_NO_FREE_PAGES) at 0x400d3b3e\r\n"
+    "file: \"main/main.c\" line 27\r\n"
+    "func: app_main\r\n"
+    "expression: nvs_flash_init()\r\n"
+    "\r\n"
+    "abort() was called at PC 0x4008762f on core 0\r\n";
+  KilnBootDiagnosis *d;
+
+  for (guint i = 0; i < G_N_ELEMENTS (reports); i++)
+    {
+      g_auto(Result) r = { 0 };
+      KilnBootEvent *e;
+
+      decode_str (reports[i], &r);
+      g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+      e = find_event (&r, KILN_BOOT_EVENT_CRASH_REPORT, 0);
+      g_assert_nonnull (e);
+      g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_INFO);
+      g_assert_cmpstr (first_diagnosis (reports[i])->cause, ==, "app-crash");
+    }
+  /* Register-like words in ordinary output stay ordinary text. */
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str ("SP: 100 steps\r\nPC: connected\r\n", &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_CRASH_REPORT, 0));
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_TEXT, 1));
+  }
+
+  /* NVS the firmware cannot use ranks above the abort it leads to. */
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str (nvs_check, &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_NVS_ERROR, 0));
+  }
+  d = first_diagnosis (nvs_check);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_NVS);
+  g_assert_cmpstr (d->cause, ==, "nvs-stale");
+  assert_contains (d->fix, "erase-region 0x9000 0x6000");
+  d = first_diagnosis ("E (412) app: nvs_flash_init failed: ESP_ERR_NVS_NEW_VERSION_FOUND\r\n");
+  g_assert_cmpstr (d->cause, ==, "nvs-stale");
+  /* Another failed check is a crash, and says what the call returned. */
+  {
+    static const char other[] =
+      "ESP_ERROR_CHECK failed: esp_err_t 0x103 (ESP_ERR_INVALID_STATE) at 0x400d3b3e\r\n"
+      "expression: gpio_install_isr_service(0)\r\n"
+      "abort() was called at PC 0x4008762f on core 0\r\n";
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str (other, &r);
+    e = find_event (&r, KILN_BOOT_EVENT_PANIC, 0);
+    assert_contains (e->explanation, "ESP_ERR_INVALID_STATE");
+    g_assert_cmpstr (first_diagnosis (other)->cause, ==, "app-crash");
+  }
+
+  /* The newer ROMs say which port they wait on. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+                "rst:0x1 (POWERON),boot:0x5 (SPI_DOWNLOAD_BOOT)\r\nwait spi download\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD, 0);
+    g_assert_cmpstr (e->name, ==, "spi");
+    assert_contains (e->explanation, "SPI");
+  }
+  /* The ESP8266 SDK coming up, and an upload's latched download mode
+   * whose fix also names the missing pull-up. */
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str ("rf cal sector: 251\r\nfreq trace enable 0\r\nuser code done\r\n", &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_APP_START, 2));
+  }
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(1,6)\r\n\r\n"
+                       " ets Jan  8 2013,rst cause:4, boot mode:(1,6)\r\n\r\nwdt reset\r\n");
+  g_assert_cmpstr (d->cause, ==, "restart-after-serial-flash");
+  assert_contains (d->fix, "pull-up");
+}
+
+/* More of what the ROMs, the ESP-IDF bootloader and its components print
+ * when something is wrong, in their documented words. */
+static void
+test_rom_and_idf_words (void)
+{
+  KilnBootDiagnosis *d;
+  g_autoptr(GPtrArray) ranked = NULL;
+  static const char task_wdt[] =
+    "E (5123) task_wdt: Task watchdog got triggered. The following tasks did not reset the "
+    "watchdog in time:\r\n"
+    "E (5123) task_wdt:  - IDLE (CPU 0)\r\n"
+    "E (5123) task_wdt: Tasks currently running:\r\n"
+    "E (5123) task_wdt: CPU 0: main\r\n";
+
+  /* A header at the bootloader offset the ROM could not load from: the
+   * chip's own offset in the fix. */
+  d = first_diagnosis ("ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                       "rst:0x7 (TG0WDT_SYS_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "Saved PC:0x40048841\r\nInvalid image block, can't boot.\r\n"
+                       "ets_main.c 329\r\n");
+  g_assert_cmpstr (d->cause, ==, "missing-bootloader");
+  assert_contains (d->explanation, "0x0");
+  assert_contains (d->fix, "at 0x0");
+
+  /* ESP-IDF 5's words for PSRAM that does not answer. */
+  d = first_diagnosis ("E (299) quad_psram: PSRAM ID read error: 0x00ffffff\r\n"
+                       "E (300) esp_psram: PSRAM enabled but initialization failed. Bailing "
+                       "out.\r\n");
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_PSRAM);
+  d = first_diagnosis ("E (300) esp_psram: PSRAM enabled but initialization failed. Bailing "
+                       "out.\r\n");
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_PSRAM);
+
+  /* The task watchdog's report is one finding, not a known one and an
+   * unknown error. */
+  kiln_bootlog_decode ((const guint8 *) task_wdt, strlen (task_wdt), 0, NULL, &ranked);
+  g_assert_cmpstr (((KilnBootDiagnosis *) g_ptr_array_index (ranked, 0))->cause, ==,
+                   "task-watchdog");
+  for (guint i = 0; i < ranked->len; i++)
+    g_assert_cmpint (((KilnBootDiagnosis *) g_ptr_array_index (ranked, i))->kind, !=,
+                     KILN_BOOT_DIAG_UNEXPLAINED);
+
+  /* The bootloader on the watchdog reset before it: a warning. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("W (31) boot.esp32: PRO CPU has been reset by WDT.\r\n"
+                "W (36) boot.esp32: WDT reset info: PRO CPU PC=0x400d1234\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_WDT_RESET, 1);
+    g_assert_nonnull (e);
+    g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_WARNING);
+  }
+
+  /* FreeRTOS's stack overflow check, the whole line shown. */
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str ("***ERROR*** A stack overflow in task main has been detected.\r\n", &r);
+    g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_PANIC, 0)->text, ==,
+                     "***ERROR*** A stack overflow in task main has been detected.");
+  }
+  g_assert_cmpstr (first_diagnosis ("***ERROR*** A stack overflow in task main has been "
+                                    "detected.\r\n")->cause, ==, "stack-overflow");
+}
+
+/* Reads that went wrong in ways the log shows indirectly: a quad read
+ * that returns a pattern, an image whose first instruction cannot run,
+ * a checksum that never moved from its seed, output at a rate a crystal
+ * setting chose, and garbage that a copy turned into other characters. */
+static void
+test_indirect_signs (void)
+{
+  KilnBootDiagnosis *d;
+  g_autofree char *mojibake = NULL;
+
+  /* The partition table's mark read as one byte repeated in quad mode. */
+  d = first_diagnosis ("I (45) boot: SPI Mode       : QIO\r\n"
+                       "E (52) flash_parts: partition 0 invalid magic number 0x5555\r\n"
+                       "E (58) boot: Failed to verify partition table\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "0x5555");
+  assert_contains (d->fix, "menuconfig");
+  /* …erased, it is a table never written; in DIO, a table that is wrong. */
+  d = first_diagnosis ("I (45) boot: SPI Mode       : QIO\r\n"
+                       "E (52) flash_parts: partition 0 invalid magic number 0xffff\r\n");
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+  d = first_diagnosis ("I (45) boot: SPI Mode       : DIO\r\n"
+                       "E (52) flash_parts: partition 0 invalid magic number 0x5555\r\n");
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+
+  /* An illegal instruction at the entry point the ROM jumped to. */
+  {
+    static const char at_entry[] =
+      "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+      "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n"
+      "SPIWP:0xee\r\nmode:DIO, clock div:1\r\nload:0x3fcd5820,len:0x1714\r\n"
+      "entry 0x403cc710\r\n"
+      "Guru Meditation Error: Core  0 panic'ed (Illegal instruction). Exception was unhandled.\r\n"
+      "Core  0 register dump:\r\n"
+      "MEPC    : 0x403cc710  RA      : 0x40045c04  SP      : 0x3fcdf5e0  GP      : 0x00000000\r\n";
+    g_autofree char *later = g_strdup (at_entry);
+
+    d = first_diagnosis (at_entry);
+    g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+    assert_contains (d->explanation, "0x403CC710");
+    /* Elsewhere, it is the firmware's own crash. */
+    memcpy (strstr (later, "MEPC    : 0x403cc710") + 17, "4200", 4);
+    g_assert_cmpstr (first_diagnosis (later)->cause, ==, "app-crash");
+  }
+
+  /* ESP8266: a checksum still at its seed 0xEF after a segment, and
+   * wrong, is a read gone wrong; another wrong checksum is the image. */
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                       "load 0x4010f000, len 3460, room 16 \r\ntail 4\r\nchksum 0xef\r\n"
+                       "csum 0xef\r\ncsum err\r\nets_main.c \r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                       "load 0x4010f000, len 3460, room 16 \r\ntail 4\r\nchksum 0x5a\r\n"
+                       "csum err\r\nets_main.c \r\n");
+  g_assert_cmpstr (d->cause, ==, "checksum-error");
+
+  /* esptool's report of a 26 MHz crystal on an ESP32-family chip, then
+   * nothing readable: firmware built for 40 MHz.  On an ESP8266 that is
+   * its ROM's usual rate. */
+  {
+    static const char garbage[] = "\x8c\x0e\xfc\x9e\x02\x9c\x12\x8e\xe0\x9c\x8c\x0e\x1c\x9e"
+                                  "\x02\x9c\x12\x8e\xe0\x9c\x8c\x0e\x1c\x9e\r\n";
+    g_autofree char *c2 = g_strconcat ("Chip is ESP32-C2 (QFN24) (revision v1.0)\r\n"
+                                       "Crystal is 26MHz\r\n", garbage, garbage, garbage, NULL);
+    g_autofree char *esp8266 = g_strconcat ("Chip is ESP8266EX\r\nCrystal is 26MHz\r\n",
+                                            garbage, garbage, garbage, NULL);
+    g_autofree char *forty = g_strconcat ("Chip is ESP32-C2 (QFN24) (revision v1.0)\r\n"
+                                          "Crystal is 40MHz\r\n", garbage, garbage, garbage, NULL);
+    g_auto(Result) r = { 0 };
+
+    d = first_diagnosis (c2);
+    g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_CRYSTAL);
+    g_assert_cmpstr (d->cause, ==, "xtal-frequency-mismatch");
+    assert_contains (d->explanation, "ESP32-C2");
+    g_assert_cmpstr (first_diagnosis (esp8266)->cause, !=, "xtal-frequency-mismatch");
+    g_assert_cmpstr (first_diagnosis (forty)->cause, !=, "xtal-frequency-mismatch");
+    /* The chip's name as esptool gives it for an ESP32. */
+    decode_str ("Chip is ESP32-D0WD-V3 (revision v3.1)\r\n", &r);
+    g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_FLASHER, 0)->name, ==, "esp32");
+
+    /* The ROM at its own rate, then the firmware's readable lines. */
+    {
+      g_autofree char *then_app = g_strconcat (garbage, garbage, garbage,
+                                               "Sketch started, LED on GPIO2\r\n", NULL);
+      g_autofree char *then_error = g_strconcat (garbage, garbage, garbage,
+                                                 "mqtt connect failed, rc=-2\r\n", NULL);
+
+      d = first_diagnosis (then_app);
+      g_assert_cmpstr (d->cause, ==, "normal-boot");
+      g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+      g_assert_cmpstr (first_diagnosis (then_error)->cause, !=, "normal-boot");
+    }
+  }
+
+  /* Garbage that a copy decoded as Windows-1252 symbols, or replaced by
+   * U+FFFD, is garbage; European text with accents is text. */
+  mojibake = g_strdup ("r\xc2\x9c\xc3\x98r\xc5\xb8.\xc5\x92" "c.\xc3\xa2n\xc3\x80.\xcb\x86\xc3\xa0..\xc5\x92"
+                       "..\xe2\x80\x9a\xc3\xac.p\xc5\x92<\xc5\xbd\xe2\x80\x9a\xc5\xb8.\xc3\xac" "8.\r\n");
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str (mojibake, &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str ("Temperatur \xc3\xbc" "ber dem Grenzwert: 31 \xc2\xb0" "C, L\xc3\xbc" "fter an\r\n"
+                "\xef\xbf\xbdnn\xef\xbf\xbdl\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdl`\xef\xbf\xbd\r\n",
+                &r);
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 1));
+  }
+}
+
+/* A flasher's report pasted before the board's log: every line is
+ * known, and the flash size it found is weighed against the header. */
+static void
+test_flasher_report (void)
+{
+  static const char esptool[] =
+    "esptool.py v4.7.0\r\nSerial port /dev/ttyUSB0\r\nConnecting....\r\n"
+    "Chip is ESP32-D0WD-V3 (revision v3.1)\r\n"
+    "Features: WiFi, BT, Dual Core, 240MHz, VRef calibration in efuse, Coding Scheme None\r\n"
+    "Crystal is 40MHz\r\nMAC: 08:3a:f2:00:11:22\r\nUploading stub...\r\nRunning stub...\r\n"
+    "Stub running...\r\nChanging baud rate to 460800\r\nChanged.\r\n"
+    "Configuring flash size...\r\nAuto-detected Flash size: 2MB\r\n"
+    "Flash will be erased from 0x00001000 to 0x00007fff...\r\n"
+    "Compressed 26096 bytes to 16286...\r\nWriting at 0x00001000... (100 %)\r\n"
+    "Wrote 26096 bytes (16286 compressed) at 0x00001000 in 0.7 seconds (effective 290.6 "
+    "kbit/s)...\r\nHash of data verified.\r\n\r\nLeaving...\r\nHard resetting via RTS pin...\r\n";
+  g_autofree char *too_big = NULL;
+  g_autofree char *fits = NULL;
+  g_autofree char *esp8266 = NULL;
+  KilnBootDiagnosis *d;
+
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str (esptool, &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+  }
+
+  too_big = g_strconcat (esptool, "ets Jun  8 2016 00:22:57\r\n\r\n"
+                         "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                         "I (29) boot: ESP-IDF v5.1 2nd stage bootloader\r\n"
+                         "I (56) boot.esp32: SPI Flash Size : 4MB\r\n", NULL);
+  d = first_diagnosis (too_big);
+  g_assert_cmpstr (d->cause, ==, "flash-size-mismatch");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "2048 KiB");
+  assert_contains (d->explanation, "4096 KiB");
+  fits = g_strdup (too_big);
+  memcpy (strstr (fits, "Size : 4MB") + 7, "2", 1);
+  d = first_diagnosis (fits);
+  g_assert_true (d == NULL || g_strcmp0 (d->cause, "flash-size-mismatch") != 0);
+
+  /* The ESP8266 SDK's boot.bin says the size with the map. */
+  esp8266 = g_strconcat ("Chip is ESP8266EX\r\nDetected flash size: 1MB\r\n"
+                         " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                         "load 0x40100000, len 2592, room 16 \r\ntail 0\r\nchksum 0xf3\r\n"
+                         "csum 0xf3\r\n\r\n2nd boot version : 1.7(5d6f877)\r\n"
+                         "  SPI Speed      : 40MHz\r\n  SPI Mode       : DIO\r\n"
+                         "  SPI Flash Size & Map: 32Mbit(512KB+512KB)\r\n"
+                         "jump to run user1 @ 1000\r\n\r\n", NULL);
+  g_assert_cmpstr (first_diagnosis (esp8266)->cause, ==, "flash-size-mismatch");
+}
+
+/* What the order and the names of things say: a crash after "no
+ * bootable app" means a firmware ran; boot.bin's default slot; the timer
+ * group whose watchdog reset the chip; an NVS error by its code; nonsense
+ * read in a dual mode. */
+static void
+test_order_and_names (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* An empty OTA slot reported, then the running firmware's assertion. */
+  d = first_diagnosis ("E (16) esp_image: image at 0x200000 has invalid magic byte (nothing "
+                       "flashed here?)\r\n"
+                       "E (20) boot: OTA app partition slot 0 is not bootable\r\n"
+                       "assert failed: xQueueSemaphoreTake queue.c:1554 (pxQueue->uxItemSize == 0)\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  /* Nothing ran after it: the missing application is the cause. */
+  d = first_diagnosis ("E (16) esp_image: image at 0x10000 has invalid magic byte (nothing "
+                       "flashed here?)\r\n"
+                       "E (20) boot: No bootable app partitions in the partition table\r\n");
+  g_assert_cmpstr (d->cause, ==, "no-app-partition");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+
+  /* boot.bin's default slot user1 at 0x1000 without an image, or the
+   * boot settings pointing at user2 where there is none. */
+  {
+    static const char head[] =
+      " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+      "load 0x40100000, len 1396, room 16 \r\ntail 4\r\nchksum 0x89\r\n"
+      "load 0x3ffe8000, len 776, room 4 \r\ntail 4\r\nchksum 0xe8\r\n"
+      "load 0x3ffe8308, len 540, room 4 \r\ntail 8\r\nchksum 0xc0\r\ncsum 0xc0\r\n\r\n"
+      "2nd boot version : 1.6\r\n  SPI Speed      : 40MHz\r\n  SPI Mode       : DIO\r\n"
+      "  SPI Flash Size & Map: 32Mbit(512KB+512KB)\r\n";
+    g_autofree char *user1 = g_strconcat (head, "jump to run user1 @ 1000\r\n\r\n"
+                                          "backup boot failed.\r\n", NULL);
+    g_autofree char *user2 = g_strconcat (head, "jump to run user2 @ 81000\r\n\r\n"
+                                          "error magic!\r\nbackup boot failed.\r\n", NULL);
+
+    d = first_diagnosis (user1);
+    g_assert_cmpstr (d->cause, ==, "no-app-partition");
+    assert_contains (d->fix, "0x1000");
+    g_assert_cmpstr (first_diagnosis (user2)->cause, ==, "ota-data-invalid");
+  }
+
+  /* Timer group 1's watchdog is ESP-IDF's interrupt watchdog; group 0's is
+   * the task watchdog's or the boot's. */
+  d = first_diagnosis ("I (812) app: started\r\nets Jun  8 2016 00:22:57\r\n\r\n"
+                       "rst:0x8 (TG1WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n");
+  g_assert_cmpstr (d->cause, ==, "interrupt-watchdog");
+  d = first_diagnosis ("I (812) app: started\r\nets Jun  8 2016 00:22:57\r\n\r\n"
+                       "rst:0x7 (TG0WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n");
+  g_assert_cmpstr (d->cause, !=, "interrupt-watchdog");
+
+  /* ESP-IDF builds that print no error names: NVS by its codes. */
+  d = first_diagnosis ("ESP_ERROR_CHECK failed: esp_err_t 0x110d at 0x400df680\r\n"
+                       "expression: nvs_flash_init()\r\n");
+  g_assert_cmpstr (d->cause, ==, "nvs-stale");
+  d = first_diagnosis ("ESP_ERROR_CHECK failed: esp_err_t 0x1110 at 0x400df680\r\n");
+  g_assert_cmpstr (d->cause, ==, "nvs-stale");
+  d = first_diagnosis ("ESP_ERROR_CHECK failed: esp_err_t 0x105 at 0x400df680\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+
+  /* A segment read as nonsense in DIO: only DOUT is left. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "configsip: 0, SPIWP:0x00\r\nmode:DIO, clock div:1\r\n"
+                       "load:0x3fff0008,len:8\r\nload:0xffffffff,len:-1\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+  assert_contains (d->fix, "DOUT");
+  /* …in DOUT it is not the mode. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "configsip: 0, SPIWP:0x00\r\nmode:DOUT, clock div:1\r\n"
+                       "load:0x3fff0008,len:8\r\nload:0xffffffff,len:-1\r\n");
+  g_assert_true (d == NULL || g_strcmp0 (d->cause, "wrong-flash-mode") != 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/kiln/bootlog/chip-facts", test_chip_facts);
+  g_test_add_func ("/kiln/bootlog/ranking", test_ranking);
+  g_test_add_func ("/kiln/bootlog/invalid-header-words", test_invalid_header_words);
+  g_test_add_func ("/kiln/bootlog/multi-line-rules", test_multi_line_rules);
+  g_test_add_func ("/kiln/bootlog/nothing-wrong", test_nothing_wrong);
+  g_test_add_func ("/kiln/bootlog/firmware-words", test_firmware_words);
+  g_test_add_func ("/kiln/bootlog/pasted-forms", test_pasted_forms);
+  g_test_add_func ("/kiln/bootlog/newer-roms", test_newer_roms);
+  g_test_add_func ("/kiln/bootlog/harmless-and-crash-words", test_harmless_and_crash_words);
+  g_test_add_func ("/kiln/bootlog/power-and-strap-patterns", test_power_and_strap_patterns);
+  g_test_add_func ("/kiln/bootlog/crash-reports-and-nvs", test_crash_reports_and_nvs);
+  g_test_add_func ("/kiln/bootlog/rom-and-idf-words", test_rom_and_idf_words);
+  g_test_add_func ("/kiln/bootlog/indirect-signs", test_indirect_signs);
+  g_test_add_func ("/kiln/bootlog/flasher-report", test_flasher_report);
+  g_test_add_func ("/kiln/bootlog/order-and-names", test_order_and_names);
+
+  return g_test_run ();
+}
