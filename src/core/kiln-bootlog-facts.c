@@ -66,22 +66,66 @@ static const KilnBootStrap c5_straps[] = {
   { 0 },
 };
 
+/* Where each chip maps flash into its address space (the instruction and
+ * data windows an application's segments are linked to); the ROM loads a
+ * bootloader into RAM only.  Sources: the chips' technical reference
+ * manuals' address maps, as the ESP-IDF linker scripts use them. */
+static const KilnAddrRange esp32_flash[] = {
+  { 0x3F400000, 0x3F800000 }, { 0x400D0000, 0x40400000 }, { 0 },
+};
+static const KilnAddrRange esp32s2_flash[] = {
+  { 0x3F000000, 0x3F400000 }, { 0x40080000, 0x40800000 }, { 0 },
+};
+static const KilnAddrRange esp32s3_flash[] = {
+  { 0x3C000000, 0x3E000000 }, { 0x42000000, 0x44000000 }, { 0 },
+};
+static const KilnAddrRange esp32c2_flash[] = {
+  { 0x3C000000, 0x3C400000 }, { 0x42000000, 0x42400000 }, { 0 },
+};
+static const KilnAddrRange esp32c3_flash[] = {
+  { 0x3C000000, 0x3C800000 }, { 0x42000000, 0x42800000 }, { 0 },
+};
+static const KilnAddrRange riscv_flash[] = {
+  { 0x42000000, 0x44000000 }, { 0 },
+};
+static const KilnAddrRange esp32p4_flash[] = {
+  { 0x40000000, 0x4C000000 }, { 0 },
+};
+/* Flash on every chip that uses them, for a log whose chip is unknown. */
+static const KilnAddrRange any_flash[] = {
+  { 0x3C000000, 0x3E000000 }, { 0x3F400000, 0x3F800000 }, { 0x42000000, 0x44000000 }, { 0 },
+};
+
 static const KilnBootChipFacts chips[] = {
   { "esp8266", { "esp8285" }, "ESP8266", KILN_BOOT_FAMILY_ESP8266, 0x0, NULL, "GPIO0", FALSE, FALSE },
-  { "esp32", { NULL }, "ESP32", KILN_BOOT_FAMILY_ESP32, 0x1000, esp32_straps, "GPIO0", FALSE, FALSE },
-  { "esp32s2", { NULL }, "ESP32-S2", KILN_BOOT_FAMILY_ESP32, 0x1000, s2s3_straps, "GPIO0", FALSE, FALSE },
-  { "esp32s3", { NULL }, "ESP32-S3", KILN_BOOT_FAMILY_ESP32, 0x0, s2s3_straps, "GPIO0", TRUE, FALSE },
+  { "esp32", { NULL }, "ESP32", KILN_BOOT_FAMILY_ESP32, 0x1000, esp32_straps, "GPIO0", FALSE, FALSE, esp32_flash },
+  { "esp32s2", { NULL }, "ESP32-S2", KILN_BOOT_FAMILY_ESP32, 0x1000, s2s3_straps, "GPIO0", FALSE, FALSE, esp32s2_flash },
+  { "esp32s3", { NULL }, "ESP32-S3", KILN_BOOT_FAMILY_ESP32, 0x0, s2s3_straps, "GPIO0", TRUE, FALSE, esp32s3_flash },
   /* The ESP32-C2's ROM calls itself by the die's other name. */
-  { "esp32c2", { "esp8684" }, "ESP32-C2", KILN_BOOT_FAMILY_ESP32, 0x0, c3_straps, "GPIO9", FALSE, TRUE },
-  { "esp32c3", { NULL }, "ESP32-C3", KILN_BOOT_FAMILY_ESP32, 0x0, c3_straps, "GPIO9", TRUE, TRUE },
-  { "esp32c5", { NULL }, "ESP32-C5", KILN_BOOT_FAMILY_ESP32, 0x2000, c5_straps, "GPIO28", TRUE, TRUE },
-  { "esp32c6", { NULL }, "ESP32-C6", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE },
-  { "esp32c61", { NULL }, "ESP32-C61", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE },
-  { "esp32h2", { NULL }, "ESP32-H2", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE },
+  { "esp32c2", { "esp8684" }, "ESP32-C2", KILN_BOOT_FAMILY_ESP32, 0x0, c3_straps, "GPIO9", FALSE, TRUE, esp32c2_flash },
+  { "esp32c3", { NULL }, "ESP32-C3", KILN_BOOT_FAMILY_ESP32, 0x0, c3_straps, "GPIO9", TRUE, TRUE, esp32c3_flash },
+  { "esp32c5", { NULL }, "ESP32-C5", KILN_BOOT_FAMILY_ESP32, 0x2000, c5_straps, "GPIO28", TRUE, TRUE, riscv_flash },
+  { "esp32c6", { NULL }, "ESP32-C6", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE, riscv_flash },
+  { "esp32c61", { NULL }, "ESP32-C61", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE, riscv_flash },
+  { "esp32h2", { NULL }, "ESP32-H2", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE, riscv_flash },
   { "esp32h21", { NULL }, "ESP32-H21", KILN_BOOT_FAMILY_ESP32, 0x0, NULL, "GPIO9", TRUE, TRUE },
   { "esp32h4", { NULL }, "ESP32-H4", KILN_BOOT_FAMILY_ESP32, 0x2000, NULL, "GPIO9", TRUE, TRUE },
-  { "esp32p4", { NULL }, "ESP32-P4", KILN_BOOT_FAMILY_ESP32, 0x2000, NULL, "GPIO35", TRUE, TRUE },
+  { "esp32p4", { NULL }, "ESP32-P4", KILN_BOOT_FAMILY_ESP32, 0x2000, NULL, "GPIO35", TRUE, TRUE, esp32p4_flash },
 };
+
+gboolean
+kiln_bootlog_flash_mapped (const KilnBootChipFacts *facts,
+                           guint32                  address)
+{
+  const KilnAddrRange *ranges = facts != NULL ? facts->flash_mapped : any_flash;
+
+  if (ranges == NULL)
+    return FALSE;
+  for (guint i = 0; ranges[i].end != 0; i++)
+    if (address >= ranges[i].start && address < ranges[i].end)
+      return TRUE;
+  return FALSE;
+}
 
 /**
  * kiln_bootlog_chip_facts:

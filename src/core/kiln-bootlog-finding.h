@@ -47,6 +47,7 @@ typedef enum
   VARIANT_ENCRYPTED,
   VARIANT_DATA,
   VARIANT_BLOCK,
+  VARIANT_APP_SEGMENT,
   VARIANT_ZEROS,
   VARIANT_READ_ERR,
   VARIANT_IO,
@@ -54,6 +55,7 @@ typedef enum
   VARIANT_WRONG_DATA,
   /* brown-outs */
   VARIANT_WIFI,
+  VARIANT_WIFI_CRASH,
   /* a lone ESP8266 banner */
   VARIANT_LONE,
   /* output at another rate, then the firmware's readable lines */

@@ -377,6 +377,20 @@ fill_load (KilnBootlogDecoder  *self,
     }
   if (boot != NULL)
     boot->n_loads++;
+  /* The ROM loads the bootloader into RAM; a segment linked to where the
+   * chip maps flash is an application's, at the bootloader offset. */
+  if (!esp8266 && kiln_bootlog_flash_mapped (self->chip, (guint32) event->values[0]))
+    {
+      if (boot != NULL && boot->mapped_load == NULL)
+        boot->mapped_load = kiln_boot_event_ref (event);
+      event->severity = KILN_BOOT_SEVERITY_ERROR;
+      event->explanation = g_strdup_printf (_("The ROM is to load a segment of %u bytes to "
+                                              "0x%08x, where the chip maps flash: that is an "
+                                              "application's segment, not a bootloader's."),
+                                            (guint) MIN (event->values[1], G_MAXUINT),
+                                            (guint) event->values[0]);
+      return;
+    }
   if (esp8266 && event->values[0] == 0x4010f000)
     event->explanation = g_strdup_printf (_("The ROM loads a segment of %u bytes to 0x%08x "
                                             "(the Arduino core's eboot loader)."),

@@ -46,6 +46,13 @@ typedef struct
                                   (the datasheets call the other combination invalid) */
 } KilnBootStrap;
 
+/* An address range [start, end). */
+typedef struct
+{
+  guint32 start;
+  guint32 end;
+} KilnAddrRange;
+
 /**
  * KilnBootChipFacts:
  * @chip: Kiln's name ("esp32c3"), also the chip in "ESP-ROM:esp32c3-…"
@@ -57,6 +64,9 @@ typedef struct
  * @usb_serial_jtag: the chip has the USB-Serial/JTAG peripheral, whose
  *   resets a flashing tool may cause
  * @riscv: a RISC-V CPU (its panics have other names than Xtensa's)
+ * @flash_mapped: where the chip maps flash for code and data (an
+ *   application's segments; the ROM loads only into RAM), 0-terminated;
+ *   NULL where unknown
  *
  * Chips whose boot ROM the decoder may meet in a log, including ones Kiln
  * cannot flash yet: a log from any of them deserves a right answer.
@@ -72,6 +82,7 @@ typedef struct
   const char          *boot_pin;
   gboolean             usb_serial_jtag;
   gboolean             riscv;
+  const KilnAddrRange *flash_mapped;
 } KilnBootChipFacts;
 
 const KilnBootChipFacts *kiln_bootlog_chip_facts          (const char *chip);
@@ -85,6 +96,10 @@ const KilnBootStrap     *kiln_bootlog_strap_boot2_wrong   (const KilnBootChipFac
                                                            guint32                  strap);
 char                    *kiln_bootlog_describe_straps     (const KilnBootChipFacts *facts,
                                                            guint32                  strap);
+/* Whether @address is where @facts's chip maps flash; with no chip, only
+ * the ranges that are flash on every chip that uses them. */
+gboolean                 kiln_bootlog_flash_mapped        (const KilnBootChipFacts *facts,
+                                                           guint32                  address);
 
 /* What a reset reason says about why the chip restarted. */
 typedef enum
@@ -148,12 +163,15 @@ typedef struct
   gboolean        read_failed;    /* the ROM could not load what it read */
   gboolean        read_garbage;   /* …and what it read made no sense (a quad mode gone wrong) */
   KilnBootEvent  *garbage;        /* (nullable) the first such line */
+  KilnBootEvent  *mapped_load;    /* (nullable) a segment for flash-mapped memory:
+                                   * an application where the bootloader belongs */
   gboolean        rom_halted;     /* "ets_main.c": the ROM gave up */
   gboolean        wdt_reset;      /* the ESP8266 ROM's "wdt reset" */
   gboolean        crash_before_app; /* a CPU exception before any line of the firmware */
   gboolean        restart_announced; /* "Rebooting...", AT+RST: the next reset is asked for */
   gboolean        requested;      /* this boot's reset was announced */
   gboolean        wifi_starting;  /* the firmware said it starts or joins Wi-Fi */
+  KilnBootEvent  *illegal_after_wifi; /* (nullable) an illegal instruction after that */
   guint           n_crashes;
 } KilnBootRecord;
 

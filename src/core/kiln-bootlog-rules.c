@@ -467,16 +467,22 @@ rules_rom (KilnBootlogDecoder *self,
   KilnBootRecord *first_boot = n_boots (self) > 0 ? boot_nth (self, 0) : NULL;
   gboolean voltage = flash_voltage_strap_high (self);
   gboolean any_loaded = FALSE;
+  KilnBootEvent *mapped_load = NULL;
+
+  for (guint i = 0; i < n_boots (self) && mapped_load == NULL; i++)
+    mapped_load = boot_nth (self, i)->mapped_load;
 
   /* A 1.8 V flash supply selected by a strap: a 3.3 V flash then reads as
    * ones or not at all.  Modules with 1.8 V flash need the strap high and
-   * boot fine, so only a failed read makes it the cause. */
+   * boot fine, so only a failed read makes it the cause; and as such a
+   * module with an erased flash fails the same way (and an eFuse may make
+   * the pin irrelevant), the log cannot make it certain. */
   if (voltage && (read_err != NULL || (header != NULL && (header->values[0] == 0xffffffff
                                                           || header->values[0] == 0))
                   || have (self, KILN_BOOT_EVENT_CHECKSUM_FAILURE)))
     add (out, KILN_BOOT_DIAG_FLASH_VOLTAGE,
          is_esp32 (self) ? "flash-voltage-gpio12" : "bad-strapping", 935,
-         KILN_BOOT_CONFIDENCE_HIGH, self->last[KILN_BOOT_EVENT_RESET], VARIANT_NONE);
+         KILN_BOOT_CONFIDENCE_MEDIUM, self->last[KILN_BOOT_EVENT_RESET], VARIANT_NONE);
   /* The strap high, the RTC watchdog resetting the chip during its boot
    * and not one segment loaded in the whole log: the ROM could not read
    * the flash either, even if the copy kept no line saying so.  Only the
@@ -489,6 +495,12 @@ rules_rom (KilnBootlogDecoder *self,
 
   if (header != NULL)
     rule_invalid_header (self, out, header);
+  /* The ROM read a valid header at the bootloader offset and a segment
+   * linked to flash-mapped memory: an application (or a merged image at
+   * the wrong offset) where the bootloader belongs. */
+  else if (mapped_load != NULL)
+    add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 850,
+         KILN_BOOT_CONFIDENCE_MEDIUM, mapped_load, VARIANT_APP_SEGMENT);
   /* A header the ROM accepted and an image it could not load: most often
    * an application or a merged image where the bootloader belongs (an
    * application's segments go to flash-mapped addresses the ROM cannot
@@ -778,6 +790,17 @@ rules_firmware (KilnBootlogDecoder *self,
   if (have (self, KILN_BOOT_EVENT_FATAL_EXCEPTION))
     add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 700, KILN_BOOT_CONFIDENCE_MEDIUM,
          self->first[KILN_BOOT_EVENT_FATAL_EXCEPTION], VARIANT_NONE);
+  /* The firmware ran, started Wi-Fi, and then the CPU fetched an
+   * instruction it cannot run: code read wrongly from flash at the moment
+   * the radio draws its largest current, as a sagging supply does (before
+   * the firmware spoke at all it is the flash mode, above). */
+  for (guint i = 0; i < n_boots (self); i++)
+    if (boot_nth (self, i)->illegal_after_wifi != NULL)
+      {
+        add (out, KILN_BOOT_DIAG_BROWNOUT, "brownout", 710, KILN_BOOT_CONFIDENCE_MEDIUM,
+             boot_nth (self, i)->illegal_after_wifi, VARIANT_WIFI_CRASH);
+        break;
+      }
   for (guint i = 0; i < G_N_ELEMENTS (panics); i++)
     {
       KilnBootEvent *panic = panics[i];

@@ -127,7 +127,9 @@ texts_flash_voltage (KilnBootlogDecoder *self,
 
   d->explanation = g_strdup_printf (_("%s was high at reset: that selects a 1.8 V supply for "
                                       "the flash, so a 3.3 V flash cannot be read and the ROM "
-                                      "finds no bootloader."),
+                                      "finds no bootloader. (Modules with 1.8 V flash hold it "
+                                      "high on purpose; on those the flash is empty or "
+                                      "unreadable for another reason.)"),
                                     pin);
   d->fix = g_strdup_printf (_("Keep %s low at reset (check what is connected to it: a pull-up, "
                               "an LED, a sensor). On modules with 3.3 V flash you can also burn "
@@ -197,6 +199,14 @@ texts_invalid_header (KilnBootlogDecoder    *self,
                                           "another file is there, most often a bootloader or "
                                           "merged image written at another chip's offset."),
                                         word, offset);
+      break;
+    case VARIANT_APP_SEGMENT:
+      d->title = g_strdup (_("An application where the bootloader belongs"));
+      d->explanation = g_strdup_printf (_("The image the ROM found at the bootloader offset 0x%X "
+                                          "has a segment for 0x%08X, where the chip maps flash: "
+                                          "it is an application (or a merged image written at "
+                                          "another offset), which the ROM cannot start."),
+                                        offset, (guint) MIN (f->evidence->values[0], G_MAXUINT32));
       break;
     case VARIANT_BLOCK:
       d->title = g_strdup (_("The image at the bootloader offset is no bootloader"));
@@ -609,6 +619,18 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
           d->fix = g_strdup (_("Use a 3.3 V supply that gives at least 500 mA, with a capacitor "
                                "of 10 µF or more close to the module, and check the flash's "
                                "supply and solder joints."));
+          break;
+        }
+      if (f->variant == VARIANT_WIFI_CRASH)
+        {
+          d->title = g_strdup (_("The supply gives way when Wi-Fi starts"));
+          d->explanation = g_strdup (_("Just after the firmware started Wi-Fi, the CPU fetched an "
+                                       "instruction it cannot run (exception 0): its code was read "
+                                       "wrongly from flash at the moment the radio draws its "
+                                       "largest current, as happens when the supply sags."));
+          d->fix = g_strdup (_("Use a 3.3 V supply that gives at least 500 mA, with a capacitor "
+                               "of 100 µF or more close to the module; a weak regulator or a "
+                               "long, thin USB cable is the usual culprit."));
           break;
         }
       if (f->variant == VARIANT_WIFI)

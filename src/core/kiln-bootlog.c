@@ -255,6 +255,8 @@ boot_record_clear (gpointer data)
 
   g_clear_pointer (&boot->reset, kiln_boot_event_unref);
   g_clear_pointer (&boot->garbage, kiln_boot_event_unref);
+  g_clear_pointer (&boot->mapped_load, kiln_boot_event_unref);
+  g_clear_pointer (&boot->illegal_after_wifi, kiln_boot_event_unref);
 }
 
 KilnBootRecord *
@@ -340,6 +342,7 @@ mentions_wifi_start (const char *text)
 {
   static const char *const words[] = {
     "wifi", "wi-fi", "wlan", "wif:", "scandone", "connecting to", "connected with", "dhcp",
+    "*wm:", "softap", "startap",
   };
 
   return has_any_word (text, words, G_N_ELEMENTS (words));
@@ -416,6 +419,11 @@ note (KilnBootlogDecoder *self,
   if (event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION && boot->n_app_lines == 0
       && boot->n_crashes == 0)
     boot->crash_before_app = TRUE;
+  /* An instruction the CPU cannot run, fetched just after the firmware
+   * started Wi-Fi. */
+  if (event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION && event->values[0] == 0
+      && boot->wifi_starting && boot->illegal_after_wifi == NULL)
+    boot->illegal_after_wifi = kiln_boot_event_ref (event);
   if (event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION || event->kind == KILN_BOOT_EVENT_GURU_MEDITATION
       || event->kind == KILN_BOOT_EVENT_PANIC)
     boot->n_crashes++;
