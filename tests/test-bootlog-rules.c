@@ -679,6 +679,25 @@ test_rom_and_idf_words (void)
     g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_WARNING);
   }
 
+  /* An application too large for its partition ranks above the "not
+   * bootable" it causes. */
+  d = first_diagnosis ("E (80) esp_image: Image length 1705984 doesn't fit in partition length "
+                       "1572864\r\nE (86) boot: Factory app partition is not bootable\r\n"
+                       "E (88) boot: No bootable app partitions in the partition table\r\n");
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+  assert_contains (d->title, "larger than its partition");
+
+  /* The ESP8266 core's note of the allocation that failed before a crash. */
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str ("Exception (29):\r\nepc1=0x4020b4f5 epc2=0x00000000 epc3=0x00000000 "
+                "excvaddr=0x00000000 depc=0x00000000\r\nlast failed alloc call: 4020BA4F(1452)\r\n",
+                &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+    assert_contains (find_event (&r, KILN_BOOT_EVENT_CRASH_REPORT, 1)->explanation, "heap");
+  }
+
   /* FreeRTOS's stack overflow check, the whole line shown. */
   {
     g_auto(Result) r = { 0 };

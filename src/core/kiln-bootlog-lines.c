@@ -1054,6 +1054,9 @@ fill_crash_report (KilnBootlogDecoder  *self,
   else if (g_str_has_prefix (event->text, "file:") || g_str_has_prefix (event->text, "func:")
            || g_str_has_prefix (event->text, "expression:"))
     event->explanation = g_strdup (_("Where the failed check is in the firmware's source."));
+  else if (g_str_has_prefix (event->text, "last failed alloc"))
+    event->explanation = g_strdup (_("A memory allocation failed before the crash: the firmware "
+                                     "may have run out of heap."));
   else if (g_str_has_prefix (event->text, "ELF file SHA256"))
     event->explanation = g_strdup (_("Identifies the build that crashed, so that its ELF file can "
                                      "be found."));
@@ -1181,7 +1184,8 @@ static const Pattern patterns[] = {
     "|>>>stack>>>|<<<stack<<<|ctx\\s*:\\s*\\w+\\s*$|sp\\s*:\\s*" X "+\\s+end\\s*:\\s*" X "+"
     "|-+\\s*CUT HERE FOR EXCEPTION DECODER|epc1\\s*=\\s*0x" X "+|" X "{8}\\s*:\\s+(?:0x)?" X "{8}"
     "|file\\s*:\\s*\"[^\"]+\"\\s*line\\s+\\d+|func\\s*:\\s*\\w+\\s*$|expression\\s*:\\s*\\S"
-    "|CPU halted\\.|Entering gdb stub now\\.|Setting breakpoint at 0x" X "+).*$", 0,
+    "|CPU halted\\.|Entering gdb stub now\\.|Setting breakpoint at 0x" X "+"
+    "|last failed alloc call\\s*:).*$", 0,
     fill_crash_report },
   /* ESP-IDF: "I (395) boot: message"; the stamp may be wall-clock time. */
   /* The message ends at the line's end, or where a ROM banner or reset

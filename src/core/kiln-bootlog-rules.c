@@ -277,9 +277,11 @@ rules_firmware_messages (KilnBootlogDecoder *self,
     add (out, KILN_BOOT_DIAG_OTA, "ota-data-invalid",
          text_has (e, "falling back") || self->crash_after_slot_error ? 650 : 870,
          KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NONE);
+  /* An application larger than its partition: the "not bootable" that
+   * follows is its consequence, so it ranks above. */
   e = self->first[KILN_BOOT_EVENT_IMAGE_ERROR];
   if (e != NULL && text_has (e, "fit in partition"))
-    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 860,
+    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
          KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_TOO_SMALL);
   else if (e != NULL)
     add (out, KILN_BOOT_DIAG_CHECKSUM, "checksum-error", 830, KILN_BOOT_CONFIDENCE_MEDIUM, e,

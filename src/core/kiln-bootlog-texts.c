@@ -807,7 +807,9 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
       break;
 
     case KILN_BOOT_DIAG_PARTITION_TABLE:
-      d->title = g_strdup (_("Partition table missing or wrong"));
+      d->title = f->variant == VARIANT_TOO_SMALL
+                 ? g_strdup (_("The application is larger than its partition"))
+                 : g_strdup (_("Partition table missing or wrong"));
       if (f->variant == VARIANT_TOO_SMALL)
         d->explanation = g_strdup (_("The application is larger than the partition it was "
                                      "written to."));
