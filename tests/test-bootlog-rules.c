@@ -114,7 +114,9 @@ test_invalid_header_words (void)
     { "0x002002e9", "missing-bootloader" },      /* an image header */
     { "0x40080400", "missing-bootloader" },      /* zero bytes: code or data, not ciphertext */
     { "0x3ffbff3c", "missing-bootloader" },      /* an 0xFF byte: the same */
-    { "0xba8f1c66", "flash-encryption" },        /* random, every time */
+    { "0x08102040", "missing-bootloader" },      /* 4 bits of 32 set: too regular for ciphertext */
+    { "0xf7effbfd", "missing-bootloader" },      /* 28 set: the same */
+    { "0xba8f1c66", "flash-encryption" },        /* random, every time (17 bits set) */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)

@@ -412,6 +412,17 @@ rule_invalid_header (KilnBootlogDecoder *self,
       if (c == 0x00 || c == 0xff)
         plain = TRUE;
     }
+  /* Ciphertext has about 16 of its 32 bits set; 8 or fewer, or 24 or
+   * more, happens to one word in about 150.  Code and data (0x04202040)
+   * often do. */
+  {
+    guint bits = 0;
+
+    for (guint32 w = word; w != 0; w &= w - 1)
+      bits++;
+    if (bits <= 8 || bits >= 24)
+      plain = TRUE;
+  }
   if (word == 0xffffffff)
     /* Erased at the bootloader offset.  On a board someone just wrote,
      * the bootloader most often went to another chip's offset (0x1000

@@ -193,8 +193,8 @@ texts_invalid_header (KilnBootlogDecoder    *self,
     case VARIANT_DATA:
       d->title = g_strdup (_("Something other than a bootloader at the "
                              "bootloader offset"));
-      d->explanation = g_strdup_printf (_("The ROM found code or data (first word 0x%08X, with "
-                                          "zero or erased bytes in it, so neither a header nor "
+      d->explanation = g_strdup_printf (_("The ROM found code or data (first word 0x%08X, far "
+                                          "too regular for ciphertext, so neither a header nor "
                                           "encrypted) at the bootloader offset 0x%X: the middle of "
                                           "another file is there, most often a bootloader or "
                                           "merged image written at another chip's offset."),
