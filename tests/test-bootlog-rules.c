@@ -689,6 +689,22 @@ test_rom_and_idf_words (void)
   g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
   assert_contains (d->title, "larger than its partition");
 
+  /* An application whose segments do not line up with the flash pages
+   * is not at its partition's offset: no application there, not a
+   * damaged one. */
+  {
+    g_autoptr(GPtrArray) misplaced = NULL;
+    static const char log[] = "E (123) esp_image: Segment 1 load address 0x3f400020, doesn't match "
+                              "data 0x00011020\r\n";
+
+    kiln_bootlog_decode ((const guint8 *) log, strlen (log), 0, NULL, &misplaced);
+    g_assert_cmpstr (((KilnBootDiagnosis *) g_ptr_array_index (misplaced, 0))->cause, ==,
+                     "no-app-partition");
+    for (guint i = 0; i < misplaced->len; i++)
+      g_assert_cmpstr (((KilnBootDiagnosis *) g_ptr_array_index (misplaced, i))->cause, !=,
+                       "checksum-error");
+  }
+
   /* The ESP8266 core's note of the allocation that failed before a crash. */
   {
     g_auto(Result) r = { 0 };

@@ -73,6 +73,10 @@ static const Message messages[] = {
     "No bootable app partitions?|has invalid magic byte|nothing flashed here|Factory app "
     "partition is not bootable|No (?:factory|app) (?:image|partition)|app partition not found",
     "no application" },
+  { KILN_BOOT_EVENT_IMAGE_ERROR, "[Ss]egment \\d+ load address 0x[0-9a-fA-F]+, doesn't match data",
+    "misplaced application",
+    N_("A segment of the application does not line up with the 64 KiB flash pages it is "
+       "mapped from: the application was written at another offset than its partition's.") },
   { KILN_BOOT_EVENT_IMAGE_ERROR,
     "invalid segment length|Checksum failed\\. Calculated|Image hash failed|image is corrupt|"
     "Image length \\d+ doesn't fit in partition|[Ss]egment \\d+ .*(?:invalid|overlaps)|"

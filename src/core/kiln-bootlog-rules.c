@@ -283,6 +283,11 @@ rules_firmware_messages (KilnBootlogDecoder *self,
   if (e != NULL && text_has (e, "fit in partition"))
     add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
          KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_TOO_SMALL);
+  /* Segments that do not line up with the flash pages: the application
+   * is not at its partition's offset. */
+  else if (e != NULL && g_strcmp0 (e->name, "misplaced application") == 0)
+    add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", 860, KILN_BOOT_CONFIDENCE_MEDIUM, e,
+         VARIANT_NONE);
   else if (e != NULL)
     add (out, KILN_BOOT_DIAG_CHECKSUM, "checksum-error", 830, KILN_BOOT_CONFIDENCE_MEDIUM, e,
          VARIANT_NONE);
