@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kiln-core.h"
+#include "kiln-test-util.h"
 
 /* Every event and every diagnosis as the decoder reported them. */
 typedef struct
@@ -50,9 +51,3 @@ KilnBootDiagnosis *find_diagnosis  (const Result          *r,
  * next call; NULL when there is none. */
 KilnBootDiagnosis *first_diagnosis (const char            *log);
 
-#define assert_contains(haystack, needle) \
-  G_STMT_START { \
-    const char *h_ = (haystack); \
-    if (h_ == NULL || strstr (h_, (needle)) == NULL) \
-      g_error ("“%s” does not contain “%s”", h_ ? h_ : "(null)", (needle)); \
-  } G_STMT_END

@@ -5,7 +5,17 @@
  */
 #pragma once
 
+#include <string.h>
+
 #include <gio/gio.h>
+
+/* Fails the test unless @haystack (a string, maybe NULL) holds @needle. */
+#define assert_contains(haystack, needle) \
+  G_STMT_START { \
+    const char *h_ = (haystack); \
+    if (h_ == NULL || strstr (h_, (needle)) == NULL) \
+      g_error ("“%s” does not contain “%s”", h_ ? h_ : "(null)", (needle)); \
+  } G_STMT_END
 
 G_BEGIN_DECLS
 

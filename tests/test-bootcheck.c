@@ -24,13 +24,6 @@
 #include "kiln-test-images.h"
 #include "kiln-test-util.h"
 
-#define assert_contains(haystack, needle) \
-  G_STMT_START { \
-    const char *h_ = (haystack); \
-    if (h_ == NULL || strstr (h_, (needle)) == NULL) \
-      g_error ("“%s” does not contain “%s”", h_ ? h_ : "(null)", (needle)); \
-  } G_STMT_END
-
 static char *tmpdir;
 
 /* ------------------------------------------------------------------------ */

@@ -129,6 +129,19 @@ test_reset_and_listen (void)
   kiln_sim_forget ("guibootlog");
 }
 
+/* Pastes @log into the Boot Log's paste box and decodes it, as a person
+ * would with Paste Log… and Decode. */
+static void
+paste_and_decode (KilnWindow  *window,
+                  GtkTextView *paste,
+                  const char  *log)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (paste), log, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window->bootlog_view),
+                                             "bootlog.decode-paste", NULL));
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+}
+
 static void
 test_paste (void)
 {
@@ -140,12 +153,10 @@ test_paste (void)
 
   gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
   /* As copied from a forum post: a timestamp, garbage, CR/LF. */
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (paste),
-                            "\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
-                            "load 0x40100000, len 2592, room 16 \r\ntail 0\r\nchksum 0xf3\r\n"
-                            "rf_cal[0] !=0x05,is 0xFF\r\n", -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.decode-paste", NULL));
-  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  paste_and_decode (window, paste,
+                    "\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                    "load 0x40100000, len 2592, room 16 \r\ntail 0\r\nchksum 0xf3\r\n"
+                    "rf_cal[0] !=0x05,is 0xFF\r\n");
 
   assert_shows (view, "Pasted log");
   assert_shows (view, "ets Jan  8 2013,rst cause:2, boot mode:(3,6)");
@@ -158,17 +169,15 @@ test_paste (void)
 
   /* A crash report: every line of it is known, and the NVS error that
    * caused it comes first. */
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (paste),
-                            "I (329) cpu_start: Starting scheduler on PRO CPU.\r\n"
-                            "ESP_ERROR_CHECK failed: esp_err_t 0x110d (ESP_ERR_NVS_NO_FREE_PAGES) "
-                            "at 0x400d3b3e\r\n"
-                            "file: \"main/main.c\" line 27\r\nfunc: app_main\r\n"
-                            "expression: nvs_flash_init()\r\n\r\n"
-                            "abort() was called at PC 0x4008762f on core 0\r\n\r\n"
-                            "Backtrace: 0x40087633:0x3ffb5b60 0x4008ac45:0x3ffb5b80\r\n"
-                            "\r\nELF file SHA256: 7e2f1ac0d95e3b42\r\n\r\nRebooting...\r\n", -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.decode-paste", NULL));
-  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  paste_and_decode (window, paste,
+                    "I (329) cpu_start: Starting scheduler on PRO CPU.\r\n"
+                    "ESP_ERROR_CHECK failed: esp_err_t 0x110d (ESP_ERR_NVS_NO_FREE_PAGES) "
+                    "at 0x400d3b3e\r\n"
+                    "file: \"main/main.c\" line 27\r\nfunc: app_main\r\n"
+                    "expression: nvs_flash_init()\r\n\r\n"
+                    "abort() was called at PC 0x4008762f on core 0\r\n\r\n"
+                    "Backtrace: 0x40087633:0x3ffb5b60 0x4008ac45:0x3ffb5b80\r\n"
+                    "\r\nELF file SHA256: 7e2f1ac0d95e3b42\r\n\r\nRebooting...\r\n");
   assert_shows (view, "Backtrace: 0x40087633:0x3ffb5b60 0x4008ac45:0x3ffb5b80");
   assert_shows (view, "The call chain at the crash");
   g_assert_nonnull (strstr (kiln_bootlog_view_get_diagnosis (view), "NVS"));
@@ -176,14 +185,12 @@ test_paste (void)
 
   /* Read through an ESP32-S3's own USB, the ROM hands over and nothing
    * more comes: a warning that the console is elsewhere, not a failure. */
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (paste),
-                            "ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
-                            "rst:0x15 (USB_UART_CHIP_RESET),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
-                            "Saved PC:0x40376e5c\r\nSPIWP:0xee\r\nmode:DIO, clock div:1\r\n"
-                            "load:0x3fce3808,len:0x44c\r\nload:0x403c9700,len:0xbe4\r\n"
-                            "load:0x403cc700,len:0x2a38\r\nentry 0x403c98d4\r\n", -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.decode-paste", NULL));
-  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  paste_and_decode (window, paste,
+                    "ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                    "rst:0x15 (USB_UART_CHIP_RESET),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+                    "Saved PC:0x40376e5c\r\nSPIWP:0xee\r\nmode:DIO, clock div:1\r\n"
+                    "load:0x3fce3808,len:0x44c\r\nload:0x403c9700,len:0xbe4\r\n"
+                    "load:0x403cc700,len:0x2a38\r\nentry 0x403c98d4\r\n");
   g_assert_nonnull (strstr (kiln_bootlog_view_get_diagnosis (view), "somewhere else"));
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log-console-elsewhere.png");
 

@@ -73,13 +73,6 @@ cli (Run        *r,
     }
 }
 
-#define assert_contains(haystack, needle) \
-  G_STMT_START { \
-    const char *h_ = (haystack); \
-    if (h_ == NULL || strstr (h_, (needle)) == NULL) \
-      g_error ("“%s” does not contain “%s”", h_ ? h_ : "(null)", (needle)); \
-  } G_STMT_END
-
 static char *
 write_file (const char   *name,
             const void   *data,

@@ -71,6 +71,31 @@ level_text (gboolean high)
   return high ? C_("pin level", "high") : C_("pin level", "low");
 }
 
+/* The flash mode an image header asks for ("QIO", "DOUT"), as the ROM or
+ * the ESP8266 SDK's boot.bin reports it. */
+static void
+note_header_mode (KilnBootRecord *boot,
+                  const char     *mode)
+{
+  if (boot == NULL)
+    return;
+  boot->header_quad = mode[0] == 'Q';
+  boot->header_dout = g_str_equal (mode, "DOUT");
+  boot->header_mode_known = TRUE;
+}
+
+/* The flash size the header says, and the line that said it, to weigh
+ * against a flasher's report. */
+void
+kiln_bootlog_note_header_flash (KilnBootlogDecoder *self,
+                                guint               kb,
+                                KilnBootEvent      *event)
+{
+  self->header_flash_kb = kb;
+  g_clear_pointer (&self->header_flash_event, kiln_boot_event_unref);
+  self->header_flash_event = kiln_boot_event_ref (event);
+}
+
 /* ---- ROM banners and reset lines --------------------------------------- */
 
 static void
@@ -640,12 +665,7 @@ fill_flash_mode (KilnBootlogDecoder  *self,
   event->family = KILN_BOOT_FAMILY_ESP32;
   event->name = g_ascii_strup (kiln_bootlog_group (groups, 1), -1);
   event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 2));
-  if (boot != NULL)
-    {
-      boot->header_quad = event->name[0] == 'Q';
-      boot->header_dout = g_str_equal (event->name, "DOUT");
-      boot->header_mode_known = TRUE;
-    }
+  note_header_mode (boot, event->name);
   event->explanation =
     g_strdup_printf (_("The bootloader's header asks for flash mode %s with clock divider %u."),
                      event->name, (guint) event->values[0]);
@@ -770,12 +790,7 @@ fill_sdk_spi_mode (KilnBootlogDecoder  *self,
   second_stage (self);
   event->family = KILN_BOOT_FAMILY_ESP8266;
   event->name = g_ascii_strup (kiln_bootlog_group (groups, 1), -1);
-  if (boot != NULL)
-    {
-      boot->header_quad = event->name[0] == 'Q';
-      boot->header_dout = g_str_equal (event->name, "DOUT");
-      boot->header_mode_known = TRUE;
-    }
+  note_header_mode (boot, event->name);
   event->explanation = g_strdup_printf (_("The header at 0x0 sets flash mode %s."), event->name);
 }
 
@@ -793,11 +808,7 @@ fill_sdk_flash_map (KilnBootlogDecoder  *self,
   event->values[0] = mbit;
   event->values[1] = slot;
   if (mbit > 0)
-    {
-      self->header_flash_kb = mbit * 128;
-      g_clear_pointer (&self->header_flash_event, kiln_boot_event_unref);
-      self->header_flash_event = kiln_boot_event_ref (event);
-    }
+    kiln_bootlog_note_header_flash (self, mbit * 128, event);
   event->values[2] = map != NULL ? map->map : G_MAXUINT64;
   if (map != NULL)
     {

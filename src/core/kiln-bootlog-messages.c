@@ -253,7 +253,8 @@ apply_message (KilnBootlogDecoder  *self,
   if (msg->kind == KILN_BOOT_EVENT_PANIC && *kiln_bootlog_group (groups, 2) != '\0')
     {
       g_free (event->explanation);
-      event->name = (g_free (event->name), g_strdup (kiln_bootlog_group (groups, 2)));
+      g_free (event->name);
+      event->name = g_strdup (kiln_bootlog_group (groups, 2));
       event->explanation = g_strdup_printf (_("ESP_ERROR_CHECK stopped the firmware: a call it did "
                                               "not expect to fail returned %s."),
                                             kiln_bootlog_group (groups, 2));
@@ -325,38 +326,34 @@ kiln_bootlog_fill_idf_log (KilnBootlogDecoder  *self,
                   : level[0] == 'W' ? KILN_BOOT_SEVERITY_WARNING
                                     : KILN_BOOT_SEVERITY_INFO;
 
-  /* The ESP-IDF bootloader's tags are "boot", "boot.esp32c3" … */
-  if (boot != NULL && (g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot.")))
+  /* The ESP-IDF bootloader's tags are "boot", "boot.esp32c3" …: it says
+   * the flash mode it set (kept also where the copy has no reset line)
+   * and the flash size the image header gives. */
+  if (g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot."))
     {
-      boot->second_stage = TRUE;
+      if (boot != NULL)
+        boot->second_stage = TRUE;
       if (g_str_has_prefix (message, "SPI Mode"))
-        boot->header_quad = strstr (message, ": Q") != NULL || strstr (message, ":Q") != NULL;
-    }
-  /* The flash size the bootloader read in the image header. */
-  if ((g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot."))
-      && g_str_has_prefix (message, "SPI Flash Size"))
-    {
-      const char *p = strchr (message, ':');
-      guint64 n = 0;
-
-      if (p != NULL)
         {
-          for (p++; *p == ' '; p++)
-            ;
-          n = kiln_bootlog_parse_num (p);
+          self->bootloader_quad = strstr (message, ": Q") != NULL || strstr (message, ":Q") != NULL;
+          if (boot != NULL)
+            boot->header_quad = self->bootloader_quad;
         }
-
-      if (n > 0 && strstr (message, "MB") != NULL)
+      else if (g_str_has_prefix (message, "SPI Flash Size") && strstr (message, "MB") != NULL)
         {
-          self->header_flash_kb = (guint) MIN (n * 1024, 1024 * 1024);
-          g_clear_pointer (&self->header_flash_event, kiln_boot_event_unref);
-          self->header_flash_event = kiln_boot_event_ref (event);
+          const char *p = strchr (message, ':');
+          guint64 mb = 0;
+
+          if (p != NULL)
+            {
+              for (p++; *p == ' '; p++)
+                ;
+              mb = kiln_bootlog_parse_num (p);
+            }
+          if (mb > 0)
+            kiln_bootlog_note_header_flash (self, (guint) MIN (mb * 1024, 1024 * 1024), event);
         }
     }
-  /* The mode the bootloader set, also where the copy kept no reset line. */
-  if ((g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot."))
-      && g_str_has_prefix (message, "SPI Mode"))
-    self->bootloader_quad = strstr (message, ": Q") != NULL || strstr (message, ":Q") != NULL;
 
   /* Every line of the task watchdog's report (the tasks it names, the
    * ones running) belongs to it. */

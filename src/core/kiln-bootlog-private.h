@@ -251,6 +251,10 @@ guint64      kiln_bootlog_parse_num (const char *s);
 const char  *kiln_bootlog_group     (char      **groups,
                                      guint       i);
 
+void         kiln_bootlog_note_header_flash (KilnBootlogDecoder *self,
+                                             guint               kb,
+                                             KilnBootEvent      *event);
+
 GRegex  **kiln_bootlog_lines_compiled (void);
 GRegex   *kiln_bootlog_lines_timestamp (void);
 gboolean  kiln_bootlog_lines_match     (KilnBootlogDecoder *self,

@@ -348,6 +348,14 @@ mentions_wifi_start (const char *text)
   return has_any_word (text, words, G_N_ELEMENTS (words));
 }
 
+/* An event that says the firmware crashed (an exception, a panic). */
+static gboolean
+is_crash (const KilnBootEvent *event)
+{
+  return event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION
+         || event->kind == KILN_BOOT_EVENT_GURU_MEDITATION || event->kind == KILN_BOOT_EVENT_PANIC;
+}
+
 static void
 note (KilnBootlogDecoder *self,
       KilnBootEvent      *event)
@@ -374,8 +382,7 @@ note (KilnBootlogDecoder *self,
 
   /* A crash after the bootloader found no image in a slot: a firmware did
    * start. */
-  if ((event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION || event->kind == KILN_BOOT_EVENT_GURU_MEDITATION
-       || event->kind == KILN_BOOT_EVENT_PANIC)
+  if (is_crash (event)
       && (self->first[KILN_BOOT_EVENT_NO_APP] != NULL || self->first[KILN_BOOT_EVENT_OTA_ERROR] != NULL))
     self->crash_after_slot_error = TRUE;
 
@@ -424,8 +431,7 @@ note (KilnBootlogDecoder *self,
   if (event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION && event->values[0] == 0
       && boot->wifi_starting && boot->illegal_after_wifi == NULL)
     boot->illegal_after_wifi = kiln_boot_event_ref (event);
-  if (event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION || event->kind == KILN_BOOT_EVENT_GURU_MEDITATION
-      || event->kind == KILN_BOOT_EVENT_PANIC)
+  if (is_crash (event))
     boot->n_crashes++;
   if (event->kind == KILN_BOOT_EVENT_ROM_HALT)
     boot->rom_halted = TRUE;
