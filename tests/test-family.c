@@ -16,6 +16,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "kiln-connect.h"
 #include "kiln-sim.h"
 #include "kiln-test-util.h"
 
@@ -609,6 +610,91 @@ test_usb_otg (Fixture       *f,
   kiln_test_assert_flash (after, f->erased, 0x10000, mib);
 }
 
+static void
+note_line (int         level,
+           const char *message,
+           gpointer    user_data)
+{
+  GString *said = user_data;
+
+  g_string_append_printf (said, "%s\n", message);
+}
+
+/* Waits (on the sim's clock, which runs with the host's) until the board
+ * has booted once more than @boots, and returns its mode then. */
+static KilnSimMode
+wait_for_boot (KilnSim *sim,
+               guint64  boots)
+{
+  KilnSimStats stats;
+  gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+  do
+    {
+      g_usleep (10 * 1000);
+      kiln_sim_get_stats (sim, &stats);
+    }
+  while (stats.boots <= boots && g_get_monotonic_time () < end);
+  g_assert_cmpuint (stats.boots, >, boots);
+  /* The boot runs on: let the ROM and the bootloader finish. */
+  g_usleep (200 * 1000);
+  return kiln_sim_get_mode (sim);
+}
+
+/* Through the S2's USB-OTG port a host's download request sets the ROM's
+ * force-download flag: an EN-style reset afterwards comes straight back to
+ * the loader (the board would never start what was just written).  Kiln
+ * clears the flag and resets through the RTC watchdog; the board then
+ * boots its firmware from flash. */
+static void
+test_usb_otg_reset (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *port = g_strdup_printf ("sim:esp32s2?id=otg-reset&usb=otg&flash=4MB&flash-file=%s",
+                                           f->flash);
+  KilnConnectOptions options = { .port = port, .baud = 115200, .chip = KILN_CHIP_AUTO,
+                                 .before = KILN_RESET_DEFAULT, .after = KILN_AFTER_HARD_RESET,
+                                 .no_stub = TRUE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) said = g_string_new (NULL);
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(KilnSim) sim = NULL;
+  KilnDevice *device;
+  KilnSimStats stats;
+
+  kiln_test_cli (&run, "-p", port, "write-flash", f->boot_addr, f->boot_path, "0x8000",
+                 f->table_path, "0x10000", f->app_path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_has (run.err, "Resetting the board through its watchdog (USB-OTG)");
+
+  kiln_sim_register ();
+  sim = kiln_sim_new_from_options (port, &error);
+  g_assert_no_error (error);
+
+  /* What an EN pulse does on this port once the flag is set. */
+  device = kiln_device_connect (&options, note_line, said, NULL, &error);
+  g_assert_no_error (error);
+  kiln_sim_get_stats (sim, &stats);
+  kiln_transport_set_lines (kiln_device_get_transport (device), FALSE, TRUE, NULL);
+  g_usleep (100 * 1000);
+  kiln_transport_set_lines (kiln_device_get_transport (device), FALSE, FALSE, NULL);
+  g_assert_cmpint (wait_for_boot (sim, stats.boots), ==, KILN_SIM_MODE_ROM);
+  kiln_device_close (device);
+
+  /* Kiln's reset after a job. */
+  g_string_truncate (said, 0);
+  device = kiln_device_connect (&options, note_line, said, NULL, &error);
+  g_assert_no_error (error);
+  kiln_sim_get_stats (sim, &stats);
+  kiln_device_finish (device, KILN_AFTER_HARD_RESET);
+  kiln_device_close (device);
+  assert_has (said->str, "Cleared the chip's forced download mode");
+  assert_has (said->str, "Resetting the board through its watchdog (USB-OTG)");
+  g_assert_cmpint (wait_for_boot (sim, stats.boots), !=, KILN_SIM_MODE_ROM);
+  kiln_sim_get_stats (sim, &stats);
+  g_assert_cmpuint (stats.flash_boots, >=, 1);
+}
+
 /* A stub file uploaded through the S2's own USB-OTG CDC goes in blocks its
  * ROM's smaller receive buffer takes (the virtual ROM loses a larger
  * request there, as a host would see from silicon: no answer); the stub
@@ -739,6 +825,8 @@ main (int   argc,
     }
   g_test_add ("/kiln/family/esp32s2/usb-otg", Fixture, &chips[0], fixture_setup, test_usb_otg,
               fixture_teardown);
+  g_test_add ("/kiln/family/esp32s2/usb-otg-reset", Fixture, &chips[0], fixture_setup,
+              test_usb_otg_reset, fixture_teardown);
   g_test_add ("/kiln/family/esp32s2/usb-otg-stub", Fixture, &chips[0], fixture_setup, test_usb_otg_stub,
               fixture_teardown);
   g_test_add ("/kiln/family/esp32c3/monitor", Fixture, &chips[2], fixture_setup, test_monitor,

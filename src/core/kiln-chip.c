@@ -74,7 +74,19 @@ static const KilnFlashFreq h2_freqs[] = {
  * base 0x600B1C00, auto-feed bit 18, one key for both watchdogs). */
 #define WDT_KEY 0x50D83AA1u
 #define C3_WDT { 0x60008090, 0x600080A8, WDT_KEY, 0x600080AC, 0x600080B0, 0x8F1D312A, 31 }
-#define S3_WDT { 0x60008098, 0x600080B0, WDT_KEY, 0x600080B4, 0x600080B8, 0x8F1D312A, 31 }
+#define S3_WDT { 0x60008098, 0x600080B0, WDT_KEY, 0x600080B4, 0x600080B8, 0x8F1D312A, 31, \
+                 0x6000809C }
+/* The S2 has no USB-Serial/JTAG and no super watchdog; its RTC watchdog
+ * (RTC_CNTL base 0x3F408000: CONFIG0 +0x94, CONFIG1 +0x98, WPROTECT +0xAC)
+ * is what resets it through its USB-OTG port. */
+#define S2_WDT { 0x3F408094, 0x3F4080AC, WDT_KEY, 0, 0, 0, 0, 0x3F408098 }
+
+/* RTC_CNTL_OPTION1, bit 0 (FORCE_DOWNLOAD_BOOT): set by the ROM's USB-OTG
+ * CDC, and by ESP-IDF's USB console, to carry out a host's request for
+ * download mode; it lives in the RTC domain, so every reset short of a
+ * power-on comes back to the loader until it is cleared. */
+#define S2_FORCE_DOWNLOAD .force_download_reg = 0x3F408128, .force_download_mask = 0x1
+#define S3_FORCE_DOWNLOAD .force_download_reg = 0x6000812C, .force_download_mask = 0x1
 #define C6_WDT { 0x600B1C00, 0x600B1C18, WDT_KEY, 0x600B1C1C, 0x600B1C20, WDT_KEY, 18 }
 
 static const KilnChipInfo chips[KILN_N_CHIPS] = {
@@ -112,6 +124,7 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .flash_sizes = esp32_sizes, .flash_freqs = common_freqs, .max_rom_offset = 16 * MB,
     .rom_flash_size = 2 * MB,
     .revision = REV_S2 (0x3F41A044), .usb_otg_pid = 0x0002, .usb_otg_ram_block = 0x800,
+    .usb_watchdogs = S2_WDT, S2_FORCE_DOWNLOAD,
   },
   [KILN_CHIP_ESP32S3] = {
     .id = KILN_CHIP_ESP32S3, .name = "esp32s3", .display_name = "ESP32-S3",
@@ -124,7 +137,7 @@ static const KilnChipInfo chips[KILN_N_CHIPS] = {
     .flash_sizes = esp32_sizes, .flash_freqs = common_freqs, .max_rom_offset = 16 * MB,
     .rom_flash_size = 2 * MB,
     .revision = REV_C3 (0x60007044), .usb_watchdogs = S3_WDT, .usb_serial_jtag = TRUE,
-    .usb_otg_pid = 0x0009, .usb_otg_ram_block = 0x800,
+    .usb_otg_pid = 0x0009, .usb_otg_ram_block = 0x800, S3_FORCE_DOWNLOAD,
   },
   [KILN_CHIP_ESP32C3] = {
     .id = KILN_CHIP_ESP32C3, .name = "esp32c3", .display_name = "ESP32-C3",

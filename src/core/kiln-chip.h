@@ -91,7 +91,9 @@ typedef struct
 /* The watchdogs that keep running under the ROM loader when the chip is
  * reached through its USB-Serial/JTAG port, and how to stop them: unlock
  * with the key, write CONFIG0 = 0, lock; unlock the super watchdog, set
- * its auto-feed bit, lock.  config0 0: nothing to do. */
+ * its auto-feed bit, lock.  config0 0: nothing to do; swd_conf 0: no super
+ * watchdog.  config1 (stage 0's timeout) is given for the chips whose USB-OTG
+ * port is reset through the RTC watchdog; 0 elsewhere. */
 typedef struct
 {
   guint32 config0;
@@ -101,6 +103,7 @@ typedef struct
   guint32 swd_wprotect;
   guint32 swd_key;
   guint8  swd_feed_bit;
+  guint32 config1;
 } KilnUsbWatchdogs;
 
 typedef struct
@@ -141,6 +144,9 @@ typedef struct
   guint32              usb_otg_ram_block; /* MEM_DATA bytes the ROM takes per block over
                                              its USB-OTG CDC (its receive buffer is
                                              smaller than the UART's) */
+  guint32              force_download_reg;  /* RTC register whose bit makes every reset
+                                               but a power-on a download boot; 0 none */
+  guint32              force_download_mask;
   guint                rom_baud_xtal_mhz; /* the ROM programs CHANGE_BAUDRATE for this
                                              crystal whatever the board has; 0: the real one */
 } KilnChipInfo;

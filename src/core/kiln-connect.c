@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kiln-bootlog.h"
+#include "kiln-chip-reset.h"
 #include "kiln-connect.h"
 #include "kiln-error.h"
 #include "kiln-spiflash.h"
@@ -199,6 +200,16 @@ on_serial_jtag (KilnTransport *t)
   return t->usb_vid == KILN_USB_VID_ESPRESSIF && t->usb_pid == KILN_USB_PID_SERIAL_JTAG;
 }
 
+/* Whether the port is @chip's ROM's own USB-OTG CDC (VID 303a, PID the
+ * chip's). */
+static gboolean
+on_usb_otg (KilnTransport      *t,
+            const KilnChipInfo *chip)
+{
+  return t->usb_vid == KILN_USB_VID_ESPRESSIF && chip->usb_otg_pid != 0 &&
+         t->usb_pid == chip->usb_otg_pid;
+}
+
 /* Bytes per MEM_DATA block for uploading a stub: the ROM's own USB-OTG CDC
  * receives at most usb_otg_ram_block bytes of data per packet; 0 means the
  * usual size. */
@@ -206,8 +217,7 @@ static guint32
 stub_ram_block (KilnTransport      *t,
                 const KilnChipInfo *chip)
 {
-  if (t->usb_vid == KILN_USB_VID_ESPRESSIF && chip->usb_otg_pid != 0 &&
-      t->usb_pid == chip->usb_otg_pid)
+  if (on_usb_otg (t, chip))
     return chip->usb_otg_ram_block;
   return 0;
 }
@@ -706,11 +716,13 @@ disable_usb_watchdogs (KilnDevice  *self,
     }
   if (!kiln_loader_write_reg (l, w->wprotect, w->key, 0xFFFFFFFF, 0, error) ||
       !kiln_loader_write_reg (l, w->config0, 0, 0xFFFFFFFF, 0, error) ||
-      !kiln_loader_write_reg (l, w->wprotect, 0, 0xFFFFFFFF, 0, error) ||
-      !kiln_loader_write_reg (l, w->swd_wprotect, w->swd_key, 0xFFFFFFFF, 0, error) ||
-      !kiln_loader_read_reg (l, w->swd_conf, &swd, error) ||
-      !kiln_loader_write_reg (l, w->swd_conf, swd | 1u << w->swd_feed_bit, 0xFFFFFFFF, 0, error) ||
-      !kiln_loader_write_reg (l, w->swd_wprotect, 0, 0xFFFFFFFF, 0, error))
+      !kiln_loader_write_reg (l, w->wprotect, 0, 0xFFFFFFFF, 0, error))
+    return FALSE;
+  if (w->swd_conf != 0 &&
+      (!kiln_loader_write_reg (l, w->swd_wprotect, w->swd_key, 0xFFFFFFFF, 0, error) ||
+       !kiln_loader_read_reg (l, w->swd_conf, &swd, error) ||
+       !kiln_loader_write_reg (l, w->swd_conf, swd | 1u << w->swd_feed_bit, 0xFFFFFFFF, 0, error) ||
+       !kiln_loader_write_reg (l, w->swd_wprotect, 0, 0xFFFFFFFF, 0, error)))
     return FALSE;
   say (self, 0, _("Stopped the RTC watchdog and set the super watchdog to feed itself "
                   "(USB-Serial/JTAG)."));
@@ -1650,8 +1662,37 @@ void
 kiln_device_finish (KilnDevice    *self,
                     KilnAfterMode  after)
 {
+  g_autoptr(GError) error = NULL;
+  const KilnChipInfo *chip;
+  gboolean forced = FALSE;
+
   if (self == NULL || after == KILN_AFTER_NO_RESET)
     return;
+  chip = self->info.chip;
+  /* Left set, the flag brings the board back to the loader at the reset
+   * below instead of into its new firmware. */
+  if (self->loader != NULL && chip != NULL &&
+      !kiln_chip_clear_forced_download (self->loader, chip, &forced, &error))
+    {
+      say (self, 0, _("Could not clear the chip's forced download mode (%s): if the board "
+                      "comes back in download mode, unplug it and plug it in again."),
+           error->message);
+      g_clear_error (&error);
+    }
+  else if (forced)
+    say (self, 1, _("Cleared the chip's forced download mode, so that it starts its firmware."));
+
+  /* The ROM's USB-OTG CDC has no wire to EN: the chip resets itself. */
+  if (self->loader != NULL && chip != NULL && on_usb_otg (self->transport, chip) &&
+      kiln_chip_can_watchdog_reset (chip))
+    {
+      say (self, 0, _("Resetting the board through its watchdog (USB-OTG)…"));
+      if (kiln_chip_watchdog_reset (self->loader, chip, &error))
+        return;
+      say (self, 0, _("The watchdog reset failed (%s): press RESET on the board to start "
+                      "the new firmware."), error->message);
+      return;
+    }
   if (!kiln_transport_has_lines (self->transport))
     return;
   say (self, 0, _("Resetting the board…"));

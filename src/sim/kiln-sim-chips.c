@@ -132,7 +132,12 @@ static const KilnSimRange esp32c2_ram[] = {
  * auto-feed bit 18, one key for both. */
 #define WDT_KEY 0x50D83AA1u
 #define C3_WDT { 0x60008090, 0x600080A8, WDT_KEY, 0x600080AC, 0x600080B0, 0x8F1D312A, 31 }
-#define S3_WDT { 0x60008098, 0x600080B0, WDT_KEY, 0x600080B4, 0x600080B8, 0x8F1D312A, 31 }
+#define S3_WDT { 0x60008098, 0x600080B0, WDT_KEY, 0x600080B4, 0x600080B8, 0x8F1D312A, 31, \
+                 0x6000809C }
+/* The S2: RTC_CNTL at 0x3F408000, CONFIG0 +0x94, CONFIG1 +0x98, WPROTECT
+ * +0xAC; no super watchdog.  Its loader never runs under USB-Serial/JTAG,
+ * so only a host's watchdog reset uses these. */
+#define S2_WDT { 0x3F408094, 0x3F4080AC, WDT_KEY, 0, 0, 0, 0, 0x3F408098 }
 #define C6_WDT { 0x600B1C00, 0x600B1C18, WDT_KEY, 0x600B1C1C, 0x600B1C20, WDT_KEY, 18 }
 
 /* What every S2+ row shares. */
@@ -295,6 +300,9 @@ static const KilnSimChip chips[] = {
     .usb = KILN_SIM_USB_OTG,
     .usb_otg_pid = 0x0002,
     .usb_otg_block = 0x800,
+    .wdt = S2_WDT,
+    .force_download_reg = 0x3F408128,   /* RTC_CNTL_OPTION1, bit 0 */
+    .force_download_mask = 0x1,
     .regs = esp32s2_regs,
     .n_regs = G_N_ELEMENTS (esp32s2_regs),
     .ram = esp32s2_ram,
@@ -328,6 +336,8 @@ static const KilnSimChip chips[] = {
     .usb_otg_pid = 0x0009,
     .usb_otg_block = 0x800,
     .wdt = S3_WDT,
+    .force_download_reg = 0x6000812C,   /* RTC_CNTL_OPTION1, bit 0 */
+    .force_download_mask = 0x1,
     .regs = esp32s3_regs,
     .n_regs = G_N_ELEMENTS (esp32s3_regs),
     .ram = esp32s3_ram,

@@ -306,6 +306,8 @@ kiln_sim_boot (KilnSim          *sim,
      * nothing but the board holds them. */
     sim->latched_download = sim->strap == KILN_SIM_STRAP_DOWNLOAD;
   /* KILN_SIM_RESET_USB: kiln_sim_usb_set_lines() latched DTR already. */
+  if (kiln_sim_usb_forced_download (sim, kind))
+    sim->latched_download = TRUE;
 
   sim->stats.boots++;
   sim->baud = kiln_sim_rom_log_baud (sim);

@@ -53,6 +53,9 @@ typedef struct
   guint32 swd_wprotect;
   guint32 swd_key;
   guint   swd_feed_bit;   /* auto-feed enable bit in swd_conf */
+  guint32 config1;        /* stage 0's timeout in slow-clock cycles: a host that
+                             enables the watchdog there resets the chip (0: the
+                             sim does not take it) */
 } KilnSimWdtRegs;
 
 typedef struct
@@ -113,6 +116,8 @@ typedef struct
   guint32               usb_otg_block;     /* the most data bytes one request may carry
                                               through the ROM's CDC (its buffer) */
   KilnSimWdtRegs        wdt;
+  guint32               force_download_reg;   /* RTC_CNTL_OPTION1 (S2, S3), 0 none */
+  guint32               force_download_mask;  /* its FORCE_DOWNLOAD_BOOT bit */
   const KilnSimRegInit *regs;              /* fixed register contents */
   gsize                 n_regs;
   const KilnSimRange   *ram;               /* where MEM_* may load */
@@ -515,6 +520,8 @@ void     kiln_sim_usb_set_lines     (KilnSim *sim,
                                      gboolean rts);
 void     kiln_sim_usb_boot          (KilnSim *sim);
 gboolean kiln_sim_usb_present       (KilnSim *sim);
+gboolean kiln_sim_usb_forced_download (KilnSim          *sim,
+                                       KilnSimResetKind  kind);
 gboolean kiln_sim_wdt_write         (KilnSim *sim,
                                      guint32  addr,
                                      guint32  value);

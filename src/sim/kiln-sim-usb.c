@@ -8,8 +8,11 @@
  * between the host's modem lines and the chip: the peripheral itself maps
  * the virtual RTS to a chip reset and the virtual DTR to the boot strap,
  * sampled when the reset is asserted (§4.3 of the protocol facts).  The
- * ROM's CDC-ACM on USB-OTG (S2, S3; product id = chip id) behaves as the
- * usual auto-reset circuit on the lines.
+ * ROM's CDC-ACM on USB-OTG (S2, S3; product id = chip id) answers the
+ * usual auto-reset sequence on the lines, but a download request sets the
+ * force-download flag, which brings every later reset short of a power-on
+ * back to the loader (kiln_sim_usb_forced_download()); a host that enables
+ * the RTC watchdog with a stage-0 action resets the chip when it fires.
  *
  * Either way the USB device is part of the chip: every reset takes it off
  * the bus.  An open port then fails (KILN_ERROR_PORT_GONE) and the port
@@ -70,6 +73,40 @@ kiln_sim_usb_boot (KilnSim *sim)
   g_cond_broadcast (&sim->host_cond);
 }
 
+/**
+ * kiln_sim_usb_forced_download:
+ *
+ * Called from kiln_sim_boot() once the straps are latched: whether this
+ * boot is a download boot because of the force-download flag.  Through
+ * the ROM's USB-OTG CDC there is no wire from the host's lines to EN or
+ * GPIO0; a host's request for download mode (the auto-reset sequence on
+ * the lines) is carried out as the ROM and ESP-IDF's USB console do it,
+ * by setting FORCE_DOWNLOAD_BOOT in RTC_CNTL_OPTION1 and resetting.  The
+ * flag lives in the RTC domain: every later reset but a power-on comes
+ * back to the loader until someone clears it.
+ */
+gboolean
+kiln_sim_usb_forced_download (KilnSim          *sim,
+                              KilnSimResetKind  kind)
+{
+  const KilnSimChip *chip = sim->chip;
+  guint32 option1;
+
+  if (chip->force_download_reg == 0)
+    return FALSE;
+  if (kind == KILN_SIM_RESET_POWER_ON)
+    g_hash_table_remove (sim->regs, GUINT_TO_POINTER (chip->force_download_reg));
+  option1 = kiln_sim_reg_read (sim, chip->force_download_reg);
+  if (sim->opts.usb == KILN_SIM_USB_OTG && kind == KILN_SIM_RESET_EN &&
+      sim->strap == KILN_SIM_STRAP_AUTO && sim->latched_download)
+    {
+      option1 |= chip->force_download_mask;
+      g_hash_table_insert (sim->regs, GUINT_TO_POINTER (chip->force_download_reg),
+                           GUINT_TO_POINTER (option1));
+    }
+  return (option1 & chip->force_download_mask) != 0;
+}
+
 /* Whether the port can be opened now. */
 gboolean
 kiln_sim_usb_present (KilnSim *sim)
@@ -97,6 +134,16 @@ stored_is (KilnSim *sim,
          && GPOINTER_TO_UINT (stored) == value;
 }
 
+/* The RTC slow clock the sim gives the S2 and S3: 150 kHz, the nominal
+ * rate of their internal RC oscillator (the real one drifts). */
+#define RTC_SLOW_HZ 150000
+
+static gint64
+wdt_ticks_us (guint32 ticks)
+{
+  return (gint64) ticks * G_USEC_PER_SEC / RTC_SLOW_HZ;
+}
+
 /**
  * kiln_sim_wdt_write:
  * @value: the register's new contents
@@ -119,6 +166,14 @@ kiln_sim_wdt_write (KilnSim *sim,
         return TRUE;
       if (!(value & (1u << 31)))
         drop_timer (sim, KILN_SIM_TIMER_RTC_WDT);
+      else if (w->config1 != 0 && (value >> 28 & 0x7) != 0)
+        {
+          /* A host sets it to fire: a stage-0 action other than "off",
+           * after the stage-0 timeout it wrote to CONFIG1. */
+          drop_timer (sim, KILN_SIM_TIMER_RTC_WDT);
+          kiln_sim_add_timer (sim, sim->now + wdt_ticks_us (kiln_sim_reg_read (sim, w->config1)),
+                              KILN_SIM_TIMER_RTC_WDT, 0);
+        }
       return FALSE;
     }
   if (addr == w->swd_conf)
