@@ -1021,6 +1021,103 @@ test_segments_and_supply (void)
   }
 }
 
+/* The causes of every diagnosis, best first, joined with spaces. */
+static char *
+ranked_causes (const char *log)
+{
+  g_autoptr(GPtrArray) ranked = NULL;
+  g_autoptr(GString) causes = g_string_new (NULL);
+
+  kiln_bootlog_decode ((const guint8 *) log, strlen (log), 0, NULL, &ranked);
+  for (guint i = 0; i < ranked->len; i++)
+    g_string_append_printf (causes, "%s%s", i > 0 ? " " : "",
+                            ((KilnBootDiagnosis *) g_ptr_array_index (ranked, i))->cause);
+  return g_string_free (g_steal_pointer (&causes), FALSE);
+}
+
+static void
+test_sdk_and_second_stage_words (void)
+{
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+  KilnBootDiagnosis *d;
+  static const char rom[] = "ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                            "load 0x40100000, len 26000, room 16 \r\ntail 0\r\nchksum 0x98\r\n"
+                            "csum 0x98\r\n";
+
+  /* A banner typed by hand with spaces of its own. */
+  decode_str ("ets Jan 8 2013,rst  cause:4 , boot mode:(1,6)\n", &r);
+  e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpint (e->values[0], ==, 4);
+  g_assert_cmpint (e->values[1], ==, 1);
+  g_assert_cmpint (e->values[2], ==, 6);
+  result_clear (&r);
+
+  /* NONOS SDK 2.x/3.x: a map mismatch that stops the SDK names the cause;
+   * one the SDK got past (it registered the partition table after it)
+   * ranks below what did stop it, here init data that is not init data. */
+  {
+    g_autofree char *stopped = g_strconcat (rom, "mismatch map 2,spi_size_map 4\r\n"
+                                            "system_partition_table_regist fail\r\n", NULL);
+    g_autofree char *passed = g_strconcat (rom, "mismatch map 2,spi_size_map 4\r\n"
+                                           "system_partition_table_regist 4 success!!\r\n"
+                                           "rf_cal[0] !=0x05,is 0x00\r\n", NULL);
+    g_autofree char *passed_alone = g_strconcat (rom, "mismatch map 2,spi_size_map 4\r\n"
+                                                 "system_partition_table_regist 4 success!!\r\n",
+                                                 NULL);
+    g_autofree char *causes = NULL;
+
+    d = first_diagnosis (stopped);
+    g_assert_cmpstr (d->cause, ==, "flash-map-mismatch");
+    g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+    causes = ranked_causes (passed);
+    g_assert_cmpstr (causes, ==, "sdk-init-data-or-param flash-map-mismatch");
+    d = first_diagnosis (passed_alone);
+    g_assert_cmpstr (d->cause, ==, "flash-map-mismatch");
+    g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+    assert_contains (d->explanation, "went on");
+    decode_str (passed, &r);
+    e = find_event (&r, KILN_BOOT_EVENT_RF_CAL_ERROR, 0);
+    g_assert_nonnull (e);
+    g_assert_null (strstr (e->explanation, "missing"));
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_PARTITION_TABLE_OK, 0));
+    result_clear (&r);
+  }
+
+  /* rBoot: the slot its configuration selects holds no valid image, so it
+   * starts another; no slot at all holds one. */
+  {
+    static const char rboot[] = "\r\nrBoot v1.2.1 - richardaburton@gmail.com\r\n"
+                                "Flash Size:   32 Mbit\r\nFlash Mode:   DIO\r\n"
+                                "Flash Speed:  40 MHz\r\nrBoot Option: Big flash\r\n\r\n";
+    g_autofree char *fell_back = g_strconcat (rom, rboot, "Rom 1 is bad.\r\nBooting rom 0.\r\n",
+                                              NULL);
+    g_autofree char *none = g_strconcat (rom, rboot, "Rom 0 is bad.\r\nNo good rom available.\r\n",
+                                         NULL);
+
+    d = first_diagnosis (fell_back);
+    g_assert_cmpstr (d->cause, ==, "ota-data-invalid");
+    assert_contains (d->title, "rBoot");
+    g_assert_cmpstr (first_diagnosis (none)->cause, ==, "no-app-partition");
+  }
+
+  /* ESP-IDF's OTA calls in a build without an otadata partition. */
+  decode_str ("ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+              "rst:0x1 (POWERON),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+              "SPIWP:0xee\r\nmode:DIO, clock div:1\r\nload:0x3fce3808,len:0x44c\r\n"
+              "load:0x403c9700,len:0xbe4\r\nload:0x403cc700,len:0x2a38\r\n"
+              "entry 0x403c98d4\r\nI (27) boot: ESP-IDF v5.1 2nd stage bootloader\r\n"
+              "I (310) cpu_start: Starting scheduler.\r\n"
+              "E (625) esp_ota_ops: not found otadata\r\n", &r);
+  e = find_event (&r, KILN_BOOT_EVENT_HARMLESS, 0);
+  g_assert_nonnull (e);
+  assert_contains (e->explanation, "OTA");
+  for (guint i = 0; i < r.diagnoses->len; i++)
+    g_assert_cmpint (((KilnBootDiagnosis *) g_ptr_array_index (r.diagnoses, i))->severity, !=,
+                     KILN_BOOT_SEVERITY_ERROR);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1043,6 +1140,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/flasher-report", test_flasher_report);
   g_test_add_func ("/kiln/bootlog/order-and-names", test_order_and_names);
   g_test_add_func ("/kiln/bootlog/segments-and-supply", test_segments_and_supply);
+  g_test_add_func ("/kiln/bootlog/sdk-and-second-stage-words", test_sdk_and_second_stage_words);
 
   return g_test_run ();
 }

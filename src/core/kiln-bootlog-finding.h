@@ -70,6 +70,10 @@ typedef enum
   VARIANT_FLASHER,
   /* no application: the ESP8266's user1 slot at 0x1000 */
   VARIANT_USER1,
+  /* flash map: the SDK took the partition table all the same */
+  VARIANT_MAP_PASSED,
+  /* OTA: rBoot's selected slot */
+  VARIANT_RBOOT,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

@@ -957,6 +957,16 @@ fill_partition_table_fail (KilnBootlogDecoder  *self,
 }
 
 static void
+fill_partition_table_ok (KilnBootlogDecoder  *self,
+                         KilnBootEvent       *event,
+                         char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->severity = KILN_BOOT_SEVERITY_INFO;
+  event->explanation = g_strdup (_("The SDK took the firmware's partition table and goes on."));
+}
+
+static void
 fill_rf_cal (KilnBootlogDecoder  *self,
              KilnBootEvent       *event,
              char               **groups)
@@ -965,9 +975,16 @@ fill_rf_cal (KilnBootlogDecoder  *self,
   event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
-  event->explanation = g_strdup_printf (_("The RF init data should start with 0x%02X but reads "
-                                          "0x%02X: esp_init_data_default.bin is missing."),
-                                        (guint) event->values[0], (guint) event->values[1]);
+  if (event->values[1] == 0xff)
+    event->explanation = g_strdup_printf (_("The RF init data should start with 0x%02X but reads "
+                                            "0x%02X: esp_init_data_default.bin is missing."),
+                                          (guint) event->values[0], (guint) event->values[1]);
+  else
+    event->explanation = g_strdup_printf (_("The RF init data should start with 0x%02X but reads "
+                                            "0x%02X: the sector holds something else, left by "
+                                            "another firmware or not where the flash size setting "
+                                            "puts the init data."),
+                                          (guint) event->values[0], (guint) event->values[1]);
 }
 
 /* ---- crashes and resets of the running firmware ------------------------- */
@@ -1082,9 +1099,10 @@ fill_crash_report (KilnBootlogDecoder  *self,
 #define CI G_REGEX_CASELESS
 static const Pattern patterns[] = {
   /* ESP8266 first line, with or without the banner in front; hand-typed
-   * copies drop the colons ("rst cause:4,boot mode(1,6)"). */
+   * copies drop the colons ("rst cause:4,boot mode(1,6)") or add spaces
+   * ("rst  cause:2 , boot mode:(3,6)"). */
   { KILN_BOOT_EVENT_RESET,
-    "(?:ets\\s+Jan\\s+8\\s+201[34]\\s*,\\s*)?rst cause\\s*:?\\s*(\\d+)\\s*,\\s*boot mode\\s*:?\\s*"
+    "(?:ets\\s+Jan\\s+8\\s+201[34]\\s*,\\s*)?rst\\s+cause\\s*:?\\s*(\\d+)\\s*,\\s*boot mode\\s*:?\\s*"
     "\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)", CI, fill_reset_esp8266 },
   /* ESP8266 banner on its own (copies sometimes break the first line). */
   { KILN_BOOT_EVENT_ROM_BANNER, "ets\\s+Jan\\s+8(?:\\s+2013)?\\s*,?\\s*$", CI,
@@ -1170,6 +1188,8 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_HASH_MISMATCH, "SHA-256 comparison failed", CI, fill_hash_mismatch },
   { KILN_BOOT_EVENT_PARTITION_TABLE_FAIL, "system_partition_table_regist fail", CI,
     fill_partition_table_fail },
+  { KILN_BOOT_EVENT_PARTITION_TABLE_OK, "system_partition_table_regist\\s*\\d*\\s*success", CI,
+    fill_partition_table_ok },
   { KILN_BOOT_EVENT_RF_CAL_ERROR, "rf_cal\\[0\\]\\s*!=\\s*0x(" X "+)\\s*,\\s*is\\s*0x(" X "+)", CI,
     fill_rf_cal },
   { KILN_BOOT_EVENT_FATAL_EXCEPTION,

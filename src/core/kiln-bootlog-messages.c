@@ -37,6 +37,12 @@ static const Message messages[] = {
     "Incorrect size of core dump image", "core dump",
     N_("The firmware looks for a saved crash report (core dump) and finds none, or an empty one, "
        "as after a fresh write or an erase. Harmless.") },
+  /* ESP-IDF's OTA calls in a firmware whose partition table has no
+   * otadata partition (built without OTA slots). */
+  { KILN_BOOT_EVENT_HARMLESS, "(?:esp_ota_ops: )?not found otadata", "OTA data",
+    N_("The firmware asked which OTA slot it runs from, and its partition table has no OTA data "
+       "partition: it was built without OTA slots. Harmless, unless it is meant to update "
+       "itself over the air.") },
   { KILN_BOOT_EVENT_HARMLESS,
     "failed to load RF calibration data|saving new calibration data because of checksum failure",
     "RF calibration",
@@ -69,9 +75,15 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_OTA_ERROR,
     "^error magic!|backup boot failed|ota data partition invalid|otadata.*(?:invalid|error|corrupt)|OTA app partition slot \\d+ is "
     "not bootable|ota_data.*(?:invalid|error)|invalid ota|No bootable OTA|rollback", "OTA" },
+  /* rBoot (ESP8266) checks the slot its boot configuration selects and,
+   * finding no valid image there, starts another. */
+  { KILN_BOOT_EVENT_OTA_ERROR, "^Rom \\d+ is bad\\.?$", "rBoot slot",
+    N_("rBoot found no valid image in the ROM slot its boot configuration selects (never "
+       "written, or damaged by an interrupted or failed update) and starts another slot.") },
   { KILN_BOOT_EVENT_NO_APP,
     "No bootable app partitions?|has invalid magic byte|nothing flashed here|Factory app "
-    "partition is not bootable|No (?:factory|app) (?:image|partition)|app partition not found",
+    "partition is not bootable|No (?:factory|app) (?:image|partition)|app partition not found|"
+    "^No good rom available",
     "no application" },
   { KILN_BOOT_EVENT_IMAGE_ERROR, "[Ss]egment \\d+ load address 0x[0-9a-fA-F]+, doesn't match data",
     "misplaced application",

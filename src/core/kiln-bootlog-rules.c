@@ -182,7 +182,14 @@ rules_sdk (KilnBootlogDecoder *self,
   KilnBootEvent *rf_cal = self->first[KILN_BOOT_EVENT_RF_CAL_ERROR];
   KilnBootEvent *param = self->first[KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR];
 
-  if (have (self, KILN_BOOT_EVENT_MAP_MISMATCH))
+  /* A mismatch the SDK got past (it took the partition table after it)
+   * did not stop the firmware; whatever did ranks above it. */
+  if (have (self, KILN_BOOT_EVENT_MAP_MISMATCH) && have (self, KILN_BOOT_EVENT_PARTITION_TABLE_OK)
+      && !have (self, KILN_BOOT_EVENT_PARTITION_TABLE_FAIL))
+    add (out, KILN_BOOT_DIAG_FLASH_MAP_MISMATCH, "flash-map-mismatch", 690,
+         KILN_BOOT_CONFIDENCE_MEDIUM, self->first[KILN_BOOT_EVENT_MAP_MISMATCH],
+         VARIANT_MAP_PASSED);
+  else if (have (self, KILN_BOOT_EVENT_MAP_MISMATCH))
     add (out, KILN_BOOT_DIAG_FLASH_MAP_MISMATCH, "flash-map-mismatch", 950,
          KILN_BOOT_CONFIDENCE_HIGH, self->first[KILN_BOOT_EVENT_MAP_MISMATCH], VARIANT_NONE);
   else if (have (self, KILN_BOOT_EVENT_PARTITION_TABLE_FAIL) || (param != NULL && !param->values[0]))
@@ -276,7 +283,8 @@ rules_firmware_messages (KilnBootlogDecoder *self,
   else if (e != NULL)
     add (out, KILN_BOOT_DIAG_OTA, "ota-data-invalid",
          text_has (e, "falling back") || self->crash_after_slot_error ? 650 : 870,
-         KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NONE);
+         KILN_BOOT_CONFIDENCE_MEDIUM, e,
+         g_strcmp0 (e->name, "rBoot slot") == 0 ? VARIANT_RBOOT : VARIANT_NONE);
   /* An application larger than its partition: the "not bootable" that
    * follows is its consequence, so it ranks above. */
   e = self->first[KILN_BOOT_EVENT_IMAGE_ERROR];
@@ -1091,8 +1099,10 @@ drop_symptoms (GArray *findings)
             || f->kind == KILN_BOOT_DIAG_INVALID_HEADER || f->kind == KILN_BOOT_DIAG_CHECKSUM)
           f->score -= 100;
       }
-  /* The map mismatch explains the partition errors after it. */
-  if (find (findings, KILN_BOOT_DIAG_FLASH_MAP_MISMATCH) != NULL)
+  /* The map mismatch explains the partition errors after it, unless the
+   * SDK got past it. */
+  if (find (findings, KILN_BOOT_DIAG_FLASH_MAP_MISMATCH) != NULL
+      && find (findings, KILN_BOOT_DIAG_FLASH_MAP_MISMATCH)->score >= SCORE_ROM)
     for (guint i = findings->len; i-- > 0;)
       if (g_array_index (findings, KilnBootFinding, i).kind == KILN_BOOT_DIAG_SYSTEM_PARAM)
         g_array_remove_index (findings, i);

@@ -502,11 +502,19 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
         g_autofree char *setting = kiln_bootlog_flash_map_setting (built);
 
         d->title = g_strdup (_("Flash size setting does not match the firmware"));
-        d->explanation =
-          g_strdup_printf (_("The firmware was built for flash map %u (%s), but the header "
-                             "of boot.bin at 0x0 says flash map %u (%s), so the SDK cannot "
-                             "place its system partitions."),
-                           built, built_text, header, header_text);
+        if (f->variant == VARIANT_MAP_PASSED)
+          d->explanation =
+            g_strdup_printf (_("The firmware was built for flash map %u (%s), but the header "
+                               "of boot.bin at 0x0 says flash map %u (%s). The SDK went on "
+                               "with the firmware's map, so its system sectors may not be "
+                               "where the flashing tool put them."),
+                             built, built_text, header, header_text);
+        else
+          d->explanation =
+            g_strdup_printf (_("The firmware was built for flash map %u (%s), but the header "
+                               "of boot.bin at 0x0 says flash map %u (%s), so the SDK cannot "
+                               "place its system partitions."),
+                             built, built_text, header, header_text);
         d->fix =
           g_strdup_printf (_("Write boot.bin at 0x0 again with flash size %s, or use the "
                              "firmware built for map %u. The setting names the layout the "
@@ -823,6 +831,19 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
       break;
 
     case KILN_BOOT_DIAG_OTA:
+      if (f->variant == VARIANT_RBOOT)
+        {
+          d->title = g_strdup (_("rBoot's selected ROM slot holds no valid image"));
+          d->explanation = g_strdup (_("rBoot's boot configuration selects a ROM slot with no "
+                                       "valid image in it: the slot was never written, or an "
+                                       "update wrote it incompletely. rBoot started another "
+                                       "slot instead."));
+          d->fix = g_strdup (_("Write the firmware built for that slot at its address, with "
+                               "verification, before switching to it. If it happens after "
+                               "updates over the air, the update's flash writes failed: check "
+                               "the supply and the SDK version the firmware was built with."));
+          break;
+        }
       d->title = g_strdup (_("OTA data or slot unusable"));
       d->explanation = g_strdup (_("The bootloader could not use the OTA data partition or the "
                                    "OTA slot it points to."));

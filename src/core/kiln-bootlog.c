@@ -118,6 +118,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_MAP_MISMATCH] = "map-mismatch",
   [KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR] = "system-param-error",
   [KILN_BOOT_EVENT_PARTITION_TABLE_FAIL] = "partition-table-fail",
+  [KILN_BOOT_EVENT_PARTITION_TABLE_OK] = "partition-table-ok",
   [KILN_BOOT_EVENT_RF_CAL_ERROR] = "rf-cal-error",
   [KILN_BOOT_EVENT_FATAL_EXCEPTION] = "fatal-exception",
   [KILN_BOOT_EVENT_WDT_RESET] = "wdt-reset",

@@ -102,6 +102,8 @@ typedef enum
  *   the firmware's map, the header's map
  * @KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR: "system param partition error"
  * @KILN_BOOT_EVENT_PARTITION_TABLE_FAIL: "system_partition_table_regist fail"
+ * @KILN_BOOT_EVENT_PARTITION_TABLE_OK: "system_partition_table_regist 4
+ *   success!!": the SDK took the firmware's partition table and goes on
  * @KILN_BOOT_EVENT_RF_CAL_ERROR: "rf_cal[0] !=0x05,is 0xFF".  values:
  *   expected, found
  * @KILN_BOOT_EVENT_FATAL_EXCEPTION: "Fatal exception (28):",
@@ -201,6 +203,7 @@ typedef enum
   KILN_BOOT_EVENT_MAP_MISMATCH,
   KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR,
   KILN_BOOT_EVENT_PARTITION_TABLE_FAIL,
+  KILN_BOOT_EVENT_PARTITION_TABLE_OK,
   KILN_BOOT_EVENT_RF_CAL_ERROR,
   KILN_BOOT_EVENT_FATAL_EXCEPTION,
   KILN_BOOT_EVENT_WDT_RESET,
