@@ -695,6 +695,31 @@ test_usb_otg_reset (Fixture       *f,
   g_assert_cmpuint (stats.flash_boots, >=, 1);
 }
 
+/* A boot check cannot hear an S2 through its USB-OTG port (its ROM and
+ * bootloader print on UART0): the write still ends with the watchdog
+ * reset that starts the firmware (test_usb_otg_reset shows it does), and
+ * says why the boot was not checked, rather than leaving the board in
+ * download mode after a reset through lines it has no wire for. */
+static void
+test_usb_otg_check_boot (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *port = g_strdup_printf ("sim:esp32s2?usb=otg&flash=4MB&flash-file=%s",
+                                           f->flash);
+  g_auto(KilnTestRun) run = { 0 };
+
+  kiln_test_cli (&run, "-p", port, "write-flash", "--check-boot", f->boot_addr, f->boot_path,
+                 "0x8000", f->table_path, "0x10000", f->app_path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_has (run.err, "app.bin verified");
+  assert_has (run.err, "Resetting the board through its watchdog (USB-OTG)");
+  assert_has (run.err, "Boot not checked: through the chip's own USB-OTG port");
+  assert_has (run.err, "UART0");
+  /* The result line says it too (the app shows it under Detected Board). */
+  assert_has (run.out, "Boot not checked: through the chip's own USB-OTG port");
+  g_assert_null (strstr (run.err, "checking that the firmware comes up"));
+}
+
 /* A stub file uploaded through the S2's own USB-OTG CDC goes in blocks its
  * ROM's smaller receive buffer takes (the virtual ROM loses a larger
  * request there, as a host would see from silicon: no answer); the stub
@@ -825,6 +850,8 @@ main (int   argc,
     }
   g_test_add ("/kiln/family/esp32s2/usb-otg", Fixture, &chips[0], fixture_setup, test_usb_otg,
               fixture_teardown);
+  g_test_add ("/kiln/family/esp32s2/usb-otg-check-boot", Fixture, &chips[0], fixture_setup,
+              test_usb_otg_check_boot, fixture_teardown);
   g_test_add ("/kiln/family/esp32s2/usb-otg-reset", Fixture, &chips[0], fixture_setup,
               test_usb_otg_reset, fixture_teardown);
   g_test_add ("/kiln/family/esp32s2/usb-otg-stub", Fixture, &chips[0], fixture_setup, test_usb_otg_stub,

@@ -252,6 +252,21 @@ check_new (KilnBootCheckStatus  status,
   return check;
 }
 
+/**
+ * kiln_boot_check_new_skipped:
+ * @summary: why the boot was not checked, and what to do instead
+ *
+ * A check that was not made, for a link the caller knows cannot carry
+ * one.
+ *
+ * Returns: (transfer full): a %KILN_BOOT_CHECK_SKIPPED check
+ */
+KilnBootCheck *
+kiln_boot_check_new_skipped (const char *summary)
+{
+  return check_new (KILN_BOOT_CHECK_SKIPPED, summary);
+}
+
 /* "AT version 1.7.3.0, SDK 3.0.3", from AT+GMR. */
 static char *
 query_at_versions (KilnTransport *transport,

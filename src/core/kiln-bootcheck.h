@@ -81,6 +81,7 @@ void           kiln_boot_check_unref         (KilnBootCheck              *check)
 const char    *kiln_boot_check_status_to_string (KilnBootCheckStatus      status);
 
 void           kiln_boot_check_options_init  (KilnBootCheckOptions       *options);
+KilnBootCheck *kiln_boot_check_new_skipped   (const char                 *summary);
 KilnBootCheck *kiln_boot_check_run           (KilnTransport              *transport,
                                               const KilnBootCheckOptions *options,
                                               GCancellable               *cancellable,

@@ -1658,36 +1658,59 @@ kiln_device_get_loader_flash_size (KilnDevice *self)
   return self->info.chip->rom_flash_size;
 }
 
+/**
+ * kiln_device_clear_forced_download:
+ *
+ * Clears the chip's force-download flag where it has one (S2, S3), so
+ * that the next reset starts the firmware: left set, every reset short of
+ * a power-on brings the board back to the loader.  Says what it did.
+ */
+void
+kiln_device_clear_forced_download (KilnDevice *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean forced = FALSE;
+
+  if (self == NULL || self->loader == NULL || self->info.chip == NULL)
+    return;
+  if (!kiln_chip_clear_forced_download (self->loader, self->info.chip, &forced, &error))
+    say (self, 0, _("Could not clear the chip's forced download mode (%s): if the board "
+                    "comes back in download mode, unplug it and plug it in again."),
+         error->message);
+  else if (forced)
+    say (self, 1, _("Cleared the chip's forced download mode, so that it starts its firmware."));
+}
+
+/**
+ * kiln_device_resets_itself:
+ *
+ * Whether the board is reached through its chip's ROM USB-OTG CDC, which
+ * has no wire to EN: kiln_device_finish() resets it through its watchdog,
+ * and nothing from its boot reaches this port (the ROM and the bootloader
+ * print on UART0).
+ */
+gboolean
+kiln_device_resets_itself (KilnDevice *self)
+{
+  return self != NULL && self->loader != NULL && self->info.chip != NULL &&
+         on_usb_otg (self->transport, self->info.chip) &&
+         kiln_chip_can_watchdog_reset (self->info.chip);
+}
+
 void
 kiln_device_finish (KilnDevice    *self,
                     KilnAfterMode  after)
 {
   g_autoptr(GError) error = NULL;
-  const KilnChipInfo *chip;
-  gboolean forced = FALSE;
 
   if (self == NULL || after == KILN_AFTER_NO_RESET)
     return;
-  chip = self->info.chip;
-  /* Left set, the flag brings the board back to the loader at the reset
-   * below instead of into its new firmware. */
-  if (self->loader != NULL && chip != NULL &&
-      !kiln_chip_clear_forced_download (self->loader, chip, &forced, &error))
-    {
-      say (self, 0, _("Could not clear the chip's forced download mode (%s): if the board "
-                      "comes back in download mode, unplug it and plug it in again."),
-           error->message);
-      g_clear_error (&error);
-    }
-  else if (forced)
-    say (self, 1, _("Cleared the chip's forced download mode, so that it starts its firmware."));
+  kiln_device_clear_forced_download (self);
 
-  /* The ROM's USB-OTG CDC has no wire to EN: the chip resets itself. */
-  if (self->loader != NULL && chip != NULL && on_usb_otg (self->transport, chip) &&
-      kiln_chip_can_watchdog_reset (chip))
+  if (kiln_device_resets_itself (self))
     {
       say (self, 0, _("Resetting the board through its watchdog (USB-OTG)…"));
-      if (kiln_chip_watchdog_reset (self->loader, chip, &error))
+      if (kiln_chip_watchdog_reset (self->loader, self->info.chip, &error))
         return;
       say (self, 0, _("The watchdog reset failed (%s): press RESET on the board to start "
                       "the new firmware."), error->message);

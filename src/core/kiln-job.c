@@ -1252,6 +1252,22 @@ check_boot (KilnJob      *self,
                                          "bootloader (no reset after writing)."));
       return;
     }
+  /* Through the ROM's USB-OTG CDC nothing of the boot can be heard here:
+   * reset the board into its firmware and say so. */
+  if (kiln_device_resets_itself (device))
+    {
+      set_phase (self, KILN_PHASE_RESETTING, -1);
+      kiln_device_finish (device, self->options.connect.after);
+      self->boot_check =
+        kiln_boot_check_new_skipped (_("Boot not checked: through the chip's own USB-OTG port "
+                                       "Kiln cannot hear the boot, as the ROM and the "
+                                       "bootloader print on UART0. The board was reset to start "
+                                       "its firmware; watch UART0, or the firmware's own USB "
+                                       "console once it runs."));
+      job_log (self, KILN_LOG_WARNING, "%s", self->boot_check->summary);
+      return;
+    }
+  kiln_device_clear_forced_download (device);
   set_phase (self, KILN_PHASE_CHECKING_BOOT, -1);
   job_log (self, KILN_LOG_INFO, _("Resetting the board and checking that the firmware comes up…"));
   kiln_boot_check_options_init (&options);
