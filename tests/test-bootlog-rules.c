@@ -451,6 +451,12 @@ test_firmware_words (void)
                        "> wdt reset\r\n> load 0x40100000, len 612, room 16\r\n> tail 4\r\n"
                        "> chksum 0x12\r\n> csum 0x12\r\n> ready\r\n");
   g_assert_cmpstr (d->cause, ==, "software-restart");
+  /* "Restarting..." (SDK samples and sketches before system_restart()),
+   * then the reset it asked for. */
+  d = first_diagnosis ("Restarting...\r\n\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                       "load 0x40100000, len 1588, room 16 \r\ntail 4\r\nchksum 0xb6\r\n"
+                       "csum 0xb6\r\n");
+  g_assert_cmpstr (d->cause, ==, "software-restart");
   /* The firmware says it woke from deep sleep. */
   d = first_diagnosis ("I (304) cpu_start: Starting scheduler on PRO CPU.\r\n"
                        "Wake up from timer. Time spent in deep sleep: 20313ms\r\n");

@@ -141,7 +141,7 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_APP_READY, "^ready$", "AT" },
   { KILN_BOOT_EVENT_APP_READY, "^>>>(?:\\s|$)", "MicroPython" },
   { KILN_BOOT_EVENT_RESTART,
-    "^Rebooting\\.\\.\\.|^Restarting (?:in|now)|esp_restart|^AT\\+RST\\s*$|^ESP\\.restart", "restart" },
+    "^Rebooting\\.\\.\\.|^Restarting(?: in| now|\\.\\.\\.\\s*$)|esp_restart|^AT\\+RST\\s*$|^ESP\\.restart", "restart" },
 };
 
 static const char *
