@@ -1124,6 +1124,93 @@ test_sdk_and_second_stage_words (void)
                      KILN_BOOT_SEVERITY_ERROR);
 }
 
+static void
+test_esp32_rom_details (void)
+{
+  g_auto(Result) r = { 0 };
+  KilnBootDiagnosis *d;
+  KilnBootEvent *e;
+  g_autofree char *causes = NULL;
+  static const char banner[] = "ets Jul 29 2019 12:21:46\r\n\r\n";
+  static const char loaded[] = "configsip: 0, SPIWP:0xee\r\n"
+                               "clk_drv:0x00,q_drv:0x00,d_drv:0x00,cs0_drv:0x00,hd_drv:0x00,"
+                               "wp_drv:0x00\r\nmode:DIO, clock div:1\r\n"
+                               "load:0x3fff0030,len:1184\r\nload:0x40078000,len:13232\r\n"
+                               "load:0x40080400,len:3028\r\nentry 0x400805e4\r\n";
+
+  /* A boot mode name garbled on the way ("SPI_FAST_FLASHGBGOT") says
+   * nothing: the strap value 0x13 is a boot from flash, not a strap
+   * problem. */
+  decode_str ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASHGBGOT)\r\n"
+              "flash read err, 1000\r\nets_main.c 371 \r\n", &r);
+  e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpint (e->mode, ==, KILN_BOOT_MODE_FLASH);
+  g_assert_null (find_diagnosis (&r, KILN_BOOT_DIAG_BOOT_STRAPS));
+  result_clear (&r);
+
+  /* ESP32 errata 3.8: the flash not ready at power-on, the RTC watchdog's
+   * reset, and the next boot reads it: the bootloader is there.  The same
+   * read error on every boot is no such quirk. */
+  {
+    g_autofree char *slow = g_strconcat (banner, "rst:0x1 (POWERON_RESET),boot:0x13 "
+                                         "(SPI_FAST_FLASH_BOOT)\r\nflash read err, 1000\r\n"
+                                         "ets_main.c 371 \r\n", banner,
+                                         "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 "
+                                         "(SPI_FAST_FLASH_BOOT)\r\n", loaded, NULL);
+    g_autofree char *every = g_strconcat (banner, "rst:0x1 (POWERON_RESET),boot:0x13 "
+                                          "(SPI_FAST_FLASH_BOOT)\r\nflash read err, 1000\r\n"
+                                          "ets_main.c 371 \r\n", banner,
+                                          "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 "
+                                          "(SPI_FAST_FLASH_BOOT)\r\nflash read err, 1000\r\n"
+                                          "ets_main.c 371 \r\n", NULL);
+
+    d = first_diagnosis (slow);
+    g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_ERRATUM);
+    g_assert_cmpstr (d->cause, ==, "normal-boot");
+    assert_contains (d->explanation, "3.8");
+    causes = ranked_causes (slow);
+    g_assert_null (strstr (causes, "missing-bootloader"));
+    g_assert_cmpstr (first_diagnosis (every)->cause, ==, "missing-bootloader");
+  }
+
+  /* eFuses that move the flash to other pins (the PICO-D4: CLK 6, Q 17,
+   * D 8, CS 16, HD 11), and a read gone wrong: something else on those
+   * pins before a damaged image.  With the usual pins, a damaged image. */
+  {
+    static const char tail[] = "clk_drv:0x00,q_drv:0x00,d_drv:0x00,cs0_drv:0x00,hd_drv:0x00,"
+                               "wp_drv:0x00\r\nmode:DIO, clock div:1\r\n"
+                               "load:0x3fff0030,len:1284\r\nload:0x40078000,len:12836\r\n"
+                               "csum err:0x12!=0xba\r\nets_main.c 371 \r\n";
+    guint32 sip = 6 | 17 << 6 | 8 << 12 | 16 << 18 | 11 << 24;
+    g_autofree char *pico = g_strdup_printf ("%srst:0x10 (RTCWDT_RTC_RESET),boot:0x13 "
+                                             "(SPI_FAST_FLASH_BOOT)\r\nconfigsip: %u, "
+                                             "SPIWP:0xee\r\n%s", banner, sip, tail);
+    g_autofree char *usual = g_strdup_printf ("%srst:0x10 (RTCWDT_RTC_RESET),boot:0x13 "
+                                              "(SPI_FAST_FLASH_BOOT)\r\nconfigsip: 0, "
+                                              "SPIWP:0xee\r\n%s", banner, tail);
+
+    d = first_diagnosis (pico);
+    g_assert_cmpstr (d->cause, ==, "flash-read-failure");
+    assert_contains (d->explanation, "GPIO17 (Q)");
+    assert_contains (d->explanation, "GPIO16 (CS)");
+    g_assert_cmpstr (first_diagnosis (usual)->cause, ==, "checksum-error");
+  }
+
+  /* The ROM's own word for an image whose header names another chip. */
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "wrong chip id 0x0002\r\nwrong chip id 0x0002\r\n");
+  g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+
+  /* An ESP8266 copy that lost the banner but kept the ROM's "wdt reset":
+   * a watchdog reset, not "no known problem". */
+  d = first_diagnosis ("dt reset\r\nload 0x4010f000, len 1264, room 16\r\ntail 0\r\n"
+                       "chksum 0x42\r\ncsum 0x42\r\n~ld\r\n");
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1147,6 +1234,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/order-and-names", test_order_and_names);
   g_test_add_func ("/kiln/bootlog/segments-and-supply", test_segments_and_supply);
   g_test_add_func ("/kiln/bootlog/sdk-and-second-stage-words", test_sdk_and_second_stage_words);
+  g_test_add_func ("/kiln/bootlog/esp32-rom-details", test_esp32_rom_details);
 
   return g_test_run ();
 }

@@ -362,7 +362,10 @@ kiln_bootlog_esp32_mode (const char *mode_name)
   for (guint i = 0; i < G_N_ELEMENTS (esp32_mode_names); i++)
     if (g_str_has_prefix (mode_name, esp32_mode_names[i].prefix))
       return esp32_mode_names[i].mode;
-  return KILN_BOOT_MODE_OTHER;
+  /* A name no ROM prints ("SPI_FAST_FLASHGBGOT", "SP??I_FAST_FLASH_BOOT"):
+   * garbled on the way, so the name says nothing; the caller reads the
+   * strap value instead. */
+  return KILN_BOOT_MODE_UNKNOWN;
 }
 
 /* ---- CPU exceptions ---------------------------------------------------- */

@@ -74,6 +74,10 @@ typedef enum
   VARIANT_MAP_PASSED,
   /* OTA: rBoot's selected slot */
   VARIANT_RBOOT,
+  /* erratum: the flash not ready at power-on */
+  VARIANT_SLOW_FLASH,
+  /* flash read: the flash on pins the eFuses chose */
+  VARIANT_FLASH_PINS,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

@@ -250,9 +250,9 @@ fill_reset_esp32 (KilnBootlogDecoder  *self,
       event->values[1] = kiln_bootlog_parse_hex (boot_hex);
       event->values[2] = 1;
       event->mode = kiln_bootlog_esp32_mode (mode_name);
-      /* No name at all: the strap value alone, on chips whose bits are
-       * known. */
-      if (*mode_name == '\0' && self->chip != NULL)
+      /* No name, or one garbled on the way: the strap value alone, on
+       * chips whose bits are known. */
+      if (event->mode == KILN_BOOT_MODE_UNKNOWN && self->chip != NULL)
         {
           const KilnBootStrap *b = kiln_bootlog_strap_by_role (self->chip, KILN_STRAP_BOOT);
           if (b != NULL)
@@ -639,11 +639,24 @@ fill_configsip (KilnBootlogDecoder  *self,
                 KilnBootEvent       *event,
                 char               **groups)
 {
+  guint32 sip;
+
   event->family = KILN_BOOT_FAMILY_ESP32;
   event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
   event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
-  event->explanation = g_strdup (_("The ROM configures the SPI flash pins before loading the "
-                                   "bootloader."));
+  sip = (guint32) MIN (event->values[0], G_MAXUINT32);
+  /* Non-zero: the eFuses move the flash to other pins, six bits each for
+   * CLK, Q, D, CS and HD (the ESP32-PICO-D4 and modules built on it). */
+  if (sip != 0)
+    event->explanation =
+      g_strdup_printf (_("The chip's eFuses put its flash on other pins than the usual ones: "
+                         "CLK GPIO%u, Q GPIO%u, D GPIO%u, CS GPIO%u, HD GPIO%u. Nothing else may "
+                         "be connected to them."),
+                       sip & 0x3F, (sip >> 6) & 0x3F, (sip >> 12) & 0x3F, (sip >> 18) & 0x3F,
+                       (sip >> 24) & 0x3F);
+  else
+    event->explanation = g_strdup (_("The ROM configures the SPI flash pins before loading the "
+                                     "bootloader."));
 }
 
 static void

@@ -96,7 +96,7 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_CHIP_MISMATCH,
     "mismatch chip ID|requires chip rev|requires efuse blk rev|chip revision .*not supported|"
     "image has invalid chip ID|built for (?:a different|another) chip|Unexpected chip id|"
-    "Invalid chip id\\. Expected|Bootloader for wrong chip",
+    "Invalid chip id\\. Expected|Bootloader for wrong chip|^wrong chip id 0x[0-9a-fA-F]+",
     "another chip" },
   { KILN_BOOT_EVENT_QIO_ERROR,
     "Failed to set QIE bit|qio_mode:.*(?:[Ff]ail|[Ee]rror)|not enabling QIO mode", "QIO" },

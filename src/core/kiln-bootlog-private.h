@@ -167,6 +167,7 @@ typedef struct
                                    * an application where the bootloader belongs */
   gboolean        rom_halted;     /* "ets_main.c": the ROM gave up */
   gboolean        wdt_reset;      /* the ESP8266 ROM's "wdt reset" */
+  gboolean        flash_read_err; /* the ROM's "flash read err" */
   gboolean        crash_before_app; /* a CPU exception before any line of the firmware */
   gboolean        restart_announced; /* "Rebooting...", AT+RST: the next reset is asked for */
   gboolean        requested;      /* this boot's reset was announced */

@@ -483,6 +483,28 @@ rtc_watchdog_boot (KilnBootlogDecoder *self)
   return FALSE;
 }
 
+/* ESP32 errata 3.8: at power-on (or on waking from deep sleep) the flash
+ * was not ready when the ROM
+ * first read it, so "flash read err" and the RTC watchdog's reset; the
+ * next boot reads it and goes on.  The bootloader is there. */
+static gboolean
+slow_flash_start (KilnBootlogDecoder *self)
+{
+  for (guint i = 0; is_esp32 (self) && i + 1 < n_boots (self); i++)
+    {
+      KilnBootRecord *b = boot_nth (self, i);
+      KilnBootRecord *next = boot_nth (self, i + 1);
+
+      if (b->flash_read_err
+          && (b->reset_class == KILN_RESET_CLASS_POWER_ON
+              || b->reset_class == KILN_RESET_CLASS_DEEP_SLEEP)
+          && next->reset_class == KILN_RESET_CLASS_RTC_WATCHDOG && !next->flash_read_err
+          && (next->rom_done || next->n_loads > 0))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* What the ROM could not read or load. */
 static void
 rules_rom (KilnBootlogDecoder *self,
@@ -535,6 +557,25 @@ rules_rom (KilnBootlogDecoder *self,
     add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 845,
          KILN_BOOT_CONFIDENCE_MEDIUM, self->first[KILN_BOOT_EVENT_INVALID_IMAGE], VARIANT_BLOCK);
 
+  /* The flash on pins the eFuses chose (GPIO16 and GPIO17 among them on
+   * the PICO-D4, free GPIOs on other ESP32 modules) and a read that went
+   * wrong: something else on those pins, before a damaged image. */
+  {
+    KilnBootEvent *sip = self->first[KILN_BOOT_EVENT_CONFIGSIP];
+    gboolean bad_read = read_err != NULL || have (self, KILN_BOOT_EVENT_CSUM_ERR);
+
+    for (guint i = 0; i < n_boots (self) && !bad_read; i++)
+      bad_read = boot_nth (self, i)->read_failed;
+    if (sip != NULL && sip->values[0] != 0 && bad_read)
+      add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "flash-read-failure", 860,
+           KILN_BOOT_CONFIDENCE_MEDIUM, sip, VARIANT_FLASH_PINS);
+  }
+  if (read_err != NULL && slow_flash_start (self))
+    {
+      add (out, KILN_BOOT_DIAG_ERRATUM, "normal-boot", 300, KILN_BOOT_CONFIDENCE_MEDIUM, read_err,
+           VARIANT_SLOW_FLASH);
+      read_err = NULL;
+    }
   /* "flash read err": nothing the ROM can use at the bootloader offset.
    * When the chip ran before and a watchdog of the firmware reset it, the
    * flash went unreadable while running: the supply. */
@@ -740,6 +781,15 @@ rules_reset_reasons (KilnBootlogDecoder *self,
       if (b->wdt_reset && wdt_evidence == NULL)
         wdt_evidence = self->first[KILN_BOOT_EVENT_WDT_RESET];
       hardware_wdt |= b->wdt_reset;
+    }
+  /* A copy that lost the banner may still keep the ESP8266 ROM's "wdt
+   * reset" under it, which says the reason alone. */
+  if (self->first[KILN_BOOT_EVENT_RESET] == NULL && have (self, KILN_BOOT_EVENT_WDT_RESET)
+      && self->family != KILN_BOOT_FAMILY_ESP32
+      && g_str_has_suffix (self->first[KILN_BOOT_EVENT_WDT_RESET]->text, "dt reset"))
+    {
+      hardware_wdt = TRUE;
+      wdt_evidence = self->first[KILN_BOOT_EVENT_WDT_RESET];
     }
   if (!hardware_wdt)
     return;

@@ -253,6 +253,24 @@ texts_flash_read (KilnBootlogDecoder *self,
 
   if (kiln_bootlog_last_strap (self, &strap))
     pins = kiln_bootlog_describe_straps (self->chip, strap);
+  if (f->variant == VARIANT_FLASH_PINS && f->evidence != NULL)
+    {
+      guint32 sip = (guint32) MIN (f->evidence->values[0], G_MAXUINT32);
+
+      d->title = g_strdup (_("Something else on the flash pins"));
+      d->explanation =
+        g_strdup_printf (_("This chip's eFuses put its flash on GPIO%u (CLK), GPIO%u (Q), "
+                           "GPIO%u (D), GPIO%u (CS) and GPIO%u (HD), as on the ESP32-PICO-D4 and "
+                           "the modules built on it, and what the ROM read from the flash was "
+                           "wrong. Anything else on those pins (an LED, a UART, a sensor) "
+                           "corrupts the reads; some of them are free GPIOs on other ESP32 "
+                           "modules, so boards and code made for those often use them."),
+                         sip & 0x3F, (sip >> 6) & 0x3F, (sip >> 12) & 0x3F, (sip >> 18) & 0x3F,
+                         (sip >> 24) & 0x3F);
+      d->fix = g_strdup (_("Disconnect whatever is wired to those pins and do not use them in "
+                           "the firmware; choose other GPIOs."));
+      return;
+    }
   if (f->variant == VARIANT_IO)
     {
       d->title = g_strdup (_("The firmware cannot read or write its flash"));
@@ -927,6 +945,19 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
     case KILN_BOOT_DIAG_ERRATUM:
       d->severity = KILN_BOOT_SEVERITY_INFO;
       d->title = g_strdup (_("A known quirk of the ESP32, not a fault"));
+      if (f->variant == VARIANT_SLOW_FLASH)
+        {
+          d->explanation = g_strdup (_("At power-on (or on waking from deep sleep) the flash "
+                                       "was not ready when the ROM first read it (\"flash read "
+                                       "err\"), so the RTC watchdog reset the chip, and the next "
+                                       "boot read the flash and went on. Espressif's ESP32 "
+                                       "errata (3.8) describe this with flash chips that start "
+                                       "slowly: it costs a moment at each start."));
+          d->fix = g_strdup (_("Nothing to do while the second try boots, as it does here. If "
+                               "the board ever stays at \"flash read err\", check the 3.3 V "
+                               "supply and what is connected to the flash pins."));
+          break;
+        }
       d->explanation = g_strdup (f->variant == VARIANT_DEEP_SLEEP
                                  ? _("The chip woke from deep sleep, and a watchdog reset it once "
                                      "before the ROM printed anything. Early ESP32 revisions do "

@@ -438,6 +438,8 @@ note (KilnBootlogDecoder *self,
     boot->rom_halted = TRUE;
   if (event->kind == KILN_BOOT_EVENT_WDT_RESET)
     boot->wdt_reset = TRUE;
+  if (event->kind == KILN_BOOT_EVENT_FLASH_READ_ERR)
+    boot->flash_read_err = TRUE;
   if (event->kind == KILN_BOOT_EVENT_TEXT
       || (event->kind == KILN_BOOT_EVENT_IDF_LOG && event->name != NULL
           && !g_str_equal (event->name, "boot") && !g_str_has_prefix (event->name, "boot.")))
