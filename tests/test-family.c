@@ -718,6 +718,14 @@ test_usb_otg_check_boot (Fixture       *f,
   /* The result line says it too (the app shows it under Detected Board). */
   assert_has (run.out, "Boot not checked: through the chip's own USB-OTG port");
   g_assert_null (strstr (run.err, "checking that the firmware comes up"));
+
+  /* In Secure Download Mode no register can be written: no flag cleared,
+   * no watchdog reset, and the user is told to press RESET. */
+  kiln_test_cli (&run, "-p", "sim:esp32s3?usb=otg&security=secure-download", "chip-id", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_has (run.err, "Secure Download Mode: press RESET");
+  g_assert_null (strstr (run.err, "Could not clear"));
+  g_assert_null (strstr (run.err, "through its watchdog"));
 }
 
 /* A stub file uploaded through the S2's own USB-OTG CDC goes in blocks its
