@@ -718,6 +718,14 @@ test_usb_otg_check_boot (Fixture       *f,
   /* The result line says it too (the app shows it under Detected Board). */
   assert_has (run.out, "Boot not checked: through the chip's own USB-OTG port");
   g_assert_null (strstr (run.err, "checking that the firmware comes up"));
+
+  /* In Secure Download Mode no register can be written: no flag cleared,
+   * no watchdog reset, and the user is told to press RESET. */
+  kiln_test_cli (&run, "-p", "sim:esp32s3?usb=otg&security=secure-download", "chip-id", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_has (run.err, "Secure Download Mode: press RESET");
+  g_assert_null (strstr (run.err, "Could not clear"));
+  g_assert_null (strstr (run.err, "through its watchdog"));
 }
 
 /* A stub file uploaded through the S2's own USB-OTG CDC goes in blocks its
@@ -826,6 +834,25 @@ test_usb_jtag_watchdogs_running (Fixture       *f,
                            g_bytes_get_data (image, NULL), 2 * MiB), !=, 0);
 }
 
+/* Through USB-Serial/JTAG the port is away while the ROM and the
+ * bootloader talk: the write ends with the reset into the firmware and a
+ * boot check that says why it was not made, not a raw "port went away". */
+static void
+test_usb_jtag_check_boot (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *port = usb_port (f);
+  g_auto(KilnTestRun) run = { 0 };
+
+  kiln_test_cli (&run, "-p", port, "write-flash", "--check-boot", f->boot_addr, f->boot_path,
+                 "0x8000", f->table_path, "0x10000", f->app_path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_has (run.err, "app.bin verified");
+  assert_has (run.err, "Resetting the board…");
+  assert_has (run.out, "Boot not checked: the chip's own USB port leaves the bus");
+  g_assert_null (strstr (run.err, "went away"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -864,5 +891,7 @@ main (int   argc,
               fixture_setup, test_usb_jtag_watchdogs_stopped, fixture_teardown);
   g_test_add ("/kiln/family/esp32c3/usb-serial-jtag/watchdogs-running", Fixture, &chips[2],
               fixture_setup, test_usb_jtag_watchdogs_running, fixture_teardown);
+  g_test_add ("/kiln/family/esp32c3/usb-serial-jtag/check-boot", Fixture, &chips[2],
+              fixture_setup, test_usb_jtag_check_boot, fixture_teardown);
   return g_test_run ();
 }

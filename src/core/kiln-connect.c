@@ -1673,6 +1673,9 @@ kiln_device_clear_forced_download (KilnDevice *self)
 
   if (self == NULL || self->loader == NULL || self->info.chip == NULL)
     return;
+  /* Secure Download Mode refuses register reads and writes. */
+  if (self->info.security_known && (self->info.security_flags & SECURITY_DOWNLOAD_MODE))
+    return;
   if (!kiln_chip_clear_forced_download (self->loader, self->info.chip, &forced, &error))
     say (self, 0, _("Could not clear the chip's forced download mode (%s): if the board "
                     "comes back in download mode, unplug it and plug it in again."),
@@ -1694,7 +1697,8 @@ kiln_device_resets_itself (KilnDevice *self)
 {
   return self != NULL && self->loader != NULL && self->info.chip != NULL &&
          on_usb_otg (self->transport, self->info.chip) &&
-         kiln_chip_can_watchdog_reset (self->info.chip);
+         kiln_chip_can_watchdog_reset (self->info.chip) &&
+         !(self->info.security_known && (self->info.security_flags & SECURITY_DOWNLOAD_MODE));
 }
 
 void
@@ -1714,6 +1718,15 @@ kiln_device_finish (KilnDevice    *self,
         return;
       say (self, 0, _("The watchdog reset failed (%s): press RESET on the board to start "
                       "the new firmware."), error->message);
+      return;
+    }
+  /* Over USB-OTG in Secure Download Mode: no register writes, so no
+   * watchdog reset, and the lines reach nothing. */
+  if (self->info.chip != NULL && on_usb_otg (self->transport, self->info.chip))
+    {
+      say (self, 0, _("Kiln cannot reset this chip through its USB-OTG port in Secure Download "
+                      "Mode: press RESET on the board (or unplug it and plug it in) to start its "
+                      "firmware."));
       return;
     }
   if (!kiln_transport_has_lines (self->transport))

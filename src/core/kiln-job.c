@@ -1252,18 +1252,24 @@ check_boot (KilnJob      *self,
                                          "bootloader (no reset after writing)."));
       return;
     }
-  /* Through the ROM's USB-OTG CDC nothing of the boot can be heard here:
-   * reset the board into its firmware and say so. */
-  if (kiln_device_resets_itself (device))
+  /* Through the chip's own USB nothing of the boot can be heard here: the
+   * ROM's USB-OTG CDC does not carry it, and a USB-Serial/JTAG port is
+   * away while the ROM and the bootloader talk.  Reset the board into its
+   * firmware and say so. */
+  if (kiln_device_on_chip_usb (device))
     {
+      gboolean otg = kiln_device_resets_itself (device);
+
       set_phase (self, KILN_PHASE_RESETTING, -1);
       kiln_device_finish (device, self->options.connect.after);
       self->boot_check =
-        kiln_boot_check_new_skipped (_("Boot not checked: through the chip's own USB-OTG port "
-                                       "Kiln cannot hear the boot, as the ROM and the "
-                                       "bootloader print on UART0. The board was reset to start "
-                                       "its firmware; watch UART0, or the firmware's own USB "
-                                       "console once it runs."));
+        kiln_boot_check_new_skipped (otg
+          ? _("Boot not checked: through the chip's own USB-OTG port Kiln cannot hear the "
+              "boot, as the ROM and the bootloader print on UART0. The board was reset to start "
+              "its firmware; watch UART0, or the firmware's own USB console once it runs.")
+          : _("Boot not checked: the chip's own USB port leaves the bus at the reset and is "
+              "back only after the ROM and the bootloader have spoken. The board was reset to "
+              "start its firmware; open the Console to see what it prints."));
       job_log (self, KILN_LOG_WARNING, "%s", self->boot_check->summary);
       return;
     }
