@@ -1211,6 +1211,58 @@ test_esp32_rom_details (void)
   g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
 }
 
+static void
+test_silent_second_stage (void)
+{
+  KilnBootDiagnosis *d;
+  static const char rom[] = "ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                            "rst:0x3 (RTC_SW_SYS_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+                            "Saved PC:0x403cdb0a\r\nSPIWP:0xee\r\nmode:DIO, clock div:1\r\n"
+                            "load:0x3fce3808,len:0x518\r\nload:0x403c9700,len:0xc08\r\n"
+                            "load:0x403cc700,len:0x2a0c\r\nentry 0x403c98dc\r\n";
+  static const char tail[] = "load:0x3fce3808,len:0x518\r\nload:0x403c9700,len:0xc08\r\n"
+                             "entry 0x403c98dc\r\n";
+
+  /* The ROM starts the second stage, nothing is said, and the chip
+   * restarts by software, again and again (a copy that begins in the
+   * middle of such a boot counts it): ESP-IDF's bootloader giving up with
+   * its log turned off. */
+  {
+    g_autofree char *loop = g_strconcat (rom, rom, rom, NULL);
+    g_autofree char *mid = g_strconcat (tail, rom, rom, NULL);
+    g_autofree char *once = g_strconcat (rom, NULL);
+    g_autofree char *talking = g_strconcat (rom, "I (27) boot: ESP-IDF v5.1 2nd stage bootloader\r\n"
+                                            "I (310) cpu_start: Starting scheduler.\r\n"
+                                            "Restarting in 5 seconds...\r\n", rom,
+                                            "I (27) boot: ESP-IDF v5.1 2nd stage bootloader\r\n",
+                                            NULL);
+
+    d = first_diagnosis (loop);
+    g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+    assert_contains (d->title, "without a word");
+    g_assert_cmpstr (first_diagnosis (mid)->cause, ==, "partition-table-invalid");
+    d = first_diagnosis (once);
+    g_assert_true (d == NULL || g_strcmp0 (d->cause, "partition-table-invalid") != 0);
+    d = first_diagnosis (talking);
+    g_assert_true (d == NULL || g_strcmp0 (d->cause, "partition-table-invalid") != 0);
+  }
+
+  /* A monitor's "HH:MM:SS:mmm -> " prefix is read like "HH:MM:SS.mmm -> ". */
+  d = first_diagnosis ("15:12:17:072 -> ESP-ROM:esp32c6-20220919\r\n"
+                       "15:12:17:072 -> Build:Sep 19 2022\r\n"
+                       "15:12:17:073 -> rst:0x7 (TG0_WDT_HPSYS),boot:0xb (SPI_FAST_FLASH_BOOT)\r\n"
+                       "15:12:17:073 -> SPIWP:0xee\r\n15:12:17:073 -> mode:QIO, clock div:2\r\n"
+                       "15:12:17:075 -> load:0x4086c410,len:0xcf8\r\n"
+                       "15:12:17:085 -> ets_loader.c 67 \r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+
+  /* The NONOS SDK's "need boot 1.4+". */
+  d = first_diagnosis ("load 0x40100000, len 26820, room 16 \r\ntail 4\r\nchksum 0x39\r\n"
+                       "csum 0x39\r\nneed boot 1.4+\r\n");
+  g_assert_cmpstr (d->cause, ==, "sdk-init-data-or-param");
+  assert_contains (d->title, "boot loader");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1235,6 +1287,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/segments-and-supply", test_segments_and_supply);
   g_test_add_func ("/kiln/bootlog/sdk-and-second-stage-words", test_sdk_and_second_stage_words);
   g_test_add_func ("/kiln/bootlog/esp32-rom-details", test_esp32_rom_details);
+  g_test_add_func ("/kiln/bootlog/silent-second-stage", test_silent_second_stage);
 
   return g_test_run ();
 }

@@ -78,6 +78,10 @@ typedef enum
   VARIANT_SLOW_FLASH,
   /* flash read: the flash on pins the eFuses chose */
   VARIANT_FLASH_PINS,
+  /* ESP8266 SDK: "need boot 1.4+" */
+  VARIANT_BOOT_VERSION,
+  /* partition table: the bootloader restarts the chip without a word */
+  VARIANT_SILENT_RESTARTS,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

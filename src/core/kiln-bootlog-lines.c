@@ -693,6 +693,8 @@ fill_entry (KilnBootlogDecoder  *self,
 
   if (boot != NULL)
     boot->rom_done = TRUE;
+  else
+    self->entry_before_reset = TRUE;
   event->family = KILN_BOOT_FAMILY_ESP32;
   event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->explanation = g_strdup_printf (_("The ROM starts the second-stage bootloader at 0x%08x."),
@@ -879,6 +881,21 @@ fill_system_param_error (KilnBootlogDecoder  *self,
   event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->explanation = g_strdup (_("The SDK could not find room for its system parameter "
                                    "partition in the flash layout."));
+}
+
+/* "need boot 1.4+": the NONOS SDK checks the version of the boot loader
+ * that started it, and stops. */
+static void
+fill_need_boot (KilnBootlogDecoder  *self,
+                KilnBootEvent       *event,
+                char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP8266;
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->values[1] = 1;
+  event->explanation = g_strdup (_("The SDK stops: the boot loader that started it is older "
+                                   "than it needs, or the boot information it finds was left by "
+                                   "another firmware."));
 }
 
 /* Older SDKs: "system param error, use last saved param!" */
@@ -1194,6 +1211,7 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "system param partition error", CI,
     fill_system_param_error },
   { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "system param error", CI, fill_system_param_old },
+  { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "^need boot 1\\.\\d+\\+?", CI, fill_need_boot },
   { KILN_BOOT_EVENT_EBOOT, "^(?:v[0-9a-f]{8}|~ld)$", 0, fill_eboot },
   { KILN_BOOT_EVENT_SDK_BOOT_VERSION,
     "^(?:rBoot v([0-9.]+)|Flash Mode\\s*:\\s*(QIO|QOUT|DIO|DOUT)|Booting rom (\\d+))", CI,
@@ -1264,7 +1282,7 @@ kiln_bootlog_lines_compiled (void)
         }
       regexes[G_N_ELEMENTS (patterns)] =
         g_regex_new ("^(?:\\[[0-9:.,\\- /T]+\\]|【[^】]*】"
-                     "|\\(?\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?\\)?\\s*->"
+                     "|\\(?\\d{1,2}:\\d{2}:\\d{2}(?:[.,:]\\d+)?\\)?\\s*->"
                      "|\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?\\s*(?:->|:|\\|)?)"
                      "\\s*",
                      G_REGEX_OPTIMIZE, 0, NULL);

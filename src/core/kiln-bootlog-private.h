@@ -220,6 +220,8 @@ struct _KilnBootlogDecoder
   gboolean       have_chksum;
   gboolean       diagnosed[KILN_BOOT_DIAG_N_KINDS];
   gboolean       finished;        /* flushed: the end-of-log rules may run */
+  gboolean       entry_before_reset; /* the copy begins in a boot's ROM lines ("entry")
+                                      before its first reset line */
   gboolean       restart_announced; /* before the first reset line */
   gboolean       wifi_starting;     /* before the first reset line */
   gboolean       text_after_garbage; /* readable, error-free lines after

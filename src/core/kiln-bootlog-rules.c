@@ -195,7 +195,8 @@ rules_sdk (KilnBootlogDecoder *self,
   else if (have (self, KILN_BOOT_EVENT_PARTITION_TABLE_FAIL) || (param != NULL && !param->values[0]))
     add (out, KILN_BOOT_DIAG_SYSTEM_PARAM, "sdk-init-data-or-param", 920,
          KILN_BOOT_CONFIDENCE_MEDIUM,
-         param != NULL ? param : self->first[KILN_BOOT_EVENT_PARTITION_TABLE_FAIL], VARIANT_NONE);
+         param != NULL ? param : self->first[KILN_BOOT_EVENT_PARTITION_TABLE_FAIL],
+         param != NULL && param->values[1] == 1 ? VARIANT_BOOT_VERSION : VARIANT_NONE);
 
   /* The init data's first byte must be 0x05.  An erased sector (0xFF) is
    * missing init data; anything else is data of another kind where the
@@ -902,15 +903,37 @@ static void
 rules_loops (KilnBootlogDecoder *self,
              GArray             *out)
 {
-  guint rtc_loop = 0, silent = 0;
+  guint rtc_loop = 0, silent = 0, bootloader_restarts = 0;
   KilnResetClass klass = KILN_RESET_CLASS_UNKNOWN;
   gboolean same_class = TRUE;
   KilnBootEvent *evidence = NULL;
+  KilnBootEvent *restart = NULL;
 
+  /* A copy that begins with the end of a boot's ROM lines. */
+  if (self->family == KILN_BOOT_FAMILY_ESP32 && self->entry_before_reset && n_boots (self) > 0
+      && boot_nth (self, 0)->reset_class == KILN_RESET_CLASS_SOFTWARE
+      && !boot_nth (self, 0)->requested)
+    {
+      bootloader_restarts++;
+      restart = boot_nth (self, 0)->reset;
+    }
   for (guint i = 0; i < n_boots (self); i++)
     {
       KilnBootRecord *b = boot_nth (self, i);
+      KilnBootRecord *following = i + 1 < n_boots (self) ? boot_nth (self, i + 1) : NULL;
 
+      /* The ROM started the second stage ("entry"), nothing more was said,
+       * and the chip restarted by software: the bootloader itself gave up
+       * (a copy may begin in the middle of such a boot). */
+      if (self->family == KILN_BOOT_FAMILY_ESP32 && following != NULL && b->rom_done
+          && !b->second_stage && b->n_app_lines == 0 && b->n_errors == 0
+          && following->reset != NULL && following->reset_class == KILN_RESET_CLASS_SOFTWARE
+          && !following->requested)
+        {
+          bootloader_restarts++;
+          if (restart == NULL)
+            restart = following->reset;
+        }
       if (b->reset == NULL || b->mode != KILN_BOOT_MODE_FLASH)
         continue;
       if (b->reset_class == KILN_RESET_CLASS_RTC_WATCHDOG && b->read_failed)
@@ -937,6 +960,12 @@ rules_loops (KilnBootlogDecoder *self,
   if (rtc_loop >= LOOP_BOOTS)
     add (out, KILN_BOOT_DIAG_BOOT_LOOP, "hardware-watchdog", 400, KILN_BOOT_CONFIDENCE_LOW,
          self->last[KILN_BOOT_EVENT_RESET], VARIANT_NONE);
+  /* ESP-IDF's bootloader restarts the chip when it cannot use the
+   * partition table or finds no application it can start; with its log
+   * turned off it says nothing first. */
+  if (bootloader_restarts >= LOOP_BOOTS)
+    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 650,
+         KILN_BOOT_CONFIDENCE_MEDIUM, restart, VARIANT_SILENT_RESTARTS);
 
   if (silent < LOOP_BOOTS || !self->finished || spurious_watchdog_boot (self) >= 0)
     return;

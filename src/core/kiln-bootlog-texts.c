@@ -563,6 +563,19 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                "that size."));
           break;
         }
+      if (f->variant == VARIANT_BOOT_VERSION)
+        {
+          d->title = g_strdup (_("The SDK finds an old or stale boot loader"));
+          d->explanation = g_strdup (_("The SDK checked the version of the boot loader that "
+                                       "started it and found it older than it needs: boot.bin at "
+                                       "0x0 is an old one, or the boot information in flash was "
+                                       "left by an earlier firmware."));
+          d->fix = g_strdup (_("Erase the whole flash, then write the firmware again with a "
+                               "current boot.bin (boot_v1.7.bin) at 0x0 if it uses one, and "
+                               "esp_init_data_default.bin and blank.bin at the addresses for "
+                               "the flash size."));
+          break;
+        }
       d->title = g_strdup (_("No room for the SDK's system parameters"));
       d->explanation = g_strdup (_("The ESP8266 SDK could not register its partition table: the "
                                    "flash size in the header at 0x0 does not fit the layout the "
@@ -833,6 +846,21 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
       break;
 
     case KILN_BOOT_DIAG_PARTITION_TABLE:
+      if (f->variant == VARIANT_SILENT_RESTARTS)
+        {
+          d->title = g_strdup (_("The bootloader restarts the chip without a word"));
+          d->explanation = g_strdup (_("Each time the ROM started the second-stage bootloader, the "
+                                       "chip restarted by software before the bootloader or the "
+                                       "application printed a line. ESP-IDF's bootloader does that "
+                                       "when it cannot use the partition table or finds no "
+                                       "application it can start, and says nothing when its log is "
+                                       "turned off."));
+          d->fix = g_strdup (_("Write this build's partition table (at 0x8000 unless the build "
+                               "moved it) and the application at its partition's offset, with "
+                               "the flash size the build expects. To see which it is, build the "
+                               "bootloader with its log on (CONFIG_BOOTLOADER_LOG_LEVEL)."));
+          break;
+        }
       d->title = f->variant == VARIANT_TOO_SMALL
                  ? g_strdup (_("The application is larger than its partition"))
                  : g_strdup (_("Partition table missing or wrong"));

@@ -916,6 +916,7 @@ forget_evidence (KilnBootlogDecoder *self)
   self->last_chksum = 0;
   memset (self->diagnosed, 0, sizeof self->diagnosed);
   self->finished = FALSE;
+  self->entry_before_reset = FALSE;
 }
 
 void
