@@ -71,8 +71,8 @@ level_text (gboolean high)
   return high ? C_("pin level", "high") : C_("pin level", "low");
 }
 
-/* The flash mode an image header asks for ("QIO", "DOUT"), as the ROM or
- * the ESP8266 SDK's boot.bin reports it. */
+/* The flash mode an image header asks for ("QIO", "DOUT"), as the ROM,
+ * the ESP8266 SDK's boot.bin or rBoot reports it. */
 static void
 note_header_mode (KilnBootRecord *boot,
                   const char     *mode)
@@ -936,8 +936,7 @@ fill_rboot (KilnBootlogDecoder  *self,
     {
       event->kind = KILN_BOOT_EVENT_SDK_SPI_MODE;
       event->name = g_ascii_strup (mode, -1);
-      if (boot != NULL)
-        boot->header_quad = event->name[0] == 'Q';
+      note_header_mode (boot, event->name);
       event->explanation = g_strdup_printf (_("rBoot reads the flash in mode %s."), event->name);
     }
   else
