@@ -1247,6 +1247,38 @@ test_silent_second_stage (void)
     g_assert_true (d == NULL || g_strcmp0 (d->cause, "partition-table-invalid") != 0);
   }
 
+  /* The ESP32: a boot that was itself restarted by software, went silent
+   * after "entry", and the next banner (its reset line lost, or another
+   * software reset). */
+  {
+    static const char esp32[] = "rst:0x3 (SW_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                                "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n"
+                                "load:0x3fff0018,len:4\r\nload:0x3fff001c,len:1100\r\n"
+                                "load:0x40078000,len:9232\r\nload:0x40080400,len:6412\r\n"
+                                "entry 0x400806a8\r\n";
+    g_autofree char *banner_only = g_strconcat (esp32, "ets Jun  8 2016 00:22:57\r\n", NULL);
+    g_autofree char *twice = g_strconcat (esp32, "ets Jun  8 2016 00:22:57\r\n\r\n", esp32, NULL);
+    g_autofree char *ends = g_strconcat (esp32, NULL);
+
+    g_assert_cmpstr (first_diagnosis (banner_only)->cause, ==, "partition-table-invalid");
+    g_assert_cmpstr (first_diagnosis (twice)->cause, ==, "partition-table-invalid");
+    d = first_diagnosis (ends);
+    g_assert_true (d == NULL || g_strcmp0 (d->cause, "partition-table-invalid") != 0);
+  }
+
+  /* The ESP32 ROM's reset line that lost its first letter to the reset. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("st:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                "invalid header: 0x28202b20\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpuint (e->values[0], ==, 0x10);
+    g_assert_cmpint (e->mode, ==, KILN_BOOT_MODE_FLASH);
+  }
+
   /* A monitor's "HH:MM:SS:mmm -> " prefix is read like "HH:MM:SS.mmm -> ". */
   d = first_diagnosis ("15:12:17:072 -> ESP-ROM:esp32c6-20220919\r\n"
                        "15:12:17:072 -> Build:Sep 19 2022\r\n"

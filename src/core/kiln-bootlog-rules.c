@@ -909,30 +909,32 @@ rules_loops (KilnBootlogDecoder *self,
   KilnBootEvent *evidence = NULL;
   KilnBootEvent *restart = NULL;
 
-  /* A copy that begins with the end of a boot's ROM lines. */
-  if (self->family == KILN_BOOT_FAMILY_ESP32 && self->entry_before_reset && n_boots (self) > 0
-      && boot_nth (self, 0)->reset_class == KILN_RESET_CLASS_SOFTWARE
-      && !boot_nth (self, 0)->requested)
-    {
-      bootloader_restarts++;
-      restart = boot_nth (self, 0)->reset;
-    }
   for (guint i = 0; i < n_boots (self); i++)
     {
       KilnBootRecord *b = boot_nth (self, i);
       KilnBootRecord *following = i + 1 < n_boots (self) ? boot_nth (self, i + 1) : NULL;
+      gboolean silent_entry = self->family == KILN_BOOT_FAMILY_ESP32 && b->rom_done
+                              && !b->second_stage && b->n_app_lines == 0 && b->n_errors == 0;
 
       /* The ROM started the second stage ("entry"), nothing more was said,
-       * and the chip restarted by software: the bootloader itself gave up
-       * (a copy may begin in the middle of such a boot). */
-      if (self->family == KILN_BOOT_FAMILY_ESP32 && following != NULL && b->rom_done
-          && !b->second_stage && b->n_app_lines == 0 && b->n_errors == 0
-          && following->reset != NULL && following->reset_class == KILN_RESET_CLASS_SOFTWARE
-          && !following->requested)
+       * and the chip restarted by software: the bootloader itself gave up.
+       * The first boot's own software reset counts when the copy begins in
+       * the middle of such a boot, or when that boot went the same way. */
+      if (i == 0 && b->reset != NULL && b->reset_class == KILN_RESET_CLASS_SOFTWARE
+          && !b->requested && self->family == KILN_BOOT_FAMILY_ESP32
+          && (self->entry_before_reset || silent_entry))
+        {
+          bootloader_restarts++;
+          restart = b->reset;
+        }
+      /* The next boot's reset line may be lost; its banner says enough. */
+      if (silent_entry && following != NULL
+          && (following->reset == NULL
+              || (following->reset_class == KILN_RESET_CLASS_SOFTWARE && !following->requested)))
         {
           bootloader_restarts++;
           if (restart == NULL)
-            restart = following->reset;
+            restart = following->reset != NULL ? following->reset : b->reset;
         }
       if (b->reset == NULL || b->mode != KILN_BOOT_MODE_FLASH)
         continue;
