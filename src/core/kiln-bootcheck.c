@@ -97,6 +97,7 @@ kiln_boot_check_options_init (KilnBootCheckOptions *options)
     .app_baud = 0,
     .timeout_ms = 0,
     .flash_map = -1,
+    .after_reset = FALSE,
   };
 }
 
@@ -347,7 +348,7 @@ kiln_boot_check_run (KilnTransport               *transport,
     }
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  if (!kiln_transport_has_lines (transport))
+  if (!options->after_reset && !kiln_transport_has_lines (transport))
     return check_new (KILN_BOOT_CHECK_SKIPPED,
                       _("Boot not checked: this link has no DTR/RTS lines, so Kiln cannot reset "
                         "the board into its firmware. Reset it by hand and watch the Boot Log."));
@@ -355,7 +356,9 @@ kiln_boot_check_run (KilnTransport               *transport,
   kiln_monitor_options_init (&mon);
   mon.rom_baud = rom_baud_for (options);
   mon.app_baud = options->app_baud != 0 ? options->app_baud : DEFAULT_APP_BAUD;
-  mon.reset = TRUE;
+  mon.reset = !options->after_reset;
+  if (options->after_reset)
+    mon.rom_baud = 0;
   mon.duration_ms = options->timeout_ms != 0 ? options->timeout_ms : DEFAULT_TIMEOUT_MS;
   mon.chip = options->chip;
   mon.flash_map = options->flash_map;
@@ -427,6 +430,10 @@ kiln_boot_check_run (KilnTransport               *transport,
       check = check_new (KILN_BOOT_CHECK_UNKNOWN, first->title);
       check->diagnosis = kiln_boot_diagnosis_ref (first);
     }
+  else if (!c.received && options->after_reset)
+    check = check_new (KILN_BOOT_CHECK_UNKNOWN,
+                       _("Nothing came over the chip's USB port after the reset: the firmware "
+                         "prints on UART0, or prints nothing"));
   else if (!c.received)
     check = check_new (KILN_BOOT_CHECK_FAILED,
                        _("The board printed nothing after the reset: check that its TX reaches "

@@ -246,7 +246,8 @@ reopen_port (KilnDevice    *self,
       if (t != NULL)
         {
           self->transport = t;
-          kiln_loader_set_transport (self->loader, t);
+          if (self->loader != NULL)
+            kiln_loader_set_transport (self->loader, t);
           return TRUE;
         }
       if (g_get_monotonic_time () >= deadline)
@@ -1682,6 +1683,22 @@ kiln_device_clear_forced_download (KilnDevice *self)
          error->message);
   else if (forced)
     say (self, 1, _("Cleared the chip's forced download mode, so that it starts its firmware."));
+}
+
+/**
+ * kiln_device_reopen:
+ *
+ * After a reset of a chip reached through its own USB: waits for the port
+ * to come back (up to 3 s) and opens it again; the loader, if any, talks
+ * through the new handle.
+ */
+gboolean
+kiln_device_reopen (KilnDevice    *self,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_return_val_if_fail (self != NULL && self->transport != NULL, FALSE);
+  return reopen_port (self, cancellable, error);
 }
 
 /**

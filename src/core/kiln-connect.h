@@ -121,6 +121,9 @@ void            kiln_device_finish     (KilnDevice     *self,
                                         KilnAfterMode   after);
 void            kiln_device_clear_forced_download (KilnDevice *self);
 gboolean        kiln_device_resets_itself (KilnDevice *self);
+gboolean        kiln_device_reopen     (KilnDevice     *self,
+                                        GCancellable   *cancellable,
+                                        GError        **error);
 gboolean        kiln_device_on_chip_usb (KilnDevice    *self);
 KilnLoader     *kiln_device_get_loader (KilnDevice     *self);
 KilnTransport  *kiln_device_get_transport (KilnDevice  *self);

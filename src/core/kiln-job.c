@@ -1252,24 +1252,19 @@ check_boot (KilnJob      *self,
                                          "bootloader (no reset after writing)."));
       return;
     }
-  /* Through the chip's own USB nothing of the boot can be heard here: the
-   * ROM's USB-OTG CDC does not carry it, and a USB-Serial/JTAG port is
-   * away while the ROM and the bootloader talk.  Reset the board into its
+  /* Through the ROM's USB-OTG CDC nothing of the boot can be heard here:
+   * the ROM and the bootloader print on UART0.  Reset the board into its
    * firmware and say so. */
-  if (kiln_device_on_chip_usb (device))
+  if (kiln_device_resets_itself (device))
     {
-      gboolean otg = kiln_device_resets_itself (device);
-
       set_phase (self, KILN_PHASE_RESETTING, -1);
       kiln_device_finish (device, self->options.connect.after);
       self->boot_check =
-        kiln_boot_check_new_skipped (otg
-          ? _("Boot not checked: through the chip's own USB-OTG port Kiln cannot hear the "
-              "boot, as the ROM and the bootloader print on UART0. The board was reset to start "
-              "its firmware; watch UART0, or the firmware's own USB console once it runs.")
-          : _("Boot not checked: the chip's own USB port leaves the bus at the reset and is "
-              "back only after the ROM and the bootloader have spoken. The board was reset to "
-              "start its firmware; open the Console to see what it prints."));
+        kiln_boot_check_new_skipped (_("Boot not checked: through the chip's own USB-OTG port "
+                                       "Kiln cannot hear the boot, as the ROM and the "
+                                       "bootloader print on UART0. The board was reset to start "
+                                       "its firmware; watch UART0, or the firmware's own USB "
+                                       "console once it runs."));
       job_log (self, KILN_LOG_WARNING, "%s", self->boot_check->summary);
       return;
     }
@@ -1277,6 +1272,20 @@ check_boot (KilnJob      *self,
   set_phase (self, KILN_PHASE_CHECKING_BOOT, -1);
   job_log (self, KILN_LOG_INFO, _("Resetting the board and checking that the firmware comes up…"));
   kiln_boot_check_options_init (&options);
+  /* A USB-Serial/JTAG port leaves the bus at the reset and is back only
+   * after the ROM and the bootloader have spoken: reset, wait for the
+   * port, and listen to the firmware. */
+  if (kiln_device_on_chip_usb (device))
+    {
+      kiln_device_finish (device, self->options.connect.after);
+      if (!kiln_device_reopen (device, cancellable, &error))
+        {
+          self->boot_check = kiln_boot_check_new_skipped (error->message);
+          job_log (self, KILN_LOG_WARNING, _("Boot not checked: %s"), error->message);
+          return;
+        }
+      options.after_reset = TRUE;
+    }
   options.chip = self->info.chip != NULL ? self->info.chip->id : KILN_CHIP_AUTO;
   options.xtal_mhz = self->info.xtal_mhz;
   options.app_baud = self->options.app_baud;

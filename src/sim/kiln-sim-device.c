@@ -237,14 +237,20 @@ void
 kiln_sim_start_app (KilnSim  *sim,
                     gboolean  with_banner_gap)
 {
+  gint64 ready_at;
+
   sim->mode = KILN_SIM_MODE_APP;
   kiln_sim_at_reset (sim);
   /* The firmware sets its UART to 115200 and says "ready" once it is up
-   * (a few hundred ms on a real board). */
+   * (a few hundred ms on a real board).  Through the chip's own USB its
+   * console is there only once the port has enumerated again: what it
+   * printed before that went nowhere, so it says "ready" after. */
   sim->baud = 115200;
-  kiln_sim_add_timer (sim, MAX (sim->now, sim->busy_until)
-                      + (sim->opts.pace && with_banner_gap ? 300 * 1000 : 1000),
-                      KILN_SIM_TIMER_APP_READY, 0);
+  ready_at = MAX (sim->now, sim->busy_until)
+             + (sim->opts.pace && with_banner_gap ? 300 * 1000 : 1000);
+  if (sim->usb_back_at != 0)
+    ready_at = MAX (ready_at, sim->usb_back_at + 100 * 1000);
+  kiln_sim_add_timer (sim, ready_at, KILN_SIM_TIMER_APP_READY, 0);
 }
 
 static void
