@@ -1280,8 +1280,10 @@ check_boot (KilnJob      *self,
       kiln_device_finish (device, self->options.connect.after);
       if (!kiln_device_reopen (device, cancellable, &error))
         {
-          self->boot_check = kiln_boot_check_new_skipped (error->message);
-          job_log (self, KILN_LOG_WARNING, _("Boot not checked: %s"), error->message);
+          g_autofree char *summary = g_strdup_printf (_("Boot not checked: %s"), error->message);
+
+          self->boot_check = kiln_boot_check_new_skipped (summary);
+          job_log (self, KILN_LOG_WARNING, "%s", summary);
           return;
         }
       options.after_reset = TRUE;
