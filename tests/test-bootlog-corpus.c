@@ -7,12 +7,12 @@
  *     on every log;
  *   - the first diagnosis names the established cause (or one of the
  *     "also" ids) on at least 90 % of logs 001–092, the corpus that target
- *     was set and met on, and on at least 84 % of all logs: the later
- *     held-out batches (093 on; the decoder is right on half to two
- *     thirds of each as first measured) bring the whole corpus to 84.4 %,
- *     and the floor keeps any change from making it much worse; it was
- *     88 %, then 86 %, then 85 %, lowered as batches came in
- *     (docs/bootlog-corpus.md);
+ *     was set and met on; and on at least 179 logs in all, the number it
+ *     gets right now (83.6 % of 214).  A count, not a share: every new
+ *     held-out batch (093 on; the decoder is right on a third to two
+ *     thirds of each as first measured) lowers the share without any
+ *     change to the decoder, while a change that breaks more logs than it
+ *     mends lowers the count (docs/bootlog-corpus.md);
  *   - no log gets a first diagnosis that names another cause with high
  *     confidence ("confidently wrong").
  *
@@ -32,7 +32,7 @@
 
 #define MIN_RIGHT_PERCENT 90
 #define TARGET_LAST_LOG   92
-#define MIN_RIGHT_PERCENT_ALL 84
+#define MIN_RIGHT_ALL     179
 
 typedef struct
 {
@@ -417,7 +417,7 @@ test_corpus (void)
   g_assert_cmpuint (all.boot_ok, ==, all.n);
   g_assert_cmpuint (all.confidently_wrong, ==, 0);
   g_assert_cmpfloat (percent (target.right, target.n), >=, MIN_RIGHT_PERCENT);
-  g_assert_cmpfloat (percent (all.right, all.n), >=, MIN_RIGHT_PERCENT_ALL);
+  g_assert_cmpuint (all.right, >=, MIN_RIGHT_ALL);
 }
 
 int

@@ -10,6 +10,20 @@
 
 /* Every chip the core flashes has boot-log facts, with the same
  * bootloader offset; and the chips Kiln cannot flash yet are known too. */
+/* The causes of every diagnosis, best first, joined with spaces. */
+static char *
+ranked_causes (const char *log)
+{
+  g_autoptr(GPtrArray) ranked = NULL;
+  g_autoptr(GString) causes = g_string_new (NULL);
+
+  kiln_bootlog_decode ((const guint8 *) log, strlen (log), 0, NULL, &ranked);
+  for (guint i = 0; i < ranked->len; i++)
+    g_string_append_printf (causes, "%s%s", i > 0 ? " " : "",
+                            ((KilnBootDiagnosis *) g_ptr_array_index (ranked, i))->cause);
+  return g_string_free (g_steal_pointer (&causes), FALSE);
+}
+
 static void
 test_chip_facts (void)
 {
@@ -116,7 +130,9 @@ test_invalid_header_words (void)
     { "0x3ffbff3c", "missing-bootloader" },      /* an 0xFF byte: the same */
     { "0x08102040", "missing-bootloader" },      /* 4 bits of 32 set: too regular for ciphertext */
     { "0xf7effbfd", "missing-bootloader" },      /* 28 set: the same */
-    { "0xba8f1c66", "flash-encryption" },        /* random, every time (17 bits set) */
+    /* Random, every time (17 bits set): another file's middle first,
+     * ciphertext (flash encryption on) second. */
+    { "0xba8f1c66", "missing-bootloader" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)
@@ -129,6 +145,11 @@ test_invalid_header_words (void)
 
       g_assert_cmpstr (d->cause, ==, words[i].cause);
       g_assert_cmpint (d->confidence, !=, KILN_BOOT_CONFIDENCE_HIGH);
+      if (i == G_N_ELEMENTS (words) - 1)
+        {
+          g_autofree char *causes = ranked_causes (log);
+          g_assert_cmpstr (causes, ==, "missing-bootloader flash-encryption");
+        }
     }
   /* On a chip that reads its bootloader from 0x2000, code there is most
    * often a bootloader written at 0x0. */
@@ -1027,20 +1048,6 @@ test_segments_and_supply (void)
   }
 }
 
-/* The causes of every diagnosis, best first, joined with spaces. */
-static char *
-ranked_causes (const char *log)
-{
-  g_autoptr(GPtrArray) ranked = NULL;
-  g_autoptr(GString) causes = g_string_new (NULL);
-
-  kiln_bootlog_decode ((const guint8 *) log, strlen (log), 0, NULL, &ranked);
-  for (guint i = 0; i < ranked->len; i++)
-    g_string_append_printf (causes, "%s%s", i > 0 ? " " : "",
-                            ((KilnBootDiagnosis *) g_ptr_array_index (ranked, i))->cause);
-  return g_string_free (g_steal_pointer (&causes), FALSE);
-}
-
 static void
 test_sdk_and_second_stage_words (void)
 {
@@ -1295,6 +1302,50 @@ test_silent_second_stage (void)
   assert_contains (d->title, "boot loader");
 }
 
+static void
+test_table_mark_and_flash_setup (void)
+{
+  KilnBootDiagnosis *d;
+  g_autofree char *causes = NULL;
+
+  /* A partition table mark that is neither a table's (0x50AA) nor erased
+   * flash: with the flash mode unknown (or quad) the read went wrong
+   * first; in a known dual mode something else lies there. */
+  causes = ranked_causes ("E (25) flash_parts: partition 0 invalid magic number 0xcfff\r\n"
+                          "E (26) boot: Failed to verify partition table\r\n"
+                          "E (26) boot: load partition table error!\r\n");
+  g_assert_cmpstr (causes, ==, "wrong-flash-mode partition-table-invalid");
+  d = first_diagnosis ("I (29) boot.esp32c3: SPI Mode       : DIO\r\n"
+                       "E (25) flash_parts: partition 0 invalid magic number 0xcfff\r\n"
+                       "E (26) boot: Failed to verify partition table\r\n");
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+  /* Erased: the table was not written. */
+  d = first_diagnosis ("E (25) flash_parts: partition 0 invalid magic number 0xffff\r\n"
+                       "E (26) boot: Failed to verify partition table\r\n");
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+
+  /* ESP-IDF's start-up could not set up the flash it was built for. */
+  d = first_diagnosis ("I (30) cpu_start: Pro cpu up.\r\n"
+                       "assert failed: do_core_init startup.c:328 (flash_ret == ESP_OK)\r\n"
+                       "Backtrace: 0x403777f2:0x3fceb180 0x4037ab0d:0x3fceb1a0\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  assert_contains (d->title, "another flash");
+
+  /* A reset line typed by hand: no comma, an unclosed parenthesis. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("esp rst:0x1 (POWER_ON_RESET) boot:0xf (DOWNLOAD_(UART0)\r\n"
+                "waiting for download.\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpuint (e->values[1], ==, 0xf);
+    g_assert_cmpstr (e->detail, ==, "DOWNLOAD_(UART0");
+    g_assert_cmpint (e->mode, ==, KILN_BOOT_MODE_DOWNLOAD);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1320,6 +1371,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/sdk-and-second-stage-words", test_sdk_and_second_stage_words);
   g_test_add_func ("/kiln/bootlog/esp32-rom-details", test_esp32_rom_details);
   g_test_add_func ("/kiln/bootlog/silent-second-stage", test_silent_second_stage);
+  g_test_add_func ("/kiln/bootlog/table-mark-and-flash-setup", test_table_mark_and_flash_setup);
 
   return g_test_run ();
 }

@@ -82,6 +82,12 @@ typedef enum
   VARIANT_BOOT_VERSION,
   /* partition table: the bootloader restarts the chip without a word */
   VARIANT_SILENT_RESTARTS,
+  /* flash mode: a table mark that is neither a table's nor erased flash */
+  VARIANT_ODD_MAGIC,
+  /* invalid header: a word that looks random */
+  VARIANT_RANDOM,
+  /* flash size: the firmware could not set up its flash */
+  VARIANT_FLASH_CONFIG,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

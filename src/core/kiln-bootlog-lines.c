@@ -1146,10 +1146,12 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_ROM_BUILD, "^Build\\s*:\\s*([A-Z][a-z]{2}\\s+\\d{1,2}\\s+\\d{4})", 0,
     fill_rom_build },
   /* The boot mode name may hold one level of parentheses: UART_BOOT(UART0).
-   * A copy may lose the first character, as the reset cut it ("st:0x10 …"). */
+   * A copy may lose the first character, as the reset cut it ("st:0x10 …");
+   * one typed by hand may drop the comma or a closing parenthesis. */
   { KILN_BOOT_EVENT_RESET,
     "(?:^|r)st\\s*:\\s*0x(" X "+)\\s*\\(([A-Za-z0-9_]*)\\)"
-    "(?:\\s*,\\s*boot\\s*:\\s*0x(" X "+)\\s*(?:\\(((?:[^()]|\\([^()]*\\))*)\\))?)?", 0,
+    "(?:(?:\\s*,\\s*|\\s+)boot\\s*:\\s*0x(" X "+)\\s*"
+    "(?:\\(((?:[^()]|\\([^()]*\\))*(?:\\([^()]*)?)\\))?)?", 0,
     fill_reset_esp32 },
   { KILN_BOOT_EVENT_SAVED_PC, "Saved PC\\s*:\\s*0x(" X "+)", CI, fill_saved_pc },
   { KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD, "waiting for download", CI, fill_waiting_for_download },

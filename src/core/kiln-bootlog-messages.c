@@ -119,6 +119,12 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_TASK_WDT,
     "Task watchdog got triggered|task_wdt:|Soft WDT reset|[Ii]nterrupt wdt timeout",
     "watchdog" },
+  /* ESP-IDF's start-up asserts that it set up the flash it was built for
+   * (its size, or quad against octal on the S3). */
+  { KILN_BOOT_EVENT_FLASH_CONFIG,
+    "flash_ret == ESP_OK", "flash set-up",
+    N_("The firmware could not set up the flash it was built for: the flash on this module is "
+       "smaller than the build's setting, or of another kind (octal against quad).") },
   { KILN_BOOT_EVENT_PANIC,
     "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x([0-9a-fA-F]+)(?:\\s*\\((\\w+)\\))?", "panic" },
   { KILN_BOOT_EVENT_PANIC,
@@ -348,6 +354,7 @@ kiln_bootlog_fill_idf_log (KilnBootlogDecoder  *self,
       if (g_str_has_prefix (message, "SPI Mode"))
         {
           self->bootloader_quad = strstr (message, ": Q") != NULL || strstr (message, ":Q") != NULL;
+          self->bootloader_mode_known = TRUE;
           if (boot != NULL)
             boot->header_quad = self->bootloader_quad;
         }

@@ -227,6 +227,7 @@ struct _KilnBootlogDecoder
   gboolean       text_after_garbage; /* readable, error-free lines after
                                       * output at another rate */
   gboolean       bootloader_quad; /* the ESP-IDF bootloader's last "SPI Mode" was quad */
+  gboolean       bootloader_mode_known; /* …and it said one */
   guint64        crash_pc;        /* the PC of the last crash report's register dump */
   gboolean       have_crash_pc;
   gboolean       crash_after_slot_error; /* a crash after "no bootable app" or an OTA slot error */

@@ -259,6 +259,18 @@ rules_firmware_messages (KilnBootlogDecoder *self,
       add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
            KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NONE);
     }
+  /* A mark that is neither a table's nor erased flash, with the flash in
+   * a quad mode or in a mode the log does not tell: every build writes its
+   * table, so most often the read went wrong; less often something else
+   * lies at the table's offset. */
+  else if (e != NULL && e->values[1] && e->values[0] != 0xffff && e->values[0] <= 0xffff
+           && (!self->bootloader_mode_known || self->bootloader_quad))
+    {
+      add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 885, KILN_BOOT_CONFIDENCE_MEDIUM, e,
+           VARIANT_ODD_MAGIC);
+      add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
+           KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NONE);
+    }
   else if (e != NULL)
     add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
          KILN_BOOT_CONFIDENCE_HIGH, e, VARIANT_NONE);
@@ -311,6 +323,11 @@ rules_firmware_messages (KilnBootlogDecoder *self,
   if (have (self, KILN_BOOT_EVENT_NVS_ERROR))
     add (out, KILN_BOOT_DIAG_NVS, "nvs-stale", 850, KILN_BOOT_CONFIDENCE_MEDIUM,
          self->first[KILN_BOOT_EVENT_NVS_ERROR], VARIANT_NONE);
+  /* A build for another flash than the module's: its set-up fails before
+   * the abort that follows. */
+  if (have (self, KILN_BOOT_EVENT_FLASH_CONFIG))
+    add (out, KILN_BOOT_DIAG_FLASH_SIZE, "wrong-board-settings", 870, KILN_BOOT_CONFIDENCE_MEDIUM,
+         self->first[KILN_BOOT_EVENT_FLASH_CONFIG], VARIANT_FLASH_CONFIG);
   /* A build that expects PSRAM on a module without it. */
   if (have (self, KILN_BOOT_EVENT_PSRAM_ERROR))
     add (out, KILN_BOOT_DIAG_PSRAM, "wrong-board-settings", 860, KILN_BOOT_CONFIDENCE_MEDIUM,
@@ -462,10 +479,17 @@ rule_invalid_header (KilnBootlogDecoder *self,
     add (out, KILN_BOOT_DIAG_INVALID_HEADER, "wrong-bootloader-offset", 850,
          KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_IMAGE);
   else
-    /* Data that looks random, the same at every try: a plain image read
-     * through flash decryption looks exactly so. */
-    add (out, KILN_BOOT_DIAG_INVALID_HEADER, "flash-encryption", 850,
-         KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_ENCRYPTED);
+    {
+      /* Data that looks random, the same at every try: the middle of
+       * another file (compressed data, tables) where the bootloader
+       * belongs, or a plain image read through flash decryption.  Flash
+       * encryption takes burning eFuses, which few boards have; files at
+       * the wrong offset are everyday, so they come first. */
+      add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 850,
+           KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_RANDOM);
+      add (out, KILN_BOOT_DIAG_SECURITY, "flash-encryption", 840, KILN_BOOT_CONFIDENCE_MEDIUM,
+           header, VARIANT_ENCRYPTED);
+    }
 }
 
 

@@ -200,6 +200,18 @@ texts_invalid_header (KilnBootlogDecoder    *self,
                                           "merged image written at another chip's offset."),
                                         word, offset);
       break;
+    case VARIANT_RANDOM:
+      d->title = g_strdup (_("Something other than a bootloader at the "
+                             "bootloader offset"));
+      d->explanation = g_strdup_printf (_("The ROM reads random-looking data (first word 0x%08X) "
+                                          "at the bootloader offset 0x%X, the same at every try: "
+                                          "most often the middle of another file (an application, "
+                                          "or a downloaded file that is not the full image) was "
+                                          "written there. On a chip with flash encryption turned "
+                                          "on, a bootloader written unencrypted reads like this "
+                                          "too."),
+                                        word, offset);
+      break;
     case VARIANT_APP_SEGMENT:
       d->title = g_strdup (_("An application where the bootloader belongs"));
       d->explanation = g_strdup_printf (_("The image the ROM found at the bootloader offset 0x%X "
@@ -798,6 +810,15 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                             "the data came on the wrong lines, so this flash or "
                                             "its wiring does not do quad mode."),
                                           (guint) MIN (event->values[0], 0xffff));
+      else if (f->variant == VARIANT_ODD_MAGIC)
+        d->explanation = g_strdup_printf (_("The bootloader read the partition table's mark as "
+                                            "0x%04X: neither a table's (0x50AA) nor erased flash "
+                                            "(0xFFFF). Every build writes its table, so most often "
+                                            "the flash was read in a mode this flash or its wiring "
+                                            "cannot do (a quad mode, often set by the board "
+                                            "definition); less often something else lies at the "
+                                            "table's offset."),
+                                          (guint) MIN (event->values[0], 0xffff));
       else if (f->variant == VARIANT_GARBAGE_DUAL)
         d->explanation = g_strdup (_("The ROM read nonsense after the first part of the image (a "
                                      "segment at 0xFFFFFFFF or of no length): the header asks for "
@@ -823,6 +844,10 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
         d->fix = g_strdup (_("Write the firmware again with flash mode DOUT; where the "
                              "bootloader sets the mode itself (ESP-IDF, Arduino), build it for "
                              "DOUT."));
+      else if (f->variant == VARIANT_ODD_MAGIC)
+        d->fix = g_strdup (_("Build and write the firmware with flash mode DIO (in the Arduino "
+                             "IDE: Tools, Flash Mode), bootloader included. If it is DIO already, "
+                             "write this build's partition table at its offset again."));
       else if (f->variant == VARIANT_QUAD_PATTERN)
         d->fix = g_strdup (_("Build the bootloader with flash mode DIO (ESP-IDF and the ESP8266 "
                              "RTOS SDK: menuconfig, Serial flasher config, Flash SPI mode) and "
@@ -834,6 +859,19 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
       break;
 
     case KILN_BOOT_DIAG_FLASH_SIZE:
+      if (f->variant == VARIANT_FLASH_CONFIG)
+        {
+          d->title = g_strdup (_("The firmware was built for another flash"));
+          d->explanation = g_strdup (_("At start-up the firmware could not set up the flash it "
+                                       "was built for and stopped: the build's flash size is "
+                                       "larger than this module's, or it was built for quad "
+                                       "flash and the module has octal flash (or the other way "
+                                       "round)."));
+          d->fix = g_strdup (_("Build for this module: its flash size, and on ESP32-S3 modules "
+                               "with octal flash (the WROOM-2 and others) flash mode OPI with "
+                               "the matching PSRAM setting."));
+          break;
+        }
       d->title = g_strdup (_("Flash size setting larger than the flash"));
       if (f->variant == VARIANT_FLASHER)
         d->explanation = g_strdup_printf (_("The flasher found %u KiB of flash, but the image "
@@ -947,6 +985,12 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
       break;
 
     case KILN_BOOT_DIAG_SECURITY:
+      /* Random-looking data at the bootloader offset, read as ciphertext. */
+      if (f->evidence != NULL && f->evidence->kind == KILN_BOOT_EVENT_INVALID_HEADER)
+        {
+          texts_invalid_header (self, f, d);
+          break;
+        }
       d->title = g_strdup (_("Secure boot or flash encryption refused the image"));
       d->explanation = g_strdup (_("Secure boot or flash encryption is enabled on this chip and "
                                    "the image in flash is not signed or encrypted as it expects."));

@@ -136,6 +136,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_CHIP_MISMATCH] = "chip-mismatch",
   [KILN_BOOT_EVENT_QIO_ERROR] = "qio-error",
   [KILN_BOOT_EVENT_PSRAM_ERROR] = "psram-error",
+  [KILN_BOOT_EVENT_FLASH_CONFIG] = "flash-config",
   [KILN_BOOT_EVENT_APP_START] = "app-start",
   [KILN_BOOT_EVENT_APP_READY] = "app-ready",
   [KILN_BOOT_EVENT_PANIC] = "panic",
@@ -904,6 +905,7 @@ forget_evidence (KilnBootlogDecoder *self)
   self->wifi_starting = FALSE;
   self->text_after_garbage = FALSE;
   self->bootloader_quad = FALSE;
+  self->bootloader_mode_known = FALSE;
   self->have_crash_pc = FALSE;
   self->crash_after_slot_error = FALSE;
   self->crash_pc = 0;

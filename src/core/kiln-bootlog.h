@@ -139,6 +139,8 @@ typedef enum
  * @KILN_BOOT_EVENT_QIO_ERROR: the bootloader could not switch the flash to
  *   quad mode
  * @KILN_BOOT_EVENT_PSRAM_ERROR: external RAM did not answer
+ * @KILN_BOOT_EVENT_FLASH_CONFIG: the firmware could not set up the flash it
+ *   was built for (ESP-IDF's "flash_ret == ESP_OK" at start-up)
  * @KILN_BOOT_EVENT_APP_START: the application starts ("Calling app_main()",
  *   the SDK version line, "jump to run" excepted).  name: what runs
  * @KILN_BOOT_EVENT_APP_READY: the firmware says it is ready: AT "ready",
@@ -221,6 +223,7 @@ typedef enum
   KILN_BOOT_EVENT_CHIP_MISMATCH,
   KILN_BOOT_EVENT_QIO_ERROR,
   KILN_BOOT_EVENT_PSRAM_ERROR,
+  KILN_BOOT_EVENT_FLASH_CONFIG,
   KILN_BOOT_EVENT_APP_START,
   KILN_BOOT_EVENT_APP_READY,
   KILN_BOOT_EVENT_PANIC,
