@@ -726,6 +726,18 @@ test_usb_otg_check_boot (Fixture       *f,
   assert_has (run.err, "Secure Download Mode: press RESET");
   g_assert_null (strstr (run.err, "Could not clear"));
   g_assert_null (strstr (run.err, "through its watchdog"));
+
+  /* An S2 there says neither its magic (no register reads) nor its chip
+   * id (its security info has none): the user's choice decides. */
+  kiln_test_cli (&run, "-p", "sim:esp32s2?usb=otg&security=secure-download", "chip-id", NULL);
+  g_assert_cmpint (run.status, !=, 0);
+  assert_has (run.err, "does not say which it is");
+  assert_has (run.err, "--chip");
+  kiln_test_cli (&run, "--chip", "esp32s2", "-p", "sim:esp32s2?usb=otg&security=secure-download",
+                 "chip-id", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_has (run.out, "Chip: ESP32-S2\n");
+  assert_has (run.err, "going by the chip chosen: ESP32-S2");
 }
 
 /* A stub file uploaded through the S2's own USB-OTG CDC goes in blocks its

@@ -501,6 +501,7 @@ detect_chip (KilnDevice    *self,
 {
   g_autoptr(GError) local = NULL;
   guint32 magic = 0;
+  gboolean refused = FALSE;
 
   if (kiln_loader_read_reg (self->loader, MAGIC_REG, &magic, &local))
     {
@@ -513,6 +514,8 @@ detect_chip (KilnDevice    *self,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
+  else
+    refused = TRUE;
   g_clear_error (&local);
 
   /* Newer chips, and any chip in secure download mode, say who they are
@@ -527,9 +530,25 @@ detect_chip (KilnDevice    *self,
           return TRUE;
       }
   }
-  g_set_error (error, KILN_ERROR, KILN_ERROR_UNKNOWN_CHIP,
-               _("The chip answered but is not one Kiln knows (magic value 0x%08x). Choose the "
-                 "chip by hand if you know it."), magic);
+  /* A ROM that refuses register reads (Secure Download Mode) and whose
+   * security info carries no chip id (the S2's): the user's choice is all
+   * there is to go by. */
+  if (refused && self->options.chip != KILN_CHIP_AUTO)
+    {
+      self->info.chip = kiln_chip_get (self->options.chip);
+      say (self, 0, _("The chip does not say which it is (its ROM refuses register reads); "
+                      "going by the chip chosen: %s."), self->info.chip->display_name);
+      return TRUE;
+    }
+  if (refused)
+    g_set_error (error, KILN_ERROR, KILN_ERROR_UNKNOWN_CHIP,
+                 _("The chip answered but does not say which it is: its ROM refuses register "
+                   "reads (Secure Download Mode). Choose the chip by hand (Chip in the app, "
+                   "--chip for kiln-cli)."));
+  else
+    g_set_error (error, KILN_ERROR, KILN_ERROR_UNKNOWN_CHIP,
+                 _("The chip answered but is not one Kiln knows (magic value 0x%08x). Choose the "
+                   "chip by hand if you know it."), magic);
   return FALSE;
 }
 
