@@ -1022,6 +1022,10 @@ attach_flash (KilnDevice  *self,
   else if (!kiln_loader_spi_attach (self->loader, spi_attach_config (self), error))
     return FALSE;
 
+  /* Secure Download Mode refuses the register access the flash id takes
+   * (its refusal would read as a damaged reply). */
+  if (self->info.security_known && (self->info.security_flags & SECURITY_DOWNLOAD_MODE))
+    return TRUE;
   if (!kiln_spiflash_read_id (self->loader, chip, &self->info.flash_id, &local))
     {
       say (self, 1, _("Could not read the flash id: %s"), local->message);
