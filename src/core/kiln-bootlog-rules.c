@@ -246,28 +246,20 @@ rules_firmware_messages (KilnBootlogDecoder *self,
     add (out, KILN_BOOT_DIAG_FLASH_SIZE, "flash-size-mismatch", 905, KILN_BOOT_CONFIDENCE_MEDIUM,
          self->header_flash_event, VARIANT_FLASHER);
 
-  /* The table's magic read as one byte repeated (0x3333) after the
-   * bootloader switched the flash to quad mode: each bit came on more
-   * than one data line, so the flash or its wiring does not do quad
-   * reads; an erased table would read 0xFFFF. */
+  /* The table's mark read as neither a table's nor erased flash (0xFFFF),
+   * with the flash in a quad mode or in a mode the log does not tell:
+   * every build writes its table, so most often the read went wrong; less
+   * often something else lies at the table's offset.  One byte repeated
+   * (0x3333) after the bootloader switched to quad mode says it plainly:
+   * each bit came on more than one data line. */
   e = self->first[KILN_BOOT_EVENT_PARTITION_ERROR];
-  if (e != NULL && e->values[1] && self->bootloader_quad && e->values[0] != 0xffff
-      && e->values[0] <= 0xffff && (e->values[0] >> 8) == (e->values[0] & 0xff))
+  if (e != NULL && e->values[1] && e->values[0] != 0xffff && e->values[0] <= 0xffff
+      && (!self->bootloader_mode_known || self->bootloader_quad))
     {
-      add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 890, KILN_BOOT_CONFIDENCE_MEDIUM, e,
-           VARIANT_QUAD_PATTERN);
-      add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
-           KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NONE);
-    }
-  /* A mark that is neither a table's nor erased flash, with the flash in
-   * a quad mode or in a mode the log does not tell: every build writes its
-   * table, so most often the read went wrong; less often something else
-   * lies at the table's offset. */
-  else if (e != NULL && e->values[1] && e->values[0] != 0xffff && e->values[0] <= 0xffff
-           && (!self->bootloader_mode_known || self->bootloader_quad))
-    {
-      add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 885, KILN_BOOT_CONFIDENCE_MEDIUM, e,
-           VARIANT_ODD_MAGIC);
+      gboolean pattern = self->bootloader_quad && (e->values[0] >> 8) == (e->values[0] & 0xff);
+
+      add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", pattern ? 890 : 885,
+           KILN_BOOT_CONFIDENCE_MEDIUM, e, pattern ? VARIANT_QUAD_PATTERN : VARIANT_ODD_MAGIC);
       add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
            KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NONE);
     }

@@ -100,7 +100,9 @@ typedef enum
  *   address
  * @KILN_BOOT_EVENT_MAP_MISMATCH: "mismatch map 5,spi_size_map 6".  values:
  *   the firmware's map, the header's map
- * @KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR: "system param partition error"
+ * @KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR: "system param partition error",
+ *   "system param error" (values[0] 1: the SDK goes on with defaults),
+ *   "need boot 1.4+" (values[1] 1)
  * @KILN_BOOT_EVENT_PARTITION_TABLE_FAIL: "system_partition_table_regist fail"
  * @KILN_BOOT_EVENT_PARTITION_TABLE_OK: "system_partition_table_regist 4
  *   success!!": the SDK took the firmware's partition table and goes on

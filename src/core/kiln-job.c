@@ -1268,14 +1268,16 @@ check_boot (KilnJob      *self,
       job_log (self, KILN_LOG_WARNING, "%s", self->boot_check->summary);
       return;
     }
-  kiln_device_clear_forced_download (device);
   set_phase (self, KILN_PHASE_CHECKING_BOOT, -1);
   job_log (self, KILN_LOG_INFO, _("Resetting the board and checking that the firmware comes up…"));
   kiln_boot_check_options_init (&options);
   /* A USB-Serial/JTAG port leaves the bus at the reset and is back only
-   * after the ROM and the bootloader have spoken: reset, wait for the
-   * port, and listen to the firmware. */
-  if (kiln_device_on_chip_usb (device))
+   * after the ROM and the bootloader have spoken: reset (the usual end of
+   * a job, forced-download flag cleared), wait for the port, and listen
+   * to the firmware.  Elsewhere the check resets the board itself. */
+  if (!kiln_device_on_chip_usb (device))
+    kiln_device_clear_forced_download (device);
+  else
     {
       kiln_device_finish (device, self->options.connect.after);
       if (!kiln_device_reopen (device, cancellable, &error))
