@@ -1346,6 +1346,45 @@ test_table_mark_and_flash_setup (void)
   }
 }
 
+/* The ESP8266 ROM gives a restart by the firmware (a restart call, or the
+ * restart after an exception or the software watchdog) reset cause 2, as
+ * it gives the reset pin: the texts say both. */
+static void
+test_esp8266_cause_two (void)
+{
+  static const char one_boot[] =
+    " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+    "load 0x4010f000, len 3460, room 16 \r\ntail 4\r\nchksum 0xcc\r\n"
+    "load 0x3fff20b8, len 40, room 4 \r\ntail 4\r\nchksum 0xc9\r\ncsum 0xc9\r\n"
+    "v00041a20\r\n~ld\r\n";
+  g_autofree char *loop = g_strjoin ("", one_boot, one_boot, one_boot, NULL);
+  g_auto(Result) r = { 0 };
+  KilnBootDiagnosis *d;
+
+  decode_str (one_boot, &r);
+  assert_contains (find_event (&r, KILN_BOOT_EVENT_RESET, 0)->explanation, "crash");
+  d = first_diagnosis (one_boot);
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  assert_contains (d->explanation, "software watchdog");
+  assert_contains (d->fix, "115200");
+
+  /* Again and again: the supply, or a crash whose text is at 115200. */
+  d = first_diagnosis (loop);
+  g_assert_cmpstr (d->cause, ==, "reset-loop-power");
+  assert_contains (d->explanation, "crashes");
+  assert_contains (d->fix, "Soft WDT reset");
+
+  /* A power-on loop keeps the supply's text alone. */
+  d = first_diagnosis ("ets Jan  8 2013,rst cause:1, boot mode:(3,6)\r\n\r\n"
+                       "load 0x4010f000, len 3460, room 16 \r\ncsum 0xc9\r\n~ld\r\n"
+                       "ets Jan  8 2013,rst cause:1, boot mode:(3,6)\r\n\r\n"
+                       "load 0x4010f000, len 3460, room 16 \r\ncsum 0xc9\r\n~ld\r\n"
+                       "ets Jan  8 2013,rst cause:1, boot mode:(3,6)\r\n\r\n"
+                       "load 0x4010f000, len 3460, room 16 \r\ncsum 0xc9\r\n~ld\r\n");
+  g_assert_cmpstr (d->cause, ==, "reset-loop-power");
+  g_assert_null (strstr (d->explanation, "crash"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1372,6 +1411,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/esp32-rom-details", test_esp32_rom_details);
   g_test_add_func ("/kiln/bootlog/silent-second-stage", test_silent_second_stage);
   g_test_add_func ("/kiln/bootlog/table-mark-and-flash-setup", test_table_mark_and_flash_setup);
+  g_test_add_func ("/kiln/bootlog/esp8266-cause-two", test_esp8266_cause_two);
 
   return g_test_run ();
 }

@@ -296,11 +296,16 @@ kiln_bootlog_esp32_reset_text (KilnResetClass  klass,
 }
 
 /* ESP8266 ROM "rst cause" (protocol-facts §10.1). 2 also covers a wake-up
- * from deep sleep, because that wake-up drives the reset pin. */
+ * from deep sleep, because that wake-up drives the reset pin, and every
+ * restart the SDK makes itself: a restart call, and the restart after an
+ * exception or the software watchdog (public logs show "Exception (N)" or
+ * "Soft WDT reset" followed by "rst cause:2"). Only the hardware watchdog
+ * has a number of its own, 4. */
 static const char *const esp8266_causes[] = {
   N_("The reset cause is not recorded"),
   N_("Power-on reset"),
-  N_("Reset by the reset pin or a wake-up from deep sleep"),
+  N_("Reset by the reset pin, a wake-up from deep sleep, or a restart by the firmware "
+     "(a restart call, a crash or the software watchdog)"),
   N_("Software reset"),
   N_("Reset by the hardware watchdog"),
   N_("Wake-up from deep sleep by the timer"),

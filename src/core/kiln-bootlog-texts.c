@@ -402,6 +402,26 @@ texts_reset_loop (KilnBootlogDecoder *self,
                            "10 µF or more close to the module, and keep EN pulled high. An "
                            "unpowered USB hub, a long cable or the 3.3 V pin of a USB-serial "
                            "adapter is often the cause."));
+      /* rst cause:2 is also the ESP8266's number for a restart after a
+       * crash, whose text comes at the firmware's rate, not the ROM's. */
+      if (f->evidence != NULL && f->evidence->family == KILN_BOOT_FAMILY_ESP8266
+          && f->evidence->values[0] == 2)
+        {
+          g_free (d->explanation);
+          d->explanation = g_strdup (_("The chip starts again and again with no error before "
+                                       "it, and the ROM reports reset cause 2. Either its supply or "
+                                       "its reset line drops, usually when the radio starts, or "
+                                       "the firmware crashes: the ESP8266 ROM gives a restart "
+                                       "after a crash or the software watchdog the same number, "
+                                       "and the crash text comes at the firmware's baud rate, "
+                                       "not the ROM's."));
+          g_free (d->fix);
+          d->fix = g_strdup (_("Read the firmware's output at its baud rate (115200 for most "
+                               "builds): an \"Exception\" or \"Soft WDT reset\" there is a "
+                               "firmware fault. If it shows nothing, use a 3.3 V supply that "
+                               "gives at least 500 mA, with a capacitor of 10 µF or more close "
+                               "to the module, and keep RST and EN pulled high."));
+        }
       break;
     case VARIANT_WATCHDOG:
       d->explanation = g_strdup (_("A watchdog resets the chip again and again before the "
@@ -443,10 +463,25 @@ texts_benign (KilnBootlogDecoder *self,
                                    "without an error."));
       break;
     case VARIANT_EXTERNAL:
+      if (f->evidence != NULL && f->evidence->family == KILN_BOOT_FAMILY_ESP8266)
+        {
+          /* The ESP8266 ROM gives a crash and a press of the button the same
+           * number, so a single boot cannot tell them apart; say so, and
+           * where the firmware's own words are. */
+          d->explanation = g_strdup (_("The chip was restarted through its reset pin (the reset "
+                                       "button, a flashing tool, or a wake-up from deep sleep) "
+                                       "or by its own firmware: the ESP8266 ROM reports a restart "
+                                       "call, a crash and the software watchdog the same way. "
+                                       "The ROM loaded the firmware without an error."));
+          d->fix = g_strdup (_("Nothing to do if the board was reset on purpose. If it restarts "
+                               "by itself, again and again, the firmware is crashing or "
+                               "restarting itself: read its own output at its baud rate "
+                               "(115200 for most builds, not the ROM's 74880), which says why."));
+          return;
+        }
       d->explanation = g_strdup (_("The reset pin restarted the chip (the reset button, a "
-                                   "flashing tool, or a wake-up from deep sleep, which the "
-                                   "ESP8266 reports the same way), and it booted without an "
-                                   "error."));
+                                   "flashing tool, or a wake-up from deep sleep), and it booted "
+                                   "without an error."));
       break;
     case VARIANT_SOFTWARE:
       d->explanation = g_strdup (_("The firmware restarted the chip itself, and it booted "
