@@ -221,11 +221,13 @@ test_multi_line_rules (void)
                        "csum 0x2d\r\n~ld\r\nconfig loaded\r\nFatal exception (0):\r\n");
   g_assert_cmpstr (d->cause, ==, "app-crash");
 
-  /* A hardware watchdog before any line of the firmware, and after. */
+  /* A hardware watchdog before any line of the firmware (its flash cut
+   * off: a flash pin driven, or a build for another flash), and after. */
   d = first_diagnosis (" ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\nwdt reset\r\n"
                        "load 0x4010f000, len 1392, room 16\r\ntail 0\r\nchksum 0xd0\r\n"
                        "csum 0xd0\r\nv3d128e5c\r\n~ld\r\n");
-  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  g_assert_cmpstr (d->cause, ==, "flash-read-failure");
+  assert_contains (d->fix, "build for the board");
   d = first_diagnosis ("Reading sensor\r\n ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n"
                        "wdt reset\r\n");
   g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
@@ -1211,10 +1213,14 @@ test_esp32_rom_details (void)
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
 
   /* An ESP8266 copy that lost the banner but kept the ROM's "wdt reset":
-   * a watchdog reset, not "no known problem". */
+   * a watchdog reset, not "no known problem"; before the sketch said a
+   * word, read as with the banner. */
   d = first_diagnosis ("dt reset\r\nload 0x4010f000, len 1264, room 16\r\ntail 0\r\n"
                        "chksum 0x42\r\ncsum 0x42\r\n~ld\r\n");
   g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "flash-read-failure");
+  d = first_diagnosis ("dt reset\r\nload 0x4010f000, len 1264, room 16\r\ntail 0\r\n"
+                       "chksum 0x42\r\ncsum 0x42\r\n~ld\r\nReading the sensor\r\n");
   g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
 }
 
@@ -1385,6 +1391,141 @@ test_esp8266_cause_two (void)
   g_assert_null (strstr (d->explanation, "crash"));
 }
 
+/* ESP32 ROM lines of one boot from flash that reaches the bootloader,
+ * after the given reset line and flash pin settings. */
+static char *
+esp32_boot (const char *reset,
+            const char *configsip,
+            const char *drv)
+{
+  return g_strdup_printf ("ets Jul 29 2019 12:21:46\r\n%s\r\n%s\r\n%s\r\nmode:DIO, clock div:2\r\n"
+                          "load:0x3fff0030,len:1344\r\nload:0x40078000,len:13964\r\n"
+                          "load:0x40080400,len:3600\r\nentry 0x400805f0\r\n",
+                          reset, configsip, drv);
+}
+
+static void
+test_hangs_and_foreign_headers (void)
+{
+  static const char zero_drv[] =
+    "clk_drv:0x00,q_drv:0x00,d_drv:0x00,cs0_drv:0x00,hd_drv:0x00,wp_drv:0x00";
+  static const char tg1[] = "rst:0x8 (TG1WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)";
+  KilnBootDiagnosis *d;
+  g_autofree char *causes = NULL;
+
+  /* Timer group 1's watchdog and not a word from the firmware: a build
+   * for another board; once the firmware spoke, the interrupt watchdog;
+   * with the flash on eFuse-chosen pins, the firmware cut it off. */
+  {
+    g_autofree char *one = esp32_boot (tg1, "configsip: 0, SPIWP:0xee", zero_drv);
+    g_autofree char *two = g_strconcat (one, one, NULL);
+    g_autofree char *spoke = g_strconcat ("Starting the display\r\n", one, NULL);
+    g_autofree char *pico = esp32_boot (tg1, "configsip: 188777542, SPIWP:0xee", zero_drv);
+
+    d = first_diagnosis (two);
+    g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+    assert_contains (d->title, "hangs");
+    d = first_diagnosis (spoke);
+    g_assert_cmpstr (d->cause, ==, "interrupt-watchdog");
+    d = first_diagnosis (pico);
+    g_assert_cmpstr (d->cause, ==, "flash-read-failure");
+    assert_contains (d->explanation, "GPIO16");
+  }
+
+  /* The ESP8266's hardware watchdog before a word: the flash's pins
+   * first, then the build's flash settings. */
+  causes = ranked_causes (" ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n"
+                          "load 0x4010f000, len 3460, room 16 \r\ntail 4\r\nchksum 0xcc\r\n"
+                          "csum 0xcc\r\nv00041a20\r\n~ld\r\n");
+  g_assert_true (g_str_has_prefix (causes, "flash-read-failure wrong-board-settings"));
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n"
+                       "load 0x4010f000, len 3460, room 16 \r\ncsum 0xcc\r\n~ld\r\n");
+  assert_contains (d->explanation, "GPIO6 to GPIO11");
+
+  /* Bytes 8-11 of an ESP8266 image (its first segment's address, here
+   * the eboot loader's 0x4010f000) where the ROM expects flash pin
+   * settings; other values above 3 are no drive strengths either. */
+  {
+    g_autofree char *esp8266 =
+      esp32_boot ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)",
+                  "configsip: 0, SPIWP:0x00",
+                  "clk_drv:0x00,q_drv:0x0f,d_drv:0x00,cs0_drv:0x01,hd_drv:0x00,wp_drv:0x04");
+    g_autofree char *other =
+      esp32_boot ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)",
+                  "configsip: 0, SPIWP:0x3a",
+                  "clk_drv:0x0c,q_drv:0x02,d_drv:0x09,cs0_drv:0x07,hd_drv:0x01,wp_drv:0x05");
+    g_auto(Result) r = { 0 };
+
+    d = first_diagnosis (esp8266);
+    g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+    assert_contains (d->explanation, "0x4010F000");
+    d = first_diagnosis (other);
+    g_assert_cmpstr (d->cause, ==, "missing-bootloader");
+    assert_contains (d->explanation, "above 3");
+    decode_str (other, &r);
+    g_assert_cmpint (find_event (&r, KILN_BOOT_EVENT_CLK_DRV, 0)->severity, ==,
+                     KILN_BOOT_SEVERITY_ERROR);
+  }
+
+  /* A log that begins with a good boot the RTC watchdog started: the run
+   * before it hung. */
+  {
+    g_autofree char *log = esp32_boot ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 "
+                                       "(SPI_FAST_FLASH_BOOT)",
+                                       "configsip: 0, SPIWP:0xee", zero_drv);
+
+    d = first_diagnosis (log);
+    g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
+    g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  }
+
+  /* The ESP8266 ROM's boot mode 2: a jump into empty instruction RAM. */
+  d = first_diagnosis ("Fatal exception (0):\r\nepc1=0x40100004, epc2=0x00000000, "
+                       "epc3=0x00000000, excvaddr=0x00000000, depc=0x00000000\r\n");
+  g_assert_cmpstr (d->cause, ==, "gpio2-low");
+  assert_contains (d->explanation, "0x40100004");
+  d = first_diagnosis ("Fatal exception (0):\r\nepc1=0x40201a2c, epc2=0x00000000, "
+                       "epc3=0x00000000, excvaddr=0x00000000, depc=0x00000000\r\n");
+  g_assert_cmpstr (d->cause, !=, "gpio2-low");
+}
+
+static void
+test_crystal_abort_monitor (void)
+{
+  g_autofree char *causes = NULL;
+  KilnBootDiagnosis *d;
+
+  /* ESP-IDF's measurement of the crystal. */
+  d = first_diagnosis ("I (29) cpu_start: Pro cpu up.\r\n"
+                       "W (56) rtc_clk_init: Possibly invalid CONFIG_ESP32_XTAL_FREQ setting "
+                       "(40MHz). Detected 26 MHz.\r\n");
+  g_assert_cmpstr (d->cause, ==, "xtal-frequency-mismatch");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+  assert_contains (d->explanation, "74880");
+  assert_contains (d->fix, "26 MHz");
+
+  /* The task watchdog's abort is the watchdog's, not a second fault. */
+  causes = ranked_causes ("E (9012) task_wdt: Task watchdog got triggered. The following "
+                          "tasks did not reset the watchdog in time:\r\n"
+                          "E (9012) task_wdt:  - IDLE0 (CPU 0)\r\n"
+                          "E (9012) task_wdt: Aborting.\r\n"
+                          "abort() was called at PC 0x400d2a1c on core 0\r\n");
+  g_assert_cmpstr (causes, ==, "task-watchdog");
+  d = first_diagnosis ("abort() was called at PC 0x400d2a1c on core 0\r\n");
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+
+  /* The ESP-IDF monitor's reading of an address, and the ROM mapping
+   * flash page by page: both recognised. */
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str ("0x400d2a1c: app_main at /home/dev/blink/main/blink.c:42\r\n"
+                "1162 mmu set 00010000, pos 00010000\r\n", &r);
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_CRASH_REPORT, 0));
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_TAIL, 0));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1412,6 +1553,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/silent-second-stage", test_silent_second_stage);
   g_test_add_func ("/kiln/bootlog/table-mark-and-flash-setup", test_table_mark_and_flash_setup);
   g_test_add_func ("/kiln/bootlog/esp8266-cause-two", test_esp8266_cause_two);
+  g_test_add_func ("/kiln/bootlog/hangs-and-foreign-headers", test_hangs_and_foreign_headers);
+  g_test_add_func ("/kiln/bootlog/crystal-abort-monitor", test_crystal_abort_monitor);
 
   return g_test_run ();
 }

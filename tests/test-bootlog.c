@@ -162,7 +162,7 @@ static const struct
   { "esp8266-wdt",
     "\r\n ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n"
     "load 0x4010f000, len 3584, room 16 \r\n",
-    "reset wdt-reset load", "watchdog" },
+    "reset wdt-reset load", "flash-read-error watchdog" },
   { "esp8266-fatal-exception",
     "Fatal exception (28):\r\nepc1=0x40201234, epc2=0x00000000, epc3=0x00000000, "
     "excvaddr=0x00000000, depc=0x00000000\r\n",

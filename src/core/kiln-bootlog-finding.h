@@ -88,6 +88,18 @@ typedef enum
   VARIANT_RANDOM,
   /* flash size: the firmware could not set up its flash */
   VARIANT_FLASH_CONFIG,
+  /* watchdog: the firmware hung before a word, without a crash report */
+  VARIANT_SILENT_BOARD,
+  /* watchdog: the same, on a chip whose eFuses moved the flash's pins */
+  VARIANT_FLASH_PINS_HANG,
+  /* crystal: the firmware says the crystal is not the one it was built for */
+  VARIANT_FIRMWARE_SAYS,
+  /* another chip: the header's flash pin settings are an ESP8266 address */
+  VARIANT_ESP8266_HEADER,
+  /* invalid header: the flash pin settings no bootloader can hold */
+  VARIANT_ODD_PIN_SETTINGS,
+  /* ESP8266: the ROM jumped into empty instruction RAM (GPIO2 low) */
+  VARIANT_JUMP_BOOT,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

@@ -436,6 +436,20 @@ fill_tail (KilnBootlogDecoder  *self,
   event->explanation = g_strdup (_("Bookkeeping of the ROM's loader while it copies a segment."));
 }
 
+/* The ESP32 ROM maps flash page by page ("1162 mmu set 00010000, pos
+ * 00010000") while it reads a segment that runs past its first 64 KiB. */
+static void
+fill_mmu_set (KilnBootlogDecoder  *self,
+              KilnBootEvent       *event,
+              char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
+  event->explanation = g_strdup (_("The ROM maps the next 64 KiB of flash to go on reading a "
+                                   "segment: no bootloader is that large, so the segment's "
+                                   "length it read is wrong."));
+}
+
 static void
 checksum_read (KilnBootlogDecoder *self,
                gboolean            matched)
@@ -659,13 +673,55 @@ fill_configsip (KilnBootlogDecoder  *self,
                                      "bootloader."));
 }
 
+/* The bootloader header's flash pin settings: the SPIWP byte (8) and
+ * three bytes of drive strengths (9-11), two per byte, low nibble first,
+ * in the ROM's order clk, q, d, cs0, hd, wp.  A drive strength is 0-3;
+ * anything else means the bytes are not a bootloader header's.  values:
+ * the four bytes as one little-endian word (when the SPIWP line came
+ * first), the largest drive value, whether all six were read. */
 static void
 fill_clk_drv (KilnBootlogDecoder  *self,
               KilnBootEvent       *event,
               char               **groups)
 {
+  static const char *const names[] = { "clk_drv", "q_drv", "d_drv", "cs0_drv", "hd_drv",
+                                       "wp_drv" };
+  KilnBootEvent *sip = self->last[KILN_BOOT_EVENT_CONFIGSIP];
+  guint32 word = sip != NULL ? (guint32) (sip->values[1] & 0xff) : 0;
+  guint max = 0, found = 0;
+
   event->family = KILN_BOOT_FAMILY_ESP32;
-  event->explanation = g_strdup (_("Drive strengths of the SPI flash pins."));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *at = strstr (event->text, names[i]);
+      guint v;
+
+      /* "clk_drv" also ends "..._drv"; take the name at a word start. */
+      while (at != NULL && at != event->text && g_ascii_isalnum (at[-1]))
+        at = strstr (at + 1, names[i]);
+      if (at == NULL)
+        continue;
+      at += strlen (names[i]);
+      while (*at == ' ' || *at == ':')
+        at++;
+      v = (guint) MIN (kiln_bootlog_parse_hex (at), 0xff);
+      max = MAX (max, v);
+      word |= (guint32) (v & 0xf) << (8 + 4 * i);
+      found++;
+    }
+  event->values[0] = sip != NULL ? word : 0;
+  event->values[1] = max;
+  event->values[2] = found == G_N_ELEMENTS (names);
+  if (max > 3)
+    {
+      event->severity = KILN_BOOT_SEVERITY_ERROR;
+      event->explanation = g_strdup (_("Drive strengths of the SPI flash pins, as the header "
+                                       "at the bootloader offset gives them: values above 3 "
+                                       "are not drive strengths, so these bytes are not a "
+                                       "bootloader's header."));
+    }
+  else
+    event->explanation = g_strdup (_("Drive strengths of the SPI flash pins."));
 }
 
 static void
@@ -1103,6 +1159,18 @@ fill_crash_report (KilnBootlogDecoder  *self,
       self->have_crash_pc = TRUE;
       event->values[0] = self->crash_pc;
     }
+  /* The ESP8266's exception report: the address of the instruction that
+   * failed.  The first one counts. */
+  if (g_ascii_strncasecmp (event->text, "epc1", 4) == 0 && !self->have_epc1)
+    {
+      const char *p = strchr (event->text, '=');
+
+      if (p != NULL)
+        {
+          self->epc1 = kiln_bootlog_parse_hex (p + 1 + strspn (p + 1, " "));
+          self->have_epc1 = TRUE;
+        }
+    }
   if (g_ascii_strncasecmp (event->text, "Backtrace", 9) == 0)
     event->explanation = g_strdup (_("The call chain at the crash: the firmware's developers turn "
                                      "these addresses into function names with the firmware's "
@@ -1114,6 +1182,10 @@ fill_crash_report (KilnBootlogDecoder  *self,
   else if (g_str_has_prefix (event->text, "last failed alloc"))
     event->explanation = g_strdup (_("A memory allocation failed before the crash: the firmware "
                                      "may have run out of heap."));
+  else if (g_str_has_prefix (event->text, "0x"))
+    event->explanation = g_strdup (_("The serial monitor's reading of an address above: the "
+                                     "function and source line it lies in, found in the "
+                                     "firmware's ELF file."));
   else if (g_str_has_prefix (event->text, "ELF file SHA256"))
     event->explanation = g_strdup (_("Identifies the build that crashed, so that its ELF file can "
                                      "be found."));
@@ -1160,6 +1232,7 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_WAITING_FOR_HOST, "waiting for host", CI, fill_waiting_for_host },
   { KILN_BOOT_EVENT_LOAD, "load(\\s|\\s*:)\\s*0x(" X "+)\\s*,\\s*len\\s*:?\\s*(0x" X "+|-?\\d+)"
     "(?:\\s*,\\s*room\\s*(\\d+))?", CI, fill_load },
+  { KILN_BOOT_EVENT_TAIL, "^\\d+ mmu set (" X "{8}), pos " X "{8}", 0, fill_mmu_set },
   { KILN_BOOT_EVENT_TAIL,
     "(?:^|\\s)(?:ho\\s+(\\d+)\\s+)?tail\\s+(\\d+)(?:\\s+room\\s+(\\d+))?\\s*$", CI, fill_tail },
   { KILN_BOOT_EVENT_CHKSUM, "chksum\\s+0x(" X "+)(?:\\s+csum\\s+0x(" X "+))?", CI, fill_chksum },
@@ -1250,6 +1323,11 @@ static const Pattern patterns[] = {
     "|file\\s*:\\s*\"[^\"]+\"\\s*line\\s+\\d+|func\\s*:\\s*\\w+\\s*$|expression\\s*:\\s*\\S"
     "|CPU halted\\.|Entering gdb stub now\\.|Setting breakpoint at 0x" X "+"
     "|last failed alloc call\\s*:).*$", 0,
+    fill_crash_report },
+  /* The ESP-IDF monitor's reading of an address it saw ("0x4002fb74:
+   * _xt_context_save at …/xtensa_context.S:126"): the computer's words,
+   * not the firmware's. */
+  { KILN_BOOT_EVENT_CRASH_REPORT, "^0x" X "{8}\\s*:\\s+\\S+\\s+at\\s+\\S.*$", 0,
     fill_crash_report },
   /* ESP-IDF: "I (395) boot: message"; the stamp may be wall-clock time. */
   /* The message ends at the line's end, or where a ROM banner or reset

@@ -57,6 +57,11 @@ static const Message messages[] = {
      * print no names. */
     "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x0*11(?:0[dD]|10)\\b", "NVS" },
   { KILN_BOOT_EVENT_BROWNOUT, "Brownout detector was triggered", "brownout" },
+  /* ESP-IDF measures the crystal against its internal oscillator at
+   * start-up and warns when it is not the one the build assumes. */
+  { KILN_BOOT_EVENT_CRYSTAL,
+    "invalid CONFIG_\\w*XTAL_FREQ setting\\s*\\(\\s*(\\d+)\\s*MHz\\s*\\)\\.?\\s*Detected\\s*"
+    "(\\d+)\\s*MHz", "crystal" },
   /* The ESP-IDF bootloader on the reset before it. */
   { KILN_BOOT_EVENT_WDT_RESET, "(?:PRO |APP )?CPU(?:\\s*\\d)? has been reset by WDT",
     "watchdog reset",
@@ -258,6 +263,11 @@ apply_message (KilnBootlogDecoder  *self,
     }
   else if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE)
     event->values[2] = 1;
+  if (msg->kind == KILN_BOOT_EVENT_CRYSTAL)
+    {
+      event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
+      event->values[1] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 2));
+    }
   if (boot != NULL && msg->kind == KILN_BOOT_EVENT_APP_START)
     boot->app_started = TRUE;
   if (boot != NULL && msg->kind == KILN_BOOT_EVENT_APP_READY)
@@ -283,7 +293,16 @@ apply_message (KilnBootlogDecoder  *self,
       event->explanation = g_strdup (_("app_main() returned: the application goes on in its "
                                        "other tasks."));
     }
-  if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && event->values[0] != 0 && event->values[2])
+  if (msg->kind == KILN_BOOT_EVENT_CRYSTAL)
+    {
+      g_free (event->explanation);
+      event->explanation =
+        g_strdup_printf (_("The firmware was built for a %u MHz crystal and measured %u MHz on "
+                           "this board: its clocks, and so its baud rate and radio, are off."),
+                         (guint) MIN (event->values[0], G_MAXUINT),
+                         (guint) MIN (event->values[1], G_MAXUINT));
+    }
+  else if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && event->values[0] != 0 && event->values[2])
     {
       g_free (event->explanation);
       event->explanation = g_strdup_printf (_("The flash has %u KiB, less than the %u KiB the "

@@ -230,6 +230,8 @@ struct _KilnBootlogDecoder
   gboolean       bootloader_mode_known; /* …and it said one */
   guint64        crash_pc;        /* the PC of the last crash report's register dump */
   gboolean       have_crash_pc;
+  guint64        epc1;            /* the ESP8266 exception report's epc1 */
+  gboolean       have_epc1;
   gboolean       crash_after_slot_error; /* a crash after "no bootable app" or an OTA slot error */
   guint          crystal_mhz;     /* as a flasher's report pasted before the log says */
   guint          flasher_flash_kb; /* the flash size a flasher's report found */

@@ -357,6 +357,17 @@ rules_straps (KilnBootlogDecoder *self,
   gboolean later_flash_boot = FALSE;
   gboolean latched = FALSE;
 
+  /* The ESP8266's boot mode 2 (GPIO2 low, GPIO0 high, GPIO15 low) makes
+   * the ROM jump into instruction RAM without loading anything: the CPU
+   * runs whatever is there and stops at once with an illegal instruction
+   * (exception 0) a few bytes into it, before any segment was loaded.
+   * Without the banner that is all a copy shows of it. */
+  if (self->have_epc1 && self->epc1 >= 0x40100000 && self->epc1 < 0x40100010
+      && have (self, KILN_BOOT_EVENT_FATAL_EXCEPTION)
+      && self->first[KILN_BOOT_EVENT_FATAL_EXCEPTION]->values[0] == 0
+      && !have (self, KILN_BOOT_EVENT_LOAD))
+    add (out, KILN_BOOT_DIAG_BOOT_STRAPS, "gpio2-low", 780, KILN_BOOT_CONFIDENCE_MEDIUM,
+         self->first[KILN_BOOT_EVENT_FATAL_EXCEPTION], VARIANT_JUMP_BOOT);
   if (have (self, KILN_BOOT_EVENT_WAITING_FOR_HOST))
     add (out, KILN_BOOT_DIAG_SDIO_BOOT, "gpio15-high-sdio", 960, KILN_BOOT_CONFIDENCE_HIGH,
          self->first[KILN_BOOT_EVENT_WAITING_FOR_HOST], VARIANT_NONE);
@@ -522,6 +533,31 @@ slow_flash_start (KilnBootlogDecoder *self)
   return FALSE;
 }
 
+/* The ROM's line of flash pin drive strengths, when one of them is more
+ * than a drive strength can be. */
+static KilnBootEvent *
+odd_pin_settings (KilnBootlogDecoder *self)
+{
+  KilnBootEvent *drv[2] = { self->first[KILN_BOOT_EVENT_CLK_DRV],
+                            self->last[KILN_BOOT_EVENT_CLK_DRV] };
+
+  for (guint i = 0; i < G_N_ELEMENTS (drv); i++)
+    if (drv[i] != NULL && drv[i]->values[1] > 3)
+      return drv[i];
+  return NULL;
+}
+
+/* Where an ESP8266 image's first segment goes: its instruction RAM (with
+ * the 16 KiB above it that loaders such as the Arduino core's eboot use
+ * before the cache is on), data RAM, or flash-mapped code (which starts
+ * at 0x40201010 in the SDKs' and the Arduino core's linker scripts). */
+static gboolean
+esp8266_address (guint32 addr)
+{
+  return (addr >= 0x40100000 && addr < 0x40110000) || (addr >= 0x3ffe8000 && addr < 0x40000000)
+         || (addr >= 0x40200000 && addr < 0x40300000);
+}
+
 /* What the ROM could not read or load. */
 static void
 rules_rom (KilnBootlogDecoder *self,
@@ -560,6 +596,22 @@ rules_rom (KilnBootlogDecoder *self,
 
   if (header != NULL)
     rule_invalid_header (self, out, header);
+  /* The header's flash pin settings hold values no bootloader has: the
+   * file there only starts like an image (0xE9).  The ESP8266's image
+   * header is 8 bytes, so where the ESP32 family keeps those settings
+   * it has its first segment's load address: an ESP8266 image. */
+  else if (odd_pin_settings (self) != NULL)
+    {
+      KilnBootEvent *drv = odd_pin_settings (self);
+      guint32 word = (guint32) drv->values[0];
+
+      if (drv->values[2] && esp8266_address (word))
+        add (out, KILN_BOOT_DIAG_WRONG_CHIP, "image-for-other-chip", 890,
+             KILN_BOOT_CONFIDENCE_MEDIUM, drv, VARIANT_ESP8266_HEADER);
+      else
+        add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 850,
+             KILN_BOOT_CONFIDENCE_MEDIUM, drv, VARIANT_ODD_PIN_SETTINGS);
+    }
   /* The ROM read a valid header at the bootloader offset and a segment
    * linked to flash-mapped memory: an application (or a merged image at
    * the wrong offset) where the bootloader belongs. */
@@ -808,6 +860,20 @@ rules_reset_reasons (KilnBootlogDecoder *self,
       hardware_wdt = TRUE;
       wdt_evidence = self->first[KILN_BOOT_EVENT_WDT_RESET];
     }
+  /* The log begins with a boot the RTC watchdog started, and that boot
+   * went well: the run before it hung until the watchdog reset the chip.
+   * (Within a boot that fails to read the flash the ROM's own watchdog
+   * does that; those boots are read elsewhere.) */
+  if (!hardware_wdt && n_boots (self) > 0)
+    {
+      KilnBootRecord *b = boot_nth (self, 0);
+
+      if (b->reset != NULL && b->reset_class == KILN_RESET_CLASS_RTC_WATCHDOG
+          && b->mode == KILN_BOOT_MODE_FLASH && b->rom_done && !b->read_failed
+          && b->n_errors == 0 && spurious < 0)
+        add (out, KILN_BOOT_DIAG_WATCHDOG, "hardware-watchdog", 420, KILN_BOOT_CONFIDENCE_LOW,
+             b->reset, VARIANT_HARDWARE);
+    }
   if (!hardware_wdt)
     return;
   /* The hardware watchdog again and again, each time right after the
@@ -821,21 +887,52 @@ rules_reset_reasons (KilnBootlogDecoder *self,
       return;
     }
   /* A hardware watchdog before the firmware ever printed a line: it cannot
-   * run at all, which on an ESP8266 is the flash settings (mode, size) or
-   * the board chosen for the build, not a hang in its code. */
-  if (!firmware_spoke (self) && self->family == KILN_BOOT_FAMILY_ESP8266)
-    add (out, KILN_BOOT_DIAG_WATCHDOG, "wrong-board-settings", 600, KILN_BOOT_CONFIDENCE_MEDIUM,
-         wdt_evidence, VARIANT_SILENT);
+   * run at all.  Its code runs from the flash through the cache, so the
+   * CPU stalls when the firmware cuts the flash off: it drives one of the
+   * flash's pins (GPIO6-11, which NodeMCU-style boards bring out as SD0-3,
+   * CMD and CLK), or it was built or written for another flash (mode,
+   * size, board).  Public threads name the pins more often. */
+  if (!firmware_spoke (self)
+      && (self->family == KILN_BOOT_FAMILY_ESP8266
+          || (self->family == KILN_BOOT_FAMILY_UNKNOWN && have (self, KILN_BOOT_EVENT_EBOOT))))
+    {
+      add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "flash-read-failure", 600,
+           KILN_BOOT_CONFIDENCE_MEDIUM, wdt_evidence, VARIANT_SILENT);
+      add (out, KILN_BOOT_DIAG_WATCHDOG, "wrong-board-settings", 590, KILN_BOOT_CONFIDENCE_MEDIUM,
+           wdt_evidence, VARIANT_SILENT);
+    }
   /* ESP-IDF builds its interrupt watchdog on timer group 1's watchdog
    * (the task watchdog and the boot's on group 0): a reset by TG1's is the
-   * interrupt watchdog's last stage, when not even its panic could run. */
+   * interrupt watchdog's last stage, when not even its panic could run.
+   * That happens when the code the panic needs cannot be fetched from
+   * the flash any more: on a chip whose eFuses put the flash on other
+   * pins (the PICO-D4's GPIO16 and 17), the firmware driving one of them;
+   * and when the firmware never said a word, a build for another board. */
   else if (wdt_evidence->family != KILN_BOOT_FAMILY_ESP8266 && wdt_evidence->name != NULL
            && strstr (wdt_evidence->name, "TG1") != NULL)
-    add (out, KILN_BOOT_DIAG_WATCHDOG, "interrupt-watchdog", 460, KILN_BOOT_CONFIDENCE_MEDIUM,
-         wdt_evidence, VARIANT_INTERRUPT);
+    {
+      KilnBootEvent *sip = self->first[KILN_BOOT_EVENT_CONFIGSIP];
+
+      if (sip != NULL && sip->values[0] != 0)
+        add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "flash-read-failure", 600,
+             KILN_BOOT_CONFIDENCE_MEDIUM, sip, VARIANT_FLASH_PINS_HANG);
+      else if (!firmware_spoke (self) && !have (self, KILN_BOOT_EVENT_IDF_LOG))
+        add (out, KILN_BOOT_DIAG_WATCHDOG, "wrong-board-settings", 600,
+             KILN_BOOT_CONFIDENCE_MEDIUM, wdt_evidence, VARIANT_SILENT_BOARD);
+      add (out, KILN_BOOT_DIAG_WATCHDOG, "interrupt-watchdog", 460, KILN_BOOT_CONFIDENCE_MEDIUM,
+           wdt_evidence, VARIANT_INTERRUPT);
+    }
   else
     add (out, KILN_BOOT_DIAG_WATCHDOG, "hardware-watchdog", 450, KILN_BOOT_CONFIDENCE_MEDIUM,
          wdt_evidence, VARIANT_HARDWARE);
+}
+
+/* Whether the task watchdog said it aborts the firmware. */
+static gboolean
+wdt_aborted (KilnBootlogDecoder *self)
+{
+  return text_has (self->first[KILN_BOOT_EVENT_TASK_WDT], "aborting")
+         || text_has (self->last[KILN_BOOT_EVENT_TASK_WDT], "aborting");
 }
 
 /* The running firmware failed. */
@@ -899,6 +996,10 @@ rules_firmware (KilnBootlogDecoder *self,
       KilnBootEvent *panic = panics[i];
 
       if (panic == NULL)
+        continue;
+      /* ESP-IDF's task watchdog ends with "Aborting." and an abort(): the
+       * abort is the watchdog's, not a second fault. */
+      if (text_has (panic, "abort") && wdt_aborted (self))
         continue;
       /* Stack smashing protection catches a write past a local array: a
        * bug in the code, not a stack too small. */
@@ -1032,6 +1133,12 @@ rules_baud (KilnBootlogDecoder *self,
    * and firmware count on a 40 MHz crystal, and their 115200 baud comes
    * out as 115200 × 26/40 = 74880.  (The ESP8266's firmware is built for
    * its 26 MHz crystal; its ROM talks at 74880 anyway.) */
+  /* The firmware measured the crystal and says it is not its own. */
+  if (have (self, KILN_BOOT_EVENT_CRYSTAL)
+      && self->first[KILN_BOOT_EVENT_CRYSTAL]->values[0]
+         != self->first[KILN_BOOT_EVENT_CRYSTAL]->values[1])
+    add (out, KILN_BOOT_DIAG_CRYSTAL, "xtal-frequency-mismatch", 910, KILN_BOOT_CONFIDENCE_HIGH,
+         self->first[KILN_BOOT_EVENT_CRYSTAL], VARIANT_FIRMWARE_SAYS);
   if (e != NULL && !self->text_after_garbage && self->crystal_mhz == 26 && self->chip != NULL
       && self->chip->family != KILN_BOOT_FAMILY_ESP8266)
     add (out, KILN_BOOT_DIAG_CRYSTAL, "xtal-frequency-mismatch", 700, KILN_BOOT_CONFIDENCE_MEDIUM,

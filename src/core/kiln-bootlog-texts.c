@@ -230,6 +230,16 @@ texts_invalid_header (KilnBootlogDecoder    *self,
                                           "looks the same."),
                                         offset);
       break;
+    case VARIANT_ODD_PIN_SETTINGS:
+      d->title = g_strdup (_("Something other than a bootloader at the "
+                             "bootloader offset"));
+      d->explanation = g_strdup_printf (_("What the ROM read at the bootloader offset 0x%X starts "
+                                          "like an image (0xE9), but its flash pin settings hold "
+                                          "drive strengths above 3, which no bootloader has: "
+                                          "another file was written there, or a bootloader built "
+                                          "for another chip."),
+                                        offset);
+      break;
     case VARIANT_ENCRYPTED:
     default:
       d->explanation = g_strdup_printf (_("The ROM reads random-looking data (first word 0x%08X) "
@@ -281,6 +291,40 @@ texts_flash_read (KilnBootlogDecoder *self,
                          (sip >> 24) & 0x3F);
       d->fix = g_strdup (_("Disconnect whatever is wired to those pins and do not use them in "
                            "the firmware; choose other GPIOs."));
+      return;
+    }
+  if (f->variant == VARIANT_FLASH_PINS_HANG && f->evidence != NULL)
+    {
+      guint32 sip = (guint32) MIN (f->evidence->values[0], G_MAXUINT32);
+
+      d->title = g_strdup (_("The firmware cut off its own flash"));
+      d->explanation =
+        g_strdup_printf (_("The interrupt watchdog's last stage reset the chip: the firmware "
+                           "hung so hard that not even its crash report could run, which is "
+                           "what happens when the code can no longer be read from the flash. "
+                           "This chip's eFuses put its flash on GPIO%u (CLK), GPIO%u (Q), "
+                           "GPIO%u (D), GPIO%u (CS) and GPIO%u (HD), as on the ESP32-PICO-D4: "
+                           "firmware made for another board that drives one of them (often a "
+                           "display's reset on GPIO16) stops the flash."),
+                         sip & 0x3F, (sip >> 6) & 0x3F, (sip >> 12) & 0x3F, (sip >> 18) & 0x3F,
+                         (sip >> 24) & 0x3F);
+      d->fix = g_strdup (_("Use a build made for this board, and make sure neither its pin "
+                           "settings nor anything wired to the board use those pins."));
+      return;
+    }
+  if (f->variant == VARIANT_SILENT)
+    {
+      d->title = g_strdup (_("The firmware stops its own flash"));
+      d->explanation = g_strdup (_("The hardware watchdog resets the chip before the firmware "
+                                   "prints anything. Its code runs from the flash, so it stalls "
+                                   "when the flash stops answering: the firmware drives one of "
+                                   "the flash's pins (GPIO6 to GPIO11, marked SD0 to SD3, CMD and "
+                                   "CLK on NodeMCU boards; GPIO9 and GPIO10 too, even in DIO "
+                                   "mode), or it was built or written for another flash (board, "
+                                   "flash mode, flash size)."));
+      d->fix = g_strdup (_("Take every pin setting and wire off GPIO6 to GPIO11. If there are "
+                           "none, build for the board you have and write with flash mode DIO "
+                           "and the board's flash size, after erasing the whole flash."));
       return;
     }
   if (f->variant == VARIANT_IO)
@@ -653,6 +697,20 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
 
     case KILN_BOOT_DIAG_BOOT_STRAPS:
       d->title = g_strdup (_("Unusual boot strapping"));
+      if (f->variant == VARIANT_JUMP_BOOT)
+        {
+          d->explanation = g_strdup_printf (_("The CPU stopped at 0x%08X, a few bytes into "
+                                              "instruction RAM, with an illegal instruction and "
+                                              "before anything was loaded: the ESP8266 ROM does "
+                                              "that in boot mode 2, when GPIO2 is low at reset "
+                                              "(GPIO0 high, GPIO15 low). It jumps into RAM that "
+                                              "holds no program."),
+                                            (guint) MIN (self->epc1, G_MAXUINT32));
+          d->fix = g_strdup (_("GPIO2 must be high or floating at reset: take off whatever "
+                               "pulls it low (a switch, an LED to ground, a sensor), or move it "
+                               "to another pin; keep GPIO0 high and GPIO15 low too."));
+          break;
+        }
       texts_straps (self, event, d);
       break;
 
@@ -790,6 +848,19 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                        "code."));
           d->fix = g_strdup (_("Build for the board you have and write with flash mode DIO and "
                                "the board's flash size, after erasing the whole flash."));
+          break;
+        case VARIANT_SILENT_BOARD:
+          d->severity = KILN_BOOT_SEVERITY_ERROR;
+          d->title = g_strdup (_("The firmware hangs before it says a word"));
+          d->explanation = g_strdup (_("The ROM starts the bootloader, nothing more is heard, and "
+                                       "timer group 1's watchdog resets the chip: the interrupt "
+                                       "watchdog's last stage, when not even a crash report could "
+                                       "run. A firmware that hangs that hard before its first line "
+                                       "was most often built for another board: its flash, PSRAM, "
+                                       "console or pin settings do not fit this one."));
+          d->fix = g_strdup (_("Write the build made for this exact board (with its flash and "
+                               "PSRAM type and console port), or change the build's board "
+                               "settings to match it, then write all of its files again."));
           break;
         case VARIANT_SOFT:
           d->title = g_strdup (_("Software watchdog reset"));
@@ -995,6 +1066,26 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
 
     case KILN_BOOT_DIAG_WRONG_CHIP:
       d->title = g_strdup (_("Image for another chip"));
+      if (f->variant == VARIANT_ESP8266_HEADER)
+        {
+          g_free (d->title);
+          d->title = g_strdup (_("An ESP8266 image on an ESP32-family chip"));
+          d->explanation =
+            g_strdup_printf (_("The image at the bootloader offset 0x%X is an ESP8266's: where "
+                               "an ESP32-family header keeps its flash pin settings (bytes 8 "
+                               "to 11, which the ROM printed as SPIWP and the drive strengths), "
+                               "it holds 0x%08X, an ESP8266 load address, because the ESP8266's "
+                               "header is 8 bytes long and its first segment follows. The ROM "
+                               "then reads the segments from the wrong places."),
+                             bootloader_offset (self), (guint) MIN (f->evidence->values[0],
+                                                                     G_MAXUINT32));
+          d->fix = g_strdup_printf (_("Build (or download) the firmware for this chip: choose "
+                                      "the ESP32 family's board or device type, not the "
+                                      "ESP8266's, and write its bootloader at 0x%X with the "
+                                      "other files."),
+                                    bootloader_offset (self));
+          break;
+        }
       if (f->variant == VARIANT_ENTRY)
         d->explanation = g_strdup_printf (_("The CPU could not run the first instruction of the "
                                             "image the ROM started (it stopped at the entry "
@@ -1125,6 +1216,26 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
 
     case KILN_BOOT_DIAG_CRYSTAL:
       d->title = g_strdup (_("Firmware built for another crystal"));
+      if (f->variant == VARIANT_FIRMWARE_SAYS)
+        {
+          guint built = (guint) MIN (f->evidence->values[0], G_MAXUINT);
+          guint found = (guint) MIN (f->evidence->values[1], G_MAXUINT);
+
+          d->explanation =
+            g_strdup_printf (_("The firmware says it was built for a %u MHz crystal and found "
+                               "%u MHz on this board. Everything it times from the crystal is "
+                               "off by %u/%u: what it sends at 115200 baud arrives at about "
+                               "%u baud and reads as garbage, and the radio is off its "
+                               "channels."),
+                             built, found, found, built, built != 0 ? 115200u * found / built
+                                                                    : 0u);
+          d->fix = g_strdup_printf (_("Build the bootloader and the firmware for the board's "
+                                      "%u MHz crystal (in ESP-IDF, the main crystal frequency "
+                                      "setting, or autodetect where the chip offers it) and "
+                                      "write them again."),
+                                    found);
+          break;
+        }
       d->explanation = g_strdup_printf (_("The flasher found a 26 MHz crystal on this %s, and "
                                           "nothing after the reset can be read at 115200 baud: a "
                                           "bootloader and firmware built for a 40 MHz crystal "
