@@ -696,7 +696,7 @@ fill_clk_drv (KilnBootlogDecoder  *self,
       const char *at = strstr (event->text, names[i]);
       guint v;
 
-      /* "clk_drv" also ends "..._drv"; take the name at a word start. */
+      /* "d_drv" is also the end of "hd_drv": take a name at a word start. */
       while (at != NULL && at != event->text && g_ascii_isalnum (at[-1]))
         at = strstr (at + 1, names[i]);
       if (at == NULL)

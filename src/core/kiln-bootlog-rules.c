@@ -569,6 +569,7 @@ rules_rom (KilnBootlogDecoder *self,
   gboolean voltage = flash_voltage_strap_high (self);
   gboolean any_loaded = FALSE;
   KilnBootEvent *mapped_load = NULL;
+  KilnBootEvent *odd_drv = odd_pin_settings (self);
 
   for (guint i = 0; i < n_boots (self) && mapped_load == NULL; i++)
     mapped_load = boot_nth (self, i)->mapped_load;
@@ -600,17 +601,14 @@ rules_rom (KilnBootlogDecoder *self,
    * file there only starts like an image (0xE9).  The ESP8266's image
    * header is 8 bytes, so where the ESP32 family keeps those settings
    * it has its first segment's load address: an ESP8266 image. */
-  else if (odd_pin_settings (self) != NULL)
+  else if (odd_drv != NULL)
     {
-      KilnBootEvent *drv = odd_pin_settings (self);
-      guint32 word = (guint32) drv->values[0];
-
-      if (drv->values[2] && esp8266_address (word))
+      if (odd_drv->values[2] && esp8266_address ((guint32) odd_drv->values[0]))
         add (out, KILN_BOOT_DIAG_WRONG_CHIP, "image-for-other-chip", 890,
-             KILN_BOOT_CONFIDENCE_MEDIUM, drv, VARIANT_ESP8266_HEADER);
+             KILN_BOOT_CONFIDENCE_MEDIUM, odd_drv, VARIANT_ESP8266_HEADER);
       else
         add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 850,
-             KILN_BOOT_CONFIDENCE_MEDIUM, drv, VARIANT_ODD_PIN_SETTINGS);
+             KILN_BOOT_CONFIDENCE_MEDIUM, odd_drv, VARIANT_ODD_PIN_SETTINGS);
     }
   /* The ROM read a valid header at the bootloader offset and a segment
    * linked to flash-mapped memory: an application (or a merged image at
@@ -1128,17 +1126,17 @@ rules_baud (KilnBootlogDecoder *self,
 {
   KilnBootEvent *e = self->first[KILN_BOOT_EVENT_WRONG_BAUD];
 
-  /* A board whose crystal the flasher found at 26 MHz, an ESP32-family
-   * chip, and nothing readable after the reset at 115200: the bootloader
-   * and firmware count on a 40 MHz crystal, and their 115200 baud comes
-   * out as 115200 × 26/40 = 74880.  (The ESP8266's firmware is built for
-   * its 26 MHz crystal; its ROM talks at 74880 anyway.) */
   /* The firmware measured the crystal and says it is not its own. */
   if (have (self, KILN_BOOT_EVENT_CRYSTAL)
       && self->first[KILN_BOOT_EVENT_CRYSTAL]->values[0]
          != self->first[KILN_BOOT_EVENT_CRYSTAL]->values[1])
     add (out, KILN_BOOT_DIAG_CRYSTAL, "xtal-frequency-mismatch", 910, KILN_BOOT_CONFIDENCE_HIGH,
          self->first[KILN_BOOT_EVENT_CRYSTAL], VARIANT_FIRMWARE_SAYS);
+  /* A board whose crystal the flasher found at 26 MHz, an ESP32-family
+   * chip, and nothing readable after the reset at 115200: the bootloader
+   * and firmware count on a 40 MHz crystal, and their 115200 baud comes
+   * out as 115200 × 26/40 = 74880.  (The ESP8266's firmware is built for
+   * its 26 MHz crystal; its ROM talks at 74880 anyway.) */
   if (e != NULL && !self->text_after_garbage && self->crystal_mhz == 26 && self->chip != NULL
       && self->chip->family != KILN_BOOT_FAMILY_ESP8266)
     add (out, KILN_BOOT_DIAG_CRYSTAL, "xtal-frequency-mismatch", 700, KILN_BOOT_CONFIDENCE_MEDIUM,
