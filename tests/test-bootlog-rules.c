@@ -805,15 +805,25 @@ test_indirect_signs (void)
   }
 
   /* ESP8266: a checksum still at its seed 0xEF after a segment, and
-   * wrong, is a read gone wrong; another wrong checksum is the image. */
+   * wrong, is a read gone wrong.  Another wrong checksum is most often a
+   * read in a mode the flash cannot do too (flashers verify what they
+   * write), and a damaged image comes second. */
   d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
                        "load 0x4010f000, len 3460, room 16 \r\ntail 4\r\nchksum 0xef\r\n"
                        "csum 0xef\r\ncsum err\r\nets_main.c \r\n");
   g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
-  d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
-                       "load 0x4010f000, len 3460, room 16 \r\ntail 4\r\nchksum 0x5a\r\n"
-                       "csum err\r\nets_main.c \r\n");
-  g_assert_cmpstr (d->cause, ==, "checksum-error");
+  {
+    g_autofree char *causes =
+      ranked_causes (" ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                     "load 0x4010f000, len 3460, room 16 \r\ntail 4\r\nchksum 0x5a\r\n"
+                     "csum err\r\nets_main.c \r\n");
+
+    g_assert_true (g_str_has_prefix (causes, "wrong-flash-mode checksum-error"));
+    d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                         "load 0x4010f000, len 3460, room 16 \r\ntail 4\r\nchksum 0x5a\r\n"
+                         "csum err\r\nets_main.c \r\n");
+    assert_contains (d->fix, "DOUT");
+  }
 
   /* esptool's report of a 26 MHz crystal on an ESP32-family chip, then
    * nothing readable: firmware built for 40 MHz.  On an ESP8266 that is
@@ -1477,6 +1487,26 @@ test_hangs_and_foreign_headers (void)
     d = first_diagnosis (log);
     g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
     g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  }
+
+  /* An instruction the CPU cannot run before the firmware's first word:
+   * its code came back wrong from the flash.  The ROM read the bootloader
+   * in DIO, so the firmware's own flash set-up; in QIO, the mode. */
+  {
+    static const char guru[] = "Guru Meditation Error: Core  1 panic'ed (IllegalInstruction). "
+                               "Exception was unhandled.\r\n";
+    g_autofree char *boot = esp32_boot ("rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)",
+                                        "configsip: 0, SPIWP:0xee", zero_drv);
+    g_autofree char *dio = g_strconcat (boot, guru, NULL);
+    g_autofree char *qio = g_strdup (dio);
+    g_autofree char *spoke = g_strconcat (boot, "Connecting to Wi-Fi\r\n", guru, NULL);
+
+    memcpy (strstr (qio, "mode:DIO") + 5, "QIO", 3);
+    d = first_diagnosis (dio);
+    g_assert_cmpstr (d->cause, ==, "flash-read-failure");
+    assert_contains (d->fix, "current ESP-IDF");
+    g_assert_cmpstr (first_diagnosis (qio)->cause, ==, "wrong-flash-mode");
+    g_assert_cmpstr (first_diagnosis (spoke)->cause, ==, "app-crash");
   }
 
   /* The ESP8266 ROM's boot mode 2: a jump into empty instruction RAM. */

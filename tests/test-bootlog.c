@@ -148,7 +148,7 @@ static const struct
   { "esp8266-csum-err",
     " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\nload 0x00000000, len 0, room 16 \r\n"
     "tail 0\r\nchksum 0xef\r\ncsum err\r\nets_main.c \r\n",
-    "reset load tail chksum csum-err rom-halt", "checksum" },
+    "reset load tail chksum csum-err rom-halt", "flash-mode checksum" },
   { "esp8266-csum-differs", " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n"
     "load 0x40100000, len 1396, room 16 \r\ntail 4\r\nchksum 0x89\r\ncsum 0x8a\r\n",
     "reset load tail chksum csum", "checksum" },

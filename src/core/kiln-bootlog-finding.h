@@ -100,6 +100,10 @@ typedef enum
   VARIANT_ODD_PIN_SETTINGS,
   /* ESP8266: the ROM jumped into empty instruction RAM (GPIO2 low) */
   VARIANT_JUMP_BOOT,
+  /* flash mode: an ESP8266 image checksum wrong at boot */
+  VARIANT_CSUM,
+  /* flash read: code fetched wrongly once the firmware set up the flash */
+  VARIANT_FIRMWARE_FLASH,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

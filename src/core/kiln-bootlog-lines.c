@@ -529,6 +529,8 @@ fill_csum_err (KilnBootlogDecoder  *self,
   checksum_read (self, FALSE);
   event->family = KILN_BOOT_FAMILY_ESP8266;
   event->severity = KILN_BOOT_SEVERITY_ERROR;
+  if (boot != NULL && boot->csum_wrong == NULL)
+    boot->csum_wrong = kiln_boot_event_ref (event);
   /* The checksum starts at 0xEF and takes in every byte loaded.  Still
    * 0xEF after a segment was loaded, and wrong: what was read cancels out
    * (zeros, or one value over and over), which is how a flash read in a

@@ -163,6 +163,7 @@ typedef struct
   gboolean        read_failed;    /* the ROM could not load what it read */
   gboolean        read_garbage;   /* …and what it read made no sense (a quad mode gone wrong) */
   KilnBootEvent  *garbage;        /* (nullable) the first such line */
+  KilnBootEvent  *csum_wrong;     /* (nullable) the ESP8266 ROM's "csum err" */
   KilnBootEvent  *mapped_load;    /* (nullable) a segment for flash-mapped memory:
                                    * an application where the bootloader belongs */
   gboolean        rom_halted;     /* "ets_main.c": the ROM gave up */

@@ -758,10 +758,39 @@ rules_flash_mode (KilnBootlogDecoder *self,
       if (b->crash_before_app && b->rom_done)
         {
           KilnBootEvent *e = self->first[KILN_BOOT_EVENT_FATAL_EXCEPTION];
+          KilnBootEvent *guru = self->first[KILN_BOOT_EVENT_GURU_MEDITATION];
+
           if (e != NULL && (e->values[0] == 0 || e->values[0] == 2))
             add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 760,
                  KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_CRASH);
+          /* On the ESP32 family the ROM read the bootloader in the mode
+           * it printed: in a dual mode that worked, so it is the
+           * firmware's own flash set-up that fetches wrong code (a flash
+           * part its driver does not know, a speed the flash cannot do);
+           * in a quad mode, the mode.  An illegal first instruction is
+           * another chip's image (rules_firmware). */
+          else if (guru != NULL && (name_has (guru, "illegalinstruction")
+                                    || name_has (guru, "instrfetchprohibited"))
+                   && !(self->have_crash_pc && have (self, KILN_BOOT_EVENT_ENTRY)
+                        && self->crash_pc == self->last[KILN_BOOT_EVENT_ENTRY]->values[0]))
+            {
+              if (b->header_quad)
+                add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 760,
+                     KILN_BOOT_CONFIDENCE_MEDIUM, guru, VARIANT_CRASH);
+              else
+                add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "flash-read-failure", 760,
+                     KILN_BOOT_CONFIDENCE_MEDIUM, guru, VARIANT_FIRMWARE_FLASH);
+            }
         }
+      /* An ESP8266 image whose checksum is wrong at boot: flashers verify
+       * what they wrote, so it is most often the ROM reading the flash in
+       * the header's mode, which this flash or its wiring cannot do; a
+       * damaged image comes second.  Not when the mode is DOUT, which
+       * every flash does. */
+      if (b->reset != NULL && b->reset->family == KILN_BOOT_FAMILY_ESP8266 && b->csum_wrong
+          && !b->read_garbage && !b->header_dout)
+        add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 835, KILN_BOOT_CONFIDENCE_MEDIUM,
+             b->csum_wrong, VARIANT_CSUM);
       if (ended && b->header_quad && b->second_stage && !b->app_started && b->n_errors == 0
           && b->n_app_lines == 0 && b->n_garbled == 0)
         {

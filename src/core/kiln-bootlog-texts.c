@@ -312,6 +312,21 @@ texts_flash_read (KilnBootlogDecoder *self,
                            "settings nor anything wired to the board use those pins."));
       return;
     }
+  if (f->variant == VARIANT_FIRMWARE_FLASH)
+    {
+      d->title = g_strdup (_("The firmware cannot read its own code from the flash"));
+      d->explanation = g_strdup (_("The ROM and the bootloader read the flash, then the CPU met "
+                                   "an instruction it cannot fetch or run before the firmware "
+                                   "printed a word: once the firmware set the flash up itself, "
+                                   "its code came back wrong. That is a flash chip its flash "
+                                   "driver does not know (new batches of a module may carry a "
+                                   "flash part that older ESP-IDF versions do not handle) or a "
+                                   "flash speed the flash cannot do."));
+      d->fix = g_strdup (_("Use a build made with a current ESP-IDF or Arduino core, or the "
+                           "module vendor's newest image; else build and write with flash "
+                           "frequency 40 MHz and flash mode DIO."));
+      return;
+    }
   if (f->variant == VARIANT_SILENT)
     {
       d->title = g_strdup (_("The firmware stops its own flash"));
@@ -936,6 +951,13 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                      "that never changed): the flash mode in the header is one "
                                      "this flash, or the module's wiring of it, cannot do (quad "
                                      "modes on many boards, anything but DOUT on some)."));
+      else if (f->variant == VARIANT_CSUM)
+        d->explanation = g_strdup (_("The image's checksum is wrong when the ROM loads it at "
+                                     "boot. Flashers check what they write, so the data is most "
+                                     "often right and the ROM read it wrongly, in the flash mode "
+                                     "the header asks for, which this flash or its wiring cannot "
+                                     "do (some modules need DOUT). Less often the image is "
+                                     "damaged."));
       else if (f->variant == VARIANT_CRASH)
         d->explanation = g_strdup (_("The firmware was loaded, then crashed on an instruction "
                                      "the CPU cannot run before it printed anything: its code "
@@ -954,6 +976,12 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
         d->fix = g_strdup (_("Build and write the firmware with flash mode DIO (in the Arduino "
                              "IDE: Tools, Flash Mode), bootloader included. If it is DIO already, "
                              "write this build's partition table at its offset again."));
+      else if (f->variant == VARIANT_CSUM)
+        d->fix = g_strdup (_("Write the firmware again with flash mode DOUT (in the Arduino IDE: "
+                             "Tools, Flash Mode, or the Generic ESP8266 board), with "
+                             "verification. If the checksum is still wrong in DOUT, the image or "
+                             "the flash is damaged: erase the flash and write a known-good "
+                             "build."));
       else if (f->variant == VARIANT_QUAD_PATTERN)
         d->fix = g_strdup (_("Build the bootloader with flash mode DIO (ESP-IDF and the ESP8266 "
                              "RTOS SDK: menuconfig, Serial flasher config, Flash SPI mode) and "

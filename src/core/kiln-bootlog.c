@@ -258,6 +258,7 @@ boot_record_clear (gpointer data)
 
   g_clear_pointer (&boot->reset, kiln_boot_event_unref);
   g_clear_pointer (&boot->garbage, kiln_boot_event_unref);
+  g_clear_pointer (&boot->csum_wrong, kiln_boot_event_unref);
   g_clear_pointer (&boot->mapped_load, kiln_boot_event_unref);
   g_clear_pointer (&boot->illegal_after_wifi, kiln_boot_event_unref);
 }
@@ -426,8 +427,9 @@ note (KilnBootlogDecoder *self,
       if (boot->rom_done || boot->second_stage)
         boot->app_garbled = TRUE;
     }
-  if (event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION && boot->n_app_lines == 0
-      && boot->n_crashes == 0)
+  if ((event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION
+       || event->kind == KILN_BOOT_EVENT_GURU_MEDITATION)
+      && boot->n_app_lines == 0 && !boot->app_started && boot->n_crashes == 0)
     boot->crash_before_app = TRUE;
   /* An instruction the CPU cannot run, fetched just after the firmware
    * started Wi-Fi. */
