@@ -1025,14 +1025,16 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                        "chip restarted by software before the bootloader or the "
                                        "application printed a line. ESP-IDF's bootloader does that "
                                        "when it cannot use the partition table or finds no "
-                                       "application it can start (none, or a damaged one), and "
+                                       "application it can start (none, a damaged one, or one it "
+                                       "reads wrongly at a flash speed the flash cannot do), and "
                                        "says nothing when its log is turned off, as in Arduino "
                                        "builds."));
           d->fix = g_strdup (_("Erase the flash, then write this build's bootloader, partition "
                                "table (at 0x8000 unless the build moved it) and application "
                                "again, with verification and the flash size and partition scheme "
-                               "the build expects. To see which it is, build the bootloader with "
-                               "its log on (CONFIG_BOOTLOADER_LOG_LEVEL)."));
+                               "the build expects; if it still restarts, build with flash "
+                               "frequency 40 MHz and flash mode DIO. To see which it is, build "
+                               "the bootloader with its log on (CONFIG_BOOTLOADER_LOG_LEVEL)."));
           break;
         }
       d->title = f->variant == VARIANT_TOO_SMALL
