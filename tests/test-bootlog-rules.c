@@ -1509,6 +1509,34 @@ test_hangs_and_foreign_headers (void)
     g_assert_cmpstr (first_diagnosis (spoke)->cause, ==, "app-crash");
   }
 
+  /* On a chip that boots from 0x0, a segment header past the first 4 KiB
+   * that is text ("Hello wo"): another file written at 0x1000 over the
+   * bootloader.  Erased flash there, or text within the first 4 KiB, is
+   * not that; nor is it on the first ESP32, which boots from 0x1000. */
+  {
+    static const char s3[] = "ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                             "rst:0x1 (POWERON),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+                             "SPIWP:0xee\r\nmode:DIO, clock div:1\r\n";
+    g_autofree char *text = g_strconcat (s3, "load:0x3fce3818,len:0x13a0\r\n"
+                                         "load:0x6c6c6548,len:0x6f77206f\r\n"
+                                         "Invalid image block, can't boot.\r\n", NULL);
+    g_autofree char *erased = g_strconcat (s3, "load:0x3fce3818,len:0x13a0\r\n"
+                                           "load:0xffffffff,len:-1\r\n", NULL);
+    g_autofree char *early = g_strconcat (s3, "load:0x3fce3818,len:0x100\r\n"
+                                          "load:0x6c6c6548,len:0x6f77206f\r\n", NULL);
+    g_autofree char *esp32 =
+      g_strdup ("ets Jun  8 2016 00:22:57\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                "(SPI_FAST_FLASH_BOOT)\r\nconfigsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n"
+                "load:0x3fff0030,len:0x13a0\r\nload:0x6c6c6548,len:0x6f77206f\r\n");
+
+    d = first_diagnosis (text);
+    g_assert_cmpstr (d->cause, ==, "wrong-bootloader-offset");
+    assert_contains (d->explanation, "0x1000");
+    g_assert_cmpstr (first_diagnosis (erased)->cause, !=, "wrong-bootloader-offset");
+    g_assert_cmpstr (first_diagnosis (early)->cause, !=, "wrong-bootloader-offset");
+    g_assert_cmpstr (first_diagnosis (esp32)->cause, !=, "wrong-bootloader-offset");
+  }
+
   /* The ESP8266 ROM's boot mode 2: a jump into empty instruction RAM. */
   d = first_diagnosis ("Fatal exception (0):\r\nepc1=0x40100004, epc2=0x00000000, "
                        "epc3=0x00000000, excvaddr=0x00000000, depc=0x00000000\r\n");

@@ -104,6 +104,8 @@ typedef enum
   VARIANT_CSUM,
   /* flash read: code fetched wrongly once the firmware set up the flash */
   VARIANT_FIRMWARE_FLASH,
+  /* bootloader offset: another file written at 0x1000 over the bootloader */
+  VARIANT_OVERWRITTEN,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

@@ -370,6 +370,17 @@ note_read_nonsense (KilnBootRecord *boot,
 
 /* ---- loading ------------------------------------------------------------ */
 
+/* Whether the four bytes of @word (little-endian, as in flash) are
+ * printable ASCII. */
+static gboolean
+printable_word (guint32 word)
+{
+  for (guint i = 0; i < 4; i++, word >>= 8)
+    if ((word & 0xff) < 0x20 || (word & 0xff) > 0x7e)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 fill_load (KilnBootlogDecoder  *self,
            KilnBootEvent       *event,
@@ -392,6 +403,20 @@ fill_load (KilnBootlogDecoder  *self,
   garbage = event->values[0] == 0xffffffff || len_text[0] == '-'
             || event->values[1] > 16 * 1024 * 1024
             || (esp8266 && event->values[0] == 0 && event->values[1] == 0);
+  /* Where this segment's header lies in the image: after the ESP32
+   * family's 24-byte image header and the segments before it.  A header
+   * of text past the first 4 KiB is another file's data over the rest of
+   * the bootloader, written at 0x1000. */
+  if (!esp8266 && boot != NULL)
+    {
+      guint64 pos = boot->n_loads == 0 ? 0x18 : boot->image_pos;
+
+      if (garbage && pos >= 0x1000 && boot->text_segment == NULL && len_text[0] != '-'
+          && printable_word ((guint32) event->values[0])
+          && printable_word ((guint32) MIN (event->values[1], G_MAXUINT32)))
+        boot->text_segment = kiln_boot_event_ref (event);
+      boot->image_pos = pos + 8 + event->values[1];
+    }
   if (garbage)
     {
       note_read_nonsense (boot, event);

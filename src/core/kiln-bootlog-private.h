@@ -164,6 +164,8 @@ typedef struct
   gboolean        read_garbage;   /* …and what it read made no sense (a quad mode gone wrong) */
   KilnBootEvent  *garbage;        /* (nullable) the first such line */
   KilnBootEvent  *csum_wrong;     /* (nullable) the ESP8266 ROM's "csum err" */
+  guint64         image_pos;      /* ESP32 family: where the next segment header is */
+  KilnBootEvent  *text_segment;   /* (nullable) a segment header of text past 4 KiB */
   KilnBootEvent  *mapped_load;    /* (nullable) a segment for flash-mapped memory:
                                    * an application where the bootloader belongs */
   gboolean        rom_halted;     /* "ets_main.c": the ROM gave up */

@@ -741,8 +741,15 @@ rules_flash_mode (KilnBootlogDecoder *self,
       KilnBootRecord *b = boot_nth (self, i);
       gboolean ended = i + 1 < n_boots (self) || self->finished;
 
+      /* On a chip that reads its bootloader from 0x0, a segment header
+       * past the first 4 KiB that reads as text: the read worked, and what
+       * lies there is another file's data, written at 0x1000 (the ESP32's
+       * bootloader offset) over the rest of the bootloader. */
+      if (b->text_segment != NULL && self->chip != NULL && bootloader_offset (self) == 0)
+        add (out, KILN_BOOT_DIAG_INVALID_HEADER, "wrong-bootloader-offset", 885,
+             KILN_BOOT_CONFIDENCE_MEDIUM, b->text_segment, VARIANT_OVERWRITTEN);
       /* The ROM read garbage after a header asking for quad mode. */
-      if (b->header_quad && b->read_garbage)
+      else if (b->header_quad && b->read_garbage)
         add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 880, KILN_BOOT_CONFIDENCE_MEDIUM,
              b->garbage, VARIANT_GARBAGE);
       /* The first segment loads, then nonsense (the ESP8266's "load

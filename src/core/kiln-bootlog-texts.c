@@ -230,6 +230,20 @@ texts_invalid_header (KilnBootlogDecoder    *self,
                                           "looks the same."),
                                         offset);
       break;
+    case VARIANT_OVERWRITTEN:
+      d->title = g_strdup (_("A file written at 0x1000 over the bootloader"));
+      d->explanation = g_strdup_printf (_("The ROM read the start of the bootloader at 0x%X, then "
+                                          "a segment header past its first 4 KiB that is text "
+                                          "(0x%08X): the read worked, and what lies there is "
+                                          "another file's data. An image was written at 0x1000, "
+                                          "the first ESP32's bootloader offset, over the rest of "
+                                          "this chip's bootloader."),
+                                        offset, word);
+      d->fix = g_strdup_printf (_("Write the image at 0x%X, as this chip needs, or its bootloader "
+                                  "at 0x%X and the other files at their own offsets; guides "
+                                  "written for the first ESP32 give 0x1000."),
+                                offset, offset);
+      return;
     case VARIANT_ODD_PIN_SETTINGS:
       d->title = g_strdup (_("Something other than a bootloader at the "
                              "bootloader offset"));

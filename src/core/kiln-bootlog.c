@@ -259,6 +259,7 @@ boot_record_clear (gpointer data)
   g_clear_pointer (&boot->reset, kiln_boot_event_unref);
   g_clear_pointer (&boot->garbage, kiln_boot_event_unref);
   g_clear_pointer (&boot->csum_wrong, kiln_boot_event_unref);
+  g_clear_pointer (&boot->text_segment, kiln_boot_event_unref);
   g_clear_pointer (&boot->mapped_load, kiln_boot_event_unref);
   g_clear_pointer (&boot->illegal_after_wifi, kiln_boot_event_unref);
 }
