@@ -726,6 +726,15 @@ rules_rom (KilnBootlogDecoder *self,
     }
 }
 
+/* Whether the crash report's program counter is the entry point the ROM
+ * jumped to: the CPU could not run the image's first instruction. */
+static gboolean
+crashed_at_entry (KilnBootlogDecoder *self)
+{
+  return self->have_crash_pc && have (self, KILN_BOOT_EVENT_ENTRY)
+         && self->crash_pc == self->last[KILN_BOOT_EVENT_ENTRY]->values[0];
+}
+
 /* A header asking for a quad flash mode, and the flash returning nonsense
  * or the firmware never running: this flash (or its wiring: an ESP8285,
  * modules that use the pins otherwise) cannot do it. */
@@ -778,8 +787,7 @@ rules_flash_mode (KilnBootlogDecoder *self,
            * another chip's image (rules_firmware). */
           else if (guru != NULL && (name_has (guru, "illegalinstruction")
                                     || name_has (guru, "instrfetchprohibited"))
-                   && !(self->have_crash_pc && have (self, KILN_BOOT_EVENT_ENTRY)
-                        && self->crash_pc == self->last[KILN_BOOT_EVENT_ENTRY]->values[0]))
+                   && !crashed_at_entry (self))
             {
               if (b->header_quad)
                 add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 760,
@@ -941,7 +949,9 @@ rules_reset_reasons (KilnBootlogDecoder *self,
    * That happens when the code the panic needs cannot be fetched from
    * the flash any more: on a chip whose eFuses put the flash on other
    * pins (the PICO-D4's GPIO16 and 17), the firmware driving one of them;
-   * and when the firmware never said a word, a build for another board. */
+   * and when neither the bootloader nor the firmware said a word (no
+   * ESP-IDF line at all: firmware_spoke() leaves out the bootloader's and
+   * those before the first reset line), a build for another board. */
   else if (wdt_evidence->family != KILN_BOOT_FAMILY_ESP8266 && wdt_evidence->name != NULL
            && strstr (wdt_evidence->name, "TG1") != NULL)
     {
@@ -1006,9 +1016,7 @@ rules_firmware (KilnBootlogDecoder *self,
          VARIANT_NONE);
   /* The CPU could not run the very first instruction of the image the ROM
    * started: the code is not for this chip or this revision of it. */
-  if (guru != NULL && name_has (guru, "illegal") && self->have_crash_pc
-      && have (self, KILN_BOOT_EVENT_ENTRY)
-      && self->crash_pc == self->last[KILN_BOOT_EVENT_ENTRY]->values[0])
+  if (guru != NULL && name_has (guru, "illegal") && crashed_at_entry (self))
     add (out, KILN_BOOT_DIAG_WRONG_CHIP, "image-for-other-chip", 760, KILN_BOOT_CONFIDENCE_MEDIUM,
          guru, VARIANT_ENTRY);
   if (have (self, KILN_BOOT_EVENT_FATAL_EXCEPTION))

@@ -72,7 +72,9 @@ typedef enum
  * @KILN_BOOT_EVENT_WAITING_FOR_HOST: ESP8266 SDIO boot, GPIO15 high
  * @KILN_BOOT_EVENT_LOAD: "load 0x40100000, len 24236, room 16" (ESP8266) or
  *   "load:0x3fff0030,len:6276" (ESP32).  values: address, length, room
- * @KILN_BOOT_EVENT_TAIL: "tail 8", "ho 8 tail 4 room 4".  values: tail, ho, room
+ * @KILN_BOOT_EVENT_TAIL: the ROM loader's bookkeeping: "tail 8", "ho 8 tail 4
+ *   room 4" (values: tail, ho, room), and the ESP32 ROM's "1162 mmu set
+ *   00010000, pos 00010000" (values: the flash address mapped)
  * @KILN_BOOT_EVENT_CHKSUM: "chksum 0xe5" or "chksum 0xd8 csum 0xd8".
  *   values: chksum, csum, 1 if csum was present
  * @KILN_BOOT_EVENT_CSUM: "csum 0xd8".  values: csum, last chksum, 1 if
@@ -80,7 +82,9 @@ typedef enum
  * @KILN_BOOT_EVENT_CSUM_ERR: "csum err": the image checksum is wrong
  * @KILN_BOOT_EVENT_ROM_HALT: "ets_main.c 371": the ROM gave up.  values: line
  * @KILN_BOOT_EVENT_CONFIGSIP: "configsip: 0, SPIWP:0xee".  values: configsip, spiwp
- * @KILN_BOOT_EVENT_CLK_DRV: "clk_drv:0x00,q_drv:0x00,…"
+ * @KILN_BOOT_EVENT_CLK_DRV: "clk_drv:0x00,q_drv:0x00,…".  values: the header's
+ *   bytes 8-11 as one little-endian word (0 without a SPIWP line before it),
+ *   the largest drive value, 1 if all six were read
  * @KILN_BOOT_EVENT_FLASH_MODE: "mode:DIO, clock div:2".  values: divider;
  *   name: mode
  * @KILN_BOOT_EVENT_ENTRY: "entry 0x4008063c": the ROM jumps to the
@@ -165,7 +169,8 @@ typedef enum
  *   (no saved core dump or radio calibration yet, as after a fresh write)
  * @KILN_BOOT_EVENT_CRASH_REPORT: a line of a crash report, after the line
  *   that says what crashed (register dump, backtrace, stack dump, the file
- *   and expression of a failed ESP_ERROR_CHECK)
+ *   and expression of a failed ESP_ERROR_CHECK), and the ESP-IDF monitor's
+ *   reading of an address ("0x400d1234: app_main at main.c:12")
  * @KILN_BOOT_EVENT_NVS_ERROR: the firmware cannot use its NVS partition
  *   ("ESP_ERR_NVS_NO_FREE_PAGES", "ESP_ERR_NVS_NEW_VERSION_FOUND")
  * @KILN_BOOT_EVENT_INVALID_IMAGE: "Invalid image block, can't boot.": the

@@ -144,6 +144,14 @@ kiln_device_info_describe_security (const KilnDeviceInfo *info)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* Whether the ROM said it is in Secure Download Mode, which refuses
+ * register reads and writes. */
+static gboolean
+in_secure_download_mode (KilnDevice *self)
+{
+  return self->info.security_known && (self->info.security_flags & SECURITY_DOWNLOAD_MODE) != 0;
+}
+
 static void G_GNUC_PRINTF (3, 4)
 say (KilnDevice *self,
      int         level,
@@ -1024,7 +1032,7 @@ attach_flash (KilnDevice  *self,
 
   /* Secure Download Mode refuses the register access the flash id takes
    * (its refusal would read as a damaged reply). */
-  if (self->info.security_known && (self->info.security_flags & SECURITY_DOWNLOAD_MODE))
+  if (in_secure_download_mode (self))
     return TRUE;
   if (!kiln_spiflash_read_id (self->loader, chip, &self->info.flash_id, &local))
     {
@@ -1467,7 +1475,7 @@ kiln_device_connect (const KilnConnectOptions  *options,
     }
 
   read_security (self);
-  if (self->info.security_known && (self->info.security_flags & SECURITY_DOWNLOAD_MODE))
+  if (in_secure_download_mode (self))
     {
       /* Secure Download Mode: no register reads, so no revision, MAC or
        * crystal; the chip id came with GET_SECURITY_INFO. */
@@ -1698,7 +1706,7 @@ kiln_device_clear_forced_download (KilnDevice *self)
   if (self == NULL || self->loader == NULL || self->info.chip == NULL)
     return;
   /* Secure Download Mode refuses register reads and writes. */
-  if (self->info.security_known && (self->info.security_flags & SECURITY_DOWNLOAD_MODE))
+  if (in_secure_download_mode (self))
     return;
   if (!kiln_chip_clear_forced_download (self->loader, self->info.chip, &forced, &error))
     say (self, 0, _("Could not clear the chip's forced download mode (%s): if the board "
@@ -1738,7 +1746,7 @@ kiln_device_resets_itself (KilnDevice *self)
   return self != NULL && self->loader != NULL && self->info.chip != NULL &&
          on_usb_otg (self->transport, self->info.chip) &&
          kiln_chip_can_watchdog_reset (self->info.chip) &&
-         !(self->info.security_known && (self->info.security_flags & SECURITY_DOWNLOAD_MODE));
+         !in_secure_download_mode (self);
 }
 
 void
