@@ -7,9 +7,9 @@
  *     on every log;
  *   - the first diagnosis names the established cause (or one of the
  *     "also" ids) on at least 90 % of logs 001–092, the corpus that target
- *     was set and met on; and on at least 220 logs in all, the number it
- *     gets right now (82.7 % of 266).  A count, not a share: every new
- *     held-out batch (093 on; the decoder is right on a third to three
+ *     was set and met on; and on at least 222 logs in all, the number it
+ *     gets right now (82.2 % of 270).  A count, not a share: every new
+ *     held-out batch (093 on; the decoder is right on a quarter to three
  *     quarters of each as first measured) lowers the share without any
  *     change to the decoder, while a change that breaks more logs than it
  *     mends lowers the count (docs/bootlog-corpus.md);
@@ -32,7 +32,7 @@
 
 #define MIN_RIGHT_PERCENT 90
 #define TARGET_LAST_LOG   92
-#define MIN_RIGHT_ALL     220
+#define MIN_RIGHT_ALL     222
 
 typedef struct
 {

@@ -1584,6 +1584,200 @@ test_crystal_abort_monitor (void)
   }
 }
 
+/* The first diagnosis of @log, decoded as the boot check does (the
+ * firmware was meant to run, and Kiln listened on after the last line)
+ * when @listened, or as a copied log otherwise. */
+static char *
+first_cause_listening (const char *log,
+                       gboolean    listened)
+{
+  g_autoptr(KilnBootlogDecoder) decoder = kiln_bootlog_decoder_new (NULL, NULL, NULL);
+  g_autoptr(GPtrArray) ranked = NULL;
+
+  kiln_bootlog_decoder_set_expect_app (decoder, listened);
+  kiln_bootlog_decoder_feed (decoder, (const guint8 *) log, strlen (log));
+  kiln_bootlog_decoder_flush (decoder);
+  ranked = kiln_bootlog_decoder_get_diagnoses (decoder);
+  if (ranked->len == 0)
+    return g_strdup ("");
+  return g_strdup (((KilnBootDiagnosis *) g_ptr_array_index (ranked, 0))->cause);
+}
+
+static void
+test_second_stage_reports (void)
+{
+  /* rBoot's report of the header and of its build options, in the form
+   * its source prints them. */
+  static const char rboot[] = " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                              "load 0x40100000, len 1328, room 16 \r\ntail 0\r\nchksum 0x42\r\n"
+                              "load 0x3ffe8000, len 644, room 8 \r\ntail 12\r\nchksum 0x3a\r\n"
+                              "csum 0x3a\r\n\r\nrBoot v1.4.2 - richardaburton@gmail.com\r\n"
+                              "Flash Size:   32 Mbit\r\nFlash Mode:   QIO\r\n"
+                              "Flash Speed:  40 MHz\r\nrBoot Option: Big flash\r\n"
+                              "rBoot Option: GPIO mode (0)\r\n\r\nBooting rom 0.\r\n";
+
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str (rboot, &r);
+    e = find_event (&r, KILN_BOOT_EVENT_SDK_FLASH_MAP, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpuint (e->values[0], ==, 32);
+    assert_contains (e->explanation, "32 Mbit");
+    e = find_event (&r, KILN_BOOT_EVENT_SDK_SPI_SPEED, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpuint (e->values[0], ==, 40);
+    e = find_event (&r, KILN_BOOT_EVENT_SDK_BOOT_VERSION, 1);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->name, ==, "Big flash");
+    e = find_event (&r, KILN_BOOT_EVENT_SDK_BOOT_VERSION, 2);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->name, ==, "GPIO mode (0)");
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+  }
+
+  /* A copied log that ends as the second stage hands over in a quad mode
+   * may just have been cut there: an ordinary boot first, the flash mode
+   * behind it.  When Kiln listened on and heard nothing, it is the flash
+   * mode. */
+  {
+    g_autofree char *copied = first_cause_listening (rboot, FALSE);
+    g_autofree char *listened = first_cause_listening (rboot, TRUE);
+    g_autofree char *causes = ranked_causes (rboot);
+
+    g_assert_cmpstr (copied, ==, "normal-boot");
+    assert_contains (causes, "wrong-flash-mode");
+    g_assert_cmpstr (listened, ==, "wrong-flash-mode");
+  }
+
+  /* boot.bin builds that leave the slot out of "jump to run". */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("2nd boot version : 2.0\r\n  SPI Speed      : 40MHz\r\n"
+                "  SPI Mode       : DIO\r\njump to run @ 10000\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_SDK_JUMP, 0);
+    g_assert_nonnull (e);
+    g_assert_cmphex (e->values[1], ==, 0x10000);
+    assert_contains (e->explanation, "0x10000");
+  }
+
+  /* The ESP8266 SDK 3's start-up lines: the partition check of a firmware
+   * built without OTA slots, and the RF settings it runs with. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("boot not set\r\nota1 not set\r\nota2 not set\r\nrf cal sector: 1019\r\n"
+                "freq trace enable 0\r\nrf[112] : 00\r\nrf[113] : 00\r\nrf[114] : 01\r\n", &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+    e = find_event (&r, KILN_BOOT_EVENT_APP_START, 0);
+    assert_contains (e->explanation, "without over-the-air");
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_APP_START, 7));
+  }
+}
+
+static void
+test_octal_and_hash_lines (void)
+{
+  /* The ESP32-S3's ROM on octal flash: it reads in its own mode, so the
+   * line after says nothing of the header's. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                "rst:0x1 (POWERON),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\nSPIWP:0xee\r\n"
+                "Octal Flash Mode Enabled\r\nFor OPI Flash, Use Default Flash Boot Mode\r\n"
+                "mode:SLOW_RD, clock div:1\r\nload:0x3fce3808,len:0x44c\r\n", &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+    e = find_event (&r, KILN_BOOT_EVENT_FLASH_MODE, 0);
+    assert_contains (e->explanation, "octal");
+    e = find_event (&r, KILN_BOOT_EVENT_FLASH_MODE, 2);
+    g_assert_cmpstr (e->name, ==, "SLOW_RD");
+    g_assert_cmpuint (e->values[0], ==, 1);
+    assert_contains (e->explanation, "default mode SLOW_RD");
+  }
+  /* Without the octal eFuse the mode is the header's. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                "mode:FAST_RD, clock div:2\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_FLASH_MODE, 0);
+    g_assert_cmpstr (e->name, ==, "FAST_RD");
+    assert_contains (e->explanation, "header");
+  }
+
+  /* The ROM's SHA-256 check of the second stage: the two hashes and that
+   * it goes on; an erased hash is said as such. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+    const char *calc = "Calculated: 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+    g_autofree char *log = g_strconcat ("SHA-256 comparison failed:\r\n", calc, "\r\n"
+                                        "Expected: ffffffffffffffffffffffffffffffffffffffffffff"
+                                        "ffffffffffffffffffff\r\n"
+                                        "Attempting to boot anyway...\r\n", NULL);
+
+    decode_str (log, &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+    e = find_event (&r, KILN_BOOT_EVENT_HASH_MISMATCH, 1);
+    assert_contains (e->explanation, "computed");
+    e = find_event (&r, KILN_BOOT_EVENT_HASH_MISMATCH, 2);
+    assert_contains (e->explanation, "erased");
+    e = find_event (&r, KILN_BOOT_EVENT_HASH_MISMATCH, 3);
+    assert_contains (e->explanation, "secure boot");
+  }
+}
+
+static void
+test_previous_run_and_garbled_banner (void)
+{
+  static const char wdt_boot[] = "\r\n ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\n"
+                                 "wdt reset\r\nload 0x4010f000, len 3424, room 16 \r\n"
+                                 "tail 0\r\nchksum 0x2e\r\nload 0x3fff20b8, len 40, room 8 \r\n"
+                                 "tail 0\r\nchksum 0x2b\r\ncsum 0x2b\r\nv00046b20\r\n~ld\r\n";
+
+  /* The hardware watchdog with nothing before it: the firmware never
+   * spoke, so it cut off its own flash.  After the end of the Arduino
+   * core's crash report for the run before, the firmware had run: the
+   * watchdog is a hang. */
+  {
+    g_autofree char *after_dump = g_strconcat ("3fffff20:  40201c6c 00000000 3ffef18c 40100a7e  \r\n"
+                                               "<<<stack<<<\r\n\r\n"
+                                               "--------------- CUT HERE FOR EXCEPTION DECODER "
+                                               "---------------\r\n", wdt_boot, NULL);
+
+    g_assert_cmpstr (first_diagnosis (wdt_boot)->cause, ==, "flash-read-failure");
+    g_assert_cmpstr (first_diagnosis (after_dump)->cause, ==, "hardware-watchdog");
+  }
+
+  /* The ESP8266 ROM's first line read at a rate a little off: the word
+   * "cause" garbled, the rest enough to know the line.  Other words in
+   * its place are not read as one. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str (" d\xe2\xb8\xaes Jan  8 1013,rst cauq\xe2\xb8\xae:2, boot mode:(3,7)\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpuint (e->values[0], ==, 2);
+    g_assert_cmpint (e->mode, ==, KILN_BOOT_MODE_FLASH);
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str ("rst count:2, boot mode:(3,7)\r\nrst c:2, boot mode:(3,7)\r\n", &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_RESET, 0));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1613,6 +1807,10 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/esp8266-cause-two", test_esp8266_cause_two);
   g_test_add_func ("/kiln/bootlog/hangs-and-foreign-headers", test_hangs_and_foreign_headers);
   g_test_add_func ("/kiln/bootlog/crystal-abort-monitor", test_crystal_abort_monitor);
+  g_test_add_func ("/kiln/bootlog/second-stage-reports", test_second_stage_reports);
+  g_test_add_func ("/kiln/bootlog/octal-and-hash-lines", test_octal_and_hash_lines);
+  g_test_add_func ("/kiln/bootlog/previous-run-and-garbled-banner",
+                   test_previous_run_and_garbled_banner);
 
   return g_test_run ();
 }

@@ -30,6 +30,7 @@ typedef enum
   VARIANT_QIO_BOOTLOADER,
   VARIANT_GARBAGE,
   VARIANT_CRASH,
+  VARIANT_QUOTE_ENDS,     /* a copied log that ends as the second stage hands over */
   /* crashes */
   VARIANT_STACK,
   VARIANT_HEAP,

@@ -757,10 +757,41 @@ fill_flash_mode (KilnBootlogDecoder  *self,
                  char               **groups)
 {
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+  const char *mode = kiln_bootlog_group (groups, 1);
 
   event->family = KILN_BOOT_FAMILY_ESP32;
-  event->name = g_ascii_strup (kiln_bootlog_group (groups, 1), -1);
+  /* The ESP32-S3's ROM on octal flash: the eFuse that says so, then the
+   * ROM's own choice of mode ("For OPI Flash, Use Default Flash Boot
+   * Mode"), whatever the header asks for. */
+  if (g_ascii_strncasecmp (mode, "Octal", 5) == 0)
+    {
+      if (boot != NULL)
+        boot->octal_flash = TRUE;
+      event->name = g_strdup ("OPI");
+      event->explanation = g_strdup (_("An eFuse marks the flash as octal (OPI): the ROM "
+                                       "reads it in a mode of its own."));
+      return;
+    }
+  if (g_ascii_strncasecmp (mode, "For OPI", 7) == 0)
+    {
+      if (boot != NULL)
+        boot->octal_flash = TRUE;
+      event->name = g_strdup ("OPI");
+      event->explanation = g_strdup (_("On octal flash the ROM ignores the header's flash mode "
+                                       "and reads in its default mode; the firmware switches "
+                                       "the flash to octal later."));
+      return;
+    }
+  event->name = g_ascii_strup (mode, -1);
   event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 2));
+  if (boot != NULL && boot->octal_flash)
+    {
+      event->explanation =
+        g_strdup_printf (_("The ROM reads the octal flash in its default mode %s, with clock "
+                           "divider %u."),
+                         event->name, (guint) event->values[0]);
+      return;
+    }
   note_header_mode (boot, event->name);
   event->explanation =
     g_strdup_printf (_("The bootloader's header asks for flash mode %s with clock divider %u."),
@@ -929,9 +960,13 @@ fill_sdk_jump (KilnBootlogDecoder  *self,
   event->family = KILN_BOOT_FAMILY_ESP8266;
   event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
   event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
-  event->explanation = g_strdup_printf (_("boot.bin starts the firmware in slot user%u at flash "
-                                          "offset 0x%x."),
-                                        (guint) event->values[0], (guint) event->values[1]);
+  if (*kiln_bootlog_group (groups, 1) == '\0')
+    event->explanation = g_strdup_printf (_("boot.bin starts the firmware at flash offset 0x%x."),
+                                          (guint) event->values[1]);
+  else
+    event->explanation = g_strdup_printf (_("boot.bin starts the firmware in slot user%u at "
+                                            "flash offset 0x%x."),
+                                          (guint) event->values[0], (guint) event->values[1]);
 }
 
 static void
@@ -996,7 +1031,9 @@ fill_system_param_old (KilnBootlogDecoder  *self,
 }
 
 /* rBoot, another second stage for the ESP8266 ("rBoot v1.4.0 - …",
- * "Flash Mode:   DIO", "Booting rom 0."). */
+ * "Flash Mode:   DIO", "Flash Size:   32 Mbit", "Flash Speed:  40 MHz",
+ * "rBoot Option: Big flash", "Booting rom 0."): it reports the header at
+ * 0x0 and the options it was built with. */
 static void
 fill_rboot (KilnBootlogDecoder  *self,
             KilnBootEvent       *event,
@@ -1014,6 +1051,32 @@ fill_rboot (KilnBootlogDecoder  *self,
       event->explanation = g_strdup_printf (_("The second-stage bootloader rBoot, version %s, is "
                                               "running."),
                                             kiln_bootlog_group (groups, 1));
+    }
+  else if (*kiln_bootlog_group (groups, 4) != '\0')
+    {
+      guint mbit = (guint) MIN (kiln_bootlog_parse_num (kiln_bootlog_group (groups, 4)), 4096);
+
+      event->kind = KILN_BOOT_EVENT_SDK_FLASH_MAP;
+      event->values[0] = mbit;
+      event->values[2] = G_MAXUINT64;
+      if (mbit > 0)
+        kiln_bootlog_note_header_flash (self, mbit * 128, event);
+      event->explanation = g_strdup_printf (_("The header at 0x0 says %u Mbit of flash."), mbit);
+    }
+  else if (*kiln_bootlog_group (groups, 5) != '\0')
+    {
+      event->kind = KILN_BOOT_EVENT_SDK_SPI_SPEED;
+      event->name = g_strdup (kiln_bootlog_group (groups, 5));
+      event->values[0] = kiln_bootlog_parse_num (event->name);
+      event->explanation = g_strdup_printf (_("The header at 0x0 sets the flash clock to %s."),
+                                            event->name);
+    }
+  else if (*kiln_bootlog_group (groups, 6) != '\0')
+    {
+      event->kind = KILN_BOOT_EVENT_SDK_BOOT_VERSION;
+      event->name = g_strdup (kiln_bootlog_group (groups, 6));
+      event->explanation = g_strdup_printf (_("rBoot was built with its option “%s”."),
+                                            event->name);
     }
   else if (*mode != '\0')
     {
@@ -1041,6 +1104,28 @@ fill_hash_mismatch (KilnBootlogDecoder  *self,
                                    "the ROM boots it anyway. Flashers that patch the header "
                                    "without updating the hash, or a hash area left erased, cause "
                                    "this."));
+}
+
+/* The lines after "SHA-256 comparison failed:": the two hashes, and that
+ * the ROM goes on. */
+static void
+fill_hash_detail (KilnBootlogDecoder  *self,
+                  KilnBootEvent       *event,
+                  char               **groups)
+{
+  const char *which = kiln_bootlog_group (groups, 1);
+  const char *hash = kiln_bootlog_group (groups, 2);
+
+  if (g_ascii_strcasecmp (which, "Calculated") == 0)
+    event->explanation = g_strdup (_("The hash the ROM computed over the image it read."));
+  else if (g_ascii_strcasecmp (which, "Expected") == 0)
+    event->explanation = strspn (hash, "fF") == strlen (hash)
+                         ? g_strdup (_("The hash stored after the image: erased flash, so no "
+                                       "hash was written there."))
+                         : g_strdup (_("The hash stored after the image, as it was written."));
+  else
+    event->explanation = g_strdup (_("Without secure boot a wrong hash is only a warning: the "
+                                     "ROM goes on with the image."));
 }
 
 static void
@@ -1228,10 +1313,12 @@ fill_crash_report (KilnBootlogDecoder  *self,
 static const Pattern patterns[] = {
   /* ESP8266 first line, with or without the banner in front; hand-typed
    * copies drop the colons ("rst cause:4,boot mode(1,6)") or add spaces
-   * ("rst  cause:2 , boot mode:(3,6)"). */
+   * ("rst  cause:2 , boot mode:(3,6)"); one read at a rate a little off
+   * may garble the word "cause" ("rst cauq⸮:2"), and the ", boot
+   * mode:(M,N)" after it is enough to know the line. */
   { KILN_BOOT_EVENT_RESET,
-    "(?:ets\\s+Jan\\s+8\\s+201[34]\\s*,\\s*)?rst\\s+cause\\s*:?\\s*(\\d+)\\s*,\\s*boot mode\\s*:?\\s*"
-    "\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)", CI, fill_reset_esp8266 },
+    "(?:ets\\s+Jan\\s+8\\s+201[34]\\s*,\\s*)?rst\\s+(?:cause|ca\\S{2,4}?)\\s*:?\\s*(\\d+)\\s*,\\s*"
+    "boot mode\\s*:?\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)", CI, fill_reset_esp8266 },
   /* ESP8266 banner on its own (copies sometimes break the first line). */
   { KILN_BOOT_EVENT_ROM_BANNER, "ets\\s+Jan\\s+8(?:\\s+2013)?\\s*,?\\s*$", CI,
     fill_banner_esp8266 },
@@ -1289,8 +1376,12 @@ static const Pattern patterns[] = {
     fill_configsip },
   { KILN_BOOT_EVENT_CONFIGSIP, "^()SPIWP\\s*:\\s*0x(" X "+)", CI, fill_configsip },
   { KILN_BOOT_EVENT_CLK_DRV, "clk_drv\\s*:\\s*0x" X "+\\s*,\\s*q_drv\\S*", CI, fill_clk_drv },
-  { KILN_BOOT_EVENT_FLASH_MODE, "mode\\s*:\\s*(QIO|QOUT|DIO|DOUT|FASTRD|SLOWRD)\\s*,\\s*"
+  /* The S3's ROM spells the single-line modes FAST_RD and SLOW_RD. */
+  { KILN_BOOT_EVENT_FLASH_MODE, "mode\\s*:\\s*(QIO|QOUT|DIO|DOUT|FAST_?RD|SLOW_?RD)\\s*,\\s*"
     "clock div\\s*:\\s*(\\d+)", CI, fill_flash_mode },
+  { KILN_BOOT_EVENT_FLASH_MODE,
+    "^(Octal Flash Mode Enabled|For OPI Flash,?\\s*Use Default Flash Boot Mode)\\.?\\s*$", CI,
+    fill_flash_mode },
   { KILN_BOOT_EVENT_ENTRY, "entry\\s+0x(" X "+)", CI, fill_entry },
   /* Copies of logs in forum posts carry the typo "invalrd header". */
   { KILN_BOOT_EVENT_INVALID_HEADER, "inval[a-z]d header\\s*:?\\s*0x(" X "+)", CI,
@@ -1306,7 +1397,8 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_SDK_SPI_MODE, "SPI Mode\\s*:\\s*(QIO|QOUT|DIO|DOUT)", CI, fill_sdk_spi_mode },
   { KILN_BOOT_EVENT_SDK_FLASH_MAP, "SPI Flash Size\\s*&\\s*Map\\s*:\\s*(\\d+)\\s*Mbit"
     "(?:\\s*\\(\\s*(\\d+)\\s*KB\\s*\\+\\s*\\d+\\s*KB\\s*\\))?", CI, fill_sdk_flash_map },
-  { KILN_BOOT_EVENT_SDK_JUMP, "jump to run user\\s*(\\d)\\s*@\\s*(?:0x)?(" X "+)", CI,
+  /* Some builds of boot.bin leave the slot out ("jump to run @ 10000"). */
+  { KILN_BOOT_EVENT_SDK_JUMP, "jump to run(?: user\\s*(\\d))?\\s*@\\s*(?:0x)?(" X "+)", CI,
     fill_sdk_jump },
   { KILN_BOOT_EVENT_MAP_MISMATCH, "mismatch map\\s*(\\d+)\\s*,\\s*spi_size_map\\s*(\\d+)", CI,
     fill_map_mismatch },
@@ -1316,9 +1408,14 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "^need boot 1\\.\\d+\\+?", CI, fill_need_boot },
   { KILN_BOOT_EVENT_EBOOT, "^(?:v[0-9a-f]{8}|~ld)$", 0, fill_eboot },
   { KILN_BOOT_EVENT_SDK_BOOT_VERSION,
-    "^(?:rBoot v([0-9.]+)|Flash Mode\\s*:\\s*(QIO|QOUT|DIO|DOUT)|Booting rom (\\d+))", CI,
+    "^(?:rBoot v([0-9.]+)|Flash Mode\\s*:\\s*(QIO|QOUT|DIO|DOUT)|Booting rom (\\d+)"
+    "|Flash Size\\s*:\\s*(\\d+)\\s*Mbit\\s*$|Flash Speed\\s*:\\s*(\\d+(?:\\.\\d+)?\\s*MHz)\\s*$"
+    "|rBoot Option\\s*:\\s*(\\S.*?)\\s*$)", CI,
     fill_rboot },
   { KILN_BOOT_EVENT_HASH_MISMATCH, "SHA-256 comparison failed", CI, fill_hash_mismatch },
+  { KILN_BOOT_EVENT_HASH_MISMATCH,
+    "^(?:(Calculated|Expected)\\s*:\\s*(" X "{64})|Attempting to boot anyway)\\.*\\s*$", CI,
+    fill_hash_detail },
   { KILN_BOOT_EVENT_PARTITION_TABLE_FAIL, "system_partition_table_regist fail", CI,
     fill_partition_table_fail },
   { KILN_BOOT_EVENT_PARTITION_TABLE_OK, "system_partition_table_regist\\s*\\d*\\s*success", CI,

@@ -146,6 +146,15 @@ static const Message messages[] = {
     "^(?:OS SDK ver\\s*:|user code done\\s*$|rf cal sector\\s*:\\s*\\d+|phy ver\\s*:\\s*\\d+|"
     "freq trace enable \\d|(?:pm|pp|frc2_timer)_task_hdl\\s*:)", "ESP8266 SDK",
     N_("A start-up line of the ESP8266 SDK: the firmware is running.") },
+  /* SDK 3 lists the RF settings it runs with, and checks its partition
+   * table for the boot loader and the two OTA slots, which a firmware
+   * built without OTA does not have. */
+  { KILN_BOOT_EVENT_APP_START, "^rf\\[\\d+\\]\\s*:\\s*" "[0-9a-fA-F]{2}\\s*$", "ESP8266 SDK",
+    N_("The ESP8266 SDK reports one byte of the RF settings (init data) it runs with: the "
+       "firmware is running.") },
+  { KILN_BOOT_EVENT_APP_START, "^(?:boot|ota1|ota2) not set\\s*$", "ESP8266 SDK",
+    N_("The ESP8266 SDK found no such entry in the firmware's partition table. A firmware built "
+       "without over-the-air updates has none; nothing is wrong then.") },
   { KILN_BOOT_EVENT_APP_START, "^MicroPython v\\d", "MicroPython" },
   { KILN_BOOT_EVENT_APP_START, "^NodeMCU(?: custom build| \\d)", "NodeMCU" },
   { KILN_BOOT_EVENT_APP_START, "Running through setup\\(\\)", "ESPHome" },

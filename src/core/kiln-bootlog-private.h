@@ -160,6 +160,8 @@ typedef struct
   gboolean        header_quad;    /* the header asks for QIO or QOUT */
   gboolean        header_dout;    /* …for DOUT, the mode every flash does */
   gboolean        header_mode_known; /* the ROM said which */
+  gboolean        octal_flash;    /* eFuses mark the flash as octal: the ROM
+                                   * reads it its own way, not the header's */
   gboolean        read_failed;    /* the ROM could not load what it read */
   gboolean        read_garbage;   /* …and what it read made no sense (a quad mode gone wrong) */
   KilnBootEvent  *garbage;        /* (nullable) the first such line */
@@ -226,6 +228,8 @@ struct _KilnBootlogDecoder
   gboolean       entry_before_reset; /* the copy begins in a boot's ROM lines ("entry")
                                       before its first reset line */
   gboolean       restart_announced; /* before the first reset line */
+  gboolean       crash_before_reset; /* a crash report before the first
+                                     * reset line: the run before it ran */
   gboolean       wifi_starting;     /* before the first reset line */
   gboolean       text_after_garbage; /* readable, error-free lines after
                                       * output at another rate */

@@ -143,8 +143,9 @@ firmware_spoke (KilnBootlogDecoder *self)
     if (boot_nth (self, i)->n_app_lines > 0 || boot_nth (self, i)->app_started
         || boot_nth (self, i)->app_garbled)
       return TRUE;
-  /* Before the first reset line too. */
-  return self->n_text_lines > 0;
+  /* Before the first reset line too: text, or the end of a crash report
+   * (the run before crashed, so it ran). */
+  return self->n_text_lines > 0 || self->crash_before_reset;
 }
 
 /* ESP32 errata 3.1: on early revisions a watchdog resets the chip once,
@@ -814,9 +815,17 @@ rules_flash_mode (KilnBootlogDecoder *self,
             evidence = self->first[KILN_BOOT_EVENT_SDK_SPI_MODE];
         }
     }
-  if (stuck >= 1 && evidence != NULL && (stuck >= LOOP_BOOTS || n_boots (self) == 1))
+  /* One boot that ends as the second stage hands over is silence only
+   * when Kiln itself listened on for the firmware (the boot check); a log
+   * copied from elsewhere may simply end there, so it is a possibility
+   * behind the ordinary reading. */
+  if (stuck >= 1 && evidence != NULL
+      && (stuck >= LOOP_BOOTS || (n_boots (self) == 1 && self->expect_app)))
     add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 780, KILN_BOOT_CONFIDENCE_MEDIUM,
          evidence, VARIANT_NONE);
+  else if (stuck == 1 && evidence != NULL && n_boots (self) == 1)
+    add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 130, KILN_BOOT_CONFIDENCE_LOW,
+         evidence, VARIANT_QUOTE_ENDS);
   if (have (self, KILN_BOOT_EVENT_QIO_ERROR))
     add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 600, KILN_BOOT_CONFIDENCE_LOW,
          self->first[KILN_BOOT_EVENT_QIO_ERROR], VARIANT_QIO_BOOTLOADER);

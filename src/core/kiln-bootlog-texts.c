@@ -977,6 +977,12 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                      "the CPU cannot run before it printed anything: its code "
                                      "is read wrongly from flash, as in a flash mode the flash "
                                      "cannot do (ESP8285 and many ESP-01 need DOUT)."));
+      else if (f->variant == VARIANT_QUOTE_ENDS)
+        d->explanation = g_strdup (_("The header asks for a quad flash mode (QIO or QOUT), and "
+                                     "the log ends as the bootloader hands over to the firmware. "
+                                     "If the firmware then says nothing, not even garbage at "
+                                     "another baud rate, this flash, or the way the module wires "
+                                     "it, cannot do quad mode."));
       else
         d->explanation = g_strdup (_("The header asks for a quad flash mode (QIO or QOUT), and "
                                      "after the bootloader handed over the firmware never ran: "

@@ -417,7 +417,14 @@ note (KilnBootlogDecoder *self,
           self->wifi_starting = TRUE;
       }
   if (boot == NULL)
-    return;
+    {
+      /* The end of a crash report before the first reset line (the
+       * Arduino core's "<<<stack<<<"): the run before the log's first boot
+       * crashed, so its firmware ran. */
+      if (is_crash (event) || event->kind == KILN_BOOT_EVENT_CRASH_REPORT)
+        self->crash_before_reset = TRUE;
+      return;
+    }
   if (event->severity == KILN_BOOT_SEVERITY_ERROR && !unreadable_text (event))
     boot->n_errors++;
   if (event->kind == KILN_BOOT_EVENT_GARBLED || event->kind == KILN_BOOT_EVENT_WRONG_BAUD)
@@ -917,6 +924,7 @@ forget_evidence (KilnBootlogDecoder *self)
   self->flasher_flash_kb = self->header_flash_kb = 0;
   g_clear_pointer (&self->header_flash_event, kiln_boot_event_unref);
   self->n_lines = self->n_text_lines = 0;
+  self->crash_before_reset = FALSE;
   self->header_map = -1;
   self->have_chksum = FALSE;
   self->last_chksum = 0;

@@ -85,8 +85,10 @@ typedef enum
  * @KILN_BOOT_EVENT_CLK_DRV: "clk_drv:0x00,q_drv:0x00,…".  values: the header's
  *   bytes 8-11 as one little-endian word (0 without a SPIWP line before it),
  *   the largest drive value, 1 if all six were read
- * @KILN_BOOT_EVENT_FLASH_MODE: "mode:DIO, clock div:2".  values: divider;
- *   name: mode
+ * @KILN_BOOT_EVENT_FLASH_MODE: "mode:DIO, clock div:2" (the header's mode,
+ *   or the ROM's own "SLOW_RD" on octal flash).  values: divider; name:
+ *   mode.  Also the ESP32-S3 ROM's octal lines ("Octal Flash Mode
+ *   Enabled"), name "OPI"
  * @KILN_BOOT_EVENT_ENTRY: "entry 0x4008063c": the ROM jumps to the
  *   bootloader.  values: address
  * @KILN_BOOT_EVENT_INVALID_HEADER: "invalid header: 0xffffffff".  values: word
@@ -94,14 +96,16 @@ typedef enum
  * @KILN_BOOT_EVENT_CHECKSUM_FAILURE: "Checksum failure. Calculated 0x.. stored
  *   0x..".  values: calculated, stored
  * @KILN_BOOT_EVENT_SDK_BOOT_VERSION: "2nd boot version : 1.7(5d6f877)".
- *   name: version, detail: build id
- * @KILN_BOOT_EVENT_SDK_SPI_SPEED: "SPI Speed : 40MHz".  values: MHz; name
+ *   name: version, detail: build id.  Also rBoot's "rBoot v1.4.0" and
+ *   "rBoot Option: Big flash" (name: the option)
+ * @KILN_BOOT_EVENT_SDK_SPI_SPEED: "SPI Speed : 40MHz", rBoot's "Flash
+ *   Speed:  40 MHz".  values: MHz; name
  * @KILN_BOOT_EVENT_SDK_SPI_MODE: "SPI Mode : QIO".  name: mode
  * @KILN_BOOT_EVENT_SDK_FLASH_MAP: "SPI Flash Size & Map: 32Mbit(512KB+512KB)".
  *   values: Mbit, slot KB, map number (G_MAXUINT64 if none fits); name: the
- *   map's Kiln name ("4MB")
- * @KILN_BOOT_EVENT_SDK_JUMP: "jump to run user1 @ 1000".  values: user slot,
- *   address
+ *   map's Kiln name ("4MB").  Also rBoot's "Flash Size:   32 Mbit"
+ * @KILN_BOOT_EVENT_SDK_JUMP: "jump to run user1 @ 1000".  values: user slot
+ *   (0 when the line names none: "jump to run @ 10000"), address
  * @KILN_BOOT_EVENT_MAP_MISMATCH: "mismatch map 5,spi_size_map 6".  values:
  *   the firmware's map, the header's map
  * @KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR: "system param partition error",
@@ -160,7 +164,9 @@ typedef enum
  * @KILN_BOOT_EVENT_EBOOT: a line of the ESP8266 Arduino core's eboot loader
  *   ("v3d128e5c", "~ld")
  * @KILN_BOOT_EVENT_HASH_MISMATCH: "SHA-256 comparison failed": the hash
- *   appended to an image does not match, and the ROM boots it anyway
+ *   appended to an image does not match, and the ROM boots it anyway; also
+ *   the lines after it ("Calculated: …", "Expected: …", "Attempting to boot
+ *   anyway...")
  * @KILN_BOOT_EVENT_WAKE: the firmware says it woke from deep sleep
  *   ("Wake up from timer", "Wakeup caused by …")
  * @KILN_BOOT_EVENT_FLASH_IO: the firmware could not read or write its flash
