@@ -1778,6 +1778,67 @@ test_previous_run_and_garbled_banner (void)
   }
 }
 
+static void
+test_wifi_power_psram_markdown (void)
+{
+  static const char wifi[] = "[10:00:01][I][app:090]: Running through setup()\r\n"
+                             "[10:00:01][C][wifi:060]: Starting\r\n";
+  static const char c6_banner[] = "ESP-ROM:esp32c6-20220919\r\nBuild:Sep 19 2022\r\n";
+  KilnBootDiagnosis *d;
+
+  /* The chip starts again the moment the firmware starts Wi-Fi: with no
+   * reset line in the copy, or a power-on one, the supply gave way. */
+  {
+    g_autofree char *bare = g_strconcat (wifi, c6_banner, NULL);
+    g_autofree char *poweron = g_strconcat (wifi, c6_banner,
+                                            "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n",
+                                            NULL);
+    g_autofree char *esp8266 = g_strconcat ("Connecting to WiFi\r\n",
+                                            " ets Jan  8 2013,rst cause:1, boot mode:(3,6)\r\n",
+                                            NULL);
+
+    d = first_diagnosis (bare);
+    g_assert_cmpstr (d->cause, ==, "brownout");
+    assert_contains (d->explanation, "power-on");
+    g_assert_cmpstr (first_diagnosis (poweron)->cause, ==, "brownout");
+    g_assert_cmpstr (first_diagnosis (esp8266)->cause, ==, "brownout");
+  }
+  /* Not when the reset says software, when the firmware crashed first, or
+   * when it announced the restart. */
+  {
+    g_autofree char *software = g_strconcat (wifi, c6_banner,
+                                             "rst:0xc (SW_CPU),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n",
+                                             NULL);
+    g_autofree char *crashed = g_strconcat (wifi, "Guru Meditation Error: Core  0 panic'ed "
+                                            "(Load access fault). Exception was unhandled.\r\n",
+                                            c6_banner, NULL);
+    g_autofree char *announced = g_strconcat (wifi, "Rebooting...\r\n", c6_banner, NULL);
+    g_autofree char *c1 = ranked_causes (software);
+    g_autofree char *c2 = ranked_causes (crashed);
+    g_autofree char *c3 = ranked_causes (announced);
+
+    g_assert_null (strstr (c1, "brownout"));
+    g_assert_null (strstr (c2, "brownout"));
+    g_assert_null (strstr (c3, "brownout"));
+  }
+
+  /* ESP-IDF's PSRAM driver on a chip package it does not know: a build
+   * that does not fit the module, and the abort after it is its own. */
+  d = first_diagnosis ("entry 0x400806a8\r\n"
+                       "E (73) psram: Not a valid or known package id: 6\r\n"
+                       "abort() was called at PC 0x40087feb on core 0\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  assert_contains (d->explanation, "package");
+
+  /* The ROM's loader stopping, in a copy that ends the line with the
+   * poster's Markdown. */
+  d = first_diagnosis ("_ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                       "rst:0x7 (TG0WDT_SYS_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "SPIWP:0xee\r\nmode:QIO, clock div:2\r\n"
+                       "load:0x3fce3808,len:0x43c\r\nets_loader.c 78_\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1811,6 +1872,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/octal-and-hash-lines", test_octal_and_hash_lines);
   g_test_add_func ("/kiln/bootlog/previous-run-and-garbled-banner",
                    test_previous_run_and_garbled_banner);
+  g_test_add_func ("/kiln/bootlog/wifi-power-psram-markdown", test_wifi_power_psram_markdown);
 
   return g_test_run ();
 }

@@ -56,6 +56,7 @@ typedef enum
   VARIANT_WRONG_DATA,
   /* brown-outs */
   VARIANT_WIFI,
+  VARIANT_WIFI_POWER,     /* a power-on reset, or none said, as Wi-Fi started */
   VARIANT_WIFI_CRASH,
   /* a lone ESP8266 banner */
   VARIANT_LONE,

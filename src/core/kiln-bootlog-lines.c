@@ -1371,7 +1371,8 @@ static const Pattern patterns[] = {
     "Flash params set to 0x|Erasing flash|Chip erase completed).*$", CI,
     fill_flasher },
 
-  { KILN_BOOT_EVENT_ROM_HALT, "^ets_loader\\.c\\s+(\\d+)\\s*$", 0, fill_loader_halt },
+  /* A copy may end the line with the poster's Markdown ("ets_loader.c 78_"). */
+  { KILN_BOOT_EVENT_ROM_HALT, "^ets_loader\\.c\\s+(\\d+)(?:\\s*[_*]*)\\s*$", 0, fill_loader_halt },
   { KILN_BOOT_EVENT_CONFIGSIP, "configsip\\s*:\\s*(\\d+)\\s*,\\s*SPIWP\\s*:\\s*0x(" X "+)", CI,
     fill_configsip },
   { KILN_BOOT_EVENT_CONFIGSIP, "^()SPIWP\\s*:\\s*0x(" X "+)", CI, fill_configsip },

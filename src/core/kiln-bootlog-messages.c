@@ -108,6 +108,8 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_PSRAM_ERROR,
     "PSRAM ID read error|SPI RAM enabled but initialization failed|Failed to init external RAM|"
     "PSRAM chip is not connected|"
+    /* ESP-IDF's PSRAM driver on a chip package it does not know. */
+    "Not a valid or known package id|"
     "(?i:psram|spiram).*(?:[Ff]ail|error)|External RAM.*(?:fail|not found)",
     "PSRAM" },
   { KILN_BOOT_EVENT_SECURITY,

@@ -853,6 +853,34 @@ wifi_watchdog_resets (KilnBootlogDecoder *self)
   return n;
 }
 
+/* A boot that began the moment the firmware said it starts Wi-Fi, with no
+ * crash report and no restart the firmware announced in between, by a
+ * power-on reset or a reset line the copy does not hold: the radio's
+ * current peaks collapsed the supply.  (A restart by software, a watchdog
+ * or the reset pin says so in its reset line; the ESP32 family's
+ * brown-out detector may not get to speak when the supply falls fast, and
+ * the ESP8266 has none.)  Returns the evidence, or NULL. */
+static KilnBootEvent *
+wifi_power_reset (KilnBootlogDecoder *self)
+{
+  for (guint i = 0; i < n_boots (self); i++)
+    {
+      KilnBootRecord *b = boot_nth (self, i);
+      KilnBootRecord *before = i > 0 ? boot_nth (self, i - 1) : NULL;
+      gboolean wifi = before != NULL
+                      ? before->wifi_starting && before->n_crashes == 0
+                      : self->wifi_starting && !self->crash_before_reset;
+
+      if (!wifi || b->requested)
+        continue;
+      if (b->reset == NULL && self->first[KILN_BOOT_EVENT_ROM_BANNER] != NULL)
+        return self->first[KILN_BOOT_EVENT_ROM_BANNER];
+      if (b->reset_class == KILN_RESET_CLASS_POWER_ON)
+        return b->reset;
+    }
+  return NULL;
+}
+
 /* Resets whose reason says why. */
 static void
 rules_reset_reasons (KilnBootlogDecoder *self,
@@ -861,7 +889,11 @@ rules_reset_reasons (KilnBootlogDecoder *self,
   gint spurious = spurious_watchdog_boot (self);
   gboolean hardware_wdt = FALSE;
   KilnBootEvent *wdt_evidence = NULL;
+  KilnBootEvent *wifi_power = wifi_power_reset (self);
 
+  if (wifi_power != NULL)
+    add (out, KILN_BOOT_DIAG_BROWNOUT, "brownout", 680, KILN_BOOT_CONFIDENCE_MEDIUM, wifi_power,
+         VARIANT_WIFI_POWER);
   for (guint i = 0; i < n_boots (self); i++)
     {
       KilnBootRecord *b = boot_nth (self, i);

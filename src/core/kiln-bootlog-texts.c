@@ -806,13 +806,19 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                "long, thin USB cable is the usual culprit."));
           break;
         }
-      if (f->variant == VARIANT_WIFI)
+      if (f->variant == VARIANT_WIFI || f->variant == VARIANT_WIFI_POWER)
         {
           d->title = g_strdup (_("The supply gives way when Wi-Fi starts"));
-          d->explanation = g_strdup (_("The hardware watchdog reset the chip again and again, each "
-                                       "time just after the firmware started Wi-Fi and without a "
-                                       "crash: the radio's current peaks make a weak supply sag "
-                                       "and the chip hangs."));
+          if (f->variant == VARIANT_WIFI_POWER)
+            d->explanation = g_strdup (_("The chip started again the moment the firmware started "
+                                         "Wi-Fi, with no crash report and no word of why, as at "
+                                         "power-on: the radio's current peaks made a weak supply "
+                                         "collapse."));
+          else
+            d->explanation = g_strdup (_("The hardware watchdog reset the chip again and again, "
+                                         "each time just after the firmware started Wi-Fi and "
+                                         "without a crash: the radio's current peaks make a weak "
+                                         "supply sag and the chip hangs."));
           d->fix = g_strdup (_("Power the board from a 3.3 V supply that gives at least 500 mA "
                                "(not the 3.3 V pin of a USB-serial adapter), with short wires "
                                "and a capacitor of 100 µF or more close to the module."));
@@ -1177,8 +1183,9 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
     case KILN_BOOT_DIAG_PSRAM:
       d->title = g_strdup (_("External RAM (PSRAM) failed"));
       d->explanation = g_strdup (_("The firmware expects PSRAM and could not initialise it: the "
-                                   "module has none, it is a different kind, or the pins it "
-                                   "uses are taken."));
+                                   "module has none, it is a different kind (or in a chip "
+                                   "package the firmware's ESP-IDF does not know), or the pins "
+                                   "it uses are taken."));
       d->fix = g_strdup (_("Use a build that matches the module (PSRAM off for modules without "
                            "it, the right PSRAM type and speed otherwise), and keep the PSRAM "
                            "pins free."));
