@@ -715,7 +715,7 @@ test_rom_and_idf_words (void)
   d = first_diagnosis ("E (80) esp_image: Image length 1705984 doesn't fit in partition length "
                        "1572864\r\nE (86) boot: Factory app partition is not bootable\r\n"
                        "E (88) boot: No bootable app partitions in the partition table\r\n");
-  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+  g_assert_cmpstr (d->cause, ==, "no-app-partition");
   assert_contains (d->title, "larger than its partition");
 
   /* An application whose segments do not line up with the flash pages

@@ -292,10 +292,12 @@ rules_firmware_messages (KilnBootlogDecoder *self,
          KILN_BOOT_CONFIDENCE_MEDIUM, e,
          g_strcmp0 (e->name, "rBoot slot") == 0 ? VARIANT_RBOOT : VARIANT_NONE);
   /* An application larger than its partition: the "not bootable" that
-   * follows is its consequence, so it ranks above. */
+   * follows is its consequence, so it ranks above.  The table itself is
+   * sound; what it lacks is an application partition with a valid image
+   * in it, the vocabulary's no-app-partition. */
   e = self->first[KILN_BOOT_EVENT_IMAGE_ERROR];
   if (e != NULL && text_has (e, "fit in partition"))
-    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
+    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "no-app-partition", 880,
          KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_TOO_SMALL);
   /* Segments that do not line up with the flash pages: the application
    * is not at its partition's offset. */
