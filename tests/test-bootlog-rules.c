@@ -1769,6 +1769,20 @@ test_previous_run_and_garbled_banner (void)
     g_assert_nonnull (e);
     g_assert_cmpuint (e->values[0], ==, 2);
     g_assert_cmpint (e->mode, ==, KILN_BOOT_MODE_FLASH);
+    /* What comes before the recognised part is shown with it. */
+    g_assert_cmpstr (e->text, ==, "d\xe2\xb8\xaes Jan  8 1013,rst cauq\xe2\xb8\xae:2, boot mode:(3,7)");
+  }
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("[11:09:08]assert failed: do_core_init startup.c:328 (flash_ret == ESP_OK)\r\n"
+                "**_rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_FLASH_CONFIG, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->text, ==, "assert failed: do_core_init startup.c:328 (flash_ret == ESP_OK)");
+    e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+    g_assert_cmpstr (e->text, ==, "**_rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)");
   }
   {
     g_auto(Result) r = { 0 };

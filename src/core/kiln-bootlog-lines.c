@@ -1555,6 +1555,17 @@ collect (GRegex     *regex,
     }
 }
 
+/* Whether @text holds more than white space before @end. */
+static gboolean
+has_text_before (const char *text,
+                 gint        end)
+{
+  for (gint i = 0; i < end; i++)
+    if (!g_ascii_isspace (text[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * kiln_bootlog_lines_match:
  * @line: the cleaned line, as shown
@@ -1573,6 +1584,7 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
   guint n_messages = kiln_bootlog_messages_count ();
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Candidate));
   gint covered = 0;
+  gint start;
 
   g_array_set_clear_func (found, candidate_clear);
   if (*text == '\0')
@@ -1604,8 +1616,13 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
 
       if (c->start < covered)
         continue;
+      /* The first piece of a line keeps what comes before it ("assert
+       * failed: … (" before "flash_ret == ESP_OK)", a poster's "**", the
+       * end of a line the copy ran into this one): every character the
+       * board printed is shown. */
+      start = covered == 0 && has_text_before (text, c->start) ? 0 : c->start;
       covered = MAX (c->end, c->start + 1);
-      part = g_strndup (text + c->start, (gsize) (c->end - c->start));
+      part = g_strndup (text + start, (gsize) (c->end - start));
       if (c->row < G_N_ELEMENTS (patterns))
         {
           event = kiln_bootlog_event_new (patterns[c->row].kind, line, part);
@@ -1616,7 +1633,7 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
           guint row = c->row - G_N_ELEMENTS (patterns);
 
           /* A firmware message stands for its whole line. */
-          event = kiln_bootlog_event_new (kiln_bootlog_messages_kind (row), line, text + c->start);
+          event = kiln_bootlog_event_new (kiln_bootlog_messages_kind (row), line, text + start);
           kiln_bootlog_messages_apply (self, event, row, c->groups);
           covered = G_MAXINT;
         }
