@@ -763,23 +763,18 @@ fill_flash_mode (KilnBootlogDecoder  *self,
   /* The ESP32-S3's ROM on octal flash: the eFuse that says so, then the
    * ROM's own choice of mode ("For OPI Flash, Use Default Flash Boot
    * Mode"), whatever the header asks for. */
-  if (g_ascii_strncasecmp (mode, "Octal", 5) == 0)
+  if (g_ascii_strncasecmp (mode, "Octal", 5) == 0
+      || g_ascii_strncasecmp (mode, "For OPI", 7) == 0)
     {
       if (boot != NULL)
         boot->octal_flash = TRUE;
       event->name = g_strdup ("OPI");
-      event->explanation = g_strdup (_("An eFuse marks the flash as octal (OPI): the ROM "
-                                       "reads it in a mode of its own."));
-      return;
-    }
-  if (g_ascii_strncasecmp (mode, "For OPI", 7) == 0)
-    {
-      if (boot != NULL)
-        boot->octal_flash = TRUE;
-      event->name = g_strdup ("OPI");
-      event->explanation = g_strdup (_("On octal flash the ROM ignores the header's flash mode "
-                                       "and reads in its default mode; the firmware switches "
-                                       "the flash to octal later."));
+      event->explanation = g_ascii_strncasecmp (mode, "Octal", 5) == 0
+                           ? g_strdup (_("An eFuse marks the flash as octal (OPI): the ROM "
+                                         "reads it in a mode of its own."))
+                           : g_strdup (_("On octal flash the ROM ignores the header's flash "
+                                         "mode and reads in its default mode; the firmware "
+                                         "switches the flash to octal later."));
       return;
     }
   event->name = g_ascii_strup (mode, -1);

@@ -875,6 +875,8 @@ wifi_power_reset (KilnBootlogDecoder *self)
 
       if (!wifi || b->requested)
         continue;
+      /* A boot that began with a banner and no reset line: the copy's
+       * first banner stands for it (a boot keeps no banner of its own). */
       if (b->reset == NULL && self->first[KILN_BOOT_EVENT_ROM_BANNER] != NULL)
         return self->first[KILN_BOOT_EVENT_ROM_BANNER];
       if (b->reset_class == KILN_RESET_CLASS_POWER_ON)
