@@ -190,6 +190,16 @@ level_text (gboolean high)
   return high ? C_("pin level", "high") : C_("pin level", "low");
 }
 
+void
+kiln_bootlog_configsip_pins (guint64 configsip,
+                             guint   pins[5])
+{
+  guint32 sip = (guint32) MIN (configsip, G_MAXUINT32);
+
+  for (guint i = 0; i < 5; i++)
+    pins[i] = (sip >> (6 * i)) & 0x3F;
+}
+
 /* "GPIO0 high, GPIO2 low, …" for the chip's strap bits, or NULL. */
 char *
 kiln_bootlog_describe_straps (const KilnBootChipFacts *facts,

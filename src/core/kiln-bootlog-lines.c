@@ -680,21 +680,20 @@ fill_configsip (KilnBootlogDecoder  *self,
                 KilnBootEvent       *event,
                 char               **groups)
 {
-  guint32 sip;
+  guint pins[5];
 
   event->family = KILN_BOOT_FAMILY_ESP32;
   event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
   event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
-  sip = (guint32) MIN (event->values[0], G_MAXUINT32);
-  /* Non-zero: the eFuses move the flash to other pins, six bits each for
-   * CLK, Q, D, CS and HD (the ESP32-PICO-D4 and modules built on it). */
-  if (sip != 0)
+  kiln_bootlog_configsip_pins (event->values[0], pins);
+  /* Non-zero: the eFuses move the flash to other pins (the ESP32-PICO-D4
+   * and modules built on it). */
+  if (event->values[0] != 0)
     event->explanation =
       g_strdup_printf (_("The chip's eFuses put its flash on other pins than the usual ones: "
                          "CLK GPIO%u, Q GPIO%u, D GPIO%u, CS GPIO%u, HD GPIO%u. Nothing else may "
                          "be connected to them."),
-                       sip & 0x3F, (sip >> 6) & 0x3F, (sip >> 12) & 0x3F, (sip >> 18) & 0x3F,
-                       (sip >> 24) & 0x3F);
+                       pins[0], pins[1], pins[2], pins[3], pins[4]);
   else
     event->explanation = g_strdup (_("The ROM configures the SPI flash pins before loading the "
                                      "bootloader."));

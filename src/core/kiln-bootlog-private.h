@@ -96,6 +96,10 @@ const KilnBootStrap     *kiln_bootlog_strap_boot2_wrong   (const KilnBootChipFac
                                                            guint32                  strap);
 char                    *kiln_bootlog_describe_straps     (const KilnBootChipFacts *facts,
                                                            guint32                  strap);
+/* The ESP32 ROM's "configsip" value: the eFuses' choice of flash pins,
+ * six bits each, into @pins in the order CLK, Q, D, CS, HD. */
+void                     kiln_bootlog_configsip_pins      (guint64                  configsip,
+                                                           guint                    pins[5]);
 /* Whether @address is where @facts's chip maps flash; with no chip, only
  * the ranges that are flash on every chip that uses them. */
 gboolean                 kiln_bootlog_flash_mapped        (const KilnBootChipFacts *facts,

@@ -834,6 +834,19 @@ rules_flash_mode (KilnBootlogDecoder *self,
 }
 
 
+/* Whether the firmware said it starts Wi-Fi in the run before boot @i
+ * (before the first reset line, for the first boot), with no crash after
+ * that. */
+static gboolean
+wifi_started_before (KilnBootlogDecoder *self,
+                     guint               i)
+{
+  KilnBootRecord *before = i > 0 ? boot_nth (self, i - 1) : NULL;
+
+  return before != NULL ? before->wifi_starting && before->n_crashes == 0
+                        : self->wifi_starting && !self->crash_before_reset;
+}
+
 /* Hardware watchdog resets that came right after the firmware said it
  * started Wi-Fi, with no crash in between. */
 static guint
@@ -844,11 +857,8 @@ wifi_watchdog_resets (KilnBootlogDecoder *self)
   for (guint i = 0; i < n_boots (self); i++)
     {
       KilnBootRecord *b = boot_nth (self, i);
-      KilnBootRecord *before = i > 0 ? boot_nth (self, i - 1) : NULL;
-      gboolean wifi = before != NULL ? before->wifi_starting && before->n_crashes == 0
-                                     : self->wifi_starting;
 
-      if (b->reset != NULL && !b->requested && wifi
+      if (b->reset != NULL && !b->requested && wifi_started_before (self, i)
           && (b->reset_class == KILN_RESET_CLASS_WATCHDOG || b->wdt_reset))
         n++;
     }
@@ -868,12 +878,8 @@ wifi_power_reset (KilnBootlogDecoder *self)
   for (guint i = 0; i < n_boots (self); i++)
     {
       KilnBootRecord *b = boot_nth (self, i);
-      KilnBootRecord *before = i > 0 ? boot_nth (self, i - 1) : NULL;
-      gboolean wifi = before != NULL
-                      ? before->wifi_starting && before->n_crashes == 0
-                      : self->wifi_starting && !self->crash_before_reset;
 
-      if (!wifi || b->requested)
+      if (!wifi_started_before (self, i) || b->requested)
         continue;
       /* A boot that began with a banner and no reset line: the copy's
        * first banner stands for it (a boot keeps no banner of its own). */

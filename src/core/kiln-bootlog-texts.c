@@ -291,8 +291,9 @@ texts_flash_read (KilnBootlogDecoder *self,
     pins = kiln_bootlog_describe_straps (self->chip, strap);
   if (f->variant == VARIANT_FLASH_PINS && f->evidence != NULL)
     {
-      guint32 sip = (guint32) MIN (f->evidence->values[0], G_MAXUINT32);
+      guint gpio[5];
 
+      kiln_bootlog_configsip_pins (f->evidence->values[0], gpio);
       d->title = g_strdup (_("Something else on the flash pins"));
       d->explanation =
         g_strdup_printf (_("This chip's eFuses put its flash on GPIO%u (CLK), GPIO%u (Q), "
@@ -301,16 +302,16 @@ texts_flash_read (KilnBootlogDecoder *self,
                            "wrong. Anything else on those pins (an LED, a UART, a sensor) "
                            "corrupts the reads; some of them are free GPIOs on other ESP32 "
                            "modules, so boards and code made for those often use them."),
-                         sip & 0x3F, (sip >> 6) & 0x3F, (sip >> 12) & 0x3F, (sip >> 18) & 0x3F,
-                         (sip >> 24) & 0x3F);
+                         gpio[0], gpio[1], gpio[2], gpio[3], gpio[4]);
       d->fix = g_strdup (_("Disconnect whatever is wired to those pins and do not use them in "
                            "the firmware; choose other GPIOs."));
       return;
     }
   if (f->variant == VARIANT_FLASH_PINS_HANG && f->evidence != NULL)
     {
-      guint32 sip = (guint32) MIN (f->evidence->values[0], G_MAXUINT32);
+      guint gpio[5];
 
+      kiln_bootlog_configsip_pins (f->evidence->values[0], gpio);
       d->title = g_strdup (_("The firmware cut off its own flash"));
       d->explanation =
         g_strdup_printf (_("The interrupt watchdog's last stage reset the chip: the firmware "
@@ -320,8 +321,7 @@ texts_flash_read (KilnBootlogDecoder *self,
                            "GPIO%u (D), GPIO%u (CS) and GPIO%u (HD), as on the ESP32-PICO-D4: "
                            "firmware made for another board that drives one of them (often a "
                            "display's reset on GPIO16) stops the flash."),
-                         sip & 0x3F, (sip >> 6) & 0x3F, (sip >> 12) & 0x3F, (sip >> 18) & 0x3F,
-                         (sip >> 24) & 0x3F);
+                         gpio[0], gpio[1], gpio[2], gpio[3], gpio[4]);
       d->fix = g_strdup (_("Use a build made for this board, and make sure neither its pin "
                            "settings nor anything wired to the board use those pins."));
       return;
