@@ -1780,7 +1780,7 @@ test_previous_run_and_garbled_banner (void)
                 "**_rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n", &r);
     e = find_event (&r, KILN_BOOT_EVENT_FLASH_CONFIG, 0);
     g_assert_nonnull (e);
-    g_assert_cmpstr (e->text, ==, "assert failed: do_core_init startup.c:328 (flash_ret == ESP_OK)");
+    g_assert_cmpstr (e->text, ==, "[11:09:08]assert failed: do_core_init startup.c:328 (flash_ret == ESP_OK)");
     e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
     g_assert_cmpstr (e->text, ==, "**_rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)");
   }
@@ -1789,6 +1789,70 @@ test_previous_run_and_garbled_banner (void)
 
     decode_str ("rst count:2, boot mode:(3,7)\r\nrst c:2, boot mode:(3,7)\r\n", &r);
     g_assert_null (find_event (&r, KILN_BOOT_EVENT_RESET, 0));
+  }
+}
+
+/* A recognised line is shown as it came: the time stamp a serial monitor
+ * put in front, a quote marker or junk stay in front of its first piece;
+ * only the colour codes go.  What the line means does not change. */
+static void
+test_shown_as_received (void)
+{
+  static const char plain[] = " ets Jan  8 2013,rst cause:2, boot mode:(3,7)\r\n\r\n"
+                              "load 0x4010f000, len 3424, room 16 \r\ntail 0\r\nchksum 0x2e\r\n"
+                              "csum 0x2e\r\nv00043720\r\n~ld\r\n";
+  static const char stamped[] = "21:37:21.799 ->  ets Jan  8 2013,rst cause:2, boot mode:(3,7)\r\n"
+                                "21:37:21.799 -> \r\n"
+                                "21:37:21.799 -> load 0x4010f000, len 3424, room 16 \r\n"
+                                "21:37:21.799 -> tail 0\r\n21:37:21.799 -> chksum 0x2e\r\n"
+                                "21:37:21.799 -> csum 0x2e\r\n21:37:21.799 -> v00043720\r\n"
+                                "21:37:21.799 -> ~ld\r\n";
+
+  g_assert_cmpstr (first_diagnosis (stamped)->cause, ==, first_diagnosis (plain)->cause);
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str (stamped, &r);
+    e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpuint (e->values[0], ==, 2);
+    g_assert_cmpstr (e->text, ==, "21:37:21.799 ->  ets Jan  8 2013,rst cause:2, boot mode:(3,7)");
+    e = find_event (&r, KILN_BOOT_EVENT_CSUM, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->text, ==, "21:37:21.799 -> csum 0x2e");
+  }
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("> rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                "\x1b[0;32mI (31) boot: ESP-IDF v5.1 2nd stage bootloader\x1b[0m\r\n"
+                "[0;32mI (32) boot: compile time 12:00:00[0m\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->name, ==, "POWERON_RESET");
+    g_assert_cmpstr (e->text, ==, "> rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)");
+    e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->text, ==, "I (31) boot: ESP-IDF v5.1 2nd stage bootloader");
+    e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 1);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->text, ==, "I (32) boot: compile time 12:00:00");
+  }
+  /* Two ESP-IDF lines a copy ran together: the stamp goes with the first. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("[10:00:01] I (31) boot: ESP-IDF v5.1 2nd stage bootloader "
+                "I (32) boot: compile time 12:00:00\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->text, ==, "[10:00:01] I (31) boot: ESP-IDF v5.1 2nd stage bootloader");
+    e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 1);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->text, ==, "I (32) boot: compile time 12:00:00");
   }
 }
 
@@ -1887,6 +1951,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/previous-run-and-garbled-banner",
                    test_previous_run_and_garbled_banner);
   g_test_add_func ("/kiln/bootlog/wifi-power-psram-markdown", test_wifi_power_psram_markdown);
+  g_test_add_func ("/kiln/bootlog/shown-as-received", test_shown_as_received);
 
   return g_test_run ();
 }

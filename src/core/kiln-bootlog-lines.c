@@ -1563,15 +1563,20 @@ has_text_before (const char *text,
 /**
  * kiln_bootlog_lines_match:
  * @line: the cleaned line, as shown
+ * @before: (nullable): what was skipped in front of @text (a terminal's
+ *   time stamp, junk, a quote marker)
  * @text: the part the patterns see (time stamp and junk skipped)
  *
- * Emits an event for every recognised piece of @text.
+ * Emits an event for every recognised piece of @text.  The first one's
+ * text starts with @before, once the event has been read, so a display
+ * shows the line as it came.
  *
  * Returns: %FALSE when nothing in the line was recognised
  */
 gboolean
 kiln_bootlog_lines_match (KilnBootlogDecoder *self,
                           const char         *line,
+                          const char         *before,
                           const char         *text)
 {
   GRegex **messages_re = kiln_bootlog_messages_compiled ();
@@ -1589,12 +1594,12 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
    * specific to general). */
   for (guint i = 0; i < n_messages; i++)
     {
-      guint before = found->len;
+      guint n_found = found->len;
 
       collect (messages_re[i], text, G_N_ELEMENTS (patterns) + i, found);
-      if (found->len > before)
+      if (found->len > n_found)
         {
-          g_array_set_size (found, before + 1);
+          g_array_set_size (found, n_found + 1);
           break;
         }
     }
@@ -1630,6 +1635,14 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
           event = kiln_bootlog_event_new (kiln_bootlog_messages_kind (row), line, text + start);
           kiln_bootlog_messages_apply (self, event, row, c->groups);
           covered = G_MAXINT;
+        }
+      if (before != NULL)
+        {
+          char *shown = g_strconcat (before, event->text, NULL);
+
+          g_free (event->text);
+          event->text = shown;
+          before = NULL;
         }
       kiln_bootlog_emit (self, event);
     }

@@ -276,6 +276,7 @@ GRegex  **kiln_bootlog_lines_compiled (void);
 GRegex   *kiln_bootlog_lines_timestamp (void);
 gboolean  kiln_bootlog_lines_match     (KilnBootlogDecoder *self,
                                         const char         *line,
+                                        const char         *before,
                                         const char         *text);
 
 /* ---- firmware messages (kiln-bootlog-messages.c) ----------------------- */

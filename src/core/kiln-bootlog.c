@@ -708,18 +708,31 @@ drop_line_end_pictures (char *s)
   s[len] = '\0';
 }
 
+/* Returns the part of @clean the patterns see; @before gets what was
+ * skipped in front of it (a time stamp, junk, a quote marker), or %NULL
+ * when that is only white space. */
 static char *
 match_text (KilnBootlogDecoder *self,
-            const char         *clean)
+            const char         *clean,
+            char              **before)
 {
   g_autofree char *plain = g_regex_replace_literal (colour_text_re (), clean, -1, 0, "", 0, NULL);
+  const char *base = plain != NULL ? plain : clean;
   /* The stamp may itself start with non-ASCII ("【"), or follow junk. */
-  const char *s = skip_junk (skip_timestamp (self, plain != NULL ? plain : clean));
+  const char *s = skip_junk (skip_timestamp (self, base));
   char *text;
 
   s = skip_junk (skip_timestamp (self, skip_quote_marker (s)));
-  text = g_strdup (skip_quote_marker (s));
+  s = skip_quote_marker (s);
+  text = g_strdup (s);
   drop_line_end_pictures (text);
+  *before = NULL;
+  for (const char *p = base; p < s; p++)
+    if (!g_ascii_isspace (*p))
+      {
+        *before = g_strndup (base, (gsize) (s - base));
+        break;
+      }
   return text;
 }
 
@@ -788,13 +801,14 @@ process_line (KilnBootlogDecoder *self,
 {
   g_autofree char *clean = clean_line (bytes, len);
   g_autofree char *text = NULL;
+  g_autofree char *before = NULL;
   g_autoptr(KilnBootEvent) event = NULL;
   KilnBootRecord *boot;
   guint n_boots;
   guint bad = count_bad_bytes (bytes, len);
 
   self->finished = FALSE;
-  text = match_text (self, clean);
+  text = match_text (self, clean, &before);
   /* An empty line, or only the time stamp a terminal put in front of one. */
   if (*text == '\0' && bad == 0)
     return;
@@ -812,7 +826,8 @@ process_line (KilnBootlogDecoder *self,
       gboolean any = FALSE;
 
       for (guint i = 0; parts[i] != NULL; i++)
-        if (*parts[i] != '\0' && !kiln_bootlog_lines_match (self, parts[i], parts[i]))
+        if (*parts[i] != '\0'
+            && !kiln_bootlog_lines_match (self, parts[i], i == 0 ? before : NULL, parts[i]))
           {
             g_autoptr(KilnBootEvent) part = kiln_bootlog_event_new (KILN_BOOT_EVENT_TEXT,
                                                                     parts[i], parts[i]);
@@ -828,7 +843,7 @@ process_line (KilnBootlogDecoder *self,
       return;
     }
 
-  if (kiln_bootlog_lines_match (self, clean, text))
+  if (kiln_bootlog_lines_match (self, clean, before, text))
     {
       readable_line_seen (self);
       count_line (self, n_boots);
