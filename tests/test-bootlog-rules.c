@@ -1792,6 +1792,44 @@ test_previous_run_and_garbled_banner (void)
   }
 }
 
+/* An ESP8266 "csum err": when the ROM read every segment header after the
+ * first (those it reads in the header's flash mode) as a place in RAM the
+ * segment fits, the mode works and the image is what is wrong.  Headers
+ * read as "load 0x00000000, len 0", or a single segment, keep the flash
+ * mode first. */
+static void
+test_csum_err_segments_read_right (void)
+{
+  static const char read_right[] = " ets Jan  8 2013,rst cause:1, boot mode:(3,0)\r\n\r\n"
+                                   "load 0x40100000, len 28000, room 16 \r\ntail 0\r\n"
+                                   "chksum 0x31\r\nload 0x3ffe8000, len 2400, room 0 \r\n"
+                                   "tail 0\r\nchksum 0x7a\r\n"
+                                   "load 0x3ffe8968, len 6000, room 0 \r\ntail 0\r\n"
+                                   "chksum 0x12\r\ncsum 0x12\r\ncsum err\r\nets_main.c \r\n";
+  static const char read_zeros[] = " ets Jan  8 2013,rst cause:1, boot mode:(3,0)\r\n\r\n"
+                                   "load 0x40100000, len 28000, room 16 \r\ntail 0\r\n"
+                                   "chksum 0x31\r\nload 0x00000000, len 0, room 0 \r\n"
+                                   "tail 0\r\nchksum 0x31\r\ncsum 0x31\r\ncsum err\r\n"
+                                   "ets_main.c \r\n";
+  static const char outside_ram[] = " ets Jan  8 2013,rst cause:1, boot mode:(3,0)\r\n\r\n"
+                                    "load 0x40100000, len 28000, room 16 \r\ntail 0\r\n"
+                                    "chksum 0x31\r\nload 0x5a1c0e00, len 2400, room 0 \r\n"
+                                    "tail 0\r\nchksum 0x7a\r\ncsum 0x7a\r\ncsum err\r\n"
+                                    "ets_main.c \r\n";
+  static const char one_segment[] = " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                                    "load 0x4010f000, len 1384, room 16 \r\ntail 8\r\n"
+                                    "chksum 0xd0\r\ncsum 0xd0\r\ncsum err\r\nets_main.c\r\n";
+  const KilnBootDiagnosis *d = first_diagnosis (read_right);
+
+  g_assert_cmpstr (d->cause, ==, "checksum-error");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "segment header");
+  assert_contains (d->fix, "eagle.irom0text.bin");
+  g_assert_cmpstr (first_diagnosis (read_zeros)->cause, ==, "wrong-flash-mode");
+  g_assert_cmpstr (first_diagnosis (outside_ram)->cause, ==, "wrong-flash-mode");
+  g_assert_cmpstr (first_diagnosis (one_segment)->cause, ==, "wrong-flash-mode");
+}
+
 /* A recognised line is shown as it came: the time stamp a serial monitor
  * put in front, a quote marker or junk stay in front of its first piece;
  * only the colour codes go.  What the line means does not change. */
@@ -1952,6 +1990,7 @@ main (int    argc,
                    test_previous_run_and_garbled_banner);
   g_test_add_func ("/kiln/bootlog/wifi-power-psram-markdown", test_wifi_power_psram_markdown);
   g_test_add_func ("/kiln/bootlog/shown-as-received", test_shown_as_received);
+  g_test_add_func ("/kiln/bootlog/csum-err-segments-read-right", test_csum_err_segments_read_right);
 
   return g_test_run ();
 }

@@ -108,6 +108,8 @@ typedef enum
   VARIANT_FIRMWARE_FLASH,
   /* bootloader offset: another file written at 0x1000 over the bootloader */
   VARIANT_OVERWRITTEN,
+  /* checksum: ESP8266 segments read right in the header's mode, sum wrong */
+  VARIANT_READ_RIGHT,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

@@ -152,6 +152,8 @@ typedef struct
   KilnResetClass  reset_class;
   KilnBootMode    mode;
   guint           n_loads;
+  guint           n_ram_loads;    /* ESP8266: …to instruction or data RAM, of a
+                                   * length that fits there */
   gboolean        rom_done;       /* "entry", or the ESP8266 checksum matched */
   gboolean        second_stage;   /* boot.bin or the ESP-IDF bootloader spoke */
   gboolean        app_started;

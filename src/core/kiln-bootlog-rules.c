@@ -804,11 +804,21 @@ rules_flash_mode (KilnBootlogDecoder *self,
        * what they wrote, so it is most often the ROM reading the flash in
        * the header's mode, which this flash or its wiring cannot do; a
        * damaged image comes second.  Not when the mode is DOUT, which
-       * every flash does. */
+       * every flash does.  The ROM reads the segment headers after the
+       * first in the header's mode (in a mode the flash does not do they
+       * come out as "load 0x00000000, len 0"): when each of them names a
+       * place in RAM the segment fits, that mode works, and the image is
+       * what is wrong (damaged, or another file written over its end). */
       if (b->reset != NULL && b->reset->family == KILN_BOOT_FAMILY_ESP8266 && b->csum_wrong
-          && !b->read_garbage && !b->header_dout)
-        add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 835, KILN_BOOT_CONFIDENCE_MEDIUM,
-             b->csum_wrong, VARIANT_CSUM);
+          && !b->read_garbage)
+        {
+          if (b->n_loads >= 2 && b->n_ram_loads == b->n_loads)
+            add (out, KILN_BOOT_DIAG_CHECKSUM, "checksum-error", 840, KILN_BOOT_CONFIDENCE_MEDIUM,
+                 b->csum_wrong, VARIANT_READ_RIGHT);
+          else if (!b->header_dout)
+            add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 835,
+                 KILN_BOOT_CONFIDENCE_MEDIUM, b->csum_wrong, VARIANT_CSUM);
+        }
       if (ended && b->header_quad && b->second_stage && !b->app_started && b->n_errors == 0
           && b->n_app_lines == 0 && b->n_garbled == 0)
         {

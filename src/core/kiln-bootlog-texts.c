@@ -772,6 +772,21 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
       break;
 
     case KILN_BOOT_DIAG_CHECKSUM:
+      if (f->variant == VARIANT_READ_RIGHT)
+        {
+          d->title = g_strdup (_("The image in flash is damaged or overwritten"));
+          d->explanation = g_strdup (_("The image's checksum is wrong, yet the ROM read every "
+                                       "segment header right, in the flash mode the header asks "
+                                       "for: the flash and that mode work, so the bytes in flash "
+                                       "are wrong. Most often another file was written over the "
+                                       "end of this one (a layout with the files too close "
+                                       "together), or the write itself went wrong."));
+          d->fix = g_strdup (_("Write each file at the address its build names, and check that "
+                               "no file runs into the next (with the NonOS SDK, eagle.flash.bin "
+                               "at 0x00000 and eagle.irom0text.bin at the address the build "
+                               "prints). Then write them again, with verification."));
+          break;
+        }
       d->title = g_strdup (_("Corrupt image in flash"));
       d->explanation = g_strdup (_("The checksum computed while loading does not match the one "
                                    "stored in the image: the data in flash is corrupt, was "
