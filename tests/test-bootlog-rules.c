@@ -1892,6 +1892,16 @@ test_shown_as_received (void)
     g_assert_nonnull (e);
     g_assert_cmpstr (e->text, ==, "I (32) boot: compile time 12:00:00");
   }
+  /* …and with the first of them one no pattern knows, too. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("[10:00:01] hello from setup I (32) boot: compile time 12:00:00\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_TEXT, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->text, ==, "[10:00:01] hello from setup");
+  }
 }
 
 static void

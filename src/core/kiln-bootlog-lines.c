@@ -382,8 +382,8 @@ printable_word (guint32 word)
 }
 
 /* Whether an ESP8266 segment goes where the ROM can load one: instruction
- * RAM (0x40100000, 32 KiB, the cache's half too) or data RAM (0x3FFE8000
- * to the end of the address space below 0x40000000), and fits there. */
+ * RAM (the 64 KiB from 0x40100000, the half the cache may take included)
+ * or data RAM (0x3FFE8000 up to 0x40000000), and fits there. */
 static gboolean
 esp8266_ram_segment (guint64 address,
                      guint64 length)

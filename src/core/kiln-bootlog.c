@@ -829,8 +829,10 @@ process_line (KilnBootlogDecoder *self,
         if (*parts[i] != '\0'
             && !kiln_bootlog_lines_match (self, parts[i], i == 0 ? before : NULL, parts[i]))
           {
+            g_autofree char *shown = g_strconcat (i == 0 && before != NULL ? before : "",
+                                                  parts[i], NULL);
             g_autoptr(KilnBootEvent) part = kiln_bootlog_event_new (KILN_BOOT_EVENT_TEXT,
-                                                                    parts[i], parts[i]);
+                                                                    parts[i], shown);
             self->n_text_lines++;
             kiln_bootlog_emit (self, part);
           }

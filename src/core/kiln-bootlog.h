@@ -267,7 +267,9 @@ typedef enum
  * @line: the whole line as received: valid UTF-8, without the line end,
  *   control bytes and terminal colour codes
  * @text: the part of @line this event is about (a line that lost its line
- *   ends may hold several events)
+ *   ends may hold several events); the first event of a line keeps what
+ *   came before that part (a serial monitor's time stamp, junk), so a
+ *   display shows every character
  * @explanation: (nullable): one translated sentence in plain words; %NULL
  *   for %KILN_BOOT_EVENT_TEXT and ordinary ESP-IDF information lines
  * @values: numbers, see #KilnBootEventKind
