@@ -152,20 +152,36 @@ test_paste (void)
                                                                      "paste_view"));
 
   gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
-  /* As copied from a forum post: a timestamp, garbage, CR/LF. */
+  /* As copied from a forum post: the serial monitor's time stamps, which
+   * are shown as they came, and CR/LF. */
   paste_and_decode (window, paste,
-                    "\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
-                    "load 0x40100000, len 2592, room 16 \r\ntail 0\r\nchksum 0xf3\r\n"
-                    "rf_cal[0] !=0x05,is 0xFF\r\n");
+                    "\r\n12:01:02.345 ->  ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n"
+                    "12:01:02.345 -> \r\n"
+                    "12:01:02.346 -> load 0x40100000, len 2592, room 16 \r\ntail 0\r\n"
+                    "chksum 0xf3\r\nrf_cal[0] !=0x05,is 0xFF\r\n");
 
   assert_shows (view, "Pasted log");
-  assert_shows (view, "ets Jan  8 2013,rst cause:2, boot mode:(3,6)");
-  assert_shows (view, "load 0x40100000, len 2592, room 16");
+  assert_shows (view, "12:01:02.345 ->  ets Jan  8 2013,rst cause:2, boot mode:(3,6)");
+  assert_shows (view, "12:01:02.346 -> load 0x40100000, len 2592, room 16");
   assert_shows (view, "rf_cal[0] !=0x05,is 0xFF");
   g_assert_nonnull (kiln_bootlog_view_get_diagnosis (view));
   g_assert_nonnull (strstr (kiln_bootlog_view_get_diagnosis (view), "init data"));
   g_assert_false (kiln_bootlog_view_get_running (view));
   kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  /* The first diagnosis shown takes the height of its text, no more: the
+   * log below it stays in view. */
+  {
+    GtkWidget *text = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                 KILN_TYPE_BOOTLOG_VIEW,
+                                                                 "diagnosis_text"));
+    int natural;
+
+    gtk_widget_measure (text, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (text), NULL,
+                        &natural, NULL, NULL);
+    g_assert_cmpint (gtk_widget_get_height (text), ==, natural);
+    g_assert_cmpint (gtk_widget_get_height (text), <, 200);
+  }
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log-pasted-stamps.png");
 
   /* A crash report: every line of it is known, and the NVS error that
    * caused it comes first. */

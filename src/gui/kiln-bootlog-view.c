@@ -58,6 +58,7 @@ struct _KilnBootlogView
   guint              forced_rom_baud; /* chosen through the wrong-baud offer; 0: pick */
   guint              offered_baud;
   guint              scroll_id;
+  guint              refit_tick;     /* on diagnosis_text, see refit_diagnosis_text() */
   guint              locked : 1;
   guint              running : 1;
   guint              reset : 1;
@@ -196,6 +197,30 @@ diagnosis_rank (const KilnBootDiagnosis *d)
   return d->score;
 }
 
+/* GTK 4.8's text view reports the height it last laid its text out at,
+ * whatever the width asked about, and asks for no new size once it has laid
+ * it out again at its real width.  Shown for the first time, the banner's
+ * text was measured while hidden, at no width at all (one word a line:
+ * thousands of pixels), and would keep that height, pushing the log itself
+ * out of sight.  Once the text view has its width, it is measured again. */
+static gboolean
+refit_diagnosis_text (GtkWidget     *widget,
+                      GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  KilnBootlogView *self = user_data;
+  int natural;
+
+  if (gtk_widget_get_width (widget) == 0)
+    return G_SOURCE_CONTINUE;
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (widget), NULL,
+                      &natural, NULL, NULL);
+  if (natural != gtk_widget_get_height (widget))
+    gtk_widget_queue_resize (widget);
+  self->refit_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_diagnosis (KilnBootlogView   *self,
                 KilnBootDiagnosis *diagnosis)
@@ -244,6 +269,9 @@ show_diagnosis (KilnBootlogView   *self,
       break;
     }
   reveal (self->diagnosis_revealer, TRUE);
+  if (self->refit_tick == 0)
+    self->refit_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->diagnosis_text),
+                                                     refit_diagnosis_text, self, NULL);
   if (diagnosis->kind == KILN_BOOT_DIAG_WRONG_BAUD)
     offer_other_baud (self, 0);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->diagnosis_box),
@@ -828,6 +856,9 @@ kiln_bootlog_view_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->scroll_id, g_source_remove);
+  if (self->refit_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->diagnosis_text), self->refit_tick);
+  self->refit_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), KILN_TYPE_BOOTLOG_VIEW);
   /* GTK 4.8 leaves the template's unbound children in place. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
