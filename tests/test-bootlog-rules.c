@@ -1830,6 +1830,102 @@ test_csum_err_segments_read_right (void)
   g_assert_cmpstr (first_diagnosis (one_segment)->cause, ==, "wrong-flash-mode");
 }
 
+/* ESP-IDF's "partition N invalid - offset … size … exceeds flash chip
+ * size Z": Z is the flash size the bootloader works with, its image
+ * header's, so the table and the flash size setting do not belong
+ * together; it says nothing of a header larger than the chip.  The
+ * line's time stamp is no size. */
+static void
+test_partition_past_flash_size (void)
+{
+  static const char past_end[] = "E (54) flash_parts: partition 3 invalid - offset 0x320000 size "
+                                 "0x300000 exceeds flash chip size 0x400000\r\n"
+                                 "E (64) boot: Failed to verify partition table\r\n"
+                                 "E (68) boot: load partition table error!\r\n";
+  static const char detected[] = "E (77) boot: Detected size(4096k) smaller than the size in the "
+                                 "binary image header(8192k). Probe failed.\r\n";
+  const KilnBootDiagnosis *d = first_diagnosis (past_end);
+
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "4096 KiB");
+  assert_contains (d->fix, "partition table that fits");
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str (past_end, &r);
+    e = find_event (&r, KILN_BOOT_EVENT_FLASH_SIZE, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpuint (e->values[0], ==, 0);
+    g_assert_cmpuint (e->values[1], ==, 0x400000);
+    g_assert_null (strstr (e->explanation, "54"));
+  }
+  d = first_diagnosis (detected);
+  g_assert_cmpstr (d->cause, ==, "flash-size-mismatch");
+  assert_contains (d->explanation, "4096 KiB");
+  assert_contains (d->explanation, "8192 KiB");
+}
+
+/* The ESP8266 SDK 3's partition error under a header that says 512 KB or
+ * less: the SDK lays its partitions out for 1 MB and more (its examples
+ * refuse flash maps 0 and 1), so the flash size setting is wrong.  Under
+ * a larger header the error stays the SDK's own sectors or layout. */
+static void
+test_sdk3_small_flash_setting (void)
+{
+  static const char head[] = " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+                             "load 0x40100000, len 1856, room 16 \r\ntail 0\r\nchksum 0x63\r\n"
+                             "load 0x3ffe8000, len 776, room 8 \r\ntail 0\r\nchksum 0x02\r\n"
+                             "load 0x3ffe8310, len 552, room 8 \r\ntail 0\r\nchksum 0x79\r\n"
+                             "csum 0x79\r\n\r\n2nd boot version : 1.7(5d6f877)\r\n"
+                             "SPI Speed : 40MHz\r\nSPI Mode : DIO\r\n";
+  static const char tail[] = "jump to run user1 @ 1000\r\n\r\nsystem param partition error\r\n";
+  g_autofree char *small = g_strconcat (head, "SPI Flash Size & Map: 4Mbit(256KB+256KB)\r\n",
+                                        tail, NULL);
+  g_autofree char *large = g_strconcat (head, "SPI Flash Size & Map: 32Mbit(1024KB+1024KB)\r\n",
+                                        tail, NULL);
+  const KilnBootDiagnosis *d = first_diagnosis (small);
+
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "512 KiB");
+  assert_contains (d->fix, "real flash size");
+  g_assert_cmpstr (first_diagnosis (large)->cause, ==, "sdk-init-data-or-param");
+}
+
+/* ESP-IDF's "ota data partition invalid and no factory, will try all
+ * partitions": blank OTA data stops nothing, the bootloader goes on to the
+ * slots.  An application loading after it is a healthy boot; none loading
+ * means the slots hold none it starts. */
+static void
+test_ota_blank_try_all (void)
+{
+  static const char head[] = "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                             "I (29) boot: ESP-IDF v5.1 2nd stage bootloader\r\n"
+                             "I (40) boot: End of partition table\r\n"
+                             "E (45) boot: ota data partition invalid and no factory, will try "
+                             "all partitions\r\n";
+  g_autofree char *started = g_strconcat (head,
+                                          "I (120) boot: Loaded app from partition at offset "
+                                          "0x20000\r\nI (150) cpu_start: Pro cpu up.\r\n", NULL);
+  g_autofree char *empty = g_strconcat (head,
+                                        "E (50) esp_image: image at 0x20000 has invalid magic "
+                                        "byte (nothing flashed here?)\r\n", NULL);
+  const KilnBootDiagnosis *d = first_diagnosis (started);
+
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  assert_contains (d->explanation, "Nothing is wrong");
+  d = first_diagnosis (head);
+  g_assert_cmpstr (d->cause, ==, "no-app-partition");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->fix, "ota_0");
+  d = first_diagnosis (empty);
+  g_assert_cmpstr (d->cause, ==, "no-app-partition");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+}
+
 /* A recognised line is shown as it came: the time stamp a serial monitor
  * put in front, a quote marker or junk stay in front of its first piece;
  * only the colour codes go.  What the line means does not change. */
@@ -2001,6 +2097,9 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/wifi-power-psram-markdown", test_wifi_power_psram_markdown);
   g_test_add_func ("/kiln/bootlog/shown-as-received", test_shown_as_received);
   g_test_add_func ("/kiln/bootlog/csum-err-segments-read-right", test_csum_err_segments_read_right);
+  g_test_add_func ("/kiln/bootlog/partition-past-flash-size", test_partition_past_flash_size);
+  g_test_add_func ("/kiln/bootlog/sdk3-small-flash-setting", test_sdk3_small_flash_setting);
+  g_test_add_func ("/kiln/bootlog/ota-blank-try-all", test_ota_blank_try_all);
 
   return g_test_run ();
 }

@@ -110,6 +110,12 @@ typedef enum
   VARIANT_OVERWRITTEN,
   /* checksum: ESP8266 segments read right in the header's mode, sum wrong */
   VARIANT_READ_RIGHT,
+  /* flash size: a partition past the flash size the bootloader works with */
+  VARIANT_TABLE_PAST_END,
+  /* system parameters: SDK 3 and a header of 512 KB or less */
+  VARIANT_SMALL_FLASH,
+  /* OTA data blank, no factory app: the bootloader tries every slot */
+  VARIANT_TRY_ALL,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

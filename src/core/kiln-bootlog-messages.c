@@ -72,7 +72,14 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_FLASH_SIZE,
     "Detected size\\s*\\(\\s*(\\d+)\\s*k\\s*\\)\\s*(smaller|larger) than the size in the binary "
     "image header\\s*\\(\\s*(\\d+)\\s*k", "flash size" },
-  { KILN_BOOT_EVENT_FLASH_SIZE, "exceeds flash chip size", "partition past the flash end" },
+  /* ESP-IDF's check of the partition table against the flash size the
+   * bootloader works with, the one its image header gives: the table and
+   * the flash size setting do not belong together. */
+  { KILN_BOOT_EVENT_FLASH_SIZE, "exceeds flash chip size(?:\\s+(0x[0-9a-fA-F]+))?",
+    "partition past the flash end",
+    N_("A partition reaches past the flash size the bootloader works with, the one its image "
+       "header gives: the partition table and the flash size setting do not belong "
+       "together.") },
   { KILN_BOOT_EVENT_PARTITION_ERROR,
     "partition \\d+ invalid magic number|Failed to verify partition table|load partition table "
     "error|partition table (?:is )?(?:invalid|corrupt)|No partition table|invalid partition "
@@ -264,7 +271,11 @@ apply_message (KilnBootlogDecoder  *self,
           event->values[1] = 1;
         }
     }
-  if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && *kiln_bootlog_group (groups, 1) != '\0')
+  /* "Detected size(…k) smaller than the size in the binary image header":
+   * values are the two sizes in KiB.  A partition past the flash size:
+   * no detected size (0), the header's in bytes where the line gives it.
+   * (An ESP-IDF line's own values, its time stamp, are replaced.) */
+  if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE && *kiln_bootlog_group (groups, 2) != '\0')
     {
       event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
       event->values[1] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 3));
@@ -273,7 +284,11 @@ apply_message (KilnBootlogDecoder  *self,
         event->severity = KILN_BOOT_SEVERITY_INFO;
     }
   else if (msg->kind == KILN_BOOT_EVENT_FLASH_SIZE)
-    event->values[2] = 1;
+    {
+      event->values[0] = 0;
+      event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
+      event->values[2] = 1;
+    }
   if (msg->kind == KILN_BOOT_EVENT_CRYSTAL)
     {
       event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
@@ -432,7 +447,11 @@ kiln_bootlog_fill_idf_log (KilnBootlogDecoder  *self,
   if (g_str_equal (event->name, "boot") && strstr (message, "2nd stage bootloader") != NULL)
     event->explanation = g_strdup (_("The ESP-IDF second-stage bootloader is running."));
   else if (g_str_equal (event->name, "boot") && g_str_has_prefix (message, "Loaded app from"))
-    event->explanation = g_strdup (_("The bootloader found the application and starts it."));
+    {
+      if (boot != NULL)
+        boot->app_loaded = TRUE;
+      event->explanation = g_strdup (_("The bootloader found the application and starts it."));
+    }
   else if (level[0] == 'E')
     event->explanation = g_strdup_printf (_("Error reported by the ESP-IDF component “%s”."),
                                           event->name);

@@ -157,6 +157,7 @@ typedef struct
   gboolean        rom_done;       /* "entry", or the ESP8266 checksum matched */
   gboolean        second_stage;   /* boot.bin or the ESP-IDF bootloader spoke */
   gboolean        app_started;
+  gboolean        app_loaded;     /* the ESP-IDF bootloader: "Loaded app from partition" */
   gboolean        app_ready;
   guint           n_lines;        /* lines after the reset line */
   guint           n_app_lines;    /* text lines, and ESP-IDF lines of the application */

@@ -148,6 +148,16 @@ firmware_spoke (KilnBootlogDecoder *self)
   return self->n_text_lines > 0 || self->crash_before_reset;
 }
 
+/* Whether the ESP-IDF bootloader loaded an application, or one started. */
+static gboolean
+app_went_on (KilnBootlogDecoder *self)
+{
+  for (guint i = 0; i < n_boots (self); i++)
+    if (boot_nth (self, i)->app_loaded || boot_nth (self, i)->app_started)
+      return TRUE;
+  return have (self, KILN_BOOT_EVENT_APP_START) || have (self, KILN_BOOT_EVENT_APP_READY);
+}
+
 /* ESP32 errata 3.1: on early revisions a watchdog resets the chip once,
  * right after power-up or a wake from deep sleep, before the ROM printed
  * anything; the boot that follows is normal.  Returns the index of that
@@ -194,10 +204,19 @@ rules_sdk (KilnBootlogDecoder *self,
     add (out, KILN_BOOT_DIAG_FLASH_MAP_MISMATCH, "flash-map-mismatch", 950,
          KILN_BOOT_CONFIDENCE_HIGH, self->first[KILN_BOOT_EVENT_MAP_MISMATCH], VARIANT_NONE);
   else if (have (self, KILN_BOOT_EVENT_PARTITION_TABLE_FAIL) || (param != NULL && !param->values[0]))
-    add (out, KILN_BOOT_DIAG_SYSTEM_PARAM, "sdk-init-data-or-param", 920,
-         KILN_BOOT_CONFIDENCE_MEDIUM,
-         param != NULL ? param : self->first[KILN_BOOT_EVENT_PARTITION_TABLE_FAIL],
-         param != NULL && param->values[1] == 1 ? VARIANT_BOOT_VERSION : VARIANT_NONE);
+    {
+      /* The SDK 3 lays its partitions out from flash map 2 (1 MB) up; its
+       * own examples refuse maps 0 and 1.  A header that says 512 KB or
+       * less is then the flash size setting, not stale sectors. */
+      if (self->header_flash_kb > 0 && self->header_flash_kb <= 512
+          && (param == NULL || param->values[1] != 1))
+        add (out, KILN_BOOT_DIAG_SYSTEM_PARAM, "wrong-board-settings", 925,
+             KILN_BOOT_CONFIDENCE_MEDIUM, self->header_flash_event, VARIANT_SMALL_FLASH);
+      add (out, KILN_BOOT_DIAG_SYSTEM_PARAM, "sdk-init-data-or-param", 920,
+           KILN_BOOT_CONFIDENCE_MEDIUM,
+           param != NULL ? param : self->first[KILN_BOOT_EVENT_PARTITION_TABLE_FAIL],
+           param != NULL && param->values[1] == 1 ? VARIANT_BOOT_VERSION : VARIANT_NONE);
+    }
 
   /* The init data's first byte must be 0x05.  An erased sector (0xFF) is
    * missing init data; anything else is data of another kind where the
@@ -237,7 +256,13 @@ rules_firmware_messages (KilnBootlogDecoder *self,
   e = self->first[KILN_BOOT_EVENT_FLASH_SIZE];
   if (e != NULL && !e->values[2])
     e = self->last[KILN_BOOT_EVENT_FLASH_SIZE];
-  if (e != NULL && e->values[2])
+  /* A partition past the flash size the bootloader works with: the table
+   * is for a larger flash than the build's setting, whichever of the two
+   * does not fit the board. */
+  if (e != NULL && e->values[2] && e->values[0] == 0)
+    add (out, KILN_BOOT_DIAG_FLASH_SIZE, "wrong-board-settings", 910, KILN_BOOT_CONFIDENCE_MEDIUM,
+         e, VARIANT_TABLE_PAST_END);
+  else if (e != NULL && e->values[2])
     add (out, KILN_BOOT_DIAG_FLASH_SIZE, "flash-size-mismatch", 910, KILN_BOOT_CONFIDENCE_HIGH, e,
          VARIANT_NONE);
   /* A flasher's report pasted with the log found less flash than the
@@ -286,11 +311,23 @@ rules_firmware_messages (KilnBootlogDecoder *self,
       && !text_has (self->last[KILN_BOOT_EVENT_OTA_ERROR], "magic"))
     add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", 870, KILN_BOOT_CONFIDENCE_MEDIUM,
          self->last[KILN_BOOT_EVENT_SDK_JUMP], VARIANT_USER1);
+  /* ESP-IDF's "ota data partition invalid and no factory, will try all
+   * partitions": blank OTA data (as after an erase) stops nothing, the
+   * bootloader goes on to the OTA slots.  When an application then loads,
+   * all is well; when none does, the slots are what fails. */
+  else if (e != NULL && text_has (e, "will try all") && app_went_on (self))
+    add (out, KILN_BOOT_DIAG_BENIGN_RESET, "normal-boot", 160, KILN_BOOT_CONFIDENCE_MEDIUM, e,
+         VARIANT_TRY_ALL);
   else if (e != NULL)
-    add (out, KILN_BOOT_DIAG_OTA, "ota-data-invalid",
+    {
+      if (text_has (e, "will try all") && !have (self, KILN_BOOT_EVENT_NO_APP))
+        add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", 872, KILN_BOOT_CONFIDENCE_MEDIUM,
+             e, VARIANT_TRY_ALL);
+      add (out, KILN_BOOT_DIAG_OTA, "ota-data-invalid",
          text_has (e, "falling back") || self->crash_after_slot_error ? 650 : 870,
-         KILN_BOOT_CONFIDENCE_MEDIUM, e,
-         g_strcmp0 (e->name, "rBoot slot") == 0 ? VARIANT_RBOOT : VARIANT_NONE);
+           KILN_BOOT_CONFIDENCE_MEDIUM, e,
+           g_strcmp0 (e->name, "rBoot slot") == 0 ? VARIANT_RBOOT : VARIANT_NONE);
+    }
   /* An application larger than its partition: the "not bootable" that
    * follows is its consequence, so it ranks above.  The table itself is
    * sound; what it lacks is an application partition with a valid image

@@ -530,6 +530,17 @@ texts_benign (KilnBootlogDecoder *self,
   d->title = g_strdup (_("An ordinary reset"));
   switch (f->variant)
     {
+    case VARIANT_TRY_ALL:
+      g_free (d->title);
+      d->title = g_strdup (_("Blank OTA data: the first application started"));
+      d->explanation = g_strdup (_("The OTA data partition is blank, as after erasing the flash "
+                                   "or writing without the build's OTA data file, and there is "
+                                   "no factory application, so the bootloader tried the OTA "
+                                   "slots and started the first that holds a valid "
+                                   "application. Nothing is wrong."));
+      d->fix = g_strdup (_("Nothing to do. Writing the build's ota_data_initial.bin at the OTA "
+                           "data partition's offset silences the message."));
+      return;
     case VARIANT_POWER:
       d->explanation = g_strdup (_("The chip was powered up or its EN pin was pulsed (as "
                                    "flashing tools and the reset button do), and it booted "
@@ -681,6 +692,22 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                "size its SDK supports (older SDKs know no sizes above 4 MB) and "
                                "esp_init_data_default.bin and blank.bin at the addresses for "
                                "that size."));
+          break;
+        }
+      if (f->variant == VARIANT_SMALL_FLASH)
+        {
+          d->title = g_strdup (_("Flash size setting too small for the SDK"));
+          d->explanation = g_strdup_printf (_("The header at 0x0 says %u KiB of flash. The ESP8266 "
+                                              "SDK 3 lays out its partitions (RF calibration, init "
+                                              "data, system parameters) for 1 MB of flash or more "
+                                              "and stops on a smaller setting. Most modules have 1 "
+                                              "MB or more; on an early ESP-01 with 512 KB, this "
+                                              "firmware needs an older SDK."),
+                                            self->header_flash_kb);
+          d->fix = g_strdup (_("Build and write with the module's real flash size (Kiln's "
+                               "Detect reads it; in the Arduino IDE: Tools, Flash Size; in "
+                               "Sming: SPI_SIZE), with esp_init_data_default.bin and blank.bin at "
+                               "the addresses for that size."));
           break;
         }
       if (f->variant == VARIANT_BOOT_VERSION)
@@ -1047,6 +1074,29 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                "the matching PSRAM setting."));
           break;
         }
+      if (f->variant == VARIANT_TABLE_PAST_END)
+        {
+          d->title = g_strdup (_("The partition table does not fit the flash size setting"));
+          if (event->values[1] >= 1024)
+            d->explanation = g_strdup_printf (_("A partition reaches past %u KiB, the flash size "
+                                                "the bootloader works with (the one in its image "
+                                                "header). Either the build's flash size setting "
+                                                "is smaller than this board's flash, or the "
+                                                "partition table was made for a larger flash than "
+                                                "the board has."),
+                                              (guint) MIN (event->values[1] / 1024, G_MAXUINT));
+          else
+            d->explanation = g_strdup (_("A partition reaches past the flash size the bootloader "
+                                         "works with (the one in its image header). Either the "
+                                         "build's flash size setting is smaller than this "
+                                         "board's flash, or the partition table was made for a "
+                                         "larger flash than the board has."));
+          d->fix = g_strdup (_("Set the flash size to the board's real size (Kiln's Detect "
+                               "reads it; in the Arduino IDE: Tools, Flash Size) and choose a "
+                               "partition table that fits in it, then write the bootloader, the "
+                               "partition table and the application again."));
+          break;
+        }
       d->title = g_strdup (_("Flash size setting larger than the flash"));
       if (f->variant == VARIANT_FLASHER)
         d->explanation = g_strdup_printf (_("The flasher found %u KiB of flash, but the image "
@@ -1117,6 +1167,22 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
 
     case KILN_BOOT_DIAG_NO_APP:
       d->title = g_strdup (_("No application to start"));
+      if (f->variant == VARIANT_TRY_ALL)
+        {
+          g_free (d->title);
+          d->title = g_strdup (_("No OTA slot holds an application the bootloader starts"));
+          d->explanation = g_strdup (_("The OTA data partition is blank (normal after an erase) "
+                                       "and there is no factory application, so the bootloader "
+                                       "goes on to try every OTA slot: blank OTA data stops "
+                                       "nothing by itself. No application loaded after that in "
+                                       "this log: the application was written at another offset "
+                                       "than its slot's (see the partition table above), or not "
+                                       "at all."));
+          d->fix = g_strdup (_("Write the application at the offset of the first OTA slot "
+                               "(ota_0 in the partition table), or a merged image at the "
+                               "bootloader offset, then watch the boot again."));
+          break;
+        }
       if (f->variant == VARIANT_USER1)
         {
           d->explanation = g_strdup (_("boot.bin started the firmware in slot user1 at 0x1000, "
