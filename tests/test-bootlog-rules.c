@@ -1926,6 +1926,33 @@ test_ota_blank_try_all (void)
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
 }
 
+/* An ESP8266 that restarts into the download mode latched at a serial
+ * upload: when the run before ended in a crash or a watchdog's report, that
+ * is why it restarted at all, so it ranks first and the latched straps
+ * after it.  Without one, the latched straps come first as before. */
+static void
+test_fault_before_latched_restart (void)
+{
+  static const char restarts[] = " ets Jan  8 2013,rst cause:2, boot mode:(1,7)\r\n\r\n"
+                                 " ets Jan  8 2013,rst cause:4, boot mode:(1,7)\r\n\r\n"
+                                 "wdt reset\r\n";
+  g_autofree char *after_wdt = g_strconcat ("Soft WDT reset\r\n\r\n>>>stack>>>\r\n\r\n"
+                                            "ctx: cont\r\n"
+                                            "sp: 3ffef6e0 end: 3ffef9e0 offset: 01b0\r\n"
+                                            "3ffef890:  016e3600 00000001 3ffee938 40203679\r\n"
+                                            "<<<stack<<<\r\n\r\n", restarts, NULL);
+  g_autoptr(GPtrArray) ranked = NULL;
+  KilnBootDiagnosis *second;
+
+  g_assert_cmpstr (first_diagnosis (restarts)->cause, ==, "restart-after-serial-flash");
+  g_assert_cmpstr (first_diagnosis (after_wdt)->cause, ==, "soft-watchdog");
+  /* The latched straps are still said, second. */
+  kiln_bootlog_decode ((const guint8 *) after_wdt, strlen (after_wdt), 0, NULL, &ranked);
+  g_assert_cmpuint (ranked->len, >=, 2);
+  second = g_ptr_array_index (ranked, 1);
+  g_assert_cmpstr (second->cause, ==, "restart-after-serial-flash");
+}
+
 /* A recognised line is shown as it came: the time stamp a serial monitor
  * put in front, a quote marker or junk stay in front of its first piece;
  * only the colour codes go.  What the line means does not change. */
@@ -2100,6 +2127,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/partition-past-flash-size", test_partition_past_flash_size);
   g_test_add_func ("/kiln/bootlog/sdk3-small-flash-setting", test_sdk3_small_flash_setting);
   g_test_add_func ("/kiln/bootlog/ota-blank-try-all", test_ota_blank_try_all);
+  g_test_add_func ("/kiln/bootlog/fault-before-latched-restart",
+                   test_fault_before_latched_restart);
 
   return g_test_run ();
 }

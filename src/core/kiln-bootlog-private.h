@@ -186,6 +186,7 @@ typedef struct
   gboolean        wifi_starting;  /* the firmware said it starts or joins Wi-Fi */
   KilnBootEvent  *illegal_after_wifi; /* (nullable) an illegal instruction after that */
   guint           n_crashes;
+  gboolean        fault_reported; /* a crash report or a watchdog's report of the firmware */
 } KilnBootRecord;
 
 typedef void (*KilnBootFillFunc) (KilnBootlogDecoder  *self,

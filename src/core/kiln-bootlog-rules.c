@@ -396,6 +396,7 @@ rules_straps (KilnBootlogDecoder *self,
   KilnBootEvent *evidence;
   gboolean later_flash_boot = FALSE;
   gboolean latched = FALSE;
+  gboolean fault_before = FALSE;
 
   /* The ESP8266's boot mode 2 (GPIO2 low, GPIO0 high, GPIO15 low) makes
    * the ROM jump into instruction RAM without loading anything: the CPU
@@ -434,6 +435,12 @@ rules_straps (KilnBootlogDecoder *self,
         {
           download = b;
           later_flash_boot = FALSE;
+          /* The run before this chain of download-mode boots ended in a
+           * crash or a watchdog's report. */
+          if (i == 0)
+            fault_before = self->crash_before_reset;
+          else if (boot_nth (self, i - 1)->mode != KILN_BOOT_MODE_DOWNLOAD)
+            fault_before = boot_nth (self, i - 1)->fault_reported;
           /* Download mode that the chip restarted into by itself: a
            * software or watchdog reset does not sample the straps again,
            * so they are still those of the upload (the ESP8266 ROM keeps
@@ -457,8 +464,11 @@ rules_straps (KilnBootlogDecoder *self,
   if (later_flash_boot)
     add (out, KILN_BOOT_DIAG_DOWNLOAD_MODE, "normal-boot", 120, KILN_BOOT_CONFIDENCE_MEDIUM,
          evidence, VARIANT_DELIBERATE);
+  /* A crash or a watchdog's report just before is why the firmware
+   * restarted at all: that cause ranks first, the latched straps (which
+   * only keep it from coming back) after it. */
   else if (latched)
-    add (out, KILN_BOOT_DIAG_DOWNLOAD_MODE, "restart-after-serial-flash", 780,
+    add (out, KILN_BOOT_DIAG_DOWNLOAD_MODE, "restart-after-serial-flash", fault_before ? 600 : 780,
          KILN_BOOT_CONFIDENCE_MEDIUM, evidence, VARIANT_LATCHED);
   else
     add (out, KILN_BOOT_DIAG_DOWNLOAD_MODE, "download-mode-gpio0-low", 760,

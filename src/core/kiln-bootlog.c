@@ -446,6 +446,9 @@ note (KilnBootlogDecoder *self,
     boot->illegal_after_wifi = kiln_boot_event_ref (event);
   if (is_crash (event))
     boot->n_crashes++;
+  if (is_crash (event) || event->kind == KILN_BOOT_EVENT_CRASH_REPORT
+      || event->kind == KILN_BOOT_EVENT_TASK_WDT)
+    boot->fault_reported = TRUE;
   if (event->kind == KILN_BOOT_EVENT_ROM_HALT)
     boot->rom_halted = TRUE;
   if (event->kind == KILN_BOOT_EVENT_WDT_RESET)
