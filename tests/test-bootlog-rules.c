@@ -1953,6 +1953,49 @@ test_fault_before_latched_restart (void)
   g_assert_cmpstr (second->cause, ==, "restart-after-serial-flash");
 }
 
+/* Four readings from the forty-sixth batch, each from what the lines mean:
+ * a hand-typed dot in the ESP8266's boot mode; a segment header read as
+ * nonsense under the ESP32's 1.8 V flash strap; an assertion in the NVS
+ * library's own code; and a line of error severity that no rule reads,
+ * which is never "no known problem". */
+static void
+test_typed_dot_voltage_nvs_assert_unknown (void)
+{
+  static const char nvs_assert[] =
+    "entry 0x40078a5c\r\n"
+    "assertion \"false && \"item should have been present in cache\"\" failed: file "
+    "\"/home/u/esp-idf/components/nvs_flash/src/nvs_item_hash_list.cpp\", line 85, function: "
+    "void nvs::HashList::erase(size_t)\r\n"
+    "abort() was called at PC 0x400d3427 on core 0\r\n";
+  static const char other_assert[] =
+    "entry 0x40078a5c\r\n"
+    "assertion \"len > 0\" failed: file \"main/app.c\", line 12, function: app_main\r\n"
+    "abort() was called at PC 0x400d3427 on core 0\r\n";
+  const KilnBootDiagnosis *d;
+
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("ets Jan 8 2013,rst cause:4,boot mode:(3.6)\r\nwdt reset\r\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpuint (e->values[0], ==, 4);
+    g_assert_cmpint (e->mode, ==, KILN_BOOT_MODE_FLASH);
+  }
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x37 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "load:0x00000000,len:-10000\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-voltage-gpio12");
+  d = first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "load:0x00000000,len:-10000\r\n");
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "unknown");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  assert_contains (d->evidence, "len:-10000");
+  g_assert_cmpstr (first_diagnosis (nvs_assert)->cause, ==, "nvs-stale");
+  g_assert_cmpstr (first_diagnosis (other_assert)->cause, ==, "app-crash");
+}
+
 /* A recognised line is shown as it came: the time stamp a serial monitor
  * put in front, a quote marker or junk stay in front of its first piece;
  * only the colour codes go.  What the line means does not change. */
@@ -2129,6 +2172,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/ota-blank-try-all", test_ota_blank_try_all);
   g_test_add_func ("/kiln/bootlog/fault-before-latched-restart",
                    test_fault_before_latched_restart);
+  g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
+                   test_typed_dot_voltage_nvs_assert_unknown);
 
   return g_test_run ();
 }

@@ -1325,12 +1325,13 @@ fill_crash_report (KilnBootlogDecoder  *self,
 static const Pattern patterns[] = {
   /* ESP8266 first line, with or without the banner in front; hand-typed
    * copies drop the colons ("rst cause:4,boot mode(1,6)") or add spaces
-   * ("rst  cause:2 , boot mode:(3,6)"); one read at a rate a little off
-   * may garble the word "cause" ("rst cauq⸮:2"), and the ", boot
-   * mode:(M,N)" after it is enough to know the line. */
+   * ("rst  cause:2 , boot mode:(3,6)") or type a dot for the comma
+   * ("boot mode:(3.6)"); one read at a rate a little off may garble the
+   * word "cause" ("rst cauq⸮:2"), and the ", boot mode:(M,N)" after it is
+   * enough to know the line. */
   { KILN_BOOT_EVENT_RESET,
     "(?:ets\\s+Jan\\s+8\\s+201[34]\\s*,\\s*)?rst\\s+(?:cause|ca\\S{2,4}?)\\s*:?\\s*(\\d+)\\s*,\\s*"
-    "boot mode\\s*:?\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)", CI, fill_reset_esp8266 },
+    "boot mode\\s*:?\\s*\\(\\s*(\\d+)\\s*[,.]\\s*(\\d+)\\s*\\)", CI, fill_reset_esp8266 },
   /* ESP8266 banner on its own (copies sometimes break the first line). */
   { KILN_BOOT_EVENT_ROM_BANNER, "ets\\s+Jan\\s+8(?:\\s+2013)?\\s*,?\\s*$", CI,
     fill_banner_esp8266 },

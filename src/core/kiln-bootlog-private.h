@@ -226,6 +226,7 @@ struct _KilnBootlogDecoder
   guint          count[KILN_BOOT_EVENT_N_KINDS];
   GArray        *boots;           /* KilnBootRecord */
   KilnBootEvent *first_error_line;  /* an error line no rule explains */
+  KilnBootEvent *first_error;       /* the first event of error severity */
   guint          n_lines;
   guint          n_text_lines;
   gint           header_map;      /* from "SPI Flash Size & Map" */

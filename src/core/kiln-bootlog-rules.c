@@ -620,18 +620,22 @@ rules_rom (KilnBootlogDecoder *self,
   gboolean any_loaded = FALSE;
   KilnBootEvent *mapped_load = NULL;
   KilnBootEvent *odd_drv = odd_pin_settings (self);
+  gboolean read_failed = FALSE;
 
   for (guint i = 0; i < n_boots (self) && mapped_load == NULL; i++)
     mapped_load = boot_nth (self, i)->mapped_load;
+  for (guint i = 0; i < n_boots (self); i++)
+    read_failed |= boot_nth (self, i)->read_failed;
 
   /* A 1.8 V flash supply selected by a strap: a 3.3 V flash then reads as
    * ones or not at all.  Modules with 1.8 V flash need the strap high and
    * boot fine, so only a failed read makes it the cause; and as such a
    * module with an erased flash fails the same way (and an eFuse may make
-   * the pin irrelevant), the log cannot make it certain. */
+   * the pin irrelevant), the log cannot make it certain.  A segment header
+   * read as nonsense ("load:0x00000000,len:-10000") is such a read too. */
   if (voltage && (read_err != NULL || (header != NULL && (header->values[0] == 0xffffffff
                                                           || header->values[0] == 0))
-                  || have (self, KILN_BOOT_EVENT_CHECKSUM_FAILURE)))
+                  || have (self, KILN_BOOT_EVENT_CHECKSUM_FAILURE) || read_failed))
     add (out, KILN_BOOT_DIAG_FLASH_VOLTAGE,
          is_esp32 (self) ? "flash-voltage-gpio12" : "bad-strapping", 935,
          KILN_BOOT_CONFIDENCE_MEDIUM, self->last[KILN_BOOT_EVENT_RESET], VARIANT_NONE);
@@ -1490,6 +1494,11 @@ findings_collect (KilnBootlogDecoder *self)
   rules_baud (self, out);
   rules_console (self, out);
   rules_benign (self, out);
+  /* "No known problem" only when nothing looked wrong: a line that says
+   * something failed, and no rule that reads it, is said as such. */
+  if (out->len == 0 && self->first_error != NULL)
+    add (out, KILN_BOOT_DIAG_UNEXPLAINED, "unknown", 250, KILN_BOOT_CONFIDENCE_LOW,
+         self->first_error, VARIANT_NONE);
   drop_symptoms (out);
   g_array_sort (out, finding_compare);
   return out;

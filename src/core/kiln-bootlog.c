@@ -483,6 +483,9 @@ kiln_bootlog_emit (KilnBootlogDecoder *self,
               && event->severity == KILN_BOOT_SEVERITY_ERROR))
       && !unreadable_text (event))
     self->first_error_line = kiln_boot_event_ref (event);
+  if (self->first_error == NULL && event->severity == KILN_BOOT_SEVERITY_ERROR
+      && !unreadable_text (event))
+    self->first_error = kiln_boot_event_ref (event);
 
   note (self, event);
   if (self->event_func != NULL)
@@ -931,6 +934,7 @@ forget_evidence (KilnBootlogDecoder *self)
       self->count[i] = 0;
     }
   g_clear_pointer (&self->first_error_line, kiln_boot_event_unref);
+  g_clear_pointer (&self->first_error, kiln_boot_event_unref);
   g_array_set_size (self->boots, 0);
   self->restart_announced = FALSE;
   self->wifi_starting = FALSE;
