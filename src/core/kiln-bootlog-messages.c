@@ -50,12 +50,13 @@ static const Message messages[] = {
        "calibrates anew and keeps the result. Harmless.") },
   /* NVS that nvs_flash_init() cannot use, whether the firmware logs it or
    * an ESP_ERROR_CHECK stops on it; or an assertion in the NVS library's
-   * own code ("…/nvs_flash/src/nvs_item_hash_list.cpp", "nvs::HashList"),
-   * which checks the data it reads from the partition. */
+   * own code ("…/nvs_flash/src/nvs_item_hash_list.cpp", "nvs::HashList";
+   * newer ESP-IDF names only the file, "nvs_page.cpp:123"), which checks
+   * the data it reads from the partition. */
   { KILN_BOOT_EVENT_NVS_ERROR,
     "(?:ESP_ERROR_CHECK failed.*?)?ESP_ERR_NVS_(?:NO_FREE_PAGES|NEW_VERSION_FOUND)|"
     "nvs_flash_init failed|"
-    "assert(?:ion)?\\b.*?\\bfailed\\b.*?(?:nvs_flash/src/|\\bnvs::)|"
+    "assert(?:ion)?\\b.*?\\bfailed\\b.*?(?:nvs_flash/src/|\\bnvs::|\\bnvs_\\w+\\.cpp\\b)|"
     /* The codes of those two (0x1100 + 0x0d, + 0x10), for builds that
      * print no names. */
     "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x0*11(?:0[dD]|10)\\b", "NVS" },
