@@ -96,6 +96,18 @@ static const KilnAddrRange any_flash[] = {
   { 0x3C000000, 0x3E000000 }, { 0x3F400000, 0x3F800000 }, { 0x42000000, 0x44000000 }, { 0 },
 };
 
+/* Where an ESP8266 image's segments go: instruction RAM (the 64 KiB from
+ * 0x40100000, the half the cache may take included, which loaders such as
+ * the Arduino core's eboot use before the cache is on) and data RAM, which
+ * the ROM loads; and flash-mapped code (from 0x40201010 in the SDKs' and
+ * the Arduino core's linker scripts), which it does not. */
+static const KilnAddrRange esp8266_ram[] = {
+  { 0x40100000, 0x40110000 }, { 0x3FFE8000, 0x40000000 }, { 0 },
+};
+static const KilnAddrRange esp8266_flash[] = {
+  { 0x40200000, 0x40300000 }, { 0 },
+};
+
 static const KilnBootChipFacts chips[] = {
   { "esp8266", { "esp8285" }, "ESP8266", KILN_BOOT_FAMILY_ESP8266, 0x0, NULL, "GPIO0", FALSE, FALSE },
   { "esp32", { NULL }, "ESP32", KILN_BOOT_FAMILY_ESP32, 0x1000, esp32_straps, "GPIO0", FALSE, FALSE, esp32_flash },
@@ -125,6 +137,27 @@ kiln_bootlog_flash_mapped (const KilnBootChipFacts *facts,
     if (address >= ranges[i].start && address < ranges[i].end)
       return TRUE;
   return FALSE;
+}
+
+static gboolean
+in_one_range (const KilnAddrRange *ranges,
+              guint64              address,
+              guint64              length)
+{
+  for (guint i = 0; ranges[i].end != 0; i++)
+    if (address >= ranges[i].start && address < ranges[i].end
+        && length <= ranges[i].end - address)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+kiln_bootlog_esp8266_segment_fits (guint64  address,
+                                   guint64  length,
+                                   gboolean ram_only)
+{
+  return in_one_range (esp8266_ram, address, length)
+         || (!ram_only && in_one_range (esp8266_flash, address, length));
 }
 
 /**

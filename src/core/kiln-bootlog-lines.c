@@ -381,22 +381,6 @@ printable_word (guint32 word)
   return TRUE;
 }
 
-/* Whether an ESP8266 segment goes where the ROM can load one: instruction
- * RAM (the 64 KiB from 0x40100000, the half the cache may take included)
- * or data RAM (0x3FFE8000 up to 0x40000000), and fits there. */
-static gboolean
-esp8266_ram_segment (guint64 address,
-                     guint64 length)
-{
-  if (length == 0)
-    return FALSE;
-  if (address >= 0x40100000 && address < 0x40110000)
-    return address + length <= 0x40110000;
-  if (address >= 0x3ffe8000 && address < 0x40000000)
-    return address + length <= 0x40000000;
-  return FALSE;
-}
-
 static void
 fill_load (KilnBootlogDecoder  *self,
            KilnBootEvent       *event,
@@ -457,7 +441,9 @@ fill_load (KilnBootlogDecoder  *self,
                                             (guint) event->values[0]);
       return;
     }
-  if (esp8266 && boot != NULL && esp8266_ram_segment (event->values[0], event->values[1]))
+  /* A segment the ROM can load: to RAM, and fitting there. */
+  if (esp8266 && boot != NULL && event->values[1] > 0
+      && kiln_bootlog_esp8266_segment_fits (event->values[0], event->values[1], TRUE))
     boot->n_ram_loads++;
   if (esp8266 && event->values[0] == 0x4010f000)
     event->explanation = g_strdup_printf (_("The ROM loads a segment of %u bytes to 0x%08x "

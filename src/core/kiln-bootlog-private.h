@@ -104,6 +104,12 @@ void                     kiln_bootlog_configsip_pins      (guint64              
  * the ranges that are flash on every chip that uses them. */
 gboolean                 kiln_bootlog_flash_mapped        (const KilnBootChipFacts *facts,
                                                            guint32                  address);
+/* Whether @length bytes from @address lie in one region of the ESP8266's
+ * memory that its images load to: instruction or data RAM, and unless
+ * @ram_only, flash-mapped code. */
+gboolean                 kiln_bootlog_esp8266_segment_fits (guint64                 address,
+                                                            guint64                 length,
+                                                            gboolean                ram_only);
 
 /* What a reset reason says about why the chip restarted. */
 typedef enum

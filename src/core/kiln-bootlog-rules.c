@@ -597,17 +597,6 @@ odd_pin_settings (KilnBootlogDecoder *self)
   return NULL;
 }
 
-/* Where an ESP8266 image's first segment goes: its instruction RAM (with
- * the 16 KiB above it that loaders such as the Arduino core's eboot use
- * before the cache is on), data RAM, or flash-mapped code (which starts
- * at 0x40201010 in the SDKs' and the Arduino core's linker scripts). */
-static gboolean
-esp8266_address (guint32 addr)
-{
-  return (addr >= 0x40100000 && addr < 0x40110000) || (addr >= 0x3ffe8000 && addr < 0x40000000)
-         || (addr >= 0x40200000 && addr < 0x40300000);
-}
-
 /* What the ROM could not read or load. */
 static void
 rules_rom (KilnBootlogDecoder *self,
@@ -657,7 +646,7 @@ rules_rom (KilnBootlogDecoder *self,
    * it has its first segment's load address: an ESP8266 image. */
   else if (odd_drv != NULL)
     {
-      if (odd_drv->values[2] && esp8266_address ((guint32) odd_drv->values[0]))
+      if (odd_drv->values[2] && kiln_bootlog_esp8266_segment_fits (odd_drv->values[0], 1, FALSE))
         add (out, KILN_BOOT_DIAG_WRONG_CHIP, "image-for-other-chip", 890,
              KILN_BOOT_CONFIDENCE_MEDIUM, odd_drv, VARIANT_ESP8266_HEADER);
       else
