@@ -3,9 +3,11 @@
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <locale.h>
 #include <string.h>
 
 #include "kiln-core.h"
+#include "kiln-stub.h"
 #include "kiln-test-util.h"
 
 #define N_BOARDS 8
@@ -129,14 +131,56 @@ test_record_format (void)
   g_assert_cmpint (kiln_record_format_for_path ("x.csv"), ==, KILN_RECORD_CSV);
 }
 
+/* What every board's worker does with JSON at the same time as the others:
+ * parse its flasher stub and write its record.  The JSON library sets the C
+ * library's numeric locale around every parse where there is no per-thread
+ * locale (Windows); two threads doing that at once crashed Windows' C
+ * runtime in the middle of a multi-board run. */
+#define JSON_THREADS 8
+#define JSON_ROUNDS  150
+
+static gpointer
+json_worker (gpointer data)
+{
+  g_autofree char *path = kiln_stub_find (kiln_chip_get (KILN_CHIP_ESP8266));
+  g_autoptr(GDateTime) t = g_date_time_new_utc (2026, 11, 22, 3, 4, 5);
+  KilnRecord r = { .time = t, .port = "COM3", .passed = TRUE, .seconds = 2.25 };
+  guint good = 0;
+
+  g_assert_nonnull (path);
+  for (guint i = 0; i < JSON_ROUNDS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KilnStub) stub = kiln_stub_load (path, &error);
+      g_autofree char *json = kiln_record_format (&r, KILN_RECORD_JSON);
+
+      good += stub != NULL && error == NULL && strstr (json, "\"seconds\":2.25") != NULL;
+    }
+  return GUINT_TO_POINTER (good);
+}
+
+static void
+test_json_in_threads (void)
+{
+  GThread *threads[JSON_THREADS];
+
+  for (guint i = 0; i < JSON_THREADS; i++)
+    threads[i] = g_thread_new ("json", json_worker, NULL);
+  for (guint i = 0; i < JSON_THREADS; i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_thread_join (threads[i])), ==, JSON_ROUNDS);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* the user's locale, as kiln-cli and the app take it */
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   g_setenv ("KILN_STUB_DIR", "/nonexistent", TRUE);
   g_test_add_data_func ("/kiln/factory/eight-boards/csv", "records.csv", test_eight_boards);
   g_test_add_data_func ("/kiln/factory/eight-boards/json", "records.json", test_eight_boards);
   g_test_add_func ("/kiln/factory/record-format", test_record_format);
+  g_test_add_func ("/kiln/factory/json-in-threads", test_json_in_threads);
   return g_test_run ();
 }

@@ -13,6 +13,8 @@
 #include "kiln-error.h"
 #include "kiln-util.h"
 
+G_LOCK_DEFINE (kiln_json);
+
 gboolean
 kiln_parse_u32 (const char  *text,
                 const char  *what,
