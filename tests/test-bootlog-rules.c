@@ -504,6 +504,39 @@ test_firmware_words (void)
   g_assert_cmpstr (d->cause, ==, "app-crash");
 }
 
+/* A camera sensor that does not answer (esp32-camera's wording): the
+ * supply first, low; the brown-out detector's own line, when there is
+ * one, says it for certain. */
+static void
+test_camera_not_answering (void)
+{
+  static const char *const lines[] = {
+    "[E][sccb.c:115] SCCB_Write(): SCCB_Write Failed addr:0x30, reg:0xc7, data:0x10, ret:-1",
+    "E (894) camera: Camera probe failed with error 0x105(ESP_ERR_NOT_FOUND)",
+    "[E][camera.c:1049] camera_probe(): Detected camera not supported.",
+  };
+  static const char boot[] = "ets Jul 29 2019 12:21:46\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                             "(SPI_FAST_FLASH_BOOT)\r\nentry 0x400806a4\r\n";
+  KilnBootDiagnosis *d;
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autofree char *log = g_strconcat (boot, lines[i], "\r\n", NULL);
+
+      d = first_diagnosis (log);
+      g_assert_cmpstr (d->cause, ==, "brownout");
+      g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+      assert_contains (d->title, "camera");
+      assert_contains (d->fix, "5 V");
+    }
+  d = first_diagnosis ("ets Jul 29 2019 12:21:46\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
+                       "(SPI_FAST_FLASH_BOOT)\r\nentry 0x400806a4\r\n"
+                       "E (894) camera: Camera probe failed with error 0x105(ESP_ERR_NOT_FOUND)\r\n"
+                       "\r\nBrownout detector was triggered\r\n");
+  g_assert_cmpstr (d->cause, ==, "brownout");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+}
+
 /* "No known problem" is said only when nothing looked wrong; error lines
  * no rule knows are reported as such. */
 static void
@@ -2174,6 +2207,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/partition-past-flash-size", test_partition_past_flash_size);
   g_test_add_func ("/kiln/bootlog/sdk3-small-flash-setting", test_sdk3_small_flash_setting);
   g_test_add_func ("/kiln/bootlog/ota-blank-try-all", test_ota_blank_try_all);
+  g_test_add_func ("/kiln/bootlog/camera-not-answering", test_camera_not_answering);
   g_test_add_func ("/kiln/bootlog/fault-before-latched-restart",
                    test_fault_before_latched_restart);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",

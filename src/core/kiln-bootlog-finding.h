@@ -58,6 +58,7 @@ typedef enum
   VARIANT_WIFI,
   VARIANT_WIFI_POWER,     /* a power-on reset, or none said, as Wi-Fi started */
   VARIANT_WIFI_CRASH,
+  VARIANT_CAMERA,         /* the camera sensor did not answer */
   /* a lone ESP8266 banner */
   VARIANT_LONE,
   /* output at another rate, then the firmware's readable lines */

@@ -127,6 +127,12 @@ static const Message messages[] = {
     "[Ss]ecure boot.*(?:fail|not valid|invalid|denied|refus)|[Ff]lash encryption.*fail|"
     "signature verification failed|secure_boot.*(?:fail|error|invalid)|[Ii]nvalid signature|"
     "[Ii]mage verification failed", "security" },
+  /* The camera driver (esp32-camera) talks to the sensor over its control
+   * bus (SCCB, an I2C) before anything else, and says so when the sensor
+   * does not answer or is not one it knows. */
+  { KILN_BOOT_EVENT_CAMERA,
+    "SCCB_(?:Write|Read)\\b.*?\\b[Ff]ailed|[Cc]amera probe failed|Camera init failed|"
+    "Detected camera not supported|[Cc]amera SCCB failed", "camera" },
   { KILN_BOOT_EVENT_FLASH_IO,
     "Error while (?:reading|writing)|spi_flash_(?:read|write|erase)\\S* ?(?:failed|error)|"
     "[Ff]lash (?:read|write|erase) (?:error|failed)|esp_partition_(?:read|write)\\S* failed",
@@ -217,6 +223,8 @@ message_explanation (KilnBootEventKind kind)
       return _("The firmware woke up from deep sleep.");
     case KILN_BOOT_EVENT_FLASH_IO:
       return _("The firmware could not read or write its flash.");
+    case KILN_BOOT_EVENT_CAMERA:
+      return _("The camera sensor did not answer the firmware.");
     case KILN_BOOT_EVENT_NVS_ERROR:
       return _("The firmware cannot use its NVS partition: it holds data in another format "
                "(another firmware's, or an older ESP-IDF's), or it is full.");

@@ -364,6 +364,14 @@ rules_firmware_messages (KilnBootlogDecoder *self,
   if (have (self, KILN_BOOT_EVENT_PSRAM_ERROR))
     add (out, KILN_BOOT_DIAG_PSRAM, "wrong-board-settings", 860, KILN_BOOT_CONFIDENCE_MEDIUM,
          self->first[KILN_BOOT_EVENT_PSRAM_ERROR], VARIANT_NONE);
+  /* A camera sensor that does not answer while the chip runs on: on the
+   * ESP32-CAM kind of board, most often its supply (the sensor gives up
+   * before the ESP32 does), then the ribbon cable or a pin map for
+   * another board; low, for the three compete.  Anything more specific
+   * (the brown-out detector's own line, a crash) ranks above. */
+  if (have (self, KILN_BOOT_EVENT_CAMERA))
+    add (out, KILN_BOOT_DIAG_BROWNOUT, "brownout", 600, KILN_BOOT_CONFIDENCE_LOW,
+         self->first[KILN_BOOT_EVENT_CAMERA], VARIANT_CAMERA);
 }
 
 

@@ -836,6 +836,20 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                "supply and solder joints."));
           break;
         }
+      if (f->variant == VARIANT_CAMERA)
+        {
+          d->title = g_strdup (_("The camera did not answer"));
+          d->explanation = g_strdup (_("The firmware could not talk to the camera sensor over its "
+                                       "control bus. On ESP32-CAM boards this is most often the "
+                                       "supply: the camera gives up on a weak one while the chip "
+                                       "runs on. A loose camera ribbon cable, or firmware set "
+                                       "for another camera board's pins, does the same."));
+          d->fix = g_strdup (_("Power the board from a steady 5 V supply that gives at least "
+                               "500 mA (not a USB-serial adapter's 3.3 V pin), with short "
+                               "wires. If it persists, reseat the camera's ribbon cable and "
+                               "choose the camera board model that matches yours."));
+          break;
+        }
       if (f->variant == VARIANT_WIFI_CRASH)
         {
           d->title = g_strdup (_("The supply gives way when Wi-Fi starts"));

@@ -152,6 +152,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_INVALID_IMAGE] = "invalid-image",
   [KILN_BOOT_EVENT_FLASHER] = "flasher",
   [KILN_BOOT_EVENT_CRYSTAL] = "crystal",
+  [KILN_BOOT_EVENT_CAMERA] = "camera",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {

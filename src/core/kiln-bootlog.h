@@ -186,6 +186,8 @@ typedef enum
  *   (esptool's "Chip is ESP32-C3 …", "Crystal is 26MHz"; espflash's "Chip
  *   type:", "Crystal frequency:").  values: crystal MHz (0 for a chip line);
  *   name: the chip
+ * @KILN_BOOT_EVENT_CAMERA: the firmware's camera driver got no answer from
+ *   the camera sensor ("SCCB_Write … failed", "Camera probe failed")
  * @KILN_BOOT_EVENT_CRYSTAL: ESP-IDF's start-up found another crystal than
  *   the one it was built for ("Possibly invalid CONFIG_ESP32_XTAL_FREQ
  *   setting (40MHz). Detected 26 MHz").  values: MHz built for, MHz found
@@ -255,6 +257,7 @@ typedef enum
   KILN_BOOT_EVENT_INVALID_IMAGE,
   KILN_BOOT_EVENT_FLASHER,
   KILN_BOOT_EVENT_CRYSTAL,
+  KILN_BOOT_EVENT_CAMERA,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 
