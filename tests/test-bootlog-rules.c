@@ -504,6 +504,34 @@ test_firmware_words (void)
   g_assert_cmpstr (d->cause, ==, "app-crash");
 }
 
+/* Serial monitors' readings of an address (ESPHome's log viewer,
+ * espflash's monitor) are part of the crash report, not the firmware's
+ * words: esp_restart_noos_dig named in one is where the CPU was, not a
+ * restart the firmware announced. */
+static void
+test_monitor_address_readings (void)
+{
+  static const char log[] =
+    "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+    "rst:0x3 (RTC_SW_SYS_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+    "Saved PC:0x40381a90\r\n"
+    "WARNING Decoded 0x40381a90: esp_restart_noos_dig at /esp-idf/components/esp_system/"
+    "esp_system.c:44 (discriminator 1)\r\n"
+    "0x4080041e - get_buffer_malloc\r\n"
+    "    at /esp-idf/components/spi_flash/spi_flash_os_func_app.c:193\r\n"
+    "0x403cdb4a - __default_naked_level_7_interrupt\r\n"
+    "    at ??:??\r\n";
+  g_auto(Result) r = { 0 };
+
+  decode_str (log, &r);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_RESTART, 0));
+  for (guint i = 0; i < 5; i++)
+    assert_contains (find_event (&r, KILN_BOOT_EVENT_CRASH_REPORT, i)->explanation,
+                     "reading of an address");
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_CRASH_REPORT, 5));
+}
+
 /* A camera sensor that does not answer (esp32-camera's wording): the
  * supply first, low; the brown-out detector's own line, when there is
  * one, says it for certain. */
@@ -2208,6 +2236,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/sdk3-small-flash-setting", test_sdk3_small_flash_setting);
   g_test_add_func ("/kiln/bootlog/ota-blank-try-all", test_ota_blank_try_all);
   g_test_add_func ("/kiln/bootlog/camera-not-answering", test_camera_not_answering);
+  g_test_add_func ("/kiln/bootlog/monitor-address-readings", test_monitor_address_readings);
   g_test_add_func ("/kiln/bootlog/fault-before-latched-restart",
                    test_fault_before_latched_restart);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",

@@ -1292,7 +1292,8 @@ fill_crash_report (KilnBootlogDecoder  *self,
   else if (g_str_has_prefix (event->text, "last failed alloc"))
     event->explanation = g_strdup (_("A memory allocation failed before the crash: the firmware "
                                      "may have run out of heap."));
-  else if (g_str_has_prefix (event->text, "0x"))
+  else if (g_str_has_prefix (event->text, "0x") || strstr (event->text, "Decoded 0x") != NULL
+           || g_str_has_prefix (event->text + strspn (event->text, " \t"), "at "))
     event->explanation = g_strdup (_("The serial monitor's reading of an address above: the "
                                      "function and source line it lies in, found in the "
                                      "firmware's ELF file."));
@@ -1452,6 +1453,16 @@ static const Pattern patterns[] = {
    * _xt_context_save at …/xtensa_context.S:126"): the computer's words,
    * not the firmware's. */
   { KILN_BOOT_EVENT_CRASH_REPORT, "^0x" X "{8}\\s*:\\s+\\S+\\s+at\\s+\\S.*$", 0,
+    fill_crash_report },
+  /* The same reading by ESPHome's log viewer ("WARNING Decoded
+   * 0x40381a90: esp_restart_noos_dig at …/esp_system.c:44") and by
+   * espflash's monitor ("0x4080041e - get_buffer_malloc", then "at
+   * …/file.c:193" or "at ??:??"): a function named in them is where the
+   * firmware was, not something it did. */
+  { KILN_BOOT_EVENT_CRASH_REPORT, "^(?:WARNING\\s+)?Decoded\\s+0x" X "{8}\\s*:\\s+\\S.*$", 0,
+    fill_crash_report },
+  { KILN_BOOT_EVENT_CRASH_REPORT, "^0x" X "{8}\\s+-\\s+\\S+\\s*$", 0, fill_crash_report },
+  { KILN_BOOT_EVENT_CRASH_REPORT, "^\\s*at\\s+(?:\\S+:\\d+|\\?\\?:\\?\\?)\\s*$", 0,
     fill_crash_report },
   /* ESP-IDF: "I (395) boot: message"; the stamp may be wall-clock time. */
   /* The message ends at the line's end, or where a ROM banner or reset
