@@ -542,6 +542,7 @@ test_camera_not_answering (void)
     "[E][sccb.c:115] SCCB_Write(): SCCB_Write Failed addr:0x30, reg:0xc7, data:0x10, ret:-1",
     "E (894) camera: Camera probe failed with error 0x105(ESP_ERR_NOT_FOUND)",
     "[E][camera.c:1049] camera_probe(): Detected camera not supported.",
+    "camera init failed with error 0x105",
   };
   static const char boot[] = "ets Jul 29 2019 12:21:46\r\nrst:0x1 (POWERON_RESET),boot:0x13 "
                              "(SPI_FAST_FLASH_BOOT)\r\nentry 0x400806a4\r\n";

@@ -131,7 +131,7 @@ static const Message messages[] = {
    * bus (SCCB, an I2C) before anything else, and says so when the sensor
    * does not answer or is not one it knows. */
   { KILN_BOOT_EVENT_CAMERA,
-    "SCCB_(?:Write|Read)\\b.*?\\b[Ff]ailed|[Cc]amera probe failed|Camera init failed|"
+    "SCCB_(?:Write|Read)\\b.*?\\b[Ff]ailed|[Cc]amera probe failed|[Cc]amera init failed|"
     "Detected camera not supported|[Cc]amera SCCB failed", "camera" },
   { KILN_BOOT_EVENT_FLASH_IO,
     "Error while (?:reading|writing)|spi_flash_(?:read|write|erase)\\S* ?(?:failed|error)|"

@@ -186,11 +186,11 @@ typedef enum
  *   (esptool's "Chip is ESP32-C3 …", "Crystal is 26MHz"; espflash's "Chip
  *   type:", "Crystal frequency:").  values: crystal MHz (0 for a chip line);
  *   name: the chip
- * @KILN_BOOT_EVENT_CAMERA: the firmware's camera driver got no answer from
- *   the camera sensor ("SCCB_Write … failed", "Camera probe failed")
  * @KILN_BOOT_EVENT_CRYSTAL: ESP-IDF's start-up found another crystal than
  *   the one it was built for ("Possibly invalid CONFIG_ESP32_XTAL_FREQ
  *   setting (40MHz). Detected 26 MHz").  values: MHz built for, MHz found
+ * @KILN_BOOT_EVENT_CAMERA: the firmware's camera driver got no answer from
+ *   the camera sensor ("SCCB_Write … failed", "Camera probe failed")
  */
 typedef enum
 {

@@ -1,4 +1,5 @@
-/* kiln-util.h: small parsers and formatters shared by the CLI and the GUI.
+/* kiln-util.h: small parsers and formatters shared by the CLI and the GUI,
+ * and the lock every use of the JSON library holds.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
