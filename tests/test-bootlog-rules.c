@@ -104,6 +104,9 @@ test_ranking (void)
                        "flash read err, 1000\r\nets_main.c 371\r\n");
   g_assert_cmpstr (d->cause, ==, "missing-bootloader");
   assert_contains (d->explanation, "GPIO12 (MTDI) low");
+  /* … and names the other ways to get there, flash encryption among them. */
+  assert_contains (d->explanation, "flash encryption");
+  assert_contains (d->fix, "encrypted images");
   /* … unless the firmware ran before and a watchdog of it reset the chip. */
   d = first_diagnosis ("rst:0x7 (TG0WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
                        "flash read err, 1000\r\nets_main.c 371\r\n");

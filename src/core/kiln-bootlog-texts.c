@@ -395,14 +395,18 @@ texts_flash_read (KilnBootlogDecoder *self,
                                         "the application was written, or a merged image or the "
                                         "bootloader went to another offset (0x0 is the "
                                         "ESP8266's, not this chip's). Less often the flash "
-                                        "itself cannot be read: flash pins wired to other parts, "
-                                        "or the supply."));
+                                        "itself cannot be read (flash pins wired to other parts, "
+                                        "or the supply), or flash encryption was turned on (by "
+                                        "an encryption example or a release build) and a plain "
+                                        "bootloader was written, which the chip then reads as "
+                                        "nonsense."));
   }
   d->fix = g_strdup_printf (_("Write the bootloader at 0x%X, the partition table and the "
                               "application at their offsets (or a merged image at 0x%X). If "
                               "that does not help, check that nothing else is connected to the "
                               "flash pins (GPIO6 to GPIO11 on the ESP32) and that the supply "
-                              "holds."),
+                              "holds; on a chip that ever had flash encryption turned on, "
+                              "write encrypted images."),
                             offset, offset);
 }
 
