@@ -8,8 +8,6 @@
  */
 #include "kiln-test-bootlog.h"
 
-/* Every chip the core flashes has boot-log facts, with the same
- * bootloader offset; and the chips Kiln cannot flash yet are known too. */
 /* The causes of every diagnosis, best first, joined with spaces. */
 static char *
 ranked_causes (const char *log)
@@ -24,6 +22,8 @@ ranked_causes (const char *log)
   return g_string_free (g_steal_pointer (&causes), FALSE);
 }
 
+/* Every chip the core flashes has boot-log facts, with the same
+ * bootloader offset; and the chips Kiln cannot flash yet are known too. */
 static void
 test_chip_facts (void)
 {
@@ -2018,6 +2018,73 @@ test_fault_before_latched_restart (void)
   g_assert_cmpstr (second->cause, ==, "restart-after-serial-flash");
 }
 
+/* A serial monitor's reading of an address is not a fault by itself: the
+ * ESP-IDF monitor reads the ROM's "Saved PC" after every reset, a
+ * deliberate restart's too.  So an ESP32 that restarted on purpose and came
+ * back in the download mode latched at an upload ranks the latched straps
+ * as high as with no reading at all; a crash report's own line before the
+ * restart still puts them below the crash. */
+static void
+test_address_reading_not_a_fault (void)
+{
+  static const char flash_boot[] =
+    "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "Saved PC:0x400d2f6e\r\n";
+  static const char reading[] =
+    "0x400d2f6e: esp_restart_noos at /idf/components/esp_system/port/soc/esp32/system_internal.c:158\r\n";
+  static const char boot_rest[] =
+    "configsip: 0, SPIWP:0xee\r\n"
+    "clk_drv:0x00,q_drv:0x00,d_drv:0x00,cs0_drv:0x00,hd_drv:0x00,wp_drv:0x00\r\n"
+    "mode:DIO, clock div:2\r\n"
+    "load:0x3fff0030,len:6968\r\n"
+    "entry 0x400805e0\r\n"
+    "I (29) boot: ESP-IDF v5.1.2 2nd stage bootloader\r\n"
+    "I (310) cpu_start: Starting scheduler on PRO CPU.\r\n"
+    "Restarting now.\r\n";
+  static const char backtrace[] =
+    "Backtrace: 0x400d2f6e:0x3ffb5d40 0x400d8a1b:0x3ffb5d60\r\n";
+  static const char download[] =
+    "ets Jun  8 2016 00:22:57\r\n\r\n"
+    "rst:0xc (SW_CPU_RESET),boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\n"
+    "waiting for download\r\n";
+  g_autofree char *without = g_strconcat (flash_boot, boot_rest, download, NULL);
+  g_autofree char *with = g_strconcat (flash_boot, reading, boot_rest, download, NULL);
+  g_autofree char *crashed = g_strconcat (flash_boot, boot_rest, backtrace, download, NULL);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) ranked = NULL;
+  const KilnBootDiagnosis *latched = NULL;
+  const KilnBootEvent *read = NULL;
+
+  g_assert_cmpstr (first_diagnosis (without)->cause, ==, "restart-after-serial-flash");
+  g_assert_cmpint (first_diagnosis (without)->score, ==, 780);
+
+  /* The reading is still recognised, as a crash report's kind of line. */
+  kiln_bootlog_decode ((const guint8 *) with, strlen (with), 0, &events, &ranked);
+  for (guint i = 0; i < events->len && read == NULL; i++)
+    if (g_str_has_prefix (((KilnBootEvent *) g_ptr_array_index (events, i))->text, "0x400d2f6e:"))
+      read = g_ptr_array_index (events, i);
+  g_assert_nonnull (read);
+  g_assert_cmpint (read->kind, ==, KILN_BOOT_EVENT_CRASH_REPORT);
+  g_assert_cmpstr (read->name, ==, "address");
+  for (guint i = 0; i < ranked->len; i++)
+    if (g_str_equal (((KilnBootDiagnosis *) g_ptr_array_index (ranked, i))->cause,
+                     "restart-after-serial-flash"))
+      latched = g_ptr_array_index (ranked, i);
+  g_assert_nonnull (latched);
+  g_assert_cmpint (latched->score, ==, 780);
+
+  /* A backtrace before the restart is a fault: the straps rank lower. */
+  g_clear_pointer (&ranked, g_ptr_array_unref);
+  latched = NULL;
+  kiln_bootlog_decode ((const guint8 *) crashed, strlen (crashed), 0, NULL, &ranked);
+  for (guint i = 0; i < ranked->len; i++)
+    if (g_str_equal (((KilnBootDiagnosis *) g_ptr_array_index (ranked, i))->cause,
+                     "restart-after-serial-flash"))
+      latched = g_ptr_array_index (ranked, i);
+  g_assert_nonnull (latched);
+  g_assert_cmpint (latched->score, ==, 600);
+}
+
 /* Four readings from the forty-sixth batch, each from what the lines mean:
  * a hand-typed dot in the ESP8266's boot mode; a segment header read as
  * nonsense under the ESP32's 1.8 V flash strap; an assertion in the NVS
@@ -2243,6 +2310,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/monitor-address-readings", test_monitor_address_readings);
   g_test_add_func ("/kiln/bootlog/fault-before-latched-restart",
                    test_fault_before_latched_restart);
+  g_test_add_func ("/kiln/bootlog/address-reading-not-a-fault",
+                   test_address_reading_not_a_fault);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
                    test_typed_dot_voltage_nvs_assert_unknown);
 

@@ -1294,9 +1294,14 @@ fill_crash_report (KilnBootlogDecoder  *self,
                                      "may have run out of heap."));
   else if (g_str_has_prefix (event->text, "0x") || strstr (event->text, "Decoded 0x") != NULL
            || g_str_has_prefix (event->text + strspn (event->text, " \t"), "at "))
-    event->explanation = g_strdup (_("The serial monitor's reading of an address above: the "
-                                     "function and source line it lies in, found in the "
-                                     "firmware's ELF file."));
+    {
+      /* Named so that the decoder does not take it for a fault: monitors
+       * read the ROM's "Saved PC" after any reset, a deliberate one too. */
+      event->name = g_strdup ("address");
+      event->explanation = g_strdup (_("The serial monitor's reading of an address above: "
+                                       "the function and source line it lies in, found in "
+                                       "the firmware's ELF file."));
+    }
   else if (g_str_has_prefix (event->text, "ELF file SHA256"))
     event->explanation = g_strdup (_("Identifies the build that crashed, so that its ELF file can "
                                      "be found."));

@@ -362,6 +362,17 @@ is_crash (const KilnBootEvent *event)
          || event->kind == KILN_BOOT_EVENT_GURU_MEDITATION || event->kind == KILN_BOOT_EVENT_PANIC;
 }
 
+/* An event that says the firmware failed: a crash, or a line of a crash
+ * report.  A serial monitor's reading of an address is not one by itself:
+ * monitors read the ROM's "Saved PC" after every reset, a deliberate
+ * restart's too; a crash's reading follows the crash's own lines. */
+static gboolean
+reports_fault (const KilnBootEvent *event)
+{
+  return is_crash (event)
+         || (event->kind == KILN_BOOT_EVENT_CRASH_REPORT && g_strcmp0 (event->name, "address") != 0);
+}
+
 static void
 note (KilnBootlogDecoder *self,
       KilnBootEvent      *event)
@@ -422,7 +433,7 @@ note (KilnBootlogDecoder *self,
       /* The end of a crash report before the first reset line (the
        * Arduino core's "<<<stack<<<"): the run before the log's first boot
        * crashed, so its firmware ran. */
-      if (is_crash (event) || event->kind == KILN_BOOT_EVENT_CRASH_REPORT)
+      if (reports_fault (event))
         self->crash_before_reset = TRUE;
       return;
     }
@@ -447,8 +458,7 @@ note (KilnBootlogDecoder *self,
     boot->illegal_after_wifi = kiln_boot_event_ref (event);
   if (is_crash (event))
     boot->n_crashes++;
-  if (is_crash (event) || event->kind == KILN_BOOT_EVENT_CRASH_REPORT
-      || event->kind == KILN_BOOT_EVENT_TASK_WDT)
+  if (reports_fault (event) || event->kind == KILN_BOOT_EVENT_TASK_WDT)
     boot->fault_reported = TRUE;
   if (event->kind == KILN_BOOT_EVENT_ROM_HALT)
     boot->rom_halted = TRUE;
