@@ -2085,6 +2085,86 @@ test_address_reading_not_a_fault (void)
   g_assert_cmpint (latched->score, ==, 600);
 }
 
+/* Five readings of documented wording: a log typed with a Chinese input
+ * method (full-width colon, comma and parentheses, as Espressif's own FAQ
+ * prints the GPIO12 example); the partition table's mark read as the start
+ * of an image (0xE9, then the segment count); the NVS keys partition that
+ * holds no key set (ESP_ERR_NVS_CORRUPT_KEY_PART, 0x1117); early ESP-IDF's
+ * "Guru Meditation Error of type … occurred on core N"; and the brown-out
+ * detector's line typed in lower case. */
+static void
+test_full_width_image_at_table_nvs_keys (void)
+{
+  static const char full_width[] =
+    "\xe3\x80\x80rst\xef\xbc\x9a" "0x10 \xef\xbc\x88RTCWDT_RTC_RESET\xef\xbc\x89\xef\xbc\x8c"
+    "boot:0x37\xef\xbc\x88SPI_FLASH_BOOT\xef\xbc\x89\n"
+    "invalid header\xef\xbc\x9a" "0xffffffff\n"
+    "invalid header\xef\xbc\x9a" "0xffffffff\n";
+  static const char image_at_table[] =
+    "I (29) boot: ESP-IDF v5.1 2nd stage bootloader\n"
+    "E (88) flash_parts: partition 0 invalid magic number 0x5e9\n"
+    "E (95) boot: Failed to verify partition table\n"
+    "E (100) boot: load partition table error!\n";
+  /* The same line with a mark no image starts with (segment count 0x20). */
+  static const char odd_mark[] =
+    "I (29) boot: ESP-IDF v5.1 2nd stage bootloader\n"
+    "E (88) flash_parts: partition 0 invalid magic number 0x20e9\n"
+    "E (95) boot: Failed to verify partition table\n";
+  static const char nvs_keys[] =
+    "I (438) main_task: Calling app_main()\n"
+    "E (438) nvs: Failed to read NVS security cfg: [0x1117] (ESP_ERR_NVS_CORRUPT_KEY_PART)\n"
+    "ESP_ERROR_CHECK failed: esp_err_t 0x1117 (ESP_ERR_NVS_CORRUPT_KEY_PART) at 0x42007e96\n"
+    "abort() was called at PC 0x40386249 on core 0\n";
+  static const char nvs_keys_code[] =
+    "ESP_ERROR_CHECK failed: esp_err_t 0x1117 at 0x42007e96\n"
+    "abort() was called at PC 0x40386249 on core 0\n";
+  static const char early_guru[] =
+    "Guru Meditation Error of type LoadProhibited occurred on core  1. Exception was unhandled.\n"
+    "Register dump:\n";
+  static const char lower_brownout[] =
+    "brownout detector was triggered.\n"
+    "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n";
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+  KilnBootDiagnosis *d;
+
+  decode_str (full_width, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpuint (e->values[0], ==, 0x10);
+  g_assert_cmpuint (e->values[1], ==, 0x37);
+  g_assert_cmpstr (e->name, ==, "RTCWDT_RTC_RESET");
+  /* What is shown is the line as it came. */
+  assert_contains (e->line, "\xef\xbc\x88RTCWDT_RTC_RESET\xef\xbc\x89");
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_INVALID_HEADER, 1));
+  g_assert_cmpstr (first_diagnosis (full_width)->cause, ==, "flash-voltage-gpio12");
+
+  d = first_diagnosis (image_at_table);
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "0x05E9");
+  assert_contains (d->fix, "0x8000");
+  g_assert_cmpstr (first_diagnosis (odd_mark)->cause, ==, "wrong-flash-mode");
+
+  d = first_diagnosis (nvs_keys);
+  g_assert_cmpstr (d->cause, ==, "nvs-stale");
+  assert_contains (d->title, "keys");
+  assert_contains (d->fix, "Erase the NVS keys partition");
+  g_assert_cmpstr (first_diagnosis (nvs_keys_code)->cause, ==, "nvs-stale");
+
+  result_clear (&r);
+  decode_str (early_guru, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_GURU_MEDITATION, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpuint (e->values[0], ==, 1);
+  g_assert_cmpstr (e->name, ==, "LoadProhibited");
+  g_assert_cmpstr (first_diagnosis (early_guru)->cause, ==, "app-crash");
+
+  d = first_diagnosis (lower_brownout);
+  g_assert_cmpstr (d->cause, ==, "brownout");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+}
+
 /* Four readings from the forty-sixth batch, each from what the lines mean:
  * a hand-typed dot in the ESP8266's boot mode; a segment header read as
  * nonsense under the ESP32's 1.8 V flash strap; an assertion in the NVS
@@ -2312,6 +2392,8 @@ main (int    argc,
                    test_fault_before_latched_restart);
   g_test_add_func ("/kiln/bootlog/address-reading-not-a-fault",
                    test_address_reading_not_a_fault);
+  g_test_add_func ("/kiln/bootlog/full-width-image-at-table-nvs-keys",
+                   test_full_width_image_at_table_nvs_keys);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
                    test_typed_dot_voltage_nvs_assert_unknown);
 

@@ -117,6 +117,10 @@ typedef enum
   VARIANT_SMALL_FLASH,
   /* OTA data blank, no factory app: the bootloader tries every slot */
   VARIANT_TRY_ALL,
+  /* partition table: an image's first bytes (0xE9, segments) at its offset */
+  VARIANT_IMAGE_AT_TABLE,
+  /* NVS: the NVS keys partition holds no valid key set */
+  VARIANT_NVS_KEYS,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

@@ -1229,6 +1229,18 @@ fill_guru (KilnBootlogDecoder  *self,
                                         (guint) MIN (event->values[0], G_MAXUINT), event->name);
 }
 
+/* The same, in early ESP-IDF's order: the type, then the core. */
+static void
+fill_guru_typed (KilnBootlogDecoder  *self,
+                 KilnBootEvent       *event,
+                 char               **groups)
+{
+  char *swapped[] = { groups[0], (char *) kiln_bootlog_group (groups, 2),
+                      (char *) kiln_bootlog_group (groups, 1), NULL };
+
+  fill_guru (self, event, swapped);
+}
+
 static void
 fill_download_disabled (KilnBootlogDecoder  *self,
                         KilnBootEvent       *event,
@@ -1435,6 +1447,10 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_WDT_RESET, "^w?dt reset", CI, fill_wdt_reset },
   { KILN_BOOT_EVENT_GURU_MEDITATION, "Guru Meditation Error\\s*:\\s*Core\\s+(\\d+)\\s+panic'ed\\s*"
     "\\(([^)]*)\\)", CI, fill_guru },
+  /* Early ESP-IDF's words: "Guru Meditation Error of type StoreProhibited
+   * occurred on core  0. Exception was unhandled." */
+  { KILN_BOOT_EVENT_GURU_MEDITATION,
+    "Guru Meditation Error of type (\\w+) occurred on core\\s+(\\d+)", CI, fill_guru_typed },
   /* The ESP32 ROM's words, then the C3's and later ROMs' (an eFuse that
    * disables every download boot mode). */
   { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download mode is disabled", CI, fill_download_disabled },

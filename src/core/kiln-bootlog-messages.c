@@ -60,7 +60,14 @@ static const Message messages[] = {
     /* The codes of those two (0x1100 + 0x0d, + 0x10), for builds that
      * print no names. */
     "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x0*11(?:0[dD]|10)\\b", "NVS" },
-  { KILN_BOOT_EVENT_BROWNOUT, "Brownout detector was triggered", "brownout" },
+  /* NVS encryption: the NVS keys partition holds something that is not a
+   * key set (ESP_ERR_NVS_CORRUPT_KEY_PART, 0x1117), left from before or
+   * written in plain text on a chip that encrypts its flash. */
+  { KILN_BOOT_EVENT_NVS_ERROR,
+    "ESP_ERR_NVS_CORRUPT_KEY_PART|ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x0*1117\\b",
+    "NVS keys" },
+  /* Also typed by hand, in lower case. */
+  { KILN_BOOT_EVENT_BROWNOUT, "[Bb]rownout detector was triggered", "brownout" },
   /* ESP-IDF measures the crystal against its internal oscillator at
    * start-up and warns when it is not the one the build assumes. */
   { KILN_BOOT_EVENT_CRYSTAL,

@@ -279,8 +279,17 @@ rules_firmware_messages (KilnBootlogDecoder *self,
    * (0x3333) after the bootloader switched to quad mode says it plainly:
    * each bit came on more than one data line. */
   e = self->first[KILN_BOOT_EVENT_PARTITION_ERROR];
-  if (e != NULL && e->values[1] && e->values[0] != 0xffff && e->values[0] <= 0xffff
-      && (!self->bootloader_mode_known || self->bootloader_quad))
+  /* A mark whose first byte is 0xE9 and whose second is a segment count
+   * (1 to 16) is the start of an image, which a flash read in the wrong
+   * mode would give once in four thousand times: a bootloader or an
+   * application was written at the table's offset, or the table was
+   * written somewhere else. */
+  if (e != NULL && e->values[1] && (e->values[0] & 0xff) == 0xe9 && (e->values[0] >> 8) >= 1
+      && (e->values[0] >> 8) <= 16)
+    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 895,
+         KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_IMAGE_AT_TABLE);
+  else if (e != NULL && e->values[1] && e->values[0] != 0xffff && e->values[0] <= 0xffff
+           && (!self->bootloader_mode_known || self->bootloader_quad))
     {
       gboolean pattern = self->bootloader_quad && (e->values[0] >> 8) == (e->values[0] & 0xff);
 
@@ -354,7 +363,9 @@ rules_firmware_messages (KilnBootlogDecoder *self,
    * full partition.  A cause, so it ranks above the abort it leads to. */
   if (have (self, KILN_BOOT_EVENT_NVS_ERROR))
     add (out, KILN_BOOT_DIAG_NVS, "nvs-stale", 850, KILN_BOOT_CONFIDENCE_MEDIUM,
-         self->first[KILN_BOOT_EVENT_NVS_ERROR], VARIANT_NONE);
+         self->first[KILN_BOOT_EVENT_NVS_ERROR],
+         g_strcmp0 (self->first[KILN_BOOT_EVENT_NVS_ERROR]->name, "NVS keys") == 0
+         ? VARIANT_NVS_KEYS : VARIANT_NONE);
   /* A build for another flash than the module's: its set-up fails before
    * the abort that follows. */
   if (have (self, KILN_BOOT_EVENT_FLASH_CONFIG))

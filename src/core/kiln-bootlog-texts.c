@@ -1152,13 +1152,25 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
       if (f->variant == VARIANT_TOO_SMALL)
         d->explanation = g_strdup (_("The application is larger than the partition it was "
                                      "written to."));
+      else if (f->variant == VARIANT_IMAGE_AT_TABLE)
+        d->explanation = g_strdup_printf (_("The bootloader read the partition table's mark as "
+                                            "0x%04X: the first bytes of a firmware image (0xE9, "
+                                            "then its number of segments), not of a table. A "
+                                            "bootloader or an application was written at the "
+                                            "table's offset, or the table at another one."),
+                                          (guint) MIN (event->values[0], 0xffff));
       else
         d->explanation = g_strdup (_("The bootloader found no valid partition table (at 0x8000 "
                                      "for ESP-IDF): it was not written, was written at another "
                                      "offset, or belongs to another build."));
-      d->fix = g_strdup (_("Write the partition table of this build at its offset (0x8000 unless "
-                           "the build says otherwise), with an application partition large "
-                           "enough for the firmware."));
+      if (f->variant == VARIANT_IMAGE_AT_TABLE)
+        d->fix = g_strdup (_("Write each file at the offset its build gives (ESP-IDF lists them "
+                             "in build/flash_project_args): the partition table at 0x8000 unless "
+                             "the build moved it, the application at its partition's offset."));
+      else
+        d->fix = g_strdup (_("Write the partition table of this build at its offset (0x8000 "
+                             "unless the build says otherwise), with an application partition "
+                             "large enough for the firmware."));
       break;
 
     case KILN_BOOT_DIAG_OTA:
@@ -1359,6 +1371,21 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
       break;
 
     case KILN_BOOT_DIAG_NVS:
+      if (f->variant == VARIANT_NVS_KEYS)
+        {
+          d->title = g_strdup (_("The NVS keys partition holds no valid keys"));
+          d->explanation = g_strdup (_("The firmware encrypts its non-volatile storage (NVS) and "
+                                       "reads the keys from its NVS keys partition, which holds "
+                                       "something else: data left from before, or keys written "
+                                       "in plain text on a chip that encrypts its flash. The "
+                                       "firmware makes new keys only in an erased partition."));
+          d->fix = g_strdup (_("Erase the NVS keys partition (its offset and size are in the "
+                               "partition table) and the NVS partition it protects, or erase "
+                               "the whole flash before writing; keys of your own must be written "
+                               "encrypted on a chip with flash encryption on. Settings kept in "
+                               "NVS are lost."));
+          break;
+        }
       d->title = g_strdup (_("The NVS partition holds data the firmware cannot use"));
       d->explanation = g_strdup (_("The firmware could not open its non-volatile storage (NVS): "
                                    "the partition holds data in another format, left by another "

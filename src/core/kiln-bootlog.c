@@ -725,6 +725,32 @@ drop_line_end_pictures (char *s)
   s[len] = '\0';
 }
 
+/* Full-width forms of ASCII (U+FF01 to U+FF5E) and the ideographic space,
+ * as a log typed or retyped with a Chinese input method has them ("rst：0x10
+ * （RTCWDT_RTC_RESET），boot:0x37"), turned into ASCII in place: each takes
+ * three bytes in UTF-8, and one after. */
+static void
+fold_full_width (char *s)
+{
+  char *out = s;
+
+  for (const char *p = s; *p != '\0';)
+    {
+      gunichar u = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
+
+      if (u >= 0xff01 && u <= 0xff5e)
+        *out++ = (char) (u - 0xff01 + 0x21);
+      else if (u == 0x3000)
+        *out++ = ' ';
+      else
+        while (p < next)
+          *out++ = *p++;
+      p = next;
+    }
+  *out = '\0';
+}
+
 /* Returns the part of @clean the patterns see; @before gets what was
  * skipped in front of it (a time stamp, junk, a quote marker), or %NULL
  * when that is only white space. */
@@ -743,6 +769,7 @@ match_text (KilnBootlogDecoder *self,
   s = skip_quote_marker (s);
   text = g_strdup (s);
   drop_line_end_pictures (text);
+  fold_full_width (text);
   *before = NULL;
   for (const char *p = base; p < s; p++)
     if (!g_ascii_isspace (*p))
