@@ -962,6 +962,56 @@ test_every_line (void)
   g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_TEXT, 0)->text, ==, "some text no pattern knows");
 }
 
+/* The Arduino core's log lines ("[%6u][%c][%s:%u] %s(): ", and "[%c][%s:%u]
+ * %s(): " before core 2) and ESPHome's ("[%s][%s:%03u]: ") are the
+ * firmware's own, with their level; what they say is read as any firmware
+ * message.  On an ESP8266 they stay the ESP8266's. */
+static void
+test_app_log_formats (void)
+{
+  static const char esp32[] =
+    "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+    "entry 0x400805e0\n"
+    "[     5][D][esp32-hal-cpu.c:244] setCpuFrequencyMhz(): PLL: 480 / 2 = 240 Mhz\n"
+    "[   333][E][vfs_api.cpp:104] open(): /littlefs/cfg.json does not exist\n"
+    "[W][esp32-hal-psram.c:30] psramInit(): PSRAM init failed!\n";
+  static const char esp8266[] =
+    " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\n"
+    "[09:59:34][I][logger:165]: Log initialized\n"
+    "[C][wifi:038]: Setting up WiFi...\n";
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+
+  decode_str (esp32, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "esp32-hal-cpu.c");
+  g_assert_cmpstr (e->detail, ==, "PLL: 480 / 2 = 240 Mhz");
+  g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 1);
+  g_assert_cmpstr (e->name, ==, "vfs_api.cpp");
+  g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_ERROR);
+  assert_contains (e->explanation, "vfs_api.cpp");
+  e = find_event (&r, KILN_BOOT_EVENT_PSRAM_ERROR, 0);
+  g_assert_nonnull (e);
+  g_assert_true (g_str_has_prefix (e->line, "[W][esp32-hal-psram.c:30]"));
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+
+  result_clear (&r);
+  decode_str (esp8266, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "logger");
+  g_assert_cmpstr (e->detail, ==, "Log initialized");
+  g_assert_cmpint (e->family, ==, KILN_BOOT_FAMILY_ESP8266);
+  /* ESPHome's configuration level, C, is one of its own. */
+  e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 1);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "wifi");
+  g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+}
+
 static void
 test_explain_no_sync (void)
 {
@@ -1059,6 +1109,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/wrong-baud", test_wrong_baud);
   g_test_add_func ("/kiln/bootlog/explain-no-sync", test_explain_no_sync);
   g_test_add_func ("/kiln/bootlog/every-line", test_every_line);
+  g_test_add_func ("/kiln/bootlog/app-log-formats", test_app_log_formats);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);
 

@@ -1490,6 +1490,13 @@ static const Pattern patterns[] = {
    * line follows in a copy that ran lines together. */
   { KILN_BOOT_EVENT_IDF_LOG, "^([EWIDV]) \\((\\d+|[0-9:.]+)\\) ([^:]+?): ?(.*?)"
     "(?=\\s+(?:ESP-ROM:|ets [A-Z][a-z]{2} |rst:0x)|$)", 0, kiln_bootlog_fill_idf_log },
+  /* The Arduino core's "[E][WiFiGeneric.cpp:1038] begin(): message" and
+   * ESPHome's "[I][logger:165]: message", whose levels add C (its
+   * configuration) and VV (a time stamp in front of either is taken off
+   * first); like ESP-IDF's, the copy may run a ROM line on. */
+  { KILN_BOOT_EVENT_IDF_LOG,
+    "^\\[([EWIDC]|VV?)\\]\\[([^\\]:\\s]+)(?::\\d+)?\\]:?\\s*(?:[A-Za-z_][\\w:~]*\\(\\)\\s*:\\s*)?(.*?)"
+    "(?=\\s+(?:ESP-ROM:|ets [A-Z][a-z]{2} |rst:0x)|$)", 0, kiln_bootlog_fill_app_log },
 };
 #undef X
 #undef CI

@@ -387,6 +387,29 @@ kiln_bootlog_messages_compiled (void)
   return compiled;
 }
 
+/* Makes @event the first firmware message @message matches, if any. */
+static gboolean
+match_messages (KilnBootlogDecoder *self,
+                KilnBootEvent      *event,
+                const char         *message)
+{
+  GRegex **regexes = kiln_bootlog_messages_compiled ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    {
+      g_autoptr(GMatchInfo) info = NULL;
+
+      if (g_regex_match (regexes[i], message, 0, &info))
+        {
+          g_auto(GStrv) parts = g_match_info_fetch_all (info);
+          /* A warning that the flash is larger than needed stays a note. */
+          apply_message (self, event, &messages[i], parts);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* The message of an ESP-IDF line ("I (30) boot: …"): first-class evidence
  * when it says something specific. */
 void
@@ -398,7 +421,6 @@ kiln_bootlog_fill_idf_log (KilnBootlogDecoder  *self,
   const char *stamp = kiln_bootlog_group (groups, 2);
   const char *message = kiln_bootlog_group (groups, 4);
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
-  GRegex **regexes = kiln_bootlog_messages_compiled ();
 
   event->family = self->family != KILN_BOOT_FAMILY_UNKNOWN ? self->family : KILN_BOOT_FAMILY_ESP32;
   event->name = g_strdup (kiln_bootlog_group (groups, 3));
@@ -450,18 +472,8 @@ kiln_bootlog_fill_idf_log (KilnBootlogDecoder  *self,
           return;
         }
 
-  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
-    {
-      g_autoptr(GMatchInfo) info = NULL;
-
-      if (g_regex_match (regexes[i], message, 0, &info))
-        {
-          g_auto(GStrv) parts = g_match_info_fetch_all (info);
-          /* A warning that the flash is larger than needed stays a note. */
-          apply_message (self, event, &messages[i], parts);
-          return;
-        }
-    }
+  if (match_messages (self, event, message))
+    return;
 
   if (g_str_equal (event->name, "boot") && strstr (message, "2nd stage bootloader") != NULL)
     event->explanation = g_strdup (_("The ESP-IDF second-stage bootloader is running."));
@@ -478,6 +490,32 @@ kiln_bootlog_fill_idf_log (KilnBootlogDecoder  *self,
     event->explanation = g_strdup_printf (_("Warning from the ESP-IDF component “%s”."),
                                           event->name);
   /* Ordinary information lines speak for themselves. */
+}
+
+/* A log line of the Arduino core for the ESP32 ("[     5][E][WiFiGeneric.cpp:
+ * 1038] begin(): …", its time stamp taken off with the others) or of
+ * ESPHome ("[I][logger:165]: …"), on the ESP8266 too: groups are the level,
+ * the file or component, and the message after the function's name. */
+void
+kiln_bootlog_fill_app_log (KilnBootlogDecoder  *self,
+                           KilnBootEvent       *event,
+                           char               **groups)
+{
+  const char *level = kiln_bootlog_group (groups, 1);
+  const char *message = kiln_bootlog_group (groups, 3);
+
+  event->name = g_strdup (kiln_bootlog_group (groups, 2));
+  event->detail = g_strdup (message);
+  event->severity = level[0] == 'E' ? KILN_BOOT_SEVERITY_ERROR
+                  : level[0] == 'W' ? KILN_BOOT_SEVERITY_WARNING
+                                    : KILN_BOOT_SEVERITY_INFO;
+  if (match_messages (self, event, message))
+    return;
+  if (level[0] == 'E')
+    event->explanation = g_strdup_printf (_("Error reported by the firmware's “%s”."),
+                                          event->name);
+  else if (level[0] == 'W')
+    event->explanation = g_strdup_printf (_("Warning from the firmware's “%s”."), event->name);
 }
 
 guint

@@ -127,7 +127,9 @@ typedef enum
  *   time stamp (ms; 0 for wall-clock stamps); name: tag; detail: message.
  *   #KilnBootEvent.severity follows the level (E, W, else info).  Messages
  *   that say something specific get their own kind below, with the same
- *   name and detail.
+ *   name and detail.  Also the Arduino core's and ESPHome's log lines
+ *   ("[E][WiFiGeneric.cpp:1038] begin(): …", "[I][logger:165]: …"), with
+ *   the file or component as name and no time stamp
  * @KILN_BOOT_EVENT_GARBLED: a line of bytes that are not text (another
  *   baud rate, noise); shown so that no input is lost
  * @KILN_BOOT_EVENT_DOWNLOAD_DISABLED: "Download mode is disabled": an eFuse
