@@ -2165,6 +2165,44 @@ test_full_width_image_at_table_nvs_keys (void)
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
 }
 
+/* A log without the ROM's lines that shows the firmware starting (Zephyr's
+ * kernel banner, ESP-IDF's "Calling app_main()") and nothing wrong is a
+ * normal start, said as such; an error line or a crash keeps it from
+ * being one. */
+static void
+test_firmware_start_without_rom_lines (void)
+{
+  static const char zephyr[] =
+    "*** Booting Zephyr OS build v3.6.0 ***\n"
+    "Hello World! esp32s3_devkitm\n";
+  static const char idf[] =
+    "I (291) main_task: Started on CPU0\n"
+    "I (301) main_task: Calling app_main()\n"
+    "hello\n";
+  static const char idf_error[] =
+    "I (301) main_task: Calling app_main()\n"
+    "E (320) wifi:NAN WiFi stop\n";
+  static const char crashed[] =
+    "*** Booting Zephyr OS build v3.6.0 ***\n"
+    "Guru Meditation Error: Core  0 panic'ed (LoadProhibited). Exception was unhandled.\n";
+  g_auto(Result) r = { 0 };
+  KilnBootDiagnosis *d;
+  KilnBootEvent *e;
+
+  decode_str (zephyr, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_APP_START, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "Zephyr");
+  d = first_diagnosis (zephyr);
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_BENIGN_RESET);
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  assert_contains (d->explanation, "none of the ROM's lines");
+  g_assert_cmpstr (first_diagnosis (idf)->cause, ==, "normal-boot");
+  g_assert_cmpstr (first_diagnosis (idf_error)->cause, !=, "normal-boot");
+  g_assert_cmpstr (first_diagnosis (crashed)->cause, ==, "app-crash");
+}
+
 /* Four readings from the forty-sixth batch, each from what the lines mean:
  * a hand-typed dot in the ESP8266's boot mode; a segment header read as
  * nonsense under the ESP32's 1.8 V flash strap; an assertion in the NVS
@@ -2394,6 +2432,8 @@ main (int    argc,
                    test_address_reading_not_a_fault);
   g_test_add_func ("/kiln/bootlog/full-width-image-at-table-nvs-keys",
                    test_full_width_image_at_table_nvs_keys);
+  g_test_add_func ("/kiln/bootlog/firmware-start-without-rom-lines",
+                   test_firmware_start_without_rom_lines);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
                    test_typed_dot_voltage_nvs_assert_unknown);
 

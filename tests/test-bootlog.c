@@ -229,7 +229,9 @@ static const struct
   { "esp32-idf-error", "E (512) spi_flash: Detected size(4096k) smaller than the size in the "
     "binary image header(16384k). Probe failed.\r\n",
     "flash-size", "flash-size" },
-  { "nothing", "Hello, world\r\nready\r\n", "app-ready", "" },
+  /* Only the firmware saying it is ready: a normal start, said as such. */
+  { "app-ready-only", "Hello, world\r\nready\r\n", "app-ready", "benign-reset" },
+  { "nothing", "Hello, world\r\nsome text\r\n", "", "" },
 };
 
 static const char *

@@ -121,6 +121,8 @@ typedef enum
   VARIANT_IMAGE_AT_TABLE,
   /* NVS: the NVS keys partition holds no valid key set */
   VARIANT_NVS_KEYS,
+  /* benign: the firmware's start, in a log without the ROM's lines */
+  VARIANT_APP_STARTED,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

@@ -184,6 +184,8 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_APP_START, "^MicroPython v\\d", "MicroPython" },
   { KILN_BOOT_EVENT_APP_START, "^NodeMCU(?: custom build| \\d)", "NodeMCU" },
   { KILN_BOOT_EVENT_APP_START, "Running through setup\\(\\)", "ESPHome" },
+  /* The banner every Zephyr application prints as its kernel starts. */
+  { KILN_BOOT_EVENT_APP_START, "^\\*\\*\\* Booting Zephyr OS build", "Zephyr" },
   { KILN_BOOT_EVENT_APP_READY, "^ready$", "AT" },
   { KILN_BOOT_EVENT_APP_READY, "^>>>(?:\\s|$)", "MicroPython" },
   { KILN_BOOT_EVENT_RESTART,

@@ -1371,6 +1371,17 @@ rules_benign (KilnBootlogDecoder *self,
            self->first[KILN_BOOT_EVENT_WAKE], VARIANT_DEEP_SLEEP);
       return;
     }
+  /* A log without the ROM's lines that shows the firmware starting and
+   * nothing wrong: a normal start, whichever reset it was. */
+  if (last == NULL && self->first_error == NULL && self->first_error_line == NULL
+      && (have (self, KILN_BOOT_EVENT_APP_START) || have (self, KILN_BOOT_EVENT_APP_READY)))
+    {
+      add (out, KILN_BOOT_DIAG_BENIGN_RESET, "normal-boot", 140, KILN_BOOT_CONFIDENCE_MEDIUM,
+           have (self, KILN_BOOT_EVENT_APP_START) ? self->first[KILN_BOOT_EVENT_APP_START]
+                                                  : self->first[KILN_BOOT_EVENT_APP_READY],
+           VARIANT_APP_STARTED);
+      return;
+    }
   if (last == NULL || last->reset == NULL || last->mode != KILN_BOOT_MODE_FLASH || errors > 0
       || !(last->rom_done || last->second_stage || last->app_started || last->n_lines > 0))
     return;

@@ -583,6 +583,13 @@ texts_benign (KilnBootlogDecoder *self,
       d->explanation = g_strdup (_("A program on the computer (a flasher or serial monitor) "
                                    "reset the chip over USB, and it booted without an error."));
       break;
+    case VARIANT_APP_STARTED:
+      g_free (d->title);
+      d->title = g_strdup (_("The firmware started"));
+      d->explanation = g_strdup (_("The firmware says it started, and nothing in the log looks "
+                                   "wrong. The log holds none of the ROM's lines, so it does not "
+                                   "show how the chip was reset."));
+      break;
     case VARIANT_NONE:
     default:
       d->explanation = g_strdup (_("The chip restarted and booted without an error."));
