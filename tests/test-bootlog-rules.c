@@ -2203,6 +2203,68 @@ test_firmware_start_without_rom_lines (void)
   g_assert_cmpstr (first_diagnosis (crashed)->cause, ==, "app-crash");
 }
 
+/* Benign sights from ESP-IDF's own examples, in their documented wording:
+ * the bootloader of an OTA table without a factory slot saying it tries the
+ * OTA slots; a restart announced at the end of a message ("OTA Succeed,
+ * Rebooting...") or as the console's "Restarting"; a log without the ROM's
+ * lines in which the firmware runs, or restarts and runs again; and
+ * firmware that wakes from deep sleep and sleeps again, boot after boot. */
+static void
+test_benign_example_outputs (void)
+{
+  static const char ota_table[] =
+    "rst:0x1 (POWERON),boot:0x8 (SPI_FAST_FLASH_BOOT)\n"
+    "entry 0x403c8838\n"
+    "I (27) boot: ESP-IDF v5.3 2nd stage bootloader\n"
+    "I (114) boot: No factory image, trying OTA 0\n"
+    "I (128) boot: Loaded app from partition at offset 0x20000\n"
+    "I (400) main_task: Calling app_main()\n";
+  static const char ota_restart[] =
+    "I (4621) simple_ota_example: OTA Succeed, Rebooting...\n";
+  static const char quiet[] =
+    "W (34) spi_flash: Detected size(4096k) larger than the size in the binary image "
+    "header(2048k). Using the size in the binary image header.\n"
+    "I (37) example: App started!\n";
+  static const char console_restart[] =
+    "I (39864) cmd_system: Restarting\n"
+    "I (185) spi_flash: detected chip: generic\n"
+    "I (186) cpu_start: Starting scheduler on PRO CPU.\n";
+  static const char sleeping[] =
+    "rst:0x5 (DEEPSLEEP_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+    "Entering deep sleep\n"
+    "rst:0x5 (DEEPSLEEP_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+    "Entering deep sleep\n"
+    "rst:0x5 (DEEPSLEEP_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+    "Entering deep sleep\n"
+    "rst:0x5 (DEEPSLEEP_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+    "Entering deep sleep\n";
+  g_auto(Result) r = { 0 };
+  g_autofree char *causes = NULL;
+  KilnBootDiagnosis *d;
+
+  decode_str (ota_table, &r);
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_HARMLESS, 0));
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_NO_APP, 0));
+  causes = ranked_causes (ota_table);
+  g_assert_null (strstr (causes, "no-app-partition"));
+  g_assert_cmpstr (first_diagnosis (ota_table)->cause, ==, "normal-boot");
+
+  result_clear (&r);
+  decode_str (ota_restart, &r);
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_RESTART, 0));
+
+  d = first_diagnosis (quiet);
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  assert_contains (d->explanation, "none of the ROM's lines");
+  g_assert_cmpstr (first_diagnosis (console_restart)->cause, ==, "software-restart");
+
+  d = first_diagnosis (sleeping);
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wake");
+  g_clear_pointer (&causes, g_free);
+  causes = ranked_causes (sleeping);
+  g_assert_null (strstr (causes, "reset-loop-power"));
+}
+
 /* Four readings from the forty-sixth batch, each from what the lines mean:
  * a hand-typed dot in the ESP8266's boot mode; a segment header read as
  * nonsense under the ESP32's 1.8 V flash strap; an assertion in the NVS
@@ -2434,6 +2496,7 @@ main (int    argc,
                    test_full_width_image_at_table_nvs_keys);
   g_test_add_func ("/kiln/bootlog/firmware-start-without-rom-lines",
                    test_firmware_start_without_rom_lines);
+  g_test_add_func ("/kiln/bootlog/benign-example-outputs", test_benign_example_outputs);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
                    test_typed_dot_voltage_nvs_assert_unknown);
 

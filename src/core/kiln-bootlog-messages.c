@@ -43,6 +43,12 @@ static const Message messages[] = {
     N_("The firmware asked which OTA slot it runs from, and its partition table has no OTA data "
        "partition: it was built without OTA slots. Harmless, unless it is meant to update "
        "itself over the air.") },
+  /* ESP-IDF's bootloader with a partition table of OTA slots and no
+   * factory slot, as most OTA builds have. */
+  { KILN_BOOT_EVENT_HARMLESS, "No factory image, trying OTA \\d", "no factory slot",
+    N_("The partition table has no factory application slot, as in most builds with OTA "
+       "updates, so the bootloader starts the OTA slots. Harmless when an application then "
+       "loads.") },
   { KILN_BOOT_EVENT_HARMLESS,
     "failed to load RF calibration data|saving new calibration data because of checksum failure",
     "RF calibration",
@@ -189,7 +195,11 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_APP_READY, "^ready$", "AT" },
   { KILN_BOOT_EVENT_APP_READY, "^>>>(?:\\s|$)", "MicroPython" },
   { KILN_BOOT_EVENT_RESTART,
-    "^Rebooting\\.\\.\\.|^Restarting(?: in| now|\\.\\.\\.\\s*$)|esp_restart|^AT\\+RST\\s*$|^ESP\\.restart", "restart" },
+    /* Also at the end of a message ("OTA Succeed, Rebooting...", the
+     * ESP-IDF OTA examples), and "Restarting" on its own (its console's
+     * restart command). */
+    "^Rebooting\\.\\.\\.|\\bRebooting\\.\\.\\.\\s*$|^Restarting(?: in| now|\\.\\.\\.\\s*$|\\s*$)|esp_restart|"
+    "^AT\\+RST\\s*$|^ESP\\.restart", "restart" },
 };
 
 static const char *

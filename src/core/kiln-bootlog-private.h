@@ -243,6 +243,10 @@ struct _KilnBootlogDecoder
   gboolean       entry_before_reset; /* the copy begins in a boot's ROM lines ("entry")
                                       before its first reset line */
   gboolean       restart_announced; /* before the first reset line */
+  gboolean       firmware_ran;      /* before the first reset line: the
+                                     * firmware's own log lines or start */
+  gboolean       ran_after_restart; /* the same, after a restart it
+                                     * announced */
   gboolean       crash_before_reset; /* a crash report before the first
                                      * reset line: the run before it ran */
   gboolean       wifi_starting;     /* before the first reset line */

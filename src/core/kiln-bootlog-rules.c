@@ -1250,6 +1250,11 @@ rules_loops (KilnBootlogDecoder *self,
 
   if (silent < LOOP_BOOTS || !self->finished || spurious_watchdog_boot (self) >= 0)
     return;
+  /* Every one of them a wake-up from deep sleep: firmware that sleeps
+   * again soon after it wakes (a wake stub, a sensor read) does that by
+   * design; it is not a reset loop. */
+  if (same_class && klass == KILN_RESET_CLASS_DEEP_SLEEP)
+    return;
   switch (same_class ? klass : KILN_RESET_CLASS_UNKNOWN)
     {
     case KILN_RESET_CLASS_POWER_ON:
@@ -1371,15 +1376,22 @@ rules_benign (KilnBootlogDecoder *self,
            self->first[KILN_BOOT_EVENT_WAKE], VARIANT_DEEP_SLEEP);
       return;
     }
-  /* A log without the ROM's lines that shows the firmware starting and
-   * nothing wrong: a normal start, whichever reset it was. */
+  /* A log without the ROM's lines that shows the firmware running and
+   * nothing wrong: a normal start, whichever reset it was; or, when it
+   * announced a restart and ran again, that restart. */
   if (last == NULL && self->first_error == NULL && self->first_error_line == NULL
-      && (have (self, KILN_BOOT_EVENT_APP_START) || have (self, KILN_BOOT_EVENT_APP_READY)))
+      && self->firmware_ran && !have (self, KILN_BOOT_EVENT_WAKE))
     {
-      add (out, KILN_BOOT_DIAG_BENIGN_RESET, "normal-boot", 140, KILN_BOOT_CONFIDENCE_MEDIUM,
-           have (self, KILN_BOOT_EVENT_APP_START) ? self->first[KILN_BOOT_EVENT_APP_START]
-                                                  : self->first[KILN_BOOT_EVENT_APP_READY],
-           VARIANT_APP_STARTED);
+      if (self->ran_after_restart)
+        add (out, KILN_BOOT_DIAG_BENIGN_RESET, "software-restart", 140,
+             KILN_BOOT_CONFIDENCE_MEDIUM, self->first[KILN_BOOT_EVENT_RESTART],
+             VARIANT_SOFTWARE);
+      else
+        add (out, KILN_BOOT_DIAG_BENIGN_RESET, "normal-boot", 140, KILN_BOOT_CONFIDENCE_MEDIUM,
+             have (self, KILN_BOOT_EVENT_APP_START) ? self->first[KILN_BOOT_EVENT_APP_START]
+             : have (self, KILN_BOOT_EVENT_APP_READY) ? self->first[KILN_BOOT_EVENT_APP_READY]
+                                                      : self->first[KILN_BOOT_EVENT_IDF_LOG],
+             VARIANT_APP_STARTED);
       return;
     }
   if (last == NULL || last->reset == NULL || last->mode != KILN_BOOT_MODE_FLASH || errors > 0

@@ -585,10 +585,10 @@ texts_benign (KilnBootlogDecoder *self,
       break;
     case VARIANT_APP_STARTED:
       g_free (d->title);
-      d->title = g_strdup (_("The firmware started"));
-      d->explanation = g_strdup (_("The firmware says it started, and nothing in the log looks "
-                                   "wrong. The log holds none of the ROM's lines, so it does not "
-                                   "show how the chip was reset."));
+      d->title = g_strdup (_("The firmware runs"));
+      d->explanation = g_strdup (_("The firmware's own lines show it running, and nothing in the "
+                                   "log looks wrong. The log holds none of the ROM's lines, so "
+                                   "it does not show how the chip was reset."));
       break;
     case VARIANT_NONE:
     default:

@@ -435,6 +435,19 @@ note (KilnBootlogDecoder *self,
        * crashed, so its firmware ran. */
       if (reports_fault (event))
         self->crash_before_reset = TRUE;
+      /* The firmware's own lines (a log line not the bootloader's, its
+       * start or its prompt), and whether they came again after a restart
+       * it announced: in a log without the ROM's lines, all there is to
+       * tell a normal start and a restart by. */
+      if (event->kind == KILN_BOOT_EVENT_APP_START || event->kind == KILN_BOOT_EVENT_APP_READY
+          || (event->kind == KILN_BOOT_EVENT_IDF_LOG && event->name != NULL
+              && !g_str_equal (event->name, "boot") && !g_str_has_prefix (event->name, "boot.")
+              && !g_str_equal (event->name, "esp_image")))
+        {
+          if (self->restart_announced)
+            self->ran_after_restart = TRUE;
+          self->firmware_ran = TRUE;
+        }
       return;
     }
   if (event->severity == KILN_BOOT_SEVERITY_ERROR && !unreadable_text (event))
@@ -975,6 +988,8 @@ forget_evidence (KilnBootlogDecoder *self)
   g_clear_pointer (&self->first_error, kiln_boot_event_unref);
   g_array_set_size (self->boots, 0);
   self->restart_announced = FALSE;
+  self->firmware_ran = FALSE;
+  self->ran_after_restart = FALSE;
   self->wifi_starting = FALSE;
   self->text_after_garbage = FALSE;
   self->bootloader_quad = FALSE;
