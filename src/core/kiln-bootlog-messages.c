@@ -399,6 +399,15 @@ kiln_bootlog_messages_compiled (void)
   return compiled;
 }
 
+/* A log line's level letter as a severity: E, W, else information. */
+static KilnBootSeverity
+level_severity (const char *level)
+{
+  return level[0] == 'E' ? KILN_BOOT_SEVERITY_ERROR
+         : level[0] == 'W' ? KILN_BOOT_SEVERITY_WARNING
+                           : KILN_BOOT_SEVERITY_INFO;
+}
+
 /* Makes @event the first firmware message @message matches, if any. */
 static gboolean
 match_messages (KilnBootlogDecoder *self,
@@ -438,9 +447,7 @@ kiln_bootlog_fill_idf_log (KilnBootlogDecoder  *self,
   event->name = g_strdup (kiln_bootlog_group (groups, 3));
   event->detail = g_strdup (message);
   event->values[0] = strchr (stamp, ':') == NULL ? kiln_bootlog_parse_num (stamp) : 0;
-  event->severity = level[0] == 'E' ? KILN_BOOT_SEVERITY_ERROR
-                  : level[0] == 'W' ? KILN_BOOT_SEVERITY_WARNING
-                                    : KILN_BOOT_SEVERITY_INFO;
+  event->severity = level_severity (level);
 
   /* The ESP-IDF bootloader's tags are "boot", "boot.esp32c3" …: it says
    * the flash mode it set (kept also where the copy has no reset line)
@@ -518,9 +525,7 @@ kiln_bootlog_fill_app_log (KilnBootlogDecoder  *self,
 
   event->name = g_strdup (kiln_bootlog_group (groups, 2));
   event->detail = g_strdup (message);
-  event->severity = level[0] == 'E' ? KILN_BOOT_SEVERITY_ERROR
-                  : level[0] == 'W' ? KILN_BOOT_SEVERITY_WARNING
-                                    : KILN_BOOT_SEVERITY_INFO;
+  event->severity = level_severity (level);
   if (match_messages (self, event, message))
     return;
   if (level[0] == 'E')

@@ -373,6 +373,17 @@ reports_fault (const KilnBootEvent *event)
          || (event->kind == KILN_BOOT_EVENT_CRASH_REPORT && g_strcmp0 (event->name, "address") != 0);
 }
 
+/* An ESP-IDF log line of the firmware itself, not of the second-stage
+ * bootloader (whose tags are "boot", "boot.esp32c3", and the image and
+ * QIO checks it runs). */
+static gboolean
+firmware_log_line (const KilnBootEvent *event)
+{
+  return event->kind == KILN_BOOT_EVENT_IDF_LOG && event->name != NULL
+         && !g_str_equal (event->name, "boot") && !g_str_has_prefix (event->name, "boot.")
+         && !g_str_equal (event->name, "esp_image") && !g_str_equal (event->name, "qio_mode");
+}
+
 static void
 note (KilnBootlogDecoder *self,
       KilnBootEvent      *event)
@@ -440,9 +451,7 @@ note (KilnBootlogDecoder *self,
        * it announced: in a log without the ROM's lines, all there is to
        * tell a normal start and a restart by. */
       if (event->kind == KILN_BOOT_EVENT_APP_START || event->kind == KILN_BOOT_EVENT_APP_READY
-          || (event->kind == KILN_BOOT_EVENT_IDF_LOG && event->name != NULL
-              && !g_str_equal (event->name, "boot") && !g_str_has_prefix (event->name, "boot.")
-              && !g_str_equal (event->name, "esp_image")))
+          || firmware_log_line (event))
         {
           if (self->restart_announced)
             self->ran_after_restart = TRUE;
@@ -484,10 +493,7 @@ note (KilnBootlogDecoder *self,
           && !g_str_equal (event->name, "boot") && !g_str_has_prefix (event->name, "boot.")))
     boot->n_app_lines++;
   /* An ESP-IDF application's own log lines, after the bootloader's. */
-  if (event->kind == KILN_BOOT_EVENT_IDF_LOG && event->name != NULL
-      && !g_str_equal (event->name, "boot") && !g_str_has_prefix (event->name, "boot.")
-      && !g_str_equal (event->name, "esp_image") && !g_str_equal (event->name, "qio_mode")
-      && boot->second_stage)
+  if (firmware_log_line (event) && boot->second_stage)
     boot->app_started = TRUE;
 }
 

@@ -174,7 +174,8 @@ typedef enum
  * @KILN_BOOT_EVENT_FLASH_IO: the firmware could not read or write its flash
  *   ("Error while reading/writing config.dat", "spi_flash_read failed")
  * @KILN_BOOT_EVENT_HARMLESS: an error-looking message known to be harmless
- *   (no saved core dump or radio calibration yet, as after a fresh write)
+ *   (no saved core dump or radio calibration yet, as after a fresh write;
+ *   no factory slot in an OTA partition table)
  * @KILN_BOOT_EVENT_CRASH_REPORT: a line of a crash report, after the line
  *   that says what crashed (register dump, backtrace, stack dump, the file
  *   and expression of a failed ESP_ERROR_CHECK), and a serial monitor's
