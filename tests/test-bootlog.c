@@ -967,7 +967,8 @@ test_every_line (void)
 /* The Arduino core's log lines ("[%6u][%c][%s:%u] %s(): ", and "[%c][%s:%u]
  * %s(): " before core 2) and ESPHome's ("[%s][%s:%03u]: ") are the
  * firmware's own, with their level; what they say is read as any firmware
- * message.  On an ESP8266 they stay the ESP8266's. */
+ * message.  On an ESP8266 they stay the ESP8266's.  MCUboot's are the
+ * bootloader's. */
 static void
 test_app_log_formats (void)
 {
@@ -977,6 +978,10 @@ test_app_log_formats (void)
     "[     5][D][esp32-hal-cpu.c:244] setCpuFrequencyMhz(): PLL: 480 / 2 = 240 Mhz\n"
     "[   333][E][vfs_api.cpp:104] open(): /littlefs/cfg.json does not exist\n"
     "[W][esp32-hal-psram.c:30] psramInit(): PSRAM init failed!\n";
+  static const char mcuboot[] =
+    "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\n"
+    "[esp32c3] [INF] Loading image 0 - slot 0 from flash, area id: 1\n"
+    "[esp32c3] [ERR] Image in the primary slot is not valid!\n";
   static const char esp8266[] =
     " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\n"
     "[09:59:34][I][logger:165]: Log initialized\n"
@@ -1011,6 +1016,20 @@ test_app_log_formats (void)
   g_assert_nonnull (e);
   g_assert_cmpstr (e->name, ==, "wifi");
   g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+
+  /* MCUboot's Espressif port ("[%s] [%s] ", the chip and INF, WRN, ERR or
+   * DBG), the second-stage bootloader of Zephyr and NuttX builds: its
+   * lines are the bootloader's, not the firmware's. */
+  result_clear (&r);
+  decode_str (mcuboot, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "mcuboot");
+  g_assert_cmpstr (e->detail, ==, "Loading image 0 - slot 0 from flash, area id: 1");
+  e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 1);
+  g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_ERROR);
+  assert_contains (e->explanation, "MCUboot");
   g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
 }
 

@@ -1497,6 +1497,9 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_IDF_LOG,
     "^\\[([EWIDC]|VV?)\\]\\[([^\\]:\\s]+)(?::\\d+)?\\]:?\\s*(?:[A-Za-z_][\\w:~]*\\(\\)\\s*:\\s*)?(.*?)"
     "(?=\\s+(?:ESP-ROM:|ets [A-Z][a-z]{2} |rst:0x)|$)", 0, kiln_bootlog_fill_app_log },
+  /* MCUboot's Espressif port: "[esp32s2] [INF] Loading image 0 - slot 0". */
+  { KILN_BOOT_EVENT_IDF_LOG, "^\\[(esp32\\w*|esp8266)\\] \\[(INF|WRN|ERR|DBG)\\] ?(.*)$", 0,
+    kiln_bootlog_fill_mcuboot_log },
 };
 #undef X
 #undef CI

@@ -535,6 +535,32 @@ kiln_bootlog_fill_app_log (KilnBootlogDecoder  *self,
     event->explanation = g_strdup_printf (_("Warning from the firmware's “%s”."), event->name);
 }
 
+/* A line of MCUboot's Espressif port, the second-stage bootloader of
+ * Zephyr and NuttX builds ("[esp32s2] [INF] Loading image 0 - slot 0 from
+ * flash"): groups are the chip, the level (INF, WRN, ERR, DBG) and the
+ * message. */
+void
+kiln_bootlog_fill_mcuboot_log (KilnBootlogDecoder  *self,
+                               KilnBootEvent       *event,
+                               char               **groups)
+{
+  const char *level = kiln_bootlog_group (groups, 2);
+  const char *message = kiln_bootlog_group (groups, 3);
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+
+  event->name = g_strdup ("mcuboot");
+  event->detail = g_strdup (message);
+  event->severity = level_severity (level);
+  if (boot != NULL)
+    boot->second_stage = TRUE;
+  if (match_messages (self, event, message))
+    return;
+  if (level[0] == 'E')
+    event->explanation = g_strdup (_("Error reported by MCUboot, the second-stage bootloader."));
+  else if (level[0] == 'W')
+    event->explanation = g_strdup (_("Warning from MCUboot, the second-stage bootloader."));
+}
+
 guint
 kiln_bootlog_messages_count (void)
 {

@@ -309,6 +309,9 @@ void                kiln_bootlog_fill_idf_log      (KilnBootlogDecoder  *self,
 void                kiln_bootlog_fill_app_log      (KilnBootlogDecoder  *self,
                                                     KilnBootEvent       *event,
                                                     char               **groups);
+void                kiln_bootlog_fill_mcuboot_log  (KilnBootlogDecoder  *self,
+                                                    KilnBootEvent       *event,
+                                                    char               **groups);
 
 /* ---- rules (kiln-bootlog-rules.c) ------------------------------------- */
 

@@ -373,15 +373,24 @@ reports_fault (const KilnBootEvent *event)
          || (event->kind == KILN_BOOT_EVENT_CRASH_REPORT && g_strcmp0 (event->name, "address") != 0);
 }
 
+/* A log line of a second-stage bootloader: ESP-IDF's (tags "boot",
+ * "boot.esp32c3") or MCUboot's. */
+static gboolean
+bootloader_log_line (const KilnBootEvent *event)
+{
+  return event->kind == KILN_BOOT_EVENT_IDF_LOG && event->name != NULL
+         && (g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot.")
+             || g_str_equal (event->name, "mcuboot"));
+}
+
 /* An ESP-IDF log line of the firmware itself, not of the second-stage
- * bootloader (whose tags are "boot", "boot.esp32c3", and the image and
- * QIO checks it runs). */
+ * bootloader (nor of the image and QIO checks ESP-IDF's runs). */
 static gboolean
 firmware_log_line (const KilnBootEvent *event)
 {
   return event->kind == KILN_BOOT_EVENT_IDF_LOG && event->name != NULL
-         && !g_str_equal (event->name, "boot") && !g_str_has_prefix (event->name, "boot.")
-         && !g_str_equal (event->name, "esp_image") && !g_str_equal (event->name, "qio_mode");
+         && !bootloader_log_line (event) && !g_str_equal (event->name, "esp_image")
+         && !g_str_equal (event->name, "qio_mode");
 }
 
 static void
@@ -490,7 +499,7 @@ note (KilnBootlogDecoder *self,
     boot->flash_read_err = TRUE;
   if (event->kind == KILN_BOOT_EVENT_TEXT
       || (event->kind == KILN_BOOT_EVENT_IDF_LOG && event->name != NULL
-          && !g_str_equal (event->name, "boot") && !g_str_has_prefix (event->name, "boot.")))
+          && !bootloader_log_line (event)))
     boot->n_app_lines++;
   /* An ESP-IDF application's own log lines, after the bootloader's. */
   if (firmware_log_line (event) && boot->second_stage)

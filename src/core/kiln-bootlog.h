@@ -129,7 +129,8 @@ typedef enum
  *   that say something specific get their own kind below, with the same
  *   name and detail.  Also the Arduino core's and ESPHome's log lines
  *   ("[E][WiFiGeneric.cpp:1038] begin(): …", "[I][logger:165]: …"), with
- *   the file or component as name and no time stamp
+ *   the file or component as name and no time stamp, and MCUboot's
+ *   ("[esp32s2] [INF] …"), name "mcuboot"
  * @KILN_BOOT_EVENT_GARBLED: a line of bytes that are not text (another
  *   baud rate, noise); shown so that no input is lost
  * @KILN_BOOT_EVENT_DOWNLOAD_DISABLED: "Download mode is disabled": an eFuse
