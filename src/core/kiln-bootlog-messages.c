@@ -399,13 +399,20 @@ kiln_bootlog_messages_compiled (void)
   return compiled;
 }
 
-/* A log line's level letter as a severity: E, W, else information. */
-static KilnBootSeverity
-level_severity (const char *level)
+/* What every leveled log line (ESP-IDF's, the Arduino core's, ESPHome's,
+ * MCUboot's) gives its event: who wrote it, the message, and the level
+ * letter as a severity (E, W, else information). */
+static void
+set_log_line (KilnBootEvent *event,
+              const char    *name,
+              const char    *level,
+              const char    *message)
 {
-  return level[0] == 'E' ? KILN_BOOT_SEVERITY_ERROR
-         : level[0] == 'W' ? KILN_BOOT_SEVERITY_WARNING
-                           : KILN_BOOT_SEVERITY_INFO;
+  event->name = g_strdup (name);
+  event->detail = g_strdup (message);
+  event->severity = level[0] == 'E' ? KILN_BOOT_SEVERITY_ERROR
+                  : level[0] == 'W' ? KILN_BOOT_SEVERITY_WARNING
+                                    : KILN_BOOT_SEVERITY_INFO;
 }
 
 /* Makes @event the first firmware message @message matches, if any. */
@@ -444,10 +451,8 @@ kiln_bootlog_fill_idf_log (KilnBootlogDecoder  *self,
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
 
   event->family = self->family != KILN_BOOT_FAMILY_UNKNOWN ? self->family : KILN_BOOT_FAMILY_ESP32;
-  event->name = g_strdup (kiln_bootlog_group (groups, 3));
-  event->detail = g_strdup (message);
+  set_log_line (event, kiln_bootlog_group (groups, 3), level, message);
   event->values[0] = strchr (stamp, ':') == NULL ? kiln_bootlog_parse_num (stamp) : 0;
-  event->severity = level_severity (level);
 
   /* The ESP-IDF bootloader's tags are "boot", "boot.esp32c3" …: it says
    * the flash mode it set (kept also where the copy has no reset line)
@@ -523,9 +528,7 @@ kiln_bootlog_fill_app_log (KilnBootlogDecoder  *self,
   const char *level = kiln_bootlog_group (groups, 1);
   const char *message = kiln_bootlog_group (groups, 3);
 
-  event->name = g_strdup (kiln_bootlog_group (groups, 2));
-  event->detail = g_strdup (message);
-  event->severity = level_severity (level);
+  set_log_line (event, kiln_bootlog_group (groups, 2), level, message);
   if (match_messages (self, event, message))
     return;
   if (level[0] == 'E')
@@ -548,9 +551,7 @@ kiln_bootlog_fill_mcuboot_log (KilnBootlogDecoder  *self,
   const char *message = kiln_bootlog_group (groups, 3);
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
 
-  event->name = g_strdup ("mcuboot");
-  event->detail = g_strdup (message);
-  event->severity = level_severity (level);
+  set_log_line (event, "mcuboot", level, message);
   if (boot != NULL)
     boot->second_stage = TRUE;
   if (match_messages (self, event, message))
