@@ -22,6 +22,24 @@ ranked_causes (const char *log)
   return g_string_free (g_steal_pointer (&causes), FALSE);
 }
 
+/* The score of the diagnosis of @log that names @cause; it must have one. */
+static gint
+score_of (const char *log,
+          const char *cause)
+{
+  g_autoptr(GPtrArray) ranked = NULL;
+
+  kiln_bootlog_decode ((const guint8 *) log, strlen (log), 0, NULL, &ranked);
+  for (guint i = 0; i < ranked->len; i++)
+    {
+      KilnBootDiagnosis *d = g_ptr_array_index (ranked, i);
+
+      if (g_str_equal (d->cause, cause))
+        return d->score;
+    }
+  g_assert_not_reached ();
+}
+
 /* Every chip the core flashes has boot-log facts, with the same
  * bootloader offset; and the chips Kiln cannot flash yet are known too. */
 static void
@@ -2050,39 +2068,22 @@ test_address_reading_not_a_fault (void)
   g_autofree char *without = g_strconcat (flash_boot, boot_rest, download, NULL);
   g_autofree char *with = g_strconcat (flash_boot, reading, boot_rest, download, NULL);
   g_autofree char *crashed = g_strconcat (flash_boot, boot_rest, backtrace, download, NULL);
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GPtrArray) ranked = NULL;
-  const KilnBootDiagnosis *latched = NULL;
-  const KilnBootEvent *read = NULL;
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *read;
 
   g_assert_cmpstr (first_diagnosis (without)->cause, ==, "restart-after-serial-flash");
   g_assert_cmpint (first_diagnosis (without)->score, ==, 780);
 
   /* The reading is still recognised, as a crash report's kind of line. */
-  kiln_bootlog_decode ((const guint8 *) with, strlen (with), 0, &events, &ranked);
-  for (guint i = 0; i < events->len && read == NULL; i++)
-    if (g_str_has_prefix (((KilnBootEvent *) g_ptr_array_index (events, i))->text, "0x400d2f6e:"))
-      read = g_ptr_array_index (events, i);
+  decode_str (with, &r);
+  read = find_event (&r, KILN_BOOT_EVENT_CRASH_REPORT, 0);
   g_assert_nonnull (read);
-  g_assert_cmpint (read->kind, ==, KILN_BOOT_EVENT_CRASH_REPORT);
+  g_assert_true (g_str_has_prefix (read->text, "0x400d2f6e:"));
   g_assert_cmpstr (read->name, ==, "address");
-  for (guint i = 0; i < ranked->len; i++)
-    if (g_str_equal (((KilnBootDiagnosis *) g_ptr_array_index (ranked, i))->cause,
-                     "restart-after-serial-flash"))
-      latched = g_ptr_array_index (ranked, i);
-  g_assert_nonnull (latched);
-  g_assert_cmpint (latched->score, ==, 780);
+  g_assert_cmpint (score_of (with, "restart-after-serial-flash"), ==, 780);
 
   /* A backtrace before the restart is a fault: the straps rank lower. */
-  g_clear_pointer (&ranked, g_ptr_array_unref);
-  latched = NULL;
-  kiln_bootlog_decode ((const guint8 *) crashed, strlen (crashed), 0, NULL, &ranked);
-  for (guint i = 0; i < ranked->len; i++)
-    if (g_str_equal (((KilnBootDiagnosis *) g_ptr_array_index (ranked, i))->cause,
-                     "restart-after-serial-flash"))
-      latched = g_ptr_array_index (ranked, i);
-  g_assert_nonnull (latched);
-  g_assert_cmpint (latched->score, ==, 600);
+  g_assert_cmpint (score_of (crashed, "restart-after-serial-flash"), ==, 600);
 }
 
 /* Five readings of documented wording: a log typed with a Chinese input
