@@ -2266,6 +2266,98 @@ test_benign_example_outputs (void)
   g_assert_null (strstr (causes, "reset-loop-power"));
 }
 
+/* What a log shows on purpose, and text that is no report of the board's:
+ * a restart the firmware made after the power-up that started the
+ * capture; a console's help and the commands typed at it (whose options
+ * are named "--timeout"); the output of a command ESP-IDF's monitor ran on
+ * the computer ("--- Executing monitor command: espefuse … summary");
+ * and error lines of a run that then went to deep sleep, which rank
+ * below the wake they were followed by. */
+static void
+test_deliberate_resets_and_host_text (void)
+{
+  static const char ota_reboot[] =
+    "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+    "entry 0x40080400\n"
+    "I (30) boot: ESP-IDF v5.1 2nd stage bootloader\n"
+    "I (250) cpu_start: Pro cpu start user code\n"
+    "I (4621) simple_ota_example: Prepare to restart system!\n"
+    "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+    "entry 0x40080400\n"
+    "I (30) boot: ESP-IDF v5.1 2nd stage bootloader\n"
+    "I (250) cpu_start: Pro cpu start user code\n";
+  static const char console[] =
+    "I (300) cpu_start: Pro cpu start user code\n"
+    "join  [--timeout=<t>] <ssid> [<pass>]\n"
+    "  Join WiFi AP as a station\n"
+    "  --timeout=<t>  Connection timeout, ms\n"
+    "[esp32]> join --timeout 10000 test_ap test_password\n"
+    "I (182639) connect: Connecting to 'test_ap'\n"
+    "I (184619) connect: Connected\n";
+  static const char console_failed[] =
+    "I (300) cpu_start: Pro cpu start user code\n"
+    "[esp32]> join --timeout 10000 test_ap test_password\n"
+    "Connection timeout\n";
+  static const char efuse_summary[] =
+    "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\n"
+    "entry 0x403cbf1a\n"
+    "I (49) boot: ESP-IDF v5.3 2nd stage bootloader\n"
+    "I (301) main_task: Calling app_main()\n"
+    "--- Executing monitor command: espefuse --virt summary --active\n"
+    "=== Run \"summary\" command ===\n"
+    "ERR_RST_ENABLE (BLOCK0)    Use BLOCK0 to check error record registers = with check R/W (0b1)\n"
+    "I (371) example: Done\n";
+  static const char board_after_command[] =
+    "I (301) main_task: Calling app_main()\n"
+    "--- Executing monitor command: espefuse --virt summary --active\n"
+    "=== Run \"summary\" command ===\n"
+    "I (371) example: Done\n"
+    "Sensor read failed\n";
+  static const char errors_then_sleep[] =
+    "I (1471) app: Power manage init ok\n"
+    "E (23299) AUDIO_ELEMENT: [http] Element already stopped\n"
+    "I (23312) app: Enter power manage\n"
+    "I (117754) app: Enable EXT0 wakeup in deep sleep\n"
+    "rst:0x5 (DEEPSLEEP_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+    "entry 0x40080400\n";
+  static const char errors_then_restart[] =
+    "I (1471) app: Power manage init ok\n"
+    "E (23299) AUDIO_ELEMENT: [http] Element already stopped\n"
+    "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+    "entry 0x40080400\n";
+  g_autofree char *causes = NULL;
+
+  g_assert_cmpstr (first_diagnosis (ota_reboot)->cause, ==, "software-restart");
+
+  causes = ranked_causes (console);
+  g_assert_null (strstr (causes, "unknown"));
+  g_assert_cmpstr (first_diagnosis (console)->cause, ==, "normal-boot");
+  g_assert_cmpstr (first_diagnosis (console_failed)->cause, ==, "unknown");
+
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str (efuse_summary, &r);
+    e = find_event (&r, KILN_BOOT_EVENT_FLASHER, 1);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->name, ==, "monitor");
+    assert_contains (e->explanation, "the computer");
+  }
+  g_clear_pointer (&causes, g_free);
+  causes = ranked_causes (efuse_summary);
+  g_assert_null (strstr (causes, "unknown"));
+  g_assert_cmpstr (first_diagnosis (efuse_summary)->cause, ==, "normal-boot");
+  /* The board's line ends the command's output. */
+  g_assert_cmpstr (first_diagnosis (board_after_command)->cause, ==, "unknown");
+
+  g_assert_cmpstr (first_diagnosis (errors_then_sleep)->cause, ==, "deep-sleep-wake");
+  g_clear_pointer (&causes, g_free);
+  causes = ranked_causes (errors_then_sleep);
+  g_assert_nonnull (strstr (causes, "unknown"));
+  g_assert_cmpstr (first_diagnosis (errors_then_restart)->cause, ==, "unknown");
+}
+
 /* Four readings from the forty-sixth batch, each from what the lines mean:
  * a hand-typed dot in the ESP8266's boot mode; a segment header read as
  * nonsense under the ESP32's 1.8 V flash strap; an assertion in the NVS
@@ -2498,6 +2590,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/firmware-start-without-rom-lines",
                    test_firmware_start_without_rom_lines);
   g_test_add_func ("/kiln/bootlog/benign-example-outputs", test_benign_example_outputs);
+  g_test_add_func ("/kiln/bootlog/deliberate-resets-and-host-text",
+                   test_deliberate_resets_and_host_text);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
                    test_typed_dot_voltage_nvs_assert_unknown);
 

@@ -599,6 +599,25 @@ fill_invalid_image (KilnBootlogDecoder  *self,
                                    "could not load the image behind it."));
 }
 
+/* A serial monitor's own line ("--- idf_monitor on /dev/ttyUSB0 115200
+ * ---", "--- Quit: Ctrl+] | Menu: Ctrl+T", Arduino IDE's "---- Closed serial
+ * port …").  ESP-IDF's monitor also runs commands on the computer for the
+ * firmware ("--- Executing monitor command: espefuse … summary", for the
+ * virtual eFuses): what that command prints follows, up to the board's
+ * next line. */
+static void
+fill_monitor_line (KilnBootlogDecoder  *self,
+                   KilnBootEvent       *event,
+                   char               **groups)
+{
+  event->name = g_strdup ("monitor");
+  self->host_command_output = *kiln_bootlog_group (groups, 1) != '\0';
+  event->explanation = g_strdup (self->host_command_output
+                                 ? _("The serial monitor runs a command on the computer; what "
+                                     "it prints follows, up to the board's next line.")
+                                 : _("The serial monitor's own message, not the board's."));
+}
+
 /* A flasher's report pasted before the log: the chip (a name such as
  * "ESP32-D0WD-V3", "ESP8266EX", "esp32c2") is the longest chip name it
  * starts with, once dashes are dropped; and the crystal's frequency. */
@@ -1387,6 +1406,11 @@ static const Pattern patterns[] = {
     "Leaving\\.\\.\\.$|Hard resetting via RTS pin|Features\\s*:|MAC\\s*:\\s*[0-9a-f]{2}:|"
     "Flash params set to 0x|Erasing flash|Chip erase completed).*$", CI,
     fill_flasher },
+
+  /* Three or four dashes and a word: a long run of dashes is a crash
+   * report's border ("--------------- CUT HERE …"). */
+  { KILN_BOOT_EVENT_FLASHER, "^-{3,4} (?:(Executing monitor command)|[A-Za-z]).*$", 0,
+    fill_monitor_line },
 
   /* A copy may end the line with the poster's Markdown ("ets_loader.c 78_"). */
   { KILN_BOOT_EVENT_ROM_HALT, "^ets_loader\\.c\\s+(\\d+)(?:\\s*[_*]*)\\s*$", 0, fill_loader_halt },

@@ -232,6 +232,7 @@ struct _KilnBootlogDecoder
   guint          count[KILN_BOOT_EVENT_N_KINDS];
   GArray        *boots;           /* KilnBootRecord */
   KilnBootEvent *first_error_line;  /* an error line no rule explains */
+  guint          first_error_line_boots; /* …and the reset lines seen before it */
   KilnBootEvent *first_error;       /* the first event of error severity */
   guint          n_lines;
   guint          n_text_lines;
@@ -261,6 +262,8 @@ struct _KilnBootlogDecoder
   gboolean       crash_after_slot_error; /* a crash after "no bootable app" or an OTA slot error */
   guint          crystal_mhz;     /* as a flasher's report pasted before the log says */
   guint          flasher_flash_kb; /* the flash size a flasher's report found */
+  gboolean       host_command_output; /* lines now come from a command the
+                                       * serial monitor ran on the computer */
   guint          header_flash_kb; /* the flash size the bootloader read in the header */
   KilnBootEvent *header_flash_event; /* (nullable) the line that said it */
 };

@@ -1353,9 +1353,14 @@ rules_benign (KilnBootlogDecoder *self,
   KilnBootVariant variant = VARIANT_NONE;
   guint errors = 0;
 
+  /* Error lines of a run that went on to sleep on purpose: whatever they
+   * report, the firmware carried on, and the reset after them is the wake
+   * from that sleep. */
   if (self->first_error_line != NULL)
-    add (out, KILN_BOOT_DIAG_UNEXPLAINED, "unknown", 250, KILN_BOOT_CONFIDENCE_LOW,
-         self->first_error_line, VARIANT_NONE);
+    add (out, KILN_BOOT_DIAG_UNEXPLAINED, "unknown",
+         last != NULL && self->first_error_line_boots < n_boots (self)
+         && last->reset_class == KILN_RESET_CLASS_DEEP_SLEEP && last->n_errors == 0 ? 130 : 250,
+         KILN_BOOT_CONFIDENCE_LOW, self->first_error_line, VARIANT_NONE);
 
   if (spurious > 0)
     {
@@ -1397,8 +1402,25 @@ rules_benign (KilnBootlogDecoder *self,
   if (last == NULL || last->reset == NULL || last->mode != KILN_BOOT_MODE_FLASH || errors > 0
       || !(last->rom_done || last->second_stage || last->app_started || last->n_lines > 0))
     return;
-  /* The kind of reset that started the log says what it shows: a wake
-   * from deep sleep, a restart by the firmware or a tool, or a power-up. */
+  /* A later reset the firmware made (a restart it announced or asked for,
+   * a wake from the deep sleep it entered) is what the log shows
+   * happening: the power-up before it only started the capture. */
+  for (guint i = 1; i < n_boots (self) && variant == VARIANT_NONE; i++)
+    {
+      KilnBootRecord *b = boot_nth (self, i);
+
+      if (b->reset == NULL)
+        continue;
+      if (b->requested || b->reset_class == KILN_RESET_CLASS_SOFTWARE)
+        variant = VARIANT_SOFTWARE;
+      else if (b->reset_class == KILN_RESET_CLASS_DEEP_SLEEP)
+        variant = VARIANT_DEEP_SLEEP;
+      if (variant != VARIANT_NONE)
+        evidence = b->reset;
+    }
+  /* Otherwise the kind of reset that started the log says what it shows:
+   * a wake from deep sleep, a restart by the firmware or a tool, or a
+   * power-up. */
   for (guint i = 0; i < n_boots (self) && variant == VARIANT_NONE; i++)
     {
       KilnBootRecord *b = boot_nth (self, i);

@@ -320,14 +320,49 @@ has_any_word (const char        *text,
   return FALSE;
 }
 
+/* Whether @p starts a command-line option ("-t", "--timeout=<t>"). */
+static gboolean
+is_option (const char *p)
+{
+  return p[0] == '-' && (g_ascii_isalpha (p[1]) || (p[1] == '-' && g_ascii_isalpha (p[2])));
+}
+
+/* @text without the command-line options in it: a console's help and
+ * the commands typed at it ("join [--timeout=<t>] <ssid>", "[esp32]> join
+ * --timeout 10000 ap") name options; the words in those report nothing. */
+static char *
+without_options (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0';)
+    if (is_option (p) && (p == text || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '['))
+      while (*p != '\0' && *p != ' ' && *p != '\t' && *p != ']')
+        p++;
+    else
+      g_string_append_c (out, *p++);
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 looks_like_error (const char *text)
 {
   static const char *const words[] = {
     "error", "fail", "fatal", "panic", "exception", "abort", "invalid", "corrupt", "timeout",
   };
+  g_autofree char *words_only = NULL;
+  const char *p = text;
 
-  return has_any_word (text, words, G_N_ELEMENTS (words));
+  if (text == NULL)
+    return FALSE;
+  /* A line of a console's help that describes an option ("--timeout=<t>
+   * Connection timeout, ms"). */
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (is_option (p))
+    return FALSE;
+  words_only = without_options (text);
+  return has_any_word (words_only, words, G_N_ELEMENTS (words));
 }
 
 /* A line no pattern explained, with bytes in it that are no text: what it
@@ -513,6 +548,9 @@ kiln_bootlog_emit (KilnBootlogDecoder *self,
 {
   if (event->family == KILN_BOOT_FAMILY_UNKNOWN)
     event->family = self->family;
+  /* The board's own line ends a command's output. */
+  if (event->kind != KILN_BOOT_EVENT_FLASHER || g_strcmp0 (event->name, "monitor") != 0)
+    self->host_command_output = FALSE;
 
   /* Text that looks like an error and that no pattern explains: said as
    * such rather than "no known problem", unless it cannot be read. */
@@ -521,7 +559,10 @@ kiln_bootlog_emit (KilnBootlogDecoder *self,
           || (event->kind == KILN_BOOT_EVENT_IDF_LOG
               && event->severity == KILN_BOOT_SEVERITY_ERROR))
       && !unreadable_text (event))
-    self->first_error_line = kiln_boot_event_ref (event);
+    {
+      self->first_error_line = kiln_boot_event_ref (event);
+      self->first_error_line_boots = self->boots->len;
+    }
   if (self->first_error == NULL && event->severity == KILN_BOOT_SEVERITY_ERROR
       && !unreadable_text (event))
     self->first_error = kiln_boot_event_ref (event);
@@ -939,6 +980,13 @@ process_line (KilnBootlogDecoder *self,
         readable_line_seen (self);
       event = kiln_bootlog_event_new (KILN_BOOT_EVENT_TEXT, clean, clean);
       self->n_text_lines++;
+      if (bad == 0 && self->host_command_output)
+        {
+          event->kind = KILN_BOOT_EVENT_FLASHER;
+          event->name = g_strdup ("monitor");
+          event->explanation = g_strdup (_("Printed by the command the serial monitor ran on "
+                                           "the computer, not by the board."));
+        }
     }
   kiln_bootlog_emit (self, event);
   count_line (self, n_boots);
@@ -1014,6 +1062,7 @@ forget_evidence (KilnBootlogDecoder *self)
   self->crash_pc = 0;
   self->crystal_mhz = 0;
   self->flasher_flash_kb = self->header_flash_kb = 0;
+  self->host_command_output = FALSE;
   g_clear_pointer (&self->header_flash_event, kiln_boot_event_unref);
   self->n_lines = self->n_text_lines = 0;
   self->crash_before_reset = FALSE;
