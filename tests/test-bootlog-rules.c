@@ -2271,8 +2271,9 @@ test_benign_example_outputs (void)
  * capture; a console's help and the commands typed at it (whose options
  * are named "--timeout"); the output of a command ESP-IDF's monitor ran on
  * the computer ("--- Executing monitor command: espefuse … summary");
- * and error lines of a run that then went to deep sleep, which rank
- * below the wake they were followed by. */
+ * error lines of a run that then went to deep sleep, which rank below the
+ * wake they were followed by; and a wake the firmware names by its source
+ * first, as the ULP examples do. */
 static void
 test_deliberate_resets_and_host_text (void)
 {
@@ -2356,6 +2357,20 @@ test_deliberate_resets_and_host_text (void)
   causes = ranked_causes (errors_then_sleep);
   g_assert_nonnull (strstr (causes, "unknown"));
   g_assert_cmpstr (first_diagnosis (errors_then_restart)->cause, ==, "unknown");
+
+  {
+    g_auto(Result) r = { 0 };
+    const KilnBootDiagnosis *d = first_diagnosis ("Not ULP wakeup, initializing ULP\n"
+                                                  "Entering deep sleep\n"
+                                                  "ULP wakeup, saving pulse count\n"
+                                                  "Entering deep sleep\n");
+
+    g_assert_nonnull (d);
+    g_assert_cmpstr (d->cause, ==, "deep-sleep-wake");
+
+    decode_str ("Not ULP wakeup, initializing ULP\nEntering deep sleep\n", &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_WAKE, 0));
+  }
 }
 
 /* Four readings from the forty-sixth batch, each from what the lines mean:

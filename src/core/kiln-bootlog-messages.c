@@ -152,7 +152,10 @@ static const Message messages[] = {
     "flash read/write" },
   { KILN_BOOT_EVENT_WAKE,
     "[Ww]ake ?up from (?:timer|deep sleep|ext|touch|ULP|GPIO)|[Ww]akeup (?:was )?caused by|"
-    "[Ww]oke (?:up )?from deep sleep|[Ww]ake[- ]?up reason", "wake from deep sleep" },
+    "[Ww]oke (?:up )?from deep sleep|[Ww]ake[- ]?up reason|"
+    /* The source first, as the ULP examples say it ("ULP wakeup, saving
+     * pulse count"); "Not ULP wakeup" is the first start. */
+    "^(?:ULP|EXT[01]|[Tt]imer|[Tt]ouch(?:pad)?|GPIO) wake-?up\\b", "wake from deep sleep" },
   { KILN_BOOT_EVENT_TASK_WDT,
     "Task watchdog got triggered|task_wdt:|Soft WDT reset|[Ii]nterrupt wdt timeout",
     "watchdog" },
