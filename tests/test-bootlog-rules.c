@@ -2373,6 +2373,59 @@ test_deliberate_resets_and_host_text (void)
   }
 }
 
+/* What the bootloaders say of an image: a checksum or hash that fails
+ * means an image is there, damaged, so the "no bootable app" after it is
+ * its consequence; ESP-IDF 4's "configured for minimum revision" is an
+ * image for a newer revision of the chip.  And a restart the firmware
+ * announced that lands in download mode is the straps latched at the
+ * upload, even when the ESP8266 ROM repeats the power-on's reset cause
+ * and a power cycle later brings the firmware back. */
+static void
+test_damaged_image_revision_latched_restart (void)
+{
+  static const char damaged[] =
+    "E (598) esp_image: Checksum failed. Calculated 0xcb read 0xe4\n"
+    "E (598) boot: Factory app partition is not bootable\n"
+    "E (599) boot: No bootable app partitions in the partition table\n";
+  static const char not_written[] =
+    "E (598) esp_image: image at 0x10000 has invalid magic byte (nothing flashed here?)\n"
+    "E (598) boot: Factory app partition is not bootable\n"
+    "E (599) boot: No bootable app partitions in the partition table\n";
+  static const char revision[] =
+    "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+    "entry 0x40080400\n"
+    "I (35) boot: chip revision: 1\n"
+    "E (38) boot_comm: This chip is revision 1 but the application is configured for "
+    "minimum revision 3. Can't run.\n";
+  static const char restart_latched[] =
+    "Update Success: 266384\n"
+    "Rebooting...\n"
+    "ets Jan  8 2013,rst cause:1, boot mode:(1,6)\n";
+  static const char latched_then_power_cycle[] =
+    "Update Success: 266384\n"
+    "Rebooting...\n"
+    "ets Jan  8 2013,rst cause:1, boot mode:(1,6)\n"
+    "ets Jan  8 2013,rst cause:4, boot mode:(1,6)\n"
+    "wdt reset\n"
+    "ets Jan  8 2013,rst cause:1, boot mode:(3,6)\n"
+    "load 0x4010f000, len 1264, room 16\n";
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (damaged);
+  g_assert_cmpstr (d->cause, ==, "checksum-error");
+  g_assert_cmpint (score_of (damaged, "no-app-partition"), <, d->score);
+  d = first_diagnosis (not_written);
+  g_assert_cmpstr (d->cause, ==, "no-app-partition");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+
+  d = first_diagnosis (revision);
+  g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+
+  g_assert_cmpstr (first_diagnosis (restart_latched)->cause, ==, "restart-after-serial-flash");
+  g_assert_cmpstr (first_diagnosis (latched_then_power_cycle)->cause, ==,
+                   "restart-after-serial-flash");
+}
+
 /* Four readings from the forty-sixth batch, each from what the lines mean:
  * a hand-typed dot in the ESP8266's boot mode; a segment header read as
  * nonsense under the ESP32's 1.8 V flash strap; an assertion in the NVS
@@ -2607,6 +2660,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/benign-example-outputs", test_benign_example_outputs);
   g_test_add_func ("/kiln/bootlog/deliberate-resets-and-host-text",
                    test_deliberate_resets_and_host_text);
+  g_test_add_func ("/kiln/bootlog/damaged-image-revision-latched-restart",
+                   test_damaged_image_revision_latched_restart);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
                    test_typed_dot_voltage_nvs_assert_unknown);
 

@@ -125,7 +125,11 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_CHIP_MISMATCH,
     "mismatch chip ID|requires chip rev|requires efuse blk rev|chip revision .*not supported|"
     "image has invalid chip ID|built for (?:a different|another) chip|Unexpected chip id|"
-    "Invalid chip id\\. Expected|Bootloader for wrong chip|^wrong chip id 0x[0-9a-fA-F]+",
+    "Invalid chip id\\. Expected|Bootloader for wrong chip|^wrong chip id 0x[0-9a-fA-F]+|"
+    /* ESP-IDF 4's second stage (and MCUboot's port of it): "This chip is
+     * revision 1 but the application is configured for minimum revision
+     * 3. Can't run." */
+    "configured for minimum revision",
     "another chip" },
   { KILN_BOOT_EVENT_QIO_ERROR,
     "Failed to set QIE bit|qio_mode:.*(?:[Ff]ail|[Ee]rror)|not enabling QIO mode", "QIO" },

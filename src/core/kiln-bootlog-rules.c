@@ -303,11 +303,20 @@ rules_firmware_messages (KilnBootlogDecoder *self,
          KILN_BOOT_CONFIDENCE_HIGH, e, VARIANT_NONE);
   /* A firmware that crashed after these lines did start: a slot without
    * an image was another one (an empty OTA slot), and the crash ranks
-   * first. */
+   * first.  A slot whose image failed its checksum or hash holds an image,
+   * written whole once and damaged since (a write cut short): the
+   * corruption ranks first. */
   if (have (self, KILN_BOOT_EVENT_NO_APP))
-    add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", self->crash_after_slot_error ? 640 : 875,
-         self->crash_after_slot_error ? KILN_BOOT_CONFIDENCE_MEDIUM : KILN_BOOT_CONFIDENCE_HIGH,
-         self->first[KILN_BOOT_EVENT_NO_APP], VARIANT_NONE);
+    {
+      KilnBootEvent *damaged = self->first[KILN_BOOT_EVENT_IMAGE_ERROR];
+      gboolean corrupt = text_has (damaged, "checksum failed") || text_has (damaged, "hash failed");
+
+      add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition",
+           self->crash_after_slot_error ? 640 : corrupt ? 820 : 875,
+           self->crash_after_slot_error || corrupt ? KILN_BOOT_CONFIDENCE_MEDIUM
+                                                   : KILN_BOOT_CONFIDENCE_HIGH,
+           self->first[KILN_BOOT_EVENT_NO_APP], VARIANT_NONE);
+    }
   /* "… falling back to factory": the boot goes on, so a real failure
    * elsewhere ranks first.  The ESP8266's boot.bin that started user1 at
    * 0x1000, where a freshly written board starts, and found no image
@@ -463,9 +472,10 @@ rules_straps (KilnBootlogDecoder *self,
           /* Download mode that the chip restarted into by itself: a
            * software or watchdog reset does not sample the straps again,
            * so they are still those of the upload (the ESP8266 ROM keeps
-           * the old reset cause, but prints "wdt reset"). */
+           * the old reset cause, but prints "wdt reset"; after a restart
+           * the firmware announced it may print the power-on's). */
           if (b->reset != NULL
-              && (b->reset_class == KILN_RESET_CLASS_SOFTWARE
+              && (b->requested || b->reset_class == KILN_RESET_CLASS_SOFTWARE
                   || b->reset_class == KILN_RESET_CLASS_WATCHDOG || b->wdt_reset
                   || (b->reset_class == KILN_RESET_CLASS_HOST
                       && b->reset->family == KILN_BOOT_FAMILY_ESP32)))
@@ -479,8 +489,10 @@ rules_straps (KilnBootlogDecoder *self,
   evidence = download != NULL && download->reset != NULL
              ? download->reset : self->first[KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD];
 
-  /* Download mode followed by a normal boot was somebody flashing. */
-  if (later_flash_boot)
+  /* Download mode followed by a normal boot was somebody flashing;
+   * unless the chip restarted into it by itself, and a power cycle (the
+   * usual way out) brought the firmware back. */
+  if (later_flash_boot && !latched)
     add (out, KILN_BOOT_DIAG_DOWNLOAD_MODE, "normal-boot", 120, KILN_BOOT_CONFIDENCE_MEDIUM,
          evidence, VARIANT_DELIBERATE);
   /* A crash or a watchdog's report just before is why the firmware
