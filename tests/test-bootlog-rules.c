@@ -2345,6 +2345,19 @@ test_deliberate_resets_and_host_text (void)
     g_assert_cmpstr (e->name, ==, "monitor");
     assert_contains (e->explanation, "the computer");
   }
+  /* A monitor's own message; a crash report's border is not one. */
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str ("--- idf_monitor on /dev/ttyUSB0 115200 ---\n"
+                "--------------- CUT HERE FOR EXCEPTION DECODER ---------------\n", &r);
+    e = find_event (&r, KILN_BOOT_EVENT_FLASHER, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->name, ==, "monitor");
+    assert_contains (e->text, "idf_monitor");
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_FLASHER, 1));
+  }
   g_clear_pointer (&causes, g_free);
   causes = ranked_causes (efuse_summary);
   g_assert_null (strstr (causes, "unknown"));
