@@ -2439,6 +2439,34 @@ test_damaged_image_revision_latched_restart (void)
                    "restart-after-serial-flash");
 }
 
+/* A hardware watchdog after the firmware ran: on the ESP8266, whose code
+ * runs from the flash, a sketch that takes one of the flash's pins hangs
+ * that way, and the fix says which pins; the ESP32 family's text does not
+ * name the ESP8266's pins. */
+static void
+test_hardware_watchdog_flash_pins (void)
+{
+  static const char esp8266[] =
+    "IR Controller\n"
+    "ets Jan  8 2013,rst cause:4, boot mode:(3,6)\n"
+    "\n"
+    "wdt reset\n"
+    "load 0x4010f000, len 1384, room 16\n";
+  static const char esp32[] =
+    "I (400) app: running\n"
+    "rst:0x7 (TG0WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+    "entry 0x40080400\n"
+    "I (30) boot: ESP-IDF v5.1 2nd stage bootloader\n";
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (esp8266);
+  g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
+  assert_contains (d->fix, "GPIO6 to GPIO11");
+  d = first_diagnosis (esp32);
+  g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
+  g_assert_null (strstr (d->fix, "GPIO6"));
+}
+
 /* Four readings from the forty-sixth batch, each from what the lines mean:
  * a hand-typed dot in the ESP8266's boot mode; a segment header read as
  * nonsense under the ESP32's 1.8 V flash strap; an assertion in the NVS
@@ -2675,6 +2703,8 @@ main (int    argc,
                    test_deliberate_resets_and_host_text);
   g_test_add_func ("/kiln/bootlog/damaged-image-revision-latched-restart",
                    test_damaged_image_revision_latched_restart);
+  g_test_add_func ("/kiln/bootlog/hardware-watchdog-flash-pins",
+                   test_hardware_watchdog_flash_pins);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
                    test_typed_dot_voltage_nvs_assert_unknown);
 

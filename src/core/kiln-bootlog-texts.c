@@ -993,9 +993,19 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
           d->explanation = g_strdup (_("A hardware watchdog reset the chip because the firmware "
                                        "stopped responding: it hung hard, with interrupts off or "
                                        "in a loop the other watchdogs could not break."));
-          d->fix = g_strdup (_("If it happens right after flashing, check the flash size, flash "
-                               "mode and power supply; otherwise find where the firmware "
-                               "blocks without yielding."));
+          /* The ESP8266's code runs from the flash: a sketch that sets one
+           * of the flash's pins as its own stalls the CPU, and only this
+           * watchdog is left to reset it. */
+          if (f->evidence != NULL && f->evidence->family == KILN_BOOT_FAMILY_ESP8266)
+            d->fix = g_strdup (_("If it happens right after flashing, check the flash size, "
+                                 "flash mode and power supply. Check that the sketch uses none "
+                                 "of the flash's pins (GPIO6 to GPIO11, marked SD0 to SD3, CMD "
+                                 "and CLK; GPIO9 and GPIO10 too, even in DIO mode). Otherwise "
+                                 "find where the firmware blocks without yielding."));
+          else
+            d->fix = g_strdup (_("If it happens right after flashing, check the flash size, "
+                                 "flash mode and power supply; otherwise find where the "
+                                 "firmware blocks without yielding."));
           break;
         }
       break;
