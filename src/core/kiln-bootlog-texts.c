@@ -15,6 +15,14 @@
 
 #include "kiln-bootlog-finding.h"
 
+/* Whether the line @f rests on is the ESP8266's: its ROM numbers resets
+ * its own way, and its code runs from the flash. */
+static gboolean
+on_esp8266 (const KilnBootFinding *f)
+{
+  return f->evidence != NULL && f->evidence->family == KILN_BOOT_FAMILY_ESP8266;
+}
+
 static gint
 known_map (KilnBootlogDecoder *self)
 {
@@ -481,8 +489,7 @@ texts_reset_loop (KilnBootlogDecoder *self,
                            "adapter is often the cause."));
       /* rst cause:2 is also the ESP8266's number for a restart after a
        * crash, whose text comes at the firmware's rate, not the ROM's. */
-      if (f->evidence != NULL && f->evidence->family == KILN_BOOT_FAMILY_ESP8266
-          && f->evidence->values[0] == 2)
+      if (on_esp8266 (f) && f->evidence->values[0] == 2)
         {
           g_free (d->explanation);
           d->explanation = g_strdup (_("The chip starts again and again with no error before "
@@ -551,7 +558,7 @@ texts_benign (KilnBootlogDecoder *self,
                                    "without an error."));
       break;
     case VARIANT_EXTERNAL:
-      if (f->evidence != NULL && f->evidence->family == KILN_BOOT_FAMILY_ESP8266)
+      if (on_esp8266 (f))
         {
           /* The ESP8266 ROM gives a crash and a press of the button the same
            * number, so a single boot cannot tell them apart; say so, and
@@ -996,7 +1003,7 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
           /* The ESP8266's code runs from the flash: a sketch that sets one
            * of the flash's pins as its own stalls the CPU, and only this
            * watchdog is left to reset it. */
-          if (f->evidence != NULL && f->evidence->family == KILN_BOOT_FAMILY_ESP8266)
+          if (on_esp8266 (f))
             d->fix = g_strdup (_("If it happens right after flashing, check the flash size, "
                                  "flash mode and power supply. Check that the sketch uses none "
                                  "of the flash's pins (GPIO6 to GPIO11, marked SD0 to SD3, CMD "
