@@ -605,17 +605,41 @@ fill_invalid_image (KilnBootlogDecoder  *self,
  * firmware ("--- Executing monitor command: espefuse … summary", for the
  * virtual eFuses): what that command prints follows, up to the board's
  * next line. */
+#define MONITOR "monitor"
+
 static void
 fill_monitor_line (KilnBootlogDecoder  *self,
                    KilnBootEvent       *event,
                    char               **groups)
 {
-  event->name = g_strdup ("monitor");
+  event->name = g_strdup (MONITOR);
   self->host_command_output = *kiln_bootlog_group (groups, 1) != '\0';
   event->explanation = g_strdup (self->host_command_output
                                  ? _("The serial monitor runs a command on the computer; what "
                                      "it prints follows, up to the board's next line.")
                                  : _("The serial monitor's own message, not the board's."));
+}
+
+/* Whether @event is the serial monitor's: its own line, or what a command
+ * it ran printed. */
+gboolean
+kiln_bootlog_lines_from_monitor (const KilnBootEvent *event)
+{
+  return event->kind == KILN_BOOT_EVENT_FLASHER && g_strcmp0 (event->name, MONITOR) == 0;
+}
+
+/* Turns @event, a line no pattern knows, into the output of the command
+ * the serial monitor is running, if it is running one. */
+void
+kiln_bootlog_lines_host_output (KilnBootlogDecoder *self,
+                                KilnBootEvent      *event)
+{
+  if (!self->host_command_output)
+    return;
+  event->kind = KILN_BOOT_EVENT_FLASHER;
+  event->name = g_strdup (MONITOR);
+  event->explanation = g_strdup (_("Printed by the command the serial monitor ran on the "
+                                   "computer, not by the board."));
 }
 
 /* A flasher's report pasted before the log: the chip (a name such as

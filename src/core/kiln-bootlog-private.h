@@ -296,6 +296,9 @@ gboolean  kiln_bootlog_lines_match     (KilnBootlogDecoder *self,
                                         const char         *line,
                                         const char         *before,
                                         const char         *text);
+gboolean  kiln_bootlog_lines_from_monitor (const KilnBootEvent *event);
+void      kiln_bootlog_lines_host_output  (KilnBootlogDecoder  *self,
+                                           KilnBootEvent       *event);
 
 /* ---- firmware messages (kiln-bootlog-messages.c) ----------------------- */
 

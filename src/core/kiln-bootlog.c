@@ -549,7 +549,7 @@ kiln_bootlog_emit (KilnBootlogDecoder *self,
   if (event->family == KILN_BOOT_FAMILY_UNKNOWN)
     event->family = self->family;
   /* The board's own line ends a command's output. */
-  if (event->kind != KILN_BOOT_EVENT_FLASHER || g_strcmp0 (event->name, "monitor") != 0)
+  if (!kiln_bootlog_lines_from_monitor (event))
     self->host_command_output = FALSE;
 
   /* Text that looks like an error and that no pattern explains: said as
@@ -980,13 +980,8 @@ process_line (KilnBootlogDecoder *self,
         readable_line_seen (self);
       event = kiln_bootlog_event_new (KILN_BOOT_EVENT_TEXT, clean, clean);
       self->n_text_lines++;
-      if (bad == 0 && self->host_command_output)
-        {
-          event->kind = KILN_BOOT_EVENT_FLASHER;
-          event->name = g_strdup ("monitor");
-          event->explanation = g_strdup (_("Printed by the command the serial monitor ran on "
-                                           "the computer, not by the board."));
-        }
+      if (bad == 0)
+        kiln_bootlog_lines_host_output (self, event);
     }
   kiln_bootlog_emit (self, event);
   count_line (self, n_boots);

@@ -190,7 +190,10 @@ typedef enum
  * @KILN_BOOT_EVENT_FLASHER: a flasher's report pasted before the log
  *   (esptool's "Chip is ESP32-C3 …", "Crystal is 26MHz"; espflash's "Chip
  *   type:", "Crystal frequency:").  values: crystal MHz (0 for a chip line);
- *   name: the chip
+ *   name: the chip.  Also a serial monitor's own lines ("--- idf_monitor on
+ *   …", "--- Quit: …") and what a command it ran on the computer printed,
+ *   up to the board's next line ("--- Executing monitor command: espefuse
+ *   … summary"): name "monitor"
  * @KILN_BOOT_EVENT_CRYSTAL: ESP-IDF's start-up found another crystal than
  *   the one it was built for ("Possibly invalid CONFIG_ESP32_XTAL_FREQ
  *   setting (40MHz). Detected 26 MHz").  values: MHz built for, MHz found
