@@ -2649,6 +2649,125 @@ test_wifi_power_psram_markdown (void)
   g_assert_cmpstr (d->cause, ==, "wrong-flash-mode");
 }
 
+/* Firmware that says it goes into deep sleep, and a log that ends there:
+ * an ESP8266 wakes only through its reset pin, which GPIO16 must drive
+ * (the ESP8266 Arduino core's documentation: "GPIO16 needs to be tied to
+ * RST to wake from deepSleep").  The sleep lines are ESP-IDF's deep-sleep
+ * example's and sketches' own; the SDK's lines after them ("del if0",
+ * "usl") are what the ESP8266 SDK prints as it takes Wi-Fi down. */
+static void
+test_asleep_without_wake (void)
+{
+  static const char esp8266_boot[] =
+    " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+    "load 0x4010f000, len 3460, room 16\r\ntail 4\r\nchksum 0xcc\r\n"
+    "load 0x3fff20b8, len 40, room 4\r\ntail 4\r\nchksum 0xc9\r\ncsum 0xc9\r\n"
+    "Temperature 21.5\r\n";
+  static const char sleep_esp8266[] = "Going to deep sleep for 10s\r\ndel if0\r\nusl\r\n";
+  static const char wake_esp8266[] =
+    " ets Jan  8 2013,rst cause:5, boot mode:(3,6)\r\n\r\n"
+    "load 0x4010f000, len 3460, room 16\r\ntail 4\r\nchksum 0xcc\r\n"
+    "load 0x3fff20b8, len 40, room 4\r\ntail 4\r\nchksum 0xc9\r\ncsum 0xc9\r\n"
+    "Temperature 21.4\r\n";
+  static const char esp32[] =
+    "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "entry 0x40080400\r\n"
+    "I (30) boot: ESP-IDF v5.1 2nd stage bootloader\r\n"
+    "I (304) cpu_start: Starting scheduler on PRO CPU.\r\n"
+    "Not a deep sleep reset\r\n"
+    "Enabling timer wakeup, 20s\r\n"
+    "Entering deep sleep\r\n";
+  static const char example_cycle[] =
+    "I (304) cpu_start: Starting scheduler on PRO CPU.\r\n"
+    "Wake up from timer. Time spent in deep sleep: 20313ms\r\n"
+    "Enabling timer wakeup, 20s\r\n"
+    "Entering deep sleep\r\n";
+  g_autofree char *asleep = g_strconcat (esp8266_boot, sleep_esp8266, NULL);
+  g_autofree char *woke = g_strconcat (esp8266_boot, sleep_esp8266, wake_esp8266, NULL);
+  g_autofree char *woke_before = g_strconcat (wake_esp8266, sleep_esp8266, NULL);
+  g_autofree char *reset_by_hand = g_strconcat (esp8266_boot, sleep_esp8266,
+                                                " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n"
+                                                "Temperature 21.5\r\n", NULL);
+  g_autofree char *went_on = g_strconcat (esp8266_boot, "Going to deep sleep in 30 s\r\n",
+                                          "a\r\nb\r\nc\r\nd\r\ne\r\nf\r\ng\r\n", NULL);
+  g_autofree char *failed_first = g_strconcat (esp8266_boot, "Exception (28):\r\n",
+                                               sleep_esp8266, NULL);
+  g_autofree char *causes = NULL;
+  KilnBootDiagnosis *d;
+
+  d = first_diagnosis (asleep);
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wiring");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "GPIO16");
+  assert_contains (d->fix, "RST");
+  /* A sketch's own words, and no chip named: the same, said less surely. */
+  d = first_diagnosis ("Up for 165 ms, going to sleep for 954 secs...\r\n");
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wiring");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  assert_contains (d->explanation, "ESP32-family chips wake by themselves");
+  /* It woke: the wake-up is wired. */
+  causes = ranked_causes (woke);
+  g_assert_null (strstr (causes, "deep-sleep-wiring"));
+  g_clear_pointer (&causes, g_free);
+  causes = ranked_causes (woke_before);
+  g_assert_null (strstr (causes, "deep-sleep-wiring"));
+  g_clear_pointer (&causes, g_free);
+  /* An ESP32 wakes by itself; and a log that shows a wake-up before the
+   * last sleep shows that the chip comes back. */
+  causes = ranked_causes (esp32);
+  g_assert_null (strstr (causes, "deep-sleep-wiring"));
+  g_clear_pointer (&causes, g_free);
+  causes = ranked_causes (example_cycle);
+  g_assert_null (strstr (causes, "deep-sleep-wiring"));
+  g_clear_pointer (&causes, g_free);
+  /* ESP-IDF's wake stub example: the stub itself says the chip woke. */
+  causes = ranked_causes ("wake stub: wakeup count is 1, wakeup cause is 16, wakeup cost 6505 us\r\n"
+                          "wake stub: going to deep sleep\r\n");
+  g_assert_null (strstr (causes, "deep-sleep-wiring"));
+  g_clear_pointer (&causes, g_free);
+  /* Reset by hand and running again: the log does not end asleep. */
+  causes = ranked_causes (reset_by_hand);
+  g_assert_null (strstr (causes, "deep-sleep-wiring"));
+  g_clear_pointer (&causes, g_free);
+  /* The firmware went on talking: it did not sleep yet. */
+  causes = ranked_causes (went_on);
+  g_assert_null (strstr (causes, "deep-sleep-wiring"));
+  /* A crash before the sleep ranks above it. */
+  g_assert_cmpstr (first_diagnosis (failed_first)->cause, !=, "deep-sleep-wiring");
+}
+
+/* The ESP8266 SDK's Wi-Fi lines are the firmware's and still say that it
+ * starts Wi-Fi; a hand-typed "Ox" is read as "0x". */
+static void
+test_sdk_wifi_lines_and_typed_hex (void)
+{
+  static const char scan_then_wdt[] =
+    "scandone\r\n"
+    " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n"
+    "load 0x4010f000, len 1384, room 16\r\ntail 8\r\nchksum 0x2d\r\ncsum 0x2d\r\n"
+    "~ld\r\nscandone\r\nstate: 0 -> 2 (b0)\r\n"
+    " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n";
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+
+  decode_str ("scandone\r\nstate: 2 -> 3 (0)\r\nmode : sta(5c:cf:7f:01:02:03)\r\n"
+              "del if0\r\nusl\r\n", &r);
+  for (guint i = 0; i < 5; i++)
+    {
+      e = find_event (&r, KILN_BOOT_EVENT_APP_START, i);
+      g_assert_nonnull (e);
+      assert_contains (e->explanation, "Wi-Fi stack");
+    }
+  result_clear (&r);
+  g_assert_cmpstr (first_diagnosis (scan_then_wdt)->cause, ==, "brownout");
+
+  decode_str ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+              "invalid header: Oxffffffff\r\n", &r);
+  e = find_event (&r, KILN_BOOT_EVENT_INVALID_HEADER, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpuint (e->values[0], ==, 0xffffffff);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2705,6 +2824,9 @@ main (int    argc,
                    test_damaged_image_revision_latched_restart);
   g_test_add_func ("/kiln/bootlog/hardware-watchdog-flash-pins",
                    test_hardware_watchdog_flash_pins);
+  g_test_add_func ("/kiln/bootlog/asleep-without-wake", test_asleep_without_wake);
+  g_test_add_func ("/kiln/bootlog/sdk-wifi-lines-and-typed-hex",
+                   test_sdk_wifi_lines_and_typed_hex);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
                    test_typed_dot_voltage_nvs_assert_unknown);
 

@@ -123,6 +123,8 @@ typedef enum
   VARIANT_NVS_KEYS,
   /* benign: the firmware's start, in a log without the ROM's lines */
   VARIANT_APP_STARTED,
+  /* deep-sleep wiring: the firmware went to sleep and the log ends */
+  VARIANT_NO_WAKE,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

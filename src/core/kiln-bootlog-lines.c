@@ -1449,8 +1449,9 @@ static const Pattern patterns[] = {
     "^(Octal Flash Mode Enabled|For OPI Flash,?\\s*Use Default Flash Boot Mode)\\.?\\s*$", CI,
     fill_flash_mode },
   { KILN_BOOT_EVENT_ENTRY, "entry\\s+0x(" X "+)", CI, fill_entry },
-  /* Copies of logs in forum posts carry the typo "invalrd header". */
-  { KILN_BOOT_EVENT_INVALID_HEADER, "inval[a-z]d header\\s*:?\\s*0x(" X "+)", CI,
+  /* Copies of logs in forum posts carry the typo "invalrd header", and
+   * hand-typed ones the letter O for the zero of "0x". */
+  { KILN_BOOT_EVENT_INVALID_HEADER, "inval[a-z]d header\\s*:?\\s*[0O]x(" X "+)", CI,
     fill_invalid_header },
   { KILN_BOOT_EVENT_FLASH_READ_ERR, "flash read err\\s*,\\s*(?:0x)?(" X "+)", CI,
     fill_flash_read_err },

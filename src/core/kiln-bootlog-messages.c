@@ -29,6 +29,10 @@ typedef struct
   const char       *why;
 } Message;
 
+/* The name of the ESP8266 SDK's Wi-Fi lines, see
+ * kiln_bootlog_messages_sdk_wifi(). */
+#define SDK_WIFI "ESP8266 Wi-Fi"
+
 static const Message messages[] = {
   /* Error-looking lines that mean nothing is wrong: first, so that no
    * other pattern takes them. */
@@ -159,7 +163,15 @@ static const Message messages[] = {
     "[Ww]oke (?:up )?from deep sleep|[Ww]ake[- ]?up reason|"
     /* The source first, as the ULP examples say it ("ULP wakeup, saving
      * pulse count"); "Not ULP wakeup" is the first start. */
-    "^(?:ULP|EXT[01]|[Tt]imer|[Tt]ouch(?:pad)?|GPIO) wake-?up\\b", "wake from deep sleep" },
+    "^(?:ULP|EXT[01]|[Tt]imer|[Tt]ouch(?:pad)?|GPIO) wake-?up\\b|"
+    /* ESP-IDF's deep-sleep wake stub example, before the firmware. */
+    "^wake stub: wakeup count is \\d+", "wake from deep sleep" },
+  /* The firmware about to sleep: ESP-IDF's examples ("Entering deep
+   * sleep"), the Arduino cores' ("Going to sleep now"), sketches' own
+   * ("Going to deep sleep for 10s", "going to sleep for 954 secs"). */
+  { KILN_BOOT_EVENT_SLEEP,
+    "[Ee]nter(?:ing)? (?:in ?to )?deep[- ]?sleep|[Gg]o(?:ing)? (?:in)?to (?:deep[- ]?)?sleep\\b|"
+    "\\b[Dd]eep[- ]?sleep(?:ing)? (?:for|now)\\b", "deep sleep" },
   { KILN_BOOT_EVENT_TASK_WDT,
     "Task watchdog got triggered|task_wdt:|Soft WDT reset|[Ii]nterrupt wdt timeout",
     "watchdog" },
@@ -194,6 +206,17 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_APP_START, "^(?:boot|ota1|ota2) not set\\s*$", "ESP8266 SDK",
     N_("The ESP8266 SDK found no such entry in the firmware's partition table. A firmware built "
        "without over-the-air updates has none; nothing is wrong then.") },
+  /* The ESP8266 SDK's Wi-Fi stack reports what it does (scans, joins,
+   * station state changes, interfaces taken down before a deep sleep). */
+  { KILN_BOOT_EVENT_APP_START,
+    "^(?:scandone|usl|cnt|reconnect|del if[01]|add if[01]|bcn \\d+|sleep (?:enable|disable)|"
+    "state: \\d+ -> \\d+ \\([0-9a-fA-F]+\\)|mode : (?:sta|softAP|sta\\+softAP|null)\\b.*|"
+    "max tx power=\\d+, ret=\\d+|pm (?:open|close)\\b.*|connected with .+, channel \\d+|"
+    "ip:\\d+\\.\\d+\\.\\d+\\.\\d+,mask:.*|wifi evt: \\d+|STA disconnect: \\d+|"
+    "no .+ found, reconnect after \\d+s|dhcp client start\\.\\.\\.)\\s*$",
+    SDK_WIFI,
+    N_("A line of the ESP8266 SDK's Wi-Fi stack (scanning, joining a network, changing state): "
+       "the firmware is running and uses the radio.") },
   { KILN_BOOT_EVENT_APP_START, "^MicroPython v\\d", "MicroPython" },
   { KILN_BOOT_EVENT_APP_START, "^NodeMCU(?: custom build| \\d)", "NodeMCU" },
   { KILN_BOOT_EVENT_APP_START, "Running through setup\\(\\)", "ESPHome" },
@@ -247,6 +270,9 @@ message_explanation (KilnBootEventKind kind)
       return _("The firmware restarts the chip on purpose.");
     case KILN_BOOT_EVENT_WAKE:
       return _("The firmware woke up from deep sleep.");
+    case KILN_BOOT_EVENT_SLEEP:
+      return _("The firmware puts the chip into deep sleep: it stops until its wake-up source "
+               "(a timer, a pin) restarts it through a reset.");
     case KILN_BOOT_EVENT_FLASH_IO:
       return _("The firmware could not read or write its flash.");
     case KILN_BOOT_EVENT_CAMERA:
@@ -269,6 +295,7 @@ message_severity (KilnBootEventKind  kind,
     case KILN_BOOT_EVENT_APP_READY:
     case KILN_BOOT_EVENT_RESTART:
     case KILN_BOOT_EVENT_WAKE:
+    case KILN_BOOT_EVENT_SLEEP:
     case KILN_BOOT_EVENT_HARMLESS:
       return KILN_BOOT_SEVERITY_INFO;
     case KILN_BOOT_EVENT_QIO_ERROR:
@@ -567,6 +594,15 @@ kiln_bootlog_fill_mcuboot_log (KilnBootlogDecoder  *self,
     event->explanation = g_strdup (_("Error reported by MCUboot, the second-stage bootloader."));
   else if (level[0] == 'W')
     event->explanation = g_strdup (_("Warning from MCUboot, the second-stage bootloader."));
+}
+
+/* A line of the ESP8266 SDK's Wi-Fi stack ("scandone", "state: 2 -> 3
+ * (0)"): the firmware's own output, as a line of text would be, and the
+ * radio starting. */
+gboolean
+kiln_bootlog_messages_sdk_wifi (const KilnBootEvent *event)
+{
+  return event->kind == KILN_BOOT_EVENT_APP_START && g_strcmp0 (event->name, SDK_WIFI) == 0;
 }
 
 guint

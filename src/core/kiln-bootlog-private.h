@@ -266,6 +266,9 @@ struct _KilnBootlogDecoder
                                        * serial monitor ran on the computer */
   guint          header_flash_kb; /* the flash size the bootloader read in the header */
   KilnBootEvent *header_flash_event; /* (nullable) the line that said it */
+  KilnBootEvent *sleep_event;     /* (nullable) the firmware's last "going to deep sleep" */
+  guint          sleep_boots;     /* …the reset lines seen before it */
+  guint          lines_after_sleep; /* …and the board's lines after it */
 };
 
 KilnBootRecord *kiln_bootlog_current_boot (KilnBootlogDecoder *self);
@@ -304,6 +307,7 @@ void      kiln_bootlog_lines_host_output  (KilnBootlogDecoder  *self,
 
 GRegex            **kiln_bootlog_messages_compiled (void);
 guint               kiln_bootlog_messages_count    (void);
+gboolean            kiln_bootlog_messages_sdk_wifi (const KilnBootEvent *event);
 KilnBootEventKind   kiln_bootlog_messages_kind     (guint                row);
 void                kiln_bootlog_messages_apply    (KilnBootlogDecoder  *self,
                                                     KilnBootEvent       *event,

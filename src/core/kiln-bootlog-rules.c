@@ -1353,6 +1353,37 @@ rules_console (KilnBootlogDecoder *self,
        KILN_BOOT_CONFIDENCE_MEDIUM, last->reset, VARIANT_NONE);
 }
 
+/* The firmware said it goes into deep sleep, and the log ends within a
+ * few lines with no reset after it.  An ESP8266 wakes from deep sleep only
+ * through its reset pin: its timer pulls GPIO16 low when the time is up,
+ * so without GPIO16 wired to RST it sleeps for ever (the ESP8266 Arduino
+ * core's and ESPHome's documentation say so).  The ESP32 family wakes by
+ * itself, so a log of one that ends asleep says nothing.  The capture may
+ * just have stopped before the wake-up: ranked below every error, and
+ * low when nothing says the chip is an ESP8266. */
+#define LINES_AFTER_SLEEP 6
+
+static void
+rules_sleep (KilnBootlogDecoder *self,
+             GArray             *out)
+{
+  if (!self->finished || self->sleep_event == NULL || self->sleep_boots != n_boots (self)
+      || self->lines_after_sleep > LINES_AFTER_SLEEP
+      || (self->family != KILN_BOOT_FAMILY_ESP8266 && self->family != KILN_BOOT_FAMILY_UNKNOWN))
+    return;
+  /* A wake-up earlier in the log (the firmware's word, or the ROM's reset
+   * cause) shows that the chip does come back. */
+  if (have (self, KILN_BOOT_EVENT_WAKE))
+    return;
+  for (guint i = 0; i < n_boots (self); i++)
+    if (boot_nth (self, i)->reset_class == KILN_RESET_CLASS_DEEP_SLEEP)
+      return;
+  add (out, KILN_BOOT_DIAG_DEEP_SLEEP_WIRING, "deep-sleep-wiring", 200,
+       self->sleep_event->family == KILN_BOOT_FAMILY_ESP8266 ? KILN_BOOT_CONFIDENCE_MEDIUM
+                                                             : KILN_BOOT_CONFIDENCE_LOW,
+       self->sleep_event, VARIANT_NO_WAKE);
+}
+
 /* When nothing above fired: an ordinary reset, a documented quirk, or error
  * lines no rule knows. */
 static void
@@ -1558,6 +1589,7 @@ findings_collect (KilnBootlogDecoder *self)
   rules_loops (self, out);
   rules_baud (self, out);
   rules_console (self, out);
+  rules_sleep (self, out);
   rules_benign (self, out);
   /* "No known problem" only when nothing looked wrong: a line that says
    * something failed, and no rule that reads it, is said as such. */

@@ -1372,6 +1372,27 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
       break;
 
     case KILN_BOOT_DIAG_DEEP_SLEEP_WIRING:
+      if (f->variant == VARIANT_NO_WAKE)
+        {
+          d->severity = KILN_BOOT_SEVERITY_WARNING;
+          d->title = g_strdup (_("Asleep, with no wake-up in the log"));
+          d->explanation = g_strdup (
+            on_esp8266 (f)
+              ? _("The firmware put the ESP8266 into deep sleep, and the log ends there. The "
+                  "ESP8266 wakes from deep sleep only through its reset pin: when the time is "
+                  "up its timer pulls GPIO16 low, so unless GPIO16 is wired to RST it sleeps "
+                  "for ever. If the capture only stopped before the wake-up, nothing is wrong.")
+              : _("The firmware went into deep sleep, and the log ends there. On an ESP8266 "
+                  "that is where a board stays for ever when GPIO16 is not wired to RST: the "
+                  "ESP8266 wakes from deep sleep only through its reset pin, which its timer "
+                  "pulls low through GPIO16. ESP32-family chips wake by themselves. If the "
+                  "capture only stopped before the wake-up, nothing is wrong."));
+          d->fix = g_strdup (_("On an ESP8266, wire GPIO16 (D0 on NodeMCU and D1 mini boards) "
+                               "to RST, directly or through a resistor of a few hundred ohms "
+                               "so that the reset button and the flasher's reset still work; "
+                               "if uploads then fail, undo it while flashing."));
+          break;
+        }
       d->title = g_strdup (_("Deep-sleep wake-up wired wrong"));
       d->explanation = g_strdup (_("The ESP8266 woke from deep sleep and stopped in its ROM: the "
                                    "wake-up pulse does not reach the chip as a clean reset, "

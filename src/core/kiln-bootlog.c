@@ -153,6 +153,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_FLASHER] = "flasher",
   [KILN_BOOT_EVENT_CRYSTAL] = "crystal",
   [KILN_BOOT_EVENT_CAMERA] = "camera",
+  [KILN_BOOT_EVENT_SLEEP] = "sleep",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
@@ -440,6 +441,20 @@ note (KilnBootlogDecoder *self,
   self->last[event->kind] = kiln_boot_event_ref (event);
   self->count[event->kind]++;
 
+  /* The firmware said it goes into deep sleep: what follows it is the
+   * end of that run (the SDK taking its interfaces down, garbage as the
+   * chip stops), unless the chip wakes and boots again. */
+  if (event->kind == KILN_BOOT_EVENT_SLEEP)
+    {
+      g_clear_pointer (&self->sleep_event, kiln_boot_event_unref);
+      self->sleep_event = kiln_boot_event_ref (event);
+      self->sleep_boots = self->boots->len;
+      self->lines_after_sleep = 0;
+    }
+  else if (self->sleep_event != NULL && event->kind != KILN_BOOT_EVENT_GARBLED
+           && event->kind != KILN_BOOT_EVENT_WRONG_BAUD && !kiln_bootlog_lines_from_monitor (event))
+    self->lines_after_sleep++;
+
   if (event->kind == KILN_BOOT_EVENT_RESET)
     {
       boot = kiln_bootlog_current_boot (self);
@@ -475,7 +490,8 @@ note (KilnBootlogDecoder *self,
       else
         self->restart_announced = TRUE;
     }
-  if (event->kind == KILN_BOOT_EVENT_TEXT || event->kind == KILN_BOOT_EVENT_IDF_LOG)
+  if (event->kind == KILN_BOOT_EVENT_TEXT || event->kind == KILN_BOOT_EVENT_IDF_LOG
+      || kiln_bootlog_messages_sdk_wifi (event))
     if (mentions_wifi_start (event->text))
       {
         if (boot != NULL)
@@ -532,7 +548,8 @@ note (KilnBootlogDecoder *self,
     boot->wdt_reset = TRUE;
   if (event->kind == KILN_BOOT_EVENT_FLASH_READ_ERR)
     boot->flash_read_err = TRUE;
-  if (event->kind == KILN_BOOT_EVENT_TEXT
+  if (event->kind == KILN_BOOT_EVENT_TEXT || event->kind == KILN_BOOT_EVENT_SLEEP
+      || kiln_bootlog_messages_sdk_wifi (event)
       || (event->kind == KILN_BOOT_EVENT_IDF_LOG && event->name != NULL
           && !bootloader_log_line (event)))
     boot->n_app_lines++;
@@ -1059,6 +1076,8 @@ forget_evidence (KilnBootlogDecoder *self)
   self->flasher_flash_kb = self->header_flash_kb = 0;
   self->host_command_output = FALSE;
   g_clear_pointer (&self->header_flash_event, kiln_boot_event_unref);
+  g_clear_pointer (&self->sleep_event, kiln_boot_event_unref);
+  self->sleep_boots = self->lines_after_sleep = 0;
   self->n_lines = self->n_text_lines = 0;
   self->crash_before_reset = FALSE;
   self->header_map = -1;
