@@ -2768,6 +2768,96 @@ test_sdk_wifi_lines_and_typed_hex (void)
   g_assert_cmpuint (e->values[0], ==, 0xffffffff);
 }
 
+/* Lines the second stage and the newer ROMs print, read for what they
+ * are: the bootloader's partition table names "WiFi data" but starts no
+ * radio; the ESP32's HSPI_FLASH_BOOT reads other pins than the flash's,
+ * so GPIO12 high says nothing of a failed read there; a copy cut at the
+ * next boot's banner is judged by the boot before it; ESP-IDF's
+ * bootloader guide's log of the recovery bootloader (C5); NuttX's refusal
+ * of an ESP32 older than revision 3. */
+static void
+test_second_stage_and_newer_rom_lines (void)
+{
+  static const char table_then_poweron[] =
+    "I (48) boot: Partition Table:\r\n"
+    "I (51) boot: ## Label            Usage          Type ST Offset   Length\r\n"
+    "I (57) boot:  0 nvs              WiFi data        01 02 00009000 00006000\r\n"
+    "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+    "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n";
+  static const char wifi_then_poweron[] =
+    "I (512) wifi:wifi driver task: 3fc9f068, prio:23, stack:6656, core=0\r\n"
+    "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+    "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n";
+  static const char hspi[] =
+    "rst:0x10 (RTCWDT_RTC_RESET),boot:0x2b (HSPI_FLASH_BOOT)\r\n"
+    "flash read err, 1000\r\nets_main.c 371\r\n";
+  static const char gpio12[] =
+    "rst:0x10 (RTCWDT_RTC_RESET),boot:0x33 (SPI_FAST_FLASH_BOOT)\r\n"
+    "flash read err, 1000\r\nets_main.c 371\r\n";
+  static const char wake_then_banner[] =
+    "rst:0x5 (DEEPSLEEP_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "configsip: 0, SPIWP:0xee\r\n"
+    "mode:DIO, clock div:1\r\n"
+    "load:0x3fff0018,len:4\r\n"
+    "entry 0x400806ac\r\n"
+    "ets Jun  8 2016 00:22:57\r\n";
+  static const char recovery[] =
+    "ESP-ROM:esp32c5-eco2-20250121\r\nBuild:Jan 21 2025\r\n"
+    "rst:0x1 (POWERON),boot:0x18 (SPI_FAST_FLASH_BOOT)\r\n"
+    "invalid header: 0xffffffff\r\ninvalid header: 0xffffffff\r\n"
+    "invalid header: 0xffffffff\r\n"
+    "PRIMARY - FAIL\r\n"
+    "Loading RECOVERY Bootloader...\r\n"
+    "SPI mode:DIO, clock div:1\r\n"
+    "load:0x408556b0,len:0x17cc\r\n"
+    "entry 0x4084bbaa\r\n"
+    "I (46) boot: ESP-IDF v6.0 2nd stage bootloader\r\n";
+  static const char nuttx[] =
+    "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "entry 0x40082504\r\n"
+    "ERROR: NuttX supports ESP32 chip revision >= v3.0 (chip revision is v1.0)\r\n";
+  static const char nuttx_anyway[] =
+    "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "entry 0x40082504\r\n"
+    "WARNING: NuttX supports ESP32 chip revision >= v3.0 (chip revision is v1.0)\r\n";
+  g_auto(Result) r = { 0 };
+  g_autofree char *causes = NULL;
+  KilnBootDiagnosis *d;
+  KilnBootEvent *e;
+
+  g_assert_cmpstr (first_diagnosis (wifi_then_poweron)->cause, ==, "brownout");
+  causes = ranked_causes (table_then_poweron);
+  g_assert_null (strstr (causes, "brownout"));
+  g_clear_pointer (&causes, g_free);
+
+  g_assert_cmpstr (first_diagnosis (gpio12)->cause, ==, "flash-voltage-gpio12");
+  d = first_diagnosis (hspi);
+  g_assert_cmpstr (d->cause, ==, "bad-strapping");
+  causes = ranked_causes (hspi);
+  g_assert_null (strstr (causes, "flash-voltage-gpio12"));
+  g_clear_pointer (&causes, g_free);
+
+  d = first_diagnosis (wake_then_banner);
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "deep-sleep-wake");
+
+  d = first_diagnosis (recovery);
+  g_assert_cmpstr (d->cause, ==, "missing-bootloader");
+  assert_contains (d->explanation, "recovery bootloader");
+  assert_contains (d->fix, "0x2000");
+  decode_str (recovery, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_FLASH_MODE, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "DIO");
+  g_assert_cmpint (e->values[0], ==, 1);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_SDK_SPI_MODE, 0));
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_RECOVERY, 1));
+
+  g_assert_cmpstr (first_diagnosis (nuttx)->cause, ==, "image-for-other-chip");
+  causes = ranked_causes (nuttx_anyway);
+  g_assert_null (strstr (causes, "image-for-other-chip"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2827,6 +2917,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/asleep-without-wake", test_asleep_without_wake);
   g_test_add_func ("/kiln/bootlog/sdk-wifi-lines-and-typed-hex",
                    test_sdk_wifi_lines_and_typed_hex);
+  g_test_add_func ("/kiln/bootlog/second-stage-and-newer-rom-lines",
+                   test_second_stage_and_newer_rom_lines);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
                    test_typed_dot_voltage_nvs_assert_unknown);
 

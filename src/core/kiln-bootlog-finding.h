@@ -125,6 +125,8 @@ typedef enum
   VARIANT_APP_STARTED,
   /* deep-sleep wiring: the firmware went to sleep and the log ends */
   VARIANT_NO_WAKE,
+  /* invalid header: the ROM fell back to the recovery bootloader */
+  VARIANT_RECOVERY,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

@@ -599,6 +599,25 @@ fill_invalid_image (KilnBootlogDecoder  *self,
                                    "could not load the image behind it."));
 }
 
+/* The recovery bootloader of the newer chips (ESP-IDF's bootloader guide):
+ * when the bootloader at its offset does not load, the ROM says "PRIMARY -
+ * FAIL" and loads the copy at the offset an eFuse names. */
+static void
+fill_recovery (KilnBootlogDecoder  *self,
+               KilnBootEvent       *event,
+               char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  event->severity = KILN_BOOT_SEVERITY_WARNING;
+  event->values[0] = strstr (event->text, "PRIMARY") == NULL;
+  event->explanation = g_strdup (event->values[0]
+                                   ? _("The ROM loads the recovery bootloader, from the flash "
+                                       "offset an eFuse gives, instead of the one at the "
+                                       "bootloader offset.")
+                                   : _("The ROM could not start the bootloader at the bootloader "
+                                       "offset."));
+}
+
 /* A serial monitor's own line ("--- idf_monitor on /dev/ttyUSB0 115200
  * ---", "--- Quit: Ctrl+] | Menu: Ctrl+T", Arduino IDE's "---- Closed serial
  * port …").  ESP-IDF's monitor also runs commands on the computer for the
@@ -1418,6 +1437,8 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_ROM_HALT, "^main\\.c\\s+(\\d+)\\s*$", 0, fill_rom_halt },
   { KILN_BOOT_EVENT_INVALID_IMAGE, "Invalid image block\\s*,?\\s*can'?t boot\\.?", CI,
     fill_invalid_image },
+  { KILN_BOOT_EVENT_RECOVERY, "^(?:PRIMARY\\s*-\\s*FAIL|Loading RECOVERY Bootloader\\b.*)\\s*$", 0,
+    fill_recovery },
   /* esptool's and espflash's reports, pasted with the log. */
   { KILN_BOOT_EVENT_FLASHER,
     "^(?:Chip is|Chip type\\s*:)\\s*((?i:esp)[0-9A-Za-z_-]+).*$|"
@@ -1442,8 +1463,10 @@ static const Pattern patterns[] = {
     fill_configsip },
   { KILN_BOOT_EVENT_CONFIGSIP, "^()SPIWP\\s*:\\s*0x(" X "+)", CI, fill_configsip },
   { KILN_BOOT_EVENT_CLK_DRV, "clk_drv\\s*:\\s*0x" X "+\\s*,\\s*q_drv\\S*", CI, fill_clk_drv },
-  /* The S3's ROM spells the single-line modes FAST_RD and SLOW_RD. */
-  { KILN_BOOT_EVENT_FLASH_MODE, "mode\\s*:\\s*(QIO|QOUT|DIO|DOUT|FAST_?RD|SLOW_?RD)\\s*,\\s*"
+  /* The S3's ROM spells the single-line modes FAST_RD and SLOW_RD; the
+   * C5's and the P4's ROMs write "SPI mode:DIO, clock div:1", which is
+   * not the ESP8266 boot loader's "SPI Mode : DIO". */
+  { KILN_BOOT_EVENT_FLASH_MODE, "(?:SPI )?mode\\s*:\\s*(QIO|QOUT|DIO|DOUT|FAST_?RD|SLOW_?RD)\\s*,\\s*"
     "clock div\\s*:\\s*(\\d+)", CI, fill_flash_mode },
   { KILN_BOOT_EVENT_FLASH_MODE,
     "^(Octal Flash Mode Enabled|For OPI Flash,?\\s*Use Default Flash Boot Mode)\\.?\\s*$", CI,

@@ -133,7 +133,11 @@ static const Message messages[] = {
     /* ESP-IDF 4's second stage (and MCUboot's port of it): "This chip is
      * revision 1 but the application is configured for minimum revision
      * 3. Can't run." */
-    "configured for minimum revision",
+    "configured for minimum revision|"
+    /* NuttX's start-up on an ESP32 older than it supports: "ERROR: NuttX
+     * supports ESP32 chip revision >= v3.0 (chip revision is v1.0)"; its
+     * "WARNING:" form, built to run anyway, is not this. */
+    "^ERROR:.*\\bsupports (?:\\S+ )?chip revision >=",
     "another chip" },
   { KILN_BOOT_EVENT_QIO_ERROR,
     "Failed to set QIE bit|qio_mode:.*(?:[Ff]ail|[Ee]rror)|not enabling QIO mode", "QIO" },

@@ -101,14 +101,19 @@ kiln_bootlog_last_strap (KilnBootlogDecoder *self,
   return FALSE;
 }
 
-/* The voltage strap was high in a boot from flash. */
+/* The voltage strap was high in a boot from flash.  In another boot mode
+ * (the ESP32's HSPI_FLASH_BOOT, GPIO2 high with GPIO0 low) the ROM reads
+ * other pins, where no flash is, so a failed read says nothing of the
+ * flash's supply. */
 static gboolean
 flash_voltage_strap_high (KilnBootlogDecoder *self)
 {
   const KilnBootStrap *b = kiln_bootlog_strap_by_role (self->chip, KILN_STRAP_FLASH_VOLT);
+  KilnBootEvent *reset = self->last[KILN_BOOT_EVENT_RESET];
   guint32 strap;
 
-  return b != NULL && kiln_bootlog_last_strap (self, &strap) && (strap & b->bit) != 0;
+  return b != NULL && reset != NULL && reset->mode == KILN_BOOT_MODE_FLASH
+         && kiln_bootlog_last_strap (self, &strap) && (strap & b->bit) != 0;
 }
 
 static gboolean
@@ -669,6 +674,12 @@ rules_rom (KilnBootlogDecoder *self,
          is_esp32 (self) ? "flash-voltage-gpio12" : "bad-strapping", 900,
          KILN_BOOT_CONFIDENCE_MEDIUM, self->last[KILN_BOOT_EVENT_RESET], VARIANT_NONE);
 
+  /* The ROM gave up on the bootloader at its offset and started the
+   * recovery copy: the primary one is erased or damaged (a bootloader
+   * update that did not finish), whatever the word it read there. */
+  if (have (self, KILN_BOOT_EVENT_RECOVERY))
+    add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 880,
+         KILN_BOOT_CONFIDENCE_MEDIUM, self->first[KILN_BOOT_EVENT_RECOVERY], VARIANT_RECOVERY);
   if (header != NULL)
     rule_invalid_header (self, out, header);
   /* The header's flash pin settings hold values no bootloader has: the
@@ -1384,6 +1395,20 @@ rules_sleep (KilnBootlogDecoder *self,
        self->sleep_event, VARIANT_NO_WAKE);
 }
 
+/* The last boot the log tells of: a copy that ends with the next boot's
+ * ROM banner alone (no reset line, nothing after it) was cut there and
+ * says nothing of that boot. */
+static KilnBootRecord *
+last_told_boot (KilnBootlogDecoder *self)
+{
+  guint n = n_boots (self);
+  KilnBootRecord *last = n > 0 ? boot_nth (self, n - 1) : NULL;
+
+  if (n > 1 && last->reset == NULL && last->n_lines == 0)
+    return boot_nth (self, n - 2);
+  return last;
+}
+
 /* When nothing above fired: an ordinary reset, a documented quirk, or error
  * lines no rule knows. */
 static void
@@ -1391,7 +1416,7 @@ rules_benign (KilnBootlogDecoder *self,
               GArray             *out)
 {
   gint spurious = spurious_watchdog_boot (self);
-  KilnBootRecord *last = n_boots (self) > 0 ? boot_nth (self, n_boots (self) - 1) : NULL;
+  KilnBootRecord *last = last_told_boot (self);
   KilnBootEvent *evidence = NULL;
   KilnBootVariant variant = VARIANT_NONE;
   guint errors = 0;

@@ -252,6 +252,20 @@ texts_invalid_header (KilnBootlogDecoder    *self,
                                   "written for the first ESP32 give 0x1000."),
                                 offset, offset);
       return;
+    case VARIANT_RECOVERY:
+      d->severity = KILN_BOOT_SEVERITY_WARNING;
+      d->title = g_strdup (_("The bootloader failed; the recovery bootloader started"));
+      d->explanation = g_strdup_printf (_("The ROM could not start the bootloader at 0x%X and "
+                                          "loaded the recovery bootloader from the flash offset "
+                                          "its eFuse names. The board can run on that copy, but "
+                                          "the bootloader at 0x%X is erased or damaged, as when "
+                                          "an update of the bootloader did not finish."),
+                                        offset, offset);
+      d->fix = g_strdup_printf (_("Write the bootloader at 0x%X again (ESP-IDF: idf.py "
+                                  "bootloader-flash), so that the board no longer depends on "
+                                  "the recovery copy."),
+                                offset);
+      return;
     case VARIANT_ODD_PIN_SETTINGS:
       d->title = g_strdup (_("Something other than a bootloader at the "
                              "bootloader offset"));

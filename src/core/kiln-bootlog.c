@@ -154,6 +154,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_CRYSTAL] = "crystal",
   [KILN_BOOT_EVENT_CAMERA] = "camera",
   [KILN_BOOT_EVENT_SLEEP] = "sleep",
+  [KILN_BOOT_EVENT_RECOVERY] = "recovery",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
@@ -490,8 +491,11 @@ note (KilnBootlogDecoder *self,
       else
         self->restart_announced = TRUE;
     }
-  if (event->kind == KILN_BOOT_EVENT_TEXT || event->kind == KILN_BOOT_EVENT_IDF_LOG
-      || kiln_bootlog_messages_sdk_wifi (event))
+  /* The second-stage bootloader starts no radio: its partition table
+   * names the "WiFi data" partitions of every ESP-IDF build. */
+  if ((event->kind == KILN_BOOT_EVENT_TEXT || event->kind == KILN_BOOT_EVENT_IDF_LOG
+       || kiln_bootlog_messages_sdk_wifi (event))
+      && !bootloader_log_line (event))
     if (mentions_wifi_start (event->text))
       {
         if (boot != NULL)

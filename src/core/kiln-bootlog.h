@@ -197,6 +197,9 @@ typedef enum
  * @KILN_BOOT_EVENT_CRYSTAL: ESP-IDF's start-up found another crystal than
  *   the one it was built for ("Possibly invalid CONFIG_ESP32_XTAL_FREQ
  *   setting (40MHz). Detected 26 MHz").  values: MHz built for, MHz found
+ * @KILN_BOOT_EVENT_RECOVERY: the newer ROMs could not start the bootloader
+ *   at its offset ("PRIMARY - FAIL") and start the recovery bootloader
+ *   from the offset an eFuse gives ("Loading RECOVERY Bootloader...")
  * @KILN_BOOT_EVENT_SLEEP: the firmware says it goes into deep sleep ("Going
  *   to deep sleep for 10s", ESP-IDF's example's "Entering deep sleep")
  * @KILN_BOOT_EVENT_CAMERA: the firmware's camera driver got no answer from
@@ -269,6 +272,7 @@ typedef enum
   KILN_BOOT_EVENT_CRYSTAL,
   KILN_BOOT_EVENT_CAMERA,
   KILN_BOOT_EVENT_SLEEP,
+  KILN_BOOT_EVENT_RECOVERY,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 
