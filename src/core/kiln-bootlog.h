@@ -155,7 +155,9 @@ typedef enum
  * @KILN_BOOT_EVENT_FLASH_CONFIG: the firmware could not set up the flash it
  *   was built for (ESP-IDF's "flash_ret == ESP_OK" at start-up)
  * @KILN_BOOT_EVENT_APP_START: the application starts ("Calling app_main()",
- *   the SDK version line, "jump to run" excepted).  name: what runs
+ *   the SDK version line, "jump to run" excepted), or the ESP8266 SDK's
+ *   Wi-Fi stack reports what it does ("scandone", "state: 2 -> 3 (0)",
+ *   name "ESP8266 Wi-Fi").  name: what runs
  * @KILN_BOOT_EVENT_APP_READY: the firmware says it is ready: AT "ready",
  *   a MicroPython or NodeMCU prompt.  name: which
  * @KILN_BOOT_EVENT_PANIC: an application abort or assertion ("abort() was
