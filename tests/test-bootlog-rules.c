@@ -2858,6 +2858,20 @@ test_second_stage_and_newer_rom_lines (void)
   g_assert_null (strstr (causes, "image-for-other-chip"));
 }
 
+/* A panic is a stack overflow when it names one (FreeRTOS's "stack
+ * overflow in task", the canary watchpoint), not when its line mentions a
+ * stack in passing, as a firmware's crash report that counts the bytes a
+ * task had left. */
+static void
+test_panic_names_a_stack_fault (void)
+{
+  g_assert_cmpstr (first_diagnosis ("***ERROR*** A stack overflow in task httpd has been "
+                                    "detected.\r\n")->cause, ==, "stack-overflow");
+  g_assert_cmpstr (first_diagnosis ("Last crash: abort() was called on core 0 Current task on "
+                                    "core 0: wifi, 864 stack bytes free\r\n")->cause,
+                   ==, "app-crash");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2919,6 +2933,7 @@ main (int    argc,
                    test_sdk_wifi_lines_and_typed_hex);
   g_test_add_func ("/kiln/bootlog/second-stage-and-newer-rom-lines",
                    test_second_stage_and_newer_rom_lines);
+  g_test_add_func ("/kiln/bootlog/panic-names-a-stack-fault", test_panic_names_a_stack_fault);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
                    test_typed_dot_voltage_nvs_assert_unknown);
 

@@ -1187,8 +1187,10 @@ rules_firmware (KilnBootlogDecoder *self,
       if (text_has (panic, "abort") && wdt_aborted (self))
         continue;
       /* Stack smashing protection catches a write past a local array: a
-       * bug in the code, not a stack too small. */
-      if (text_has (panic, "stack") && !text_has (panic, "smashing"))
+       * bug in the code, not a stack too small.  A line that only
+       * mentions a stack ("wifi, 864 stack bytes free" in a firmware's
+       * crash report) names no stack fault. */
+      if (text_has (panic, "stack overflow") || text_has (panic, "stack canary"))
         add (out, KILN_BOOT_DIAG_CRASH, "stack-overflow", 720, KILN_BOOT_CONFIDENCE_MEDIUM, panic,
              VARIANT_STACK);
       else if (text_has (panic, "heap"))
