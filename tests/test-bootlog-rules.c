@@ -1353,6 +1353,22 @@ test_silent_second_stage (void)
     g_assert_true (d == NULL || g_strcmp0 (d->cause, "partition-table-invalid") != 0);
   }
 
+  /* The bootloader restarts the whole chip (SW_RESET, RTC_SW_SYS_RST);
+   * the application's restart, after a panic or a brownout with its line
+   * turned off, resets the CPU (SW_CPU_RESET, RTC_SW_CPU_RST): a silent
+   * loop of those is the application's. */
+  {
+    static const char cpu[] = "ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                              "rst:0xc (RTC_SW_CPU_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+                              "Saved PC:0x4037bb9e\r\nSPIWP:0xee\r\nmode:DIO, clock div:1\r\n"
+                              "load:0x3fce3808,len:0x518\r\nload:0x403c9700,len:0xc08\r\n"
+                              "load:0x403cc700,len:0x2a0c\r\nentry 0x403c98dc\r\n";
+    g_autofree char *loop = g_strconcat (cpu, cpu, cpu, NULL);
+    g_autofree char *causes = ranked_causes (loop);
+
+    g_assert_null (strstr (causes, "partition-table-invalid"));
+  }
+
   /* The ESP32: a boot that was itself restarted by software, went silent
    * after "entry", and the next banner (its reset line lost, or another
    * software reset). */

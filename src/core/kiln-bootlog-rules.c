@@ -1202,6 +1202,16 @@ rules_firmware (KilnBootlogDecoder *self,
     }
 }
 
+/* A reset of the CPU alone (SW_CPU_RESET, RTC_SW_CPU_RST), as the
+ * application's restart gives after a panic; ESP-IDF's bootloader, when it
+ * gives up, restarts the whole chip (SW_RESET, RTC_SW_SYS_RST), as the
+ * corpus's logs with the bootloader's error lines show. */
+static gboolean
+cpu_reset (const KilnBootEvent *reset)
+{
+  return reset->name != NULL && strstr (reset->name, "CPU") != NULL;
+}
+
 /* Several boots in a row. */
 static void
 rules_loops (KilnBootlogDecoder *self,
@@ -1225,6 +1235,7 @@ rules_loops (KilnBootlogDecoder *self,
        * The first boot's own software reset counts when the copy begins in
        * the middle of such a boot, or when that boot went the same way. */
       if (i == 0 && b->reset != NULL && b->reset_class == KILN_RESET_CLASS_SOFTWARE
+          && !cpu_reset (b->reset)
           && !b->requested && self->family == KILN_BOOT_FAMILY_ESP32
           && (self->entry_before_reset || silent_entry))
         {
@@ -1234,7 +1245,8 @@ rules_loops (KilnBootlogDecoder *self,
       /* The next boot's reset line may be lost; its banner says enough. */
       if (silent_entry && following != NULL
           && (following->reset == NULL
-              || (following->reset_class == KILN_RESET_CLASS_SOFTWARE && !following->requested)))
+              || (following->reset_class == KILN_RESET_CLASS_SOFTWARE && !following->requested
+                  && !cpu_reset (following->reset))))
         {
           bootloader_restarts++;
           if (restart == NULL)
