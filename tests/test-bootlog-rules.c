@@ -2844,6 +2844,18 @@ test_second_stage_and_newer_rom_lines (void)
   d = first_diagnosis (hspi);
   g_assert_cmpstr (d->cause, ==, "bad-strapping");
   g_assert_false (names_cause (hspi, "flash-voltage-gpio12"));
+  /* …nor are those straps "right for a boot from flash". */
+  decode_str (hspi, &r);
+  d = find_diagnosis (&r, KILN_BOOT_DIAG_FLASH_READ_ERROR);
+  g_assert_nonnull (d);
+  g_assert_null (strstr (d->explanation, "right for a boot from flash"));
+  result_clear (&r);
+  decode_str ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+              "flash read err, 1000\r\nets_main.c 371\r\n", &r);
+  d = find_diagnosis (&r, KILN_BOOT_DIAG_FLASH_READ_ERROR);
+  g_assert_nonnull (d);
+  assert_contains (d->explanation, "right for a boot from flash");
+  result_clear (&r);
 
   d = first_diagnosis (wake_then_banner);
   g_assert_nonnull (d);

@@ -404,11 +404,15 @@ texts_flash_read (KilnBootlogDecoder *self,
     }
   d->title = g_strdup (_("No bootloader the ROM can read"));
   {
-    g_autofree char *first = pins != NULL
-      ? g_strdup_printf (_("The boot ROM could not load a bootloader from 0x%X (%s, which is "
-                           "right for a boot from flash)."),
-                         offset, pins)
-      : g_strdup_printf (_("The boot ROM could not load a bootloader from 0x%X."), offset);
+    KilnBootEvent *reset = self->last[KILN_BOOT_EVENT_RESET];
+    /* The straps are right for a boot from flash only when they chose
+     * one (not the ESP32's HSPI_FLASH_BOOT, GPIO0 low with GPIO2 high). */
+    g_autofree char *first =
+      pins != NULL && reset != NULL && reset->mode == KILN_BOOT_MODE_FLASH
+        ? g_strdup_printf (_("The boot ROM could not load a bootloader from 0x%X (%s, which is "
+                             "right for a boot from flash)."),
+                           offset, pins)
+        : g_strdup_printf (_("The boot ROM could not load a bootloader from 0x%X."), offset);
 
     d->explanation = g_strdup_printf ("%s %s", first,
                                       /* Translators: follows “The boot ROM could not load a
