@@ -176,9 +176,11 @@ boot_pin (KilnBootlogDecoder *self)
   return self->chip != NULL ? self->chip->boot_pin : "GPIO0";
 }
 
-/* The strap value of the last reset line that had one. */
+/* The strap value of the last reset line that had one, and the boot mode
+ * it chose (@mode may be NULL). */
 gboolean           kiln_bootlog_last_strap    (KilnBootlogDecoder    *self,
-                                               guint32               *strap);
+                                               guint32               *strap,
+                                               KilnBootMode          *mode);
 
 /* The diagnosis a finding makes: title, explanation and fix. */
 KilnBootDiagnosis *kiln_bootlog_diagnosis_new (KilnBootlogDecoder    *self,

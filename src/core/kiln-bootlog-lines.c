@@ -609,8 +609,7 @@ fill_recovery (KilnBootlogDecoder  *self,
 {
   event->family = KILN_BOOT_FAMILY_ESP32;
   event->severity = KILN_BOOT_SEVERITY_WARNING;
-  event->values[0] = strstr (event->text, "PRIMARY") == NULL;
-  event->explanation = g_strdup (event->values[0]
+  event->explanation = g_strdup (strstr (event->text, "PRIMARY") == NULL
                                    ? _("The ROM loads the recovery bootloader, from the flash "
                                        "offset an eFuse gives, instead of the one at the "
                                        "bootloader offset.")

@@ -84,10 +84,12 @@ find (GArray                *findings,
   return NULL;
 }
 
-/* The strap value of the last reset line that had one. */
+/* The strap value of the last reset line that had one, and the boot mode
+ * it chose. */
 gboolean
 kiln_bootlog_last_strap (KilnBootlogDecoder *self,
-            guint32            *strap)
+                         guint32            *strap,
+                         KilnBootMode       *mode)
 {
   for (guint i = n_boots (self); i-- > 0;)
     {
@@ -95,6 +97,8 @@ kiln_bootlog_last_strap (KilnBootlogDecoder *self,
       if (b->reset != NULL && b->reset->family == KILN_BOOT_FAMILY_ESP32 && b->reset->values[2])
         {
           *strap = (guint32) b->reset->values[1];
+          if (mode != NULL)
+            *mode = b->mode;
           return TRUE;
         }
     }
@@ -109,11 +113,11 @@ static gboolean
 flash_voltage_strap_high (KilnBootlogDecoder *self)
 {
   const KilnBootStrap *b = kiln_bootlog_strap_by_role (self->chip, KILN_STRAP_FLASH_VOLT);
-  KilnBootEvent *reset = self->last[KILN_BOOT_EVENT_RESET];
+  KilnBootMode mode;
   guint32 strap;
 
-  return b != NULL && reset != NULL && reset->mode == KILN_BOOT_MODE_FLASH
-         && kiln_bootlog_last_strap (self, &strap) && (strap & b->bit) != 0;
+  return b != NULL && kiln_bootlog_last_strap (self, &strap, &mode)
+         && mode == KILN_BOOT_MODE_FLASH && (strap & b->bit) != 0;
 }
 
 static gboolean

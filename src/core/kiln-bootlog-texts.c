@@ -307,9 +307,10 @@ texts_flash_read (KilnBootlogDecoder *self,
 {
   guint32 offset = bootloader_offset (self);
   guint32 strap;
+  KilnBootMode mode = KILN_BOOT_MODE_UNKNOWN;
   g_autofree char *pins = NULL;
 
-  if (kiln_bootlog_last_strap (self, &strap))
+  if (kiln_bootlog_last_strap (self, &strap, &mode))
     pins = kiln_bootlog_describe_straps (self->chip, strap);
   if (f->variant == VARIANT_FLASH_PINS && f->evidence != NULL)
     {
@@ -404,11 +405,10 @@ texts_flash_read (KilnBootlogDecoder *self,
     }
   d->title = g_strdup (_("No bootloader the ROM can read"));
   {
-    KilnBootEvent *reset = self->last[KILN_BOOT_EVENT_RESET];
     /* The straps are right for a boot from flash only when they chose
      * one (not the ESP32's HSPI_FLASH_BOOT, GPIO0 low with GPIO2 high). */
     g_autofree char *first =
-      pins != NULL && reset != NULL && reset->mode == KILN_BOOT_MODE_FLASH
+      pins != NULL && mode == KILN_BOOT_MODE_FLASH
         ? g_strdup_printf (_("The boot ROM could not load a bootloader from 0x%X (%s, which is "
                              "right for a boot from flash)."),
                            offset, pins)
