@@ -287,6 +287,16 @@ static const ResetPart reset_parts[] = {
   { "EFUSE", KILN_RESET_CLASS_OTHER },
 };
 
+/* A reset of the CPU alone (SW_CPU_RESET, RTC_SW_CPU_RST, TGWDT_CPU_RESET),
+ * as the application's restart gives after a panic; ESP-IDF's bootloader,
+ * when it gives up, restarts the whole chip (SW_RESET, RTC_SW_SYS_RST), as
+ * the corpus's logs with the bootloader's error lines show. */
+gboolean
+kiln_bootlog_esp32_cpu_reset (const char *name)
+{
+  return name != NULL && strstr (name, "CPU") != NULL;
+}
+
 KilnResetClass
 kiln_bootlog_esp32_reset_class (const char *name)
 {

@@ -128,6 +128,7 @@ typedef enum
 } KilnResetClass;
 
 KilnResetClass  kiln_bootlog_esp32_reset_class   (const char *name);
+gboolean        kiln_bootlog_esp32_cpu_reset     (const char *name);
 const char     *kiln_bootlog_esp32_reset_text    (KilnResetClass klass,
                                                   const char    *name);
 KilnResetClass  kiln_bootlog_esp8266_reset_class (guint         cause);

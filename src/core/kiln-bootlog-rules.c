@@ -1206,16 +1206,6 @@ rules_firmware (KilnBootlogDecoder *self,
     }
 }
 
-/* A reset of the CPU alone (SW_CPU_RESET, RTC_SW_CPU_RST), as the
- * application's restart gives after a panic; ESP-IDF's bootloader, when it
- * gives up, restarts the whole chip (SW_RESET, RTC_SW_SYS_RST), as the
- * corpus's logs with the bootloader's error lines show. */
-static gboolean
-cpu_reset (const KilnBootEvent *reset)
-{
-  return reset->name != NULL && strstr (reset->name, "CPU") != NULL;
-}
-
 /* Several boots in a row. */
 static void
 rules_loops (KilnBootlogDecoder *self,
@@ -1239,7 +1229,7 @@ rules_loops (KilnBootlogDecoder *self,
        * The first boot's own software reset counts when the copy begins in
        * the middle of such a boot, or when that boot went the same way. */
       if (i == 0 && b->reset != NULL && b->reset_class == KILN_RESET_CLASS_SOFTWARE
-          && !cpu_reset (b->reset)
+          && !kiln_bootlog_esp32_cpu_reset (b->reset->name)
           && !b->requested && self->family == KILN_BOOT_FAMILY_ESP32
           && (self->entry_before_reset || silent_entry))
         {
@@ -1250,7 +1240,7 @@ rules_loops (KilnBootlogDecoder *self,
       if (silent_entry && following != NULL
           && (following->reset == NULL
               || (following->reset_class == KILN_RESET_CLASS_SOFTWARE && !following->requested
-                  && !cpu_reset (following->reset))))
+                  && !kiln_bootlog_esp32_cpu_reset (following->reset->name))))
         {
           bootloader_restarts++;
           if (restart == NULL)
