@@ -2891,6 +2891,72 @@ test_panic_names_a_stack_fault (void)
                    ==, "app-crash");
 }
 
+/* The newer ROMs check the bootloader's signature themselves once secure
+ * boot is on, and say so (the lines as ESP-IDF's security example and a
+ * user's ESP32-S3 report, esp-idf issue 15959, print them).  A bootloader
+ * with no signature block is a secure-boot refusal, not a missing
+ * bootloader; a failed boot names the flash pins of the chip it came
+ * from, which differ from one chip to the next. */
+static void
+test_rom_secure_boot_and_flash_pins (void)
+{
+  static const char unsigned_s3[] =
+    "ESP-ROM:esp32s3-20210327\r\n"
+    "Build:Mar 27 2021\r\n"
+    "rst:0x1 (POWERON),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+    "SPIWP:0xee\r\n"
+    "mode:DIO, clock div:1\r\n"
+    "Valid secure boot key blocks: 0\r\n"
+    "No signature block magic byte found at signature sector (found 0x61 not 0xe7). Image "
+    "not V2 signed?\r\n"
+    "ets_main.c 329\r\n";
+  static const char verified_c3[] =
+    "ESP-ROM:esp32c3-api1-20210207\r\n"
+    "Build:Feb  7 2021\r\n"
+    "rst:0x1 (POWERON),boot:0xd (SPI_FAST_FLASH_BOOT)\r\n"
+    "SPIWP:0xee\r\n"
+    "mode:DIO, clock div:1\r\n"
+    "Valid secure boot key blocks: 0 1 2\r\n"
+    "secure boot verification succeeded\r\n"
+    "load:0x3fcd5988,len:0x2d0c\r\n"
+    "entry 0x403cc710\r\n";
+  Result r = { 0 };
+  const KilnBootEvent *e;
+  const KilnBootDiagnosis *d;
+
+  decode_str (unsigned_s3, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_ROM_SECURE_BOOT, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpint (e->values[0], ==, 0);
+  assert_contains (e->explanation, "slot 0.");
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_SECURITY, 0));
+  d = find_diagnosis (&r, KILN_BOOT_DIAG_FLASH_READ_ERROR);
+  g_assert_nonnull (d);
+  assert_contains (d->fix, "GPIO26 to GPIO32 on the ESP32-S3");
+  g_assert_null (strstr (d->fix, "GPIO6 to GPIO11"));
+  g_assert_null (strstr (d->explanation, "ESP8266's"));
+  result_clear (&r);
+  g_assert_cmpstr (first_diagnosis (unsigned_s3)->cause, ==, "secure-boot");
+
+  decode_str (verified_c3, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_ROM_SECURE_BOOT, 0);
+  g_assert_nonnull (e);
+  assert_contains (e->explanation, "slots 0, 1, 2.");
+  e = find_event (&r, KILN_BOOT_EVENT_ROM_SECURE_BOOT, 1);
+  g_assert_nonnull (e);
+  g_assert_cmpint (e->values[0], ==, 1);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+  result_clear (&r);
+  g_assert_cmpstr (first_diagnosis (verified_c3)->cause, ==, "normal-boot");
+
+  decode_str ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+              "flash read err, 1000\r\nets_main.c 371\r\n", &r);
+  d = find_diagnosis (&r, KILN_BOOT_DIAG_FLASH_READ_ERROR);
+  g_assert_nonnull (d);
+  assert_contains (d->fix, "GPIO6 to GPIO11 on the ESP32");
+  result_clear (&r);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2953,6 +3019,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/second-stage-and-newer-rom-lines",
                    test_second_stage_and_newer_rom_lines);
   g_test_add_func ("/kiln/bootlog/panic-names-a-stack-fault", test_panic_names_a_stack_fault);
+  g_test_add_func ("/kiln/bootlog/rom-secure-boot-and-flash-pins",
+                   test_rom_secure_boot_and_flash_pins);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
                    test_typed_dot_voltage_nvs_assert_unknown);
 

@@ -108,18 +108,24 @@ static const KilnAddrRange esp8266_flash[] = {
   { 0x40200000, 0x40300000 }, { 0 },
 };
 
+/* The flash pins: the IO MUX's pins for the SPI flash in ESP-IDF's
+ * per-chip SPI pin definitions (soc/spi_pins.h), from the flash's CS to
+ * its last data line, the second chip select for PSRAM included where it
+ * sits next to them (S2, S3, C5, C61).  The ESP32-PICO-D4 and the
+ * ESP32-D2WD move two of them to GPIO16 and GPIO17 (their eFuses say so,
+ * and the ROM's "configsip" line). */
 static const KilnBootChipFacts chips[] = {
-  { "esp8266", { "esp8285" }, "ESP8266", KILN_BOOT_FAMILY_ESP8266, 0x0, NULL, "GPIO0", FALSE, FALSE },
-  { "esp32", { NULL }, "ESP32", KILN_BOOT_FAMILY_ESP32, 0x1000, esp32_straps, "GPIO0", FALSE, FALSE, esp32_flash },
-  { "esp32s2", { NULL }, "ESP32-S2", KILN_BOOT_FAMILY_ESP32, 0x1000, s2s3_straps, "GPIO0", FALSE, FALSE, esp32s2_flash },
-  { "esp32s3", { NULL }, "ESP32-S3", KILN_BOOT_FAMILY_ESP32, 0x0, s2s3_straps, "GPIO0", TRUE, FALSE, esp32s3_flash },
+  { "esp8266", { "esp8285" }, "ESP8266", KILN_BOOT_FAMILY_ESP8266, 0x0, NULL, "GPIO0", FALSE, FALSE, NULL, { 6, 11 } },
+  { "esp32", { NULL }, "ESP32", KILN_BOOT_FAMILY_ESP32, 0x1000, esp32_straps, "GPIO0", FALSE, FALSE, esp32_flash, { 6, 11 } },
+  { "esp32s2", { NULL }, "ESP32-S2", KILN_BOOT_FAMILY_ESP32, 0x1000, s2s3_straps, "GPIO0", FALSE, FALSE, esp32s2_flash, { 26, 32 } },
+  { "esp32s3", { NULL }, "ESP32-S3", KILN_BOOT_FAMILY_ESP32, 0x0, s2s3_straps, "GPIO0", TRUE, FALSE, esp32s3_flash, { 26, 32 } },
   /* The ESP32-C2's ROM calls itself by the die's other name. */
-  { "esp32c2", { "esp8684" }, "ESP32-C2", KILN_BOOT_FAMILY_ESP32, 0x0, c3_straps, "GPIO9", FALSE, TRUE, esp32c2_flash },
-  { "esp32c3", { NULL }, "ESP32-C3", KILN_BOOT_FAMILY_ESP32, 0x0, c3_straps, "GPIO9", TRUE, TRUE, esp32c3_flash },
-  { "esp32c5", { NULL }, "ESP32-C5", KILN_BOOT_FAMILY_ESP32, 0x2000, c5_straps, "GPIO28", TRUE, TRUE, riscv_flash },
-  { "esp32c6", { NULL }, "ESP32-C6", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE, riscv_flash },
-  { "esp32c61", { NULL }, "ESP32-C61", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE, riscv_flash },
-  { "esp32h2", { NULL }, "ESP32-H2", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE, riscv_flash },
+  { "esp32c2", { "esp8684" }, "ESP32-C2", KILN_BOOT_FAMILY_ESP32, 0x0, c3_straps, "GPIO9", FALSE, TRUE, esp32c2_flash, { 12, 17 } },
+  { "esp32c3", { NULL }, "ESP32-C3", KILN_BOOT_FAMILY_ESP32, 0x0, c3_straps, "GPIO9", TRUE, TRUE, esp32c3_flash, { 12, 17 } },
+  { "esp32c5", { NULL }, "ESP32-C5", KILN_BOOT_FAMILY_ESP32, 0x2000, c5_straps, "GPIO28", TRUE, TRUE, riscv_flash, { 15, 22 } },
+  { "esp32c6", { NULL }, "ESP32-C6", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE, riscv_flash, { 24, 30 } },
+  { "esp32c61", { NULL }, "ESP32-C61", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE, riscv_flash, { 14, 21 } },
+  { "esp32h2", { NULL }, "ESP32-H2", KILN_BOOT_FAMILY_ESP32, 0x0, riscv_straps, "GPIO9", TRUE, TRUE, riscv_flash, { 15, 20 } },
   { "esp32h21", { NULL }, "ESP32-H21", KILN_BOOT_FAMILY_ESP32, 0x0, NULL, "GPIO9", TRUE, TRUE },
   { "esp32h4", { NULL }, "ESP32-H4", KILN_BOOT_FAMILY_ESP32, 0x2000, NULL, "GPIO9", TRUE, TRUE },
   { "esp32p4", { NULL }, "ESP32-P4", KILN_BOOT_FAMILY_ESP32, 0x2000, NULL, "GPIO35", TRUE, TRUE, esp32p4_flash },

@@ -617,6 +617,47 @@ fill_recovery (KilnBootlogDecoder  *self,
                                        "offset."));
 }
 
+/* The newer chips' ROMs (ESP32-S2 on) check the bootloader's signature
+ * themselves once secure boot is on in eFuse, and say so before loading
+ * it: "Valid secure boot key blocks: 0 1" lists the key slots whose digest
+ * they accept, "secure boot verification succeeded" follows.  Without
+ * secure boot neither line appears. */
+static void
+fill_rom_secure_boot (KilnBootlogDecoder  *self,
+                      KilnBootEvent       *event,
+                      char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  event->values[0] = groups[1] == NULL || groups[1][0] == '\0';
+  if (event->values[0])
+    event->explanation = g_strdup (_("The ROM checked the bootloader's secure boot signature "
+                                     "and accepts it."));
+  else
+    {
+      g_auto (GStrv) slots = g_strsplit_set (g_strstrip (groups[1]), " ", -1);
+      g_autofree char *list = NULL;
+      guint n = 0;
+
+      for (guint i = 0; slots[i] != NULL; i++)
+        if (slots[i][0] != '\0')
+          slots[n++] = slots[i];
+        else
+          g_free (slots[i]);
+      slots[n] = NULL;
+      list = g_strjoinv (", ", slots);
+      event->explanation =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "Secure boot is on in this chip's eFuses: the ROM checks "
+                                      "the bootloader's signature against the key digest in "
+                                      "slot %s.",
+                                      "Secure boot is on in this chip's eFuses: the ROM checks "
+                                      "the bootloader's signature against the key digests in "
+                                      "slots %s.",
+                                      n),
+                         list);
+    }
+}
+
 /* A serial monitor's own line ("--- idf_monitor on /dev/ttyUSB0 115200
  * ---", "--- Quit: Ctrl+] | Menu: Ctrl+T", Arduino IDE's "---- Closed serial
  * port …").  ESP-IDF's monitor also runs commands on the computer for the
@@ -1436,6 +1477,9 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_ROM_HALT, "^main\\.c\\s+(\\d+)\\s*$", 0, fill_rom_halt },
   { KILN_BOOT_EVENT_INVALID_IMAGE, "Invalid image block\\s*,?\\s*can'?t boot\\.?", CI,
     fill_invalid_image },
+  { KILN_BOOT_EVENT_ROM_SECURE_BOOT,
+    "^(?:Valid secure boot key blocks\\s*:\\s*([0-9 ]+)|secure boot verification succeeded)\\s*$",
+    CI, fill_rom_secure_boot },
   { KILN_BOOT_EVENT_RECOVERY, "^(?:PRIMARY\\s*-\\s*FAIL|Loading RECOVERY Bootloader\\b.*)\\s*$", 0,
     fill_recovery },
   /* esptool's and espflash's reports, pasted with the log. */

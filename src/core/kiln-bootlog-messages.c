@@ -151,7 +151,9 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_SECURITY,
     "[Ss]ecure boot.*(?:fail|not valid|invalid|denied|refus)|[Ff]lash encryption.*fail|"
     "signature verification failed|secure_boot.*(?:fail|error|invalid)|[Ii]nvalid signature|"
-    "[Ii]mage verification failed", "security" },
+    "[Ii]mage verification failed|"
+    /* The newer ROMs' words for a bootloader with no signature block. */
+    "No signature block magic byte|[Ii]mage not V2 signed", "security" },
   /* The camera driver (esp32-camera) talks to the sensor over its control
    * bus (SCCB, an I2C) before anything else, and says so when the sensor
    * does not answer or is not one it knows. */

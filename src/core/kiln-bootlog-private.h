@@ -67,6 +67,9 @@ typedef struct
  * @flash_mapped: where the chip maps flash for code and data (an
  *   application's segments; the ROM loads only into RAM), 0-terminated;
  *   NULL where unknown
+ * @flash_pins: the first and last GPIO of the pins the chip's own SPI
+ *   flash uses (the flash's CS, clock and data lines), { 0, 0 } where
+ *   unknown or where the flash has pins of its own
  *
  * Chips whose boot ROM the decoder may meet in a log, including ones Kiln
  * cannot flash yet: a log from any of them deserves a right answer.
@@ -83,6 +86,7 @@ typedef struct
   gboolean             usb_serial_jtag;
   gboolean             riscv;
   const KilnAddrRange *flash_mapped;
+  guint8               flash_pins[2];
 } KilnBootChipFacts;
 
 const KilnBootChipFacts *kiln_bootlog_chip_facts          (const char *chip);

@@ -419,21 +419,32 @@ texts_flash_read (KilnBootlogDecoder *self,
                                        * bootloader from 0x1000.” */
                                       _("Most often there is no valid bootloader there: only "
                                         "the application was written, or a merged image or the "
-                                        "bootloader went to another offset (0x0 is the "
-                                        "ESP8266's, not this chip's). Less often the flash "
+                                        "bootloader went to another chip's offset (the chips "
+                                        "differ: 0x0, 0x1000 or 0x2000). Less often the flash "
                                         "itself cannot be read (flash pins wired to other parts, "
                                         "or the supply), or flash encryption was turned on (by "
                                         "an encryption example or a release build) and a plain "
                                         "bootloader was written, which the chip then reads as "
                                         "nonsense."));
   }
-  d->fix = g_strdup_printf (_("Write the bootloader at 0x%X, the partition table and the "
-                              "application at their offsets (or a merged image at 0x%X). If "
-                              "that does not help, check that nothing else is connected to the "
-                              "flash pins (GPIO6 to GPIO11 on the ESP32) and that the supply "
-                              "holds; on a chip that ever had flash encryption turned on, "
-                              "write encrypted images."),
-                            offset, offset);
+  /* Name the flash pins of the chip the log came from: they differ from
+   * one chip to the next, and a wrong list sends the user to free pins. */
+  if (self->chip != NULL && self->chip->flash_pins[1] != 0)
+    d->fix = g_strdup_printf (_("Write the bootloader at 0x%X, the partition table and the "
+                                "application at their offsets (or a merged image at 0x%X). If "
+                                "that does not help, check that nothing else is connected to "
+                                "the flash pins (GPIO%u to GPIO%u on the %s) and that the supply "
+                                "holds; on a chip that ever had flash encryption turned on, "
+                                "write encrypted images."),
+                              offset, offset, (guint) self->chip->flash_pins[0],
+                              (guint) self->chip->flash_pins[1], self->chip->display_name);
+  else
+    d->fix = g_strdup_printf (_("Write the bootloader at 0x%X, the partition table and the "
+                                "application at their offsets (or a merged image at 0x%X). If "
+                                "that does not help, check that nothing else is connected to "
+                                "the flash pins and that the supply holds; on a chip that ever "
+                                "had flash encryption turned on, write encrypted images."),
+                              offset, offset);
 }
 
 static void

@@ -155,6 +155,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_CAMERA] = "camera",
   [KILN_BOOT_EVENT_SLEEP] = "sleep",
   [KILN_BOOT_EVENT_RECOVERY] = "recovery",
+  [KILN_BOOT_EVENT_ROM_SECURE_BOOT] = "rom-secure-boot",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {

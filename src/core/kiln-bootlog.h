@@ -202,6 +202,10 @@ typedef enum
  * @KILN_BOOT_EVENT_RECOVERY: the newer ROMs could not start the bootloader
  *   at its offset ("PRIMARY - FAIL") and start the recovery bootloader
  *   from the offset an eFuse gives ("Loading RECOVERY Bootloader...")
+ * @KILN_BOOT_EVENT_ROM_SECURE_BOOT: the newer ROMs' secure boot lines:
+ *   "Valid secure boot key blocks: 0 1" (secure boot is on; the key slots
+ *   whose digest the ROM checks against) and "secure boot verification
+ *   succeeded".  values: 1 for the second
  * @KILN_BOOT_EVENT_SLEEP: the firmware says it goes into deep sleep ("Going
  *   to deep sleep for 10s", ESP-IDF's example's "Entering deep sleep")
  * @KILN_BOOT_EVENT_CAMERA: the firmware's camera driver got no answer from
@@ -275,6 +279,7 @@ typedef enum
   KILN_BOOT_EVENT_CAMERA,
   KILN_BOOT_EVENT_SLEEP,
   KILN_BOOT_EVENT_RECOVERY,
+  KILN_BOOT_EVENT_ROM_SECURE_BOOT,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 
