@@ -2957,6 +2957,62 @@ test_rom_secure_boot_and_flash_pins (void)
   result_clear (&r);
 }
 
+/* U+2E2E, as the Arduino IDE shows a byte it cannot decode. */
+#define RQ "\xe2\xb8\xae"
+
+/* A copy of a log loses the bytes it cannot decode: the Arduino IDE's
+ * serial monitor shows each as a reversed question mark, other terminals
+ * as a plain one.  Either is output at another rate.  After the ROM or
+ * the eboot loader started the firmware without an error, that is the
+ * firmware at its own rate: a normal boot, not a fault. */
+static void
+test_copied_garbage_after_handover (void)
+{
+  static const char reversed_marks[] =
+    "tail 8\r\nchksum 0x2d\r\ncsum 0x2d\r\nv614f7c32\r\n~ld\r\n"
+    RQ "]pJ" RQ "! %" RQ RQ RQ "bz" RQ RQ "\r\n";
+  /* The SDK's own firmware, started by the ROM once the checksum matched
+   * (no loader of the Arduino core's in between). */
+  static const char after_checksum[] =
+    "load 0x3ffe8000, len 776, room 4 \r\ntail 4\r\nchksum 0xd8\r\ncsum 0xd8\r\n"
+    RQ "]pJ" RQ "! %" RQ RQ RQ "bz" RQ RQ "\r\n";
+  static const char plain_marks[] =
+    "load 0x40100000, len 31868, room 16 \r\n"
+    "??E??ab?C????D?h????????????b???btA?D?h??C???H?b??E??hb?A?E?????Cr\r\n"
+    "Device id: esp8266_0A1B2C\r\n";
+  Result r = { 0 };
+  KilnBootDiagnosis *d;
+
+  decode_str (reversed_marks, &r);
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0));
+  result_clear (&r);
+  d = first_diagnosis (reversed_marks);
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  assert_contains (d->explanation, "started it");
+
+  g_assert_cmpstr (first_diagnosis (after_checksum)->cause, ==, "normal-boot");
+  /* The ESP32's ROM, which says where it starts the bootloader. */
+  g_assert_cmpstr (first_diagnosis ("load:0x40080400,len:3600\r\nentry 0x400805f0\r\n"
+                                    RQ "]pJ" RQ "! %" RQ RQ RQ "bz" RQ RQ "\r\n")->cause,
+                   ==, "normal-boot");
+
+  decode_str (plain_marks, &r);
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0));
+  result_clear (&r);
+  g_assert_cmpstr (first_diagnosis (plain_marks)->cause, ==, "normal-boot");
+
+  /* Questions in text are text; garbage before anything was started is
+   * not a normal boot. */
+  decode_str ("Is the flash ok??? It was fine yesterday?\r\n", &r);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0));
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_GARBLED, 0));
+  result_clear (&r);
+  g_assert_cmpstr (first_diagnosis ("tail 8\r\nchksum 0x2d\r\n"
+                                    RQ "]pJ" RQ "! %" RQ RQ RQ "bz" RQ RQ "\r\n")->cause,
+                   ==, "wrong-baud");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3021,6 +3077,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/panic-names-a-stack-fault", test_panic_names_a_stack_fault);
   g_test_add_func ("/kiln/bootlog/rom-secure-boot-and-flash-pins",
                    test_rom_secure_boot_and_flash_pins);
+  g_test_add_func ("/kiln/bootlog/copied-garbage-after-handover",
+                   test_copied_garbage_after_handover);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
                    test_typed_dot_voltage_nvs_assert_unknown);
 

@@ -63,6 +63,7 @@ typedef enum
   VARIANT_LONE,
   /* output at another rate, then the firmware's readable lines */
   VARIANT_FIRMWARE_AFTER,
+  VARIANT_FIRMWARE_GARBLED,
   /* flash mode: nonsense read in a dual mode, DIO (or DOUT's neighbours) */
   VARIANT_GARBAGE_DUAL,
   /* flash mode: a table read as a pattern in quad mode */

@@ -665,6 +665,21 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                "and the firmware each at its own rate."));
           break;
         }
+      if (f->variant == VARIANT_FIRMWARE_GARBLED)
+        {
+          d->severity = KILN_BOOT_SEVERITY_INFO;
+          d->title = g_strdup (_("The boot, then the firmware at its own rate"));
+          d->explanation = g_strdup (_("The boot loaded the firmware without an error and started "
+                                       "it; the unreadable lines after that are the firmware "
+                                       "talking at another baud rate than the boot's (most "
+                                       "firmware uses 115200, the ESP8266 boot ROM 74880). "
+                                       "Nothing in the log is wrong."));
+          d->fix = g_strdup (_("Nothing to do. To read the firmware's lines, listen at its rate "
+                               "(115200 for most builds), or let Kiln's Boot Log reset the "
+                               "board: it reads the ROM and the firmware each at its own "
+                               "rate."));
+          break;
+        }
       d->severity = KILN_BOOT_SEVERITY_WARNING;
       d->title = g_strdup (_("Output at another baud rate"));
       if (event->values[0] != 0 && self->baud != 0)

@@ -511,6 +511,11 @@ note (KilnBootlogDecoder *self,
        * crashed, so its firmware ran. */
       if (reports_fault (event))
         self->crash_before_reset = TRUE;
+      /* Output at another rate after the ROM or a loader handed over is
+       * the firmware talking at its own rate. */
+      if ((event->kind == KILN_BOOT_EVENT_GARBLED || event->kind == KILN_BOOT_EVENT_WRONG_BAUD)
+          && self->handed_over_before_reset)
+        self->garbled_after_handover = TRUE;
       /* The firmware's own lines (a log line not the bootloader's, its
        * start or its prompt), and whether they came again after a restart
        * it announced: in a log without the ROM's lines, all there is to
@@ -621,13 +626,17 @@ is_codepage_symbol (gunichar u)
  * escape of colour codes aside) and bytes that are not valid UTF-8.  A
  * line that is a quarter or more code-page symbols is garbage that a
  * copy turned into such symbols (European text has a few accented
- * letters among many plain ones); their bytes count too. */
+ * letters among many plain ones); their bytes count too.  So do the
+ * question marks of a copy that put one for each byte it could not
+ * decode ("??E??ab?C????"): a quarter of the line or more, which the
+ * questions in text are not. */
 static guint
 count_bad_bytes (const guint8 *p,
                  gsize         len)
 {
   guint bad = 0;
   guint n_chars = 0, symbols = 0, symbol_bytes = 0;
+  guint marks = 0;
   gsize i = 0;
 
   while (i < len)
@@ -640,6 +649,8 @@ count_bad_bytes (const guint8 *p,
         {
           if ((c < 0x20 && c != '\t' && c != 0x1b) || c == 0x7f)
             bad++;
+          else if (c == '?')
+            marks++;
           i++;
           continue;
         }
@@ -650,8 +661,10 @@ count_bad_bytes (const guint8 *p,
           i++;
           continue;
         }
-      /* U+FFFD: where a copy could not decode a byte. */
-      if (u == 0xfffd)
+      /* U+FFFD: where a copy could not decode a byte; U+2E2E, the
+       * reversed question mark the Arduino IDE's serial monitor shows for
+       * one. */
+      if (u == 0xfffd || u == 0x2e2e)
         bad += g_utf8_skip[c];
       else if (is_codepage_symbol (u))
         {
@@ -662,6 +675,8 @@ count_bad_bytes (const guint8 *p,
     }
   if (n_chars >= 12 && symbols * 4 >= n_chars)
     bad += symbol_bytes;
+  if (n_chars >= 12 && marks * 4 >= n_chars)
+    bad += marks;
   return bad;
 }
 
@@ -1091,6 +1106,8 @@ forget_evidence (KilnBootlogDecoder *self)
   memset (self->diagnosed, 0, sizeof self->diagnosed);
   self->finished = FALSE;
   self->entry_before_reset = FALSE;
+  self->handed_over_before_reset = FALSE;
+  self->garbled_after_handover = FALSE;
 }
 
 void
