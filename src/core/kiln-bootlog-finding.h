@@ -63,6 +63,7 @@ typedef enum
   VARIANT_LONE,
   /* output at another rate, then the firmware's readable lines */
   VARIANT_FIRMWARE_AFTER,
+  /* the other order: the ROM started the firmware, then output at another rate */
   VARIANT_FIRMWARE_GARBLED,
   /* flash mode: nonsense read in a dual mode, DIO (or DOUT's neighbours) */
   VARIANT_GARBAGE_DUAL,

@@ -259,8 +259,8 @@ struct _KilnBootlogDecoder
   gboolean       text_after_garbage; /* readable, error-free lines after
                                       * output at another rate */
   gboolean       handed_over_before_reset; /* before the first reset line: the
-                                            * ROM or a loader started what it
-                                            * loaded without an error */
+                                            * ROM started what it loaded
+                                            * without an error */
   gboolean       garbled_after_handover; /* …and output at another rate came
                                           * after that */
   gboolean       bootloader_quad; /* the ESP-IDF bootloader's last "SPI Mode" was quad */

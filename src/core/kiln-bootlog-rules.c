@@ -1344,9 +1344,9 @@ rules_baud (KilnBootlogDecoder *self,
   if (e != NULL && self->text_after_garbage && self->first_error_line == NULL)
     add (out, KILN_BOOT_DIAG_WRONG_BAUD, "normal-boot", 140, KILN_BOOT_CONFIDENCE_MEDIUM, e,
          VARIANT_FIRMWARE_AFTER);
-  /* The other order: the ROM's lines readable up to where it (or a loader
-   * after it) started the firmware without an error, and only unreadable
-   * output after that, which is the firmware at its own rate. */
+  /* The other order: the ROM's lines readable up to where it started what
+   * it loaded without an error (its checksum matched, its "entry" line),
+   * and only unreadable output after that: the firmware at its own rate. */
   else if (e != NULL && self->garbled_after_handover && self->first_error == NULL
            && self->first_error_line == NULL)
     add (out, KILN_BOOT_DIAG_WRONG_BAUD, "normal-boot", 140, KILN_BOOT_CONFIDENCE_MEDIUM, e,

@@ -511,8 +511,8 @@ note (KilnBootlogDecoder *self,
        * crashed, so its firmware ran. */
       if (reports_fault (event))
         self->crash_before_reset = TRUE;
-      /* Output at another rate after the ROM or a loader handed over is
-       * the firmware talking at its own rate. */
+      /* Output at another rate after the ROM handed over is the
+       * firmware talking at its own rate. */
       if ((event->kind == KILN_BOOT_EVENT_GARBLED || event->kind == KILN_BOOT_EVENT_WRONG_BAUD)
           && self->handed_over_before_reset)
         self->garbled_after_handover = TRUE;
