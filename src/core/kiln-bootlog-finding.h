@@ -1,4 +1,4 @@
-/* kiln-bootlog-finding.h: a finding of the rules (kiln-bootlog-rules.c)
+/* kiln-bootlog-finding.h: a finding of the rules (kiln-bootlog-rules*.c)
  * and what its texts are written from (kiln-bootlog-texts.c).
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors

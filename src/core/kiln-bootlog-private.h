@@ -11,7 +11,9 @@
  *   kiln-bootlog-messages.c the running firmware's messages, bare or in
  *                           ESP-IDF and Arduino log lines
  *   kiln-bootlog-rules.c    the evidence of a whole log weighed into ranked
- *                           findings
+ *                           findings; the rules themselves in it and in
+ *                           kiln-bootlog-rules-boot.c and -firmware.c
+ *                           (kiln-bootlog-rules-private.h)
  *   kiln-bootlog-texts.c    what each finding tells the user: title,
  *                           explanation and fix (kiln-bootlog-finding.h
  *                           is what the two share)
