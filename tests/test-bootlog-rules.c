@@ -2962,9 +2962,10 @@ test_rom_secure_boot_and_flash_pins (void)
 
 /* A copy of a log loses the bytes it cannot decode: the Arduino IDE's
  * serial monitor shows each as a reversed question mark, other terminals
- * as a plain one.  Either is output at another rate.  After the ROM or
- * the eboot loader started the firmware without an error, that is the
- * firmware at its own rate: a normal boot, not a fault. */
+ * as a plain one.  Either is output at another rate.  After the ROM
+ * started what it loaded without an error (its checksum matched, its
+ * "entry" line), that is the firmware at its own rate: a normal boot, not
+ * a fault. */
 static void
 test_copied_garbage_after_handover (void)
 {
