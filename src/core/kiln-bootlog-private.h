@@ -1,8 +1,11 @@
 /* kiln-bootlog-private.h: what the files of the boot-log decoder share.
  *
  * The decoder is split by job:
- *   kiln-bootlog.c          the public API: boxed types, line assembly and
- *                           cleaning, feeding, flushing
+ *   kiln-bootlog.c          the public API: boxed types, line assembly,
+ *                           the evidence kept, feeding, flushing
+ *   kiln-bootlog-clean.c    a line as a copy brings it made fit for the
+ *                           patterns: bytes that are no text, colour codes,
+ *                           time stamps, quote markers
  *   kiln-bootlog-facts.c    what each chip's ROM prints and means: banners,
  *                           strapping bits, bootloader offsets, reset reasons,
  *                           CPU exceptions, ESP8266 flash maps
@@ -293,6 +296,21 @@ KilnBootEvent  *kiln_bootlog_event_new    (KilnBootEventKind   kind,
                                            const char         *text);
 void            kiln_bootlog_emit         (KilnBootlogDecoder *self,
                                            KilnBootEvent      *event);
+
+/* ---- cleaning (kiln-bootlog-clean.c) ----------------------------------- */
+
+/* Bytes of @p that cannot be part of readable text (see the file). */
+guint        kiln_bootlog_count_bad_bytes (const guint8       *p,
+                                           gsize               len);
+/* Valid UTF-8 without colour codes or control bytes. */
+char        *kiln_bootlog_clean_line      (const guint8       *p,
+                                           gsize               len);
+/* The part of @clean the patterns see; @before gets what was skipped. */
+char        *kiln_bootlog_match_text      (KilnBootlogDecoder *self,
+                                           const char         *clean,
+                                           char              **before);
+/* Where a copy ran ESP-IDF log lines together. */
+GRegex      *kiln_bootlog_idf_split_re    (void);
 
 /* ---- lines (kiln-bootlog-lines.c) ------------------------------------- */
 
