@@ -911,7 +911,7 @@ fill_entry (KilnBootlogDecoder  *self,
   if (boot != NULL)
     boot->rom_done = TRUE;
   else
-    self->entry_before_reset = self->handed_over_before_reset = TRUE;
+    self->handed_over_before_reset = TRUE;
   event->family = KILN_BOOT_FAMILY_ESP32;
   event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->explanation = g_strdup_printf (_("The ROM starts the second-stage bootloader at 0x%08x."),

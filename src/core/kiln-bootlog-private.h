@@ -251,8 +251,6 @@ struct _KilnBootlogDecoder
   gboolean       have_chksum;
   gboolean       diagnosed[KILN_BOOT_DIAG_N_KINDS];
   gboolean       finished;        /* flushed: the end-of-log rules may run */
-  gboolean       entry_before_reset; /* the copy begins in a boot's ROM lines ("entry")
-                                      before its first reset line */
   gboolean       restart_announced; /* before the first reset line */
   gboolean       firmware_ran;      /* before the first reset line: the
                                      * firmware's own log lines or start */
@@ -263,9 +261,11 @@ struct _KilnBootlogDecoder
   gboolean       wifi_starting;     /* before the first reset line */
   gboolean       text_after_garbage; /* readable, error-free lines after
                                       * output at another rate */
-  gboolean       handed_over_before_reset; /* before the first reset line: the
-                                            * ROM started what it loaded
-                                            * without an error */
+  gboolean       handed_over_before_reset; /* the copy begins in a boot's ROM
+                                            * lines: before its first reset
+                                            * line the ROM started what it
+                                            * loaded without an error (its
+                                            * "entry", a matched checksum) */
   gboolean       garbled_after_handover; /* …and output at another rate came
                                           * after that */
   gboolean       bootloader_quad; /* the ESP-IDF bootloader's last "SPI Mode" was quad */

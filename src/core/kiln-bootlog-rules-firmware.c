@@ -475,7 +475,7 @@ kiln_bootlog_rules_loops (KilnBootlogDecoder *self,
       if (i == 0 && b->reset != NULL && b->reset_class == KILN_RESET_CLASS_SOFTWARE
           && !kiln_bootlog_esp32_cpu_reset (b->reset->name)
           && !b->requested && self->family == KILN_BOOT_FAMILY_ESP32
-          && (self->entry_before_reset || silent_entry))
+          && (self->handed_over_before_reset || silent_entry))
         {
           bootloader_restarts++;
           restart = b->reset;

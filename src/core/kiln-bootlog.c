@@ -817,7 +817,6 @@ forget_evidence (KilnBootlogDecoder *self)
   self->last_chksum = 0;
   memset (self->diagnosed, 0, sizeof self->diagnosed);
   self->finished = FALSE;
-  self->entry_before_reset = FALSE;
   self->handed_over_before_reset = FALSE;
   self->garbled_after_handover = FALSE;
 }
