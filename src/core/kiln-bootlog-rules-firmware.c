@@ -470,12 +470,12 @@ kiln_bootlog_rules_loops (KilnBootlogDecoder *self,
 
       /* The ROM started the second stage ("entry"), nothing more was said,
        * and the chip restarted by software: the bootloader itself gave up.
-       * The first boot's own software reset counts when the copy begins in
-       * the middle of such a boot, or when that boot went the same way. */
+       * When the first boot went that way, its own software reset counts
+       * too: the boot before it, not in the copy (or only its last lines),
+       * most likely went the same way. */
       if (i == 0 && b->reset != NULL && b->reset_class == KILN_RESET_CLASS_SOFTWARE
           && !kiln_bootlog_esp32_cpu_reset (b->reset->name)
-          && !b->requested && self->family == KILN_BOOT_FAMILY_ESP32
-          && (self->handed_over_before_reset || silent_entry))
+          && !b->requested && silent_entry)
         {
           bootloader_restarts++;
           restart = b->reset;
