@@ -88,6 +88,9 @@ zip_check "LANGUAGE=zh_CN kiln-cli.exe --help, from share\\locale" "写入" LANG
 zip_check "LANGUAGE=zh_CN kiln-cli.exe -p sim:esp8266 chip-id" "芯片类型：esp8266" LANGUAGE=zh_CN -- \
   -p sim:esp8266 chip-id
 
+# The tests that did not pass, named where a short tail of the output
+# still shows them.
+[ -f "$log" ] && python3 "$(dirname "$0")/failed-tests.py" "$log"
 echo "make test-windows took $(( $(date +%s) - start )) s"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -17,6 +17,10 @@ builddir=${1:-_build}
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 asandir=${KILN_ASAN_BUILDDIR:-$srcdir/_build-asan}
 status=0
+# What did not pass, gathered after each suite (a later pass in the same
+# build dir replaces its test log) and printed last.
+failures=$(mktemp "${TMPDIR:-/tmp}/kiln-failures-XXXXXX")
+trap 'rm -f "$failures"' EXIT
 passed=0
 failed=0
 skipped=0
@@ -40,6 +44,7 @@ count ()
   if [ -f "$log" ]; then
     passed=$((passed + $(grep -c '"result": "OK"' "$log")))
     failed=$((failed + $(grep -c '"result": "\(FAIL\|TIMEOUT\|ERROR\|UNEXPECTEDPASS\)"' "$log")))
+    python3 "$srcdir/build-aux/failed-tests.py" "$log" >>"$failures"
     n=$(grep -c '"result": "SKIP"' "$log")
     if [ "${CI:-}" = true ] && [ "$n" -gt 0 ]; then
       echo "CI=true: $n skipped suite(s) in $1 count as failed:" >&2
@@ -130,5 +135,6 @@ if [ "${KILN_FUZZ:-1}" != 0 ]; then
   fi
 fi
 
+cat "$failures"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
