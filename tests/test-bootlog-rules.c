@@ -3014,6 +3014,91 @@ test_copied_garbage_after_handover (void)
                    ==, "wrong-baud");
 }
 
+/* The firmware's own word for a board it was not built for: the camera
+ * driver finding no PSRAM for its frames, and board support code (bsp_…,
+ * a touch controller's driver) not finding a part of the board.  A check
+ * that fails elsewhere is still the firmware's crash. */
+static void
+test_board_parts_and_camera_frames (void)
+{
+  static const char frames[] =
+    "Camera starting\r\n"
+    "E (131) cam_hal: cam_dma_config(280): frame buffer malloc failed\r\n"
+    "E (131) cam_hal: cam_config(364): cam_dma_config failed\r\n"
+    "E (132) camera: Camera config failed with error 0xffffffff\r\n";
+  static const char bsp_check[] =
+    "I (1800) st7789: LCD panel create success\r\n"
+    "E (1900) board: Touch not found\r\n"
+    "ESP_ERROR_CHECK failed: esp_err_t 0x105 (ESP_ERR_NOT_FOUND) at 0x42012345\r\n"
+    "file: \"./managed_components/vendor__board/board.c\" line 310\r\n"
+    "func: bsp_display_start\r\n"
+    "expression: bsp_touch_new(((void *)0), &tp)\r\n"
+    "\r\n"
+    "abort() was called at PC 0x40380abc on core 0\r\n";
+  static const char app_check[] =
+    "ESP_ERROR_CHECK failed: esp_err_t 0x105 (ESP_ERR_NOT_FOUND) at 0x42012345\r\n"
+    "file: \"./main/app.c\" line 31\r\n"
+    "func: app_main\r\n"
+    "expression: sensor_start(&cfg)\r\n"
+    "\r\n"
+    "abort() was called at PC 0x40380abc on core 0\r\n";
+  static const char bsp_called[] =
+    "ESP_ERROR_CHECK failed: esp_err_t 0x107 (ESP_ERR_TIMEOUT) at 0x42012345\r\n"
+    "file: \"./main/app.c\" line 12\r\n"
+    "func: app_main\r\n"
+    "expression: bsp_i2c_init()\r\n"
+    "abort() was called at PC 0x40380abc on core 0\r\n";
+  static const char touch[] =
+    "I (210) gpio: GPIO[3]| InputEn: 1| OutputEn: 0| OpenDrain: 0| Pullup: 0| Pulldown: 0| Intr:2\r\n"
+    "E (214) lcd_panel.io.i2c: panel_io_i2c_rx_buffer(135): i2c transaction failed\r\n"
+    "E (215) GT911: esp_lcd_touch_new_i2c_gt911(280): GT911 init failed\r\n";
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (frames);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_PSRAM);
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  assert_contains (d->title, "camera");
+  assert_contains (d->fix, "PSRAM");
+  assert_contains (d->evidence, "frame buffer malloc failed");
+  /* A sensor that does not answer is still the supply first. */
+  g_assert_cmpstr (first_diagnosis ("E (420) camera: Camera probe failed with error 0x105\r\n")
+                   ->cause, ==, "brownout");
+
+  d = first_diagnosis (bsp_check);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_BOARD_PART);
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->evidence, "bsp_display_start");
+  assert_contains (d->fix, "board");
+  /* The crash it leads to comes after, as a symptom. */
+  g_assert_true (names_cause (bsp_check, "app-crash"));
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str (bsp_check, &r);
+    e = find_event (&r, KILN_BOOT_EVENT_BOARD_PART, 0);
+    g_assert_nonnull (e);
+    assert_contains (e->explanation, "board support");
+    /* The check's other lines are still the crash report's. */
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_CRASH_REPORT, 0));
+  }
+
+  g_assert_cmpstr (first_diagnosis (app_check)->cause, ==, "app-crash");
+  g_assert_false (names_cause (app_check, "wrong-board-settings"));
+  g_assert_cmpint (first_diagnosis (bsp_called)->kind, ==, KILN_BOOT_DIAG_BOARD_PART);
+
+  d = first_diagnosis (touch);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_BOARD_PART);
+  assert_contains (d->evidence, "GT911 init failed");
+  g_assert_cmpint (first_diagnosis ("E (300) board: bsp_audio_codec_init(95): codec not "
+                                    "found\r\n")->kind, ==, KILN_BOOT_DIAG_BOARD_PART);
+  /* An I2C error alone names no part of the board. */
+  d = first_diagnosis ("E (214) lcd_panel.io.i2c: panel_io_i2c_rx_buffer(135): i2c transaction "
+                       "failed\r\n");
+  g_assert_true (d == NULL || d->kind != KILN_BOOT_DIAG_BOARD_PART);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3082,6 +3167,8 @@ main (int    argc,
                    test_copied_garbage_after_handover);
   g_test_add_func ("/kiln/bootlog/typed-dot-voltage-nvs-assert-unknown",
                    test_typed_dot_voltage_nvs_assert_unknown);
+  g_test_add_func ("/kiln/bootlog/board-parts-and-camera-frames",
+                   test_board_parts_and_camera_frames);
 
   return g_test_run ();
 }

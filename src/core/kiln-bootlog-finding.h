@@ -59,6 +59,8 @@ typedef enum
   VARIANT_WIFI_POWER,     /* a power-on reset, or none said, as Wi-Fi started */
   VARIANT_WIFI_CRASH,
   VARIANT_CAMERA,         /* the camera sensor did not answer */
+  /* PSRAM */
+  VARIANT_CAMERA_FRAMES,  /* the camera driver found no PSRAM for its frames */
   /* a lone ESP8266 banner */
   VARIANT_LONE,
   /* output at another rate, then the firmware's readable lines */

@@ -1356,6 +1356,23 @@ fill_download_disabled (KilnBootlogDecoder  *self,
                                    "can no longer be flashed over the serial port."));
 }
 
+/* A failed ESP_ERROR_CHECK in ESP-IDF's board support code (the bsp_…
+ * functions of a board support package), named by the check's own "func:"
+ * or "expression:" line: the code that sets up the parts of the board the
+ * firmware was built for did not find one. */
+static void
+fill_board_part_check (KilnBootlogDecoder  *self,
+                       KilnBootEvent       *event,
+                       char               **groups)
+{
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->name = g_strdup ("board support");
+  event->explanation = g_strdup (_("Where the failed check is: in the firmware's board support "
+                                   "code (bsp_…), which sets up the parts of the board the "
+                                   "firmware was built for, such as its display, touch "
+                                   "controller or audio codec."));
+}
+
 /* The lines of a crash report after its first line: registers, the call
  * chain, a stack dump.  They say nothing about the cause by themselves,
  * but they are not unknown text either. */
@@ -1574,6 +1591,10 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download mode is disabled", CI, fill_download_disabled },
   { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download boot modes? (?:is |are )?disabled", CI,
     fill_download_disabled },
+  /* Before the crash report's other lines: a failed check's place, when
+   * it is board support code. */
+  { KILN_BOOT_EVENT_BOARD_PART, "^(?:func\\s*:\\s*bsp_\\w+\\s*$|expression\\s*:\\s*bsp_\\w+\\s*\\()",
+    0, fill_board_part_check },
   /* A crash report's further lines: ESP-IDF's register dump (Xtensa and
    * RISC-V names), backtrace and memory dumps, the ESP8266 cores' stack
    * dump and exception registers, a failed ESP_ERROR_CHECK's place. */

@@ -154,6 +154,18 @@ static const Message messages[] = {
     "[Ii]mage verification failed|"
     /* The newer ROMs' words for a bootloader with no signature block. */
     "No signature block magic byte|[Ii]mage not V2 signed", "security" },
+  /* The camera driver (esp32-camera) keeps its frame buffers in PSRAM:
+   * with none to use (PSRAM off in the build, or a module without it) it
+   * cannot allocate them. */
+  { KILN_BOOT_EVENT_PSRAM_ERROR, "frame buffer malloc failed", "camera frame buffer",
+    N_("The camera driver could not allocate its frame buffers, which it keeps in PSRAM: the "
+       "firmware has no PSRAM to use.") },
+  /* ESP-IDF's board support code (bsp_…) and the touch controllers'
+   * drivers report a part they do not find as they start, in ESP-IDF's
+   * "function(line): message" form. */
+  { KILN_BOOT_EVENT_BOARD_PART, "^(?:bsp_\\w+|esp_lcd_touch_new_\\w+)\\(\\d+\\):", "board support",
+    N_("The firmware's board support code did not find a part of the board it was built for, "
+       "or the part did not answer.") },
   /* The camera driver (esp32-camera) talks to the sensor over its control
    * bus (SCCB, an I2C) before anything else, and says so when the sensor
    * does not answer or is not one it knows. */

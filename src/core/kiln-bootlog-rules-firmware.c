@@ -163,7 +163,16 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
   /* A build that expects PSRAM on a module without it. */
   if (have (self, KILN_BOOT_EVENT_PSRAM_ERROR))
     add (out, KILN_BOOT_DIAG_PSRAM, "wrong-board-settings", 860, KILN_BOOT_CONFIDENCE_MEDIUM,
-         self->first[KILN_BOOT_EVENT_PSRAM_ERROR], VARIANT_NONE);
+         self->first[KILN_BOOT_EVENT_PSRAM_ERROR],
+         g_strcmp0 (self->first[KILN_BOOT_EVENT_PSRAM_ERROR]->name, "camera frame buffer") == 0
+         ? VARIANT_CAMERA_FRAMES : VARIANT_NONE);
+  /* Board support code that did not find a part of the board it was
+   * built for: most often a build for a sibling board with other parts
+   * (the board is chosen in the build's settings), else the part is not
+   * connected.  A cause, so it ranks above the abort it leads to. */
+  if (have (self, KILN_BOOT_EVENT_BOARD_PART))
+    add (out, KILN_BOOT_DIAG_BOARD_PART, "wrong-board-settings", 840, KILN_BOOT_CONFIDENCE_MEDIUM,
+         self->first[KILN_BOOT_EVENT_BOARD_PART], VARIANT_NONE);
   /* A camera sensor that does not answer while the chip runs on: on the
    * ESP32-CAM kind of board, most often its supply (the sensor gives up
    * before the ESP32 does), then the ribbon cable or a pin map for

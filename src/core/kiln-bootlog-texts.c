@@ -1360,6 +1360,19 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
       break;
 
     case KILN_BOOT_DIAG_PSRAM:
+      if (f->variant == VARIANT_CAMERA_FRAMES)
+        {
+          d->title = g_strdup (_("No PSRAM for the camera's pictures"));
+          d->explanation = g_strdup (_("The camera driver keeps each picture in PSRAM and could "
+                                       "not get the memory: the firmware was built with PSRAM "
+                                       "turned off, or the module has none."));
+          d->fix = g_strdup (_("Turn PSRAM on in the build and write it again: in the Arduino "
+                               "IDE choose the camera board's own entry (such as “AI Thinker "
+                               "ESP32-CAM”) or set Tools ▸ PSRAM to Enabled; in ESP-IDF enable "
+                               "external RAM support. On a module without PSRAM, set a smaller "
+                               "picture size and keep one frame buffer in internal RAM."));
+          break;
+        }
       d->title = g_strdup (_("External RAM (PSRAM) failed"));
       d->explanation = g_strdup (_("The firmware expects PSRAM and could not initialise it: the "
                                    "module has none, it is a different kind (or in a chip "
@@ -1484,6 +1497,20 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                            "partition table (ESP-IDF's default tables put it at 0x9000, 0x6000 "
                            "bytes: kiln-cli erase-region 0x9000 0x6000), or erase the whole "
                            "flash before writing. Settings kept there are lost."));
+      break;
+
+    case KILN_BOOT_DIAG_BOARD_PART:
+      d->title = g_strdup (_("Firmware built for another board"));
+      d->explanation = g_strdup (_("The firmware's board support code looked for a part of the "
+                                   "board it was built for (a display, touch controller, audio "
+                                   "codec or button) and did not find it. Most often the "
+                                   "firmware was built for a sibling board with other parts; "
+                                   "otherwise the part is not connected or does not answer."));
+      d->fix = g_strdup (_("Choose this exact board in the build's settings (in ESP-IDF's "
+                           "menuconfig, the board support package's board choice; in the "
+                           "Arduino IDE, the board menu) and build again, or use the release "
+                           "made for this board. If it is the right board, check the part's "
+                           "connections."));
       break;
 
     case KILN_BOOT_DIAG_CRYSTAL:

@@ -156,6 +156,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_SLEEP] = "sleep",
   [KILN_BOOT_EVENT_RECOVERY] = "recovery",
   [KILN_BOOT_EVENT_ROM_SECURE_BOOT] = "rom-secure-boot",
+  [KILN_BOOT_EVENT_BOARD_PART] = "board-part",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
@@ -193,6 +194,7 @@ static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
   [KILN_BOOT_DIAG_CONSOLE_ELSEWHERE] = "console-elsewhere",
   [KILN_BOOT_DIAG_NVS] = "nvs",
   [KILN_BOOT_DIAG_CRYSTAL] = "crystal",
+  [KILN_BOOT_DIAG_BOARD_PART] = "board-part",
 };
 
 /**

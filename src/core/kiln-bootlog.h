@@ -210,6 +210,12 @@ typedef enum
  *   to deep sleep for 10s", ESP-IDF's example's "Entering deep sleep")
  * @KILN_BOOT_EVENT_CAMERA: the firmware's camera driver got no answer from
  *   the camera sensor ("SCCB_Write … failed", "Camera probe failed")
+ * @KILN_BOOT_EVENT_BOARD_PART: the firmware's board support did not find a
+ *   part of the board it was built for: a failed check in ESP-IDF's board
+ *   support code ("func: bsp_display_indev_init", "expression:
+ *   bsp_touch_new(…)"), or an error of that code or of a touch controller's
+ *   driver as it starts ("bsp_i2c_init(55): …", "esp_lcd_touch_new_i2c_…(110):
+ *   … init failed")
  */
 typedef enum
 {
@@ -280,6 +286,7 @@ typedef enum
   KILN_BOOT_EVENT_SLEEP,
   KILN_BOOT_EVENT_RECOVERY,
   KILN_BOOT_EVENT_ROM_SECURE_BOOT,
+  KILN_BOOT_EVENT_BOARD_PART,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 
@@ -365,6 +372,8 @@ typedef struct
  *   (another firmware's, an older format, or full)
  * @KILN_BOOT_DIAG_CRYSTAL: the bootloader and firmware were built for
  *   another crystal frequency than the board's, so they talk at another rate
+ * @KILN_BOOT_DIAG_BOARD_PART: the firmware was built for a board with a part
+ *   (display, touch controller, codec) this board lacks or does not answer
  */
 typedef enum
 {
@@ -402,6 +411,7 @@ typedef enum
   KILN_BOOT_DIAG_CONSOLE_ELSEWHERE,
   KILN_BOOT_DIAG_NVS,
   KILN_BOOT_DIAG_CRYSTAL,
+  KILN_BOOT_DIAG_BOARD_PART,
   KILN_BOOT_DIAG_N_KINDS
 } KilnBootDiagnosisKind;
 
