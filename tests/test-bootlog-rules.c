@@ -3093,6 +3093,14 @@ test_board_parts_and_camera_frames (void)
   assert_contains (d->evidence, "GT911 init failed");
   g_assert_cmpint (first_diagnosis ("E (300) board: bsp_audio_codec_init(95): codec not "
                                     "found\r\n")->kind, ==, KILN_BOOT_DIAG_BOARD_PART);
+  /* Board support's storage is not a part of the board: a card left out,
+   * a file system partition. */
+  d = first_diagnosis ("E (310) bsp: bsp_sdcard_mount(120): SD card mount failed\r\n");
+  g_assert_true (d == NULL || d->kind != KILN_BOOT_DIAG_BOARD_PART);
+  g_assert_false (names_cause ("ESP_ERROR_CHECK failed: esp_err_t 0x105 (ESP_ERR_NOT_FOUND) at "
+                               "0x42012345\r\nfunc: bsp_spiffs_mount\r\n"
+                               "abort() was called at PC 0x40380abc on core 0\r\n",
+                               "wrong-board-settings"));
   /* An I2C error alone names no part of the board. */
   d = first_diagnosis ("E (214) lcd_panel.io.i2c: panel_io_i2c_rx_buffer(135): i2c transaction "
                        "failed\r\n");

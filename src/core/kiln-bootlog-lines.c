@@ -1593,8 +1593,9 @@ static const Pattern patterns[] = {
     fill_download_disabled },
   /* Before the crash report's other lines: a failed check's place, when
    * it is board support code. */
-  { KILN_BOOT_EVENT_BOARD_PART, "^(?:func\\s*:\\s*bsp_\\w+\\s*$|expression\\s*:\\s*bsp_\\w+\\s*\\()",
-    0, fill_board_part_check },
+  { KILN_BOOT_EVENT_BOARD_PART,
+    "^(?:func\\s*:\\s*" KILN_BOOTLOG_BSP_PART "\\s*$"
+    "|expression\\s*:\\s*" KILN_BOOTLOG_BSP_PART "\\s*\\()", 0, fill_board_part_check },
   /* A crash report's further lines: ESP-IDF's register dump (Xtensa and
    * RISC-V names), backtrace and memory dumps, the ESP8266 cores' stack
    * dump and exception registers, a failed ESP_ERROR_CHECK's place. */

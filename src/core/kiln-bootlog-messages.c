@@ -163,9 +163,11 @@ static const Message messages[] = {
   /* ESP-IDF's board support code (bsp_…) and the touch controllers'
    * drivers report a part they do not find as they start, in ESP-IDF's
    * "function(line): message" form. */
-  { KILN_BOOT_EVENT_BOARD_PART, "^(?:bsp_\\w+|esp_lcd_touch_new_\\w+)\\(\\d+\\):", "board support",
-    N_("The firmware's board support code did not find a part of the board it was built for, "
-       "or the part did not answer.") },
+  { KILN_BOOT_EVENT_BOARD_PART,
+    "^(?:" KILN_BOOTLOG_BSP_PART "|esp_lcd_touch_new_\\w+)\\(\\d+\\):",
+    "board support",
+    N_("The firmware did not find a part of the board it was built for, as its board support "
+       "code or the part's driver says, or the part did not answer.") },
   /* The camera driver (esp32-camera) talks to the sensor over its control
    * bus (SCCB, an I2C) before anything else, and says so when the sensor
    * does not answer or is not one it knows. */

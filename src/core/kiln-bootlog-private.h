@@ -31,6 +31,13 @@
 
 G_BEGIN_DECLS
 
+/* A function of ESP-IDF's board support code (a board support package's
+ * bsp_…) that sets up a part of the board, as a pattern: not its storage
+ * functions (bsp_sdcard_…, bsp_spiffs_…), whose failures are a card left
+ * out or a file system partition.  The line patterns and the firmware's
+ * messages both use it. */
+#define KILN_BOOTLOG_BSP_PART "bsp_(?!sd|spiffs|littlefs|fat|storage)\\w+"
+
 /* ---- facts (kiln-bootlog-facts.c) ------------------------------------- */
 
 /* What a strapping pin does at reset. */

@@ -160,7 +160,8 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
   if (have (self, KILN_BOOT_EVENT_FLASH_CONFIG))
     add (out, KILN_BOOT_DIAG_FLASH_SIZE, "wrong-board-settings", 870, KILN_BOOT_CONFIDENCE_MEDIUM,
          self->first[KILN_BOOT_EVENT_FLASH_CONFIG], VARIANT_FLASH_CONFIG);
-  /* A build that expects PSRAM on a module without it. */
+  /* A build that expects PSRAM on a module without it; or, said by the
+   * camera driver that keeps its frames there, one without PSRAM. */
   if (have (self, KILN_BOOT_EVENT_PSRAM_ERROR))
     add (out, KILN_BOOT_DIAG_PSRAM, "wrong-board-settings", 860, KILN_BOOT_CONFIDENCE_MEDIUM,
          self->first[KILN_BOOT_EVENT_PSRAM_ERROR],

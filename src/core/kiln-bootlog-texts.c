@@ -1501,11 +1501,12 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
 
     case KILN_BOOT_DIAG_BOARD_PART:
       d->title = g_strdup (_("Firmware built for another board"));
-      d->explanation = g_strdup (_("The firmware's board support code looked for a part of the "
-                                   "board it was built for (a display, touch controller, audio "
-                                   "codec or button) and did not find it. Most often the "
-                                   "firmware was built for a sibling board with other parts; "
-                                   "otherwise the part is not connected or does not answer."));
+      d->explanation = g_strdup (_("The firmware looked for a part of the board it was built "
+                                   "for (a display, touch controller, audio codec or button) "
+                                   "and did not find it, as its board support code or the "
+                                   "part's driver says. Most often the firmware was built for "
+                                   "a sibling board with other parts; otherwise the part is not "
+                                   "connected or does not answer."));
       d->fix = g_strdup (_("Choose this exact board in the build's settings (in ESP-IDF's "
                            "menuconfig, the board support package's board choice; in the "
                            "Arduino IDE, the board menu) and build again, or use the release "
