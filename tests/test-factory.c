@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kiln-core.h"
+#include "kiln-os.h"
 #include "kiln-stub.h"
 #include "kiln-test-util.h"
 
@@ -170,17 +171,66 @@ test_json_in_threads (void)
     g_assert_cmpuint (GPOINTER_TO_UINT (g_thread_join (threads[i])), ==, JSON_ROUNDS);
 }
 
+/* The other boards' workers meanwhile read the locale: every message they
+ * print goes through gettext, and formatting a number reads the decimal
+ * point.  On Windows the JSON library's switch of the process's numeric
+ * locale tore it under them ("2P25" for 2.25, or a crash) until the
+ * programs kept that locale at "C" (kiln_os_numeric_locale_init()), as
+ * main() below does too. */
+static gpointer
+locale_reader (gpointer data)
+{
+  volatile gint *stop = data;
+  guint rounds = 0;
+
+  while (!g_atomic_int_get (stop))
+    {
+      g_autofree char *seconds = g_strdup_printf ("%.2f", 2.25);
+      const char *numeric = setlocale (LC_NUMERIC, NULL);
+      struct lconv *conv = localeconv ();
+
+      g_assert_nonnull (numeric);
+      g_assert_nonnull (conv);
+      g_assert_nonnull (g_dgettext ("kiln", "Flash"));
+      if (!g_str_equal (seconds, "2.25") && !g_str_equal (seconds, "2,25"))
+        g_error ("a number read as “%s” while the JSON library parsed (locale %s)", seconds,
+                 numeric);
+      rounds++;
+    }
+  return GUINT_TO_POINTER (rounds);
+}
+
+static void
+test_json_while_reading_locale (void)
+{
+  GThread *parsers[JSON_THREADS / 2];
+  GThread *readers[JSON_THREADS / 2];
+  gint stop = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    readers[i] = g_thread_new ("locale", locale_reader, &stop);
+  for (guint i = 0; i < G_N_ELEMENTS (parsers); i++)
+    parsers[i] = g_thread_new ("json", json_worker, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (parsers); i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_thread_join (parsers[i])), ==, JSON_ROUNDS);
+  g_atomic_int_set (&stop, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_thread_join (readers[i])), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   /* the user's locale, as kiln-cli and the app take it */
   setlocale (LC_ALL, "");
+  kiln_os_numeric_locale_init ();
   g_test_init (&argc, &argv, NULL);
   g_setenv ("KILN_STUB_DIR", "/nonexistent", TRUE);
   g_test_add_data_func ("/kiln/factory/eight-boards/csv", "records.csv", test_eight_boards);
   g_test_add_data_func ("/kiln/factory/eight-boards/json", "records.json", test_eight_boards);
   g_test_add_func ("/kiln/factory/record-format", test_record_format);
   g_test_add_func ("/kiln/factory/json-in-threads", test_json_in_threads);
+  g_test_add_func ("/kiln/factory/json-while-reading-locale", test_json_while_reading_locale);
   return g_test_run ();
 }

@@ -142,6 +142,7 @@ main (int   argc,
     const char *current = setlocale (LC_ALL, "");
     if (current == NULL || g_str_equal (current, "C") || g_str_equal (current, "POSIX"))
       setlocale (LC_ALL, "C.UTF-8");
+    kiln_os_numeric_locale_init ();
   }
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -24,6 +24,18 @@ kiln_os_console_init (void)
 }
 
 /**
+ * kiln_os_numeric_locale_init:
+ *
+ * Called after the program set the user's locale.  The JSON library
+ * switches to the "C" numbers it parses with per thread (uselocale()),
+ * touching no other thread's locale: nothing to do.
+ */
+void
+kiln_os_numeric_locale_init (void)
+{
+}
+
+/**
  * kiln_os_ignore_broken_pipe:
  *
  * A peer that goes away mid-write must give the writer an error (EPIPE),

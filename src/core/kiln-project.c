@@ -242,9 +242,9 @@ read_json (const char  *path,
     }
 
   tok = json_tokener_new ();
-  G_LOCK (kiln_json);
+  kiln_json_enter ();
   root = json_tokener_parse_ex (tok, text, (int) len);
-  G_UNLOCK (kiln_json);
+  kiln_json_leave ();
   jerr = json_tokener_get_error (tok);
   end = json_tokener_get_parse_end (tok);
   if (root == NULL || jerr != json_tokener_success)

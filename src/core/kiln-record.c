@@ -107,9 +107,9 @@ kiln_record_format (const KilnRecord *record,
       json_object_object_add (o, "message",
                               record->message ? json_object_new_string (record->message) : NULL);
       json_object_object_add (o, "seconds", json_object_new_double (record->seconds));
-      G_LOCK (kiln_json);   /* "seconds" is a number */
+      kiln_json_enter ();   /* "seconds" is a number */
       out = g_strconcat (json_object_to_json_string_ext (o, JSON_C_TO_STRING_PLAIN), "\n", NULL);
-      G_UNLOCK (kiln_json);
+      kiln_json_leave ();
       json_object_put (o);
       return out;
     }

@@ -162,9 +162,9 @@ kiln_stub_load (const char  *path,
                    _("Stub file %s is too large to be a flasher stub."), path);
       return NULL;
     }
-  G_LOCK (kiln_json);   /* every board's worker parses its stub at once */
+  kiln_json_enter ();   /* every board's worker parses its stub at once */
   root = json_tokener_parse_verbose (contents, &jerr);
-  G_UNLOCK (kiln_json);
+  kiln_json_leave ();
   if (root == NULL || !json_object_is_type (root, json_type_object))
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_FILE, _("Stub file %s is not valid JSON: %s"),

@@ -13,7 +13,19 @@
 #include "kiln-error.h"
 #include "kiln-util.h"
 
-G_LOCK_DEFINE (kiln_json);
+G_LOCK_DEFINE_STATIC (kiln_json);
+
+void
+kiln_json_enter (void)
+{
+  G_LOCK (kiln_json);
+}
+
+void
+kiln_json_leave (void)
+{
+  G_UNLOCK (kiln_json);
+}
 
 gboolean
 kiln_parse_u32 (const char  *text,

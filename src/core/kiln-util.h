@@ -24,12 +24,14 @@ void     kiln_put_le32         (guint8      *p,
                                 guint32      v);
 guint32  kiln_get_le32         (const guint8 *p);
 
-/* Held around every call into the JSON library that parses text or writes
- * a number.  Where the C library has no per-thread locale (Windows' C
- * runtime), the JSON library sets the process's numeric locale to "C" and
- * back around every parse; two threads doing that at once (the boards of
- * a multi-board run, each loading its flasher stub) crashed the C
- * runtime.  Elsewhere it is a lock nobody waits on for long. */
-G_LOCK_EXTERN (kiln_json);
+/* Around every call into the JSON library that parses text or writes a
+ * number: one thread at a time.  Where the C library has no uselocale()
+ * (Windows' C runtime), the JSON library sets the process's numeric locale
+ * to "C" and back with setlocale() around every parse; two threads doing
+ * that at once (the boards of a multi-board run, each loading its flasher
+ * stub) crashed the C runtime.  The threads that only read the locale
+ * meanwhile are kept safe by kiln_os_numeric_locale_init(). */
+void     kiln_json_enter       (void);
+void     kiln_json_leave       (void);
 
 G_END_DECLS

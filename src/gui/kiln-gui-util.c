@@ -172,6 +172,7 @@ kiln_locale_init (const char *locale)
    * and gives GTK the UTF-8 it wants. */
   if (current == NULL || g_str_equal (current, "C") || g_str_equal (current, "POSIX"))
     setlocale (LC_ALL, "C.UTF-8");
+  kiln_os_numeric_locale_init ();
 
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -117,6 +117,7 @@ main (int   argc,
 
   kiln_os_console_init ();
   setlocale (LC_ALL, "");
+  kiln_os_numeric_locale_init ();
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
