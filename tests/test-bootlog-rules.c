@@ -3107,6 +3107,58 @@ test_board_parts_and_camera_frames (void)
   g_assert_true (d == NULL || d->kind != KILN_BOOT_DIAG_BOARD_PART);
 }
 
+/* A copy that begins with the panic handler's last line: ESP-IDF ends a
+ * crash report with "Rebooting..." and resets the CPU.  Only as the copy's
+ * first line, only before a software reset of the CPU, and only when no
+ * crash report is in the copy (which then speaks for itself). */
+static void
+test_copy_begins_with_panic_tail (void)
+{
+  static const char boot_cpu[] =
+    "ets Jun  8 2016 00:22:57\r\n\r\n"
+    "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n"
+    "load:0x3fff0030,len:4\r\nload:0x3fff0034,len:5000\r\n"
+    "load:0x40078000,len:12000\r\nload:0x40080400,len:4000\r\nentry 0x40080680\r\n";
+  static const char boot_chip[] =
+    "ets Jun  8 2016 00:22:57\r\n\r\n"
+    "rst:0x3 (SW_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n"
+    "load:0x3fff0030,len:4\r\nentry 0x40080680\r\n";
+  g_autofree char *tail = g_strconcat ("Rebooting...\r\n", boot_cpu, NULL);
+  g_autofree char *spaced = g_strconcat ("  Rebooting...  \r\n", boot_cpu, NULL);
+  g_autofree char *chip_reset = g_strconcat ("Rebooting...\r\n", boot_chip, NULL);
+  g_autofree char *update = g_strconcat ("Update Success: 912384\r\nRebooting...\r\n", boot_cpu,
+                                         NULL);
+  g_autofree char *with_report = g_strconcat ("Rebooting...\r\n", boot_cpu,
+                                              "***ERROR*** A stack overflow in task loopTask has "
+                                              "been detected.\r\n", NULL);
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (tail);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_CRASH);
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  g_assert_cmpstr (d->evidence, ==, "Rebooting...");
+  assert_contains (d->explanation, "panic handler");
+  g_assert_cmpstr (first_diagnosis (spaced)->cause, ==, "app-crash");
+
+  /* The whole chip reset by software is the bootloader's, or a restart. */
+  g_assert_false (names_cause (chip_reset, "app-crash"));
+  /* Not the copy's first line: the firmware's own words before it say
+   * what it restarts for. */
+  g_assert_false (names_cause (update, "app-crash"));
+  g_assert_cmpstr (first_diagnosis (update)->cause, ==, "software-restart");
+  /* The ESP8266's ROM after a software restart: no such panic handler. */
+  g_assert_false (names_cause ("Rebooting...\r\n\r\n ets Jan  8 2013,rst cause:4, boot mode:(3,6)"
+                               "\r\n\r\nload 0x4010f000, len 3460, room 16\r\ntail 4\r\n"
+                               "chksum 0xcc\r\nload 0x3fff20b8, len 40, room 4\r\ntail 4\r\n"
+                               "chksum 0xc9\r\ncsum 0xc9\r\n", "app-crash"));
+  /* A crash report in the copy speaks for itself. */
+  g_assert_cmpstr (first_diagnosis (with_report)->cause, ==, "stack-overflow");
+  g_assert_false (names_cause (with_report, "app-crash"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3177,6 +3229,7 @@ main (int    argc,
                    test_typed_dot_voltage_nvs_assert_unknown);
   g_test_add_func ("/kiln/bootlog/board-parts-and-camera-frames",
                    test_board_parts_and_camera_frames);
+  g_test_add_func ("/kiln/bootlog/copy-begins-with-panic-tail", test_copy_begins_with_panic_tail);
 
   return g_test_run ();
 }

@@ -61,6 +61,8 @@ typedef enum
   VARIANT_CAMERA,         /* the camera sensor did not answer */
   /* PSRAM */
   VARIANT_CAMERA_FRAMES,  /* the camera driver found no PSRAM for its frames */
+  /* crashes */
+  VARIANT_PANIC_TAIL,     /* only the panic handler's last line is in the copy */
   /* a lone ESP8266 banner */
   VARIANT_LONE,
   /* output at another rate, then the firmware's readable lines */

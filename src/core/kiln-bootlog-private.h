@@ -265,6 +265,10 @@ struct _KilnBootlogDecoder
                                      * announced */
   gboolean       crash_before_reset; /* a crash report before the first
                                      * reset line: the run before it ran */
+  KilnBootEvent *opening_reboot;    /* (nullable) the copy's first line, a
+                                     * bare "Rebooting...": the last line of
+                                     * ESP-IDF's panic handler, or a restart
+                                     * a firmware announced */
   gboolean       wifi_starting;     /* before the first reset line */
   gboolean       text_after_garbage; /* readable, error-free lines after
                                       * output at another rate */

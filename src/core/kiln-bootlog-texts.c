@@ -968,6 +968,22 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                "buffers off the stack."));
           break;
         }
+      if (f->variant == VARIANT_PANIC_TAIL)
+        {
+          d->explanation = g_strdup (_("The copy begins with “Rebooting...”, the last line "
+                                       "ESP-IDF's panic handler prints after a crash report, "
+                                       "and the ROM then reports the software reset of the CPU "
+                                       "that follows a panic. The report itself, with the "
+                                       "reason and the backtrace, came just before the copy. "
+                                       "Some firmware prints the same line before a restart on "
+                                       "purpose."));
+          d->fix = g_strdup (_("Capture the log from before this restart: the crash report "
+                               "names what failed (LoadProhibited, a stack overflow, an "
+                               "abort) and where. If the firmware crashes at every start, "
+                               "erase the whole flash before writing it again (settings an "
+                               "earlier firmware left there crash some at start-up)."));
+          break;
+        }
       if (f->variant == VARIANT_HEAP)
         {
           d->explanation = g_strdup (_("The heap was corrupted: the firmware wrote past the end "

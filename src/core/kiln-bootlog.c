@@ -493,6 +493,15 @@ note (KilnBootlogDecoder *self,
         boot->restart_announced = TRUE;
       else
         self->restart_announced = TRUE;
+      /* The copy begins with it, bare: whose it is, the reset after it
+       * tells (kiln_bootlog_rules_firmware()). */
+      if (boot == NULL && self->n_lines == 1 && self->opening_reboot == NULL)
+        {
+          g_autofree char *bare = g_strstrip (g_strdup (event->text));
+
+          if (g_str_equal (bare, "Rebooting..."))
+            self->opening_reboot = kiln_boot_event_ref (event);
+        }
     }
   /* The second-stage bootloader starts no radio: its partition table
    * names the "WiFi data" partitions of every ESP-IDF build. */
@@ -795,6 +804,7 @@ forget_evidence (KilnBootlogDecoder *self)
     }
   g_clear_pointer (&self->first_error_line, kiln_boot_event_unref);
   g_clear_pointer (&self->first_error, kiln_boot_event_unref);
+  g_clear_pointer (&self->opening_reboot, kiln_boot_event_unref);
   g_array_set_size (self->boots, 0);
   self->restart_announced = FALSE;
   self->firmware_ran = FALSE;
