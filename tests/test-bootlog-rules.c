@@ -3109,8 +3109,8 @@ test_board_parts_and_camera_frames (void)
 
 /* A copy that begins with the panic handler's last line: ESP-IDF ends a
  * crash report with "Rebooting..." and resets the CPU.  Only as the copy's
- * first line, only before a software reset of the CPU, and only when no
- * crash report is in the copy (which then speaks for itself). */
+ * first line and only before a software reset of the CPU; a crash report
+ * in the copy speaks for itself. */
 static void
 test_copy_begins_with_panic_tail (void)
 {
