@@ -39,6 +39,7 @@
 #include "kiln-application.h"
 #include "kiln-gui-util.h"
 #include "kiln-sim.h"
+#include "kiln-util.h"
 
 #define SETTLE_MS 2000
 

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "kiln-core.h"
-#include "kiln-os.h"
 #include "kiln-stub.h"
 #include "kiln-test-util.h"
 
@@ -175,7 +174,7 @@ test_json_in_threads (void)
  * print goes through gettext, and formatting a number reads the decimal
  * point.  On Windows the JSON library's switch of the process's numeric
  * locale tore it under them ("2P25" for 2.25, or a crash) until the
- * programs kept that locale at "C" (kiln_os_numeric_locale_init()), as
+ * programs kept that locale at "C" (kiln_locale_init() does), as
  * main() below does too. */
 static gpointer
 locale_reader (gpointer data)
@@ -223,8 +222,7 @@ main (int   argc,
       char *argv[])
 {
   /* the user's locale, as kiln-cli and the app take it */
-  setlocale (LC_ALL, "");
-  kiln_os_numeric_locale_init ();
+  kiln_locale_init ("");
   g_test_init (&argc, &argv, NULL);
   g_setenv ("KILN_STUB_DIR", "/nonexistent", TRUE);
   g_test_add_data_func ("/kiln/factory/eight-boards/csv", "records.csv", test_eight_boards);

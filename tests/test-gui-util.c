@@ -12,6 +12,7 @@
 #include "kiln-gui-util.h"
 #include "kiln-sim.h"
 #include "test-gui-util.h"
+#include "kiln-util.h"
 
 /* GTK 4.8 sometimes snapshots a widget inside a GtkTextView's scrolled
  * window before allocating it, while lines are being appended (the log):

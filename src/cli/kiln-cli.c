@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -132,21 +131,10 @@ main (int   argc,
   g_autofree char *chip_help = NULL;
   g_autofree char *desc = NULL;
   g_autofree char *cmd = NULL;
-  g_autofree char *localedir = kiln_os_locale_dir ();
   int status;
 
   kiln_os_console_init ();
-  /* As in the app: with no locale set gettext ignores LANGUAGE, and
-   * C.UTF-8 honours it. */
-  {
-    const char *current = setlocale (LC_ALL, "");
-    if (current == NULL || g_str_equal (current, "C") || g_str_equal (current, "POSIX"))
-      setlocale (LC_ALL, "C.UTF-8");
-    kiln_os_numeric_locale_init ();
-  }
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  kiln_locale_init ("");
 
   kiln_sim_register ();
 

@@ -8,9 +8,11 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <string.h>
 
 #include "kiln-error.h"
+#include "kiln-os.h"
 #include "kiln-util.h"
 
 G_LOCK_DEFINE_STATIC (kiln_json);
@@ -129,4 +131,32 @@ guint32
 kiln_get_le32 (const guint8 *p)
 {
   return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
+}
+
+/**
+ * kiln_locale_init:
+ * @locale: "" for the user's locale (kiln-cli, the app), "C.UTF-8" for
+ *   tests
+ *
+ * Sets the locale and the text domain, as kiln-cli and the app start.  Run
+ * uninstalled (from the build tree, as `make run` and the tests do),
+ * translations come from the build dir; installed, from LOCALEDIR.
+ */
+void
+kiln_locale_init (const char *locale)
+{
+  g_autofree char *localedir = kiln_os_locale_dir ();
+  const char *current;
+
+  current = setlocale (LC_ALL, locale);
+  /* Without LANG the locale is "C", and gettext then ignores LANGUAGE:
+   * `LANGUAGE=zh_CN kiln` would stay English.  C.UTF-8 honours LANGUAGE
+   * and gives GTK the UTF-8 it wants. */
+  if (current == NULL || g_str_equal (current, "C") || g_str_equal (current, "POSIX"))
+    setlocale (LC_ALL, "C.UTF-8");
+  kiln_os_numeric_locale_init ();
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }

@@ -34,4 +34,6 @@ guint32  kiln_get_le32         (const guint8 *p);
 void     kiln_json_enter       (void);
 void     kiln_json_leave       (void);
 
+void     kiln_locale_init      (const char   *locale);
+
 G_END_DECLS

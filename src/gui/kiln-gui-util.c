@@ -6,10 +6,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "kiln-gui-util.h"
-#include "kiln-os.h"
 
 /* A "choice" is a GtkDropDown over translated labels whose selection
  * stands for a stable id ("qio", "2MB-c1") kept beside the model: settings
@@ -150,33 +148,6 @@ kiln_format_duration (double seconds)
     return g_strdup_printf (_("%u s"), s);
   /* Translators: a duration in minutes and seconds */
   return g_strdup_printf (_("%u min %02u s"), s / 60, s % 60);
-}
-
-/**
- * kiln_locale_init:
- * @locale: "" for the user's locale (the app), "C.UTF-8" for tests
- *
- * Sets the locale and the text domain.  Run uninstalled (from the build
- * tree, as `make run` and the tests do), translations come from the build
- * dir; installed, from LOCALEDIR.
- */
-void
-kiln_locale_init (const char *locale)
-{
-  g_autofree char *localedir = kiln_os_locale_dir ();
-  const char *current;
-
-  current = setlocale (LC_ALL, locale);
-  /* Without LANG the locale is "C", and gettext then ignores LANGUAGE:
-   * `LANGUAGE=zh_CN kiln` would stay English.  C.UTF-8 honours LANGUAGE
-   * and gives GTK the UTF-8 it wants. */
-  if (current == NULL || g_str_equal (current, "C") || g_str_equal (current, "POSIX"))
-    setlocale (LC_ALL, "C.UTF-8");
-  kiln_os_numeric_locale_init ();
-
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
 }
 
 static GtkWidget *

@@ -24,8 +24,6 @@ GBinding   *kiln_choice_bind     (GtkDropDown        *dropdown,
 
 char       *kiln_format_duration (double              seconds);
 
-void        kiln_locale_init     (const char         *locale);
-
 void        kiln_gui_name_controls (GtkWidget       *root);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "kiln-application.h"
 #include "kiln-gui-util.h"
 #include "kiln-sim.h"
+#include "kiln-util.h"
 
 int
 main (int   argc,

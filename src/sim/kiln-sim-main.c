@@ -14,7 +14,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include "kiln-os.h"
 #include "kiln-sim-private.h"
 #include "kiln-sim-pty.h"
+#include "kiln-util.h"
 
 typedef struct
 {
@@ -113,14 +113,9 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   Server server = { 0 };
   GThread *thread;
-  g_autofree char *localedir = kiln_os_locale_dir ();
 
   kiln_os_console_init ();
-  setlocale (LC_ALL, "");
-  kiln_os_numeric_locale_init ();
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  kiln_locale_init ("");
 
   context = g_option_context_new (_("— serve a virtual ESP8266 or ESP32 on TCP"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
