@@ -3142,6 +3142,10 @@ test_copy_begins_with_panic_tail (void)
   g_assert_cmpstr (d->evidence, ==, "Rebooting...");
   assert_contains (d->explanation, "panic handler");
   g_assert_cmpstr (first_diagnosis (spaced)->cause, ==, "app-crash");
+  /* That reset was the crash's: not also a restart asked for. */
+  g_assert_false (names_cause (tail, "software-restart"));
+  /* A whole-chip reset after it leaves the line a restart announced. */
+  g_assert_true (names_cause (chip_reset, "software-restart"));
 
   /* The whole chip reset by software is the bootloader's, or a restart. */
   g_assert_false (names_cause (chip_reset, "app-crash"));

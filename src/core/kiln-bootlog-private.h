@@ -266,9 +266,12 @@ struct _KilnBootlogDecoder
   gboolean       crash_before_reset; /* a crash report before the first
                                      * reset line: the run before it ran */
   KilnBootEvent *opening_reboot;    /* (nullable) the copy's first line, a
-                                     * bare "Rebooting...": the last line of
-                                     * ESP-IDF's panic handler, or a restart
-                                     * a firmware announced */
+                                     * bare "Rebooting...", until the first
+                                     * reset line tells whose it is */
+  KilnBootEvent *panic_tail;        /* (nullable) that line, when the reset
+                                     * after it was a software reset of the
+                                     * CPU: the last line of ESP-IDF's panic
+                                     * handler */
   gboolean       wifi_starting;     /* before the first reset line */
   gboolean       text_after_garbage; /* readable, error-free lines after
                                       * output at another rate */

@@ -423,21 +423,15 @@ kiln_bootlog_rules_firmware (KilnBootlogDecoder *self,
   if (have (self, KILN_BOOT_EVENT_FATAL_EXCEPTION))
     add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 700, KILN_BOOT_CONFIDENCE_MEDIUM,
          self->first[KILN_BOOT_EVENT_FATAL_EXCEPTION], VARIANT_NONE);
-  /* A copy that begins with a bare "Rebooting..." and then the ROM's
-   * software reset of the CPU: ESP-IDF's panic handler ends its report
-   * with that line and resets the CPU so.  The crash came just before the
+  /* A copy that begins with the last line of ESP-IDF's panic handler (a
+   * bare "Rebooting..." and then the ROM's software reset of the CPU, as
+   * note() in kiln-bootlog.c reads them): the crash came just before the
    * copy.  Low: the report is not in it, and a firmware may print the line
    * before a restart on purpose, which resets the CPU too.  A crash report
    * later in the copy names its own cause, which ranks above. */
-  if (self->opening_reboot != NULL && n_boots (self) > 0)
-    {
-      KilnBootRecord *b = boot_nth (self, 0);
-
-      if (b->reset != NULL && b->reset_class == KILN_RESET_CLASS_SOFTWARE
-          && kiln_bootlog_esp32_cpu_reset (b->reset->name))
-        add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 500, KILN_BOOT_CONFIDENCE_LOW,
-             self->opening_reboot, VARIANT_PANIC_TAIL);
-    }
+  if (self->panic_tail != NULL)
+    add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 500, KILN_BOOT_CONFIDENCE_LOW,
+         self->panic_tail, VARIANT_PANIC_TAIL);
   /* The firmware ran, started Wi-Fi, and then the CPU fetched an
    * instruction it cannot run: code read wrongly from flash at the moment
    * the radio draws its largest current, as a sagging supply does (before

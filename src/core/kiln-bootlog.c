@@ -468,6 +468,20 @@ note (KilnBootlogDecoder *self,
       boot->reset_class = event->family == KILN_BOOT_FAMILY_ESP8266
                           ? kiln_bootlog_esp8266_reset_class ((guint) MIN (event->values[0], 255))
                           : kiln_bootlog_esp32_reset_class (event->name);
+      /* The copy began with a bare "Rebooting..." and its first reset is
+       * the ROM's software reset of the CPU: that is how ESP-IDF's panic
+       * handler ends, so the reset is a crash's, not one asked for. Any
+       * other reset leaves the line a restart announced. */
+      if (self->opening_reboot != NULL && self->boots->len == 1)
+        {
+          if (boot->reset_class == KILN_RESET_CLASS_SOFTWARE
+              && kiln_bootlog_esp32_cpu_reset (event->name))
+            {
+              boot->requested = FALSE;
+              self->panic_tail = g_steal_pointer (&self->opening_reboot);
+            }
+          g_clear_pointer (&self->opening_reboot, kiln_boot_event_unref);
+        }
       return;
     }
 
@@ -494,7 +508,7 @@ note (KilnBootlogDecoder *self,
       else
         self->restart_announced = TRUE;
       /* The copy begins with it, bare: whose it is, the reset after it
-       * tells (kiln_bootlog_rules_firmware()). */
+       * tells (note(), at the reset line). */
       if (boot == NULL && self->n_lines == 1 && self->opening_reboot == NULL)
         {
           g_autofree char *bare = g_strstrip (g_strdup (event->text));
@@ -805,6 +819,7 @@ forget_evidence (KilnBootlogDecoder *self)
   g_clear_pointer (&self->first_error_line, kiln_boot_event_unref);
   g_clear_pointer (&self->first_error, kiln_boot_event_unref);
   g_clear_pointer (&self->opening_reboot, kiln_boot_event_unref);
+  g_clear_pointer (&self->panic_tail, kiln_boot_event_unref);
   g_array_set_size (self->boots, 0);
   self->restart_announced = FALSE;
   self->firmware_ran = FALSE;
