@@ -68,35 +68,39 @@ static const ChipMap maps[] = {
   { KILN_TEST_CHIP_ESP32H2, 0x4083A000, 0x4083C000, 0x42800000 },
 };
 
-GBytes *
-kiln_test_esp32_image (guint16           chip_id,
-                       KilnTestImageRole role,
-                       guint8            mode_byte,
-                       guint8            size_freq,
-                       guint16           min_rev_full,
-                       guint16           max_rev_full)
+static void
+append_sha256 (GByteArray *a)
 {
-  GByteArray *a = g_byte_array_new ();
-  const ChipMap *m = NULL;
-  guint8 h[24] = { 0xE9, 2, mode_byte, size_freq };
-  Seg segs[2];
+  g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize n = 32;
 
+  g_checksum_update (sha, a->data, a->len);
+  g_checksum_get_digest (sha, digest, &n);
+  g_byte_array_append (a, digest, 32);
+}
+
+static const ChipMap *
+chip_map (guint16 chip_id)
+{
   for (guint i = 0; i < G_N_ELEMENTS (maps); i++)
     if (maps[i].chip_id == chip_id)
-      m = &maps[i];
-  g_assert_nonnull (m);
-  if (role == KILN_TEST_IMAGE_APP)
-    {
-      /* 24-byte header + 8-byte segment header: the DROM data starts at file
-       * offset 0x20, and must sit at the same offset within its 64 KiB page. */
-      segs[0] = (Seg) { m->drom + 0x20, 0x40 };
-      segs[1] = (Seg) { m->dram, 0x30 };
-    }
-  else
-    {
-      segs[0] = (Seg) { m->dram, 0x30 };
-      segs[1] = (Seg) { m->iram, 0x44 };
-    }
+      return &maps[i];
+  g_assert_not_reached ();
+}
+
+/* The 24-byte extended header: entry 4 bytes into IRAM, SPI pins 0xEE. */
+static void
+append_header (GByteArray    *a,
+               const ChipMap *m,
+               guint16        chip_id,
+               guint8         mode_byte,
+               guint8         size_freq,
+               guint16        min_rev_full,
+               guint16        max_rev_full)
+{
+  guint8 h[24] = { 0xE9, 2, mode_byte, size_freq };
+
   h[4] = (m->iram + 4) & 0xFF;
   h[5] = ((m->iram + 4) >> 8) & 0xFF;
   h[6] = ((m->iram + 4) >> 16) & 0xFF;
@@ -111,15 +115,49 @@ kiln_test_esp32_image (guint16           chip_id,
   h[18] = max_rev_full >> 8;
   h[23] = 1;
   g_byte_array_append (a, h, 24);
+}
+
+GBytes *
+kiln_test_esp32_bootloader_sized (guint16 chip_id,
+                                  guint32 code_len)
+{
+  GByteArray *a = g_byte_array_new ();
+  const ChipMap *m = chip_map (chip_id);
+  Seg segs[2] = { { m->dram, 0x30 }, { m->iram, code_len } };
+
+  append_header (a, m, chip_id, 2, 0x20, 0, 0);
+  append_segments (a, segs, 2, (guint8) chip_id);
+  append_sha256 (a);
+  return g_byte_array_free_to_bytes (a);
+}
+
+GBytes *
+kiln_test_esp32_image (guint16           chip_id,
+                       KilnTestImageRole role,
+                       guint8            mode_byte,
+                       guint8            size_freq,
+                       guint16           min_rev_full,
+                       guint16           max_rev_full)
+{
+  GByteArray *a = g_byte_array_new ();
+  const ChipMap *m = chip_map (chip_id);
+  Seg segs[2];
+
+  if (role == KILN_TEST_IMAGE_APP)
+    {
+      /* 24-byte header + 8-byte segment header: the DROM data starts at file
+       * offset 0x20, and must sit at the same offset within its 64 KiB page. */
+      segs[0] = (Seg) { m->drom + 0x20, 0x40 };
+      segs[1] = (Seg) { m->dram, 0x30 };
+    }
+  else
+    {
+      segs[0] = (Seg) { m->dram, 0x30 };
+      segs[1] = (Seg) { m->iram, 0x44 };
+    }
+  append_header (a, m, chip_id, mode_byte, size_freq, min_rev_full, max_rev_full);
   append_segments (a, segs, 2, (guint8) (chip_id + role));
-  {
-    g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
-    guint8 digest[32];
-    gsize n = 32;
-    g_checksum_update (sha, a->data, a->len);
-    g_checksum_get_digest (sha, digest, &n);
-    g_byte_array_append (a, digest, 32);
-  }
+  append_sha256 (a);
   return g_byte_array_free_to_bytes (a);
 }
 

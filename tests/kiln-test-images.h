@@ -45,6 +45,18 @@ GBytes *kiln_test_esp32_image   (guint16           chip_id,
                                  guint16           min_rev_full,
                                  guint16           max_rev_full);
 
+/**
+ * kiln_test_esp32_bootloader_sized:
+ * @chip_id: the header's chip id
+ * @code_len: bytes of code in its instruction RAM segment
+ *
+ * A valid ESP32-family bootloader (DIO, 4 MB, 40 MHz) with @code_len bytes
+ * of code: the size of a real one (ESP-IDF's are 15 to 30 KiB), for what
+ * depends on it, such as what lies 4 KiB into one written at 0x0.
+ */
+GBytes *kiln_test_esp32_bootloader_sized (guint16 chip_id,
+                                          guint32 code_len);
+
 /* An ESP8266 v1 image like the SDK's boot_v1.7.bin (header E9 03 mode
  * size_freq), loaded into IRAM/DRAM by the ROM. */
 GBytes *kiln_test_esp8266_v1_image (guint8 mode_byte,

@@ -219,16 +219,33 @@ test_esp32_layouts (void)
     assert_contains (r.out, "Boot check: AT firmware answered: AT version 2.2.0.0");
   }
   /* The ESP8266's habit: the bootloader at 0x0 (written with --force past
-   * the image check). */
+   * the image check).  One of a real bootloader's size (20 KiB) reaches
+   * past 0x1000, where the ROM then reads its middle. */
   {
     g_auto(KilnTestRun) r = { 0 };
     g_autofree char *port = esp32_port ("esp32-offset.bin", "");
+    g_autoptr(GBytes) sized = kiln_test_esp32_bootloader_sized (KILN_TEST_CHIP_ESP32, 0x5000);
+    g_autofree char *big = kiln_test_write_tmp (tmpdir, "bootloader-20k.bin", sized);
 
-    kiln_test_cli (&r, "-p", port, "write-flash", "--check-boot", "--force", "0x0", boot,
+    kiln_test_cli (&r, "-p", port, "write-flash", "--check-boot", "--force", "0x0", big,
                    "0x10000", app, NULL);
     g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.out, "Boot check failed: Something other than a bootloader at the "
+                     "bootloader offset\n");
+    assert_contains (r.out, "the bootloader itself written at 0x0");
+    assert_contains (r.out, "Write the bootloader built for this chip at 0x1000");
+    assert_contains (r.out, "Seen in: invalid header: 0x");
+  }
+  /* Only the application written: nothing at 0x1000. */
+  {
+    g_auto(KilnTestRun) r = { 0 };
+    g_autofree char *port = esp32_port ("esp32-app-only.bin", "");
+
+    kiln_test_cli (&r, "-p", port, "write-flash", "--check-boot", "0x10000", app, NULL);
+    g_assert_cmpint (r.status, ==, 1);
     assert_contains (r.out, "Boot check failed: No bootloader in flash\n");
-    assert_contains (r.out, "Write the bootloader at 0x1000");
+    assert_contains (r.out, "only the application was written");
+    assert_contains (r.out, "the bootloader at 0x1000");
     assert_contains (r.out, "Seen in: invalid header: 0xffffffff");
   }
   /* QIO on a DIO-only flash. */

@@ -152,9 +152,9 @@ test_invalid_header_words (void)
     const char *word;
     const char *cause;
   } words[] = {
-    /* Erased: on a board just written, most often the bootloader went to
-     * another chip's offset. */
-    { "0xffffffff", "wrong-bootloader-offset" },
+    /* Erased at the ESP32's 0x1000, which a bootloader written at 0x0
+     * would cover: nothing was written there. */
+    { "0xffffffff", "empty-flash" },
     { "0x00000000", "flash-read-failure" },
     { "0x25207325", "missing-bootloader" },      /* "%s %": text */
     { "0x002002e9", "missing-bootloader" },      /* an image header */
@@ -3163,6 +3163,185 @@ test_copy_begins_with_panic_tail (void)
   g_assert_false (names_cause (with_report, "app-crash"));
 }
 
+/* GPIO0 low with GPIO2 high on an ESP32: the ROM says UART_BOOT, not its
+ * download mode.  Espressif documents GPIO2 low or floating for the serial
+ * loader, and boards that show this have a strap fault. */
+static void
+test_esp32_uart_boot_gpio2_high (void)
+{
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\n\r\n"
+                       "rst:0x1 (POWERON_RESET),boot:0xf (UART_BOOT(UART0))\r\n");
+  g_assert_cmpstr (d->cause, ==, "bad-strapping");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "GPIO2 was high");
+  assert_contains (d->fix, "GPIO2 low or floating");
+  /* As pasted with spaces, and with GPIO12 high too. */
+  g_assert_cmpstr (first_diagnosis ("rst: 0x1 (POWERON_RESET), boot: 0x2f (UART_BOOT (UART0))\r\n")->cause,
+                   ==, "bad-strapping");
+  /* GPIO2 low: the ROM's download mode, as it should be for flashing. */
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\n\r\n"
+                       "rst:0x1 (POWERON_RESET),boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\n"
+                       "waiting for download\r\n");
+  g_assert_cmpstr (d->cause, ==, "download-mode-gpio0-low");
+  g_assert_false (names_cause ("ets Jun  8 2016 00:22:57\r\n\r\n"
+                               "rst:0x1 (POWERON_RESET),boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\n"
+                               "waiting for download\r\n", "bad-strapping"));
+  /* The ROM itself naming a download: its reading of the pins stands over
+   * a strap value typed by hand. */
+  d = first_diagnosis ("esp rst:0x1 (POWER_ON_RESET) boot:0xf (DOWNLOAD_(UART0)\r\nwaiting for download.\r\n");
+  g_assert_cmpstr (d->cause, ==, "download-mode-gpio0-low");
+}
+
+/* Erased flash at the bootloader offset: whether a bootloader written at
+ * another chip's offset could leave it so depends on the offset. */
+static void
+test_erased_at_bootloader_offset (void)
+{
+  const KilnBootDiagnosis *d;
+
+  /* The ESP32 reads from 0x1000, which a bootloader at 0x0 covers. */
+  d = first_diagnosis ("ets Jun  8 2016 00:22:57\r\n\r\n"
+                       "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "invalid header: 0xffffffff\r\ninvalid header: 0xffffffff\r\n");
+  g_assert_cmpstr (d->cause, ==, "empty-flash");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "nothing was written there");
+  assert_contains (d->fix, "bootloader at 0x1000");
+  /* The C5 reads from 0x2000: the same. */
+  g_assert_cmpstr (first_diagnosis ("ESP-ROM:esp32c5-eco2-20250121\r\nBuild:Jan 21 2025\r\n"
+                                    "rst:0x1 (POWERON),boot:0x18 (SPI_FAST_FLASH_BOOT)\r\n"
+                                    "invalid header: 0xffffffff\r\n")->cause, ==, "empty-flash");
+  /* The S3 reads from 0x0: a bootloader written at the ESP32's 0x1000
+   * leaves it erased, and that is the usual mistake. */
+  d = first_diagnosis ("ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n"
+                       "rst:0x1 (POWERON),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+                       "invalid header: 0xffffffff\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-bootloader-offset");
+  assert_contains (d->fix, "not from 0x1000");
+  /* A chip not known: no such conclusion. */
+  g_assert_cmpstr (first_diagnosis ("invalid header: 0xffffffff\r\ninvalid header: 0xffffffff\r\n")->cause,
+                   ==, "wrong-bootloader-offset");
+}
+
+/* ESP-IDF's Ethernet drivers failing to bring up the PHY as the firmware
+ * set it up: the board's Ethernet settings. */
+static void
+test_ethernet_phy_settings (void)
+{
+  static const char *const lines[] = {
+    "E (2014) lan87xx: lan87xx_init(499): wrong chip ID\r\n",
+    "E (837) eth_phy_802_3: esp_eth_phy_802_3_pwrctl(244): power up timeout\r\n"
+    "E (840) eth_phy_802_3: esp_eth_phy_802_3_basic_phy_init(413): power control failed\r\n"
+    "E (854) esp_eth: esp_eth_driver_install(229): init phy failed\r\n",
+    "E (1120) esp.emac: emac_esp32_init(371): reset timeout\r\n",
+    "E (905) w5500.mac: w5500_verify_id(87): w5500 version mismatched\r\n",
+  };
+  const KilnBootDiagnosis *d;
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      d = first_diagnosis (lines[i]);
+      g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+      g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_BOARD_PART);
+      g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+      assert_contains (d->title, "Ethernet");
+      assert_contains (d->fix, "PHY address");
+    }
+  /* The first line names the first failure. */
+  g_assert_cmpstr (first_diagnosis (lines[1])->evidence, ==,
+                   "E (837) eth_phy_802_3: esp_eth_phy_802_3_pwrctl(244): power up timeout");
+  /* The drivers' ordinary lines, and another driver's failure. */
+  g_assert_false (names_cause ("I (1203) esp_eth.netif.netif_glue: 8c:4b:14:0a:1b:2c\r\n"
+                               "I (1210) ethernet: Ethernet Link Up\r\n", "wrong-board-settings"));
+  g_assert_false (names_cause ("E (700) i2c: i2c_master_cmd_begin(1480): i2c driver install "
+                               "error\r\n", "wrong-board-settings"));
+  /* Board support that did not find its display keeps its own text. */
+  d = first_diagnosis ("E (812) bsp_display: bsp_display_new(211): display init failed\r\n");
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  g_assert_cmpstr (d->title, ==, "Firmware built for another board");
+}
+
+/* "Will try all partitions" and then the application's own lines: an
+ * application did start.  When it too finds the OTA data damaged, the
+ * data is what is wrong; when it does not, all is well. */
+static void
+test_ota_data_damaged_seen_by_app (void)
+{
+  static const char try_all[] =
+    "E (149) boot: ota data partition invalid and no factory, will try all partitions\r\n";
+  g_autofree char *damaged =
+    g_strconcat (try_all,
+                 "E (1095) esp_ota_ops: ota data invalid, no current app. Assuming factory\r\n"
+                 "E (1203) esp_ota_ops: CRC mismatch for OTA slot 0: ota_seq=0x00000001, "
+                 "ota_state=0x00000002, crc=0x00000000, actual crc=0x4743989a\r\n"
+                 "E (1216) fw_update: esp_ota_get_state_partition failed, err=265\r\n", NULL);
+  g_autofree char *fine = g_strconcat (try_all, "I (1020) wifi: connected\r\n", NULL);
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (damaged);
+  g_assert_cmpstr (d->cause, ==, "ota-data-invalid");
+  g_assert_false (names_cause (damaged, "no-app-partition"));
+  /* An application's own lines after it, its start not in the copy. */
+  g_assert_cmpstr (first_diagnosis (fine)->cause, ==, "normal-boot");
+  /* Nothing after it: the slots are what fails. */
+  g_assert_cmpstr (first_diagnosis (try_all)->cause, ==, "no-app-partition");
+}
+
+/* The ESP-IDF bootloader that has no slot left to start stops, and the
+ * CPU exception that ends it is not a firmware read wrongly from flash. */
+static void
+test_bootloader_stops_when_no_app_left (void)
+{
+  static const char head[] =
+    "ets Jun  8 2016 00:22:57\r\n\r\n"
+    "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n"
+    "load:0x3fff0018,len:4\r\nload:0x3fff001c,len:2668\r\n"
+    "load:0x40078000,len:7304\r\nload:0x40080000,len:5312\r\nentry 0x40080274\r\n";
+  static const char crash[] =
+    "Fatal exception (0): IllegalInstruction\r\n"
+    "epc1=0x400802bc, epc2=0x00000000, epc3=0x00000000, excvaddr=0x00000000, depc=0x00000000\r\n";
+  g_autofree char *corrupt =
+    g_strconcat (head, "E (520) esp_image: Checksum failed. Calculated 0x4 read 0xb5\r\n"
+                 "E (520) boot: Factory app partition is not bootable\r\n"
+                 "E (529) boot: No bootable app partitions in the partition table\r\n", crash, NULL);
+  g_autofree char *empty =
+    g_strconcat (head, "E (520) esp_image: image at 0x10000 has invalid magic byte\r\n"
+                 "E (529) boot: No bootable app partitions in the partition table\r\n", crash, NULL);
+  g_autofree char *loaded =
+    g_strconcat (head, "I (512) boot: Loaded app from partition at offset 0x10000\r\n", crash, NULL);
+
+  g_assert_cmpstr (first_diagnosis (corrupt)->cause, ==, "checksum-error");
+  g_assert_false (names_cause (corrupt, "wrong-flash-mode"));
+  g_assert_cmpstr (first_diagnosis (empty)->cause, ==, "no-app-partition");
+  g_assert_cmpint (first_diagnosis (empty)->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+  /* An application that loaded and met an instruction it cannot run
+   * before it said a word: read wrongly from flash. */
+  g_assert_cmpstr (first_diagnosis (loaded)->cause, ==, "wrong-flash-mode");
+}
+
+/* Crash reports that print an exception for the ESP8266's software
+ * watchdog too: it fires through a level-1 interrupt (exception 4). */
+static void
+test_soft_wdt_exception_4 (void)
+{
+  static const char report[] =
+    "Soft WDT reset\r\n\r\nException (4):\r\n"
+    "epc1=0x40100254 epc2=0x00000000 epc3=0x00000000 excvaddr=0x00000000 depc=0x00000000\r\n"
+    "\r\n>>>stack>>>\r\n\r\nctx: sys\r\nsp: 3fffeb20 end: 3fffffb0 offset: 0160\r\n";
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (report);
+  g_assert_cmpstr (d->cause, ==, "soft-watchdog");
+  g_assert_false (names_cause (report, "app-crash"));
+  /* Another exception is a crash of its own. */
+  g_assert_cmpstr (first_diagnosis ("\r\nException (28):\r\nepc1=0x40203c6c epc2=0x00000000 "
+                                    "epc3=0x00000000 excvaddr=0x00000000 depc=0x00000000\r\n"
+                                    "\r\n>>>stack>>>\r\n")->cause, ==, "app-crash");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3234,6 +3413,13 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/board-parts-and-camera-frames",
                    test_board_parts_and_camera_frames);
   g_test_add_func ("/kiln/bootlog/copy-begins-with-panic-tail", test_copy_begins_with_panic_tail);
+  g_test_add_func ("/kiln/bootlog/esp32-uart-boot-gpio2-high", test_esp32_uart_boot_gpio2_high);
+  g_test_add_func ("/kiln/bootlog/erased-at-bootloader-offset", test_erased_at_bootloader_offset);
+  g_test_add_func ("/kiln/bootlog/ethernet-phy-settings", test_ethernet_phy_settings);
+  g_test_add_func ("/kiln/bootlog/ota-data-damaged-seen-by-app", test_ota_data_damaged_seen_by_app);
+  g_test_add_func ("/kiln/bootlog/bootloader-stops-when-no-app-left",
+                   test_bootloader_stops_when_no_app_left);
+  g_test_add_func ("/kiln/bootlog/soft-wdt-exception-4", test_soft_wdt_exception_4);
 
   return g_test_run ();
 }

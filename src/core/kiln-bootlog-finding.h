@@ -133,6 +133,11 @@ typedef enum
   VARIANT_NO_WAKE,
   /* invalid header: the ROM fell back to the recovery bootloader */
   VARIANT_RECOVERY,
+  /* a board part: the Ethernet chip, as the firmware set it up */
+  VARIANT_ETHERNET,
+  /* erased at the bootloader offset, which a bootloader written lower
+   * would have covered: nothing was written there */
+  VARIANT_NOTHING_WRITTEN,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

@@ -105,6 +105,13 @@ static const Message messages[] = {
     "partition \\d+ invalid magic number|Failed to verify partition table|load partition table "
     "error|partition table (?:is )?(?:invalid|corrupt)|No partition table|invalid partition "
     "table|partition table.*MD5|flash_parts:.*invalid", "partition table" },
+  /* The application's OTA calls (esp_ota_ops) find OTA data that is not
+   * blank, yet no entry of which passes its check: damaged, or kept in
+   * its own format by another bootloader. */
+  { KILN_BOOT_EVENT_OTA_ERROR,
+    "^ota data invalid, no current app|^CRC mismatch for OTA slot \\d", "OTA data",
+    N_("The application found the OTA data partition damaged: it is not blank, but its "
+       "entries fail their check (or another bootloader keeps it in a format of its own).") },
   { KILN_BOOT_EVENT_OTA_ERROR,
     "^error magic!|backup boot failed|ota data partition invalid|otadata.*(?:invalid|error|corrupt)|OTA app partition slot \\d+ is "
     "not bootable|ota_data.*(?:invalid|error)|invalid ota|No bootable OTA|rollback", "OTA" },
@@ -168,6 +175,17 @@ static const Message messages[] = {
     "board support",
     N_("The firmware did not find a part of the board it was built for, as its board support "
        "code or the part's driver says, or the part did not answer.") },
+  /* ESP-IDF's Ethernet drivers (the MAC's and each PHY chip's) as they
+   * bring the PHY up: no answer at the address set, another chip's ID, a
+   * power-up or reset that does not finish, no clock for the MAC.  What
+   * they were told of the board (PHY type and address, its power or reset
+   * pin, the clock's mode and pin) is not this board. */
+  { KILN_BOOT_EVENT_BOARD_PART,
+    "^(?:esp_eth_\\w+|(?:lan87xx|lan867x|ip101|rtl8201|dp83848|ksz80xx|ksz8851\\w*|w5500|dm9051|"
+    "emac_esp32|emac_esp)_\\w+)\\(\\d+\\):.*(?:timeout|wrong chip ID|fail|mismatch|not (?:found|detected))",
+    "Ethernet",
+    N_("The Ethernet driver could not bring up the board's Ethernet chip as the firmware set it "
+       "up.") },
   /* The camera driver (esp32-camera) talks to the sensor over its control
    * bus (SCCB, an I2C) before anything else, and says so when the sensor
    * does not answer or is not one it knows. */

@@ -204,6 +204,8 @@ typedef struct
   gboolean        wdt_reset;      /* the ESP8266 ROM's "wdt reset" */
   gboolean        flash_read_err; /* the ROM's "flash read err" */
   gboolean        crash_before_app; /* a CPU exception before any line of the firmware */
+  gboolean        no_app_left;    /* the ESP-IDF bootloader: "No bootable app partitions",
+                                   * it has nothing to start */
   gboolean        restart_announced; /* "Rebooting...", AT+RST: the next reset is asked for */
   gboolean        requested;      /* this boot's reset was announced */
   gboolean        wifi_starting;  /* the firmware said it starts or joins Wi-Fi */
@@ -289,6 +291,7 @@ struct _KilnBootlogDecoder
   guint64        epc1;            /* the ESP8266 exception report's epc1 */
   gboolean       have_epc1;
   gboolean       crash_after_slot_error; /* a crash after "no bootable app" or an OTA slot error */
+  gboolean       firmware_after_slot_error; /* the firmware's own lines after them */
   guint          crystal_mhz;     /* as a flasher's report pasted before the log says */
   guint          flasher_flash_kb; /* the flash size a flasher's report found */
   gboolean       host_command_output; /* lines now come from a command the

@@ -71,8 +71,14 @@ kiln_bootlog_rules_sdk (KilnBootlogDecoder *self,
 }
 
 /* A download boot by the reset line's strap value with the second strap
- * low where download needs it high (GPIO8 on the RISC-V chips), after a
- * reset that was not the host's over USB. */
+ * at the level download does not allow, after a reset that was not the
+ * host's over USB: low where it must be high (GPIO8 on the RISC-V chips),
+ * or high where it must be low (GPIO2 on the ESP32) and the ROM, naming
+ * the mode, did not call it a download.  The ESP32's ROM then says
+ * UART_BOOT(UART0): its loader answers there (it does under emulation),
+ * but Espressif documents GPIO2 low or floating for the serial loader, and
+ * on real boards this is a pull-up or a part on GPIO2, or GPIO0 held low
+ * at power-up by what is wired to it. */
 static gboolean
 download_strap_invalid (KilnBootlogDecoder   *self,
                         const KilnBootRecord *b)
@@ -83,10 +89,10 @@ download_strap_invalid (KilnBootlogDecoder   *self,
       || b->reset_class == KILN_RESET_CLASS_HOST)
     return FALSE;
   second = kiln_bootlog_strap_boot2_wrong (self->chip, (guint32) b->reset->values[1]);
-  /* Only where the second strap must be high: the real ESP32 ROM runs its
-   * UART download with GPIO2 high too (boot:0xf, UART_BOOT(UART0)), so a
-   * "must be low" strap proves nothing here. */
-  return second != NULL && second->download_high;
+  if (second == NULL)
+    return FALSE;
+  return second->download_high
+         || b->reset->detail == NULL || g_ascii_strncasecmp (b->reset->detail, "DOWNLOAD", 8) != 0;
 }
 
 /* What the strapping pins chose. */
@@ -212,11 +218,19 @@ rule_invalid_header (KilnBootlogDecoder *self,
     if (bits <= 8 || bits >= 24)
       plain = TRUE;
   }
-  if (word == 0xffffffff)
-    /* Erased at the bootloader offset.  On a board someone just wrote,
-     * the bootloader most often went to another chip's offset (0x1000
-     * for the ESP32 family's first chip, 0x0 for the later ones); a flash
-     * that was never written reads the same. */
+  if (word == 0xffffffff && self->chip != NULL && self->chip->bootloader_offset != 0)
+    /* Erased at an offset above 0x0 (0x1000 on the ESP32, 0x2000 on the
+     * C5 and P4).  A bootloader written at a lower chip's offset would
+     * cover it with its own bytes, as every bootloader is longer than
+     * 8 KB: nothing was written here.  The flash is blank or erased, or
+     * only the application went in. */
+    add (out, KILN_BOOT_DIAG_EMPTY_FLASH, "empty-flash", 860,
+         KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_NOTHING_WRITTEN);
+  else if (word == 0xffffffff)
+    /* Erased at the bootloader offset 0x0 (or at an offset of a chip not
+     * known).  On a board someone just wrote, the bootloader most often
+     * went to another chip's offset (0x1000 for the ESP32 family's first
+     * chip); a flash that was never written reads the same. */
     add (out, KILN_BOOT_DIAG_EMPTY_FLASH, "wrong-bootloader-offset", 860,
          KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_NONE);
   else if (word == 0)

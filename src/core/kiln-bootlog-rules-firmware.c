@@ -112,13 +112,17 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
   /* ESP-IDF's "ota data partition invalid and no factory, will try all
    * partitions": blank OTA data (as after an erase) stops nothing, the
    * bootloader goes on to the OTA slots.  When an application then loads,
-   * all is well; when none does, the slots are what fails. */
-  else if (e != NULL && text_has (e, "will try all") && app_went_on (self))
+   * all is well, unless it too finds the OTA data unusable (then the data
+   * is not blank but damaged); when none loads, the slots are what
+   * fails. */
+  else if (e != NULL && text_has (e, "will try all") && app_ran_after_slot_error (self)
+           && self->last[KILN_BOOT_EVENT_OTA_ERROR] == e)
     add (out, KILN_BOOT_DIAG_BENIGN_RESET, "normal-boot", 160, KILN_BOOT_CONFIDENCE_MEDIUM, e,
          VARIANT_TRY_ALL);
   else if (e != NULL)
     {
-      if (text_has (e, "will try all") && !have (self, KILN_BOOT_EVENT_NO_APP))
+      if (text_has (e, "will try all") && !have (self, KILN_BOOT_EVENT_NO_APP)
+          && !app_ran_after_slot_error (self))
         add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", 872, KILN_BOOT_CONFIDENCE_MEDIUM,
              e, VARIANT_TRY_ALL);
       add (out, KILN_BOOT_DIAG_OTA, "ota-data-invalid",
@@ -170,10 +174,14 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
   /* Board support code that did not find a part of the board it was
    * built for: most often a build for a sibling board with other parts
    * (the board is chosen in the build's settings), else the part is not
-   * connected.  A cause, so it ranks above the abort it leads to. */
+   * connected.  The same for an Ethernet chip that does not come up as
+   * the firmware set it up.  A cause, so it ranks above the abort it
+   * leads to. */
   if (have (self, KILN_BOOT_EVENT_BOARD_PART))
     add (out, KILN_BOOT_DIAG_BOARD_PART, "wrong-board-settings", 840, KILN_BOOT_CONFIDENCE_MEDIUM,
-         self->first[KILN_BOOT_EVENT_BOARD_PART], VARIANT_NONE);
+         self->first[KILN_BOOT_EVENT_BOARD_PART],
+         g_strcmp0 (self->first[KILN_BOOT_EVENT_BOARD_PART]->name, "Ethernet") == 0
+         ? VARIANT_ETHERNET : VARIANT_NONE);
   /* A camera sensor that does not answer while the chip runs on: on the
    * ESP32-CAM kind of board, most often its supply (the sensor gives up
    * before the ESP32 does), then the ribbon cable or a pin map for
@@ -420,7 +428,12 @@ kiln_bootlog_rules_firmware (KilnBootlogDecoder *self,
   if (guru != NULL && name_has (guru, "illegal") && crashed_at_entry (self))
     add (out, KILN_BOOT_DIAG_WRONG_CHIP, "image-for-other-chip", 760, KILN_BOOT_CONFIDENCE_MEDIUM,
          guru, VARIANT_ENTRY);
-  if (have (self, KILN_BOOT_EVENT_FATAL_EXCEPTION))
+  /* The ESP8266's software watchdog fires through a level-1 interrupt:
+   * crash reports that print an exception for it too ("Soft WDT reset",
+   * then "Exception (4):") report the watchdog, not a crash of its own. */
+  if (have (self, KILN_BOOT_EVENT_FATAL_EXCEPTION)
+      && !(self->first[KILN_BOOT_EVENT_FATAL_EXCEPTION]->values[0] == 4
+           && text_has (wdt, "soft wdt")))
     add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 700, KILN_BOOT_CONFIDENCE_MEDIUM,
          self->first[KILN_BOOT_EVENT_FATAL_EXCEPTION], VARIANT_NONE);
   /* A copy that begins with the last line of ESP-IDF's panic handler (a

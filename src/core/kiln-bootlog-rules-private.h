@@ -116,6 +116,15 @@ app_went_on (KilnBootlogDecoder *self)
   return have (self, KILN_BOOT_EVENT_APP_START) || have (self, KILN_BOOT_EVENT_APP_READY);
 }
 
+/* Whether an application ran after the bootloader's slot errors: it
+ * loaded or started, or its own log lines came after them (a copy may
+ * lack its start). */
+static inline gboolean
+app_ran_after_slot_error (KilnBootlogDecoder *self)
+{
+  return app_went_on (self) || self->firmware_after_slot_error;
+}
+
 /* ESP32 errata 3.1: on early revisions a watchdog resets the chip once,
  * right after power-up or a wake from deep sleep, before the ROM printed
  * anything; the boot that follows is normal.  Returns the index of that

@@ -115,9 +115,12 @@ texts_straps (KilnBootlogDecoder  *self,
                               ? _("For a normal boot keep %s high at reset. For download mode "
                                   "over the UART hold %s low and keep %s high (a pull-up); with "
                                   "%s low the ROM offers download only over USB.")
-                              : _("For a normal boot keep %s high at reset. For download mode "
-                                  "hold %s low and keep %s low or floating; with %s high the "
-                                  "ROM cannot use the mode."),
+                              : _("For a normal boot keep %s high at reset: if nothing should "
+                                  "pull it low, look at what is wired to it (a part that drives "
+                                  "it at power-up, such as an Ethernet chip's clock). For "
+                                  "download mode hold %s low and keep %s low or floating: with "
+                                  "%s high the ROM does not enter its documented download mode, "
+                                  "and flashers may not connect."),
                               boot_pin (self), boot_pin (self), second->pin, second->pin);
   else
     d->fix = g_strdup_printf (_("Check what drives the strapping pins at reset: %s must be high "
@@ -211,14 +214,27 @@ texts_invalid_header (KilnBootlogDecoder    *self,
     case VARIANT_RANDOM:
       d->title = g_strdup (_("Something other than a bootloader at the "
                              "bootloader offset"));
-      d->explanation = g_strdup_printf (_("The ROM reads random-looking data (first word 0x%08X) "
-                                          "at the bootloader offset 0x%X, the same at every try: "
-                                          "most often the middle of another file (an application, "
-                                          "or a downloaded file that is not the full image) was "
-                                          "written there. On a chip with flash encryption turned "
-                                          "on, a bootloader written unencrypted reads like this "
-                                          "too."),
-                                        word, offset);
+      /* Above 0x0, a bootloader written at 0x0 runs on past the offset:
+       * its own middle is what the ROM reads. */
+      if (offset != 0)
+        d->explanation = g_strdup_printf (_("The ROM reads random-looking data (first word "
+                                            "0x%08X) at the bootloader offset 0x%X, the same at "
+                                            "every try: most often the middle of another file was "
+                                            "written there (an application, a downloaded file "
+                                            "that is not the full image, or the bootloader itself "
+                                            "written at 0x0, whose code runs on past 0x%X). On a "
+                                            "chip with flash encryption turned on, a bootloader "
+                                            "written unencrypted reads like this too."),
+                                          word, offset, offset);
+      else
+        d->explanation = g_strdup_printf (_("The ROM reads random-looking data (first word 0x%08X) "
+                                            "at the bootloader offset 0x%X, the same at every try: "
+                                            "most often the middle of another file (an application, "
+                                            "or a downloaded file that is not the full image) was "
+                                            "written there. On a chip with flash encryption turned "
+                                            "on, a bootloader written unencrypted reads like this "
+                                            "too."),
+                                          word, offset);
       break;
     case VARIANT_APP_SEGMENT:
       d->title = g_strdup (_("An application where the bootloader belongs"));
@@ -844,6 +860,26 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
 
     case KILN_BOOT_DIAG_EMPTY_FLASH:
       d->title = g_strdup (_("No bootloader in flash"));
+      if (f->variant == VARIANT_NOTHING_WRITTEN)
+        {
+          guint32 offset = bootloader_offset (self);
+
+          d->explanation = g_strdup_printf (_("The ROM read only 0xFF at the bootloader offset "
+                                              "0x%X: nothing was written there. A bootloader "
+                                              "written at a lower address would have covered it "
+                                              "with its own bytes, so the flash is blank or was "
+                                              "erased, only the application was written, or the "
+                                              "files went to other addresses than the build "
+                                              "gives."),
+                                            offset);
+          d->fix = g_strdup_printf (_("Write the whole firmware: the bootloader at 0x%X, the "
+                                      "partition table and the application, or the merged image "
+                                      "at the address its instructions give. If a flasher "
+                                      "reported success, read the flash back at 0x%X to see what "
+                                      "it holds."),
+                                    offset, offset);
+          break;
+        }
       texts_empty_flash (self, d);
       break;
 
@@ -1516,6 +1552,25 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
       break;
 
     case KILN_BOOT_DIAG_BOARD_PART:
+      if (f->variant == VARIANT_ETHERNET)
+        {
+          d->title = g_strdup (_("Ethernet set up for another board"));
+          d->explanation = g_strdup (_("The Ethernet driver could not bring up the board's "
+                                       "Ethernet chip (the PHY): it did not answer at the address "
+                                       "set, gave another chip's ID, or did not finish powering "
+                                       "up or resetting. The firmware's Ethernet settings do not "
+                                       "fit this board: the PHY type and address, the pin that "
+                                       "powers or resets it, and the clock's mode and pin differ "
+                                       "from board to board, even between boards with the same "
+                                       "PHY chip."));
+          d->fix = g_strdup (_("Set the firmware's Ethernet settings to this board's, as its "
+                               "maker documents them (PHY type, PHY address, power or reset pin, "
+                               "and on the ESP32 whether the 50 MHz clock comes in on GPIO0 or "
+                               "goes out on GPIO0, GPIO16 or GPIO17), and build again, or use the "
+                               "release made for this board. If they are right, check the PHY's "
+                               "supply and its clock."));
+          break;
+        }
       d->title = g_strdup (_("Firmware built for another board"));
       d->explanation = g_strdup (_("The firmware looked for a part of the board it was built "
                                    "for (a display, touch controller, audio codec or button) "

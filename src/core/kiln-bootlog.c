@@ -485,11 +485,25 @@ note (KilnBootlogDecoder *self,
       return;
     }
 
+  /* The ESP-IDF bootloader found no slot it can start: it stops, and a
+   * CPU exception after that is its own end, not a firmware's. */
+  boot = kiln_bootlog_current_boot (self);
+  if (event->kind == KILN_BOOT_EVENT_NO_APP && boot != NULL && !boot->app_loaded
+      && strstr (event->text, "No bootable app partition") != NULL)
+    boot->no_app_left = TRUE;
+
   /* A crash after the bootloader found no image in a slot: a firmware did
-   * start. */
+   * start, unless none was left to start. */
   if (is_crash (event)
-      && (self->first[KILN_BOOT_EVENT_NO_APP] != NULL || self->first[KILN_BOOT_EVENT_OTA_ERROR] != NULL))
+      && (self->first[KILN_BOOT_EVENT_NO_APP] != NULL || self->first[KILN_BOOT_EVENT_OTA_ERROR] != NULL)
+      && !(boot != NULL && boot->no_app_left))
     self->crash_after_slot_error = TRUE;
+  /* The same for the firmware's own log lines, in a copy that may lack
+   * its start. */
+  if ((firmware_log_line (event) || event->kind == KILN_BOOT_EVENT_APP_START
+       || event->kind == KILN_BOOT_EVENT_APP_READY)
+      && (self->first[KILN_BOOT_EVENT_NO_APP] != NULL || self->first[KILN_BOOT_EVENT_OTA_ERROR] != NULL))
+    self->firmware_after_slot_error = TRUE;
 
   /* The firmware talking at the rate listened to, after the ROM talked at
    * its own. */
@@ -566,7 +580,7 @@ note (KilnBootlogDecoder *self,
     }
   if ((event->kind == KILN_BOOT_EVENT_FATAL_EXCEPTION
        || event->kind == KILN_BOOT_EVENT_GURU_MEDITATION)
-      && boot->n_app_lines == 0 && !boot->app_started && boot->n_crashes == 0)
+      && boot->n_app_lines == 0 && !boot->app_started && boot->n_crashes == 0 && !boot->no_app_left)
     boot->crash_before_app = TRUE;
   /* An instruction the CPU cannot run, fetched just after the firmware
    * started Wi-Fi. */
@@ -830,6 +844,7 @@ forget_evidence (KilnBootlogDecoder *self)
   self->bootloader_mode_known = FALSE;
   self->have_crash_pc = FALSE;
   self->crash_after_slot_error = FALSE;
+  self->firmware_after_slot_error = FALSE;
   self->crash_pc = 0;
   self->crystal_mhz = 0;
   self->flasher_flash_kb = self->header_flash_kb = 0;
