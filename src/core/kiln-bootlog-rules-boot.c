@@ -221,9 +221,9 @@ rule_invalid_header (KilnBootlogDecoder *self,
   if (word == 0xffffffff && self->chip != NULL && self->chip->bootloader_offset != 0)
     /* Erased at an offset above 0x0 (0x1000 on the ESP32, 0x2000 on the
      * C5 and P4).  A bootloader written at a lower chip's offset would
-     * cover it with its own bytes, as every bootloader is longer than
-     * 8 KB: nothing was written here.  The flash is blank or erased, or
-     * only the application went in. */
+     * cover it with its own bytes, as ESP-IDF's are well over 8 KiB:
+     * nothing was written here.  The flash is blank or erased, or only
+     * the application went in, or the files went elsewhere. */
     add (out, KILN_BOOT_DIAG_EMPTY_FLASH, "empty-flash", 860,
          KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_NOTHING_WRITTEN);
   else if (word == 0xffffffff)
