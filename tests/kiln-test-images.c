@@ -68,8 +68,8 @@ static const ChipMap maps[] = {
   { KILN_TEST_CHIP_ESP32H2, 0x4083A000, 0x4083C000, 0x42800000 },
 };
 
-static void
-append_sha256 (GByteArray *a)
+void
+kiln_test_append_sha256 (GByteArray *a)
 {
   g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
   guint8 digest[32];
@@ -127,7 +127,7 @@ kiln_test_esp32_bootloader_sized (guint16 chip_id,
 
   append_header (a, m, chip_id, 2, 0x20, 0, 0);
   append_segments (a, segs, 2, (guint8) chip_id);
-  append_sha256 (a);
+  kiln_test_append_sha256 (a);
   return g_byte_array_free_to_bytes (a);
 }
 
@@ -157,7 +157,7 @@ kiln_test_esp32_image (guint16           chip_id,
     }
   append_header (a, m, chip_id, mode_byte, size_freq, min_rev_full, max_rev_full);
   append_segments (a, segs, 2, (guint8) (chip_id + role));
-  append_sha256 (a);
+  kiln_test_append_sha256 (a);
   return g_byte_array_free_to_bytes (a);
 }
 

@@ -45,6 +45,10 @@ GBytes *kiln_test_esp32_image   (guint16           chip_id,
                                  guint16           min_rev_full,
                                  guint16           max_rev_full);
 
+/* Appends the SHA-256 of @a's bytes, as an ESP32-family image with its
+ * hash flag set ends. */
+void    kiln_test_append_sha256 (GByteArray *a);
+
 /**
  * kiln_test_esp32_bootloader_sized:
  * @chip_id: the header's chip id

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kiln-core.h"
+#include "kiln-test-images.h"
 
 typedef struct
 {
@@ -88,14 +89,7 @@ build_esp32 (guint16  chip_id,
   g_byte_array_append (a, h, 24);
   append_segments (a, segs, G_N_ELEMENTS (segs));
   if (hash)
-    {
-      g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
-      guint8 digest[32];
-      gsize n = 32;
-      g_checksum_update (sha, a->data, a->len);
-      g_checksum_get_digest (sha, digest, &n);
-      g_byte_array_append (a, digest, 32);
-    }
+    kiln_test_append_sha256 (a);
   return g_byte_array_free_to_bytes (a);
 }
 
