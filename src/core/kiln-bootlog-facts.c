@@ -404,7 +404,9 @@ static const BootModeName esp32_mode_names[] = {
   { "SPI_FLASH_BOOT",      KILN_BOOT_MODE_FLASH },
   { "DOWNLOAD",            KILN_BOOT_MODE_DOWNLOAD },
   /* The ESP32 ROM prints UART_BOOT(UART0) for GPIO0 low with GPIO2 high
-   * and runs its serial loader without saying so. */
+   * and runs its serial loader without saying so (under emulation); the
+   * strap rules read it as a fault, as it does not say "download"
+   * (kiln_bootlog_esp32_mode_says_download()). */
   { "UART_BOOT",           KILN_BOOT_MODE_DOWNLOAD },
   { "SPI_DOWNLOAD_BOOT",   KILN_BOOT_MODE_OTHER },
   { "HSPI_FLASH_BOOT",     KILN_BOOT_MODE_OTHER },
@@ -430,6 +432,16 @@ kiln_bootlog_esp32_mode (const char *mode_name)
    * garbled on the way, so the name says nothing; the caller reads the
    * strap value instead. */
   return KILN_BOOT_MODE_UNKNOWN;
+}
+
+/* Whether the ROM's own name for the mode calls it a download
+ * (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2), DOWNLOAD(USB/UART0), or as
+ * a hand-typed copy spells it): its reading of the pins, which stands over
+ * a strap value that disagrees. */
+gboolean
+kiln_bootlog_esp32_mode_says_download (const char *mode_name)
+{
+  return mode_name != NULL && g_ascii_strncasecmp (mode_name, "DOWNLOAD", 8) == 0;
 }
 
 /* ---- CPU exceptions ---------------------------------------------------- */

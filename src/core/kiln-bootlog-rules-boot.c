@@ -91,8 +91,7 @@ download_strap_invalid (KilnBootlogDecoder   *self,
   second = kiln_bootlog_strap_boot2_wrong (self->chip, (guint32) b->reset->values[1]);
   if (second == NULL)
     return FALSE;
-  return second->download_high
-         || b->reset->detail == NULL || g_ascii_strncasecmp (b->reset->detail, "DOWNLOAD", 8) != 0;
+  return second->download_high || !kiln_bootlog_esp32_mode_says_download (b->reset->detail);
 }
 
 /* What the strapping pins chose. */

@@ -150,10 +150,30 @@ texts_flash_voltage (KilnBootlogDecoder *self,
 }
 
 static void
-texts_empty_flash (KilnBootlogDecoder *self,
-                   KilnBootDiagnosis  *d)
+texts_empty_flash (KilnBootlogDecoder    *self,
+                   const KilnBootFinding *f,
+                   KilnBootDiagnosis     *d)
 {
   guint32 offset = bootloader_offset (self);
+
+  if (f->variant == VARIANT_NOTHING_WRITTEN)
+    {
+      d->explanation = g_strdup_printf (_("The ROM read only 0xFF at the bootloader offset "
+                                          "0x%X: nothing was written there. A bootloader "
+                                          "written at a lower address would have covered it "
+                                          "with its own bytes, so the flash is blank or was "
+                                          "erased, only the application was written, or the "
+                                          "files went to other addresses than the build "
+                                          "gives."),
+                                        offset);
+      d->fix = g_strdup_printf (_("Write the whole firmware: the bootloader at 0x%X, the "
+                                  "partition table and the application, or the merged image "
+                                  "at the address its instructions give. If a flasher "
+                                  "reported success, read the flash back at 0x%X to see what "
+                                  "it holds."),
+                                offset, offset);
+      return;
+    }
 
   d->explanation = g_strdup_printf (_("The ROM read only 0xFF at the bootloader offset 0x%X: the "
                                       "flash is erased there, so there is no bootloader. On a "
@@ -860,27 +880,7 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
 
     case KILN_BOOT_DIAG_EMPTY_FLASH:
       d->title = g_strdup (_("No bootloader in flash"));
-      if (f->variant == VARIANT_NOTHING_WRITTEN)
-        {
-          guint32 offset = bootloader_offset (self);
-
-          d->explanation = g_strdup_printf (_("The ROM read only 0xFF at the bootloader offset "
-                                              "0x%X: nothing was written there. A bootloader "
-                                              "written at a lower address would have covered it "
-                                              "with its own bytes, so the flash is blank or was "
-                                              "erased, only the application was written, or the "
-                                              "files went to other addresses than the build "
-                                              "gives."),
-                                            offset);
-          d->fix = g_strdup_printf (_("Write the whole firmware: the bootloader at 0x%X, the "
-                                      "partition table and the application, or the merged image "
-                                      "at the address its instructions give. If a flasher "
-                                      "reported success, read the flash back at 0x%X to see what "
-                                      "it holds."),
-                                    offset, offset);
-          break;
-        }
-      texts_empty_flash (self, d);
+      texts_empty_flash (self, f, d);
       break;
 
     case KILN_BOOT_DIAG_INVALID_HEADER:
