@@ -117,27 +117,15 @@ append_header (GByteArray    *a,
   g_byte_array_append (a, h, 24);
 }
 
-GBytes *
-kiln_test_esp32_bootloader_sized (guint16 chip_id,
-                                  guint32 code_len)
-{
-  GByteArray *a = g_byte_array_new ();
-  const ChipMap *m = chip_map (chip_id);
-  Seg segs[2] = { { m->dram, 0x30 }, { m->iram, code_len } };
-
-  append_header (a, m, chip_id, 2, 0x20, 0, 0);
-  append_segments (a, segs, 2, (guint8) chip_id);
-  kiln_test_append_sha256 (a);
-  return g_byte_array_free_to_bytes (a);
-}
-
-GBytes *
-kiln_test_esp32_image (guint16           chip_id,
-                       KilnTestImageRole role,
-                       guint8            mode_byte,
-                       guint8            size_freq,
-                       guint16           min_rev_full,
-                       guint16           max_rev_full)
+/* An image of @role; a bootloader's code segment is @code_len long. */
+static GBytes *
+esp32_image (guint16           chip_id,
+             KilnTestImageRole role,
+             guint8            mode_byte,
+             guint8            size_freq,
+             guint16           min_rev_full,
+             guint16           max_rev_full,
+             guint32           code_len)
 {
   GByteArray *a = g_byte_array_new ();
   const ChipMap *m = chip_map (chip_id);
@@ -153,12 +141,30 @@ kiln_test_esp32_image (guint16           chip_id,
   else
     {
       segs[0] = (Seg) { m->dram, 0x30 };
-      segs[1] = (Seg) { m->iram, 0x44 };
+      segs[1] = (Seg) { m->iram, code_len };
     }
   append_header (a, m, chip_id, mode_byte, size_freq, min_rev_full, max_rev_full);
   append_segments (a, segs, 2, (guint8) (chip_id + role));
   kiln_test_append_sha256 (a);
   return g_byte_array_free_to_bytes (a);
+}
+
+GBytes *
+kiln_test_esp32_bootloader_sized (guint16 chip_id,
+                                  guint32 code_len)
+{
+  return esp32_image (chip_id, KILN_TEST_IMAGE_BOOTLOADER, 2, 0x20, 0, 0, code_len);
+}
+
+GBytes *
+kiln_test_esp32_image (guint16           chip_id,
+                       KilnTestImageRole role,
+                       guint8            mode_byte,
+                       guint8            size_freq,
+                       guint16           min_rev_full,
+                       guint16           max_rev_full)
+{
+  return esp32_image (chip_id, role, mode_byte, size_freq, min_rev_full, max_rev_full, 0x44);
 }
 
 GBytes *
