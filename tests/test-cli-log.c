@@ -355,7 +355,7 @@ test_monitor_esp32_auto_baud (void)
    * resets once more at 115200 and reads it. */
   cli (&r, NULL, "-p", "sim:esp32", "monitor", "--timeout", "1", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "rst:0x1 (POWERON_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)  → ");
+  assert_contains (r.out, "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)  → ");
   assert_contains (r.out, "Diagnosis: No bootloader in flash");
   g_assert_null (strstr (r.out, "Diagnosis: Output at another baud rate"));
 

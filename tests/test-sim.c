@@ -1348,17 +1348,51 @@ test_reset_esp32 (void)
   hard_reset (&b);
   log1 = read_bytes (&b, 120, 500);
   g_assert_true (g_str_has_prefix ((const char *) log1->data,
+                                   "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n"));
+  drop_input (&b);
+  classic_reset (&b);
+  log2 = read_quiet (&b, 100);
+  /* A DevKit's download strap, as real boards print it. */
+  g_assert_cmpmem (log2->data, log2->len,
+                   "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\n"
+                   "waiting for download\r\n", 129);
+  g_assert_cmpint (kiln_sim_get_mode (b.sim), ==, KILN_SIM_MODE_ROM);
+  /* The strap register matches the log. */
+  sync_board (&b, 4);
+  g_assert_cmphex (read_reg (&b, 0x3FF44038, 4), ==, 0x03);
+  board_close (&b);
+}
+
+/* straps=recorded: the straps of the emulated board the ESP32 recordings
+ * were made on (tests/data/transcripts), in the log and the register. */
+static void
+test_reset_esp32_recorded_straps (void)
+{
+  Board b = board_new ("sim:esp32?straps=recorded", 115200);
+  g_autoptr(GByteArray) log1 = NULL;
+  g_autoptr(GByteArray) log2 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  drop_input (&b);
+  hard_reset (&b);
+  log1 = read_bytes (&b, 120, 500);
+  g_assert_true (g_str_has_prefix ((const char *) log1->data,
                                    "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n"));
   drop_input (&b);
   classic_reset (&b);
   log2 = read_quiet (&b, 100);
   g_assert_cmpmem (log2->data, log2->len,
                    "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0xf (UART_BOOT(UART0))\r\n", 81);
-  g_assert_cmpint (kiln_sim_get_mode (b.sim), ==, KILN_SIM_MODE_ROM);
-  /* The strap register matches the log. */
   sync_board (&b, 4);
   g_assert_cmphex (read_reg (&b, 0x3FF44038, 4), ==, 0x0F);
   board_close (&b);
+
+  /* Only the ESP32 has recordings. */
+  g_assert_null (kiln_sim_new_from_options ("sim:esp32s3?straps=recorded", &error));
+  g_assert_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (kiln_sim_new_from_options ("sim:esp32?straps=devkit", &error));
+  g_assert_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT);
 }
 
 static GByteArray *
@@ -1553,7 +1587,7 @@ test_scenarios (void)
     board_close (&b);
   }
   g_assert_true (contains (brown, "entry 0x40080000\r\n\r\nBrownout detector was triggered\r\n"));
-  g_assert_true (contains (brown, "rst:0xf (RTCWDT_BROWN_OUT_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)"));
+  g_assert_true (contains (brown, "rst:0xf (RTCWDT_BROWN_OUT_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)"));
 
   /* Unknown scenarios are refused with a useful message. */
   g_assert_null (kiln_sim_new_from_options ("sim:esp32?scenario=mismatch-map", &error));
@@ -1604,9 +1638,10 @@ test_fault_drop_and_corrupt (void)
 static void
 test_fault_corrupt_reply (void)
 {
-  /* The power-on banner is 81 bytes; the first SYNC reply's value byte
-   * 0x07 sits at 81 + 6. */
-  Board b = board_new ("sim:esp32?fault=corrupt-reply:87", 115200);
+  /* The power-on banner in the download strap is 129 bytes (with
+   * "waiting for download"); the first SYNC reply's value byte 0x07 sits
+   * at 129 + 6. */
+  Board b = board_new ("sim:esp32?fault=corrupt-reply:135", 115200);
   guint8 body[36] = { 0x07, 0x07, 0x12, 0x20 };
   g_autoptr(GBytes) first = NULL;
   g_autoptr(GBytes) second = NULL;
@@ -1685,7 +1720,7 @@ test_fault_reset_and_noise (void)
   drop_input (&b);
   send_cmd (&b, 0x08, body, sizeof body, 0);
   log = read_quiet (&b, 100);
-  g_assert_true (contains (log, "rst:0x10 (RTCWDT_RTC_RESET),boot:0xf (UART_BOOT(UART0))"));
+  g_assert_true (contains (log, "rst:0x10 (RTCWDT_RTC_RESET),boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))"));
   kiln_sim_get_stats (b.sim, &stats);
   g_assert_cmpuint (stats.boots, ==, 2);
 
@@ -2103,6 +2138,7 @@ main (int   argc,
   g_test_add_func ("/kiln/sim/kstub/early-ack", test_kstub_early_ack);
   g_test_add_func ("/kiln/sim/reset/esp8266", test_reset_esp8266);
   g_test_add_func ("/kiln/sim/reset/esp32", test_reset_esp32);
+  g_test_add_func ("/kiln/sim/reset/esp32-recorded-straps", test_reset_esp32_recorded_straps);
   g_test_add_func ("/kiln/sim/baud-mismatch", test_baud_mismatch);
   g_test_add_func ("/kiln/sim/at/commands", test_at);
   g_test_add_func ("/kiln/sim/at/rst", test_at_rst_log);

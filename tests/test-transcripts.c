@@ -242,7 +242,7 @@ static KilnSim *
 new_esp32 (const char *extra)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *spec = g_strdup_printf ("sim:esp32?flash=4MB&mac=00:00:00:00:00:00%s",
+  g_autofree char *spec = g_strdup_printf ("sim:esp32?flash=4MB&mac=00:00:00:00:00:00&straps=recorded%s",
                                            extra != NULL ? extra : "");
   KilnSim *sim = kiln_sim_new_from_options (spec, &error);
 

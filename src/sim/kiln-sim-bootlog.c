@@ -5,10 +5,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * ESP32 lines are byte-exact with the recordings of the real ROM
- * (esp32-bootlog-*.txt): the banner, "boot:0xf (UART_BOOT(UART0))" in the
+ * (esp32-bootlog-*.txt) when the board has the recordings' straps
+ * (straps=recorded): the banner, "boot:0xf (UART_BOOT(UART0))" in the
  * download strap, "invalid header: 0x…" for an erased or zeroed
  * bootloader slot, and the configsip / clk_drv / mode / load / entry lines
- * derived from a valid image header at 0x1000.
+ * derived from a valid image header at 0x1000.  By default the board is
+ * strapped like a DevKit and prints what real boards print there:
+ * "boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))" and "waiting for
+ * download", "boot:0x13 (SPI_FAST_FLASH_BOOT)" from flash.
  *
  * ESP8266 lines follow §10.1 of the protocol facts: the banner
  * " ets Jan  8 2013,rst cause:R, boot mode:(M,N)" at 74880 baud (26 MHz
@@ -141,6 +145,8 @@ esp32_reset_name (guint code)
 static const char *
 esp32_boot_name (guint32 strap)
 {
+  /* The two download straps the virtual board has: the recordings' and
+   * a DevKit's (GPIO0 low, GPIO2 low, GPIO5 and MTDO high). */
   if (strap == 0x0F)
     return "UART_BOOT(UART0)";
   if ((strap & 0x10) == 0)
@@ -165,7 +171,7 @@ s2plus_banner (KilnSim          *sim,
                GString          *out)
 {
   const KilnSimChip *chip = sim->chip;
-  guint32 strap = download ? chip->strap_download : chip->strap_flash;
+  guint32 strap = kiln_sim_strap_word (sim, download);
   guint code;
 
   switch (kind)
@@ -253,7 +259,7 @@ kiln_sim_bootlog_banner (KilnSim          *sim,
 
   {
     guint code;
-    guint32 strap = download ? sim->chip->strap_download : sim->chip->strap_flash;
+    guint32 strap = kiln_sim_strap_word (sim, download);
 
     switch (kind)
       {
@@ -274,6 +280,11 @@ kiln_sim_bootlog_banner (KilnSim          *sim,
       }
     g_string_append_printf (out, "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x%x (%s),boot:0x%x (%s)\r\n",
                             code, esp32_reset_name (code), strap, esp32_boot_name (strap));
+    /* Only a true download strap says so; the recordings' UART_BOOT
+     * printed nothing more (esp32-bootlog-download-strap.txt), real boards
+     * in DOWNLOAD_BOOT add this line (public logs, e.g. esp32.com t=33236). */
+    if (g_str_has_prefix (esp32_boot_name (strap), "DOWNLOAD_BOOT"))
+      g_string_append (out, "waiting for download\r\n");
   }
 }
 

@@ -246,10 +246,17 @@ static const KilnSimChip chips[] = {
      * below 40e6 / 115200: its autobaud measurement lands there. */
     .uart_clkdiv_bias = -1,
     .strap_reg = 0x3FF44038,
-    /* GPIO_STRAP as recorded: 0x0f in the download strap (the log says
-     * "boot:0xf (UART_BOOT(UART0))"), 0x12 when booting from flash. */
-    .strap_download = 0x0F,
-    .strap_flash = 0x12,
+    /* GPIO_STRAP (bit 0 GPIO5, 1 MTDO, 2 GPIO4, 3 GPIO2, 4 GPIO0, 5 MTDI)
+     * of a DevKit-style board: GPIO5 and MTDO pulled up, the button on
+     * GPIO0, GPIO2 low.  Real boards print "boot:0x3 (DOWNLOAD_BOOT(…))"
+     * and "boot:0x13 (SPI_FAST_FLASH_BOOT)".  The recordings come from an
+     * emulated board strapped otherwise: 0x0f in download (GPIO2 high,
+     * which the ROM names "UART_BOOT(UART0)" and real boards only show with
+     * a strap fault) and 0x12 from flash; straps=recorded gives those. */
+    .strap_download = 0x03,
+    .strap_flash = 0x13,
+    .strap_download_recorded = 0x0F,
+    .strap_flash_recorded = 0x12,
     .default_xtal_mhz = 40,
     .default_flash_size = 4 * 1024 * 1024,
     .default_mac = "24:0a:c4:12:34:56",

@@ -190,7 +190,7 @@ bad_value (const char  *key,
   return FALSE;
 }
 
-/* Options about the ESP32's eFuses and ROM clock. */
+/* Options about the ESP32's eFuses, ROM clock and strap pins. */
 static gboolean
 apply_esp32_option (KilnSimOptions *opts,
                     const char     *key,
@@ -228,6 +228,12 @@ apply_esp32_option (KilnSimOptions *opts,
       if (!parse_uint (value, &n) || n > 0x1FFFFFF)
         return bad_value (key, value, _("the calibration field holds 0 to 33554431."), error);
       opts->rtc_cal = (guint32) n;
+    }
+  else if (g_str_equal (key, "straps"))
+    {
+      if (!g_str_equal (value, "recorded"))
+        return bad_value (key, value, _("the only value is “recorded”."), error);
+      opts->straps_recorded = TRUE;
     }
   else if (!g_str_equal (value, "broken"))
     return bad_value (key, value, _("the only value is “broken”."), error);
@@ -397,7 +403,8 @@ apply_option (KilnSimOptions *opts,
         return bad_value (key, value, _("use flash-io=qio, dio or dout."), error);
     }
   else if (g_str_equal (key, "spi-pads") || g_str_equal (key, "ck8m") ||
-           g_str_equal (key, "rtc-cal") || g_str_equal (key, "rom-baud"))
+           g_str_equal (key, "rtc-cal") || g_str_equal (key, "rom-baud") ||
+           g_str_equal (key, "straps"))
     return apply_esp32_option (opts, key, value, error);
   else if (g_str_equal (key, "at-version"))
     {

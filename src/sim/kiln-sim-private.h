@@ -91,8 +91,10 @@ typedef struct
   guint                 uart_clk_per_xtal; /* the UART clock is this × xtal */
   gint                  uart_clkdiv_bias;  /* what the ROM's autobaud lands on */
   guint32               strap_reg;         /* 0: none readable */
-  guint32               strap_download;
+  guint32               strap_download;    /* a real board's (DevKit) */
   guint32               strap_flash;
+  guint32               strap_download_recorded; /* the recordings' board */
+  guint32               strap_flash_recorded;    /* (0: as above) */
   guint                 default_xtal_mhz;
   gsize                 default_flash_size;
   const char           *default_mac;
@@ -185,6 +187,7 @@ typedef struct
   guint              ck8m;           /* ESP32 eFuse RDATA4[7:0] */
   guint32            rtc_cal;        /* ESP32 0x3FF5F06C[31:7] */
   gboolean           rom_baud_broken;
+  gboolean           straps_recorded; /* ESP32: the recordings' strap words */
   GArray            *faults;         /* KilnSimFault */
   char              *id;
   char              *at_version;
@@ -513,6 +516,8 @@ void     kiln_sim_reg_write         (KilnSim *sim,
                                      guint32  value,
                                      guint32  mask);
 guint32  kiln_sim_uart_clkdiv       (KilnSim *sim);
+guint32  kiln_sim_strap_word         (KilnSim *sim,
+                                     gboolean download);
 
 /* kiln-sim-usb.c */
 void     kiln_sim_usb_set_lines     (KilnSim *sim,

@@ -22,6 +22,20 @@ kiln_sim_uart_clkdiv (KilnSim *sim)
   return (guint32) CLAMP (div, 1, 0xFFFFF);
 }
 
+/* GPIO_STRAP as the pins hold it in the download or the flash boot:
+ * the board's, or with straps=recorded those of the board the ESP32
+ * recordings were made on. */
+guint32
+kiln_sim_strap_word (KilnSim *sim,
+                     gboolean download)
+{
+  const KilnSimChip *chip = sim->chip;
+
+  if (sim->opts.straps_recorded && chip->strap_download_recorded != 0)
+    return download ? chip->strap_download_recorded : chip->strap_flash_recorded;
+  return download ? chip->strap_download : chip->strap_flash;
+}
+
 /* CRC-8 (polynomial x^8 + x^5 + x^4 + 1, reflected), as kept next to the
  * ESP32's factory MAC. */
 static guint8
@@ -165,7 +179,7 @@ fixed_reg (KilnSim *sim,
     }
   if (chip->strap_reg != 0 && addr == chip->strap_reg)
     {
-      *value = sim->latched_download ? chip->strap_download : chip->strap_flash;
+      *value = kiln_sim_strap_word (sim, sim->latched_download);
       return TRUE;
     }
   if (mac_word (sim, addr, value))
