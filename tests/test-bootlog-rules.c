@@ -3225,6 +3225,32 @@ test_erased_at_bootloader_offset (void)
                    ==, "wrong-bootloader-offset");
 }
 
+/* All ones but for a bit or two where the bootloader belongs: neither
+ * erased nor anything written, so the flash answered wrong. */
+static void
+test_near_erased_header (void)
+{
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis ("ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+                       "rst:0x7 (TG0WDT_SYS_RST),boot:0xf (SPI_FAST_FLASH_BOOT)\r\n"
+                       "Saved PC:0x4004c0dc\r\n"
+                       "invalid header: 0xffffff7f\r\ninvalid header: 0xffffff7f\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-read-failure");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "0xFFFFFF7F");
+  assert_contains (d->fix, "off and on again");
+  /* Two bits clear, on the ESP32: the same. */
+  g_assert_cmpstr (first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                                    "invalid header: 0xfffbfffe\r\n")->cause,
+                   ==, "flash-read-failure");
+  /* Three bits clear is data like any other (a table, the middle of a
+   * file): no longer this. */
+  g_assert_cmpstr (first_diagnosis ("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                                    "invalid header: 0xfff7fbfe\r\n")->cause,
+                   ==, "missing-bootloader");
+}
+
 /* ESP-IDF's Ethernet drivers failing to bring up the PHY as the firmware
  * set it up: the board's Ethernet settings. */
 static void
@@ -3415,6 +3441,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/copy-begins-with-panic-tail", test_copy_begins_with_panic_tail);
   g_test_add_func ("/kiln/bootlog/esp32-uart-boot-gpio2-high", test_esp32_uart_boot_gpio2_high);
   g_test_add_func ("/kiln/bootlog/erased-at-bootloader-offset", test_erased_at_bootloader_offset);
+  g_test_add_func ("/kiln/bootlog/near-erased-header", test_near_erased_header);
   g_test_add_func ("/kiln/bootlog/ethernet-phy-settings", test_ethernet_phy_settings);
   g_test_add_func ("/kiln/bootlog/ota-data-damaged-seen-by-app", test_ota_data_damaged_seen_by_app);
   g_test_add_func ("/kiln/bootlog/bootloader-stops-when-no-app-left",

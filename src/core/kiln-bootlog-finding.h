@@ -138,6 +138,9 @@ typedef enum
   /* erased at the bootloader offset, which a bootloader written lower
    * would have covered: nothing was written there */
   VARIANT_NOTHING_WRITTEN,
+  /* the flash reads all ones but for a bit or two at the bootloader
+   * offset: neither erased nor written, a read that went wrong */
+  VARIANT_NEAR_ERASED,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

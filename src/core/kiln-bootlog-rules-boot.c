@@ -195,6 +195,7 @@ rule_invalid_header (KilnBootlogDecoder *self,
   guint32 word = (guint32) header->values[0];
   gboolean text = TRUE;
   gboolean plain = FALSE;
+  guint bits = 0;
 
   for (guint i = 0; i < 4; i++)
     {
@@ -209,14 +210,10 @@ rule_invalid_header (KilnBootlogDecoder *self,
   /* Ciphertext has about 16 of its 32 bits set; 8 or fewer, or 24 or
    * more, happens to one word in about 150.  Code and data (0x04202040)
    * often do. */
-  {
-    guint bits = 0;
-
-    for (guint32 w = word; w != 0; w &= w - 1)
-      bits++;
-    if (bits <= 8 || bits >= 24)
-      plain = TRUE;
-  }
+  for (guint32 w = word; w != 0; w &= w - 1)
+    bits++;
+  if (bits <= 8 || bits >= 24)
+    plain = TRUE;
   if (word == 0xffffffff && self->chip != NULL && self->chip->bootloader_offset != 0)
     /* Erased at an offset above 0x0 (0x1000 on the ESP32, 0x2000 on the
      * C5 and P4).  A bootloader written at a lower chip's offset would
@@ -235,6 +232,14 @@ rule_invalid_header (KilnBootlogDecoder *self,
   else if (word == 0)
     add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "flash-read-failure", 850,
          KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_ZEROS);
+  else if (bits >= 30)
+    /* All ones but for one or two bits (0xFFFFFF7F): erased flash reads
+     * all ones and every image starts with 0xE9, and no file has a word
+     * like this where a bootloader belongs.  The flash answered, but not
+     * right: a data line pulled by something else, a supply that sags, or
+     * a flash chip left in a state only a power cycle clears. */
+    add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "flash-read-failure", 850,
+         KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_NEAR_ERASED);
   else if (text)
     add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 850,
          KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_TEXT);

@@ -427,6 +427,22 @@ texts_flash_read (KilnBootlogDecoder *self,
                            "flash id Kiln detected) or replace the module."));
       return;
     }
+  if (f->variant == VARIANT_NEAR_ERASED)
+    {
+      d->title = g_strdup (_("The flash does not read back right"));
+      d->explanation = g_strdup_printf (_("The ROM read 0x%08X at the bootloader offset 0x%X: all "
+                                          "ones but for a bit or two. Erased flash reads all ones "
+                                          "and a bootloader starts with 0xE9, so the flash did not "
+                                          "answer right: something else pulls one of its pins, its "
+                                          "supply sags, or the flash chip is stuck in a state that "
+                                          "a reset does not clear."),
+                                        (guint32) f->evidence->values[0], offset);
+      d->fix = g_strdup (_("Switch the board off and on again. If it then boots, the flash had "
+                           "hung; check its supply and that nothing else is connected to the "
+                           "flash pins. If it does not, write the bootloader again, read it "
+                           "back, and replace the module if the flash still reads wrong."));
+      return;
+    }
   if (f->variant == VARIANT_ZEROS)
     {
       d->title = g_strdup (_("The flash reads as zeros"));
