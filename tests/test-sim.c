@@ -1337,30 +1337,44 @@ test_reset_esp8266 (void)
   board_close (&b);
 }
 
+/* A power-on reset into the flash boot, then the classic DTR/RTS reset
+ * into the download boot: both banners, and the strap register read in
+ * the download boot matching its log. */
 static void
-test_reset_esp32 (void)
+check_esp32_resets (const char *spec,
+                    const char *flash_log,
+                    const char *download_log,
+                    guint32     download_strap)
 {
-  Board b = board_new ("sim:esp32", 115200);
+  Board b = board_new (spec, 115200);
   g_autoptr(GByteArray) log1 = NULL;
   g_autoptr(GByteArray) log2 = NULL;
 
   drop_input (&b);
   hard_reset (&b);
   log1 = read_bytes (&b, 120, 500);
-  g_assert_true (g_str_has_prefix ((const char *) log1->data,
-                                   "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n"));
+  g_assert_true (g_str_has_prefix ((const char *) log1->data, flash_log));
   drop_input (&b);
   classic_reset (&b);
   log2 = read_quiet (&b, 100);
-  /* A DevKit's download strap, as real boards print it. */
-  g_assert_cmpmem (log2->data, log2->len,
-                   "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\n"
-                   "waiting for download\r\n", 129);
+  g_assert_cmpmem (log2->data, log2->len, download_log, strlen (download_log));
   g_assert_cmpint (kiln_sim_get_mode (b.sim), ==, KILN_SIM_MODE_ROM);
-  /* The strap register matches the log. */
   sync_board (&b, 4);
-  g_assert_cmphex (read_reg (&b, 0x3FF44038, 4), ==, 0x03);
+  g_assert_cmphex (read_reg (&b, 0x3FF44038, 4), ==, download_strap);
   board_close (&b);
+}
+
+/* By default the board is strapped like a DevKit, and prints what real
+ * boards print. */
+static void
+test_reset_esp32 (void)
+{
+  check_esp32_resets ("sim:esp32",
+                      "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                      "invalid header: 0xffffffff\r\n",
+                      "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\n"
+                      "waiting for download\r\n",
+                      0x03);
 }
 
 /* straps=recorded: the straps of the emulated board the ESP32 recordings
@@ -1368,24 +1382,13 @@ test_reset_esp32 (void)
 static void
 test_reset_esp32_recorded_straps (void)
 {
-  Board b = board_new ("sim:esp32?straps=recorded", 115200);
-  g_autoptr(GByteArray) log1 = NULL;
-  g_autoptr(GByteArray) log2 = NULL;
   g_autoptr(GError) error = NULL;
 
-  drop_input (&b);
-  hard_reset (&b);
-  log1 = read_bytes (&b, 120, 500);
-  g_assert_true (g_str_has_prefix ((const char *) log1->data,
-                                   "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n"));
-  drop_input (&b);
-  classic_reset (&b);
-  log2 = read_quiet (&b, 100);
-  g_assert_cmpmem (log2->data, log2->len,
-                   "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0xf (UART_BOOT(UART0))\r\n", 81);
-  sync_board (&b, 4);
-  g_assert_cmphex (read_reg (&b, 0x3FF44038, 4), ==, 0x0F);
-  board_close (&b);
+  check_esp32_resets ("sim:esp32?straps=recorded",
+                      "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)\r\n"
+                      "invalid header: 0xffffffff\r\n",
+                      "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0xf (UART_BOOT(UART0))\r\n",
+                      0x0F);
 
   /* Only the ESP32 has recordings. */
   g_assert_null (kiln_sim_new_from_options ("sim:esp32s3?straps=recorded", &error));
