@@ -3251,6 +3251,41 @@ test_near_erased_header (void)
                    ==, "missing-bootloader");
 }
 
+/* A copy that ends at the banner of a restart the firmware announced
+ * ("... restarting ...", as sketches print it): the restart is what it
+ * shows, not a boot nothing can be said about. */
+static void
+test_restart_announced_log_ends (void)
+{
+  static const char *const run =
+    " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+    "load 0x4010f000, len 3460, room 16 \r\ntail 4\r\nchksum 0xcc\r\n"
+    "load 0x3fff20b8, len 40, room 4 \r\ntail 4\r\nchksum 0xc9\r\ncsum 0xc9\r\n"
+    "v0005a050\r\n~ld\r\n"
+    "Settings not valid, erasing ...\r\n";
+  g_autofree char *announced = g_strconcat (run, "... restarting ...\r\n\r\n"
+                                            " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n",
+                                            NULL);
+  g_autofree char *silent = g_strconcat (run, "\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n",
+                                         NULL);
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (announced);
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "software-restart");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  g_assert_cmpstr (d->title, ==, "The firmware restarted the chip");
+  assert_contains (d->fix, "just before the restart say why");
+  /* The same word among others is no announcement. */
+  g_assert_null (first_diagnosis (silent));
+  {
+    g_autofree char *other = g_strconcat (run, "Connection lost, restarting the scan\r\n\r\n"
+                                          " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n",
+                                          NULL);
+    g_assert_null (first_diagnosis (other));
+  }
+}
+
 /* ESP-IDF's Ethernet drivers failing to bring up the PHY as the firmware
  * set it up: the board's Ethernet settings. */
 static void
@@ -3442,6 +3477,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/esp32-uart-boot-gpio2-high", test_esp32_uart_boot_gpio2_high);
   g_test_add_func ("/kiln/bootlog/erased-at-bootloader-offset", test_erased_at_bootloader_offset);
   g_test_add_func ("/kiln/bootlog/near-erased-header", test_near_erased_header);
+  g_test_add_func ("/kiln/bootlog/restart-announced-log-ends", test_restart_announced_log_ends);
   g_test_add_func ("/kiln/bootlog/ethernet-phy-settings", test_ethernet_phy_settings);
   g_test_add_func ("/kiln/bootlog/ota-data-damaged-seen-by-app", test_ota_data_damaged_seen_by_app);
   g_test_add_func ("/kiln/bootlog/bootloader-stops-when-no-app-left",

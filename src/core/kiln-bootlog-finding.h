@@ -141,6 +141,9 @@ typedef enum
   /* the flash reads all ones but for a bit or two at the bootloader
    * offset: neither erased nor written, a read that went wrong */
   VARIANT_NEAR_ERASED,
+  /* benign: the copy ends at the banner of a restart the firmware
+   * announced */
+  VARIANT_RESTART_ANNOUNCED,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

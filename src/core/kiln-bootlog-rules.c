@@ -139,6 +139,13 @@ last_told_boot (KilnBootlogDecoder *self)
   return last;
 }
 
+/* Whether the log shows anything of a boot after its banner. */
+static gboolean
+boot_told (const KilnBootRecord *b)
+{
+  return b->rom_done || b->second_stage || b->app_started || b->n_lines > 0;
+}
+
 /* When nothing above fired: an ordinary reset, a documented quirk, or error
  * lines no rule knows. */
 static void
@@ -150,6 +157,7 @@ rules_benign (KilnBootlogDecoder *self,
   KilnBootEvent *evidence = NULL;
   KilnBootVariant variant = VARIANT_NONE;
   guint errors = 0;
+  gboolean ends_at_restart = FALSE;
 
   /* Error lines of a run that went on to sleep on purpose: whatever they
    * report, the firmware carried on, and the reset after them is the wake
@@ -197,8 +205,15 @@ rules_benign (KilnBootlogDecoder *self,
              VARIANT_APP_STARTED);
       return;
     }
+  /* A copy that ends at the banner of a restart the firmware announced
+   * shows the run before it, which asked for that restart. */
+  if (last != NULL && last->requested && n_boots (self) > 1 && !boot_told (last))
+    {
+      last = boot_nth (self, n_boots (self) - 2);
+      ends_at_restart = TRUE;
+    }
   if (last == NULL || last->reset == NULL || last->mode != KILN_BOOT_MODE_FLASH || errors > 0
-      || !(last->rom_done || last->second_stage || last->app_started || last->n_lines > 0))
+      || !boot_told (last))
     return;
   /* A later reset the firmware made (a restart it announced or asked for,
    * a wake from the deep sleep it entered) is what the log shows
@@ -256,7 +271,7 @@ rules_benign (KilnBootlogDecoder *self,
       break;
     case VARIANT_SOFTWARE:
       add (out, KILN_BOOT_DIAG_BENIGN_RESET, "software-restart", 150, KILN_BOOT_CONFIDENCE_MEDIUM,
-           evidence, variant);
+           evidence, ends_at_restart ? VARIANT_RESTART_ANNOUNCED : variant);
       break;
     /* A reset over USB is a reset from outside, as the button's: on boards
      * with USB-Serial/JTAG the ROM reports even the button that way. */

@@ -663,6 +663,18 @@ texts_benign (KilnBootlogDecoder *self,
       d->explanation = g_strdup (_("The firmware restarted the chip itself, and it booted "
                                    "without an error."));
       break;
+    case VARIANT_RESTART_ANNOUNCED:
+      g_free (d->title);
+      d->title = g_strdup (_("The firmware restarted the chip"));
+      d->explanation = g_strdup (_("The firmware said it would restart and the chip restarted; "
+                                   "the log ends as it starts again. A restart the firmware asks "
+                                   "for is no fault in itself."));
+      d->fix = g_strdup (_("Nothing to do if the restart was meant (new settings, an update). If "
+                           "the firmware restarts at every start, the lines it prints just "
+                           "before the restart say why (settings it rejects, a network it "
+                           "gave up on): put that right, or report those lines to the "
+                           "firmware's authors."));
+      return;
     case VARIANT_DEEP_SLEEP:
       d->explanation = g_strdup (_("The chip woke up from deep sleep: a deep-sleep wake-up is "
                                    "a reset, so the ROM prints its lines each time."));
