@@ -234,10 +234,11 @@ rule_invalid_header (KilnBootlogDecoder *self,
          KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_ZEROS);
   else if (bits >= 30)
     /* All ones but for one or two bits (0xFFFFFF7F): erased flash reads
-     * all ones and every image starts with 0xE9, and no file has a word
-     * like this where a bootloader belongs.  The flash answered, but not
-     * right: a data line pulled by something else, a supply that sags, or
-     * a flash chip left in a state only a power cycle clears. */
+     * all ones and every image starts with 0xE9, and a file written there
+     * seldom has such a word (its padding is all ones exactly).  Most
+     * likely the flash answered, but not right: a data line pulled by
+     * something else, a supply that sags, or a flash chip left in a state
+     * only a power cycle clears. */
     add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "flash-read-failure", 850,
          KILN_BOOT_CONFIDENCE_MEDIUM, header, VARIANT_NEAR_ERASED);
   else if (text)
