@@ -432,8 +432,8 @@ texts_flash_read (KilnBootlogDecoder *self,
       d->title = g_strdup (_("The flash does not read back right"));
       d->explanation = g_strdup_printf (_("The ROM read 0x%08X at the bootloader offset 0x%X: all "
                                           "ones but for a bit or two. Erased flash reads all ones "
-                                          "and a bootloader starts with 0xE9, so the flash did not "
-                                          "answer right: something else pulls one of its pins, its "
+                                          "and a bootloader starts with 0xE9, so most likely the "
+                                          "flash did not answer right: something else pulls one of its pins, its "
                                           "supply sags, or the flash chip is stuck in a state that "
                                           "a reset does not clear."),
                                         (guint32) f->evidence->values[0], offset);

@@ -516,7 +516,7 @@ void     kiln_sim_reg_write         (KilnSim *sim,
                                      guint32  value,
                                      guint32  mask);
 guint32  kiln_sim_uart_clkdiv       (KilnSim *sim);
-guint32  kiln_sim_strap_word         (KilnSim *sim,
+guint32  kiln_sim_strap_word        (KilnSim *sim,
                                      gboolean download);
 
 /* kiln-sim-usb.c */
