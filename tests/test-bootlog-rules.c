@@ -3276,8 +3276,10 @@ test_restart_announced_log_ends (void)
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
   g_assert_cmpstr (d->title, ==, "The firmware restarted the chip");
   assert_contains (d->fix, "just before the restart say why");
-  /* The same word among others is no announcement. */
+  /* Without the announcement, a copy that ends at a banner says nothing
+   * of that boot. */
   g_assert_null (first_diagnosis (silent));
+  /* The word inside a longer line is no announcement. */
   {
     g_autofree char *other = g_strconcat (run, "Connection lost, restarting the scan\r\n\r\n"
                                           " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n",

@@ -6,7 +6,9 @@
  * Every '>' frame of tests/data/transcripts/esp32-rom-*.txt is sent to a
  * virtual ESP32 (4 MB, download strap, MAC 00:00:00:00:00:00 as the
  * recorded eFuses read) and every reply must equal the recorded '<' packets
- * byte for byte.
+ * byte for byte.  The board takes the straps of the emulated board the
+ * recordings were made on (straps=recorded), so its boot logs match them
+ * byte for byte too.
  *
  * '!' lines are bytes the recording host read outside any frame before its
  * first sync: the tail of the ROM banner still in the buffer.  Where a
