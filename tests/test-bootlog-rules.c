@@ -3288,6 +3288,74 @@ test_restart_announced_log_ends (void)
   }
 }
 
+/* The ESP8266 Arduino core's reset information, as firmware publishes
+ * it after the restart: flag 2 is a crash with the exception given; the
+ * watchdogs (flags 1 and 3) print the same words and are no crash. */
+static void
+test_reset_info_exception (void)
+{
+  const KilnBootDiagnosis *d;
+  g_auto(Result) r = { 0 };
+  const KilnBootEvent *e;
+
+  d = first_diagnosis ("07:59:57 MQT: tele/node/INFO3 = {\"RestartReason\":\"Fatal exception:28 "
+                       "flag:2 (EXCEPTION) epc1:0x40244c34 epc2:0x00000000 epc3:0x00000000 "
+                       "excvaddr:0x00000000 depc:0x00000000\"}\r\n");
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "report of the last reset");
+  assert_contains (d->explanation, "exception 28 (LoadProhibited)");
+  /* The whole line is shown, the part after the match too. */
+  decode_str ("Fatal exception:3 flag:2 (Exception) epc1:0x4000bf64 epc2:0x00000000\r\n", &r);
+  e = find_event (&r, KILN_BOOT_EVENT_FATAL_EXCEPTION, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->text, ==, "Fatal exception:3 flag:2 (Exception) epc1:0x4000bf64 epc2:0x00000000");
+  /* The soft watchdog's report in the same words is not a crash. */
+  d = first_diagnosis ("Fatal exception:4 flag:3 (SOFT_WDT) epc1:0x40105b50 epc2:0x00000000\r\n");
+  g_assert_true (d == NULL || g_strcmp0 (d->cause, "app-crash") != 0);
+}
+
+/* A backtrace with none of the lines that begin its crash report, as
+ * posters paste only what a decoder reads (with PlatformIO's reading of
+ * it): a crash, low, whose report is not in the copy. */
+static void
+test_backtrace_only (void)
+{
+  static const char *const trace =
+    "Backtrace: 0x400e0c1f:0x3ffcb360 0x400e1be0:0x3ffcb3a0 0x400d3630:0x3ffcb3e0\r\n"
+    "\r\n"
+    "  #0  0x400e0c1f:0x3ffcb360 in tNMEA2000::Open() at src/NMEA2000.cpp:1206\r\n"
+    "  #1  0x400d3630:0x3ffcb3e0 in loop() at src/main.cpp:69\r\n";
+  g_auto(Result) r = { 0 };
+  const KilnBootDiagnosis *d;
+  g_autofree char *with_wdt = NULL;
+  guint readings = 0;
+
+  /* PlatformIO's lines are recognised as readings of addresses. */
+  decode_str (trace, &r);
+  for (guint i = 0; i < r.events->len; i++)
+    {
+      const KilnBootEvent *e = g_ptr_array_index (r.events, i);
+      if (strstr (e->text, " in ") != NULL)
+        {
+          g_assert_cmpint (e->kind, ==, KILN_BOOT_EVENT_CRASH_REPORT);
+          readings++;
+        }
+    }
+  g_assert_cmpuint (readings, ==, 2);
+  d = first_diagnosis (trace);
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  assert_contains (d->fix, "Capture the whole report");
+  /* With the task watchdog's words before it, the watchdog is the cause
+   * and the backtrace only its report. */
+  with_wdt = g_strconcat ("E (20372) task_wdt: Task watchdog got triggered. The following tasks "
+                          "did not reset the watchdog in time:\r\n", trace, NULL);
+  g_assert_cmpstr (first_diagnosis (with_wdt)->cause, ==, "task-watchdog");
+}
+
 /* ESP-IDF's Ethernet drivers failing to bring up the PHY as the firmware
  * set it up: the board's Ethernet settings. */
 static void
@@ -3480,6 +3548,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/erased-at-bootloader-offset", test_erased_at_bootloader_offset);
   g_test_add_func ("/kiln/bootlog/near-erased-header", test_near_erased_header);
   g_test_add_func ("/kiln/bootlog/restart-announced-log-ends", test_restart_announced_log_ends);
+  g_test_add_func ("/kiln/bootlog/reset-info-exception", test_reset_info_exception);
+  g_test_add_func ("/kiln/bootlog/backtrace-only", test_backtrace_only);
   g_test_add_func ("/kiln/bootlog/ethernet-phy-settings", test_ethernet_phy_settings);
   g_test_add_func ("/kiln/bootlog/ota-data-damaged-seen-by-app", test_ota_data_damaged_seen_by_app);
   g_test_add_func ("/kiln/bootlog/bootloader-stops-when-no-app-left",

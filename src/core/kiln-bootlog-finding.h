@@ -144,6 +144,8 @@ typedef enum
   /* benign: the copy ends at the banner of a restart the firmware
    * announced */
   VARIANT_RESTART_ANNOUNCED,
+  /* a crash: only its backtrace is in the copy */
+  VARIANT_BACKTRACE_ONLY,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

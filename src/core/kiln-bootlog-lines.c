@@ -1312,6 +1312,33 @@ fill_fatal_exception (KilnBootlogDecoder  *self,
                                           event->name != NULL ? event->name : "?");
 }
 
+/* The ESP8266 Arduino core's reset information (ESP.getResetInfo()), as
+ * firmware prints or publishes it after the restart: "Fatal exception:28
+ * flag:2 (EXCEPTION) epc1:0x…".  The flag is the SDK's reset reason; only
+ * 2 is a crash (1 and 3, the watchdogs, print the same words), so only
+ * that one is matched. */
+static void
+fill_reset_info_exception (KilnBootlogDecoder  *self,
+                           KilnBootEvent       *event,
+                           char               **groups)
+{
+  const KilnExcCause *cause;
+
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
+  cause = kiln_bootlog_exc_cause (event->values[0]);
+  if (cause != NULL)
+    event->name = g_strdup (cause->name);
+  if (cause != NULL && cause->hint != NULL)
+    event->explanation = g_strdup_printf (_("The firmware's report of the last reset: the run "
+                                            "before crashed with CPU exception %u (%s): %s."),
+                                          (guint) event->values[0], cause->name, _(cause->hint));
+  else
+    event->explanation = g_strdup_printf (_("The firmware's report of the last reset: the run "
+                                            "before crashed with CPU exception %u."),
+                                          (guint) MIN (event->values[0], G_MAXUINT));
+}
+
 static void
 fill_wdt_reset (KilnBootlogDecoder  *self,
                 KilnBootEvent       *event,
@@ -1415,6 +1442,8 @@ fill_crash_report (KilnBootlogDecoder  *self,
           self->have_epc1 = TRUE;
         }
     }
+  if (g_ascii_strncasecmp (event->text, "Backtrace", 9) == 0 && self->backtrace == NULL)
+    self->backtrace = kiln_boot_event_ref (event);
   if (g_ascii_strncasecmp (event->text, "Backtrace", 9) == 0)
     event->explanation = g_strdup (_("The call chain at the crash: the firmware's developers turn "
                                      "these addresses into function names with the firmware's "
@@ -1427,6 +1456,7 @@ fill_crash_report (KilnBootlogDecoder  *self,
     event->explanation = g_strdup (_("A memory allocation failed before the crash: the firmware "
                                      "may have run out of heap."));
   else if (g_str_has_prefix (event->text, "0x") || strstr (event->text, "Decoded 0x") != NULL
+           || (event->text[0] == '#' && strstr (event->text, " in ") != NULL)
            || g_str_has_prefix (event->text + strspn (event->text, " \t"), "at "))
     {
       /* Named so that the decoder does not take it for a fault: monitors
@@ -1578,6 +1608,8 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_FATAL_EXCEPTION,
     "(?:Fatal exception|^Exception)\\s*\\(?\\s*(\\d+)\\s*\\)?(?:\\s*\\((\\w+?)(?:Cause)?\\))?", CI,
     fill_fatal_exception },
+  { KILN_BOOT_EVENT_FATAL_EXCEPTION, "Fatal exception:(\\d+) flag:2\\b.*$", 0,
+    fill_reset_info_exception },
   /* A copy may lose the first character, as the reset cut it ("dt reset"). */
   { KILN_BOOT_EVENT_WDT_RESET, "^w?dt reset", CI, fill_wdt_reset },
   { KILN_BOOT_EVENT_GURU_MEDITATION, "Guru Meditation Error\\s*:\\s*Core\\s+(\\d+)\\s+panic'ed\\s*"
@@ -1623,6 +1655,10 @@ static const Pattern patterns[] = {
   { KILN_BOOT_EVENT_CRASH_REPORT, "^(?:WARNING\\s+)?Decoded\\s+0x" X "{8}\\s*:\\s+\\S.*$", 0,
     fill_crash_report },
   { KILN_BOOT_EVENT_CRASH_REPORT, "^0x" X "{8}\\s+-\\s+\\S+\\s*$", 0, fill_crash_report },
+  /* PlatformIO's exception decoder ("  #0  0x400e0c1f:0x3ffcb360 in
+   * loop() at src/main.cpp:69"): the computer's reading of a backtrace. */
+  { KILN_BOOT_EVENT_CRASH_REPORT, "^#\\d+\\s+0x" X "{8}:0x" X "{8}\\s+in\\s+\\S.*$", 0,
+    fill_crash_report },
   { KILN_BOOT_EVENT_CRASH_REPORT, "^\\s*at\\s+(?:\\S+:\\d+|\\?\\?:\\?\\?)\\s*$", 0,
     fill_crash_report },
   /* ESP-IDF: "I (395) boot: message"; the stamp may be wall-clock time. */

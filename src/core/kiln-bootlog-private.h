@@ -287,6 +287,7 @@ struct _KilnBootlogDecoder
                                           * after that */
   gboolean       bootloader_quad; /* the ESP-IDF bootloader's last "SPI Mode" was quad */
   gboolean       bootloader_mode_known; /* …and it said one */
+  KilnBootEvent *backtrace;        /* (nullable) the first "Backtrace:" line */
   guint64        crash_pc;        /* the PC of the last crash report's register dump */
   gboolean       have_crash_pc;
   guint64        epc1;            /* the ESP8266 exception report's epc1 */

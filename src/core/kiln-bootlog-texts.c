@@ -1048,6 +1048,18 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                                "earlier firmware left there crash some at start-up)."));
           break;
         }
+      if (f->variant == VARIANT_BACKTRACE_ONLY)
+        {
+          d->explanation = g_strdup (_("The log holds a crash report's backtrace but not the "
+                                       "lines before it, which say why the firmware stopped "
+                                       "(an exception, a failed check, a watchdog). The "
+                                       "firmware prints a backtrace like this as it stops."));
+          d->fix = g_strdup (_("Capture the whole report, from the line before the "
+                               "backtrace: it names what failed. With the firmware's ELF "
+                               "file its developers can turn the backtrace into the place in "
+                               "the code."));
+          break;
+        }
       if (f->variant == VARIANT_HEAP)
         {
           d->explanation = g_strdup (_("The heap was corrupted: the firmware wrote past the end "

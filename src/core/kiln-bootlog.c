@@ -834,6 +834,7 @@ forget_evidence (KilnBootlogDecoder *self)
   g_clear_pointer (&self->first_error, kiln_boot_event_unref);
   g_clear_pointer (&self->opening_reboot, kiln_boot_event_unref);
   g_clear_pointer (&self->panic_tail, kiln_boot_event_unref);
+  g_clear_pointer (&self->backtrace, kiln_boot_event_unref);
   g_array_set_size (self->boots, 0);
   self->restart_announced = FALSE;
   self->firmware_ran = FALSE;
