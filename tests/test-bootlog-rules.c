@@ -3304,7 +3304,7 @@ test_reset_info_exception (void)
   g_assert_nonnull (d);
   g_assert_cmpstr (d->cause, ==, "app-crash");
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
-  assert_contains (d->explanation, "report of the last reset");
+  assert_contains (d->explanation, "report of its last reset");
   assert_contains (d->explanation, "exception 28 (LoadProhibited)");
   /* The whole line is shown, the part after the match too. */
   decode_str ("Fatal exception:3 flag:2 (Exception) epc1:0x4000bf64 epc2:0x00000000\r\n", &r);

@@ -1322,21 +1322,16 @@ fill_reset_info_exception (KilnBootlogDecoder  *self,
                            KilnBootEvent       *event,
                            char               **groups)
 {
-  const KilnExcCause *cause;
+  char *crash;
 
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
-  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
-  cause = kiln_bootlog_exc_cause (event->values[0]);
-  if (cause != NULL)
-    event->name = g_strdup (cause->name);
-  if (cause != NULL && cause->hint != NULL)
-    event->explanation = g_strdup_printf (_("The firmware's report of the last reset: the run "
-                                            "before crashed with CPU exception %u (%s): %s."),
-                                          (guint) event->values[0], cause->name, _(cause->hint));
-  else
-    event->explanation = g_strdup_printf (_("The firmware's report of the last reset: the run "
-                                            "before crashed with CPU exception %u."),
-                                          (guint) MIN (event->values[0], G_MAXUINT));
+  /* The same exception number as a crash report's, without a name. */
+  fill_fatal_exception (self, event, groups);
+  crash = event->explanation;
+  /* Translators: %s is a sentence such as “The firmware crashed with CPU
+   * exception 28 (LoadProhibited): a read through an invalid pointer.” */
+  event->explanation = g_strdup_printf (_("The firmware's report of its last reset, given after "
+                                          "the restart: %s"), crash);
+  g_free (crash);
 }
 
 static void
