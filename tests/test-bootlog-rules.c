@@ -3356,6 +3356,24 @@ test_backtrace_only (void)
   g_assert_cmpstr (first_diagnosis (with_wdt)->cause, ==, "task-watchdog");
 }
 
+/* What follows the last recognised piece of a line stays in the line as
+ * shown: a poster's remark, the rest of the SDK's sentence, a colon. */
+static void
+test_line_tail_kept (void)
+{
+  g_auto(Result) r = { 0 };
+
+  decode_str ("wdt reset    <----- this means it does not work\r\n"
+              "system param error, use last saved param!\r\n"
+              "Fatal exception 3(LoadStoreErrorCause):\r\n", &r);
+  g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_WDT_RESET, 0)->text, ==,
+                   "wdt reset    <----- this means it does not work");
+  g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, 0)->text, ==,
+                   "system param error, use last saved param!");
+  g_assert_cmpstr (find_event (&r, KILN_BOOT_EVENT_FATAL_EXCEPTION, 0)->text, ==,
+                   "Fatal exception 3(LoadStoreErrorCause):");
+}
+
 /* ESP-IDF's Ethernet drivers failing to bring up the PHY as the firmware
  * set it up: the board's Ethernet settings. */
 static void
@@ -3550,6 +3568,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/restart-announced-log-ends", test_restart_announced_log_ends);
   g_test_add_func ("/kiln/bootlog/reset-info-exception", test_reset_info_exception);
   g_test_add_func ("/kiln/bootlog/backtrace-only", test_backtrace_only);
+  g_test_add_func ("/kiln/bootlog/line-tail-kept", test_line_tail_kept);
   g_test_add_func ("/kiln/bootlog/ethernet-phy-settings", test_ethernet_phy_settings);
   g_test_add_func ("/kiln/bootlog/ota-data-damaged-seen-by-app", test_ota_data_damaged_seen_by_app);
   g_test_add_func ("/kiln/bootlog/bootloader-stops-when-no-app-left",

@@ -1802,6 +1802,7 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Candidate));
   gint covered = 0;
   gint start;
+  guint last_used = G_MAXUINT;
 
   g_array_set_clear_func (found, candidate_clear);
   if (*text == '\0')
@@ -1825,6 +1826,23 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
     return FALSE;
 
   g_array_sort (found, candidate_compare);
+  /* The last piece that will be read keeps what follows it to the end of
+   * the line too ("wdt reset" in "wdt reset and more", the colon after
+   * "Fatal exception 28(LoadProhibitedCause)"), so that no character of
+   * the line is lost from the display. */
+  {
+    gint reach = 0;
+
+    for (guint i = 0; i < found->len; i++)
+      {
+        Candidate *c = &g_array_index (found, Candidate, i);
+
+        if (c->start < reach)
+          continue;
+        last_used = i;
+        reach = c->row < G_N_ELEMENTS (patterns) ? MAX (c->end, c->start + 1) : G_MAXINT;
+      }
+  }
   for (guint i = 0; i < found->len; i++)
     {
       Candidate *c = &g_array_index (found, Candidate, i);
@@ -1833,6 +1851,8 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
 
       if (c->start < covered)
         continue;
+      if (i == last_used)
+        c->end = (gint) strlen (text);
       /* The first piece of a line keeps what comes before it ("assert
        * failed: … (" before "flash_ret == ESP_OK)", a poster's "**", the
        * end of a line the copy ran into this one): every character the
