@@ -3374,6 +3374,31 @@ test_line_tail_kept (void)
                    "Fatal exception 3(LoadStoreErrorCause):");
 }
 
+/* A banner whose copy lost the end of the mode name and the line break
+ * ("(SPI_FAST_FLASH" running into "SPIWP:0xee"): the name as far as it
+ * was printed, and the strap value for the mode. */
+static void
+test_mode_name_cut (void)
+{
+  g_auto(Result) r = { 0 };
+  g_auto(Result) other = { 0 };
+  const KilnBootEvent *e;
+
+  decode_str ("ESP-ROM:esp32s2-rc4-20191025\r\nBuild:Oct 25 2019\r\n"
+              "rst:0x1 (POWERON),boot:0x9 (SPI_FAST_FLASHSPIWP:0xee\r\n"
+              "mode:DIO, clock div:1\r\n", &r);
+  e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+  g_assert_nonnull (e);
+  g_assert_cmphex (e->values[1], ==, 0x9);
+  g_assert_cmpstr (e->detail, ==, "SPI_FAST_FLASH");
+  g_assert_cmpint (e->mode, ==, KILN_BOOT_MODE_FLASH);
+  /* Two letters of a name are not enough to say which: no name. */
+  decode_str ("rst:0x1 (POWERON_RESET),boot:0x13 (SPQSPIWP:0xee\r\n", &other);
+  e = find_event (&other, KILN_BOOT_EVENT_RESET, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->detail, ==, "");
+}
+
 /* ESP-IDF's Ethernet drivers failing to bring up the PHY as the firmware
  * set it up: the board's Ethernet settings. */
 static void
@@ -3569,6 +3594,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/reset-info-exception", test_reset_info_exception);
   g_test_add_func ("/kiln/bootlog/backtrace-only", test_backtrace_only);
   g_test_add_func ("/kiln/bootlog/line-tail-kept", test_line_tail_kept);
+  g_test_add_func ("/kiln/bootlog/mode-name-cut", test_mode_name_cut);
   g_test_add_func ("/kiln/bootlog/ethernet-phy-settings", test_ethernet_phy_settings);
   g_test_add_func ("/kiln/bootlog/ota-data-damaged-seen-by-app", test_ota_data_damaged_seen_by_app);
   g_test_add_func ("/kiln/bootlog/bootloader-stops-when-no-app-left",

@@ -219,6 +219,7 @@ fill_reset_esp32 (KilnBootlogDecoder  *self,
   const char *reason = kiln_bootlog_group (groups, 2);
   const char *boot_hex = kiln_bootlog_group (groups, 3);
   const char *mode_name = kiln_bootlog_group (groups, 4);
+  g_autofree char *cut_name = NULL;
   KilnBootRecord *boot;
   KilnResetClass klass;
   const char *reason_text;
@@ -238,6 +239,13 @@ fill_reset_esp32 (KilnBootlogDecoder  *self,
       && strstr (reason, "USB") == NULL && strstr (reason, "RTC_SW") == NULL)
     kiln_bootlog_set_chip (self, KILN_BOOT_FAMILY_ESP32, "esp32");
 
+  /* A name the copy cut: as far as it was printed. */
+  if (*mode_name == '\0' && *kiln_bootlog_group (groups, 5) != '\0')
+    {
+      cut_name = kiln_bootlog_esp32_mode_name_cut (kiln_bootlog_group (groups, 5));
+      if (cut_name != NULL)
+        mode_name = cut_name;
+    }
   event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->name = g_strdup (reason);
   event->detail = g_strdup (mode_name);
@@ -1497,11 +1505,13 @@ static const Pattern patterns[] = {
     fill_rom_build },
   /* The boot mode name may hold one level of parentheses: UART_BOOT(UART0).
    * A copy may lose the first character, as the reset cut it ("st:0x10 …");
-   * one typed by hand may drop the comma or a closing parenthesis. */
+   * one typed by hand may drop the comma or a closing parenthesis; one may
+   * lose the name's end and the line break, so that the next line runs
+   * into it ("(SPI_FAST_FLASHSPIWP:0xee"). */
   { KILN_BOOT_EVENT_RESET,
     "(?:^|r)st\\s*:\\s*0x(" X "+)\\s*\\(([A-Za-z0-9_]*)\\)"
     "(?:(?:\\s*,\\s*|\\s+)boot\\s*:\\s*0x(" X "+)\\s*"
-    "(?:\\(((?:[^()]|\\([^()]*\\))*(?:\\([^()]*)?)\\))?)?", 0,
+    "(?:\\(((?:[^()]|\\([^()]*\\))*(?:\\([^()]*)?)\\)|\\(([A-Z][A-Z0-9_]*)(?![A-Z0-9_(])(?!.*\\)))?)?", 0,
     fill_reset_esp32 },
   { KILN_BOOT_EVENT_SAVED_PC, "Saved PC\\s*:\\s*0x(" X "+)", CI, fill_saved_pc },
   { KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD, "waiting for download", CI, fill_waiting_for_download },

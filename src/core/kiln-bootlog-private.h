@@ -151,6 +151,7 @@ KilnResetClass  kiln_bootlog_esp8266_reset_class (guint         cause);
 const char     *kiln_bootlog_esp8266_reset_text  (guint         cause);
 KilnBootMode    kiln_bootlog_esp32_mode          (const char   *mode_name);
 gboolean        kiln_bootlog_esp32_mode_says_download (const char *mode_name);
+char           *kiln_bootlog_esp32_mode_name_cut  (const char   *run);
 
 typedef struct
 {
