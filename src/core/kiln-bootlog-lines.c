@@ -1332,7 +1332,7 @@ fill_reset_info_exception (KilnBootlogDecoder  *self,
 {
   char *crash;
 
-  /* The same exception number as a crash report's, without a name. */
+  /* Read as a crash report's line; the name comes from the cause table. */
   fill_fatal_exception (self, event, groups);
   crash = event->explanation;
   /* Translators: %s is a sentence such as “The firmware crashed with CPU

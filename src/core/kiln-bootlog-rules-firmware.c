@@ -448,8 +448,9 @@ kiln_bootlog_rules_firmware (KilnBootlogDecoder *self,
   /* A backtrace with none of the lines that begin a crash report (the
    * panic's reason, an exception, a watchdog's or an abort's words): the
    * copy left out the first lines, as posters who paste only the part a
-   * decoder reads do.  ESP-IDF and the Arduino cores print one only when
-   * the firmware stops.  Low: what stopped it is not in the copy. */
+   * decoder reads do.  ESP-IDF and the Arduino cores print one as part of
+   * that report; a running firmware seldom prints one of its own.  Low:
+   * what stopped it is not in the copy. */
   else if (self->backtrace != NULL && guru == NULL && wdt == NULL && panics[0] == NULL
            && !have (self, KILN_BOOT_EVENT_FATAL_EXCEPTION))
     add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 480, KILN_BOOT_CONFIDENCE_LOW,
