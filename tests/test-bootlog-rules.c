@@ -2342,14 +2342,14 @@ test_deliberate_resets_and_host_text (void)
     "Sensor read failed\n";
   static const char errors_then_sleep[] =
     "I (1471) app: Power manage init ok\n"
-    "E (23299) AUDIO_ELEMENT: [http] Element already stopped\n"
+    "E (23299) app: Sensor did not answer\n"
     "I (23312) app: Enter power manage\n"
     "I (117754) app: Enable EXT0 wakeup in deep sleep\n"
     "rst:0x5 (DEEPSLEEP_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
     "entry 0x40080400\n";
   static const char errors_then_restart[] =
     "I (1471) app: Power manage init ok\n"
-    "E (23299) AUDIO_ELEMENT: [http] Element already stopped\n"
+    "E (23299) app: Sensor did not answer\n"
     "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
     "entry 0x40080400\n";
   g_autofree char *causes = NULL;
@@ -3399,6 +3399,37 @@ test_mode_name_cut (void)
   g_assert_cmpstr (e->detail, ==, "");
 }
 
+/* Error-level lines that Espressif's own audio examples print on every
+ * normal run: a second install of the GPIO interrupt service, and a
+ * pipeline stopping elements that ended on their own.  Harmless, so the
+ * boot is an ordinary one; another error line in their place is not. */
+static void
+test_harmless_gpio_and_audio_lines (void)
+{
+  static const char *const boot =
+    "rst:0x1 (POWERON_RESET),boot:0x1f (SPI_FAST_FLASH_BOOT)\r\n"
+    "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:1\r\n"
+    "load:0x3fff0030,len:7556\r\nentry 0x40080710\r\n"
+    "I (29) boot: ESP-IDF v4.2.2-1-g379ca2123 2nd stage bootloader\r\n"
+    "I (500) boot: Loaded app from partition at offset 0x10000\r\n"
+    "I (522) cpu_start: Pro cpu up.\r\n"
+    "I (1134) cpu_start: Starting scheduler on PRO CPU.\r\n";
+  g_autofree char *harmless =
+    g_strconcat (boot, "E (1324) gpio: gpio_install_isr_service(438): GPIO isr service already "
+                 "installed\r\n"
+                 "E (23299) AUDIO_ELEMENT: [http] Element already stopped\r\n", NULL);
+  g_autofree char *other =
+    g_strconcat (boot, "E (23299) AUDIO_ELEMENT: [http] Element failed to open\r\n", NULL);
+  g_auto(Result) r = { 0 };
+
+  g_assert_cmpstr (first_diagnosis (harmless)->cause, ==, "normal-boot");
+  decode_str (harmless, &r);
+  g_assert_cmpuint (r.events->len, >, 0);
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_HARMLESS, 0));
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_HARMLESS, 1));
+  g_assert_cmpstr (first_diagnosis (other)->cause, ==, "unknown");
+}
+
 /* ESP-IDF's Ethernet drivers failing to bring up the PHY as the firmware
  * set it up: the board's Ethernet settings. */
 static void
@@ -3595,6 +3626,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/backtrace-only", test_backtrace_only);
   g_test_add_func ("/kiln/bootlog/line-tail-kept", test_line_tail_kept);
   g_test_add_func ("/kiln/bootlog/mode-name-cut", test_mode_name_cut);
+  g_test_add_func ("/kiln/bootlog/harmless-gpio-and-audio-lines", test_harmless_gpio_and_audio_lines);
   g_test_add_func ("/kiln/bootlog/ethernet-phy-settings", test_ethernet_phy_settings);
   g_test_add_func ("/kiln/bootlog/ota-data-damaged-seen-by-app", test_ota_data_damaged_seen_by_app);
   g_test_add_func ("/kiln/bootlog/bootloader-stops-when-no-app-left",

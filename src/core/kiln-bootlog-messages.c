@@ -53,6 +53,20 @@ static const Message messages[] = {
     N_("The partition table has no factory application slot, as in most builds with OTA "
        "updates, so the bootloader starts the OTA slots. Harmless when an application then "
        "loads.") },
+  /* ESP-IDF's GPIO driver when a second part of the firmware (an audio
+   * board's buttons, a codec driver) installs the interrupt service that
+   * an earlier one installed: the call returns ESP_ERR_INVALID_STATE and
+   * the service keeps running.  Espressif's audio examples print it on
+   * every normal run. */
+  { KILN_BOOT_EVENT_HARMLESS, "GPIO isr service already installed", "GPIO interrupts",
+    N_("A second part of the firmware asked for the GPIO interrupt service, which an earlier "
+       "part had started; it goes on serving both. Harmless.") },
+  /* ESP-ADF stopping an audio pipeline whose elements ended on their own
+   * (the stream ran out), as its examples do when they finish: its
+   * AUDIO_ELEMENT component names the element in brackets. */
+  { KILN_BOOT_EVENT_HARMLESS, "^\\[[^]\\s]+\\] Element already stopped\\s*$", "audio pipeline",
+    N_("The audio framework was asked to stop an element of its pipeline that had already "
+       "stopped, as when a stream ends before the pipeline is closed. Harmless.") },
   { KILN_BOOT_EVENT_HARMLESS,
     "failed to load RF calibration data|saving new calibration data because of checksum failure",
     "RF calibration",
