@@ -434,17 +434,10 @@ kiln_bootlog_esp32_mode (const char *mode_name)
   return KILN_BOOT_MODE_UNKNOWN;
 }
 
-/* The mode names the ESP32 family's ROMs print, without the parenthesised
- * part some carry (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2)). */
-static const char *const esp32_full_mode_names[] = {
-  "SPI_FAST_FLASH_BOOT", "SPI_FLASH_BOOT", "HSPI_FLASH_BOOT", "DOWNLOAD_BOOT", "UART_BOOT",
-  "SPI_DOWNLOAD_BOOT", "USB_BOOT", "DOWNLOAD",
-};
-
 /* A mode name whose end the copy lost with the line break, so that the
  * next line runs into it ("SPI_FAST_FLASHSPIWP" for "SPI_FAST_FLASH_BOOT)"
- * and "SPIWP:0xee"): the part of @run that a name the ROMs print begins
- * with, at least three characters of it.
+ * and "SPIWP:0xee"): the part of @run that a name of the mode table above
+ * begins with, at least three characters of it.
  *
  * Returns: (nullable) (transfer full): the name as far as it was printed */
 char *
@@ -452,9 +445,9 @@ kiln_bootlog_esp32_mode_name_cut (const char *run)
 {
   gsize best = 0;
 
-  for (guint i = 0; i < G_N_ELEMENTS (esp32_full_mode_names); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (esp32_mode_names); i++)
     {
-      const char *n = esp32_full_mode_names[i];
+      const char *n = esp32_mode_names[i].prefix;
       gsize k = 0;
 
       while (n[k] != '\0' && run[k] == n[k])

@@ -1445,13 +1445,15 @@ fill_crash_report (KilnBootlogDecoder  *self,
           self->have_epc1 = TRUE;
         }
     }
-  if (g_ascii_strncasecmp (event->text, "Backtrace", 9) == 0 && self->backtrace == NULL)
-    self->backtrace = kiln_boot_event_ref (event);
   if (g_ascii_strncasecmp (event->text, "Backtrace", 9) == 0)
-    event->explanation = g_strdup (_("The call chain at the crash: the firmware's developers turn "
-                                     "these addresses into function names with the firmware's "
-                                     "ELF file (the ESP-IDF monitor and the Arduino exception "
-                                     "decoder do it)."));
+    {
+      if (self->backtrace == NULL)
+        self->backtrace = kiln_boot_event_ref (event);
+      event->explanation = g_strdup (_("The call chain at the crash: the firmware's developers "
+                                       "turn these addresses into function names with the "
+                                       "firmware's ELF file (the ESP-IDF monitor and the Arduino "
+                                       "exception decoder do it)."));
+    }
   else if (g_str_has_prefix (event->text, "file:") || g_str_has_prefix (event->text, "func:")
            || g_str_has_prefix (event->text, "expression:"))
     event->explanation = g_strdup (_("Where the failed check is in the firmware's source."));

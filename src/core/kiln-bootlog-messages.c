@@ -278,10 +278,10 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_APP_READY, "^>>>(?:\\s|$)", "MicroPython" },
   { KILN_BOOT_EVENT_RESTART,
     /* Also at the end of a message ("OTA Succeed, Rebooting...", the
-     * ESP-IDF OTA examples), "Restarting" on its own (its console's
-     * restart command), and the word alone between dots in any case, as
-     * sketches print it before ESP.restart() ("... restarting ..."). */
-    "^Rebooting\\.\\.\\.|\\bRebooting\\.\\.\\.\\s*$|^Restarting(?: in| now|\\.\\.\\.\\s*$|\\s*$)|esp_restart|"
+     * ESP-IDF OTA examples), "Restarting in"/"now", and the word alone,
+     * between dots or not, in any case: its console's restart command,
+     * and sketches before ESP.restart() ("... restarting ..."). */
+    "^Rebooting\\.\\.\\.|\\bRebooting\\.\\.\\.\\s*$|^Restarting(?: in| now)|esp_restart|"
     "^(?:\\.+\\s*)?(?i:restarting|rebooting)(?:\\s*\\.+)?\\s*$|"
     "^AT\\+RST\\s*$|^ESP\\.restart", "restart" },
 };
