@@ -1,0 +1,281 @@
+/* kiln-bootlog-lines-firmware.c: the running firmware's crashes and
+ * resets, crash reports' further lines, and the ESP-IDF, Arduino and
+ * MCUboot log line (whose message is then looked up among the firmware
+ * messages of kiln-bootlog-messages.c).
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "kiln-bootlog-lines-private.h"
+
+/* ---- crashes and resets of the running firmware ------------------------- */
+
+static void
+fill_fatal_exception (KilnBootlogDecoder  *self,
+                      KilnBootEvent       *event,
+                      char               **groups)
+{
+  const KilnExcCause *cause;
+
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
+  cause = kiln_bootlog_exc_cause (event->values[0]);
+  if (*kiln_bootlog_group (groups, 2) != '\0')
+    event->name = g_strdup (kiln_bootlog_group (groups, 2));
+  else if (cause != NULL)
+    event->name = g_strdup (cause->name);
+  if (cause != NULL && cause->hint != NULL)
+    event->explanation = g_strdup_printf (_("The firmware crashed with CPU exception %u (%s): %s."),
+                                          (guint) event->values[0], cause->name, _(cause->hint));
+  else
+    event->explanation = g_strdup_printf (_("The firmware crashed with CPU exception %u (%s)."),
+                                          (guint) MIN (event->values[0], G_MAXUINT),
+                                          event->name != NULL ? event->name : "?");
+}
+
+/* The ESP8266 Arduino core's reset information (ESP.getResetInfo()), as
+ * firmware prints or publishes it after the restart: "Fatal exception:28
+ * flag:2 (EXCEPTION) epc1:0x…".  The flag is the SDK's reset reason; only
+ * 2 is a crash (1 and 3, the watchdogs, print the same words), so only
+ * that one is matched. */
+static void
+fill_reset_info_exception (KilnBootlogDecoder  *self,
+                           KilnBootEvent       *event,
+                           char               **groups)
+{
+  char *crash;
+
+  /* Read as a crash report's line; the name comes from the cause table. */
+  fill_fatal_exception (self, event, groups);
+  crash = event->explanation;
+  /* Translators: %s is a sentence such as “The firmware crashed with CPU
+   * exception 28 (LoadProhibited): a read through an invalid pointer.” */
+  event->explanation = g_strdup_printf (_("The firmware's report of its last reset, given after "
+                                          "the restart: %s"), crash);
+  g_free (crash);
+}
+
+static void
+fill_wdt_reset (KilnBootlogDecoder  *self,
+                KilnBootEvent       *event,
+                char               **groups)
+{
+  event->severity = KILN_BOOT_SEVERITY_WARNING;
+  event->explanation = g_strdup (_("The previous run ended because the watchdog reset the chip."));
+}
+
+static void
+fill_guru (KilnBootlogDecoder  *self,
+           KilnBootEvent       *event,
+           char               **groups)
+{
+  event->family = KILN_BOOT_FAMILY_ESP32;
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
+  event->name = g_strdup (kiln_bootlog_group (groups, 2));
+  event->explanation = g_strdup_printf (_("The firmware crashed on CPU core %u (%s)."),
+                                        (guint) MIN (event->values[0], G_MAXUINT), event->name);
+}
+
+/* The same, in early ESP-IDF's order: the type, then the core. */
+static void
+fill_guru_typed (KilnBootlogDecoder  *self,
+                 KilnBootEvent       *event,
+                 char               **groups)
+{
+  char *swapped[] = { groups[0], (char *) kiln_bootlog_group (groups, 2),
+                      (char *) kiln_bootlog_group (groups, 1), NULL };
+
+  fill_guru (self, event, swapped);
+}
+
+static void
+fill_download_disabled (KilnBootlogDecoder  *self,
+                        KilnBootEvent       *event,
+                        char               **groups)
+{
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->explanation = g_strdup (_("An eFuse disables the ROM's serial download mode: the chip "
+                                   "can no longer be flashed over the serial port."));
+}
+
+/* A failed ESP_ERROR_CHECK in ESP-IDF's board support code (the bsp_…
+ * functions of a board support package), named by the check's own "func:"
+ * or "expression:" line: the code that sets up the parts of the board the
+ * firmware was built for did not find one. */
+static void
+fill_board_part_check (KilnBootlogDecoder  *self,
+                       KilnBootEvent       *event,
+                       char               **groups)
+{
+  event->severity = KILN_BOOT_SEVERITY_ERROR;
+  event->name = g_strdup ("board support");
+  event->explanation = g_strdup (_("Where the failed check is: in the firmware's board support "
+                                   "code (bsp_…), which sets up the parts of the board the "
+                                   "firmware was built for, such as its display, touch "
+                                   "controller or audio codec."));
+}
+
+/* The lines of a crash report after its first line: registers, the call
+ * chain, a stack dump.  They say nothing about the cause by themselves,
+ * but they are not unknown text either. */
+static void
+fill_crash_report (KilnBootlogDecoder  *self,
+                   KilnBootEvent       *event,
+                   char               **groups)
+{
+  static const char *const pc_names[] = { "PC", "MEPC" };
+
+  event->severity = KILN_BOOT_SEVERITY_INFO;
+  /* The register dump's program counter: where the CPU stopped. */
+  for (guint i = 0; i < G_N_ELEMENTS (pc_names); i++)
+    {
+      gsize n = strlen (pc_names[i]);
+      const char *p = event->text + n;
+
+      if (strncmp (event->text, pc_names[i], n) != 0 || (*p != ' ' && *p != ':'))
+        continue;
+      while (*p == ' ')
+        p++;
+      if (*p != ':')
+        continue;
+      p++;
+      while (*p == ' ')
+        p++;
+      self->crash_pc = kiln_bootlog_parse_hex (p);
+      self->have_crash_pc = TRUE;
+      event->values[0] = self->crash_pc;
+    }
+  /* The ESP8266's exception report: the address of the instruction that
+   * failed.  The first one counts. */
+  if (g_ascii_strncasecmp (event->text, "epc1", 4) == 0 && !self->have_epc1)
+    {
+      const char *p = strchr (event->text, '=');
+
+      if (p != NULL)
+        {
+          self->epc1 = kiln_bootlog_parse_hex (p + 1 + strspn (p + 1, " "));
+          self->have_epc1 = TRUE;
+        }
+    }
+  if (g_ascii_strncasecmp (event->text, "Backtrace", 9) == 0)
+    {
+      if (self->backtrace == NULL)
+        self->backtrace = kiln_boot_event_ref (event);
+      event->explanation = g_strdup (_("The call chain at the crash: the firmware's developers "
+                                       "turn these addresses into function names with the "
+                                       "firmware's ELF file (the ESP-IDF monitor and the Arduino "
+                                       "exception decoder do it)."));
+    }
+  else if (g_str_has_prefix (event->text, "file:") || g_str_has_prefix (event->text, "func:")
+           || g_str_has_prefix (event->text, "expression:"))
+    event->explanation = g_strdup (_("Where the failed check is in the firmware's source."));
+  else if (g_str_has_prefix (event->text, "last failed alloc"))
+    event->explanation = g_strdup (_("A memory allocation failed before the crash: the firmware "
+                                     "may have run out of heap."));
+  else if (g_str_has_prefix (event->text, "0x") || strstr (event->text, "Decoded 0x") != NULL
+           || (event->text[0] == '#' && strstr (event->text, " in ") != NULL)
+           || g_str_has_prefix (event->text + strspn (event->text, " \t"), "at "))
+    {
+      /* Named so that the decoder does not take it for a fault: monitors
+       * read the ROM's "Saved PC" after any reset, a deliberate one too. */
+      event->name = g_strdup ("address");
+      event->explanation = g_strdup (_("The serial monitor's reading of an address above: "
+                                       "the function and source line it lies in, found in "
+                                       "the firmware's ELF file."));
+    }
+  else if (g_str_has_prefix (event->text, "ELF file SHA256"))
+    event->explanation = g_strdup (_("Identifies the build that crashed, so that its ELF file can "
+                                     "be found."));
+  else
+    event->explanation = g_strdup (_("Part of the crash report (CPU registers or stack): of use to "
+                                     "the firmware's developers, with its ELF file."));
+}
+
+/* ---- the patterns ------------------------------------------------------ */
+
+#define X KILN_BOOTLOG_HEX
+#define CI G_REGEX_CASELESS
+/* Last in the table. */
+const KilnBootlogPattern kiln_bootlog_firmware_patterns[] = {
+  { KILN_BOOT_EVENT_FATAL_EXCEPTION,
+    "(?:Fatal exception|^Exception)\\s*\\(?\\s*(\\d+)\\s*\\)?(?:\\s*\\((\\w+?)(?:Cause)?\\))?", CI,
+    fill_fatal_exception },
+  { KILN_BOOT_EVENT_FATAL_EXCEPTION, "Fatal exception:(\\d+) flag:2\\b.*$", 0,
+    fill_reset_info_exception },
+  /* A copy may lose the first character, as the reset cut it ("dt reset"). */
+  { KILN_BOOT_EVENT_WDT_RESET, "^w?dt reset", CI, fill_wdt_reset },
+  { KILN_BOOT_EVENT_GURU_MEDITATION, "Guru Meditation Error\\s*:\\s*Core\\s+(\\d+)\\s+panic'ed\\s*"
+    "\\(([^)]*)\\)", CI, fill_guru },
+  /* Early ESP-IDF's words: "Guru Meditation Error of type StoreProhibited
+   * occurred on core  0. Exception was unhandled." */
+  { KILN_BOOT_EVENT_GURU_MEDITATION,
+    "Guru Meditation Error of type (\\w+) occurred on core\\s+(\\d+)", CI, fill_guru_typed },
+  /* The ESP32 ROM's words, then the C3's and later ROMs' (an eFuse that
+   * disables every download boot mode). */
+  { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download mode is disabled", CI, fill_download_disabled },
+  { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download boot modes? (?:is |are )?disabled", CI,
+    fill_download_disabled },
+  /* Before the crash report's other lines: a failed check's place, when
+   * it is board support code. */
+  { KILN_BOOT_EVENT_BOARD_PART,
+    "^(?:func\\s*:\\s*" KILN_BOOTLOG_BSP_PART "\\s*$"
+    "|expression\\s*:\\s*" KILN_BOOTLOG_BSP_PART "\\s*\\()", 0, fill_board_part_check },
+  /* A crash report's further lines: ESP-IDF's register dump (Xtensa and
+   * RISC-V names), backtrace and memory dumps, the ESP8266 cores' stack
+   * dump and exception registers, a failed ESP_ERROR_CHECK's place. */
+  { KILN_BOOT_EVENT_CRASH_REPORT,
+    "^(?:(?:Core\\s+\\d+\\s+)?(?:[Rr]egister dump|was running in ISR context)"
+    "|(?:PC|PS|SAR|EXCCAUSE|EXCVADDR|LBEG|LEND|LCOUNT|EPC\\d|EXCSAVE\\d|MEPC|MSTATUS|MTVEC|MCAUSE"
+    "|MTVAL|MHARTID|RA|SP|GP|TP|S0/FP|[AST]\\d{1,2})\\s*:\\s*0x" X "{8}"
+    "|Backtrace\\s*:|ELF file SHA256\\s*:|Memory dump at 0x" X "+|Stack memory\\s*:"
+    "|>>>stack>>>|<<<stack<<<|ctx\\s*:\\s*\\w+\\s*$|sp\\s*:\\s*" X "+\\s+end\\s*:\\s*" X "+"
+    "|-+\\s*CUT HERE FOR EXCEPTION DECODER|epc1\\s*=\\s*0x" X "+|" X "{8}\\s*:\\s+(?:0x)?" X "{8}"
+    "|file\\s*:\\s*\"[^\"]+\"\\s*line\\s+\\d+|func\\s*:\\s*\\w+\\s*$|expression\\s*:\\s*\\S"
+    "|CPU halted\\.|Entering gdb stub now\\.|Setting breakpoint at 0x" X "+"
+    "|last failed alloc call\\s*:).*$", 0,
+    fill_crash_report },
+  /* The ESP-IDF monitor's reading of an address it saw ("0x4002fb74:
+   * _xt_context_save at …/xtensa_context.S:126"): the computer's words,
+   * not the firmware's. */
+  { KILN_BOOT_EVENT_CRASH_REPORT, "^0x" X "{8}\\s*:\\s+\\S+\\s+at\\s+\\S.*$", 0,
+    fill_crash_report },
+  /* The same reading by ESPHome's log viewer ("WARNING Decoded
+   * 0x40381a90: esp_restart_noos_dig at …/esp_system.c:44") and by
+   * espflash's monitor ("0x4080041e - get_buffer_malloc", then "at
+   * …/file.c:193" or "at ??:??"): a function named in them is where the
+   * firmware was, not something it did. */
+  { KILN_BOOT_EVENT_CRASH_REPORT, "^(?:WARNING\\s+)?Decoded\\s+0x" X "{8}\\s*:\\s+\\S.*$", 0,
+    fill_crash_report },
+  { KILN_BOOT_EVENT_CRASH_REPORT, "^0x" X "{8}\\s+-\\s+\\S+\\s*$", 0, fill_crash_report },
+  /* PlatformIO's exception decoder ("  #0  0x400e0c1f:0x3ffcb360 in
+   * loop() at src/main.cpp:69"): the computer's reading of a backtrace. */
+  { KILN_BOOT_EVENT_CRASH_REPORT, "^#\\d+\\s+0x" X "{8}:0x" X "{8}\\s+in\\s+\\S.*$", 0,
+    fill_crash_report },
+  { KILN_BOOT_EVENT_CRASH_REPORT, "^\\s*at\\s+(?:\\S+:\\d+|\\?\\?:\\?\\?)\\s*$", 0,
+    fill_crash_report },
+  /* ESP-IDF: "I (395) boot: message"; the stamp may be wall-clock time. */
+  /* The message ends at the line's end, or where a ROM banner or reset
+   * line follows in a copy that ran lines together. */
+  { KILN_BOOT_EVENT_IDF_LOG, "^([EWIDV]) \\((\\d+|[0-9:.]+)\\) ([^:]+?): ?(.*?)"
+    "(?=\\s+(?:ESP-ROM:|ets [A-Z][a-z]{2} |rst:0x)|$)", 0, kiln_bootlog_fill_idf_log },
+  /* The Arduino core's "[E][WiFiGeneric.cpp:1038] begin(): message" and
+   * ESPHome's "[I][logger:165]: message", whose levels add C (its
+   * configuration) and VV (a time stamp in front of either is taken off
+   * first); like ESP-IDF's, the copy may run a ROM line on. */
+  { KILN_BOOT_EVENT_IDF_LOG,
+    "^\\[([EWIDC]|VV?)\\]\\[([^\\]:\\s]+)(?::\\d+)?\\]:?\\s*(?:[A-Za-z_][\\w:~]*\\(\\)\\s*:\\s*)?(.*?)"
+    "(?=\\s+(?:ESP-ROM:|ets [A-Z][a-z]{2} |rst:0x)|$)", 0, kiln_bootlog_fill_app_log },
+  /* MCUboot's Espressif port: "[esp32s2] [INF] Loading image 0 - slot 0". */
+  { KILN_BOOT_EVENT_IDF_LOG, "^\\[(esp32\\w*|esp8266)\\] \\[(INF|WRN|ERR|DBG)\\] ?(.*)$", 0,
+    kiln_bootlog_fill_mcuboot_log },
+};
+#undef X
+#undef CI
+
+const guint kiln_bootlog_firmware_patterns_count = G_N_ELEMENTS (kiln_bootlog_firmware_patterns);
