@@ -205,4 +205,12 @@ gboolean           kiln_bootlog_last_strap    (KilnBootlogDecoder    *self,
 KilnBootDiagnosis *kiln_bootlog_diagnosis_new (KilnBootlogDecoder    *self,
                                                const KilnBootFinding *f);
 
+/* Word @f into @d if it is a finding of their kind; %FALSE if it is not. */
+gboolean           kiln_bootlog_texts_boot    (KilnBootlogDecoder    *self,
+                                               const KilnBootFinding *f,
+                                               KilnBootDiagnosis     *d);
+gboolean           kiln_bootlog_texts_run     (KilnBootlogDecoder    *self,
+                                               const KilnBootFinding *f,
+                                               KilnBootDiagnosis     *d);
+
 G_END_DECLS

@@ -9,8 +9,10 @@
  *   kiln-bootlog-facts.c    what each chip's ROM prints and means: banners,
  *                           strapping bits, bootloader offsets, reset reasons,
  *                           CPU exceptions, ESP8266 flash maps
- *   kiln-bootlog-lines.c    the line patterns that turn text into events:
- *                           ROMs, second stages, crash reports, flashers
+ *   kiln-bootlog-lines.c    the line patterns that turn text into events,
+ *                           in -rom.c (ROMs, flashers), -sdk.c (the
+ *                           ESP8266 second stages) and -firmware.c (crash
+ *                           reports, log lines)
  *   kiln-bootlog-messages.c the running firmware's messages, bare or in
  *                           ESP-IDF and Arduino log lines
  *   kiln-bootlog-rules.c    the evidence of a whole log weighed into ranked
@@ -18,8 +20,9 @@
  *                           kiln-bootlog-rules-boot.c and -firmware.c
  *                           (kiln-bootlog-rules-private.h)
  *   kiln-bootlog-texts.c    what each finding tells the user: title,
- *                           explanation and fix (kiln-bootlog-finding.h
- *                           is what the two share)
+ *                           explanation and fix, in -boot.c and -run.c
+ *                           (kiln-bootlog-finding.h is what the rules and
+ *                           the texts share)
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
