@@ -3356,6 +3356,69 @@ test_backtrace_only (void)
   g_assert_cmpstr (first_diagnosis (with_wdt)->cause, ==, "task-watchdog");
 }
 
+/* The firmware's own lines, then a software reset of the CPU with nothing
+ * to say why: not an ordinary restart, but a stop whose reason the log
+ * lacks (a crash reported elsewhere, most often).  Announced, it is the
+ * restart the firmware asked for; with a crash report, that report's. */
+static void
+test_silent_software_reset (void)
+{
+  static const char *const run =
+    "I (411) phy_init: phy_version 4670,719f9f6,Feb 18 2021,17:07:07\r\n"
+    "I (521) wifi:mode : sta (24:0a:c4:00:00:01)\r\n"
+    "I (531) app: connecting to the broker\r\n";
+  static const char *const reset =
+    "ets Jun  8 2016 00:22:57\r\n"
+    "\r\n"
+    "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "configsip: 0, SPIWP:0xee\r\n"
+    "mode:DIO, clock div:2\r\n"
+    "load:0x3fff0030,len:1184\r\n"
+    "entry 0x400805e4\r\n";
+  static const char *const power_on =
+    "ets Jun  8 2016 00:22:57\r\n"
+    "\r\n"
+    "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "configsip: 0, SPIWP:0xee\r\n"
+    "mode:DIO, clock div:2\r\n"
+    "load:0x3fff0030,len:1184\r\n"
+    "entry 0x400805e4\r\n";
+  g_autofree char *copy = g_strconcat (run, reset, NULL);
+  g_autofree char *second = g_strconcat (power_on, run, reset, NULL);
+  g_autofree char *announced = g_strconcat (run, "W (605950) ESP_OTA_CLIENT: Prepare to restart "
+                                            "system\r\n", reset, NULL);
+  g_autofree char *crashed = g_strconcat (run, "Guru Meditation Error: Core  0 panic'ed "
+                                          "(LoadProhibited). Exception was unhandled.\r\n",
+                                          reset, NULL);
+  const KilnBootDiagnosis *d;
+
+  /* The copy begins with the run before the reset. */
+  d = first_diagnosis (copy);
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  g_assert_cmpstr (d->title, ==, "The firmware reset itself without saying why");
+  assert_contains (d->evidence, "SW_CPU_RESET");
+  assert_contains (d->fix, "the last line before the reset");
+  /* A boot of its own, then the run and the reset. */
+  d = first_diagnosis (second);
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  g_assert_cmpstr (d->title, ==, "The firmware reset itself without saying why");
+  /* Announced in the firmware's own words. */
+  d = first_diagnosis (announced);
+  g_assert_cmpstr (d->cause, ==, "software-restart");
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  /* The crash report says why. */
+  d = first_diagnosis (crashed);
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  g_assert_cmpstr (d->title, !=, "The firmware reset itself without saying why");
+  /* Only a power-on and the run: nothing wrong; the reset alone, with no
+   * run before it in the copy: the restart it reports. */
+  g_assert_cmpstr (first_diagnosis (power_on)->cause, ==, "normal-boot");
+  g_assert_cmpstr (first_diagnosis (reset)->cause, ==, "software-restart");
+}
+
 /* What follows the last recognised piece of a line stays in the line as
  * shown: a poster's remark, the rest of the SDK's sentence, a colon. */
 static void
@@ -3624,6 +3687,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/restart-announced-log-ends", test_restart_announced_log_ends);
   g_test_add_func ("/kiln/bootlog/reset-info-exception", test_reset_info_exception);
   g_test_add_func ("/kiln/bootlog/backtrace-only", test_backtrace_only);
+  g_test_add_func ("/kiln/bootlog/silent-software-reset", test_silent_software_reset);
   g_test_add_func ("/kiln/bootlog/line-tail-kept", test_line_tail_kept);
   g_test_add_func ("/kiln/bootlog/mode-name-cut", test_mode_name_cut);
   g_test_add_func ("/kiln/bootlog/harmless-gpio-and-audio-lines", test_harmless_gpio_and_audio_lines);

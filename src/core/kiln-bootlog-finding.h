@@ -146,6 +146,7 @@ typedef enum
   VARIANT_RESTART_ANNOUNCED,
   /* a crash: only its backtrace is in the copy */
   VARIANT_BACKTRACE_ONLY,
+  VARIANT_SILENT_RESET,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

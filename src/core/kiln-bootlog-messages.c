@@ -280,7 +280,10 @@ static const Message messages[] = {
     /* Also at the end of a message ("OTA Succeed, Rebooting...", the
      * ESP-IDF OTA examples), "Restarting in"/"now", and the word alone,
      * between dots or not, in any case: its console's restart command,
-     * and sketches before ESP.restart() ("... restarting ..."). */
+     * and sketches before ESP.restart() ("... restarting ..."); a
+     * firmware's own words for what it is about to do ("Prepare to restart
+     * system", "Rebooting the device"). */
+    "(?i:^prepare to (?:restart|reboot)\\b|\\b(?:restart|reboot)(?:ing)? (?:the )?(?:system|device|chip|board)\\b)|"
     "^Rebooting\\.\\.\\.|\\bRebooting\\.\\.\\.\\s*$|^Restarting(?: in| now)|esp_restart|"
     "^(?:\\.+\\s*)?(?i:restarting|rebooting)(?:\\s*\\.+)?\\s*$|"
     "^AT\\+RST\\s*$|^ESP\\.restart", "restart" },

@@ -389,6 +389,39 @@ wdt_aborted (KilnBootlogDecoder *self)
 }
 
 /* The running firmware failed. */
+/* The reset line of the first software reset that came while the
+ * firmware was at work: its own lines before it, and no crash report,
+ * watchdog's words, error line or announced restart (an error line is
+ * the likelier reason, and the unexplained-line finding shows it).  The
+ * copy's lines before its first reset line count as the run before that
+ * reset. */
+static KilnBootEvent *
+unexplained_software_reset (KilnBootlogDecoder *self)
+{
+  for (guint i = 0; i < n_boots (self); i++)
+    {
+      KilnBootRecord *b = boot_nth (self, i);
+      gboolean at_work;
+
+      if (b->reset == NULL || b->reset_class != KILN_RESET_CLASS_SOFTWARE || b->requested)
+        continue;
+      if (self->first_error_line != NULL && self->first_error_line_boots <= i)
+        break;
+      if (i == 0)
+        at_work = self->firmware_ran && !self->crash_before_reset && self->panic_tail == NULL;
+      else
+        {
+          KilnBootRecord *before = boot_nth (self, i - 1);
+
+          at_work = before->n_app_lines > 0 && before->n_crashes == 0 && !before->fault_reported
+                    && before->n_errors == 0;
+        }
+      if (at_work)
+        return b->reset;
+    }
+  return NULL;
+}
+
 void
 kiln_bootlog_rules_firmware (KilnBootlogDecoder *self,
                              GArray             *out)
@@ -396,6 +429,7 @@ kiln_bootlog_rules_firmware (KilnBootlogDecoder *self,
   KilnBootEvent *guru = self->first[KILN_BOOT_EVENT_GURU_MEDITATION];
   KilnBootEvent *wdt = self->first[KILN_BOOT_EVENT_TASK_WDT];
   KilnBootEvent *panics[2] = { self->first[KILN_BOOT_EVENT_PANIC], self->last[KILN_BOOT_EVENT_PANIC] };
+  KilnBootEvent *silent;
 
   if (wdt != NULL && text_has (wdt, "soft wdt"))
     add (out, KILN_BOOT_DIAG_WATCHDOG, "soft-watchdog", 650, KILN_BOOT_CONFIDENCE_MEDIUM, wdt,
@@ -490,6 +524,15 @@ kiln_bootlog_rules_firmware (KilnBootlogDecoder *self,
         add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 700, KILN_BOOT_CONFIDENCE_MEDIUM, panic,
              VARIANT_NONE);
     }
+  /* A software reset while the firmware was at work, with nothing in the
+   * log to say why, is no ordinary restart: the likeliest is a crash
+   * whose report went to another console or was turned off.  Low: a
+   * brownout the firmware handles in silence, or a restart on an error it
+   * does not announce, looks the same; any reason in the log ranks above. */
+  silent = unexplained_software_reset (self);
+  if (silent != NULL)
+    add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 470, KILN_BOOT_CONFIDENCE_LOW, silent,
+         VARIANT_SILENT_RESET);
 }
 
 /* Several boots in a row. */

@@ -287,6 +287,30 @@ kiln_bootlog_texts_run (KilnBootlogDecoder    *self,
                                "earlier firmware left there crash some at start-up)."));
           break;
         }
+      /* Which of the look-alikes it is the log cannot say; the line before
+       * the reset can, so the fix asks for it. */
+      if (f->variant == VARIANT_SILENT_RESET)
+        {
+          g_free (d->title);
+          d->title = g_strdup (_("The firmware reset itself without saying why"));
+          d->explanation = g_strdup (_("The firmware was running (it printed its own lines) when "
+                                       "a software reset of the CPU restarted the chip, with no "
+                                       "crash report, watchdog message or announced restart "
+                                       "before it. A crash restarts the chip this way; its "
+                                       "report may have gone to another console (a USB port, a "
+                                       "second UART) or been turned off. A brownout the firmware "
+                                       "handles without a message (as the Arduino core 3 does) "
+                                       "and code that restarts on an error without saying so "
+                                       "look the same."));
+          d->fix = g_strdup (_("Watch the firmware's console up to the reset, at its baud rate "
+                               "and with its log level raised: the last line before the reset "
+                               "is where it stopped. If it always stops at the same step after "
+                               "an update, erase the whole flash before writing again (settings "
+                               "and radio calibration data the old firmware left there stop "
+                               "some at start-up); if it stops as Wi-Fi starts, check the "
+                               "supply."));
+          break;
+        }
       if (f->variant == VARIANT_BACKTRACE_ONLY)
         {
           d->explanation = g_strdup (_("The log holds a crash report's backtrace but not the "
