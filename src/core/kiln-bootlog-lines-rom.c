@@ -286,7 +286,6 @@ fill_waiting_for_host (KilnBootlogDecoder  *self,
                                    "so the firmware will not run."));
 }
 
-
 /* The ROM could not load what it read for a segment.  After a segment
  * that loaded, that is where it went on in the header's flash mode: the
  * read went wrong, not the image (@event is the first such line). */

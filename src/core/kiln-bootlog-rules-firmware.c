@@ -388,7 +388,6 @@ wdt_aborted (KilnBootlogDecoder *self)
          || text_has (self->last[KILN_BOOT_EVENT_TASK_WDT], "aborting");
 }
 
-/* The running firmware failed. */
 /* The reset line of the first software reset that came while the
  * firmware was at work: its own lines before it, and no crash report,
  * watchdog's words, error line or announced restart (an error line is
@@ -405,6 +404,9 @@ unexplained_software_reset (KilnBootlogDecoder *self)
 
       if (b->reset == NULL || b->reset_class != KILN_RESET_CLASS_SOFTWARE || b->requested)
         continue;
+      /* An error line in the run before this reset, or earlier: it or
+       * what it led to is the likelier reason for this reset and the
+       * later ones. */
       if (self->first_error_line != NULL && self->first_error_line_boots <= i)
         break;
       if (i == 0)
@@ -422,6 +424,7 @@ unexplained_software_reset (KilnBootlogDecoder *self)
   return NULL;
 }
 
+/* The running firmware failed. */
 void
 kiln_bootlog_rules_firmware (KilnBootlogDecoder *self,
                              GArray             *out)
