@@ -164,6 +164,7 @@ typedef struct
   gint   end;
   guint  row;      /* patterns[], then messages[] after them */
   char **groups;
+  gboolean read;   /* one of the line's pieces (see kiln_bootlog_lines_match()) */
 } Candidate;
 
 static void
@@ -243,8 +244,8 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
   guint n_messages = kiln_bootlog_messages_count ();
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Candidate));
   gint covered = 0;
-  gint start;
-  guint last_used = G_MAXUINT;
+  guint last_read = G_MAXUINT;
+  gboolean first = TRUE;
 
   g_array_set_clear_func (found, candidate_clear);
   if (*text == '\0')
@@ -268,39 +269,37 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
     return FALSE;
 
   g_array_sort (found, candidate_compare);
-  /* The last piece that will be read keeps what follows it to the end of
-   * the line too ("wdt reset" in "wdt reset and more", the colon after
-   * "Fatal exception 28(LoadProhibitedCause)"), so that no character of
-   * the line is lost from the display. */
-  {
-    gint reach = 0;
+  /* The pieces read: each starts at or after the end of the one before
+   * it, and a firmware message stands for the rest of its line. */
+  for (guint i = 0; i < found->len; i++)
+    {
+      Candidate *c = &g_array_index (found, Candidate, i);
 
-    for (guint i = 0; i < found->len; i++)
-      {
-        Candidate *c = &g_array_index (found, Candidate, i);
-
-        if (c->start < reach)
-          continue;
-        last_used = i;
-        reach = c->row < n_patterns ? MAX (c->end, c->start + 1) : G_MAXINT;
-      }
-  }
+      if (c->start < covered)
+        continue;
+      c->read = TRUE;
+      last_read = i;
+      covered = c->row < n_patterns ? MAX (c->end, c->start + 1) : G_MAXINT;
+    }
   for (guint i = 0; i < found->len; i++)
     {
       Candidate *c = &g_array_index (found, Candidate, i);
       g_autoptr(KilnBootEvent) event = NULL;
       g_autofree char *part = NULL;
+      gint start;
 
-      if (c->start < covered)
+      if (!c->read)
         continue;
-      if (i == last_used)
+      /* The last piece keeps what follows it to the end of the line too
+       * ("wdt reset" in "wdt reset and more", the colon after "Fatal
+       * exception 28(LoadProhibitedCause)"), and the first piece what
+       * comes before it ("assert failed: … (" before "flash_ret ==
+       * ESP_OK)", a poster's "**", the end of a line the copy ran into
+       * this one): every character the board printed is shown. */
+      if (i == last_read)
         c->end = (gint) strlen (text);
-      /* The first piece of a line keeps what comes before it ("assert
-       * failed: … (" before "flash_ret == ESP_OK)", a poster's "**", the
-       * end of a line the copy ran into this one): every character the
-       * board printed is shown. */
-      start = covered == 0 && has_text_before (text, c->start) ? 0 : c->start;
-      covered = MAX (c->end, c->start + 1);
+      start = first && has_text_before (text, c->start) ? 0 : c->start;
+      first = FALSE;
       part = g_strndup (text + start, (gsize) (c->end - start));
       if (c->row < n_patterns)
         {
@@ -314,7 +313,6 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
           /* A firmware message stands for its whole line. */
           event = kiln_bootlog_event_new (kiln_bootlog_messages_kind (row), line, text + start);
           kiln_bootlog_messages_apply (self, event, row, c->groups);
-          covered = G_MAXINT;
         }
       if (before != NULL)
         {
