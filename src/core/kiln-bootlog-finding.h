@@ -1,5 +1,5 @@
 /* kiln-bootlog-finding.h: a finding of the rules (kiln-bootlog-rules*.c)
- * and what its texts are written from (kiln-bootlog-texts.c).
+ * and what its texts are written from (kiln-bootlog-texts*.c).
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later

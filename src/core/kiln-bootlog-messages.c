@@ -1,7 +1,7 @@
 /* kiln-bootlog-messages.c: what running firmware prints, for the
  * boot-log decoder.
  *
- * The ROMs' and second stages' lines have fixed forms (kiln-bootlog-lines.c);
+ * The ROMs' and second stages' lines have fixed forms (kiln-bootlog-lines-*.c);
  * the firmware's messages are sentences that come bare, inside an ESP-IDF
  * log line ("E (42) flash_parts: …") or an Arduino one, and say something
  * specific: a partition table error, a flash smaller than the image
