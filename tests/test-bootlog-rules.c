@@ -260,6 +260,9 @@ test_multi_line_rules (void)
                        "csum 0xd0\r\nv3d128e5c\r\n~ld\r\n");
   g_assert_cmpstr (d->cause, ==, "flash-read-failure");
   assert_contains (d->fix, "build for the board");
+  /* …and, less often, code that hangs before it prints. */
+  assert_contains (d->explanation, "its own code hangs");
+  assert_contains (d->fix, "how far it gets");
   d = first_diagnosis ("Reading sensor\r\n ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n"
                        "wdt reset\r\n");
   g_assert_cmpstr (d->cause, ==, "hardware-watchdog");

@@ -399,10 +399,13 @@ texts_flash_read (KilnBootlogDecoder *self,
                                    "the flash's pins (GPIO6 to GPIO11, marked SD0 to SD3, CMD and "
                                    "CLK on NodeMCU boards; GPIO9 and GPIO10 too, even in DIO "
                                    "mode), or it was built or written for another flash (board, "
-                                   "flash mode, flash size)."));
+                                   "flash mode, flash size). Less often its own code hangs that "
+                                   "early, waiting for ever with interrupts off."));
       d->fix = g_strdup (_("Take every pin setting and wire off GPIO6 to GPIO11. If there are "
                            "none, build for the board you have and write with flash mode DIO "
-                           "and the board's flash size, after erasing the whole flash."));
+                           "and the board's flash size, after erasing the whole flash. If it "
+                           "still resets, watch the firmware's output at its own baud rate "
+                           "(115200 for most) to see how far it gets before it hangs."));
       return;
     }
   if (f->variant == VARIANT_IO)

@@ -352,7 +352,7 @@ kiln_bootlog_texts_run (KilnBootlogDecoder    *self,
           d->explanation = g_strdup (_("The hardware watchdog resets the chip and the firmware "
                                        "never prints anything: it cannot run at all, which "
                                        "points at the settings it was built or written with "
-                                       "(board, flash mode, flash size) rather than at its "
+                                       "(board, flash mode, flash size) more often than at its "
                                        "code."));
           d->fix = g_strdup (_("Build for the board you have and write with flash mode DIO and "
                                "the board's flash size, after erasing the whole flash."));
