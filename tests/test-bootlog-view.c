@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kiln-sim.h"
+#include "kiln-test-util.h"
 #include "test-gui-util.h"
 
 /* A 1 MB flash whose image at 0x0 boots: an ESP8266 v1 image with one
@@ -129,6 +130,20 @@ test_reset_and_listen (void)
   kiln_sim_forget ("guibootlog");
 }
 
+/* The banner's text under its title: explanation, fix and how sure. */
+static char *
+banner_text (KilnBootlogView *view)
+{
+  GtkTextView *text = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                    KILN_TYPE_BOOTLOG_VIEW,
+                                                                    "diagnosis_text"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
 /* Pastes @log into the Boot Log's paste box and decodes it, as a person
  * would with Paste Log… and Decode. */
 static void
@@ -198,6 +213,31 @@ test_paste (void)
   assert_shows (view, "The call chain at the crash");
   g_assert_nonnull (strstr (kiln_bootlog_view_get_diagnosis (view), "NVS"));
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log-crash-report.png");
+  {
+    g_autofree char *banner = banner_text (view);
+
+    /* The NVS error is the usual cause of such a report. */
+    assert_contains (banner, "Confidence: medium: the usual cause of what the log shows.");
+  }
+
+  /* The firmware's lines, then a software reset with nothing to say why:
+   * the banner says it is a guess. */
+  paste_and_decode (window, paste,
+                    "I (411) phy_init: phy_version 4670,719f9f6,Feb 18 2021,17:07:07\r\n"
+                    "I (531) app: connecting to the broker\r\n"
+                    "ets Jun  8 2016 00:22:57\r\n\r\n"
+                    "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                    "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n"
+                    "load:0x3fff0030,len:1184\r\nentry 0x400805e4\r\n");
+  g_assert_cmpstr (kiln_bootlog_view_get_diagnosis (view), ==,
+                   "The firmware reset itself without saying why");
+  {
+    g_autofree char *banner = banner_text (view);
+
+    assert_contains (banner, "Fix: Watch the firmware's console");
+    assert_contains (banner, "Confidence: low: a guess from indirect signs");
+  }
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log-low-confidence.png");
 
   /* Read through an ESP32-S3's own USB, the ROM hands over and nothing
    * more comes: a warning that the console is elsewhere, not a failure. */
