@@ -239,6 +239,18 @@ test_paste (void)
   }
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log-low-confidence.png");
 
+  /* A normal boot is a note: no fault to be sure of. */
+  paste_and_decode (window, paste,
+                    "ets Jun  8 2016 00:22:57\r\n\r\n"
+                    "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+                    "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n"
+                    "load:0x3fff0030,len:1184\r\nentry 0x400805e4\r\n");
+  {
+    g_autofree char *banner = banner_text (view);
+
+    g_assert_null (strstr (banner, "Confidence"));
+  }
+
   /* Read through an ESP32-S3's own USB, the ROM hands over and nothing
    * more comes: a warning that the console is elsewhere, not a failure. */
   paste_and_decode (window, paste,

@@ -266,11 +266,17 @@ show_diagnosis (KilnBootlogView   *self,
       gtk_text_buffer_get_end_iter (buffer, &end);
       gtk_text_buffer_insert (buffer, &end, diagnosis->fix, -1);
     }
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  /* Translators: heads how sure a boot-log diagnosis is, under its fix */
-  gtk_text_buffer_insert_with_tags_by_name (buffer, &end, _("\nConfidence: "), -1, "fix", NULL);
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_buffer_insert (buffer, &end, confidence_sentence (diagnosis->confidence), -1);
+  /* A note (a normal boot, a restart asked for) names no fault to be
+   * sure of. */
+  if (diagnosis->severity != KILN_BOOT_SEVERITY_INFO)
+    {
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      /* Translators: heads how sure a boot-log diagnosis is, under its fix */
+      gtk_text_buffer_insert_with_tags_by_name (buffer, &end, _("\nConfidence: "), -1, "fix",
+                                                NULL);
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      gtk_text_buffer_insert (buffer, &end, confidence_sentence (diagnosis->confidence), -1);
+    }
   gtk_widget_remove_css_class (GTK_WIDGET (self->diagnosis_box), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->diagnosis_box), "warning");
   gtk_widget_remove_css_class (GTK_WIDGET (self->diagnosis_box), "info");
