@@ -327,9 +327,9 @@ texts_invalid_header (KilnBootlogDecoder    *self,
 }
 
 static void
-texts_flash_read (KilnBootlogDecoder *self,
-                  const KilnBootFinding      *f,
-                  KilnBootDiagnosis  *d)
+texts_flash_read (KilnBootlogDecoder    *self,
+                  const KilnBootFinding *f,
+                  KilnBootDiagnosis     *d)
 {
   guint32 offset = bootloader_offset (self);
   guint32 strap;
@@ -493,9 +493,9 @@ texts_flash_read (KilnBootlogDecoder *self,
 }
 
 static void
-texts_download (KilnBootlogDecoder *self,
-                const KilnBootFinding      *f,
-                KilnBootDiagnosis  *d)
+texts_download (KilnBootlogDecoder    *self,
+                const KilnBootFinding *f,
+                KilnBootDiagnosis     *d)
 {
   if (f->variant == VARIANT_DELIBERATE)
     {
@@ -536,8 +536,8 @@ texts_download (KilnBootlogDecoder *self,
 
 gboolean
 kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
-                        const KilnBootFinding  *f,
-                        KilnBootDiagnosis      *d)
+                         const KilnBootFinding *f,
+                         KilnBootDiagnosis     *d)
 {
   const KilnBootEvent *event = f->evidence;
 

@@ -22,9 +22,9 @@ on_esp8266 (const KilnBootFinding *f)
 }
 
 static void
-texts_reset_loop (KilnBootlogDecoder *self,
-                  const KilnBootFinding      *f,
-                  KilnBootDiagnosis  *d)
+texts_reset_loop (KilnBootlogDecoder    *self,
+                  const KilnBootFinding *f,
+                  KilnBootDiagnosis     *d)
 {
   d->title = g_strdup (_("Reset loop without a message"));
   switch (f->variant)
@@ -94,9 +94,9 @@ texts_reset_loop (KilnBootlogDecoder *self,
 }
 
 static void
-texts_benign (KilnBootlogDecoder *self,
-              const KilnBootFinding      *f,
-              KilnBootDiagnosis  *d)
+texts_benign (KilnBootlogDecoder    *self,
+              const KilnBootFinding *f,
+              KilnBootDiagnosis     *d)
 {
   d->severity = KILN_BOOT_SEVERITY_INFO;
   d->title = g_strdup (_("An ordinary reset"));
@@ -181,8 +181,8 @@ texts_benign (KilnBootlogDecoder *self,
 
 gboolean
 kiln_bootlog_texts_run (KilnBootlogDecoder    *self,
-                       const KilnBootFinding  *f,
-                       KilnBootDiagnosis      *d)
+                        const KilnBootFinding *f,
+                        KilnBootDiagnosis     *d)
 {
   const KilnBootEvent *event = f->evidence;
 
