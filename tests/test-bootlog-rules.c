@@ -3390,6 +3390,14 @@ test_silent_software_reset (void)
   g_autofree char *second = g_strconcat (power_on, run, reset, NULL);
   g_autofree char *announced = g_strconcat (run, "W (605950) ESP_OTA_CLIENT: Prepare to restart "
                                             "system\r\n", reset, NULL);
+  /* The same words after a failure or in a request to the user announce
+   * nothing: the reset still came unexplained. */
+  g_autofree char *not_announced = g_strconcat (run, "I (6001) app: Failed to reboot the device: "
+                                                "busy\r\n"
+                                                "W (6002) app: Please restart the board to apply "
+                                                "the settings\r\n", reset, NULL);
+  g_autofree char *rebooting = g_strconcat (run, "I (6001) app: Rebooting the device\r\n", reset,
+                                            NULL);
   g_autofree char *crashed = g_strconcat (run, "Guru Meditation Error: Core  0 panic'ed "
                                           "(LoadProhibited). Exception was unhandled.\r\n",
                                           reset, NULL);
@@ -3411,6 +3419,11 @@ test_silent_software_reset (void)
   d = first_diagnosis (announced);
   g_assert_cmpstr (d->cause, ==, "software-restart");
   g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  d = first_diagnosis (rebooting);
+  g_assert_cmpstr (d->cause, ==, "software-restart");
+  d = first_diagnosis (not_announced);
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  g_assert_cmpstr (d->title, ==, "The firmware reset itself without saying why");
   /* The crash report says why. */
   d = first_diagnosis (crashed);
   g_assert_cmpstr (d->cause, ==, "app-crash");

@@ -282,8 +282,12 @@ static const Message messages[] = {
      * between dots or not, in any case: its console's restart command,
      * and sketches before ESP.restart() ("... restarting ..."); a
      * firmware's own words for what it is about to do ("Prepare to restart
-     * system", "Rebooting the device"). */
-    "(?i:^prepare to (?:restart|reboot)\\b|\\b(?:restart|reboot)(?:ing)? (?:the )?(?:system|device|chip|board)\\b)|"
+     * system", "Rebooting the device"), but not the same words after a
+     * failure, a negation or a request to the user ("Failed to reboot the
+     * device", "Please restart the board"): no restart was made then. */
+    "(?i:^prepare to (?:restart|reboot)\\b|"
+    "(?<!fail to |failed to |unable to |cannot |not |n't |please |must |should |need to |needs to )"
+    "\\b(?:restart|reboot)(?:ing)? (?:the )?(?:system|device|chip|board)\\b)|"
     "^Rebooting\\.\\.\\.|\\bRebooting\\.\\.\\.\\s*$|^Restarting(?: in| now)|esp_restart|"
     "^(?:\\.+\\s*)?(?i:restarting|rebooting)(?:\\s*\\.+)?\\s*$|"
     "^AT\\+RST\\s*$|^ESP\\.restart", "restart" },
