@@ -727,7 +727,7 @@ test_timestamps_and_garbage (void)
   static const char *const prefixes[] = {
     "[12:01:02.123] ", "12:01:02.123 -> ", "[2024-03-01 12:01:02.123] ",
     "\xe3\x80\x90" "2020-12-11 15:51:42 049\xe3\x80\x91", "\xff\xfe\x00", "\x1b[0;32m",
-    "2024-03-01 12:01:02.123 ",
+    "2024-03-01 12:01:02.123 ", "[Jun 2 12:55:16.093] ",
   };
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
