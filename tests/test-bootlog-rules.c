@@ -33,6 +33,20 @@ names_cause (const char *log,
   return g_strv_contains ((const char *const *) each, cause);
 }
 
+/* Whether the explanation of any diagnosis of @log contains @text. */
+static gboolean
+any_explanation_has (const char *log,
+                     const char *text)
+{
+  g_autoptr(GPtrArray) ranked = NULL;
+
+  kiln_bootlog_decode ((const guint8 *) log, strlen (log), 0, NULL, &ranked);
+  for (guint i = 0; i < ranked->len; i++)
+    if (strstr (((KilnBootDiagnosis *) g_ptr_array_index (ranked, i))->explanation, text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /* The score of the diagnosis of @log that names @cause; it must have one. */
 static gint
 score_of (const char *log,
@@ -3626,6 +3640,159 @@ test_soft_wdt_exception_4 (void)
                                     "\r\n>>>stack>>>\r\n")->cause, ==, "app-crash");
 }
 
+/* ESP-IDF's start-up on a single-core ESP32 names an application built for
+ * two cores, in either version's words; medium, as what picked that build
+ * may be called the image's chip or the board setting. */
+static void
+test_single_core_chip (void)
+{
+  static const char *const lines[] = {
+    "E (93) cpu_start: Running on single core chip, but application is built with dual core "
+    "support.\r\n"
+    "E (93) cpu_start: Please enable CONFIG_FREERTOS_UNICORE option in menuconfig.\r\n",
+    "E (116) cpu_start: Running on single core variant of a chip, but app is built with "
+    "multi-core support.\r\n"
+    "E (116) cpu_start: Check that CONFIG_FREERTOS_UNICORE is enabled in menuconfig\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      const KilnBootDiagnosis *d = first_diagnosis (lines[i]);
+
+      g_assert_nonnull (d);
+      g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+      g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+      g_assert_cmpstr (d->title, ==, "An application for two cores on a single-core ESP32");
+      assert_contains (d->fix, "CONFIG_FREERTOS_UNICORE");
+    }
+  /* Another chip named outright stays high. */
+  g_assert_cmpint (first_diagnosis ("E (10) boot: Invalid chip id. Expected 9 read 0. Bootloader "
+                                    "for wrong chip?\r\n")->confidence,
+                   ==, KILN_BOOT_CONFIDENCE_HIGH);
+}
+
+/* A detected flash size no ESP32-family board has is a reading gone
+ * wrong, not a flash size setting; a real one stays the setting. */
+static void
+test_implausible_detected_size (void)
+{
+  static const char *const rom =
+    "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "configsip: 0, SPIWP:0xee\r\n"
+    "mode:DIO, clock div:1\r\n"
+    "load:0x3fff0030,len:1184\r\n"
+    "entry 0x400805e4\r\n";
+  g_autofree char *tiny = g_strconcat (rom, "E (452) spi_flash: Detected size(128k) smaller than "
+                                       "the size in the binary image header(4096k). Probe "
+                                       "failed.\r\n", NULL);
+  g_autofree char *real = g_strconcat (rom, "E (452) spi_flash: Detected size(2048k) smaller than "
+                                       "the size in the binary image header(4096k). Probe "
+                                       "failed.\r\n", NULL);
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (tiny);
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  g_assert_cmpstr (d->title, ==, "The flash's size was read wrong");
+  assert_contains (d->explanation, "128 KiB");
+  assert_contains (d->fix, "flash-id");
+  d = first_diagnosis (real);
+  g_assert_cmpstr (d->cause, ==, "flash-size-mismatch");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+  /* ESP8266 modules with 512 KB of flash exist (the first ESP-01s). */
+  d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n"
+                       "E (52) spi_flash: Detected size(512k) smaller than the size in the binary "
+                       "image header(1024k). Probe failed.\r\n");
+  g_assert_cmpstr (d->cause, ==, "flash-size-mismatch");
+}
+
+/* RIOT OS's start and crash report on an Xtensa chip: every line read,
+ * and the exception is a crash. */
+static void
+test_riot_exception (void)
+{
+  static const char *const log =
+    "main(): This is RIOT! (Version: 2023.10)\r\n"
+    "EXCEPTION!! exccause=29 (StoreProhibitedCause) @4008274a excvaddr=fefffffb\r\n"
+    "heap: 310368 (used 4176, free 306192) [bytes]\r\n"
+    "\r\n"
+    "register set\r\n"
+    "pc      : 40082f74\tps      : 00050033\texccause: 0000001d\texcvaddr: fefffffb\r\n"
+    "epc1    : 40082f74\t\r\n"
+    "a0      : 4008274a\ta1      : 3ffb1bd0\ta2      : fefffff7\ta3      : 00000000\r\n";
+  g_auto(Result) r = { 0 };
+  const KilnBootDiagnosis *d = first_diagnosis (log);
+
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  assert_contains (d->evidence, "EXCEPTION!!");
+  decode_str (log, &r);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_APP_START, 0));
+}
+
+/* The second stage starting again and again with no banner of the ROM's
+ * before it: a reset loop, said as such, not "no known problem". */
+static void
+test_second_stage_restarts (void)
+{
+  static const char *const rboot =
+    "rBoot v1.2.1 - richardaburton@gmail.com\r\n"
+    "Flash Size: 32 Mbit\r\n"
+    "Flash Mode: DIO\r\n"
+    "rBoot Option: Big flash\r\n"
+    "Booting rom 0 (0x100000).\r\n";
+  static const char *const idf =
+    "I (29) boot: ESP-IDF v5.1.2 2nd stage bootloader\r\n"
+    "I (29) boot: compile time Jan 10 2024 10:00:00\r\n"
+    "I (31) boot: chip revision: v3.0\r\n";
+  static const char *const banner =
+    " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n";
+  g_autofree char *three = g_strconcat (rboot, rboot, rboot, NULL);
+  g_autofree char *two = g_strconcat (rboot, rboot, NULL);
+  g_autofree char *idf_three = g_strconcat (idf, idf, idf, NULL);
+  g_autofree char *crashing = g_strconcat (rboot, "Fatal exception 0(IllegalInstructionCause):\r\n",
+                                           rboot, "Fatal exception 0(IllegalInstructionCause):\r\n",
+                                           rboot, NULL);
+  g_autofree char *restarting = g_strconcat (rboot, "Rebooting...\r\n", rboot, "Rebooting...\r\n",
+                                             rboot, NULL);
+  g_autofree char *traced = g_strconcat (rboot, "Backtrace: 0x40201234:0x3ffffe40\r\n", rboot,
+                                         "Backtrace: 0x40201234:0x3ffffe40\r\n", rboot, NULL);
+  g_autofree char *ready = g_strconcat (rboot, "ready\r\n", rboot, "ready\r\n", rboot, NULL);
+  g_autofree char *sleeping = g_strconcat (rboot, "Going into deep sleep for 60 seconds\r\n", rboot,
+                                           "Going into deep sleep for 60 seconds\r\n", rboot,
+                                           NULL);
+  g_autofree char *with_banners = g_strconcat (banner, rboot, banner, rboot, banner, rboot, NULL);
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (three);
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "reset-loop-power");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  assert_contains (d->explanation, "second-stage bootloader starts again and again");
+  assert_contains (d->fix, "74880");
+  g_assert_cmpstr (d->evidence, ==, "rBoot v1.2.1 - richardaburton@gmail.com");
+  d = first_diagnosis (idf_three);
+  g_assert_nonnull (d);
+  assert_contains (d->explanation, "second-stage bootloader starts again and again");
+  /* Two starts are a reset, not yet a loop. */
+  g_assert_false (names_cause (two, "reset-loop-power"));
+  /* A crash between the starts says why; a restart the firmware announced
+   * is no fault. */
+  g_assert_cmpstr (first_diagnosis (crashing)->cause, ==, "app-crash");
+  g_assert_false (names_cause (crashing, "reset-loop-power"));
+  g_assert_false (any_explanation_has (traced, "second-stage bootloader starts again"));
+  /* The firmware came up (its prompt), or went to sleep and woke: no
+   * reset as it came up. */
+  g_assert_false (any_explanation_has (ready, "second-stage bootloader starts again"));
+  g_assert_false (any_explanation_has (sleeping, "second-stage bootloader starts again"));
+  g_assert_false (names_cause (restarting, "reset-loop-power"));
+  /* With the ROM's banners the loop is the boots': their reset cause is
+   * read instead. */
+  g_assert_true (names_cause (with_banners, "reset-loop-power"));
+  g_assert_false (any_explanation_has (with_banners, "second-stage bootloader starts again"));
+  g_assert_true (any_explanation_has (three, "second-stage bootloader starts again"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3712,6 +3879,10 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/bootloader-stops-when-no-app-left",
                    test_bootloader_stops_when_no_app_left);
   g_test_add_func ("/kiln/bootlog/soft-wdt-exception-4", test_soft_wdt_exception_4);
+  g_test_add_func ("/kiln/bootlog/single-core-chip", test_single_core_chip);
+  g_test_add_func ("/kiln/bootlog/implausible-detected-size", test_implausible_detected_size);
+  g_test_add_func ("/kiln/bootlog/riot-exception", test_riot_exception);
+  g_test_add_func ("/kiln/bootlog/second-stage-restarts", test_second_stage_restarts);
 
   return g_test_run ();
 }

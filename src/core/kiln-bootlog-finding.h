@@ -149,6 +149,14 @@ typedef enum
   /* a crash: a software reset while the firmware was at work, with
    * nothing in the log to say why */
   VARIANT_SILENT_RESET,
+  /* another chip: an application built for two cores on a single-core
+   * ESP32 */
+  VARIANT_SINGLE_CORE,
+  /* flash size: a detected size no ESP32-family board has */
+  VARIANT_IMPLAUSIBLE_SIZE,
+  /* reset loop: the second stage starts again and again, the ROM's
+   * banners not in the copy */
+  VARIANT_STAGE2_RESTARTS,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

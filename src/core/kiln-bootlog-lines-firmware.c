@@ -228,7 +228,9 @@ const KilnBootlogPattern kiln_bootlog_firmware_patterns[] = {
     "|expression\\s*:\\s*" KILN_BOOTLOG_BSP_PART "\\s*\\()", 0, fill_board_part_check },
   /* A crash report's further lines: ESP-IDF's register dump (Xtensa and
    * RISC-V names), backtrace and memory dumps, the ESP8266 cores' stack
-   * dump and exception registers, a failed ESP_ERROR_CHECK's place. */
+   * dump and exception registers, a failed ESP_ERROR_CHECK's place; RIOT
+   * OS's heap figures and register set (names in lower case, values
+   * without 0x). */
   { KILN_BOOT_EVENT_CRASH_REPORT,
     "^(?:(?:Core\\s+\\d+\\s+)?(?:[Rr]egister dump|was running in ISR context)"
     "|(?:PC|PS|SAR|EXCCAUSE|EXCVADDR|LBEG|LEND|LCOUNT|EPC\\d|EXCSAVE\\d|MEPC|MSTATUS|MTVEC|MCAUSE"
@@ -238,6 +240,8 @@ const KilnBootlogPattern kiln_bootlog_firmware_patterns[] = {
     "|-+\\s*CUT HERE FOR EXCEPTION DECODER|epc1\\s*=\\s*0x" X "+|" X "{8}\\s*:\\s+(?:0x)?" X "{8}"
     "|file\\s*:\\s*\"[^\"]+\"\\s*line\\s+\\d+|func\\s*:\\s*\\w+\\s*$|expression\\s*:\\s*\\S"
     "|CPU halted\\.|Entering gdb stub now\\.|Setting breakpoint at 0x" X "+"
+    "|register set\\s*$|(?:pc|ps|sar|exccause|excvaddr|epc\\d|a\\d{1,2})\\s*:\\s*" X "{8}\\b"
+    "|heap\\s*:\\s*\\d+ \\(used \\d+, free \\d+\\) \\[bytes\\]"
     "|last failed alloc call\\s*:).*$", 0,
     fill_crash_report },
   /* The ESP-IDF monitor's reading of an address it saw ("0x4002fb74:

@@ -160,6 +160,16 @@ static const Message messages[] = {
      * "WARNING:" form, built to run anyway, is not this. */
     "^ERROR:.*\\bsupports (?:\\S+ )?chip revision >=",
     "another chip" },
+  /* ESP-IDF's start-up on a single-core ESP32 (ESP32-S0WD, -U4WDH and the
+   * modules built on them) when the application was built for two cores:
+   * "Running on single core chip, but application is built with dual core
+   * support", in later versions "single core variant of a chip" and
+   * "multi-core". */
+  { KILN_BOOT_EVENT_CHIP_MISMATCH,
+    "Running on single core (?:variant of a )?chip, but (?:the )?app(?:lication)? is built "
+    "with (?:dual|multi)[- ]core support",
+    "single core",
+    N_("This chip has one CPU core, and the application was built for a chip with two.") },
   { KILN_BOOT_EVENT_QIO_ERROR,
     "Failed to set QIE bit|qio_mode:.*(?:[Ff]ail|[Ee]rror)|not enabling QIO mode", "QIO" },
   { KILN_BOOT_EVENT_PSRAM_ERROR,
@@ -240,6 +250,11 @@ static const Message messages[] = {
     "FATAL: uncaught exception|^Panic \\S+:\\d+|User exception \\(panic/abort/assert\\)|^(?!.*ets_main)assert(?:ion)?[ \"].*failed|assert failed|"
     "Stack canary watchpoint triggered|(?:\\*+ERROR\\*+ A )?stack overflow in task|Stack smashing protect|"
     "CORRUPT HEAP|heap_caps_.*fail", "panic" },
+  /* RIOT OS's exception handler on the Xtensa chips: "EXCEPTION!!
+   * exccause=29 (StoreProhibitedCause) @4008274a excvaddr=fefffffb". */
+  { KILN_BOOT_EVENT_PANIC, "^EXCEPTION!! exccause=\\d+", "panic",
+    N_("RIOT OS's exception handler: the CPU raised the exception named in brackets, so the "
+       "firmware crashed; its register dump follows.") },
   { KILN_BOOT_EVENT_APP_START,
     "Calling app_main\\(\\)|cpu_start: Pro cpu start user code|Returned from app_main\\(\\)|"
     "app_init: Application information", "ESP-IDF app" },
@@ -274,6 +289,9 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_APP_START, "Running through setup\\(\\)", "ESPHome" },
   /* The banner every Zephyr application prints as its kernel starts. */
   { KILN_BOOT_EVENT_APP_START, "^\\*\\*\\* Booting Zephyr OS build", "Zephyr" },
+  /* And RIOT OS's, as its main thread starts: "main(): This is RIOT!
+   * (Version: 2023.10)". */
+  { KILN_BOOT_EVENT_APP_START, "^main\\(\\): This is RIOT!", "RIOT" },
   { KILN_BOOT_EVENT_APP_READY, "^ready$", "AT" },
   { KILN_BOOT_EVENT_APP_READY, "^>>>(?:\\s|$)", "MicroPython" },
   { KILN_BOOT_EVENT_RESTART,

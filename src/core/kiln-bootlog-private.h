@@ -184,6 +184,7 @@ typedef struct
                                    * length that fits there */
   gboolean        rom_done;       /* "entry", or the ESP8266 checksum matched */
   gboolean        second_stage;   /* boot.bin or the ESP-IDF bootloader spoke */
+  gboolean        stage2_started; /* …with the line it starts with */
   gboolean        app_started;
   gboolean        app_loaded;     /* the ESP-IDF bootloader: "Loaded app from partition" */
   gboolean        app_ready;
@@ -272,6 +273,15 @@ struct _KilnBootlogDecoder
                                      * announced */
   gboolean       crash_before_reset; /* a crash report before the first
                                      * reset line: the run before it ran */
+  guint          stage2_restarts;   /* second-stage starts with no ROM
+                                     * banner before them (it is missing,
+                                     * or came at another rate) and no
+                                     * crash, error, prompt, announced
+                                     * restart or sleep since the start
+                                     * before: see note_stage2_start() */
+  gboolean       stage2_running;    /* a second stage started, and none of
+                                     * those came since */
+  KilnBootEvent *stage2_restart;    /* (nullable) the first such start */
   KilnBootEvent *opening_reboot;    /* (nullable) the copy's first line, a
                                      * bare "Rebooting...", until the first
                                      * reset line tells whose it is */

@@ -22,9 +22,17 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
   if (have (self, KILN_BOOT_EVENT_BROWNOUT))
     add (out, KILN_BOOT_DIAG_BROWNOUT, "brownout", 930, KILN_BOOT_CONFIDENCE_HIGH,
          self->first[KILN_BOOT_EVENT_BROWNOUT], VARIANT_NONE);
-  if (have (self, KILN_BOOT_EVENT_CHIP_MISMATCH))
+  /* An application for two cores on a single-core ESP32: the message says
+   * what is wrong, but the image fits a chip of the same name, and what
+   * picked the dual-core build may as well be called the board setting
+   * (the Arduino IDE's and PlatformIO's board sets it): medium. */
+  e = self->first[KILN_BOOT_EVENT_CHIP_MISMATCH];
+  if (e != NULL && g_strcmp0 (e->name, "single core") == 0)
+    add (out, KILN_BOOT_DIAG_WRONG_CHIP, "image-for-other-chip", 925, KILN_BOOT_CONFIDENCE_MEDIUM,
+         e, VARIANT_SINGLE_CORE);
+  else if (e != NULL)
     add (out, KILN_BOOT_DIAG_WRONG_CHIP, "image-for-other-chip", 925, KILN_BOOT_CONFIDENCE_HIGH,
-         self->first[KILN_BOOT_EVENT_CHIP_MISMATCH], VARIANT_NONE);
+         e, VARIANT_NONE);
   e = self->first[KILN_BOOT_EVENT_SECURITY];
   if (e != NULL)
     add (out, KILN_BOOT_DIAG_SECURITY, text_has (e, "ncrypt") ? "flash-encryption" : "secure-boot",
@@ -42,6 +50,14 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
   if (e != NULL && e->values[2] && e->values[0] == 0)
     add (out, KILN_BOOT_DIAG_FLASH_SIZE, "wrong-board-settings", 910, KILN_BOOT_CONFIDENCE_MEDIUM,
          e, VARIANT_TABLE_PAST_END);
+  /* A detected size below 1 MiB on an ESP32-family chip: every chip and
+   * module of the family carries 1 MiB of flash or more, so the size the
+   * firmware read from the flash's ID is not the flash's.  The ID was read
+   * wrong, or read from a part the build set up for another board. */
+  else if (e != NULL && e->values[2] && e->values[0] < 1024
+           && self->family == KILN_BOOT_FAMILY_ESP32)
+    add (out, KILN_BOOT_DIAG_FLASH_SIZE, "wrong-board-settings", 910, KILN_BOOT_CONFIDENCE_MEDIUM,
+         e, VARIANT_IMPLAUSIBLE_SIZE);
   else if (e != NULL && e->values[2])
     add (out, KILN_BOOT_DIAG_FLASH_SIZE, "flash-size-mismatch", 910, KILN_BOOT_CONFIDENCE_HIGH, e,
          VARIANT_NONE);
@@ -610,6 +626,14 @@ kiln_bootlog_rules_loops (KilnBootlogDecoder *self,
   if (bootloader_restarts >= LOOP_BOOTS)
     add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 650,
          KILN_BOOT_CONFIDENCE_MEDIUM, restart, VARIANT_SILENT_RESTARTS);
+
+  /* The same loop seen only in the second stage's lines: it started
+   * again and again with nothing from the firmware in between, and the
+   * ROM's banners, which would say what reset the chip, are not in the
+   * copy. */
+  if (self->stage2_restarts >= LOOP_BOOTS && self->finished)
+    add (out, KILN_BOOT_DIAG_RESET_LOOP, "reset-loop-power", 580, KILN_BOOT_CONFIDENCE_LOW,
+         self->stage2_restart, VARIANT_STAGE2_RESTARTS);
 
   if (silent < LOOP_BOOTS || !self->finished || spurious_watchdog_boot (self) >= 0)
     return;

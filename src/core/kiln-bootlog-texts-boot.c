@@ -876,6 +876,25 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                                "the matching PSRAM setting."));
           break;
         }
+      if (f->variant == VARIANT_IMPLAUSIBLE_SIZE)
+        {
+          d->title = g_strdup (_("The flash's size was read wrong"));
+          d->explanation =
+            g_strdup_printf (_("The firmware read the flash's ID as a %u KiB flash, against %u "
+                               "KiB in the image header. No board of this chip family has less "
+                               "than 1 MiB, so it is the reading that is wrong, not the flash "
+                               "size setting: most often the firmware was built for another "
+                               "board and sets up the flash, its voltage or its pins as that "
+                               "board needs; less often the flash chip itself is failing."),
+                             (guint) MIN (event->values[0], G_MAXUINT),
+                             (guint) MIN (event->values[1], G_MAXUINT));
+          d->fix = g_strdup (_("Build (or download) the firmware for this exact board, with its "
+                               "board setting, and write it again. If it still fails, read the "
+                               "flash's ID with Kiln's Detect (kiln-cli flash-id): a size that "
+                               "makes sense there means the flash is fine; anything else points "
+                               "to the flash chip or its wiring."));
+          break;
+        }
       if (f->variant == VARIANT_TABLE_PAST_END)
         {
           d->title = g_strdup (_("The partition table does not fit the flash size setting"));
@@ -1035,6 +1054,20 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                                       "ESP8266's, and write its bootloader at 0x%X with the "
                                       "other files."),
                                     bootloader_offset (self));
+          break;
+        }
+      if (f->variant == VARIANT_SINGLE_CORE)
+        {
+          g_free (d->title);
+          d->title = g_strdup (_("An application for two cores on a single-core ESP32"));
+          d->explanation = g_strdup (_("This ESP32 has one CPU core (an ESP32-S0WD, -U4WDH or a "
+                                       "module built on one), and the application was built "
+                                       "for the usual dual-core ESP32, so it stops as it "
+                                       "starts."));
+          d->fix = g_strdup (_("Build the firmware for a single-core ESP32: in ESP-IDF, enable "
+                               "CONFIG_FREERTOS_UNICORE (“Run FreeRTOS only on first core”); in "
+                               "the Arduino IDE or PlatformIO, choose a board or core build "
+                               "that supports the single-core chip. Then write it again."));
           break;
         }
       if (f->variant == VARIANT_ENTRY)

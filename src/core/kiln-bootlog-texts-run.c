@@ -83,6 +83,19 @@ texts_reset_loop (KilnBootlogDecoder    *self,
       d->fix = g_strdup (_("Raise the firmware's log level or watch its output at its own baud "
                            "rate to see what makes it restart."));
       break;
+    case VARIANT_STAGE2_RESTARTS:
+      d->explanation = g_strdup (_("The second-stage bootloader starts again and again, with "
+                                   "nothing from the firmware in between to say why: the chip "
+                                   "resets as the firmware comes up. The boot ROM's lines, which "
+                                   "name the reset's cause, are not in the log (on the ESP8266 "
+                                   "they come at 74880 baud, and read as garbage at other "
+                                   "rates)."));
+      d->fix = g_strdup (_("Read the log at the ROM's rate (74880 baud on the ESP8266, 115200 "
+                           "on the ESP32 family) to see the reset cause. Check the power supply "
+                           "first: one that sags as the firmware starts the radio resets the "
+                           "chip just like this. Then write the firmware again with flash mode "
+                           "DIO and the board's flash size."));
+      break;
     case VARIANT_NONE:
     default:
       d->explanation = g_strdup (_("The chip restarts again and again and the log does not say "

@@ -413,6 +413,53 @@ reports_fault (const KilnBootEvent *event)
          || (event->kind == KILN_BOOT_EVENT_CRASH_REPORT && g_strcmp0 (event->name, "address") != 0);
 }
 
+/* The line a second-stage bootloader starts with: the ESP8266 SDK's
+ * "2nd boot version : 1.7", "rBoot v1.4.0", ESP-IDF's "ESP-IDF v5.1 2nd
+ * stage bootloader". */
+static gboolean
+stage2_start (const KilnBootEvent *event)
+{
+  g_autofree char *lower = NULL;
+
+  if (event->kind == KILN_BOOT_EVENT_IDF_LOG)
+    return g_strcmp0 (event->name, "boot") == 0
+           && strstr (event->text, "2nd stage bootloader") != NULL;
+  if (event->kind != KILN_BOOT_EVENT_SDK_BOOT_VERSION)
+    return FALSE;
+  lower = g_ascii_strdown (event->text, -1);
+  return strstr (lower, "2nd boot version") != NULL || strstr (lower, "rboot v") != NULL;
+}
+
+/* A second stage that starts again without the ROM's banner before it
+ * (the banner lost, or printed at a rate the capture did not read), and
+ * without a crash, an error, the firmware's prompt, a restart it announced
+ * or a deep sleep since it last started: the chip reset while the
+ * firmware came up, and the log shows no more than that.  The first start
+ * after a banner is that boot's own; the reset-loop rules count those
+ * boots. */
+static void
+note_stage2 (KilnBootlogDecoder *self,
+             KilnBootRecord     *boot,
+             KilnBootEvent      *event)
+{
+  if (stage2_start (event))
+    {
+      if (boot != NULL && !boot->stage2_started)
+        boot->stage2_started = TRUE;
+      else if (self->stage2_running)
+        {
+          self->stage2_restarts++;
+          if (self->stage2_restart == NULL)
+            self->stage2_restart = kiln_boot_event_ref (event);
+        }
+      self->stage2_running = TRUE;
+    }
+  else if (reports_fault (event) || event->severity == KILN_BOOT_SEVERITY_ERROR
+           || event->kind == KILN_BOOT_EVENT_APP_READY || event->kind == KILN_BOOT_EVENT_RESTART
+           || event->kind == KILN_BOOT_EVENT_SLEEP)
+    self->stage2_running = FALSE;
+}
+
 /* A log line of a second-stage bootloader: ESP-IDF's (tags "boot",
  * "boot.esp32c3") or MCUboot's. */
 static gboolean
@@ -515,6 +562,7 @@ note (KilnBootlogDecoder *self,
     self->text_after_garbage = TRUE;
 
   boot = kiln_bootlog_current_boot (self);
+  note_stage2 (self, boot, event);
   if (event->kind == KILN_BOOT_EVENT_RESTART)
     {
       if (boot != NULL)
@@ -835,6 +883,9 @@ forget_evidence (KilnBootlogDecoder *self)
   g_clear_pointer (&self->opening_reboot, kiln_boot_event_unref);
   g_clear_pointer (&self->panic_tail, kiln_boot_event_unref);
   g_clear_pointer (&self->backtrace, kiln_boot_event_unref);
+  g_clear_pointer (&self->stage2_restart, kiln_boot_event_unref);
+  self->stage2_restarts = 0;
+  self->stage2_running = FALSE;
   g_array_set_size (self->boots, 0);
   self->restart_announced = FALSE;
   self->firmware_ran = FALSE;
