@@ -278,7 +278,7 @@ struct _KilnBootlogDecoder
                                      * or came at another rate) and no
                                      * crash, error, prompt, announced
                                      * restart or sleep since the start
-                                     * before: see note_stage2_start() */
+                                     * before: see note_stage2() */
   gboolean       stage2_running;    /* a second stage started, and none of
                                      * those came since */
   KilnBootEvent *stage2_restart;    /* (nullable) the first such start */
