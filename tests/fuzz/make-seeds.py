@@ -162,6 +162,27 @@ for name in ('esp32-bootlog-download-strap.txt', 'esp32-bootlog-empty-flash.txt'
 put('fuzz-bootlog', 'esp32-brownout', bytes([0x21]) +
     b'\r\nBrownout detector was triggered\r\n\r\nets Jul 29 2019 12:21:46\r\n\r\n'
     b'rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nflash read err, 1000\r\n')
+# rBoot starting again and again behind a console's time stamps, the ROM's
+# banner lost; RIOT OS's crash report; ESP-IDF's single-core and flash
+# detection messages; a firmware's words about a restart it did not make.
+rboot = (b'[Jun 2 12:55:16.125] rBoot v1.2.1 - richardaburton@gmail.com\r\n'
+         b'[Jun 2 12:55:16.130] Flash Size: 32 Mbit\r\n[Jun 2 12:55:16.130] Flash Mode: DIO\r\n'
+         b'[Jun 2 12:55:16.162] Booting rom 0 (0x100000).\r\n')
+put('fuzz-bootlog', 'esp8266-rboot-loop', bytes([0x10]) + rboot * 3)
+put('fuzz-bootlog', 'esp32-riot-crash', bytes([0x31]) +
+    b'main(): This is RIOT! (Version: 2023.10)\r\n'
+    b'EXCEPTION!! exccause=29 (StoreProhibitedCause) @4008274a excvaddr=fefffffb\r\n'
+    b'heap: 310368 (used 4176, free 306192) [bytes]\r\n\r\nregister set\r\n'
+    b'pc      : 40082f74\tps      : 00050033\texccause: 0000001d\texcvaddr: fefffffb\r\n'
+    b'a0      : 4008274a\ta1      : 3ffb1bd0\ta2      : fefffff7\ta3      : 00000000\r\n')
+put('fuzz-bootlog', 'esp32-single-core-flash-size', bytes([0x41]) +
+    b'rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nentry 0x400805e4\r\n'
+    b'E (93) cpu_start: Running on single core chip, but application is built with dual core '
+    b'support.\r\n'
+    b'E (452) spi_flash: Detected size(128k) smaller than the size in the binary image '
+    b'header(4096k). Probe failed.\r\n'
+    b'I (6001) app: Failed to reboot the device: busy\r\n'
+    b'rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
