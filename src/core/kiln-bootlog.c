@@ -419,15 +419,14 @@ reports_fault (const KilnBootEvent *event)
 static gboolean
 stage2_start (const KilnBootEvent *event)
 {
-  g_autofree char *lower = NULL;
+  /* The SDK's other lines of that kind are rBoot's settings. */
+  static const char *const starts[] = { "2nd boot version", "rboot v" };
 
   if (event->kind == KILN_BOOT_EVENT_IDF_LOG)
     return g_strcmp0 (event->name, "boot") == 0
            && strstr (event->text, "2nd stage bootloader") != NULL;
-  if (event->kind != KILN_BOOT_EVENT_SDK_BOOT_VERSION)
-    return FALSE;
-  lower = g_ascii_strdown (event->text, -1);
-  return strstr (lower, "2nd boot version") != NULL || strstr (lower, "rboot v") != NULL;
+  return event->kind == KILN_BOOT_EVENT_SDK_BOOT_VERSION
+         && has_any_word (event->text, starts, G_N_ELEMENTS (starts));
 }
 
 /* A second stage that starts again without the ROM's banner before it
