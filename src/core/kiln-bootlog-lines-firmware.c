@@ -61,15 +61,6 @@ fill_reset_info_exception (KilnBootlogDecoder  *self,
 }
 
 static void
-fill_wdt_reset (KilnBootlogDecoder  *self,
-                KilnBootEvent       *event,
-                char               **groups)
-{
-  event->severity = KILN_BOOT_SEVERITY_WARNING;
-  event->explanation = g_strdup (_("The previous run ended because the watchdog reset the chip."));
-}
-
-static void
 fill_guru (KilnBootlogDecoder  *self,
            KilnBootEvent       *event,
            char               **groups)
@@ -92,16 +83,6 @@ fill_guru_typed (KilnBootlogDecoder  *self,
                       (char *) kiln_bootlog_group (groups, 1), NULL };
 
   fill_guru (self, event, swapped);
-}
-
-static void
-fill_download_disabled (KilnBootlogDecoder  *self,
-                        KilnBootEvent       *event,
-                        char               **groups)
-{
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
-  event->explanation = g_strdup (_("An eFuse disables the ROM's serial download mode: the chip "
-                                   "can no longer be flashed over the serial port."));
 }
 
 /* A failed ESP_ERROR_CHECK in ESP-IDF's board support code (the bsp_…
@@ -209,7 +190,9 @@ const KilnBootlogPattern kiln_bootlog_firmware_patterns[] = {
   { KILN_BOOT_EVENT_FATAL_EXCEPTION, "Fatal exception:(\\d+) flag:2\\b.*$", 0,
     fill_reset_info_exception },
   /* A copy may lose the first character, as the reset cut it ("dt reset"). */
-  { KILN_BOOT_EVENT_WDT_RESET, "^w?dt reset", CI, fill_wdt_reset },
+  { KILN_BOOT_EVENT_WDT_RESET, "^w?dt reset", CI,
+    .severity = KILN_BOOT_SEVERITY_WARNING,
+    .explanation = N_("The previous run ended because the watchdog reset the chip.") },
   { KILN_BOOT_EVENT_GURU_MEDITATION, "Guru Meditation Error\\s*:\\s*Core\\s+(\\d+)\\s+panic'ed\\s*"
     "\\(([^)]*)\\)", CI, fill_guru },
   /* Early ESP-IDF's words: "Guru Meditation Error of type StoreProhibited
@@ -218,9 +201,15 @@ const KilnBootlogPattern kiln_bootlog_firmware_patterns[] = {
     "Guru Meditation Error of type (\\w+) occurred on core\\s+(\\d+)", CI, fill_guru_typed },
   /* The ESP32 ROM's words, then the C3's and later ROMs' (an eFuse that
    * disables every download boot mode). */
-  { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download mode is disabled", CI, fill_download_disabled },
+#define DOWNLOAD_DISABLED N_("An eFuse disables the ROM's serial download mode: the chip can no " \
+                             "longer be flashed over the serial port.")
+  { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download mode is disabled", CI,
+    .severity = KILN_BOOT_SEVERITY_ERROR,
+    .explanation = DOWNLOAD_DISABLED },
   { KILN_BOOT_EVENT_DOWNLOAD_DISABLED, "Download boot modes? (?:is |are )?disabled", CI,
-    fill_download_disabled },
+    .severity = KILN_BOOT_SEVERITY_ERROR,
+    .explanation = DOWNLOAD_DISABLED },
+#undef DOWNLOAD_DISABLED
   /* Before the crash report's other lines: a failed check's place, when
    * it is board support code. */
   { KILN_BOOT_EVENT_BOARD_PART,

@@ -13,14 +13,20 @@ G_BEGIN_DECLS
 /* One hexadecimal digit, for the patterns. */
 #define KILN_BOOTLOG_HEX "[0-9a-fA-F]"
 
-/* A line pattern: the event a match makes, and the function that reads the
- * match's groups into it. */
+/* A line pattern: the event a match makes, what every match means whatever
+ * it holds (the family, severity and explanation, where they are fixed),
+ * and the function that reads the match's groups into the event (none when
+ * the fixed fields say all).  The fixed fields are set first, so a @fill
+ * may change them. */
 typedef struct
 {
   KilnBootEventKind   kind;
   const char         *regex;
   GRegexCompileFlags  flags;
-  KilnBootFillFunc    fill;
+  KilnBootFillFunc    fill;         /* nullable */
+  KilnBootFamily      family;       /* KILN_BOOT_FAMILY_UNKNOWN: left to @fill */
+  KilnBootSeverity    severity;     /* KILN_BOOT_SEVERITY_INFO: left to @fill */
+  const char         *explanation;  /* N_(), nullable: then @fill writes it */
 } KilnBootlogPattern;
 
 extern const KilnBootlogPattern kiln_bootlog_rom_patterns[];

@@ -275,17 +275,6 @@ fill_wait_download (KilnBootlogDecoder  *self,
     event->explanation = g_strdup (_("The ROM's serial loader waits for a flasher to connect."));
 }
 
-static void
-fill_waiting_for_host (KilnBootlogDecoder  *self,
-                       KilnBootEvent       *event,
-                       char               **groups)
-{
-  event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
-  event->explanation = g_strdup (_("The ESP8266 is in SDIO boot mode and waits for an SDIO host, "
-                                   "so the firmware will not run."));
-}
-
 /* The ROM could not load what it read for a segment.  After a segment
  * that loaded, that is where it went on in the header's flash mode: the
  * read went wrong, not the image (@event is the first such line). */
@@ -520,19 +509,6 @@ fill_rom_halt (KilnBootlogDecoder  *self,
   event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->explanation = g_strdup (_("The boot ROM gives up here (this names the place in its "
                                    "code) and halts, or waits for the watchdog to reset it."));
-}
-
-/* "Invalid image block, can't boot.": the newer ROMs found an image header
- * at the bootloader offset and could not load what follows it. */
-static void
-fill_invalid_image (KilnBootlogDecoder  *self,
-                    KilnBootEvent       *event,
-                    char               **groups)
-{
-  event->family = KILN_BOOT_FAMILY_ESP32;
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
-  event->explanation = g_strdup (_("The ROM found an image header at the bootloader offset but "
-                                   "could not load the image behind it."));
 }
 
 /* The recovery bootloader of the newer chips (ESP-IDF's bootloader guide):
@@ -948,7 +924,10 @@ const KilnBootlogPattern kiln_bootlog_rom_patterns[] = {
   { KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD, "waiting for download", CI, fill_waiting_for_download },
   { KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD, "^wait (usb|spi|uart\\d?) download", CI,
     fill_wait_download },
-  { KILN_BOOT_EVENT_WAITING_FOR_HOST, "waiting for host", CI, fill_waiting_for_host },
+  { KILN_BOOT_EVENT_WAITING_FOR_HOST, "waiting for host", CI,
+    .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_ERROR,
+    .explanation = N_("The ESP8266 is in SDIO boot mode and waits for an SDIO host, so the "
+                      "firmware will not run.") },
   { KILN_BOOT_EVENT_LOAD, "load(\\s|\\s*:)\\s*0x(" X "+)\\s*,\\s*len\\s*:?\\s*(0x" X "+|-?\\d+)"
     "(?:\\s*,\\s*room\\s*(\\d+))?", CI, fill_load },
   { KILN_BOOT_EVENT_TAIL, "^\\d+ mmu set (" X "{8}), pos " X "{8}", 0, fill_mmu_set },
@@ -961,8 +940,12 @@ const KilnBootlogPattern kiln_bootlog_rom_patterns[] = {
   { KILN_BOOT_EVENT_ROM_HALT, "ets_main\\.c(?:\"?\\s*,?\\s*(?:line\\s+)?(\\d+))?", CI,
     fill_rom_halt },
   { KILN_BOOT_EVENT_ROM_HALT, "^main\\.c\\s+(\\d+)\\s*$", 0, fill_rom_halt },
+  /* "Invalid image block, can't boot.": the newer ROMs found an image header
+   * at the bootloader offset and could not load what follows it. */
   { KILN_BOOT_EVENT_INVALID_IMAGE, "Invalid image block\\s*,?\\s*can'?t boot\\.?", CI,
-    fill_invalid_image },
+    .family = KILN_BOOT_FAMILY_ESP32, .severity = KILN_BOOT_SEVERITY_ERROR,
+    .explanation = N_("The ROM found an image header at the bootloader offset but could not load "
+                      "the image behind it.") },
   { KILN_BOOT_EVENT_ROM_SECURE_BOOT,
     "^(?:Valid secure boot key blocks\\s*:\\s*([0-9 ]+)|secure boot verification succeeded)\\s*$",
     CI, fill_rom_secure_boot },

@@ -133,17 +133,6 @@ fill_map_mismatch (KilnBootlogDecoder  *self,
                                         (guint) MIN (event->values[1], 255), header);
 }
 
-static void
-fill_system_param_error (KilnBootlogDecoder  *self,
-                         KilnBootEvent       *event,
-                         char               **groups)
-{
-  event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
-  event->explanation = g_strdup (_("The SDK could not find room for its system parameter "
-                                   "partition in the flash layout."));
-}
-
 /* "need boot 1.4+": the NONOS SDK checks the version of the boot loader
  * that started it, and stops. */
 static void
@@ -151,12 +140,7 @@ fill_need_boot (KilnBootlogDecoder  *self,
                 KilnBootEvent       *event,
                 char               **groups)
 {
-  event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->values[1] = 1;
-  event->explanation = g_strdup (_("The SDK stops: the boot loader that started it is older "
-                                   "than it needs, or the boot information it finds was left by "
-                                   "another firmware."));
 }
 
 /* Older SDKs: "system param error, use last saved param!" */
@@ -165,12 +149,7 @@ fill_system_param_old (KilnBootlogDecoder  *self,
                        KilnBootEvent       *event,
                        char               **groups)
 {
-  event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->severity = KILN_BOOT_SEVERITY_WARNING;
   event->values[0] = 1;
-  event->explanation = g_strdup (_("The SDK found its system parameter sectors invalid (erased, "
-                                   "or not where the flash size setting puts them) and goes on "
-                                   "with defaults."));
 }
 
 /* rBoot, another second stage for the ESP8266 ("rBoot v1.4.0 - …",
@@ -237,18 +216,6 @@ fill_rboot (KilnBootlogDecoder  *self,
     }
 }
 
-static void
-fill_hash_mismatch (KilnBootlogDecoder  *self,
-                    KilnBootEvent       *event,
-                    char               **groups)
-{
-  event->severity = KILN_BOOT_SEVERITY_WARNING;
-  event->explanation = g_strdup (_("The SHA-256 hash appended to the image does not match it; "
-                                   "the ROM boots it anyway. Flashers that patch the header "
-                                   "without updating the hash, or a hash area left erased, cause "
-                                   "this."));
-}
-
 /* The lines after "SHA-256 comparison failed:": the two hashes, and that
  * the ROM goes on. */
 static void
@@ -284,26 +251,6 @@ fill_eboot (KilnBootlogDecoder  *self,
                                      "starts it."));
   else
     event->explanation = g_strdup (_("The version of the Arduino core's eboot loader."));
-}
-
-static void
-fill_partition_table_fail (KilnBootlogDecoder  *self,
-                           KilnBootEvent       *event,
-                           char               **groups)
-{
-  event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
-  event->explanation = g_strdup (_("The SDK rejected the firmware's partition table and stops."));
-}
-
-static void
-fill_partition_table_ok (KilnBootlogDecoder  *self,
-                         KilnBootEvent       *event,
-                         char               **groups)
-{
-  event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->severity = KILN_BOOT_SEVERITY_INFO;
-  event->explanation = g_strdup (_("The SDK took the firmware's partition table and goes on."));
 }
 
 static void
@@ -346,23 +293,37 @@ const KilnBootlogPattern kiln_bootlog_sdk_patterns[] = {
   { KILN_BOOT_EVENT_MAP_MISMATCH, "mismatch map\\s*(\\d+)\\s*,\\s*spi_size_map\\s*(\\d+)", CI,
     fill_map_mismatch },
   { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "system param partition error", CI,
-    fill_system_param_error },
-  { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "system param error", CI, fill_system_param_old },
-  { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "^need boot 1\\.\\d+\\+?", CI, fill_need_boot },
+    .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_ERROR,
+    .explanation = N_("The SDK could not find room for its system parameter partition in the "
+                      "flash layout.") },
+  { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "system param error", CI, fill_system_param_old,
+    .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_WARNING,
+    .explanation = N_("The SDK found its system parameter sectors invalid (erased, or not where "
+                      "the flash size setting puts them) and goes on with defaults.") },
+  { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "^need boot 1\\.\\d+\\+?", CI, fill_need_boot,
+    .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_ERROR,
+    .explanation = N_("The SDK stops: the boot loader that started it is older than it needs, or "
+                      "the boot information it finds was left by another firmware.") },
   { KILN_BOOT_EVENT_EBOOT, "^(?:v[0-9a-f]{8}|~ld)$", 0, fill_eboot },
   { KILN_BOOT_EVENT_SDK_BOOT_VERSION,
     "^(?:rBoot v([0-9.]+)|Flash Mode\\s*:\\s*(QIO|QOUT|DIO|DOUT)|Booting rom (\\d+)"
     "|Flash Size\\s*:\\s*(\\d+)\\s*Mbit\\s*$|Flash Speed\\s*:\\s*(\\d+(?:\\.\\d+)?\\s*MHz)\\s*$"
     "|rBoot Option\\s*:\\s*(\\S.*?)\\s*$)", CI,
     fill_rboot },
-  { KILN_BOOT_EVENT_HASH_MISMATCH, "SHA-256 comparison failed", CI, fill_hash_mismatch },
+  { KILN_BOOT_EVENT_HASH_MISMATCH, "SHA-256 comparison failed", CI,
+    .severity = KILN_BOOT_SEVERITY_WARNING,
+    .explanation = N_("The SHA-256 hash appended to the image does not match it; the ROM boots "
+                      "it anyway. Flashers that patch the header without updating the hash, or a "
+                      "hash area left erased, cause this.") },
   { KILN_BOOT_EVENT_HASH_MISMATCH,
     "^(?:(Calculated|Expected)\\s*:\\s*(" X "{64})|Attempting to boot anyway)\\.*\\s*$", CI,
     fill_hash_detail },
   { KILN_BOOT_EVENT_PARTITION_TABLE_FAIL, "system_partition_table_regist fail", CI,
-    fill_partition_table_fail },
+    .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_ERROR,
+    .explanation = N_("The SDK rejected the firmware's partition table and stops.") },
   { KILN_BOOT_EVENT_PARTITION_TABLE_OK, "system_partition_table_regist\\s*\\d*\\s*success", CI,
-    fill_partition_table_ok },
+    .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_INFO,
+    .explanation = N_("The SDK took the firmware's partition table and goes on.") },
   { KILN_BOOT_EVENT_RF_CAL_ERROR, "rf_cal\\[0\\]\\s*!=\\s*0x(" X "+)\\s*,\\s*is\\s*0x(" X "+)", CI,
     fill_rf_cal },
 };

@@ -161,6 +161,24 @@ kiln_bootlog_lines_timestamp (void)
   return kiln_bootlog_lines_compiled ()[n_patterns];
 }
 
+/* What a match of @pattern means: its fixed fields, then what its fill
+ * function reads from the match's @groups. */
+static void
+pattern_apply (KilnBootlogDecoder        *self,
+               KilnBootEvent             *event,
+               const KilnBootlogPattern  *pattern,
+               char                     **groups)
+{
+  if (pattern->family != KILN_BOOT_FAMILY_UNKNOWN)
+    event->family = pattern->family;
+  if (pattern->severity != KILN_BOOT_SEVERITY_INFO)
+    event->severity = pattern->severity;
+  if (pattern->explanation != NULL)
+    event->explanation = g_strdup (_(pattern->explanation));
+  if (pattern->fill != NULL)
+    pattern->fill (self, event, groups);
+}
+
 typedef struct
 {
   gint   start;
@@ -307,7 +325,7 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
       if (c->row < n_patterns)
         {
           event = kiln_bootlog_event_new (patterns[c->row].kind, line, part);
-          patterns[c->row].fill (self, event, c->groups);
+          pattern_apply (self, event, &patterns[c->row], c->groups);
         }
       else
         {
