@@ -1115,6 +1115,74 @@ test_robustness (void)
     }
 }
 
+/* What each line means by itself, whatever else the log holds: the family
+ * and severity its pattern fixes, and words of its explanation.  One line
+ * per pattern whose meaning is a constant of its row, and the lines whose
+ * patterns share their fill function with another (a crash report read as
+ * a reset's cause, Guru Meditation in early ESP-IDF's words). */
+static void
+test_line_meaning (void)
+{
+  static const struct
+  {
+    const char        *line;
+    KilnBootEventKind  kind;
+    KilnBootFamily     family;
+    KilnBootSeverity   severity;
+    const char        *words;
+  } lines[] = {
+    { "waiting for host", KILN_BOOT_EVENT_WAITING_FOR_HOST, KILN_BOOT_FAMILY_ESP8266,
+      KILN_BOOT_SEVERITY_ERROR, "SDIO" },
+    { "Invalid image block, can't boot.", KILN_BOOT_EVENT_INVALID_IMAGE, KILN_BOOT_FAMILY_ESP32,
+      KILN_BOOT_SEVERITY_ERROR, "image header" },
+    { "system param partition error", KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR,
+      KILN_BOOT_FAMILY_ESP8266, KILN_BOOT_SEVERITY_ERROR, "could not find room" },
+    { "system param error, use last saved param!", KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR,
+      KILN_BOOT_FAMILY_ESP8266, KILN_BOOT_SEVERITY_WARNING, "goes on with defaults" },
+    { "need boot 1.4+", KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, KILN_BOOT_FAMILY_ESP8266,
+      KILN_BOOT_SEVERITY_ERROR, "boot loader" },
+    { "SHA-256 comparison failed:", KILN_BOOT_EVENT_HASH_MISMATCH, KILN_BOOT_FAMILY_UNKNOWN,
+      KILN_BOOT_SEVERITY_WARNING, "boots it anyway" },
+    { "system_partition_table_regist fail", KILN_BOOT_EVENT_PARTITION_TABLE_FAIL,
+      KILN_BOOT_FAMILY_ESP8266, KILN_BOOT_SEVERITY_ERROR, "rejected" },
+    { "system_partition_table_regist 4 success!!", KILN_BOOT_EVENT_PARTITION_TABLE_OK,
+      KILN_BOOT_FAMILY_ESP8266, KILN_BOOT_SEVERITY_INFO, "goes on" },
+    { "wdt reset", KILN_BOOT_EVENT_WDT_RESET, KILN_BOOT_FAMILY_UNKNOWN,
+      KILN_BOOT_SEVERITY_WARNING, "watchdog" },
+    { "Download mode is disabled", KILN_BOOT_EVENT_DOWNLOAD_DISABLED, KILN_BOOT_FAMILY_UNKNOWN,
+      KILN_BOOT_SEVERITY_ERROR, "eFuse" },
+    { "Download boot modes disabled", KILN_BOOT_EVENT_DOWNLOAD_DISABLED,
+      KILN_BOOT_FAMILY_UNKNOWN, KILN_BOOT_SEVERITY_ERROR, "eFuse" },
+    { "csum err", KILN_BOOT_EVENT_CSUM_ERR, KILN_BOOT_FAMILY_ESP8266, KILN_BOOT_SEVERITY_ERROR,
+      NULL },
+    { "ets_loader.c 78 ", KILN_BOOT_EVENT_ROM_HALT, KILN_BOOT_FAMILY_ESP32,
+      KILN_BOOT_SEVERITY_ERROR, NULL },
+    { "Fatal exception:28 flag:2 (EXCEPTION) epc1:0x40201234 epc2:0x00000000",
+      KILN_BOOT_EVENT_FATAL_EXCEPTION, KILN_BOOT_FAMILY_UNKNOWN, KILN_BOOT_SEVERITY_ERROR,
+      "after the restart" },
+    { "Guru Meditation Error of type StoreProhibited occurred on core  0. Exception was "
+      "unhandled.", KILN_BOOT_EVENT_GURU_MEDITATION, KILN_BOOT_FAMILY_ESP32,
+      KILN_BOOT_SEVERITY_ERROR, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autofree char *log = g_strconcat (lines[i].line, "\r\n", NULL);
+      g_auto(Result) r = { 0 };
+      KilnBootEvent *e;
+
+      g_test_message ("%s", lines[i].line);
+      decode_str (log, &r);
+      e = find_event (&r, lines[i].kind, 0);
+      g_assert_nonnull (e);
+      g_assert_cmpint (e->family, ==, lines[i].family);
+      g_assert_cmpint (e->severity, ==, lines[i].severity);
+      g_assert_nonnull (e->explanation);
+      if (lines[i].words != NULL)
+        assert_contains (e->explanation, lines[i].words);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1136,6 +1204,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/every-line", test_every_line);
   g_test_add_func ("/kiln/bootlog/app-log-formats", test_app_log_formats);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
+  g_test_add_func ("/kiln/bootlog/line-meaning", test_line_meaning);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);
 
   return g_test_run ();

@@ -22,7 +22,6 @@ fill_fatal_exception (KilnBootlogDecoder  *self,
 {
   const KilnExcCause *cause;
 
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
   cause = kiln_bootlog_exc_cause (event->values[0]);
   if (*kiln_bootlog_group (groups, 2) != '\0')
@@ -65,8 +64,6 @@ fill_guru (KilnBootlogDecoder  *self,
            KilnBootEvent       *event,
            char               **groups)
 {
-  event->family = KILN_BOOT_FAMILY_ESP32;
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
   event->name = g_strdup (kiln_bootlog_group (groups, 2));
   event->explanation = g_strdup_printf (_("The firmware crashed on CPU core %u (%s)."),
@@ -94,7 +91,6 @@ fill_board_part_check (KilnBootlogDecoder  *self,
                        KilnBootEvent       *event,
                        char               **groups)
 {
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->name = g_strdup ("board support");
   event->explanation = g_strdup (_("Where the failed check is: in the firmware's board support "
                                    "code (bsp_…), which sets up the parts of the board the "
@@ -112,7 +108,6 @@ fill_crash_report (KilnBootlogDecoder  *self,
 {
   static const char *const pc_names[] = { "PC", "MEPC" };
 
-  event->severity = KILN_BOOT_SEVERITY_INFO;
   /* The register dump's program counter: where the CPU stopped. */
   for (guint i = 0; i < G_N_ELEMENTS (pc_names); i++)
     {
@@ -186,19 +181,23 @@ fill_crash_report (KilnBootlogDecoder  *self,
 const KilnBootlogPattern kiln_bootlog_firmware_patterns[] = {
   { KILN_BOOT_EVENT_FATAL_EXCEPTION,
     "(?:Fatal exception|^Exception)\\s*\\(?\\s*(\\d+)\\s*\\)?(?:\\s*\\((\\w+?)(?:Cause)?\\))?", CI,
-    fill_fatal_exception },
+    fill_fatal_exception,
+    .severity = KILN_BOOT_SEVERITY_ERROR },
   { KILN_BOOT_EVENT_FATAL_EXCEPTION, "Fatal exception:(\\d+) flag:2\\b.*$", 0,
-    fill_reset_info_exception },
+    fill_reset_info_exception,
+    .severity = KILN_BOOT_SEVERITY_ERROR },
   /* A copy may lose the first character, as the reset cut it ("dt reset"). */
   { KILN_BOOT_EVENT_WDT_RESET, "^w?dt reset", CI,
     .severity = KILN_BOOT_SEVERITY_WARNING,
     .explanation = N_("The previous run ended because the watchdog reset the chip.") },
   { KILN_BOOT_EVENT_GURU_MEDITATION, "Guru Meditation Error\\s*:\\s*Core\\s+(\\d+)\\s+panic'ed\\s*"
-    "\\(([^)]*)\\)", CI, fill_guru },
+    "\\(([^)]*)\\)", CI, fill_guru,
+    .family = KILN_BOOT_FAMILY_ESP32, .severity = KILN_BOOT_SEVERITY_ERROR },
   /* Early ESP-IDF's words: "Guru Meditation Error of type StoreProhibited
    * occurred on core  0. Exception was unhandled." */
   { KILN_BOOT_EVENT_GURU_MEDITATION,
-    "Guru Meditation Error of type (\\w+) occurred on core\\s+(\\d+)", CI, fill_guru_typed },
+    "Guru Meditation Error of type (\\w+) occurred on core\\s+(\\d+)", CI, fill_guru_typed,
+    .family = KILN_BOOT_FAMILY_ESP32, .severity = KILN_BOOT_SEVERITY_ERROR },
   /* The ESP32 ROM's words, then the C3's and later ROMs' (an eFuse that
    * disables every download boot mode). */
 #define DOWNLOAD_DISABLED N_("An eFuse disables the ROM's serial download mode: the chip can no " \
@@ -214,7 +213,8 @@ const KilnBootlogPattern kiln_bootlog_firmware_patterns[] = {
    * it is board support code. */
   { KILN_BOOT_EVENT_BOARD_PART,
     "^(?:func\\s*:\\s*" KILN_BOOTLOG_BSP_PART "\\s*$"
-    "|expression\\s*:\\s*" KILN_BOOTLOG_BSP_PART "\\s*\\()", 0, fill_board_part_check },
+    "|expression\\s*:\\s*" KILN_BOOTLOG_BSP_PART "\\s*\\()", 0, fill_board_part_check,
+    .severity = KILN_BOOT_SEVERITY_ERROR },
   /* A crash report's further lines: ESP-IDF's register dump (Xtensa and
    * RISC-V names), backtrace and memory dumps, the ESP8266 cores' stack
    * dump and exception registers, a failed ESP_ERROR_CHECK's place; RIOT
@@ -232,26 +232,32 @@ const KilnBootlogPattern kiln_bootlog_firmware_patterns[] = {
     "|register set\\s*$|(?:pc|ps|sar|exccause|excvaddr|epc\\d|a\\d{1,2})\\s*:\\s*" X "{8}\\b"
     "|heap\\s*:\\s*\\d+ \\(used \\d+, free \\d+\\) \\[bytes\\]"
     "|last failed alloc call\\s*:).*$", 0,
-    fill_crash_report },
+    fill_crash_report,
+    .severity = KILN_BOOT_SEVERITY_INFO },
   /* The ESP-IDF monitor's reading of an address it saw ("0x4002fb74:
    * _xt_context_save at …/xtensa_context.S:126"): the computer's words,
    * not the firmware's. */
   { KILN_BOOT_EVENT_CRASH_REPORT, "^0x" X "{8}\\s*:\\s+\\S+\\s+at\\s+\\S.*$", 0,
-    fill_crash_report },
+    fill_crash_report,
+    .severity = KILN_BOOT_SEVERITY_INFO },
   /* The same reading by ESPHome's log viewer ("WARNING Decoded
    * 0x40381a90: esp_restart_noos_dig at …/esp_system.c:44") and by
    * espflash's monitor ("0x4080041e - get_buffer_malloc", then "at
    * …/file.c:193" or "at ??:??"): a function named in them is where the
    * firmware was, not something it did. */
   { KILN_BOOT_EVENT_CRASH_REPORT, "^(?:WARNING\\s+)?Decoded\\s+0x" X "{8}\\s*:\\s+\\S.*$", 0,
-    fill_crash_report },
-  { KILN_BOOT_EVENT_CRASH_REPORT, "^0x" X "{8}\\s+-\\s+\\S+\\s*$", 0, fill_crash_report },
+    fill_crash_report,
+    .severity = KILN_BOOT_SEVERITY_INFO },
+  { KILN_BOOT_EVENT_CRASH_REPORT, "^0x" X "{8}\\s+-\\s+\\S+\\s*$", 0, fill_crash_report,
+    .severity = KILN_BOOT_SEVERITY_INFO },
   /* PlatformIO's exception decoder ("  #0  0x400e0c1f:0x3ffcb360 in
    * loop() at src/main.cpp:69"): the computer's reading of a backtrace. */
   { KILN_BOOT_EVENT_CRASH_REPORT, "^#\\d+\\s+0x" X "{8}:0x" X "{8}\\s+in\\s+\\S.*$", 0,
-    fill_crash_report },
+    fill_crash_report,
+    .severity = KILN_BOOT_SEVERITY_INFO },
   { KILN_BOOT_EVENT_CRASH_REPORT, "^\\s*at\\s+(?:\\S+:\\d+|\\?\\?:\\?\\?)\\s*$", 0,
-    fill_crash_report },
+    fill_crash_report,
+    .severity = KILN_BOOT_SEVERITY_INFO },
   /* ESP-IDF: "I (395) boot: message"; the stamp may be wall-clock time. */
   /* The message ends at the line's end, or where a ROM banner or reset
    * line follows in a copy that ran lines together. */

@@ -24,8 +24,8 @@ typedef struct
   const char         *regex;
   GRegexCompileFlags  flags;
   KilnBootFillFunc    fill;         /* nullable */
-  KilnBootFamily      family;       /* KILN_BOOT_FAMILY_UNKNOWN: left to @fill */
-  KilnBootSeverity    severity;     /* KILN_BOOT_SEVERITY_INFO: left to @fill */
+  KilnBootFamily      family;       /* KILN_BOOT_FAMILY_UNKNOWN when none is fixed */
+  KilnBootSeverity    severity;     /* KILN_BOOT_SEVERITY_INFO unless one is fixed */
   const char         *explanation;  /* N_(), nullable: then @fill writes it */
 } KilnBootlogPattern;
 

@@ -117,7 +117,6 @@ fill_reset_esp8266 (KilnBootlogDecoder  *self,
       mode_text = _("SDIO boot, waiting for an SDIO host");
       break;
     }
-  event->family = KILN_BOOT_FAMILY_ESP8266;
   event->values[0] = cause;
   event->values[1] = m;
   event->values[2] = n;
@@ -213,7 +212,6 @@ fill_reset_esp32 (KilnBootlogDecoder  *self,
       break;
     }
 
-  event->severity = KILN_BOOT_SEVERITY_INFO;
   if (event->mode == KILN_BOOT_MODE_OTHER || klass == KILN_RESET_CLASS_BROWNOUT
       || klass == KILN_RESET_CLASS_WATCHDOG || klass == KILN_RESET_CLASS_RTC_WATCHDOG
       || klass == KILN_RESET_CLASS_GLITCH)
@@ -394,7 +392,6 @@ fill_mmu_set (KilnBootlogDecoder  *self,
               KilnBootEvent       *event,
               char               **groups)
 {
-  event->family = KILN_BOOT_FAMILY_ESP32;
   event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->explanation = g_strdup (_("The ROM maps the next 64 KiB of flash to go on reading a "
                                    "segment: no bootloader is that large, so the segment's "
@@ -423,7 +420,6 @@ fill_chksum (KilnBootlogDecoder  *self,
              KilnBootEvent       *event,
              char               **groups)
 {
-  event->family = KILN_BOOT_FAMILY_ESP8266;
   event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   self->have_chksum = TRUE;
   self->last_chksum = event->values[0];
@@ -454,7 +450,6 @@ fill_csum (KilnBootlogDecoder  *self,
            KilnBootEvent       *event,
            char               **groups)
 {
-  event->family = KILN_BOOT_FAMILY_ESP8266;
   event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->values[1] = self->last_chksum;
   if (self->have_chksum && self->last_chksum != event->values[0])
@@ -481,8 +476,6 @@ fill_csum_err (KilnBootlogDecoder  *self,
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
 
   checksum_read (self, FALSE);
-  event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
   if (boot != NULL && boot->csum_wrong == NULL)
     boot->csum_wrong = kiln_boot_event_ref (event);
   /* The checksum starts at 0xEF and takes in every byte loaded.  Still
@@ -506,7 +499,6 @@ fill_rom_halt (KilnBootlogDecoder  *self,
                char               **groups)
 {
   event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->explanation = g_strdup (_("The boot ROM gives up here (this names the place in its "
                                    "code) and halts, or waits for the watchdog to reset it."));
 }
@@ -519,8 +511,6 @@ fill_recovery (KilnBootlogDecoder  *self,
                KilnBootEvent       *event,
                char               **groups)
 {
-  event->family = KILN_BOOT_FAMILY_ESP32;
-  event->severity = KILN_BOOT_SEVERITY_WARNING;
   event->explanation = g_strdup (strstr (event->text, "PRIMARY") == NULL
                                    ? _("The ROM loads the recovery bootloader, from the flash "
                                        "offset an eFuse gives, instead of the one at the "
@@ -539,7 +529,6 @@ fill_rom_secure_boot (KilnBootlogDecoder  *self,
                       KilnBootEvent       *event,
                       char               **groups)
 {
-  event->family = KILN_BOOT_FAMILY_ESP32;
   event->values[0] = groups[1] == NULL || groups[1][0] == '\0';
   if (event->values[0])
     event->explanation = g_strdup (_("The ROM checked the bootloader's secure boot signature "
@@ -682,9 +671,7 @@ fill_loader_halt (KilnBootlogDecoder  *self,
 {
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
 
-  event->family = KILN_BOOT_FAMILY_ESP32;
   event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->explanation = g_strdup (_("The boot ROM's loader gave up while loading the bootloader: "
                                    "what it read from flash was no valid segment. The watchdog "
                                    "then resets the chip."));
@@ -700,7 +687,6 @@ fill_configsip (KilnBootlogDecoder  *self,
 {
   guint pins[5];
 
-  event->family = KILN_BOOT_FAMILY_ESP32;
   event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
   event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
   kiln_bootlog_configsip_pins (event->values[0], pins);
@@ -734,7 +720,6 @@ fill_clk_drv (KilnBootlogDecoder  *self,
   guint32 word = sip != NULL ? (guint32) (sip->values[1] & 0xff) : 0;
   guint max = 0, found = 0;
 
-  event->family = KILN_BOOT_FAMILY_ESP32;
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       const char *at = strstr (event->text, names[i]);
@@ -776,7 +761,6 @@ fill_flash_mode (KilnBootlogDecoder  *self,
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
   const char *mode = kiln_bootlog_group (groups, 1);
 
-  event->family = KILN_BOOT_FAMILY_ESP32;
   /* The ESP32-S3's ROM on octal flash: the eFuse that says so, then the
    * ROM's own choice of mode ("For OPI Flash, Use Default Flash Boot
    * Mode"), whatever the header asks for. */
@@ -821,7 +805,6 @@ fill_entry (KilnBootlogDecoder  *self,
     boot->rom_done = TRUE;
   else
     self->handed_over_before_reset = TRUE;
-  event->family = KILN_BOOT_FAMILY_ESP32;
   event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->explanation = g_strdup_printf (_("The ROM starts the second-stage bootloader at 0x%08x."),
                                         (guint) event->values[0]);
@@ -836,9 +819,7 @@ fill_invalid_header (KilnBootlogDecoder  *self,
 
   if (boot != NULL)
     boot->read_failed = TRUE;
-  event->family = KILN_BOOT_FAMILY_ESP32;
   event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
   if (event->values[0] == 0xffffffff)
     event->explanation = g_strdup (_("The flash reads as erased (all 0xFF) where the "
                                      "bootloader should start, so there is nothing to boot."));
@@ -860,10 +841,8 @@ fill_flash_read_err (KilnBootlogDecoder  *self,
 
   if (boot != NULL)
     boot->read_failed = TRUE;
-  event->family = KILN_BOOT_FAMILY_ESP32;
   /* The ROM prints the offset in hex without 0x ("1000"). */
   event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->explanation = g_strdup_printf (_("The ROM could not read the flash at 0x%x."),
                                         (guint) event->values[0]);
 }
@@ -874,10 +853,8 @@ fill_checksum_failure (KilnBootlogDecoder  *self,
                        char               **groups)
 {
   checksum_read (self, FALSE);
-  event->family = KILN_BOOT_FAMILY_ESP32;
   event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->explanation =
     g_strdup_printf (_("The bootloader image's checksum is wrong: computed 0x%02x, stored 0x%02x."),
                      (guint) event->values[0], (guint) event->values[1]);
@@ -897,7 +874,8 @@ const KilnBootlogPattern kiln_bootlog_rom_patterns[] = {
    * enough to know the line. */
   { KILN_BOOT_EVENT_RESET,
     "(?:ets\\s+Jan\\s+8\\s+201[34]\\s*,\\s*)?rst\\s+(?:cause|ca\\S{2,4}?)\\s*:?\\s*(\\d+)\\s*,\\s*"
-    "boot mode\\s*:?\\s*\\(\\s*(\\d+)\\s*[,.]\\s*(\\d+)\\s*\\)", CI, fill_reset_esp8266 },
+    "boot mode\\s*:?\\s*\\(\\s*(\\d+)\\s*[,.]\\s*(\\d+)\\s*\\)", CI, fill_reset_esp8266,
+    .family = KILN_BOOT_FAMILY_ESP8266 },
   /* ESP8266 banner on its own (copies sometimes break the first line). */
   { KILN_BOOT_EVENT_ROM_BANNER, "ets\\s+Jan\\s+8(?:\\s+2013)?\\s*,?\\s*$", CI,
     fill_banner_esp8266 },
@@ -919,7 +897,8 @@ const KilnBootlogPattern kiln_bootlog_rom_patterns[] = {
     "(?:^|r)st\\s*:\\s*0x(" X "+)\\s*\\(([A-Za-z0-9_]*)\\)"
     "(?:(?:\\s*,\\s*|\\s+)boot\\s*:\\s*0x(" X "+)\\s*"
     "(?:\\(((?:[^()]|\\([^()]*\\))*(?:\\([^()]*)?)\\)|\\(([A-Z][A-Z0-9_]*)(?![A-Z0-9_(])(?!.*\\)))?)?", 0,
-    fill_reset_esp32 },
+    fill_reset_esp32,
+    .severity = KILN_BOOT_SEVERITY_INFO },
   { KILN_BOOT_EVENT_SAVED_PC, "Saved PC\\s*:\\s*0x(" X "+)", CI, fill_saved_pc },
   { KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD, "waiting for download", CI, fill_waiting_for_download },
   { KILN_BOOT_EVENT_WAITING_FOR_DOWNLOAD, "^wait (usb|spi|uart\\d?) download", CI,
@@ -930,16 +909,22 @@ const KilnBootlogPattern kiln_bootlog_rom_patterns[] = {
                       "firmware will not run.") },
   { KILN_BOOT_EVENT_LOAD, "load(\\s|\\s*:)\\s*0x(" X "+)\\s*,\\s*len\\s*:?\\s*(0x" X "+|-?\\d+)"
     "(?:\\s*,\\s*room\\s*(\\d+))?", CI, fill_load },
-  { KILN_BOOT_EVENT_TAIL, "^\\d+ mmu set (" X "{8}), pos " X "{8}", 0, fill_mmu_set },
+  { KILN_BOOT_EVENT_TAIL, "^\\d+ mmu set (" X "{8}), pos " X "{8}", 0, fill_mmu_set,
+    .family = KILN_BOOT_FAMILY_ESP32 },
   { KILN_BOOT_EVENT_TAIL,
     "(?:^|\\s)(?:ho\\s+(\\d+)\\s+)?tail\\s+(\\d+)(?:\\s+room\\s+(\\d+))?\\s*$", CI, fill_tail },
-  { KILN_BOOT_EVENT_CHKSUM, "chksum\\s+0x(" X "+)(?:\\s+csum\\s+0x(" X "+))?", CI, fill_chksum },
-  { KILN_BOOT_EVENT_CSUM, "csum\\s+0x(" X "+)", CI, fill_csum },
-  { KILN_BOOT_EVENT_CSUM_ERR, "csum\\s+err", CI, fill_csum_err },
+  { KILN_BOOT_EVENT_CHKSUM, "chksum\\s+0x(" X "+)(?:\\s+csum\\s+0x(" X "+))?", CI, fill_chksum,
+    .family = KILN_BOOT_FAMILY_ESP8266 },
+  { KILN_BOOT_EVENT_CSUM, "csum\\s+0x(" X "+)", CI, fill_csum,
+    .family = KILN_BOOT_FAMILY_ESP8266 },
+  { KILN_BOOT_EVENT_CSUM_ERR, "csum\\s+err", CI, fill_csum_err,
+    .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_ERROR },
   /* "ets_main.c 371", an assertion naming it, or a clone ROM's "main.c 342". */
   { KILN_BOOT_EVENT_ROM_HALT, "ets_main\\.c(?:\"?\\s*,?\\s*(?:line\\s+)?(\\d+))?", CI,
-    fill_rom_halt },
-  { KILN_BOOT_EVENT_ROM_HALT, "^main\\.c\\s+(\\d+)\\s*$", 0, fill_rom_halt },
+    fill_rom_halt,
+    .severity = KILN_BOOT_SEVERITY_ERROR },
+  { KILN_BOOT_EVENT_ROM_HALT, "^main\\.c\\s+(\\d+)\\s*$", 0, fill_rom_halt,
+    .severity = KILN_BOOT_SEVERITY_ERROR },
   /* "Invalid image block, can't boot.": the newer ROMs found an image header
    * at the bootloader offset and could not load what follows it. */
   { KILN_BOOT_EVENT_INVALID_IMAGE, "Invalid image block\\s*,?\\s*can'?t boot\\.?", CI,
@@ -948,9 +933,11 @@ const KilnBootlogPattern kiln_bootlog_rom_patterns[] = {
                       "the image behind it.") },
   { KILN_BOOT_EVENT_ROM_SECURE_BOOT,
     "^(?:Valid secure boot key blocks\\s*:\\s*([0-9 ]+)|secure boot verification succeeded)\\s*$",
-    CI, fill_rom_secure_boot },
+    CI, fill_rom_secure_boot,
+    .family = KILN_BOOT_FAMILY_ESP32 },
   { KILN_BOOT_EVENT_RECOVERY, "^(?:PRIMARY\\s*-\\s*FAIL|Loading RECOVERY Bootloader\\b.*)\\s*$", 0,
-    fill_recovery },
+    fill_recovery,
+    .family = KILN_BOOT_FAMILY_ESP32, .severity = KILN_BOOT_SEVERITY_WARNING },
   /* esptool's and espflash's reports, pasted with the log. */
   { KILN_BOOT_EVENT_FLASHER,
     "^(?:Chip is|Chip type\\s*:)\\s*((?i:esp)[0-9A-Za-z_-]+).*$|"
@@ -970,28 +957,38 @@ const KilnBootlogPattern kiln_bootlog_rom_patterns[] = {
     fill_monitor_line },
 
   /* A copy may end the line with the poster's Markdown ("ets_loader.c 78_"). */
-  { KILN_BOOT_EVENT_ROM_HALT, "^ets_loader\\.c\\s+(\\d+)(?:\\s*[_*]*)\\s*$", 0, fill_loader_halt },
+  { KILN_BOOT_EVENT_ROM_HALT, "^ets_loader\\.c\\s+(\\d+)(?:\\s*[_*]*)\\s*$", 0, fill_loader_halt,
+    .family = KILN_BOOT_FAMILY_ESP32, .severity = KILN_BOOT_SEVERITY_ERROR },
   { KILN_BOOT_EVENT_CONFIGSIP, "configsip\\s*:\\s*(\\d+)\\s*,\\s*SPIWP\\s*:\\s*0x(" X "+)", CI,
-    fill_configsip },
-  { KILN_BOOT_EVENT_CONFIGSIP, "^()SPIWP\\s*:\\s*0x(" X "+)", CI, fill_configsip },
-  { KILN_BOOT_EVENT_CLK_DRV, "clk_drv\\s*:\\s*0x" X "+\\s*,\\s*q_drv\\S*", CI, fill_clk_drv },
+    fill_configsip,
+    .family = KILN_BOOT_FAMILY_ESP32 },
+  { KILN_BOOT_EVENT_CONFIGSIP, "^()SPIWP\\s*:\\s*0x(" X "+)", CI, fill_configsip,
+    .family = KILN_BOOT_FAMILY_ESP32 },
+  { KILN_BOOT_EVENT_CLK_DRV, "clk_drv\\s*:\\s*0x" X "+\\s*,\\s*q_drv\\S*", CI, fill_clk_drv,
+    .family = KILN_BOOT_FAMILY_ESP32 },
   /* The S3's ROM spells the single-line modes FAST_RD and SLOW_RD; the
    * C5's and the P4's ROMs write "SPI mode:DIO, clock div:1", which is
    * not the ESP8266 boot loader's "SPI Mode : DIO". */
   { KILN_BOOT_EVENT_FLASH_MODE, "(?:SPI )?mode\\s*:\\s*(QIO|QOUT|DIO|DOUT|FAST_?RD|SLOW_?RD)\\s*,\\s*"
-    "clock div\\s*:\\s*(\\d+)", CI, fill_flash_mode },
+    "clock div\\s*:\\s*(\\d+)", CI, fill_flash_mode,
+    .family = KILN_BOOT_FAMILY_ESP32 },
   { KILN_BOOT_EVENT_FLASH_MODE,
     "^(Octal Flash Mode Enabled|For OPI Flash,?\\s*Use Default Flash Boot Mode)\\.?\\s*$", CI,
-    fill_flash_mode },
-  { KILN_BOOT_EVENT_ENTRY, "entry\\s+0x(" X "+)", CI, fill_entry },
+    fill_flash_mode,
+    .family = KILN_BOOT_FAMILY_ESP32 },
+  { KILN_BOOT_EVENT_ENTRY, "entry\\s+0x(" X "+)", CI, fill_entry,
+    .family = KILN_BOOT_FAMILY_ESP32 },
   /* Copies of logs in forum posts carry the typo "invalrd header", and
    * hand-typed ones the letter O for the zero of "0x". */
   { KILN_BOOT_EVENT_INVALID_HEADER, "inval[a-z]d header\\s*:?\\s*[0O]x(" X "+)", CI,
-    fill_invalid_header },
+    fill_invalid_header,
+    .family = KILN_BOOT_FAMILY_ESP32, .severity = KILN_BOOT_SEVERITY_ERROR },
   { KILN_BOOT_EVENT_FLASH_READ_ERR, "flash read err\\s*,\\s*(?:0x)?(" X "+)", CI,
-    fill_flash_read_err },
+    fill_flash_read_err,
+    .family = KILN_BOOT_FAMILY_ESP32, .severity = KILN_BOOT_SEVERITY_ERROR },
   { KILN_BOOT_EVENT_CHECKSUM_FAILURE, "Checksum failure\\.?\\s*Calculated\\s+0x(" X "+)\\s*,?\\s*"
-    "stored\\s+0x(" X "+)", CI, fill_checksum_failure },
+    "stored\\s+0x(" X "+)", CI, fill_checksum_failure,
+    .family = KILN_BOOT_FAMILY_ESP32, .severity = KILN_BOOT_SEVERITY_ERROR },
 };
 #undef X
 #undef CI

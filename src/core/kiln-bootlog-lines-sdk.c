@@ -31,7 +31,6 @@ fill_sdk_boot_version (KilnBootlogDecoder  *self,
                        char               **groups)
 {
   second_stage (self);
-  event->family = KILN_BOOT_FAMILY_ESP8266;
   event->name = g_strdup (kiln_bootlog_group (groups, 1));
   event->detail = g_strdup (kiln_bootlog_group (groups, 2));
   event->explanation = g_strdup_printf (_("The SDK's second-stage bootloader boot.bin, version "
@@ -45,7 +44,6 @@ fill_sdk_spi_speed (KilnBootlogDecoder  *self,
                     char               **groups)
 {
   second_stage (self);
-  event->family = KILN_BOOT_FAMILY_ESP8266;
   event->name = g_strdup (kiln_bootlog_group (groups, 1));
   event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
   event->explanation = g_strdup_printf (_("The header at 0x0 sets the flash clock to %s."),
@@ -60,7 +58,6 @@ fill_sdk_spi_mode (KilnBootlogDecoder  *self,
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
 
   second_stage (self);
-  event->family = KILN_BOOT_FAMILY_ESP8266;
   event->name = g_ascii_strup (kiln_bootlog_group (groups, 1), -1);
   kiln_bootlog_note_header_mode (boot, event->name);
   event->explanation = g_strdup_printf (_("The header at 0x0 sets flash mode %s."), event->name);
@@ -76,7 +73,6 @@ fill_sdk_flash_map (KilnBootlogDecoder  *self,
   const KilnFlashMap *map = kiln_bootlog_flash_map_by_layout (mbit, slot);
 
   second_stage (self);
-  event->family = KILN_BOOT_FAMILY_ESP8266;
   event->values[0] = mbit;
   event->values[1] = slot;
   if (mbit > 0)
@@ -100,7 +96,6 @@ fill_sdk_jump (KilnBootlogDecoder  *self,
                char               **groups)
 {
   second_stage (self);
-  event->family = KILN_BOOT_FAMILY_ESP8266;
   event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
   event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
   if (*kiln_bootlog_group (groups, 1) == '\0')
@@ -120,8 +115,6 @@ fill_map_mismatch (KilnBootlogDecoder  *self,
   g_autofree char *built = NULL;
   g_autofree char *header = NULL;
 
-  event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
   event->values[1] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 2));
   self->header_map = (gint) MIN (event->values[1], 15);
@@ -165,7 +158,6 @@ fill_rboot (KilnBootlogDecoder  *self,
   const char *mode = kiln_bootlog_group (groups, 2);
 
   second_stage (self);
-  event->family = KILN_BOOT_FAMILY_ESP8266;
   if (*kiln_bootlog_group (groups, 1) != '\0')
     {
       event->kind = KILN_BOOT_EVENT_SDK_BOOT_VERSION;
@@ -244,7 +236,6 @@ fill_eboot (KilnBootlogDecoder  *self,
             char               **groups)
 {
   second_stage (self);
-  event->family = KILN_BOOT_FAMILY_ESP8266;
   event->name = g_strdup ("eboot");
   if (g_str_equal (event->text, "~ld"))
     event->explanation = g_strdup (_("The Arduino core's eboot loader has copied the sketch and "
@@ -258,8 +249,6 @@ fill_rf_cal (KilnBootlogDecoder  *self,
              KilnBootEvent       *event,
              char               **groups)
 {
-  event->family = KILN_BOOT_FAMILY_ESP8266;
-  event->severity = KILN_BOOT_SEVERITY_ERROR;
   event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
   event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
   if (event->values[1] == 0xff)
@@ -281,17 +270,23 @@ fill_rf_cal (KilnBootlogDecoder  *self,
 /* After the ROM's rows, before the firmware's. */
 const KilnBootlogPattern kiln_bootlog_sdk_patterns[] = {
   { KILN_BOOT_EVENT_SDK_BOOT_VERSION,
-    "2nd boot version\\s*:\\s*([0-9.]+)(?:\\s*\\(\\s*(\\w+)\\s*\\))?", CI, fill_sdk_boot_version },
+    "2nd boot version\\s*:\\s*([0-9.]+)(?:\\s*\\(\\s*(\\w+)\\s*\\))?", CI, fill_sdk_boot_version,
+    .family = KILN_BOOT_FAMILY_ESP8266 },
   { KILN_BOOT_EVENT_SDK_SPI_SPEED, "SPI Speed\\s*:\\s*(\\d+(?:\\.\\d+)?\\s*MHz)", CI,
-    fill_sdk_spi_speed },
-  { KILN_BOOT_EVENT_SDK_SPI_MODE, "SPI Mode\\s*:\\s*(QIO|QOUT|DIO|DOUT)", CI, fill_sdk_spi_mode },
+    fill_sdk_spi_speed,
+    .family = KILN_BOOT_FAMILY_ESP8266 },
+  { KILN_BOOT_EVENT_SDK_SPI_MODE, "SPI Mode\\s*:\\s*(QIO|QOUT|DIO|DOUT)", CI, fill_sdk_spi_mode,
+    .family = KILN_BOOT_FAMILY_ESP8266 },
   { KILN_BOOT_EVENT_SDK_FLASH_MAP, "SPI Flash Size\\s*&\\s*Map\\s*:\\s*(\\d+)\\s*Mbit"
-    "(?:\\s*\\(\\s*(\\d+)\\s*KB\\s*\\+\\s*\\d+\\s*KB\\s*\\))?", CI, fill_sdk_flash_map },
+    "(?:\\s*\\(\\s*(\\d+)\\s*KB\\s*\\+\\s*\\d+\\s*KB\\s*\\))?", CI, fill_sdk_flash_map,
+    .family = KILN_BOOT_FAMILY_ESP8266 },
   /* Some builds of boot.bin leave the slot out ("jump to run @ 10000"). */
   { KILN_BOOT_EVENT_SDK_JUMP, "jump to run(?: user\\s*(\\d))?\\s*@\\s*(?:0x)?(" X "+)", CI,
-    fill_sdk_jump },
+    fill_sdk_jump,
+    .family = KILN_BOOT_FAMILY_ESP8266 },
   { KILN_BOOT_EVENT_MAP_MISMATCH, "mismatch map\\s*(\\d+)\\s*,\\s*spi_size_map\\s*(\\d+)", CI,
-    fill_map_mismatch },
+    fill_map_mismatch,
+    .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_ERROR },
   { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "system param partition error", CI,
     .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_ERROR,
     .explanation = N_("The SDK could not find room for its system parameter partition in the "
@@ -304,12 +299,14 @@ const KilnBootlogPattern kiln_bootlog_sdk_patterns[] = {
     .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_ERROR,
     .explanation = N_("The SDK stops: the boot loader that started it is older than it needs, or "
                       "the boot information it finds was left by another firmware.") },
-  { KILN_BOOT_EVENT_EBOOT, "^(?:v[0-9a-f]{8}|~ld)$", 0, fill_eboot },
+  { KILN_BOOT_EVENT_EBOOT, "^(?:v[0-9a-f]{8}|~ld)$", 0, fill_eboot,
+    .family = KILN_BOOT_FAMILY_ESP8266 },
   { KILN_BOOT_EVENT_SDK_BOOT_VERSION,
     "^(?:rBoot v([0-9.]+)|Flash Mode\\s*:\\s*(QIO|QOUT|DIO|DOUT)|Booting rom (\\d+)"
     "|Flash Size\\s*:\\s*(\\d+)\\s*Mbit\\s*$|Flash Speed\\s*:\\s*(\\d+(?:\\.\\d+)?\\s*MHz)\\s*$"
     "|rBoot Option\\s*:\\s*(\\S.*?)\\s*$)", CI,
-    fill_rboot },
+    fill_rboot,
+    .family = KILN_BOOT_FAMILY_ESP8266 },
   { KILN_BOOT_EVENT_HASH_MISMATCH, "SHA-256 comparison failed", CI,
     .severity = KILN_BOOT_SEVERITY_WARNING,
     .explanation = N_("The SHA-256 hash appended to the image does not match it; the ROM boots "
@@ -325,7 +322,8 @@ const KilnBootlogPattern kiln_bootlog_sdk_patterns[] = {
     .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_INFO,
     .explanation = N_("The SDK took the firmware's partition table and goes on.") },
   { KILN_BOOT_EVENT_RF_CAL_ERROR, "rf_cal\\[0\\]\\s*!=\\s*0x(" X "+)\\s*,\\s*is\\s*0x(" X "+)", CI,
-    fill_rf_cal },
+    fill_rf_cal,
+    .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_ERROR },
 };
 #undef X
 #undef CI

@@ -169,10 +169,8 @@ pattern_apply (KilnBootlogDecoder        *self,
                const KilnBootlogPattern  *pattern,
                char                     **groups)
 {
-  if (pattern->family != KILN_BOOT_FAMILY_UNKNOWN)
-    event->family = pattern->family;
-  if (pattern->severity != KILN_BOOT_SEVERITY_INFO)
-    event->severity = pattern->severity;
+  event->family = pattern->family;
+  event->severity = pattern->severity;
   if (pattern->explanation != NULL)
     event->explanation = g_strdup (_(pattern->explanation));
   if (pattern->fill != NULL)
