@@ -3793,6 +3793,66 @@ test_second_stage_restarts (void)
   g_assert_true (any_explanation_has (three, "second-stage bootloader starts again"));
 }
 
+/* A copy that begins with the end of a crash report (no backtrace in it),
+ * then the reset after the crash: a crash, said with low confidence, not
+ * an ordinary restart the firmware asked for. */
+static void
+test_crash_report_tail (void)
+{
+  static const char *const s3_boot =
+    "ESP-ROM:esp32s3-20210327\r\n"
+    "Build:Mar 27 2021\r\n"
+    "rst:0xc (RTC_SW_CPU_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n"
+    "Saved PC:0x40375a2c\r\n"
+    "SPIWP:0xee\r\n"
+    "mode:DIO, clock div:1\r\n"
+    "load:0x3fce3818,len:0x508\r\n"
+    "entry 0x403c9880\r\n";
+  /* The ESP8266 Arduino core's stack dump ends with "<<<stack<<<"; the
+   * two logs differ in the reset after it only. */
+#define ESP8266_BOOT(cause) \
+  "\r\n ets Jan  8 2013,rst cause:" cause ", boot mode:(3,6)\r\n\r\n" \
+  "load 0x4010f000, len 3460, room 16 \r\n" \
+  "tail 4\r\n" \
+  "chksum 0xcc\r\n" \
+  "csum 0xcc\r\n" \
+  "v00042f10\r\n" \
+  "~ld\r\n"
+  static const char *const stack_restart = "<<<stack<<<\r\n" ESP8266_BOOT ("2");
+  static const char *const stack_wdt = "<<<stack<<<\r\n" ESP8266_BOOT ("4");
+#undef ESP8266_BOOT
+  g_autofree char *elf = g_strconcat ("ELF file SHA256: 3c5f0e2a91d47b68\r\n\r\n"
+                                      "Rebooting...\r\n", s3_boot, NULL);
+  g_autofree char *dump = g_strconcat ("A14     : 0x00000000  A15     : 0x3fc9a1f0  SAR     : "
+                                       "0x00000004  EXCCAUSE: 0x0000001c\r\n"
+                                       "Rebooting...\r\n", s3_boot, NULL);
+  g_autofree char *asked = g_strconcat ("I (5012) app: settings saved\r\n"
+                                        "Rebooting...\r\n", s3_boot, NULL);
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (elf);
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  g_assert_cmpstr (d->evidence, ==, "ELF file SHA256: 3c5f0e2a91d47b68");
+  assert_contains (d->explanation, "begins with the end of a crash report");
+  assert_contains (d->fix, "from before this restart");
+  g_assert_false (names_cause (elf, "software-restart"));
+  d = first_diagnosis (dump);
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  assert_contains (d->explanation, "begins with the end of a crash report");
+  d = first_diagnosis (stack_restart);
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  g_assert_cmpstr (d->evidence, ==, "<<<stack<<<");
+  /* The firmware's own line before the restart it announced: a restart
+   * asked for, no crash. */
+  g_assert_false (names_cause (asked, "app-crash"));
+  g_assert_cmpstr (first_diagnosis (asked)->cause, ==, "software-restart");
+  /* A watchdog's reset after the report's end says more than the end. */
+  g_assert_cmpstr (first_diagnosis (stack_wdt)->cause, ==, "hardware-watchdog");
+  g_assert_false (any_explanation_has (stack_wdt, "begins with the end of a crash report"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3883,6 +3943,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/implausible-detected-size", test_implausible_detected_size);
   g_test_add_func ("/kiln/bootlog/riot-exception", test_riot_exception);
   g_test_add_func ("/kiln/bootlog/second-stage-restarts", test_second_stage_restarts);
+  g_test_add_func ("/kiln/bootlog/crash-report-tail", test_crash_report_tail);
 
   return g_test_run ();
 }

@@ -146,6 +146,9 @@ typedef enum
   VARIANT_RESTART_ANNOUNCED,
   /* a crash: only its backtrace is in the copy */
   VARIANT_BACKTRACE_ONLY,
+  /* a crash: the copy begins with the last lines of its report (no
+   * backtrace), before the first reset */
+  VARIANT_REPORT_TAIL,
   /* a crash: a software reset while the firmware was at work, with
    * nothing in the log to say why */
   VARIANT_SILENT_RESET,

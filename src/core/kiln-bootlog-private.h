@@ -271,8 +271,10 @@ struct _KilnBootlogDecoder
                                      * firmware's own log lines or start */
   gboolean       ran_after_restart; /* the same, after a restart it
                                      * announced */
-  gboolean       crash_before_reset; /* a crash report before the first
-                                     * reset line: the run before it ran */
+  KilnBootEvent *crash_before_reset; /* (nullable) the first line of a
+                                     * crash report before the first reset
+                                     * line: the run before it ran, and
+                                     * crashed */
   guint          stage2_restarts;   /* second-stage starts with no ROM
                                      * banner before them (it is missing,
                                      * or came at another rate) and no

@@ -145,7 +145,7 @@ kiln_bootlog_rules_straps (KilnBootlogDecoder *self,
           /* The run before this chain of download-mode boots ended in a
            * crash or a watchdog's report. */
           if (i == 0)
-            fault_before = self->crash_before_reset;
+            fault_before = self->crash_before_reset != NULL;
           else if (boot_nth (self, i - 1)->mode != KILN_BOOT_MODE_DOWNLOAD)
             fault_before = boot_nth (self, i - 1)->fault_reported;
           /* Download mode that the chip restarted into by itself: a

@@ -218,7 +218,7 @@ wifi_started_before (KilnBootlogDecoder *self,
   KilnBootRecord *before = i > 0 ? boot_nth (self, i - 1) : NULL;
 
   return before != NULL ? before->wifi_starting && before->n_crashes == 0
-                        : self->wifi_starting && !self->crash_before_reset;
+                        : self->wifi_starting && self->crash_before_reset == NULL;
 }
 
 /* Hardware watchdog resets that came right after the firmware said it
@@ -426,7 +426,8 @@ unexplained_software_reset (KilnBootlogDecoder *self)
       if (self->first_error_line != NULL && self->first_error_line_boots <= i)
         break;
       if (i == 0)
-        at_work = self->firmware_ran && !self->crash_before_reset && self->panic_tail == NULL;
+        at_work = self->firmware_ran && self->crash_before_reset == NULL
+                  && self->panic_tail == NULL;
       else
         {
           KilnBootRecord *before = boot_nth (self, i - 1);
@@ -438,6 +439,26 @@ unexplained_software_reset (KilnBootlogDecoder *self)
         return b->reset;
     }
   return NULL;
+}
+
+/* Whether the log's first reset line names a reason of its own: a
+ * watchdog or a brown-out. */
+static gboolean
+first_reset_says_why (KilnBootlogDecoder *self)
+{
+  KilnBootRecord *first = n_boots (self) > 0 ? boot_nth (self, 0) : NULL;
+
+  if (first == NULL || first->reset == NULL)
+    return FALSE;
+  switch (first->reset_class)
+    {
+    case KILN_RESET_CLASS_WATCHDOG:
+    case KILN_RESET_CLASS_RTC_WATCHDOG:
+    case KILN_RESET_CLASS_BROWNOUT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 /* The running firmware failed. */
@@ -508,6 +529,16 @@ kiln_bootlog_rules_firmware (KilnBootlogDecoder *self,
            && !have (self, KILN_BOOT_EVENT_FATAL_EXCEPTION))
     add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 480, KILN_BOOT_CONFIDENCE_LOW,
          self->backtrace, VARIANT_BACKTRACE_ONLY);
+  /* A copy that begins with the last lines of a crash report, before the
+   * first reset line and without the backtrace (the build's ELF checksum,
+   * the end of a register or stack dump): the run before the copy crashed,
+   * and the restart that follows is the crash's, however the firmware
+   * announces it.  Low, as above.  Not when that reset is a watchdog's or
+   * a brown-out's: then the reset says more than the report's end. */
+  else if (self->crash_before_reset != NULL && guru == NULL && wdt == NULL && panics[0] == NULL
+           && !have (self, KILN_BOOT_EVENT_FATAL_EXCEPTION) && !first_reset_says_why (self))
+    add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 480, KILN_BOOT_CONFIDENCE_LOW,
+         self->crash_before_reset, VARIANT_REPORT_TAIL);
   /* The firmware ran, started Wi-Fi, and then the CPU fetched an
    * instruction it cannot run: code read wrongly from flash at the moment
    * the radio draws its largest current, as a sagging supply does (before

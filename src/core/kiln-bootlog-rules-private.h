@@ -103,7 +103,7 @@ firmware_spoke (KilnBootlogDecoder *self)
       return TRUE;
   /* Before the first reset line too: text, or the end of a crash report
    * (the run before crashed, so it ran). */
-  return self->n_text_lines > 0 || self->crash_before_reset;
+  return self->n_text_lines > 0 || self->crash_before_reset != NULL;
 }
 
 /* Whether the ESP-IDF bootloader loaded an application, or one started. */

@@ -336,6 +336,19 @@ kiln_bootlog_texts_run (KilnBootlogDecoder    *self,
                                "the code."));
           break;
         }
+      if (f->variant == VARIANT_REPORT_TAIL)
+        {
+          d->explanation = g_strdup (_("The log begins with the end of a crash report, before "
+                                       "the chip's reset: the firmware crashed just before the "
+                                       "copy starts. The lines that say why (an exception, a "
+                                       "failed check, a watchdog) came before them and are not "
+                                       "in the copy."));
+          d->fix = g_strdup (_("Capture the log from before this restart: the whole crash "
+                               "report names what failed and where. If the firmware crashes "
+                               "at every start, erase the whole flash before writing it again, "
+                               "with the flash size of the board."));
+          break;
+        }
       if (f->variant == VARIANT_HEAP)
         {
           d->explanation = g_strdup (_("The heap was corrupted: the firmware wrote past the end "

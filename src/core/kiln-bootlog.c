@@ -595,8 +595,8 @@ note (KilnBootlogDecoder *self,
       /* The end of a crash report before the first reset line (the
        * Arduino core's "<<<stack<<<"): the run before the log's first boot
        * crashed, so its firmware ran. */
-      if (reports_fault (event))
-        self->crash_before_reset = TRUE;
+      if (reports_fault (event) && self->crash_before_reset == NULL)
+        self->crash_before_reset = kiln_boot_event_ref (event);
       /* Output at another rate after the ROM handed over is the
        * firmware talking at its own rate. */
       if ((event->kind == KILN_BOOT_EVENT_GARBLED || event->kind == KILN_BOOT_EVENT_WRONG_BAUD)
@@ -904,7 +904,7 @@ forget_evidence (KilnBootlogDecoder *self)
   g_clear_pointer (&self->sleep_event, kiln_boot_event_unref);
   self->sleep_boots = self->lines_after_sleep = 0;
   self->n_lines = self->n_text_lines = 0;
-  self->crash_before_reset = FALSE;
+  g_clear_pointer (&self->crash_before_reset, kiln_boot_event_unref);
   self->header_map = -1;
   self->have_chksum = FALSE;
   self->last_chksum = 0;
