@@ -183,6 +183,13 @@ put('fuzz-bootlog', 'esp32-single-core-flash-size', bytes([0x41]) +
     b'header(4096k). Probe failed.\r\n'
     b'I (6001) app: Failed to reboot the device: busy\r\n'
     b'rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n')
+# A copy that begins with the end of a crash report, then the restart.
+put('fuzz-bootlog', 'esp32s3-crash-report-tail', bytes([0x51]) +
+    b'ELF file SHA256: 3c5f0e2a91d47b68\r\n\r\n'
+    b'E (329) esp_core_dump_flash: Core dump flash config is corrupted! CRC=0x7bd5c66f '
+    b'instead of 0x0\r\nRebooting...\r\nESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n'
+    b'rst:0xc (RTC_SW_CPU_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\nSaved PC:0x40375a2c\r\n'
+    b'entry 0x403c9880\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
