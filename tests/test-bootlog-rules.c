@@ -3851,6 +3851,10 @@ test_crash_report_tail (void)
   /* A watchdog's reset after the report's end says more than the end. */
   g_assert_cmpstr (first_diagnosis (stack_wdt)->cause, ==, "hardware-watchdog");
   g_assert_false (any_explanation_has (stack_wdt, "begins with the end of a crash report"));
+  /* With no reset line in the copy, there is no restart to place it
+   * before. */
+  g_assert_false (any_explanation_has ("ELF file SHA256: 3c5f0e2a91d47b68\r\n",
+                                       "begins with the end of a crash report"));
 }
 
 int

@@ -441,10 +441,11 @@ unexplained_software_reset (KilnBootlogDecoder *self)
   return NULL;
 }
 
-/* Whether the log's first reset line names a reason of its own: a
- * watchdog or a brown-out. */
+/* Whether the log has a first reset line that may be the restart after a
+ * crash: not a watchdog's or a brown-out's, which name a reason of their
+ * own. */
 static gboolean
-first_reset_says_why (KilnBootlogDecoder *self)
+first_reset_may_follow_crash (KilnBootlogDecoder *self)
 {
   KilnBootRecord *first = n_boots (self) > 0 ? boot_nth (self, 0) : NULL;
 
@@ -455,9 +456,9 @@ first_reset_says_why (KilnBootlogDecoder *self)
     case KILN_RESET_CLASS_WATCHDOG:
     case KILN_RESET_CLASS_RTC_WATCHDOG:
     case KILN_RESET_CLASS_BROWNOUT:
-      return TRUE;
-    default:
       return FALSE;
+    default:
+      return TRUE;
     }
 }
 
@@ -536,7 +537,7 @@ kiln_bootlog_rules_firmware (KilnBootlogDecoder *self,
    * announces it.  Low, as above.  Not when that reset is a watchdog's or
    * a brown-out's: then the reset says more than the report's end. */
   else if (self->crash_before_reset != NULL && guru == NULL && wdt == NULL && panics[0] == NULL
-           && !have (self, KILN_BOOT_EVENT_FATAL_EXCEPTION) && !first_reset_says_why (self))
+           && !have (self, KILN_BOOT_EVENT_FATAL_EXCEPTION) && first_reset_may_follow_crash (self))
     add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 480, KILN_BOOT_CONFIDENCE_LOW,
          self->crash_before_reset, VARIANT_REPORT_TAIL);
   /* The firmware ran, started Wi-Fi, and then the CPU fetched an
