@@ -1087,6 +1087,19 @@ test_kind_names (void)
       g_hash_table_add (seen, (gpointer) name);
     }
   g_assert_cmpstr (kiln_boot_event_kind_to_string (KILN_BOOT_EVENT_N_KINDS), ==, "unknown");
+  /* A confidence's name, the command line's word and the app's sentence
+   * say the same; a value out of range reads as the least sure. */
+  for (guint c = KILN_BOOT_CONFIDENCE_LOW; c <= KILN_BOOT_CONFIDENCE_HIGH; c++)
+    {
+      g_autofree char *start = g_strconcat (kiln_boot_confidence_to_label (c), ": ", NULL);
+
+      g_assert_cmpstr (kiln_boot_confidence_to_label (c), ==, kiln_boot_confidence_to_string (c));
+      g_assert_true (g_str_has_prefix (kiln_boot_confidence_explain (c), start));
+    }
+  g_assert_cmpstr (kiln_boot_confidence_to_string (KILN_BOOT_CONFIDENCE_MEDIUM), ==, "medium");
+  g_assert_cmpstr (kiln_boot_confidence_explain (KILN_BOOT_CONFIDENCE_HIGH), ==,
+                   "high: the log names the cause itself.");
+  g_assert_cmpstr (kiln_boot_confidence_to_string (7), ==, "low");
   g_assert_true (G_TYPE_IS_BOXED (KILN_TYPE_BOOT_EVENT));
   g_assert_true (G_TYPE_IS_BOXED (KILN_TYPE_BOOT_DIAGNOSIS));
 }

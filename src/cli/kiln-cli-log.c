@@ -31,18 +31,6 @@ print_event (const KilnBootEvent *event,
     printf ("%s  → %s\n", event->text, event->explanation);
 }
 
-static const char *
-confidence_text (KilnBootConfidence confidence)
-{
-  switch (confidence)
-    {
-    case KILN_BOOT_CONFIDENCE_HIGH: return _("high");
-    case KILN_BOOT_CONFIDENCE_MEDIUM: return _("medium");
-    case KILN_BOOT_CONFIDENCE_LOW:
-    default: return _("low");
-    }
-}
-
 /* @rank: 0 for the most likely diagnosis, 1… for the others, -1 for one
  * reported live (the monitor) */
 static void
@@ -57,7 +45,7 @@ print_diagnosis (FILE                    *out,
   /* Translators: "Confidence: high (cause: flash-map-mismatch)"; the
    * cause is an identifier and stays as it is */
   g_autofree char *confidence = g_strdup_printf (_("Confidence: %s (cause: %s)\n"),
-                                                 confidence_text (d->confidence), d->cause);
+                                                 kiln_boot_confidence_to_label (d->confidence), d->cause);
 
   if (rank > 0)
     heading = g_strdup_printf (_("Also possible: %s\n"), d->title);

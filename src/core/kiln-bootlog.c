@@ -224,6 +224,31 @@ kiln_boot_diagnosis_kind_to_string (KilnBootDiagnosisKind kind)
   return diagnosis_kind_names[kind];
 }
 
+/* How sure a diagnosis is: its name in reports, the word the command line
+ * shows, and the sentence the app shows, so that no reader takes a guess
+ * for a finding (see KilnBootConfidence). */
+static const struct
+{
+  const char *name;
+  const char *word;
+  const char *sentence;
+} confidence_texts[] = {
+  [KILN_BOOT_CONFIDENCE_LOW] = {
+    "low", N_("low"),
+    N_("low: a guess from indirect signs; the log does not show the cause.") },
+  [KILN_BOOT_CONFIDENCE_MEDIUM] = {
+    "medium", N_("medium"), N_("medium: the usual cause of what the log shows.") },
+  [KILN_BOOT_CONFIDENCE_HIGH] = {
+    "high", N_("high"), N_("high: the log names the cause itself.") },
+};
+
+static guint
+confidence_index (KilnBootConfidence confidence)
+{
+  return (guint) confidence < G_N_ELEMENTS (confidence_texts) ? (guint) confidence
+                                                               : KILN_BOOT_CONFIDENCE_LOW;
+}
+
 /**
  * kiln_boot_confidence_to_string:
  *
@@ -232,13 +257,30 @@ kiln_boot_diagnosis_kind_to_string (KilnBootDiagnosisKind kind)
 const char *
 kiln_boot_confidence_to_string (KilnBootConfidence confidence)
 {
-  switch (confidence)
-    {
-    case KILN_BOOT_CONFIDENCE_HIGH: return "high";
-    case KILN_BOOT_CONFIDENCE_MEDIUM: return "medium";
-    case KILN_BOOT_CONFIDENCE_LOW:
-    default: return "low";
-    }
+  return confidence_texts[confidence_index (confidence)].name;
+}
+
+/**
+ * kiln_boot_confidence_to_label:
+ *
+ * Returns: "high", "medium" or "low", translated
+ */
+const char *
+kiln_boot_confidence_to_label (KilnBootConfidence confidence)
+{
+  return _(confidence_texts[confidence_index (confidence)].word);
+}
+
+/**
+ * kiln_boot_confidence_explain:
+ *
+ * Returns: the word and what it means, translated ("medium: the usual
+ *   cause of what the log shows.")
+ */
+const char *
+kiln_boot_confidence_explain (KilnBootConfidence confidence)
+{
+  return _(confidence_texts[confidence_index (confidence)].sentence);
 }
 
 /* ------------------------------------------------------------------------ */

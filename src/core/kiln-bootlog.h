@@ -470,6 +470,8 @@ KilnBootDiagnosis *kiln_boot_diagnosis_ref           (KilnBootDiagnosis     *dia
 void               kiln_boot_diagnosis_unref         (KilnBootDiagnosis     *diagnosis);
 const char        *kiln_boot_diagnosis_kind_to_string (KilnBootDiagnosisKind kind);
 const char        *kiln_boot_confidence_to_string    (KilnBootConfidence     confidence);
+const char        *kiln_boot_confidence_to_label     (KilnBootConfidence     confidence);
+const char        *kiln_boot_confidence_explain      (KilnBootConfidence     confidence);
 
 /**
  * KilnBootEventFunc:

@@ -189,23 +189,6 @@ show_event (KilnBootlogView *self,
     }
 }
 
-/* How sure the decoder is, in words: the banner must not read a guess as
- * a finding (see KilnBootConfidence). */
-static const char *
-confidence_sentence (KilnBootConfidence confidence)
-{
-  switch (confidence)
-    {
-    case KILN_BOOT_CONFIDENCE_HIGH:
-      return _("high: the log names the cause itself.");
-    case KILN_BOOT_CONFIDENCE_MEDIUM:
-      return _("medium: the usual cause of what the log shows.");
-    case KILN_BOOT_CONFIDENCE_LOW:
-    default:
-      return _("low: a guess from indirect signs; the log does not show the cause.");
-    }
-}
-
 static int
 diagnosis_rank (const KilnBootDiagnosis *d)
 {
@@ -275,7 +258,7 @@ show_diagnosis (KilnBootlogView   *self,
       gtk_text_buffer_insert_with_tags_by_name (buffer, &end, _("\nConfidence: "), -1, "fix",
                                                 NULL);
       gtk_text_buffer_get_end_iter (buffer, &end);
-      gtk_text_buffer_insert (buffer, &end, confidence_sentence (diagnosis->confidence), -1);
+      gtk_text_buffer_insert (buffer, &end, kiln_boot_confidence_explain (diagnosis->confidence), -1);
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->diagnosis_box), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->diagnosis_box), "warning");
