@@ -3857,6 +3857,35 @@ test_crash_report_tail (void)
                                        "begins with the end of a crash report"));
 }
 
+/* ESP-IDF 5's check that a firmware does not link a peripheral's legacy
+ * driver with its successor: a crash of the build's making, said with
+ * what brings the legacy driver in; cut copies of the line too. */
+static void
+test_legacy_driver_conflict (void)
+{
+  static const char *const lines[] = {
+    "E (162) rmt(legacy): CONFLICT! driver_ng is not allowed to be used with the legacy "
+    "driver\r\n",
+    "E (58) adc(legacy): CONFLICT! driver_ng is not allowed to be us\r\n",
+    "E (71) i2s(legacy): CONFLICT! The new i2s driver can't work along with the legacy i2s "
+    "driver\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      const KilnBootDiagnosis *d = first_diagnosis (lines[i]);
+
+      g_assert_nonnull (d);
+      g_assert_cmpstr (d->cause, ==, "app-crash");
+      g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+      assert_contains (d->explanation, "legacy one and its successor");
+      g_assert_false (names_cause (lines[i], "unknown"));
+    }
+  /* A firmware's own words about a conflict are not the check's. */
+  g_assert_false (any_explanation_has ("I (500) app: CONFLICT! two buttons pressed\r\n",
+                                       "legacy one and its successor"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3948,6 +3977,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/riot-exception", test_riot_exception);
   g_test_add_func ("/kiln/bootlog/second-stage-restarts", test_second_stage_restarts);
   g_test_add_func ("/kiln/bootlog/crash-report-tail", test_crash_report_tail);
+  g_test_add_func ("/kiln/bootlog/legacy-driver-conflict", test_legacy_driver_conflict);
 
   return g_test_run ();
 }

@@ -243,6 +243,16 @@ static const Message messages[] = {
     "flash_ret == ESP_OK", "flash set-up",
     N_("The firmware could not set up the flash it was built for: the flash on this module is "
        "smaller than the build's setting, or of another kind (octal against quad).") },
+  /* ESP-IDF 5 stops a firmware that links a peripheral's legacy driver
+   * and its successor ("rmt(legacy): CONFLICT! driver_ng is not allowed to
+   * be used with the legacy driver"; I2S, ADC and others say the same). */
+  { KILN_BOOT_EVENT_PANIC, "CONFLICT! (?:driver_ng is not allowed|.*\\blegacy\\b)",
+    "driver conflict",
+    N_("The firmware holds two ESP-IDF drivers for one peripheral, the legacy one and its "
+       "successor, which cannot work together, so it stops as it starts. A library written for "
+       "an older core, or for another board package, brought the legacy driver into a build for "
+       "a newer core: update that library, or build with the board package and core version it "
+       "was written for.") },
   { KILN_BOOT_EVENT_PANIC,
     "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x([0-9a-fA-F]+)(?:\\s*\\((\\w+)\\))?", "panic" },
   { KILN_BOOT_EVENT_PANIC,
