@@ -45,7 +45,8 @@ print_diagnosis (FILE                    *out,
   /* Translators: "Confidence: high (cause: flash-map-mismatch)"; the
    * cause is an identifier and stays as it is */
   g_autofree char *confidence = g_strdup_printf (_("Confidence: %s (cause: %s)\n"),
-                                                 kiln_boot_confidence_to_label (d->confidence), d->cause);
+                                                 kiln_boot_confidence_to_label (d->confidence),
+                                                 d->cause);
 
   if (rank > 0)
     heading = g_strdup_printf (_("Also possible: %s\n"), d->title);
