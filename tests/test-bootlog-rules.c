@@ -3879,6 +3879,8 @@ test_legacy_driver_conflict (void)
       g_assert_cmpstr (d->cause, ==, "app-crash");
       g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
       assert_contains (d->explanation, "legacy one and its successor");
+      assert_contains (d->fix, "Update the library that uses the legacy driver");
+      g_assert_cmpstr (d->title, ==, "Two drivers for one peripheral");
       g_assert_false (names_cause (lines[i], "unknown"));
     }
   /* A firmware's own words about a conflict are not the check's. */

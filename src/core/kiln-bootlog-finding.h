@@ -149,6 +149,9 @@ typedef enum
   /* a crash: the copy begins with the last lines of its report (no
    * backtrace), before the first reset */
   VARIANT_REPORT_TAIL,
+  /* a crash: ESP-IDF stopped a firmware that links a peripheral's legacy
+   * driver with its successor */
+  VARIANT_DRIVER_CONFLICT,
   /* a crash: a software reset while the firmware was at work, with
    * nothing in the log to say why */
   VARIANT_SILENT_RESET,

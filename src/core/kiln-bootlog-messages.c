@@ -251,8 +251,7 @@ static const Message messages[] = {
     N_("The firmware holds two ESP-IDF drivers for one peripheral, the legacy one and its "
        "successor, which cannot work together, so it stops as it starts. A library written for "
        "an older core, or for another board package, brought the legacy driver into a build for "
-       "a newer core: update that library, or build with the board package and core version it "
-       "was written for.") },
+       "a newer core.") },
   { KILN_BOOT_EVENT_PANIC,
     "ESP_ERROR_CHECK failed\\s*:\\s*esp_err_t\\s+0x([0-9a-fA-F]+)(?:\\s*\\((\\w+)\\))?", "panic" },
   { KILN_BOOT_EVENT_PANIC,

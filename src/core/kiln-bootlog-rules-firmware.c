@@ -571,6 +571,9 @@ kiln_bootlog_rules_firmware (KilnBootlogDecoder *self,
       else if (text_has (panic, "heap"))
         add (out, KILN_BOOT_DIAG_CRASH, "heap-corruption", 720, KILN_BOOT_CONFIDENCE_MEDIUM,
              panic, VARIANT_HEAP);
+      else if (name_has (panic, "driver conflict"))
+        add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 700, KILN_BOOT_CONFIDENCE_MEDIUM, panic,
+             VARIANT_DRIVER_CONFLICT);
       else
         add (out, KILN_BOOT_DIAG_CRASH, "app-crash", 700, KILN_BOOT_CONFIDENCE_MEDIUM, panic,
              VARIANT_NONE);

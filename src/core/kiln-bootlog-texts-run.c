@@ -349,6 +349,19 @@ kiln_bootlog_texts_run (KilnBootlogDecoder    *self,
                                "with the flash size of the board."));
           break;
         }
+      if (f->variant == VARIANT_DRIVER_CONFLICT)
+        {
+          g_free (d->title);
+          d->title = g_strdup (_("Two drivers for one peripheral"));
+          d->explanation = g_strdup (event->explanation);
+          d->fix = g_strdup (_("Update the library that uses the legacy driver (for the RMT, "
+                               "LED-strip and infrared libraries; for I2S, audio libraries) to a "
+                               "version written for this core, or build with the board package "
+                               "and core version the library was written for (the board maker's "
+                               "package, or the Arduino core 2.x for libraries not yet moved to "
+                               "3.x)."));
+          break;
+        }
       if (f->variant == VARIANT_HEAP)
         {
           d->explanation = g_strdup (_("The heap was corrupted: the firmware wrote past the end "
