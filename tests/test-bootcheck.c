@@ -134,6 +134,7 @@ test_esp8266_at_layout (void)
     assert_contains (r.out, "built for flash map 5");
     assert_contains (r.out, "Fix: Write boot.bin at 0x0 again with flash size 16Mbit-C1 (2MB-c1)");
     assert_contains (r.out, "Seen in: mismatch map 5,spi_size_map 6");
+    assert_contains (r.out, "Confidence: high (cause: flash-map-mismatch)\n");
   }
   /* No init data. */
   {

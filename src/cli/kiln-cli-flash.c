@@ -246,6 +246,15 @@ print_boot_check (const KilnBootCheck *check)
           g_autofree char *seen = g_strdup_printf (_("Seen in: %s\n"), d->evidence);
           printf ("  %s", seen);
         }
+      /* How sure, as decode-log says it: a guess must not read as a
+       * finding. */
+      {
+        const char *how = kiln_boot_confidence_to_label (d->confidence);
+        g_autofree char *confidence = g_strdup_printf (_("Confidence: %s (cause: %s)\n"), how,
+                                                       d->cause);
+
+        printf ("  %s", confidence);
+      }
     }
   fflush (stdout);
   return KILN_EXIT_FAILED;
