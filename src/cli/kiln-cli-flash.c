@@ -234,28 +234,11 @@ print_boot_check (const KilnBootCheck *check)
       break;
     }
   printf (_("Boot check failed: %s\n"), check->summary);
+  /* The diagnosis as decode-log shows it, how sure included: a guess must
+   * not read as a finding. */
   d = check->diagnosis;
   if (d != NULL)
-    {
-      g_autofree char *fix = g_strdup_printf (_("Fix: %s\n"), d->fix);
-
-      printf ("  %s\n", d->explanation);
-      printf ("  %s", fix);
-      if (d->evidence != NULL && *d->evidence != '\0')
-        {
-          g_autofree char *seen = g_strdup_printf (_("Seen in: %s\n"), d->evidence);
-          printf ("  %s", seen);
-        }
-      /* How sure, as decode-log says it: a guess must not read as a
-       * finding. */
-      {
-        const char *how = kiln_boot_confidence_to_label (d->confidence);
-        g_autofree char *confidence = g_strdup_printf (_("Confidence: %s (cause: %s)\n"), how,
-                                                       d->cause);
-
-        printf ("  %s", confidence);
-      }
-    }
+    kiln_cli_print_diagnosis_lines (stdout, d);
   fflush (stdout);
   return KILN_EXIT_FAILED;
 }

@@ -31,16 +31,12 @@ print_event (const KilnBootEvent *event,
     printf ("%s  → %s\n", event->text, event->explanation);
 }
 
-/* @rank: 0 for the most likely diagnosis, 1… for the others, -1 for one
- * reported live (the monitor) */
-static void
-print_diagnosis (FILE                    *out,
-                 const KilnBootDiagnosis *d,
-                 gint                     rank)
+void
+kiln_cli_print_diagnosis_lines (FILE                    *out,
+                                const KilnBootDiagnosis *d)
 {
   /* Whole lines are translated, so that each language writes its own
    * colons and spaces. */
-  g_autofree char *heading = NULL;
   g_autofree char *fix = g_strdup_printf (_("Fix: %s\n"), d->fix);
   /* Translators: "Confidence: high (cause: flash-map-mismatch)"; the
    * cause is an identifier and stays as it is */
@@ -48,14 +44,6 @@ print_diagnosis (FILE                    *out,
                                                  kiln_boot_confidence_to_label (d->confidence),
                                                  d->cause);
 
-  if (rank > 0)
-    heading = g_strdup_printf (_("Also possible: %s\n"), d->title);
-  else if (d->severity == KILN_BOOT_SEVERITY_INFO)
-    heading = g_strdup_printf (_("Note: %s\n"), d->title);
-  else
-    heading = g_strdup_printf (_("Diagnosis: %s\n"), d->title);
-  fputc ('\n', out);
-  fputs (heading, out);
   fprintf (out, "  %s\n", d->explanation);
   fprintf (out, "  %s", fix);
   if (d->evidence != NULL && *d->evidence != '\0')
@@ -65,6 +53,26 @@ print_diagnosis (FILE                    *out,
     }
   fprintf (out, "  %s", confidence);
   fflush (out);
+}
+
+/* @rank: 0 for the most likely diagnosis, 1… for the others, -1 for one
+ * reported live (the monitor) */
+static void
+print_diagnosis (FILE                    *out,
+                 const KilnBootDiagnosis *d,
+                 gint                     rank)
+{
+  g_autofree char *heading = NULL;
+
+  if (rank > 0)
+    heading = g_strdup_printf (_("Also possible: %s\n"), d->title);
+  else if (d->severity == KILN_BOOT_SEVERITY_INFO)
+    heading = g_strdup_printf (_("Note: %s\n"), d->title);
+  else
+    heading = g_strdup_printf (_("Diagnosis: %s\n"), d->title);
+  fputc ('\n', out);
+  fputs (heading, out);
+  kiln_cli_print_diagnosis_lines (out, d);
 }
 
 static GBytes *

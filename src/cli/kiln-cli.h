@@ -40,6 +40,11 @@ int      kiln_cli_fail        (const GError *error);
 int      kiln_cli_usage_error (const char   *command,
                                const char   *format,
                                ...) G_GNUC_PRINTF (2, 3);
+/* Prints a boot-log diagnosis's explanation, fix, evidence and confidence,
+ * one indented line each, as decode-log, monitor and the boot check show
+ * them under their own heading (kiln-cli-log.c). */
+void     kiln_cli_print_diagnosis_lines (FILE                    *out,
+                                         const KilnBootDiagnosis *diagnosis);
 /* Parses a command's options; on failure prints the error and returns FALSE. */
 gboolean kiln_cli_parse       (const char    *command,
                                const char    *parameter_string,
