@@ -258,7 +258,8 @@ show_diagnosis (KilnBootlogView   *self,
       gtk_text_buffer_insert_with_tags_by_name (buffer, &end, _("\nConfidence: "), -1, "fix",
                                                 NULL);
       gtk_text_buffer_get_end_iter (buffer, &end);
-      gtk_text_buffer_insert (buffer, &end, kiln_boot_confidence_explain (diagnosis->confidence), -1);
+      gtk_text_buffer_insert (buffer, &end, kiln_boot_confidence_explain (diagnosis->confidence),
+                              -1);
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->diagnosis_box), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->diagnosis_box), "warning");
