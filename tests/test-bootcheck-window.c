@@ -110,6 +110,7 @@ test_failed (Fixture       *f,
   text = gtk_label_get_text (window->boot_check_detail);
   assert_contains (text, "built for flash map 5");
   assert_contains (text, "Fix: Write boot.bin at 0x0 again with flash size 16Mbit-C1 (2MB-c1)");
+  assert_contains (text, "\nConfidence: high: the log names the cause itself.");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->boot_check_label), "boot-check-failed"));
 
   kiln_gui_test_wait_drawn (GTK_WIDGET (window));

@@ -175,6 +175,60 @@ kiln_gui_test_write (const char *dir,
 /* Renders @widget as it is on screen into <build>/tests/screenshots/@name.
  * GTK 4.8 has no screenshot API: snapshot the widget's paintable and let
  * the window's own renderer turn it into a texture. */
+/* GTK hands out space by each widget's minimum size with no size for the
+ * other side (-1), and checks it against the minimum for a huge one
+ * (1048576): a widget that needs more when given more room is a layout
+ * GTK 4.8 stops on ("… reports a minimum height of 47, but minimum height
+ * for width of 1048576 is 48. Expect overlapping widgets"), but only once
+ * a window is tight.  Checking every widget shown makes that certain
+ * instead of a matter of window size. */
+#define HUGE_SIZE 1048576
+
+static void
+check_sizes (GtkWidget *widget,
+             GString   *faults)
+{
+  static const GtkOrientation orientations[] = { GTK_ORIENTATION_HORIZONTAL, GTK_ORIENTATION_VERTICAL };
+
+  if (!gtk_widget_get_visible (widget))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (orientations); i++)
+    {
+      int free_min, huge_min;
+
+      gtk_widget_measure (widget, orientations[i], -1, &free_min, NULL, NULL, NULL);
+      gtk_widget_measure (widget, orientations[i], HUGE_SIZE, &huge_min, NULL, NULL, NULL);
+      if (huge_min > free_min)
+        {
+          const char *id = GTK_IS_BUILDABLE (widget) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)) : NULL;
+          GtkWidget *parent = gtk_widget_get_parent (widget);
+          const char *parent_id = parent != NULL ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (parent)) : NULL;
+
+          g_string_append_printf (faults, "%s%s%s (in %s%s%s): minimum %s %d, but %d for a %s of %d\n",
+                                  G_OBJECT_TYPE_NAME (widget), id ? " " : "", id ? id : "",
+                                  parent ? G_OBJECT_TYPE_NAME (parent) : "-", parent_id ? " " : "",
+                                  parent_id ? parent_id : "",
+                                  orientations[i] == GTK_ORIENTATION_VERTICAL ? "height" : "width",
+                                  free_min, huge_min,
+                                  orientations[i] == GTK_ORIENTATION_VERTICAL ? "width" : "height",
+                                  HUGE_SIZE);
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_sizes (child, faults);
+}
+
+void
+kiln_gui_test_assert_sizes_agree (GtkWidget *root)
+{
+  g_autoptr(GString) faults = g_string_new (NULL);
+
+  check_sizes (root, faults);
+  if (faults->len > 0)
+    g_error ("widgets whose minimum size grows with more room:\n%s", faults->str);
+}
+
 void
 kiln_gui_test_screenshot (GtkWidget  *widget,
                           const char *name)
@@ -189,6 +243,9 @@ kiln_gui_test_screenshot (GtkWidget  *widget,
   int width, height;
 
   kiln_gui_test_wait_drawn (widget);
+  /* Every state a test looks at is also checked for sizes GTK would
+   * reject in a smaller window. */
+  kiln_gui_test_assert_sizes_agree (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);

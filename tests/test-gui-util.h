@@ -32,6 +32,7 @@ char       *kiln_gui_test_write         (const char         *dir,
                                          GBytes             *data);
 void        kiln_gui_test_screenshot    (GtkWidget          *widget,
                                          const char         *name);
+void        kiln_gui_test_assert_sizes_agree (GtkWidget     *root);
 KilnWindow *kiln_gui_test_window_new    (int                 width,
                                          int                 height);
 void        kiln_gui_test_window_free   (KilnWindow         *window);

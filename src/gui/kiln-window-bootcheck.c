@@ -61,10 +61,14 @@ kiln_window_show_boot_check (KilnWindow    *self,
       line = g_strdup_printf (_("Boot check: %s"), check->summary);
       break;
     }
+  /* With how sure the decoder is, as the Boot Log's banner says it: a
+   * guess must not read as a finding. */
   if (check->status == KILN_BOOT_CHECK_FAILED && check->diagnosis != NULL)
-    /* Translators: the explanation of a failed boot, then its fix */
-    detail = g_strdup_printf (_("%s\nFix: %s"), check->diagnosis->explanation,
-                              check->diagnosis->fix);
+    /* Translators: the explanation of a failed boot, its fix, then how
+     * sure that is, e.g. “high: the log names the cause itself.” */
+    detail = g_strdup_printf (_("%s\nFix: %s\nConfidence: %s"), check->diagnosis->explanation,
+                              check->diagnosis->fix,
+                              kiln_boot_confidence_explain (check->diagnosis->confidence));
 
   gtk_widget_add_css_class (GTK_WIDGET (self->boot_check_label), css);
   gtk_label_set_text (self->boot_check_label, line);
