@@ -3888,6 +3888,73 @@ test_legacy_driver_conflict (void)
                                        "legacy one and its successor"));
 }
 
+/* A chip check reads the chip ID from bytes 12 and 13 of what it takes for
+ * an image header.  A number no chip has (every chip's is below 256,
+ * erased flash gives 65535) means there was no image there: from the ROM,
+ * something else at the bootloader offset; from the second stage, an
+ * empty application slot, which the slot's other lines say. */
+static void
+test_chip_id_no_chip_has (void)
+{
+  static const char rom_junk[] =
+    "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+    "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n"
+    "Invalid chip id. Expected 5 read 3424. Bootloader for wrong chip?\r\nets_main.c 333\r\n";
+  static const char rom_other_chip[] =
+    "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+    "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n"
+    "Invalid chip id. Expected 5 read 9. Bootloader for wrong chip?\r\nets_main.c 333\r\n";
+  static const char empty_slots[] =
+    "I (29) boot: ESP-IDF v3.2.3 2nd stage bootloader\r\n"
+    "E (1187) esp_image: image at 0x110000 has invalid magic byte\r\n"
+    "E (1194) boot_comm: mismatch chip ID, expect 0, found 65297\r\n"
+    "E (1214) boot: OTA app partition slot 0 is not bootable\r\n"
+    "E (1220) esp_image: image at 0x210000 has invalid magic byte\r\n"
+    "E (1226) boot_comm: mismatch chip ID, expect 0, found 65535\r\n"
+    "E (1253) boot: OTA app partition slot 1 is not bootable\r\n"
+    "E (1258) boot: No bootable app partitions in the partition table\r\n";
+  static const char slot_for_s2[] =
+    "I (29) boot: ESP-IDF v4.4 2nd stage bootloader\r\n"
+    "E (75435) boot_comm: mismatch chip ID, expected 0, found 2\r\n";
+  /* An empty slot first, then one holding an ESP32-S2's application. */
+  static const char junk_then_s2[] =
+    "I (29) boot: ESP-IDF v3.2.3 2nd stage bootloader\r\n"
+    "E (1187) esp_image: image at 0x110000 has invalid magic byte\r\n"
+    "E (1194) boot_comm: mismatch chip ID, expect 0, found 65297\r\n"
+    "E (1226) boot_comm: mismatch chip ID, expect 0, found 2\r\n";
+  g_auto(Result) r = { 0 };
+  KilnBootDiagnosis *d;
+
+  /* The line itself says the number is no chip's. */
+  decode_str (empty_slots, &r);
+  assert_contains (find_event (&r, KILN_BOOT_EVENT_CHIP_MISMATCH, 0)->explanation,
+                   "chip ID 65297, which no chip has");
+  assert_contains (find_event (&r, KILN_BOOT_EVENT_CHIP_MISMATCH, 1)->explanation,
+                   "chip ID 65535, which no chip has");
+
+  d = first_diagnosis (rom_junk);
+  g_assert_cmpstr (d->cause, ==, "missing-bootloader");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "a chip ID (3424) that no chip has");
+  assert_contains (d->fix, "Write the bootloader built for this chip at 0x0");
+  g_assert_false (names_cause (rom_junk, "image-for-other-chip"));
+
+  d = first_diagnosis (rom_other_chip);
+  g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+
+  d = first_diagnosis (empty_slots);
+  g_assert_cmpstr (d->cause, ==, "no-app-partition");
+  g_assert_false (names_cause (empty_slots, "image-for-other-chip"));
+
+  d = first_diagnosis (slot_for_s2);
+  g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+
+  d = first_diagnosis (junk_then_s2);
+  g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3980,6 +4047,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/second-stage-restarts", test_second_stage_restarts);
   g_test_add_func ("/kiln/bootlog/crash-report-tail", test_crash_report_tail);
   g_test_add_func ("/kiln/bootlog/legacy-driver-conflict", test_legacy_driver_conflict);
+  g_test_add_func ("/kiln/bootlog/chip-id-no-chip-has", test_chip_id_no_chip_has);
 
   return g_test_run ();
 }

@@ -559,3 +559,15 @@ kiln_bootlog_flash_map_setting (gint64 map)
     return g_strdup_printf (_("the size of flash map %" PRId64), map);
   return g_strdup_printf ("%s (%s)", m->name, m->esptool_name);
 }
+
+/* The ESP32 family's image headers name their chip in 16 bits, and every
+ * chip's ID is a small number (0 for the ESP32, 2 for the S2, 5 for the
+ * C3, 9 for the S3, up to the twenties for the newest chips); erased flash
+ * gives 65535.  A chip check that read a larger one read no image header
+ * at all: the number says nothing of another chip. */
+gboolean
+kiln_bootlog_no_chip_id (const KilnBootEvent *event)
+{
+  return event != NULL && event->kind == KILN_BOOT_EVENT_CHIP_MISMATCH && event->values[1] == 1
+         && event->values[0] > 0xff;
+}

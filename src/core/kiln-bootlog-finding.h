@@ -107,6 +107,8 @@ typedef enum
   VARIANT_ESP8266_HEADER,
   /* invalid header: the flash pin settings no bootloader can hold */
   VARIANT_ODD_PIN_SETTINGS,
+  /* invalid header: the ROM's chip check read a chip ID no chip has */
+  VARIANT_NO_CHIP_ID,
   /* ESP8266: the ROM jumped into empty instruction RAM (GPIO2 low) */
   VARIANT_JUMP_BOOT,
   /* flash mode: an ESP8266 image checksum wrong at boot */

@@ -170,6 +170,8 @@ const KilnFlashMap *kiln_bootlog_flash_map_by_layout (guint  mbit,
                                                       guint  slot_kb);
 char               *kiln_bootlog_flash_map_describe  (gint64 map);
 char               *kiln_bootlog_flash_map_setting   (gint64 map);
+/* A chip check whose image header gave a chip ID no chip has. */
+gboolean            kiln_bootlog_no_chip_id          (const KilnBootEvent *event);
 
 /* ---- the decoder's state ---------------------------------------------- */
 

@@ -27,6 +27,20 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
    * picked the dual-core build may as well be called the board setting
    * (the Arduino IDE's and PlatformIO's board sets it): medium. */
   e = self->first[KILN_BOOT_EVENT_CHIP_MISMATCH];
+  if (kiln_bootlog_no_chip_id (e) && !kiln_bootlog_no_chip_id (self->last[KILN_BOOT_EVENT_CHIP_MISMATCH]))
+    e = self->last[KILN_BOOT_EVENT_CHIP_MISMATCH];
+  /* A chip ID no chip has: the check read something that is no image.
+   * From the ROM, at the bootloader offset, where an image's first byte
+   * was right (an ESP8266's image, whose header is shorter, or another
+   * file); from a second stage, an application slot without an image,
+   * which that image's other lines say. */
+  if (kiln_bootlog_no_chip_id (e))
+    {
+      if (text_has (e, "bootloader for wrong chip") || text_has (e, "invalid chip id"))
+        add (out, KILN_BOOT_DIAG_INVALID_HEADER, "missing-bootloader", 850,
+             KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NO_CHIP_ID);
+      e = NULL;
+    }
   if (e != NULL && g_strcmp0 (e->name, "single core") == 0)
     add (out, KILN_BOOT_DIAG_WRONG_CHIP, "image-for-other-chip", 925, KILN_BOOT_CONFIDENCE_MEDIUM,
          e, VARIANT_SINGLE_CORE);

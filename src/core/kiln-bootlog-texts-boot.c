@@ -302,6 +302,17 @@ texts_invalid_header (KilnBootlogDecoder    *self,
                                           "for another chip."),
                                         offset);
       break;
+    case VARIANT_NO_CHIP_ID:
+      d->title = g_strdup (_("Something other than a bootloader at the "
+                             "bootloader offset"));
+      d->explanation = g_strdup_printf (_("The ROM found an image's first byte at the bootloader "
+                                          "offset 0x%X, but a chip ID (%u) that no chip has: "
+                                          "the file there is no bootloader of this chip family. "
+                                          "Most often it is another file written at that offset "
+                                          "(an application, a data file) or an ESP8266's image, "
+                                          "whose header is shorter."),
+                                        offset, (guint) MIN (f->evidence->values[0], G_MAXUINT));
+      break;
     case VARIANT_ENCRYPTED:
     default:
       d->explanation = g_strdup_printf (_("The ROM reads random-looking data (first word 0x%08X) "
