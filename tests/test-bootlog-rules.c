@@ -3955,6 +3955,41 @@ test_chip_id_no_chip_has (void)
   g_assert_cmpstr (d->cause, ==, "image-for-other-chip");
 }
 
+/* ESP-IDF's RGB display driver keeps its frame buffer in PSRAM; when it
+ * cannot allocate it, the build has no PSRAM to use.  Its wording in two
+ * ESP-IDF versions, and the camera's, which stays the camera's. */
+static void
+test_display_frame_buffer (void)
+{
+  static const char *const logs[] = {
+    "E (1162) lcd_panel.rgb: lcd_rgb_panel_alloc_frame_buffers(165): no mem for frame buffer\r\n"
+    "E (1163) lcd_panel.rgb: esp_lcd_new_rgb_panel(353): alloc frame buffers failed\r\n"
+    "[E][Panel][esp_panel_lcd.cpp:0079](init): Create refresh panel failed [ESP_ERR_NO_MEM]\r\n",
+    "E (412) lcd_panel.rgb: esp_lcd_new_rgb_panel(301): alloc frame buffers failed\r\n"
+    "Guru Meditation Error: Core  1 panic'ed (LoadProhibited). Exception was unhandled.\r\n",
+    "E (98) lcd_panel.rgb: No mem for frame buffer(750KB)\r\n",
+  };
+  static const char camera[] =
+    "E (2275) cam_hal: cam_dma_config(300): frame buffer malloc failed\r\n";
+  static const char other_panel[] =
+    "E (311) lcd_panel.st7306: esp_lcd_new_panel_st7306(210): no mem for frame buffer\r\n";
+
+  for (guint i = 0; i < G_N_ELEMENTS (logs); i++)
+    {
+      const KilnBootDiagnosis *d = first_diagnosis (logs[i]);
+
+      g_assert_nonnull (d);
+      g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+      g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+      g_assert_cmpstr (d->title, ==, "No PSRAM for the display's frame buffer");
+      assert_contains (d->fix, "“OPI PSRAM”");
+      /* Each form is read on its own: the first line is the evidence. */
+      assert_contains (d->evidence, i == 1 ? "alloc frame buffers failed" : "o mem for frame buffer");
+    }
+  g_assert_cmpstr (first_diagnosis (camera)->title, ==, "No PSRAM for the camera's pictures");
+  g_assert_false (any_explanation_has (other_panel, "RGB display driver"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -4048,6 +4083,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/crash-report-tail", test_crash_report_tail);
   g_test_add_func ("/kiln/bootlog/legacy-driver-conflict", test_legacy_driver_conflict);
   g_test_add_func ("/kiln/bootlog/chip-id-no-chip-has", test_chip_id_no_chip_has);
+  g_test_add_func ("/kiln/bootlog/display-frame-buffer", test_display_frame_buffer);
 
   return g_test_run ();
 }

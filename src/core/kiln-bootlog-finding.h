@@ -61,6 +61,7 @@ typedef enum
   VARIANT_CAMERA,         /* the camera sensor did not answer */
   /* PSRAM */
   VARIANT_CAMERA_FRAMES,  /* the camera driver found no PSRAM for its frames */
+  VARIANT_DISPLAY_FRAMES, /* the RGB display driver found no PSRAM for its frame buffer */
   /* crashes */
   VARIANT_PANIC_TAIL,     /* only the panic handler's last line is in the copy */
   /* a lone ESP8266 banner */

@@ -191,6 +191,16 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_PSRAM_ERROR, "frame buffer malloc failed", "camera frame buffer",
     N_("The camera driver could not allocate its frame buffers, which it keeps in PSRAM: the "
        "firmware has no PSRAM to use.") },
+  /* ESP-IDF's RGB display driver (esp_lcd) keeps the frames it sends to
+   * the panel in PSRAM: 750 KiB for 800×480 pixels, more than the internal
+   * RAM has.  Without PSRAM to use it cannot allocate them. */
+  { KILN_BOOT_EVENT_PSRAM_ERROR,
+    "lcd_rgb_panel_alloc_frame_buffers\\(\\d+\\): [Nn]o mem for frame buffer|"
+    "esp_lcd_new_rgb_panel\\(\\d+\\): alloc frame buffers failed|"
+    "[Nn]o mem for frame buffer\\(\\d+KB\\)",
+    "display frame buffer",
+    N_("The RGB display driver could not allocate its frame buffer, which it keeps in PSRAM: "
+       "the firmware has no PSRAM to use.") },
   /* ESP-IDF's board support code (bsp_…) and the touch controllers'
    * drivers report a part they do not find as they start, in ESP-IDF's
    * "function(line): message" form. */

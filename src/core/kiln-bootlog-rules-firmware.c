@@ -195,12 +195,14 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
     add (out, KILN_BOOT_DIAG_FLASH_SIZE, "wrong-board-settings", 870, KILN_BOOT_CONFIDENCE_MEDIUM,
          self->first[KILN_BOOT_EVENT_FLASH_CONFIG], VARIANT_FLASH_CONFIG);
   /* A build that expects PSRAM on a module without it; or, said by the
-   * camera driver that keeps its frames there, one without PSRAM. */
-  if (have (self, KILN_BOOT_EVENT_PSRAM_ERROR))
-    add (out, KILN_BOOT_DIAG_PSRAM, "wrong-board-settings", 860, KILN_BOOT_CONFIDENCE_MEDIUM,
-         self->first[KILN_BOOT_EVENT_PSRAM_ERROR],
-         g_strcmp0 (self->first[KILN_BOOT_EVENT_PSRAM_ERROR]->name, "camera frame buffer") == 0
-         ? VARIANT_CAMERA_FRAMES : VARIANT_NONE);
+   * camera or display driver that keeps its frames there, one without
+   * PSRAM. */
+  e = self->first[KILN_BOOT_EVENT_PSRAM_ERROR];
+  if (e != NULL)
+    add (out, KILN_BOOT_DIAG_PSRAM, "wrong-board-settings", 860, KILN_BOOT_CONFIDENCE_MEDIUM, e,
+         g_strcmp0 (e->name, "camera frame buffer") == 0    ? VARIANT_CAMERA_FRAMES
+         : g_strcmp0 (e->name, "display frame buffer") == 0 ? VARIANT_DISPLAY_FRAMES
+                                                            : VARIANT_NONE);
   /* Board support code that did not find a part of the board it was
    * built for: most often a build for a sibling board with other parts
    * (the board is chosen in the build's settings), else the part is not

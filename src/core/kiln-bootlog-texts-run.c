@@ -469,6 +469,22 @@ kiln_bootlog_texts_run (KilnBootlogDecoder    *self,
                                "picture size and keep one frame buffer in internal RAM."));
           break;
         }
+      if (f->variant == VARIANT_DISPLAY_FRAMES)
+        {
+          d->title = g_strdup (_("No PSRAM for the display's frame buffer"));
+          d->explanation = g_strdup (_("The RGB display driver keeps the picture it sends to the "
+                                       "panel in PSRAM (750 KiB for 800×480 pixels) and could not "
+                                       "get the memory: the firmware was built with PSRAM turned "
+                                       "off or of another type than the module's, or the module "
+                                       "has none."));
+          d->fix = g_strdup (_("Turn PSRAM on in the build, of the module's type, and write it "
+                               "again: in the Arduino IDE choose the display board's own entry "
+                               "or set Tools ▸ PSRAM to “OPI PSRAM” for an ESP32-S3 module with "
+                               "octal PSRAM (N8R8, N16R8), “QSPI PSRAM” otherwise; in ESP-IDF "
+                               "enable external RAM support (CONFIG_SPIRAM) in the module's "
+                               "mode."));
+          break;
+        }
       d->title = g_strdup (_("External RAM (PSRAM) failed"));
       d->explanation = g_strdup (_("The firmware expects PSRAM and could not initialise it: the "
                                    "module has none, it is a different kind (or in a chip "

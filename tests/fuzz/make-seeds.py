@@ -190,6 +190,19 @@ put('fuzz-bootlog', 'esp32s3-crash-report-tail', bytes([0x51]) +
     b'instead of 0x0\r\nRebooting...\r\nESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\n'
     b'rst:0xc (RTC_SW_CPU_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\nSaved PC:0x40375a2c\r\n'
     b'entry 0x403c9880\r\n')
+# Chip checks that read a chip ID no chip has: the ROM's and a second
+# stage's over an empty slot.
+put('fuzz-bootlog', 'esp32c3-chip-id-no-chip-has', bytes([0x51]) +
+    b'ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n'
+    b'rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n'
+    b'Invalid chip id. Expected 5 read 3424. Bootloader for wrong chip?\r\nets_main.c 333\r\n'
+    b'E (1187) esp_image: image at 0x110000 has invalid magic byte\r\n'
+    b'E (1194) boot_comm: mismatch chip ID, expect 0, found 65297\r\n')
+# The RGB display driver without PSRAM for its frame buffer.
+put('fuzz-bootlog', 'esp32s3-rgb-frame-buffer', bytes([0x51]) +
+    b'E (132) lcd_panel.rgb: lcd_rgb_panel_alloc_frame_buffers(159): no mem for frame buffer\r\n'
+    b'E (139) lcd_panel.rgb: esp_lcd_new_rgb_panel(289): alloc frame buffers failed\r\n'
+    b'E (98) lcd_panel.rgb: No mem for frame buffer(750KB)\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
