@@ -459,24 +459,15 @@ apply_message (KilnBootlogDecoder  *self,
     {
       const char *found = strstr (event->text, "found ");
       const char *read = strstr (event->text, " read ");
-      const char *num = found != NULL ? found + strlen ("found ") : read != NULL ? read + strlen (" read ") : NULL;
+      const char *num = found != NULL ? found + strlen ("found ")
+                        : read != NULL ? read + strlen (" read ")
+                                       : NULL;
 
       if (num != NULL && g_ascii_isdigit (*num))
         {
           event->values[0] = kiln_bootlog_parse_num (num);
           event->values[1] = 1;
         }
-    }
-  if (msg->kind == KILN_BOOT_EVENT_CHIP_MISMATCH && kiln_bootlog_no_chip_id (event))
-    {
-      g_free (event->explanation);
-      event->explanation =
-        g_strdup_printf (_("The header gives chip ID %u, which no chip has: what lies there is "
-                           "no image of this chip family (erased flash, other data, or an "
-                           "ESP8266's image), so this says nothing of the chip a firmware was "
-                           "built for."),
-                         (guint) MIN (event->values[0], G_MAXUINT));
-      return;
     }
   if (msg->kind == KILN_BOOT_EVENT_CRYSTAL)
     {
@@ -532,6 +523,16 @@ apply_message (KilnBootlogDecoder  *self,
                                               "image header says: only that much is used."),
                                             (guint) MIN (event->values[0], G_MAXUINT),
                                             (guint) MIN (event->values[1], G_MAXUINT));
+    }
+  else if (kiln_bootlog_no_chip_id (event))
+    {
+      g_free (event->explanation);
+      event->explanation =
+        g_strdup_printf (_("The header gives chip ID %u, which no chip has: what lies there is "
+                           "no image of this chip family (erased flash, other data, or an "
+                           "ESP8266's image), so this says nothing of the chip a firmware was "
+                           "built for."),
+                         (guint) MIN (event->values[0], G_MAXUINT));
     }
 }
 

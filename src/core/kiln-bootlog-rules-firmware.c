@@ -27,7 +27,8 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
    * picked the dual-core build may as well be called the board setting
    * (the Arduino IDE's and PlatformIO's board sets it): medium. */
   e = self->first[KILN_BOOT_EVENT_CHIP_MISMATCH];
-  if (kiln_bootlog_no_chip_id (e) && !kiln_bootlog_no_chip_id (self->last[KILN_BOOT_EVENT_CHIP_MISMATCH]))
+  if (kiln_bootlog_no_chip_id (e)
+      && !kiln_bootlog_no_chip_id (self->last[KILN_BOOT_EVENT_CHIP_MISMATCH]))
     e = self->last[KILN_BOOT_EVENT_CHIP_MISMATCH];
   /* A chip ID no chip has: the check read something that is no image.
    * From the ROM, at the bootloader offset, where an image's first byte
