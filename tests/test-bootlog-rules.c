@@ -3990,6 +3990,60 @@ test_display_frame_buffer (void)
   g_assert_false (any_explanation_has (other_panel, "RGB display driver"));
 }
 
+/* A copy that begins with a reset by the RTC watchdog and shows nothing
+ * wrong: the run before hung until the watchdog reset the chip, not "no
+ * known problem".  Not when the ROM could not read the flash or gave up
+ * (its own watchdog then resets the chip), nor in download mode. */
+static void
+test_rtc_watchdog_copy_ends (void)
+{
+  static const char *const hung[] = {
+    "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+    "rst:0x10 (RTCWDT_RTC_RST),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n",
+    "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nconfigsip: 0, SPIWP:0xee\r\n"
+    "clk_drv:0x00,q_drv:0x00,d_drv:0x00,cs0_drv:0x00,hd_drv:0x00,wp_drv:0x00\r\n"
+    "mode:DIO, clock div:1\r\nload:0x3fff0030,len:4892\r\n",
+    "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nconfigsip: 0, SPIWP:0xee\r\n"
+    "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nconfigsip: 0, SPIWP:0xee\r\n",
+  };
+  static const char *const not_hung[] = {
+    "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nflash read err, 1000\r\n",
+    "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nets_main.c 371 \r\n",
+    "rst:0x10 (RTCWDT_RTC_RESET),boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\n"
+    "waiting for download\r\n",
+    "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nconfigsip: 0, SPIWP:0xee\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hung); i++)
+    {
+      const KilnBootDiagnosis *d = first_diagnosis (hung[i]);
+
+      g_assert_nonnull (d);
+      g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
+      g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (not_hung); i++)
+    g_assert_false (names_cause (not_hung[i], "hardware-watchdog"));
+
+  /* While a capture goes on, the boot has not ended yet. */
+  {
+    g_autoptr(KilnBootlogDecoder) decoder = kiln_bootlog_decoder_new (NULL, NULL, NULL);
+    g_autoptr(GPtrArray) live = NULL;
+    g_autoptr(GPtrArray) ended = NULL;
+
+    kiln_bootlog_decoder_feed (decoder, (const guint8 *) hung[0], strlen (hung[0]));
+    live = kiln_bootlog_decoder_get_diagnoses (decoder);
+    for (guint i = 0; i < live->len; i++)
+      g_assert_cmpstr (((KilnBootDiagnosis *) g_ptr_array_index (live, i))->cause, !=,
+                       "hardware-watchdog");
+    kiln_bootlog_decoder_flush (decoder);
+    ended = kiln_bootlog_decoder_get_diagnoses (decoder);
+    g_assert_cmpuint (ended->len, >, 0);
+    g_assert_cmpstr (((KilnBootDiagnosis *) g_ptr_array_index (ended, 0))->cause, ==,
+                     "hardware-watchdog");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -4084,6 +4138,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/legacy-driver-conflict", test_legacy_driver_conflict);
   g_test_add_func ("/kiln/bootlog/chip-id-no-chip-has", test_chip_id_no_chip_has);
   g_test_add_func ("/kiln/bootlog/display-frame-buffer", test_display_frame_buffer);
+  g_test_add_func ("/kiln/bootlog/rtc-watchdog-copy-ends", test_rtc_watchdog_copy_ends);
 
   return g_test_run ();
 }

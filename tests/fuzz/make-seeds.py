@@ -198,6 +198,10 @@ put('fuzz-bootlog', 'esp32c3-chip-id-no-chip-has', bytes([0x51]) +
     b'Invalid chip id. Expected 5 read 3424. Bootloader for wrong chip?\r\nets_main.c 333\r\n'
     b'E (1187) esp_image: image at 0x110000 has invalid magic byte\r\n'
     b'E (1194) boot_comm: mismatch chip ID, expect 0, found 65297\r\n')
+# A copy that is a reset by the RTC watchdog and nothing more.
+put('fuzz-bootlog', 'esp32c3-rtc-watchdog-banner-only', bytes([0x51]) +
+    b'ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n'
+    b'rst:0x10 (RTCWDT_RTC_RST),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n')
 # The RGB display driver without PSRAM for its frame buffer.
 put('fuzz-bootlog', 'esp32s3-rgb-frame-buffer', bytes([0x51]) +
     b'E (132) lcd_panel.rgb: lcd_rgb_panel_alloc_frame_buffers(159): no mem for frame buffer\r\n'
