@@ -345,8 +345,8 @@ kiln_bootlog_rules_reset_reasons (KilnBootlogDecoder *self,
       wdt_evidence = self->first[KILN_BOOT_EVENT_WDT_RESET];
     }
   /* The log begins with a boot the RTC watchdog started, and that boot
-   * went well, or the copy has ended and shows nothing wrong in it (while
-   * a capture goes on, the boot may still go wrong): the run before it
+   * went well, or the copy has ended and that boot shows nothing wrong
+   * (while a capture goes on, the boot may still go wrong): the run before it
    * hung until the watchdog reset the chip.  (Within a boot that fails to
    * read the flash the ROM's own watchdog does that; those boots are read
    * elsewhere.) */

@@ -184,6 +184,11 @@ texts_empty_flash (KilnBootlogDecoder    *self,
                               offset);
 }
 
+/* The title of every reading of a bootloader offset that holds some other
+ * file (text, an image, data, odd pin settings, a chip ID no chip has). */
+static const char not_a_bootloader_title[] = N_("Something other than a bootloader at the "
+                                                "bootloader offset");
+
 static void
 texts_invalid_header (KilnBootlogDecoder    *self,
                       const KilnBootFinding *f,
@@ -195,16 +200,14 @@ texts_invalid_header (KilnBootlogDecoder    *self,
   switch (f->variant)
     {
     case VARIANT_TEXT:
-      d->title = g_strdup (_("Something other than a bootloader at the "
-                             "bootloader offset"));
+      d->title = g_strdup (_(not_a_bootloader_title));
       d->explanation = g_strdup_printf (_("The ROM found text (first word 0x%08X) at the "
                                           "bootloader offset 0x%X: a file that is no bootloader "
                                           "was written there, or the bootloader was left out."),
                                         word, offset);
       break;
     case VARIANT_IMAGE:
-      d->title = g_strdup (_("Something other than a bootloader at the "
-                             "bootloader offset"));
+      d->title = g_strdup (_(not_a_bootloader_title));
       d->explanation = g_strdup_printf (_("The ROM found an image header (first word 0x%08X) at "
                                           "the bootloader offset 0x%X that it will not start: the "
                                           "application or another chip's bootloader was written "
@@ -212,8 +215,7 @@ texts_invalid_header (KilnBootlogDecoder    *self,
                                         word, offset);
       break;
     case VARIANT_DATA:
-      d->title = g_strdup (_("Something other than a bootloader at the "
-                             "bootloader offset"));
+      d->title = g_strdup (_(not_a_bootloader_title));
       d->explanation = g_strdup_printf (_("The ROM found code or data (first word 0x%08X, far "
                                           "too regular for ciphertext, so neither a header nor "
                                           "encrypted) at the bootloader offset 0x%X: the middle of "
@@ -222,8 +224,7 @@ texts_invalid_header (KilnBootlogDecoder    *self,
                                         word, offset);
       break;
     case VARIANT_RANDOM:
-      d->title = g_strdup (_("Something other than a bootloader at the "
-                             "bootloader offset"));
+      d->title = g_strdup (_(not_a_bootloader_title));
       /* Above 0x0, a bootloader written at 0x0 runs on past the offset:
        * its own middle is what the ROM reads. */
       if (offset != 0)
@@ -293,8 +294,7 @@ texts_invalid_header (KilnBootlogDecoder    *self,
                                 offset);
       return;
     case VARIANT_ODD_PIN_SETTINGS:
-      d->title = g_strdup (_("Something other than a bootloader at the "
-                             "bootloader offset"));
+      d->title = g_strdup (_(not_a_bootloader_title));
       d->explanation = g_strdup_printf (_("What the ROM read at the bootloader offset 0x%X starts "
                                           "like an image (0xE9), but its flash pin settings hold "
                                           "drive strengths above 3, which no bootloader has: "
@@ -303,8 +303,7 @@ texts_invalid_header (KilnBootlogDecoder    *self,
                                         offset);
       break;
     case VARIANT_NO_CHIP_ID:
-      d->title = g_strdup (_("Something other than a bootloader at the "
-                             "bootloader offset"));
+      d->title = g_strdup (_(not_a_bootloader_title));
       d->explanation = g_strdup_printf (_("The ROM found an image's first byte at the bootloader "
                                           "offset 0x%X, but a chip ID (%u) that no chip has: "
                                           "the file there is no bootloader of this chip family. "
