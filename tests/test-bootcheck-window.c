@@ -92,6 +92,22 @@ test_good (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
+/* In a window of the usual size the whole diagnosis shows, without
+ * scrolling: the area holding it is as tall as the text at its width. */
+static void
+assert_all_in_view (GtkWidget *label)
+{
+  GtkWidget *area = gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW);
+  int min, nat;
+
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label),
+                      &min, &nat, NULL, NULL);
+  g_assert_cmpint (nat, >, 0);
+  g_assert_cmpint (gtk_widget_get_height (area), >=, nat);
+  /* Not much taller either: no blank lines under it. */
+  g_assert_cmpint (gtk_widget_get_height (area), <=, nat + 4);
+}
+
 static void
 test_failed (Fixture       *f,
              gconstpointer  data)
@@ -115,6 +131,7 @@ test_failed (Fixture       *f,
 
   kiln_gui_test_wait_drawn (GTK_WIDGET (window));
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-check-failed.png");
+  assert_all_in_view (GTK_WIDGET (window->boot_check_detail));
 
   /* A new write clears the old verdict until it has its own. */
   kiln_window_set_port (window, "sim:esp8266?id=bootcheck-failed&flash=4MB");

@@ -685,6 +685,7 @@ test_small_window (Fixture       *f,
   g_autoptr(GBytes) a = kiln_gui_test_pattern (0x1000, 7);
   g_autoptr(GFile) file = write_file (f, "firmware-with-a-long-name-0x00000.bin", a);
   graphene_rect_t bounds;
+  GtkWidget *first, *scroller;
 
   kiln_window_add_file (window, file, -1);
   kiln_window_add_file (window, NULL, 0x10000);
@@ -702,6 +703,27 @@ test_small_window (Fixture       *f,
   g_assert_cmpfloat (bounds.size.width, >, 0);
 
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-800x600.png");
+
+  /* A write whose boot check fails fills Detected Board with the
+   * diagnosis and its fix: the window still keeps its size, and the files
+   * stay in view. */
+  kiln_region_row_set_enabled (kiln_window_get_row (window, 1), FALSE);
+  g_assert_true (kiln_gui_test_flash (window, 60000));
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_flush (200);
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-800x600-written.png");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 820);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, 620);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->boot_check_detail)));
+  g_assert_true (strstr (gtk_label_get_label (window->boot_check_detail), "Fix: ") != NULL);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->boot_check_label),
+                                            GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
+  first = GTK_WIDGET (kiln_window_get_row (window, 0));
+  scroller = gtk_widget_get_ancestor (first, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_true (gtk_widget_compute_bounds (first, scroller, &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
   kiln_gui_test_window_free (window);
 }
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiln-fit-scroll.h"
 #include "kiln-gui-util.h"
 #include "kiln-port-item.h"
 #include "kiln-region-row.h"
@@ -1781,6 +1782,7 @@ kiln_window_class_init (KilnWindowClass *klass)
 
   g_type_ensure (KILN_TYPE_REGION_ROW);
   g_type_ensure (KILN_TYPE_PORT_ITEM);
+  g_type_ensure (KILN_TYPE_FIT_SCROLL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/kilnflasher/Kiln/ui/kiln-window.ui");
