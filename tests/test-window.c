@@ -366,6 +366,10 @@ test_failure (Fixture       *f,
 
   kiln_gui_test_wait_drawn (GTK_WIDGET (window));
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-error.png");
+  /* The long error wraps in the banner and under the progress bar: the
+   * window keeps the size it had. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1000);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, 720);
 
   /* Dismissed, it goes away. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss-banner", NULL));

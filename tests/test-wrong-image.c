@@ -310,6 +310,9 @@ test_refused_then_forced (Fixture       *f,
   assert_unchanged (f, id);
   if (g_str_equal (c->file, "esp32-bootloader.bin"))
     kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-write-anyway.png");
+  /* The refusal wraps; the window keeps its size. */
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1000);
 
   /* Write Anyway, from its button: written, and the log says so. */
   g_assert_true (gtk_widget_activate (GTK_WIDGET (window->banner_force_button)));

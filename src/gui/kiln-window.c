@@ -1761,6 +1761,29 @@ kiln_window_set_property (GObject      *object,
     }
 }
 
+/* GTK 4.8 works out a window's minimum size for its present shape by
+ * asking how wide the content must be to fit a given height. Most of this
+ * window wraps (file rows, messages, the boot check), and wrapping text
+ * asked to fit a short height answers with all of it on one line: after a
+ * long error a 1000-px window grew to the width of that line, 2400 px. The
+ * width this window needs does not depend on its height, so that question
+ * gets the width it needs at any height. */
+static void
+kiln_window_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    for_size = -1;
+  GTK_WIDGET_CLASS (kiln_window_parent_class)->measure (widget, orientation, for_size,
+                                                         minimum, natural,
+                                                         minimum_baseline, natural_baseline);
+}
+
 static void
 kiln_window_class_init (KilnWindowClass *klass)
 {
@@ -1774,6 +1797,7 @@ kiln_window_class_init (KilnWindowClass *klass)
   object_class->get_property = kiln_window_get_property;
   object_class->set_property = kiln_window_set_property;
   window_class->close_request = kiln_window_close_request;
+  widget_class->measure = kiln_window_measure;
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, KILN_TYPE_SETTINGS,
