@@ -35,10 +35,11 @@ kiln_fit_scroll_new (void)
 GtkWidget *
 kiln_fit_scroll_get_child (KilnFitScroll *self)
 {
+  GtkWidget *child;
+
   g_return_val_if_fail (KILN_IS_FIT_SCROLL (self), NULL);
 
-  GtkWidget *child = gtk_scrolled_window_get_child (self->scroller);
-
+  child = gtk_scrolled_window_get_child (self->scroller);
   /* A widget that cannot scroll itself sits in a viewport. */
   if (GTK_IS_VIEWPORT (child))
     child = gtk_viewport_get_child (GTK_VIEWPORT (child));
