@@ -3990,6 +3990,93 @@ test_display_frame_buffer (void)
   g_assert_false (any_explanation_has (other_panel, "RGB display driver"));
 }
 
+/* A file system the firmware could not mount: ESP-IDF's, the Arduino
+ * core's and the usual examples' words, each alone; its partition missing
+ * from the table; formatted afterwards (a first start); ranked above the
+ * crash it leads to.  Not a mount that worked, nor an SD card's. */
+static void
+test_filesystem (void)
+{
+  static const char *const not_mounted[] = {
+    "E (712) SPIFFS: mount failed, -10025\r\n",
+    "[E][SPIFFS.cpp:89] begin(): Mounting SPIFFS failed! Error: -1\r\n",
+    "[  1021][E][LittleFS.cpp:79] begin(): Mounting LittleFS failed! Error: -1\r\n",
+    "SPIFFS Mount Failed\r\n",
+    "LittleFS Mount Failed\r\n",
+    "An Error has occurred while mounting SPIFFS\r\n",
+    "failed to mount FS\r\n",
+  };
+  static const char *const no_partition[] = {
+    "E (1022) esp_littlefs: partition \"spiffs\" could not be found\r\n",
+    "E (302) SPIFFS: spiffs partition could not be found\r\n",
+    "E (412) vfs_fat_spiflash: Failed to find FATFS partition (type='data', "
+    "subtype='fat', partition_label='storage'). Check the partition table.\r\n",
+  };
+  static const char formatted[] =
+    "E (55) SPIFFS: mount failed, -10025\r\n"
+    "[E][SPIFFS.cpp:52] begin(): Mounting SPIFFS failed! Error: -1\r\n"
+    "** Formatting fresh SPIFFS, takes ~20 seconds\r\n"
+    "Format took 19s\r\n";
+  static const char idf_formatted[] =
+    "W (316) SPIFFS: mount failed, -10025. formatting...\r\n"
+    "I (2210) example: Partition size: total: 956561, used: 0\r\n";
+  static const char then_crash[] =
+    "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "entry 0x400805f8\r\n"
+    "E (1069) SPIFFS: mount failed, -10025\r\n"
+    "[E][vfs_api.cpp:22] open(): File system is not mounted\r\n"
+    "Guru Meditation Error: Core  1 panic'ed (LoadProhibited). Exception was unhandled.\r\n";
+  static const char mounted[] = "Mounting SPIFFS...OK\r\nFormatting SPIFFS...OK\r\n";
+  static const char sd_card[] =
+    "E (1092) example: Failed to mount filesystem. If you want the card to be formatted, set "
+    "the CONFIG_EXAMPLE_FORMAT_IF_MOUNT_FAILED menuconfig option.\r\n";
+  const KilnBootDiagnosis *d;
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_mounted); i++)
+    {
+      d = first_diagnosis (not_mounted[i]);
+      g_assert_nonnull (d);
+      g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_FILESYSTEM);
+      g_assert_cmpstr (d->cause, ==, "filesystem-missing");
+      g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+      g_assert_cmpstr (d->title, ==, "The file system could not be mounted");
+      assert_contains (d->fix, "pio run -t uploadfs");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (no_partition); i++)
+    {
+      d = first_diagnosis (no_partition[i]);
+      g_assert_nonnull (d);
+      g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+      g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+      g_assert_cmpstr (d->title, ==, "No partition for the file system");
+      assert_contains (d->fix, "Tools ▸ Partition Scheme");
+    }
+  d = first_diagnosis (formatted);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_FILESYSTEM);
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  g_assert_cmpstr (d->title, ==, "The firmware made a new file system");
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  /* ESP-IDF formatting on its own: nothing failed. */
+  d = first_diagnosis (idf_formatted);
+  g_assert_true (d == NULL || d->kind != KILN_BOOT_DIAG_FILESYSTEM);
+  {
+    g_auto(Result) r = { 0 };
+    const KilnBootEvent *e;
+
+    decode_str (idf_formatted, &r);
+    e = find_event (&r, KILN_BOOT_EVENT_FILESYSTEM, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->name, ==, "file system format");
+    g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  }
+  d = first_diagnosis (then_crash);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_FILESYSTEM);
+  assert_contains (d->evidence, "mount failed, -10025");
+  d = first_diagnosis (mounted);
+  g_assert_true (d == NULL || d->kind != KILN_BOOT_DIAG_FILESYSTEM);
+  g_assert_false (any_explanation_has (sd_card, "file system"));
+}
+
 /* A copy that begins with a reset by the RTC watchdog and shows nothing
  * wrong: the run before hung until the watchdog reset the chip, not "no
  * known problem".  Not when the ROM could not read the flash or gave up
@@ -4138,6 +4225,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/legacy-driver-conflict", test_legacy_driver_conflict);
   g_test_add_func ("/kiln/bootlog/chip-id-no-chip-has", test_chip_id_no_chip_has);
   g_test_add_func ("/kiln/bootlog/display-frame-buffer", test_display_frame_buffer);
+  g_test_add_func ("/kiln/bootlog/filesystem", test_filesystem);
   g_test_add_func ("/kiln/bootlog/rtc-watchdog-copy-ends", test_rtc_watchdog_copy_ends);
 
   return g_test_run ();

@@ -166,6 +166,10 @@ typedef enum
   /* reset loop: the second stage starts again and again, the ROM's
    * banners not in the copy */
   VARIANT_STAGE2_RESTARTS,
+  /* file system: its partition is not in the partition table */
+  VARIANT_FS_NO_PARTITION,
+  /* file system: the firmware formatted it after the failed mount */
+  VARIANT_FS_FORMATTED,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

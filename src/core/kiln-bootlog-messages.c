@@ -72,6 +72,41 @@ static const Message messages[] = {
     "RF calibration",
     N_("No saved radio calibration yet, as after a fresh write or an erase: the firmware "
        "calibrates anew and keeps the result. Harmless.") },
+  /* The firmware's file system.  Its partition missing from the table:
+   * ESP-IDF's SPIFFS ("spiffs partition could not be found"), the LittleFS
+   * component ('partition "spiffs" could not be found') and the FAT one
+   * ("Failed to find FATFS partition"). */
+  { KILN_BOOT_EVENT_FILESYSTEM,
+    "^spiffs partition could not be found|^partition \"[^\"]*\" could not be found|"
+    "^Failed to find FATFS partition", "file system partition",
+    N_("The firmware looked for its file system's partition and the partition table has "
+       "none.") },
+  /* The firmware formatting it, as it does on its first start when told
+   * to: ESP-IDF's SPIFFS warns "mount failed, -10025. formatting...";
+   * sketches say so in their own words.  Before the failed mounts below,
+   * which these lines also name. */
+  { KILN_BOOT_EVENT_FILESYSTEM,
+    "^mount failed, -?\\d+\\. formatting|"
+    "(?i:^\\W*formatting\\b.*(?:spiffs|littlefs|fatfs|file ?system|\\bfs\\b))|"
+    "(?i:^\\W*(?:spiffs|littlefs|fatfs|file ?system|fs)\\b.*\\bformatting\\b)|^Format took",
+    "file system format",
+    N_("The firmware formats its file system, as it does on its first start when it finds "
+       "none.") },
+  /* A mount that failed: ESP-IDF's SPIFFS ("mount failed, -10025", its
+   * error code for "not a file system"), the Arduino core's file systems
+   * ("Mounting SPIFFS failed! Error: -1") and the words of the examples
+   * most sketches start from ("SPIFFS Mount Failed", "An Error has
+   * occurred while mounting SPIFFS", "Failed to mount file system"). */
+  { KILN_BOOT_EVENT_FILESYSTEM,
+    "^mount failed, -?\\d+\\s*$|"
+    "Mounting (?:SPIFFS|LittleFS|LITTLEFS|FFat partition) failed! Error: -?\\d+|"
+    "^(?:SPIFFS|LittleFS|LITTLEFS|FFat|FFAT|FS) Mount Failed\\b|"
+    "An [Ee]rror has occurred while mounting (?:SPIFFS|LittleFS|LITTLEFS)|"
+    /* (Not an SD card's: ESP-IDF's SD card example says "Failed to mount
+     * filesystem. If you want the card to be formatted…".) */
+    "^[Ff]ailed to mount (?:file ?system|FS)\\b(?!.*\\b(?:card|SD)\\b)", "file system",
+    N_("The firmware could not mount its file system (SPIFFS, LittleFS or FAT): nothing was "
+       "written to its partition yet, or it holds another kind or another layout.") },
   /* NVS that nvs_flash_init() cannot use, whether the firmware logs it or
    * an ESP_ERROR_CHECK stops on it; or an assertion in the NVS library's
    * own code ("…/nvs_flash/src/nvs_item_hash_list.cpp", "nvs::HashList";
@@ -481,6 +516,12 @@ apply_message (KilnBootlogDecoder  *self,
   /* An E-level line known to be harmless is no error. */
   if (msg->kind == KILN_BOOT_EVENT_HARMLESS)
     event->severity = KILN_BOOT_SEVERITY_INFO;
+  /* Formatting the file system is what a first start does. */
+  if (msg->kind == KILN_BOOT_EVENT_FILESYSTEM && g_str_equal (msg->what, "file system format"))
+    {
+      event->severity = KILN_BOOT_SEVERITY_INFO;
+      self->fs_formatted = TRUE;
+    }
   g_free (event->explanation);
   event->explanation = g_strdup (msg->why != NULL ? _(msg->why)
                                                   : message_explanation (msg->kind));

@@ -294,6 +294,8 @@ struct _KilnBootlogDecoder
                                      * CPU: the last line of ESP-IDF's panic
                                      * handler */
   gboolean       wifi_starting;     /* before the first reset line */
+  gboolean       fs_formatted;      /* the firmware formatted its file
+                                     * system (a first start) */
   gboolean       text_after_garbage; /* readable, error-free lines after
                                       * output at another rate */
   gboolean       handed_over_before_reset; /* the copy begins in a boot's ROM

@@ -204,6 +204,25 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
          g_strcmp0 (e->name, "camera frame buffer") == 0    ? VARIANT_CAMERA_FRAMES
          : g_strcmp0 (e->name, "display frame buffer") == 0 ? VARIANT_DISPLAY_FRAMES
                                                             : VARIANT_NONE);
+  /* A file system the firmware could not mount.  A firmware that keeps
+   * its files there (settings, web pages, pictures) goes wrong after it,
+   * often by crashing or by a watchdog, so it ranks above those: the
+   * partition scheme has no partition for it, or nothing was written
+   * there (a separate upload from the program's).  Formatted afterwards,
+   * it was a first start: said, low. */
+  e = self->first[KILN_BOOT_EVENT_FILESYSTEM];
+  if (e != NULL && g_strcmp0 (e->name, "file system format") == 0)
+    e = self->last[KILN_BOOT_EVENT_FILESYSTEM];
+  if (e != NULL && g_strcmp0 (e->name, "file system format") != 0)
+    add (out, KILN_BOOT_DIAG_FILESYSTEM,
+         /* No partition for it: the partition scheme, a board setting. */
+         g_strcmp0 (e->name, "file system partition") == 0 && !self->fs_formatted
+         ? "wrong-board-settings" : "filesystem-missing",
+         self->fs_formatted ? 300 : 800,
+         self->fs_formatted ? KILN_BOOT_CONFIDENCE_LOW : KILN_BOOT_CONFIDENCE_MEDIUM, e,
+         self->fs_formatted                                  ? VARIANT_FS_FORMATTED
+         : g_strcmp0 (e->name, "file system partition") == 0 ? VARIANT_FS_NO_PARTITION
+                                                             : VARIANT_NONE);
   /* Board support code that did not find a part of the board it was
    * built for: most often a build for a sibling board with other parts
    * (the board is chosen in the build's settings), else the part is not

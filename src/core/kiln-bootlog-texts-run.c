@@ -645,6 +645,55 @@ kiln_bootlog_texts_run (KilnBootlogDecoder    *self,
                            "connections."));
       break;
 
+    case KILN_BOOT_DIAG_FILESYSTEM:
+      if (f->variant == VARIANT_FS_FORMATTED)
+        {
+          d->severity = KILN_BOOT_SEVERITY_INFO;
+          d->title = g_strdup (_("The firmware made a new file system"));
+          d->explanation = g_strdup (_("The firmware found no file system (SPIFFS, LittleFS or "
+                                       "FAT) in its partition and formatted one, as it does on "
+                                       "its first start after a write or an erase. Files it "
+                                       "expects to find there (web pages, settings) are not "
+                                       "there yet."));
+          d->fix = g_strdup (_("Nothing, if the firmware makes what it needs. If it should find "
+                               "files there, write the file system image: in the Arduino IDE "
+                               "the data folder's upload (Sketch Data Upload), in PlatformIO "
+                               "“Upload Filesystem Image” (pio run -t uploadfs). If this "
+                               "happens on every start, the partition is not being kept: check "
+                               "the partition scheme and the flash size."));
+          break;
+        }
+      if (f->variant == VARIANT_FS_NO_PARTITION)
+        {
+          d->title = g_strdup (_("No partition for the file system"));
+          d->explanation = g_strdup (_("The firmware looked for the partition of its file "
+                                       "system (SPIFFS, LittleFS or FAT) and the partition "
+                                       "table written with it has none: it was built with a "
+                                       "partition scheme without one, or with another name for "
+                                       "it."));
+          d->fix = g_strdup (_("Build with a partition scheme that has the file system: in the "
+                               "Arduino IDE choose one under Tools ▸ Partition Scheme (the "
+                               "default schemes have “spiffs”; “Huge APP” and “No FS” have "
+                               "none), in PlatformIO set board_build.partitions, in ESP-IDF add "
+                               "it to the partition table CSV; write the bootloader, partition "
+                               "table and firmware again, then the file system image."));
+          break;
+        }
+      d->title = g_strdup (_("The file system could not be mounted"));
+      d->explanation = g_strdup (_("The firmware could not mount its file system (SPIFFS, "
+                                   "LittleFS or FAT): nothing was written to its partition, it "
+                                   "holds another kind, or the partition scheme moved it since "
+                                   "it was written. A firmware that keeps its files there "
+                                   "(settings, web pages, pictures) goes wrong after this."));
+      d->fix = g_strdup (_("Write the file system image after the firmware, with the same "
+                           "partition scheme and flash size: in the Arduino IDE the data "
+                           "folder's upload (Sketch Data Upload), in PlatformIO “Upload "
+                           "Filesystem Image” (pio run -t uploadfs); the scheme must have a "
+                           "file system partition (Arduino IDE: Tools ▸ Partition Scheme). Or "
+                           "let the firmware format it on its first start: SPIFFS.begin(true), "
+                           "LittleFS.begin(true)."));
+      break;
+
     default:
       return FALSE;
     }

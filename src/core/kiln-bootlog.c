@@ -157,6 +157,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_RECOVERY] = "recovery",
   [KILN_BOOT_EVENT_ROM_SECURE_BOOT] = "rom-secure-boot",
   [KILN_BOOT_EVENT_BOARD_PART] = "board-part",
+  [KILN_BOOT_EVENT_FILESYSTEM] = "filesystem",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
@@ -195,6 +196,7 @@ static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {
   [KILN_BOOT_DIAG_NVS] = "nvs",
   [KILN_BOOT_DIAG_CRYSTAL] = "crystal",
   [KILN_BOOT_DIAG_BOARD_PART] = "board-part",
+  [KILN_BOOT_DIAG_FILESYSTEM] = "filesystem",
 };
 
 /**
@@ -932,6 +934,7 @@ forget_evidence (KilnBootlogDecoder *self)
   self->firmware_ran = FALSE;
   self->ran_after_restart = FALSE;
   self->wifi_starting = FALSE;
+  self->fs_formatted = FALSE;
   self->text_after_garbage = FALSE;
   self->bootloader_quad = FALSE;
   self->bootloader_mode_known = FALSE;

@@ -216,6 +216,12 @@ typedef enum
  *   bsp_touch_new(…)"), or an error of that code or of a touch controller's
  *   driver as it starts ("bsp_i2c_init(55): …", "esp_lcd_touch_new_i2c_…(110):
  *   … init failed")
+ * @KILN_BOOT_EVENT_FILESYSTEM: the firmware's file system (SPIFFS,
+ *   LittleFS, FAT): its partition not in the partition table ("spiffs
+ *   partition could not be found"), a failed mount ("SPIFFS: mount failed,
+ *   -10025", the Arduino core's "Mounting SPIFFS failed!", the examples'
+ *   "SPIFFS Mount Failed"), or the firmware formatting it.  name: "file
+ *   system partition", "file system" or "file system format"
  */
 typedef enum
 {
@@ -287,6 +293,7 @@ typedef enum
   KILN_BOOT_EVENT_RECOVERY,
   KILN_BOOT_EVENT_ROM_SECURE_BOOT,
   KILN_BOOT_EVENT_BOARD_PART,
+  KILN_BOOT_EVENT_FILESYSTEM,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 
@@ -374,6 +381,8 @@ typedef struct
  *   another crystal frequency than the board's, so they talk at another rate
  * @KILN_BOOT_DIAG_BOARD_PART: the firmware was built for a board with a part
  *   (display, touch controller, codec) this board lacks or does not answer
+ * @KILN_BOOT_DIAG_FILESYSTEM: the firmware could not mount its file system:
+ *   no partition for it, or nothing (or another kind) written there
  */
 typedef enum
 {
@@ -412,6 +421,7 @@ typedef enum
   KILN_BOOT_DIAG_NVS,
   KILN_BOOT_DIAG_CRYSTAL,
   KILN_BOOT_DIAG_BOARD_PART,
+  KILN_BOOT_DIAG_FILESYSTEM,
   KILN_BOOT_DIAG_N_KINDS
 } KilnBootDiagnosisKind;
 

@@ -207,6 +207,14 @@ put('fuzz-bootlog', 'esp32s3-rgb-frame-buffer', bytes([0x51]) +
     b'E (132) lcd_panel.rgb: lcd_rgb_panel_alloc_frame_buffers(159): no mem for frame buffer\r\n'
     b'E (139) lcd_panel.rgb: esp_lcd_new_rgb_panel(289): alloc frame buffers failed\r\n'
     b'E (98) lcd_panel.rgb: No mem for frame buffer(750KB)\r\n')
+# A file system the firmware could not mount, then formatted; its partition
+# missing.
+put('fuzz-bootlog', 'esp32-filesystem', bytes([0x51]) +
+    b'E (55) SPIFFS: mount failed, -10025\r\n'
+    b'[E][SPIFFS.cpp:52] begin(): Mounting SPIFFS failed! Error: -1\r\n'
+    b'W (316) SPIFFS: mount failed, -10025. formatting...\r\n'
+    b'E (1022) esp_littlefs: partition "spiffs" could not be found\r\n'
+    b'LittleFS Mount Failed\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
