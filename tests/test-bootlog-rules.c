@@ -3990,10 +3990,12 @@ test_display_frame_buffer (void)
   g_assert_false (any_explanation_has (other_panel, "RGB display driver"));
 }
 
-/* A file system the firmware could not mount: ESP-IDF's, the Arduino
- * core's and the usual examples' words, each alone; its partition missing
- * from the table; formatted afterwards (a first start); ranked above the
- * crash it leads to.  Not a mount that worked, nor an SD card's. */
+/* A file system the firmware could not mount: ESP-IDF's, LittleFS's, the
+ * Arduino core's and the usual examples' words, each alone; its partition
+ * missing from the table, formatted or not; formatted afterwards (a first
+ * start, also misspelt); ranked above the crash it leads to; a file it did
+ * not find, low; MicroPython unable to read its blocks.  Not a mount that
+ * worked, nor an SD card's. */
 static void
 test_filesystem (void)
 {
@@ -4005,13 +4007,37 @@ test_filesystem (void)
     "LittleFS Mount Failed\r\n",
     "An Error has occurred while mounting SPIFFS\r\n",
     "failed to mount FS\r\n",
+    "./components/esp_littlefs/src/littlefs/lfs.c:1229:error: Corrupted dir pair at {0x0, 0x1}\r\n",
+    "E (780) esp_littlefs: mount failed,  (-84)\r\n",
+    "E (784) esp_littlefs: Failed to initialize LittleFS\r\n",
+    "[E][vfs_api.cpp:22] open(): File system is not mounted\r\n",
   };
   static const char *const no_partition[] = {
     "E (1022) esp_littlefs: partition \"spiffs\" could not be found\r\n",
     "E (302) SPIFFS: spiffs partition could not be found\r\n",
     "E (412) vfs_fat_spiflash: Failed to find FATFS partition (type='data', "
     "subtype='fat', partition_label='storage'). Check the partition table.\r\n",
+    "[E][FFat.cpp:35] check_ffat_partition(): No FAT partition found with label ffat\r\n",
+    /* Formatting does not help a partition that is not there. */
+    "E (33180) SPIFFS: spiffs partition could not be found\r\nFormatting FS.\r\n",
   };
+  static const char *const missing_file[] = {
+    "[  9955][E][vfs_api.cpp:105] open(): /littlefs/index.html does not exist, no permits for "
+    "creation\r\n",
+    "E (22745) webfile: Failed to stat file: /spiffs/canonical.html\r\n",
+  };
+  static const char missing_then_crash[] =
+    "[  3485][E][vfs_api.cpp:105] open(): /littlefs/syslog does not exist, no permits for "
+    "creation\r\n"
+    "Guru Meditation Error: Core  1 panic'ed (LoadProhibited). Exception was unhandled.\r\n";
+  static const char misspelt_format[] =
+    "Failed to mount FS -> formating\r\nMounted file system after formating\r\n";
+  static const char micropython[] =
+    "Traceback (most recent call last):\r\n"
+    "  File \"_boot.py\", line 13, in <module>\r\n"
+    "  File \"inisetup.py\", line 16, in check_bootsec\r\n"
+    "  File \"flashbdev.py\", line 13, in readblocks\r\n"
+    "OSError: [Errno 5] EIO\r\n";
   static const char formatted[] =
     "E (55) SPIFFS: mount failed, -10025\r\n"
     "[E][SPIFFS.cpp:52] begin(): Mounting SPIFFS failed! Error: -1\r\n"
@@ -4051,6 +4077,23 @@ test_filesystem (void)
       g_assert_cmpstr (d->title, ==, "No partition for the file system");
       assert_contains (d->fix, "Tools ▸ Partition Scheme");
     }
+  for (guint i = 0; i < G_N_ELEMENTS (missing_file); i++)
+    {
+      d = first_diagnosis (missing_file[i]);
+      g_assert_nonnull (d);
+      g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_FILESYSTEM);
+      g_assert_cmpstr (d->cause, ==, "filesystem-missing");
+      g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+      g_assert_cmpstr (d->title, ==, "A file is missing from the file system");
+    }
+  /* Optional files are looked for on every start: low, below a crash. */
+  g_assert_cmpint (first_diagnosis (missing_then_crash)->kind, ==, KILN_BOOT_DIAG_CRASH);
+  d = first_diagnosis (misspelt_format);
+  g_assert_true (d == NULL || d->kind != KILN_BOOT_DIAG_FILESYSTEM);
+  d = first_diagnosis (micropython);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_FILESYSTEM);
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  g_assert_cmpstr (d->title, ==, "MicroPython built for a larger flash");
   d = first_diagnosis (formatted);
   g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_FILESYSTEM);
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);

@@ -170,6 +170,10 @@ typedef enum
   VARIANT_FS_NO_PARTITION,
   /* file system: the firmware formatted it after the failed mount */
   VARIANT_FS_FORMATTED,
+  /* file system: a file the firmware looked for is not in it */
+  VARIANT_FS_FILE_MISSING,
+  /* file system: MicroPython could not read its blocks from the flash */
+  VARIANT_FS_FLASH_TOO_SMALL,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

@@ -78,7 +78,9 @@ static const Message messages[] = {
    * ("Failed to find FATFS partition"). */
   { KILN_BOOT_EVENT_FILESYSTEM,
     "^spiffs partition could not be found|^partition \"[^\"]*\" could not be found|"
-    "^Failed to find FATFS partition", "file system partition",
+    "^Failed to find FATFS partition|"
+    /* The Arduino core's FAT ("FFat"). */
+    "No FAT partition found with label|^No fat partition found on flash", "file system partition",
     N_("The firmware looked for its file system's partition and the partition table has "
        "none.") },
   /* The firmware formatting it, as it does on its first start when told
@@ -87,8 +89,11 @@ static const Message messages[] = {
    * which these lines also name. */
   { KILN_BOOT_EVENT_FILESYSTEM,
     "^mount failed, -?\\d+\\. formatting|"
-    "(?i:^\\W*formatting\\b.*(?:spiffs|littlefs|fatfs|file ?system|\\bfs\\b))|"
-    "(?i:^\\W*(?:spiffs|littlefs|fatfs|file ?system|fs)\\b.*\\bformatting\\b)|^Format took",
+    "(?i:^\\W*format+ing\\b.*(?:spiffs|littlefs|fatfs|file ?system|\\bfs\\b))|"
+    "(?i:^\\W*(?:spiffs|littlefs|fatfs|file ?system|fs)\\b.*\\bformat+ing\\b)|"
+    /* (Also misspelt, and "mounted … after formatting".) */
+    "(?i:\\bmounted\\b.*\\bafter format+ing\\b|(?:mount failed|failed to mount)\\b.*->\\s*format+ing\\b)|"
+    "^Format took",
     "file system format",
     N_("The firmware formats its file system, as it does on its first start when it finds "
        "none.") },
@@ -98,7 +103,12 @@ static const Message messages[] = {
    * most sketches start from ("SPIFFS Mount Failed", "An Error has
    * occurred while mounting SPIFFS", "Failed to mount file system"). */
   { KILN_BOOT_EVENT_FILESYSTEM,
-    "^mount failed, -?\\d+\\s*$|"
+    "^mount failed,\\s*\\(?-?\\d+\\)?\\s*$|"
+    /* The LittleFS component's, and LittleFS's own words for a partition
+     * that holds no LittleFS (blank, or another kind). */
+    "^Failed to initialize LittleFS|Corrupted dir pair at \\{0x0, 0x1\\}|"
+    /* The Arduino core's, on a file opened in a file system not mounted. */
+    "^(?:open\\(\\): )?File system is not mounted|"
     "Mounting (?:SPIFFS|LittleFS|LITTLEFS|FFat partition) failed! Error: -?\\d+|"
     "^(?:SPIFFS|LittleFS|LITTLEFS|FFat|FFAT|FS) Mount Failed\\b|"
     "An [Ee]rror has occurred while mounting (?:SPIFFS|LittleFS|LITTLEFS)|"
@@ -107,6 +117,22 @@ static const Message messages[] = {
     "^[Ff]ailed to mount (?:file ?system|FS)\\b(?!.*\\b(?:card|SD)\\b)", "file system",
     N_("The firmware could not mount its file system (SPIFFS, LittleFS or FAT): nothing was "
        "written to its partition yet, or it holds another kind or another layout.") },
+  /* A file the firmware looked for in its file system and did not find:
+   * the Arduino core's words, and the usual ones for a path under the
+   * mount points of the Arduino core's and ESP-IDF's examples.  Firmware
+   * that serves pages or reads settings from files needs them written;
+   * firmware that looks for optional files says it on every start. */
+  { KILN_BOOT_EVENT_FILESYSTEM,
+    "^(?:open\\(\\): )?/\\S+ does not exist, no permits for creation|"
+    "(?i:(?:failed to|cannot|could not|can't|unable to) (?:open|stat|read|find) (?:the )?file:? "
+    "/(?:spiffs|littlefs|ffat)/)", "file system file",
+    N_("A file the firmware looked for is not in its file system.") },
+  /* MicroPython's start-up reading its file system's blocks from the
+   * flash (flashbdev.py) and failing: the blocks lie past the end of
+   * this module's flash. */
+  { KILN_BOOT_EVENT_FILESYSTEM, "File \"flashbdev\\.py\", line \\d+, in readblocks",
+    "MicroPython flash",
+    N_("MicroPython could not read its file system's blocks from the flash as it started.") },
   /* NVS that nvs_flash_init() cannot use, whether the firmware logs it or
    * an ESP_ERROR_CHECK stops on it; or an assertion in the NVS library's
    * own code ("…/nvs_flash/src/nvs_item_hash_list.cpp", "nvs::HashList";
@@ -516,11 +542,30 @@ apply_message (KilnBootlogDecoder  *self,
   /* An E-level line known to be harmless is no error. */
   if (msg->kind == KILN_BOOT_EVENT_HARMLESS)
     event->severity = KILN_BOOT_SEVERITY_INFO;
-  /* Formatting the file system is what a first start does. */
+  /* The file system: formatting it is what a first start does, and
+   * counts until it fails again; its partition missing counts above a
+   * failed mount; a missing file only where nothing failed. */
   if (msg->kind == KILN_BOOT_EVENT_FILESYSTEM && g_str_equal (msg->what, "file system format"))
     {
       event->severity = KILN_BOOT_SEVERITY_INFO;
       self->fs_formatted = TRUE;
+    }
+  else if (msg->kind == KILN_BOOT_EVENT_FILESYSTEM && g_str_equal (msg->what, "file system file"))
+    {
+      if (self->fs_file_missing == NULL)
+        self->fs_file_missing = kiln_boot_event_ref (event);
+    }
+  else if (msg->kind == KILN_BOOT_EVENT_FILESYSTEM)
+    {
+      gboolean partition = g_str_equal (msg->what, "file system partition");
+
+      self->fs_formatted = FALSE;
+      if (self->fs_failure == NULL || (partition && !self->fs_no_partition))
+        {
+          g_clear_pointer (&self->fs_failure, kiln_boot_event_unref);
+          self->fs_failure = kiln_boot_event_ref (event);
+        }
+      self->fs_no_partition |= partition;
     }
   g_free (event->explanation);
   event->explanation = g_strdup (msg->why != NULL ? _(msg->why)

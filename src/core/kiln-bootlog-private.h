@@ -295,7 +295,14 @@ struct _KilnBootlogDecoder
                                      * handler */
   gboolean       wifi_starting;     /* before the first reset line */
   gboolean       fs_formatted;      /* the firmware formatted its file
-                                     * system (a first start) */
+                                     * system (a first start), and it did
+                                     * not fail again since */
+  gboolean       fs_no_partition;   /* …whose partition is not in the
+                                     * partition table */
+  KilnBootEvent *fs_failure;        /* (nullable) the first failed mount,
+                                     * or the first missing partition */
+  KilnBootEvent *fs_file_missing;   /* (nullable) the first file the
+                                     * firmware did not find in it */
   gboolean       text_after_garbage; /* readable, error-free lines after
                                       * output at another rate */
   gboolean       handed_over_before_reset; /* the copy begins in a boot's ROM

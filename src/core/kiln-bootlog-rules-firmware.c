@@ -206,23 +206,27 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
                                                             : VARIANT_NONE);
   /* A file system the firmware could not mount.  A firmware that keeps
    * its files there (settings, web pages, pictures) goes wrong after it,
-   * often by crashing or by a watchdog, so it ranks above those: the
-   * partition scheme has no partition for it, or nothing was written
-   * there (a separate upload from the program's).  Formatted afterwards,
-   * it was a first start: said, low. */
-  e = self->first[KILN_BOOT_EVENT_FILESYSTEM];
-  if (e != NULL && g_strcmp0 (e->name, "file system format") == 0)
-    e = self->last[KILN_BOOT_EVENT_FILESYSTEM];
-  if (e != NULL && g_strcmp0 (e->name, "file system format") != 0)
-    add (out, KILN_BOOT_DIAG_FILESYSTEM,
-         /* No partition for it: the partition scheme, a board setting. */
-         g_strcmp0 (e->name, "file system partition") == 0 && !self->fs_formatted
-         ? "wrong-board-settings" : "filesystem-missing",
-         self->fs_formatted ? 300 : 800,
+   * often by crashing or by a watchdog, so it ranks above those.  No
+   * partition for it: the partition scheme, a board setting.  MicroPython
+   * that cannot read its blocks: a build for a larger flash.  Otherwise
+   * nothing was written there (a separate upload from the program's);
+   * formatted afterwards, it was a first start: said, low.  A file it
+   * looked for and did not find, with nothing failed: low, as firmware
+   * that looks for optional files says so on every start. */
+  e = self->fs_failure;
+  if (e != NULL && self->fs_no_partition)
+    add (out, KILN_BOOT_DIAG_FILESYSTEM, "wrong-board-settings", 800, KILN_BOOT_CONFIDENCE_MEDIUM,
+         e, VARIANT_FS_NO_PARTITION);
+  else if (e != NULL && g_strcmp0 (e->name, "MicroPython flash") == 0)
+    add (out, KILN_BOOT_DIAG_FILESYSTEM, "wrong-board-settings", 800, KILN_BOOT_CONFIDENCE_MEDIUM,
+         e, VARIANT_FS_FLASH_TOO_SMALL);
+  else if (e != NULL)
+    add (out, KILN_BOOT_DIAG_FILESYSTEM, "filesystem-missing", self->fs_formatted ? 300 : 800,
          self->fs_formatted ? KILN_BOOT_CONFIDENCE_LOW : KILN_BOOT_CONFIDENCE_MEDIUM, e,
-         self->fs_formatted                                  ? VARIANT_FS_FORMATTED
-         : g_strcmp0 (e->name, "file system partition") == 0 ? VARIANT_FS_NO_PARTITION
-                                                             : VARIANT_NONE);
+         self->fs_formatted ? VARIANT_FS_FORMATTED : VARIANT_NONE);
+  else if (self->fs_file_missing != NULL)
+    add (out, KILN_BOOT_DIAG_FILESYSTEM, "filesystem-missing", 300, KILN_BOOT_CONFIDENCE_LOW,
+         self->fs_file_missing, VARIANT_FS_FILE_MISSING);
   /* Board support code that did not find a part of the board it was
    * built for: most often a build for a sibling board with other parts
    * (the board is chosen in the build's settings), else the part is not

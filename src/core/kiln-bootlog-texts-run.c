@@ -679,6 +679,36 @@ kiln_bootlog_texts_run (KilnBootlogDecoder    *self,
                                "table and firmware again, then the file system image."));
           break;
         }
+      if (f->variant == VARIANT_FS_FILE_MISSING)
+        {
+          d->title = g_strdup (_("A file is missing from the file system"));
+          d->explanation = g_strdup (_("The firmware looked for a file in its file system "
+                                       "(SPIFFS, LittleFS or FAT) and it is not there. Firmware "
+                                       "that serves web pages or reads its settings from files "
+                                       "needs them written: the file system image is a separate "
+                                       "upload from the program's. Firmware that only looks for "
+                                       "optional files says this on every start."));
+          d->fix = g_strdup (_("If the firmware needs the file, write the file system image "
+                               "after the firmware, with the same partition scheme and flash "
+                               "size: in the Arduino IDE the data folder's upload (Sketch Data "
+                               "Upload), in PlatformIO “Upload Filesystem Image” (pio run -t "
+                               "uploadfs). If it works as it should, nothing."));
+          break;
+        }
+      if (f->variant == VARIANT_FS_FLASH_TOO_SMALL)
+        {
+          d->title = g_strdup (_("MicroPython built for a larger flash"));
+          d->explanation = g_strdup (_("MicroPython could not read its file system's blocks "
+                                       "from the flash as it started (an I/O error in "
+                                       "flashbdev.py): its build keeps the file system past the "
+                                       "end of this module's flash. The standard ESP8266 build "
+                                       "needs at least 2 MiB."));
+          d->fix = g_strdup (_("Erase the flash and write the MicroPython build for this "
+                               "module's flash size: for an ESP8266 module with 1 MiB, the "
+                               "1 MiB build (ESP8266_GENERIC, variant FLASH_1M; GENERIC_1M "
+                               "in older releases)."));
+          break;
+        }
       d->title = g_strdup (_("The file system could not be mounted"));
       d->explanation = g_strdup (_("The firmware could not mount its file system (SPIFFS, "
                                    "LittleFS or FAT): nothing was written to its partition, it "

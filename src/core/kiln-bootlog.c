@@ -935,6 +935,9 @@ forget_evidence (KilnBootlogDecoder *self)
   self->ran_after_restart = FALSE;
   self->wifi_starting = FALSE;
   self->fs_formatted = FALSE;
+  self->fs_no_partition = FALSE;
+  g_clear_pointer (&self->fs_failure, kiln_boot_event_unref);
+  g_clear_pointer (&self->fs_file_missing, kiln_boot_event_unref);
   self->text_after_garbage = FALSE;
   self->bootloader_quad = FALSE;
   self->bootloader_mode_known = FALSE;

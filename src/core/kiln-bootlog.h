@@ -220,8 +220,12 @@ typedef enum
  *   LittleFS, FAT): its partition not in the partition table ("spiffs
  *   partition could not be found"), a failed mount ("SPIFFS: mount failed,
  *   -10025", the Arduino core's "Mounting SPIFFS failed!", the examples'
- *   "SPIFFS Mount Failed"), or the firmware formatting it.  name: "file
- *   system partition", "file system" or "file system format"
+ *   "SPIFFS Mount Failed", LittleFS's "Corrupted dir pair at {0x0, 0x1}"),
+ *   the firmware formatting it, a file it did not find in it ("open():
+ *   /littlefs/index.html does not exist"), or MicroPython unable to read
+ *   its blocks ("File "flashbdev.py", …, in readblocks").  name: "file
+ *   system partition", "file system", "file system format", "file system
+ *   file" or "MicroPython flash"
  */
 typedef enum
 {

@@ -215,6 +215,13 @@ put('fuzz-bootlog', 'esp32-filesystem', bytes([0x51]) +
     b'W (316) SPIFFS: mount failed, -10025. formatting...\r\n'
     b'E (1022) esp_littlefs: partition "spiffs" could not be found\r\n'
     b'LittleFS Mount Failed\r\n')
+put('fuzz-bootlog', 'esp32-filesystem-more', bytes([0x51]) +
+    b'./components/esp_littlefs/src/littlefs/lfs.c:1229:error: Corrupted dir pair at {0x0, 0x1}\r\n'
+    b'E (780) esp_littlefs: mount failed,  (-84)\r\n'
+    b'[E][FFat.cpp:35] check_ffat_partition(): No FAT partition found with label ffat\r\n'
+    b'[  9955][E][vfs_api.cpp:105] open(): /littlefs/index.html does not exist, no permits for creation\r\n'
+    b'Failed to mount FS -> formating\r\n'
+    b'  File "flashbdev.py", line 13, in readblocks\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
