@@ -4120,6 +4120,96 @@ test_filesystem (void)
   g_assert_false (any_explanation_has (sd_card, "file system"));
 }
 
+/* An image whose first segment loads into the bootloader's own memory is
+ * a bootloader or a merged image, in an application slot (a whole-flash
+ * file sent as an update); another segment that overlaps is not this. */
+static void
+test_bootloader_in_app_slot (void)
+{
+  static const char ota[] =
+    "E (68) esp_image: Segment 0 0x3fcd6100-0x3fcd6fa0 invalid: overlaps bootloader stack\r\n"
+    "E (69) boot: OTA app partition slot 1 is not bootable\r\n";
+  static const char alone[] =
+    "E (412) esp_image: Segment 0 0x3ffe8000-0x3ffe9000 invalid: overlaps bootloader stack\r\n";
+  static const char other_segment[] =
+    "E (412) esp_image: Segment 2 0x3fcd6100-0x3fcd6fa0 invalid: overlaps bootloader stack\r\n";
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (ota);
+  g_assert_cmpstr (d->cause, ==, "wrong-bootloader-offset");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  g_assert_cmpstr (d->title, ==, "A bootloader where the application belongs");
+  assert_contains (d->evidence, "Segment 0");
+  g_assert_cmpstr (first_diagnosis (alone)->title, ==, "A bootloader where the application belongs");
+  d = first_diagnosis (other_segment);
+  g_assert_true (d == NULL || g_strcmp0 (d->cause, "wrong-bootloader-offset") != 0);
+}
+
+/* An empty slot the OTA data chose, and the bootloader then loading an
+ * application from another: no application is missing, low; without the
+ * load, high as before. */
+static void
+test_empty_slot_then_app (void)
+{
+  static const char fell_back[] =
+    "E (129) esp_image: image at 0x1010000 has invalid magic byte (nothing flashed here?)\r\n"
+    "E (137) boot: OTA app partition slot 1 is not bootable\r\n"
+    "I (143) esp_image: segment 0: paddr=00020020 vaddr=3c0c0020 size=8711ch (553244) map\r\n"
+    "I (393) boot: Loaded app from partition at offset 0x20000\r\n";
+  static const char stopped[] =
+    "E (129) esp_image: image at 0x10000 has invalid magic byte (nothing flashed here?)\r\n"
+    "E (137) boot: Factory app partition is not bootable\r\n"
+    "E (143) boot: No bootable app partitions in the partition table\r\n";
+  g_autoptr(GPtrArray) ranked = NULL;
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (fell_back);
+  g_assert_cmpint (d->kind, !=, KILN_BOOT_DIAG_NO_APP);
+  g_assert_cmpint (d->confidence, !=, KILN_BOOT_CONFIDENCE_HIGH);
+  kiln_bootlog_decode ((const guint8 *) fell_back, strlen (fell_back), 0, NULL, &ranked);
+  for (guint i = 0; i < ranked->len; i++)
+    {
+      d = g_ptr_array_index (ranked, i);
+      if (d->kind == KILN_BOOT_DIAG_NO_APP)
+        g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+    }
+  d = first_diagnosis (stopped);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_NO_APP);
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+}
+
+/* The older SDKs' dump after "system param error": other data there is
+ * the flash size setting; erased flash (a first start) says nothing; a
+ * row of bytes with no such error before it stays unread. */
+static void
+test_sdk_param_dump (void)
+{
+  static const char other_data[] =
+    "system param error\r\n"
+    "00 00 00 00 00 00 55 00 55 00 00 00 55 00 00 00 55 00 00 00 55 00 00 00 55 00 00 00 55 00 ff ff\r\n"
+    "ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff\r\n";
+  static const char erased[] =
+    "system param error\r\n"
+    "ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff\r\n";
+  static const char no_error[] =
+    "00 00 00 00 00 00 55 00 55 00 00 00 55 00 00 00 55 00 00 00 55 00 00 00 55 00 00 00 55 00 ff ff\r\n";
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (other_data);
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "sdk-init-data-or-param");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  g_assert_cmpstr (d->title, ==, "Other data where the SDK keeps its settings");
+  g_assert_false (names_cause (erased, "sdk-init-data-or-param"));
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str (no_error, &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, 0));
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+  }
+}
+
 /* A copy that begins with a reset by the RTC watchdog and shows nothing
  * wrong: the run before hung until the watchdog reset the chip, not "no
  * known problem".  Not when the ROM could not read the flash or gave up
@@ -4269,6 +4359,9 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/chip-id-no-chip-has", test_chip_id_no_chip_has);
   g_test_add_func ("/kiln/bootlog/display-frame-buffer", test_display_frame_buffer);
   g_test_add_func ("/kiln/bootlog/filesystem", test_filesystem);
+  g_test_add_func ("/kiln/bootlog/bootloader-in-app-slot", test_bootloader_in_app_slot);
+  g_test_add_func ("/kiln/bootlog/empty-slot-then-app", test_empty_slot_then_app);
+  g_test_add_func ("/kiln/bootlog/sdk-param-dump", test_sdk_param_dump);
   g_test_add_func ("/kiln/bootlog/rtc-watchdog-copy-ends", test_rtc_watchdog_copy_ends);
 
   return g_test_run ();

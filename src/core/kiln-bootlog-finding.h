@@ -174,6 +174,11 @@ typedef enum
   VARIANT_FS_FILE_MISSING,
   /* file system: MicroPython could not read its blocks from the flash */
   VARIANT_FS_FLASH_TOO_SMALL,
+  /* no application: a bootloader or a merged image in the application
+   * slot */
+  VARIANT_BOOTLOADER_IN_SLOT,
+  /* system parameters: the older SDKs' dump shows other data there */
+  VARIANT_PARAM_OTHER_DATA,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

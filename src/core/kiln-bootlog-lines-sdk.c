@@ -145,6 +145,37 @@ fill_system_param_old (KilnBootlogDecoder  *self,
   event->values[0] = 1;
 }
 
+/* The rows of bytes the older SDKs print after "system param error": what
+ * they read from their system parameter sectors.  Erased flash (0xFF) is
+ * a first start after an erase; other bytes are no parameters at all (the
+ * firmware's own code, its file system): the sectors are not where the
+ * flash size setting put them.  A row of bytes anywhere else is not
+ * this, and stays unread. */
+static void
+fill_param_dump (KilnBootlogDecoder  *self,
+                 KilnBootEvent       *event,
+                 char               **groups)
+{
+  KilnBootEvent *param = self->last[KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR];
+  g_autofree char *row = g_strdup (kiln_bootlog_group (groups, 0));
+  g_auto(GStrv) bytes = NULL;
+
+  if (param == NULL || param->values[0] != 1)
+    {
+      event->kind = KILN_BOOT_EVENT_TEXT;
+      event->family = KILN_BOOT_FAMILY_UNKNOWN;
+      return;
+    }
+  event->values[0] = 1;
+  bytes = g_strsplit (g_strstrip (row), " ", -1);
+  for (guint i = 0; bytes[i] != NULL; i++)
+    if (*bytes[i] != '\0' && g_ascii_strcasecmp (bytes[i], "ff") != 0)
+      self->param_dump_data = TRUE;
+  event->explanation = g_strdup (_("What the SDK read from its system parameter sectors: bytes "
+                                   "other than FF are not parameters, but other data where the "
+                                   "flash size setting puts them."));
+}
+
 /* rBoot, another second stage for the ESP8266 ("rBoot v1.4.0 - …",
  * "Flash Mode:   DIO", "Flash Size:   32 Mbit", "Flash Speed:  40 MHz",
  * "rBoot Option: Big flash", "Booting rom 0."): it reports the header at
@@ -295,6 +326,8 @@ const KilnBootlogPattern kiln_bootlog_sdk_patterns[] = {
     .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_WARNING,
     .explanation = N_("The SDK found its system parameter sectors invalid (erased, or not where "
                       "the flash size setting puts them) and goes on with defaults.") },
+  { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "^(?:[0-9a-fA-F]{2} ){7,}[0-9a-fA-F]{2}\\s*$", 0,
+    fill_param_dump, .family = KILN_BOOT_FAMILY_ESP8266 },
   { KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR, "^need boot 1\\.\\d+\\+?", CI, fill_need_boot,
     .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_ERROR,
     .explanation = N_("The SDK stops: the boot loader that started it is older than it needs, or "

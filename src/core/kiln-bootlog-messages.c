@@ -200,6 +200,15 @@ static const Message messages[] = {
     "partition is not bootable|No (?:factory|app) (?:image|partition)|app partition not found|"
     "^No good rom available",
     "no application" },
+  /* An image whose first segment loads into the bootloader's own RAM:
+   * a bootloader, or a merged image that begins with one, in an
+   * application slot.  An application's first segment is mapped from
+   * flash, never loaded there. */
+  { KILN_BOOT_EVENT_IMAGE_ERROR,
+    "[Ss]egment 0 0x[0-9a-fA-F]+-0x[0-9a-fA-F]+ invalid: overlaps bootloader stack",
+    "bootloader image",
+    N_("The image's first segment loads into the bootloader's own memory: it is a bootloader "
+       "(or a merged image that begins with one), not an application.") },
   { KILN_BOOT_EVENT_IMAGE_ERROR, "[Ss]egment \\d+ load address 0x[0-9a-fA-F]+, doesn't match data",
     "misplaced application",
     N_("A segment of the application does not line up with the 64 KiB flash pages it is "
@@ -750,6 +759,9 @@ kiln_bootlog_fill_idf_log (KilnBootlogDecoder  *self,
     {
       if (boot != NULL)
         boot->app_loaded = TRUE;
+      if (self->first[KILN_BOOT_EVENT_NO_APP] != NULL
+          || self->first[KILN_BOOT_EVENT_OTA_ERROR] != NULL)
+        self->app_loaded_after_slot_error = TRUE;
       event->explanation = g_strdup (_("The bootloader found the application and starts it."));
     }
   else if (level[0] == 'E')

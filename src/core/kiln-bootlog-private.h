@@ -321,11 +321,15 @@ struct _KilnBootlogDecoder
   gboolean       have_epc1;
   gboolean       crash_after_slot_error; /* a crash after "no bootable app" or an OTA slot error */
   gboolean       firmware_after_slot_error; /* the firmware's own lines after them */
+  gboolean       app_loaded_after_slot_error; /* the bootloader loaded an
+                                               * application after them */
   guint          crystal_mhz;     /* as a flasher's report pasted before the log says */
   guint          flasher_flash_kb; /* the flash size a flasher's report found */
   gboolean       host_command_output; /* lines now come from a command the
                                        * serial monitor ran on the computer */
   guint          header_flash_kb; /* the flash size the bootloader read in the header */
+  gboolean       param_dump_data; /* the older SDKs' dump after "system param
+                                   * error" shows bytes other than 0xFF */
   KilnBootEvent *header_flash_event; /* (nullable) the line that said it */
   KilnBootEvent *sleep_event;     /* (nullable) the firmware's last "going to deep sleep" */
   guint          sleep_boots;     /* …the reset lines seen before it */

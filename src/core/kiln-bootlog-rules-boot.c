@@ -58,6 +58,14 @@ kiln_bootlog_rules_sdk (KilnBootlogDecoder *self,
            param != NULL && param->values[1] == 1 ? VARIANT_BOOT_VERSION : VARIANT_NONE);
     }
 
+  /* The older SDKs go on with defaults after "system param error", and
+   * show what they read: erased flash says nothing (a first start after
+   * an erase); other data says the sectors are not where the flash size
+   * setting put them, or hold another layout's. */
+  else if (param != NULL && self->param_dump_data)
+    add (out, KILN_BOOT_DIAG_SYSTEM_PARAM, "sdk-init-data-or-param", 920,
+         KILN_BOOT_CONFIDENCE_MEDIUM, param, VARIANT_PARAM_OTHER_DATA);
+
   /* The init data's first byte must be 0x05.  An erased sector (0xFF) is
    * missing init data; anything else is data of another kind where the
    * SDK looks, because the flash size setting points it elsewhere or the

@@ -114,18 +114,24 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
          KILN_BOOT_CONFIDENCE_HIGH, e, VARIANT_NONE);
   /* A firmware that crashed after these lines did start: a slot without
    * an image was another one (an empty OTA slot), and the crash ranks
-   * first.  A slot whose image failed its checksum or hash holds an image,
-   * written whole once and damaged since (a write cut short): the
-   * corruption ranks first. */
+   * first.  So with the bootloader loading an application after them
+   * from another slot: what the OTA data chose was empty, low.  A slot
+   * whose image failed its checksum or hash holds an image, written whole
+   * once and damaged since (a write cut short): the corruption ranks
+   * first. */
   if (have (self, KILN_BOOT_EVENT_NO_APP))
     {
       KilnBootEvent *damaged = self->first[KILN_BOOT_EVENT_IMAGE_ERROR];
       gboolean corrupt = text_has (damaged, "checksum failed") || text_has (damaged, "hash failed");
 
       add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition",
-           self->crash_after_slot_error ? 640 : corrupt ? 820 : 875,
-           self->crash_after_slot_error || corrupt ? KILN_BOOT_CONFIDENCE_MEDIUM
-                                                   : KILN_BOOT_CONFIDENCE_HIGH,
+           self->crash_after_slot_error ? 640
+           : self->app_loaded_after_slot_error ? 600
+           : corrupt ? 820 : 875,
+           self->app_loaded_after_slot_error && !self->crash_after_slot_error
+           ? KILN_BOOT_CONFIDENCE_LOW
+           : self->crash_after_slot_error || corrupt ? KILN_BOOT_CONFIDENCE_MEDIUM
+                                                     : KILN_BOOT_CONFIDENCE_HIGH,
            self->first[KILN_BOOT_EVENT_NO_APP], VARIANT_NONE);
     }
   /* "… falling back to factory": the boot goes on, so a real failure
@@ -174,6 +180,13 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
   else if (e != NULL && g_strcmp0 (e->name, "misplaced application") == 0)
     add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", 860, KILN_BOOT_CONFIDENCE_MEDIUM, e,
          VARIANT_NONE);
+  /* A bootloader, or a merged image, where an application belongs: the
+   * file for the bootloader offset (a whole-flash image) written to an
+   * application slot, over the air or by a flasher.  It ranks above the
+   * "not bootable" it leads to. */
+  else if (e != NULL && g_strcmp0 (e->name, "bootloader image") == 0)
+    add (out, KILN_BOOT_DIAG_NO_APP, "wrong-bootloader-offset", 880, KILN_BOOT_CONFIDENCE_MEDIUM,
+         e, VARIANT_BOOTLOADER_IN_SLOT);
   else if (e != NULL)
     add (out, KILN_BOOT_DIAG_CHECKSUM, "checksum-error", 830, KILN_BOOT_CONFIDENCE_MEDIUM, e,
          VARIANT_NONE);

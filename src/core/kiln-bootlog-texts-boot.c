@@ -637,6 +637,22 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
       break;
 
     case KILN_BOOT_DIAG_SYSTEM_PARAM:
+      if (f->variant == VARIANT_PARAM_OTHER_DATA)
+        {
+          d->title = g_strdup (_("Other data where the SDK keeps its settings"));
+          d->explanation = g_strdup (_("The SDK found its system parameter sectors invalid and "
+                                       "printed what it read there: not erased flash, as after "
+                                       "an erase, but other data (the firmware's code or its "
+                                       "file system). The flash size setting the firmware was "
+                                       "written with puts those sectors inside other data, so "
+                                       "the SDK runs on defaults and cannot keep its settings."));
+          d->fix = g_strdup (_("Write the firmware again with the module's real flash size (for "
+                               "an ESP-12 module 32 Mbit, 4 MB), with esp_init_data_default.bin "
+                               "and blank.bin at the addresses for that size; erase the flash "
+                               "first. A second-stage loader such as rBoot needs the same size "
+                               "in its header."));
+          break;
+        }
       if (f->variant == VARIANT_WRONG_DATA)
         {
           const KilnFlashMap *map = kiln_bootlog_flash_map (known_map (self));
@@ -1024,6 +1040,22 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
           d->fix = g_strdup (_("Write the application at the offset of the first OTA slot "
                                "(ota_0 in the partition table), or a merged image at the "
                                "bootloader offset, then watch the boot again."));
+          break;
+        }
+      if (f->variant == VARIANT_BOOTLOADER_IN_SLOT)
+        {
+          g_free (d->title);
+          d->title = g_strdup (_("A bootloader where the application belongs"));
+          d->explanation = g_strdup (_("The image in the application slot begins with a segment "
+                                       "that loads into the bootloader's own memory: it is a "
+                                       "bootloader, or a merged image that begins with one "
+                                       "(the whole-flash file a build makes for the bootloader "
+                                       "offset), not an application. Written there by a flasher "
+                                       "at the application's offset or sent as an over-the-air "
+                                       "update, it cannot start."));
+          d->fix = g_strdup (_("Write the application's own image to its slot (over the air, "
+                               "the application .bin, not the merged or factory one); write a "
+                               "merged image only at the bootloader offset."));
           break;
         }
       if (f->variant == VARIANT_USER1)

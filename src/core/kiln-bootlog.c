@@ -935,6 +935,7 @@ forget_evidence (KilnBootlogDecoder *self)
   self->ran_after_restart = FALSE;
   self->wifi_starting = FALSE;
   self->fs_formatted = FALSE;
+  self->param_dump_data = FALSE;
   self->fs_no_partition = FALSE;
   g_clear_pointer (&self->fs_failure, kiln_boot_event_unref);
   g_clear_pointer (&self->fs_file_missing, kiln_boot_event_unref);
@@ -944,6 +945,7 @@ forget_evidence (KilnBootlogDecoder *self)
   self->have_crash_pc = FALSE;
   self->crash_after_slot_error = FALSE;
   self->firmware_after_slot_error = FALSE;
+  self->app_loaded_after_slot_error = FALSE;
   self->crash_pc = 0;
   self->crystal_mhz = 0;
   self->flasher_flash_kb = self->header_flash_kb = 0;

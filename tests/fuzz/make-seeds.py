@@ -222,6 +222,17 @@ put('fuzz-bootlog', 'esp32-filesystem-more', bytes([0x51]) +
     b'[  9955][E][vfs_api.cpp:105] open(): /littlefs/index.html does not exist, no permits for creation\r\n'
     b'Failed to mount FS -> formating\r\n'
     b'  File "flashbdev.py", line 13, in readblocks\r\n')
+# A bootloader in an application slot, an empty slot then an application
+# loaded from another, and the older SDKs' dump after "system param error".
+put('fuzz-bootlog', 'esp32c3-slots', bytes([0x51]) +
+    b'E (68) esp_image: Segment 0 0x3fcd6100-0x3fcd6fa0 invalid: overlaps bootloader stack\r\n'
+    b'E (69) boot: OTA app partition slot 1 is not bootable\r\n'
+    b'E (129) esp_image: image at 0x1010000 has invalid magic byte (nothing flashed here?)\r\n'
+    b'I (393) boot: Loaded app from partition at offset 0x20000\r\n')
+put('fuzz-bootlog', 'esp8266-param-dump', bytes([0x11]) +
+    b'system param error\r\n'
+    b'00 00 00 00 00 00 55 00 55 00 00 00 55 00 00 00 55 00 00 00 55 00 00 00 55 00 00 00 55 00 ff ff\r\n'
+    b'ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
