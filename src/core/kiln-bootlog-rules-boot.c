@@ -57,7 +57,6 @@ kiln_bootlog_rules_sdk (KilnBootlogDecoder *self,
            param != NULL ? param : self->first[KILN_BOOT_EVENT_PARTITION_TABLE_FAIL],
            param != NULL && param->values[1] == 1 ? VARIANT_BOOT_VERSION : VARIANT_NONE);
     }
-
   /* The older SDKs go on with defaults after "system param error", and
    * show what they read: erased flash says nothing (a first start after
    * an erase); other data says the sectors are not where the flash size

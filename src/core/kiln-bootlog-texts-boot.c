@@ -646,11 +646,11 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                                        "file system). The flash size setting the firmware was "
                                        "written with puts those sectors inside other data, so "
                                        "the SDK runs on defaults and cannot keep its settings."));
-          d->fix = g_strdup (_("Write the firmware again with the module's real flash size (for "
-                               "an ESP-12 module 32 Mbit, 4 MB), with esp_init_data_default.bin "
-                               "and blank.bin at the addresses for that size; erase the flash "
-                               "first. A second-stage loader such as rBoot needs the same size "
-                               "in its header."));
+          d->fix = g_strdup (_("Write the firmware again with the module's real flash size "
+                               "(ESP-12E and ESP-12F modules have 32 Mbit, 4 MB), with "
+                               "esp_init_data_default.bin and blank.bin at the addresses for "
+                               "that size; erase the flash first. A second-stage loader such as "
+                               "rBoot needs the same size in its header."));
           break;
         }
       if (f->variant == VARIANT_WRONG_DATA)
