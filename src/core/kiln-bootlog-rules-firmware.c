@@ -122,16 +122,25 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
   if (have (self, KILN_BOOT_EVENT_NO_APP))
     {
       KilnBootEvent *damaged = self->first[KILN_BOOT_EVENT_IMAGE_ERROR];
-      gboolean corrupt = text_has (damaged, "checksum failed") || text_has (damaged, "hash failed");
+      gint score = 875;
+      KilnBootConfidence confidence = KILN_BOOT_CONFIDENCE_HIGH;
 
-      add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition",
-           self->crash_after_slot_error ? 640
-           : self->app_loaded_after_slot_error ? 600
-           : corrupt ? 820 : 875,
-           self->app_loaded_after_slot_error && !self->crash_after_slot_error
-           ? KILN_BOOT_CONFIDENCE_LOW
-           : self->crash_after_slot_error || corrupt ? KILN_BOOT_CONFIDENCE_MEDIUM
-                                                     : KILN_BOOT_CONFIDENCE_HIGH,
+      if (self->crash_after_slot_error)
+        {
+          score = 640;
+          confidence = KILN_BOOT_CONFIDENCE_MEDIUM;
+        }
+      else if (self->app_loaded_after_slot_error)
+        {
+          score = 600;
+          confidence = KILN_BOOT_CONFIDENCE_LOW;
+        }
+      else if (text_has (damaged, "checksum failed") || text_has (damaged, "hash failed"))
+        {
+          score = 820;
+          confidence = KILN_BOOT_CONFIDENCE_MEDIUM;
+        }
+      add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", score, confidence,
            self->first[KILN_BOOT_EVENT_NO_APP], VARIANT_NONE);
     }
   /* "… falling back to factory": the boot goes on, so a real failure
