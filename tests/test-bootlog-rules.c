@@ -4178,6 +4178,28 @@ test_empty_slot_then_app (void)
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
 }
 
+/* MCUboot's "Unable to find bootable image" says the same for an empty
+ * slot, an image at another offset and one it refuses: no application,
+ * medium, where ESP-IDF's bootloader's is certain. */
+static void
+test_mcuboot_no_image (void)
+{
+  static const char log[] =
+    "[esp32] [INF] *** Booting MCUboot build v2.3.0 ***\r\n"
+    "[esp32] [INF] Primary image: magic=unset, swap_type=0x1, copy_done=0x3, image_ok=0x3\r\n"
+    "[esp32] [INF] Boot source: primary slot\r\n"
+    "[esp32] [INF] Image index: 0, Swap type: none\r\n"
+    "[esp32] [ERR] Unable to find bootable image\r\n";
+  const KilnBootDiagnosis *d = first_diagnosis (log);
+
+  g_assert_nonnull (d);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_NO_APP);
+  g_assert_cmpstr (d->cause, ==, "no-app-partition");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  g_assert_cmpstr (d->title, ==, "No application MCUboot can start");
+  assert_contains (d->fix, "primary slot");
+}
+
 /* The older SDKs' dump after "system param error": other data there is
  * the flash size setting; erased flash (a first start) says nothing; a
  * row of bytes with no such error before it stays unread. */
@@ -4361,6 +4383,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/filesystem", test_filesystem);
   g_test_add_func ("/kiln/bootlog/bootloader-in-app-slot", test_bootloader_in_app_slot);
   g_test_add_func ("/kiln/bootlog/empty-slot-then-app", test_empty_slot_then_app);
+  g_test_add_func ("/kiln/bootlog/mcuboot-no-image", test_mcuboot_no_image);
   g_test_add_func ("/kiln/bootlog/sdk-param-dump", test_sdk_param_dump);
   g_test_add_func ("/kiln/bootlog/rtc-watchdog-copy-ends", test_rtc_watchdog_copy_ends);
 

@@ -1105,6 +1105,75 @@ test_kind_names (void)
 }
 
 /* Very long lines and binary noise neither crash nor hang the decoder. */
+/* The start-up lines of Zephyr and NuttX builds: NuttX's banner, the image
+ * segments its start-up code lists, its shell and Zephyr's are the
+ * firmware starting and ready; Zephyr's simple boot lists its segments as
+ * ESP-IDF log lines in the same words, which stay its own; a bootloader
+ * built for one core says so as a warning that is no fault. */
+static void
+test_zephyr_nuttx_lines (void)
+{
+  static const char nuttx[] =
+    "*** Booting NuttX ***\r\n"
+    "imap: lma 0x00010000 vma 0x42020000 len 0xb200   (45568)\r\n"
+    "padd: lma 0x0001b208 vma 0x00000000 len 0x4df0   (19952)\r\n"
+    "IROM segment aligned lma 0x00020000 vma 0x400d0000 len 0x011b18 (72472)\r\n"
+    "total segments stored 6\r\n"
+    "NuttShell (NSH) NuttX-10.4.0\r\n"
+    "nsh> \r\n";
+  static const char zephyr[] =
+    "I (31) boot: ESP Simple boot\r\n"
+    "W (31) boot: Unicore bootloader\r\n"
+    "I (67) boot: padd: lma 0x0000ab08 vma 0x00000000 len 0x54f0   (21744)\r\n"
+    "*** Booting Zephyr OS build v3.7.0 ***\r\n"
+    "uart:~$ \r\n";
+  static const char mcuboot[] = "I (61) boot: MCUboot 2nd stage bootloader\r\n";
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+
+  decode_str (nuttx, &r);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+  for (guint i = 0; i < 5; i++)
+    {
+      e = find_event (&r, KILN_BOOT_EVENT_APP_START, i);
+      g_assert_nonnull (e);
+      g_assert_cmpstr (e->name, ==, "NuttX");
+      g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_INFO);
+    }
+  assert_contains (find_event (&r, KILN_BOOT_EVENT_APP_START, 1)->explanation, "NuttX");
+  for (guint i = 0; i < 2; i++)
+    {
+      e = find_event (&r, KILN_BOOT_EVENT_APP_READY, i);
+      g_assert_nonnull (e);
+      g_assert_cmpstr (e->name, ==, "NuttX");
+    }
+
+  result_clear (&r);
+  decode_str (zephyr, &r);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+  e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 0);
+  g_assert_nonnull (e);
+  assert_contains (e->explanation, "simple boot");
+  e = find_event (&r, KILN_BOOT_EVENT_HARMLESS, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 1);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->detail, ==, "padd: lma 0x0000ab08 vma 0x00000000 len 0x54f0   (21744)");
+  g_assert_null (e->explanation);
+  e = find_event (&r, KILN_BOOT_EVENT_APP_START, 0);
+  g_assert_cmpstr (e->name, ==, "Zephyr");
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_APP_START, 1));
+  e = find_event (&r, KILN_BOOT_EVENT_APP_READY, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "Zephyr");
+
+  result_clear (&r);
+  decode_str (mcuboot, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 0);
+  assert_contains (e->explanation, "MCUboot");
+}
+
 static void
 test_robustness (void)
 {
@@ -1218,6 +1287,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/app-log-formats", test_app_log_formats);
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
   g_test_add_func ("/kiln/bootlog/line-meaning", test_line_meaning);
+  g_test_add_func ("/kiln/bootlog/zephyr-nuttx-lines", test_zephyr_nuttx_lines);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);
 
   return g_test_run ();

@@ -179,6 +179,8 @@ typedef enum
   VARIANT_BOOTLOADER_IN_SLOT,
   /* system parameters: the older SDKs' dump shows other data there */
   VARIANT_PARAM_OTHER_DATA,
+  /* no application: MCUboot found none it can start in its slots */
+  VARIANT_MCUBOOT,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

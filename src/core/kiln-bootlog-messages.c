@@ -19,14 +19,17 @@
 #include "kiln-bootlog-private.h"
 
 /* A firmware message: the event kind it becomes, a short name of what it
- * is about (kept in #KilnBootEvent.name for bare lines) and, where the
- * kind's explanation is not enough, its own (N_()). */
+ * is about (kept in #KilnBootEvent.name for bare lines), where the kind's
+ * explanation is not enough its own (N_()), and whether only a line of its
+ * own has this form (not the message of a leveled log line, which another
+ * firmware prints in the same words). */
 typedef struct
 {
   KilnBootEventKind kind;
   const char       *regex;
   const char       *what;
   const char       *why;
+  gboolean          bare_only;
 } Message;
 
 /* The name of the ESP8266 SDK's Wi-Fi lines, see
@@ -53,6 +56,11 @@ static const Message messages[] = {
     N_("The partition table has no factory application slot, as in most builds with OTA "
        "updates, so the bootloader starts the OTA slots. Harmless when an application then "
        "loads.") },
+  /* A bootloader built to run on one core, as Zephyr's, NuttX's and
+   * single-core ESP-IDF builds' are: ESP-IDF prints it as a warning. */
+  { KILN_BOOT_EVENT_HARMLESS, "^Unicore bootloader\\s*$", "single-core bootloader",
+    N_("The bootloader was built to run on one CPU core, as the bootloaders of Zephyr, NuttX "
+       "and single-core builds are. Harmless.") },
   /* ESP-IDF's GPIO driver when a second part of the firmware (an audio
    * board's buttons, a codec driver) installs the interrupt service that
    * an earlier one installed: the call returns ESP_ERR_INVALID_STATE and
@@ -200,6 +208,14 @@ static const Message messages[] = {
     "partition is not bootable|No (?:factory|app) (?:image|partition)|app partition not found|"
     "^No good rom available",
     "no application" },
+  /* MCUboot, the second-stage bootloader of Zephyr and NuttX builds, says
+   * the same whether its primary slot is empty, holds its image at
+   * another offset, or holds one it refuses (no MCUboot header, another
+   * signing key). */
+  { KILN_BOOT_EVENT_NO_APP, "^Unable to find bootable image", "MCUboot slot",
+    N_("MCUboot found no application it can start in its slots: none was written there, it "
+       "lies at another offset, or MCUboot refuses it (a plain binary without MCUboot's "
+       "header, or one signed with another key).") },
   /* An image whose first segment loads into the bootloader's own RAM:
    * a bootloader, or a merged image that begins with one, in an
    * application slot.  An application's first segment is mapped from
@@ -378,11 +394,28 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_APP_START, "Running through setup\\(\\)", "ESPHome" },
   /* The banner every Zephyr application prints as its kernel starts. */
   { KILN_BOOT_EVENT_APP_START, "^\\*\\*\\* Booting Zephyr OS build", "Zephyr" },
+  /* NuttX's, and the image segments its start-up code maps or loads, as
+   * it lists them: "imap: lma 0x00010000 vma 0x42020000 len 0xb200",
+   * "IROM segment aligned lma 0x00020000 vma 0x400d0000 len 0x011b18"
+   * after MCUboot, "total segments stored 6".  Zephyr's simple boot lists
+   * its segments in the same words as ESP-IDF log lines ("I (67) boot:
+   * padd: lma …"): those are not NuttX's. */
+  { KILN_BOOT_EVENT_APP_START, "^\\*\\*\\* Booting NuttX \\*\\*\\*", "NuttX" },
+  { KILN_BOOT_EVENT_APP_START,
+    "^(?:[a-z]{4}:|[IDR](?:ROM|RAM) segment aligned) lma 0x[0-9a-fA-F]+ vma 0x[0-9a-fA-F]+ "
+    "len 0x[0-9a-fA-F]+|^total segments stored \\d+\\s*$",
+    "NuttX",
+    N_("NuttX's start-up code lists the parts of its image it maps from flash or loads into "
+       "RAM (lma: where in flash, vma: where in memory): the firmware is running."), TRUE },
   /* And RIOT OS's, as its main thread starts: "main(): This is RIOT!
    * (Version: 2023.10)". */
   { KILN_BOOT_EVENT_APP_START, "^main\\(\\): This is RIOT!", "RIOT" },
   { KILN_BOOT_EVENT_APP_READY, "^ready$", "AT" },
   { KILN_BOOT_EVENT_APP_READY, "^>>>(?:\\s|$)", "MicroPython" },
+  { KILN_BOOT_EVENT_APP_READY, "^NuttShell \\(NSH\\)|^nsh>\\s*$", "NuttX",
+    N_("NuttX's shell (NSH): the firmware is up and waits for commands.") },
+  { KILN_BOOT_EVENT_APP_READY, "^uart:~\\$\\s*$", "Zephyr",
+    N_("The Zephyr shell's prompt: the firmware is up and waits for commands.") },
   { KILN_BOOT_EVENT_RESTART,
     /* Also at the end of a message ("OTA Succeed, Rebooting...", the
      * ESP-IDF OTA examples), "Restarting in"/"now", and the word alone,
@@ -669,7 +702,8 @@ set_log_line (KilnBootEvent *event,
                                     : KILN_BOOT_SEVERITY_INFO;
 }
 
-/* Makes @event the first firmware message @message matches, if any. */
+/* Makes @event the first firmware message @message, the message of a
+ * leveled log line, matches, if any. */
 static gboolean
 match_messages (KilnBootlogDecoder *self,
                 KilnBootEvent      *event,
@@ -681,6 +715,8 @@ match_messages (KilnBootlogDecoder *self,
     {
       g_autoptr(GMatchInfo) info = NULL;
 
+      if (messages[i].bare_only)
+        continue;
       if (g_regex_match (regexes[i], message, 0, &info))
         {
           g_auto(GStrv) parts = g_match_info_fetch_all (info);
@@ -753,8 +789,16 @@ kiln_bootlog_fill_idf_log (KilnBootlogDecoder  *self,
   if (match_messages (self, event, message))
     return;
 
-  if (g_str_equal (event->name, "boot") && strstr (message, "2nd stage bootloader") != NULL)
+  if (g_str_equal (event->name, "boot") && strstr (message, "MCUboot 2nd stage") != NULL)
+    event->explanation = g_strdup (_("MCUboot, the second-stage bootloader of Zephyr and NuttX "
+                                     "builds, is running."));
+  else if (g_str_equal (event->name, "boot") && strstr (message, "2nd stage bootloader") != NULL)
     event->explanation = g_strdup (_("The ESP-IDF second-stage bootloader is running."));
+  /* Zephyr's single image: the ROM loaded the application itself. */
+  else if (g_str_equal (event->name, "boot") && g_str_has_prefix (message, "ESP Simple boot"))
+    event->explanation = g_strdup (_("Zephyr's simple boot: the ROM loaded the application "
+                                     "itself, with no second-stage bootloader; the lines that "
+                                     "follow are the application setting up flash and memory."));
   else if (g_str_equal (event->name, "boot") && g_str_has_prefix (message, "Loaded app from"))
     {
       if (boot != NULL)

@@ -122,6 +122,8 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
   if (have (self, KILN_BOOT_EVENT_NO_APP))
     {
       KilnBootEvent *damaged = self->first[KILN_BOOT_EVENT_IMAGE_ERROR];
+      KilnBootEvent *e_no_app = self->first[KILN_BOOT_EVENT_NO_APP];
+      gboolean mcuboot = g_strcmp0 (e_no_app->name, "MCUboot slot") == 0;
       gint score = 875;
       KilnBootConfidence confidence = KILN_BOOT_CONFIDENCE_HIGH;
 
@@ -140,8 +142,16 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
           score = 820;
           confidence = KILN_BOOT_CONFIDENCE_MEDIUM;
         }
-      add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", score, confidence,
-           self->first[KILN_BOOT_EVENT_NO_APP], VARIANT_NONE);
+      /* MCUboot's one line covers an empty slot, an image at another
+       * offset and one it refuses: an empty slot is the likeliest, not
+       * certain. */
+      else if (mcuboot)
+        {
+          score = 860;
+          confidence = KILN_BOOT_CONFIDENCE_MEDIUM;
+        }
+      add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", score, confidence, e_no_app,
+           mcuboot ? VARIANT_MCUBOOT : VARIANT_NONE);
     }
   /* "… falling back to factory": the boot goes on, so a real failure
    * elsewhere ranks first.  The ESP8266's boot.bin that started user1 at

@@ -1058,6 +1058,24 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                                "merged image only at the bootloader offset."));
           break;
         }
+      if (f->variant == VARIANT_MCUBOOT)
+        {
+          g_free (d->title);
+          d->title = g_strdup (_("No application MCUboot can start"));
+          d->explanation = g_strdup (_("MCUboot, the second-stage bootloader of this Zephyr or "
+                                       "NuttX build, runs but finds no application in its slots "
+                                       "that it can start. Most often none was written, only "
+                                       "the bootloader. MCUboot says the same when the "
+                                       "application lies at another offset than its primary "
+                                       "slot's, or is a plain binary without MCUboot's header, "
+                                       "or is signed with another key than the bootloader "
+                                       "expects."));
+          d->fix = g_strdup (_("Write the application image the build made for MCUboot (signed "
+                               "with imgtool; the build's flash command writes it) at the "
+                               "primary slot's offset in the build's flash layout, then watch "
+                               "the boot again."));
+          break;
+        }
       if (f->variant == VARIANT_USER1)
         {
           d->explanation = g_strdup (_("boot.bin started the firmware in slot user1 at 0x1000, "

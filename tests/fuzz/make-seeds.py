@@ -233,6 +233,18 @@ put('fuzz-bootlog', 'esp8266-param-dump', bytes([0x11]) +
     b'system param error\r\n'
     b'00 00 00 00 00 00 55 00 55 00 00 00 55 00 00 00 55 00 00 00 55 00 00 00 55 00 00 00 55 00 ff ff\r\n'
     b'ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff\r\n')
+put('fuzz-bootlog', 'zephyr-nuttx-mcuboot', bytes([0x13]) +
+    b'[esp32] [INF] *** Booting MCUboot build v2.3.0 ***\r\n'
+    b'[esp32] [ERR] Unable to find bootable image\r\n'
+    b'I (31) boot: ESP Simple boot\r\n'
+    b'W (31) boot: Unicore bootloader\r\n'
+    b'I (67) boot: padd: lma 0x0000ab08 vma 0x00000000 len 0x54f0   (21744)\r\n'
+    b'*** Booting NuttX ***\r\n'
+    b'imap: lma 0x00010000 vma 0x42020000 len 0xb200   (45568)\r\n'
+    b'total segments stored 6\r\n'
+    b'NuttShell (NSH) NuttX-10.4.0\r\n'
+    b'nsh> \r\n'
+    b'uart:~$ \r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
