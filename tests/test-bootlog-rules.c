@@ -4178,6 +4178,38 @@ test_empty_slot_then_app (void)
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
 }
 
+/* A file system that cannot even be formatted: its partition is not
+ * there or lies past the end of the flash, a board setting; an SD card's
+ * failed format is not the firmware's file system. */
+static void
+test_filesystem_format_failed (void)
+{
+  static const char *const failed[] = {
+    "[  2766][E][LittleFS.cpp:123] format(): Formatting LittleFS failed! Error: -1\r\n"
+    "[  2773][E][LittleFS.cpp:98] begin(): Mounting LittleFS failed! Error: -1\r\n",
+    "[E][SPIFFS.cpp:89] begin(): Mounting SPIFFS failed! Error: -1\r\n"
+    "[E][SPIFFS.cpp:102] format(): Formatting SPIFFS failed! Error: -1\r\n",
+    "SPIFFS Mount Failed\r\nFormat failed.\r\n",
+  };
+  static const char sd_card[] =
+    "E (1092) example: Failed to mount filesystem. If you want the card to be formatted, set "
+    "the CONFIG_EXAMPLE_FORMAT_IF_MOUNT_FAILED menuconfig option.\r\n"
+    "Formatting SD card failed\r\n";
+  const KilnBootDiagnosis *d;
+
+  for (guint i = 0; i < G_N_ELEMENTS (failed); i++)
+    {
+      d = first_diagnosis (failed[i]);
+      g_assert_nonnull (d);
+      g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_FILESYSTEM);
+      g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+      g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+      g_assert_cmpstr (d->title, ==, "The file system could not even be formatted");
+    }
+  g_assert_false (names_cause (sd_card, "wrong-board-settings"));
+  g_assert_false (names_cause (sd_card, "filesystem-missing"));
+}
+
 /* MCUboot's "Unable to find bootable image" says the same for an empty
  * slot, an image at another offset and one it refuses: no application,
  * medium, where ESP-IDF's bootloader's is certain. */
@@ -4383,6 +4415,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/filesystem", test_filesystem);
   g_test_add_func ("/kiln/bootlog/bootloader-in-app-slot", test_bootloader_in_app_slot);
   g_test_add_func ("/kiln/bootlog/empty-slot-then-app", test_empty_slot_then_app);
+  g_test_add_func ("/kiln/bootlog/filesystem-format-failed", test_filesystem_format_failed);
   g_test_add_func ("/kiln/bootlog/mcuboot-no-image", test_mcuboot_no_image);
   g_test_add_func ("/kiln/bootlog/sdk-param-dump", test_sdk_param_dump);
   g_test_add_func ("/kiln/bootlog/rtc-watchdog-copy-ends", test_rtc_watchdog_copy_ends);

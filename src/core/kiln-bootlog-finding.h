@@ -172,6 +172,8 @@ typedef enum
   VARIANT_FS_FORMATTED,
   /* file system: a file the firmware looked for is not in it */
   VARIANT_FS_FILE_MISSING,
+  /* file system: formatting it failed too */
+  VARIANT_FS_FORMAT_FAILED,
   /* file system: MicroPython could not read its blocks from the flash */
   VARIANT_FS_FLASH_TOO_SMALL,
   /* no application: a bootloader or a merged image in the application

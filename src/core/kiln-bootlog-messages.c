@@ -95,6 +95,14 @@ static const Message messages[] = {
    * to: ESP-IDF's SPIFFS warns "mount failed, -10025. formatting...";
    * sketches say so in their own words.  Before the failed mounts below,
    * which these lines also name. */
+  /* A format that failed: an empty partition formats, one that is not
+   * there or lies past the end of the flash does not.  (Not an SD
+   * card's.) */
+  { KILN_BOOT_EVENT_FILESYSTEM,
+    "(?i:^\\W*(?!.*\\b(?:card|sd)\\b)format+ing\\b[^!.]*?\\bfail)|^Format failed\\b",
+    "file system format failure",
+    N_("The firmware could not format its file system: its partition is not there, or lies "
+       "(in part) past the end of the flash.") },
   { KILN_BOOT_EVENT_FILESYSTEM,
     "^mount failed, -?\\d+\\. formatting|"
     "(?i:^\\W*format+ing\\b.*(?:spiffs|littlefs|fatfs|file ?system|\\bfs\\b))|"
@@ -602,6 +610,7 @@ apply_message (KilnBootlogDecoder  *self,
       gboolean partition = g_str_equal (msg->what, "file system partition");
 
       self->fs_formatted = FALSE;
+      self->fs_format_failed |= g_str_equal (msg->what, "file system format failure");
       if (self->fs_failure == NULL || (partition && !self->fs_no_partition))
         {
           g_clear_pointer (&self->fs_failure, kiln_boot_event_unref);

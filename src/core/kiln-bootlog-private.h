@@ -299,6 +299,7 @@ struct _KilnBootlogDecoder
                                      * not fail again since */
   gboolean       fs_no_partition;   /* …whose partition is not in the
                                      * partition table */
+  gboolean       fs_format_failed;  /* …and formatting it failed too */
   KilnBootEvent *fs_failure;        /* (nullable) the first failed mount,
                                      * or the first missing partition */
   KilnBootEvent *fs_file_missing;   /* (nullable) the first file the

@@ -239,7 +239,9 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
   /* A file system the firmware could not mount.  A firmware that keeps
    * its files there (settings, web pages, pictures) goes wrong after it,
    * often by crashing or by a watchdog, so it ranks above those.  No
-   * partition for it: the partition scheme, a board setting.  MicroPython
+   * partition for it, or one that cannot even be formatted (it lies past
+   * the end of the flash, where a layout for a larger flash puts it): the
+   * partition scheme or the flash size, board settings.  MicroPython
    * that cannot read its blocks: a build for a larger flash.  Otherwise
    * nothing was written there (a separate upload from the program's);
    * formatted afterwards, it was a first start: said, low.  A file it
@@ -249,6 +251,9 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
   if (e != NULL && self->fs_no_partition)
     add (out, KILN_BOOT_DIAG_FILESYSTEM, "wrong-board-settings", 800, KILN_BOOT_CONFIDENCE_MEDIUM,
          e, VARIANT_FS_NO_PARTITION);
+  else if (e != NULL && self->fs_format_failed)
+    add (out, KILN_BOOT_DIAG_FILESYSTEM, "wrong-board-settings", 800, KILN_BOOT_CONFIDENCE_MEDIUM,
+         e, VARIANT_FS_FORMAT_FAILED);
   else if (e != NULL && g_strcmp0 (e->name, "MicroPython flash") == 0)
     add (out, KILN_BOOT_DIAG_FILESYSTEM, "wrong-board-settings", 800, KILN_BOOT_CONFIDENCE_MEDIUM,
          e, VARIANT_FS_FLASH_TOO_SMALL);

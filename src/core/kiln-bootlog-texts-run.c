@@ -679,6 +679,22 @@ kiln_bootlog_texts_run (KilnBootlogDecoder    *self,
                                "table and firmware again, then the file system image."));
           break;
         }
+      if (f->variant == VARIANT_FS_FORMAT_FAILED)
+        {
+          d->title = g_strdup (_("The file system could not even be formatted"));
+          d->explanation = g_strdup (_("The firmware found no file system it could mount "
+                                       "(SPIFFS, LittleFS or FAT), and formatting one failed "
+                                       "too. An empty partition formats; one that is not in the "
+                                       "partition table, or lies (in part) past the end of the "
+                                       "flash, does not. A firmware built for a module with a "
+                                       "larger flash puts it there."));
+          d->fix = g_strdup (_("Build with the flash size and partition scheme of the board's "
+                               "module (Arduino IDE: Tools ▸ Flash Size and Partition Scheme; "
+                               "PlatformIO: board_upload.flash_size and board_build.partitions; "
+                               "a web installer: the build for this module), then write the "
+                               "bootloader, partition table and firmware again."));
+          break;
+        }
       if (f->variant == VARIANT_FS_FILE_MISSING)
         {
           d->title = g_strdup (_("A file is missing from the file system"));

@@ -937,6 +937,7 @@ forget_evidence (KilnBootlogDecoder *self)
   self->fs_formatted = FALSE;
   self->param_dump_data = FALSE;
   self->fs_no_partition = FALSE;
+  self->fs_format_failed = FALSE;
   g_clear_pointer (&self->fs_failure, kiln_boot_event_unref);
   g_clear_pointer (&self->fs_file_missing, kiln_boot_event_unref);
   self->text_after_garbage = FALSE;

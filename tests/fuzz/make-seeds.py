@@ -245,6 +245,10 @@ put('fuzz-bootlog', 'zephyr-nuttx-mcuboot', bytes([0x13]) +
     b'NuttShell (NSH) NuttX-10.4.0\r\n'
     b'nsh> \r\n'
     b'uart:~$ \r\n')
+put('fuzz-bootlog', 'esp32-filesystem-format-failed', bytes([0x21]) +
+    b'[  2766][E][LittleFS.cpp:123] format(): Formatting LittleFS failed! Error: -1\r\n'
+    b'[  2773][E][LittleFS.cpp:98] begin(): Mounting LittleFS failed! Error: -1\r\n'
+    b'SPIFFS Mount Failed\r\nFormat failed.\r\nFormatting SD card failed\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
