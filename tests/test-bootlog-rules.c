@@ -4210,6 +4210,20 @@ test_filesystem_format_failed (void)
   g_assert_false (names_cause (sd_card, "filesystem-missing"));
 }
 
+/* ESP-IDF's PSRAM driver finding more PSRAM than it may map (octal mode
+ * set for a quad PSRAM) is the build's PSRAM setting. */
+static void
+test_psram_virtual_address (void)
+{
+  const KilnBootDiagnosis *d = first_diagnosis ("E (232) spiram: Virtual address not enough for "
+                                                "PSRAM!\r\n");
+
+  g_assert_nonnull (d);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_PSRAM);
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+}
+
 /* MCUboot's "Unable to find bootable image" says the same for an empty
  * slot, an image at another offset and one it refuses: no application,
  * medium, where ESP-IDF's bootloader's is certain. */
@@ -4416,6 +4430,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/bootloader-in-app-slot", test_bootloader_in_app_slot);
   g_test_add_func ("/kiln/bootlog/empty-slot-then-app", test_empty_slot_then_app);
   g_test_add_func ("/kiln/bootlog/filesystem-format-failed", test_filesystem_format_failed);
+  g_test_add_func ("/kiln/bootlog/psram-virtual-address", test_psram_virtual_address);
   g_test_add_func ("/kiln/bootlog/mcuboot-no-image", test_mcuboot_no_image);
   g_test_add_func ("/kiln/bootlog/sdk-param-dump", test_sdk_param_dump);
   g_test_add_func ("/kiln/bootlog/rtc-watchdog-copy-ends", test_rtc_watchdog_copy_ends);

@@ -1109,7 +1109,8 @@ test_kind_names (void)
  * segments its start-up code lists, its shell and Zephyr's are the
  * firmware starting and ready; Zephyr's simple boot lists its segments as
  * ESP-IDF log lines in the same words, which stay its own; a bootloader
- * built for one core says so as a warning that is no fault. */
+ * built for one core says so as a warning that is no fault.  And the
+ * ESP-IDF bootloader's restart after encrypting the flash. */
 static void
 test_zephyr_nuttx_lines (void)
 {
@@ -1172,6 +1173,14 @@ test_zephyr_nuttx_lines (void)
   decode_str (mcuboot, &r);
   e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 0);
   assert_contains (e->explanation, "MCUboot");
+
+  /* ESP-IDF's bootloader restarting on purpose once it has encrypted the
+   * flash. */
+  result_clear (&r);
+  decode_str ("I (24431) boot: Resetting with flash encryption enabled...\r\n", &r);
+  e = find_event (&r, KILN_BOOT_EVENT_RESTART, 0);
+  g_assert_nonnull (e);
+  assert_contains (e->explanation, "encrypted the flash");
 }
 
 static void

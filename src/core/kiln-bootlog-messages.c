@@ -273,6 +273,13 @@ static const Message messages[] = {
     "Not a valid or known package id|"
     "(?i:psram|spiram).*(?:[Ff]ail|error)|External RAM.*(?:fail|not found)",
     "PSRAM" },
+  /* ESP-IDF's PSRAM driver when the PSRAM it found is larger than the
+   * address space it may map: octal mode set for the quad PSRAM of an
+   * ESP32-S3R2, for one. */
+  { KILN_BOOT_EVENT_PSRAM_ERROR, "Virtual address not enough for PSRAM", "PSRAM",
+    N_("The PSRAM driver found more PSRAM than it can map into the chip's address space: the "
+       "PSRAM mode or size the firmware was built for is not the module's (octal mode set for "
+       "a quad PSRAM).") },
   { KILN_BOOT_EVENT_SECURITY,
     "[Ss]ecure boot.*(?:fail|not valid|invalid|denied|refus)|[Ff]lash encryption.*fail|"
     "signature verification failed|secure_boot.*(?:fail|error|invalid)|[Ii]nvalid signature|"
@@ -424,6 +431,12 @@ static const Message messages[] = {
     N_("NuttX's shell (NSH): the firmware is up and waits for commands.") },
   { KILN_BOOT_EVENT_APP_READY, "^uart:~\\$\\s*$", "Zephyr",
     N_("The Zephyr shell's prompt: the firmware is up and waits for commands.") },
+  /* ESP-IDF's bootloader, on the first boot after flash encryption was
+   * turned on, once it has encrypted the flash. */
+  { KILN_BOOT_EVENT_RESTART, "^Resetting with flash encryption enabled", "restart",
+    N_("The bootloader has encrypted the flash, as it does once on the first boot after flash "
+       "encryption is turned on, and restarts the chip on purpose to start from the encrypted "
+       "flash.") },
   { KILN_BOOT_EVENT_RESTART,
     /* Also at the end of a message ("OTA Succeed, Rebooting...", the
      * ESP-IDF OTA examples), "Restarting in"/"now", and the word alone,

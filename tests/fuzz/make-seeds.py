@@ -249,6 +249,11 @@ put('fuzz-bootlog', 'esp32-filesystem-format-failed', bytes([0x21]) +
     b'[  2766][E][LittleFS.cpp:123] format(): Formatting LittleFS failed! Error: -1\r\n'
     b'[  2773][E][LittleFS.cpp:98] begin(): Mounting LittleFS failed! Error: -1\r\n'
     b'SPIFFS Mount Failed\r\nFormat failed.\r\nFormatting SD card failed\r\n')
+put('fuzz-bootlog', 'esp32-encryption-restart-psram', bytes([0x02]) +
+    b'I (24427) flash_encrypt: Flash encryption completed\r\n'
+    b'I (24431) boot: Resetting with flash encryption enabled...\r\n'
+    b'ESP-ROM:esp32c5-20240329\r\nrst:0x3 (RTC_SW_HPSYS),boot:0x3d (SPI_FAST_FLASH_BOOT)\r\n'
+    b'E (232) spiram: Virtual address not enough for PSRAM!\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
