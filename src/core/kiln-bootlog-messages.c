@@ -91,18 +91,18 @@ static const Message messages[] = {
     "No FAT partition found with label|^No fat partition found on flash", "file system partition",
     N_("The firmware looked for its file system's partition and the partition table has "
        "none.") },
-  /* The firmware formatting it, as it does on its first start when told
-   * to: ESP-IDF's SPIFFS warns "mount failed, -10025. formatting...";
-   * sketches say so in their own words.  Before the failed mounts below,
-   * which these lines also name. */
   /* A format that failed: an empty partition formats, one that is not
    * there or lies past the end of the flash does not.  (Not an SD
-   * card's.) */
+   * card's.)  Before the format below, whose words it shares. */
   { KILN_BOOT_EVENT_FILESYSTEM,
     "(?i:^\\W*(?!.*\\b(?:card|sd)\\b)format+ing\\b[^!.]*?\\bfail)|^Format failed\\b",
     "file system format failure",
     N_("The firmware could not format its file system: its partition is not there, or lies "
        "(in part) past the end of the flash.") },
+  /* The firmware formatting it, as it does on its first start when told
+   * to: ESP-IDF's SPIFFS warns "mount failed, -10025. formatting...";
+   * sketches say so in their own words.  Before the failed mounts below,
+   * which these lines also name. */
   { KILN_BOOT_EVENT_FILESYSTEM,
     "^mount failed, -?\\d+\\. formatting|"
     "(?i:^\\W*format+ing\\b.*(?:spiffs|littlefs|fatfs|file ?system|\\bfs\\b))|"

@@ -144,7 +144,8 @@ typedef enum
  *   error")
  * @KILN_BOOT_EVENT_OTA_ERROR: the OTA data or an OTA slot is unusable
  * @KILN_BOOT_EVENT_NO_APP: the bootloader found no bootable application
- *   ("invalid magic byte", "No bootable app partitions")
+ *   ("invalid magic byte", "No bootable app partitions"; MCUboot's "Unable
+ *   to find bootable image", name "MCUboot slot")
  * @KILN_BOOT_EVENT_IMAGE_ERROR: an application image is corrupt (segment,
  *   checksum or hash errors found by the bootloader)
  * @KILN_BOOT_EVENT_CHIP_MISMATCH: an image built for another chip or a
@@ -159,7 +160,7 @@ typedef enum
  *   Wi-Fi stack reports what it does ("scandone", "state: 2 -> 3 (0)",
  *   name "ESP8266 Wi-Fi").  name: what runs
  * @KILN_BOOT_EVENT_APP_READY: the firmware says it is ready: AT "ready",
- *   a MicroPython or NodeMCU prompt.  name: which
+ *   a MicroPython or NodeMCU prompt, NuttX's or Zephyr's shell.  name: which
  * @KILN_BOOT_EVENT_PANIC: an application abort or assertion ("abort() was
  *   called", "assert failed", "Stack canary watchpoint")
  * @KILN_BOOT_EVENT_TASK_WDT: "Task watchdog got triggered", "Soft WDT
@@ -221,11 +222,12 @@ typedef enum
  *   partition could not be found"), a failed mount ("SPIFFS: mount failed,
  *   -10025", the Arduino core's "Mounting SPIFFS failed!", the examples'
  *   "SPIFFS Mount Failed", LittleFS's "Corrupted dir pair at {0x0, 0x1}"),
- *   the firmware formatting it, a file it did not find in it ("open():
+ *   the firmware formatting it, or failing to ("Formatting LittleFS
+ *   failed!"), a file it did not find in it ("open():
  *   /littlefs/index.html does not exist"), or MicroPython unable to read
  *   its blocks ("File "flashbdev.py", …, in readblocks").  name: "file
  *   system partition", "file system", "file system format", "file system
- *   file" or "MicroPython flash"
+ *   format failure", "file system file" or "MicroPython flash"
  */
 typedef enum
 {
