@@ -4224,6 +4224,50 @@ test_psram_virtual_address (void)
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
 }
 
+/* The ESP8266 SDK 3 refusing an entry of the firmware's own partition
+ * table (type 100 up) is that table, said with why; an entry of the
+ * SDK's own (type 4, RF calibration) is not.  The HomeKit libraries'
+ * storage sector that will not erase lies past the end of the flash. */
+static void
+test_sdk_partition_entry_and_homekit_storage (void)
+{
+  static const char misaligned[] =
+    "Booting rom 0.\r\np 100 size 0xfdff0 ,0x2000 err\r\nsystem_partition_table_regist: failed\r\n";
+  static const char overlapping[] =
+    "p 101 size 0x79000 ,0x2000 err\r\nsystem_partition_table_regist fail\r\n";
+  static const char sdk_entry[] =
+    "p 4 size 0x1000 ,0x3fb000 err\r\nsystem_partition_table_regist fail\r\n";
+  static const char *const homekit[] = {
+    ">>> [   3913] HomeKit: Formatting HomeKit storage at 0xffb000\r\n"
+    "!!! [   3918] HomeKit: Failed to erase HomeKit storage\r\n",
+    ">>> HomeKit: Formatting flash at 0x100000\r\n!!! HomeKit: Failed to erase flash\r\n",
+  };
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (misaligned);
+  g_assert_nonnull (d);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_PARTITION_TABLE);
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "0xFDFF0 bytes at 0x2000 is not a whole number of 4 KB sectors");
+  d = first_diagnosis (overlapping);
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+  assert_contains (d->explanation, "overlaps another entry");
+  d = first_diagnosis (sdk_entry);
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, !=, "partition-table-invalid");
+
+  for (guint i = 0; i < G_N_ELEMENTS (homekit); i++)
+    {
+      d = first_diagnosis (homekit[i]);
+      g_assert_nonnull (d);
+      g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_FILESYSTEM);
+      g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+      g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+      g_assert_cmpstr (d->title, ==, "The firmware's storage lies past the end of the flash");
+    }
+}
+
 /* MCUboot's "Unable to find bootable image" says the same for an empty
  * slot, an image at another offset and one it refuses: no application,
  * medium, where ESP-IDF's bootloader's is certain. */
@@ -4431,6 +4475,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/empty-slot-then-app", test_empty_slot_then_app);
   g_test_add_func ("/kiln/bootlog/filesystem-format-failed", test_filesystem_format_failed);
   g_test_add_func ("/kiln/bootlog/psram-virtual-address", test_psram_virtual_address);
+  g_test_add_func ("/kiln/bootlog/sdk-partition-entry-homekit-storage",
+                   test_sdk_partition_entry_and_homekit_storage);
   g_test_add_func ("/kiln/bootlog/mcuboot-no-image", test_mcuboot_no_image);
   g_test_add_func ("/kiln/bootlog/sdk-param-dump", test_sdk_param_dump);
   g_test_add_func ("/kiln/bootlog/rtc-watchdog-copy-ends", test_rtc_watchdog_copy_ends);

@@ -1183,6 +1183,49 @@ test_zephyr_nuttx_lines (void)
   assert_contains (e->explanation, "encrypted the flash");
 }
 
+/* The ESP8266 HomeKit libraries' log lines: ">>>" information and "!!!"
+ * errors, not MicroPython's ">>>" prompt (a boot check would otherwise
+ * call a HomeKit firmware a MicroPython REPL).  And the SDK's refused
+ * partition entry with its numbers. */
+static void
+test_homekit_lines (void)
+{
+  static const char log[] =
+    ">>> [   3904] HomeKit: Starting server\r\n"
+    "!!! [   3907] HomeKit: Failed to read HomeKit storage magic\r\n"
+    ">>> HomeKit: Generated new accessory key\r\n"
+    "p 100 size 0xfdff0 ,0x2000 err\r\n";
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+
+  decode_str (log, &r);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_APP_READY, 0));
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
+  e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "HomeKit");
+  g_assert_cmpstr (e->detail, ==, "Starting server");
+  g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 1);
+  g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_ERROR);
+  assert_contains (e->explanation, "HomeKit");
+  e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 2);
+  g_assert_cmpstr (e->detail, ==, "Generated new accessory key");
+  e = find_event (&r, KILN_BOOT_EVENT_PARTITION_TABLE_FAIL, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "entry");
+  g_assert_cmpuint (e->values[0], ==, 100);
+  g_assert_cmpuint (e->values[1], ==, 0xfdff0);
+  g_assert_cmpuint (e->values[2], ==, 0x2000);
+
+  /* MicroPython's prompt is still its prompt. */
+  result_clear (&r);
+  decode_str (">>> \r\n", &r);
+  e = find_event (&r, KILN_BOOT_EVENT_APP_READY, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "MicroPython");
+}
+
 static void
 test_robustness (void)
 {
@@ -1297,6 +1340,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
   g_test_add_func ("/kiln/bootlog/line-meaning", test_line_meaning);
   g_test_add_func ("/kiln/bootlog/zephyr-nuttx-lines", test_zephyr_nuttx_lines);
+  g_test_add_func ("/kiln/bootlog/homekit-lines", test_homekit_lines);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);
 
   return g_test_run ();

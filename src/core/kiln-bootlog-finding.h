@@ -174,6 +174,8 @@ typedef enum
   VARIANT_FS_FILE_MISSING,
   /* file system: formatting it failed too */
   VARIANT_FS_FORMAT_FAILED,
+  /* file system: the HomeKit libraries' storage sector would not erase */
+  VARIANT_STORAGE_PAST_END,
   /* file system: MicroPython could not read its blocks from the flash */
   VARIANT_FS_FLASH_TOO_SMALL,
   /* no application: a bootloader or a merged image in the application
@@ -183,6 +185,8 @@ typedef enum
   VARIANT_PARAM_OTHER_DATA,
   /* no application: MCUboot found none it can start in its slots */
   VARIANT_MCUBOOT,
+  /* partition table: the ESP8266 SDK 3 refused an entry of the firmware's */
+  VARIANT_SDK_ENTRY,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

@@ -270,6 +270,11 @@ const KilnBootlogPattern kiln_bootlog_firmware_patterns[] = {
   { KILN_BOOT_EVENT_IDF_LOG,
     "^\\[([EWIDC]|VV?)\\]\\[([^\\]:\\s]+)(?::\\d+)?\\]:?\\s*(?:[A-Za-z_][\\w:~]*\\(\\)\\s*:\\s*)?(.*?)"
     "(?=\\s+(?:ESP-ROM:|ets [A-Z][a-z]{2} |rst:0x)|$)", 0, kiln_bootlog_fill_app_log },
+  /* The ESP8266 HomeKit libraries' (esp-homekit and its Arduino port):
+   * ">>> HomeKit: Starting server", "!!! [  3907] HomeKit: Failed to …".
+   * Not MicroPython's ">>>" prompt. */
+  { KILN_BOOT_EVENT_IDF_LOG, "^(>>>|!!!) (?:\\[\\s*\\d+\\] )?HomeKit: ?(.*)$", 0,
+    kiln_bootlog_fill_homekit_log },
   /* MCUboot's Espressif port: "[esp32s2] [INF] Loading image 0 - slot 0". */
   { KILN_BOOT_EVENT_IDF_LOG, "^\\[(esp32\\w*|esp8266)\\] \\[(INF|WRN|ERR|DBG)\\] ?(.*)$", 0,
     kiln_bootlog_fill_mcuboot_log },

@@ -294,6 +294,25 @@ fill_rf_cal (KilnBootlogDecoder  *self,
                                           (guint) event->values[0], (guint) event->values[1]);
 }
 
+/* "p 100 size 0xfdff0 ,0x2000 err": the SDK 3 refused this entry of the
+ * partition table the firmware registers (its type, size and address).
+ * Types from 100 up are the firmware's own; below are the SDK's (RF
+ * calibration, PHY data, system parameters and the like). */
+static void
+fill_partition_entry (KilnBootlogDecoder  *self,
+                      KilnBootEvent       *event,
+                      char               **groups)
+{
+  event->name = g_strdup ("entry");
+  event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
+  event->values[1] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 2));
+  event->values[2] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 3));
+  event->explanation = g_strdup_printf (_("The SDK refused an entry of the firmware's partition "
+                                          "table: type %u, 0x%X bytes at 0x%X."),
+                                        (guint) event->values[0], (guint) event->values[1],
+                                        (guint) event->values[2]);
+}
+
 /* ---- the patterns ------------------------------------------------------ */
 
 #define X KILN_BOOTLOG_HEX
@@ -348,7 +367,10 @@ const KilnBootlogPattern kiln_bootlog_sdk_patterns[] = {
   { KILN_BOOT_EVENT_HASH_MISMATCH,
     "^(?:(Calculated|Expected)\\s*:\\s*(" X "{64})|Attempting to boot anyway)\\.*\\s*$", CI,
     fill_hash_detail },
-  { KILN_BOOT_EVENT_PARTITION_TABLE_FAIL, "system_partition_table_regist fail", CI,
+  { KILN_BOOT_EVENT_PARTITION_TABLE_FAIL, "^p (\\d+) size 0x(" X "+)\\s*,\\s*0x(" X "+) err\\s*$", CI,
+    fill_partition_entry,
+    .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_ERROR },
+  { KILN_BOOT_EVENT_PARTITION_TABLE_FAIL, "system_partition_table_regist:? fail", CI,
     .family = KILN_BOOT_FAMILY_ESP8266, .severity = KILN_BOOT_SEVERITY_ERROR,
     .explanation = N_("The SDK rejected the firmware's partition table and stops.") },
   { KILN_BOOT_EVENT_PARTITION_TABLE_OK, "system_partition_table_regist\\s*\\d*\\s*success", CI,

@@ -91,6 +91,13 @@ static const Message messages[] = {
     "No FAT partition found with label|^No fat partition found on flash", "file system partition",
     N_("The firmware looked for its file system's partition and the partition table has "
        "none.") },
+  /* The ESP8266 HomeKit libraries formatting the sector where they keep
+   * their pairings ("Formatting HomeKit storage at 0x3fb000"), and the
+   * flash refusing to erase it: it lies past the end of the flash. */
+  { KILN_BOOT_EVENT_FILESYSTEM, "^Failed to erase (?:HomeKit storage|flash)\\s*$",
+    "storage erase failure",
+    N_("The flash would not erase the sector where the HomeKit library keeps its pairings: it "
+       "lies past the end of the flash, where a build for a larger flash puts it.") },
   /* A format that failed: an empty partition formats, one that is not
    * there or lies past the end of the flash does not.  (Not an SD
    * card's.)  Before the format below, whose words it shares. */
@@ -623,7 +630,8 @@ apply_message (KilnBootlogDecoder  *self,
       gboolean partition = g_str_equal (msg->what, "file system partition");
 
       self->fs_formatted = FALSE;
-      self->fs_format_failed |= g_str_equal (msg->what, "file system format failure");
+      self->fs_format_failed |= g_str_equal (msg->what, "file system format failure")
+                                || g_str_equal (msg->what, "storage erase failure");
       if (self->fs_failure == NULL || (partition && !self->fs_no_partition))
         {
           g_clear_pointer (&self->fs_failure, kiln_boot_event_unref);
@@ -883,6 +891,22 @@ kiln_bootlog_fill_mcuboot_log (KilnBootlogDecoder  *self,
     event->explanation = g_strdup (_("Error reported by MCUboot, the second-stage bootloader."));
   else if (level[0] == 'W')
     event->explanation = g_strdup (_("Warning from MCUboot, the second-stage bootloader."));
+}
+
+/* A line of the ESP8266 HomeKit libraries: groups are the level mark
+ * (">>>" information, "!!!" an error) and the message. */
+void
+kiln_bootlog_fill_homekit_log (KilnBootlogDecoder  *self,
+                               KilnBootEvent       *event,
+                               char               **groups)
+{
+  const char *mark = kiln_bootlog_group (groups, 1);
+
+  set_log_line (event, "HomeKit", mark[0] == '!' ? "E" : "I", kiln_bootlog_group (groups, 2));
+  if (match_messages (self, event, event->detail))
+    return;
+  if (mark[0] == '!')
+    event->explanation = g_strdup (_("Error reported by the firmware's HomeKit library."));
 }
 
 /* A line of the ESP8266 SDK's Wi-Fi stack ("scandone", "state: 2 -> 3

@@ -32,6 +32,7 @@ kiln_bootlog_rules_sdk (KilnBootlogDecoder *self,
 {
   KilnBootEvent *rf_cal = self->first[KILN_BOOT_EVENT_RF_CAL_ERROR];
   KilnBootEvent *param = self->first[KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR];
+  KilnBootEvent *entry = self->first[KILN_BOOT_EVENT_PARTITION_TABLE_FAIL];
 
   /* A mismatch the SDK got past (it took the partition table after it)
    * did not stop the firmware; whatever did ranks above it. */
@@ -43,6 +44,13 @@ kiln_bootlog_rules_sdk (KilnBootlogDecoder *self,
   else if (have (self, KILN_BOOT_EVENT_MAP_MISMATCH))
     add (out, KILN_BOOT_DIAG_FLASH_MAP_MISMATCH, "flash-map-mismatch", 950,
          KILN_BOOT_CONFIDENCE_HIGH, self->first[KILN_BOOT_EVENT_MAP_MISMATCH], VARIANT_NONE);
+  /* The SDK 3 refused an entry of the firmware's own (type 100 up): the
+   * partition table the firmware registers is wrong, not the SDK's
+   * sectors.  It wants whole 4 KB sectors, no overlaps, nothing past the
+   * flash size. */
+  else if (entry != NULL && g_strcmp0 (entry->name, "entry") == 0 && entry->values[0] >= 100)
+    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 930,
+         KILN_BOOT_CONFIDENCE_MEDIUM, entry, VARIANT_SDK_ENTRY);
   else if (have (self, KILN_BOOT_EVENT_PARTITION_TABLE_FAIL) || (param != NULL && !param->values[0]))
     {
       /* The SDK 3 lays its partitions out from flash map 2 (1 MB) up; its

@@ -240,7 +240,8 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
    * its files there (settings, web pages, pictures) goes wrong after it,
    * often by crashing or by a watchdog, so it ranks above those.  No
    * partition for it, or one that cannot even be formatted (it lies past
-   * the end of the flash, where a layout for a larger flash puts it): the
+   * the end of the flash, where a layout for a larger flash puts it; so
+   * too the HomeKit libraries' storage sector): the
    * partition scheme or the flash size, board settings.  MicroPython
    * that cannot read its blocks: a build for a larger flash.  Otherwise
    * nothing was written there (a separate upload from the program's);
@@ -253,7 +254,8 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
          e, VARIANT_FS_NO_PARTITION);
   else if (e != NULL && self->fs_format_failed)
     add (out, KILN_BOOT_DIAG_FILESYSTEM, "wrong-board-settings", 800, KILN_BOOT_CONFIDENCE_MEDIUM,
-         e, VARIANT_FS_FORMAT_FAILED);
+         e, g_strcmp0 (e->name, "storage erase failure") == 0 ? VARIANT_STORAGE_PAST_END
+                                                              : VARIANT_FS_FORMAT_FAILED);
   else if (e != NULL && g_strcmp0 (e->name, "MicroPython flash") == 0)
     add (out, KILN_BOOT_DIAG_FILESYSTEM, "wrong-board-settings", 800, KILN_BOOT_CONFIDENCE_MEDIUM,
          e, VARIANT_FS_FLASH_TOO_SMALL);

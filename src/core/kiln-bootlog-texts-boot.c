@@ -975,6 +975,32 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                                "the bootloader with its log on (CONFIG_BOOTLOADER_LOG_LEVEL)."));
           break;
         }
+      if (f->variant == VARIANT_SDK_ENTRY)
+        {
+          guint64 size = f->evidence->values[1], address = f->evidence->values[2];
+
+          d->title = g_strdup (_("The SDK refused the firmware's partition table"));
+          if (size % 0x1000 != 0 || address % 0x1000 != 0)
+            d->explanation = g_strdup_printf (_("The ESP8266 SDK 3 checks the partition table the "
+                                                "firmware registers as it starts, and refused the "
+                                                "entry of type %u: 0x%X bytes at 0x%X is not a "
+                                                "whole number of 4 KB sectors."),
+                                              (guint) f->evidence->values[0], (guint) size,
+                                              (guint) address);
+          else
+            d->explanation = g_strdup_printf (_("The ESP8266 SDK 3 checks the partition table the "
+                                                "firmware registers as it starts, and refused the "
+                                                "entry of type %u (0x%X bytes at 0x%X): it overlaps "
+                                                "another entry, or ends past the flash size the "
+                                                "header at 0x0 gives."),
+                                              (guint) f->evidence->values[0], (guint) size,
+                                              (guint) address);
+          d->fix = g_strdup (_("Correct that entry in the firmware's partition table (the table "
+                               "it passes to system_partition_table_regist): whole 4 KB sectors, "
+                               "no overlaps, within the flash; or build with a framework version "
+                               "that lays it out right, then write the firmware again."));
+          break;
+        }
       d->title = f->variant == VARIANT_TOO_SMALL
                  ? g_strdup (_("The application is larger than its partition"))
                  : g_strdup (_("Partition table missing or wrong"));

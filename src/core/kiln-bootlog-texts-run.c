@@ -695,6 +695,21 @@ kiln_bootlog_texts_run (KilnBootlogDecoder    *self,
                                "bootloader, partition table and firmware again."));
           break;
         }
+      if (f->variant == VARIANT_STORAGE_PAST_END)
+        {
+          d->title = g_strdup (_("The firmware's storage lies past the end of the flash"));
+          d->explanation = g_strdup (_("The HomeKit library formats the sector where it keeps its "
+                                       "pairings, at the address its build gives, and the flash "
+                                       "would not erase it: the address lies past the end of "
+                                       "this module's flash. A build for a larger flash (4 MB "
+                                       "or 16 MB on a 1 MB module) puts it there, and pairing "
+                                       "then fails."));
+          d->fix = g_strdup (_("Build with the module's real flash size (Arduino IDE: Tools ▸ "
+                               "Flash Size, or the board that matches the module; esp-open-rtos: "
+                               "FLASH_SIZE, with HOMEKIT_SPI_FLASH_BASE_ADDR inside it), then "
+                               "write the firmware again."));
+          break;
+        }
       if (f->variant == VARIANT_FS_FILE_MISSING)
         {
           d->title = g_strdup (_("A file is missing from the file system"));

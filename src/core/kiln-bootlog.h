@@ -111,7 +111,9 @@ typedef enum
  * @KILN_BOOT_EVENT_SYSTEM_PARAM_ERROR: "system param partition error",
  *   "system param error" (values[0] 1: the SDK goes on with defaults),
  *   "need boot 1.4+" (values[1] 1)
- * @KILN_BOOT_EVENT_PARTITION_TABLE_FAIL: "system_partition_table_regist fail"
+ * @KILN_BOOT_EVENT_PARTITION_TABLE_FAIL: "system_partition_table_regist fail",
+ *   or the entry the SDK refused before it ("p 100 size 0xfdff0 ,0x2000
+ *   err"; name "entry", values: type, size, address)
  * @KILN_BOOT_EVENT_PARTITION_TABLE_OK: "system_partition_table_regist 4
  *   success!!": the SDK took the firmware's partition table and goes on
  * @KILN_BOOT_EVENT_RF_CAL_ERROR: "rf_cal[0] !=0x05,is 0xFF".  values:
@@ -130,7 +132,8 @@ typedef enum
  *   name and detail.  Also the Arduino core's and ESPHome's log lines
  *   ("[E][WiFiGeneric.cpp:1038] begin(): …", "[I][logger:165]: …"), with
  *   the file or component as name and no time stamp, and MCUboot's
- *   ("[esp32s2] [INF] …"), name "mcuboot"
+ *   ("[esp32s2] [INF] …"), name "mcuboot", and the ESP8266 HomeKit
+ *   libraries' (">>> HomeKit: …", "!!! HomeKit: …"), name "HomeKit"
  * @KILN_BOOT_EVENT_GARBLED: a line of bytes that are not text (another
  *   baud rate, noise); shown so that no input is lost
  * @KILN_BOOT_EVENT_DOWNLOAD_DISABLED: "Download mode is disabled": an eFuse
@@ -227,7 +230,9 @@ typedef enum
  *   /littlefs/index.html does not exist"), or MicroPython unable to read
  *   its blocks ("File "flashbdev.py", …, in readblocks").  name: "file
  *   system partition", "file system", "file system format", "file system
- *   format failure", "file system file" or "MicroPython flash"
+ *   format failure", "file system file" or "MicroPython flash"; also the
+ *   HomeKit libraries' storage sector that would not erase ("Failed to
+ *   erase HomeKit storage"), "storage erase failure"
  */
 typedef enum
 {

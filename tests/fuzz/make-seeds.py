@@ -254,6 +254,11 @@ put('fuzz-bootlog', 'esp32-encryption-restart-psram', bytes([0x02]) +
     b'I (24431) boot: Resetting with flash encryption enabled...\r\n'
     b'ESP-ROM:esp32c5-20240329\r\nrst:0x3 (RTC_SW_HPSYS),boot:0x3d (SPI_FAST_FLASH_BOOT)\r\n'
     b'E (232) spiram: Virtual address not enough for PSRAM!\r\n')
+put('fuzz-bootlog', 'esp8266-homekit-sdk-partition', bytes([0x09]) +
+    b'>>> [   3913] HomeKit: Formatting HomeKit storage at 0xffb000\r\n'
+    b'!!! [   3918] HomeKit: Failed to erase HomeKit storage\r\n'
+    b'>>> HomeKit: Formatting flash at 0x100000\r\n!!! HomeKit: Failed to erase flash\r\n'
+    b'p 100 size 0xfdff0 ,0x2000 err\r\nsystem_partition_table_regist: failed\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
