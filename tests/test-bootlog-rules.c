@@ -4227,7 +4227,8 @@ test_psram_virtual_address (void)
 /* The ESP8266 SDK 3 refusing an entry of the firmware's own partition
  * table (type 100 up) is that table, said with why; an entry of the
  * SDK's own (type 4, RF calibration) is not.  The HomeKit libraries'
- * storage sector that will not erase lies past the end of the flash. */
+ * storage sector that will not erase lies past the end of the flash;
+ * another firmware's flash that will not erase is not that. */
 static void
 test_sdk_partition_entry_and_homekit_storage (void)
 {
@@ -4242,8 +4243,10 @@ test_sdk_partition_entry_and_homekit_storage (void)
     "!!! [   3918] HomeKit: Failed to erase HomeKit storage\r\n",
     ">>> HomeKit: Formatting flash at 0x100000\r\n!!! HomeKit: Failed to erase flash\r\n",
   };
+  static const char other_firmware[] = "E (812) ota: Failed to erase flash\r\n";
   const KilnBootDiagnosis *d;
 
+  g_assert_false (names_cause (other_firmware, "wrong-board-settings"));
   d = first_diagnosis (misaligned);
   g_assert_nonnull (d);
   g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_PARTITION_TABLE);

@@ -93,8 +93,10 @@ static const Message messages[] = {
        "none.") },
   /* The ESP8266 HomeKit libraries formatting the sector where they keep
    * their pairings ("Formatting HomeKit storage at 0x3fb000"), and the
-   * flash refusing to erase it: it lies past the end of the flash. */
-  { KILN_BOOT_EVENT_FILESYSTEM, "^Failed to erase (?:HomeKit storage|flash)\\s*$",
+   * flash refusing to erase it: it lies past the end of the flash.  Their
+   * lines are matched with their "HomeKit: " (another firmware's "Failed
+   * to erase flash" is not this). */
+  { KILN_BOOT_EVENT_FILESYSTEM, "^HomeKit: Failed to erase (?:HomeKit storage|flash)\\s*$",
     "storage erase failure",
     N_("The flash would not erase the sector where the HomeKit library keeps its pairings: it "
        "lies past the end of the flash, where a build for a larger flash puts it.") },
@@ -894,16 +896,19 @@ kiln_bootlog_fill_mcuboot_log (KilnBootlogDecoder  *self,
 }
 
 /* A line of the ESP8266 HomeKit libraries: groups are the level mark
- * (">>>" information, "!!!" an error) and the message. */
+ * (">>>" information, "!!!" an error) and the message, looked up with
+ * the library's name before it. */
 void
 kiln_bootlog_fill_homekit_log (KilnBootlogDecoder  *self,
                                KilnBootEvent       *event,
                                char               **groups)
 {
   const char *mark = kiln_bootlog_group (groups, 1);
+  g_autofree char *whole = NULL;
 
   set_log_line (event, "HomeKit", mark[0] == '!' ? "E" : "I", kiln_bootlog_group (groups, 2));
-  if (match_messages (self, event, event->detail))
+  whole = g_strconcat ("HomeKit: ", event->detail, NULL);
+  if (match_messages (self, event, whole))
     return;
   if (mark[0] == '!')
     event->explanation = g_strdup (_("Error reported by the firmware's HomeKit library."));
