@@ -1805,15 +1805,24 @@ test_pacing (void)
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 1000 * 1000);
 
   /* SYNC: 46 bytes out, 8 × 14 back = 158 bytes, 13.7 ms at 115200 and
-   * 1.7 ms at 921600. */
+   * 1.7 ms at 921600.  Pacing only ever adds time, so the slow board's
+   * lower bound holds however busy the machine is.  That the fast board
+   * is faster is an upper bound, which a loaded machine (another build,
+   * Wine) can stretch: the quickest of five syncs is compared with two
+   * thirds of the slow board's time, which a board paced at 115200 could
+   * never reach. */
   t0 = g_get_monotonic_time ();
   sync_board (&b, 4);
   slow_us = g_get_monotonic_time () - t0 - 30 * 1000;   /* minus drop_input's quiet time */
-  t0 = g_get_monotonic_time ();
-  sync_board (&fast, 4);
-  fast_us = g_get_monotonic_time () - t0 - 30 * 1000;
   g_assert_cmpint (slow_us, >=, 12 * 1000);
-  g_assert_cmpint (fast_us, <, slow_us);
+  fast_us = G_MAXINT64;
+  for (guint i = 0; i < 5; i++)
+    {
+      t0 = g_get_monotonic_time ();
+      sync_board (&fast, 4);
+      fast_us = MIN (fast_us, g_get_monotonic_time () - t0 - 30 * 1000);
+    }
+  g_assert_cmpint (fast_us, <, slow_us * 2 / 3);
 
   /* Erasing 3 lone sectors takes 3 × 20 ms before the reply. */
   attach_esp32 (&b);
