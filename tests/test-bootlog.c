@@ -1109,8 +1109,7 @@ test_kind_names (void)
  * segments its start-up code lists, its shell and Zephyr's are the
  * firmware starting and ready; Zephyr's simple boot lists its segments as
  * ESP-IDF log lines in the same words, which stay its own; a bootloader
- * built for one core says so as a warning that is no fault.  And the
- * ESP-IDF bootloader's restart after encrypting the flash. */
+ * built for one core says so as a warning that is no fault. */
 static void
 test_zephyr_nuttx_lines (void)
 {
@@ -1173,10 +1172,16 @@ test_zephyr_nuttx_lines (void)
   decode_str (mcuboot, &r);
   e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 0);
   assert_contains (e->explanation, "MCUboot");
+}
 
-  /* ESP-IDF's bootloader restarting on purpose once it has encrypted the
-   * flash. */
-  result_clear (&r);
+/* ESP-IDF's bootloader restarting on purpose once it has encrypted the
+ * flash: a deliberate restart, said as such. */
+static void
+test_encryption_restart (void)
+{
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+
   decode_str ("I (24431) boot: Resetting with flash encryption enabled...\r\n", &r);
   e = find_event (&r, KILN_BOOT_EVENT_RESTART, 0);
   g_assert_nonnull (e);
@@ -1340,6 +1345,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/kind-names", test_kind_names);
   g_test_add_func ("/kiln/bootlog/line-meaning", test_line_meaning);
   g_test_add_func ("/kiln/bootlog/zephyr-nuttx-lines", test_zephyr_nuttx_lines);
+  g_test_add_func ("/kiln/bootlog/encryption-restart", test_encryption_restart);
   g_test_add_func ("/kiln/bootlog/homekit-lines", test_homekit_lines);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);
 
