@@ -1561,6 +1561,8 @@ test_hangs_and_foreign_headers (void)
     d = first_diagnosis (two);
     g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
     assert_contains (d->title, "hangs");
+    /* A right build that gives a flash pin to a serial port hangs alike. */
+    assert_contains (d->fix, "flash pins (GPIO6 to GPIO11 on the ESP32)");
     d = first_diagnosis (spoke);
     g_assert_cmpstr (d->cause, ==, "interrupt-watchdog");
     d = first_diagnosis (pico);
@@ -4224,6 +4226,55 @@ test_psram_virtual_address (void)
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
 }
 
+/* The ROM's first line cut off by resets again and again, a few
+ * characters in each time, with no line break between: only the supply or
+ * EN resets a chip that early.  Two cut banners before a whole one, or
+ * whole banners run together, are no such loop. */
+static void
+test_banner_cut_reset_loop (void)
+{
+  static const char *const cut[] = {
+    "ESP-ROM:esp32c3ESP-ROM:?ESP?ESP-ROM:esESP-ROM:\r\n",
+    "\"ESP-ROM:?ESP-ROM:?ESP-ROM:?\"\r\n",
+    " ets Jan  8 2013,rsets Jan  8 20ets Jan 8ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n",
+    "ets Jun  8 2016 00ets Jun  8 2016 00:22ets Jun  8\r\n",
+  };
+  static const char twice[] = "ESP-ROM:esESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+                              "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n";
+  static const char whole[] = "ets Jun  8 2016 00:22:57ets Jun  8 2016 00:22:57ets Jun  8 2016 "
+                              "00:22:57\r\n";
+  const KilnBootDiagnosis *d;
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cut); i++)
+    {
+      d = first_diagnosis (cut[i]);
+      g_assert_nonnull (d);
+      g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_RESET_LOOP);
+      g_assert_cmpstr (d->cause, ==, "reset-loop-power");
+      g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+      assert_contains (d->title, "before its ROM has printed a line");
+    }
+  /* One event for the whole run, counting every start. */
+  decode_str (cut[0], &r);
+  e = find_event (&r, KILN_BOOT_EVENT_ROM_BANNER, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpuint (e->values[0], ==, 4);
+  assert_contains (e->explanation, "4 times");
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_ROM_BANNER, 1));
+  /* A whole first line after the cut ones is read as the ROM's. */
+  result_clear (&r);
+  decode_str (cut[2], &r);
+  e = find_event (&r, KILN_BOOT_EVENT_RESET, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpuint (e->values[0], ==, 2);
+  g_assert_cmpuint (find_event (&r, KILN_BOOT_EVENT_ROM_BANNER, 0)->values[0], ==, 3);
+
+  g_assert_false (names_cause (twice, "reset-loop-power"));
+  g_assert_false (names_cause (whole, "reset-loop-power"));
+}
+
 /* The ESP8266 SDK 3 refusing an entry of the firmware's own partition
  * table (type 100 up) is that table, said with why; an entry of the
  * SDK's own (type 4, RF calibration) is not.  The HomeKit libraries'
@@ -4478,6 +4529,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/empty-slot-then-app", test_empty_slot_then_app);
   g_test_add_func ("/kiln/bootlog/filesystem-format-failed", test_filesystem_format_failed);
   g_test_add_func ("/kiln/bootlog/psram-virtual-address", test_psram_virtual_address);
+  g_test_add_func ("/kiln/bootlog/banner-cut-reset-loop", test_banner_cut_reset_loop);
   g_test_add_func ("/kiln/bootlog/sdk-partition-entry-homekit-storage",
                    test_sdk_partition_entry_and_homekit_storage);
   g_test_add_func ("/kiln/bootlog/mcuboot-no-image", test_mcuboot_no_image);

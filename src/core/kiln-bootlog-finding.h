@@ -166,6 +166,9 @@ typedef enum
   /* reset loop: the second stage starts again and again, the ROM's
    * banners not in the copy */
   VARIANT_STAGE2_RESTARTS,
+  /* reset loop: the chip restarts while its ROM still prints its first
+   * line */
+  VARIANT_BANNER_CUT,
   /* file system: its partition is not in the partition table */
   VARIANT_FS_NO_PARTITION,
   /* file system: the firmware formatted it after the failed mount */

@@ -69,6 +69,43 @@ fill_banner_esp_rom (KilnBootlogDecoder  *self,
                                           event->name);
 }
 
+/* Banners cut short, one after another on a line: "ESP-ROM:?ESP?ESP-ROM:…".
+ * The chip reset while its ROM was still printing its first words, and
+ * again, and again, so no line break ever came between them.  Nothing
+ * the firmware does can reset the chip that early: its supply or its EN
+ * (reset) line is unstable.  The banner itself does not begin a boot
+ * here: no reset line or boot mode came with any of them. */
+static void
+fill_banner_cut (KilnBootlogDecoder  *self,
+                 KilnBootEvent       *event,
+                 char               **groups)
+{
+  const char *text = event->text;
+  gboolean esp8266 = strstr (text, "Jan") != NULL && strstr (text, "ROM") == NULL;
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_str_has_prefix (p, "ESP-ROM") || g_str_has_prefix (p, "SP-ROM")
+        || g_ascii_strncasecmp (p, "ets J", 5) == 0)
+      {
+        n++;
+        p += 4;
+      }
+  event->values[0] = n;
+  kiln_bootlog_set_chip (self, esp8266 ? KILN_BOOT_FAMILY_ESP8266 : KILN_BOOT_FAMILY_ESP32,
+                         NULL);
+  event->explanation = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "The boot ROM began its first line %u time "
+                                                     "and was cut off by a reset before it could "
+                                                     "finish it.",
+                                                     "The boot ROM began its first line %u times "
+                                                     "and was cut off by a reset each time before "
+                                                     "it could finish it.", n),
+                                        n);
+  g_clear_pointer (&self->banner_cut, kiln_boot_event_unref);
+  self->banner_cut = kiln_boot_event_ref (event);
+}
+
 static void
 fill_rom_build (KilnBootlogDecoder  *self,
                 KilnBootEvent       *event,
@@ -866,6 +903,14 @@ fill_checksum_failure (KilnBootlogDecoder  *self,
 #define CI G_REGEX_CASELESS
 /* First in the table: a line the ROM printed is read as the ROM's. */
 const KilnBootlogPattern kiln_bootlog_rom_patterns[] = {
+  /* Three banner starts or more on one line, each cut off within a few
+   * characters by the next one or the line's end: the chip resets before
+   * its ROM has said a line.  A whole banner after them is read as such. */
+  { KILN_BOOT_EVENT_ROM_BANNER,
+    "(?:(?:E?SP-ROM\\s*:|ets\\s+J(?:an|un)\\s+8).{0,12}?"
+    "(?=E?SP-ROM\\s*:|ets\\s+J(?:an|un)\\s+8|\\s*$)){3,}",
+    0, fill_banner_cut,
+    .severity = KILN_BOOT_SEVERITY_ERROR },
   /* ESP8266 first line, with or without the banner in front; hand-typed
    * copies drop the colons ("rst cause:4,boot mode(1,6)") or add spaces
    * ("rst  cause:2 , boot mode:(3,6)") or type a dot for the comma

@@ -286,6 +286,8 @@ struct _KilnBootlogDecoder
   gboolean       stage2_running;    /* a second stage started, and none of
                                      * those came since */
   KilnBootEvent *stage2_restart;    /* (nullable) the first such start */
+  KilnBootEvent *banner_cut;        /* (nullable) the last line of ROM banners
+                                     * cut short by resets, values[0] of them */
   KilnBootEvent *opening_reboot;    /* (nullable) the copy's first line, a
                                      * bare "Rebooting...", until the first
                                      * reset line tells whose it is */

@@ -681,6 +681,14 @@ kiln_bootlog_rules_loops (KilnBootlogDecoder *self,
   KilnBootEvent *evidence = NULL;
   KilnBootEvent *restart = NULL;
 
+  /* The ROM's first line cut off by a reset again and again, a few
+   * characters in: no firmware runs that early, so only the supply or the
+   * EN line resets the chip there.  Above the loops of whole boots, which
+   * say less. */
+  if (self->banner_cut != NULL)
+    add (out, KILN_BOOT_DIAG_RESET_LOOP, "reset-loop-power", 640, KILN_BOOT_CONFIDENCE_MEDIUM,
+         self->banner_cut, VARIANT_BANNER_CUT);
+
   for (guint i = 0; i < n_boots (self); i++)
     {
       KilnBootRecord *b = boot_nth (self, i);

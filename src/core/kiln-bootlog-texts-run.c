@@ -83,6 +83,21 @@ texts_reset_loop (KilnBootlogDecoder    *self,
       d->fix = g_strdup (_("Raise the firmware's log level or watch its output at its own baud "
                            "rate to see what makes it restart."));
       break;
+    case VARIANT_BANNER_CUT:
+      g_free (d->title);
+      d->title = g_strdup (_("The chip resets before its ROM has printed a line"));
+      d->explanation = g_strdup (_("The boot ROM's first line was cut off by a reset again and "
+                                   "again, a few characters in. No firmware runs that early, so "
+                                   "nothing written to the flash causes it: the chip's supply or "
+                                   "its EN (reset) line is unstable, through a supply that "
+                                   "collapses as the chip starts, an EN pin left floating or "
+                                   "pulled low by the circuit, or a bad solder joint on either."));
+      d->fix = g_strdup (_("Measure the 3.3 V supply at the module while it starts (it must "
+                           "stay above 3.0 V: a regulator that gives at least 500 mA, with "
+                           "10 µF or more close to the module), check that EN has its pull-up "
+                           "to 3.3 V (10 kΩ) and its capacitor (1 µF), and reflow the joints "
+                           "of the module, its regulator and the EN circuit."));
+      break;
     case VARIANT_STAGE2_RESTARTS:
       d->explanation = g_strdup (_("The second-stage bootloader starts again and again, with "
                                    "nothing from the firmware in between to say why: the chip "
@@ -405,9 +420,27 @@ kiln_bootlog_texts_run (KilnBootlogDecoder    *self,
                                        "run. A firmware that hangs that hard before its first line "
                                        "was most often built for another board: its flash, PSRAM, "
                                        "console or pin settings do not fit this one."));
-          d->fix = g_strdup (_("Write the build made for this exact board (with its flash and "
-                               "PSRAM type and console port), or change the build's board "
-                               "settings to match it, then write all of its files again."));
+          /* Less often the build is right and its code takes a pin the
+           * flash needs (UART1's default pins on the ESP32 are two of
+           * them): the next read of the code hangs the same way. */
+          if (self->chip != NULL && self->chip->flash_pins[1] != 0)
+            d->fix = g_strdup_printf (_("Write the build made for this exact board (with its "
+                                        "flash and PSRAM type and console port), or change the "
+                                        "build's board settings to match it, then write all of "
+                                        "its files again. If the build is right for the board, "
+                                        "check that the firmware gives none of the flash pins "
+                                        "(GPIO%u to GPIO%u on the %s) to a serial port, a "
+                                        "display or a sensor."),
+                                      (guint) self->chip->flash_pins[0],
+                                      (guint) self->chip->flash_pins[1],
+                                      self->chip->display_name);
+          else
+            d->fix = g_strdup (_("Write the build made for this exact board (with its flash and "
+                                 "PSRAM type and console port), or change the build's board "
+                                 "settings to match it, then write all of its files again. If "
+                                 "the build is right for the board, check that the firmware "
+                                 "gives none of the flash pins to a serial port, a display or a "
+                                 "sensor."));
           break;
         case VARIANT_SOFT:
           d->title = g_strdup (_("Software watchdog reset"));

@@ -927,6 +927,7 @@ forget_evidence (KilnBootlogDecoder *self)
   g_clear_pointer (&self->panic_tail, kiln_boot_event_unref);
   g_clear_pointer (&self->backtrace, kiln_boot_event_unref);
   g_clear_pointer (&self->stage2_restart, kiln_boot_event_unref);
+  g_clear_pointer (&self->banner_cut, kiln_boot_event_unref);
   self->stage2_restarts = 0;
   self->stage2_running = FALSE;
   g_array_set_size (self->boots, 0);

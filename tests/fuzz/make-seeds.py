@@ -259,6 +259,10 @@ put('fuzz-bootlog', 'esp8266-homekit-sdk-partition', bytes([0x09]) +
     b'!!! [   3918] HomeKit: Failed to erase HomeKit storage\r\n'
     b'>>> HomeKit: Formatting flash at 0x100000\r\n!!! HomeKit: Failed to erase flash\r\n'
     b'p 100 size 0xfdff0 ,0x2000 err\r\nsystem_partition_table_regist: failed\r\n')
+put('fuzz-bootlog', 'banner-cut-by-resets', bytes([0x01]) +
+    b'"ESP-ROM:?ESP?ESP-ROM:?ESP-ROM:esp32ESP-ROM:?"\r\n'
+    b' ets Jan  8 2013,rsets Jan  8 20ets Jan 8ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n'
+    b'ets Jun  8 2016 00ets Jun  8 2016 00:22ets Jun  8\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
