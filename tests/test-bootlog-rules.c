@@ -4275,6 +4275,45 @@ test_banner_cut_reset_loop (void)
   g_assert_false (names_cause (whole, "reset-loop-power"));
 }
 
+/* Tasmota's log lines ("00:01:36 APP: Restarting"): its restart is
+ * deliberate, and a crash report it quotes in a message is still read as
+ * one.  A time and words without Tasmota's tag are not its lines. */
+static void
+test_tasmota_lines (void)
+{
+  static const char restart[] =
+    "00:01:35 WIF: Connecting to AP1 Wireless in mode 11N as sonoff-5949...\r\n"
+    "00:01:36 APP: Restarting\r\n\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+    "load 0x4010f000, len 1384, room 16 \r\ntail 8\r\nchksum 0x2d\r\ncsum 0x2d\r\nv60000608\r\n"
+    "~ld\r\n\r\n00:00:06.012 WIF: Connected\r\n";
+  static const char quoted_crash[] =
+    "07:59:57 MQT: tele/sonoff/INFO3 = {\"RestartReason\":\"Fatal exception:28 flag:2 "
+    "(EXCEPTION) epc1:0x40244c34 epc2:0x00000000\"}\r\n";
+  g_auto(Result) r = { 0 };
+  const KilnBootDiagnosis *d;
+  KilnBootEvent *e;
+
+  d = first_diagnosis (restart);
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "software-restart");
+  decode_str (restart, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_RESTART, 0);
+  g_assert_nonnull (e);
+  assert_contains (e->text, "APP: Restarting");
+  e = find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 1);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "WIF");
+  g_assert_cmpstr (e->detail, ==, "Connected");
+
+  d = first_diagnosis (quoted_crash);
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+
+  result_clear (&r);
+  decode_str ("12:00:01 the time is: noon\r\n", &r);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 0));
+}
+
 /* The ESP8266 SDK 3 refusing an entry of the firmware's own partition
  * table (type 100 up) is that table, said with why; an entry of the
  * SDK's own (type 4, RF calibration) is not.  The HomeKit libraries'
@@ -4530,6 +4569,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/filesystem-format-failed", test_filesystem_format_failed);
   g_test_add_func ("/kiln/bootlog/psram-virtual-address", test_psram_virtual_address);
   g_test_add_func ("/kiln/bootlog/banner-cut-reset-loop", test_banner_cut_reset_loop);
+  g_test_add_func ("/kiln/bootlog/tasmota-lines", test_tasmota_lines);
   g_test_add_func ("/kiln/bootlog/sdk-partition-entry-homekit-storage",
                    test_sdk_partition_entry_and_homekit_storage);
   g_test_add_func ("/kiln/bootlog/mcuboot-no-image", test_mcuboot_no_image);

@@ -275,6 +275,16 @@ const KilnBootlogPattern kiln_bootlog_firmware_patterns[] = {
    * Not MicroPython's ">>>" prompt. */
   { KILN_BOOT_EVENT_IDF_LOG, "^(>>>|!!!) (?:\\[\\s*\\d+\\] )?HomeKit: ?(.*)$", 0,
     kiln_bootlog_fill_homekit_log },
+  /* Tasmota's log: "00:01:36 APP: Restarting", "00:00:06.012 WIF: Connected":
+   * the time since the start, a tag of three capitals or digits for the
+   * part of the firmware that speaks, then the message.  (ESPHome's lines
+   * put the time in brackets, ESPEasy's give milliseconds alone.)  The
+   * message ends where a crash report it quotes begins (the restart
+   * reason Tasmota publishes after a crash, "… = {"RestartReason":"Fatal
+   * exception:28 flag:2 …"), which is read as such. */
+  { KILN_BOOT_EVENT_IDF_LOG,
+    "^\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})? ([A-Z][A-Z0-9]{2}): (.*?)(?=Fatal exception|$)", 0,
+    kiln_bootlog_fill_tasmota_log },
   /* MCUboot's Espressif port: "[esp32s2] [INF] Loading image 0 - slot 0". */
   { KILN_BOOT_EVENT_IDF_LOG, "^\\[(esp32\\w*|esp8266)\\] \\[(INF|WRN|ERR|DBG)\\] ?(.*)$", 0,
     kiln_bootlog_fill_mcuboot_log },

@@ -914,6 +914,18 @@ kiln_bootlog_fill_homekit_log (KilnBootlogDecoder  *self,
     event->explanation = g_strdup (_("Error reported by the firmware's HomeKit library."));
 }
 
+/* A line of Tasmota's log: groups are the tag of the part that speaks
+ * ("APP", "WIF", "MQT") and the message, looked up alone (its restart is
+ * "APP: Restarting").  Tasmota gives its lines no level. */
+void
+kiln_bootlog_fill_tasmota_log (KilnBootlogDecoder  *self,
+                               KilnBootEvent       *event,
+                               char               **groups)
+{
+  set_log_line (event, kiln_bootlog_group (groups, 1), "I", kiln_bootlog_group (groups, 2));
+  match_messages (self, event, event->detail);
+}
+
 /* A line of the ESP8266 SDK's Wi-Fi stack ("scandone", "state: 2 -> 3
  * (0)"): the firmware's own output, as a line of text would be, and the
  * radio starting. */

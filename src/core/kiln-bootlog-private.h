@@ -408,6 +408,9 @@ void                kiln_bootlog_fill_mcuboot_log  (KilnBootlogDecoder  *self,
 void                kiln_bootlog_fill_homekit_log  (KilnBootlogDecoder  *self,
                                                     KilnBootEvent       *event,
                                                     char               **groups);
+void                kiln_bootlog_fill_tasmota_log  (KilnBootlogDecoder  *self,
+                                                    KilnBootEvent       *event,
+                                                    char               **groups);
 
 /* ---- rules (kiln-bootlog-rules.c) ------------------------------------- */
 

@@ -263,6 +263,10 @@ put('fuzz-bootlog', 'banner-cut-by-resets', bytes([0x01]) +
     b'"ESP-ROM:?ESP?ESP-ROM:?ESP-ROM:esp32ESP-ROM:?"\r\n'
     b' ets Jan  8 2013,rsets Jan  8 20ets Jan 8ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n'
     b'ets Jun  8 2016 00ets Jun  8 2016 00:22ets Jun  8\r\n')
+put('fuzz-bootlog', 'esp8266-tasmota-lines', bytes([0x05]) +
+    b'00:01:36 APP: Restarting\r\n\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n'
+    b'00:00:06.012 WIF: Connected\r\n'
+    b'07:59:57 MQT: tele/sonoff/INFO3 = {"RestartReason":"Fatal exception:28 flag:2 (EXCEPTION)"}\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
