@@ -719,15 +719,16 @@ drop_diagnosis (GPtrArray             *diagnoses_,
       g_ptr_array_remove_index (diagnoses_, i);
 }
 
-/* Time stamps from terminal programs, junk bytes in front of lines and
- * whole lines of junk do not change what is recognised. */
+/* Time stamps from terminal programs (PlatformIO's monitor's last), junk
+ * bytes in front of lines and whole lines of junk do not change what is
+ * recognised. */
 static void
 test_timestamps_and_garbage (void)
 {
   static const char *const prefixes[] = {
     "[12:01:02.123] ", "12:01:02.123 -> ", "[2024-03-01 12:01:02.123] ",
     "\xe3\x80\x90" "2020-12-11 15:51:42 049\xe3\x80\x91", "\xff\xfe\x00", "\x1b[0;32m",
-    "2024-03-01 12:01:02.123 ", "[Jun 2 12:55:16.093] ",
+    "2024-03-01 12:01:02.123 ", "[Jun 2 12:55:16.093] ", "12:01:02.123 > ",
   };
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)

@@ -121,8 +121,9 @@ patterns_joined (guint *n)
  * optimising them costs more than decoding a whole boot log.  The last
  * entry is the time-stamp pattern: bracketed times and dates (also with the
  * month's name in front, as Mongoose OS's console writes "[Jun 2
- * 12:55:16.093]"), the Arduino serial monitor's "12:01:02.123 ->", dates
- * and times as other terminals write them. */
+ * 12:55:16.093]"), the Arduino serial monitor's "12:01:02.123 ->" and
+ * PlatformIO's monitor's (its time filter) "12:01:02.123 > ", dates and
+ * times as other terminals write them. */
 GRegex **
 kiln_bootlog_lines_compiled (void)
 {
@@ -144,7 +145,7 @@ kiln_bootlog_lines_compiled (void)
         }
       regexes[n_patterns] =
         g_regex_new ("^(?:\\[(?:[A-Z][a-z]{2} +\\d{1,2} +)?[0-9:.,\\- /T]+\\]|【[^】]*】"
-                     "|\\(?\\d{1,2}:\\d{2}:\\d{2}(?:[.,:]\\d+)?\\)?\\s*->"
+                     "|\\(?\\d{1,2}:\\d{2}:\\d{2}(?:[.,:]\\d+)?\\)?\\s*-?>"
                      "|\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?\\s*(?:->|:|\\|)?)"
                      "\\s*",
                      G_REGEX_OPTIMIZE, 0, NULL);
