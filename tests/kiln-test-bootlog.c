@@ -116,3 +116,46 @@ first_diagnosis (const char *log)
     return NULL;
   return g_ptr_array_index (ranked, 0);
 }
+
+/* The causes of every diagnosis, best first, joined with spaces. */
+char *
+ranked_causes (const char *log)
+{
+  g_autoptr(GPtrArray) ranked = NULL;
+  g_autoptr(GString) causes = g_string_new (NULL);
+
+  kiln_bootlog_decode ((const guint8 *) log, strlen (log), 0, NULL, &ranked);
+  for (guint i = 0; i < ranked->len; i++)
+    g_string_append_printf (causes, "%s%s", i > 0 ? " " : "",
+                            ((KilnBootDiagnosis *) g_ptr_array_index (ranked, i))->cause);
+  return g_string_free (g_steal_pointer (&causes), FALSE);
+}
+
+/* Whether any of the diagnoses of @log names @cause. */
+gboolean
+names_cause (const char *log,
+             const char *cause)
+{
+  g_autofree char *causes = ranked_causes (log);
+  g_auto(GStrv) each = g_strsplit (causes, " ", -1);
+
+  return g_strv_contains ((const char *const *) each, cause);
+}
+
+/* The score of the diagnosis of @log that names @cause; it must have one. */
+gint
+score_of (const char *log,
+          const char *cause)
+{
+  g_autoptr(GPtrArray) ranked = NULL;
+
+  kiln_bootlog_decode ((const guint8 *) log, strlen (log), 0, NULL, &ranked);
+  for (guint i = 0; i < ranked->len; i++)
+    {
+      KilnBootDiagnosis *d = g_ptr_array_index (ranked, i);
+
+      if (g_str_equal (d->cause, cause))
+        return d->score;
+    }
+  g_assert_not_reached ();
+}

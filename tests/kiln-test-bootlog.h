@@ -1,5 +1,6 @@
 /* kiln-test-bootlog.h: decoding a log in a test, and looking at what
- * came out (test-bootlog.c, test-bootlog-rules.c).
+ * came out (test-bootlog.c and the rules' tests, test-bootlog-rules.c and
+ * test-bootlog-rules-run.c).
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -50,4 +51,12 @@ KilnBootDiagnosis *find_diagnosis  (const Result          *r,
 /* The first of kiln_bootlog_decode()'s ranked diagnoses, kept until the
  * next call; NULL when there is none. */
 KilnBootDiagnosis *first_diagnosis (const char            *log);
+/* The causes of every diagnosis of @log, best first, joined with spaces. */
+char              *ranked_causes   (const char            *log);
+/* Whether any of the diagnoses of @log names @cause. */
+gboolean           names_cause     (const char            *log,
+                                    const char            *cause);
+/* The score of the diagnosis of @log that names @cause; it must have one. */
+gint               score_of        (const char            *log,
+                                    const char            *cause);
 
