@@ -2061,6 +2061,25 @@ test_tasmota_lines (void)
   decode_str ("12:00:01 the time is: noon\r\n", &r);
   g_assert_null (find_event (&r, KILN_BOOT_EVENT_IDF_LOG, 0));
 }
+/* NodeMCU's Lua panic: an error no script caught, after which the
+ * firmware restarts the chip, is a crash of the firmware.  NodeMCU's note
+ * that there is no init.lua yet is none. */
+static void
+test_nodemcu_lua_panic (void)
+{
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis ("NodeMCU 0.9.6 build 20150704 powered by Lua 5.1.4\r\n"
+                       "lua: not enough memory\r\n"
+                       "PANIC: unprotected error in call to Lua API (not enough memory)\r\n");
+  g_assert_nonnull (d);
+  g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_CRASH);
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  assert_contains (d->explanation, "Lua interpreter");
+  g_assert_false (names_cause ("NodeMCU 2.2.0.0 built with Docker provided by frightanic.com\r\n"
+                               "lua: cannot open init.lua\r\n> \r\n", "app-crash"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2113,6 +2132,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/filesystem-format-failed", test_filesystem_format_failed);
   g_test_add_func ("/kiln/bootlog/psram-virtual-address", test_psram_virtual_address);
   g_test_add_func ("/kiln/bootlog/tasmota-lines", test_tasmota_lines);
+  g_test_add_func ("/kiln/bootlog/nodemcu-lua-panic", test_nodemcu_lua_panic);
 
   return g_test_run ();
 }

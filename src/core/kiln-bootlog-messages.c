@@ -384,6 +384,12 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_PANIC, "^EXCEPTION!! exccause=\\d+", "panic",
     N_("RIOT OS's exception handler: the CPU raised the exception named in brackets, so the "
        "firmware crashed; its register dump follows.") },
+  /* NodeMCU's Lua: an error no script caught ends in Lua's panic
+   * handler, and the firmware restarts the chip ("PANIC: unprotected
+   * error in call to Lua API (not enough memory)"). */
+  { KILN_BOOT_EVENT_PANIC, "^PANIC: unprotected error in call to Lua API\\b", "panic",
+    N_("An error that no Lua script caught stopped NodeMCU's Lua interpreter, and the firmware "
+       "restarts the chip; its reason is in brackets.") },
   { KILN_BOOT_EVENT_APP_START,
     "Calling app_main\\(\\)|cpu_start: Pro cpu start user code|Returned from app_main\\(\\)|"
     "app_init: Application information", "ESP-IDF app" },

@@ -267,6 +267,9 @@ put('fuzz-bootlog', 'esp8266-tasmota-lines', bytes([0x05]) +
     b'00:01:36 APP: Restarting\r\n\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n'
     b'00:00:06.012 WIF: Connected\r\n'
     b'07:59:57 MQT: tele/sonoff/INFO3 = {"RestartReason":"Fatal exception:28 flag:2 (EXCEPTION)"}\r\n')
+put('fuzz-bootlog', 'nodemcu-lua-panic', bytes([0x01]) +
+    b'NodeMCU 0.9.6 build 20150704 powered by Lua 5.1.4\r\nlua: not enough memory\r\n'
+    b'PANIC: unprotected error in call to Lua API (not enough memory)\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
