@@ -522,6 +522,46 @@ test_recognised (void)
     g_assert_cmpint (check->status, ==, KILN_BOOT_CHECK_UP);
     g_assert_cmpstr (check->summary, ==, "ESP-IDF app started");
   }
+  /* ESP-AT on an ESP32-C3: its log on this port, its AT commands on
+   * UART1, which the check names instead of asking this port for AT+GMR. */
+  {
+    static const Chunk script[] = {
+      { 10, 115200, "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n"
+                    "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\nentry 0x403ce000\r\n" },
+      { 100, 115200, "I (30) boot: ESP-IDF v5.0 2nd stage bootloader\r\n"
+                     "I (383) boot: Disabling RNG early entropy source...\r\nat param mode: 1\r\n"
+                     "AT cmd port:uart1 tx:7 rx:6 cts:5 rts:4 baudrate:115200\r\n"
+                     "module_name: ESP32C3-MINI-1\r\n" },
+    };
+    g_autoptr(KilnTransport) t = scripted_new (script, G_N_ELEMENTS (script));
+    g_autoptr(KilnBootCheck) check = NULL;
+
+    ((Scripted *) t)->at_reply = "AT version:3.2.0.0\r\nOK\r\n";
+    check = check_script (t, KILN_CHIP_ESP32C3, 40, 8000);
+    g_assert_cmpint (check->status, ==, KILN_BOOT_CHECK_UP);
+    g_assert_cmpstr (check->firmware, ==, "ESP-AT");
+    g_assert_cmpstr (check->summary, ==,
+                     "ESP-AT started; it takes AT commands on UART1 (TX GPIO7, RX GPIO6) at "
+                     "115200 baud, not on this port");
+    g_assert_null (strstr (((Scripted *) t)->written->str, "AT+GMR"));
+  }
+  /* ESP-AT that takes its commands on this port is asked. */
+  {
+    static const Chunk script[] = {
+      { 10, 115200, ESP32_ROM },
+      { 100, 115200, "at param mode: 1\r\nAT cmd port:uart0 tx:1 rx:3 cts:0 rts:0 "
+                     "baudrate:115200\r\n" },
+    };
+    g_autoptr(KilnTransport) t = scripted_new (script, G_N_ELEMENTS (script));
+    g_autoptr(KilnBootCheck) check = NULL;
+
+    ((Scripted *) t)->at_reply = "AT version:2.4.0.0(4c6eb5e - ESP32 - May 20 2022 03:12:58)\r\n"
+                                 "SDK version:qa-test-v4.3.3-20220423\r\nOK\r\n";
+    check = check_script (t, KILN_CHIP_ESP32, 40, 8000);
+    g_assert_cmpint (check->status, ==, KILN_BOOT_CHECK_UP);
+    g_assert_cmpstr (check->firmware, ==, "ESP-AT");
+    assert_contains (check->summary, "AT firmware answered: AT version 2.4.0.0");
+  }
   /* NodeMCU on an ESP8266: the ROM at 74880, the firmware at 115200. */
   {
     static const Chunk script[] = {

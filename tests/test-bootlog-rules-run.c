@@ -2080,6 +2080,49 @@ test_nodemcu_lua_panic (void)
                                "lua: cannot open init.lua\r\n> \r\n", "app-crash"));
 }
 
+/* ESP-AT's start-up lines: the UART it takes AT commands on, which on
+ * the ESP32 family is not the one its log comes over, and its settings. */
+static void
+test_esp_at_lines (void)
+{
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+
+  decode_str ("at param mode: 1\r\nAT cmd port:uart1 tx:17 rx:16 cts:15 rts:14 "
+              "baudrate:115200\r\nmodule_name: WROOM-32\r\n", &r);
+  e = find_event (&r, KILN_BOOT_EVENT_APP_READY, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "ESP-AT");
+  g_assert_cmpuint (e->values[0], ==, 1);
+  g_assert_cmpuint (e->values[1], ==, 17);
+  g_assert_cmpuint (e->values[2], ==, 16);
+  assert_contains (e->explanation, "UART1, at 115200 baud: the chip sends on GPIO17 and "
+                                   "receives on GPIO16");
+  e = find_event (&r, KILN_BOOT_EVENT_APP_START, 1);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "ESP-AT");
+  assert_contains (e->text, "module_name");
+
+  result_clear (&r);
+  decode_str ("AT cmd port:uart0 tx:1 rx:3 cts:0 rts:0 baudrate:115200\r\n", &r);
+  e = find_event (&r, KILN_BOOT_EVENT_APP_READY, 0);
+  g_assert_nonnull (e);
+  assert_contains (e->explanation, "on this port (UART0)");
+
+  /* Later versions say it in ESP-IDF's log lines. */
+  result_clear (&r);
+  decode_str ("I (1087) at-init: at param mode: 1\r\n"
+              "I (1177) at-uart: AT cmd port:uart1 tx:6 rx:5 cts:4 rts:3 baudrate:115200\r\n", &r);
+  e = find_event (&r, KILN_BOOT_EVENT_APP_READY, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "ESP-AT");
+  g_assert_cmpuint (e->values[1], ==, 6);
+  assert_contains (e->explanation, "sends on GPIO6 and receives on GPIO5");
+  e = find_event (&r, KILN_BOOT_EVENT_APP_START, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "ESP-AT");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2133,6 +2176,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/psram-virtual-address", test_psram_virtual_address);
   g_test_add_func ("/kiln/bootlog/tasmota-lines", test_tasmota_lines);
   g_test_add_func ("/kiln/bootlog/nodemcu-lua-panic", test_nodemcu_lua_panic);
+  g_test_add_func ("/kiln/bootlog/esp-at-lines", test_esp_at_lines);
 
   return g_test_run ();
 }

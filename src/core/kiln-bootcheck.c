@@ -110,6 +110,7 @@ typedef struct
   char               *firmware;
   gboolean            ready;
   gboolean            at;
+  char               *at_port;       /* ESP-AT's command port, when not this one */
   gint64              app_started;   /* monotonic µs, 0: not yet */
   gint64              failed_at;     /* monotonic µs of a failure line, 0: none */
   guint               resets;        /* reset lines after the first */
@@ -130,13 +131,31 @@ on_decoded (KilnBootEvent *event,
   switch (event->kind)
     {
     case KILN_BOOT_EVENT_APP_READY:
-      if (c->firmware == NULL || g_str_equal (event->name, "AT"))
+      if (c->firmware == NULL || g_str_equal (event->name, "AT")
+          || g_str_equal (event->name, "ESP-AT"))
         {
           g_free (c->firmware);
           c->firmware = g_strdup (event->name);
         }
       c->ready = TRUE;
-      c->at = g_str_equal (event->name, "AT");
+      /* ESP-AT that takes its commands on this port is asked for its
+       * versions; one that takes them on another UART cannot be. */
+      c->at = g_str_equal (event->name, "AT")
+              || (g_str_equal (event->name, "ESP-AT") && event->values[0] == 0);
+      if (g_str_equal (event->name, "ESP-AT") && event->values[0] != 0)
+        {
+          /* "… baudrate:115200": the rate is the line's last number. */
+          const char *rate = strstr (event->text, "baudrate");
+          guint baud = rate != NULL ? (guint) g_ascii_strtoull (rate + strcspn (rate, "0123456789"),
+                                                                NULL, 10)
+                                    : 0;
+
+          g_free (c->at_port);
+          c->at_port = g_strdup_printf (_("UART%u (TX GPIO%u, RX GPIO%u) at %u baud"),
+                                        (guint) MIN (event->values[0], 9),
+                                        (guint) MIN (event->values[1], G_MAXUINT),
+                                        (guint) MIN (event->values[2], G_MAXUINT), baud);
+        }
       g_cancellable_cancel (c->stop);
       break;
     case KILN_BOOT_EVENT_APP_START:
@@ -290,9 +309,13 @@ query_at_versions (KilnTransport *transport,
 
 static char *
 up_summary (const char *firmware,
-            const char *versions)
+            const char *versions,
+            const char *at_port)
 {
-  if (g_strcmp0 (firmware, "AT") == 0)
+  if (at_port != NULL)
+    return g_strdup_printf (_("ESP-AT started; it takes AT commands on %s, not on this port"),
+                            at_port);
+  if (g_strcmp0 (firmware, "AT") == 0 || (g_strcmp0 (firmware, "ESP-AT") == 0 && versions != NULL))
     return versions != NULL ? g_strdup_printf (_("AT firmware answered: %s"), versions)
                             : g_strdup (_("AT firmware said “ready”"));
   if (g_strcmp0 (firmware, "MicroPython") == 0)
@@ -384,6 +407,7 @@ kiln_boot_check_run (KilnTransport               *transport,
       kiln_bootlog_decoder_free (c.decoder);
       g_string_free (c.log, TRUE);
       g_free (c.firmware);
+      g_free (c.at_port);
       return NULL;
     }
 
@@ -415,7 +439,7 @@ kiln_boot_check_run (KilnTransport               *transport,
 
   if ((c.ready || c.firmware != NULL) && !failure)
     {
-      g_autofree char *summary = up_summary (c.firmware, versions);
+      g_autofree char *summary = up_summary (c.firmware, versions, c.at_port);
       check = check_new (KILN_BOOT_CHECK_UP, summary);
       check->firmware = g_strdup (c.firmware);
     }
@@ -448,6 +472,7 @@ kiln_boot_check_run (KilnTransport               *transport,
   g_free (check->log);
   check->log = g_string_free (c.log, FALSE);
   g_free (c.firmware);
+  g_free (c.at_port);
   kiln_bootlog_decoder_free (c.decoder);
   return check;
 }

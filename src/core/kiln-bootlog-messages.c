@@ -441,6 +441,20 @@ static const Message messages[] = {
    * (Version: 2023.10)". */
   { KILN_BOOT_EVENT_APP_START, "^main\\(\\): This is RIOT!", "RIOT" },
   { KILN_BOOT_EVENT_APP_READY, "^ready$", "AT" },
+  /* ESP-AT names the UART it takes AT commands on ("AT cmd port:uart1
+   * tx:17 rx:16 cts:15 rts:14 baudrate:115200", an "at-uart" log line in
+   * later versions).  On the ESP32 family that is not the UART its log
+   * comes over, so a terminal on the board's USB port sees the firmware
+   * start and gets no answer to "AT": the line says where to send them.
+   * values: the UART, its TX and its RX pin. */
+  { KILN_BOOT_EVENT_APP_READY,
+    "^AT cmd port\\s*:\\s*uart(\\d)\\s+tx\\s*:\\s*(\\d+)\\s+rx\\s*:\\s*(\\d+)\\b.*?"
+    "\\bbaudrate\\s*:\\s*(\\d+)\\s*$", "ESP-AT" },
+  /* And what ESP-AT says before it ("at param mode: 1", "module_name:
+   * ESP32C2-4MB"): its settings, read from its own partition. */
+  { KILN_BOOT_EVENT_APP_START, "^(?:at param mode\\s*:\\s*\\d+|module_name\\s*:\\s*\\S+)\\s*$",
+    "ESP-AT",
+    N_("A start-up line of ESP-AT: it reads its settings, and the firmware is running.") },
   { KILN_BOOT_EVENT_APP_READY, "^>>>(?:\\s|$)", "MicroPython" },
   { KILN_BOOT_EVENT_APP_READY, "^NuttShell \\(NSH\\)|^nsh>\\s*$", "NuttX",
     N_("NuttX's shell (NSH): the firmware is up and waits for commands.") },
@@ -573,6 +587,12 @@ apply_message (KilnBootlogDecoder  *self,
           event->values[1] = 1;
         }
     }
+  if (msg->kind == KILN_BOOT_EVENT_APP_READY && g_strcmp0 (msg->what, "ESP-AT") == 0)
+    {
+      event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
+      event->values[1] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 2));
+      event->values[2] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 3));
+    }
   /* "Detected size(…k) smaller than the size in the binary image header":
    * values are the two sizes in KiB.  A partition past the flash size:
    * no detected size (0), the header's in bytes where the line gives it.
@@ -658,6 +678,25 @@ apply_message (KilnBootlogDecoder  *self,
       event->explanation = g_strdup_printf (_("ESP_ERROR_CHECK stopped the firmware: a call it did "
                                               "not expect to fail returned %s."),
                                             kiln_bootlog_group (groups, 2));
+    }
+  if (msg->kind == KILN_BOOT_EVENT_APP_READY && g_strcmp0 (msg->what, "ESP-AT") == 0)
+    {
+      const char *baud = kiln_bootlog_group (groups, 4);
+
+      g_free (event->explanation);
+      if (event->values[0] == 0)
+        event->explanation = g_strdup_printf (_("ESP-AT is up and takes AT commands on this port "
+                                                "(UART0) at %s baud."),
+                                              baud);
+      else
+        event->explanation = g_strdup_printf (_("ESP-AT is up and takes AT commands on UART%u, "
+                                                "at %s baud: the chip sends on GPIO%u and "
+                                                "receives on GPIO%u. This port carries only its "
+                                                "log; to send it commands, connect a USB-serial "
+                                                "adapter to those pins."),
+                                              (guint) MIN (event->values[0], 9), baud,
+                                              (guint) MIN (event->values[1], G_MAXUINT),
+                                              (guint) MIN (event->values[2], G_MAXUINT));
     }
   if (strstr (event->line, "Returned from app_main") != NULL)
     {

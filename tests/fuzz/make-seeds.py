@@ -270,6 +270,10 @@ put('fuzz-bootlog', 'esp8266-tasmota-lines', bytes([0x05]) +
 put('fuzz-bootlog', 'nodemcu-lua-panic', bytes([0x01]) +
     b'NodeMCU 0.9.6 build 20150704 powered by Lua 5.1.4\r\nlua: not enough memory\r\n'
     b'PANIC: unprotected error in call to Lua API (not enough memory)\r\n')
+put('fuzz-bootlog', 'esp-at-command-port', bytes([0x01]) +
+    b'at param mode: 1\r\nAT cmd port:uart1 tx:7 rx:6 cts:5 rts:4 baudrate:115200\r\n'
+    b'module_name: ESP32C2-4MB\r\n'
+    b'I (1177) at-uart: AT cmd port:uart0 tx:1 rx:3 cts:-1 rts:-1 baudrate:9999999999999\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
