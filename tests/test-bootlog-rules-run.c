@@ -2089,7 +2089,7 @@ test_esp_at_lines (void)
   KilnBootEvent *e;
 
   decode_str ("at param mode: 1\r\nAT cmd port:uart1 tx:17 rx:16 cts:15 rts:14 "
-              "baudrate:115200\r\nmodule_name: WROOM-32\r\n", &r);
+              "baudrate:115200\r\nmodule_name: WROOM-32\r\nmax tx power=78, ret=0\r\n", &r);
   e = find_event (&r, KILN_BOOT_EVENT_APP_READY, 0);
   g_assert_nonnull (e);
   g_assert_cmpstr (e->name, ==, "ESP-AT");
@@ -2102,6 +2102,11 @@ test_esp_at_lines (void)
   g_assert_nonnull (e);
   g_assert_cmpstr (e->name, ==, "ESP-AT");
   assert_contains (e->text, "module_name");
+  /* Its radio set-up is its own line, not the ESP8266 SDK's. */
+  e = find_event (&r, KILN_BOOT_EVENT_APP_START, 2);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "ESP-AT");
+  assert_contains (e->explanation, "transmit power");
 
   result_clear (&r);
   decode_str ("AT cmd port:uart0 tx:1 rx:3 cts:0 rts:0 baudrate:115200\r\n", &r);

@@ -408,12 +408,17 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_APP_START, "^(?:boot|ota1|ota2) not set\\s*$", "ESP8266 SDK",
     N_("The ESP8266 SDK found no such entry in the firmware's partition table. A firmware built "
        "without over-the-air updates has none; nothing is wrong then.") },
+  /* ESP-AT, as it starts, sets the largest transmit power its settings
+   * allow ("max tx power=78, ret=0"). */
+  { KILN_BOOT_EVENT_APP_START, "^max tx power\\s*=\\s*\\d+\\s*,\\s*ret\\s*=\\s*-?\\d+\\s*$", "ESP-AT",
+    N_("ESP-AT sets the radio's largest transmit power as it starts: the firmware is "
+       "running.") },
   /* The ESP8266 SDK's Wi-Fi stack reports what it does (scans, joins,
    * station state changes, interfaces taken down before a deep sleep). */
   { KILN_BOOT_EVENT_APP_START,
     "^(?:scandone|usl|cnt|reconnect|del if[01]|add if[01]|bcn \\d+|sleep (?:enable|disable)|"
     "state: \\d+ -> \\d+ \\([0-9a-fA-F]+\\)|mode : (?:sta|softAP|sta\\+softAP|null)\\b.*|"
-    "max tx power=\\d+, ret=\\d+|pm (?:open|close)\\b.*|connected with .+, channel \\d+|"
+    "pm (?:open|close)\\b.*|connected with .+, channel \\d+|"
     "ip:\\d+\\.\\d+\\.\\d+\\.\\d+,mask:.*|wifi evt: \\d+|STA disconnect: \\d+|"
     "no .+ found, reconnect after \\d+s|dhcp client start\\.\\.\\.)\\s*$",
     SDK_WIFI,
