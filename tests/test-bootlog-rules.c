@@ -2369,6 +2369,47 @@ test_rtc_watchdog_copy_ends (void)
                      "hardware-watchdog");
   }
 }
+/* The next boot's banner run into an "invalid header" line a reset cut
+ * short: the banner is still read (it names the chip, and so the
+ * bootloader's offset), its first letter is not taken for a digit, and
+ * the cut word is said to be cut. */
+static void
+test_banner_after_cut_header (void)
+{
+  static const char c3[] =
+    "invalid header: 0xffffffff\r\ninvalid header: 0xfESP-ROM:esp32c3-api1-20210207\r\n"
+    "Build:Feb  7 2021\r\nrst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n"
+    "invalid header: 0xffffffff\r\ninvalid header: 0xffffffff\r\n";
+  static const char esp32[] =
+    "invalid header: 0xffffffff\r\ninvalid header: 0xffets Jun  8 2016 00:22:57\r\n\r\n"
+    "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+    "invalid header: 0xffffffff\r\n";
+  g_auto(Result) r = { 0 };
+  const KilnBootDiagnosis *d;
+  KilnBootEvent *e;
+
+  decode_str (c3, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_ROM_BANNER, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->name, ==, "esp32c3");
+  e = find_event (&r, KILN_BOOT_EVENT_INVALID_HEADER, 1);
+  g_assert_nonnull (e);
+  g_assert_cmpuint (e->values[0], ==, 0xf);
+  assert_contains (e->explanation, "cut the line short");
+  d = first_diagnosis (c3);
+  g_assert_nonnull (d);
+  assert_contains (d->fix, "Write the bootloader at 0x0 ");
+
+  result_clear (&r);
+  decode_str (esp32, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_ROM_BANNER, 0);
+  g_assert_nonnull (e);
+  assert_contains (e->name, "2016");
+  e = find_event (&r, KILN_BOOT_EVENT_INVALID_HEADER, 1);
+  g_assert_nonnull (e);
+  g_assert_cmpuint (e->values[0], ==, 0xff);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2421,6 +2462,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/bootloader-in-app-slot", test_bootloader_in_app_slot);
   g_test_add_func ("/kiln/bootlog/empty-slot-then-app", test_empty_slot_then_app);
   g_test_add_func ("/kiln/bootlog/banner-cut-reset-loop", test_banner_cut_reset_loop);
+  g_test_add_func ("/kiln/bootlog/banner-after-cut-header", test_banner_after_cut_header);
   g_test_add_func ("/kiln/bootlog/sdk-partition-entry-homekit-storage",
                    test_sdk_partition_entry_and_homekit_storage);
   g_test_add_func ("/kiln/bootlog/mcuboot-no-image", test_mcuboot_no_image);

@@ -854,10 +854,19 @@ fill_invalid_header (KilnBootlogDecoder  *self,
 {
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
 
+  const char *word = kiln_bootlog_group (groups, 1);
+
   if (boot != NULL)
     boot->read_failed = TRUE;
-  event->values[0] = kiln_bootlog_parse_hex (kiln_bootlog_group (groups, 1));
-  if (event->values[0] == 0xffffffff)
+  event->values[0] = kiln_bootlog_parse_hex (word);
+  /* Cut short by a reset, the next boot's banner right after it: the word
+   * the ROM read is not all there. */
+  if (strlen (word) < 8
+      && (strstr (event->line, "SP-ROM") != NULL || g_strrstr (event->line, "ets J") != NULL))
+    event->explanation = g_strdup (_("The data where the bootloader should start is not a "
+                                     "bootloader image; a reset cut the line short before the "
+                                     "word the ROM read was printed in full."));
+  else if (event->values[0] == 0xffffffff)
     event->explanation = g_strdup (_("The flash reads as erased (all 0xFF) where the "
                                      "bootloader should start, so there is nothing to boot."));
   else if (event->values[0] == 0)
@@ -1024,8 +1033,12 @@ const KilnBootlogPattern kiln_bootlog_rom_patterns[] = {
   { KILN_BOOT_EVENT_ENTRY, "entry\\s+0x(" X "+)", CI, fill_entry,
     .family = KILN_BOOT_FAMILY_ESP32 },
   /* Copies of logs in forum posts carry the typo "invalrd header", and
-   * hand-typed ones the letter O for the zero of "0x". */
-  { KILN_BOOT_EVENT_INVALID_HEADER, "inval[a-z]d header\\s*:?\\s*[0O]x(" X "+)", CI,
+   * hand-typed ones the letter O for the zero of "0x".  A reset may cut
+   * the word short, and the next boot's banner run into it ("invalid
+   * header: 0xfESP-ROM:esp32c3-…"): the banner's E is not one of its
+   * digits. */
+  { KILN_BOOT_EVENT_INVALID_HEADER,
+    "inval[a-z]d header\\s*:?\\s*[0O]x(" X "+?)(?=E?SP-ROM\\s*:|ets\\s|[^0-9a-fA-F]|$)", CI,
     fill_invalid_header,
     .family = KILN_BOOT_FAMILY_ESP32, .severity = KILN_BOOT_SEVERITY_ERROR },
   { KILN_BOOT_EVENT_FLASH_READ_ERR, "flash read err\\s*,\\s*(?:0x)?(" X "+)", CI,

@@ -274,6 +274,9 @@ put('fuzz-bootlog', 'esp-at-command-port', bytes([0x01]) +
     b'at param mode: 1\r\nAT cmd port:uart1 tx:7 rx:6 cts:5 rts:4 baudrate:115200\r\n'
     b'module_name: ESP32C2-4MB\r\n'
     b'I (1177) at-uart: AT cmd port:uart0 tx:1 rx:3 cts:-1 rts:-1 baudrate:9999999999999\r\n')
+put('fuzz-bootlog', 'banner-after-cut-header', bytes([0x01]) +
+    b'invalid header: 0xfESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n'
+    b'invalid header: 0xffets Jun  8 2016 00:22:57\r\ninvalid header: 0xESP-ROM:\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
