@@ -853,7 +853,6 @@ fill_invalid_header (KilnBootlogDecoder  *self,
                      char               **groups)
 {
   KilnBootRecord *boot = kiln_bootlog_current_boot (self);
-
   const char *word = kiln_bootlog_group (groups, 1);
 
   if (boot != NULL)
