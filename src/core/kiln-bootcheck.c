@@ -144,17 +144,12 @@ on_decoded (KilnBootEvent *event,
               || (g_str_equal (event->name, "ESP-AT") && event->values[0] == 0);
       if (g_str_equal (event->name, "ESP-AT") && event->values[0] != 0)
         {
-          /* "… baudrate:115200": the rate is the line's last number. */
-          const char *rate = strstr (event->text, "baudrate");
-          guint baud = rate != NULL ? (guint) g_ascii_strtoull (rate + strcspn (rate, "0123456789"),
-                                                                NULL, 10)
-                                    : 0;
-
           g_free (c->at_port);
-          c->at_port = g_strdup_printf (_("UART%u (TX GPIO%u, RX GPIO%u) at %u baud"),
+          c->at_port = g_strdup_printf (_("UART%u (TX GPIO%u, RX GPIO%u) at %s baud"),
                                         (guint) MIN (event->values[0], 9),
                                         (guint) MIN (event->values[1], G_MAXUINT),
-                                        (guint) MIN (event->values[2], G_MAXUINT), baud);
+                                        (guint) MIN (event->values[2], G_MAXUINT),
+                                        event->detail);
         }
       g_cancellable_cancel (c->stop);
       break;

@@ -451,7 +451,7 @@ static const Message messages[] = {
    * later versions).  On the ESP32 family that is not the UART its log
    * comes over, so a terminal on the board's USB port sees the firmware
    * start and gets no answer to "AT": the line says where to send them.
-   * values: the UART, its TX and its RX pin. */
+   * values: the UART, its TX and its RX pin; detail: the baud rate. */
   { KILN_BOOT_EVENT_APP_READY,
     "^AT cmd port\\s*:\\s*uart(\\d)\\s+tx\\s*:\\s*(\\d+)\\s+rx\\s*:\\s*(\\d+)\\b.*?"
     "\\bbaudrate\\s*:\\s*(\\d+)\\s*$", "ESP-AT" },
@@ -597,6 +597,8 @@ apply_message (KilnBootlogDecoder  *self,
       event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));
       event->values[1] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 2));
       event->values[2] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 3));
+      g_free (event->detail);
+      event->detail = g_strdup (kiln_bootlog_group (groups, 4));
     }
   /* "Detected size(…k) smaller than the size in the binary image header":
    * values are the two sizes in KiB.  A partition past the flash size:
@@ -686,20 +688,18 @@ apply_message (KilnBootlogDecoder  *self,
     }
   if (msg->kind == KILN_BOOT_EVENT_APP_READY && g_strcmp0 (msg->what, "ESP-AT") == 0)
     {
-      const char *baud = kiln_bootlog_group (groups, 4);
-
       g_free (event->explanation);
       if (event->values[0] == 0)
         event->explanation = g_strdup_printf (_("ESP-AT is up and takes AT commands on this port "
                                                 "(UART0) at %s baud."),
-                                              baud);
+                                              event->detail);
       else
         event->explanation = g_strdup_printf (_("ESP-AT is up and takes AT commands on UART%u, "
                                                 "at %s baud: the chip sends on GPIO%u and "
                                                 "receives on GPIO%u. This port carries only its "
                                                 "log; to send it commands, connect a USB-serial "
                                                 "adapter to those pins."),
-                                              (guint) MIN (event->values[0], 9), baud,
+                                              (guint) MIN (event->values[0], 9), event->detail,
                                               (guint) MIN (event->values[1], G_MAXUINT),
                                               (guint) MIN (event->values[2], G_MAXUINT));
     }

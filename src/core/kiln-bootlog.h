@@ -60,7 +60,8 @@ typedef enum
  *   text.  The garbled lines themselves are not reported as text.
  * @KILN_BOOT_EVENT_ROM_BANNER: "ets Jul 29 2019 12:21:46", "ets Jan  8 2013",
  *   "ESP-ROM:esp32c3-api1-20210207".  name: ROM date or chip ("esp32c3"),
- *   detail: time or ROM build tag
+ *   detail: time or ROM build tag.  Also a line of banners each cut short
+ *   by a reset ("ESP-ROM:?ESP?ESP-ROM:?…"): values: how many, no name
  * @KILN_BOOT_EVENT_ROM_BUILD: "Build:Feb  7 2021".  name: the date
  * @KILN_BOOT_EVENT_RESET: ESP8266 "rst cause:2, boot mode:(3,6)": values:
  *   cause, boot mode, second boot-mode number.  ESP32 "rst:0x1
@@ -132,8 +133,9 @@ typedef enum
  *   name and detail.  Also the Arduino core's and ESPHome's log lines
  *   ("[E][WiFiGeneric.cpp:1038] begin(): …", "[I][logger:165]: …"), with
  *   the file or component as name and no time stamp, and MCUboot's
- *   ("[esp32s2] [INF] …"), name "mcuboot", and the ESP8266 HomeKit
- *   libraries' (">>> HomeKit: …", "!!! HomeKit: …"), name "HomeKit"
+ *   ("[esp32s2] [INF] …"), name "mcuboot", the ESP8266 HomeKit
+ *   libraries' (">>> HomeKit: …", "!!! HomeKit: …"), name "HomeKit", and
+ *   Tasmota's ("00:01:36 APP: …"), its tag as name
  * @KILN_BOOT_EVENT_GARBLED: a line of bytes that are not text (another
  *   baud rate, noise); shown so that no input is lost
  * @KILN_BOOT_EVENT_DOWNLOAD_DISABLED: "Download mode is disabled": an eFuse
@@ -161,9 +163,13 @@ typedef enum
  * @KILN_BOOT_EVENT_APP_START: the application starts ("Calling app_main()",
  *   the SDK version line, "jump to run" excepted), or the ESP8266 SDK's
  *   Wi-Fi stack reports what it does ("scandone", "state: 2 -> 3 (0)",
- *   name "ESP8266 Wi-Fi").  name: what runs
+ *   name "ESP8266 Wi-Fi"), or ESP-AT reads its settings ("at param mode",
+ *   name "ESP-AT").  name: what runs
  * @KILN_BOOT_EVENT_APP_READY: the firmware says it is ready: AT "ready",
- *   a MicroPython or NodeMCU prompt, NuttX's or Zephyr's shell.  name: which
+ *   a MicroPython or NodeMCU prompt, NuttX's or Zephyr's shell.  name:
+ *   which.  ESP-AT naming the UART it takes AT commands on ("AT cmd
+ *   port:uart1 tx:7 rx:6 … baudrate:115200"), name "ESP-AT": values: the
+ *   UART, its TX and RX pins; detail: the baud rate
  * @KILN_BOOT_EVENT_PANIC: an application abort or assertion ("abort() was
  *   called", "assert failed", "Stack canary watchpoint")
  * @KILN_BOOT_EVENT_TASK_WDT: "Task watchdog got triggered", "Soft WDT
