@@ -4,7 +4,8 @@
  * with 16Mbit-C1 the verdict under Detected Board names the AT versions,
  * with 32Mbit-C1 it says the firmware did not come up, why and what to
  * do.  Both are saved as screenshots.  With the switch off there is no
- * check.
+ * check.  ESP-AT that takes its commands on UART1 (a virtual ESP32) gets
+ * the wiring under its verdict.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -141,6 +142,48 @@ test_failed (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
+/* ESP-AT with its commands on UART1, written to a virtual ESP32: the
+ * verdict says it came up, and under it how to wire an adapter to the
+ * pins its log named; all of it in view in a window of the usual size. */
+static void
+test_esp_at_uart1 (Fixture       *f,
+                   gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(GBytes) boot = kiln_test_esp32_image (KILN_TEST_CHIP_ESP32, KILN_TEST_IMAGE_BOOTLOADER,
+                                                  2, 0x20, 0, 0);
+  g_autoptr(GBytes) app = kiln_test_esp32_image (KILN_TEST_CHIP_ESP32, KILN_TEST_IMAGE_APP,
+                                                 2, 0x20, 0, 0);
+  const char *text;
+  int natural;
+
+  g_object_set (window->settings, "chip", "esp32", "flash-size", "4MB", "baud-rate", 460800u,
+                NULL);
+  add_file (window, f, "bootloader.bin", boot, 0x1000);
+  add_file (window, f, "esp-at.bin", app, 0x10000);
+  kiln_window_set_port (window, "sim:esp32?flash=4MB&at-port=uart1");
+
+  g_assert_true (kiln_gui_test_flash (window, 40000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_true (gtk_widget_get_visible (window->boot_check_box));
+  g_assert_cmpstr (gtk_label_get_text (window->boot_check_label), ==,
+                   "Boot check: ESP-AT started; it takes AT commands on UART1");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->boot_check_label), "boot-check-up"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->boot_check_detail)));
+  text = gtk_label_get_text (window->boot_check_detail);
+  assert_contains (text, "connect a serial adapter to UART1 at 115200 baud: the adapter's RX to "
+                         "GPIO17 (the chip's TX), its TX to GPIO16 (the chip's RX), and GND.");
+
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-check-esp-at.png");
+  assert_all_in_view (GTK_WIDGET (window->boot_check_detail));
+  /* The verdict's one line is whole, not ellipsized. */
+  gtk_widget_measure (GTK_WIDGET (window->boot_check_label), GTK_ORIENTATION_HORIZONTAL, -1,
+                      NULL, &natural, NULL, NULL);
+  g_assert_cmpint (natural, <=, gtk_widget_get_width (GTK_WIDGET (window->boot_check_label)));
+  kiln_gui_test_window_free (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -152,5 +195,7 @@ main (int   argc,
               kiln_gui_test_dir_teardown);
   g_test_add ("/kiln/bootcheck-window/failed", Fixture, NULL, kiln_gui_test_dir_setup, test_failed,
               kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/bootcheck-window/esp-at-uart1", Fixture, NULL, kiln_gui_test_dir_setup,
+              test_esp_at_uart1, kiln_gui_test_dir_teardown);
   return g_test_run ();
 }

@@ -262,6 +262,69 @@ test_esp32_layouts (void)
   }
 }
 
+/* ESP-AT as Espressif builds it for the ESP32 family, on virtual boards:
+ * the log names UART1 and its pins, and this port answers nothing.  The
+ * check says where the commands go and does not send AT+GMR here. */
+static void
+test_esp_at_uart1 (void)
+{
+  g_autofree char *boot = NULL;
+  g_autofree char *app = NULL;
+
+  esp32_files (&boot, &app);
+  {
+    g_auto(KilnTestRun) r = { 0 };
+    g_autofree char *port = esp32_port ("esp32-at-uart1.bin", "&at-port=uart1");
+
+    kiln_test_cli (&r, "-p", port, "write-flash", "--check-boot", "0x1000", boot, "0x10000", app,
+                   NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "Boot check: ESP-AT started; it takes AT commands on UART1\n"
+                            "  This port shows only its log. To send it AT commands, connect a "
+                            "serial adapter to UART1 at 115200 baud: the adapter's RX to GPIO17 "
+                            "(the chip's TX), its TX to GPIO16 (the chip's RX), and GND.\n");
+  }
+  /* Nothing answers "AT" on this port, as on a real board. */
+  {
+    g_auto(KilnTestRun) r = { 0 };
+    g_autofree char *flash = g_build_filename (tmpdir, "esp32-at-uart1.bin", NULL);
+    g_autofree char *port = g_strdup_printf ("sim:esp32?flash=4MB&flash-file=%s&at-port=uart1",
+                                             flash);
+
+    kiln_test_cli (&r, "-p", port, "at", "--timeout", "1", "AT", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "No reply to “AT”");
+  }
+  /* The same firmware with its commands on this port answers them. */
+  {
+    g_auto(KilnTestRun) r = { 0 };
+    g_autofree char *port = esp32_port ("esp32-at-uart0.bin", "&at-port=uart0");
+
+    kiln_test_cli (&r, "-p", port, "write-flash", "--check-boot", "0x1000", boot, "0x10000", app,
+                   NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "Boot check: AT firmware answered: AT version 2.2.0.0");
+  }
+  {
+    g_auto(KilnTestRun) r = { 0 };
+    g_autofree char *flash = g_build_filename (tmpdir, "esp32-at-uart0.bin", NULL);
+    g_autofree char *port = g_strdup_printf ("sim:esp32?flash=4MB&flash-file=%s&at-port=uart0",
+                                             flash);
+
+    kiln_test_cli (&r, "-p", port, "at", "--timeout", "1", "AT", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "OK");
+  }
+  /* The ESP8266's AT firmware has one UART for both. */
+  {
+    g_auto(KilnTestRun) r = { 0 };
+
+    kiln_test_cli (&r, "-p", "sim:esp8266?at-port=uart1", "chip-id", NULL);
+    g_assert_cmpint (r.status, !=, 0);
+    assert_contains (r.err, "this chip's AT firmware takes its commands on uart0 only");
+  }
+}
+
 /* Over socket:// there is no DTR/RTS: said, and the write still counts. */
 static void
 test_no_modem_lines (void)
@@ -541,8 +604,11 @@ test_recognised (void)
     g_assert_cmpint (check->status, ==, KILN_BOOT_CHECK_UP);
     g_assert_cmpstr (check->firmware, ==, "ESP-AT");
     g_assert_cmpstr (check->summary, ==,
-                     "ESP-AT started; it takes AT commands on UART1 (TX GPIO7, RX GPIO6) at "
-                     "115200 baud, not on this port");
+                     "ESP-AT started; it takes AT commands on UART1");
+    g_assert_cmpstr (check->detail, ==,
+                     "This port shows only its log. To send it AT commands, connect a serial "
+                     "adapter to UART1 at 115200 baud: the adapter's RX to GPIO7 (the chip's TX), "
+                     "its TX to GPIO6 (the chip's RX), and GND.");
     g_assert_null (strstr (((Scripted *) t)->written->str, "AT+GMR"));
   }
   /* ESP-AT that takes its commands on this port is asked. */
@@ -561,6 +627,7 @@ test_recognised (void)
     g_assert_cmpint (check->status, ==, KILN_BOOT_CHECK_UP);
     g_assert_cmpstr (check->firmware, ==, "ESP-AT");
     assert_contains (check->summary, "AT firmware answered: AT version 2.4.0.0");
+    g_assert_null (check->detail);
   }
   /* NodeMCU on an ESP8266: the ROM at 74880, the firmware at 115200. */
   {
@@ -683,6 +750,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootcheck/esp8266-at-layout", test_esp8266_at_layout);
   g_test_add_func ("/kiln/bootcheck/esp8266-qio-on-dio-flash", test_esp8266_qio_on_dio_flash);
   g_test_add_func ("/kiln/bootcheck/esp32-layouts", test_esp32_layouts);
+  g_test_add_func ("/kiln/bootcheck/esp-at-uart1", test_esp_at_uart1);
   g_test_add_func ("/kiln/bootcheck/no-modem-lines", test_no_modem_lines);
   g_test_add_func ("/kiln/bootcheck/recognised", test_recognised);
   g_test_add_func ("/kiln/bootcheck/failures", test_failures);

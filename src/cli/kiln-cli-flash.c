@@ -222,6 +222,9 @@ print_boot_check (const KilnBootCheck *check)
     {
     case KILN_BOOT_CHECK_UP:
       printf (_("Boot check: %s\n"), check->summary);
+      /* It came up, but cannot be talked to on this port: how to. */
+      if (check->detail != NULL)
+        printf ("  %s\n", check->detail);
       return KILN_EXIT_OK;
     case KILN_BOOT_CHECK_UNKNOWN:
       printf (_("Boot check: %s\n"), check->summary);

@@ -46,6 +46,7 @@ boot_check_clear (gpointer data)
   g_free (check->summary);
   g_free (check->firmware);
   g_clear_pointer (&check->diagnosis, kiln_boot_diagnosis_unref);
+  g_free (check->detail);
   g_free (check->log);
 }
 
@@ -110,7 +111,11 @@ typedef struct
   char               *firmware;
   gboolean            ready;
   gboolean            at;
-  char               *at_port;       /* ESP-AT's command port, when not this one */
+  /* ESP-AT's command port, when not this one: UART, TX and RX pins, rate */
+  guint               at_uart;       /* 0: this port */
+  guint               at_tx;
+  guint               at_rx;
+  char               *at_baud;
   gint64              app_started;   /* monotonic µs, 0: not yet */
   gint64              failed_at;     /* monotonic µs of a failure line, 0: none */
   guint               resets;        /* reset lines after the first */
@@ -144,12 +149,11 @@ on_decoded (KilnBootEvent *event,
               || (g_str_equal (event->name, "ESP-AT") && event->values[0] == 0);
       if (g_str_equal (event->name, "ESP-AT") && event->values[0] != 0)
         {
-          g_free (c->at_port);
-          c->at_port = g_strdup_printf (_("UART%u (TX GPIO%u, RX GPIO%u) at %s baud"),
-                                        (guint) MIN (event->values[0], 9),
-                                        (guint) MIN (event->values[1], G_MAXUINT),
-                                        (guint) MIN (event->values[2], G_MAXUINT),
-                                        event->detail);
+          c->at_uart = (guint) MIN (event->values[0], 9);
+          c->at_tx = (guint) MIN (event->values[1], G_MAXUINT);
+          c->at_rx = (guint) MIN (event->values[2], G_MAXUINT);
+          g_free (c->at_baud);
+          c->at_baud = g_strdup (event->detail);
         }
       g_cancellable_cancel (c->stop);
       break;
@@ -302,14 +306,27 @@ query_at_versions (KilnTransport *transport,
   return g_strdup_printf (_("AT version %s"), version->at_version);
 }
 
+/* ESP-AT on another UART came up, but only its log reaches this port:
+ * where its commands go, and how to reach them. */
+static void
+at_elsewhere (const Check    *c,
+              KilnBootCheck  *check)
+{
+  check->summary = g_strdup_printf (_("ESP-AT started; it takes AT commands on UART%u"),
+                                    c->at_uart);
+  /* Translators: the UART, its baud rate, then the chip's TX and RX pins
+   * (GPIO numbers), in that order. */
+  check->detail = g_strdup_printf (_("This port shows only its log. To send it AT commands, "
+                                     "connect a serial adapter to UART%u at %s baud: the "
+                                     "adapter's RX to GPIO%u (the chip's TX), its TX to "
+                                     "GPIO%u (the chip's RX), and GND."),
+                                   c->at_uart, c->at_baud, c->at_tx, c->at_rx);
+}
+
 static char *
 up_summary (const char *firmware,
-            const char *versions,
-            const char *at_port)
+            const char *versions)
 {
-  if (at_port != NULL)
-    return g_strdup_printf (_("ESP-AT started; it takes AT commands on %s, not on this port"),
-                            at_port);
   if (g_strcmp0 (firmware, "AT") == 0 || (g_strcmp0 (firmware, "ESP-AT") == 0 && versions != NULL))
     return versions != NULL ? g_strdup_printf (_("AT firmware answered: %s"), versions)
                             : g_strdup (_("AT firmware said “ready”"));
@@ -402,7 +419,7 @@ kiln_boot_check_run (KilnTransport               *transport,
       kiln_bootlog_decoder_free (c.decoder);
       g_string_free (c.log, TRUE);
       g_free (c.firmware);
-      g_free (c.at_port);
+      g_free (c.at_baud);
       return NULL;
     }
 
@@ -434,8 +451,11 @@ kiln_boot_check_run (KilnTransport               *transport,
 
   if ((c.ready || c.firmware != NULL) && !failure)
     {
-      g_autofree char *summary = up_summary (c.firmware, versions, c.at_port);
-      check = check_new (KILN_BOOT_CHECK_UP, summary);
+      check = check_new (KILN_BOOT_CHECK_UP, NULL);
+      if (c.at_uart != 0)
+        at_elsewhere (&c, check);
+      else
+        check->summary = up_summary (c.firmware, versions);
       check->firmware = g_strdup (c.firmware);
     }
   else if (failure)
@@ -467,7 +487,7 @@ kiln_boot_check_run (KilnTransport               *transport,
   g_free (check->log);
   check->log = g_string_free (c.log, FALSE);
   g_free (c.firmware);
-  g_free (c.at_port);
+  g_free (c.at_baud);
   kiln_bootlog_decoder_free (c.decoder);
   return check;
 }

@@ -64,6 +64,9 @@ typedef struct
  *   "NodeMCU", "ESP8266 SDK", "ESPHome"), not translated
  * @diagnosis: (nullable): the most likely cause when the boot failed (or
  *   the note on an unrecognised one)
+ * @detail: (nullable): what to do next when the firmware came up but
+ *   cannot be talked to here, translated (ESP-AT that takes its commands
+ *   on another UART: how to wire an adapter to it)
  * @log: the lines the board printed, as decoded
  *
  * Immutable and atomically reference counted.
@@ -74,6 +77,7 @@ typedef struct
   char                *summary;
   char                *firmware;
   KilnBootDiagnosis   *diagnosis;
+  char                *detail;
   char                *log;
 } KilnBootCheck;
 

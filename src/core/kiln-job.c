@@ -1305,6 +1305,8 @@ check_boot (KilnJob      *self,
     {
     case KILN_BOOT_CHECK_UP:
       job_log (self, KILN_LOG_INFO, _("Boot check: %s."), self->boot_check->summary);
+      if (self->boot_check->detail != NULL)
+        job_log (self, KILN_LOG_INFO, "%s", self->boot_check->detail);
       break;
     case KILN_BOOT_CHECK_FAILED:
       job_log (self, KILN_LOG_ERROR, _("Boot check: the firmware did not come up: %s."),

@@ -3,7 +3,8 @@
  * After a write with "Check the boot after writing" on, one line says
  * whether the firmware came up ("AT firmware answered: AT version 1.7.3.0,
  * SDK 3.0.3"), or that it did not and why; the explanation and the fix
- * follow under it.  Success, warning and error colour the line.
+ * follow under it, as does how to reach firmware that came up but takes
+ * its commands elsewhere (ESP-AT on UART1).  Success, warning and error colour the line.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -61,14 +62,19 @@ kiln_window_show_boot_check (KilnWindow    *self,
       line = g_strdup_printf (_("Boot check: %s"), check->summary);
       break;
     }
-  /* With how sure the decoder is, as the Boot Log's banner says it: a
-   * guess must not read as a finding. */
   if (check->status == KILN_BOOT_CHECK_FAILED && check->diagnosis != NULL)
-    /* Translators: the explanation of a failed boot, its fix, then how
-     * sure that is, e.g. “high: the log names the cause itself.” */
-    detail = g_strdup_printf (_("%s\nFix: %s\nConfidence: %s"), check->diagnosis->explanation,
-                              check->diagnosis->fix,
-                              kiln_boot_confidence_explain (check->diagnosis->confidence));
+    {
+      /* With how sure the decoder is, as the Boot Log's banner says it: a
+       * guess must not read as a finding. */
+      /* Translators: the explanation of a failed boot, its fix, then how
+       * sure that is, e.g. “high: the log names the cause itself.” */
+      detail = g_strdup_printf (_("%s\nFix: %s\nConfidence: %s"), check->diagnosis->explanation,
+                                check->diagnosis->fix,
+                                kiln_boot_confidence_explain (check->diagnosis->confidence));
+    }
+  else if (check->detail != NULL)
+    /* It came up, but cannot be talked to here: how to reach it. */
+    detail = g_strdup (check->detail);
 
   gtk_widget_add_css_class (GTK_WIDGET (self->boot_check_label), css);
   gtk_label_set_text (self->boot_check_label, line);

@@ -13,6 +13,12 @@
  *   AT+RST   → OK, then a software reset with its boot log
  *   ATE0/1   → echo off / on, OK
  *   anything else → ERROR
+ *
+ * With at-port=uart1 the board runs ESP-AT as Espressif builds it for the
+ * ESP32 family: UART0 carries only its log, whose start names the command
+ * port ("AT cmd port:uart1 tx:17 rx:16 cts:15 rts:14 baudrate:115200"),
+ * and what arrives on UART0 is not read.  The pins are the chip's in the
+ * chip table.
  */
 #include "config.h"
 
@@ -38,6 +44,37 @@ kiln_sim_at_clear (KilnSim *sim)
   if (sim->at.line != NULL)
     g_string_free (sim->at.line, TRUE);
   sim->at.line = NULL;
+}
+
+/**
+ * kiln_sim_at_started:
+ *
+ * The firmware is up: the AT firmware says "ready" on this UART; ESP-AT
+ * built for UART1 logs its start here, as a real one prints it.
+ */
+void
+kiln_sim_at_started (KilnSim *sim)
+{
+  const guint8 *pins = sim->chip->at_uart1_pins;
+  const char *version = sim->opts.at_version != NULL ? sim->opts.at_version
+                                                     : sim->chip->at_version;
+  g_autofree char *text = NULL;
+
+  if (!sim->opts.at_uart1)
+    {
+      kiln_sim_emit_str (sim, "\r\nready\r\n");
+      return;
+    }
+  /* Its last start-up line is the version without its build details. */
+  text = g_strdup_printf ("at param mode: 1\r\n"
+                          "AT cmd port:uart1 tx:%u rx:%u cts:%u rts:%u baudrate:115200\r\n"
+                          "module_name: %s\r\n"
+                          "max tx power=78, ret=0\r\n"
+                          "%.*s\r\n",
+                          pins[0], pins[1], pins[2], pins[3], sim->chip->at_module,
+                          version != NULL ? (int) strcspn (version, "(") : 0,
+                          version != NULL ? version : "");
+  kiln_sim_emit_str (sim, text);
 }
 
 static void
@@ -79,6 +116,9 @@ kiln_sim_at_rx (KilnSim *sim,
 {
   KilnSimAt *at = &sim->at;
 
+  /* ESP-AT on UART1 does not read this port. */
+  if (sim->opts.at_uart1)
+    return;
   if (byte == '\n')
     {
       g_autofree char *cmd = NULL;

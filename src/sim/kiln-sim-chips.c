@@ -279,6 +279,9 @@ static const KilnSimChip chips[] = {
                    "Bin version:2.2.0(WROOM-32)\r\n"
                    "OK\r\n",
     .at_version = "2.2.0.0(c6fa6bf - ESP32 - Jul  2 2021 06:44:05)",
+    /* ESP32-WROOM-32 (ESP-AT's hardware connection guide). */
+    .at_uart1_pins = { 17, 16, 15, 14 },
+    .at_module = "WROOM-32",
   },
   {
     .name = "esp32s2",
@@ -314,6 +317,9 @@ static const KilnSimChip chips[] = {
     .n_regs = G_N_ELEMENTS (esp32s2_regs),
     .ram = esp32s2_ram,
     .n_ram = G_N_ELEMENTS (esp32s2_ram),
+    /* ESP-AT's own start-up log of an ESP32-S2-MINI. */
+    .at_uart1_pins = { 17, 21, 20, 19 },
+    .at_module = "MINI",
   },
   {
     .name = "esp32s3",
@@ -380,6 +386,9 @@ static const KilnSimChip chips[] = {
     .n_regs = G_N_ELEMENTS (esp32c3_regs),
     .ram = esp32c3_ram,
     .n_ram = G_N_ELEMENTS (esp32c3_ram),
+    /* ESP-AT's hardware connection guide for the ESP32-C3 series. */
+    .at_uart1_pins = { 7, 6, 5, 4 },
+    .at_module = "MINI-1",
   },
   {
     .name = "esp32c6",
@@ -411,6 +420,9 @@ static const KilnSimChip chips[] = {
     .n_regs = G_N_ELEMENTS (esp32c6_regs),
     .ram = esp32c6_ram,
     .n_ram = G_N_ELEMENTS (esp32c6_ram),
+    /* ESP-AT's own start-up log of an ESP32-C6 with 4 MB of flash. */
+    .at_uart1_pins = { 7, 6, 5, 4 },
+    .at_module = "ESP32C6-4MB",
   },
   {
     .name = "esp32h2",
@@ -476,6 +488,9 @@ static const KilnSimChip chips[] = {
     .n_regs = G_N_ELEMENTS (esp32c2_regs),
     .ram = esp32c2_ram,
     .n_ram = G_N_ELEMENTS (esp32c2_ram),
+    /* ESP-AT's own start-up log of an ESP32-C2 with 4 MB of flash. */
+    .at_uart1_pins = { 7, 6, 5, 4 },
+    .at_module = "ESP32C2-4MB",
   },
 };
 

@@ -166,7 +166,7 @@ kiln_sim_device_run_timers (KilnSim *sim,
           break;
         case KILN_SIM_TIMER_APP_READY:
           if (sim->mode == KILN_SIM_MODE_APP)
-            kiln_sim_emit_str (sim, "\r\nready\r\n");
+            kiln_sim_at_started (sim);
           break;
         case KILN_SIM_TIMER_RTC_WDT:
         case KILN_SIM_TIMER_SWD:

@@ -411,6 +411,17 @@ apply_option (KilnSimOptions *opts,
       g_free (opts->at_version);
       opts->at_version = g_strdup (value);
     }
+  else if (g_str_equal (key, "at-port"))
+    {
+      if (g_str_equal (value, "uart0"))
+        opts->at_uart1 = FALSE;
+      else if (g_str_equal (value, "uart1") && opts->chip->at_uart1_pins[0] != 0)
+        opts->at_uart1 = TRUE;
+      else
+        return bad_value (key, value, opts->chip->at_uart1_pins[0] != 0
+                          ? _("use at-port=uart0 or uart1.")
+                          : _("this chip's AT firmware takes its commands on uart0 only."), error);
+    }
   else if (g_str_equal (key, "scenario"))
     {
       g_auto(GStrv) parts = g_strsplit (value, ":", 2);

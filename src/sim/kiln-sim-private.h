@@ -126,6 +126,12 @@ typedef struct
   gsize                 n_ram;
   const char           *at_gmr_tail;       /* AT+GMR after the version line */
   const char           *at_version;
+  /* ESP-AT built to take its commands on UART1 (at-port=uart1), as
+   * Espressif's builds for the ESP32 family are: the pins its start-up
+   * line names (TX, RX, CTS, RTS; TX 0: no such build is modelled) and the
+   * module it says it runs on. */
+  guint8                at_uart1_pins[4];
+  const char           *at_module;
 } KilnSimChip;
 
 const KilnSimChip *kiln_sim_chip_lookup   (const char        *name);
@@ -191,6 +197,7 @@ typedef struct
   GArray            *faults;         /* KilnSimFault */
   char              *id;
   char              *at_version;
+  gboolean           at_uart1;       /* ESP-AT's command port is UART1 */
   char              *scenario;
   guint              scenario_arg;
   KilnSimFlashIo     flash_io;
@@ -628,6 +635,7 @@ void               kiln_sim_bootlog_loop_line (KilnSim        *sim,
 
 /* kiln-sim-at.c */
 void     kiln_sim_at_reset          (KilnSim *sim);
+void     kiln_sim_at_started        (KilnSim *sim);
 void     kiln_sim_at_rx             (KilnSim *sim,
                                      guint8   byte);
 void     kiln_sim_at_clear          (KilnSim *sim);

@@ -121,6 +121,11 @@
  *                     for more reads what floating data lines give after
  *                     the first segment, as a real chip does.
  *   at-version=TEXT   the "AT version:" value AT+GMR reports.
+ *   at-port=uart1     the firmware is ESP-AT taking its commands on UART1,
+ *                     as Espressif builds it for the ESP32 family: the port
+ *                     shows its start-up log, which names UART1's pins, and
+ *                     reads nothing.  ESP32, -S2, -C2, -C3, -C6.  Default
+ *                     uart0 (the AT firmware answers on this port).
  *   spi-pads=CLK,Q,D,CS,HD
  *                     ESP32: the flash is wired to these GPIOs (in-package or
  *                     custom flash), and the eFuse SPI pad words say so.  The
