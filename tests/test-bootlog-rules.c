@@ -1588,6 +1588,80 @@ test_full_width_image_at_table_nvs_keys (void)
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
 }
 
+/* A partition table, or an application slot, that reads as noise: the
+ * table's mark neither a table's, nor erased flash's, nor an image's
+ * start, read in a dual mode; an application header whose flash mode no
+ * image has (and not erased flash's 255).  Another file lies there, or
+ * the chip has flash encryption on and the data was written plain
+ * (ESP-IDF's flash encryption guide shows both failures).  The log does
+ * not say which: both are named, neither with high confidence.  A table
+ * never written (0xFFFF), zeros, and an erased slot keep their reading. */
+static void
+test_noise_in_table_or_app_slot (void)
+{
+  static const char table_noise[] =
+    "I (60) boot: ESP-IDF v4.0 2nd stage bootloader\n"
+    "I (72) boot: SPI Mode        : DIO\n"
+    "I (76) boot: SPI Flash Size : 4MB\n"
+    "E (80) flash_parts: partition 0 invalid magic number 0x94f6\n"
+    "E (86) boot: Failed to verify partition table\n"
+    "E (91) boot: load partition table error!\n";
+  static const char table_erased[] =
+    "I (60) boot: ESP-IDF v4.0 2nd stage bootloader\n"
+    "I (72) boot: SPI Mode        : DIO\n"
+    "E (80) flash_parts: partition 0 invalid magic number 0xffff\n"
+    "E (86) boot: Failed to verify partition table\n";
+  static const char table_zeros[] =
+    "I (60) boot: ESP-IDF v4.0 2nd stage bootloader\n"
+    "I (72) boot: SPI Mode        : DIO\n"
+    "E (80) flash_parts: partition 0 invalid magic number 0x0\n"
+    "E (86) boot: Failed to verify partition table\n";
+  static const char slot_noise[] =
+    "I (56) boot: ESP-IDF v4.0 2nd stage bootloader\n"
+    "I (102) boot:  2 factory        factory app     00 00 00020000 00100000\n"
+    "I (109) boot: End of partition table\n"
+    "E (113) esp_image: image at 0x20000 has invalid magic byte\n"
+    "W (120) esp_image: image at 0x20000 has invalid SPI mode 108\n"
+    "W (126) esp_image: image at 0x20000 has invalid SPI size 11\n"
+    "E (132) boot: Factory app partition is not bootable\n"
+    "E (138) boot: No bootable app partitions in the partition table\n";
+  static const char slot_erased[] =
+    "I (56) boot: ESP-IDF v4.0 2nd stage bootloader\n"
+    "E (113) esp_image: image at 0x20000 has invalid magic byte\n"
+    "W (120) esp_image: image at 0x20000 has invalid SPI mode 255\n"
+    "W (126) esp_image: image at 0x20000 has invalid SPI size 15\n"
+    "E (132) boot: Factory app partition is not bootable\n"
+    "E (138) boot: No bootable app partitions in the partition table\n";
+  KilnBootDiagnosis *d;
+  g_autofree char *table_causes = ranked_causes (table_noise);
+  g_autofree char *slot_causes = ranked_causes (slot_noise);
+
+  g_assert_cmpstr (table_causes, ==, "partition-table-invalid flash-encryption");
+  d = first_diagnosis (table_noise);
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "mark as 0x94F6: neither a table's (0x50AA) nor erased flash's");
+  assert_contains (d->explanation, "the table was written unencrypted");
+  assert_contains (d->fix, "write the encrypted images the build produces");
+
+  d = first_diagnosis (table_erased);
+  g_assert_cmpstr (d->cause, ==, "partition-table-invalid");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+  g_assert_false (names_cause (table_erased, "flash-encryption"));
+  g_assert_false (names_cause (table_zeros, "flash-encryption"));
+
+  g_assert_cmpstr (slot_causes, ==, "no-app-partition flash-encryption");
+  d = first_diagnosis (slot_noise);
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "the application slot at 0x20000 holds data that is neither "
+                                   "an image nor erased flash: its header gives flash mode 108");
+  assert_contains (d->fix, "write the encrypted images the build produces");
+
+  d = first_diagnosis (slot_erased);
+  g_assert_cmpstr (d->cause, ==, "no-app-partition");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+  g_assert_false (names_cause (slot_erased, "flash-encryption"));
+}
+
 /* What the bootloaders say of an image: a checksum or hash that fails
  * means an image is there, damaged, so the "no bootable app" after it is
  * its consequence; ESP-IDF 4's "configured for minimum revision" is an
@@ -2439,6 +2513,7 @@ main (int    argc,
                    test_previous_run_and_garbled_banner);
   g_test_add_func ("/kiln/bootlog/csum-err-segments-read-right", test_csum_err_segments_read_right);
   g_test_add_func ("/kiln/bootlog/partition-past-flash-size", test_partition_past_flash_size);
+  g_test_add_func ("/kiln/bootlog/noise-in-table-or-app-slot", test_noise_in_table_or_app_slot);
   g_test_add_func ("/kiln/bootlog/sdk3-small-flash-setting", test_sdk3_small_flash_setting);
   g_test_add_func ("/kiln/bootlog/ota-blank-try-all", test_ota_blank_try_all);
   g_test_add_func ("/kiln/bootlog/full-width-image-at-table-nvs-keys",

@@ -96,6 +96,13 @@ typedef enum
   VARIANT_ODD_MAGIC,
   /* invalid header: a word that looks random */
   VARIANT_RANDOM,
+  /* partition table: a mark neither a table's, nor erased, nor an image's,
+   * read in a dual mode */
+  VARIANT_RANDOM_MARK,
+  /* no application: the slot's header holds fields no image has */
+  VARIANT_GARBLED_SLOT,
+  /* flash encryption: a table or an application read through it */
+  VARIANT_ENCRYPTED_PLAIN,
   /* flash size: the firmware could not set up its flash */
   VARIANT_FLASH_CONFIG,
   /* watchdog: the firmware hung before a word, without a crash report */

@@ -871,6 +871,23 @@ kiln_bootlog_fill_idf_log (KilnBootlogDecoder  *self,
   if (match_messages (self, event, message))
     return;
 
+  /* ESP-IDF checks an image's header after its magic byte, and warns of
+   * fields no image has: a flash mode above 5 (SLOW_READ).  255 is erased
+   * flash; any other such value, data that is neither an image nor
+   * nothing. */
+  if (g_str_equal (event->name, "esp_image") && strstr (message, "has invalid SPI mode ") != NULL)
+    {
+      const char *at = strstr (message, "image at ");
+      guint64 mode = kiln_bootlog_parse_num (strstr (message, "SPI mode ") + strlen ("SPI mode "));
+
+      if (mode > 5 && mode != 0xff && self->garbled_app_header == NULL)
+        {
+          event->values[1] = at != NULL ? kiln_bootlog_parse_num (at + strlen ("image at ")) : 0;
+          event->values[2] = mode;
+          self->garbled_app_header = kiln_boot_event_ref (event);
+        }
+    }
+
   if (g_str_equal (event->name, "boot") && strstr (message, "MCUboot 2nd stage") != NULL)
     event->explanation = g_strdup (_("MCUboot, the second-stage bootloader of Zephyr and NuttX "
                                      "builds, is running."));

@@ -317,6 +317,11 @@ struct _KilnBootlogDecoder
                                           * after that */
   gboolean       bootloader_quad; /* the ESP-IDF bootloader's last "SPI Mode" was quad */
   gboolean       bootloader_mode_known; /* …and it said one */
+  KilnBootEvent *garbled_app_header; /* (nullable) ESP-IDF's first "image at
+                                      * 0x… has invalid SPI mode N" with N
+                                      * not erased flash's: a slot holding
+                                      * neither an image nor nothing;
+                                      * values[1] the address, [2] N */
   KilnBootEvent *backtrace;        /* (nullable) the first "Backtrace:" line */
   guint64        crash_pc;        /* the PC of the last crash report's register dump */
   gboolean       have_crash_pc;

@@ -109,6 +109,19 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
       add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
            KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_NONE);
     }
+  /* A mark that is none of those, read in a dual mode, where reads rarely
+   * go wrong: another file lies at the table's offset, or the chip has
+   * flash encryption on and the table was written plain (read through
+   * decryption it comes out as noise).  Which, the log does not say.
+   * 0x0000 is no noise: zeros were written or read there. */
+  else if (e != NULL && e->values[1] && e->values[0] != 0xffff && e->values[0] != 0
+           && e->values[0] <= 0xffff)
+    {
+      add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
+           KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_RANDOM_MARK);
+      add (out, KILN_BOOT_DIAG_SECURITY, "flash-encryption", 870, KILN_BOOT_CONFIDENCE_MEDIUM, e,
+           VARIANT_ENCRYPTED_PLAIN);
+    }
   else if (e != NULL)
     add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
          KILN_BOOT_CONFIDENCE_HIGH, e, VARIANT_NONE);
@@ -126,6 +139,7 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
       gboolean mcuboot = g_strcmp0 (e_no_app->name, "MCUboot slot") == 0;
       gint score = 875;
       KilnBootConfidence confidence = KILN_BOOT_CONFIDENCE_HIGH;
+      KilnBootVariant variant = mcuboot ? VARIANT_MCUBOOT : VARIANT_NONE;
 
       if (self->crash_after_slot_error)
         {
@@ -150,8 +164,17 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
           score = 860;
           confidence = KILN_BOOT_CONFIDENCE_MEDIUM;
         }
-      add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", score, confidence, e_no_app,
-           mcuboot ? VARIANT_MCUBOOT : VARIANT_NONE);
+      /* A slot holding data that is no image: another file (or the end
+       * of one) lies there, or an application written plain on a chip
+       * with flash encryption on; the log does not say which. */
+      else if (self->garbled_app_header != NULL)
+        {
+          confidence = KILN_BOOT_CONFIDENCE_MEDIUM;
+          variant = VARIANT_GARBLED_SLOT;
+          add (out, KILN_BOOT_DIAG_SECURITY, "flash-encryption", 865, KILN_BOOT_CONFIDENCE_MEDIUM,
+               self->garbled_app_header, VARIANT_ENCRYPTED_PLAIN);
+        }
+      add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", score, confidence, e_no_app, variant);
     }
   /* "… falling back to factory": the boot goes on, so a real failure
    * elsewhere ranks first.  The ESP8266's boot.bin that started user1 at

@@ -1014,6 +1014,15 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                                             "bootloader or an application was written at the "
                                             "table's offset, or the table at another one."),
                                           (guint) MIN (event->values[0], 0xffff));
+      else if (f->variant == VARIANT_RANDOM_MARK)
+        d->explanation = g_strdup_printf (_("The bootloader read the partition table's mark as "
+                                            "0x%04X: neither a table's (0x50AA) nor erased "
+                                            "flash's, though it reads the flash in a dual mode, "
+                                            "where reads rarely go wrong. Another file was "
+                                            "written at the table's offset; or the chip has flash "
+                                            "encryption turned on and the table was written "
+                                            "unencrypted."),
+                                          (guint) MIN (event->values[0], 0xffff));
       else
         d->explanation = g_strdup (_("The bootloader found no valid partition table (at 0x8000 "
                                      "for ESP-IDF): it was not written, was written at another "
@@ -1022,6 +1031,11 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
         d->fix = g_strdup (_("Write each file at the offset its build gives (ESP-IDF lists them "
                              "in build/flash_project_args): the partition table at 0x8000 unless "
                              "the build moved it, the application at its partition's offset."));
+      else if (f->variant == VARIANT_RANDOM_MARK)
+        d->fix = g_strdup (_("Write each file at the offset its build gives (ESP-IDF lists them "
+                             "in build/flash_project_args), the partition table at 0x8000 unless "
+                             "the build moved it; on a chip with flash encryption, write the "
+                             "encrypted images the build produces."));
       else
         d->fix = g_strdup (_("Write the partition table of this build at its offset (0x8000 "
                              "unless the build says otherwise), with an application partition "
@@ -1100,6 +1114,25 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                                "with imgtool; the build's flash command writes it) at the "
                                "primary slot's offset in the build's flash layout, then watch "
                                "the boot again."));
+          break;
+        }
+      if (f->variant == VARIANT_GARBLED_SLOT)
+        {
+          const KilnBootEvent *slot = self->garbled_app_header;
+
+          d->explanation = g_strdup_printf (_("The second-stage bootloader runs, but the "
+                                              "application slot at 0x%X holds data that is "
+                                              "neither an image nor erased flash: its header "
+                                              "gives flash mode %u, which no image has. Another "
+                                              "file, or the end of one, was written there; or "
+                                              "the chip has flash encryption turned on and the "
+                                              "application was written unencrypted."),
+                                            (guint) MIN (slot->values[1], G_MAXUINT),
+                                            (guint) MIN (slot->values[2], G_MAXUINT));
+          d->fix = g_strdup (_("Write each file at the offset its build gives (ESP-IDF lists "
+                               "them in build/flash_project_args), the application at the offset "
+                               "of its partition; on a chip with flash encryption, write the "
+                               "encrypted images the build produces."));
           break;
         }
       if (f->variant == VARIANT_USER1)
@@ -1185,6 +1218,40 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
       if (f->evidence != NULL && f->evidence->kind == KILN_BOOT_EVENT_INVALID_HEADER)
         {
           texts_invalid_header (self, f, d);
+          break;
+        }
+      /* A partition table or an application that reads as noise. */
+      if (f->variant == VARIANT_ENCRYPTED_PLAIN)
+        {
+          gboolean table = f->evidence->kind == KILN_BOOT_EVENT_PARTITION_ERROR;
+
+          d->title = g_strdup (table ? _("Partition table does not match the flash encryption")
+                                     : _("Application does not match the flash encryption"));
+          if (table)
+            d->explanation = g_strdup_printf (_("The bootloader read the partition table's mark "
+                                                "as 0x%04X, neither a table's (0x50AA) nor erased "
+                                                "flash's, in a dual mode where reads rarely go "
+                                                "wrong. That is what a table looks like through "
+                                                "flash encryption: the chip has it turned on and "
+                                                "the table was written unencrypted (or the other "
+                                                "way round). Less often another file was written "
+                                                "there."),
+                                              (guint) MIN (f->evidence->values[0], 0xffff));
+          else
+            d->explanation = g_strdup_printf (_("The application slot at 0x%X holds data whose "
+                                                "header gives flash mode %u, which no image has. "
+                                                "That is what an application looks like through "
+                                                "flash encryption: the chip has it turned on and "
+                                                "the application was written unencrypted (or the "
+                                                "other way round). Less often another file, or "
+                                                "the end of one, lies there."),
+                                              (guint) MIN (f->evidence->values[1], G_MAXUINT),
+                                              (guint) MIN (f->evidence->values[2], G_MAXUINT));
+          d->fix = g_strdup (_("On a chip with flash encryption, write the encrypted images your "
+                               "build produces (or let the bootloader encrypt them, in "
+                               "development mode); espefuse's summary tells whether encryption "
+                               "is on. Otherwise write each file at the offset its build "
+                               "gives."));
           break;
         }
       d->title = g_strdup (_("Secure boot or flash encryption refused the image"));

@@ -944,6 +944,7 @@ forget_evidence (KilnBootlogDecoder *self)
   self->text_after_garbage = FALSE;
   self->bootloader_quad = FALSE;
   self->bootloader_mode_known = FALSE;
+  g_clear_pointer (&self->garbled_app_header, kiln_boot_event_unref);
   self->have_crash_pc = FALSE;
   self->crash_after_slot_error = FALSE;
   self->firmware_after_slot_error = FALSE;

@@ -277,6 +277,14 @@ put('fuzz-bootlog', 'esp-at-command-port', bytes([0x01]) +
 put('fuzz-bootlog', 'banner-after-cut-header', bytes([0x01]) +
     b'invalid header: 0xfESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n'
     b'invalid header: 0xffets Jun  8 2016 00:22:57\r\ninvalid header: 0xESP-ROM:\r\n')
+put('fuzz-bootlog', 'noise-in-table-or-app-slot', bytes([0x01]) +
+    b'I (72) boot: SPI Mode        : DIO\r\n'
+    b'E (80) flash_parts: partition 0 invalid magic number 0x94f6\r\n'
+    b'E (113) esp_image: image at 0x20000 has invalid magic byte\r\n'
+    b'W (120) esp_image: image at 0x20000 has invalid SPI mode 108\r\n'
+    b'W (121) esp_image: image at has invalid SPI mode \r\n'
+    b'W (122) esp_image: image at 0xffffffffffffffffff has invalid SPI mode 99999999999999999999\r\n'
+    b'E (138) boot: No bootable app partitions in the partition table\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
