@@ -1654,6 +1654,47 @@ test_riot_exception (void)
   g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_APP_START, 0));
 }
 
+/* A copy that begins with a software restart of the CPU and holds one
+ * more, with nothing from the firmware in either boot (CircuitPython on an
+ * ESP32-C3, its console on USB): the restart before the copy counts, so
+ * this is a loop of the firmware's restarts, not an ordinary reset.  A
+ * single such boot, the bootloader's system resets, and a restart the
+ * firmware announced keep their readings. */
+static void
+test_silent_cpu_restarts_from_the_start (void)
+{
+#define C3_BOOT(rst) \
+    "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n" \
+    "rst:" rst ",boot:0x8 (SPI_FAST_FLASH_BOOT)\r\nSaved PC:0x4038e3e4\r\n" \
+    "SPIWP:0xee\r\nmode:DIO, clock div:1\r\nload:0x3fcd5830,len:0x164\r\n" \
+    "entry 0x403cbf10\r\n"
+  static const char two[] = C3_BOOT ("0xc (RTC_SW_CPU_RST)") C3_BOOT ("0xc (RTC_SW_CPU_RST)");
+  static const char one[] = C3_BOOT ("0xc (RTC_SW_CPU_RST)");
+  static const char system[] = C3_BOOT ("0x3 (RTC_SW_SYS_RST)") C3_BOOT ("0x3 (RTC_SW_SYS_RST)");
+  static const char announced[] = C3_BOOT ("0xc (RTC_SW_CPU_RST)") "Restarting now.\r\n"
+                                  C3_BOOT ("0xc (RTC_SW_CPU_RST)");
+  static const char power_on[] = C3_BOOT ("0x1 (POWERON)") C3_BOOT ("0xc (RTC_SW_CPU_RST)");
+  static const char after_system[] = C3_BOOT ("0x3 (RTC_SW_SYS_RST)")
+                                     C3_BOOT ("0xc (RTC_SW_CPU_RST)");
+  static const char after_watchdog[] = C3_BOOT ("0xd (RTCWDT_CPU_RST)")
+                                       C3_BOOT ("0xc (RTC_SW_CPU_RST)");
+#undef C3_BOOT
+  const KilnBootDiagnosis *d = first_diagnosis (two);
+
+  g_assert_cmpstr (d->cause, ==, "app-crash");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  assert_contains (d->title, "Reset loop");
+  g_assert_cmpstr (first_diagnosis (one)->cause, ==, "software-restart");
+  g_assert_false (names_cause (system, "app-crash"));
+  g_assert_false (names_cause (announced, "app-crash"));
+  /* Counted from a power-on, one silent restart is no loop yet; nor after
+   * a restart of the bootloader's or a watchdog's, which say other things. */
+  g_assert_false (names_cause (power_on, "app-crash"));
+  g_assert_false (names_cause (after_system, "app-crash"));
+  g_assert_false (names_cause (after_watchdog, "app-crash"));
+  g_assert_false (names_cause (after_watchdog, "reset-loop-power"));
+}
+
 /* The second stage starting again and again with no banner of the ROM's
  * before it: a reset loop, said as such, not "no known problem". */
 static void
@@ -2173,6 +2214,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/soft-wdt-exception-4", test_soft_wdt_exception_4);
   g_test_add_func ("/kiln/bootlog/riot-exception", test_riot_exception);
   g_test_add_func ("/kiln/bootlog/second-stage-restarts", test_second_stage_restarts);
+  g_test_add_func ("/kiln/bootlog/silent-cpu-restarts-from-the-start",
+                   test_silent_cpu_restarts_from_the_start);
   g_test_add_func ("/kiln/bootlog/crash-report-tail", test_crash_report_tail);
   g_test_add_func ("/kiln/bootlog/legacy-driver-conflict", test_legacy_driver_conflict);
   g_test_add_func ("/kiln/bootlog/display-frame-buffer", test_display_frame_buffer);

@@ -745,6 +745,24 @@ kiln_bootlog_rules_loops (KilnBootlogDecoder *self,
         continue;
       if (b->reset_class == KILN_RESET_CLASS_RTC_WATCHDOG && b->read_failed)
         rtc_loop++;
+      /* A copy that begins with an unannounced restart of the CPU by
+       * software (the application's, a crash's or esp_restart(); the
+       * bootloader's are counted above), and whose first boot ends in
+       * another such without a line from the firmware: the boot before the
+       * copy most likely went the same way, so its restart counts towards
+       * the loop.  The firmware crashes or restarts itself before it says
+       * anything here; its console may be elsewhere (USB). */
+      if (i == 0 && following != NULL && following->reset != NULL
+          && b->reset_class == KILN_RESET_CLASS_SOFTWARE && !b->requested
+          && kiln_bootlog_esp32_cpu_reset (b->reset->name)
+          && following->reset_class == KILN_RESET_CLASS_SOFTWARE && !following->requested
+          && kiln_bootlog_esp32_cpu_reset (following->reset->name)
+          && b->n_errors == 0 && !b->app_ready && b->n_crashes == 0)
+        {
+          klass = b->reset_class;
+          evidence = b->reset;
+          silent++;
+        }
       /* A boot that ended in another boot without a word from the
        * firmware. */
       if (i + 1 < n_boots (self) && b->n_errors == 0 && !b->app_ready && b->n_crashes == 0)

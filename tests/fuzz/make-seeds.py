@@ -277,6 +277,10 @@ put('fuzz-bootlog', 'esp-at-command-port', bytes([0x01]) +
 put('fuzz-bootlog', 'banner-after-cut-header', bytes([0x01]) +
     b'invalid header: 0xfESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n'
     b'invalid header: 0xffets Jun  8 2016 00:22:57\r\ninvalid header: 0xESP-ROM:\r\n')
+put('fuzz-bootlog', 'silent-cpu-restarts', bytes([0x01]) +
+    b'rst:0xc (RTC_SW_CPU_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\nSaved PC:0x4038e3e4\r\n'
+    b'entry 0x403cbf10\r\nrst:0xc (RTC_SW_CPU_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n'
+    b'entry 0x403cbf10\r\nrst:0xd (RTCWDT_CPU_RST),boot:0x8\r\nentry\r\n')
 put('fuzz-bootlog', 'noise-in-table-or-app-slot', bytes([0x01]) +
     b'I (72) boot: SPI Mode        : DIO\r\n'
     b'E (80) flash_parts: partition 0 invalid magic number 0x94f6\r\n'
