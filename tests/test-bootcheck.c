@@ -315,6 +315,26 @@ test_esp_at_uart1 (void)
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "OK");
   }
+  /* An ESP32-C3's ESP-AT names its own pins. */
+  {
+    g_auto(KilnTestRun) r = { 0 };
+    g_autoptr(GBytes) b = kiln_test_esp32_image (KILN_TEST_CHIP_ESP32C3, KILN_TEST_IMAGE_BOOTLOADER,
+                                                 2, 0x20, 0, 0);
+    g_autoptr(GBytes) a = kiln_test_esp32_image (KILN_TEST_CHIP_ESP32C3, KILN_TEST_IMAGE_APP,
+                                                 2, 0x20, 0, 0);
+    g_autofree char *c3_boot = kiln_test_write_tmp (tmpdir, "c3-bootloader.bin", b);
+    g_autofree char *c3_app = kiln_test_write_tmp (tmpdir, "c3-app.bin", a);
+    g_autofree char *flash = g_build_filename (tmpdir, "esp32c3-at-uart1.bin", NULL);
+    g_autofree char *port = g_strdup_printf ("sim:esp32c3?flash=4MB&flash-file=%s&at-port=uart1",
+                                             flash);
+
+    g_unlink (flash);
+    kiln_test_cli (&r, "-p", port, "write-flash", "--check-boot", "0x0", c3_boot, "0x10000",
+                   c3_app, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "Boot check: ESP-AT started; it takes AT commands on UART1\n");
+    assert_contains (r.out, "the adapter's RX to GPIO7 (the chip's TX), its TX to GPIO6");
+  }
   /* The ESP8266's AT firmware has one UART for both. */
   {
     g_auto(KilnTestRun) r = { 0 };

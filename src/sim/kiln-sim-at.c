@@ -65,16 +65,19 @@ kiln_sim_at_started (KilnSim *sim)
       kiln_sim_emit_str (sim, "\r\nready\r\n");
       return;
     }
-  /* Its last start-up line is the version without its build details. */
   text = g_strdup_printf ("at param mode: 1\r\n"
                           "AT cmd port:uart1 tx:%u rx:%u cts:%u rts:%u baudrate:115200\r\n"
                           "module_name: %s\r\n"
-                          "max tx power=78, ret=0\r\n"
-                          "%.*s\r\n",
-                          pins[0], pins[1], pins[2], pins[3], sim->chip->at_module,
-                          version != NULL ? (int) strcspn (version, "(") : 0,
-                          version != NULL ? version : "");
+                          "max tx power=78, ret=0\r\n",
+                          pins[0], pins[1], pins[2], pins[3], sim->chip->at_module);
   kiln_sim_emit_str (sim, text);
+  /* Its last start-up line is the version without its build details. */
+  if (version != NULL)
+    {
+      g_autofree char *line = g_strdup_printf ("%.*s\r\n", (int) strcspn (version, "("),
+                                               version);
+      kiln_sim_emit_str (sim, line);
+    }
 }
 
 static void
