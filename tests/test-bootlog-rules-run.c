@@ -1695,6 +1695,31 @@ test_silent_cpu_restarts_from_the_start (void)
   g_assert_false (names_cause (after_watchdog, "reset-loop-power"));
 }
 
+/* The Zigbee SDK's OTA client restarts into the image it has written once
+ * it says "OTA Finish": the software reset after it is the update's, not a
+ * silent one.  The same words with a failure in them announce nothing. */
+static void
+test_zigbee_ota_finish_restart (void)
+{
+#define H2_RESET \
+    "ESP-ROM:esp32h2-20221101\r\nBuild:Nov  1 2022\r\n" \
+    "rst:0xc (SW_CPU),boot:0xc (SPI_FAST_FLASH_BOOT)\r\nSaved PC:0x400031b6\r\n"
+  static const char finished[] =
+    "I (331133) OTA_CLIENT: -- OTA Upgrade Client Progress\r\n"
+    "I (331213) OTA_CLIENT: OTA Apply: manuf_code=0x131b, image_type=0x0001\r\n"
+    "I (331493) OTA_CLIENT: OTA Finish: count_down_delay=0 seconds\r\n" H2_RESET;
+  static const char failed[] =
+    "I (331133) OTA_CLIENT: -- OTA Upgrade Client Progress\r\n"
+    "I (331493) OTA_CLIENT: OTA Finish failed: image check\r\n" H2_RESET;
+#undef H2_RESET
+  g_auto(Result) r = { 0 };
+
+  g_assert_cmpstr (first_diagnosis (finished)->cause, ==, "software-restart");
+  decode_str (finished, &r);
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_RESTART, 0));
+  g_assert_cmpstr (first_diagnosis (failed)->cause, ==, "app-crash");
+}
+
 /* The second stage starting again and again with no banner of the ROM's
  * before it: a reset loop, said as such, not "no known problem". */
 static void
@@ -2214,6 +2239,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/soft-wdt-exception-4", test_soft_wdt_exception_4);
   g_test_add_func ("/kiln/bootlog/riot-exception", test_riot_exception);
   g_test_add_func ("/kiln/bootlog/second-stage-restarts", test_second_stage_restarts);
+  g_test_add_func ("/kiln/bootlog/zigbee-ota-finish-restart", test_zigbee_ota_finish_restart);
   g_test_add_func ("/kiln/bootlog/silent-cpu-restarts-from-the-start",
                    test_silent_cpu_restarts_from_the_start);
   g_test_add_func ("/kiln/bootlog/crash-report-tail", test_crash_report_tail);

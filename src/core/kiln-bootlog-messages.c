@@ -486,6 +486,12 @@ static const Message messages[] = {
     "^Rebooting\\.\\.\\.|\\bRebooting\\.\\.\\.\\s*$|^Restarting(?: in| now)|esp_restart|"
     "^(?:\\.+\\s*)?(?i:restarting|rebooting)(?:\\s*\\.+)?\\s*$|"
     "^AT\\+RST\\s*$|^ESP\\.restart", "restart" },
+  /* The Zigbee SDK's OTA client, once the new image is written and
+   * checked: the chip restarts into it after the delay the server gave
+   * ("OTA Finish: count_down_delay=0 seconds"). */
+  { KILN_BOOT_EVENT_RESTART, "^(?:-- )?OTA Finish\\b(?!.*(?i:fail|error|abort))", "restart",
+    N_("The Zigbee OTA client has written and checked the new firmware; the chip restarts into "
+       "it on purpose.") },
 };
 
 static const char *

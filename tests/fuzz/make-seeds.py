@@ -281,6 +281,9 @@ put('fuzz-bootlog', 'silent-cpu-restarts', bytes([0x01]) +
     b'rst:0xc (RTC_SW_CPU_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\nSaved PC:0x4038e3e4\r\n'
     b'entry 0x403cbf10\r\nrst:0xc (RTC_SW_CPU_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n'
     b'entry 0x403cbf10\r\nrst:0xd (RTCWDT_CPU_RST),boot:0x8\r\nentry\r\n')
+put('fuzz-bootlog', 'zigbee-ota-finish', bytes([0x01]) +
+    b'I (331493) OTA_CLIENT: OTA Finish: count_down_delay=0 seconds\r\n-- OTA Finish\r\n'
+    b'OTA Finish failed\r\nrst:0xc (SW_CPU),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n')
 put('fuzz-bootlog', 'noise-in-table-or-app-slot', bytes([0x01]) +
     b'I (72) boot: SPI Mode        : DIO\r\n'
     b'E (80) flash_parts: partition 0 invalid magic number 0x94f6\r\n'
