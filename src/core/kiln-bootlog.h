@@ -135,7 +135,10 @@ typedef enum
  *   the file or component as name and no time stamp, and MCUboot's
  *   ("[esp32s2] [INF] …"), name "mcuboot", the ESP8266 HomeKit
  *   libraries' (">>> HomeKit: …", "!!! HomeKit: …"), name "HomeKit", and
- *   Tasmota's ("00:01:36 APP: …"), its tag as name
+ *   Tasmota's ("00:01:36 APP: …"), its tag as name.  esp_image's "image at
+ *   0x20000 has invalid SPI mode 108" also gives the image's address and
+ *   the mode as values 1 and 2, when the mode is neither an image's nor
+ *   erased flash's
  * @KILN_BOOT_EVENT_GARBLED: a line of bytes that are not text (another
  *   baud rate, noise); shown so that no input is lost
  * @KILN_BOOT_EVENT_DOWNLOAD_DISABLED: "Download mode is disabled": an eFuse
