@@ -2043,6 +2043,70 @@ test_filesystem (void)
   g_assert_false (any_explanation_has (sd_card, "file system"));
 }
 
+/* Files the firmware cannot open or create, with no failed mount said.
+ * On the ESP8266 (or a copy with no ROM line) that is a flash layout with
+ * no file system area, as the flash size setting "no FS" leaves, even
+ * after a format that said it succeeded; a file that cannot be read
+ * right after a format is only not made yet; on the ESP32 family, whose
+ * file systems say when they fail to mount, a file not there.  NodeMCU's
+ * "cannot open init.lua" is none of these. */
+static void
+test_filesystem_files_cannot_open (void)
+{
+#define ESP8266_BOOT " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n" \
+                     "load 0x4010f000, len 1384, room 16 \r\ntail 8\r\nchksum 0x2d\r\n" \
+                     "csum 0x2d\r\nv951aeffa\r\n~ld\r\n"
+  static const char cannot_open[] = ESP8266_BOOT
+    "Settings File does not yet exists.\r\nFile open failed!\r\n";
+  static const char no_banner[] =
+    "[ESP LOGGER] Opening log file error!\r\n[ESP LOGGER] getActualSize() open log file error!\r\n";
+  static const char formatted_read[] = ESP8266_BOOT
+    "Formating FS..\r\nDone Formatting\r\nFailed to open config file\r\n";
+  static const char formatted_write[] = ESP8266_BOOT
+    "Failed to mount FS -> formating\r\nMounted file system after formating\r\n"
+    "Failed to open wifi file for writing\r\n";
+  static const char after_watchdog[] =
+    " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\r\n\r\nwdt reset\r\n"
+    "load 0x4010f000, len 1384, room 16 \r\ntail 8\r\nchksum 0x2d\r\ncsum 0x2d\r\n"
+    "v951aeffa\r\n~ld\r\n\r\nSettings File does not yet exists.\r\nFile open failed!\r\n";
+  static const char esp32[] =
+    "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nentry 0x400805e4\r\n"
+    "Failed to open file for writing\r\n";
+  static const char nodemcu[] = ESP8266_BOOT
+    "NodeMCU 3.0.0.0 built on nodemcu-build.com\r\nlua: cannot open init.lua\r\n> ";
+#undef ESP8266_BOOT
+  const KilnBootDiagnosis *d = first_diagnosis (cannot_open);
+  g_autofree char *watchdog_causes = ranked_causes (after_watchdog);
+  g_auto(Result) r = { 0 };
+
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  g_assert_cmpstr (d->title, ==, "No room for the file system in the flash layout");
+  assert_contains (d->fix, "Tools ▸ Flash Size");
+  g_assert_null (strstr (d->explanation, "ESP32"));
+
+  d = first_diagnosis (no_banner);
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  assert_contains (d->explanation, "on the ESP32 family a partition scheme without a file "
+                                   "system partition does the same");
+
+  d = first_diagnosis (formatted_read);
+  g_assert_cmpstr (d->cause, ==, "filesystem-missing");
+  g_assert_cmpstr (d->title, ==, "A file is missing from the file system");
+  g_assert_cmpstr (first_diagnosis (formatted_write)->cause, ==, "wrong-board-settings");
+
+  /* A cause, so above the watchdog reset before it. */
+  g_assert_true (g_str_has_prefix (watchdog_causes, "wrong-board-settings "));
+  g_assert_true (names_cause (after_watchdog, "hardware-watchdog"));
+
+  d = first_diagnosis (esp32);
+  g_assert_cmpstr (d->cause, ==, "filesystem-missing");
+  g_assert_cmpstr (d->title, ==, "The firmware cannot open its files");
+
+  decode_str (nodemcu, &r);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_FILESYSTEM, 0));
+}
+
 /* A file system that cannot even be formatted: its partition is not
  * there or lies past the end of the flash, a board setting; an SD card's
  * failed format is not the firmware's file system. */
@@ -2247,6 +2311,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/display-frame-buffer", test_display_frame_buffer);
   g_test_add_func ("/kiln/bootlog/filesystem", test_filesystem);
   g_test_add_func ("/kiln/bootlog/filesystem-format-failed", test_filesystem_format_failed);
+  g_test_add_func ("/kiln/bootlog/filesystem-files-cannot-open", test_filesystem_files_cannot_open);
   g_test_add_func ("/kiln/bootlog/psram-virtual-address", test_psram_virtual_address);
   g_test_add_func ("/kiln/bootlog/tasmota-lines", test_tasmota_lines);
   g_test_add_func ("/kiln/bootlog/nodemcu-lua-panic", test_nodemcu_lua_panic);

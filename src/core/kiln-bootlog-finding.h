@@ -182,6 +182,10 @@ typedef enum
   VARIANT_FS_FORMATTED,
   /* file system: a file the firmware looked for is not in it */
   VARIANT_FS_FILE_MISSING,
+  /* file system: files that cannot be opened, on an ESP8266 (no area for
+   * them in the flash layout), or on another chip */
+  VARIANT_FS_NO_AREA,
+  VARIANT_FS_OPEN_FAILED,
   /* file system: formatting it failed too */
   VARIANT_FS_FORMAT_FAILED,
   /* file system: the HomeKit libraries' storage sector would not erase */

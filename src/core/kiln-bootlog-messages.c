@@ -152,6 +152,13 @@ static const Message messages[] = {
     "(?i:(?:failed to|cannot|could not|can't|unable to) (?:open|stat|read|find) (?:the )?file:? "
     "/(?:spiffs|littlefs|ffat)/)", "file system file",
     N_("A file the firmware looked for is not in its file system.") },
+  /* A file the firmware could not open or create, in the words sketches
+   * use ("Failed to open config file", "Failed to open wifi file for
+   * writing", "File open failed!", "Opening log file error!"). */
+  { KILN_BOOT_EVENT_FILESYSTEM,
+    "(?i:^\\W*(?:\\[[^\\]]*\\]\\s*)?(?:failed to open\\b.*\\bfile\\b|file open failed\\b|"
+    "(?:\\S+\\(\\)\\s+)?open(?:ing)?\\s+(?:the\\s+)?(?:\\w+\\s+)?file\\s+error\\b))", "file system open",
+    N_("The firmware could not open or create a file in its file system.") },
   /* MicroPython's start-up reading its file system's blocks from the
    * flash (flashbdev.py) and failing: the blocks lie past the end of
    * this module's flash. */
@@ -665,6 +672,11 @@ apply_message (KilnBootlogDecoder  *self,
     {
       if (self->fs_file_missing == NULL)
         self->fs_file_missing = kiln_boot_event_ref (event);
+    }
+  else if (msg->kind == KILN_BOOT_EVENT_FILESYSTEM && g_str_equal (msg->what, "file system open"))
+    {
+      if (self->fs_open_failed == NULL)
+        self->fs_open_failed = kiln_boot_event_ref (event);
     }
   else if (msg->kind == KILN_BOOT_EVENT_FILESYSTEM)
     {

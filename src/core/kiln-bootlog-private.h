@@ -306,6 +306,8 @@ struct _KilnBootlogDecoder
                                      * or the first missing partition */
   KilnBootEvent *fs_file_missing;   /* (nullable) the first file the
                                      * firmware did not find in it */
+  KilnBootEvent *fs_open_failed;    /* (nullable) the first file it could
+                                     * not open or create */
   gboolean       text_after_garbage; /* readable, error-free lines after
                                       * output at another rate */
   gboolean       handed_over_before_reset; /* the copy begins in a boot's ROM

@@ -286,6 +286,25 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
     add (out, KILN_BOOT_DIAG_FILESYSTEM, "filesystem-missing", self->fs_formatted ? 300 : 800,
          self->fs_formatted ? KILN_BOOT_CONFIDENCE_LOW : KILN_BOOT_CONFIDENCE_MEDIUM, e,
          self->fs_formatted ? VARIANT_FS_FORMATTED : VARIANT_NONE);
+  /* Files the firmware cannot open or create, and no failed mount said:
+   * on the ESP8266 the file system lives in the flash area the flash size
+   * setting gives it, and a setting that gives none ("no FS") leaves
+   * nothing to open, even after a format that said it succeeded.  A
+   * cause, so above the watchdog reset it may lead to; low, as a firmware
+   * that only looks for a file it has not made yet says the same.  With
+   * no ROM line to tell the chip, the ESP32 family's partition scheme is
+   * named beside it.  The ESP32 family's file systems say when they fail
+   * to mount, so there a file not made yet is the likelier.  A file
+   * system formatted on this start holds no files yet: a file that cannot
+   * be read after it says nothing, one that cannot be written does. */
+  else if (self->fs_open_failed != NULL && self->family != KILN_BOOT_FAMILY_ESP32
+           && (!self->fs_formatted || text_has (self->fs_open_failed, "writ")))
+    add (out, KILN_BOOT_DIAG_FILESYSTEM, "wrong-board-settings", 480, KILN_BOOT_CONFIDENCE_LOW,
+         self->fs_open_failed, VARIANT_FS_NO_AREA);
+  else if (self->fs_open_failed != NULL)
+    add (out, KILN_BOOT_DIAG_FILESYSTEM, "filesystem-missing", 300, KILN_BOOT_CONFIDENCE_LOW,
+         self->fs_open_failed,
+         self->family == KILN_BOOT_FAMILY_ESP32 ? VARIANT_FS_OPEN_FAILED : VARIANT_FS_FILE_MISSING);
   else if (self->fs_file_missing != NULL)
     add (out, KILN_BOOT_DIAG_FILESYSTEM, "filesystem-missing", 300, KILN_BOOT_CONFIDENCE_LOW,
          self->fs_file_missing, VARIANT_FS_FILE_MISSING);

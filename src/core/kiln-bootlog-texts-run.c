@@ -743,6 +743,57 @@ kiln_bootlog_texts_run (KilnBootlogDecoder    *self,
                                "write the firmware again."));
           break;
         }
+      if (f->variant == VARIANT_FS_NO_AREA)
+        {
+          d->title = g_strdup (_("No room for the file system in the flash layout"));
+          if (self->family == KILN_BOOT_FAMILY_ESP8266)
+            {
+              d->explanation = g_strdup (_("The firmware cannot open or create its files, and no "
+                                           "line says its file system failed to mount. On the "
+                                           "ESP8266 the file system (SPIFFS or LittleFS) lives in "
+                                           "the flash area the flash size setting sets aside for "
+                                           "it; a setting that sets none aside (“no FS”, “no "
+                                           "SPIFFS”), or one for a smaller flash, leaves nothing "
+                                           "to open or write, even after a format that said it "
+                                           "succeeded. Less often the firmware only looks for a "
+                                           "file it has not made yet, as on a first start."));
+              d->fix = g_strdup (_("Build with a flash size setting that sets a file system "
+                                   "area aside on the board's flash (in the Arduino IDE: Tools ▸ "
+                                   "Flash Size, such as “4MB (FS:2MB OTA:~1019KB)”), write the "
+                                   "firmware again, then the file system image if the firmware "
+                                   "reads files from it."));
+              break;
+            }
+          d->explanation = g_strdup (_("The firmware cannot open or create its files, and no line "
+                                       "says its file system failed to mount. On an ESP8266 the "
+                                       "file system lives in the flash area the flash size "
+                                       "setting sets aside for it, and a setting that sets none "
+                                       "aside (“no FS”) leaves nothing to open, even after a "
+                                       "format that said it succeeded; on the ESP32 family a "
+                                       "partition scheme without a file system partition does "
+                                       "the same. Less often the firmware only looks for a file "
+                                       "it has not made yet, as on a first start."));
+          d->fix = g_strdup (_("Build with a flash size setting (ESP8266) or a partition scheme "
+                               "(ESP32 family) that sets a file system area aside, write the "
+                               "firmware again, then the file system image if the firmware "
+                               "reads files from it."));
+          break;
+        }
+      if (f->variant == VARIANT_FS_OPEN_FAILED)
+        {
+          d->title = g_strdup (_("The firmware cannot open its files"));
+          d->explanation = g_strdup (_("The firmware could not open or create a file in its "
+                                       "file system (SPIFFS, LittleFS or FAT): the file system "
+                                       "was not mounted, or its partition is missing from the "
+                                       "partition scheme. Firmware that only looks for a file it "
+                                       "has not made yet, as on a first start, says the "
+                                       "same."));
+          d->fix = g_strdup (_("Build with a partition scheme that has a file system partition "
+                               "(Arduino IDE: Tools ▸ Partition Scheme), write the firmware "
+                               "again, then the file system image if the firmware reads files "
+                               "from it."));
+          break;
+        }
       if (f->variant == VARIANT_FS_FILE_MISSING)
         {
           d->title = g_strdup (_("A file is missing from the file system"));

@@ -941,6 +941,7 @@ forget_evidence (KilnBootlogDecoder *self)
   self->fs_format_failed = FALSE;
   g_clear_pointer (&self->fs_failure, kiln_boot_event_unref);
   g_clear_pointer (&self->fs_file_missing, kiln_boot_event_unref);
+  g_clear_pointer (&self->fs_open_failed, kiln_boot_event_unref);
   self->text_after_garbage = FALSE;
   self->bootloader_quad = FALSE;
   self->bootloader_mode_known = FALSE;

@@ -236,10 +236,12 @@ typedef enum
  *   "SPIFFS Mount Failed", LittleFS's "Corrupted dir pair at {0x0, 0x1}"),
  *   the firmware formatting it, or failing to ("Formatting LittleFS
  *   failed!"), a file it did not find in it ("open():
- *   /littlefs/index.html does not exist"), or MicroPython unable to read
- *   its blocks ("File "flashbdev.py", …, in readblocks").  name: "file
- *   system partition", "file system", "file system format", "file system
- *   format failure", "file system file" or "MicroPython flash"; also the
+ *   /littlefs/index.html does not exist"), one it could not open or create
+ *   ("Failed to open config file", "File open failed!"), or MicroPython
+ *   unable to read its blocks ("File "flashbdev.py", …, in readblocks").
+ *   name: "file system partition", "file system", "file system format",
+ *   "file system format failure", "file system file", "file system open"
+ *   or "MicroPython flash"; also the
  *   HomeKit libraries' storage sector that would not erase ("Failed to
  *   erase HomeKit storage"), "storage erase failure"
  */

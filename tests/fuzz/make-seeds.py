@@ -284,6 +284,10 @@ put('fuzz-bootlog', 'silent-cpu-restarts', bytes([0x01]) +
 put('fuzz-bootlog', 'zigbee-ota-finish', bytes([0x01]) +
     b'I (331493) OTA_CLIENT: OTA Finish: count_down_delay=0 seconds\r\n-- OTA Finish\r\n'
     b'OTA Finish failed\r\nrst:0xc (SW_CPU),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n')
+put('fuzz-bootlog', 'files-cannot-open', bytes([0x01]) +
+    b' ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\nFormating FS..\r\n'
+    b'Failed to open wifi file for writing\r\nFile open failed!\r\n'
+    b'[ESP LOGGER] getActualSize() open log file error!\r\n[[[[ open  file error\r\n')
 put('fuzz-bootlog', 'noise-in-table-or-app-slot', bytes([0x01]) +
     b'I (72) boot: SPI Mode        : DIO\r\n'
     b'E (80) flash_parts: partition 0 invalid magic number 0x94f6\r\n'
