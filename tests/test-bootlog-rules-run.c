@@ -2049,7 +2049,7 @@ test_filesystem (void)
  * after a format that said it succeeded; a file that cannot be read
  * right after a format is only not made yet; on the ESP32 family, whose
  * file systems say when they fail to mount, a file not there.  NodeMCU's
- * "cannot open init.lua" is none of these. */
+ * "cannot open init.lua" and a file on an SD card are none of these. */
 static void
 test_filesystem_files_cannot_open (void)
 {
@@ -2072,6 +2072,7 @@ test_filesystem_files_cannot_open (void)
   static const char esp32[] =
     "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nentry 0x400805e4\r\n"
     "Failed to open file for writing\r\n";
+  static const char sd_card[] = "Failed to open file on the SD card\r\n";
   static const char nodemcu[] = ESP8266_BOOT
     "NodeMCU 3.0.0.0 built on nodemcu-build.com\r\nlua: cannot open init.lua\r\n> ";
 #undef ESP8266_BOOT
@@ -2104,6 +2105,9 @@ test_filesystem_files_cannot_open (void)
   g_assert_cmpstr (d->title, ==, "The firmware cannot open its files");
 
   decode_str (nodemcu, &r);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_FILESYSTEM, 0));
+  result_clear (&r);
+  decode_str (sd_card, &r);
   g_assert_null (find_event (&r, KILN_BOOT_EVENT_FILESYSTEM, 0));
 }
 

@@ -154,9 +154,10 @@ static const Message messages[] = {
     N_("A file the firmware looked for is not in its file system.") },
   /* A file the firmware could not open or create, in the words sketches
    * use ("Failed to open config file", "Failed to open wifi file for
-   * writing", "File open failed!", "Opening log file error!"). */
+   * writing", "File open failed!", "Opening log file error!").  (Not on
+   * an SD card.) */
   { KILN_BOOT_EVENT_FILESYSTEM,
-    "(?i:^\\W*(?:\\[[^\\]]*\\]\\s*)?(?:failed to open\\b.*\\bfile\\b|file open failed\\b|"
+    "(?i:^(?!.*\\b(?:card|sd|sdcard)\\b)\\W*(?:\\[[^\\]]*\\]\\s*)?(?:failed to open\\b.*\\bfile\\b|file open failed\\b|"
     "(?:\\S+\\(\\)\\s+)?open(?:ing)?\\s+(?:the\\s+)?(?:\\w+\\s+)?file\\s+error\\b))", "file system open",
     N_("The firmware could not open or create a file in its file system.") },
   /* MicroPython's start-up reading its file system's blocks from the
