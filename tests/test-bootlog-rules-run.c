@@ -1695,6 +1695,46 @@ test_silent_cpu_restarts_from_the_start (void)
   g_assert_false (names_cause (after_watchdog, "reset-loop-power"));
 }
 
+/* Rust firmware's panics, in the standard library's words (both of its
+ * forms) and esp-backtrace's (its "occured" too), are crashes.  esp-hal's
+ * question whether the bootloader was built for the crystal names the
+ * cause itself: a bootloader for another crystal, above the panic. */
+static void
+test_rust_panics (void)
+{
+  static const char *const panics[] = {
+    "thread 'main' panicked at src/main.rs:12:5:\r\nexplicit panic\r\n",
+    "thread 'main' panicked at 'called `Result::unwrap()` on an `Err` value', src/main.rs:3:5\r\n",
+    "!! A panic occured in 'src/main.rs', at line 12, column 5\r\n",
+    "====================== PANIC ======================\r\npanicked at src/main.rs:12:5:\r\n",
+  };
+  static const char xtal[] =
+    "ESP-ROM:esp8684-api2-20220127\r\nBuild:Jan 27 2022\r\n"
+    "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n"
+    "!! A panic occured in '/esp-hal/esp-hal-common/src/rtc_cntl/rtc/esp32c2.rs', at line 65, "
+    "column 5\r\n"
+    "PanicInfo {\r\n    payload: Any { .. },\r\n"
+    "    message: Some( Did you flash the right bootloader configured for 26MHz xtal?, ),\r\n";
+  const KilnBootDiagnosis *d;
+  g_autofree char *causes = ranked_causes (xtal);
+
+  for (guint i = 0; i < G_N_ELEMENTS (panics); i++)
+    {
+      g_auto(Result) r = { 0 };
+
+      decode_str (panics[i], &r);
+      g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_PANIC, 0));
+      g_assert_cmpstr (first_diagnosis (panics[i])->cause, ==, "app-crash");
+    }
+
+  d = first_diagnosis (xtal);
+  g_assert_cmpstr (d->cause, ==, "xtal-frequency-mismatch");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  g_assert_cmpstr (d->title, ==, "Bootloader built for another crystal");
+  assert_contains (d->fix, "Write a bootloader built for a 26 MHz crystal");
+  g_assert_cmpstr (causes, ==, "xtal-frequency-mismatch app-crash");
+}
+
 /* The Zigbee SDK's OTA client restarts into the image it has written once
  * it says "OTA Finish": the software reset after it is the update's, not a
  * silent one.  The same words with a failure in them announce nothing. */
@@ -2308,6 +2348,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/riot-exception", test_riot_exception);
   g_test_add_func ("/kiln/bootlog/second-stage-restarts", test_second_stage_restarts);
   g_test_add_func ("/kiln/bootlog/zigbee-ota-finish-restart", test_zigbee_ota_finish_restart);
+  g_test_add_func ("/kiln/bootlog/rust-panics", test_rust_panics);
   g_test_add_func ("/kiln/bootlog/silent-cpu-restarts-from-the-start",
                    test_silent_cpu_restarts_from_the_start);
   g_test_add_func ("/kiln/bootlog/crash-report-tail", test_crash_report_tail);

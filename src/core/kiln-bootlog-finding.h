@@ -111,6 +111,8 @@ typedef enum
   VARIANT_FLASH_PINS_HANG,
   /* crystal: the firmware says the crystal is not the one it was built for */
   VARIANT_FIRMWARE_SAYS,
+  /* crystal: the firmware found the bootloader set up for another */
+  VARIANT_BOOTLOADER_XTAL,
   /* another chip: the header's flash pin settings are an ESP8266 address */
   VARIANT_ESP8266_HEADER,
   /* invalid header: the flash pin settings no bootloader can hold */

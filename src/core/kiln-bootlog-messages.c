@@ -191,6 +191,12 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_CRYSTAL,
     "invalid CONFIG_\\w*XTAL_FREQ setting\\s*\\(\\s*(\\d+)\\s*MHz\\s*\\)\\.?\\s*Detected\\s*"
     "(\\d+)\\s*MHz", "crystal" },
+  /* esp-hal (Rust) checks that the second-stage bootloader set the clocks
+   * up for the crystal it was built for, and panics with a question when
+   * it did not ("Did you flash the right bootloader configured for 26MHz
+   * xtal?"): a bootloader built for another crystal. */
+  { KILN_BOOT_EVENT_CRYSTAL, "\\bbootloader configured for (\\d+)\\s*MHz xtal\\b", "bootloader crystal",
+    NULL },
   /* The ESP-IDF bootloader on the reset before it. */
   { KILN_BOOT_EVENT_WDT_RESET, "(?:PRO |APP )?CPU(?:\\s*\\d)? has been reset by WDT",
     "watchdog reset",
@@ -395,6 +401,15 @@ static const Message messages[] = {
   /* NodeMCU's Lua: an error no script caught ends in Lua's panic
    * handler, and the firmware restarts the chip ("PANIC: unprotected
    * error in call to Lua API (not enough memory)"). */
+  /* A Rust firmware's panic: the standard library's ("thread 'main'
+   * panicked at src/main.rs:12:5:"), and esp-backtrace's for firmware
+   * without it ("!! A panic occured in 'src/main.rs', at line 12, column
+   * 5", spelt so; later "panicked at src/main.rs:12:5:"). */
+  { KILN_BOOT_EVENT_PANIC,
+    "^thread '[^']*' panicked at\\b|^!! A panic occ?urr?ed in '|^panicked at \\S+:\\d+:\\d+",
+    "panic",
+    N_("The Rust firmware panicked: its code met a condition it cannot go on from, and "
+       "stopped. The message and the place in its source follow.") },
   { KILN_BOOT_EVENT_PANIC, "^PANIC: unprotected error in call to Lua API\\b", "panic",
     N_("An error that no Lua script caught stopped NodeMCU's Lua interpreter, and the firmware "
        "restarts the chip; its reason is in brackets.") },
@@ -728,7 +743,16 @@ apply_message (KilnBootlogDecoder  *self,
       event->explanation = g_strdup (_("app_main() returned: the application goes on in its "
                                        "other tasks."));
     }
-  if (msg->kind == KILN_BOOT_EVENT_CRYSTAL)
+  if (msg->kind == KILN_BOOT_EVENT_CRYSTAL && g_str_equal (msg->what, "bootloader crystal"))
+    {
+      g_free (event->explanation);
+      event->explanation =
+        g_strdup_printf (_("The firmware found that the second-stage bootloader had not set the "
+                           "clocks up for the %u MHz crystal the firmware was built for, and "
+                           "stopped."),
+                         (guint) MIN (event->values[0], G_MAXUINT));
+    }
+  else if (msg->kind == KILN_BOOT_EVENT_CRYSTAL)
     {
       g_free (event->explanation);
       event->explanation =

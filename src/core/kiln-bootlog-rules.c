@@ -73,10 +73,17 @@ rules_baud (KilnBootlogDecoder *self,
 {
   KilnBootEvent *e = self->first[KILN_BOOT_EVENT_WRONG_BAUD];
 
-  /* The firmware measured the crystal and says it is not its own. */
+  /* The firmware found the bootloader set up for another crystal: it asks
+   * whether the right one was written, so medium.  Above the panic it
+   * ends in. */
   if (have (self, KILN_BOOT_EVENT_CRYSTAL)
-      && self->first[KILN_BOOT_EVENT_CRYSTAL]->values[0]
-         != self->first[KILN_BOOT_EVENT_CRYSTAL]->values[1])
+      && g_strcmp0 (self->first[KILN_BOOT_EVENT_CRYSTAL]->name, "bootloader crystal") == 0)
+    add (out, KILN_BOOT_DIAG_CRYSTAL, "xtal-frequency-mismatch", 910, KILN_BOOT_CONFIDENCE_MEDIUM,
+         self->first[KILN_BOOT_EVENT_CRYSTAL], VARIANT_BOOTLOADER_XTAL);
+  /* The firmware measured the crystal and says it is not its own. */
+  else if (have (self, KILN_BOOT_EVENT_CRYSTAL)
+           && self->first[KILN_BOOT_EVENT_CRYSTAL]->values[0]
+              != self->first[KILN_BOOT_EVENT_CRYSTAL]->values[1])
     add (out, KILN_BOOT_DIAG_CRYSTAL, "xtal-frequency-mismatch", 910, KILN_BOOT_CONFIDENCE_HIGH,
          self->first[KILN_BOOT_EVENT_CRYSTAL], VARIANT_FIRMWARE_SAYS);
   /* A board whose crystal the flasher found at 26 MHz, an ESP32-family

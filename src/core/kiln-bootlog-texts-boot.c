@@ -1262,6 +1262,25 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
       break;
 
     case KILN_BOOT_DIAG_CRYSTAL:
+      if (f->variant == VARIANT_BOOTLOADER_XTAL)
+        {
+          guint mhz = (guint) MIN (f->evidence->values[0], G_MAXUINT);
+
+          d->title = g_strdup (_("Bootloader built for another crystal"));
+          d->explanation = g_strdup_printf (_("The firmware, built for a %u MHz crystal, found "
+                                              "that the second-stage bootloader had set the clocks "
+                                              "up for another one, and stopped: the bootloader "
+                                              "written with it was built for another crystal "
+                                              "(ESP-IDF builds it for 40 MHz unless told "
+                                              "otherwise)."),
+                                            mhz);
+          d->fix = g_strdup_printf (_("Write a bootloader built for a %u MHz crystal (in "
+                                      "ESP-IDF, set the main crystal frequency to %u MHz and "
+                                      "build any project for this chip: its bootloader will do) "
+                                      "at the bootloader offset, then the firmware again."),
+                                    mhz, mhz);
+          break;
+        }
       d->title = g_strdup (_("Firmware built for another crystal"));
       if (f->variant == VARIANT_FIRMWARE_SAYS)
         {

@@ -174,7 +174,8 @@ typedef enum
  *   port:uart1 tx:7 rx:6 … baudrate:115200"), name "ESP-AT": values: the
  *   UART, its TX and RX pins; detail: the baud rate
  * @KILN_BOOT_EVENT_PANIC: an application abort or assertion ("abort() was
- *   called", "assert failed", "Stack canary watchpoint")
+ *   called", "assert failed", "Stack canary watchpoint"), a Rust panic
+ *   ("thread 'main' panicked at …", "!! A panic occured in …")
  * @KILN_BOOT_EVENT_TASK_WDT: "Task watchdog got triggered", "Soft WDT
  *   reset", "Interrupt wdt timeout"
  * @KILN_BOOT_EVENT_RESTART: the application restarts on purpose
@@ -211,7 +212,9 @@ typedef enum
  *   … summary"): name "monitor"
  * @KILN_BOOT_EVENT_CRYSTAL: ESP-IDF's start-up found another crystal than
  *   the one it was built for ("Possibly invalid CONFIG_ESP32_XTAL_FREQ
- *   setting (40MHz). Detected 26 MHz").  values: MHz built for, MHz found
+ *   setting (40MHz). Detected 26 MHz").  values: MHz built for, MHz found.
+ *   Also esp-hal's "Did you flash the right bootloader configured for
+ *   26MHz xtal?", name "bootloader crystal", values: MHz built for
  * @KILN_BOOT_EVENT_RECOVERY: the newer ROMs could not start the bootloader
  *   at its offset ("PRIMARY - FAIL") and start the recovery bootloader
  *   from the offset an eFuse gives ("Loading RECOVERY Bootloader...")

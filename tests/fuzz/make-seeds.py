@@ -288,6 +288,10 @@ put('fuzz-bootlog', 'files-cannot-open', bytes([0x01]) +
     b' ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\nFormating FS..\r\n'
     b'Failed to open wifi file for writing\r\nFile open failed!\r\n'
     b'[ESP LOGGER] getActualSize() open log file error!\r\n[[[[ open  file error\r\n')
+put('fuzz-bootlog', 'rust-panics', bytes([0x01]) +
+    b"thread 'main' panicked at src/main.rs:12:5:\r\n!! A panic occured in 'x', at line 1\r\n"
+    b'panicked at a:1:2:\r\n    message: Some( Did you flash the right bootloader configured for '
+    b'99999999999999999999MHz xtal?, ),\r\n')
 put('fuzz-bootlog', 'noise-in-table-or-app-slot', bytes([0x01]) +
     b'I (72) boot: SPI Mode        : DIO\r\n'
     b'E (80) flash_parts: partition 0 invalid magic number 0x94f6\r\n'
