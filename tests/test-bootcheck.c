@@ -79,16 +79,37 @@ at_files_make (AtFiles *f)
   f->blank = kiln_test_write_tmp (tmpdir, "blank.bin", blank_bytes);
 }
 
+/* A virtual board of @chip whose flash is kept in the file @name, as a
+ * board keeps what was written to it from one run to the next. */
+static char *
+board_port (const char *chip,
+            const char *name,
+            const char *extra)
+{
+  g_autofree char *flash = g_build_filename (tmpdir, name, NULL);
+
+  return g_strdup_printf ("sim:%s?flash=4MB&flash-file=%s%s", chip, flash, extra);
+}
+
+/* The same, with a new, erased flash. */
+static char *
+new_board_port (const char *chip,
+                const char *name,
+                const char *extra)
+{
+  g_autofree char *flash = g_build_filename (tmpdir, name, NULL);
+
+  g_unlink (flash);
+  return board_port (chip, name, extra);
+}
+
 /* A fresh virtual ESP8266 (4 MB, 26 MHz crystal) whose flash lives in a
  * file, so that the write and the boot check see the same board. */
 static char *
 esp8266_port (const char *name,
               const char *extra)
 {
-  g_autofree char *flash = g_build_filename (tmpdir, name, NULL);
-
-  g_unlink (flash);
-  return g_strdup_printf ("sim:esp8266?flash=4MB&flash-file=%s%s", flash, extra);
+  return new_board_port ("esp8266", name, extra);
 }
 
 static void
@@ -197,10 +218,7 @@ static char *
 esp32_port (const char *name,
             const char *extra)
 {
-  g_autofree char *flash = g_build_filename (tmpdir, name, NULL);
-
-  g_unlink (flash);
-  return g_strdup_printf ("sim:esp32?flash=4MB&flash-file=%s%s", flash, extra);
+  return new_board_port ("esp32", name, extra);
 }
 
 static void
@@ -287,9 +305,7 @@ test_esp_at_uart1 (void)
   /* Nothing answers "AT" on this port, as on a real board. */
   {
     g_auto(KilnTestRun) r = { 0 };
-    g_autofree char *flash = g_build_filename (tmpdir, "esp32-at-uart1.bin", NULL);
-    g_autofree char *port = g_strdup_printf ("sim:esp32?flash=4MB&flash-file=%s&at-port=uart1",
-                                             flash);
+    g_autofree char *port = board_port ("esp32", "esp32-at-uart1.bin", "&at-port=uart1");
 
     kiln_test_cli (&r, "-p", port, "at", "--timeout", "1", "AT", NULL);
     g_assert_cmpint (r.status, ==, 1);
@@ -307,9 +323,7 @@ test_esp_at_uart1 (void)
   }
   {
     g_auto(KilnTestRun) r = { 0 };
-    g_autofree char *flash = g_build_filename (tmpdir, "esp32-at-uart0.bin", NULL);
-    g_autofree char *port = g_strdup_printf ("sim:esp32?flash=4MB&flash-file=%s&at-port=uart0",
-                                             flash);
+    g_autofree char *port = board_port ("esp32", "esp32-at-uart0.bin", "&at-port=uart0");
 
     kiln_test_cli (&r, "-p", port, "at", "--timeout", "1", "AT", NULL);
     g_assert_cmpint (r.status, ==, 0);
@@ -324,11 +338,8 @@ test_esp_at_uart1 (void)
                                                  2, 0x20, 0, 0);
     g_autofree char *c3_boot = kiln_test_write_tmp (tmpdir, "c3-bootloader.bin", b);
     g_autofree char *c3_app = kiln_test_write_tmp (tmpdir, "c3-app.bin", a);
-    g_autofree char *flash = g_build_filename (tmpdir, "esp32c3-at-uart1.bin", NULL);
-    g_autofree char *port = g_strdup_printf ("sim:esp32c3?flash=4MB&flash-file=%s&at-port=uart1",
-                                             flash);
+    g_autofree char *port = new_board_port ("esp32c3", "esp32c3-at-uart1.bin", "&at-port=uart1");
 
-    g_unlink (flash);
     kiln_test_cli (&r, "-p", port, "write-flash", "--check-boot", "0x0", c3_boot, "0x10000",
                    c3_app, NULL);
     g_assert_cmpint (r.status, ==, 0);
