@@ -5,6 +5,7 @@
  */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 #ifdef G_OS_UNIX
 # include <signal.h>
@@ -19,38 +20,35 @@ kiln_test_run_clear (KilnTestRun *run)
   g_clear_pointer (&run->err, g_free);
 }
 
-void
-kiln_test_cliv (KilnTestRun  *run,
-                const char  **args)
+/* Under Wine the start of a process now and then fails before the program
+ * runs at all (GLib's "Failed to execute child process"): nothing ran, so
+ * it is started once more, and the test's log says so. A start that fails
+ * twice fails the test with GLib's message. Every test that starts a
+ * program goes through here, so none can miss the second try. */
+GSubprocess *
+kiln_test_start_in (const char        *cwd,
+                    const char *const *envp,
+                    GSubprocessFlags   flags,
+                    const char *const *argv)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
   g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("KILN_CLI");
-  int wait_status = 0;
 
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  kiln_test_run_clear (run);
-  if (g_test_verbose ())
-    {
-      g_autofree char *line = g_strjoinv (" ", (char **) argv->pdata);
-      g_test_message ("$ %s", line);
-    }
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
+  if (envp != NULL)
+    g_subprocess_launcher_set_environ (launcher, (char **) envp);
   for (guint attempt = 1;; attempt++)
     {
-      if (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                        &run->out, &run->err, &wait_status, &error))
-        break;
+      GSubprocess *proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+
+      if (proc != NULL)
+        return proc;
 #ifdef G_OS_WIN32
-      /* Under Wine the start of a process now and then fails before the
-       * program runs at all; kiln-cli did nothing, so start it once more,
-       * and say so in the test's log. */
       if (attempt < 2)
         {
-          g_test_message ("starting %s failed (%s); starting it once more", cli, error->message);
+          g_test_message ("starting %s failed (%s); starting it once more", argv[0],
+                          error->message);
           g_clear_error (&error);
           g_usleep (G_USEC_PER_SEC / 2);
           continue;
@@ -58,9 +56,109 @@ kiln_test_cliv (KilnTestRun  *run,
 #endif
       g_assert_no_error (error);
     }
-  run->status = kiln_test_exit_status (wait_status);
+}
+
+GSubprocess *
+kiln_test_start (GSubprocessFlags   flags,
+                 const char *const *argv)
+{
+  return kiln_test_start_in (NULL, NULL, flags, argv);
+}
+
+char *
+kiln_test_start_sim (GSubprocess **proc,
+                     const char   *first,
+                     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  const char *exe = g_getenv ("KILN_SIM");
+  const char *port;
+  va_list ap;
+
+  if (exe == NULL)
+    g_error ("KILN_SIM is not set: run this test through meson test");
+  g_ptr_array_add (argv, (gpointer) exe);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (argv, (gpointer) "--listen");
+  g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
+  g_ptr_array_add (argv, NULL);
+  *proc = kiln_test_start (G_SUBPROCESS_FLAGS_STDOUT_PIPE, (const char *const *) argv->pdata);
+  /* Once it listens, kiln-sim says where, before anything else. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (*proc));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  if (!g_str_has_prefix (line, "listening on 127.0.0.1:"))
+    g_error ("kiln-sim's first line is “%s”, not where it listens", line);
+  port = line + strlen ("listening on 127.0.0.1:");
+  g_assert_cmpint (atoi (port), >, 0);
+  return g_strdup_printf ("socket://127.0.0.1:%s", g_strstrip ((char *) port));
+}
+
+static char *
+bytes_to_text (GBytes *bytes)
+{
+  gsize len = 0;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
+
+  return g_strndup (data != NULL ? data : "", len);
+}
+
+void
+kiln_test_spawn (KilnTestRun        *run,
+                 const char         *cwd,
+                 const char *const  *envp,
+                 const char *const  *argv,
+                 const char         *input)
+{
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GBytes) in = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kiln_test_run_clear (run);
+  if (g_test_verbose ())
+    {
+      g_autofree char *line = g_strjoinv (" ", (char **) argv);
+      g_test_message ("$ %s", line);
+    }
+  if (input != NULL)
+    {
+      flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+      in = g_bytes_new_static (input, strlen (input));
+    }
+  proc = kiln_test_start_in (cwd, envp, flags, argv);
+  g_subprocess_communicate (proc, in, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  run->out = bytes_to_text (out);
+  run->err = bytes_to_text (err);
+  /* The raw status: a POSIX wait status, or a Windows exit code. */
+  run->status = kiln_test_exit_status (g_subprocess_get_status (proc));
   if (g_test_verbose ())
     g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+}
+
+void
+kiln_test_cliv (KilnTestRun  *run,
+                const char  **args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *cli = g_getenv ("KILN_CLI");
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  kiln_test_spawn (run, NULL, NULL, (const char *const *) argv->pdata, NULL);
 }
 
 int

@@ -33,6 +33,29 @@ void      kiln_test_cli        (KilnTestRun  *run,
                                 ...) G_GNUC_NULL_TERMINATED;
 void      kiln_test_cliv       (KilnTestRun  *run,
                                 const char  **argv);
+/* Runs @argv (NULL-terminated; argv[0] a path) in @cwd (NULL: the test's
+ * folder) with @envp (NULL: the test's environment), feeding it @input on
+ * its standard input when not NULL, and waits for it. */
+void      kiln_test_spawn      (KilnTestRun        *run,
+                                const char         *cwd,
+                                const char *const  *envp,
+                                const char *const  *argv,
+                                const char         *input);
+/* Starts @argv with @flags; fails the test if it cannot be started. Under
+ * Wine, where a start now and then fails before the program runs, it is
+ * tried twice. */
+GSubprocess *kiln_test_start   (GSubprocessFlags    flags,
+                                const char *const  *argv);
+GSubprocess *kiln_test_start_in (const char        *cwd,
+                                 const char *const *envp,
+                                 GSubprocessFlags   flags,
+                                 const char *const *argv);
+/* Starts kiln-sim ($KILN_SIM) with the arguments (NULL-terminated) and
+ * "--listen 127.0.0.1:0", waits until it listens, and returns its
+ * "socket://127.0.0.1:PORT". */
+char     *kiln_test_start_sim  (GSubprocess **proc,
+                                const char   *first,
+                                ...) G_GNUC_NULL_TERMINATED;
 /* The exit code from a g_spawn wait status; fails the test if the
  * program died from a signal. */
 int       kiln_test_exit_status (int          wait_status);

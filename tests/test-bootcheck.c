@@ -360,27 +360,14 @@ test_esp_at_uart1 (void)
 static void
 test_no_modem_lines (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) sim = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *addr = NULL;
   g_autofree char *port = NULL;
   g_autofree char *boot = NULL;
   g_autofree char *app = NULL;
   g_auto(KilnTestRun) r = { 0 };
 
   esp32_files (&boot, &app);
-  sim = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("KILN_SIM"),
-                          "--chip", "esp32", "--listen", "127.0.0.1:0", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
-  /* kiln-sim prints the address it listens on. */
-  while ((addr = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) != NULL
-         && strstr (addr, "127.0.0.1:") == NULL)
-    g_clear_pointer (&addr, g_free);
-  g_assert_no_error (error);
-  g_assert_nonnull (addr);
-  port = g_strdup_printf ("socket://%s", g_strstrip (strstr (addr, "127.0.0.1:")));
+  port = kiln_test_start_sim (&sim, "--chip", "esp32", NULL);
 
   kiln_test_cli (&r, "-p", port, "--before", "no-reset", "write-flash", "--check-boot",
                  "0x1000", boot, NULL);

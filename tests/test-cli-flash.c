@@ -484,29 +484,14 @@ test_socket (Fixture       *f,
 {
   const char *chip = data;
   g_autoptr(GSubprocess) sim = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *port = NULL;
   g_auto(KilnTestRun) run = { 0 };
   g_autoptr(GBytes) app = kiln_test_random (128 * 1024, 10);
   g_autofree char *path = kiln_test_write_tmp (f->dir, "app.bin", app);
   g_autoptr(GBytes) after = NULL;
-  const char *addr;
 
-  sim = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("KILN_SIM"),
-                          "--chip", chip, "--flash-size", "4MB", "--listen", "127.0.0.1:0",
-                          "--flash-file", f->flash, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
-  while ((line = g_data_input_stream_read_line (out, NULL, NULL, &error)) != NULL)
-    {
-      if ((addr = strstr (line, "127.0.0.1:")) != NULL)
-        break;
-      g_clear_pointer (&line, g_free);
-    }
-  g_assert_nonnull (line);
-  port = g_strdup_printf ("socket://%s", g_strstrip ((char *) addr));
+  port = kiln_test_start_sim (&sim, "--chip", chip, "--flash-size", "4MB", "--flash-file",
+                              f->flash, NULL);
 
   kiln_test_cli (&run, "-p", port, "write-flash", "0x8000", path, NULL);
   g_assert_cmpint (run.status, ==, 0);

@@ -15,40 +15,6 @@ typedef struct
   char *dir;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-      const char *name;
-      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -60,23 +26,21 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  rm_rf (f->dir);
+  kiln_test_rm_rf (f->dir);
   g_free (f->dir);
 }
 
 /* Runs kiln-cli with the arguments (NULL-terminated) in the fixture dir. */
 static void
 cli (Fixture    *f,
-     Run        *r,
+     KilnTestRun        *r,
      const char *first,
      ...)
 {
   const char *exe = g_getenv ("KILN_CLI");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) env = g_get_environ ();
   va_list args;
-  int wait_status = 0;
 
   g_assert_nonnull (exe);
   g_ptr_array_add (argv, (gpointer) exe);
@@ -89,10 +53,7 @@ cli (Fixture    *f,
   env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
   env = g_environ_setenv (env, "LANGUAGE", "", TRUE);
 
-  g_assert_true (g_spawn_sync (f->dir, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r->out, &r->err, &wait_status, &error));
-  g_assert_no_error (error);
-  r->status = kiln_test_exit_status (wait_status);
+  kiln_test_spawn (r, f->dir, (const char *const *) env, (const char *const *) argv->pdata, NULL);
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", r->status, r->out, r->err);
 }
 
@@ -162,10 +123,10 @@ test_image_info (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(GBytes) boot = boot_image ();
-  g_auto(Run) ok = { 0 };
-  g_auto(Run) bad = { 0 };
-  g_auto(Run) missing = { 0 };
-  g_auto(Run) usage = { 0 };
+  g_auto(KilnTestRun) ok = { 0 };
+  g_auto(KilnTestRun) bad = { 0 };
+  g_auto(KilnTestRun) missing = { 0 };
+  g_auto(KilnTestRun) usage = { 0 };
   gsize n;
   guint8 *broken = g_memdup2 (g_bytes_get_data (boot, &n), g_bytes_get_size (boot));
   g_autoptr(GBytes) broken_bytes = NULL;
@@ -203,13 +164,13 @@ test_merge_bin (Fixture       *f,
   g_autoptr(GBytes) merged = NULL;
   g_autoptr(GBytes) filled = NULL;
   g_autoptr(GBytes) patched = NULL;
-  g_auto(Run) ok = { 0 };
-  g_auto(Run) fill = { 0 };
-  g_auto(Run) overlap = { 0 };
-  g_auto(Run) no_out = { 0 };
-  g_auto(Run) too_small = { 0 };
-  g_auto(Run) patch = { 0 };
-  g_auto(Run) no_chip = { 0 };
+  g_auto(KilnTestRun) ok = { 0 };
+  g_auto(KilnTestRun) fill = { 0 };
+  g_auto(KilnTestRun) overlap = { 0 };
+  g_auto(KilnTestRun) no_out = { 0 };
+  g_auto(KilnTestRun) too_small = { 0 };
+  g_auto(KilnTestRun) patch = { 0 };
+  g_auto(KilnTestRun) no_chip = { 0 };
   const guint8 *d;
 
   write_bytes (f, "boot_v1.7.bin", boot);
@@ -330,12 +291,12 @@ test_elf2image (Fixture       *f,
   g_autoptr(GBytes) user1 = NULL;
   g_autoptr(KilnImageInfo) info = NULL;
   g_autoptr(KilnImageInfo) info2 = NULL;
-  g_auto(Run) v1 = { 0 };
-  g_auto(Run) v2 = { 0 };
-  g_auto(Run) wrong_v2 = { 0 };
-  g_auto(Run) unknown = { 0 };
-  g_auto(Run) not_elf = { 0 };
-  g_auto(Run) bad_version = { 0 };
+  g_auto(KilnTestRun) v1 = { 0 };
+  g_auto(KilnTestRun) v2 = { 0 };
+  g_auto(KilnTestRun) wrong_v2 = { 0 };
+  g_auto(KilnTestRun) unknown = { 0 };
+  g_auto(KilnTestRun) not_elf = { 0 };
+  g_auto(KilnTestRun) bad_version = { 0 };
 
   write_bytes (f, "app.elf", nonos);
   write_bytes (f, "ota.elf", ota);

@@ -15,33 +15,16 @@
 #include "kiln-sim.h"
 #include "kiln-test-util.h"
 
-typedef struct
-{
-  char *out;
-  char *err;
-  int   status;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 static char *tmpdir;
 
 /* Runs kiln-cli with @args (NULL-terminated), feeding @input on stdin if
  * given, and returns its exit status and output. */
 static void
-cli (Run        *r,
+cli (KilnTestRun        *r,
      const char *input,
      ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   const char *arg;
   va_list ap;
 
@@ -51,26 +34,7 @@ cli (Run        *r,
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
-
-  if (input == NULL)
-    {
-      g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                    &r->out, &r->err, &r->status, &error);
-      g_assert_no_error (error);
-      r->status = kiln_test_exit_status (r->status);
-    }
-  else
-    {
-      g_autoptr(GSubprocess) proc = NULL;
-
-      proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                                G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-      g_assert_no_error (error);
-      g_subprocess_communicate_utf8 (proc, input, NULL, &r->out, &r->err, &error);
-      g_assert_no_error (error);
-      r->status = g_subprocess_get_exit_status (proc);
-    }
+  kiln_test_spawn (r, NULL, NULL, (const char *const *) argv->pdata, input);
 }
 
 static char *
@@ -100,7 +64,7 @@ static const char log_mismatch[] =
 static void
 test_decode_file (void)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(KilnTestRun) r = { 0 };
   g_autofree char *path = write_file ("mismatch.log", log_mismatch, strlen (log_mismatch));
 
   cli (&r, NULL, "decode-log", path, NULL);
@@ -117,7 +81,7 @@ test_decode_file (void)
 }
 
 #ifdef G_OS_UNIX
-/* Run from the build tree in Chinese, with no locale set: the build's
+/* KilnTestRun from the build tree in Chinese, with no locale set: the build's
  * translations are used, each line in its own words and punctuation.
  * (The packaged Windows build's are checked by make test-windows.) */
 static void
@@ -151,7 +115,7 @@ test_decode_zh_cn (void)
 static void
 test_decode_transcript (void)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(KilnTestRun) r = { 0 };
   g_autofree char *path = g_build_filename (g_getenv ("KILN_TRANSCRIPTS"),
                                             "esp32-bootlog-empty-flash.txt", NULL);
 
@@ -165,7 +129,7 @@ test_decode_transcript (void)
 static void
 test_decode_stdin (void)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(KilnTestRun) r = { 0 };
 
   /* Seed 004, pasted. */
   cli (&r, "ets Jan  8 2013,rst cause:1, boot mode:(7,7)\nwaiting for host\n", "decode-log", "-",
@@ -176,7 +140,7 @@ test_decode_stdin (void)
 
   /* No file at all reads standard input too. */
   {
-    g_auto(Run) r2 = { 0 };
+    g_auto(KilnTestRun) r2 = { 0 };
     cli (&r2, "rf_cal[0] !=0x05,is 0xFF\n", "decode-log", NULL);
     g_assert_cmpint (r2.status, ==, 0);
     assert_contains (r2.out, "Diagnosis: RF init data missing");
@@ -186,7 +150,7 @@ test_decode_stdin (void)
 static void
 test_decode_nothing (void)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(KilnTestRun) r = { 0 };
 
   cli (&r, "hello\r\nworld\r\n", "decode-log", NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -195,13 +159,13 @@ test_decode_nothing (void)
   assert_contains (r.out, "No boot messages recognised");
 
   {
-    g_auto(Run) r2 = { 0 };
+    g_auto(KilnTestRun) r2 = { 0 };
     cli (&r2, "hello\r\nworld\r\n", "decode-log", "--all", NULL);
     assert_contains (r2.out, "hello  (not recognised)\nworld  (not recognised)\n");
   }
   /* A healthy boot: events, no problem. */
   {
-    g_auto(Run) r3 = { 0 };
+    g_auto(KilnTestRun) r3 = { 0 };
     g_autofree char *path = g_build_filename (g_getenv ("KILN_TRANSCRIPTS"),
                                               "esp32-bootlog-idf-app.txt", NULL);
     cli (&r3, NULL, "decode-log", path, NULL);
@@ -214,7 +178,7 @@ test_decode_nothing (void)
   }
   /* An error line no rule knows is no "no known problem". */
   {
-    g_auto(Run) r4 = { 0 };
+    g_auto(KilnTestRun) r4 = { 0 };
     cli (&r4, "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nentry 0x40080034\r\n"
          "E (512) mqtt: the broker refused the connection\r\n", "decode-log", NULL);
     g_assert_cmpint (r4.status, ==, 0);
@@ -227,7 +191,7 @@ test_decode_nothing (void)
 static void
 test_decode_wrong_baud (void)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(KilnTestRun) r = { 0 };
   /* What a 74880-baud ROM log looks like at 115200 (see test-bootlog). */
   static const guint8 garbage[] = {
     0x72, 0x6c, 0x00, 0x6c, 0x9c, 0x9f, 0x7c, 0x00, 0x8c, 0x6c, 0xe0, 0x7c, 0x03, 0x0c, 0x0c,
@@ -246,23 +210,23 @@ static void
 test_decode_errors (void)
 {
   {
-    g_auto(Run) r = { 0 };
+    g_auto(KilnTestRun) r = { 0 };
     cli (&r, NULL, "decode-log", "/nonexistent/boot.log", NULL);
     g_assert_cmpint (r.status, ==, 1);
     assert_contains (r.err, "kiln-cli: ");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(KilnTestRun) r = { 0 };
     cli (&r, NULL, "decode-log", "a.log", "b.log", NULL);
     g_assert_cmpint (r.status, ==, 2);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(KilnTestRun) r = { 0 };
     cli (&r, NULL, "decode-log", "--frobnicate", NULL);
     g_assert_cmpint (r.status, ==, 2);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(KilnTestRun) r = { 0 };
     cli (&r, NULL, "decode_log", "--help", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "--expect-app");
@@ -306,7 +270,7 @@ esp8266_flash_file (const char *name,
 static void
 test_monitor_mismatch (void)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(KilnTestRun) r = { 0 };
   g_autofree char *flash = esp8266_flash_file ("map2.bin", 2, 0x100000);
   g_autofree char *port = g_strdup_printf ("sim:esp8266?flash-file=%s&scenario=mismatch-map",
                                            flash);
@@ -329,7 +293,7 @@ test_monitor_ready_and_raw (void)
   g_autofree char *port = g_strdup_printf ("sim:esp8266?flash-file=%s&pace=1", flash);
 
   {
-    g_auto(Run) r = { 0 };
+    g_auto(KilnTestRun) r = { 0 };
     cli (&r, NULL, "-p", port, "monitor", "--timeout", "1", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "jump to run user1 @ 1000  → ");
@@ -338,7 +302,7 @@ test_monitor_ready_and_raw (void)
     g_assert_null (strstr (r.out, "Diagnosis"));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(KilnTestRun) r = { 0 };
     cli (&r, NULL, "-p", port, "monitor", "--raw", "--timeout", "1", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n");
@@ -349,7 +313,7 @@ test_monitor_ready_and_raw (void)
 static void
 test_monitor_esp32_auto_baud (void)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(KilnTestRun) r = { 0 };
 
   /* The ROM talks at 115200: at 74880 that is garbage, so the monitor
    * resets once more at 115200 and reads it. */
@@ -361,7 +325,7 @@ test_monitor_esp32_auto_baud (void)
 
   /* Told the chip, it starts at 115200 straight away. */
   {
-    g_auto(Run) r2 = { 0 };
+    g_auto(KilnTestRun) r2 = { 0 };
     cli (&r2, NULL, "-c", "esp32", "-p", "sim:esp32", "monitor", "--timeout", "0.5", NULL);
     g_assert_cmpint (r2.status, ==, 0);
     g_assert_null (strstr (r2.err, "74880"));
@@ -399,13 +363,13 @@ static void
 test_monitor_errors (void)
 {
   {
-    g_auto(Run) r = { 0 };
+    g_auto(KilnTestRun) r = { 0 };
     cli (&r, NULL, "monitor", "--timeout", "1", NULL);
     g_assert_cmpint (r.status, ==, 2);
     assert_contains (r.err, "No port given");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(KilnTestRun) r = { 0 };
     cli (&r, NULL, "-p", "sim:esp32", "monitor", "--baud", "fast", NULL);
     g_assert_cmpint (r.status, ==, 2);
   }
@@ -418,7 +382,7 @@ test_at_gmr (void)
   g_autofree char *port = g_strdup_printf ("sim:esp8266?flash-file=%s", flash);
 
   {
-    g_auto(Run) r = { 0 };
+    g_auto(KilnTestRun) r = { 0 };
     cli (&r, NULL, "-p", port, "at", "AT+GMR", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "AT version:    1.7.3.0 (Mar 19 2020 18:15:04)\n");
@@ -427,14 +391,14 @@ test_at_gmr (void)
     assert_contains (r.out, "Bin version:   3.0.3 (Wroom 02)\n");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(KilnTestRun) r = { 0 };
     cli (&r, NULL, "-p", port, "at", "AT", "AT+NOSUCH", "AT", NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_cmpstr (r.out, ==, "OK\nERROR\n");
     assert_contains (r.err, "AT+NOSUCH");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(KilnTestRun) r = { 0 };
     cli (&r, NULL, "-p", port, "at", NULL);
     g_assert_cmpint (r.status, ==, 2);
   }
@@ -443,7 +407,7 @@ test_at_gmr (void)
 static void
 test_at_esp32 (void)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(KilnTestRun) r = { 0 };
 
   /* An ESP32 in download mode does not run AT firmware: no reply. */
   cli (&r, NULL, "-p", "sim:esp32", "at", "--no-reset", "--timeout", "0.3", "AT", NULL);

@@ -427,28 +427,8 @@ static char *
 start_kiln_sim (Fixture      *f,
                 GSubprocess **proc)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  char *line;
-  const char *addr = NULL;
-
-  *proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("KILN_SIM"),
-                            "--chip", f->chip->name, "--flash-size", "4MB", "--listen",
-                            "127.0.0.1:0", "--flash-file", f->flash, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (*proc));
-  while ((line = g_data_input_stream_read_line (out, NULL, NULL, &error)) != NULL)
-    {
-      if ((addr = strstr (line, "127.0.0.1:")) != NULL)
-        break;
-      g_free (line);
-    }
-  g_assert_nonnull (line);
-  {
-    char *port = g_strdup_printf ("socket://%s", g_strstrip ((char *) addr));
-    g_free (line);
-    return port;
-  }
+  return kiln_test_start_sim (proc, "--chip", f->chip->name, "--flash-size", "4MB",
+                              "--flash-file", f->flash, NULL);
 }
 
 static void

@@ -2049,36 +2049,21 @@ test_ports_and_options (void)
 static void
 test_server (void)
 {
-  const char *exe = g_getenv ("KILN_SIM");
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("kiln-test-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "flash.bin", NULL);
   g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *url = NULL;
   g_autofree char *saved = NULL;
   gsize saved_len = 0;
   guint8 block[0x400];
   guint8 rd[8];
-  const char *colon;
   Board b = { 0 };
   gint64 deadline;
 
-  if (exe == NULL)
-    g_error ("KILN_SIM is not set: run this test through meson test");
   g_unlink (path);
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--chip", "esp32",
-                           "--flash-size", "2MB", "--listen", "127.0.0.1:0",
-                           "--flash-file", path, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (line, "listening on 127.0.0.1:"));
-  colon = strrchr (line, ':');
-  g_assert_cmpint (atoi (colon + 1), >, 0);
-  url = g_strdup_printf ("socket://127.0.0.1:%s", colon + 1);
+  url = kiln_test_start_sim (&proc, "--chip", "esp32", "--flash-size", "2MB",
+                             "--flash-file", path, NULL);
 
   b.t = kiln_transport_open (url, 115200, &error);
   g_assert_no_error (error);
