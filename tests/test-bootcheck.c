@@ -280,6 +280,65 @@ test_esp32_layouts (void)
   }
 }
 
+/* ESP-AT on the newer chips answers AT+GMR with its own versions, and the
+ * check names them; on a chip ESP-AT has no release for, AT+GMR gets
+ * ERROR and the check says only that the firmware said "ready". */
+static void
+test_esp_at_family_versions (void)
+{
+  static const struct
+  {
+    const char *chip;
+    int         image_chip;
+    const char *boot_at;
+    const char *want;
+  } boards[] = {
+    { "esp32s2", KILN_TEST_CHIP_ESP32S2, "0x1000",
+      "Boot check: AT firmware answered: AT version 3.4.0.0-dev, SDK v5.0.6-dirty\n" },
+    { "esp32c3", KILN_TEST_CHIP_ESP32C3, "0x0",
+      "Boot check: AT firmware answered: AT version 3.3.0.0, SDK v5.0.6-dirty\n" },
+    { "esp32c6", KILN_TEST_CHIP_ESP32C6, "0x0",
+      "Boot check: AT firmware answered: AT version 4.0.0.0, SDK v5.1.2-dirty\n" },
+    { "esp32c2", KILN_TEST_CHIP_ESP32C2, "0x0",
+      "Boot check: AT firmware answered: AT version 3.3.0.0, SDK v5.0.6-dirty\n" },
+    { "esp32s3", KILN_TEST_CHIP_ESP32S3, "0x0", "Boot check: AT firmware said “ready”\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (boards); i++)
+    {
+      g_auto(KilnTestRun) r = { 0 };
+      g_autoptr(GBytes) b = kiln_test_esp32_image (boards[i].image_chip,
+                                                   KILN_TEST_IMAGE_BOOTLOADER, 2, 0x20, 0, 0);
+      g_autoptr(GBytes) a = kiln_test_esp32_image (boards[i].image_chip, KILN_TEST_IMAGE_APP,
+                                                   2, 0x20, 0, 0);
+      g_autofree char *boot_name = g_strconcat (boards[i].chip, "-bootloader.bin", NULL);
+      g_autofree char *app_name = g_strconcat (boards[i].chip, "-app.bin", NULL);
+      g_autofree char *flash_name = g_strconcat (boards[i].chip, "-at.bin", NULL);
+      g_autofree char *boot = kiln_test_write_tmp (tmpdir, boot_name, b);
+      g_autofree char *app = kiln_test_write_tmp (tmpdir, app_name, a);
+      g_autofree char *port = new_board_port (boards[i].chip, flash_name, "");
+
+      kiln_test_cli (&r, "-p", port, "write-flash", "--check-boot", boards[i].boot_at, boot,
+                     "0x10000", app, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpstr (r.out, ==, boards[i].want);
+      /* The reply itself ends as a real one does: with OK after the
+       * versions (kiln-cli lays them out), or with ERROR at once where
+       * there are none. */
+      kiln_test_cli (&r, "-p", port, "at", "--timeout", "2", "AT+GMR", NULL);
+      if (strstr (boards[i].want, "answered") != NULL)
+        {
+          g_assert_cmpint (r.status, ==, 0);
+          assert_contains (r.out, "\nBin version:   v");
+        }
+      else
+        {
+          g_assert_cmpint (r.status, !=, 0);
+          assert_contains (r.out, "ERROR");
+        }
+    }
+}
+
 /* ESP-AT as Espressif builds it for the ESP32 family, on virtual boards:
  * the log names UART1 and its pins, and this port answers nothing.  The
  * check says where the commands go and does not send AT+GMR here. */
@@ -769,6 +828,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootcheck/esp8266-qio-on-dio-flash", test_esp8266_qio_on_dio_flash);
   g_test_add_func ("/kiln/bootcheck/esp32-layouts", test_esp32_layouts);
   g_test_add_func ("/kiln/bootcheck/esp-at-uart1", test_esp_at_uart1);
+  g_test_add_func ("/kiln/bootcheck/esp-at-family-versions", test_esp_at_family_versions);
   g_test_add_func ("/kiln/bootcheck/no-modem-lines", test_no_modem_lines);
   g_test_add_func ("/kiln/bootcheck/recognised", test_recognised);
   g_test_add_func ("/kiln/bootcheck/failures", test_failures);

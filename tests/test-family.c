@@ -846,7 +846,7 @@ test_usb_jtag_check_boot (Fixture       *f,
   g_assert_cmpint (run.status, ==, 0);
   assert_has (run.err, "app.bin verified");
   assert_has (run.err, "checking that the firmware comes up");
-  assert_has (run.out, "Boot check: AT firmware said");
+  assert_has (run.out, "Boot check: AT firmware answered: AT version 3.3.0.0, SDK v5.0.6-dirty");
   g_assert_null (strstr (run.err, "went away"));
 
   kiln_test_cli (&run, "-p", port, "erase-flash", NULL);

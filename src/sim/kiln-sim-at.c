@@ -90,10 +90,19 @@ run_command (KilnSim    *sim,
     kiln_sim_emit_str (sim, "\r\nOK\r\n");
   else if (g_str_equal (cmd, "AT+GMR"))
     {
-      g_autofree char *text = g_strconcat ("AT version:",
-                                           sim->opts.at_version != NULL ? sim->opts.at_version
-                                                                        : sim->chip->at_version,
-                                           "\r\n", sim->chip->at_gmr_tail, NULL);
+      const char *version = sim->opts.at_version != NULL ? sim->opts.at_version
+                                                         : sim->chip->at_version;
+      g_autofree char *text = NULL;
+
+      /* ESP-AT has no release for the ESP32-S3 or the ESP32-H2, so the
+       * table has no version to give for them: their firmware answers as
+       * to a command it does not know. */
+      if (version == NULL)
+        text = g_strdup ("\r\nERROR\r\n");
+      else
+        text = g_strconcat ("AT version:", version, "\r\n",
+                            sim->chip->at_gmr_tail != NULL ? sim->chip->at_gmr_tail
+                                                           : "\r\nOK\r\n", NULL);
       kiln_sim_emit_str (sim, text);
     }
   else if (g_str_equal (cmd, "AT+RST"))

@@ -320,6 +320,12 @@ static const KilnSimChip chips[] = {
     /* ESP-AT's own start-up log of an ESP32-S2-MINI. */
     .at_uart1_pins = { 17, 21, 20, 19 },
     .at_module = "MINI",
+    /* AT+GMR of ESP-AT on an ESP32-S2-MINI, from ESP-AT's download guide. */
+    .at_version = "3.4.0.0-dev(ca45add - ESP32S2 - May  9 2024 08:00:07)",
+    .at_gmr_tail = "SDK version:v5.0.6-dirty\r\n"
+                   "compile time(877c7e69):May 10 2024 06:47:54\r\n"
+                   "Bin version:v3.4.0.0-dev(MINI)\r\n"
+                   "\r\nOK\r\n",
   },
   {
     .name = "esp32s3",
@@ -389,6 +395,12 @@ static const KilnSimChip chips[] = {
     /* ESP-AT's hardware connection guide for the ESP32-C3 series. */
     .at_uart1_pins = { 7, 6, 5, 4 },
     .at_module = "MINI-1",
+    /* AT+GMR of ESP-AT on an ESP32-C3-MINI-1, from ESP-AT's download guide. */
+    .at_version = "3.3.0.0(3b13d04 - ESP32C3 - May  8 2024 08:21:54)",
+    .at_gmr_tail = "SDK version:v5.0.6-dirty\r\n"
+                   "compile time(be332568):May  8 2024 08:51:33\r\n"
+                   "Bin version:v3.3.0.0(MINI-1)\r\n"
+                   "\r\nOK\r\n",
   },
   {
     .name = "esp32c6",
@@ -423,6 +435,12 @@ static const KilnSimChip chips[] = {
     /* ESP-AT's own start-up log of an ESP32-C6 with 4 MB of flash. */
     .at_uart1_pins = { 7, 6, 5, 4 },
     .at_module = "ESP32C6-4MB",
+    /* AT+GMR of ESP-AT on an ESP32-C6 with 4 MB, from ESP-AT's download guide. */
+    .at_version = "4.0.0.0(3fe3806 - ESP32C6 - Dec 29 2023 11:10:21)",
+    .at_gmr_tail = "SDK version:v5.1.2-dirty\r\n"
+                   "compile time(89040be7):Jan  2 2024 05:53:07\r\n"
+                   "Bin version:v4.0.0.0(ESP32C6-4MB)\r\n"
+                   "\r\nOK\r\n",
   },
   {
     .name = "esp32h2",
@@ -491,6 +509,12 @@ static const KilnSimChip chips[] = {
     /* ESP-AT's own start-up log of an ESP32-C2 with 4 MB of flash. */
     .at_uart1_pins = { 7, 6, 5, 4 },
     .at_module = "ESP32C2-4MB",
+    /* AT+GMR of ESP-AT on an ESP32-C2 with 4 MB, from ESP-AT's download guide. */
+    .at_version = "3.3.0.0(3b13d04 - ESP32C2 - May  8 2024 08:21:45)",
+    .at_gmr_tail = "SDK version:v5.0.6-dirty\r\n"
+                   "compile time(be332568):May  8 2024 08:50:59\r\n"
+                   "Bin version:v3.3.0.0(ESP32C2-4MB)\r\n"
+                   "\r\nOK\r\n",
   },
 };
 

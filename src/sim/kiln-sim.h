@@ -120,7 +120,10 @@
  *                     can be read in.  Default qio.  A boot whose header asks
  *                     for more reads what floating data lines give after
  *                     the first segment, as a real chip does.
- *   at-version=TEXT   the "AT version:" value AT+GMR reports.
+ *   at-version=TEXT   the "AT version:" value AT+GMR reports.  By default
+ *                     the version ESP-AT's documentation shows for the
+ *                     chip; the ESP32-S3 and -H2, which ESP-AT has no
+ *                     release for, answer AT+GMR with ERROR.
  *   at-port=uart1     the firmware is ESP-AT taking its commands on UART1,
  *                     as Espressif builds it for the ESP32 family: the port
  *                     shows its start-up log, which names UART1's pins, and
