@@ -1144,7 +1144,10 @@ test_panic_names_a_stack_fault (void)
  * as a plain one.  Either is output at another rate.  After the ROM
  * started what it loaded without an error (its checksum matched, its
  * "entry" line), that is the firmware at its own rate: a normal boot, not
- * a fault. */
+ * a fault, unless the chip reset after it: then what the firmware said
+ * before the reset is unread, and nothing says the boot was sound.  The
+ * ROM's next line with nothing after it is where the copy stops, not an
+ * empty flash: the flash just gave an image. */
 static void
 test_copied_garbage_after_handover (void)
 {
@@ -1170,6 +1173,17 @@ test_copied_garbage_after_handover (void)
   g_assert_nonnull (d);
   g_assert_cmpstr (d->cause, ==, "normal-boot");
   assert_contains (d->explanation, "started it");
+
+  {
+    g_autofree char *then_reset = g_strconcat (reversed_marks,
+                                               "ets Jan 8 2013,rst cause:2, boot mode:(3,6)\r\n",
+                                               NULL);
+    KilnBootDiagnosis *first = first_diagnosis (then_reset);
+
+    g_assert_cmpstr (first->cause, ==, "wrong-baud");
+    g_assert_false (names_cause (then_reset, "empty-flash"));
+    g_assert_false (names_cause (then_reset, "normal-boot"));
+  }
 
   g_assert_cmpstr (first_diagnosis (after_checksum)->cause, ==, "normal-boot");
   /* The ESP32's ROM, which says where it starts the bootloader. */

@@ -1662,6 +1662,69 @@ test_noise_in_table_or_app_slot (void)
   g_assert_false (names_cause (slot_erased, "flash-encryption"));
 }
 
+/* A partition table the bootloader lists without a single row: erased
+ * flash where the table should be, not a table lacking an application.
+ * Read after the bootloader switched to quad mode, the likelier cause is
+ * a flash that does not do that mode (its lines read as all ones); in a
+ * dual mode, a table that was not written where this bootloader reads
+ * it.  Neither is certain.  A table with rows and no application keeps
+ * its confident reading. */
+static void
+test_empty_partition_table (void)
+{
+  static const char quad[] =
+    "I (59) boot: ESP-IDF ed19d9c 2nd stage bootloader\n"
+    "I (68) qio_mode: Enabling default flash chip QIO\n"
+    "I (72) boot: SPI Mode       : QIO\n"
+    "I (78) boot: SPI Flash Size : 4MB\n"
+    "I (84) boot: Partition Table:\n"
+    "I (90) boot: ## Label            Usage          Type ST Offset   Length\n"
+    "I (101) boot: End of partition table\n"
+    "E (108) boot: No bootable app partitions in the partition table\n";
+  static const char dual[] =
+    "I (29) boot: ESP-IDF v5.1 2nd stage bootloader\n"
+    "I (38) boot.esp32: SPI Mode       : DIO\n"
+    "I (56) boot: Partition Table:\n"
+    "I (64) boot: ## Label            Usage          Type ST Offset   Length\n"
+    "I (71) boot: End of partition table\n"
+    "E (75) boot: No bootable app partitions in the partition table\n";
+  static const char with_rows[] =
+    "I (29) boot: ESP-IDF v5.1 2nd stage bootloader\n"
+    "I (38) boot.esp32: SPI Mode       : QIO\n"
+    "I (56) boot: Partition Table:\n"
+    "I (64) boot: ## Label            Usage          Type ST Offset   Length\n"
+    "I (71) boot:  0 nvs              WiFi data        01 02 00009000 00006000\n"
+    "I (78) boot:  1 factory          factory app      00 00 00010000 00100000\n"
+    "I (86) boot: End of partition table\n"
+    "E (90) esp_image: image at 0x10000 has invalid magic byte (nothing flashed here?)\n"
+    "E (97) boot: Factory app partition is not bootable\n"
+    "E (103) boot: No bootable app partitions in the partition table\n";
+  KilnBootDiagnosis *d;
+  g_autofree char *quad_causes = ranked_causes (quad);
+  g_autofree char *dual_causes = ranked_causes (dual);
+
+  g_assert_cmpstr (quad_causes, ==, "wrong-flash-mode partition-table-invalid no-app-partition");
+  d = first_diagnosis (quad);
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "switched the flash to quad mode and then listed the "
+                                   "partition table without a single entry");
+  assert_contains (d->fix, "Build the bootloader with flash mode DIO");
+  assert_contains (d->evidence, "End of partition table");
+
+  g_assert_cmpstr (dual_causes, ==, "partition-table-invalid no-app-partition");
+  d = first_diagnosis (dual);
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  assert_contains (d->explanation, "listed the partition table without a single entry: where it "
+                                   "reads the table it found erased flash");
+  assert_contains (d->fix, "Write the partition table of the same build as the bootloader");
+
+  d = first_diagnosis (with_rows);
+  g_assert_cmpstr (d->cause, ==, "no-app-partition");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
+  g_assert_false (names_cause (with_rows, "partition-table-invalid"));
+  g_assert_false (names_cause (with_rows, "wrong-flash-mode"));
+}
+
 /* What the bootloaders say of an image: a checksum or hash that fails
  * means an image is there, damaged, so the "no bootable app" after it is
  * its consequence; ESP-IDF 4's "configured for minimum revision" is an
@@ -2514,6 +2577,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/csum-err-segments-read-right", test_csum_err_segments_read_right);
   g_test_add_func ("/kiln/bootlog/partition-past-flash-size", test_partition_past_flash_size);
   g_test_add_func ("/kiln/bootlog/noise-in-table-or-app-slot", test_noise_in_table_or_app_slot);
+  g_test_add_func ("/kiln/bootlog/empty-partition-table", test_empty_partition_table);
   g_test_add_func ("/kiln/bootlog/sdk3-small-flash-setting", test_sdk3_small_flash_setting);
   g_test_add_func ("/kiln/bootlog/ota-blank-try-all", test_ota_blank_try_all);
   g_test_add_func ("/kiln/bootlog/full-width-image-at-table-nvs-keys",

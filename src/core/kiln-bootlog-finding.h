@@ -99,6 +99,8 @@ typedef enum
   /* partition table: a mark neither a table's, nor erased, nor an image's,
    * read in a dual mode */
   VARIANT_RANDOM_MARK,
+  VARIANT_EMPTY_TABLE,
+  VARIANT_EMPTY_TABLE_QUAD,
   /* no application: the slot's header holds fields no image has */
   VARIANT_GARBLED_SLOT,
   /* flash encryption: a table or an application read through it */

@@ -883,6 +883,22 @@ kiln_bootlog_fill_idf_log (KilnBootlogDecoder  *self,
           if (boot != NULL)
             boot->header_quad = self->bootloader_quad;
         }
+      /* The table as the bootloader read it: a heading, a row per
+       * partition, an end.  No row at all is a table that reads as
+       * erased flash. */
+      else if (g_str_has_prefix (message, "## Label"))
+        {
+          self->table_listing = TRUE;
+          self->table_rows = 0;
+        }
+      else if (self->table_listing && g_str_has_prefix (message, "End of partition table"))
+        {
+          self->table_listing = FALSE;
+          if (self->table_rows == 0 && self->empty_table == NULL)
+            self->empty_table = kiln_boot_event_ref (event);
+        }
+      else if (self->table_listing && g_ascii_isdigit (message[strspn (message, " ")]))
+        self->table_rows++;
       else if (g_str_has_prefix (message, "SPI Flash Size") && strstr (message, "MB") != NULL)
         {
           const char *p = strchr (message, ':');

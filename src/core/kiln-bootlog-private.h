@@ -319,6 +319,12 @@ struct _KilnBootlogDecoder
                                           * after that */
   gboolean       bootloader_quad; /* the ESP-IDF bootloader's last "SPI Mode" was quad */
   gboolean       bootloader_mode_known; /* …and it said one */
+  gboolean       table_listing;   /* between the bootloader's "## Label" and
+                                   * its "End of partition table" */
+  guint          table_rows;      /* …the rows it listed */
+  KilnBootEvent *empty_table;     /* (nullable) the first "End of partition
+                                   * table" right after its heading: the
+                                   * table read as erased flash */
   KilnBootEvent *garbled_app_header; /* (nullable) ESP-IDF's first "image at
                                       * 0x… has invalid SPI mode N" with N
                                       * not erased flash's: a slot holding

@@ -460,6 +460,11 @@ kiln_bootlog_rules_rom (KilnBootlogDecoder *self,
       }
   }
 
+  /* A copy that begins in the ROM's lines of a boot before its first
+   * reset line counts too, when the ROM started what it loaded: the
+   * flash holds an image, and a later boot with nothing after it is only
+   * where the copy stops. */
+  any_loaded = self->handed_over_before_reset;
   for (guint i = 0; i < n_boots (self); i++)
     any_loaded |= boot_nth (self, i)->n_loads > 0;
   /* An ESP32-family ROM that gave up ("ets_main.c 384") without saying why

@@ -174,6 +174,22 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
           add (out, KILN_BOOT_DIAG_SECURITY, "flash-encryption", 865, KILN_BOOT_CONFIDENCE_MEDIUM,
                self->garbled_app_header, VARIANT_ENCRYPTED_PLAIN);
         }
+      /* A table the bootloader listed without a single row: no table
+       * lacking an application, but erased flash where the table should
+       * be.  It was not written there, or, read after the bootloader
+       * switched to quad mode, the reads came back as all ones: a flash
+       * (or wiring) without that mode, the same failure that elsewhere
+       * gives a mark of one byte repeated. */
+      else if (self->empty_table != NULL)
+        {
+          score = 860;
+          confidence = KILN_BOOT_CONFIDENCE_MEDIUM;
+          if (self->bootloader_quad)
+            add (out, KILN_BOOT_DIAG_FLASH_MODE, "wrong-flash-mode", 885,
+                 KILN_BOOT_CONFIDENCE_MEDIUM, self->empty_table, VARIANT_EMPTY_TABLE_QUAD);
+          add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 880,
+               KILN_BOOT_CONFIDENCE_MEDIUM, self->empty_table, VARIANT_EMPTY_TABLE);
+        }
       add (out, KILN_BOOT_DIAG_NO_APP, "no-app-partition", score, confidence, e_no_app, variant);
     }
   /* "… falling back to factory": the boot goes on, so a real failure

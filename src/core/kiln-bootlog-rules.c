@@ -102,7 +102,7 @@ rules_baud (KilnBootlogDecoder *self,
    * it loaded without an error (its checksum matched, its "entry" line),
    * and only unreadable output after that: the firmware at its own rate. */
   else if (e != NULL && self->garbled_after_handover && self->first_error == NULL
-           && self->first_error_line == NULL)
+           && self->first_error_line == NULL && n_boots (self) == 0)
     add (out, KILN_BOOT_DIAG_WRONG_BAUD, "normal-boot", 140, KILN_BOOT_CONFIDENCE_MEDIUM, e,
          VARIANT_FIRMWARE_GARBLED);
   else if (e != NULL)

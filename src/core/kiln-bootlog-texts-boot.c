@@ -821,6 +821,13 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                                             "the data came on the wrong lines, so this flash or "
                                             "its wiring does not do quad mode."),
                                           (guint) MIN (event->values[0], 0xffff));
+      else if (f->variant == VARIANT_EMPTY_TABLE_QUAD)
+        d->explanation = g_strdup (_("The bootloader switched the flash to quad mode and then "
+                                     "listed the partition table without a single entry, as "
+                                     "erased flash reads. If the table was written, it was read "
+                                     "wrong: this flash, or its wiring, does not do the quad mode "
+                                     "the bootloader was built for, and its data lines read as "
+                                     "all ones."));
       else if (f->variant == VARIANT_ODD_MAGIC)
         d->explanation = g_strdup_printf (_("The bootloader read the partition table's mark as "
                                             "0x%04X: neither a table's (0x50AA) nor erased flash "
@@ -878,7 +885,7 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                              "verification. If the checksum is still wrong in DOUT, the image or "
                              "the flash is damaged: erase the flash and write a known-good "
                              "build."));
-      else if (f->variant == VARIANT_QUAD_PATTERN)
+      else if (f->variant == VARIANT_QUAD_PATTERN || f->variant == VARIANT_EMPTY_TABLE_QUAD)
         d->fix = g_strdup (_("Build the bootloader with flash mode DIO (ESP-IDF and the ESP8266 "
                              "RTOS SDK: menuconfig, Serial flasher config, Flash SPI mode) and "
                              "write it again; a bootloader built for QIO switches to quad mode "
@@ -1023,6 +1030,12 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                                             "encryption turned on and the table was written "
                                             "unencrypted."),
                                           (guint) MIN (event->values[0], 0xffff));
+      else if (f->variant == VARIANT_EMPTY_TABLE)
+        d->explanation = g_strdup (_("The bootloader listed the partition table without a "
+                                     "single entry: where it reads the table it found erased "
+                                     "flash, so it knows of no application to start. The table "
+                                     "was not written, or was written at another offset than "
+                                     "the one this bootloader was built to read."));
       else
         d->explanation = g_strdup (_("The bootloader found no valid partition table (at 0x8000 "
                                      "for ESP-IDF): it was not written, was written at another "
@@ -1036,6 +1049,10 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                              "in build/flash_project_args), the partition table at 0x8000 unless "
                              "the build moved it; on a chip with flash encryption, write the "
                              "encrypted images the build produces."));
+      else if (f->variant == VARIANT_EMPTY_TABLE)
+        d->fix = g_strdup (_("Write the partition table of the same build as the bootloader at "
+                             "the offset that build gives (0x8000 unless it moved the table), "
+                             "then the application at its partition's offset."));
       else
         d->fix = g_strdup (_("Write the partition table of this build at its offset (0x8000 "
                              "unless the build says otherwise), with an application partition "

@@ -945,6 +945,9 @@ forget_evidence (KilnBootlogDecoder *self)
   self->text_after_garbage = FALSE;
   self->bootloader_quad = FALSE;
   self->bootloader_mode_known = FALSE;
+  self->table_listing = FALSE;
+  self->table_rows = 0;
+  g_clear_pointer (&self->empty_table, kiln_boot_event_unref);
   g_clear_pointer (&self->garbled_app_header, kiln_boot_event_unref);
   self->have_crash_pc = FALSE;
   self->crash_after_slot_error = FALSE;

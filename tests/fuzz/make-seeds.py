@@ -300,6 +300,14 @@ put('fuzz-bootlog', 'noise-in-table-or-app-slot', bytes([0x01]) +
     b'W (121) esp_image: image at has invalid SPI mode \r\n'
     b'W (122) esp_image: image at 0xffffffffffffffffff has invalid SPI mode 99999999999999999999\r\n'
     b'E (138) boot: No bootable app partitions in the partition table\r\n')
+put('fuzz-bootlog', 'empty-partition-table', bytes([0x01]) +
+    b'I (72) boot: SPI Mode       : QIO\r\nI (90) boot: ## Label  Usage  Type ST Offset\r\n'
+    b'I (91) boot: End of partition table\r\nI (92) boot: ## Label\r\nI (93) boot:  0\r\n'
+    b'I (94) boot:  \r\nI (95) boot: End of partition table\r\n'
+    b'E (108) boot: No bootable app partitions in the partition table\r\n')
+put('fuzz-bootlog', 'firmware-garbled-then-reset', bytes([0x01]) +
+    b'chksum 0x2b\r\ncsum 0x2b\r\nv00041f10\r\n~ld\r\n\xe2\xb8\xae\xe2\xb8\xaeo\xec\x92\x9cp\r\n'
+    b'ets Jan 8 2013,rst cause:2, boot mode:(3,6)\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
