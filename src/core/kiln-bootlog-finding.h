@@ -99,6 +99,8 @@ typedef enum
   /* partition table: a mark neither a table's, nor erased, nor an image's,
    * read in a dual mode */
   VARIANT_RANDOM_MARK,
+  /* partition table: listed without a single row (erased flash read
+   * there), in a dual mode / after a switch to quad mode */
   VARIANT_EMPTY_TABLE,
   VARIANT_EMPTY_TABLE_QUAD,
   /* no application: the slot's header holds fields no image has */

@@ -334,6 +334,8 @@ kiln_bootlog_begin_boot (KilnBootlogDecoder *self)
   g_array_append_val (self->boots, boot);
   self->have_chksum = FALSE;
   self->last_chksum = 0;
+  /* A table listing the reset cut short says nothing of the table. */
+  self->table_listing = FALSE;
 }
 
 /* @chip: (nullable): Kiln's chip name; NULL forgets the chip unless it is
