@@ -1668,7 +1668,7 @@ test_noise_in_table_or_app_slot (void)
  * a flash that does not do that mode (its lines read as all ones); in a
  * dual mode, a table that was not written where this bootloader reads
  * it.  Neither is certain.  A table with rows and no application keeps
- * its confident reading. */
+ * its confident reading, and a listing a reset cut short says nothing. */
 static void
 test_empty_partition_table (void)
 {
@@ -1699,6 +1699,12 @@ test_empty_partition_table (void)
     "E (90) esp_image: image at 0x10000 has invalid magic byte (nothing flashed here?)\n"
     "E (97) boot: Factory app partition is not bootable\n"
     "E (103) boot: No bootable app partitions in the partition table\n";
+  /* A listing a reset cut short, and a copy that picks up at its end. */
+  static const char cut[] =
+    "I (64) boot: ## Label            Usage          Type ST Offset   Length\n"
+    "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+    "I (86) boot: End of partition table\n"
+    "E (103) boot: No bootable app partitions in the partition table\n";
   KilnBootDiagnosis *d;
   g_autofree char *quad_causes = ranked_causes (quad);
   g_autofree char *dual_causes = ranked_causes (dual);
@@ -1723,6 +1729,7 @@ test_empty_partition_table (void)
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_HIGH);
   g_assert_false (names_cause (with_rows, "partition-table-invalid"));
   g_assert_false (names_cause (with_rows, "wrong-flash-mode"));
+  g_assert_false (names_cause (cut, "partition-table-invalid"));
 }
 
 /* What the bootloaders say of an image: a checksum or hash that fails
