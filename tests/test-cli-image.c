@@ -32,9 +32,9 @@ fixture_teardown (Fixture       *f,
 
 /* Runs kiln-cli with the arguments (NULL-terminated) in the fixture dir. */
 static void
-cli (Fixture    *f,
-     KilnTestRun        *r,
-     const char *first,
+cli (Fixture     *f,
+     KilnTestRun *r,
+     const char  *first,
      ...)
 {
   const char *exe = g_getenv ("KILN_CLI");

@@ -20,8 +20,8 @@ static char *tmpdir;
 /* Runs kiln-cli with @args (NULL-terminated), feeding @input on stdin if
  * given, and returns its exit status and output. */
 static void
-cli (KilnTestRun        *r,
-     const char *input,
+cli (KilnTestRun *r,
+     const char  *input,
      ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
