@@ -1298,6 +1298,32 @@ test_board_parts_and_camera_frames (void)
   d = first_diagnosis ("E (214) lcd_panel.io.i2c: panel_io_i2c_rx_buffer(135): i2c transaction "
                        "failed\r\n");
   g_assert_true (d == NULL || d->kind != KILN_BOOT_DIAG_BOARD_PART);
+
+  /* A LoRa board's radio that does not answer as the firmware starts it,
+   * in the LoRa libraries' words: the pin map is another board's.  It
+   * ranks above a file system the same build cannot mount; sending that
+   * fails later names no part of the board. */
+  {
+    static const char lora[] =
+      "entry 0x403c98d4\r\nE (228) SPIFFS: mount failed, -10025\r\n"
+      "Starting Station:    Version: 2024.04.13\r\nStarting LoRa failed!\r\n";
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    d = first_diagnosis (lora);
+    g_assert_cmpint (d->kind, ==, KILN_BOOT_DIAG_BOARD_PART);
+    g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+    assert_contains (d->evidence, "Starting LoRa failed!");
+    g_assert_true (names_cause (lora, "filesystem-missing"));
+    decode_str (lora, &r);
+    e = find_event (&r, KILN_BOOT_EVENT_BOARD_PART, 0);
+    g_assert_nonnull (e);
+    assert_contains (e->explanation, "LoRa radio did not answer as it started");
+    g_assert_cmpint (first_diagnosis ("LoRa init failed. Check your connections.\r\n")->kind, ==,
+                     KILN_BOOT_DIAG_BOARD_PART);
+    d = first_diagnosis ("LoRa send failed\r\n");
+    g_assert_true (d == NULL || d->kind != KILN_BOOT_DIAG_BOARD_PART);
+  }
 }
 
 /* A copy that begins with the panic handler's last line: ESP-IDF ends a

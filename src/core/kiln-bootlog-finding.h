@@ -92,6 +92,8 @@ typedef enum
   VARIANT_BOOT_VERSION,
   /* partition table: the bootloader restarts the chip without a word */
   VARIANT_SILENT_RESTARTS,
+  /* …once, told by the saved program counter inside the bootloader's code */
+  VARIANT_SILENT_RESTART_PC,
   /* flash mode: a table mark that is neither a table's nor erased flash */
   VARIANT_ODD_MAGIC,
   /* invalid header: a word that looks random */

@@ -333,6 +333,18 @@ static const Message messages[] = {
     "board support",
     N_("The firmware did not find a part of the board it was built for, as its board support "
        "code or the part's driver says, or the part did not answer.") },
+  /* A LoRa radio that does not answer as the firmware starts it, in the
+   * words of the common LoRa libraries' examples ("Starting LoRa
+   * failed!") and their like.  On the LoRa boards the radio is part of the
+   * board, wired to pins that differ from one board (and revision) to the
+   * next: the build's pin map is another board's, or no radio is fitted. */
+  { KILN_BOOT_EVENT_BOARD_PART,
+    "^(?:Starting LoRa failed|LoRa (?:radio )?(?:init(?:iali[sz]ation)?|begin|start(?:ing)?) "
+    "failed|LoRa (?:radio|module|chip) not (?:found|detected))\\b",
+    "LoRa radio",
+    N_("The firmware's LoRa radio did not answer as it started: it is wired to other pins than "
+       "the firmware was built for (a build for another board, or another revision of it), or "
+       "the board has no radio.") },
   /* ESP-IDF's Ethernet drivers (the MAC's and each PHY chip's) as they
    * bring the PHY up: no answer at the address set, another chip's ID, a
    * power-up or reset that does not finish, no clock for the MAC.  What

@@ -319,6 +319,18 @@ struct _KilnBootlogDecoder
                                           * after that */
   gboolean       bootloader_quad; /* the ESP-IDF bootloader's last "SPI Mode" was quad */
   gboolean       bootloader_mode_known; /* …and it said one */
+  /* The code the ROM last loaded (the second stage's), and whether
+   * anything spoke after the ROM started it */
+  guint32        stage2_code[4][2]; /* [start, end) of its segments */
+  guint          n_stage2_code;
+  gboolean       stage2_loading;  /* the ROM is loading; "entry" ends it */
+  gboolean       entry_seen;
+  gboolean       said_since_entry;
+  KilnBootEvent *stage2_silent_restart; /* (nullable) the first "Saved PC"
+                                         * of a software reset, with nothing
+                                         * said since the ROM's "entry",
+                                         * inside that code: the second
+                                         * stage restarted the chip */
   gboolean       table_listing;   /* between the bootloader's "## Label" and
                                    * its "End of partition table" */
   guint          table_rows;      /* …the rows it listed */

@@ -822,10 +822,17 @@ kiln_bootlog_rules_loops (KilnBootlogDecoder *self,
          self->last[KILN_BOOT_EVENT_RESET], VARIANT_NONE);
   /* ESP-IDF's bootloader restarts the chip when it cannot use the
    * partition table or finds no application it can start; with its log
-   * turned off it says nothing first. */
+   * turned off it says nothing first.  The threads that settled why most
+   * often found a build for another board (a partition scheme for more
+   * flash than the board has, a flash speed it cannot do): that is named,
+   * the table and a damaged application with it. */
   if (bootloader_restarts >= LOOP_BOOTS)
-    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "partition-table-invalid", 650,
+    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "wrong-board-settings", 650,
          KILN_BOOT_CONFIDENCE_MEDIUM, restart, VARIANT_SILENT_RESTARTS);
+  /* Once is enough when the saved program counter says so. */
+  else if (self->stage2_silent_restart != NULL)
+    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "wrong-board-settings", 650,
+         KILN_BOOT_CONFIDENCE_MEDIUM, self->stage2_silent_restart, VARIANT_SILENT_RESTART_PC);
 
   /* The same loop seen only in the second stage's lines: it started
    * again and again with nothing from the firmware in between, and the

@@ -963,23 +963,39 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
       break;
 
     case KILN_BOOT_DIAG_PARTITION_TABLE:
-      if (f->variant == VARIANT_SILENT_RESTARTS)
+      if (f->variant == VARIANT_SILENT_RESTARTS || f->variant == VARIANT_SILENT_RESTART_PC)
         {
+          /* Why, in the order threads most often settled it. */
+          const char *why = _("ESP-IDF's bootloader does that when it cannot use the partition "
+                              "table or finds no application it can start, and says nothing "
+                              "when its log is turned off, as in Arduino builds. Most often the "
+                              "build was made for another board: a partition scheme for a "
+                              "larger flash, or a flash size, mode or speed this board's flash "
+                              "cannot do. Less often the application is missing or was written "
+                              "damaged.");
+
           d->title = g_strdup (_("The bootloader restarts the chip without a word"));
-          d->explanation = g_strdup (_("Each time the ROM started the second-stage bootloader, the "
-                                       "chip restarted by software before the bootloader or the "
-                                       "application printed a line. ESP-IDF's bootloader does that "
-                                       "when it cannot use the partition table or finds no "
-                                       "application it can start (none, a damaged one, or one it "
-                                       "reads wrongly at a flash speed the flash cannot do), and "
-                                       "says nothing when its log is turned off, as in Arduino "
-                                       "builds."));
-          d->fix = g_strdup (_("Erase the flash, then write this build's bootloader, partition "
-                               "table (at 0x8000 unless the build moved it) and application "
-                               "again, with verification and the flash size and partition scheme "
-                               "the build expects; if it still restarts, build with flash "
-                               "frequency 40 MHz and flash mode DIO. To see which it is, build "
-                               "the bootloader with its log on (CONFIG_BOOTLOADER_LOG_LEVEL)."));
+          if (f->variant == VARIANT_SILENT_RESTART_PC)
+            d->explanation = g_strdup_printf (_("The ROM started the second-stage bootloader, and "
+                                                "before anything printed a line the chip "
+                                                "restarted by software from 0x%08x, inside the "
+                                                "bootloader the ROM had just loaded: the "
+                                                "bootloader itself restarted it. %s"),
+                                              (guint) MIN (event->values[0], G_MAXUINT32), why);
+          else
+            d->explanation = g_strdup_printf (_("Each time the ROM started the second-stage "
+                                                "bootloader, the chip restarted by software "
+                                                "before the bootloader or the application printed "
+                                                "a line. %s"),
+                                              why);
+          d->fix = g_strdup (_("Build for this board: choose the board itself rather than a "
+                               "generic one (in the Arduino IDE, Tools, Board), or set its flash "
+                               "size, partition scheme and flash frequency. Then erase the flash "
+                               "and write the build's bootloader, partition table (at 0x8000 "
+                               "unless the build moved it) and application with verification; if "
+                               "it still restarts, build with flash frequency 40 MHz and flash "
+                               "mode DIO. To see which it is, build the bootloader with its log "
+                               "on (CONFIG_BOOTLOADER_LOG_LEVEL)."));
           break;
         }
       if (f->variant == VARIANT_SDK_ENTRY)

@@ -666,7 +666,8 @@ kiln_bootlog_texts_run (KilnBootlogDecoder    *self,
         }
       d->title = g_strdup (_("Firmware built for another board"));
       d->explanation = g_strdup (_("The firmware looked for a part of the board it was built "
-                                   "for (a display, touch controller, audio codec or button) "
+                                   "for (a display, touch controller, audio codec, radio or "
+                                   "button) "
                                    "and did not find it, as its board support code or the "
                                    "part's driver says. Most often the firmware was built for "
                                    "a sibling board with other parts; otherwise the part is not "

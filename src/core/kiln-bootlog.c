@@ -525,6 +525,80 @@ firmware_log_line (const KilnBootEvent *event)
          && !g_str_equal (event->name, "qio_mode");
 }
 
+/* The lines an ESP32-family ROM prints itself, from its banner to the
+ * "entry" with which it starts the second stage. */
+static gboolean
+rom_line (const KilnBootEvent *event)
+{
+  switch (event->kind)
+    {
+    case KILN_BOOT_EVENT_ROM_BANNER:
+    case KILN_BOOT_EVENT_ROM_BUILD:
+    case KILN_BOOT_EVENT_RESET:
+    case KILN_BOOT_EVENT_SAVED_PC:
+    case KILN_BOOT_EVENT_CONFIGSIP:
+    case KILN_BOOT_EVENT_CLK_DRV:
+    case KILN_BOOT_EVENT_FLASH_MODE:
+    case KILN_BOOT_EVENT_LOAD:
+    case KILN_BOOT_EVENT_TAIL:
+    case KILN_BOOT_EVENT_ENTRY:
+    case KILN_BOOT_EVENT_HASH_MISMATCH:
+    case KILN_BOOT_EVENT_ROM_SECURE_BOOT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* ESP-IDF's bootloader restarts the chip when it cannot go on, and says
+ * nothing first when its log is off (Arduino builds).  The ROM's next
+ * boot gives it away: a software reset of the system whose saved program
+ * counter lies in the code the ROM had just loaded for the second stage,
+ * with not a line since the ROM started it.  A firmware's restart stops
+ * in the firmware's code, after it has said something. */
+static void
+note_stage2_code (KilnBootlogDecoder *self,
+                  KilnBootEvent      *event)
+{
+  KilnBootRecord *boot = kiln_bootlog_current_boot (self);
+
+  if (event->kind == KILN_BOOT_EVENT_LOAD && event->family == KILN_BOOT_FAMILY_ESP32
+      && event->values[1] > 0 && event->values[0] >= 0x40000000 && event->values[0] < 0x50000000
+      && !kiln_bootlog_flash_mapped (self->chip, (guint32) event->values[0]))
+    {
+      if (!self->stage2_loading)
+        self->n_stage2_code = 0;
+      self->stage2_loading = TRUE;
+      if (self->n_stage2_code < G_N_ELEMENTS (self->stage2_code))
+        {
+          self->stage2_code[self->n_stage2_code][0] = (guint32) event->values[0];
+          self->stage2_code[self->n_stage2_code][1] =
+            (guint32) MIN (event->values[0] + event->values[1], G_MAXUINT32);
+          self->n_stage2_code++;
+        }
+    }
+  else if (event->kind == KILN_BOOT_EVENT_ENTRY)
+    {
+      self->stage2_loading = FALSE;
+      self->entry_seen = TRUE;
+      self->said_since_entry = FALSE;
+    }
+  else if (event->kind == KILN_BOOT_EVENT_SAVED_PC && boot != NULL && boot->reset != NULL
+           && boot->reset_class == KILN_RESET_CLASS_SOFTWARE && !boot->requested
+           && !kiln_bootlog_esp32_cpu_reset (boot->reset->name) && self->entry_seen
+           && !self->said_since_entry && self->stage2_silent_restart == NULL)
+    {
+      for (guint i = 0; i < self->n_stage2_code; i++)
+        if (event->values[0] >= self->stage2_code[i][0] && event->values[0] < self->stage2_code[i][1])
+          {
+            self->stage2_silent_restart = kiln_boot_event_ref (event);
+            break;
+          }
+    }
+  if (!rom_line (event) && !(event->kind == KILN_BOOT_EVENT_TEXT && event->text[0] == '\0'))
+    self->said_since_entry = TRUE;
+}
+
 static void
 note (KilnBootlogDecoder *self,
       KilnBootEvent      *event)
@@ -550,6 +624,8 @@ note (KilnBootlogDecoder *self,
   else if (self->sleep_event != NULL && event->kind != KILN_BOOT_EVENT_GARBLED
            && event->kind != KILN_BOOT_EVENT_WRONG_BAUD && !kiln_bootlog_lines_from_monitor (event))
     self->lines_after_sleep++;
+
+  note_stage2_code (self, event);
 
   if (event->kind == KILN_BOOT_EVENT_RESET)
     {
@@ -950,6 +1026,11 @@ forget_evidence (KilnBootlogDecoder *self)
   self->table_listing = FALSE;
   self->table_rows = 0;
   g_clear_pointer (&self->empty_table, kiln_boot_event_unref);
+  self->n_stage2_code = 0;
+  self->stage2_loading = FALSE;
+  self->entry_seen = FALSE;
+  self->said_since_entry = FALSE;
+  g_clear_pointer (&self->stage2_silent_restart, kiln_boot_event_unref);
   g_clear_pointer (&self->garbled_app_header, kiln_boot_event_unref);
   self->have_crash_pc = FALSE;
   self->crash_after_slot_error = FALSE;

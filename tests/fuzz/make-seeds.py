@@ -308,6 +308,13 @@ put('fuzz-bootlog', 'empty-partition-table', bytes([0x01]) +
 put('fuzz-bootlog', 'firmware-garbled-then-reset', bytes([0x01]) +
     b'chksum 0x2b\r\ncsum 0x2b\r\nv00041f10\r\n~ld\r\n\xe2\xb8\xae\xe2\xb8\xaeo\xec\x92\x9cp\r\n'
     b'ets Jan 8 2013,rst cause:2, boot mode:(3,6)\r\n')
+put('fuzz-bootlog', 'bootloader-restart-saved-pc', bytes([0x01]) +
+    b'load:0x403c9700,len:0xc08\r\nload:0x403cc700,len:0x2a0c\r\nload:0x4fffffff,len:0xffffffff\r\n'
+    b'entry 0x403c98dc\r\nESP-ROM:esp32s3-20210327\r\nrst:0x3 (RTC_SW_SYS_RST),boot:0x8\r\n'
+    b'Saved PC:0x403cdb0a\r\nSaved PC:0xffffffffffffffffff\r\n')
+put('fuzz-bootlog', 'lora-radio-not-answering', bytes([0x01]) +
+    b'E (228) SPIFFS: mount failed, -10025\r\nStarting LoRa failed!\r\n'
+    b'LoRa radio initialisation failed\r\nLoRa chip not detected\r\nLoRa send failed\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
