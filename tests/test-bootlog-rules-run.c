@@ -1773,6 +1773,69 @@ test_rust_panics (void)
   g_assert_cmpstr (d->title, ==, "Bootloader built for another crystal");
   assert_contains (d->fix, "Write a bootloader built for a 26 MHz crystal");
   g_assert_cmpstr (causes, ==, "xtal-frequency-mismatch app-crash");
+
+  /* The lines of the report that follow are its own: the message after
+   * "panicked at …:", the standard library's note, esp-backtrace's
+   * PanicInfo block and its backtrace's addresses, one to a line.  A line
+   * of the firmware's after it is not, nor an address with no backtrace
+   * before it. */
+  {
+    static const char report[] =
+      "thread 'main' panicked at src/main.rs:12:5:\r\n8 <=? 4\r\n"
+      "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\r\n"
+      "!! A panic occured in 'src/rtc.rs', at line 65, column 5\r\n"
+      "PanicInfo {\r\n    payload: Any { .. },\r\n    location: Location {\r\n"
+      "          file: \"src/rtc.rs\", line: 65,  col: 5, },\r\n"
+      "          can_unwind: true,\r\n      }\r\n"
+      "    Backtrace:  0x4201e65c\r\n                      0x420000d0\r\n"
+      "Starting the radio\r\n0x42001234\r\n";
+    static const char *const its_own[] = {
+      "8 <=? 4", "note: run with `RUST_BACKTRACE=1`", "PanicInfo {", "payload: Any { .. },",
+      "location: Location {", "line: 65,  col: 5, },", "can_unwind: true,", "}", "0x420000d0",
+    };
+    g_auto(Result) r = { 0 };
+    guint report_lines = 0;
+
+    decode_str (report, &r);
+    for (guint i = 0; i < r.events->len; i++)
+      {
+        KilnBootEvent *e = g_ptr_array_index (r.events, i);
+
+        if (g_strcmp0 (e->name, "Rust panic") == 0 && e->kind == KILN_BOOT_EVENT_CRASH_REPORT)
+          report_lines++;
+        if (strstr (e->text, "Starting the radio") != NULL
+            || g_str_has_prefix (e->text, "0x42001234"))
+          g_assert_cmpint (e->kind, ==, KILN_BOOT_EVENT_TEXT);
+      }
+    g_assert_cmpuint (report_lines, ==, G_N_ELEMENTS (its_own));
+    for (guint k = 0; k < G_N_ELEMENTS (its_own); k++)
+      {
+        gboolean found = FALSE;
+
+        for (guint i = 0; i < r.events->len && !found; i++)
+          {
+            KilnBootEvent *e = g_ptr_array_index (r.events, i);
+
+            found = e->kind == KILN_BOOT_EVENT_CRASH_REPORT && strstr (e->text, its_own[k]) != NULL;
+          }
+        if (!found)
+          g_error ("“%s” is not read as part of the panic's report", its_own[k]);
+      }
+  }
+  /* The reset after a panic ends its report. */
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str ("thread 'main' panicked at src/main.rs:12:5:\r\n"
+                "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nHello again\r\n", &r);
+    for (guint i = 0; i < r.events->len; i++)
+      {
+        KilnBootEvent *e = g_ptr_array_index (r.events, i);
+
+        if (strstr (e->text, "Hello again") != NULL)
+          g_assert_cmpint (e->kind, ==, KILN_BOOT_EVENT_TEXT);
+      }
+  }
 }
 
 /* The Zigbee SDK's OTA client restarts into the image it has written once

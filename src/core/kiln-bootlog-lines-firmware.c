@@ -293,3 +293,73 @@ const KilnBootlogPattern kiln_bootlog_firmware_patterns[] = {
 #undef CI
 
 const guint kiln_bootlog_firmware_patterns_count = G_N_ELEMENTS (kiln_bootlog_firmware_patterns);
+
+/* A Rust panic's first line: what follows is its report, in the forms the
+ * standard library and esp-backtrace print it. */
+void
+kiln_bootlog_lines_rust_panic_begins (KilnBootlogDecoder *self,
+                                      KilnBootEvent      *event)
+{
+  gsize len = strlen (event->text);
+
+  self->rust_panic_open = TRUE;
+  self->rust_braces = 0;
+  /* The standard library's newer form ends "panicked at src/main.rs:12:5:"
+   * and puts the message on the next line. */
+  self->rust_message_next = g_str_has_prefix (event->text, "thread '") && len > 0
+                            && event->text[len - 1] == ':';
+}
+
+static gint
+brace_balance (const char *text)
+{
+  gint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '{' ? 1 : *p == '}' ? -1 : 0;
+  return n;
+}
+
+/* The lines of a Rust panic's report that no pattern knows, read as part
+ * of it: the message on the line after "panicked at …:", the standard
+ * library's note on RUST_BACKTRACE, esp-backtrace's "PanicInfo { … }"
+ * block and the addresses of its backtrace, one to a line.  Any other
+ * line ends the report. */
+void
+kiln_bootlog_lines_rust_panic_report (KilnBootlogDecoder *self,
+                                      KilnBootEvent      *event)
+{
+  const char *text = event->text + strspn (event->text, " \t");
+  const char *explanation = NULL;
+
+  if (!self->rust_panic_open || *text == '\0')
+    return;
+  if (self->rust_message_next)
+    {
+      self->rust_message_next = FALSE;
+      explanation = _("The panic's message: what the code found that it cannot go on from.");
+    }
+  else if (self->rust_braces > 0 || g_str_has_prefix (text, "PanicInfo {"))
+    {
+      self->rust_braces = MAX (self->rust_braces + brace_balance (text), 0);
+      explanation = _("Part of the panic's report: its message and the place in the source "
+                      "where it was raised.");
+    }
+  else if (g_str_has_prefix (text, "note: run with `RUST_BACKTRACE=1`"))
+    explanation = _("The Rust standard library's hint for programs on a computer; on the chip, "
+                    "the crash report that follows shows where the firmware stopped.");
+  else if (self->backtrace != NULL && g_regex_match_simple ("^0x[0-9a-fA-F]{8}\\s*$", text, 0, 0))
+    explanation = _("An address of the panic's backtrace: the firmware's developers turn it "
+                    "into a function name with the firmware's ELF file.");
+  else
+    {
+      self->rust_panic_open = FALSE;
+      return;
+    }
+  event->kind = KILN_BOOT_EVENT_CRASH_REPORT;
+  event->severity = KILN_BOOT_SEVERITY_INFO;
+  g_free (event->name);
+  event->name = g_strdup ("Rust panic");
+  g_free (event->explanation);
+  event->explanation = g_strdup (explanation);
+}

@@ -419,7 +419,7 @@ static const Message messages[] = {
    * 5", spelt so; later "panicked at src/main.rs:12:5:"). */
   { KILN_BOOT_EVENT_PANIC,
     "^thread '[^']*' panicked at\\b|^!! A panic occ?urr?ed in '|^panicked at \\S+:\\d+:\\d+",
-    "panic",
+    "Rust panic",
     N_("The Rust firmware panicked: its code met a condition it cannot go on from, and "
        "stopped. The message and the place in its source follow.") },
   { KILN_BOOT_EVENT_PANIC, "^PANIC: unprotected error in call to Lua API\\b", "panic",
@@ -633,6 +633,9 @@ apply_message (KilnBootlogDecoder  *self,
           event->values[1] = 1;
         }
     }
+  /* The lines of its report that follow are read as such. */
+  if (msg->kind == KILN_BOOT_EVENT_PANIC && g_strcmp0 (msg->what, "Rust panic") == 0)
+    kiln_bootlog_lines_rust_panic_begins (self, event);
   if (msg->kind == KILN_BOOT_EVENT_APP_READY && g_strcmp0 (msg->what, "ESP-AT") == 0)
     {
       event->values[0] = kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1));

@@ -331,6 +331,11 @@ struct _KilnBootlogDecoder
                                          * said since the ROM's "entry",
                                          * inside that code: the second
                                          * stage restarted the chip */
+  /* A Rust panic's report, line by line after its first */
+  gboolean       rust_panic_open;    /* its lines may follow */
+  gboolean       rust_message_next;  /* "panicked at …:" ends with a colon:
+                                      * the message is the next line */
+  gint           rust_braces;        /* open braces of its "PanicInfo { … }" */
   gboolean       table_listing;   /* between the bootloader's "## Label" and
                                    * its "End of partition table" */
   guint          table_rows;      /* …the rows it listed */
@@ -408,6 +413,10 @@ gboolean  kiln_bootlog_lines_match     (KilnBootlogDecoder *self,
                                         const char         *before,
                                         const char         *text);
 gboolean  kiln_bootlog_lines_from_monitor (const KilnBootEvent *event);
+void      kiln_bootlog_lines_rust_panic_begins (KilnBootlogDecoder *self,
+                                                KilnBootEvent      *event);
+void      kiln_bootlog_lines_rust_panic_report (KilnBootlogDecoder *self,
+                                                KilnBootEvent      *event);
 void      kiln_bootlog_lines_host_output  (KilnBootlogDecoder  *self,
                                            KilnBootEvent       *event);
 

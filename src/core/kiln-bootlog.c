@@ -334,8 +334,10 @@ kiln_bootlog_begin_boot (KilnBootlogDecoder *self)
   g_array_append_val (self->boots, boot);
   self->have_chksum = FALSE;
   self->last_chksum = 0;
-  /* A table listing the reset cut short says nothing of the table. */
+  /* A table listing the reset cut short says nothing of the table, and
+   * a panic's report ends with the reset. */
   self->table_listing = FALSE;
+  self->rust_panic_open = FALSE;
 }
 
 /* @chip: (nullable): Kiln's chip name; NULL forgets the chip unless it is
@@ -939,6 +941,8 @@ process_line (KilnBootlogDecoder *self,
       self->n_text_lines++;
       if (bad == 0)
         kiln_bootlog_lines_host_output (self, event);
+      if (bad == 0 && event->kind == KILN_BOOT_EVENT_TEXT)
+        kiln_bootlog_lines_rust_panic_report (self, event);
     }
   kiln_bootlog_emit (self, event);
   count_line (self, n_boots);
@@ -1026,6 +1030,9 @@ forget_evidence (KilnBootlogDecoder *self)
   self->table_listing = FALSE;
   self->table_rows = 0;
   g_clear_pointer (&self->empty_table, kiln_boot_event_unref);
+  self->rust_panic_open = FALSE;
+  self->rust_message_next = FALSE;
+  self->rust_braces = 0;
   self->n_stage2_code = 0;
   self->stage2_loading = FALSE;
   self->entry_seen = FALSE;

@@ -315,6 +315,10 @@ put('fuzz-bootlog', 'bootloader-restart-saved-pc', bytes([0x01]) +
 put('fuzz-bootlog', 'lora-radio-not-answering', bytes([0x01]) +
     b'E (228) SPIFFS: mount failed, -10025\r\nStarting LoRa failed!\r\n'
     b'LoRa radio initialisation failed\r\nLoRa chip not detected\r\nLoRa send failed\r\n')
+put('fuzz-bootlog', 'rust-panic-report', bytes([0x01]) +
+    b"thread 'main' panicked at src/main.rs:12:5:\r\n\r\n8 <=? 4\r\nPanicInfo {\r\n{{{{\r\n}}}}}}}}\r\n"
+    b'note: run with `RUST_BACKTRACE=1`\r\nBacktrace: 0x4201e65c\r\n0x420000d0\r\n0x4200\r\n'
+    b'rst:0xc (SW_CPU_RESET),boot:0x13\r\n}\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
