@@ -197,7 +197,9 @@ typedef enum
  *   that says what crashed (register dump, backtrace, stack dump, the file
  *   and expression of a failed ESP_ERROR_CHECK), and a serial monitor's
  *   reading of an address ("0x400d1234: app_main at main.c:12", ESPHome's
- *   "Decoded 0x…", espflash's "0x… - f"), name "address"
+ *   "Decoded 0x…", espflash's "0x… - f"), name "address"; a line of a Rust
+ *   panic's report (its message, "PanicInfo { … }", the standard library's
+ *   note, a backtrace's address), name "Rust panic"
  * @KILN_BOOT_EVENT_NVS_ERROR: the firmware cannot use its NVS partition
  *   ("ESP_ERR_NVS_NO_FREE_PAGES", "ESP_ERR_NVS_NEW_VERSION_FOUND")
  * @KILN_BOOT_EVENT_INVALID_IMAGE: "Invalid image block, can't boot.": the
