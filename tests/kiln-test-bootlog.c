@@ -76,6 +76,19 @@ decode_str (const char *log,
 }
 
 KilnBootEvent *
+event_with_text (const Result *r,
+                 const char   *text)
+{
+  for (guint i = 0; i < r->events->len; i++)
+    {
+      KilnBootEvent *e = g_ptr_array_index (r->events, i);
+      if (strstr (e->text, text) != NULL)
+        return e;
+    }
+  return NULL;
+}
+
+KilnBootEvent *
 find_event (const Result      *r,
             KilnBootEventKind  kind,
             guint              nth)

@@ -43,6 +43,9 @@ void               decode          (const guint8          *data,
                                     Result                *r);
 void               decode_str      (const char            *log,
                                     Result                *r);
+/* The first event whose line holds @text, or NULL. */
+KilnBootEvent     *event_with_text (const Result          *r,
+                                    const char            *text);
 KilnBootEvent     *find_event      (const Result          *r,
                                     KilnBootEventKind      kind,
                                     guint                  nth);
