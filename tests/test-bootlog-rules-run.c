@@ -1529,6 +1529,7 @@ test_silent_software_reset (void)
   g_autofree char *crashed = g_strconcat (run, "Guru Meditation Error: Core  0 panic'ed "
                                           "(LoadProhibited). Exception was unhandled.\r\n",
                                           reset, NULL);
+  g_autofree char *restarts = g_strconcat (reset, "I (6001) app: Restarting now.\r\n", NULL);
   const KilnBootDiagnosis *d;
 
   /* The copy begins with the run before the reset. */
@@ -1557,10 +1558,19 @@ test_silent_software_reset (void)
   g_assert_cmpstr (d->cause, ==, "app-crash");
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
   g_assert_cmpstr (d->title, !=, "The firmware reset itself without saying why");
-  /* Only a power-on and the run: nothing wrong; the reset alone, with no
-   * run before it in the copy: the restart it reports. */
+  /* Only a power-on and the run: nothing wrong. The reset alone, with no
+   * run before it in the copy: a boot without an error, after a restart
+   * made before the copy began. */
   g_assert_cmpstr (first_diagnosis (power_on)->cause, ==, "normal-boot");
-  g_assert_cmpstr (first_diagnosis (reset)->cause, ==, "software-restart");
+  d = first_diagnosis (reset);
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  g_assert_cmpstr (d->title, ==, "An ordinary reset");
+  assert_contains (d->explanation, "before the log begins");
+  assert_contains (d->evidence, "SW_CPU_RESET");
+  /* The same boot, whose firmware then says it restarts: the copy shows
+   * that restart being made. */
+  d = first_diagnosis (restarts);
+  g_assert_cmpstr (d->cause, ==, "software-restart");
 }
 
 /* What follows the last recognised piece of a line stays in the line as
@@ -1724,7 +1734,9 @@ test_silent_cpu_restarts_from_the_start (void)
   g_assert_cmpstr (d->cause, ==, "app-crash");
   g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
   assert_contains (d->title, "Reset loop");
-  g_assert_cmpstr (first_diagnosis (one)->cause, ==, "software-restart");
+  /* One such boot alone: an ordinary boot after a restart the copy does
+   * not show. */
+  g_assert_cmpstr (first_diagnosis (one)->cause, ==, "normal-boot");
   g_assert_false (names_cause (system, "app-crash"));
   g_assert_false (names_cause (announced, "app-crash"));
   /* Counted from a power-on, one silent restart is no loop yet; nor after

@@ -209,6 +209,9 @@ typedef enum
   VARIANT_MCUBOOT,
   /* partition table: the ESP8266 SDK 3 refused an entry of the firmware's */
   VARIANT_SDK_ENTRY,
+  /* benign: a single boot after a software reset that the log does not
+   * show being made (it came before the copy began) */
+  VARIANT_SOFTWARE_BEFORE,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

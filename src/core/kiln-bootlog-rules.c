@@ -277,8 +277,18 @@ rules_benign (KilnBootlogDecoder *self,
            evidence, variant);
       break;
     case VARIANT_SOFTWARE:
-      add (out, KILN_BOOT_DIAG_BENIGN_RESET, "software-restart", 150, KILN_BOOT_CONFIDENCE_MEDIUM,
-           evidence, ends_at_restart ? VARIANT_RESTART_ANNOUNCED : variant);
+      /* One boot, started by a software reset, and no restart announced
+       * anywhere in the copy: the restart was made before the copy began
+       * (a restart call, a bootloader that has just encrypted the flash),
+       * and what the log shows is the boot after it, without an error. */
+      if (n_boots (self) == 1 && !ends_at_restart && !boot_nth (self, 0)->requested
+          && !have (self, KILN_BOOT_EVENT_RESTART))
+        add (out, KILN_BOOT_DIAG_BENIGN_RESET, "normal-boot", 150, KILN_BOOT_CONFIDENCE_MEDIUM,
+             evidence, VARIANT_SOFTWARE_BEFORE);
+      else
+        add (out, KILN_BOOT_DIAG_BENIGN_RESET, "software-restart", 150,
+             KILN_BOOT_CONFIDENCE_MEDIUM, evidence,
+             ends_at_restart ? VARIANT_RESTART_ANNOUNCED : variant);
       break;
     /* A reset over USB is a reset from outside, as the button's: on boards
      * with USB-Serial/JTAG the ROM reports even the button that way. */

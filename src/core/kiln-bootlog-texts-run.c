@@ -171,6 +171,13 @@ texts_benign (KilnBootlogDecoder    *self,
       d->explanation = g_strdup (_("The firmware restarted the chip itself, and it booted "
                                    "without an error."));
       break;
+    case VARIANT_SOFTWARE_BEFORE:
+      d->explanation = g_strdup (_("The chip booted without an error. The software reset its "
+                                   "ROM reports happened before the log begins: the firmware "
+                                   "running then restarted the chip (a restart call, the end of "
+                                   "an update, or a bootloader that has just encrypted the "
+                                   "flash)."));
+      break;
     case VARIANT_RESTART_ANNOUNCED:
       g_free (d->title);
       d->title = g_strdup (_("The firmware restarted the chip"));
