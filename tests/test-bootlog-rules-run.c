@@ -1828,6 +1828,17 @@ test_rust_panics (void)
     g_assert_cmpint (event_with_text (&r, "Starting the radio")->kind, ==, KILN_BOOT_EVENT_TEXT);
     g_assert_cmpint (event_with_text (&r, "0x42001234")->kind, ==, KILN_BOOT_EVENT_TEXT);
   }
+  /* A message a pattern knows is still the message: the line after it is
+   * no longer taken for one. */
+  {
+    g_auto(Result) r = { 0 };
+
+    decode_str ("thread 'main' panicked at src/rtc.rs:65:5:\r\n"
+                "Did you flash the right bootloader configured for 26MHz xtal?\r\n"
+                "Starting the radio\r\n", &r);
+    g_assert_cmpint (event_with_text (&r, "Did you flash")->kind, ==, KILN_BOOT_EVENT_CRYSTAL);
+    g_assert_cmpint (event_with_text (&r, "Starting the radio")->kind, ==, KILN_BOOT_EVENT_TEXT);
+  }
   /* The reset after a panic ends its report. */
   {
     g_auto(Result) r = { 0 };

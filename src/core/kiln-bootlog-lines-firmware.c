@@ -304,6 +304,7 @@ kiln_bootlog_lines_rust_panic_begins (KilnBootlogDecoder *self,
 
   self->rust_panic_open = TRUE;
   self->rust_braces = 0;
+  self->rust_panic_line = self->n_lines;
   /* The standard library's newer form ends "panicked at src/main.rs:12:5:"
    * and puts the message on the next line. */
   self->rust_message_next = g_str_has_prefix (event->text, "thread '") && len > 0

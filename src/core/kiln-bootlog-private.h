@@ -336,6 +336,7 @@ struct _KilnBootlogDecoder
   gboolean       rust_message_next;  /* "panicked at …:" ends with a colon:
                                       * the message is the next line */
   gint           rust_braces;        /* open braces of its "PanicInfo { … }" */
+  guint          rust_panic_line;    /* the line (n_lines) it began on */
   gboolean       table_listing;   /* between the bootloader's "## Label" and
                                    * its "End of partition table" */
   guint          table_rows;      /* …the rows it listed */

@@ -866,6 +866,16 @@ count_line (KilnBootlogDecoder *self,
     kiln_bootlog_current_boot (self)->n_lines++;
 }
 
+/* The line after a Rust panic's "panicked at …:" is its message, even
+ * when a pattern knows it (esp-hal's question about the crystal): the
+ * report then expects it no more. */
+static void
+rust_message_known (KilnBootlogDecoder *self)
+{
+  if (self->rust_message_next && self->rust_panic_line != self->n_lines)
+    self->rust_message_next = FALSE;
+}
+
 static void
 process_line (KilnBootlogDecoder *self,
               const guint8       *bytes,
@@ -911,7 +921,10 @@ process_line (KilnBootlogDecoder *self,
         else
           any = TRUE;
       if (any)
-        readable_line_seen (self);
+        {
+          rust_message_known (self);
+          readable_line_seen (self);
+        }
       count_line (self, n_boots);
       kiln_bootlog_rules_update (self);
       return;
@@ -919,6 +932,7 @@ process_line (KilnBootlogDecoder *self,
 
   if (kiln_bootlog_lines_match (self, clean, before, text))
     {
+      rust_message_known (self);
       readable_line_seen (self);
       count_line (self, n_boots);
       kiln_bootlog_rules_update (self);

@@ -319,6 +319,9 @@ put('fuzz-bootlog', 'rust-panic-report', bytes([0x01]) +
     b"thread 'main' panicked at src/main.rs:12:5:\r\n\r\n8 <=? 4\r\nPanicInfo {\r\n{{{{\r\n}}}}}}}}\r\n"
     b'note: run with `RUST_BACKTRACE=1`\r\nBacktrace: 0x4201e65c\r\n0x420000d0\r\n0x4200\r\n'
     b'rst:0xc (SW_CPU_RESET),boot:0x13\r\n}\r\n')
+put('fuzz-bootlog', 'rust-panic-known-message', bytes([0x01]) +
+    b"thread 'main' panicked at src/rtc.rs:65:5:\r\nthread 'main' panicked at a:1:1:\r\n"
+    b'Did you flash the right bootloader configured for 26MHz xtal?\r\nStarting\r\n')
 put('fuzz-bootlog', 'software-reset-before-copy', bytes([0x01]) +
     b'ESP-ROM:esp32c3-api1-20210207\r\nrst:0x3 (RTC_SW_SYS_RST),boot:0xd (SPI_FAST_FLASH_BOOT)\r\n'
     b'entry 0x403cc710\r\nI (24) boot: ESP-IDF v5.1 2nd stage bootloader\r\n'
