@@ -1207,6 +1207,49 @@ test_copied_garbage_after_handover (void)
                    ==, "wrong-baud");
 }
 
+/* An ESP32's ROM read right to its "entry", then only output at another
+ * rate: the firmware talks at another rate than the ROM (a build for
+ * another crystal, or a sketch's own rate), said above the ordinary reset.
+ * Readable lines after the garbage, a bootloader read right before it, or
+ * an ESP8266, whose ROM talks at its own rate anyway, are not that. */
+static void
+test_esp32_rom_then_garbage (void)
+{
+#define ESP32_ROM \
+    "ets Jun  8 2016 00:22:57\r\n\r\n" \
+    "rst:0x1 (POWERON_RESET),boot:0x17 (SPI_FAST_FLASH_BOOT)\r\n" \
+    "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n" \
+    "load:0x3fff001c,len:2364\r\nload:0x40078000,len:10880\r\nentry 0x40078c4c\r\n"
+#define GARBAGE RQ "]pJ" RQ "! %" RQ RQ RQ "bz" RQ RQ "\r\n"
+  static const char garbage[] = ESP32_ROM GARBAGE GARBAGE;
+  static const char then_text[] = ESP32_ROM GARBAGE "Connecting to the network\r\n";
+  /* The bootloader read right, then the application at its own rate. */
+  static const char stage2_read[] = ESP32_ROM
+    "I (29) boot: ESP-IDF v5.1.2 2nd stage bootloader\r\n" GARBAGE;
+  static const char esp8266[] =
+    "ets Jan 8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+    "load 0x4010f000, len 3460, room 16\r\ntail 4\r\nchksum 0xcc\r\n"
+    "load 0x3fff20b8, len 40, room 4\r\ntail 4\r\nchksum 0xc9\r\ncsum 0xc9\r\n" GARBAGE;
+#undef GARBAGE
+#undef ESP32_ROM
+  KilnBootDiagnosis *d = first_diagnosis (garbage);
+  g_autofree char *causes = ranked_causes (garbage);
+
+  g_assert_cmpstr (d->title, ==, "The firmware talks at another baud rate than the ROM");
+  g_assert_cmpstr (d->cause, ==, "wrong-baud");
+  g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_WARNING);
+  assert_contains (d->explanation, "74880");
+  assert_contains (d->fix, "Main XTAL frequency");
+  g_assert_cmpstr (causes, ==, "wrong-baud normal-boot");
+
+  g_assert_cmpstr (first_diagnosis (then_text)->title, !=,
+                   "The firmware talks at another baud rate than the ROM");
+  g_assert_cmpstr (first_diagnosis (stage2_read)->title, !=,
+                   "The firmware talks at another baud rate than the ROM");
+  g_assert_cmpstr (first_diagnosis (esp8266)->title, !=,
+                   "The firmware talks at another baud rate than the ROM");
+}
+
 /* The firmware's own word for a board it was not built for: the camera
  * driver finding no PSRAM for its frames, and board support code (bsp_…,
  * a touch controller's driver) not finding a part of the board.  A check
@@ -2463,6 +2506,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/second-stage-restarts", test_second_stage_restarts);
   g_test_add_func ("/kiln/bootlog/zigbee-ota-finish-restart", test_zigbee_ota_finish_restart);
   g_test_add_func ("/kiln/bootlog/rust-panics", test_rust_panics);
+  g_test_add_func ("/kiln/bootlog/esp32-rom-then-garbage", test_esp32_rom_then_garbage);
   g_test_add_func ("/kiln/bootlog/silent-cpu-restarts-from-the-start",
                    test_silent_cpu_restarts_from_the_start);
   g_test_add_func ("/kiln/bootlog/crash-report-tail", test_crash_report_tail);

@@ -212,6 +212,9 @@ typedef enum
   /* benign: a single boot after a software reset that the log does not
    * show being made (it came before the copy began) */
   VARIANT_SOFTWARE_BEFORE,
+  /* another baud rate: an ESP32-family ROM read right, and nothing after
+   * its "entry" */
+  VARIANT_AFTER_ROM,
 } KilnBootVariant;
 
 /* One rule's conclusion: kind, cause id, score and confidence (see the

@@ -63,6 +63,20 @@ kiln_bootlog_last_strap (KilnBootlogDecoder *self,
 
 /* ---- the capture itself and ordinary resets ------------------------------ */
 
+/* An ESP32-family boot from flash whose ROM lines read right and whose
+ * every line after the ROM's "entry" is unreadable, with no error seen. */
+static gboolean
+rom_then_garbage (KilnBootlogDecoder *self)
+{
+  KilnBootRecord *last = n_boots (self) > 0 ? boot_nth (self, n_boots (self) - 1) : NULL;
+
+  if (self->chip == NULL || self->chip->family == KILN_BOOT_FAMILY_ESP8266 || last == NULL
+      || self->first_error != NULL || self->first_error_line != NULL)
+    return FALSE;
+  return last->mode == KILN_BOOT_MODE_FLASH && last->rom_done && last->app_garbled
+         && !last->second_stage && !last->app_started && last->n_app_lines == 0;
+}
+
 /* Garbage at another rate: a hint for reading the log, not a cause.
  * Followed by readable lines and no error, it is the ordinary sight of a
  * boot read at the firmware's rate: the ROM talked at its own (the
@@ -105,6 +119,16 @@ rules_baud (KilnBootlogDecoder *self,
            && self->first_error_line == NULL && n_boots (self) == 0)
     add (out, KILN_BOOT_DIAG_WRONG_BAUD, "normal-boot", 140, KILN_BOOT_CONFIDENCE_MEDIUM, e,
          VARIANT_FIRMWARE_GARBLED);
+  /* An ESP32-family ROM read right to its "entry", and everything after
+   * it unreadable: the second stage and the firmware talk at another rate
+   * than the ROM.  ESP-IDF's bootloader talks at the ROM's rate unless the
+   * build counts on a 40 MHz crystal on a 26 MHz board (its 115200 then
+   * comes out as 74880); a sketch, whose bootloader says nothing, talks
+   * at the rate it opened its port at.  Either way not the "nothing to
+   * do" of an ordinary reset, so above it. */
+  else if (e != NULL && rom_then_garbage (self))
+    add (out, KILN_BOOT_DIAG_WRONG_BAUD, "wrong-baud", 160, KILN_BOOT_CONFIDENCE_MEDIUM, e,
+         VARIANT_AFTER_ROM);
   else if (e != NULL)
     add (out, KILN_BOOT_DIAG_WRONG_BAUD, "wrong-baud", 140, KILN_BOOT_CONFIDENCE_MEDIUM, e,
          VARIANT_NONE);

@@ -582,6 +582,26 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                                "rate."));
           break;
         }
+      if (f->variant == VARIANT_AFTER_ROM)
+        {
+          d->severity = KILN_BOOT_SEVERITY_WARNING;
+          d->title = g_strdup (_("The firmware talks at another baud rate than the ROM"));
+          d->explanation = g_strdup (_("The boot ROM's lines read right and it started what it "
+                                       "loaded; everything after that is unreadable, so the "
+                                       "bootloader and the firmware talk at another baud rate. "
+                                       "An ESP-IDF bootloader talks at the ROM's rate unless "
+                                       "the build counts on a 40 MHz crystal and the board has "
+                                       "a 26 MHz one: its 115200 baud then comes out as 74880. "
+                                       "An Arduino sketch, whose bootloader says nothing, talks "
+                                       "at the rate it opened its serial port at."));
+          d->fix = g_strdup (_("Listen at 74880 baud. If the firmware's lines read there, the "
+                               "build is for another crystal than the board's: set its crystal "
+                               "frequency to 26 MHz (ESP-IDF's \"Main XTAL frequency\" option, "
+                               "or the board's crystal setting in Arduino) and write the "
+                               "firmware again. Otherwise listen at the rate the firmware opens "
+                               "its serial port at (Serial.begin in a sketch)."));
+          break;
+        }
       d->severity = KILN_BOOT_SEVERITY_WARNING;
       d->title = g_strdup (_("Output at another baud rate"));
       if (event->values[0] != 0 && self->baud != 0)

@@ -322,6 +322,10 @@ put('fuzz-bootlog', 'rust-panic-report', bytes([0x01]) +
 put('fuzz-bootlog', 'rust-panic-known-message', bytes([0x01]) +
     b"thread 'main' panicked at src/rtc.rs:65:5:\r\nthread 'main' panicked at a:1:1:\r\n"
     b'Did you flash the right bootloader configured for 26MHz xtal?\r\nStarting\r\n')
+put('fuzz-bootlog', 'esp32-rom-then-garbage', bytes([0x01]) +
+    b'rst:0x1 (POWERON_RESET),boot:0x17 (SPI_FAST_FLASH_BOOT)\r\nload:0x40078000,len:10880\r\n'
+    b'entry 0x40078c4c\r\n\xe2\xb8\xae]pJ\xe2\xb8\xae! %\xe2\xb8\xae\xe2\xb8\xaebz\r\n'
+    b'entry\r\n\x9e\x9b#$\x84|\xf3Bn\r\n')
 put('fuzz-bootlog', 'software-reset-before-copy', bytes([0x01]) +
     b'ESP-ROM:esp32c3-api1-20210207\r\nrst:0x3 (RTC_SW_SYS_RST),boot:0xd (SPI_FAST_FLASH_BOOT)\r\n'
     b'entry 0x403cc710\r\nI (24) boot: ESP-IDF v5.1 2nd stage bootloader\r\n'
