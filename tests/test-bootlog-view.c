@@ -130,6 +130,64 @@ test_reset_and_listen (void)
   kiln_sim_forget ("guibootlog");
 }
 
+
+static gboolean
+firmware_read (gpointer data)
+{
+  g_autofree char *all = kiln_bootlog_view_dup_text (data);
+  return strstr (all, "ready") != NULL;
+}
+
+/* A sketch whose console runs at 9600: what it prints reads neither at
+ * "Then at" (115200) nor at the ROM's rate, so the Boot Log restarts the
+ * board and listens at the other usual rates until it reads, and "Then
+ * at" keeps the rate found.  No offer of another rate is left standing. */
+static void
+test_finds_firmware_baud (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *port = "sim:esp8266?id=gui9600&flash=1MB&app-baud=9600&pace=1";
+  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
+  g_autoptr(GBytes) flash = esp8266_flash (2, 0x100000);
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  KilnBootlogView *view = window->bootlog_view;
+  GtkDropDown *then_at = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                       KILN_TYPE_BOOTLOG_VIEW,
+                                                                       "app_baud_dropdown"));
+  GtkWidget *offer = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                KILN_TYPE_BOOTLOG_VIEW,
+                                                                "baud_revealer"));
+  GtkStringObject *shown;
+
+  g_assert_no_error (error);
+  g_assert_true (kiln_sim_set_flash (sim, 0, g_bytes_get_data (flash, NULL),
+                                     g_bytes_get_size (flash), &error));
+  g_assert_no_error (error);
+  kiln_window_set_port (window, port);
+  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
+  shown = gtk_drop_down_get_selected_item (then_at);
+  g_assert_cmpstr (gtk_string_object_get_string (shown), ==, "115200");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.listen", NULL));
+  if (!kiln_gui_test_wait (firmware_read, view, 15000))
+    {
+      g_autofree char *all = kiln_bootlog_view_dup_text (view);
+      g_error ("the firmware's lines never read:\n%s", all);
+    }
+  assert_shows (view, "— Application, 115200 baud —");
+  assert_shows (view, "— Application, 9600 baud —\nready\n");
+  shown = gtk_drop_down_get_selected_item (then_at);
+  g_assert_cmpstr (gtk_string_object_get_string (shown), ==, "9600");
+  g_assert_false (gtk_widget_get_visible (offer));
+  gtk_paned_set_position (window->content_paned, 300);
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log-firmware-baud.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.stop", NULL));
+  g_assert_true (kiln_gui_test_wait (not_running, view, 1000));
+  kiln_gui_test_window_free (window);
+  kiln_sim_forget ("gui9600");
+}
+
 /* The banner's text under its title: explanation, fix and how sure. */
 static char *
 banner_text (KilnBootlogView *view)
@@ -274,5 +332,6 @@ main (int    argc,
 
   g_test_add_func ("/kiln/bootlog-view/reset-and-listen", test_reset_and_listen);
   g_test_add_func ("/kiln/bootlog-view/paste", test_paste);
+  g_test_add_func ("/kiln/bootlog-view/finds-firmware-baud", test_finds_firmware_baud);
   return g_test_run ();
 }

@@ -310,6 +310,57 @@ test_monitor_ready_and_raw (void)
   }
 }
 
+/* Firmware whose console runs at 9600 (a sketch's Serial.begin): its
+ * output reads neither at 115200 nor at the ROM's rate, so the monitor
+ * restarts the board and listens at the other rates firmware uses until
+ * it reads.  The same with the ROM at the application's 115200 (a 40 MHz
+ * crystal), where garbage cannot be a restart of the ROM.  Named with
+ * --app-baud, the rate is the user's and stays; firmware at 115200 is
+ * read at the first try. */
+static void
+test_monitor_finds_app_baud (void)
+{
+  g_autofree char *flash = esp8266_flash_file ("good9600.bin", 2, 0x100000);
+  g_autofree char *at_9600 = g_strdup_printf ("sim:esp8266?flash-file=%s&pace=1&app-baud=9600",
+                                              flash);
+  g_autofree char *xtal40 = g_strdup_printf ("sim:esp8266?flash-file=%s&pace=1&app-baud=9600"
+                                             "&xtal=40", flash);
+  g_autofree char *at_115200 = g_strdup_printf ("sim:esp8266?flash-file=%s&pace=1", flash);
+  const char *ports[] = { at_9600, xtal40 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ports); i++)
+    {
+      g_auto(KilnTestRun) r = { 0 };
+
+      cli (&r, NULL, "-p", ports[i], "monitor", "--timeout", "8", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      assert_contains (r.err, "— Application, 9600 baud —");
+      assert_contains (r.out, "\nready  → The firmware is up");
+      g_assert_null (strstr (r.out, "Diagnosis: Output at another baud rate"));
+    }
+  {
+    g_auto(KilnTestRun) r = { 0 };
+
+    cli (&r, NULL, "-p", at_9600, "monitor", "--app-baud", "115200", "--timeout", "3", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_null (strstr (r.err, "9600"));
+    g_assert_null (strstr (r.out, "ready  →"));
+    assert_contains (r.out, "unreadable bytes");
+  }
+  {
+    g_auto(KilnTestRun) r = { 0 };
+    const char *second;
+
+    cli (&r, NULL, "-p", at_115200, "monitor", "--timeout", "2", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "\nready  → The firmware is up");
+    /* One reset: the one the monitor starts with. */
+    second = strstr (r.err, "Resetting the board");
+    g_assert_nonnull (second);
+    g_assert_null (strstr (second + 1, "Resetting the board"));
+  }
+}
+
 static void
 test_monitor_esp32_auto_baud (void)
 {
@@ -621,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/kiln/cli-log/decode-errors", test_decode_errors);
   g_test_add_func ("/kiln/cli-log/monitor-mismatch", test_monitor_mismatch);
   g_test_add_func ("/kiln/cli-log/monitor-ready-and-raw", test_monitor_ready_and_raw);
+  g_test_add_func ("/kiln/cli-log/monitor-finds-app-baud", test_monitor_finds_app_baud);
   g_test_add_func ("/kiln/cli-log/monitor-esp32-auto-baud", test_monitor_esp32_auto_baud);
 #ifdef G_OS_UNIX
   g_test_add_func ("/kiln/cli-log/monitor-sigint", test_monitor_sigint);

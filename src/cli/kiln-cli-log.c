@@ -344,7 +344,7 @@ kiln_cli_cmd_monitor (KilnCliGlobal *g,
                       char         **argv)
 {
   g_autofree char *baud_text = NULL;
-  gint app_baud = 115200;
+  gint app_baud = 0;
   gboolean no_reset = FALSE;
   gboolean raw = FALSE;
   gdouble timeout = 0;
@@ -352,7 +352,8 @@ kiln_cli_cmd_monitor (KilnCliGlobal *g,
     { "baud", 'b', 0, G_OPTION_ARG_STRING, &baud_text,
       N_("Baud rate of the boot ROM: auto (74880, then 115200) or a number"), "auto|BAUD" },
     { "app-baud", 0, 0, G_OPTION_ARG_INT, &app_baud,
-      N_("Baud rate of the application (default 115200)"), "BAUD" },
+      N_("Baud rate of the application (default: 115200, and the other usual rates "
+         "in turn if its output cannot be read there)"), "BAUD" },
     { "no-reset", 0, 0, G_OPTION_ARG_NONE, &no_reset,
       N_("Do not reset the board first; just listen"), NULL },
     { "raw", 0, 0, G_OPTION_ARG_NONE, &raw,
@@ -379,14 +380,16 @@ kiln_cli_cmd_monitor (KilnCliGlobal *g,
     return kiln_cli_usage_error (argv[0], _("Unexpected argument “%s”."), argv[1]);
   if (!parse_baud (baud_text, &rom_baud, TRUE, &error))
     return kiln_cli_fail (error);
-  if (app_baud < 300)
+  if (app_baud != 0 && app_baud < 300)
     return kiln_cli_usage_error (argv[0], _("The application baud rate must be at least 300."));
   if (timeout < 0 || timeout > 31 * 24 * 3600)
     return kiln_cli_usage_error (argv[0], _("The timeout must be a number of seconds."));
 
   kiln_monitor_options_init (&run.options);
   run.options.rom_baud = rom_baud;
-  run.options.app_baud = (guint) app_baud;
+  /* Named, the rate is the user's; else the monitor finds it. */
+  run.options.app_baud = app_baud != 0 ? (guint) app_baud : 115200;
+  run.options.find_app_baud = app_baud == 0;
   run.options.reset = !no_reset;
   run.options.duration_ms = (guint) (timeout * 1000);
   if (g->chip != NULL && !g_str_equal (g->chip, "auto"))
@@ -398,7 +401,7 @@ kiln_cli_cmd_monitor (KilnCliGlobal *g,
     }
 
   transport = kiln_transport_open (g->port != NULL ? g->port : "",
-                                   rom_baud != 0 ? rom_baud : (guint) app_baud, &error);
+                                   rom_baud != 0 ? rom_baud : run.options.app_baud, &error);
   if (transport == NULL)
     return kiln_cli_fail (error);
 

@@ -27,6 +27,14 @@
 /* Reads are sliced so that cancellation and the quiet gap are noticed. */
 #define SLICE_MS 50
 
+/* The rates firmware opens its console at, the most used first (Arduino
+ * sketches' Serial.begin, ESP-IDF's default, an ESP32 build for a 40 MHz
+ * crystal on a 26 MHz board), tried in turn when the application's output
+ * reads at neither the rate asked for nor the ROM's. */
+static const guint app_rates[] = {
+  115200, 9600, 74880, 57600, 38400, 19200, 230400, 460800, 921600,
+};
+
 /**
  * kiln_monitor_options_init:
  *
@@ -101,6 +109,7 @@ typedef struct
   gboolean                    probing;
 
   /* Seen since the current phase began */
+  gboolean                    saw_text;   /* anything but garbage */
   gboolean                    saw_rom;
   gboolean                    saw_entry;
   gboolean                    saw_wrong_baud;
@@ -113,6 +122,8 @@ on_event (KilnBootEvent *event,
 {
   Monitor *m = user_data;
 
+  if (event->kind != KILN_BOOT_EVENT_WRONG_BAUD && event->kind != KILN_BOOT_EVENT_GARBLED)
+    m->saw_text = TRUE;
   switch (event->kind)
     {
     case KILN_BOOT_EVENT_WRONG_BAUD:
@@ -183,6 +194,7 @@ on_diagnosis (KilnBootDiagnosis *diagnosis,
 static void
 phase_flags_clear (Monitor *m)
 {
+  m->saw_text = FALSE;
   m->saw_rom = FALSE;
   m->saw_entry = FALSE;
   m->saw_wrong_baud = FALSE;
@@ -231,6 +243,26 @@ restart_board (Monitor             *m,
   return enter_phase (m, decoder, transport, KILN_MONITOR_PHASE_ROM, rom_baud, error);
 }
 
+/* The next rate to try for the application after @current, skipping the
+ * ROM's (where a restart would have read) and those tried (@tried, a bit
+ * per app_rates entry); 0 when none is left. */
+static guint
+next_app_rate (guint    current,
+               guint    rom_baud,
+               guint32 *tried)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (app_rates); i++)
+    if (app_rates[i] == current)
+      *tried |= 1u << i;
+  for (guint i = 0; i < G_N_ELEMENTS (app_rates); i++)
+    if (!(*tried & (1u << i)) && app_rates[i] != rom_baud)
+      {
+        *tried |= 1u << i;
+        return app_rates[i];
+      }
+  return 0;
+}
+
 /**
  * kiln_monitor_run:
  * @transport: an open link to the board
@@ -263,11 +295,17 @@ kiln_monitor_run (KilnTransport               *transport,
   guint rom_bauds[2];
   guint n_rom_bauds, rom_index = 0;
   guint app_baud, quiet_ms;
-  gboolean reset;
+  gboolean reset, find_app;
   KilnMonitorPhase phase;
   gint64 end, last_data, phase_start;
   gboolean flushed = TRUE;
   gboolean received = FALSE;
+  /* Finding the application's rate: whether its lines have read at
+   * app_baud, whether this ROM phase follows garbage at app_baud, and
+   * the rates tried. */
+  gboolean app_read = FALSE;
+  gboolean after_app_garbage = FALSE;
+  guint32 app_tried = 0;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (transport != NULL, FALSE);
@@ -301,6 +339,7 @@ kiln_monitor_run (KilnTransport               *transport,
       n_rom_bauds = 1;
     }
   reset = options->reset && kiln_transport_has_lines (transport);
+  find_app = options->find_app_baud && reset;
   end = options->duration_ms != 0
         ? g_get_monotonic_time () + (gint64) options->duration_ms * 1000 : G_MAXINT64;
 
@@ -391,9 +430,29 @@ kiln_monitor_run (KilnTransport               *transport,
           else if (!m.saw_rom && now - MAX (phase_start, last_data) >= ROM_SILENCE_MS * 1000)
             to_app = TRUE;
 
+          /* Back here for garbage at the application's rate, and the ROM
+           * did not talk at its own either: not a restart of the board,
+           * so the application talks at a third rate.  Restart the board
+           * to hear it again at the next one. */
+          if (to_app && after_app_garbage && !m.saw_rom && find_app)
+            {
+              guint next = next_app_rate (app_baud, rom_bauds[rom_index], &app_tried);
+
+              after_app_garbage = FALSE;
+              if (next != 0)
+                {
+                  app_baud = next;
+                  if (!restart_board (&m, decoder, transport, rom_bauds[rom_index], cancellable,
+                                      &local_error))
+                    goto failed;
+                  last_data = phase_start = g_get_monotonic_time ();
+                  continue;
+                }
+            }
           if (to_app)
             {
               m.probing = FALSE;
+              after_app_garbage = FALSE;
               if (!enter_phase (&m, decoder, transport, KILN_MONITOR_PHASE_APP, app_baud,
                                 &local_error))
                 goto failed;
@@ -402,19 +461,49 @@ kiln_monitor_run (KilnTransport               *transport,
               flushed = TRUE;
             }
         }
-      else if (m.saw_reset_line || (m.saw_wrong_baud && rom_bauds[rom_index] != app_baud))
+      else
         {
-          /* The board restarted by itself (crash, watchdog, reset button):
-           * its ROM talks again, at its own rate. */
-          gboolean saw_reset_line = m.saw_reset_line;
+          /* The application's own lines read at this rate. */
+          if (m.saw_text && !m.saw_wrong_baud && !m.saw_reset_line)
+            app_read = TRUE;
+          if (m.saw_wrong_baud && !m.saw_reset_line && !app_read && find_app
+              && rom_bauds[rom_index] == app_baud)
+            {
+              /* Garbage at the rate the ROM read right at: the application
+               * talks at another.  Restart the board to hear it at the
+               * next; with none left, stay and stop trying. */
+              guint next = next_app_rate (app_baud, rom_bauds[rom_index], &app_tried);
 
-          if (!enter_phase (&m, decoder, transport, KILN_MONITOR_PHASE_ROM, rom_bauds[rom_index],
-                            &local_error))
-            goto failed;
-          /* A reset line read at this rate was the ROM already. */
-          m.saw_rom = saw_reset_line;
-          phase = KILN_MONITOR_PHASE_ROM;
-          phase_start = last_data = now;
+              if (next == 0)
+                app_read = TRUE;
+              else
+                {
+                  app_baud = next;
+                  if (!restart_board (&m, decoder, transport, rom_bauds[rom_index],
+                                      cancellable, &local_error))
+                    goto failed;
+                  phase = KILN_MONITOR_PHASE_ROM;
+                  last_data = phase_start = g_get_monotonic_time ();
+                }
+            }
+          else if (m.saw_reset_line
+                   || (m.saw_wrong_baud && rom_bauds[rom_index] != app_baud))
+            {
+              /* The board restarted by itself (crash, watchdog, reset
+               * button): its ROM talks again, at its own rate.  Or the
+               * application talks at a third rate, which the ROM phase
+               * finds out. */
+              gboolean saw_reset_line = m.saw_reset_line;
+
+              after_app_garbage = !saw_reset_line && !app_read;
+              if (!enter_phase (&m, decoder, transport, KILN_MONITOR_PHASE_ROM,
+                                rom_bauds[rom_index], &local_error))
+                goto failed;
+              /* A reset line read at this rate was the ROM already. */
+              m.saw_rom = saw_reset_line;
+              phase = KILN_MONITOR_PHASE_ROM;
+              phase_start = last_data = now;
+            }
         }
     }
 

@@ -43,6 +43,11 @@ typedef enum
  *   kiln_bootlog_decoder_set_flash_map())
  * @stop_after_silence_ms: once the board printed something, stop when it
  *   has been silent this long (a halted boot); 0 never stops for silence
+ * @find_app_baud: when the application's output cannot be read at
+ *   @app_baud (nor at the ROM's rate, where a restart of the board would
+ *   show), restart the board and listen to the application at the other
+ *   rates firmware uses, one per restart, until its lines read; needs
+ *   @reset and a link with modem lines
  */
 typedef struct
 {
@@ -54,6 +59,7 @@ typedef struct
   KilnChipId chip;
   gint       flash_map;
   guint      stop_after_silence_ms;
+  gboolean   find_app_baud;
 } KilnMonitorOptions;
 
 /**

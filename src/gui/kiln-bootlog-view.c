@@ -56,6 +56,7 @@ struct _KilnBootlogView
   KilnChipId         chip;
   guint              xtal_mhz;
   guint              forced_rom_baud; /* chosen through the wrong-baud offer; 0: pick */
+  guint              app_phase_baud;  /* listening to the application at this rate; 0: not */
   guint              offered_baud;
   guint              scroll_id;
   guint              refit_tick;     /* on diagnosis_text, see refit_diagnosis_text() */
@@ -170,6 +171,12 @@ show_event (KilnBootlogView *self,
       append (self, "\n", "wrong-baud");
       return;
     }
+
+  /* The firmware read right at a rate the monitor found for it: the
+   * next run starts there ("Then at"). */
+  if (!pasted && self->app_phase_baud != 0
+      && g_settings_get_uint (self->settings, SCHEMA_KEY_APP_BAUD) != self->app_phase_baud)
+    g_settings_set_uint (self->settings, SCHEMA_KEY_APP_BAUD, self->app_phase_baud);
 
   if (event->severity == KILN_BOOT_SEVERITY_ERROR)
     tag = "raw-error";
@@ -388,10 +395,14 @@ show_phase (KilnBootlogView  *self,
 {
   g_autofree char *text = NULL;
 
+  self->app_phase_baud = phase == KILN_MONITOR_PHASE_APP ? baud : 0;
   switch (phase)
     {
     case KILN_MONITOR_PHASE_RESET:
       text = g_strdup (_("Resetting the board to run its firmware…"));
+      /* The monitor restarts the board to read it at another rate: what
+       * could not be read before is its business now. */
+      reveal (self->baud_revealer, FALSE);
       break;
     case KILN_MONITOR_PHASE_ROM:
       /* Translators: the boot ROM prints at 74880 baud on most ESP8266 boards */
@@ -580,6 +591,9 @@ kiln_bootlog_view_listen (KilnBootlogView *self,
   kiln_monitor_options_init (&run->options);
   run->options.rom_baud = pick_rom_baud (self);
   run->options.app_baud = app_baud;
+  /* Output that reads at neither this rate nor the ROM's: try the other
+   * rates firmware uses, one per restart. */
+  run->options.find_app_baud = TRUE;
   run->options.reset = reset;
   run->options.chip = self->chip;
   g_weak_ref_init (&run->view, self);

@@ -241,11 +241,12 @@ kiln_sim_start_app (KilnSim  *sim,
 
   sim->mode = KILN_SIM_MODE_APP;
   kiln_sim_at_reset (sim);
-  /* The firmware sets its UART to 115200 and says "ready" once it is up
-   * (a few hundred ms on a real board).  Through the chip's own USB its
-   * console is there only once the port has enumerated again: what it
-   * printed before that went nowhere, so it says "ready" after. */
-  sim->baud = 115200;
+  /* The firmware sets its UART to 115200 (or the app-baud= rate) and says
+   * "ready" once it is up (a few hundred ms on a real board).  Through the
+   * chip's own USB its console is there only once the port has enumerated
+   * again: what it printed before that went nowhere, so it says "ready"
+   * after. */
+  sim->baud = sim->opts.app_baud != 0 ? sim->opts.app_baud : 115200;
   ready_at = MAX (sim->now, sim->busy_until)
              + (sim->opts.pace && with_banner_gap ? 300 * 1000 : 1000);
   if (sim->usb_back_at != 0)

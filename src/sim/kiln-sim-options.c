@@ -365,6 +365,15 @@ apply_option (KilnSimOptions *opts,
         return bad_value (key, value, _("give a baud rate, such as 460800."), error);
       opts->max_baud = (guint) v;
     }
+  else if (g_str_equal (key, "app-baud"))
+    {
+      guint64 v;
+      /* The rate the firmware opens its console at (a sketch's
+       * Serial.begin), not the ROM's. */
+      if (!parse_uint (value, &v) || v < 300 || v > 5000000)
+        return bad_value (key, value, _("give a baud rate, such as 9600."), error);
+      opts->app_baud = (guint) v;
+    }
   else if (g_str_equal (key, "latency-us"))
     {
       guint64 v;

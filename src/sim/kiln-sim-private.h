@@ -186,6 +186,7 @@ typedef struct
   double             write_ms;       /* per 256-byte page */
   double             md5_ms;         /* per MiB */
   guint              max_baud;       /* 0: the link holds any rate */
+  guint              app_baud;       /* the firmware's console rate, 0: 115200 */
   guint              latency_us;     /* the USB bridge's latency timer, 0: none */
   guint              usb_packet;     /* data bytes per USB packet device→host */
   gboolean           spi_pads_set;   /* ESP32: flash on custom pins */
