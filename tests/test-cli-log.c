@@ -315,7 +315,8 @@ test_monitor_ready_and_raw (void)
  * restarts the board and listens at the other rates firmware uses until
  * it reads.  The same with the ROM at the application's 115200 (a 40 MHz
  * crystal), where garbage cannot be a restart of the ROM.  Named with
- * --app-baud, the rate is the user's and stays; firmware at 115200 is
+ * --app-baud, the rate is the user's and stays; at a rate none of the
+ * usual ones reads, the search ends where it began; firmware at 115200 is
  * read at the first try. */
 static void
 test_monitor_finds_app_baud (void)
@@ -346,6 +347,22 @@ test_monitor_finds_app_baud (void)
     g_assert_null (strstr (r.err, "9600"));
     g_assert_null (strstr (r.out, "ready  →"));
     assert_contains (r.out, "unreadable bytes");
+  }
+  /* A rate none of the usual ones reads: each is tried once, then the
+   * monitor goes back to the one asked for and stays. */
+  {
+    g_auto(KilnTestRun) r = { 0 };
+    g_autofree char *at_1200 = g_strdup_printf ("sim:esp8266?flash-file=%s&pace=1"
+                                                "&app-baud=1200&xtal=40", flash);
+    const char *last;
+
+    cli (&r, NULL, "-p", at_1200, "monitor", "--timeout", "26", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    last = strstr (r.err, "— Application, 921600 baud —");
+    g_assert_nonnull (last);
+    assert_contains (last, "— Application, 115200 baud —");
+    g_assert_null (strstr (last, "Resetting the board"));
+    g_assert_null (strstr (r.out, "ready  →"));
   }
   {
     g_auto(KilnTestRun) r = { 0 };

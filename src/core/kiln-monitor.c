@@ -27,10 +27,11 @@
 /* Reads are sliced so that cancellation and the quiet gap are noticed. */
 #define SLICE_MS 50
 
-/* The rates firmware opens its console at, the most used first (Arduino
- * sketches' Serial.begin, ESP-IDF's default, an ESP32 build for a 40 MHz
- * crystal on a 26 MHz board), tried in turn when the application's output
- * reads at neither the rate asked for nor the ROM's. */
+/* The rates firmware opens its console at, the most used first (ESP-IDF's
+ * and most builds' 115200, sketches' Serial.begin (9600), 74880 for an
+ * ESP32 build for a 40 MHz crystal on a 26 MHz board), tried in turn when
+ * the application's output reads at neither the rate asked for nor the
+ * ROM's. */
 static const guint app_rates[] = {
   115200, 9600, 74880, 57600, 38400, 19200, 230400, 460800, 921600,
 };
@@ -306,6 +307,7 @@ kiln_monitor_run (KilnTransport               *transport,
   gboolean app_read = FALSE;
   gboolean after_app_garbage = FALSE;
   guint32 app_tried = 0;
+  guint app_baud_asked;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (transport != NULL, FALSE);
@@ -319,6 +321,7 @@ kiln_monitor_run (KilnTransport               *transport,
   m.user_data = user_data;
 
   app_baud = options->app_baud != 0 ? options->app_baud : DEFAULT_APP_BAUD;
+  app_baud_asked = app_baud;
   quiet_ms = options->quiet_ms != 0 ? options->quiet_ms : DEFAULT_QUIET_MS;
   if (options->rom_baud != 0)
     {
@@ -439,7 +442,13 @@ kiln_monitor_run (KilnTransport               *transport,
               guint next = next_app_rate (app_baud, rom_bauds[rom_index], &app_tried);
 
               after_app_garbage = FALSE;
-              if (next != 0)
+              /* None left: back to the rate asked for, and stop trying. */
+              if (next == 0)
+                {
+                  app_baud = app_baud_asked;
+                  find_app = FALSE;
+                }
+              else
                 {
                   app_baud = next;
                   if (!restart_board (&m, decoder, transport, rom_bauds[rom_index], cancellable,
@@ -471,11 +480,14 @@ kiln_monitor_run (KilnTransport               *transport,
             {
               /* Garbage at the rate the ROM read right at: the application
                * talks at another.  Restart the board to hear it at the
-               * next; with none left, stay and stop trying. */
+               * next. */
               guint next = next_app_rate (app_baud, rom_bauds[rom_index], &app_tried);
 
+              /* Only the rate asked for is the ROM's (the others tried
+               * skip it), so this is the first try: none left means none
+               * to try. */
               if (next == 0)
-                app_read = TRUE;
+                find_app = FALSE;
               else
                 {
                   app_baud = next;
