@@ -40,6 +40,29 @@ esp8266_flash (guint map,
   return g_bytes_new_take (g_steal_pointer (&flash), size);
 }
 
+/* A virtual ESP8266 for @port whose flash holds esp8266_flash (2, 1 MB),
+ * and a window on it with the Boot Log tab shown, as a person would have
+ * it before pressing Reset and Listen. */
+static KilnWindow *
+window_on_board (const char  *port,
+                 KilnSim    **sim_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) flash = esp8266_flash (2, 0x100000);
+  KilnSim *sim = kiln_sim_new_from_options (port, &error);
+  KilnWindow *window;
+
+  g_assert_no_error (error);
+  g_assert_true (kiln_sim_set_flash (sim, 0, g_bytes_get_data (flash, NULL),
+                                     g_bytes_get_size (flash), &error));
+  g_assert_no_error (error);
+  window = kiln_gui_test_window_new (1000, 720);
+  kiln_window_set_port (window, port);
+  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
+  *sim_out = sim;
+  return window;
+}
+
 static gboolean
 has_diagnosis (gpointer data)
 {
@@ -66,21 +89,13 @@ assert_shows (KilnBootlogView *view,
 static void
 test_reset_and_listen (void)
 {
-  g_autoptr(GError) error = NULL;
   const char *port = "sim:esp8266?id=guibootlog&flash=1MB&scenario=mismatch-map";
-  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
-  g_autoptr(GBytes) flash = esp8266_flash (2, 0x100000);
-  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(KilnSim) sim = NULL;
+  /* The board holds an image built for the 8Mbit map, its header says 2. */
+  KilnWindow *window = window_on_board (port, &sim);
   KilnBootlogView *view = window->bootlog_view;
   gint64 stop_us;
 
-  /* The board holds an image built for the 8Mbit map, its header says 2. */
-  g_assert_no_error (error);
-  g_assert_true (kiln_sim_set_flash (sim, 0, g_bytes_get_data (flash, NULL),
-                                     g_bytes_get_size (flash), &error));
-  g_assert_no_error (error);
-  kiln_window_set_port (window, port);
-  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
   g_assert_cmpstr (kiln_bootlog_view_get_port (view), ==, port);
 
   /* The button a person presses. */
@@ -145,11 +160,9 @@ firmware_read (gpointer data)
 static void
 test_finds_firmware_baud (void)
 {
-  g_autoptr(GError) error = NULL;
   const char *port = "sim:esp8266?id=gui9600&flash=1MB&app-baud=9600&pace=1";
-  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
-  g_autoptr(GBytes) flash = esp8266_flash (2, 0x100000);
-  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(KilnSim) sim = NULL;
+  KilnWindow *window = window_on_board (port, &sim);
   KilnBootlogView *view = window->bootlog_view;
   GtkDropDown *then_at = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (view),
                                                                        KILN_TYPE_BOOTLOG_VIEW,
@@ -159,12 +172,6 @@ test_finds_firmware_baud (void)
                                                                 "baud_revealer"));
   GtkStringObject *shown;
 
-  g_assert_no_error (error);
-  g_assert_true (kiln_sim_set_flash (sim, 0, g_bytes_get_data (flash, NULL),
-                                     g_bytes_get_size (flash), &error));
-  g_assert_no_error (error);
-  kiln_window_set_port (window, port);
-  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
   shown = gtk_drop_down_get_selected_item (then_at);
   g_assert_cmpstr (gtk_string_object_get_string (shown), ==, "115200");
 
