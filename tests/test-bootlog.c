@@ -896,6 +896,34 @@ test_wrong_baud (void)
     g_assert_cmpuint (find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0)->values[0], ==, 115200);
   }
 
+  /* Read at 74880, then at 115200 (as a monitor moves on from the ROM's
+   * rate to the application's): the diagnosis names the rate the garbage
+   * was read at, not the one listened at when it is given. */
+  {
+    const char *app = "AT version:1.7.3.0(Mar 19 2020 18:15:04)\r\nSDK version:3.0.3(8427744)\r\n"
+                      "compile time:Mar 24 2020 16:16:12\r\nOK\r\nready\r\nWIFI CONNECTED\r\n";
+    g_autoptr(GBytes) garbled = resample ((const guint8 *) app, strlen (app), 115200, 74880);
+    g_autoptr(KilnBootlogDecoder) decoder = NULL;
+    g_auto(Result) r = { 0 };
+    const KilnBootDiagnosis *d;
+    gsize len;
+    const guint8 *data = g_bytes_get_data (garbled, &len);
+
+    r.events = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_boot_event_unref);
+    r.diagnoses = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_boot_diagnosis_unref);
+    decoder = kiln_bootlog_decoder_new (result_on_event, result_on_diagnosis, &r);
+    kiln_bootlog_decoder_set_baud (decoder, 74880);
+    kiln_bootlog_decoder_feed (decoder, data, len);
+    kiln_bootlog_decoder_end_line (decoder);
+    kiln_bootlog_decoder_set_baud (decoder, 115200);
+    kiln_bootlog_decoder_flush (decoder);
+    g_assert_cmpuint (find_event (&r, KILN_BOOT_EVENT_WRONG_BAUD, 0)->values[2], ==, 74880);
+    d = find_diagnosis (&r, KILN_BOOT_DIAG_WRONG_BAUD);
+    g_assert_nonnull (d);
+    assert_contains (d->explanation, "unreadable at 74880 baud");
+    assert_contains (d->explanation, "most likely 115200 baud");
+  }
+
   /* Every ESP32 transcript at the other rate, with the rate unknown. */
   {
     const char *files[] = { "esp32-bootlog-idf-app.txt", "esp32-bootlog-empty-flash.txt" };

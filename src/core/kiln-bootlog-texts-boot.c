@@ -604,10 +604,11 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
         }
       d->severity = KILN_BOOT_SEVERITY_WARNING;
       d->title = g_strdup (_("Output at another baud rate"));
-      if (event->values[0] != 0 && self->baud != 0)
+      if (event->values[0] != 0 && event->values[2] != 0)
         d->explanation = g_strdup_printf (_("Part of the output is unreadable at %u baud: it was "
                                             "sent at another rate, most likely %u baud."),
-                                          self->baud, (guint) MIN (event->values[0], G_MAXUINT));
+                                          (guint) MIN (event->values[2], G_MAXUINT),
+                                          (guint) MIN (event->values[0], G_MAXUINT));
       else
         d->explanation = g_strdup (_("Part of the output is unreadable: it was sent at another "
                                      "baud rate."));

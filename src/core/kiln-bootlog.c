@@ -837,6 +837,9 @@ garbled_event (KilnBootlogDecoder *self,
   event->severity = KILN_BOOT_SEVERITY_WARNING;
   event->values[0] = other;
   event->values[1] = self->garbled_bytes;
+  /* The rate may change before a diagnosis quotes it (a monitor moves
+   * on from the ROM's rate to the application's). */
+  event->values[2] = self->baud;
   if (other == 74880)
     event->explanation = g_strdup (_("These bytes are text sent at another baud rate, probably "
                                      "the ESP8266 boot ROM at 74880 baud; listen at 74880 to "

@@ -57,7 +57,8 @@ typedef enum
  * @KILN_BOOT_EVENT_TEXT: a line no pattern knows (application output)
  * @KILN_BOOT_EVENT_WRONG_BAUD: bytes that look like text sent at another
  *   baud rate.  values: suggested baud (0: unknown), bytes that were not
- *   text.  The garbled lines themselves are not reported as text.
+ *   text, the baud they were read at (0: unknown).  The garbled lines
+ *   themselves are not reported as text.
  * @KILN_BOOT_EVENT_ROM_BANNER: "ets Jul 29 2019 12:21:46", "ets Jan  8 2013",
  *   "ESP-ROM:esp32c3-api1-20210207".  name: ROM date or chip ("esp32c3"),
  *   detail: time or ROM build tag.  Also a line of banners each cut short
