@@ -1250,6 +1250,44 @@ test_esp32_rom_then_garbage (void)
                    "The firmware talks at another baud rate than the ROM");
 }
 
+/* One boot the RTC watchdog started: ending at the ROM's "entry", or in
+ * the bootloader's lines (ESP-IDF 4's "boot_comm" among them), the start
+ * before it hung (hardware-watchdog, low); with the firmware then running
+ * and talking, the log is of a start without an error, the hang came
+ * before it (normal-boot, low). */
+static void
+test_rtc_watchdog_then_firmware_runs (void)
+{
+#define RTCWDT_BOOT \
+    "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n" \
+    "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:1\r\n" \
+    "load:0x3fff0030,len:1324\r\nload:0x40078000,len:13508\r\nentry 0x400805f0\r\n"
+  static const char at_entry[] = RTCWDT_BOOT;
+  static const char bootloader[] = RTCWDT_BOOT
+    "I (31) boot: ESP-IDF v4.1-dirty 2nd stage bootloader\r\n"
+    "I (34) boot_comm: chip revision: 1, min. bootloader chip revision: 0\r\n"
+    "I (60) boot: Partition Table:\r\n";
+  static const char runs[] = RTCWDT_BOOT
+    "[   888][D][WiFiGeneric.cpp:831] _eventCallback(): Arduino Event: 0 - WIFI_READY\r\n"
+    "MQTT client started\r\n";
+#undef RTCWDT_BOOT
+  const KilnBootDiagnosis *d;
+
+  d = first_diagnosis (at_entry);
+  g_assert_cmpstr (d->cause, ==, "hardware-watchdog");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  g_assert_cmpstr (first_diagnosis (bootloader)->cause, ==, "hardware-watchdog");
+
+  d = first_diagnosis (runs);
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_LOW);
+  g_assert_cmpstr (d->title, ==, "An ordinary reset");
+  assert_contains (d->explanation, "RTC watchdog reset");
+  assert_contains (d->fix, "EN pin");
+  assert_contains (d->evidence, "RTCWDT_RTC_RESET");
+  g_assert_false (names_cause (runs, "hardware-watchdog"));
+}
+
 /* The firmware's own word for a board it was not built for: the camera
  * driver finding no PSRAM for its frames, and board support code (bsp_…,
  * a touch controller's driver) not finding a part of the board.  A check
@@ -2507,6 +2545,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/zigbee-ota-finish-restart", test_zigbee_ota_finish_restart);
   g_test_add_func ("/kiln/bootlog/rust-panics", test_rust_panics);
   g_test_add_func ("/kiln/bootlog/esp32-rom-then-garbage", test_esp32_rom_then_garbage);
+  g_test_add_func ("/kiln/bootlog/rtc-watchdog-then-firmware-runs",
+                   test_rtc_watchdog_then_firmware_runs);
   g_test_add_func ("/kiln/bootlog/silent-cpu-restarts-from-the-start",
                    test_silent_cpu_restarts_from_the_start);
   g_test_add_func ("/kiln/bootlog/crash-report-tail", test_crash_report_tail);

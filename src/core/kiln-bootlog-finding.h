@@ -212,6 +212,9 @@ typedef enum
   /* benign: a single boot after a software reset that the log does not
    * show being made (it came before the copy began) */
   VARIANT_SOFTWARE_BEFORE,
+  /* benign: a single boot the RTC watchdog started, whose firmware then
+   * runs without an error (the hang came before the copy began) */
+  VARIANT_WATCHDOG_BEFORE,
   /* another baud rate: an ESP32-family ROM read right, and nothing after
    * its "entry" */
   VARIANT_AFTER_ROM,
@@ -256,6 +259,14 @@ static inline guint32
 bootloader_offset (KilnBootlogDecoder *self)
 {
   return self->chip != NULL ? self->chip->bootloader_offset : 0x1000;
+}
+
+/* Whether the firmware a boot started ran and talked: its start, or lines
+ * of its own. */
+static inline gboolean
+kiln_bootlog_boot_ran (const KilnBootRecord *b)
+{
+  return b->app_started || b->n_app_lines > 0;
 }
 
 static inline const char *

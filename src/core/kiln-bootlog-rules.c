@@ -284,9 +284,15 @@ rules_benign (KilnBootlogDecoder *self,
         case KILN_RESET_CLASS_SOFTWARE: variant = VARIANT_SOFTWARE; break;
         case KILN_RESET_CLASS_DEEP_SLEEP: variant = VARIANT_DEEP_SLEEP; break;
         case KILN_RESET_CLASS_HOST: variant = VARIANT_HOST; break;
+        /* One boot the RTC watchdog started, whose firmware then runs: the
+         * hang it ended came before the copy began, and the copy shows
+         * a start without an error. */
+        case KILN_RESET_CLASS_RTC_WATCHDOG:
+          if (n_boots (self) == 1 && kiln_bootlog_boot_ran (b))
+            variant = VARIANT_WATCHDOG_BEFORE;
+          break;
         case KILN_RESET_CLASS_UNKNOWN:
         case KILN_RESET_CLASS_WATCHDOG:
-        case KILN_RESET_CLASS_RTC_WATCHDOG:
         case KILN_RESET_CLASS_BROWNOUT:
         case KILN_RESET_CLASS_GLITCH:
         case KILN_RESET_CLASS_OTHER:
@@ -298,6 +304,10 @@ rules_benign (KilnBootlogDecoder *self,
     {
     case VARIANT_DEEP_SLEEP:
       add (out, KILN_BOOT_DIAG_BENIGN_RESET, "deep-sleep-wake", 150, KILN_BOOT_CONFIDENCE_MEDIUM,
+           evidence, variant);
+      break;
+    case VARIANT_WATCHDOG_BEFORE:
+      add (out, KILN_BOOT_DIAG_BENIGN_RESET, "normal-boot", 150, KILN_BOOT_CONFIDENCE_LOW,
            evidence, variant);
       break;
     case VARIANT_SOFTWARE:

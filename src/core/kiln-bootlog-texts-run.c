@@ -171,6 +171,16 @@ texts_benign (KilnBootlogDecoder    *self,
       d->explanation = g_strdup (_("The firmware restarted the chip itself, and it booted "
                                    "without an error."));
       break;
+    case VARIANT_WATCHDOG_BEFORE:
+      d->explanation = g_strdup (_("The chip booted and its firmware runs without an error. The "
+                                   "RTC watchdog reset its ROM reports ended a start before this "
+                                   "one, which hung before the log begins (a supply that rose "
+                                   "slowly, a boot that stalled)."));
+      d->fix = g_strdup (_("Nothing to do if it happens once. If every power-up needs that "
+                           "reset, check the power supply and the delay on the EN pin (its "
+                           "capacitor), then the flash settings the firmware was written "
+                           "with."));
+      return;
     case VARIANT_SOFTWARE_BEFORE:
       d->explanation = g_strdup (_("The chip booted without an error. The software reset its "
                                    "ROM reports happened before the log begins: the firmware "

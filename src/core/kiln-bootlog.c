@@ -508,13 +508,14 @@ note_stage2 (KilnBootlogDecoder *self,
 }
 
 /* A log line of a second-stage bootloader: ESP-IDF's (tags "boot",
- * "boot.esp32c3") or MCUboot's. */
+ * "boot.esp32c3", and "boot_comm", its chip revision check in v4) or
+ * MCUboot's. */
 static gboolean
 bootloader_log_line (const KilnBootEvent *event)
 {
   return event->kind == KILN_BOOT_EVENT_IDF_LOG && event->name != NULL
          && (g_str_equal (event->name, "boot") || g_str_has_prefix (event->name, "boot.")
-             || g_str_equal (event->name, "mcuboot"));
+             || g_str_equal (event->name, "boot_comm") || g_str_equal (event->name, "mcuboot"));
 }
 
 /* An ESP-IDF log line of the firmware itself, not of the second-stage

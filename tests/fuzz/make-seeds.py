@@ -326,6 +326,10 @@ put('fuzz-bootlog', 'esp32-rom-then-garbage', bytes([0x01]) +
     b'rst:0x1 (POWERON_RESET),boot:0x17 (SPI_FAST_FLASH_BOOT)\r\nload:0x40078000,len:10880\r\n'
     b'entry 0x40078c4c\r\n\xe2\xb8\xae]pJ\xe2\xb8\xae! %\xe2\xb8\xae\xe2\xb8\xaebz\r\n'
     b'entry\r\n\x9e\x9b#$\x84|\xf3Bn\r\n')
+put('fuzz-bootlog', 'rtc-watchdog-then-firmware', bytes([0x01]) +
+    b'rst:0x10 (RTCWDT_RTC_RESET),boot:0x33 (SPI_FAST_FLASH_BOOT)\r\nentry 0x400805f0\r\n'
+    b'I (34) boot_comm: chip revision: 1\r\n[   888][D][WiFiGeneric.cpp:831] ready\r\n'
+    b'rst:0x10 (RTCWDT_RTC_RESET)\r\nMQTT client started\r\n')
 put('fuzz-bootlog', 'software-reset-before-copy', bytes([0x01]) +
     b'ESP-ROM:esp32c3-api1-20210207\r\nrst:0x3 (RTC_SW_SYS_RST),boot:0xd (SPI_FAST_FLASH_BOOT)\r\n'
     b'entry 0x403cc710\r\nI (24) boot: ESP-IDF v5.1 2nd stage bootloader\r\n'
