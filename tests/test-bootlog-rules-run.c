@@ -1611,6 +1611,13 @@ test_silent_software_reset (void)
                                           "(LoadProhibited). Exception was unhandled.\r\n",
                                           reset, NULL);
   g_autofree char *restarts = g_strconcat (reset, "I (6001) app: Restarting now.\r\n", NULL);
+  /* ESP-ADF's OTA service, the new image written: the bare verb, said as
+   * an exclamation.  The same word alone in a console's list of its
+   * commands announces nothing. */
+  g_autofree char *exclaimed = g_strconcat (run, "W (27566) OTA_SERVICE: OTA_END!\r\n"
+                                            "W (27566) OTA_SERVICE: restart!\r\n", reset, NULL);
+  g_autofree char *help = g_strconcat (run, "restart\r\n  Software reset of the chip\r\n",
+                                       reset, NULL);
   const KilnBootDiagnosis *d;
 
   /* The copy begins with the run before the reset. */
@@ -1631,6 +1638,8 @@ test_silent_software_reset (void)
   g_assert_cmpint (d->severity, ==, KILN_BOOT_SEVERITY_INFO);
   d = first_diagnosis (rebooting);
   g_assert_cmpstr (d->cause, ==, "software-restart");
+  g_assert_cmpstr (first_diagnosis (exclaimed)->cause, ==, "software-restart");
+  g_assert_cmpstr (first_diagnosis (help)->cause, ==, "app-crash");
   d = first_diagnosis (not_announced);
   g_assert_cmpstr (d->cause, ==, "app-crash");
   g_assert_cmpstr (d->title, ==, "The firmware reset itself without saying why");

@@ -510,7 +510,10 @@ static const Message messages[] = {
     /* Also at the end of a message ("OTA Succeed, Rebooting...", the
      * ESP-IDF OTA examples), "Restarting in"/"now", and the word alone,
      * between dots or not, in any case: its console's restart command,
-     * and sketches before ESP.restart() ("... restarting ..."); a
+     * sketches before ESP.restart() ("... restarting ..."), and the bare
+     * verb said as an exclamation or trailing off (ESP-ADF's OTA service
+     * once the new image is in: "restart!"), not as a console's help lists
+     * its commands ("restart" alone); a
      * firmware's own words for what it is about to do ("Prepare to restart
      * system", "Rebooting the device"), but not the same words after a
      * failure, a negation or a request to the user ("Failed to reboot the
@@ -520,6 +523,7 @@ static const Message messages[] = {
     "\\b(?:restart|reboot)(?:ing)? (?:the )?(?:system|device|chip|board)\\b)|"
     "^Rebooting\\.\\.\\.|\\bRebooting\\.\\.\\.\\s*$|^Restarting(?: in| now)|esp_restart|"
     "^(?:\\.+\\s*)?(?i:restarting|rebooting)(?:\\s*\\.+)?\\s*$|"
+    "^(?i:restart|reboot)\\s*(?:!+|\\.{3,})\\s*$|"
     "^AT\\+RST\\s*$|^ESP\\.restart", "restart" },
   /* The Zigbee SDK's OTA client, once the new image is written and
    * checked: the chip restarts into it after the delay the server gave

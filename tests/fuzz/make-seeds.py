@@ -330,6 +330,9 @@ put('fuzz-bootlog', 'rtc-watchdog-then-firmware', bytes([0x01]) +
     b'rst:0x10 (RTCWDT_RTC_RESET),boot:0x33 (SPI_FAST_FLASH_BOOT)\r\nentry 0x400805f0\r\n'
     b'I (34) boot_comm: chip revision: 1\r\n[   888][D][WiFiGeneric.cpp:831] ready\r\n'
     b'rst:0x10 (RTCWDT_RTC_RESET)\r\nMQTT client started\r\n')
+put('fuzz-bootlog', 'restart-exclaimed', bytes([0x01]) +
+    b'W (27566) OTA_SERVICE: restart!\r\nrestart\r\nreboot...\r\nrestart !!!!\r\n'
+    b'rst:0xc (SW_CPU_RESET),boot:0x1f (SPI_FAST_FLASH_BOOT)\r\n')
 put('fuzz-bootlog', 'software-reset-before-copy', bytes([0x01]) +
     b'ESP-ROM:esp32c3-api1-20210207\r\nrst:0x3 (RTC_SW_SYS_RST),boot:0xd (SPI_FAST_FLASH_BOOT)\r\n'
     b'entry 0x403cc710\r\nI (24) boot: ESP-IDF v5.1 2nd stage bootloader\r\n'
