@@ -1618,6 +1618,9 @@ test_silent_software_reset (void)
                                             "W (27566) OTA_SERVICE: restart!\r\n", reset, NULL);
   g_autofree char *help = g_strconcat (run, "restart\r\n  Software reset of the chip\r\n",
                                        reset, NULL);
+  /* MicroPython's restart typed at its prompt. */
+  g_autofree char *typed = g_strconcat (">>> import machine\r\n>>> machine.reset()\r\n", reset,
+                                        NULL);
   const KilnBootDiagnosis *d;
 
   /* The copy begins with the run before the reset. */
@@ -1640,6 +1643,7 @@ test_silent_software_reset (void)
   g_assert_cmpstr (d->cause, ==, "software-restart");
   g_assert_cmpstr (first_diagnosis (exclaimed)->cause, ==, "software-restart");
   g_assert_cmpstr (first_diagnosis (help)->cause, ==, "app-crash");
+  g_assert_cmpstr (first_diagnosis (typed)->cause, ==, "software-restart");
   d = first_diagnosis (not_announced);
   g_assert_cmpstr (d->cause, ==, "app-crash");
   g_assert_cmpstr (d->title, ==, "The firmware reset itself without saying why");

@@ -495,6 +495,11 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_APP_START, "^(?:at param mode\\s*:\\s*\\d+|module_name\\s*:\\s*\\S+)\\s*$",
     "ESP-AT",
     N_("A start-up line of ESP-AT: it reads its settings, and the firmware is running.") },
+  /* MicroPython's restart, typed at its prompt or run by a script: the
+   * chip restarts on purpose. */
+  { KILN_BOOT_EVENT_RESTART, "^(?:>>>\\s*)?(?:machine|microcontroller)\\.reset\\(\\)\\s*$",
+    "restart",
+    N_("MicroPython's (or CircuitPython's) call that restarts the chip on purpose.") },
   { KILN_BOOT_EVENT_APP_READY, "^>>>(?:\\s|$)", "MicroPython" },
   { KILN_BOOT_EVENT_APP_READY, "^NuttShell \\(NSH\\)|^nsh>\\s*$", "NuttX",
     N_("NuttX's shell (NSH): the firmware is up and waits for commands.") },

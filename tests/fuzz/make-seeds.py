@@ -332,6 +332,7 @@ put('fuzz-bootlog', 'rtc-watchdog-then-firmware', bytes([0x01]) +
     b'rst:0x10 (RTCWDT_RTC_RESET)\r\nMQTT client started\r\n')
 put('fuzz-bootlog', 'restart-exclaimed', bytes([0x01]) +
     b'W (27566) OTA_SERVICE: restart!\r\nrestart\r\nreboot...\r\nrestart !!!!\r\n'
+    b'>>> machine.reset()\r\nmicrocontroller.reset()  \r\n>>>machine.reset(\r\n'
     b'rst:0xc (SW_CPU_RESET),boot:0x1f (SPI_FAST_FLASH_BOOT)\r\n')
 put('fuzz-bootlog', 'software-reset-before-copy', bytes([0x01]) +
     b'ESP-ROM:esp32c3-api1-20210207\r\nrst:0x3 (RTC_SW_SYS_RST),boot:0xd (SPI_FAST_FLASH_BOOT)\r\n'
