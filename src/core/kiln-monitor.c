@@ -244,24 +244,37 @@ restart_board (Monitor             *m,
   return enter_phase (m, decoder, transport, KILN_MONITOR_PHASE_ROM, rom_baud, error);
 }
 
-/* The next rate to try for the application after @current, skipping the
- * ROM's (where a restart would have read) and those tried (@tried, a bit
- * per app_rates entry); 0 when none is left. */
-static guint
-next_app_rate (guint    current,
-               guint    rom_baud,
-               guint32 *tried)
+/* The search for the application's rate (options->find_app_baud). */
+typedef struct
+{
+  gboolean on;       /* still searching */
+  gboolean read;     /* the application's lines have read at the current rate */
+  guint    asked;    /* the rate asked for */
+  guint32  tried;    /* a bit per app_rates entry */
+} AppSearch;
+
+/* Moves *@app_baud on to the next rate to try, skipping the ROM's (where
+ * a restart would have read) and those tried, and returns TRUE: the
+ * caller restarts the board to hear the application again.  With none
+ * left, puts back the rate asked for, ends the search and returns FALSE. */
+static gboolean
+app_search_next (AppSearch *search,
+                 guint     *app_baud,
+                 guint      rom_baud)
 {
   for (guint i = 0; i < G_N_ELEMENTS (app_rates); i++)
-    if (app_rates[i] == current)
-      *tried |= 1u << i;
+    if (app_rates[i] == *app_baud)
+      search->tried |= 1u << i;
   for (guint i = 0; i < G_N_ELEMENTS (app_rates); i++)
-    if (!(*tried & (1u << i)) && app_rates[i] != rom_baud)
+    if (!(search->tried & (1u << i)) && app_rates[i] != rom_baud)
       {
-        *tried |= 1u << i;
-        return app_rates[i];
+        search->tried |= 1u << i;
+        *app_baud = app_rates[i];
+        return TRUE;
       }
-  return 0;
+  *app_baud = search->asked;
+  search->on = FALSE;
+  return FALSE;
 }
 
 /**
@@ -296,18 +309,14 @@ kiln_monitor_run (KilnTransport               *transport,
   guint rom_bauds[2];
   guint n_rom_bauds, rom_index = 0;
   guint app_baud, quiet_ms;
-  gboolean reset, find_app;
+  gboolean reset;
   KilnMonitorPhase phase;
   gint64 end, last_data, phase_start;
   gboolean flushed = TRUE;
   gboolean received = FALSE;
-  /* Finding the application's rate: whether its lines have read at
-   * app_baud, whether this ROM phase follows garbage at app_baud, and
-   * the rates tried. */
-  gboolean app_read = FALSE;
+  AppSearch search = { 0 };
+  /* This ROM phase follows garbage at the application's rate. */
   gboolean after_app_garbage = FALSE;
-  guint32 app_tried = 0;
-  guint app_baud_asked;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (transport != NULL, FALSE);
@@ -321,7 +330,7 @@ kiln_monitor_run (KilnTransport               *transport,
   m.user_data = user_data;
 
   app_baud = options->app_baud != 0 ? options->app_baud : DEFAULT_APP_BAUD;
-  app_baud_asked = app_baud;
+  search.asked = app_baud;
   quiet_ms = options->quiet_ms != 0 ? options->quiet_ms : DEFAULT_QUIET_MS;
   if (options->rom_baud != 0)
     {
@@ -342,7 +351,7 @@ kiln_monitor_run (KilnTransport               *transport,
       n_rom_bauds = 1;
     }
   reset = options->reset && kiln_transport_has_lines (transport);
-  find_app = options->find_app_baud && reset;
+  search.on = options->find_app_baud && reset;
   end = options->duration_ms != 0
         ? g_get_monotonic_time () + (gint64) options->duration_ms * 1000 : G_MAXINT64;
 
@@ -437,20 +446,11 @@ kiln_monitor_run (KilnTransport               *transport,
            * did not talk at its own either: not a restart of the board,
            * so the application talks at a third rate.  Restart the board
            * to hear it again at the next one. */
-          if (to_app && after_app_garbage && !m.saw_rom && find_app)
+          if (to_app && after_app_garbage && !m.saw_rom && search.on)
             {
-              guint next = next_app_rate (app_baud, rom_bauds[rom_index], &app_tried);
-
               after_app_garbage = FALSE;
-              /* None left: back to the rate asked for, and stop trying. */
-              if (next == 0)
+              if (app_search_next (&search, &app_baud, rom_bauds[rom_index]))
                 {
-                  app_baud = app_baud_asked;
-                  find_app = FALSE;
-                }
-              else
-                {
-                  app_baud = next;
                   if (!restart_board (&m, decoder, transport, rom_bauds[rom_index], cancellable,
                                       &local_error))
                     goto failed;
@@ -474,23 +474,15 @@ kiln_monitor_run (KilnTransport               *transport,
         {
           /* The application's own lines read at this rate. */
           if (m.saw_text && !m.saw_wrong_baud && !m.saw_reset_line)
-            app_read = TRUE;
-          if (m.saw_wrong_baud && !m.saw_reset_line && !app_read && find_app
+            search.read = TRUE;
+          if (m.saw_wrong_baud && !m.saw_reset_line && !search.read && search.on
               && rom_bauds[rom_index] == app_baud)
             {
               /* Garbage at the rate the ROM read right at: the application
                * talks at another.  Restart the board to hear it at the
                * next. */
-              guint next = next_app_rate (app_baud, rom_bauds[rom_index], &app_tried);
-
-              /* Only the rate asked for is the ROM's (the others tried
-               * skip it), so this is the first try: none left means none
-               * to try. */
-              if (next == 0)
-                find_app = FALSE;
-              else
+              if (app_search_next (&search, &app_baud, rom_bauds[rom_index]))
                 {
-                  app_baud = next;
                   if (!restart_board (&m, decoder, transport, rom_bauds[rom_index],
                                       cancellable, &local_error))
                     goto failed;
@@ -507,7 +499,7 @@ kiln_monitor_run (KilnTransport               *transport,
                * finds out. */
               gboolean saw_reset_line = m.saw_reset_line;
 
-              after_app_garbage = !saw_reset_line && !app_read;
+              after_app_garbage = !saw_reset_line && !search.read;
               if (!enter_phase (&m, decoder, transport, KILN_MONITOR_PHASE_ROM,
                                 rom_bauds[rom_index], &local_error))
                 goto failed;
