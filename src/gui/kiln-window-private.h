@@ -1,5 +1,5 @@
-/* kiln-window-private.h: what kiln-window.c and kiln-window-actions.c share
- * (and what the tests look at).
+/* kiln-window-private.h: what the main window's files (kiln-window*.c)
+ * share, and what the tests look at.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -149,6 +149,13 @@ void           kiln_window_log              (KilnWindow      *self,
                                              KilnLogLevel     level,
                                              const char      *message);
 void           kiln_window_clear_rows       (KilnWindow      *self);
+guint32        kiln_window_get_flash_size   (KilnWindow      *self);
+const KilnChipInfo *kiln_window_get_chip    (KilnWindow      *self);
+const char    *kiln_window_get_chip_name    (KilnWindow      *self);
+void           kiln_window_set_dirty        (KilnWindow      *self,
+                                             gboolean         dirty);
+
+/* kiln-window-job.c */
 gboolean       kiln_window_build_options    (KilnWindow      *self,
                                              KilnJobOptions  *options,
                                              GError         **error);
@@ -156,12 +163,6 @@ gboolean       kiln_window_start_write      (KilnWindow      *self,
                                              GError         **error);
 void           kiln_window_start_job        (KilnWindow      *self,
                                              KilnJob         *job);
-guint32        kiln_window_get_flash_size   (KilnWindow      *self);
-gboolean       kiln_window_drop_files       (KilnWindow      *self,
-                                             GSList          *files);
-const char    *kiln_window_get_chip_name    (KilnWindow      *self);
-void           kiln_window_set_dirty        (KilnWindow      *self,
-                                             gboolean         dirty);
 
 /* kiln-window-tools.c */
 void           kiln_window_class_init_tools   (GtkWidgetClass       *widget_class);
@@ -201,6 +202,8 @@ void           kiln_window_add_remote_port        (KilnWindow     *self,
 
 /* kiln-window-drop.c */
 void           kiln_window_drop_init         (KilnWindow      *self);
+gboolean       kiln_window_drop_files        (KilnWindow      *self,
+                                              GSList          *files);
 gboolean       kiln_window_import_folder     (KilnWindow      *self,
                                               GFile           *folder,
                                               GError         **error);
