@@ -1,4 +1,12 @@
-/* kiln-connect.c
+/* kiln-connect.c: reaching a chip's serial loader and keeping hold of it.
+ *
+ * Opens the port, resets the board into its ROM loader (the reset plans of
+ * kiln-chip-reset), syncs, and then: which chip it is and what it says of
+ * itself (kiln-connect-identify.c), the faster baud rate
+ * (kiln-connect-baud.c), the flasher stub, and the flash attached and
+ * measured.  Later it brings back a board that reset itself mid-job
+ * (kiln_device_recover()) and leaves it running its firmware or waiting
+ * in the loader (kiln_device_finish()).
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,33 +20,18 @@
 
 #include "kiln-bootlog.h"
 #include "kiln-chip-reset.h"
-#include "kiln-connect.h"
+#include "kiln-connect-private.h"
 #include "kiln-error.h"
 #include "kiln-spiflash.h"
 #include "kiln-stub.h"
 #include "kiln-util.h"
 
-#define ROM_BAUD          115200
 #define CONNECT_ATTEMPTS  7
 #define SYNC_ATTEMPTS     5
-#define MAGIC_REG         0x40001000
 /* GET_SECURITY_INFO flag bit 2 (§4.5 of the protocol facts). */
 #define SECURITY_DOWNLOAD_MODE (1u << 2)
 /* How long a chip's own USB device may take to come back after a reset. */
 #define USB_REENUMERATE_MS 3000
-
-struct _KilnDevice
-{
-  KilnTransport      *transport;
-  KilnLoader         *loader;
-  KilnConnectOptions  options;     /* kept for kiln_device_recover() */
-  KilnDeviceInfo      info;
-  KilnConnectLogFunc  log;
-  gpointer            log_data;
-  guint               settled_baud;  /* what KILN_BAUD_AUTO came to, 0 before */
-  guint32             told_size;     /* the flash size the loader was given, 0 none */
-  gboolean            baud_settled;  /* the rate is as good as it gets: no more switches */
-};
 
 typedef enum
 {
@@ -152,11 +145,13 @@ in_secure_download_mode (KilnDevice *self)
   return self->info.security_known && (self->info.security_flags & SECURITY_DOWNLOAD_MODE) != 0;
 }
 
-static void G_GNUC_PRINTF (3, 4)
-say (KilnDevice *self,
-     int         level,
-     const char *format,
-     ...)
+/* A line for the caller's log, at a KilnLogLevel's value (0 information,
+ * 1 warning, 3 the wire trace). */
+void
+kiln_device_say (KilnDevice *self,
+                 int         level,
+                 const char *format,
+                 ...)
 {
   g_autofree char *msg = NULL;
   va_list args;
@@ -176,21 +171,6 @@ trace_cb (const char *line,
   KilnDevice *self = user_data;
   if (self->log != NULL)
     self->log (3, line, self->log_data);
-}
-
-static gboolean
-sleep_ms (guint          ms,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  while (g_get_monotonic_time () < end)
-    {
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      g_usleep (MIN (20000, MAX (0, end - g_get_monotonic_time ())));
-    }
-  return TRUE;
 }
 
 /* Whether the port is the chip's own USB device (USB-Serial/JTAG or the
@@ -247,7 +227,7 @@ reopen_port (KilnDevice    *self,
     {
       KilnTransport *t;
 
-      if (!sleep_ms (50, cancellable, error))
+      if (!kiln_sleep_ms (50, cancellable, error))
         return FALSE;
       g_clear_error (&last);
       t = kiln_transport_open (port, baud, &last);
@@ -283,28 +263,28 @@ run_reset_lines (KilnDevice    *self,
       return TRUE;
     case RESET_CLASSIC:
       return kiln_transport_set_lines (t, FALSE, TRUE, error) &&
-             sleep_ms (100, cancellable, error) &&
+             kiln_sleep_ms (100, cancellable, error) &&
              kiln_transport_set_lines (t, TRUE, TRUE, error) &&
              kiln_transport_set_lines (t, TRUE, FALSE, error) &&
-             sleep_ms (step.delay_ms, cancellable, error) &&
+             kiln_sleep_ms (step.delay_ms, cancellable, error) &&
              kiln_transport_set_lines (t, FALSE, FALSE, error);
     case RESET_TIGHT:
       return kiln_transport_set_lines (t, FALSE, FALSE, error) &&
              kiln_transport_set_lines (t, TRUE, TRUE, error) &&
              kiln_transport_set_lines (t, FALSE, TRUE, error) &&
-             sleep_ms (100, cancellable, error) &&
+             kiln_sleep_ms (100, cancellable, error) &&
              kiln_transport_set_lines (t, TRUE, FALSE, error) &&
-             sleep_ms (step.delay_ms, cancellable, error) &&
+             kiln_sleep_ms (step.delay_ms, cancellable, error) &&
              kiln_transport_set_lines (t, FALSE, FALSE, error) &&
              kiln_transport_set_lines (t, FALSE, FALSE, error);
     case RESET_USB:
       return kiln_transport_set_lines (t, FALSE, FALSE, error) &&
-             sleep_ms (100, cancellable, error) &&
+             kiln_sleep_ms (100, cancellable, error) &&
              kiln_transport_set_lines (t, TRUE, FALSE, error) &&
-             sleep_ms (100, cancellable, error) &&
+             kiln_sleep_ms (100, cancellable, error) &&
              kiln_transport_set_lines (t, TRUE, TRUE, error) &&
              kiln_transport_set_lines (t, FALSE, TRUE, error) &&
-             sleep_ms (100, cancellable, error) &&
+             kiln_sleep_ms (100, cancellable, error) &&
              kiln_transport_set_lines (t, FALSE, FALSE, error);
     }
   return TRUE;
@@ -369,6 +349,20 @@ reset_plan (KilnDevice               *self,
   return plan;
 }
 
+/* One reset, the first of the plan's, after which the ROM listens; no
+ * sync.  For a caller that syncs its own way (the ESP8266's baud rate is
+ * set by the first SYNC after a reset). */
+gboolean
+kiln_device_reset_once (KilnDevice               *self,
+                        const KilnConnectOptions *options,
+                        GCancellable             *cancellable,
+                        GError                  **error)
+{
+  g_autoptr(GArray) plan = reset_plan (self, options);
+
+  return run_reset (self, g_array_index (plan, ResetStep, 0), cancellable, error);
+}
+
 static gboolean
 is_mostly_text (const guint8 *data,
                 gsize         len)
@@ -390,7 +384,7 @@ diagnose_no_sync (KilnDevice    *self,
 {
   KilnTransport *t = self->transport;
   g_autoptr(GString) text = g_string_new (NULL);
-  guint bauds[] = { 74880, ROM_BAUD };
+  guint bauds[] = { 74880, KILN_ROM_BAUD };
   /* Over the chip's own USB a reset drops the port and the bridge circuit's
    * sequence means something else: nothing more to learn that way. */
   gboolean can_reset = kiln_transport_has_lines (t) && !on_chip_usb (t);
@@ -423,7 +417,7 @@ diagnose_no_sync (KilnDevice    *self,
             garbage = TRUE;
         }
     }
-  kiln_transport_set_baud (t, ROM_BAUD, NULL);
+  kiln_transport_set_baud (t, KILN_ROM_BAUD, NULL);
 
   if (text->len > 0)
     {
@@ -441,12 +435,12 @@ diagnose_no_sync (KilnDevice    *self,
                      "download mode (hold BOOT while pressing RESET)."));
 }
 
-static gboolean
-sync_with_retries (KilnDevice               *self,
-                   const KilnConnectOptions *options,
-                   gboolean                 *stub_running,
-                   GCancellable             *cancellable,
-                   GError                  **error)
+gboolean
+kiln_device_sync (KilnDevice               *self,
+                  const KilnConnectOptions *options,
+                  gboolean                 *stub_running,
+                  GCancellable             *cancellable,
+                  GError                  **error)
 {
   g_autoptr(GArray) plan = reset_plan (self, options);
   g_autoptr(GByteArray) seen = g_byte_array_new ();
@@ -488,10 +482,11 @@ sync_with_retries (KilnDevice               *self,
               g_propagate_error (error, g_steal_pointer (&last));
               return FALSE;
             }
-          if (!sleep_ms (50, cancellable, error))
+          if (!kiln_sleep_ms (50, cancellable, error))
             return FALSE;
         }
-      say (self, 0, _("No answer yet, retrying (%u of %u)…"), attempt + 1, CONNECT_ATTEMPTS);
+      kiln_device_say (self, 0, _("No answer yet, retrying (%u of %u)…"), attempt + 1,
+                       CONNECT_ATTEMPTS);
     }
 
   {
@@ -501,224 +496,6 @@ sync_with_retries (KilnDevice               *self,
                  self->transport->port, why);
   }
   return FALSE;
-}
-
-static gboolean
-detect_chip (KilnDevice    *self,
-             GError       **error)
-{
-  g_autoptr(GError) local = NULL;
-  guint32 magic = 0;
-  gboolean refused = FALSE;
-
-  if (kiln_loader_read_reg (self->loader, MAGIC_REG, &magic, &local))
-    {
-      self->info.chip = kiln_chip_by_magic (magic);
-      if (self->info.chip != NULL)
-        return TRUE;
-    }
-  else if (!g_error_matches (local, KILN_ERROR, KILN_ERROR_UNSUPPORTED))
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-  else
-    refused = TRUE;
-  g_clear_error (&local);
-
-  /* Newer chips, and any chip in secure download mode, say who they are
-   * through GET_SECURITY_INFO. */
-  {
-    g_autoptr(GBytes) info = kiln_loader_security_info (self->loader, 20, &local);
-    if (info != NULL)
-      {
-        guint32 id = kiln_get_le32 ((const guint8 *) g_bytes_get_data (info, NULL) + 12);
-        self->info.chip = kiln_chip_by_image_id ((gint) id);
-        if (self->info.chip != NULL)
-          return TRUE;
-      }
-  }
-  /* A ROM that refuses register reads (Secure Download Mode) and whose
-   * security info carries no chip id (the S2's): the user's choice is all
-   * there is to go by. */
-  if (refused && self->options.chip != KILN_CHIP_AUTO)
-    {
-      self->info.chip = kiln_chip_get (self->options.chip);
-      say (self, 0, _("The chip does not say which it is (its ROM refuses register reads); "
-                      "going by the chip chosen: %s."), self->info.chip->display_name);
-      return TRUE;
-    }
-  if (refused)
-    g_set_error (error, KILN_ERROR, KILN_ERROR_UNKNOWN_CHIP,
-                 _("The chip answered but does not say which it is: its ROM refuses register "
-                   "reads (Secure Download Mode). Choose the chip by hand (Chip in the app, "
-                   "--chip for kiln-cli)."));
-  else
-    g_set_error (error, KILN_ERROR, KILN_ERROR_UNKNOWN_CHIP,
-                 _("The chip answered but is not one Kiln knows (magic value 0x%08x). Choose the "
-                   "chip by hand if you know it."), magic);
-  return FALSE;
-}
-
-static gboolean
-read_mac (KilnDevice  *self,
-          GError     **error)
-{
-  const KilnChipInfo *chip = self->info.chip;
-  guint8 *mac = self->info.mac;
-  guint32 w0, w1, w3;
-
-  switch (chip->mac_kind)
-    {
-    case KILN_MAC_ESP8266:
-      if (!kiln_loader_read_reg (self->loader, chip->mac_reg, &w0, error) ||
-          !kiln_loader_read_reg (self->loader, chip->mac_reg + 4, &w1, error) ||
-          !kiln_loader_read_reg (self->loader, chip->mac_reg + 12, &w3, error))
-        return FALSE;
-      if (w3 != 0)
-        {
-          mac[0] = (w3 >> 16) & 0xFF; mac[1] = (w3 >> 8) & 0xFF; mac[2] = w3 & 0xFF;
-        }
-      else if (((w1 >> 16) & 0xFF) == 0)
-        {
-          mac[0] = 0x18; mac[1] = 0xFE; mac[2] = 0x34;
-        }
-      else if (((w1 >> 16) & 0xFF) == 1)
-        {
-          mac[0] = 0xAC; mac[1] = 0xD0; mac[2] = 0x74;
-        }
-      else
-        {
-          say (self, 1, _("The MAC address has an unknown manufacturer prefix."));
-          return TRUE;
-        }
-      mac[3] = (w1 >> 8) & 0xFF; mac[4] = w1 & 0xFF; mac[5] = (w0 >> 24) & 0xFF;
-      break;
-    case KILN_MAC_ESP32:
-      /* words 1 and 2, big-endian, after two CRC bytes */
-      if (!kiln_loader_read_reg (self->loader, chip->mac_reg, &w1, error) ||
-          !kiln_loader_read_reg (self->loader, chip->mac_reg + 4, &w0, error))
-        return FALSE;
-      mac[0] = (w0 >> 8) & 0xFF; mac[1] = w0 & 0xFF;
-      mac[2] = (w1 >> 24) & 0xFF; mac[3] = (w1 >> 16) & 0xFF;
-      mac[4] = (w1 >> 8) & 0xFF; mac[5] = w1 & 0xFF;
-      break;
-    case KILN_MAC_EFUSE_PAIR:
-      if (!kiln_loader_read_reg (self->loader, chip->mac_reg, &w0, error) ||
-          !kiln_loader_read_reg (self->loader, chip->mac_reg + 4, &w1, error))
-        return FALSE;
-      mac[0] = (w1 >> 8) & 0xFF; mac[1] = w1 & 0xFF;
-      mac[2] = (w0 >> 24) & 0xFF; mac[3] = (w0 >> 16) & 0xFF;
-      mac[4] = (w0 >> 8) & 0xFF; mac[5] = w0 & 0xFF;
-      break;
-    }
-  self->info.has_mac = TRUE;
-  return TRUE;
-}
-
-static gboolean
-read_crystal (KilnDevice  *self,
-              GError     **error)
-{
-  const KilnChipInfo *chip = self->info.chip;
-  guint32 div;
-  double mhz;
-
-  if (chip->fixed_xtal_mhz != 0)
-    {
-      self->info.xtal_mhz = chip->fixed_xtal_mhz;
-      return TRUE;
-    }
-  if (!kiln_loader_read_reg (self->loader, chip->uart_clkdiv_reg, &div, error))
-    return FALSE;
-  /* The UART runs at the host's baud after sync, so the divider gives the clock. */
-  mhz = (double) self->transport->baud * (div & 0xFFFFF) / 1e6 / chip->xtal_clk_divider;
-  if (mhz > 45)
-    self->info.xtal_mhz = 48;
-  else if (mhz > 33)
-    self->info.xtal_mhz = 40;
-  else if (mhz > 0.5)
-    self->info.xtal_mhz = 26;
-  return TRUE;
-}
-
-static gboolean
-read_field (KilnDevice         *self,
-            const KilnRegField *field,
-            guint              *value,
-            GError            **error)
-{
-  guint32 word;
-
-  if (!kiln_loader_read_reg (self->loader, field->reg, &word, error))
-    return FALSE;
-  *value = (word >> field->shift) & field->mask;
-  return TRUE;
-}
-
-static gboolean
-read_revision (KilnDevice  *self,
-               GError     **error)
-{
-  const KilnChipInfo *chip = self->info.chip;
-
-  if (chip->id == KILN_CHIP_ESP32)
-    {
-      guint32 w0, w3, w5, date;
-      guint major = 0, minor, pkg;
-      static const char *const pkgs[] = {
-        "ESP32-D0WDQ6", "ESP32-D0WD", "ESP32-D2WD", NULL, "ESP32-U4WDH", "ESP32-PICO-D4",
-        "ESP32-PICO-V3-02", "ESP32-D0WDR2",
-      };
-      if (!kiln_loader_read_reg (self->loader, 0x3FF5A000, &w0, error) ||
-          !kiln_loader_read_reg (self->loader, 0x3FF5A00C, &w3, error) ||
-          !kiln_loader_read_reg (self->loader, 0x3FF5A014, &w5, error) ||
-          !kiln_loader_read_reg (self->loader, 0x3FF6607C, &date, error))
-        return FALSE;
-      if (w3 & (1u << 15))
-        {
-          major = 1;
-          if (w5 & (1u << 20))
-            major = (date & 0x80000000u) ? 3 : 2;
-        }
-      minor = (w5 >> 24) & 0x3;
-      pkg = ((w3 >> 9) & 0x7) | (((w3 >> 2) & 0x1) << 3);
-      self->info.revision = g_strdup_printf ("v%u.%u", major, minor);
-      self->info.description = g_strdup_printf ("%s%s (revision %s)",
-                                                pkg < G_N_ELEMENTS (pkgs) && pkgs[pkg] ? pkgs[pkg]
-                                                                                       : "ESP32",
-                                                major == 3 ? "-V3" : "", self->info.revision);
-      self->info.flash_crypt_cnt = (w0 >> 20) & 0x7F;
-      self->info.security_known = TRUE;
-      return TRUE;
-    }
-  if (chip->id == KILN_CHIP_ESP8266)
-    {
-      guint32 w0, w2;
-      if (!kiln_loader_read_reg (self->loader, chip->mac_reg, &w0, error) ||
-          !kiln_loader_read_reg (self->loader, chip->mac_reg + 8, &w2, error))
-        return FALSE;
-      self->info.description = g_strdup ((w0 & (1u << 4)) || (w2 & (1u << 16)) ? "ESP8285"
-                                                                             : "ESP8266EX");
-      return TRUE;
-    }
-  if (chip->revision.major.reg != 0)
-    {
-      guint major, minor_hi = 0, minor_lo;
-
-      if (!read_field (self, &chip->revision.major, &major, error) ||
-          (chip->revision.minor_hi.reg != 0 &&
-           !read_field (self, &chip->revision.minor_hi, &minor_hi, error)) ||
-          !read_field (self, &chip->revision.minor_lo, &minor_lo, error))
-        return FALSE;
-      self->info.revision = g_strdup_printf ("v%u.%u", major,
-                                             minor_hi << chip->revision.minor_lo_bits | minor_lo);
-      self->info.description = g_strdup_printf ("%s (revision %s)", chip->display_name,
-                                                self->info.revision);
-      return TRUE;
-    }
-  self->info.description = g_strdup (chip->display_name);
-  return TRUE;
 }
 
 /* The ROM loader reached through USB-Serial/JTAG feeds neither the RTC
@@ -739,7 +516,8 @@ disable_usb_watchdogs (KilnDevice  *self,
     return TRUE;
   if (g_strcmp0 (g_getenv ("KILN_TEST_KEEP_WATCHDOGS"), "1") == 0)
     {
-      say (self, 1, _("Leaving the chip's watchdogs running (KILN_TEST_KEEP_WATCHDOGS)."));
+      kiln_device_say (self, 1, _("Leaving the chip's watchdogs running "
+                                  "(KILN_TEST_KEEP_WATCHDOGS)."));
       return TRUE;
     }
   if (!kiln_loader_write_reg (l, w->wprotect, w->key, 0xFFFFFFFF, 0, error) ||
@@ -752,153 +530,50 @@ disable_usb_watchdogs (KilnDevice  *self,
        !kiln_loader_write_reg (l, w->swd_conf, swd | 1u << w->swd_feed_bit, 0xFFFFFFFF, 0, error) ||
        !kiln_loader_write_reg (l, w->swd_wprotect, 0, 0xFFFFFFFF, 0, error)))
     return FALSE;
-  say (self, 0, _("Stopped the RTC watchdog and set the super watchdog to feed itself "
-                  "(USB-Serial/JTAG)."));
+  kiln_device_say (self, 0, _("Stopped the RTC watchdog and set the super watchdog to feed itself "
+                              "(USB-Serial/JTAG)."));
   return TRUE;
 }
 
-static void
-read_security (KilnDevice *self)
-{
-  g_autoptr(GBytes) info = NULL;
-  const guint8 *d;
-
-  if (self->info.chip->security_info_len == 0)
-    return;
-  info = kiln_loader_security_info (self->loader, self->info.chip->security_info_len, NULL);
-  if (info == NULL)
-    return;
-  d = g_bytes_get_data (info, NULL);
-  self->info.security_flags = kiln_get_le32 (d);
-  self->info.flash_crypt_cnt = d[4];
-  self->info.security_known = TRUE;
-}
-
-/* The ESP32 ROM times its UART from a drifting internal oscillator; scale the
- * requested rate by the calibration the ROM itself measured. */
-static guint
-osc_cal_rom_baud (KilnDevice *self,
-                  guint       baud)
-{
-  guint32 cal = 0, efuse = 0;
-  guint64 rom_xtal, valid;
-
-  if (!kiln_loader_read_reg (self->loader, 0x3FF5F06C, &cal, NULL) ||
-      !kiln_loader_read_reg (self->loader, 0x3FF5A010, &efuse, NULL))
-    return baud;
-  cal = (cal >> 7) & 0x1FFFFFF;
-  efuse &= 0xFF;
-  if (cal == 0 || efuse == 0)
-    return baud;
-  rom_xtal = (guint64) cal * 15625 * efuse / 40;
-  valid = rom_xtal > 33000000 ? 40000000 : 26000000;
-  return (guint) ((guint64) baud * rom_xtal / valid);
-}
-
-/* A READ_REG answers within a millisecond or two at any rate, so a rate
- * the link cannot hold shows quickly; two tries, in case the first byte
- * after the switch was lost. */
-static gboolean
-probe_rate (KilnDevice *self,
-            guint32    *value)
-{
-  guint8 p[4];
-
-  kiln_put_le32 (p, MAGIC_REG);
-  for (guint i = 0; i < 2; i++)
-    if (kiln_loader_command (self->loader, KILN_OP_READ_REG, p, 4, 0, 0, 300, value, NULL, NULL))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-switch_baud (KilnDevice               *self,
-             const KilnConnectOptions *options,
-             GCancellable             *cancellable,
-             GError                  **error)
+/* The ROM loader runs: its status length, and the commands the chip
+ * table says it has (so a damaged request is not taken for a missing
+ * command). */
+void
+kiln_device_rom_mode (KilnDevice *self)
 {
   const KilnChipInfo *chip = self->info.chip;
-  gboolean stub = kiln_loader_is_stub (self->loader);
-  guint baud = options->baud != KILN_BAUD_AUTO ? options->baud : self->settled_baud;
-  guint old = self->transport->baud;
-  guint32 probe;
+  static const struct { KilnRomFeatures feature; guint8 first, last; } extra[] = {
+    { KILN_ROM_SPI_SET_PARAMS, KILN_OP_SPI_SET_PARAMS, KILN_OP_SPI_SET_PARAMS },
+    { KILN_ROM_SPI_ATTACH, KILN_OP_SPI_ATTACH, KILN_OP_SPI_ATTACH },
+    { KILN_ROM_READ_FLASH, KILN_OP_READ_FLASH_SLOW, KILN_OP_READ_FLASH_SLOW },
+    { KILN_ROM_CHANGE_BAUD, KILN_OP_CHANGE_BAUDRATE, KILN_OP_CHANGE_BAUDRATE },
+    { KILN_ROM_DEFLATE, KILN_OP_FLASH_DEFL_BEGIN, KILN_OP_FLASH_DEFL_END },
+    { KILN_ROM_MD5, KILN_OP_SPI_FLASH_MD5, KILN_OP_SPI_FLASH_MD5 },
+    { KILN_ROM_SECURITY_INFO, KILN_OP_GET_SECURITY_INFO, KILN_OP_GET_SECURITY_INFO },
+  };
 
-  if (baud == 0 || baud == old)
-    return TRUE;
-
-  if (!stub && !(chip->rom_features & KILN_ROM_CHANGE_BAUD))
+  kiln_loader_set_stub (self->loader, FALSE);
+  kiln_loader_set_status_len (self->loader, chip->rom_status_len);
+  /* Secure Download Mode keeps only a few commands (protocol facts §2.1):
+   * let the others be refused as missing. */
+  if (in_secure_download_mode (self))
     {
-      /* The ESP8266 ROM cannot change baud, but it measures the rate of every
-       * SYNC after a reset: reset and sync again at the new rate. */
-      gboolean stub_running = FALSE;
-      KilnConnectOptions again = *options;
-      g_autoptr(GError) local = NULL;
-
-      if (!kiln_transport_has_lines (self->transport) || options->before == KILN_RESET_NONE)
-        {
-          say (self, 1, _("The %s ROM cannot change baud without a reset; staying at %u."),
-               chip->display_name, old);
-          return TRUE;
-        }
-      if (!kiln_transport_set_baud (self->transport, baud, error))
-        return FALSE;
-      g_clear_pointer (&self->info.boot_log, g_free);
-      if (!sync_with_retries (self, &again, &stub_running, cancellable, &local))
-        {
-          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
-              return FALSE;
-            }
-          say (self, 1, _("The chip did not sync at %u baud; continuing at %u."), baud, old);
-          g_clear_error (&local);
-          if (!kiln_transport_set_baud (self->transport, old, error) ||
-              !sync_with_retries (self, &again, &stub_running, cancellable, error))
-            return FALSE;
-        }
-      else
-        say (self, 0, _("Synced again at %u baud."), baud);
-      /* The reset detached the flash: without this, reads through the SPI
-       * registers (read-modify-write of partial sectors) see 0xFF. */
-      return self->info.chip->id != KILN_CHIP_ESP8266 ||
-             kiln_loader_flash_begin (self->loader, 0, 0, KILN_ROM_BLOCK_SIZE, 0, FALSE,
-                                      KILN_TIMEOUT_DEFAULT, error);
+      static const guint8 sdm[] = {
+        KILN_OP_FLASH_BEGIN, KILN_OP_FLASH_DATA, KILN_OP_FLASH_END, KILN_OP_SYNC,
+        KILN_OP_SPI_SET_PARAMS, KILN_OP_SPI_ATTACH, KILN_OP_CHANGE_BAUDRATE,
+        KILN_OP_GET_SECURITY_INFO,
+      };
+      for (guint i = 0; i < G_N_ELEMENTS (sdm); i++)
+        kiln_loader_mark_supported (self->loader, sdm[i]);
+      return;
     }
-
-  {
-    guint sent = !stub && chip->rom_baud_scale == KILN_ROM_BAUD_OSC_CAL
-                   ? osc_cal_rom_baud (self, baud) : baud;
-
-    /* A ROM that times its UART for another crystal than the board's
-     * (the C2's assumes 40 MHz) is asked for the rate that lands right. */
-    if (!stub && chip->rom_baud_xtal_mhz != 0 && self->info.xtal_mhz != 0 &&
-        self->info.xtal_mhz != chip->rom_baud_xtal_mhz)
-      sent = (guint) ((guint64) baud * chip->rom_baud_xtal_mhz / self->info.xtal_mhz);
-    if (!kiln_loader_change_baud (self->loader, sent, stub ? old : 0, error))
-      return FALSE;
-  }
-  if (!kiln_transport_set_baud (self->transport, baud, error) ||
-      !sleep_ms (50, cancellable, error) ||
-      !kiln_transport_flush_input (self->transport, error))
-    return FALSE;
-  /* One cheap round trip proves the new rate works both ways.  A stub sets
-   * its divider from the real crystal, so its silence blames the link; a
-   * ROM's may come from a clock it misjudged (KILN_ERROR_TIMEOUT: the
-   * caller can still recover). */
-  if (!probe_rate (self, &probe))
-    {
-      if (stub)
-        g_set_error (error, KILN_ERROR, KILN_ERROR_PORT,
-                     _("The link does not work at %u baud (the adapter or cable cannot hold it). "
-                       "Choose a lower baud rate."), baud);
-      else
-        g_set_error (error, KILN_ERROR, KILN_ERROR_TIMEOUT,
-                     _("The %s ROM did not answer after changing to %u baud."),
-                     chip->display_name, baud);
-      return FALSE;
-    }
-  say (self, 0, _("Changed baud rate to %u."), baud);
-  return TRUE;
+  /* Every ROM: FLASH_BEGIN … READ_REG. */
+  for (guint op = KILN_OP_FLASH_BEGIN; op <= KILN_OP_READ_REG; op++)
+    kiln_loader_mark_supported (self->loader, (guint8) op);
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    if (chip->rom_features & extra[i].feature)
+      for (guint op = extra[i].first; op <= extra[i].last; op++)
+        kiln_loader_mark_supported (self->loader, (guint8) op);
 }
 
 /* Back to the ROM after a stub that did not start: it may still be
@@ -917,9 +592,9 @@ rom_after_failed_stub (KilnDevice               *self,
       kiln_loader_sync (self->loader, KILN_TIMEOUT_SYNC, &stub_running, &local) && !stub_running)
     return TRUE;
   g_clear_error (&local);
-  if (!kiln_transport_set_baud (self->transport, ROM_BAUD, error) ||
-      !sync_with_retries (self, options, &stub_running, kiln_loader_get_cancellable (self->loader),
-                          error))
+  if (!kiln_transport_set_baud (self->transport, KILN_ROM_BAUD, error) ||
+      !kiln_device_sync (self, options, &stub_running, kiln_loader_get_cancellable (self->loader),
+                         error))
     return FALSE;
   kiln_loader_set_stub (self->loader, stub_running);
   return TRUE;
@@ -933,10 +608,10 @@ set_loader_name (KilnDevice *self,
   self->info.loader = g_strdup (name);
 }
 
-static gboolean
-maybe_run_stub (KilnDevice               *self,
-                const KilnConnectOptions *options,
-                GError                  **error)
+gboolean
+kiln_device_run_stub (KilnDevice               *self,
+                      const KilnConnectOptions *options,
+                      GError                  **error)
 {
   g_autofree char *path = NULL;
   g_autoptr(KilnStub) stub = NULL;
@@ -948,24 +623,24 @@ maybe_run_stub (KilnDevice               *self,
   set_loader_name (self, _("ROM loader"));
   if (options->no_stub)
     {
-      say (self, 0, _("Using the ROM loader (--no-stub)."));
+      kiln_device_say (self, 0, _("Using the ROM loader (--no-stub)."));
       return TRUE;
     }
   path = options->stub_path != NULL ? g_strdup (options->stub_path)
                                     : kiln_stub_find (self->info.chip);
   if (path == NULL)
     {
-      say (self, 0, _("No flasher stub for the %s; using the ROM loader."),
-           self->info.chip->display_name);
+      kiln_device_say (self, 0, _("No flasher stub for the %s; using the ROM loader."),
+                       self->info.chip->display_name);
       return TRUE;
     }
   stub = kiln_stub_load (path, error);
   if (stub == NULL)
     return FALSE;
   if (stub->kiln_version != 0 && options->stub_path == NULL)
-    say (self, 0, _("Uploading %s…"), stub->name);
+    kiln_device_say (self, 0, _("Uploading %s…"), stub->name);
   else
-    say (self, 0, _("Uploading %s (%s)…"), stub->name, path);
+    kiln_device_say (self, 0, _("Uploading %s (%s)…"), stub->name, path);
   if (!kiln_stub_run (stub, self->loader, stub_ram_block (self->transport, self->info.chip),
                       &local))
     {
@@ -977,11 +652,11 @@ maybe_run_stub (KilnDevice               *self,
         }
       /* A stub we chose ourselves that fails is not worth failing the job:
        * the ROM loader does the work. */
-      say (self, 1, _("%s Going on with the ROM loader."), local->message);
+      kiln_device_say (self, 1, _("%s Going on with the ROM loader."), local->message);
       return rom_after_failed_stub (self, options, error);
     }
   set_loader_name (self, stub->name);
-  say (self, 0, _("%s running."), stub->name);
+  kiln_device_say (self, 0, _("%s running."), stub->name);
   return TRUE;
 }
 
@@ -1006,8 +681,8 @@ spi_attach_config (KilnDevice *self)
   hd = (hd >> 4) & 0x1F;
   if (clk == 0 && q == 0 && d == 0 && cs == 0)
     return 0;
-  say (self, 0, _("The flash is on the pins the eFuses name (CLK %u, Q %u, D %u, CS %u, HD %u)."),
-       clk, q, d, cs, hd);
+  kiln_device_say (self, 0, _("The flash is on the pins the eFuses name (CLK %u, Q %u, D %u, CS "
+                              "%u, HD %u)."), clk, q, d, cs, hd);
   return hd << 24 | cs << 18 | d << 12 | q << 6 | clk;
 }
 
@@ -1036,379 +711,17 @@ attach_flash (KilnDevice  *self,
     return TRUE;
   if (!kiln_spiflash_read_id (self->loader, chip, &self->info.flash_id, &local))
     {
-      say (self, 1, _("Could not read the flash id: %s"), local->message);
+      kiln_device_say (self, 1, _("Could not read the flash id: %s"), local->message);
       return TRUE;
     }
   self->info.flash_size = kiln_spiflash_size_from_id (self->info.flash_id);
   if (self->info.flash_id == 0xFFFFFF || self->info.flash_id == 0)
     {
-      say (self, 1, _("The flash does not answer (id 0x%06x): check the flash wiring, or the "
-                      "1.8 V/3.3 V flash supply strap."), self->info.flash_id);
+      kiln_device_say (self, 1, _("The flash does not answer (id 0x%06x): check the flash wiring, "
+                                  "or the 1.8 V/3.3 V flash supply strap."), self->info.flash_id);
       self->info.flash_size = 0;
     }
   return TRUE;
-}
-
-/* ---- the baud ladder ------------------------------------------------------ */
-
-/* Fastest first.  921600 is where common USB bridges (CP210x, CH340, FTDI)
- * are still reliable with ordinary cables; faster needs the user's word. */
-static const guint baud_ladder[] = { 921600, 460800, 230400, 115200 };
-
-/* Who the link is: the USB adapter if there is one (it survives being
- * plugged into another port), else the port name.  A key file group name. */
-static char *
-link_key (KilnTransport *t)
-{
-  char *key;
-
-  if (t->usb_vid != 0)
-    key = g_strdup_printf ("usb %04x:%04x:%s", t->usb_vid, t->usb_pid,
-                           t->usb_serial != NULL ? t->usb_serial : "");
-  else
-    key = g_strdup (t->port);
-  for (char *p = key; *p != '\0'; p++)
-    if (*p == '[' || *p == ']' || g_ascii_iscntrl (*p))
-      *p = '_';
-  return key;
-}
-
-static char *
-baud_memory_path (void)
-{
-  return g_build_filename (g_get_user_config_dir (), "kiln", "links.ini", NULL);
-}
-
-/* The rate that worked last time on this link, or 0. */
-static guint
-baud_memory_get (const char *key)
-{
-  g_autoptr(GKeyFile) kf = g_key_file_new ();
-  g_autofree char *path = baud_memory_path ();
-  gint v;
-
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
-    return 0;
-  v = g_key_file_get_integer (kf, key, "baud", NULL);
-  return v > 0 ? (guint) v : 0;
-}
-
-static void
-baud_memory_set (KilnDevice *self,
-                 const char *key,
-                 guint       baud)
-{
-  g_autoptr(GKeyFile) kf = g_key_file_new ();
-  g_autofree char *path = baud_memory_path ();
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  /* Other links' entries stay; a missing or broken file starts afresh. */
-  g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
-  if (g_key_file_get_integer (kf, key, "baud", NULL) == (gint) baud)
-    return;
-  g_key_file_set_integer (kf, key, "baud", (gint) baud);
-  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_key_file_save_to_file (kf, path, &error))
-    say (self, 1, _("Could not remember the baud rate for this port in %s: %s"), path,
-         error != NULL ? error->message : g_strerror (errno));
-}
-
-/* The ROM loader runs: its status length, and the commands the chip
- * table says it has (so a damaged request is not taken for a missing
- * command). */
-static void
-rom_mode (KilnDevice *self)
-{
-  const KilnChipInfo *chip = self->info.chip;
-  static const struct { KilnRomFeatures feature; guint8 first, last; } extra[] = {
-    { KILN_ROM_SPI_SET_PARAMS, KILN_OP_SPI_SET_PARAMS, KILN_OP_SPI_SET_PARAMS },
-    { KILN_ROM_SPI_ATTACH, KILN_OP_SPI_ATTACH, KILN_OP_SPI_ATTACH },
-    { KILN_ROM_READ_FLASH, KILN_OP_READ_FLASH_SLOW, KILN_OP_READ_FLASH_SLOW },
-    { KILN_ROM_CHANGE_BAUD, KILN_OP_CHANGE_BAUDRATE, KILN_OP_CHANGE_BAUDRATE },
-    { KILN_ROM_DEFLATE, KILN_OP_FLASH_DEFL_BEGIN, KILN_OP_FLASH_DEFL_END },
-    { KILN_ROM_MD5, KILN_OP_SPI_FLASH_MD5, KILN_OP_SPI_FLASH_MD5 },
-    { KILN_ROM_SECURITY_INFO, KILN_OP_GET_SECURITY_INFO, KILN_OP_GET_SECURITY_INFO },
-  };
-
-  kiln_loader_set_stub (self->loader, FALSE);
-  kiln_loader_set_status_len (self->loader, chip->rom_status_len);
-  /* Secure Download Mode keeps only a few commands (protocol facts §2.1):
-   * let the others be refused as missing. */
-  if (self->info.security_known && (self->info.security_flags & (1u << 2)))
-    {
-      static const guint8 sdm[] = {
-        KILN_OP_FLASH_BEGIN, KILN_OP_FLASH_DATA, KILN_OP_FLASH_END, KILN_OP_SYNC,
-        KILN_OP_SPI_SET_PARAMS, KILN_OP_SPI_ATTACH, KILN_OP_CHANGE_BAUDRATE,
-        KILN_OP_GET_SECURITY_INFO,
-      };
-      for (guint i = 0; i < G_N_ELEMENTS (sdm); i++)
-        kiln_loader_mark_supported (self->loader, sdm[i]);
-      return;
-    }
-  /* Every ROM: FLASH_BEGIN … READ_REG. */
-  for (guint op = KILN_OP_FLASH_BEGIN; op <= KILN_OP_READ_REG; op++)
-    kiln_loader_mark_supported (self->loader, (guint8) op);
-  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
-    if (chip->rom_features & extra[i].feature)
-      for (guint op = extra[i].first; op <= extra[i].last; op++)
-        kiln_loader_mark_supported (self->loader, (guint8) op);
-}
-
-/* After a rate the link could not hold, the chip still listens at it:
- * reset it into the ROM at 115200, and bring a stub back if one ran. */
-static gboolean
-back_to_rom_baud (KilnDevice               *self,
-                  const KilnConnectOptions *options,
-                  GCancellable             *cancellable,
-                  GError                  **error)
-{
-  gboolean was_stub = kiln_loader_is_stub (self->loader);
-  gboolean stub_running = FALSE;
-
-  if (!kiln_transport_set_baud (self->transport, ROM_BAUD, error) ||
-      !kiln_transport_flush_input (self->transport, error) ||
-      !sync_with_retries (self, options, &stub_running, cancellable, error))
-    return FALSE;
-  kiln_loader_set_stub (self->loader, stub_running);
-  if (!stub_running)
-    rom_mode (self);
-  if (was_stub && !stub_running && !maybe_run_stub (self, options, error))
-    return FALSE;
-  /* The reset detached the ESP8266's flash; attach_flash() follows. */
-  return TRUE;
-}
-
-/* Walks down the ladder from the remembered rate (or the top) until a rate
- * answers a register read, and remembers it. */
-static gboolean
-settle_baud (KilnDevice               *self,
-             const KilnConnectOptions *options,
-             GCancellable             *cancellable,
-             GError                  **error)
-{
-  g_autofree char *key = link_key (self->transport);
-  guint remembered = baud_memory_get (key);
-  gboolean can_reset = kiln_transport_has_lines (self->transport) &&
-                       options->before != KILN_RESET_NONE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (baud_ladder); i++)
-    {
-      guint rung = baud_ladder[i];
-      guint next = i + 1 < G_N_ELEMENTS (baud_ladder) ? baud_ladder[i + 1] : ROM_BAUD;
-      KilnConnectOptions at = *options;
-      g_autoptr(GError) local = NULL;
-
-      if (remembered != 0 && rung > remembered)
-        continue;
-      at.baud = rung;
-      if (switch_baud (self, &at, cancellable, &local))
-        {
-          if (self->transport->baud == rung)
-            {
-              self->settled_baud = rung;
-              baud_memory_set (self, key, rung);
-              if (remembered != 0 && rung == remembered)
-                say (self, 0, _("Using %u baud, which worked on this link before."), rung);
-              return TRUE;
-            }
-          /* The ESP8266 ROM did not sync at the rate and is back at the old one. */
-          say (self, 1, _("%u baud does not work on this link; trying %u."), rung, next);
-          continue;
-        }
-      /* Only a rate that fails its check is worth stepping down from, and
-       * only a reset brings the chip back from it. */
-      if (!(g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT) ||
-            g_error_matches (local, KILN_ERROR, KILN_ERROR_TIMEOUT)) || !can_reset)
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      say (self, 1, _("%u baud does not work on this link; trying %u."), rung, next);
-      if (!back_to_rom_baud (self, options, cancellable, error))
-        return FALSE;
-    }
-  /* 115200, the last rung, is where the ROM already is. */
-  self->settled_baud = self->transport->baud;
-  baud_memory_set (self, key, self->settled_baud);
-  return TRUE;
-}
-
-/* The ESP8266 ROM has no baud command but measures the rate of the first
- * SYNC after a reset.  One reset and a few SYNCs at @baud: *@ok says
- * whether the ROM answered there.  Short on purpose: when the ROM cannot
- * lock on (some boards do not at high rates), the stub can still switch,
- * so this must not cost the full connect retries. */
-static gboolean
-rom_autobaud_quick (KilnDevice               *self,
-                    const KilnConnectOptions *options,
-                    guint                     baud,
-                    gboolean                 *ok,
-                    GCancellable             *cancellable,
-                    GError                  **error)
-{
-  g_autoptr(GArray) plan = reset_plan (self, options);
-  g_autoptr(GBytes) log = NULL;
-
-  *ok = FALSE;
-  if (!kiln_transport_set_baud (self->transport, baud, error) ||
-      !kiln_transport_flush_input (self->transport, error) ||
-      !run_reset (self, g_array_index (plan, ResetStep, 0), cancellable, error))
-    return FALSE;
-  /* The boot log comes at 74880 baud: garbage here, and not a reply. */
-  log = kiln_transport_drain (self->transport, 30, 300, cancellable, error);
-  if (log == NULL || !kiln_loader_discard_input (self->loader, error))
-    return FALSE;
-  for (guint i = 0; i < 3 && !*ok; i++)
-    {
-      g_autoptr(GError) local = NULL;
-
-      if (kiln_loader_sync (self->loader, KILN_TIMEOUT_SYNC, NULL, &local))
-        *ok = TRUE;
-      else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-               g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT_GONE) ||
-               g_error_matches (local, KILN_ERROR, KILN_ERROR_PORT))
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-/* Will a stub run once the ROM is done with? */
-static gboolean
-stub_to_come (KilnDevice               *self,
-              const KilnConnectOptions *options)
-{
-  g_autofree char *path = NULL;
-
-  if (options->no_stub)
-    return FALSE;
-  if (options->stub_path != NULL)
-    return TRUE;
-  path = kiln_stub_find (self->info.chip);
-  return path != NULL;
-}
-
-/* A ROM's own baud switch can land on a rate the host never asked for (the
- * ESP32 ROM times its UART from an oscillator it calibrates itself; an
- * emulated chip may have no calibration at all), and only a reset brings
- * it back.  So: where the board cannot be reset, leave the switch to a
- * stub, or stay; where it can, try, and after a failure reset, sync again
- * at the old rate and let the stub switch, or carry on at the old rate.
- * Only a failed stub switch says the link cannot hold the rate. */
-static gboolean
-rom_switch_or_recover (KilnDevice               *self,
-                       const KilnConnectOptions *options,
-                       GCancellable             *cancellable,
-                       GError                  **error)
-{
-  const KilnChipInfo *chip = self->info.chip;
-  gboolean can_reset = kiln_transport_has_lines (self->transport) &&
-                       options->before != KILN_RESET_NONE;
-  gboolean stub = stub_to_come (self, options);
-  guint old = self->transport->baud;
-  g_autoptr(GError) local = NULL;
-
-  if (options->baud == 0 || options->baud == old)
-    return TRUE;
-  if (!can_reset)
-    {
-      if (stub)
-        {
-          say (self, 0, _("The flasher stub will change the rate to %u baud (a ROM switch that "
-                          "went wrong could not be undone without a reset on this link)."),
-               options->baud);
-          return TRUE;
-        }
-      say (self, 1, _("Staying at %u baud: the %s ROM's own baud switch cannot be undone on this "
-                      "link if it goes wrong (no reset line), and no flasher stub is available "
-                      "to switch safely."), old, chip->display_name);
-      self->baud_settled = TRUE;
-      return TRUE;
-    }
-  if (switch_baud (self, options, cancellable, &local))
-    return TRUE;
-  if (!g_error_matches (local, KILN_ERROR, KILN_ERROR_TIMEOUT))
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-  say (self, 1, _("%s Resetting it and carrying on at %u baud."), local->message, old);
-  if (!kiln_transport_set_baud (self->transport, old, error) ||
-      !kiln_transport_flush_input (self->transport, error) ||
-      !sync_with_retries (self, options, NULL, cancellable, error))
-    return FALSE;
-  rom_mode (self);
-  if (stub)
-    say (self, 0, _("The flasher stub will change the rate instead."));
-  else
-    {
-      say (self, 1, _("No flasher stub for the %s: the job runs at %u baud. (If every board fails "
-                      "at %u, the adapter cannot hold that rate.)"),
-           chip->display_name, old, options->baud);
-      self->baud_settled = TRUE;
-    }
-  return TRUE;
-}
-
-/* The rate is changed before the stub upload, so that the upload (often
- * the longest part of connecting) goes at the fast rate too; a stub keeps
- * the UART setting it finds.  A ROM with a baud command uses it; the
- * ESP8266 ROM gets one quick try of its autobaud (with -b auto only at a
- * rate that worked on this link before), else the stub switches later. */
-static gboolean
-switch_early (KilnDevice               *self,
-              const KilnConnectOptions *options,
-              GCancellable             *cancellable,
-              GError                  **error)
-{
-  guint target = options->baud;
-  gboolean ok = FALSE;
-
-  if (kiln_loader_is_stub (self->loader))
-    return TRUE;
-  if (self->info.chip->rom_features & KILN_ROM_CHANGE_BAUD)
-    {
-      if (options->baud == KILN_BAUD_AUTO)
-        return settle_baud (self, options, cancellable, error);
-      return rom_switch_or_recover (self, options, cancellable, error);
-    }
-
-  if (options->no_stub || !kiln_transport_has_lines (self->transport) ||
-      options->before == KILN_RESET_NONE)
-    return TRUE;
-  if (target == KILN_BAUD_AUTO)
-    {
-      g_autofree char *key = link_key (self->transport);
-      target = baud_memory_get (key);
-    }
-  if (target <= self->transport->baud)
-    return TRUE;
-  if (!rom_autobaud_quick (self, options, target, &ok, cancellable, error))
-    return FALSE;
-  if (ok)
-    {
-      say (self, 0, _("Synced again at %u baud."), target);
-      return TRUE;
-    }
-  say (self, 0, _("The ROM did not sync at %u baud; the stub will change the rate."), target);
-  return kiln_transport_set_baud (self->transport, ROM_BAUD, error) &&
-         kiln_loader_discard_input (self->loader, error) &&
-         sync_with_retries (self, options, NULL, cancellable, error);
-}
-
-static gboolean
-switch_late (KilnDevice               *self,
-             const KilnConnectOptions *options,
-             GCancellable             *cancellable,
-             GError                  **error)
-{
-  if (self->baud_settled)
-    return TRUE;
-  if (options->baud == KILN_BAUD_AUTO && self->settled_baud == 0)
-    return settle_baud (self, options, cancellable, error);
-  return switch_baud (self, options, cancellable, error);
 }
 
 /**
@@ -1428,7 +741,7 @@ kiln_device_connect (const KilnConnectOptions  *options,
   g_autoptr(KilnDevice) self = g_new0 (KilnDevice, 1);
   const KilnChipInfo *wanted = kiln_chip_get (options->chip);
   gboolean stub_running = FALSE;
-  guint start_baud = ROM_BAUD;
+  guint start_baud = KILN_ROM_BAUD;
 
   self->log = log;
   self->log_data = log_data;
@@ -1439,32 +752,32 @@ kiln_device_connect (const KilnConnectOptions  *options,
   if (wanted != NULL && wanted->id == KILN_CHIP_ESP8266 && options->no_stub && options->baud != 0)
     start_baud = options->baud;
 
-  say (self, 0, _("Opening %s…"), options->port);
+  kiln_device_say (self, 0, _("Opening %s…"), options->port);
   self->transport = kiln_transport_open (options->port, start_baud, error);
   if (self->transport == NULL)
     return NULL;
   if (self->transport->note != NULL)
-    say (self, 0, "%s", self->transport->note);
+    kiln_device_say (self, 0, "%s", self->transport->note);
   self->loader = kiln_loader_new (self->transport);
   kiln_loader_set_cancellable (self->loader, cancellable);
   if (options->trace)
     kiln_loader_set_trace (self->loader, trace_cb, self);
 
-  say (self, 0, _("Connecting to the bootloader…"));
-  if (!sync_with_retries (self, options, &stub_running, cancellable, error))
+  kiln_device_say (self, 0, _("Connecting to the bootloader…"));
+  if (!kiln_device_sync (self, options, &stub_running, cancellable, error))
     return NULL;
   if (stub_running)
     {
       kiln_loader_set_stub (self->loader, TRUE);
       /* TRANSLATORS: the loader that answers, when it was not uploaded now */
       set_loader_name (self, _("flasher stub (already running)"));
-      say (self, 0, _("A flasher stub is already running."));
+      kiln_device_say (self, 0, _("A flasher stub is already running."));
     }
 
-  if (!detect_chip (self, error))
+  if (!kiln_device_detect_chip (self, error))
     return NULL;
   if (!stub_running)
-    rom_mode (self);
+    kiln_device_rom_mode (self);
   if (wanted != NULL && wanted != self->info.chip)
     {
       g_set_error (error, KILN_ERROR, KILN_ERROR_WRONG_CHIP,
@@ -1474,31 +787,30 @@ kiln_device_connect (const KilnConnectOptions  *options,
       return NULL;
     }
 
-  read_security (self);
+  kiln_device_read_security (self);
   if (in_secure_download_mode (self))
     {
       /* Secure Download Mode: no register reads, so no revision, MAC or
        * crystal; the chip id came with GET_SECURITY_INFO. */
       self->info.description = g_strdup (self->info.chip->display_name);
-      say (self, 1, _("The chip is in Secure Download Mode: its ROM answers only a few "
-                      "commands (no register or flash reads)."));
+      kiln_device_say (self, 1, _("The chip is in Secure Download Mode: its ROM answers only a few "
+                                  "commands (no register or flash reads)."));
     }
   else
     {
-      if (!read_revision (self, error) || !read_mac (self, error) ||
-          !read_crystal (self, error))
+      if (!kiln_device_read_identity (self, error))
         return NULL;
       if (!disable_usb_watchdogs (self, error))
         return NULL;
     }
   {
     g_autofree char *mac = kiln_format_mac (self->info.mac);
-    say (self, 0, _("Detected %s, MAC %s, crystal %u MHz."), self->info.description,
-         self->info.has_mac ? mac : _("unknown"), self->info.xtal_mhz);
+    kiln_device_say (self, 0, _("Detected %s, MAC %s, crystal %u MHz."), self->info.description,
+                     self->info.has_mac ? mac : _("unknown"), self->info.xtal_mhz);
   }
 
-  if (!switch_early (self, options, cancellable, error) ||
-      !maybe_run_stub (self, options, error))
+  if (!kiln_device_switch_early (self, options, cancellable, error) ||
+      !kiln_device_run_stub (self, options, error))
     return NULL;
   self->info.stub = kiln_loader_is_stub (self->loader);
   if (!attach_flash (self, error))
@@ -1507,12 +819,12 @@ kiln_device_connect (const KilnConnectOptions  *options,
     {
       const char *vendor = kiln_spiflash_vendor_name (self->info.flash_id & 0xFF);
       g_autofree char *size = kiln_format_size (self->info.flash_size);
-      say (self, 0, _("Flash: %s %s (JEDEC id 0x%06x)."), vendor ? vendor : _("unknown maker"),
-           size, self->info.flash_id);
+      kiln_device_say (self, 0, _("Flash: %s %s (JEDEC id 0x%06x)."),
+                       vendor ? vendor : _("unknown maker"), size, self->info.flash_id);
       if (!kiln_device_set_flash_size (self, self->info.flash_size, error))
         return NULL;
     }
-  if (!switch_late (self, options, cancellable, error))
+  if (!kiln_device_switch_late (self, options, cancellable, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -1571,8 +883,8 @@ kiln_device_recover (KilnDevice    *self,
   if (cause != NULL && g_error_matches (cause, KILN_ERROR, KILN_ERROR_PORT_GONE) &&
       on_chip_usb (self->transport))
     {
-      say (self, 1, _("The board reset itself: its USB port went away. Waiting for it to come "
-                      "back…"));
+      kiln_device_say (self, 1, _("The board reset itself: its USB port went away. Waiting for it "
+                                  "to come back…"));
       if (!reopen_port (self, cancellable, error))
         return FALSE;
     }
@@ -1590,13 +902,14 @@ kiln_device_recover (KilnDevice    *self,
   }
   banner = find_boot_banner (noise);
   if (banner != NULL)
-    say (self, 1, _("The board reset itself (it printed “%s”); reconnecting…"), banner);
+    kiln_device_say (self, 1, _("The board reset itself (it printed “%s”); reconnecting…"),
+                     banner);
   else if (g_bytes_get_size (noise) > 0)
-    say (self, 1, _("The board stopped answering as a loader and sent other data instead, as it "
-                    "does after a reset; reconnecting…"));
+    kiln_device_say (self, 1, _("The board stopped answering as a loader and sent other data "
+                                "instead, as it does after a reset; reconnecting…"));
   else
-    say (self, 1, _("%s Resynchronising with the loader and trying again…"),
-         cause != NULL ? cause->message : "");
+    kiln_device_say (self, 1, _("%s Resynchronising with the loader and trying again…"),
+                     cause != NULL ? cause->message : "");
 
   if (!kiln_loader_discard_input (self->loader, error))
     return FALSE;
@@ -1618,19 +931,19 @@ kiln_device_recover (KilnDevice    *self,
     {
       /* A chip back in its ROM after a reset may listen at the ROM rate only;
        * failing that, reset it into the bootloader as when connecting. */
-      if (!kiln_transport_set_baud (self->transport, ROM_BAUD, error) ||
+      if (!kiln_transport_set_baud (self->transport, KILN_ROM_BAUD, error) ||
           !kiln_loader_discard_input (self->loader, error) ||
-          !sync_with_retries (self, &self->options, &stub_running, cancellable, error))
+          !kiln_device_sync (self, &self->options, &stub_running, cancellable, error))
         return FALSE;
     }
 
   kiln_loader_set_stub (self->loader, stub_running);
   if (!stub_running)
-    rom_mode (self);
+    kiln_device_rom_mode (self);
   /* A chip that reset runs its watchdogs again. */
   if (!stub_running && !disable_usb_watchdogs (self, error))
     return FALSE;
-  if (was_stub && !stub_running && !maybe_run_stub (self, &self->options, error))
+  if (was_stub && !stub_running && !kiln_device_run_stub (self, &self->options, error))
     return FALSE;
   self->info.stub = kiln_loader_is_stub (self->loader);
   if (!attach_flash (self, error))
@@ -1642,9 +955,9 @@ kiln_device_recover (KilnDevice    *self,
       if (!kiln_device_set_flash_size (self, size, error))
         return FALSE;
     }
-  if (!self->baud_settled && !switch_baud (self, &self->options, cancellable, error))
+  if (!self->baud_settled && !kiln_device_switch_baud (self, &self->options, cancellable, error))
     return FALSE;
-  say (self, 0, _("Connected again."));
+  kiln_device_say (self, 0, _("Connected again."));
   return TRUE;
 }
 
@@ -1709,11 +1022,13 @@ kiln_device_clear_forced_download (KilnDevice *self)
   if (in_secure_download_mode (self))
     return;
   if (!kiln_chip_clear_forced_download (self->loader, self->info.chip, &forced, &error))
-    say (self, 0, _("Could not clear the chip's forced download mode (%s): if the board "
-                    "comes back in download mode, unplug it and plug it in again."),
-         error->message);
+    kiln_device_say (self, 0, _("Could not clear the chip's forced download mode (%s): if the "
+                                "board comes back in download mode, unplug it and plug it in "
+                                "again."),
+                     error->message);
   else if (forced)
-    say (self, 1, _("Cleared the chip's forced download mode, so that it starts its firmware."));
+    kiln_device_say (self, 1, _("Cleared the chip's forced download mode, so that it starts its "
+                                "firmware."));
 }
 
 /**
@@ -1761,25 +1076,25 @@ kiln_device_finish (KilnDevice    *self,
 
   if (kiln_device_resets_itself (self))
     {
-      say (self, 0, _("Resetting the board through its watchdog (USB-OTG)…"));
+      kiln_device_say (self, 0, _("Resetting the board through its watchdog (USB-OTG)…"));
       if (kiln_chip_watchdog_reset (self->loader, self->info.chip, &error))
         return;
-      say (self, 0, _("The watchdog reset failed (%s): press RESET on the board to start "
-                      "the new firmware."), error->message);
+      kiln_device_say (self, 0, _("The watchdog reset failed (%s): press RESET on the board to "
+                                  "start the new firmware."), error->message);
       return;
     }
   /* Over USB-OTG in Secure Download Mode: no register writes, so no
    * watchdog reset, and the lines reach nothing. */
   if (self->info.chip != NULL && on_usb_otg (self->transport, self->info.chip))
     {
-      say (self, 0, _("Kiln cannot reset this chip through its USB-OTG port in Secure Download "
-                      "Mode: press RESET on the board (or unplug it and plug it in) to start its "
-                      "firmware."));
+      kiln_device_say (self, 0, _("Kiln cannot reset this chip through its USB-OTG port in Secure "
+                                  "Download Mode: press RESET on the board (or unplug it and plug "
+                                  "it in) to start its firmware."));
       return;
     }
   if (!kiln_transport_has_lines (self->transport))
     return;
-  say (self, 0, _("Resetting the board…"));
+  kiln_device_say (self, 0, _("Resetting the board…"));
   /* EN low for 100 ms with GPIO0 released: the chip boots from flash. */
   kiln_transport_set_lines (self->transport, FALSE, TRUE, NULL);
   g_usleep (100 * 1000);

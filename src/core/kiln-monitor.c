@@ -16,6 +16,7 @@
 
 #include "kiln-error.h"
 #include "kiln-monitor.h"
+#include "kiln-util.h"
 
 #define DEFAULT_APP_BAUD 115200
 #define DEFAULT_QUIET_MS 200
@@ -57,25 +58,6 @@ kiln_monitor_options_init (KilnMonitorOptions *options)
   };
 }
 
-static gboolean
-sleep_ms (guint          ms,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  for (;;)
-    {
-      gint64 left = end - g_get_monotonic_time ();
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (left <= 0)
-        return TRUE;
-      g_usleep ((gulong) MIN (left, SLICE_MS * 1000));
-    }
-}
-
 /**
  * kiln_monitor_reset_to_flash:
  *
@@ -93,7 +75,7 @@ kiln_monitor_reset_to_flash (KilnTransport  *transport,
     return TRUE;
   if (!kiln_transport_set_lines (transport, FALSE, TRUE, error))
     return FALSE;
-  if (!sleep_ms (RESET_PULSE_MS, cancellable, error))
+  if (!kiln_sleep_ms (RESET_PULSE_MS, cancellable, error))
     {
       /* Never leave the board held in reset. */
       kiln_transport_set_lines (transport, FALSE, FALSE, NULL);

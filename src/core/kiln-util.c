@@ -134,6 +134,31 @@ kiln_get_le32 (const guint8 *p)
 }
 
 /**
+ * kiln_sleep_ms:
+ *
+ * Waits @ms milliseconds in the calling thread, a few at a time, so that
+ * a cancelled @cancellable ends the wait within 20 ms (and fails it).
+ */
+gboolean
+kiln_sleep_ms (guint          ms,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  for (;;)
+    {
+      gint64 left = end - g_get_monotonic_time ();
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (left <= 0)
+        return TRUE;
+      g_usleep ((gulong) MIN (left, 20000));
+    }
+}
+
+/**
  * kiln_locale_init:
  * @locale: "" for the user's locale (kiln-cli, the app), "C.UTF-8" for
  *   tests

@@ -1,4 +1,5 @@
 /* kiln-util.h: small parsers and formatters shared by the CLI and the GUI,
+ * a sleep that a cancellable cuts short,
  * and the lock every use of the JSON library holds.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
@@ -6,7 +7,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,9 @@ gchar   *kiln_md5_hex          (const guint8 *data,
 void     kiln_put_le32         (guint8      *p,
                                 guint32      v);
 guint32  kiln_get_le32         (const guint8 *p);
+gboolean kiln_sleep_ms         (guint         ms,
+                                GCancellable *cancellable,
+                                GError      **error);
 
 /* Around every call into the JSON library that parses text or writes a
  * number: one thread at a time.  Where the C library has no uselocale()
