@@ -2359,6 +2359,58 @@ test_filesystem_files_cannot_open (void)
   g_assert_null (find_event (&r, KILN_BOOT_EVENT_FILESYSTEM, 0));
 }
 
+/* A partition the firmware looks up and the table lacks (the Zigbee
+ * stack's storage; NVS), and a flash its driver cannot size: each a cause
+ * ranked above the abort it ends in; a check on something else is not. */
+static void
+test_partition_missing_and_unknown_flash (void)
+{
+  static const char zigbee[] =
+    "ESP-ROM:esp32c6-20220919\r\nrst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n"
+    "entry 0x4086c410\r\n\r\n"
+    "assert failed: zb_osif_nvram_init zb_esp_nvram.c:70 (zb_partition != NULL)\r\n"
+    "Core  0 register dump:\r\nMEPC    : 0x40801d96  RA      : 0x40807260\r\n";
+  static const char newlib[] =
+    "assertion \"partition != NULL\" failed: file \"main/app.c\", line 40, function: app_main\r\n"
+    "abort() was called at PC 0x400d3a2b on core 0\r\n";
+  static const char nvs[] =
+    "ESP_ERROR_CHECK failed: esp_err_t 0x110f (ESP_ERR_NVS_PART_NOT_FOUND) at 0x4008e6f4\r\n"
+    "abort() was called at PC 0x4008e6f7 on core 0\r\n";
+  static const char nvs_logged[] =
+    "E (532) nvs: nvs_flash_init failed: ESP_ERR_NVS_PART_NOT_FOUND\r\n";
+  static const char other_check[] =
+    "assert failed: app_main main.c:12 (buffer != NULL)\r\n";
+  static const char unknown_flash[] =
+    "I (316) spi_flash: detected chip: generic\r\n"
+    "E (316) spi_flash: failed to get chip size\r\n"
+    "assertion \"flash_ret == ESP_OK\" failed: file \"cpu_start.c\", line 431, function: "
+    "start_cpu0_default\r\nabort() was called at PC 0x400de89f on core 0\r\n";
+  const KilnBootDiagnosis *d = first_diagnosis (zigbee);
+  g_autofree char *newlib_causes = ranked_causes (newlib);
+  g_autofree char *flash_causes = ranked_causes (unknown_flash);
+  g_auto(Result) r = { 0 };
+
+  g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
+  g_assert_cmpint (d->confidence, ==, KILN_BOOT_CONFIDENCE_MEDIUM);
+  g_assert_cmpstr (d->title, ==, "The partition table lacks a partition the firmware needs");
+  assert_contains (d->fix, "Zigbee mode");
+  /* Above the abort it ends in. */
+  g_assert_true (g_str_has_prefix (newlib_causes, "wrong-board-settings app-crash"));
+  g_assert_cmpstr (first_diagnosis (nvs)->title, ==,
+                   "The partition table lacks a partition the firmware needs");
+  g_assert_cmpstr (first_diagnosis (nvs_logged)->cause, ==, "wrong-board-settings");
+  g_assert_cmpstr (first_diagnosis (other_check)->cause, ==, "app-crash");
+  decode_str (other_check, &r);
+  g_assert_null (find_event (&r, KILN_BOOT_EVENT_PARTITION_MISSING, 0));
+
+  /* The driver could not size the flash: not a build for a larger one,
+   * which the failed set-up after it would otherwise say. */
+  d = first_diagnosis (unknown_flash);
+  g_assert_cmpstr (d->cause, ==, "flash-read-failure");
+  g_assert_cmpstr (d->title, ==, "The firmware does not know this flash chip");
+  g_assert_true (g_str_has_prefix (flash_causes, "flash-read-failure wrong-board-settings"));
+}
+
 /* A file system that cannot even be formatted: its partition is not
  * there or lies past the end of the flash, a board setting; an SD card's
  * failed format is not the firmware's file system. */
@@ -2568,6 +2620,8 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog/filesystem", test_filesystem);
   g_test_add_func ("/kiln/bootlog/filesystem-format-failed", test_filesystem_format_failed);
   g_test_add_func ("/kiln/bootlog/filesystem-files-cannot-open", test_filesystem_files_cannot_open);
+  g_test_add_func ("/kiln/bootlog/partition-missing-and-unknown-flash",
+                   test_partition_missing_and_unknown_flash);
   g_test_add_func ("/kiln/bootlog/psram-virtual-address", test_psram_virtual_address);
   g_test_add_func ("/kiln/bootlog/tasmota-lines", test_tasmota_lines);
   g_test_add_func ("/kiln/bootlog/nodemcu-lua-panic", test_nodemcu_lua_panic);

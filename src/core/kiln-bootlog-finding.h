@@ -52,6 +52,7 @@ typedef enum
   VARIANT_ZEROS,
   VARIANT_READ_ERR,
   VARIANT_IO,
+  VARIANT_UNKNOWN_PART,   /* the firmware's flash driver cannot size the chip from its ID */
   /* ESP8266 init data and parameters */
   VARIANT_WRONG_DATA,
   /* brown-outs */
@@ -184,6 +185,8 @@ typedef enum
   /* reset loop: the chip restarts while its ROM still prints its first
    * line */
   VARIANT_BANNER_CUT,
+  /* a partition the firmware looks up is not in the partition table */
+  VARIANT_PARTITION_MISSING,
   /* file system: its partition is not in the partition table */
   VARIANT_FS_NO_PARTITION,
   /* file system: the firmware formatted it after the failed mount */

@@ -166,6 +166,10 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_FILESYSTEM, "File \"flashbdev\\.py\", line \\d+, in readblocks",
     "MicroPython flash",
     N_("MicroPython could not read its file system's blocks from the flash as it started.") },
+  /* No NVS partition in the table at all ("nvs_flash_init failed:
+   * ESP_ERR_NVS_PART_NOT_FOUND"): not data NVS cannot use, so before
+   * those. */
+  { KILN_BOOT_EVENT_PARTITION_MISSING, "ESP_ERR_NVS_PART_NOT_FOUND", "partition" },
   /* NVS that nvs_flash_init() cannot use, whether the firmware logs it or
    * an ESP_ERROR_CHECK stops on it; or an assertion in the NVS library's
    * own code ("…/nvs_flash/src/nvs_item_hash_list.cpp", "nvs::HashList";
@@ -362,6 +366,14 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_CAMERA,
     "SCCB_(?:Write|Read)\\b.*?\\b[Ff]ailed|[Cc]amera probe failed|[Cc]amera init failed|"
     "Detected camera not supported|[Cc]amera SCCB failed", "camera" },
+  /* ESP-IDF's flash driver reads the flash's size from its JEDEC ID, and
+   * stops when the ID does not give one: a part it does not know (some
+   * makers' IDs do not follow the usual form), or a flash that answers
+   * with a wrong ID. */
+  { KILN_BOOT_EVENT_FLASH_IO, "failed to get chip size|ESP_ERR_FLASH_UNSUPPORTED_CHIP",
+    "flash part",
+    N_("The firmware's flash driver could not tell the flash chip's size from its ID: a flash "
+       "part this firmware does not know, or one that does not answer right.") },
   { KILN_BOOT_EVENT_FLASH_IO,
     "Error while (?:reading|writing)|spi_flash_(?:read|write|erase)\\S* ?(?:failed|error)|"
     "[Ff]lash (?:read|write|erase) (?:error|failed)|esp_partition_(?:read|write)\\S* failed",
@@ -383,6 +395,17 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_TASK_WDT,
     "Task watchdog got triggered|task_wdt:|Soft WDT reset|[Ii]nterrupt wdt timeout",
     "watchdog" },
+  /* A partition the firmware looks up by name or type and stops without:
+   * a check that the lookup found one ("(zb_partition != NULL)", the
+   * Zigbee stack's storage, which Arduino's Zigbee examples need a Zigbee
+   * partition scheme for).  Both forms of a failed assertion: ESP-IDF's
+   * "assert failed: func file:line (expr)" and newlib's 'assertion "expr"
+   * failed'.  (NVS's own code for a table without its partition is
+   * above.) */
+  { KILN_BOOT_EVENT_PARTITION_MISSING,
+    "assert(?:ion)?\\b.*?(?:\\(\\s*\\w*partition\\w*\\s*!=\\s*(?:NULL|nullptr|0)\\s*\\)|"
+    "\"\\s*\\w*partition\\w*\\s*!=\\s*(?:NULL|nullptr|0)\\s*\")",
+    "partition" },
   /* ESP-IDF's start-up asserts that it set up the flash it was built for
    * (its size, or quad against octal on the S3). */
   { KILN_BOOT_EVENT_FLASH_CONFIG,
@@ -583,6 +606,9 @@ message_explanation (KilnBootEventKind kind)
       return _("The firmware could not read or write its flash.");
     case KILN_BOOT_EVENT_CAMERA:
       return _("The camera sensor did not answer the firmware.");
+    case KILN_BOOT_EVENT_PARTITION_MISSING:
+      return _("The firmware looked for a partition that the partition table does not have, and "
+               "stopped.");
     case KILN_BOOT_EVENT_NVS_ERROR:
       return _("The firmware cannot use its NVS partition: it holds data in another format "
                "(another firmware's, or an older ESP-IDF's), or it is full.");

@@ -249,10 +249,24 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
     add (out, KILN_BOOT_DIAG_CHECKSUM, "checksum-error", 830, KILN_BOOT_CONFIDENCE_MEDIUM, e,
          VARIANT_NONE);
   /* The firmware's own flash reads and writes failing (a file system that
-   * cannot keep its files): a flash chip it does not handle, or a bad one. */
-  if (have (self, KILN_BOOT_EVENT_FLASH_IO))
+   * cannot keep its files): a flash chip it does not handle, or a bad one.
+   * Its flash driver unable to tell the chip's size from its ID says the
+   * first outright; it ranks above the failed flash set-up that follows
+   * it, which would otherwise read as a build for a larger flash. */
+  e = self->first[KILN_BOOT_EVENT_FLASH_IO];
+  if (e != NULL && g_strcmp0 (e->name, "flash part") == 0)
+    add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "flash-read-failure", 875,
+         KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_UNKNOWN_PART);
+  else if (e != NULL)
     add (out, KILN_BOOT_DIAG_FLASH_READ_ERROR, "flash-read-failure", 720,
-         KILN_BOOT_CONFIDENCE_MEDIUM, self->first[KILN_BOOT_EVENT_FLASH_IO], VARIANT_IO);
+         KILN_BOOT_CONFIDENCE_MEDIUM, e, VARIANT_IO);
+  /* A partition the firmware needs and the table lacks: the partition
+   * scheme it was built with, a board setting.  A cause, so above the
+   * abort it ends in. */
+  if (have (self, KILN_BOOT_EVENT_PARTITION_MISSING))
+    add (out, KILN_BOOT_DIAG_PARTITION_TABLE, "wrong-board-settings", 860,
+         KILN_BOOT_CONFIDENCE_MEDIUM, self->first[KILN_BOOT_EVENT_PARTITION_MISSING],
+         VARIANT_PARTITION_MISSING);
   /* NVS that the new firmware cannot use: data left by another firmware
    * or an older ESP-IDF (writing the firmware does not touch it), or a
    * full partition.  A cause, so it ranks above the abort it leads to. */

@@ -418,6 +418,20 @@ texts_flash_read (KilnBootlogDecoder    *self,
                            "(115200 for most) to see how far it gets before it hangs."));
       return;
     }
+  if (f->variant == VARIANT_UNKNOWN_PART)
+    {
+      d->title = g_strdup (_("The firmware does not know this flash chip"));
+      d->explanation = g_strdup (_("The firmware's flash driver reads the flash's size from its "
+                                   "ID as it starts, and could not: the flash is a part this "
+                                   "firmware version does not know (some makers' IDs do not "
+                                   "give the size the usual way), or it answers with a wrong "
+                                   "ID. The firmware then stops, before its own code runs."));
+      d->fix = g_strdup (_("Build with a newer ESP-IDF or board package, which knows more flash "
+                           "parts. If the same build runs on other boards of this kind, this "
+                           "module's flash is faulty or not wired right: check its supply and "
+                           "pins, or replace the module."));
+      return;
+    }
   if (f->variant == VARIANT_IO)
     {
       d->title = g_strdup (_("The firmware cannot read or write its flash"));
@@ -1017,6 +1031,21 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                                "it still restarts, build with flash frequency 40 MHz and flash "
                                "mode DIO. To see which it is, build the bootloader with its log "
                                "on (CONFIG_BOOTLOADER_LOG_LEVEL)."));
+          break;
+        }
+      if (f->variant == VARIANT_PARTITION_MISSING)
+        {
+          d->title = g_strdup (_("The partition table lacks a partition the firmware needs"));
+          d->explanation = g_strdup (_("The firmware looked for a partition by its name or type, "
+                                       "did not find it in the partition table, and stopped. "
+                                       "The partition scheme the firmware was built with "
+                                       "decides which partitions there are: one without the "
+                                       "partition it needs (an NVS partition, a file system, "
+                                       "or the storage of a Zigbee build) gives this."));
+          d->fix = g_strdup (_("Build with a partition scheme that has the partition (in the "
+                               "Arduino IDE: Tools ▸ Partition Scheme; Zigbee examples need a "
+                               "Zigbee scheme and the matching Tools ▸ Zigbee mode), then write "
+                               "the firmware with its partition table."));
           break;
         }
       if (f->variant == VARIANT_SDK_ENTRY)

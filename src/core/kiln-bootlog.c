@@ -158,6 +158,7 @@ static const char *const event_kind_names[KILN_BOOT_EVENT_N_KINDS] = {
   [KILN_BOOT_EVENT_ROM_SECURE_BOOT] = "rom-secure-boot",
   [KILN_BOOT_EVENT_BOARD_PART] = "board-part",
   [KILN_BOOT_EVENT_FILESYSTEM] = "filesystem",
+  [KILN_BOOT_EVENT_PARTITION_MISSING] = "partition-missing",
 };
 
 static const char *const diagnosis_kind_names[KILN_BOOT_DIAG_N_KINDS] = {

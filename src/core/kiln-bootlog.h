@@ -190,7 +190,9 @@ typedef enum
  * @KILN_BOOT_EVENT_WAKE: the firmware says it woke from deep sleep
  *   ("Wake up from timer", "Wakeup caused by …")
  * @KILN_BOOT_EVENT_FLASH_IO: the firmware could not read or write its flash
- *   ("Error while reading/writing config.dat", "spi_flash_read failed")
+ *   ("Error while reading/writing config.dat", "spi_flash_read failed"),
+ *   or could not tell its size from its ID ("spi_flash: failed to get chip
+ *   size"; name "flash part")
  * @KILN_BOOT_EVENT_HARMLESS: an error-looking message known to be harmless
  *   (no saved core dump or radio calibration yet, as after a fresh write;
  *   no factory slot in an OTA partition table)
@@ -250,6 +252,10 @@ typedef enum
  *   or "MicroPython flash"; also the
  *   HomeKit libraries' storage sector that would not erase ("Failed to
  *   erase HomeKit storage"), "storage erase failure"
+ * @KILN_BOOT_EVENT_PARTITION_MISSING: the firmware looked for a partition
+ *   that the partition table does not have and stopped: a failed check
+ *   that a partition was found ("assert failed: zb_osif_nvram_init …
+ *   (zb_partition != NULL)"), or NVS's "ESP_ERR_NVS_PART_NOT_FOUND"
  */
 typedef enum
 {
@@ -322,6 +328,7 @@ typedef enum
   KILN_BOOT_EVENT_ROM_SECURE_BOOT,
   KILN_BOOT_EVENT_BOARD_PART,
   KILN_BOOT_EVENT_FILESYSTEM,
+  KILN_BOOT_EVENT_PARTITION_MISSING,
   KILN_BOOT_EVENT_N_KINDS
 } KilnBootEventKind;
 

@@ -338,6 +338,10 @@ put('fuzz-bootlog', 'software-reset-before-copy', bytes([0x01]) +
     b'ESP-ROM:esp32c3-api1-20210207\r\nrst:0x3 (RTC_SW_SYS_RST),boot:0xd (SPI_FAST_FLASH_BOOT)\r\n'
     b'entry 0x403cc710\r\nI (24) boot: ESP-IDF v5.1 2nd stage bootloader\r\n'
     b'I (231) cpu_start: Pro cpu start user code\r\nI (300) app: Restarting now.\r\n')
+put('fuzz-bootlog', 'partition-missing-unknown-flash', bytes([0x01]) +
+    b'assert failed: zb_osif_nvram_init zb_esp_nvram.c:70 (zb_partition != NULL)\r\n'
+    b'assertion "  partition!=nullptr " failed\r\nESP_ERR_NVS_PART_NOT_FOUND\r\n'
+    b'E (316) spi_flash: failed to get chip size\r\nassert (partition != 0\r\n')
 
 # ---- AT ----------------------------------------------------------------------
 put('fuzz-at', 'gmr-1.7', bytes([5]) +
