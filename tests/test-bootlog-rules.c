@@ -2503,6 +2503,9 @@ test_rtc_watchdog_copy_ends (void)
     "mode:DIO, clock div:1\r\nload:0x3fff0030,len:4892\r\n",
     "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nconfigsip: 0, SPIWP:0xee\r\n"
     "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nconfigsip: 0, SPIWP:0xee\r\n",
+    /* The reason quoted alone, as ESP-IDF's guide to fatal errors does:
+     * no boot mode to say it was not a download boot. */
+    "rst:0x10 (LP_WDT_SYS)\r\n",
   };
   static const char *const not_hung[] = {
     "rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nflash read err, 1000\r\n",

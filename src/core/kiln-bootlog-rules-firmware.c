@@ -484,13 +484,17 @@ kiln_bootlog_rules_reset_reasons (KilnBootlogDecoder *self,
    * hung until the watchdog reset the chip.  (Within a boot that fails to
    * read the flash the ROM's own watchdog does that; those boots are read
    * elsewhere.)  Not when the firmware then runs and talks: the log is of
-   * that run, and the hang came before it (rules_benign()). */
+   * that run, and the hang came before it (rules_benign()).  A reset line
+   * quoted without its boot mode (the copy cut it, or a guide quotes the
+   * reason alone) is read the same: only a boot into download mode is
+   * left out. */
   if (!hardware_wdt && n_boots (self) > 0)
     {
       KilnBootRecord *b = boot_nth (self, 0);
 
       if (b->reset != NULL && b->reset_class == KILN_RESET_CLASS_RTC_WATCHDOG
-          && b->mode == KILN_BOOT_MODE_FLASH && (b->rom_done || self->finished) && !b->read_failed
+          && (b->mode == KILN_BOOT_MODE_FLASH || b->mode == KILN_BOOT_MODE_UNKNOWN)
+          && (b->rom_done || self->finished) && !b->read_failed
           && b->n_errors == 0 && spurious < 0 && !kiln_bootlog_boot_ran (b))
         add (out, KILN_BOOT_DIAG_WATCHDOG, "hardware-watchdog", 420, KILN_BOOT_CONFIDENCE_LOW,
              b->reset, VARIANT_HARDWARE);
