@@ -602,6 +602,50 @@ kiln_window_start_job (KilnWindow *self,
 }
 
 /**
+ * kiln_window_enabled_regions:
+ * @rows: (out) (optional) (transfer full) (element-type KilnRegionRow): the
+ *   rows the regions came from, in the same order
+ *
+ * The enabled rows' files as regions to write, each with the chip a
+ * manifest gave its build, in the list's order.  Call it after the rows
+ * were checked (kiln_window_revalidate()).
+ *
+ * Returns: (transfer full) (element-type KilnRegion): the regions, or %NULL
+ *   when a file cannot be read
+ */
+GPtrArray *
+kiln_window_enabled_regions (KilnWindow  *self,
+                             GPtrArray  **rows,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) regions = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_region_free);
+  g_autoptr(GPtrArray) from = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = kiln_window_get_n_rows (self);
+
+  for (guint i = 0; i < n; i++)
+    {
+      KilnRegionRow *row = kiln_window_get_row (self, i);
+      g_autofree char *path = NULL;
+      KilnRegion *region;
+      guint32 address;
+
+      if (!kiln_region_row_get_enabled (row))
+        continue;
+      kiln_region_row_parse_address (row, &address, NULL);
+      path = g_file_get_path (kiln_region_row_get_file (row));
+      region = kiln_region_new_from_file (address, path, error);
+      if (region == NULL)
+        return NULL;
+      region->chip = g_strdup (kiln_region_row_get_chip (row));
+      g_ptr_array_add (regions, region);
+      g_ptr_array_add (from, g_object_ref (row));
+    }
+  if (rows != NULL)
+    *rows = g_steal_pointer (&from);
+  return g_steal_pointer (&regions);
+}
+
+/**
  * kiln_window_start_write:
  *
  * Starts writing the enabled rows: the Start button.
@@ -610,8 +654,8 @@ gboolean
 kiln_window_start_write (KilnWindow  *self,
                          GError     **error)
 {
-  g_autoptr(GPtrArray) regions = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_region_free);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) regions = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(KilnJob) job = NULL;
   KilnJobOptions options;
   g_autofree char *message = NULL;
@@ -632,25 +676,9 @@ kiln_window_start_write (KilnWindow  *self,
                            _("Some files cannot be written yet: see the problems shown in the list."));
       return FALSE;
     }
-
-  for (guint i = 0; i < n; i++)
-    {
-      KilnRegionRow *row = kiln_window_get_row (self, i);
-      g_autofree char *path = NULL;
-      KilnRegion *region;
-      guint32 address;
-
-      if (!kiln_region_row_get_enabled (row))
-        continue;
-      kiln_region_row_parse_address (row, &address, NULL);
-      path = g_file_get_path (kiln_region_row_get_file (row));
-      region = kiln_region_new_from_file (address, path, error);
-      if (region == NULL)
-        return FALSE;
-      region->chip = g_strdup (kiln_region_row_get_chip (row));
-      g_ptr_array_add (regions, region);
-      g_ptr_array_add (rows, g_object_ref (row));
-    }
+  regions = kiln_window_enabled_regions (self, &rows, error);
+  if (regions == NULL)
+    return FALSE;
 
   if (!kiln_window_build_options (self, &options, error))
     {

@@ -159,6 +159,9 @@ void           kiln_window_set_dirty        (KilnWindow      *self,
 gboolean       kiln_window_build_options    (KilnWindow      *self,
                                              KilnJobOptions  *options,
                                              GError         **error);
+GPtrArray     *kiln_window_enabled_regions  (KilnWindow      *self,
+                                             GPtrArray      **rows,
+                                             GError         **error);
 gboolean       kiln_window_start_write      (KilnWindow      *self,
                                              GError         **error);
 void           kiln_window_start_job        (KilnWindow      *self,

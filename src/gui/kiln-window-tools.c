@@ -112,7 +112,7 @@ kiln_window_get_write_setup (KilnWindow      *self,
                              GPtrArray      **regions,
                              GError         **error)
 {
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_region_free);
+  g_autoptr(GPtrArray) result = NULL;
   guint n = kiln_window_get_n_rows (self);
 
   kiln_job_options_init (options);
@@ -126,24 +126,10 @@ kiln_window_get_write_setup (KilnWindow      *self,
                                   : _("Some files cannot be written yet: see the problems shown in the main window."));
       return FALSE;
     }
-  for (guint i = 0; i < n; i++)
-    {
-      KilnRegionRow *row = kiln_window_get_row (self, i);
-      g_autofree char *path = NULL;
-      KilnRegion *region;
-      guint32 address;
-
-      if (!kiln_region_row_get_enabled (row))
-        continue;
-      kiln_region_row_parse_address (row, &address, NULL);
-      path = g_file_get_path (kiln_region_row_get_file (row));
-      region = kiln_region_new_from_file (address, path, error);
-      if (region == NULL)
-        return FALSE;
-      /* A manifest's builds: each board gets its chip's. */
-      region->chip = g_strdup (kiln_region_row_get_chip (row));
-      g_ptr_array_add (result, region);
-    }
+  /* A manifest's builds: each board gets its chip's. */
+  result = kiln_window_enabled_regions (self, NULL, error);
+  if (result == NULL)
+    return FALSE;
   kiln_job_options_clear (options);
   if (!kiln_window_build_options (self, options, error))
     return FALSE;
