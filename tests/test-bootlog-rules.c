@@ -1495,6 +1495,8 @@ test_sdk3_small_flash_setting (void)
                                         tail, NULL);
   g_autofree char *large = g_strconcat (head, "SPI Flash Size & Map: 32Mbit(1024KB+1024KB)\r\n",
                                         tail, NULL);
+  /* boot.bin before 1.4 gives the header's size alone. */
+  g_autofree char *older = g_strconcat (head, "  SPI Flash Size : 4Mbit\r\n", tail, NULL);
   const KilnBootDiagnosis *d = first_diagnosis (small);
 
   g_assert_cmpstr (d->cause, ==, "wrong-board-settings");
@@ -1502,6 +1504,16 @@ test_sdk3_small_flash_setting (void)
   assert_contains (d->explanation, "512 KiB");
   assert_contains (d->fix, "real flash size");
   g_assert_cmpstr (first_diagnosis (large)->cause, ==, "sdk-init-data-or-param");
+  g_assert_cmpstr (first_diagnosis (older)->cause, ==, "wrong-board-settings");
+  {
+    g_auto(Result) r = { 0 };
+    KilnBootEvent *e;
+
+    decode_str (older, &r);
+    e = find_event (&r, KILN_BOOT_EVENT_SDK_FLASH_MAP, 0);
+    g_assert_nonnull (e);
+    g_assert_cmpstr (e->explanation, ==, "The header at 0x0 says 4 Mbit of flash.");
+  }
 }
 
 /* ESP-IDF's "ota data partition invalid and no factory, will try all

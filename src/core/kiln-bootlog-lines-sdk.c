@@ -90,6 +90,23 @@ fill_sdk_flash_map (KilnBootlogDecoder  *self,
     event->explanation = g_strdup_printf (_("The header at 0x0 says %u Mbit of flash."), mbit);
 }
 
+/* boot.bin before 1.4 gives the header's size alone ("SPI Flash Size :
+ * 32Mbit"): no slot size, so no map. */
+static void
+fill_sdk_flash_size (KilnBootlogDecoder  *self,
+                     KilnBootEvent       *event,
+                     char               **groups)
+{
+  guint mbit = (guint) MIN (kiln_bootlog_parse_num (kiln_bootlog_group (groups, 1)), 4096);
+
+  second_stage (self);
+  event->values[0] = mbit;
+  event->values[2] = G_MAXUINT64;
+  if (mbit > 0)
+    kiln_bootlog_note_header_flash (self, mbit * 128, event);
+  event->explanation = g_strdup_printf (_("The header at 0x0 says %u Mbit of flash."), mbit);
+}
+
 static void
 fill_sdk_jump (KilnBootlogDecoder  *self,
                KilnBootEvent       *event,
@@ -330,6 +347,8 @@ const KilnBootlogPattern kiln_bootlog_sdk_patterns[] = {
   { KILN_BOOT_EVENT_SDK_FLASH_MAP, "SPI Flash Size\\s*&\\s*Map\\s*:\\s*(\\d+)\\s*Mbit"
     "(?:\\s*\\(\\s*(\\d+)\\s*KB\\s*\\+\\s*\\d+\\s*KB\\s*\\))?", CI, fill_sdk_flash_map,
     .family = KILN_BOOT_FAMILY_ESP8266 },
+  { KILN_BOOT_EVENT_SDK_FLASH_MAP, "SPI Flash Size\\s*:\\s*(\\d+)\\s*Mbit\\s*$", CI,
+    fill_sdk_flash_size, .family = KILN_BOOT_FAMILY_ESP8266 },
   /* Some builds of boot.bin leave the slot out ("jump to run @ 10000"). */
   { KILN_BOOT_EVENT_SDK_JUMP, "jump to run(?: user\\s*(\\d))?\\s*@\\s*(?:0x)?(" X "+)", CI,
     fill_sdk_jump,
