@@ -2409,6 +2409,9 @@ test_partition_missing_and_unknown_flash (void)
   g_assert_cmpstr (d->cause, ==, "flash-read-failure");
   g_assert_cmpstr (d->title, ==, "The firmware does not know this flash chip");
   g_assert_true (g_str_has_prefix (flash_causes, "flash-read-failure wrong-board-settings"));
+  g_assert_cmpstr (first_diagnosis ("E (290) spi_flash: flash chip init failed: "
+                                    "ESP_ERR_FLASH_UNSUPPORTED_CHIP\r\n")->title, ==,
+                   "The firmware does not know this flash chip");
 }
 
 /* A file system that cannot even be formatted: its partition is not
