@@ -80,6 +80,64 @@ test_decode_file (void)
   g_assert_cmpstr (r.err, ==, "");
 }
 
+/* @text as UTF-16 with its byte order mark, as PowerShell's ">" saves. */
+static GByteArray *
+utf16_with_mark (const char *text,
+                 gboolean    little)
+{
+  g_autofree gunichar2 *units = g_utf8_to_utf16 (text, -1, NULL, NULL, NULL);
+  GByteArray *out = g_byte_array_new ();
+  const guint8 mark[2] = { little ? 0xFF : 0xFE, little ? 0xFE : 0xFF };
+
+  g_byte_array_append (out, mark, 2);
+  for (const gunichar2 *u = units; *u != 0; u++)
+    {
+      guint8 b[2] = { (guint8) (little ? *u & 0xFF : *u >> 8),
+                      (guint8) (little ? *u >> 8 : *u & 0xFF) };
+
+      g_byte_array_append (out, b, 2);
+    }
+  return out;
+}
+
+/* A log saved as UTF-16 (Windows PowerShell's redirection, Notepad's
+ * "Unicode") or as UTF-8 with a mark decodes as the plain file does: no
+ * line of zero bytes, no mark shown.  A raw capture that begins with the
+ * mark's two bytes by chance is left as it is. */
+static void
+test_decode_saved_text (void)
+{
+  g_auto(KilnTestRun) plain = { 0 };
+  g_autofree char *plain_path = write_file ("saved-plain.log", log_mismatch, strlen (log_mismatch));
+  g_autoptr(GByteArray) le = utf16_with_mark (log_mismatch, TRUE);
+  g_autoptr(GByteArray) be = utf16_with_mark (log_mismatch, FALSE);
+  /* The mark right before the banner, as an editor saves it. */
+  g_autofree char *bom = g_strconcat ("\xEF\xBB\xBF", log_mismatch + strlen ("\r\n"), NULL);
+  struct { const char *name; const void *data; gsize len; } saved[] = {
+    { "saved-utf16le.log", le->data, le->len },
+    { "saved-utf16be.log", be->data, be->len },
+    { "saved-utf8-mark.log", bom, strlen (bom) },
+  };
+  static const guint8 raw[] = { 0xFF, 0xFE, 0x8C, 0xE3, 0x1F, 0x9A, 0xF0, 0x81, 0xC4, 0x7F, 0xE9,
+                                0x03, 0xB2, 0x9D, 0x0D, 0x0A };
+  g_autoptr(GBytes) raw_bytes = g_bytes_new_static (raw, sizeof raw);
+  g_autoptr(GBytes) raw_back = kiln_bootlog_saved_text (raw_bytes);
+
+  cli (&plain, NULL, "decode-log", plain_path, NULL);
+  g_assert_cmpint (plain.status, ==, 0);
+  assert_contains (plain.out, "Diagnosis: Flash size setting does not match the firmware");
+  for (guint i = 0; i < G_N_ELEMENTS (saved); i++)
+    {
+      g_auto(KilnTestRun) r = { 0 };
+      g_autofree char *path = write_file (saved[i].name, saved[i].data, saved[i].len);
+
+      cli (&r, NULL, "decode-log", path, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpstr (r.out, ==, plain.out);
+    }
+  g_assert_true (g_bytes_equal (raw_back, raw_bytes));
+}
+
 #ifdef G_OS_UNIX
 /* KilnTestRun from the build tree in Chinese, with no locale set: the build's
  * translations are used, each line in its own words and punctuation.
@@ -679,6 +737,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/kiln/cli-log/decode-file", test_decode_file);
+  g_test_add_func ("/kiln/cli-log/decode-saved-text", test_decode_saved_text);
   g_test_add_func ("/kiln/cli-log/decode-transcript", test_decode_transcript);
 #ifdef G_OS_UNIX
   g_test_add_func ("/kiln/cli-log/decode-zh-cn", test_decode_zh_cn);

@@ -161,6 +161,12 @@ kiln_cli_cmd_decode_log (KilnCliGlobal *g,
   input = read_input (argc == 2 ? argv[1] : NULL, &error);
   if (input == NULL)
     return kiln_cli_fail (error);
+  {
+    GBytes *text = kiln_bootlog_saved_text (input);
+
+    g_bytes_unref (input);
+    input = text;
+  }
 
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) kiln_boot_event_unref);
   decoder = kiln_bootlog_decoder_new (collect_event, NULL, events);

@@ -301,3 +301,53 @@ kiln_bootlog_match_text (KilnBootlogDecoder *self,
       }
   return text;
 }
+
+/**
+ * kiln_bootlog_saved_text:
+ * @contents: a log as read from a file
+ *
+ * A log saved as UTF-16 with its byte order mark (what Windows
+ * PowerShell's ">" and Out-File write, and Notepad's "Unicode") comes back
+ * as UTF-8, and UTF-8's own mark is dropped: fed as they are, the zero
+ * byte after every character and the mark would show as lines and
+ * characters the board never sent.  Anything else comes back unchanged
+ * (a capture's raw bytes, output at another baud rate included), and so
+ * does UTF-16 that does not convert, or whose characters are not mostly
+ * ASCII as a boot log's are: a raw capture may begin with the two bytes
+ * of a mark by chance.
+ *
+ * Returns: (transfer full): the log's bytes
+ */
+GBytes *
+kiln_bootlog_saved_text (GBytes *contents)
+{
+  gsize len;
+  const guint8 *p = g_bytes_get_data (contents, &len);
+  gboolean little, big;
+  g_autofree gunichar2 *units = NULL;
+  gsize n, ascii = 0;
+  char *utf8;
+  glong written = 0;
+
+  if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+    return g_bytes_new_from_bytes (contents, 3, len - 3);
+  little = len >= 2 && p[0] == 0xFF && p[1] == 0xFE;
+  big = len >= 2 && p[0] == 0xFE && p[1] == 0xFF;
+  if (!little && !big)
+    return g_bytes_ref (contents);
+  n = (len - 2) / 2;
+  units = g_new (gunichar2, n + 1);
+  for (gsize i = 0; i < n; i++)
+    {
+      const guint8 *u = p + 2 + 2 * i;
+
+      units[i] = little ? (gunichar2) (u[0] | u[1] << 8) : (gunichar2) (u[0] << 8 | u[1]);
+      ascii += units[i] < 0x80;
+    }
+  if (ascii * 2 < n)
+    return g_bytes_ref (contents);
+  utf8 = g_utf16_to_utf8 (units, (glong) n, NULL, &written, NULL);
+  if (utf8 == NULL)
+    return g_bytes_ref (contents);
+  return g_bytes_new_take (utf8, (gsize) written);
+}

@@ -531,6 +531,8 @@ typedef void (*KilnBootDiagnosisFunc) (KilnBootDiagnosis *diagnosis,
 
 typedef struct _KilnBootlogDecoder KilnBootlogDecoder;
 
+GBytes             *kiln_bootlog_saved_text             (GBytes                *contents);
+
 KilnBootlogDecoder *kiln_bootlog_decoder_new            (KilnBootEventFunc      event_func,
                                                          KilnBootDiagnosisFunc  diagnosis_func,
                                                          gpointer               user_data);
