@@ -4,7 +4,9 @@
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Byte 0 picks the baud and the piece size.
+ * Byte 0 picks the baud and the piece size.  Input that starts with a
+ * byte order mark is decoded a second time as decode-log reads a saved
+ * file (kiln_bootlog_saved_text()).
  */
 #include "kiln-bootlog.h"
 #include "kiln-fuzz.h"
@@ -47,6 +49,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     return 0;
   kiln_bootlog_decode (data + 1, size - 1, bauds[data[0] & 3], &events, &diagnoses);
   why = kiln_bootlog_explain_no_sync (data + 1, size - 1);
+  {
+    g_autoptr(GBytes) raw = g_bytes_new_static (data + 1, size - 1);
+    g_autoptr(GBytes) text = kiln_bootlog_saved_text (raw);
+    g_autoptr(GPtrArray) text_events = NULL;
+    g_autoptr(GPtrArray) text_diagnoses = NULL;
+
+    if (!g_bytes_equal (raw, text))
+      kiln_bootlog_decode (g_bytes_get_data (text, NULL), g_bytes_get_size (text),
+                           bauds[data[0] & 3], &text_events, &text_diagnoses);
+  }
 
   dec = kiln_bootlog_decoder_new (on_event, on_diagnosis, &count);
   kiln_bootlog_decoder_set_baud (dec, bauds[data[0] & 3]);

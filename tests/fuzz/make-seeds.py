@@ -338,6 +338,10 @@ put('fuzz-bootlog', 'software-reset-before-copy', bytes([0x01]) +
     b'ESP-ROM:esp32c3-api1-20210207\r\nrst:0x3 (RTC_SW_SYS_RST),boot:0xd (SPI_FAST_FLASH_BOOT)\r\n'
     b'entry 0x403cc710\r\nI (24) boot: ESP-IDF v5.1 2nd stage bootloader\r\n'
     b'I (231) cpu_start: Pro cpu start user code\r\nI (300) app: Restarting now.\r\n')
+put('fuzz-bootlog', 'saved-utf16le', bytes([0x01]) +
+    'ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\nwdt reset\r\n'.encode('utf-16'))
+put('fuzz-bootlog', 'saved-utf16be-odd', bytes([0x01]) + b'\xfe\xff' +
+    'rst:0x10 (RTCWDT_RTC_RESET),boot:0x13\r\n\ud800x'.encode('utf-16-be', 'surrogatepass') + b'\x00')
 put('fuzz-bootlog', 'partition-missing-unknown-flash', bytes([0x01]) +
     b'assert failed: zb_osif_nvram_init zb_esp_nvram.c:70 (zb_partition != NULL)\r\n'
     b'assertion "  partition!=nullptr " failed\r\nESP_ERR_NVS_PART_NOT_FOUND\r\n'
