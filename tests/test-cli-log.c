@@ -196,6 +196,19 @@ test_decode_stdin (void)
   assert_contains (r.out, "waiting for host  → ");
   assert_contains (r.out, "Diagnosis: GPIO15 is high at reset");
 
+  /* Piped in, a log is bytes: garbage at another baud rate holds 0x1A
+   * (Ctrl-Z, where Windows' C runtime ends text input) as often as any
+   * other byte, and the lines after it are read too. */
+  {
+    g_auto(KilnTestRun) r2 = { 0 };
+
+    cli (&r2, "\x8c\x1a\xf0\x1a\x93\r\nets Jan  8 2013,rst cause:1, boot mode:(7,7)\r\n"
+         "waiting for host\r\n", "decode-log", "-", NULL);
+    g_assert_cmpint (r2.status, ==, 0);
+    assert_contains (r2.out, "waiting for host  → ");
+    assert_contains (r2.out, "Diagnosis: GPIO15 is high at reset");
+  }
+
   /* No file at all reads standard input too. */
   {
     g_auto(KilnTestRun) r2 = { 0 };

@@ -90,6 +90,7 @@ read_input (const char  *path,
       return g_bytes_new_take (contents, len);
     }
 
+  kiln_os_binary_stdin ();
   data = g_byte_array_new ();
   for (;;)
     {

@@ -48,6 +48,16 @@ kiln_os_ignore_broken_pipe (void)
 }
 
 /**
+ * kiln_os_binary_stdin:
+ *
+ * Standard input gives its bytes as they are already.
+ */
+void
+kiln_os_binary_stdin (void)
+{
+}
+
+/**
  * kiln_os_locale_dir:
  *
  * $KILN_LOCALEDIR if set; the build tree's translations when run from it

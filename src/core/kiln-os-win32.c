@@ -7,7 +7,9 @@
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <io.h>
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 #include <windows.h>
 
@@ -24,6 +26,20 @@ void
 kiln_os_console_init (void)
 {
   SetConsoleOutputCP (CP_UTF8);
+}
+
+/**
+ * kiln_os_binary_stdin:
+ *
+ * The C runtime reads standard input as text: it ends the input at the
+ * first byte 0x1A (Ctrl-Z) and drops the CR of each CR LF.  A boot log
+ * piped in is bytes, and garbage at another baud rate holds 0x1A as
+ * often as any other byte: read it as it is.
+ */
+void
+kiln_os_binary_stdin (void)
+{
+  _setmode (_fileno (stdin), _O_BINARY);
 }
 
 /**
