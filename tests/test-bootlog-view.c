@@ -222,6 +222,110 @@ paste_and_decode (KilnWindow  *window,
   kiln_gui_test_wait_drawn (GTK_WIDGET (window));
 }
 
+static const char *
+status_text (KilnBootlogView *view)
+{
+  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                        KILN_TYPE_BOOTLOG_VIEW,
+                                                                        "status_label")));
+}
+
+static gboolean
+file_read (gpointer data)
+{
+  const char *status = status_text (data);
+
+  return g_str_has_prefix (status, "Decoded ") || g_str_has_prefix (status, "Could not read ");
+}
+
+/* The Boot Log's file dialog, if it is up. */
+static GtkWidget *
+find_chooser (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GTK_IS_FILE_CHOOSER_DIALOG (l->data) && gtk_widget_get_visible (l->data)
+        && g_strcmp0 (gtk_window_get_title (l->data), "Open a Saved Boot Log") == 0)
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+chooser_up (gpointer data)
+{
+  return find_chooser () != NULL;
+}
+
+static gboolean
+chooser_gone (gpointer data)
+{
+  return find_chooser () == NULL;
+}
+
+/* A log saved to a file, opened from the Boot Log: one saved by
+ * PowerShell (UTF-16) reads as its text, and one that cannot be read says
+ * why.  The file dialog is GTK's own; the view's part starts with the file
+ * it gives. */
+static void
+test_open_file (KilnGuiTestDir *f,
+                gconstpointer   data)
+{
+  static const char log[] =
+    "ets Jan  8 2013,rst cause:1, boot mode:(7,7)\r\n\r\nwaiting for host\r\n";
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  KilnBootlogView *view = window->bootlog_view;
+  g_autofree gunichar2 *units = g_utf8_to_utf16 (log, -1, NULL, NULL, NULL);
+  g_autoptr(GByteArray) utf16 = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *missing = g_build_filename (f->dir, "no-such.log", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) gone = g_file_new_for_path (missing);
+
+  /* Little-endian with its mark, as PowerShell's ">" writes. */
+  g_byte_array_append (utf16, (const guint8 *) "\xff\xfe", 2);
+  for (const gunichar2 *u = units; *u != 0; u++)
+    {
+      guint8 b[2] = { (guint8) (*u & 0xFF), (guint8) (*u >> 8) };
+
+      g_byte_array_append (utf16, b, 2);
+    }
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&utf16));
+  path = kiln_gui_test_write (f->dir, "esp01-capture.log", bytes);
+  file = g_file_new_for_path (path);
+
+  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
+  /* Open File… brings up the file dialog; cancelled, nothing changes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.open-file", NULL));
+  g_assert_true (kiln_gui_test_wait (chooser_up, NULL, 5000));
+  gtk_dialog_response (GTK_DIALOG (find_chooser ()), GTK_RESPONSE_CANCEL);
+  g_assert_true (kiln_gui_test_wait (chooser_gone, NULL, 5000));
+  g_assert_cmpstr (status_text (view), ==, "");
+
+  kiln_bootlog_view_decode_file (view, file);
+  g_assert_cmpstr (status_text (view), ==, "Reading the log file…");
+  g_assert_true (kiln_gui_test_wait (file_read, view, 5000));
+  g_assert_cmpstr (status_text (view), ==, "Decoded esp01-capture.log.");
+  assert_shows (view, "— esp01-capture.log —");
+  assert_shows (view, "waiting for host\n");
+  g_assert_cmpstr (kiln_bootlog_view_get_diagnosis (view), ==, "GPIO15 is high at reset");
+  {
+    g_autofree char *all = kiln_bootlog_view_dup_text (view);
+
+    /* No line of zero bytes, no mark. */
+    g_assert_null (strstr (all, "unreadable"));
+    g_assert_null (strstr (all, "\xef\xbb\xbf"));
+  }
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log-file.png");
+
+  kiln_bootlog_view_decode_file (view, gone);
+  g_assert_true (kiln_gui_test_wait (file_read, view, 5000));
+  g_assert_true (g_str_has_prefix (status_text (view), "Could not read no-such.log: "));
+  kiln_gui_test_window_free (window);
+}
+
 static void
 test_paste (void)
 {
@@ -339,6 +443,8 @@ main (int    argc,
 
   g_test_add_func ("/kiln/bootlog-view/reset-and-listen", test_reset_and_listen);
   g_test_add_func ("/kiln/bootlog-view/paste", test_paste);
+  g_test_add ("/kiln/bootlog-view/open-file", KilnGuiTestDir, NULL, kiln_gui_test_dir_setup,
+              test_open_file, kiln_gui_test_dir_teardown);
   g_test_add_func ("/kiln/bootlog-view/finds-firmware-baud", test_finds_firmware_baud);
   return g_test_run ();
 }

@@ -48,6 +48,8 @@ struct _KilnBootlogView
 
   /* Owned references */
   char              *port;
+  GtkFileChooserNative *chooser;     /* Open File…, while it is up */
+  GCancellable      *file_cancellable; /* the log file being read */
   GCancellable      *cancellable;    /* the current run's; identity check for messages */
   KilnBootDiagnosis *diagnosis;      /* the most serious one shown */
   GSettings         *settings;
@@ -622,6 +624,9 @@ kiln_bootlog_view_stop (KilnBootlogView *self)
 {
   g_return_if_fail (KILN_IS_BOOTLOG_VIEW (self));
 
+  /* A log file still being read is not shown any more either. */
+  g_cancellable_cancel (self->file_cancellable);
+  g_clear_object (&self->file_cancellable);
   if (self->cancellable == NULL)
     return;
   g_cancellable_cancel (self->cancellable);
@@ -631,7 +636,7 @@ kiln_bootlog_view_stop (KilnBootlogView *self)
 }
 
 /* ---------------------------------------------------------------------- */
-/* A pasted log                                                            */
+/* A pasted log, or one saved to a file                                    */
 
 /**
  * kiln_bootlog_view_decode_text:
@@ -639,27 +644,122 @@ kiln_bootlog_view_stop (KilnBootlogView *self)
  *
  * Shows @text decoded, as if the board had just printed it.
  */
-void
-kiln_bootlog_view_decode_text (KilnBootlogView *self,
-                               const char      *text)
+/* A log from elsewhere, under @heading, decoded as if the board had
+ * just printed it. */
+static void
+decode_bytes (KilnBootlogView *self,
+              const guint8    *data,
+              gsize            len,
+              const char      *heading,
+              const char      *status)
 {
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GPtrArray) diagnoses = NULL;
 
-  g_return_if_fail (KILN_IS_BOOTLOG_VIEW (self));
-  g_return_if_fail (text != NULL);
-
   kiln_bootlog_view_stop (self);
   clear (self);
-  kiln_bootlog_decode ((const guint8 *) text, strlen (text), 0, &events, &diagnoses);
+  kiln_bootlog_decode (data, len, 0, &events, &diagnoses);
   append (self, "— ", "phase");
-  append (self, _("Pasted log"), "phase");
+  append (self, heading, "phase");
   append (self, " —\n", "phase");
   for (guint i = 0; events != NULL && i < events->len; i++)
     show_event (self, g_ptr_array_index (events, i), TRUE);
   for (guint i = 0; diagnoses != NULL && i < diagnoses->len; i++)
     show_diagnosis (self, g_ptr_array_index (diagnoses, i));
-  gtk_label_set_label (self->status_label, _("Decoded the pasted log."));
+  gtk_label_set_label (self->status_label, status);
+}
+
+void
+kiln_bootlog_view_decode_text (KilnBootlogView *self,
+                               const char      *text)
+{
+  g_return_if_fail (KILN_IS_BOOTLOG_VIEW (self));
+  g_return_if_fail (text != NULL);
+
+  decode_bytes (self, (const guint8 *) text, strlen (text), _("Pasted log"),
+                _("Decoded the pasted log."));
+}
+
+/* A log file being read: the view, and the read's own cancellable, which
+ * says whether the view has moved on since (a live run, another log). */
+typedef struct
+{
+  KilnBootlogView *self;
+  GCancellable    *cancellable;
+} FileRead;
+
+static void
+file_read_free (FileRead *read)
+{
+  g_object_unref (read->self);
+  g_object_unref (read->cancellable);
+  g_free (read);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FileRead, file_read_free)
+
+static void
+file_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(FileRead) read = user_data;
+  KilnBootlogView *self = read->self;
+  GFile *file = G_FILE (source);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) contents = NULL;
+  g_autoptr(GBytes) text = NULL;
+  g_autofree char *status = NULL;
+  char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_load_contents_finish (file, result, &data, &len, NULL, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_cancellable_is_cancelled (read->cancellable))
+        return;
+      /* Translators: a log file that could not be opened, and why */
+      message = g_strdup_printf (_("Could not read %s: %s"), name, error->message);
+      gtk_label_set_label (self->status_label, message);
+      return;
+    }
+  contents = g_bytes_new_take (data, len);
+  if (g_cancellable_is_cancelled (read->cancellable))
+    return;
+  /* As kiln-cli decode-log reads a file: UTF-16 saved by PowerShell or
+   * Notepad reads as its text. */
+  text = kiln_bootlog_saved_text (contents);
+  /* Translators: %s is a log file's name */
+  status = g_strdup_printf (_("Decoded %s."), name);
+  decode_bytes (self, g_bytes_get_data (text, NULL), g_bytes_get_size (text), name, status);
+}
+
+/**
+ * kiln_bootlog_view_decode_file:
+ * @file: a boot log saved to a file (a terminal's capture, kiln-cli
+ *   monitor's output)
+ *
+ * Reads @file without blocking and shows it decoded; an error reading it
+ * shows in the status line.
+ */
+void
+kiln_bootlog_view_decode_file (KilnBootlogView *self,
+                               GFile           *file)
+{
+  FileRead *read;
+
+  g_return_if_fail (KILN_IS_BOOTLOG_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  kiln_bootlog_view_stop (self);
+  self->file_cancellable = g_cancellable_new ();
+  read = g_new0 (FileRead, 1);
+  read->self = g_object_ref (self);
+  read->cancellable = g_object_ref (self->file_cancellable);
+  gtk_label_set_label (self->status_label, _("Reading the log file…"));
+  g_file_load_contents_async (file, self->file_cancellable, file_loaded_cb, read);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -714,6 +814,52 @@ decode_paste_action (GtkWidget  *widget,
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   gtk_menu_button_popdown (self->paste_button);
   kiln_bootlog_view_decode_text (self, text);
+}
+
+static void
+chooser_response_cb (KilnBootlogView      *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        kiln_bootlog_view_decode_file (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+open_file_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KilnBootlogView *self = KILN_BOOTLOG_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GtkFileFilter) log_filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all_filter = gtk_file_filter_new ();
+
+  gtk_menu_button_popdown (self->paste_button);
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Open a Saved Boot Log"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_filter_set_name (log_filter, _("Logs and text files"));
+  gtk_file_filter_add_mime_type (log_filter, "text/plain");
+  gtk_file_filter_add_pattern (log_filter, "*.log");
+  gtk_file_filter_add_pattern (log_filter, "*.txt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), log_filter);
+  gtk_file_filter_set_name (all_filter, _("All files"));
+  gtk_file_filter_add_pattern (all_filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all_filter);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 static void
@@ -881,6 +1027,11 @@ kiln_bootlog_view_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->file_cancellable);
+  g_clear_object (&self->file_cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
   g_clear_handle_id (&self->scroll_id, g_source_remove);
   if (self->refit_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->diagnosis_text), self->refit_tick);
@@ -964,6 +1115,7 @@ kiln_bootlog_view_class_init (KilnBootlogViewClass *klass)
   gtk_widget_class_install_action (widget_class, "bootlog.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "bootlog.other-baud", NULL, other_baud_action);
   gtk_widget_class_install_action (widget_class, "bootlog.decode-paste", NULL, decode_paste_action);
+  gtk_widget_class_install_action (widget_class, "bootlog.open-file", NULL, open_file_action);
   gtk_widget_class_install_action (widget_class, "bootlog.paste-clipboard", NULL,
                                    paste_clipboard_action);
   gtk_widget_class_install_action (widget_class, "bootlog.clear", NULL, clear_action);

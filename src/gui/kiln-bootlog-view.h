@@ -29,6 +29,8 @@ void        kiln_bootlog_view_listen          (KilnBootlogView *self,
 void        kiln_bootlog_view_stop            (KilnBootlogView *self);
 void        kiln_bootlog_view_decode_text     (KilnBootlogView *self,
                                                const char      *text);
+void        kiln_bootlog_view_decode_file     (KilnBootlogView *self,
+                                               GFile           *file);
 char       *kiln_bootlog_view_dup_text        (KilnBootlogView *self);
 const char *kiln_bootlog_view_get_diagnosis   (KilnBootlogView *self);
 
