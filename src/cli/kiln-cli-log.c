@@ -414,6 +414,9 @@ kiln_cli_cmd_monitor (KilnCliGlobal *g,
 
   run.transport = transport;
   run.raw = raw;
+  /* Only the board's bytes go to standard output then, as they came. */
+  if (raw)
+    kiln_os_binary_stdout ();
   run.cancellable = cancellable;
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;

@@ -58,6 +58,16 @@ kiln_os_binary_stdin (void)
 }
 
 /**
+ * kiln_os_binary_stdout:
+ *
+ * Standard output takes bytes as they are already.
+ */
+void
+kiln_os_binary_stdout (void)
+{
+}
+
+/**
  * kiln_os_locale_dir:
  *
  * $KILN_LOCALEDIR if set; the build tree's translations when run from it

@@ -43,6 +43,20 @@ kiln_os_binary_stdin (void)
 }
 
 /**
+ * kiln_os_binary_stdout:
+ *
+ * The C runtime writes standard output as text, putting a CR before every
+ * LF: the board's own CR LF came out as CR CR LF in a raw capture.  For
+ * output that is the board's bytes, not Kiln's lines.
+ */
+void
+kiln_os_binary_stdout (void)
+{
+  fflush (stdout);
+  _setmode (_fileno (stdout), _O_BINARY);
+}
+
+/**
  * kiln_os_numeric_locale_init:
  *
  * Called after the program set the user's locale: numbers keep the "C"

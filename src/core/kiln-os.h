@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 void     kiln_os_console_init        (void);
 void     kiln_os_ignore_broken_pipe  (void);
 void     kiln_os_binary_stdin        (void);
+void     kiln_os_binary_stdout       (void);
 char    *kiln_os_locale_dir          (void);
 void     kiln_os_numeric_locale_init (void);
 guint    kiln_os_watch_interrupt     (GSourceFunc  func,
