@@ -238,6 +238,12 @@ file_read (gpointer data)
   return g_str_has_prefix (status, "Decoded ") || g_str_has_prefix (status, "Could not read ");
 }
 
+static gboolean
+too_large (gpointer data)
+{
+  return strstr (status_text (data), "too large") != NULL;
+}
+
 /* The Boot Log's file dialog, if it is up. */
 static GtkWidget *
 find_chooser (void)
@@ -324,6 +330,21 @@ test_open_file (KilnGuiTestDir *f,
   kiln_bootlog_view_decode_file (view, gone);
   g_assert_true (kiln_gui_test_wait (file_read, view, 5000));
   g_assert_true (g_str_has_prefix (status_text (view), "Could not read no-such.log: "));
+
+  /* A firmware image chosen by mistake is not decoded; what was shown
+   * stays. */
+  {
+    g_autoptr(GBytes) image = kiln_gui_test_pattern (2 * 1024 * 1024, 7);
+    g_autofree char *image_path = kiln_gui_test_write (f->dir, "firmware.bin", image);
+    g_autoptr(GFile) image_file = g_file_new_for_path (image_path);
+
+    kiln_bootlog_view_decode_file (view, image_file);
+    g_assert_true (kiln_gui_test_wait (too_large, view, 5000));
+    g_assert_cmpstr (status_text (view), ==, "firmware.bin is too large for a boot log (2.0\u00a0MiB; "
+                     "up to 1.0\u00a0MiB). Open a copy cut down to the boot, or use kiln-cli "
+                     "decode-log.");
+    assert_shows (view, "— esp01-capture.log —");
+  }
   kiln_gui_test_window_free (window);
 }
 

@@ -21,6 +21,8 @@
 #include "kiln-monitor.h"
 
 #define SCHEMA_KEY_APP_BAUD "monitor-baud"
+/* The largest log file Open File… decodes. */
+#define MAX_LOG_FILE (1024 * 1024)
 
 static const guint app_bauds[] = { 9600, 19200, 38400, 57600, 74880, 115200, 230400, 460800, 921600 };
 
@@ -638,12 +640,6 @@ kiln_bootlog_view_stop (KilnBootlogView *self)
 /* ---------------------------------------------------------------------- */
 /* A pasted log, or one saved to a file                                    */
 
-/**
- * kiln_bootlog_view_decode_text:
- * @text: a log captured elsewhere (a terminal, a forum post)
- *
- * Shows @text decoded, as if the board had just printed it.
- */
 /* A log from elsewhere, under @heading, decoded as if the board had
  * just printed it. */
 static void
@@ -669,6 +665,12 @@ decode_bytes (KilnBootlogView *self,
   gtk_label_set_label (self->status_label, status);
 }
 
+/**
+ * kiln_bootlog_view_decode_text:
+ * @text: a log captured elsewhere (a terminal, a forum post)
+ *
+ * Shows @text decoded, as if the board had just printed it.
+ */
 void
 kiln_bootlog_view_decode_text (KilnBootlogView *self,
                                const char      *text)
@@ -728,6 +730,21 @@ file_loaded_cb (GObject      *source,
   contents = g_bytes_new_take (data, len);
   if (g_cancellable_is_cancelled (read->cancellable))
     return;
+  /* Decoding and showing runs in this thread; a boot log is a few
+   * kilobytes, and a file of megabytes is something else (a firmware
+   * image chosen by mistake, a day's capture). */
+  if (len > MAX_LOG_FILE)
+    {
+      g_autofree char *size = g_format_size_full (len, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *limit = g_format_size_full (MAX_LOG_FILE, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *message =
+        /* Translators: a file's name, its size, and the largest log the app opens */
+        g_strdup_printf (_("%s is too large for a boot log (%s; up to %s). Open a copy cut down "
+                           "to the boot, or use kiln-cli decode-log."), name, size, limit);
+
+      gtk_label_set_label (self->status_label, message);
+      return;
+    }
   /* As kiln-cli decode-log reads a file: UTF-16 saved by PowerShell or
    * Notepad reads as its text. */
   text = kiln_bootlog_saved_text (contents);
