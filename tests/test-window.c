@@ -412,6 +412,12 @@ test_port_refresh (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
+static gboolean
+log_explained (gpointer data)
+{
+  return g_strcmp0 (kiln_bootlog_view_get_diagnosis (data), "GPIO15 is high at reset") == 0;
+}
+
 /* Files dropped on the list become rows: NodeMCU's 0x10000.bin goes to
  * 0x10000, a file without an address right after the previous one. */
 static void
@@ -432,6 +438,26 @@ test_drop (Fixture       *f,
   g_assert_cmpstr (kiln_region_row_get_address_text (kiln_window_get_row (window, 0)), ==, "0x10000");
   g_assert_cmpstr (kiln_region_row_get_address_text (kiln_window_get_row (window, 1)), ==, "0x12000");
   g_assert_cmpint (kiln_region_row_get_state (kiln_window_get_row (window, 1)), ==, KILN_ROW_READY);
+
+  /* A saved boot log is explained in the Boot Log, not written. */
+  {
+    static const char log[] = "ets Jan  8 2013,rst cause:1, boot mode:(7,7)\r\nwaiting for host\r\n";
+    g_autoptr(GBytes) text = g_bytes_new_static (log, strlen (log));
+    g_autoptr(GFile) saved = write_file (f, "putty.LOG", text);
+    g_autoptr(GSList) one = g_slist_append (NULL, saved);
+    g_autoptr(GSList) mixed = g_slist_append (g_slist_append (NULL, file_b), saved);
+
+    g_assert_true (kiln_window_drop_files (window, one));
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (window->bottom_stack), ==, "bootlog");
+    g_assert_true (kiln_gui_test_wait (log_explained, window->bootlog_view, 5000));
+    g_assert_cmpuint (kiln_window_get_n_rows (window), ==, 2);
+
+    /* With firmware files, nothing is taken, and the banner says why. */
+    g_assert_false (kiln_window_drop_files (window, mixed));
+    g_assert_cmpuint (kiln_window_get_n_rows (window), ==, 2);
+    g_assert_true (g_str_has_prefix (gtk_label_get_label (window->banner_label),
+                                     "Drop a boot log on its own"));
+  }
 
   kiln_gui_test_window_free (window);
 }

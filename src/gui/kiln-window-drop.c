@@ -4,7 +4,8 @@
  * file opens; one folder is imported as what it is: an ESP-IDF build
  * folder (its flasher_args.json), an ESP8266 AT release (the rows its
  * README prescribes) or a folder with an ESP Web Tools manifest.json.
- * Anything else gets one message saying what Kiln looks for.
+ * A saved boot log (.log, .txt) is explained in the Boot Log.  Anything
+ * else gets one message saying what Kiln looks for.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -139,13 +140,25 @@ is_folder (GFile *file)
   return g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY;
 }
 
+/* A text file, by its name: a boot log a terminal saved ("putty.log",
+ * "boot.txt"), never a firmware image to write. */
+static gboolean
+is_saved_log (GFile *file)
+{
+  g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *lower = base != NULL ? g_ascii_strdown (base, -1) : NULL;
+
+  return lower != NULL && (g_str_has_suffix (lower, ".log") || g_str_has_suffix (lower, ".txt"));
+}
+
 /**
  * kiln_window_drop_files:
  * @files: (element-type GFile): what was dropped on the window
  *
  * One folder, project or import file opens (after asking about unsaved
- * changes); firmware files become rows, each at the address its name
- * gives or right after the previous file.
+ * changes); one saved boot log is explained in the Boot Log; firmware
+ * files become rows, each at the address its name gives or right after
+ * the previous file.
  *
  * Returns: whether the drop was taken
  */
@@ -164,7 +177,21 @@ kiln_window_drop_files (KilnWindow *self,
           kiln_window_open_file (self, files->data);
           return TRUE;
         }
+      if (is_saved_log (files->data))
+        {
+          gtk_stack_set_visible_child_name (self->bottom_stack, "bootlog");
+          kiln_bootlog_view_decode_file (self->bootlog_view, files->data);
+          return TRUE;
+        }
     }
+  for (GSList *l = files; l != NULL; l = l->next)
+    if (is_saved_log (l->data))
+      {
+        kiln_window_show_banner (self, KILN_BANNER_ERROR,
+                                 _("Drop a boot log on its own, to have it explained; a log is "
+                                   "no firmware to write."), FALSE);
+        return FALSE;
+      }
   for (GSList *l = files; l != NULL; l = l->next)
     if (is_folder (l->data))
       {
