@@ -34,12 +34,15 @@ kiln_os_console_init (void)
  * The C runtime reads standard input as text: it ends the input at the
  * first byte 0x1A (Ctrl-Z) and drops the CR of each CR LF.  A boot log
  * piped in is bytes, and garbage at another baud rate holds 0x1A as
- * often as any other byte: read it as it is.
+ * often as any other byte: read it as it is.  Not from the console, where
+ * a log pasted by hand ends with Ctrl-Z and Enter, which only text mode
+ * reads as the end.
  */
 void
 kiln_os_binary_stdin (void)
 {
-  _setmode (_fileno (stdin), _O_BINARY);
+  if (!_isatty (_fileno (stdin)))
+    _setmode (_fileno (stdin), _O_BINARY);
 }
 
 /**
