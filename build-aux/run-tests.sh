@@ -87,7 +87,14 @@ if [ "${KILN_SANITIZE:-1}" != 0 ]; then
     # takes far too long for a GUI suite.  Memory errors and UB are still
     # caught there; the windows' own code runs leak-checked in the other
     # GUI suites.
-    no_leak_check="test-app"
+    # GTK's file dialog (test-file-dialogs opens the app's) leaks on its
+    # own: libcloudproviders, which it loads for its sidebar, asks for the
+    # session bus, and without one (Xvfb here) GIO's failed D-Bus
+    # autolaunch leaves a GError behind; the folder it lists leaves objects
+    # of GIO's worker thread; a file chosen in it goes to GtkRecentManager,
+    # as above.  Traced with the full unwinder: no Kiln frame.  The code
+    # behind the dialogs runs leak-checked in the other suites.
+    no_leak_check="test-app test-file-dialogs"
     listed=$(meson test -C "$asandir" --list 2>/dev/null | grep ' / ')
     others=$(echo "$listed" | grep -v ':gui / ' | sed 's/^.* \/ //' |
              grep -vx "$(echo $full_unwind | tr ' ' '\n')")
