@@ -222,18 +222,11 @@ paste_and_decode (KilnWindow  *window,
   kiln_gui_test_wait_drawn (GTK_WIDGET (window));
 }
 
-static const char *
-status_text (KilnBootlogView *view)
-{
-  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (view),
-                                                                        KILN_TYPE_BOOTLOG_VIEW,
-                                                                        "status_label")));
-}
 
 static gboolean
 file_read (gpointer data)
 {
-  const char *status = status_text (data);
+  const char *status = kiln_gui_test_bootlog_status (data);
 
   return g_str_has_prefix (status, "Decoded ") || g_str_has_prefix (status, "Could not read ");
 }
@@ -241,7 +234,7 @@ file_read (gpointer data)
 static gboolean
 too_large (gpointer data)
 {
-  return strstr (status_text (data), "too large") != NULL;
+  return strstr (kiln_gui_test_bootlog_status (data), "too large") != NULL;
 }
 
 /* A log saved to a file, opened from the Boot Log: one saved by
@@ -278,9 +271,9 @@ test_open_file (KilnGuiTestDir *f,
 
   gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
   kiln_bootlog_view_decode_file (view, file);
-  g_assert_cmpstr (status_text (view), ==, "Reading the log file…");
+  g_assert_cmpstr (kiln_gui_test_bootlog_status (view), ==, "Reading the log file…");
   g_assert_true (kiln_gui_test_wait (file_read, view, 5000));
-  g_assert_cmpstr (status_text (view), ==, "Decoded esp01-capture.log.");
+  g_assert_cmpstr (kiln_gui_test_bootlog_status (view), ==, "Decoded esp01-capture.log.");
   assert_shows (view, "— esp01-capture.log —");
   assert_shows (view, "waiting for host\n");
   g_assert_cmpstr (kiln_bootlog_view_get_diagnosis (view), ==, "GPIO15 is high at reset");
@@ -297,7 +290,8 @@ test_open_file (KilnGuiTestDir *f,
 
   kiln_bootlog_view_decode_file (view, gone);
   g_assert_true (kiln_gui_test_wait (file_read, view, 5000));
-  g_assert_true (g_str_has_prefix (status_text (view), "Could not read no-such.log: "));
+  g_assert_true (g_str_has_prefix (kiln_gui_test_bootlog_status (view),
+                                   "Could not read no-such.log: "));
 
   /* A firmware image chosen by mistake is not decoded; what was shown
    * stays. */
@@ -308,8 +302,9 @@ test_open_file (KilnGuiTestDir *f,
 
     kiln_bootlog_view_decode_file (view, image_file);
     g_assert_true (kiln_gui_test_wait (too_large, view, 5000));
-    g_assert_cmpstr (status_text (view), ==, "firmware.bin is too large for a boot log (2.0\u00a0MiB; "
-                     "up to 1.0\u00a0MiB). Open a copy cut down to the boot, or use kiln-cli "
+    g_assert_cmpstr (kiln_gui_test_bootlog_status (view), ==,
+                     "firmware.bin is too large for a boot log (2.0\u00a0MiB; up to "
+                     "1.0\u00a0MiB). Open a copy cut down to the boot, or use kiln-cli "
                      "decode-log.");
     assert_shows (view, "— esp01-capture.log —");
   }

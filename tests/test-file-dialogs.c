@@ -62,18 +62,11 @@ file_chosen (gpointer data)
   return current != NULL && g_file_equal (current, c->file);
 }
 
-static const char *
-status_text (KilnBootlogView *view)
-{
-  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (view),
-                                                                        KILN_TYPE_BOOTLOG_VIEW,
-                                                                        "status_label")));
-}
 
 static gboolean
 log_decoded (gpointer view)
 {
-  return g_str_has_prefix (status_text (view), "Decoded ");
+  return g_str_has_prefix (kiln_gui_test_bootlog_status (view), "Decoded ");
 }
 
 /* The Boot Log's Paste Log… ▸ Open File…: cancelled, nothing changes;
@@ -109,7 +102,7 @@ test_boot_log_open_file (Fixture       *f,
   }
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   g_assert_true (kiln_gui_test_wait (dialog_gone, (gpointer) title, 5000));
-  g_assert_cmpstr (status_text (view), ==, "");
+  g_assert_cmpstr (kiln_gui_test_bootlog_status (view), ==, "");
 
   /* Again, and a log chosen in it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.open-file", NULL));
@@ -121,7 +114,7 @@ test_boot_log_open_file (Fixture       *f,
   g_assert_true (kiln_gui_test_wait (file_chosen, &chosen, 5000));
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   g_assert_true (kiln_gui_test_wait (log_decoded, view, 5000));
-  g_assert_cmpstr (status_text (view), ==, "Decoded boot.log.");
+  g_assert_cmpstr (kiln_gui_test_bootlog_status (view), ==, "Decoded boot.log.");
   g_assert_cmpstr (kiln_bootlog_view_get_diagnosis (view), ==, "GPIO15 is high at reset");
   kiln_gui_test_window_free (window);
 }

@@ -317,6 +317,16 @@ kiln_gui_test_flash (KilnWindow *window,
   return TRUE;
 }
 
+/* The Boot Log's status line ("Decoded boot.log."). */
+const char *
+kiln_gui_test_bootlog_status (KilnBootlogView *view)
+{
+  GObject *label = gtk_widget_get_template_child (GTK_WIDGET (view), KILN_TYPE_BOOTLOG_VIEW,
+                                                  "status_label");
+
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
 /* What the window logged, into the test's output: why a job failed. */
 void
 kiln_gui_test_dump_log (KilnWindow *window)

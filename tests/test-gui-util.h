@@ -39,6 +39,7 @@ void        kiln_gui_test_window_free   (KilnWindow         *window);
 gboolean    kiln_gui_test_flash         (KilnWindow         *window,
                                          guint               timeout_ms);
 void        kiln_gui_test_dump_log      (KilnWindow         *window);
+const char *kiln_gui_test_bootlog_status (KilnBootlogView   *view);
 void        kiln_gui_test_rm_rf         (const char         *dir);
 
 /* The usual fixture: a temporary folder of the test's own, made before
