@@ -345,3 +345,28 @@ kiln_test_write_fake_stub (const char *dir,
   g_assert_true (g_file_set_contents (path, json, -1, NULL));
   return path;
 }
+
+static void
+append_utf16_unit (GByteArray *out,
+                   gunichar2   unit,
+                   gboolean    little_endian)
+{
+  guint8 b[2] = { (guint8) (little_endian ? unit & 0xFF : unit >> 8),
+                  (guint8) (little_endian ? unit >> 8 : unit & 0xFF) };
+
+  g_byte_array_append (out, b, 2);
+}
+
+GBytes *
+kiln_test_utf16 (const char *text,
+                 gboolean    little_endian)
+{
+  g_autofree gunichar2 *units = g_utf8_to_utf16 (text, -1, NULL, NULL, NULL);
+  GByteArray *out = g_byte_array_new ();
+
+  g_assert_nonnull (units);
+  append_utf16_unit (out, 0xFEFF, little_endian);   /* the mark */
+  for (const gunichar2 *u = units; *u != 0; u++)
+    append_utf16_unit (out, *u, little_endian);
+  return g_byte_array_free_to_bytes (out);
+}

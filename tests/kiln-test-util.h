@@ -68,6 +68,10 @@ char     *kiln_test_write_tmp  (const char   *dir,
                                 const char   *name,
                                 GBytes       *data);
 GBytes   *kiln_test_read_file  (const char   *path);
+/* @text as UTF-16 with its byte order mark, little-endian as Windows
+ * PowerShell's ">" saves it, or big-endian. */
+GBytes   *kiln_test_utf16      (const char   *text,
+                                gboolean      little_endian);
 char     *kiln_test_tmpdir     (void);
 void      kiln_test_rm_rf      (const char   *dir);
 /* Asserts that @flash equals @before everywhere except [address, address + len),

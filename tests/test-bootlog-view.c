@@ -249,23 +249,13 @@ test_open_file (KilnGuiTestDir *f,
     "ets Jan  8 2013,rst cause:1, boot mode:(7,7)\r\n\r\nwaiting for host\r\n";
   KilnWindow *window = kiln_gui_test_window_new (1000, 720);
   KilnBootlogView *view = window->bootlog_view;
-  g_autofree gunichar2 *units = g_utf8_to_utf16 (log, -1, NULL, NULL, NULL);
-  g_autoptr(GByteArray) utf16 = g_byte_array_new ();
-  g_autoptr(GBytes) bytes = NULL;
+  /* Little-endian with its mark, as PowerShell's ">" writes. */
+  g_autoptr(GBytes) bytes = kiln_test_utf16 (log, TRUE);
   g_autofree char *path = NULL;
   g_autofree char *missing = g_build_filename (f->dir, "no-such.log", NULL);
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFile) gone = g_file_new_for_path (missing);
 
-  /* Little-endian with its mark, as PowerShell's ">" writes. */
-  g_byte_array_append (utf16, (const guint8 *) "\xff\xfe", 2);
-  for (const gunichar2 *u = units; *u != 0; u++)
-    {
-      guint8 b[2] = { (guint8) (*u & 0xFF), (guint8) (*u >> 8) };
-
-      g_byte_array_append (utf16, b, 2);
-    }
-  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&utf16));
   path = kiln_gui_test_write (f->dir, "esp01-capture.log", bytes);
   file = g_file_new_for_path (path);
 

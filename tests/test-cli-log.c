@@ -80,26 +80,6 @@ test_decode_file (void)
   g_assert_cmpstr (r.err, ==, "");
 }
 
-/* @text as UTF-16 with its byte order mark, as PowerShell's ">" saves. */
-static GByteArray *
-utf16_with_mark (const char *text,
-                 gboolean    little)
-{
-  g_autofree gunichar2 *units = g_utf8_to_utf16 (text, -1, NULL, NULL, NULL);
-  GByteArray *out = g_byte_array_new ();
-  const guint8 mark[2] = { little ? 0xFF : 0xFE, little ? 0xFE : 0xFF };
-
-  g_byte_array_append (out, mark, 2);
-  for (const gunichar2 *u = units; *u != 0; u++)
-    {
-      guint8 b[2] = { (guint8) (little ? *u & 0xFF : *u >> 8),
-                      (guint8) (little ? *u >> 8 : *u & 0xFF) };
-
-      g_byte_array_append (out, b, 2);
-    }
-  return out;
-}
-
 /* A log saved as UTF-16 (Windows PowerShell's redirection, Notepad's
  * "Unicode") or as UTF-8 with a mark decodes as the plain file does: no
  * line of zero bytes, no mark shown.  A raw capture that begins with the
@@ -109,13 +89,13 @@ test_decode_saved_text (void)
 {
   g_auto(KilnTestRun) plain = { 0 };
   g_autofree char *plain_path = write_file ("saved-plain.log", log_mismatch, strlen (log_mismatch));
-  g_autoptr(GByteArray) le = utf16_with_mark (log_mismatch, TRUE);
-  g_autoptr(GByteArray) be = utf16_with_mark (log_mismatch, FALSE);
+  g_autoptr(GBytes) le = kiln_test_utf16 (log_mismatch, TRUE);
+  g_autoptr(GBytes) be = kiln_test_utf16 (log_mismatch, FALSE);
   /* The mark right before the banner, as an editor saves it. */
   g_autofree char *bom = g_strconcat ("\xEF\xBB\xBF", log_mismatch + strlen ("\r\n"), NULL);
   struct { const char *name; const void *data; gsize len; } saved[] = {
-    { "saved-utf16le.log", le->data, le->len },
-    { "saved-utf16be.log", be->data, be->len },
+    { "saved-utf16le.log", g_bytes_get_data (le, NULL), g_bytes_get_size (le) },
+    { "saved-utf16be.log", g_bytes_get_data (be, NULL), g_bytes_get_size (be) },
     { "saved-utf8-mark.log", bom, strlen (bom) },
   };
   static const guint8 raw[] = { 0xFF, 0xFE, 0x8C, 0xE3, 0x1F, 0x9A, 0xF0, 0x81, 0xC4, 0x7F, 0xE9,
