@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "kiln-gui-util.h"
 #include "kiln-sim.h"
 #include "test-gui-util.h"
 
@@ -104,6 +105,51 @@ test_gmr (void)
   kiln_sim_forget ("guiconsole");
 }
 
+/* The rate chosen in the Console's drop-down is the rate it talks at, and
+ * it is kept: a firmware that opened its console at 9600 answers there. */
+static void
+test_baud (void)
+{
+  const char *port = "sim:esp8266?id=guiconsolebaud&flash=1MB&app-baud=9600";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
+  g_autoptr(GBytes) flash = esp8266_flash (0x100000);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.kilnflasher.Kiln");
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  KilnConsoleView *console = window->console_view;
+  GtkDropDown *rate = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (console),
+                                                                    KILN_TYPE_CONSOLE_VIEW,
+                                                                    "baud_dropdown"));
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (kiln_sim_set_flash (sim, 0, g_bytes_get_data (flash, NULL),
+                                     g_bytes_get_size (flash), &error));
+  kiln_sim_set_strap (sim, KILN_SIM_STRAP_FLASH);
+  kiln_sim_reset (sim);
+  g_assert_true (kiln_gui_test_wait (in_app, sim, 5000));
+  kiln_window_set_port (window, port);
+  gtk_stack_set_visible_child_name (window->bottom_stack, "console");
+
+  /* A rate the list does not offer shows as 115200. */
+  g_settings_set_uint (settings, "console-baud", 12345);
+  g_assert_cmpstr (kiln_choice_get_id (rate), ==, "115200");
+
+  g_assert_true (kiln_choice_set_id (rate, "9600"));
+  g_assert_cmpuint (g_settings_get_uint (settings, "console-baud"), ==, 9600);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (console), "console.send", "s", "AT+GMR"));
+  g_assert_true (kiln_gui_test_wait (firmware_shown, window, 5000));
+  text = kiln_console_view_dup_text (console);
+  g_assert_nonnull (strstr (text, "at 9600 baud"));
+  g_assert_nonnull (strstr (text, "AT version:"));
+
+  kiln_console_view_disconnect (console);
+  g_settings_reset (settings, "console-baud");
+  kiln_gui_test_window_free (window);
+  kiln_gui_test_flush (100);
+  kiln_sim_forget ("guiconsolebaud");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -112,5 +158,6 @@ main (int    argc,
     return KILN_GUI_TEST_SKIPPED;
 
   g_test_add_func ("/kiln/console-view/gmr", test_gmr);
+  g_test_add_func ("/kiln/console-view/baud", test_baud);
   return g_test_run ();
 }

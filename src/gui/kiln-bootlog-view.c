@@ -24,8 +24,6 @@
 /* The largest log file Open File… decodes. */
 #define MAX_LOG_FILE (1024 * 1024)
 
-static const guint app_bauds[] = { 9600, 19200, 38400, 57600, 74880, 115200, 230400, 460800, 921600 };
-
 struct _KilnBootlogView
 {
   GtkWidget          parent_instance;
@@ -1006,35 +1004,6 @@ kiln_bootlog_view_new (void)
 /* ---------------------------------------------------------------------- */
 /* GObject                                                                 */
 
-static gboolean
-baud_to_selected (GValue   *value,
-                  GVariant *variant,
-                  gpointer  user_data)
-{
-  guint baud = g_variant_get_uint32 (variant);
-
-  for (guint i = 0; i < G_N_ELEMENTS (app_bauds); i++)
-    if (app_bauds[i] == baud)
-      {
-        g_value_set_uint (value, i);
-        return TRUE;
-      }
-  g_value_set_uint (value, 5);  /* 115200 */
-  return TRUE;
-}
-
-static GVariant *
-selected_to_baud (const GValue       *value,
-                  const GVariantType *type,
-                  gpointer            user_data)
-{
-  guint i = g_value_get_uint (value);
-
-  if (i >= G_N_ELEMENTS (app_bauds))
-    return NULL;
-  return g_variant_new_uint32 (app_bauds[i]);
-}
-
 static void
 kiln_bootlog_view_dispose (GObject *object)
 {
@@ -1142,7 +1111,6 @@ static void
 kiln_bootlog_view_init (KilnBootlogView *self)
 {
   GtkTextBuffer *buffer;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 
   self->chip = KILN_CHIP_AUTO;
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1165,18 +1133,10 @@ kiln_bootlog_view_init (KilnBootlogView *self)
   gtk_text_buffer_create_tag (buffer, "diagnosis", "weight", PANGO_WEIGHT_BOLD,
                               "foreground", "#c01c28", NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (app_bauds); i++)
-    g_ptr_array_add (ids, g_strdup_printf ("%u", app_bauds[i]));
-  g_ptr_array_add (ids, NULL);
-  kiln_choice_setup (self->app_baud_dropdown, (const char * const *) ids->pdata,
-                     (const char * const *) ids->pdata);
-
   gtk_text_buffer_create_tag (gtk_text_view_get_buffer (self->diagnosis_text), "fix",
                               "weight", PANGO_WEIGHT_BOLD, NULL);
 
   self->settings = g_settings_new (APP_ID);
-  g_settings_bind_with_mapping (self->settings, SCHEMA_KEY_APP_BAUD,
-                                self->app_baud_dropdown, "selected", G_SETTINGS_BIND_DEFAULT,
-                                baud_to_selected, selected_to_baud, NULL, NULL);
+  kiln_firmware_baud_bind (self->app_baud_dropdown, self->settings, SCHEMA_KEY_APP_BAUD);
   update_actions (self);
 }

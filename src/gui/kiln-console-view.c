@@ -23,8 +23,6 @@
 #define REPLY_TIMEOUT_US (5 * G_USEC_PER_SEC)
 #define HISTORY_MAX      100
 
-static const guint bauds[] = { 9600, 19200, 38400, 57600, 74880, 115200, 230400, 460800, 921600 };
-
 struct _KilnConsoleView
 {
   GtkWidget     parent_instance;
@@ -561,37 +559,9 @@ kiln_console_view_class_init (KilnConsoleViewClass *klass)
   gtk_widget_class_install_action (widget_class, "console.clear", NULL, clear_action);
 }
 
-static gboolean
-baud_to_selected (GValue   *value,
-                  GVariant *variant,
-                  gpointer  user_data)
-{
-  guint baud = g_variant_get_uint32 (variant);
-
-  for (guint i = 0; i < G_N_ELEMENTS (bauds); i++)
-    if (bauds[i] == baud)
-      {
-        g_value_set_uint (value, i);
-        return TRUE;
-      }
-  g_value_set_uint (value, 5);  /* 115200 */
-  return TRUE;
-}
-
-static GVariant *
-selected_to_baud (const GValue       *value,
-                  const GVariantType *type,
-                  gpointer            user_data)
-{
-  guint i = g_value_get_uint (value);
-
-  return i < G_N_ELEMENTS (bauds) ? g_variant_new_uint32 (bauds[i]) : NULL;
-}
-
 static void
 kiln_console_view_init (KilnConsoleView *self)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   GtkEventController *keys;
   GtkTextBuffer *buffer;
 
@@ -608,15 +578,8 @@ kiln_console_view_init (KilnConsoleView *self)
                               "style", PANGO_STYLE_ITALIC, NULL);
   gtk_text_buffer_create_tag (buffer, "error", "foreground", "#e01b24", NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (bauds); i++)
-    g_ptr_array_add (ids, g_strdup_printf ("%u", bauds[i]));
-  g_ptr_array_add (ids, NULL);
-  kiln_choice_setup (self->baud_dropdown, (const char * const *) ids->pdata,
-                     (const char * const *) ids->pdata);
   self->settings = g_settings_new (APP_ID);
-  g_settings_bind_with_mapping (self->settings, "console-baud", self->baud_dropdown, "selected",
-                                G_SETTINGS_BIND_DEFAULT, baud_to_selected, selected_to_baud,
-                                NULL, NULL);
+  kiln_firmware_baud_bind (self->baud_dropdown, self->settings, "console-baud");
 
   /* Up and Down walk the history, as in a shell. */
   keys = gtk_event_controller_key_new ();

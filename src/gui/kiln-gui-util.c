@@ -31,6 +31,63 @@ kiln_choice_setup (GtkDropDown        *dropdown,
   gtk_drop_down_set_model (dropdown, G_LIST_MODEL (model));
 }
 
+/* The rates a firmware's console runs at, as the Boot Log's and the
+ * Console's drop-downs offer them: the common ones from 9600 up, and the
+ * ESP8266 ROM's 74880. */
+static const guint firmware_bauds[] = { 9600, 19200, 38400, 57600, 74880, 115200, 230400,
+                                        460800, 921600 };
+#define FIRMWARE_BAUD_DEFAULT 5  /* 115200 */
+
+static gboolean
+baud_to_selected (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  guint baud = g_variant_get_uint32 (variant);
+  guint selected = FIRMWARE_BAUD_DEFAULT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (firmware_bauds); i++)
+    if (firmware_bauds[i] == baud)
+      selected = i;
+  g_value_set_uint (value, selected);
+  return TRUE;
+}
+
+static GVariant *
+selected_to_baud (const GValue       *value,
+                  const GVariantType *type,
+                  gpointer            user_data)
+{
+  guint i = g_value_get_uint (value);
+
+  return i < G_N_ELEMENTS (firmware_bauds) ? g_variant_new_uint32 (firmware_bauds[i]) : NULL;
+}
+
+/**
+ * kiln_firmware_baud_bind:
+ * @dropdown: a drop-down to fill with the firmware rates
+ * @settings: where the rate is kept
+ * @key: its key (a "u"); a rate not offered shows as 115200
+ *
+ * Fills @dropdown with the rates a firmware's console runs at and keeps
+ * the chosen one in @key, both ways.
+ */
+void
+kiln_firmware_baud_bind (GtkDropDown *dropdown,
+                         GSettings   *settings,
+                         const char  *key)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (firmware_bauds); i++)
+    g_ptr_array_add (ids, g_strdup_printf ("%u", firmware_bauds[i]));
+  g_ptr_array_add (ids, NULL);
+  kiln_choice_setup (dropdown, (const char *const *) ids->pdata,
+                     (const char *const *) ids->pdata);
+  g_settings_bind_with_mapping (settings, key, dropdown, "selected", G_SETTINGS_BIND_DEFAULT,
+                                baud_to_selected, selected_to_baud, NULL, NULL);
+}
+
 static char **
 choice_ids (GtkDropDown *dropdown)
 {

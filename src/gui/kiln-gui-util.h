@@ -22,6 +22,10 @@ GBinding   *kiln_choice_bind     (GtkDropDown        *dropdown,
                                   gpointer            source,
                                   const char         *property);
 
+void        kiln_firmware_baud_bind (GtkDropDown     *dropdown,
+                                     GSettings       *settings,
+                                     const char      *key);
+
 char       *kiln_format_duration (double              seconds);
 
 void        kiln_gui_name_controls (GtkWidget       *root);
