@@ -66,4 +66,8 @@ GBytes *kiln_test_esp32_bootloader_sized (guint16 chip_id,
 GBytes *kiln_test_esp8266_v1_image (guint8 mode_byte,
                                     guint8 size_freq);
 
+/* An ESP-IDF partition table (single factory app, the app at
+ * @app_offset), 3 KiB as written at 0x8000. */
+GBytes *kiln_test_partition_table (guint32 app_offset);
+
 G_END_DECLS

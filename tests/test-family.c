@@ -18,6 +18,7 @@
 
 #include "kiln-connect.h"
 #include "kiln-sim.h"
+#include "kiln-test-images.h"
 #include "kiln-test-util.h"
 
 #define KiB 1024
@@ -137,49 +138,6 @@ make_app (const Chip *chip)
   return make_image (chip, chip->irom, 2, addrs, datas);
 }
 
-static void
-pt_entry (GByteArray *a,
-          guint8      type,
-          guint8      subtype,
-          guint32     offset,
-          guint32     size,
-          const char *label)
-{
-  guint8 head[4] = { 0xAA, 0x50, type, subtype };
-  char name[16] = { 0 };
-
-  g_byte_array_append (a, head, 4);
-  put32 (a, offset);
-  put32 (a, size);
-  strncpy (name, label, sizeof name - 1);
-  g_byte_array_append (a, (const guint8 *) name, sizeof name);
-  put32 (a, 0);
-}
-
-/* The "single factory app" table: nvs, phy_init, factory; then the MD5
- * entry and 0xFF to the end of the 3 KiB table. */
-static GBytes *
-make_partition_table (void)
-{
-  GByteArray *a = g_byte_array_new ();
-  g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
-  guint8 digest[16], ff = 0xFF;
-  gsize dlen = sizeof digest;
-  guint8 md5_head[16] = { 0xEB, 0xEB };
-
-  pt_entry (a, 0x01, 0x02, 0x9000, 0x6000, "nvs");
-  pt_entry (a, 0x01, 0x01, 0xF000, 0x1000, "phy_init");
-  pt_entry (a, 0x00, 0x00, 0x10000, 0x100000, "factory");
-  g_checksum_update (md5, a->data, a->len);
-  g_checksum_get_digest (md5, digest, &dlen);
-  memset (md5_head + 2, 0xFF, 14);
-  g_byte_array_append (a, md5_head, sizeof md5_head);
-  g_byte_array_append (a, digest, sizeof digest);
-  while (a->len < 0xC00)
-    g_byte_array_append (a, &ff, 1);
-  return g_byte_array_free_to_bytes (a);
-}
-
 /* ---- fixture ---------------------------------------------------------------- */
 
 typedef struct
@@ -209,7 +167,7 @@ fixture_setup (Fixture       *f,
   f->erased = g_bytes_new_take (ff, FLASH_SIZE);
   f->flash = kiln_test_write_tmp (f->dir, "flash.bin", f->erased);
   f->boot = make_bootloader (f->chip);
-  f->table = make_partition_table ();
+  f->table = kiln_test_partition_table (0x10000);
   f->app = make_app (f->chip);
   f->boot_path = kiln_test_write_tmp (f->dir, "bootloader.bin", f->boot);
   f->table_path = kiln_test_write_tmp (f->dir, "partition-table.bin", f->table);

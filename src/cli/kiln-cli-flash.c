@@ -643,3 +643,61 @@ kiln_cli_cmd_flash_id (KilnCliGlobal *g, int argc, char **argv)
 {
   return info_command (g, "flash-id", argc, argv, print_flash);
 }
+
+/* What the boot looks at, one line a place, then the verdict as
+ * decode-log shows a diagnosis.  Exit status 1 when the bytes show a
+ * cause, so that a script can tell. */
+static int
+print_survey (const KilnFlashSurvey *survey)
+{
+  g_autofree char *fix = g_strdup_printf (_("Fix: %s\n"), survey->fix);
+  /* Translators: "Confidence: high (cause: empty-flash)"; the cause is an
+   * identifier and stays as it is */
+  g_autofree char *confidence = g_strdup_printf (_("Confidence: %s (cause: %s)\n"),
+                                                 kiln_boot_confidence_to_label (survey->confidence),
+                                                 survey->cause);
+
+  if (survey->spots->len > 0)
+    {
+      printf ("%s\n", _("What the boot looks at:"));
+      for (guint i = 0; i < survey->spots->len; i++)
+        {
+          const KilnSurveySpot *spot = &g_array_index (survey->spots, KilnSurveySpot, i);
+          printf ("  0x%-8X %s\n", spot->address, spot->description);
+        }
+      printf ("\n");
+    }
+  /* Translators: the survey's verdict, "Verdict: The flash is empty" */
+  printf (_("Verdict: %s\n"), survey->title);
+  printf ("  %s\n", survey->explanation);
+  printf ("  %s", fix);
+  printf ("  %s", confidence);
+  fflush (stdout);
+  return g_str_equal (survey->cause, "none") ? KILN_EXIT_OK : KILN_EXIT_FAILED;
+}
+
+int
+kiln_cli_cmd_inspect_flash (KilnCliGlobal *g,
+                            int            argc,
+                            char         **argv)
+{
+  g_auto(KilnJobOptions) opts = { 0 };
+  g_autoptr(KilnJob) job = NULL;
+  int status = KILN_EXIT_OK;
+
+  if (!kiln_cli_parse ("inspect-flash", "",
+                       _("Read what the boot looks at (the bootloader offsets, the partition "
+                         "table, the application's start) and say why a board does not start. "
+                         "Writes nothing."),
+                       NULL, &argc, &argv))
+    return KILN_EXIT_USAGE;
+  if (argc != 1)
+    return kiln_cli_usage_error ("inspect-flash", _("%s takes no arguments."), "inspect-flash");
+  if (!job_options (g, "inspect-flash", &opts, &status))
+    return status;
+  job = kiln_job_new_survey (&opts);
+  status = run_job (g, job);
+  if (status != KILN_EXIT_OK)
+    return status;
+  return print_survey (kiln_job_get_survey (job));
+}

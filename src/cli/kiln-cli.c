@@ -27,6 +27,8 @@ static const Command commands[] = {
   { "flash-id",     kiln_cli_cmd_flash_id,     N_("Print the flash JEDEC id and size") },
   { "chip-id",      kiln_cli_cmd_chip_id,      N_("Print the chip type, revision and id") },
   { "read-mac",     kiln_cli_cmd_read_mac,     N_("Print the MAC address") },
+  { "inspect-flash", kiln_cli_cmd_inspect_flash,
+    N_("Say from what the flash holds why a board does not start") },
   { "image-info",   kiln_cli_cmd_image_info,   N_("Describe a firmware image file") },
   { "merge-bin",    kiln_cli_cmd_merge_bin,    N_("Merge several files into one image") },
   { "elf2image",    kiln_cli_cmd_elf2image,    N_("Turn an ELF file into a flashable image") },

@@ -60,6 +60,7 @@ int kiln_cli_cmd_erase_region (KilnCliGlobal *g, int argc, char **argv);
 int kiln_cli_cmd_flash_id     (KilnCliGlobal *g, int argc, char **argv);
 int kiln_cli_cmd_chip_id      (KilnCliGlobal *g, int argc, char **argv);
 int kiln_cli_cmd_read_mac     (KilnCliGlobal *g, int argc, char **argv);
+int kiln_cli_cmd_inspect_flash (KilnCliGlobal *g, int argc, char **argv);
 
 /* kiln-cli-factory.c */
 int kiln_cli_run_boards (const KilnJobOptions *options,

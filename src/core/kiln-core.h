@@ -25,4 +25,5 @@
 #include "kiln-job.h"
 #include "kiln-record.h"
 #include "kiln-flash.h"
+#include "kiln-flash-survey.h"
 #include "kiln-spiflash.h"

@@ -41,6 +41,7 @@ struct _KilnJob
   KilnJobSummary   summary;
   char            *board_state;
   KilnBootCheck   *boot_check;
+  KilnFlashSurvey *survey;
 
   /* streams compressed ahead of the write, worker thread only */
   KilnDeflater    *deflater;
@@ -128,6 +129,7 @@ kiln_job_finalize (GObject *object)
   kiln_device_info_clear (&self->info);
   g_free (self->board_state);
   g_clear_pointer (&self->boot_check, kiln_boot_check_unref);
+  g_clear_pointer (&self->survey, kiln_flash_survey_free);
   G_OBJECT_CLASS (kiln_job_parent_class)->finalize (object);
 }
 
@@ -193,6 +195,19 @@ KilnJob *
 kiln_job_new_info (const KilnJobOptions *options)
 {
   return job_new (KILN_JOB_INFO, options);
+}
+
+/**
+ * kiln_job_new_survey:
+ *
+ * Connects and reads what the boot looks at (kiln_flash_survey_run());
+ * kiln_job_get_survey() has the outcome.  Writes nothing, and runs on a
+ * chip with flash encryption on too.
+ */
+KilnJob *
+kiln_job_new_survey (const KilnJobOptions *options)
+{
+  return job_new (KILN_JOB_SURVEY, options);
 }
 
 void
@@ -1222,7 +1237,7 @@ check_security (KilnJob  *self,
 
   if (text == NULL)
     return TRUE;
-  if (self->kind == KILN_JOB_INFO)
+  if (self->kind == KILN_JOB_INFO || self->kind == KILN_JOB_SURVEY)
     {
       job_log (self, KILN_LOG_WARNING, "%s", text);
       return TRUE;
@@ -1331,11 +1346,29 @@ check_boot (KilnJob      *self,
  * Returns: (transfer none) (nullable): the boot check of the last run of a
  *   write job with check_boot, or %NULL
  */
+const KilnFlashSurvey *
+kiln_job_get_survey (KilnJob *self)
+{
+  g_return_val_if_fail (KILN_IS_JOB (self), NULL);
+  return self->survey;
+}
+
 KilnBootCheck *
 kiln_job_get_boot_check (KilnJob *self)
 {
   g_return_val_if_fail (KILN_IS_JOB (self), NULL);
   return self->boot_check;
+}
+
+static gboolean
+run_survey (KilnJob       *self,
+            KilnDevice    *device,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  job_log (self, KILN_LOG_INFO, _("Reading what the boot looks at…"));
+  self->survey = kiln_flash_survey_run (device, cancellable, error);
+  return self->survey != NULL;
 }
 
 /**
@@ -1359,6 +1392,7 @@ kiln_job_run (KilnJob       *self,
   memset (&self->summary, 0, sizeof self->summary);
   g_clear_pointer (&self->board_state, g_free);
   g_clear_pointer (&self->boot_check, kiln_boot_check_unref);
+  g_clear_pointer (&self->survey, kiln_flash_survey_free);
   self->overall_done = self->overall_total = 0;
 
   if (self->kind == KILN_JOB_WRITE)
@@ -1412,6 +1446,7 @@ kiln_job_run (KilnJob       *self,
     case KILN_JOB_READ: ok = run_read (self, device, cancellable, &local); break;
     case KILN_JOB_ERASE: ok = run_erase (self, device, cancellable, &local); break;
     case KILN_JOB_INFO: ok = TRUE; break;
+    case KILN_JOB_SURVEY: ok = run_survey (self, device, cancellable, &local); break;
     }
 
   self->summary.bytes_sent = kiln_loader_get_bytes_sent (kiln_device_get_loader (device));
@@ -1433,7 +1468,8 @@ out:
            g_error_matches (local, KILN_ERROR, KILN_ERROR_REGION_BOUNDS)))
         self->board_state = g_strdup (_("Nothing was erased or written; the board is still in "
                                         "its bootloader and the port was released."));
-      else if (self->board_state == NULL && device != NULL && self->kind != KILN_JOB_INFO)
+      else if (self->board_state == NULL && device != NULL && self->kind != KILN_JOB_INFO
+               && self->kind != KILN_JOB_SURVEY)
         self->board_state = g_strdup (_("The board is still in its bootloader; the port was "
                                         "released. Start again to retry."));
       if (local != NULL && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -11,6 +11,7 @@
 #include "kiln-bootcheck.h"
 #include "kiln-chip.h"
 #include "kiln-connect.h"
+#include "kiln-flash-survey.h"
 #include "kiln-layout.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,7 @@ typedef enum
   KILN_JOB_READ,       /* read address/size into a file */
   KILN_JOB_ERASE,      /* erase address/size, or the whole chip when size is 0 */
   KILN_JOB_INFO,       /* connect and detect only */
+  KILN_JOB_SURVEY,     /* read what the boot looks at and say why it fails */
 } KilnJobKind;
 
 typedef enum
@@ -182,6 +184,7 @@ KilnJob              *kiln_job_new_erase       (const KilnJobOptions *options,
                                                 guint32               address,
                                                 guint32               size);
 KilnJob              *kiln_job_new_info        (const KilnJobOptions *options);
+KilnJob              *kiln_job_new_survey      (const KilnJobOptions *options);
 
 void                  kiln_job_set_callbacks   (KilnJob                *self,
                                                 const KilnJobCallbacks *callbacks,
@@ -210,6 +213,8 @@ const KilnJobSummary *kiln_job_get_summary     (KilnJob  *self);
 const char           *kiln_job_get_board_state (KilnJob  *self);
 /* After a write with check_boot: whether the firmware came up, or NULL. */
 KilnBootCheck        *kiln_job_get_boot_check  (KilnJob  *self);
+/* After a survey job: what the flash holds where the boot looks. */
+const KilnFlashSurvey *kiln_job_get_survey     (KilnJob  *self);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KilnJobOptions, kiln_job_options_clear)
 

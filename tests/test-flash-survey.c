@@ -1,0 +1,349 @@
+/* test-flash-survey.c: kiln-cli inspect-flash against virtual boards whose
+ * flash holds the layouts people get wrong.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each case builds a board's flash byte by byte, runs the command as a
+ * person would, checks the cause it names and the place it names, and
+ * checks that the flash is as it was: the survey only reads.
+ */
+#include <gio/gio.h>
+#include <string.h>
+
+#include "kiln-test-images.h"
+#include "kiln-test-util.h"
+
+#define FLASH_SIZE (4 * 1024 * 1024)
+
+typedef struct
+{
+  char       *dir;
+  GByteArray *flash;   /* the board's flash as the case builds it */
+} Board;
+
+static void
+board_init (Board *b)
+{
+  b->dir = kiln_test_tmpdir ();
+  b->flash = g_byte_array_sized_new (FLASH_SIZE);
+  g_byte_array_set_size (b->flash, FLASH_SIZE);
+  memset (b->flash->data, 0xFF, FLASH_SIZE);
+}
+
+static void
+board_clear (Board *b)
+{
+  kiln_test_rm_rf (b->dir);
+  g_free (b->dir);
+  g_byte_array_unref (b->flash);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Board, board_clear)
+
+static void
+put (Board   *b,
+     guint32  address,
+     GBytes  *data)
+{
+  gsize len = 0;
+  const guint8 *d = g_bytes_get_data (data, &len);
+
+  g_assert_cmpuint (address + len, <=, b->flash->len);
+  memcpy (b->flash->data + address, d, len);
+}
+
+static GBytes *
+esp32_image (guint16           chip_id,
+             KilnTestImageRole role,
+             guint8            size_freq)
+{
+  return kiln_test_esp32_image (chip_id, role, 2 /* DIO */, size_freq, 0, 0);
+}
+
+/* A whole ESP-IDF layout for @chip_id with its bootloader at @boot_at. */
+static void
+put_idf_layout (Board   *b,
+                guint16  chip_id,
+                guint32  boot_at)
+{
+  g_autoptr(GBytes) boot = esp32_image (chip_id, KILN_TEST_IMAGE_BOOTLOADER, 0x20);
+  g_autoptr(GBytes) table = kiln_test_partition_table (0x10000);
+  g_autoptr(GBytes) app = esp32_image (chip_id, KILN_TEST_IMAGE_APP, 0x20);
+
+  put (b, boot_at, boot);
+  put (b, 0x8000, table);
+  put (b, 0x10000, app);
+}
+
+/* Runs inspect-flash on a board of @chip holding @b's flash (with @extra
+ * options on its port), and checks that nothing was written. */
+static void
+inspect (Board       *b,
+         const char  *chip,
+         const char  *extra,
+         KilnTestRun *run)
+{
+  g_autoptr(GBytes) before = g_bytes_new (b->flash->data, b->flash->len);
+  g_autofree char *path = kiln_test_write_tmp (b->dir, "flash.bin", before);
+  g_autofree char *port = g_strdup_printf ("sim:%s?flash=4MB&flash-file=%s%s", chip, path,
+                                           extra != NULL ? extra : "");
+  g_autoptr(GBytes) after = NULL;
+
+  kiln_test_cli (run, "-p", port, "inspect-flash", NULL);
+  after = kiln_test_read_file (path);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_nonnull (strstr (run->err, "Reading what the boot looks at…"));
+}
+
+static void
+assert_cause (const KilnTestRun *run,
+              const char        *cause,
+              int                status)
+{
+  g_autofree char *line = g_strdup_printf ("(cause: %s)\n", cause);
+
+  if (strstr (run->out, line) == NULL)
+    g_error ("expected %s in:\n%s\n%s", line, run->out, run->err);
+  g_assert_cmpint (run->status, ==, status);
+}
+
+static void
+test_esp32_empty (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  inspect (&b, "esp32", NULL, &run);
+  assert_cause (&run, "empty-flash", 1);
+  assert_contains (run.out, "  0x1000     nothing: erased (0xFF)\n");
+  assert_contains (run.out, "Verdict: The flash is empty\n");
+}
+
+static void
+test_esp32_sound (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  put_idf_layout (&b, KILN_TEST_CHIP_ESP32, 0x1000);
+  inspect (&b, "esp32", NULL, &run);
+  assert_cause (&run, "none", 0);
+  assert_contains (run.out, "  0x1000     an ESP32 image (header: DIO, 4MB)\n");
+  assert_contains (run.out, "  0x8000     a partition table\n");
+  assert_contains (run.out, "  0x10000    an ESP32 image (header: DIO, 4MB)\n");
+  assert_contains (run.out, "Verdict: What the boot needs is in place\n");
+}
+
+/* MicroPython's ESP32 firmware (bootloader first) written at 0x0, as
+ * instructions for the newer chips say: the ROM reads 0x1000 and finds the
+ * middle of the bootloader; the log says only "flash read err, 1000". */
+static void
+test_esp32_written_at_zero (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) boot = kiln_test_esp32_bootloader_sized (KILN_TEST_CHIP_ESP32, 0x5000);
+
+  board_init (&b);
+  put (&b, 0x0, boot);
+  inspect (&b, "esp32", NULL, &run);
+  assert_cause (&run, "wrong-bootloader-offset", 1);
+  assert_contains (run.out, "Verdict: The bootloader is at 0x0, not at 0x1000\n");
+  assert_contains (run.out, "  0x1000     data that is no image");
+}
+
+static void
+test_esp32_app_only (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) app = esp32_image (KILN_TEST_CHIP_ESP32, KILN_TEST_IMAGE_APP, 0x20);
+
+  board_init (&b);
+  put (&b, 0x10000, app);
+  inspect (&b, "esp32", NULL, &run);
+  assert_cause (&run, "missing-bootloader", 1);
+  assert_contains (run.out, "Verdict: Only the application was written\n");
+}
+
+/* The ESP32 habit on an ESP32-S3: its own bootloader at 0x1000. */
+static void
+test_s3_bootloader_at_0x1000 (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  put_idf_layout (&b, KILN_TEST_CHIP_ESP32S3, 0x1000);
+  inspect (&b, "esp32s3", NULL, &run);
+  assert_cause (&run, "wrong-bootloader-offset", 1);
+  assert_contains (run.out, "Verdict: The bootloader is at 0x1000, not at 0x0\n");
+}
+
+/* An ESP32-C3 build on an ESP32-S3: both read their bootloader at 0x0. */
+static void
+test_s3_holds_c3_build (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  put_idf_layout (&b, KILN_TEST_CHIP_ESP32C3, 0x0);
+  inspect (&b, "esp32s3", NULL, &run);
+  assert_cause (&run, "image-for-other-chip", 1);
+  assert_contains (run.out, "The image at 0x0 is for the ESP32-C3; this board is an "
+                                 "ESP32-S3");
+}
+
+static void
+test_esp32_header_larger_than_flash (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) boot = esp32_image (KILN_TEST_CHIP_ESP32, KILN_TEST_IMAGE_BOOTLOADER, 0x40);
+
+  board_init (&b);
+  put_idf_layout (&b, KILN_TEST_CHIP_ESP32, 0x1000);
+  put (&b, 0x1000, boot);
+  inspect (&b, "esp32", NULL, &run);
+  assert_cause (&run, "flash-size-mismatch", 1);
+  assert_contains (run.out, "gives a 16 MiB flash, but this board's flash is 4 MiB");
+  assert_contains (run.out, "Write the firmware again with flash size 4MB (or Detect)");
+}
+
+static void
+test_esp32_no_table (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) boot = esp32_image (KILN_TEST_CHIP_ESP32, KILN_TEST_IMAGE_BOOTLOADER, 0x20);
+
+  board_init (&b);
+  put (&b, 0x1000, boot);
+  inspect (&b, "esp32", NULL, &run);
+  assert_cause (&run, "partition-table-invalid", 1);
+  assert_contains (run.out, "Verdict: No partition table\n");
+}
+
+/* The table names its factory app at 0x20000, and nothing is there (the
+ * application went to 0x10000 as for the default table). */
+static void
+test_esp32_app_not_where_table_says (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) boot = esp32_image (KILN_TEST_CHIP_ESP32, KILN_TEST_IMAGE_BOOTLOADER, 0x20);
+  g_autoptr(GBytes) table = kiln_test_partition_table (0x20000);
+  g_autoptr(GBytes) app = esp32_image (KILN_TEST_CHIP_ESP32, KILN_TEST_IMAGE_APP, 0x20);
+
+  board_init (&b);
+  put (&b, 0x1000, boot);
+  put (&b, 0x8000, table);
+  put (&b, 0x10000, app);
+  inspect (&b, "esp32", NULL, &run);
+  assert_cause (&run, "no-app-partition", 1);
+  assert_contains (run.out, "the application's partition at 0x20000 holds nothing: erased (0xFF)");
+  assert_contains (run.out, "  0x20000    nothing: erased (0xFF)\n");
+}
+
+/* Flash encryption on, and a plain bootloader where the chip reads it. */
+static void
+test_s3_plain_bootloader_encrypted_chip (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  put_idf_layout (&b, KILN_TEST_CHIP_ESP32S3, 0x0);
+  inspect (&b, "esp32s3", "&security=flash-encryption", &run);
+  assert_cause (&run, "flash-encryption", 1);
+  assert_contains (run.out, "Verdict: A plain bootloader on a chip with flash encryption on\n");
+  /* Reading is allowed; the warning says what encryption means. */
+  assert_contains (run.err, "Flash encryption is enabled");
+}
+
+static void
+test_flash_not_answering (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  inspect (&b, "esp32", "&jedec=ffffff", &run);
+  assert_cause (&run, "flash-read-failure", 1);
+  assert_contains (run.out, "The flash's ID reads 0xFFFFFF");
+  g_assert_null (strstr (run.out, "What the boot looks at:"));
+}
+
+/* The SDK's two-part firmware with boot.bin left out. */
+static void
+test_esp8266_user1_without_boot (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  static const guint8 user1[] = { 0xEA, 0x04, 0x00, 0x50, 0x04, 0x00, 0x10, 0x40 };
+  g_autoptr(GBytes) user1_bytes = g_bytes_new_static (user1, sizeof user1);
+
+  board_init (&b);
+  put (&b, 0x1000, user1_bytes);
+  inspect (&b, "esp8266", NULL, &run);
+  assert_cause (&run, "missing-bootloader", 1);
+  assert_contains (run.out, "  0x1000     an ESP8266 SDK application");
+  assert_contains (run.out, "Verdict: user1.bin without boot.bin\n");
+}
+
+static void
+test_esp8266_header_larger_than_flash (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  /* 0x40: map 4, 4 MB, on a board whose flash is 1 MB. */
+  g_autoptr(GBytes) image = kiln_test_esp8266_v1_image (0x00, 0x40);
+
+  board_init (&b);
+  g_byte_array_set_size (b.flash, 1024 * 1024);
+  put (&b, 0x0, image);
+  inspect (&b, "esp8266", "&flash=1MB", &run);
+  assert_cause (&run, "flash-size-mismatch", 1);
+  assert_contains (run.out, "gives a 4 MiB flash, but this board's flash is 1 MiB");
+
+  /* The same image on a 4 MB board is in place. */
+  {
+    g_auto(Board) big = { 0 };
+    g_auto(KilnTestRun) again = { 0 };
+
+    board_init (&big);
+    put (&big, 0x0, image);
+    inspect (&big, "esp8266", NULL, &again);
+    assert_cause (&again, "none", 0);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/kiln/flash-survey/esp32-empty", test_esp32_empty);
+  g_test_add_func ("/kiln/flash-survey/esp32-sound", test_esp32_sound);
+  g_test_add_func ("/kiln/flash-survey/esp32-written-at-zero", test_esp32_written_at_zero);
+  g_test_add_func ("/kiln/flash-survey/esp32-app-only", test_esp32_app_only);
+  g_test_add_func ("/kiln/flash-survey/s3-bootloader-at-0x1000", test_s3_bootloader_at_0x1000);
+  g_test_add_func ("/kiln/flash-survey/s3-holds-c3-build", test_s3_holds_c3_build);
+  g_test_add_func ("/kiln/flash-survey/esp32-header-larger-than-flash",
+                   test_esp32_header_larger_than_flash);
+  g_test_add_func ("/kiln/flash-survey/esp32-no-table", test_esp32_no_table);
+  g_test_add_func ("/kiln/flash-survey/esp32-app-not-where-table-says",
+                   test_esp32_app_not_where_table_says);
+  g_test_add_func ("/kiln/flash-survey/s3-plain-bootloader-encrypted-chip",
+                   test_s3_plain_bootloader_encrypted_chip);
+  g_test_add_func ("/kiln/flash-survey/flash-not-answering", test_flash_not_answering);
+  g_test_add_func ("/kiln/flash-survey/esp8266-user1-without-boot",
+                   test_esp8266_user1_without_boot);
+  g_test_add_func ("/kiln/flash-survey/esp8266-header-larger-than-flash",
+                   test_esp8266_header_larger_than_flash);
+  return g_test_run ();
+}
