@@ -503,6 +503,47 @@ test_socket (Fixture       *f,
   kiln_test_assert_flash (after, f->before, 0x8000, app);
 }
 
+/* Text-like data, which compresses well. */
+static GBytes *
+compressible (gsize len)
+{
+  GString *s = g_string_sized_new (len + 64);
+
+  for (guint i = 0; s->len < len; i++)
+    g_string_append_printf (s, "line %u of a firmware's strings table\n", i);
+  g_string_truncate (s, len);
+  return g_bytes_new_take (g_string_free (s, FALSE), len);
+}
+
+/* The ESP32 ROM writes compressed data a 32 KiB window at a time, and at
+ * the end of the stream the window it reached whole, past the end of the
+ * data.  A small file, two windows exactly, one that starts inside a
+ * sector and a larger one each leave every other byte of the flash as it
+ * was. */
+static void
+test_rom_compressed_windows (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const struct { guint32 address; gsize size; } cases[] = {
+    { 0x20000, 0x1000 }, { 0x30000, 0x10000 }, { 0x50100, 70000 }, { 0x80000, 200000 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(KilnTestRun) run = { 0 };
+      g_autoptr(GBytes) before = flash_now (f);
+      g_autoptr(GBytes) file = compressible (cases[i].size);
+      g_autofree char *path = kiln_test_write_tmp (f->dir, "strings.bin", file);
+      g_autofree char *address = g_strdup_printf ("0x%x", cases[i].address);
+      g_autoptr(GBytes) after = NULL;
+
+      kiln_test_cli (&run, "-p", f->port, "--no-stub", "write-flash", address, path, NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      after = flash_now (f);
+      kiln_test_assert_flash (after, before, cases[i].address, file);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -552,6 +593,8 @@ main (int   argc,
   }
   g_test_add ("/kiln/cli-flash/esp32/write-read-back", Fixture, "esp32", fixture_setup,
               test_write_read_back, fixture_teardown);
+  g_test_add ("/kiln/cli-flash/esp32/rom-compressed-windows", Fixture, "esp32", fixture_setup,
+              test_rom_compressed_windows, fixture_teardown);
   g_test_add ("/kiln/cli-flash/esp8266/read-small", Fixture, "esp8266", fixture_setup,
               test_read_small, fixture_teardown);
   g_test_add_func ("/kiln/cli-flash/nonexistent-port", test_nonexistent_port);

@@ -170,8 +170,11 @@ test_skip_one_byte (gconstpointer user_data)
   g_assert_cmpuint (seen.written, ==, 1);
   g_assert_cmpuint (seen.skipped, ==, 0);
   g_assert_nonnull (strstr (seen.log->str, "only those are written"));
-  /* The device programmed (and erased) about one chunk, not the region. */
-  g_assert_cmpuint (s1.bytes_programmed - s0.bytes_programmed, <=, c->expect + 0x1000);
+  /* The device programmed (and erased) about one chunk, not the region;
+   * a ROM programs up to a 32 KiB window more, past a compressed stream,
+   * which the uncompressed end of the chunk then writes again. */
+  g_assert_cmpuint (s1.bytes_programmed - s0.bytes_programmed, <=,
+                    c->expect + 0x1000 + (c->stub ? 0 : 0x8000));
   g_assert_cmpuint (s1.sectors_erased - s0.sectors_erased, <=, c->expect / 0x1000 + 1);
   flash_now = kiln_sim_copy_flash (sim);
   kiln_test_assert_flash (flash_now, before, c->address, changed);
@@ -241,7 +244,12 @@ test_deflate_roundtrip (gconstpointer user_data)
   /* It went compressed, and the device's own MD5 agreed afterwards. */
   g_assert_cmpuint (s1.op_count[KILN_OP_FLASH_DEFL_DATA] - s0.op_count[KILN_OP_FLASH_DEFL_DATA], >,
                     0);
-  g_assert_cmpuint (s1.op_count[KILN_OP_FLASH_DATA], ==, s0.op_count[KILN_OP_FLASH_DATA]);
+  /* A ROM writes past the end of a compressed stream, up to a whole
+   * 32 KiB window: of the 296 KiB written (74 sectors), 256 KiB went
+   * compressed and the last 40 KiB in 1 KiB blocks, which rewrite what it
+   * wrote past.  A stub takes it all compressed. */
+  g_assert_cmpuint (s1.op_count[KILN_OP_FLASH_DATA] - s0.op_count[KILN_OP_FLASH_DATA], ==,
+                    stub ? 0 : 40);
   g_assert_cmpuint (s1.bytes_received - s0.bytes_received, <, g_bytes_get_size (image) / 2);
   g_assert_true (kiln_job_get_summary (job)->verified);
   flash_now = kiln_sim_copy_flash (sim);

@@ -614,6 +614,73 @@ write_session (WriteCtx      *ctx,
     }
 }
 
+/* The ROM's FLASH_DEFL_* writes what it inflates a 32 KiB window at a
+ * time, counted from the session's offset, and at the end of the stream
+ * writes the window it has reached whole: past the end of the data, up to
+ * a whole window of whatever its RAM held (zeros at first, then the window
+ * before), over what the flash holds there, without an error.  Measured on
+ * the ESP32 ROM under emulation; no source says which other ROMs do the
+ * same, so every ROM gets a region's end uncompressed: the compressed part
+ * stops at a window boundary at least one window before the end, and the
+ * uncompressed session after it erases and writes again what the ROM
+ * wrote past it.  Less than two windows go uncompressed whole.  A stub
+ * writes exactly what it inflates. */
+#define ROM_INFLATE_WINDOW 0x8000u
+
+/* How much of @len bytes a ROM may take compressed (see above). */
+static gsize
+rom_compressed_part (gsize len)
+{
+  return len >= 2 * ROM_INFLATE_WINDOW ? (len - ROM_INFLATE_WINDOW) & ~(gsize) (ROM_INFLATE_WINDOW - 1)
+                                       : 0;
+}
+
+/* Whether the loader inflates what it is sent compressed. */
+static gboolean
+can_inflate (KilnDevice *device)
+{
+  return is_stub (device) || (chip_of (device)->rom_features & KILN_ROM_DEFLATE) != 0;
+}
+
+/* write_session(), split where a ROM needs it (see ROM_INFLATE_WINDOW). */
+static gboolean
+write_parts (WriteCtx      *ctx,
+             guint32        offset,
+             GBytes        *payload,
+             guint64        base,
+             gboolean       compress,
+             GError       **error)
+{
+  gsize len = g_bytes_get_size (payload);
+  gsize whole = rom_compressed_part (len);
+  g_autoptr(GBytes) head = NULL;
+  g_autoptr(GBytes) rest = NULL;
+
+  if (!compress || is_stub (ctx->device) || !can_inflate (ctx->device))
+    return write_session (ctx, offset, payload, base, compress, error);
+  if (whole == 0)
+    return write_session (ctx, offset, payload, base, FALSE, error);
+  head = g_bytes_new_from_bytes (payload, 0, whole);
+  rest = g_bytes_new_from_bytes (payload, whole, len - whole);
+  return write_session (ctx, offset, head, base, TRUE, error) &&
+         write_session (ctx, offset + (guint32) whole, rest, base + whole, FALSE, error);
+}
+
+/* Bytes [from, to) of @payload, which starts at @start. */
+static gboolean
+write_slice (WriteCtx      *ctx,
+             guint32        start,
+             GBytes        *payload,
+             guint32        from,
+             guint32        to,
+             gboolean       compress,
+             GError       **error)
+{
+  g_autoptr(GBytes) part = g_bytes_new_from_bytes (payload, from, to - from);
+
+  return write_parts (ctx, start + from, part, from, compress, error);
+}
+
 gboolean
 kiln_flash_write (KilnDevice             *device,
                   guint32                 address,
@@ -702,25 +769,35 @@ kiln_flash_write_full (KilnDevice             *device,
     gboolean compress = (flags & KILN_FLASH_WRITE_COMPRESS) != 0;
     guint32 size = (guint32) (write_end - start);
     guint32 cut = keep_split (device, start, size, (guint32) (head + len));
-    gboolean ok;
+    /* A loader that inflates writes its output a window at a time, after
+     * erasing: bytes before the region, in its first sector, would stay
+     * erased for as long as a window takes to fill, and for good if the
+     * write stops there.  That sector goes first, uncompressed, so that
+     * they are back with its first block. */
+    guint32 first = head > 0 && compress && can_inflate (device) ? MIN (SECTOR, size) : 0;
+    guint32 at = 0;
+    gboolean ok = TRUE;
 
     ctx.total = size;
-    if (cut == 0)
-      ok = write_session (&ctx, start, bytes, 0, compress, error);
-    else
+    if (first > 0)
       {
-        g_autoptr(GBytes) first = g_bytes_new_from_bytes (bytes, 0, cut);
-        g_autoptr(GBytes) last = g_bytes_new_from_bytes (bytes, cut, size - cut);
-        ok = write_session (&ctx, start, first, 0, compress, error) &&
-             write_session (&ctx, start + cut, last, cut, compress, error);
+        ok = write_slice (&ctx, start, bytes, 0, first, FALSE, error);
+        at = first;
       }
+    if (ok && cut > at)
+      {
+        ok = write_slice (&ctx, start, bytes, at, cut, compress, error);
+        at = cut;
+      }
+    if (ok && size > at)
+      ok = write_slice (&ctx, start, bytes, at, size, compress, error);
     if (!ok && error != NULL && *error != NULL &&
         !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       {
-        guint64 at = MAX ((guint64) start + ctx.reached, address);
-        guint64 done = MIN (at - address, len);
+        guint64 stop = MAX ((guint64) start + ctx.reached, address);
+        guint64 done = MIN (stop - address, len);
         g_prefix_error (error, _("stopped at 0x%" PRIx64 " with %" PRIu64 " of %zu bytes written: "),
-                        (gint64) at, done, len);
+                        (gint64) stop, done, len);
       }
     return ok;
   }
@@ -734,8 +811,10 @@ kiln_flash_write_full (KilnDevice             *device,
  * the whole sectors of a region that starts on a sector boundary.  (A
  * partial last sector is written in a session of its own, with the bytes
  * the flash already holds after the region; a region that starts inside a
- * sector takes its head from the flash.)  Call it before connecting, so
- * that compression overlaps with the reset, sync and stub upload.
+ * sector takes its head from the flash.  What a ROM takes compressed,
+ * see ROM_INFLATE_WINDOW, is queued too.)
+ * Call it before connecting, so that compression overlaps with the reset,
+ * sync and stub upload.
  */
 void
 kiln_flash_queue_compression (KilnDeflater *deflater,
@@ -744,14 +823,21 @@ kiln_flash_queue_compression (KilnDeflater *deflater,
 {
   gsize len = g_bytes_get_size (data);
 
+  gsize sectors = len & ~(gsize) (SECTOR - 1);
+  gsize windows = rom_compressed_part (sectors);
+
   if (address % SECTOR != 0 || len < SECTOR)
     return;
-  if (len % SECTOR == 0)
-    kiln_deflater_queue (deflater, data);
-  else
+  {
+    g_autoptr(GBytes) whole = g_bytes_new_from_bytes (data, 0, sectors);
+    kiln_deflater_queue (deflater, whole);
+  }
+  /* What a ROM takes compressed, when that is less: whether a stub will run
+   * is not known before connecting. */
+  if (windows != 0 && windows != sectors)
     {
-      g_autoptr(GBytes) whole = g_bytes_new_from_bytes (data, 0, len & ~(gsize) (SECTOR - 1));
-      kiln_deflater_queue (deflater, whole);
+      g_autoptr(GBytes) head = g_bytes_new_from_bytes (data, 0, windows);
+      kiln_deflater_queue (deflater, head);
     }
 }
 

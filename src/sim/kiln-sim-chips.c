@@ -266,6 +266,15 @@ static const KilnSimChip chips[] = {
      * FLASH_BEGIN at 0x200000 fails with 0x06. */
     .rom_flash_size = 2 * 1024 * 1024,
     .rom_efuse_spi_pads = TRUE,
+    /* Measured on the real ROM (emulated): compressed writes of 4 KiB at
+     * 0x3000, 8 KiB at 0x20000, 40 KiB at 0x30000 and 32 KiB at 0x50000
+     * changed the flash up to 0xB000, 0x28000, 0x40000 and 0x60000: to the
+     * end of the 32 KiB window (counted from the offset) the stream ended
+     * in, a whole one when it ended as a window filled; with zeros the
+     * first time, after that with what the window held before, and over
+     * data that was there without an error.  Uncompressed writes changed
+     * nothing past their end. */
+    .rom_inflate_window = 32 * 1024,
     .chip_id = -1,
     .rom_begin_len = 16,
     .spi_usr = 0x1C,

@@ -75,7 +75,7 @@ kiln_sim_device_init (KilnSim *sim)
 void
 kiln_sim_device_clear (KilnSim *sim)
 {
-  kiln_sim_write_end (sim);
+  kiln_sim_write_clear (sim);
   kiln_sim_stub_clear (sim);
   kiln_sim_ram_clear (sim);
   g_clear_pointer (&sim->ram, g_array_unref);

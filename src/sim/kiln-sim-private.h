@@ -101,6 +101,9 @@ typedef struct
   guint32               bootloader_offset;
   guint32               rom_flash_size;    /* what the ROM believes until told */
   gboolean              rom_efuse_spi_pads; /* ESP32: flash pins in eFuse */
+  /* FLASH_DEFL_*: the ROM writes what it inflates a whole window at a time,
+   * the last window too, whatever the stream filled of it (0: exact) */
+  guint32               rom_inflate_window;
   /* S2 and later */
   gint                  chip_id;           /* GET_SECURITY_INFO chip id, -1 none */
   guint                 security_info_len; /* 0: no GET_SECURITY_INFO, 12 or 20 */
@@ -327,6 +330,11 @@ typedef struct
   guint     ztrailer_len;
   guint32   adler;
   guint8   *erased;        /* stub: one flag per sector already erased */
+  /* ROM with rom_inflate_window: the window being filled.  It outlives
+   * the session, as RAM does: the next session's last window keeps what
+   * this one left beyond its own output. */
+  guint8   *window;
+  guint32   window_fill;   /* bytes of this session's output in it */
 } KilnSimWrite;
 
 typedef struct
@@ -582,6 +590,7 @@ KilnSimWriteResult kiln_sim_write_data  (KilnSim      *sim,
                                          gboolean      verify,
                                          gint64       *cost_us);
 void               kiln_sim_write_end   (KilnSim      *sim);
+void               kiln_sim_write_clear (KilnSim      *sim);
 gint64             kiln_sim_erase_cost  (KilnSim      *sim,
                                          guint32       first_sector,
                                          guint32       count);

@@ -81,6 +81,9 @@ kiln_sim_write_begin (KilnSim  *sim,
   w->zhdr_len = 0;
   w->ztrailer_len = 0;
   w->adler = adler32 (0, Z_NULL, 0);
+  w->window_fill = 0;
+  if (compressed && !stub && sim->opts.chip->rom_inflate_window != 0 && w->window == NULL)
+    w->window = g_malloc0 (sim->opts.chip->rom_inflate_window);
   if (compressed)
     {
       memset (&w->zs, 0, sizeof w->zs);
@@ -103,6 +106,14 @@ kiln_sim_write_end (KilnSim *sim)
   w->zs_live = FALSE;
   g_clear_pointer (&w->erased, g_free);
   w->active = FALSE;
+}
+
+/* Frees what outlives the sessions (the ROM's inflate window). */
+void
+kiln_sim_write_clear (KilnSim *sim)
+{
+  kiln_sim_write_end (sim);
+  g_clear_pointer (&sim->write.window, g_free);
 }
 
 /* A stub erases each sector the first time data reaches it. */
@@ -156,6 +167,59 @@ put (KilnSim      *sim,
   return KILN_SIM_WRITE_OK;
 }
 
+/* Inflated output, as the ROM writes it: straight through, or (a ROM
+ * with an inflate window) a whole window whenever one fills and, at the end
+ * of the stream, the window it has reached whole, stale bytes and all, even
+ * when the stream ended just as the previous one filled. */
+static KilnSimWriteResult
+output (KilnSim      *sim,
+        const guint8 *data,
+        gsize         len,
+        gboolean      end,
+        gboolean      verify,
+        gint64       *cost)
+{
+  KilnSimWrite *w = &sim->write;
+  guint32 size = w->stub ? 0 : sim->opts.chip->rom_inflate_window;
+  KilnSimWriteResult r = KILN_SIM_WRITE_OK;
+
+  if (size == 0)
+    {
+      r = len > 0 ? put (sim, w->offset + w->produced, data, len, verify, cost) : r;
+      w->produced += (guint32) len;
+      return r;
+    }
+  while (len > 0 && r == KILN_SIM_WRITE_OK)
+    {
+      gsize n = MIN (len, (gsize) (size - w->window_fill));
+
+      memcpy (w->window + w->window_fill, data, n);
+      w->window_fill += (guint32) n;
+      w->produced += (guint32) n;
+      data += n;
+      len -= n;
+      if (w->window_fill == size)
+        {
+          r = put (sim, w->offset + w->produced - size, w->window, size, verify, cost);
+          w->window_fill = 0;
+        }
+    }
+  /* The window reached goes out whole.  Only the stream's own bytes are
+   * read back: the real ROM wrote stale bytes over data without an error. */
+  if (end && r == KILN_SIM_WRITE_OK)
+    {
+      guint32 at = w->offset + w->produced - w->window_fill;
+
+      r = put (sim, at, w->window, size, FALSE, cost);
+      if (verify && w->window_fill > 0
+          && (!sim->rom.attached
+              || !kiln_sim_flash_equal (&sim->flash, at, w->window, w->window_fill)))
+        r = KILN_SIM_WRITE_VERIFY;
+      w->window_fill = 0;
+    }
+  return r;
+}
+
 static KilnSimWriteResult
 inflate_chunk (KilnSim      *sim,
                const guint8 *data,
@@ -193,7 +257,7 @@ inflate_chunk (KilnSim      *sim,
           if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
             return KILN_SIM_WRITE_INFLATE;
           i = len - w->zs.avail_in;
-          if (w->zs.avail_out < sizeof out)
+          if (w->zs.avail_out < sizeof out || rc == Z_STREAM_END)
             {
               gsize n = sizeof out - w->zs.avail_out;
               KilnSimWriteResult r;
@@ -201,8 +265,7 @@ inflate_chunk (KilnSim      *sim,
               if ((guint64) w->produced + n > w->size)
                 return KILN_SIM_WRITE_TOO_MUCH;
               w->adler = adler32 (w->adler, out, (uInt) n);
-              r = put (sim, w->offset + w->produced, out, n, verify, cost);
-              w->produced += (guint32) n;
+              r = output (sim, out, n, rc == Z_STREAM_END, verify, cost);
               if (r != KILN_SIM_WRITE_OK)
                 return r;
             }
