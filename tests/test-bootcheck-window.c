@@ -5,7 +5,8 @@
  * with 32Mbit-C1 it says the firmware did not come up, why and what to
  * do.  Both are saved as screenshots.  With the switch off there is no
  * check.  ESP-AT that takes its commands on UART1 (a virtual ESP32) gets
- * the wiring under its verdict.
+ * the wiring under its verdict.  Inspect Flash puts its verdict in the
+ * same place.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -184,6 +185,68 @@ test_esp_at_uart1 (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
+static gboolean
+idle (gpointer data)
+{
+  return !kiln_window_get_busy (data);
+}
+
+/* Inspect Flash on a board that holds only an application: the verdict
+ * sits where the boot check's does, what each place holds is in the log,
+ * and nothing was written. */
+static void
+test_inspect_flash (Fixture       *f,
+                    gconstpointer  data)
+{
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(GBytes) app = kiln_test_esp32_image (KILN_TEST_CHIP_ESP32, KILN_TEST_IMAGE_APP,
+                                                 2, 0x20, 0, 0);
+  g_autoptr(GByteArray) flash = g_byte_array_new ();
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *log = NULL;
+  GtkTextIter start, end;
+
+  g_byte_array_set_size (flash, 4 * 1024 * 1024);
+  memset (flash->data, 0xFF, flash->len);
+  memcpy (flash->data + 0x10000, g_bytes_get_data (app, NULL), g_bytes_get_size (app));
+  before = g_bytes_new (flash->data, flash->len);
+  path = kiln_gui_test_write (f->dir, "flash.bin", before);
+  port = g_strdup_printf ("sim:esp32?flash=4MB&flash-file=%s", path);
+  kiln_window_set_port (window, port);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect-flash", NULL));
+  g_assert_true (kiln_window_get_busy (window));
+  if (!kiln_gui_test_wait (idle, window, 30000))
+    {
+      kiln_gui_test_dump_log (window);
+      g_error ("Inspect Flash did not finish");
+    }
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_true (gtk_widget_get_visible (window->boot_check_box));
+  g_assert_cmpstr (gtk_label_get_text (window->boot_check_label), ==,
+                   "Inspected the flash: Only the application was written");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->boot_check_label),
+                                           "boot-check-failed"));
+  assert_contains (gtk_label_get_text (window->boot_check_detail),
+                   "An application is at 0x10000, but 0x1000, where the ESP32 reads its "
+                   "bootloader, is erased.\nFix: Write the bootloader at 0x1000");
+  assert_contains (gtk_label_get_text (window->boot_check_detail),
+                   "\nConfidence: high: what the flash holds shows it.");
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (window->log_view), &start, &end);
+  log = gtk_text_buffer_get_text (gtk_text_view_get_buffer (window->log_view), &start, &end, FALSE);
+  assert_contains (log, "0x1000: nothing: erased (0xFF)");
+  assert_contains (log, "0x10000: an ESP32 image (header: DIO, 4MB)");
+
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-inspect-flash.png");
+  kiln_gui_test_window_free (window);
+  after = kiln_test_read_file (path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,5 +260,7 @@ main (int   argc,
               kiln_gui_test_dir_teardown);
   g_test_add ("/kiln/bootcheck-window/esp-at-uart1", Fixture, NULL, kiln_gui_test_dir_setup,
               test_esp_at_uart1, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/bootcheck-window/inspect-flash", Fixture, NULL, kiln_gui_test_dir_setup,
+              test_inspect_flash, kiln_gui_test_dir_teardown);
   return g_test_run ();
 }

@@ -169,6 +169,24 @@ test_esp32_app_only (void)
   assert_contains (run.out, "Verdict: Only the application was written\n");
 }
 
+/* Data that is no image at the application's place (a file system, a
+ * random file), nothing at the bootloader's. */
+static void
+test_esp32_data_only (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) data = kiln_test_random (0x10000, 3);
+
+  board_init (&b);
+  put (&b, 0x10000, data);
+  inspect (&b, "esp32", NULL, &run);
+  assert_cause (&run, "missing-bootloader", 1);
+  assert_contains (run.out, "Verdict: No bootloader at 0x1000\n");
+  assert_contains (run.out, "is erased, and nothing there or at the application's 0x10000 is an "
+                            "image the boot can start");
+}
+
 /* The ESP32 habit on an ESP32-S3: its own bootloader at 0x1000. */
 static void
 test_s3_bootloader_at_0x1000 (void)
@@ -331,6 +349,7 @@ main (int    argc,
   g_test_add_func ("/kiln/flash-survey/esp32-sound", test_esp32_sound);
   g_test_add_func ("/kiln/flash-survey/esp32-written-at-zero", test_esp32_written_at_zero);
   g_test_add_func ("/kiln/flash-survey/esp32-app-only", test_esp32_app_only);
+  g_test_add_func ("/kiln/flash-survey/esp32-data-only", test_esp32_data_only);
   g_test_add_func ("/kiln/flash-survey/s3-bootloader-at-0x1000", test_s3_bootloader_at_0x1000);
   g_test_add_func ("/kiln/flash-survey/s3-holds-c3-build", test_s3_holds_c3_build);
   g_test_add_func ("/kiln/flash-survey/esp32-header-larger-than-flash",

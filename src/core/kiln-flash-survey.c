@@ -483,6 +483,17 @@ judge_family (Survey *s)
                                 "table at 0x8000 and the application, or the merged image at "
                                 "0x%X."),
                               offset, offset));
+  else if (boot->content == KILN_SURVEY_ERASED)
+    verdict (s, "missing-bootloader", KILN_BOOT_CONFIDENCE_MEDIUM,
+             g_strdup_printf (_("No bootloader at 0x%X"), offset),
+             g_strdup_printf (_("0x%X, where the %s reads its bootloader, is erased, and nothing "
+                                "there or at the application's 0x%X is an image the boot can "
+                                "start: what was written is not firmware for this chip, or it "
+                                "went to other addresses."),
+                              offset, s->chip->display_name, app_offset (s)),
+             g_strdup_printf (_("Write the bootloader at 0x%X, the partition table at 0x8000 "
+                                "and the application at 0x%X, or the merged image at 0x%X."),
+                              offset, app_offset (s), offset));
   else
     verdict (s, "missing-bootloader", KILN_BOOT_CONFIDENCE_MEDIUM,
              g_strdup_printf (_("No bootloader at 0x%X"), offset),

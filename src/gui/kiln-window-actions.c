@@ -504,6 +504,31 @@ detect_action (GtkWidget  *widget,
   kiln_window_start_job (self, job);
 }
 
+/* Inspect Flash: what the flash holds where the boot looks, and why the
+ * board does not start. */
+static void
+inspect_flash_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KilnWindow *self = KILN_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnJob) job = NULL;
+  KilnJobOptions options;
+
+  gtk_popover_popdown (self->read_popover);
+  if (!kiln_window_build_options (self, &options, &error))
+    {
+      kiln_job_options_clear (&options);
+      report_error (self, error);
+      return;
+    }
+  job = kiln_job_new_survey (&options);
+  kiln_job_options_clear (&options);
+  kiln_window_log (self, KILN_LOG_INFO, _("Inspecting the flash"));
+  kiln_window_start_job (self, job);
+}
+
 static void
 refresh_ports_action (GtkWidget  *widget,
                       const char *action_name,
@@ -536,6 +561,9 @@ retry_action (GtkWidget  *widget,
       break;
     case KILN_JOB_INFO:
       gtk_widget_activate_action (widget, "win.detect", NULL);
+      break;
+    case KILN_JOB_SURVEY:
+      gtk_widget_activate_action (widget, "win.inspect-flash", NULL);
       break;
     default:
       break;
@@ -626,6 +654,7 @@ kiln_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.erase", NULL, erase_action);
   gtk_widget_class_install_action (widget_class, "win.read", NULL, read_action);
   gtk_widget_class_install_action (widget_class, "win.detect", NULL, detect_action);
+  gtk_widget_class_install_action (widget_class, "win.inspect-flash", NULL, inspect_flash_action);
   gtk_widget_class_install_action (widget_class, "win.refresh-ports", NULL, refresh_ports_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.write-anyway", NULL, write_anyway_action);

@@ -1,10 +1,11 @@
-/* kiln-window-bootcheck.c: the boot check's verdict under Detected Board.
+/* kiln-window-bootcheck.c: verdicts on the boot under Detected Board.
  *
  * After a write with "Check the boot after writing" on, one line says
  * whether the firmware came up ("AT firmware answered: AT version 1.7.3.0,
  * SDK 3.0.3"), or that it did not and why; the explanation and the fix
  * follow under it, as does how to reach firmware that came up but takes
  * its commands elsewhere (ESP-AT on UART1).  Success, warning and error colour the line.
+ * Inspect Flash puts its verdict in the same place.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -78,12 +79,59 @@ kiln_window_show_boot_check (KilnWindow    *self,
 
   gtk_widget_add_css_class (GTK_WIDGET (self->boot_check_label), css);
   gtk_label_set_text (self->boot_check_label, line);
-  /* One line, ellipsized when the window is narrow: the whole of it on hover. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->boot_check_label), line);
   if (detail != NULL)
     {
       gtk_label_set_text (self->boot_check_detail, detail);
       gtk_widget_set_visible (GTK_WIDGET (self->boot_check_detail), TRUE);
     }
+  gtk_widget_set_visible (self->boot_check_box, TRUE);
+}
+
+/* How sure Inspect Flash is, said of the flash rather than of a log. */
+static const char *
+survey_confidence (KilnBootConfidence confidence)
+{
+  return confidence == KILN_BOOT_CONFIDENCE_HIGH
+           ? _("high: what the flash holds shows it.")
+           : _("medium: the likeliest reading of what the flash holds.");
+}
+
+/**
+ * kiln_window_show_survey:
+ * @survey: what Inspect Flash found
+ *
+ * Its verdict in the boot check's place, and what each place holds in the
+ * log.
+ */
+void
+kiln_window_show_survey (KilnWindow            *self,
+                         const KilnFlashSurvey *survey)
+{
+  gboolean sound = g_str_equal (survey->cause, "none");
+  /* Translators: under Detected Board after Inspect Flash; %s is the
+   * verdict, e.g. “Only the application was written” */
+  g_autofree char *line = g_strdup_printf (_("Inspected the flash: %s"), survey->title);
+  g_autofree char *detail = g_strdup_printf (_("%s\nFix: %s\nConfidence: %s"),
+                                             survey->explanation, survey->fix,
+                                             survey_confidence (survey->confidence));
+
+  g_autofree char *why = g_strdup_printf ("%s %s", survey->explanation, survey->fix);
+
+  kiln_window_show_boot_check (self, NULL);
+  for (guint i = 0; i < survey->spots->len; i++)
+    {
+      const KilnSurveySpot *spot = &g_array_index (survey->spots, KilnSurveySpot, i);
+      g_autofree char *place = g_strdup_printf ("0x%X: %s", spot->address, spot->description);
+      kiln_window_log (self, KILN_LOG_INFO, place);
+    }
+  kiln_window_log (self, sound ? KILN_LOG_INFO : KILN_LOG_ERROR, line);
+  kiln_window_log (self, sound ? KILN_LOG_INFO : KILN_LOG_ERROR, why);
+  gtk_widget_add_css_class (GTK_WIDGET (self->boot_check_label),
+                            sound ? "boot-check-up" : "boot-check-failed");
+  gtk_label_set_text (self->boot_check_label, line);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->boot_check_label), line);
+  gtk_label_set_text (self->boot_check_detail, detail);
+  gtk_widget_set_visible (GTK_WIDGET (self->boot_check_detail), TRUE);
   gtk_widget_set_visible (self->boot_check_box, TRUE);
 }

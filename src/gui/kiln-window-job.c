@@ -451,6 +451,10 @@ success_text (KilnWindow *self,
         g_string_append_printf (text, _("Read flash into %s in %s."), base, took);
       }
       break;
+    case KILN_JOB_SURVEY:
+      /* Translators: “Inspected the flash in 2.1 s. See Detected Board.” */
+      g_string_append_printf (text, _("Inspected the flash in %s. See Detected Board."), took);
+      break;
     case KILN_JOB_INFO:
       {
         const KilnDeviceInfo *info = kiln_job_get_device_info (job);
@@ -488,6 +492,8 @@ finish_job (KilnWindow *self,
       gtk_label_set_label (self->phase_label, _("Done"));
       show_summary (self, KILN_OUTCOME_SUCCESS, text);
       kiln_window_show_boot_check (self, kiln_job_get_boot_check (job));
+      if (kiln_job_get_survey (job) != NULL)
+        kiln_window_show_survey (self, kiln_job_get_survey (job));
       kiln_window_log (self, KILN_LOG_INFO, text);
       self->showing_results = self->job_kind == KILN_JOB_WRITE;
       kiln_settings_set_string (self->settings, "last-port", kiln_window_get_port (self));

@@ -57,6 +57,8 @@ failure_title (KilnJobKind kind)
       return _("Erasing the flash failed");
     case KILN_JOB_READ:
       return _("Reading the flash failed");
+    case KILN_JOB_SURVEY:
+      return _("Inspecting the flash failed");
     case KILN_JOB_INFO:
     default:
       return _("Connecting to the board failed");
@@ -78,6 +80,8 @@ success_title (KilnJobKind  kind,
       return _("Flash erased");
     case KILN_JOB_READ:
       return _("Flash read");
+    case KILN_JOB_SURVEY:
+      return _("Flash inspected");
     case KILN_JOB_INFO:
     default:
       return _("Board found");

@@ -134,6 +134,8 @@ struct _KilnWindow
 /* kiln-window-bootcheck.c */
 void           kiln_window_show_boot_check  (KilnWindow      *self,
                                              KilnBootCheck   *check);
+void           kiln_window_show_survey      (KilnWindow            *self,
+                                             const KilnFlashSurvey *survey);
 
 /* kiln-window.c */
 void           kiln_window_revalidate       (KilnWindow      *self);

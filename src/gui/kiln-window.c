@@ -881,6 +881,7 @@ kiln_window_update_actions (KilnWindow *self)
   gtk_widget_action_set_enabled (widget, "win.erase", !busy && have_port);
   gtk_widget_action_set_enabled (widget, "win.read", !busy && have_port);
   gtk_widget_action_set_enabled (widget, "win.detect", !busy && have_port);
+  gtk_widget_action_set_enabled (widget, "win.inspect-flash", !busy && have_port);
   gtk_widget_action_set_enabled (widget, "win.open", !busy);
   gtk_widget_action_set_enabled (widget, "win.open-recent", !busy);
   gtk_widget_action_set_enabled (widget, "win.import", !busy);
