@@ -47,27 +47,39 @@ firmware_shown (gpointer data)
   return gtk_widget_get_visible (window->firmware_grid);
 }
 
+/* A window with its Console shown, on a virtual ESP8266 (@port) that runs
+ * its AT firmware: flashed, then reset with GPIO0 high. */
+static KilnWindow *
+console_on_running_board (const char  *port,
+                          KilnSim    **sim)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) flash = esp8266_flash (0x100000);
+  KilnWindow *window;
+
+  *sim = kiln_sim_new_from_options (port, &error);
+  g_assert_no_error (error);
+  g_assert_true (kiln_sim_set_flash (*sim, 0, g_bytes_get_data (flash, NULL),
+                                     g_bytes_get_size (flash), &error));
+  kiln_sim_set_strap (*sim, KILN_SIM_STRAP_FLASH);
+  kiln_sim_reset (*sim);
+  g_assert_true (kiln_gui_test_wait (in_app, *sim, 5000));
+
+  window = kiln_gui_test_window_new (1000, 720);
+  kiln_window_set_port (window, port);
+  gtk_stack_set_visible_child_name (window->bottom_stack, "console");
+  return window;
+}
+
 static void
 test_gmr (void)
 {
   const char *port = "sim:esp8266?id=guiconsole&flash=1MB&at-version=1.7.5.0";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
-  g_autoptr(GBytes) flash = esp8266_flash (0x100000);
-  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(KilnSim) sim = NULL;
+  KilnWindow *window = console_on_running_board (port, &sim);
   KilnConsoleView *console = window->console_view;
   g_autofree char *text = NULL;
 
-  /* The board runs its firmware: flashed, then reset with GPIO0 high. */
-  g_assert_no_error (error);
-  g_assert_true (kiln_sim_set_flash (sim, 0, g_bytes_get_data (flash, NULL),
-                                     g_bytes_get_size (flash), &error));
-  kiln_sim_set_strap (sim, KILN_SIM_STRAP_FLASH);
-  kiln_sim_reset (sim);
-  g_assert_true (kiln_gui_test_wait (in_app, sim, 5000));
-
-  kiln_window_set_port (window, port);
-  gtk_stack_set_visible_child_name (window->bottom_stack, "console");
   g_assert_false (gtk_widget_get_visible (window->firmware_grid));
 
   /* The one-click button. */
@@ -111,25 +123,14 @@ static void
 test_baud (void)
 {
   const char *port = "sim:esp8266?id=guiconsolebaud&flash=1MB&app-baud=9600";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
-  g_autoptr(GBytes) flash = esp8266_flash (0x100000);
+  g_autoptr(KilnSim) sim = NULL;
   g_autoptr(GSettings) settings = g_settings_new ("io.github.kilnflasher.Kiln");
-  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  KilnWindow *window = console_on_running_board (port, &sim);
   KilnConsoleView *console = window->console_view;
   GtkDropDown *rate = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (console),
                                                                     KILN_TYPE_CONSOLE_VIEW,
                                                                     "baud_dropdown"));
   g_autofree char *text = NULL;
-
-  g_assert_no_error (error);
-  g_assert_true (kiln_sim_set_flash (sim, 0, g_bytes_get_data (flash, NULL),
-                                     g_bytes_get_size (flash), &error));
-  kiln_sim_set_strap (sim, KILN_SIM_STRAP_FLASH);
-  kiln_sim_reset (sim);
-  g_assert_true (kiln_gui_test_wait (in_app, sim, 5000));
-  kiln_window_set_port (window, port);
-  gtk_stack_set_visible_child_name (window->bottom_stack, "console");
 
   /* A rate the list does not offer shows as 115200. */
   g_settings_set_uint (settings, "console-baud", 12345);

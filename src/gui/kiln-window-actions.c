@@ -483,12 +483,13 @@ read_action (GtkWidget  *widget,
   choose_file (self, CHOOSE_READ);
 }
 
+/* Starts the job @new_job makes of the window's options, saying @message
+ * (if any) in the log first. */
 static void
-detect_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+start_board_job (KilnWindow  *self,
+                 KilnJob    *(*new_job) (const KilnJobOptions *options),
+                 const char  *message)
 {
-  KilnWindow *self = KILN_WINDOW (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(KilnJob) job = NULL;
   KilnJobOptions options;
@@ -499,9 +500,19 @@ detect_action (GtkWidget  *widget,
       report_error (self, error);
       return;
     }
-  job = kiln_job_new_info (&options);
+  job = new_job (&options);
   kiln_job_options_clear (&options);
+  if (message != NULL)
+    kiln_window_log (self, KILN_LOG_INFO, message);
   kiln_window_start_job (self, job);
+}
+
+static void
+detect_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  start_board_job (KILN_WINDOW (widget), kiln_job_new_info, NULL);
 }
 
 /* Inspect Flash: what the flash holds where the boot looks, and why the
@@ -512,21 +523,9 @@ inspect_flash_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   KilnWindow *self = KILN_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KilnJob) job = NULL;
-  KilnJobOptions options;
 
   gtk_popover_popdown (self->read_popover);
-  if (!kiln_window_build_options (self, &options, &error))
-    {
-      kiln_job_options_clear (&options);
-      report_error (self, error);
-      return;
-    }
-  job = kiln_job_new_survey (&options);
-  kiln_job_options_clear (&options);
-  kiln_window_log (self, KILN_LOG_INFO, _("Inspecting the flash"));
-  kiln_window_start_job (self, job);
+  start_board_job (self, kiln_job_new_survey, _("Inspecting the flash"));
 }
 
 static void
