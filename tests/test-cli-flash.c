@@ -518,14 +518,15 @@ compressible (gsize len)
 /* The ESP32 ROM writes compressed data a 32 KiB window at a time, and at
  * the end of the stream the window it reached whole, past the end of the
  * data.  A small file, two windows exactly, one that starts inside a
- * sector and a larger one each leave every other byte of the flash as it
- * was. */
+ * sector, a larger one and one window exactly each leave every other byte
+ * of the flash as it was. */
 static void
 test_rom_compressed_windows (Fixture       *f,
                              gconstpointer  data)
 {
   static const struct { guint32 address; gsize size; } cases[] = {
     { 0x20000, 0x1000 }, { 0x30000, 0x10000 }, { 0x50100, 70000 }, { 0x80000, 200000 },
+    { 0x100000, 0x8000 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -620,19 +620,20 @@ write_session (WriteCtx      *ctx,
  * a whole window of whatever its RAM held (zeros at first, then the window
  * before), over what the flash holds there, without an error.  Measured on
  * the ESP32 ROM under emulation; no source says which other ROMs do the
- * same, so every ROM gets a region's end uncompressed: the compressed part
- * stops at a window boundary at least one window before the end, and the
- * uncompressed session after it erases and writes again what the ROM
- * wrote past it.  Less than two windows go uncompressed whole.  A stub
- * writes exactly what it inflates. */
+ * same, so every ROM gets a region's end uncompressed.  The compressed part
+ * stops one sector short of the last window boundary inside the region:
+ * the window the ROM then writes whole ends inside the region, and the
+ * uncompressed session after it (4 to 36 KiB) erases and writes again what
+ * the ROM wrote past the stream.  A region under one window goes
+ * uncompressed whole.  A stub writes exactly what it inflates. */
 #define ROM_INFLATE_WINDOW 0x8000u
 
-/* How much of @len bytes a ROM may take compressed (see above). */
+/* How much of @len bytes (whole sectors) a ROM may take compressed (see
+ * above). */
 static gsize
 rom_compressed_part (gsize len)
 {
-  return len >= 2 * ROM_INFLATE_WINDOW ? (len - ROM_INFLATE_WINDOW) & ~(gsize) (ROM_INFLATE_WINDOW - 1)
-                                       : 0;
+  return len >= ROM_INFLATE_WINDOW ? (len / ROM_INFLATE_WINDOW) * ROM_INFLATE_WINDOW - SECTOR : 0;
 }
 
 /* Whether the loader inflates what it is sent compressed. */
