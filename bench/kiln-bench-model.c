@@ -22,7 +22,9 @@
  * and the ROM's documented order of work: FLASH_BEGIN erases the region
  * (whole aligned 64 KiB blocks as blocks, the rest as sectors) before it
  * answers, and each block is programmed before its reply, so nothing
- * overlaps.
+ * overlaps.  A compressed write keeps its last 4 to 36 KiB uncompressed,
+ * in a session of its own, because the ROM writes past the end of a
+ * stream (kiln_bench_rom_bound()).
  *
  * The wire bound (a stub, whose protocol and schedule are Kiln's own): the
  * data must cross, and the flash must erase the region and program its
@@ -53,6 +55,7 @@
 
 #define SECTOR     0x1000u
 #define ROM_BLOCK  0x400u
+#define ROM_WINDOW 0x8000u  /* what a ROM inflates into before writing */
 
 static double
 wire (const KilnBenchModel *m,
@@ -193,15 +196,13 @@ kiln_bench_smallest_stream (GBytes *data)
   return best;
 }
 
-/* The ROM's programming time of one compressed block: the pages of what
- * it inflates to. */
-static double
-inflate_block (const KilnBenchModel *m,
-               z_stream             *zs,
-               const guint8         *in,
-               gsize                 n)
+/* What one compressed block inflates to, in bytes. */
+static gsize
+inflate_block (z_stream     *zs,
+               const guint8 *in,
+               gsize         n)
 {
-  double t = 0;
+  gsize produced = 0;
   guint8 out[4096];
 
   zs->next_in = (Bytef *) in;
@@ -215,13 +216,13 @@ inflate_block (const KilnBenchModel *m,
       zs->avail_out = sizeof out;
       rc = inflate (zs, Z_NO_FLUSH);
       got = sizeof out - zs->avail_out;
-      t += program_s (m, got);
+      produced += got;
       if (rc == Z_STREAM_END || zs->avail_in == 0 || (rc != Z_OK && rc != Z_BUF_ERROR))
         break;
       if (rc == Z_BUF_ERROR && got == 0)
         break;
     }
-  return t;
+  return produced;
 }
 
 /* The verification: the MD5 request, hashing the region, the reply. */
@@ -240,27 +241,19 @@ verify_s (const KilnBenchModel *m,
   return wire (m, md5) + m->md5_ms / 1000.0 * len / 1048576.0 + wire (m, reply);
 }
 
-/**
- * kiln_bench_rom_bound:
- * @stream: (nullable): the smallest zlib stream of @data, where the ROM
- *   inflates and it is smaller than @data
- * @must_cross: (out) (optional): the bytes of the write in both directions
- *
- * The ROM protocol bound (see the top of the file).
- *
- * Returns: seconds
- */
-double
-kiln_bench_rom_bound (const KilnBenchModel *m,
-                      guint32               offset,
-                      GBytes               *data,
-                      GBytes               *stream,
-                      guint64              *must_cross)
+/* One ROM session (BEGIN and its data blocks) for @len bytes of @d at
+ * @offset, compressed as @stream when not NULL.  Adds the bytes that cross
+ * to @bytes. */
+static double
+rom_session (const KilnBenchModel *m,
+             guint32               offset,
+             const guint8         *d,
+             gsize                 len,
+             GBytes               *stream,
+             guint64              *bytes)
 {
-  gsize len;
-  const guint8 *d = g_bytes_get_data (data, &len);
   guint status = m->rom_status_len;
-  guint64 bytes = 0, ack = reply_len (status, 0);
+  guint64 ack = reply_len (status, 0), begin_bytes;
   double t = 0;
   guint8 begin[20] = { 0 };
   guint32 first = offset / SECTOR;
@@ -269,6 +262,7 @@ kiln_bench_rom_bound (const KilnBenchModel *m,
   gsize plen = stream != NULL ? g_bytes_get_size (stream) : len;
   const guint8 *p = stream != NULL ? g_bytes_get_data (stream, NULL) : d;
   guint32 nblocks = (guint32) ((plen + ROM_BLOCK - 1) / ROM_BLOCK);
+  gsize inflated = 0;
 
   memset (&zs, 0, sizeof zs);
   if (stream != NULL && inflateInit (&zs) != Z_OK)
@@ -279,8 +273,9 @@ kiln_bench_rom_bound (const KilnBenchModel *m,
   le32 (begin + 4, nblocks);
   le32 (begin + 8, ROM_BLOCK);
   le32 (begin + 12, offset);
-  bytes += command_len (stream ? 0x10 : 0x02, begin, m->begin_20 ? 20 : 16, 0) + ack;
-  t += wire (m, bytes) + erase_s (m, first, sectors, TRUE);
+  begin_bytes = command_len (stream ? 0x10 : 0x02, begin, m->begin_20 ? 20 : 16, 0) + ack;
+  *bytes += begin_bytes;
+  t += wire (m, begin_bytes) + erase_s (m, first, sectors, TRUE);
 
   /* Each block crosses, is programmed, and is answered, in turn. */
   for (guint32 seq = 0; seq < nblocks; seq++)
@@ -292,8 +287,11 @@ kiln_bench_rom_bound (const KilnBenchModel *m,
 
       if (stream != NULL)
         {
+          /* The ROM programs what it inflates a window at a time: the
+           * pages come at the end of the session, below. */
           frame = data_frame_len (0x11, p + off, n, seq);
-          dev = inflate_block (m, &zs, p + off, n);
+          inflated += inflate_block (&zs, p + off, n);
+          dev = 0;
         }
       else if (n < ROM_BLOCK)
         {
@@ -309,16 +307,65 @@ kiln_bench_rom_bound (const KilnBenchModel *m,
           frame = data_frame_len (0x03, p + off, n, seq);
           dev = program_s (m, n);
         }
-      bytes += frame + ack;
+      *bytes += frame + ack;
       t += wire (m, frame) + dev + wire (m, ack);
+    }
+  /* Every window it filled, and the one the stream ended in whole (see
+   * kiln_bench_rom_bound()). */
+  if (stream != NULL)
+    {
+      t += program_s (m, inflated + (ROM_WINDOW - inflated % ROM_WINDOW));
+      inflateEnd (&zs);
+    }
+  return t;
+}
+
+/**
+ * kiln_bench_rom_bound:
+ * @stream: (nullable): the smallest zlib stream of @data, where the ROM
+ *   inflates and it is smaller than @data
+ * @must_cross: (out) (optional): the bytes of the write in both directions
+ *
+ * The ROM protocol bound (see the top of the file).  A ROM that inflates
+ * writes what it inflates a window at a time and, at the end of the
+ * stream, the window the stream ended in whole, past the data, over what
+ * the flash holds there (measured on the ESP32 ROM under emulation).  A
+ * write that changes nothing outside its region can therefore send
+ * compressed at most up to one sector short of the last window boundary
+ * inside the region (counted from its start), the largest sector-aligned
+ * part whose window ends inside the region; the rest goes uncompressed in
+ * a session of its own, whose BEGIN erases what the ROM wrote past.
+ *
+ * Returns: seconds
+ */
+double
+kiln_bench_rom_bound (const KilnBenchModel *m,
+                      guint32               offset,
+                      GBytes               *data,
+                      GBytes               *stream,
+                      guint64              *must_cross)
+{
+  gsize len;
+  const guint8 *d = g_bytes_get_data (data, &len);
+  gsize head = len >= ROM_WINDOW ? (len / ROM_WINDOW) * ROM_WINDOW - SECTOR : 0;
+  guint64 bytes = 0;
+  double t;
+
+  if (stream == NULL || head == 0)
+    t = rom_session (m, offset, d, len, NULL, &bytes);
+  else
+    {
+      g_autoptr(GBytes) part = g_bytes_new_static (d, head);
+      g_autoptr(GBytes) packed = kiln_bench_smallest_stream (part);
+      gboolean smaller = g_bytes_get_size (packed) < head;
+
+      t = rom_session (m, offset, d, head, smaller ? packed : NULL, &bytes) +
+          rom_session (m, offset + (guint32) head, d + head, len - head, NULL, &bytes);
     }
 
   /* No END: it would leave the loader. */
   if (m->verify)
-    t += verify_s (m, len, status, 32, &bytes);
-
-  if (stream != NULL)
-    inflateEnd (&zs);
+    t += verify_s (m, len, m->rom_status_len, 32, &bytes);
   if (must_cross != NULL)
     *must_cross = bytes;
   return t;

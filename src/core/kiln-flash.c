@@ -344,6 +344,8 @@ typedef struct
   guint64                base;      /* payload bytes before the current session */
   guint64                total;     /* payload bytes in all sessions */
   guint64                reached;   /* payload bytes acknowledged so far */
+  GBytes                *packed_for; /* (nullable): a payload compressed already … */
+  GBytes                *packed;     /* … and its stream */
 } WriteCtx;
 
 /* Whether sending the same block again can help: the block or its reply
@@ -500,7 +502,9 @@ write_aligned (WriteCtx      *ctx,
   guint32 block = stub ? KILN_STUB_BLOCK_SIZE : KILN_ROM_BLOCK_SIZE;
   g_autoptr(GBytes) packed = NULL;
 
-  if (compress && (stub || (chip->rom_features & KILN_ROM_DEFLATE)))
+  if (compress && payload == ctx->packed_for)
+    packed = g_bytes_ref (ctx->packed);
+  else if (compress && (stub || (chip->rom_features & KILN_ROM_DEFLATE)))
     {
       packed = ctx->deflater != NULL ? kiln_deflater_take (ctx->deflater, payload, error)
                                      : kiln_deflate_compress (payload, error);
@@ -656,15 +660,28 @@ write_parts (WriteCtx      *ctx,
   gsize whole = rom_compressed_part (len);
   g_autoptr(GBytes) head = NULL;
   g_autoptr(GBytes) rest = NULL;
+  g_autoptr(GBytes) packed = NULL;
+  gboolean ok;
 
   if (!compress || is_stub (ctx->device) || !can_inflate (ctx->device))
     return write_session (ctx, offset, payload, base, compress, error);
   if (whole == 0)
     return write_session (ctx, offset, payload, base, FALSE, error);
   head = g_bytes_new_from_bytes (payload, 0, whole);
+  packed = ctx->deflater != NULL ? kiln_deflater_take (ctx->deflater, head, error)
+                                 : kiln_deflate_compress (head, error);
+  if (packed == NULL)
+    return FALSE;
+  /* Data that does not shrink goes uncompressed in one session: two would
+   * erase the 64 KiB block they share sector by sector. */
+  if (g_bytes_get_size (packed) >= whole)
+    return write_session (ctx, offset, payload, base, FALSE, error);
   rest = g_bytes_new_from_bytes (payload, whole, len - whole);
-  return write_session (ctx, offset, head, base, TRUE, error) &&
-         write_session (ctx, offset + (guint32) whole, rest, base + whole, FALSE, error);
+  ctx->packed_for = head;
+  ctx->packed = packed;
+  ok = write_session (ctx, offset, head, base, TRUE, error);
+  ctx->packed_for = ctx->packed = NULL;
+  return ok && write_session (ctx, offset + (guint32) whole, rest, base + whole, FALSE, error);
 }
 
 /* Bytes [from, to) of @payload, which starts at @start. */
@@ -823,7 +840,6 @@ kiln_flash_queue_compression (KilnDeflater *deflater,
                               GBytes       *data)
 {
   gsize len = g_bytes_get_size (data);
-
   gsize sectors = len & ~(gsize) (SECTOR - 1);
   gsize windows = rom_compressed_part (sectors);
 
@@ -833,9 +849,9 @@ kiln_flash_queue_compression (KilnDeflater *deflater,
     g_autoptr(GBytes) whole = g_bytes_new_from_bytes (data, 0, sectors);
     kiln_deflater_queue (deflater, whole);
   }
-  /* What a ROM takes compressed, when that is less: whether a stub will run
-   * is not known before connecting. */
-  if (windows != 0 && windows != sectors)
+  /* What a ROM takes compressed: whether a stub will run is not known
+   * before connecting. */
+  if (windows != 0)
     {
       g_autoptr(GBytes) head = g_bytes_new_from_bytes (data, 0, windows);
       kiln_deflater_queue (deflater, head);
