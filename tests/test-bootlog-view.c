@@ -147,6 +147,86 @@ test_reset_and_listen (void)
 
 
 static gboolean
+any_diagnosis (gpointer data)
+{
+  return kiln_bootlog_view_get_diagnosis (data) != NULL;
+}
+
+static gboolean
+window_idle (gpointer data)
+{
+  return !kiln_window_get_busy (data);
+}
+
+/* A virtual ESP32 whose flash is empty: the Boot Log names the trouble
+ * and offers Inspect Flash next to it, which stops listening, reads the
+ * flash and puts its verdict under Detected Board. */
+static void
+test_inspect_from_banner (void)
+{
+  const char *port = "sim:esp32?id=guiinspect&flash=4MB";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  KilnBootlogView *view = window->bootlog_view;
+  GtkWidget *inspect = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                  KILN_TYPE_BOOTLOG_VIEW,
+                                                                  "inspect_button"));
+
+  g_assert_no_error (error);
+  kiln_window_set_port (window, port);
+  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.listen", NULL));
+  if (!kiln_gui_test_wait (any_diagnosis, view, 10000))
+    {
+      g_autofree char *all = kiln_bootlog_view_dup_text (view);
+      g_error ("no diagnosis:\n%s", all);
+    }
+  g_assert_true (gtk_widget_get_visible (inspect));
+  gtk_paned_set_position (window->content_paned, 300);
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log-inspect.png");
+
+  g_signal_emit_by_name (inspect, "clicked");
+  g_assert_true (kiln_window_get_busy (window));
+  if (!kiln_gui_test_wait (window_idle, window, 30000))
+    {
+      kiln_gui_test_dump_log (window);
+      g_error ("Inspect Flash did not finish");
+    }
+  g_assert_false (kiln_bootlog_view_get_running (view));
+  if (window->outcome != KILN_OUTCOME_SUCCESS)
+    kiln_gui_test_dump_log (window);
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_cmpstr (gtk_label_get_text (window->boot_check_label), ==,
+                   "Inspected the flash: The flash is empty");
+  kiln_gui_test_window_free (window);
+  kiln_sim_forget ("guiinspect");
+}
+
+/* A diagnosis the flash cannot settle gets no such offer. */
+static void
+test_no_inspect_for_other_causes (void)
+{
+  const char *port = "sim:esp8266?id=guinoinspect&flash=1MB&scenario=mismatch-map";
+  g_autoptr(KilnSim) sim = NULL;
+  KilnWindow *window = window_on_board (port, &sim);
+  KilnBootlogView *view = window->bootlog_view;
+  GtkWidget *inspect = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                  KILN_TYPE_BOOTLOG_VIEW,
+                                                                  "inspect_button"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.listen", NULL));
+  g_assert_true (kiln_gui_test_wait (has_diagnosis, view, 10000));
+  g_assert_false (gtk_widget_get_visible (inspect));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.stop", NULL));
+  g_assert_true (kiln_gui_test_wait (not_running, view, 1000));
+  kiln_gui_test_window_free (window);
+  kiln_sim_forget ("guinoinspect");
+}
+
+
+static gboolean
 firmware_read (gpointer data)
 {
   g_autofree char *all = kiln_bootlog_view_dup_text (data);
@@ -418,6 +498,9 @@ main (int    argc,
 
   g_test_add_func ("/kiln/bootlog-view/reset-and-listen", test_reset_and_listen);
   g_test_add_func ("/kiln/bootlog-view/paste", test_paste);
+  g_test_add_func ("/kiln/bootlog-view/inspect-from-banner", test_inspect_from_banner);
+  g_test_add_func ("/kiln/bootlog-view/no-inspect-for-other-causes",
+                   test_no_inspect_for_other_causes);
   g_test_add ("/kiln/bootlog-view/open-file", KilnGuiTestDir, NULL, kiln_gui_test_dir_setup,
               test_open_file, kiln_gui_test_dir_teardown);
   g_test_add_func ("/kiln/bootlog-view/finds-firmware-baud", test_finds_firmware_baud);

@@ -1944,6 +1944,37 @@ test_adapter_latency (void)
 
 /* ---- ports, registry, flash files ------------------------------------ */
 
+static gpointer
+let_go_later (gpointer data)
+{
+  g_usleep (300 * 1000);
+  kiln_transport_free (data);
+  return NULL;
+}
+
+/* A port this program holds and lets go of a moment later (the Boot Log
+ * stopping when a job starts) opens once it is free, not with "busy". */
+static void
+test_own_holder_waited_for (void)
+{
+  const char *port = "sim:esp8266?id=held-briefly";
+  g_autoptr(GError) error = NULL;
+  KilnTransport *first;
+  g_autoptr(KilnTransport) second = NULL;
+  GThread *thread;
+
+  kiln_sim_register ();
+  first = kiln_transport_open (port, 115200, &error);
+  g_assert_no_error (error);
+  thread = g_thread_new ("let-go", let_go_later, first);
+  second = kiln_transport_open (port, 115200, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+  g_thread_join (thread);
+  g_clear_pointer (&second, kiln_transport_free);
+  kiln_sim_forget ("held-briefly");
+}
+
 static void
 test_registry_and_file (void)
 {
@@ -1967,7 +1998,14 @@ test_registry_and_file (void)
   t1 = kiln_transport_open (port, 115200, &error);
   g_assert_no_error (error);
   g_assert_true (kiln_sim_from_transport (t1) != NULL);
-  busy = kiln_transport_open (port, 115200, &error);
+  /* Held by this program: the second open waits for it to be let go
+   * (2 s), then says busy. */
+  {
+    gint64 t0 = g_get_monotonic_time ();
+
+    busy = kiln_transport_open (port, 115200, &error);
+    g_assert_cmpint (g_get_monotonic_time () - t0, >=, 2 * G_USEC_PER_SEC - 1000);
+  }
   g_assert_error (error, KILN_ERROR, KILN_ERROR_PORT_BUSY);
   g_assert_null (busy);
   g_clear_error (&error);
@@ -2131,6 +2169,7 @@ main (int   argc,
   g_test_add_func ("/kiln/sim/rom/bad-checksum", test_bad_checksum);
   g_test_add_func ("/kiln/sim/flash/bit-clearing", test_bit_clearing);
   g_test_add_func ("/kiln/sim/esp32/rom-deflate", test_esp32_rom_deflate);
+  g_test_add_func ("/kiln/sim/transport/own-holder-waited-for", test_own_holder_waited_for);
   g_test_add_func ("/kiln/sim/esp32/change-baud", test_esp32_change_baud);
   g_test_add_func ("/kiln/sim/esp32/rom-flash-size", test_esp32_rom_flash_size);
   g_test_add_func ("/kiln/sim/esp32/spi-pads", test_esp32_spi_pads);

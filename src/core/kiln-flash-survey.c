@@ -565,3 +565,28 @@ kiln_flash_survey_run (KilnDevice    *device,
   g_clear_pointer (&s.table, kiln_partition_table_free);
   return g_steal_pointer (&survey);
 }
+
+/* The boot-log causes whose readings the flash's contents settle: every
+ * cause survey_judge() names, and the strap that makes the flash
+ * unreadable, which a flash that does not answer shows. */
+static const char *const told_causes[] = {
+  "empty-flash", "missing-bootloader", "wrong-bootloader-offset", "image-for-other-chip",
+  "flash-size-mismatch", "flash-encryption", "flash-read-failure", "flash-voltage-gpio12",
+  "partition-table-invalid", "no-app-partition",
+};
+
+/**
+ * kiln_flash_survey_tells:
+ * @cause: a boot-log diagnosis's cause ("empty-flash" …)
+ *
+ * Whether reading the flash can tell more about a boot that failed with
+ * @cause: what to offer next to such a diagnosis.
+ */
+gboolean
+kiln_flash_survey_tells (const char *cause)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (told_causes); i++)
+    if (g_strcmp0 (cause, told_causes[i]) == 0)
+      return TRUE;
+  return FALSE;
+}

@@ -99,6 +99,66 @@ lookup_scheme (const char *port)
   return NULL;
 }
 
+/* The ports this program has open, by the name they were opened with,
+ * and how often.  A tab of the app that listens on a port lets go of it a
+ * moment after it is told to (its worker notices within 100 ms); a job
+ * that starts then must not find the port busy, so opening a port this
+ * program holds waits for it, up to HELD_WAIT_US.  Other programs' hold
+ * is the operating system's business, and fails at once. */
+#define HELD_WAIT_US (2 * G_USEC_PER_SEC)
+static GMutex      held_lock;
+static GCond       held_cond;
+static GHashTable *held;        /* name → count */
+
+static void
+wait_until_let_go (const char *port)
+{
+  gint64 deadline = g_get_monotonic_time () + HELD_WAIT_US;
+
+  g_mutex_lock (&held_lock);
+  while (held != NULL && g_hash_table_contains (held, port))
+    if (!g_cond_wait_until (&held_cond, &held_lock, deadline))
+      break;
+  g_mutex_unlock (&held_lock);
+}
+
+static void
+hold (KilnTransport *self,
+      const char    *port)
+{
+  guint count;
+
+  g_mutex_lock (&held_lock);
+  if (held == NULL)
+    held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (held, port));
+  g_hash_table_insert (held, g_strdup (port), GUINT_TO_POINTER (count + 1));
+  self->held_as = g_strdup (port);
+  g_mutex_unlock (&held_lock);
+}
+
+static void
+let_go (KilnTransport *self)
+{
+  guint count;
+
+  if (self->held_as == NULL)
+    return;
+  g_mutex_lock (&held_lock);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (held, self->held_as));
+  if (count <= 1)
+    g_hash_table_remove (held, self->held_as);
+  else
+    g_hash_table_insert (held, g_strdup (self->held_as), GUINT_TO_POINTER (count - 1));
+  g_cond_broadcast (&held_cond);
+  g_mutex_unlock (&held_lock);
+  g_clear_pointer (&self->held_as, g_free);
+}
+
+static KilnTransport *open_port (const char  *port,
+                                 guint        baud,
+                                 GError     **error);
+
 /**
  * kiln_transport_open:
  * @port: "/dev/ttyUSB0", "COM3", "socket://host:port", "rfc2217://host:port"
@@ -113,7 +173,7 @@ kiln_transport_open (const char  *port,
                      guint        baud,
                      GError     **error)
 {
-  KilnTransportOpenFunc open_func;
+  KilnTransport *self;
 
   g_return_val_if_fail (port != NULL, NULL);
 
@@ -124,6 +184,19 @@ kiln_transport_open (const char  *port,
                      "or COM3), or the virtual device sim:esp8266."));
       return NULL;
     }
+  wait_until_let_go (port);
+  self = open_port (port, baud, error);
+  if (self != NULL)
+    hold (self, port);
+  return self;
+}
+
+static KilnTransport *
+open_port (const char  *port,
+           guint        baud,
+           GError     **error)
+{
+  KilnTransportOpenFunc open_func;
 
   if (g_str_has_prefix (port, "socket://"))
     return kiln_transport_tcp_open (port, baud, error);
@@ -177,6 +250,7 @@ kiln_transport_free (KilnTransport *self)
   port = self->port;
   serial = self->usb_serial;
   note = self->note;
+  let_go (self);
   self->ops->free (self);
   g_free (port);
   g_free (serial);

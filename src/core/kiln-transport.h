@@ -78,6 +78,7 @@ struct _KilnTransport
   guint16                 usb_pid;
   char                   *usb_serial; /* the adapter's USB serial number, or NULL */
   char                   *note;       /* what opening did to the port, for the log, or NULL */
+  char                   *held_as;    /* the name kiln_transport_open() counts it under */
 };
 
 /**

@@ -39,6 +39,7 @@ struct _KilnBootlogView
   GtkWidget         *diagnosis_revealer;
   GtkBox            *diagnosis_box;
   GtkImage          *diagnosis_icon;
+  GtkWidget         *inspect_button;
   GtkLabel          *diagnosis_title;
   GtkTextView       *diagnosis_text;
   GtkWidget         *baud_revealer;
@@ -289,6 +290,8 @@ show_diagnosis (KilnBootlogView   *self,
       gtk_image_set_from_icon_name (self->diagnosis_icon, "dialog-information-symbolic");
       break;
     }
+  /* What the flash holds tells apart what the log alone cannot. */
+  gtk_widget_set_visible (self->inspect_button, kiln_flash_survey_tells (diagnosis->cause));
   reveal (self->diagnosis_revealer, TRUE);
   if (self->refit_tick == 0)
     self->refit_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->diagnosis_text),
@@ -1088,6 +1091,7 @@ kiln_bootlog_view_class_init (KilnBootlogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KilnBootlogView, diagnosis_revealer);
   gtk_widget_class_bind_template_child (widget_class, KilnBootlogView, diagnosis_box);
   gtk_widget_class_bind_template_child (widget_class, KilnBootlogView, diagnosis_icon);
+  gtk_widget_class_bind_template_child (widget_class, KilnBootlogView, inspect_button);
   gtk_widget_class_bind_template_child (widget_class, KilnBootlogView, diagnosis_title);
   gtk_widget_class_bind_template_child (widget_class, KilnBootlogView, diagnosis_text);
   gtk_widget_class_bind_template_child (widget_class, KilnBootlogView, baud_revealer);
