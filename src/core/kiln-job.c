@@ -1341,10 +1341,10 @@ check_boot (KilnJob      *self,
 }
 
 /**
- * kiln_job_get_boot_check:
+ * kiln_job_get_survey:
  *
- * Returns: (transfer none) (nullable): the boot check of the last run of a
- *   write job with check_boot, or %NULL
+ * Returns: (transfer none) (nullable): what the last run of a survey job
+ *   found, or %NULL
  */
 const KilnFlashSurvey *
 kiln_job_get_survey (KilnJob *self)
@@ -1353,6 +1353,12 @@ kiln_job_get_survey (KilnJob *self)
   return self->survey;
 }
 
+/**
+ * kiln_job_get_boot_check:
+ *
+ * Returns: (transfer none) (nullable): the boot check of the last run of a
+ *   write job with check_boot, or %NULL
+ */
 KilnBootCheck *
 kiln_job_get_boot_check (KilnJob *self)
 {

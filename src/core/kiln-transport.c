@@ -137,22 +137,23 @@ hold (KilnTransport *self,
   g_mutex_unlock (&held_lock);
 }
 
+/* Called once the port is closed: a waiting open then finds it free. */
 static void
-let_go (KilnTransport *self)
+let_go (char *port)
 {
   guint count;
 
-  if (self->held_as == NULL)
+  if (port == NULL)
     return;
   g_mutex_lock (&held_lock);
-  count = GPOINTER_TO_UINT (g_hash_table_lookup (held, self->held_as));
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (held, port));
   if (count <= 1)
-    g_hash_table_remove (held, self->held_as);
+    g_hash_table_remove (held, port);
   else
-    g_hash_table_insert (held, g_strdup (self->held_as), GUINT_TO_POINTER (count - 1));
+    g_hash_table_insert (held, g_strdup (port), GUINT_TO_POINTER (count - 1));
   g_cond_broadcast (&held_cond);
   g_mutex_unlock (&held_lock);
-  g_clear_pointer (&self->held_as, g_free);
+  g_free (port);
 }
 
 static KilnTransport *open_port (const char  *port,
@@ -244,14 +245,16 @@ kiln_transport_free (KilnTransport *self)
   char *port;
   char *serial;
   char *note;
+  char *held_as;
 
   if (self == NULL)
     return;
   port = self->port;
   serial = self->usb_serial;
   note = self->note;
-  let_go (self);
+  held_as = self->held_as;
   self->ops->free (self);
+  let_go (held_as);
   g_free (port);
   g_free (serial);
   g_free (note);
