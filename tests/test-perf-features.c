@@ -259,6 +259,36 @@ test_deflate_roundtrip (gconstpointer user_data)
   kiln_sim_forget (id);
 }
 
+/* Data that does not shrink goes to a ROM in one uncompressed session:
+ * two would erase the 64 KiB block they share sector by sector. */
+static void
+test_rom_random_one_session (void)
+{
+  g_autofree char *port = NULL;
+  g_autoptr(KilnSim) sim = new_board ("esp32", "defl-random", &port);
+  g_autoptr(GBytes) before = kiln_test_random (4 * MiB, 52);
+  g_autoptr(GBytes) image = kiln_test_random (300000, 53);
+  g_autoptr(GBytes) flash_now = NULL;
+  g_autoptr(KilnJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  KilnSimStats s0, s1;
+  Seen seen;
+
+  g_assert_true (kiln_sim_set_flash (sim, 0, g_bytes_get_data (before, NULL), 4 * MiB, &error));
+  kiln_sim_get_stats (sim, &s0);
+  job = flash (port, "esp32", FALSE, FALSE, 0x20000, image, &seen);
+  kiln_sim_get_stats (sim, &s1);
+  /* 300000 bytes end inside a sector: the whole sectors in one session,
+   * the last sector (with the bytes after the region) in its own. */
+  g_assert_cmpuint (s1.op_count[KILN_OP_FLASH_BEGIN] - s0.op_count[KILN_OP_FLASH_BEGIN], ==, 2);
+  g_assert_cmpuint (s1.op_count[KILN_OP_FLASH_DEFL_BEGIN] - s0.op_count[KILN_OP_FLASH_DEFL_BEGIN],
+                    ==, 0);
+  flash_now = kiln_sim_copy_flash (sim);
+  kiln_test_assert_flash (flash_now, before, 0x20000, image);
+  g_string_free (seen.log, TRUE);
+  kiln_sim_forget ("defl-random");
+}
+
 /* The deflater hands out the stream it compressed ahead, once, and
  * compresses on the spot what was never queued or changed meanwhile. */
 static void
@@ -445,6 +475,7 @@ main (int   argc,
     }
   g_test_add_data_func ("/kiln/perf/deflate/stub", GINT_TO_POINTER (TRUE), test_deflate_roundtrip);
   g_test_add_data_func ("/kiln/perf/deflate/rom", GINT_TO_POINTER (FALSE), test_deflate_roundtrip);
+  g_test_add_func ("/kiln/perf/deflate/rom-random-one-session", test_rom_random_one_session);
   g_test_add_func ("/kiln/perf/deflate/deflater", test_deflater);
   for (guint i = 0; i < G_N_ELEMENTS (ladder_cases); i++)
     {

@@ -115,7 +115,6 @@ kiln_window_show_survey (KilnWindow            *self,
   g_autofree char *detail = g_strdup_printf (_("%s\nFix: %s\nConfidence: %s"),
                                              survey->explanation, survey->fix,
                                              survey_confidence (survey->confidence));
-
   g_autofree char *why = g_strdup_printf ("%s %s", survey->explanation, survey->fix);
 
   kiln_window_show_boot_check (self, NULL);
