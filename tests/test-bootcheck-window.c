@@ -185,12 +185,6 @@ test_esp_at_uart1 (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
-static gboolean
-idle (gpointer data)
-{
-  return !kiln_window_get_busy (data);
-}
-
 /* Inspect Flash on a board that holds only an application: the verdict
  * sits where the boot check's does, what each place holds is in the log,
  * and nothing was written. */
@@ -219,11 +213,8 @@ test_inspect_flash (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect-flash", NULL));
   g_assert_true (kiln_window_get_busy (window));
-  if (!kiln_gui_test_wait (idle, window, 30000))
-    {
-      kiln_gui_test_dump_log (window);
-      g_error ("Inspect Flash did not finish");
-    }
+  if (!kiln_gui_test_wait_job (window, 30000))
+    g_error ("Inspect Flash did not finish");
   g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
   g_assert_true (gtk_widget_get_visible (window->boot_check_box));
   g_assert_cmpstr (gtk_label_get_text (window->boot_check_label), ==,

@@ -146,16 +146,18 @@ test_reset_and_listen (void)
 }
 
 
+/* The banner's Inspect Flash button. */
+static GtkWidget *
+inspect_button (KilnBootlogView *view)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), KILN_TYPE_BOOTLOG_VIEW,
+                                                    "inspect_button"));
+}
+
 static gboolean
 any_diagnosis (gpointer data)
 {
   return kiln_bootlog_view_get_diagnosis (data) != NULL;
-}
-
-static gboolean
-window_idle (gpointer data)
-{
-  return !kiln_window_get_busy (data);
 }
 
 /* A virtual ESP32 whose flash is empty: the Boot Log names the trouble
@@ -169,9 +171,7 @@ test_inspect_from_banner (void)
   g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
   KilnWindow *window = kiln_gui_test_window_new (1000, 720);
   KilnBootlogView *view = window->bootlog_view;
-  GtkWidget *inspect = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view),
-                                                                  KILN_TYPE_BOOTLOG_VIEW,
-                                                                  "inspect_button"));
+  GtkWidget *inspect = inspect_button (view);
 
   g_assert_no_error (error);
   kiln_window_set_port (window, port);
@@ -189,11 +189,8 @@ test_inspect_from_banner (void)
 
   g_signal_emit_by_name (inspect, "clicked");
   g_assert_true (kiln_window_get_busy (window));
-  if (!kiln_gui_test_wait (window_idle, window, 30000))
-    {
-      kiln_gui_test_dump_log (window);
-      g_error ("Inspect Flash did not finish");
-    }
+  if (!kiln_gui_test_wait_job (window, 30000))
+    g_error ("Inspect Flash did not finish");
   g_assert_false (kiln_bootlog_view_get_running (view));
   if (window->outcome != KILN_OUTCOME_SUCCESS)
     kiln_gui_test_dump_log (window);
@@ -212,9 +209,7 @@ test_no_inspect_for_other_causes (void)
   g_autoptr(KilnSim) sim = NULL;
   KilnWindow *window = window_on_board (port, &sim);
   KilnBootlogView *view = window->bootlog_view;
-  GtkWidget *inspect = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view),
-                                                                  KILN_TYPE_BOOTLOG_VIEW,
-                                                                  "inspect_button"));
+  GtkWidget *inspect = inspect_button (view);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.listen", NULL));
   g_assert_true (kiln_gui_test_wait (has_diagnosis, view, 10000));

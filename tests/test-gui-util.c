@@ -300,6 +300,18 @@ not_busy (gpointer data)
   return !kiln_window_get_busy (data);
 }
 
+/* Waits for the window's job to end; on a timeout its log goes to the
+ * test's output. */
+gboolean
+kiln_gui_test_wait_job (KilnWindow *window,
+                        guint       timeout_ms)
+{
+  if (kiln_gui_test_wait (not_busy, window, timeout_ms))
+    return TRUE;
+  kiln_gui_test_dump_log (window);
+  return FALSE;
+}
+
 /* Presses Start as a person would (through the action the button is
  * bound to) and waits for the job to end. */
 gboolean
@@ -309,12 +321,7 @@ kiln_gui_test_flash (KilnWindow *window,
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->start_button)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.flash", NULL));
   g_assert_true (kiln_window_get_busy (window));
-  if (!kiln_gui_test_wait (not_busy, window, timeout_ms))
-    {
-      kiln_gui_test_dump_log (window);
-      return FALSE;
-    }
-  return TRUE;
+  return kiln_gui_test_wait_job (window, timeout_ms);
 }
 
 /* The Boot Log's status line ("Decoded boot.log."). */

@@ -71,15 +71,14 @@ all_bytes (const guint8 *d,
   return TRUE;
 }
 
-/* "ESP32-S3 image, header: DIO, 8MB". */
+/* "an ESP32-S3 image (header: DIO, 8MB)", for the chip the header names
+ * (@named) and the size its code gives (@size, NULL if none). */
 static char *
 describe_image (const KilnSurveySpot *spot,
-                const KilnChipInfo   *chip,
+                const KilnChipInfo   *named,
+                const KilnFlashSize  *size,
                 const guint8         *d)
 {
-  const KilnChipInfo *named = spot->image_chip != NULL ? spot->image_chip : chip;
-  const KilnFlashSize *size = kiln_chip_flash_size_by_code (named, d[3] >> 4);
-
   if (spot->content == KILN_SURVEY_SDK_IMAGE)
     return g_strdup (_("an ESP8266 SDK application (0xEA, as user1.bin)"));
   /* Translators: "an ESP32-S3 image (header: DIO, 8MB)"; it also ends the
@@ -139,7 +138,7 @@ read_spot (Survey        *s,
         const KilnFlashSize *size = kiln_chip_flash_size_by_code (named, buf[3] >> 4);
 
         spot.header_size = spot.content == KILN_SURVEY_IMAGE && size != NULL ? size->bytes : 0;
-        spot.description = describe_image (&spot, s->chip, buf);
+        spot.description = describe_image (&spot, named, size, buf);
       }
       break;
     case KILN_SURVEY_DATA:
