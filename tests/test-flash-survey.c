@@ -267,6 +267,66 @@ test_esp32_app_not_where_table_says (void)
   assert_contains (run.out, "  0x20000    nothing: erased (0xFF)\n");
 }
 
+/* A build that moved its table (CONFIG_PARTITION_TABLE_OFFSET 0x9000,
+ * as a larger bootloader needs): found there, and the application it
+ * names checked, with the doubt said. */
+static void
+test_esp32_table_moved (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) boot = esp32_image (KILN_TEST_CHIP_ESP32, KILN_TEST_IMAGE_BOOTLOADER, 0x20);
+  g_autoptr(GBytes) table = kiln_test_partition_table (0x20000);
+  g_autoptr(GBytes) app = esp32_image (KILN_TEST_CHIP_ESP32, KILN_TEST_IMAGE_APP, 0x20);
+
+  board_init (&b);
+  put (&b, 0x1000, boot);
+  put (&b, 0x9000, table);
+  put (&b, 0x20000, app);
+  inspect (&b, "esp32", NULL, &run);
+  assert_cause (&run, "none", 0);
+  assert_contains (run.out, "Confidence: medium");
+  assert_contains (run.out, "  0x8000     nothing: erased (0xFF)\n");
+  assert_contains (run.out, "  0x9000     a partition table\n");
+  assert_contains (run.out, "  0x20000    an ESP32 image (header: DIO, 4MB)\n");
+  assert_contains (run.out, "a partition table at 0x9000 and an application at 0x20000. The "
+                            "table is not at the usual 0x8000");
+
+  /* Moved, and nothing where it names the application. */
+  {
+    g_auto(Board) empty = { 0 };
+    g_auto(KilnTestRun) again = { 0 };
+
+    board_init (&empty);
+    put (&empty, 0x1000, boot);
+    put (&empty, 0xC000, table);
+    inspect (&empty, "esp32", NULL, &again);
+    assert_cause (&again, "no-app-partition", 1);
+    assert_contains (again.out, "  0xC000     a partition table\n");
+    assert_contains (again.out, "the application's partition at 0x20000 holds nothing");
+  }
+}
+
+/* A table made for a 16 MB flash on a 4 MB board: the application it
+ * names lies past the end. */
+static void
+test_esp32_table_past_flash_end (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) boot = esp32_image (KILN_TEST_CHIP_ESP32, KILN_TEST_IMAGE_BOOTLOADER, 0x20);
+  g_autoptr(GBytes) table = kiln_test_partition_table (0x800000);
+
+  board_init (&b);
+  put (&b, 0x1000, boot);
+  put (&b, 0x8000, table);
+  inspect (&b, "esp32", NULL, &run);
+  assert_cause (&run, "flash-size-mismatch", 1);
+  assert_contains (run.out, "Verdict: The partition table was made for a larger flash\n");
+  assert_contains (run.out, "The partition table at 0x8000 puts the application at 0x800000, "
+                            "past the end of this board's 4 MiB flash.");
+}
+
 /* Flash encryption on, and a plain bootloader where the chip reads it. */
 static void
 test_s3_plain_bootloader_encrypted_chip (void)
@@ -340,6 +400,160 @@ test_esp8266_header_larger_than_flash (void)
   }
 }
 
+/* The AT firmware of seed 000 as the Download Tool writes it: boot.bin
+ * (header giving @boot_map), user1.bin whose header carries @user1_code
+ * (gen_appbin before SDK 3 copies boot.bin's size/frequency byte there;
+ * 0x01 with mode 0 is SDK 3's app number), the PHY init data at
+ * @init_at (0 for none) on a board of @flash_mb MB. */
+static void
+put_at_firmware (Board   *b,
+                 guint    flash_mb,
+                 guint8   boot_map,
+                 guint8   user1_mode,
+                 guint8   user1_code,
+                 guint32  init_at)
+{
+  g_autoptr(GBytes) boot = kiln_test_esp8266_v1_image (0x00, (guint8) (boot_map << 4));
+  const guint8 user1[] = { 0xEA, 0x04, user1_mode, user1_code, 0x04, 0x00, 0x10, 0x40 };
+  static const guint8 init[] = { 0x05, 0x08, 0x04, 0x02, 0x05, 0x05, 0x05, 0x02 };
+  g_autoptr(GBytes) user1_bytes = g_bytes_new (user1, sizeof user1);
+  g_autoptr(GBytes) init_bytes = g_bytes_new_static (init, sizeof init);
+
+  g_byte_array_set_size (b->flash, flash_mb * 1024 * 1024);
+  memset (b->flash->data, 0xFF, b->flash->len);
+  put (b, 0x0, boot);
+  put (b, 0x1000, user1_bytes);
+  if (init_at != 0)
+    put (b, init_at, init_bytes);
+}
+
+static void
+test_esp8266_at_firmware_sound (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  /* Map 5 (16Mbit-C1), user1.2048.new.5.bin, init data at 0x1FC000. */
+  put_at_firmware (&b, 2, 5, 0x00, 0x50, 0x1FC000);
+  inspect (&b, "esp8266", "&flash=2MB", &run);
+  assert_cause (&run, "none", 0);
+  assert_contains (run.out, "  0x1000     an ESP8266 SDK application (0xEA, as user1.bin)\n");
+  assert_contains (run.out, "  0x1FC000   PHY init data (esp_init_data_default.bin)\n");
+  assert_contains (run.out, "the PHY init data at 0x1FC000, for flash map 5 (16Mbit-C1)");
+}
+
+/* Seed 000: the firmware built for map 5 written with 32Mbit-C1 on a 4 MB
+ * module.  The slots are alike, so only SDK 3 firmware stops. */
+static void
+test_esp8266_map_mismatch_same_slots (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  put_at_firmware (&b, 4, 6, 0x00, 0x50, 0x3FC000);
+  inspect (&b, "esp8266", NULL, &run);
+  assert_cause (&run, "flash-map-mismatch", 1);
+  assert_contains (run.out, "Confidence: medium");
+  assert_contains (run.out, "built for flash map 5 (16Mbit-C1), but boot.bin's header at 0x0 "
+                            "gives map 6 (32Mbit-C1)");
+  assert_contains (run.out, "“mismatch map 5,spi_size_map 6”");
+  assert_contains (run.out, "Write the firmware again with flash size 16Mbit-C1 (2MB-c1), with "
+                            "esp_init_data_default.bin at 0x1FC000");
+}
+
+/* 1024 KB slots under a 512 KB-slot map: no SDK boots it. */
+static void
+test_esp8266_map_mismatch_other_slots (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  put_at_firmware (&b, 2, 3, 0x00, 0x50, 0x1FC000);
+  inspect (&b, "esp8266", "&flash=2MB", &run);
+  assert_cause (&run, "flash-map-mismatch", 1);
+  assert_contains (run.out, "Confidence: high");
+  assert_contains (run.out, "(16Mbit-C1, 1024 KB app slots), but boot.bin's header at 0x0 gives "
+                            "map 3 (16Mbit, 512 KB slots), which cannot hold it");
+}
+
+/* The init data left out, as after an erase: the SDK's "rf_cal[0] !=0x05". */
+static void
+test_esp8266_no_init_data (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  put_at_firmware (&b, 2, 5, 0x00, 0x50, 0);
+  inspect (&b, "esp8266", "&flash=2MB", &run);
+  assert_cause (&run, "missing-init-data", 1);
+  assert_contains (run.out, "  0x1FC000   nothing: erased (0xFF)\n");
+  assert_contains (run.out, "at 0x1FC000, where flash map 5 (16Mbit-C1) puts it, and finds "
+                            "nothing: erased (0xFF)");
+  assert_contains (run.out, "Write esp_init_data_default.bin (from the SDK or the AT release) "
+                            "at 0x1FC000, and blank.bin at 0x1FE000.");
+
+  /* Written where another map puts it (1 MB's 0xFC000) is as missing. */
+  {
+    g_auto(Board) moved = { 0 };
+    g_auto(KilnTestRun) again = { 0 };
+
+    board_init (&moved);
+    put_at_firmware (&moved, 2, 5, 0x00, 0x50, 0xFC000);
+    inspect (&moved, "esp8266", "&flash=2MB", &again);
+    assert_cause (&again, "missing-init-data", 1);
+  }
+  /* Other data there (a file system image that reached the system
+   * sectors) is no init data either. */
+  {
+    g_auto(Board) over = { 0 };
+    g_auto(KilnTestRun) again = { 0 };
+    g_autoptr(GBytes) data = kiln_test_random (0x1000, 5);
+
+    board_init (&over);
+    put_at_firmware (&over, 2, 5, 0x00, 0x50, 0);
+    put (&over, 0x1FC000, data);
+    inspect (&over, "esp8266", "&flash=2MB", &again);
+    assert_cause (&again, "missing-init-data", 1);
+    assert_contains (again.out, "  0x1FC000   data that is no image");
+  }
+}
+
+/* esp_init_data_default.bin written at 0x0 instead of its address: its
+ * first byte is the init data's 0x05, but 0x0 is where boot.bin belongs. */
+static void
+test_esp8266_init_data_at_zero (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  static const guint8 init[] = { 0x05, 0x08, 0x04, 0x02, 0x05, 0x05, 0x05, 0x02 };
+  g_autoptr(GBytes) init_bytes = g_bytes_new_static (init, sizeof init);
+
+  board_init (&b);
+  put (&b, 0x0, init_bytes);
+  inspect (&b, "esp8266", NULL, &run);
+  assert_cause (&run, "missing-bootloader", 1);
+  assert_contains (run.out, "0x0 holds data that is no image (begins 05 08 04 02)");
+}
+
+/* SDK 3's user1 names no map in its header (EA 04 00 01): the map cannot
+ * be compared, the init data still can. */
+static void
+test_esp8266_sdk3_user1 (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  put_at_firmware (&b, 4, 6, 0x00, 0x01, 0x3FC000);
+  inspect (&b, "esp8266", NULL, &run);
+  assert_cause (&run, "none", 0);
+  assert_contains (run.out, "for flash map 6 (32Mbit-C1)");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -355,6 +569,8 @@ main (int    argc,
   g_test_add_func ("/kiln/flash-survey/esp32-header-larger-than-flash",
                    test_esp32_header_larger_than_flash);
   g_test_add_func ("/kiln/flash-survey/esp32-no-table", test_esp32_no_table);
+  g_test_add_func ("/kiln/flash-survey/esp32-table-moved", test_esp32_table_moved);
+  g_test_add_func ("/kiln/flash-survey/esp32-table-past-flash-end", test_esp32_table_past_flash_end);
   g_test_add_func ("/kiln/flash-survey/esp32-app-not-where-table-says",
                    test_esp32_app_not_where_table_says);
   g_test_add_func ("/kiln/flash-survey/s3-plain-bootloader-encrypted-chip",
@@ -364,5 +580,13 @@ main (int    argc,
                    test_esp8266_user1_without_boot);
   g_test_add_func ("/kiln/flash-survey/esp8266-header-larger-than-flash",
                    test_esp8266_header_larger_than_flash);
+  g_test_add_func ("/kiln/flash-survey/esp8266-at-firmware-sound", test_esp8266_at_firmware_sound);
+  g_test_add_func ("/kiln/flash-survey/esp8266-map-mismatch-same-slots",
+                   test_esp8266_map_mismatch_same_slots);
+  g_test_add_func ("/kiln/flash-survey/esp8266-map-mismatch-other-slots",
+                   test_esp8266_map_mismatch_other_slots);
+  g_test_add_func ("/kiln/flash-survey/esp8266-no-init-data", test_esp8266_no_init_data);
+  g_test_add_func ("/kiln/flash-survey/esp8266-sdk3-user1", test_esp8266_sdk3_user1);
+  g_test_add_func ("/kiln/flash-survey/esp8266-init-data-at-zero", test_esp8266_init_data_at_zero);
   return g_test_run ();
 }

@@ -17,6 +17,7 @@
 
 #include "kiln-error.h"
 #include "kiln-flash.h"
+#include "kiln-layout.h"
 #include "kiln-partition.h"
 #include "kiln-spiflash.h"
 #include "kiln-util.h"
@@ -31,6 +32,11 @@ static const guint32 bootloader_offsets[] = { 0x0, 0x1000, 0x2000 };
  * table cannot say, and where the ESP8266 SDK puts user1.bin. */
 #define DEFAULT_APP_OFFSET 0x10000u
 #define SDK_USER1_OFFSET   0x1000u
+/* A build whose bootloader outgrows 0x1000–0x8000 (secure boot, a larger
+ * log level) moves the partition table up with
+ * CONFIG_PARTITION_TABLE_OFFSET, to a sector up to 0x10000. */
+#define MOVED_TABLE_FIRST  0x9000u
+#define MOVED_TABLE_LAST   0x10000u
 
 typedef struct
 {
@@ -39,6 +45,11 @@ typedef struct
   guint32             flash_size;   /* bytes, 0 unknown */
   KilnFlashSurvey    *survey;
   KilnPartitionTable *table;
+  guint32             table_at;     /* where @table was read */
+  /* ESP8266 two-part firmware: the flash map boot.bin's header gives, and
+   * where that map puts the PHY init data (0: not looked for). */
+  const KilnFlashMap *map;
+  guint32             init_data_at;
 } Survey;
 
 static void
@@ -101,6 +112,7 @@ read_spot (Survey        *s,
 
   if (!kiln_flash_read (s->device, address, buf, len, NULL, NULL, cancellable, error))
     return FALSE;
+  memcpy (spot.first, buf, MIN (len, sizeof spot.first));
   if (all_bytes (buf, len, 0xFF))
     spot.content = KILN_SURVEY_ERASED;
   else if (all_bytes (buf, len, 0x00))
@@ -117,6 +129,10 @@ read_spot (Survey        *s,
     }
   else if (!family && buf[0] == 0xEA && buf[1] == 0x04)
     spot.content = KILN_SURVEY_SDK_IMAGE;
+  /* esp_init_data_default.bin begins 05 (the byte the SDK checks, "rf_cal[0]
+   * !=0x05"), then 08 04 or 00 04 … by version. */
+  else if (!family && s->init_data_at != 0 && address == s->init_data_at && buf[0] == 0x05)
+    spot.content = KILN_SURVEY_INIT_DATA;
   else
     spot.content = KILN_SURVEY_DATA;
 
@@ -130,6 +146,9 @@ read_spot (Survey        *s,
       break;
     case KILN_SURVEY_TABLE:
       spot.description = g_strdup (_("a partition table"));
+      break;
+    case KILN_SURVEY_INIT_DATA:
+      spot.description = g_strdup (_("PHY init data (esp_init_data_default.bin)"));
       break;
     case KILN_SURVEY_IMAGE:
     case KILN_SURVEY_SDK_IMAGE:
@@ -203,6 +222,36 @@ within_flash (Survey  *s,
   return s->flash_size == 0 || (guint64) address + len <= s->flash_size;
 }
 
+/* With 0x8000 erased, the sectors above it where a build may have moved
+ * the table: one entry's worth read from each, the whole table from the
+ * first that starts like one. */
+static gboolean
+find_moved_table (Survey        *s,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  guint8 entry[KILN_PARTITION_ENTRY_SIZE];
+
+  for (guint32 at = MOVED_TABLE_FIRST; at <= MOVED_TABLE_LAST; at += 0x1000)
+    {
+      g_autofree guint8 *table = NULL;
+
+      if (!within_flash (s, at, KILN_PARTITION_TABLE_MAX))
+        return TRUE;
+      if (!kiln_flash_read (s->device, at, entry, sizeof entry, NULL, NULL, cancellable, error))
+        return FALSE;
+      if (!kiln_partition_table_detect (entry, sizeof entry))
+        continue;
+      table = g_malloc (KILN_PARTITION_TABLE_MAX);
+      if (!read_spot (s, at, KILN_PARTITION_TABLE_MAX, table, cancellable, error))
+        return FALSE;
+      s->table = kiln_partition_table_parse (table, KILN_PARTITION_TABLE_MAX, NULL);
+      s->table_at = s->table != NULL ? at : 0;
+      return TRUE;
+    }
+  return TRUE;
+}
+
 static gboolean
 read_all (Survey        *s,
           GCancellable  *cancellable,
@@ -211,8 +260,25 @@ read_all (Survey        *s,
   guint8 header[HEADER_BYTES];
 
   if (s->chip->id == KILN_CHIP_ESP8266)
-    return read_spot (s, 0x0, HEADER_BYTES, header, cancellable, error)
-           && read_spot (s, SDK_USER1_OFFSET, HEADER_BYTES, header, cancellable, error);
+    {
+      const KilnSurveySpot *boot, *user1;
+
+      if (!read_spot (s, 0x0, HEADER_BYTES, header, cancellable, error)
+          || !read_spot (s, SDK_USER1_OFFSET, HEADER_BYTES, header, cancellable, error))
+        return FALSE;
+      /* The SDK's two-part firmware (boot.bin, user1.bin) reads its PHY init
+       * data where the map in boot.bin's header ends; single-image firmware
+       * (Arduino, MicroPython, NodeMCU) carries or writes its own. */
+      boot = spot_at (s, 0x0);
+      user1 = spot_at (s, SDK_USER1_OFFSET);
+      if (boot->content != KILN_SURVEY_IMAGE || user1->content != KILN_SURVEY_SDK_IMAGE)
+        return TRUE;
+      s->map = kiln_flash_map_get (boot->first[3] >> 4);
+      if (s->map == NULL || !within_flash (s, s->map->init_data_address, HEADER_BYTES))
+        return TRUE;
+      s->init_data_at = s->map->init_data_address;
+      return read_spot (s, s->init_data_at, HEADER_BYTES, header, cancellable, error);
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (bootloader_offsets); i++)
     if (within_flash (s, bootloader_offsets[i], HEADER_BYTES)
@@ -227,7 +293,13 @@ read_all (Survey        *s,
                       cancellable, error))
         return FALSE;
       if (spot_at (s, KILN_PARTITION_TABLE_OFFSET)->content == KILN_SURVEY_TABLE)
-        s->table = kiln_partition_table_parse (table, KILN_PARTITION_TABLE_MAX, NULL);
+        {
+          s->table = kiln_partition_table_parse (table, KILN_PARTITION_TABLE_MAX, NULL);
+          s->table_at = KILN_PARTITION_TABLE_OFFSET;
+        }
+      else if (spot_at (s, KILN_PARTITION_TABLE_OFFSET)->content == KILN_SURVEY_ERASED
+               && !find_moved_table (s, cancellable, error))
+        return FALSE;
     }
   if (within_flash (s, app_offset (s), HEADER_BYTES) && spot_at (s, app_offset (s)) == NULL
       && !read_spot (s, app_offset (s), HEADER_BYTES, header, cancellable, error))
@@ -304,6 +376,85 @@ judge_image (Survey               *s,
   return FALSE;
 }
 
+/* The flash map user1.bin was built for, as its header gives it, or NULL.
+ * esptool and gen_appbin before NONOS SDK 3.0 copy boot.bin's flash mode
+ * and size/frequency byte into user1's header; SDK 3's gen_appbin writes
+ * the app number there instead (EA 04 00 01), and the map lives only in
+ * the code, which checks it at boot. */
+static const KilnFlashMap *
+user1_built_map (const KilnSurveySpot *user1)
+{
+  guint8 mode = user1->first[2], code = user1->first[3];
+
+  if (mode > 3 || (mode == 0 && (code == 1 || code == 2)))
+    return NULL;
+  return kiln_flash_map_get (code >> 4);
+}
+
+/* boot.bin and user1.bin are in place: user1's map against boot.bin's, and
+ * the PHY init data where boot.bin's map puts it. */
+static void
+judge_sdk_firmware (Survey               *s,
+                    const KilnSurveySpot *user1)
+{
+  const KilnFlashMap *built = user1_built_map (user1);
+  const KilnSurveySpot *init = s->init_data_at != 0 ? spot_at (s, s->init_data_at) : NULL;
+
+  if (built != NULL && s->map != NULL && built != s->map)
+    {
+      /* Slots of one size: firmware before SDK 3.0 runs, later firmware
+       * checks the map and stops (seed 000's "mismatch map 5,spi_size_map
+       * 6").  Other slots: user1 does not fit the layout at all. */
+      gboolean same_slots = built->slot_size == s->map->slot_size;
+
+      verdict (s, "flash-map-mismatch",
+               same_slots ? KILN_BOOT_CONFIDENCE_MEDIUM : KILN_BOOT_CONFIDENCE_HIGH,
+               g_strdup (_("user1.bin was built for another flash map")),
+               same_slots
+               ? g_strdup_printf (_("user1.bin at 0x1000 was built for flash map %u (%s), but "
+                                    "boot.bin's header at 0x0 gives map %u (%s). Firmware from "
+                                    "NONOS SDK 3.0 on stops at boot with “mismatch map "
+                                    "%u,spi_size_map %u”."),
+                                  built->map, built->name, s->map->map, s->map->name,
+                                  built->map, s->map->map)
+               : g_strdup_printf (_("user1.bin at 0x1000 was built for flash map %u (%s, %u KB "
+                                    "app slots), but boot.bin's header at 0x0 gives map %u (%s, "
+                                    "%u KB slots), which cannot hold it: it will not boot."),
+                                  built->map, built->name, built->slot_size / 1024,
+                                  s->map->map, s->map->name, s->map->slot_size / 1024),
+               g_strdup_printf (_("Write the firmware again with flash size %s (%s), with "
+                                  "esp_init_data_default.bin at 0x%X: the map is a layout, "
+                                  "not the chip size."),
+                                built->name, built->esptool_name, built->init_data_address));
+      return;
+    }
+  if (init != NULL && init->content != KILN_SURVEY_INIT_DATA)
+    {
+      verdict (s, "missing-init-data", KILN_BOOT_CONFIDENCE_HIGH, g_strdup (_("No PHY init data")),
+               g_strdup_printf (_("The SDK firmware reads its PHY init data at 0x%X, where flash "
+                                  "map %u (%s) puts it, and finds %s. It stops at boot with "
+                                  "“rf_cal[0] !=0x05”, or restarts over and over."),
+                                init->address, s->map->map, s->map->name, init->description),
+               g_strdup_printf (_("Write esp_init_data_default.bin (from the SDK or the AT "
+                                  "release) at 0x%X, and blank.bin at 0x%X."),
+                                init->address, s->map->blank_address));
+      return;
+    }
+  if (init != NULL)
+    verdict (s, "none", KILN_BOOT_CONFIDENCE_HIGH, g_strdup (_("What the boot needs is in place")),
+             g_strdup_printf (_("boot.bin is at 0x0, user1.bin at 0x1000 and the PHY init data "
+                                "at 0x%X, for flash map %u (%s)."),
+                              init->address, s->map->map, s->map->name),
+             g_strdup (_("If the board still does not start, watch its boot log at 74880 "
+                         "baud (kiln-cli monitor): it names the step that fails.")));
+  else
+    verdict (s, "none", KILN_BOOT_CONFIDENCE_MEDIUM, g_strdup (_("A boot image is in place")),
+             g_strdup (_("boot.bin is at 0x0 and user1.bin at 0x1000; boot.bin's header gives "
+                         "no flash map Kiln knows, so the PHY init data was not looked for.")),
+             g_strdup (_("If the board still does not start, watch its boot log at 74880 "
+                         "baud (kiln-cli monitor): it names the step that fails.")));
+}
+
 static void
 judge_esp8266 (Survey *s)
 {
@@ -312,7 +463,11 @@ judge_esp8266 (Survey *s)
 
   if (boot->content == KILN_SURVEY_IMAGE)
     {
-      if (!judge_image (s, boot))
+      if (judge_image (s, boot))
+        return;
+      if (user1->content == KILN_SURVEY_SDK_IMAGE)
+        judge_sdk_firmware (s, user1);
+      else
         verdict (s, "none", KILN_BOOT_CONFIDENCE_HIGH, g_strdup (_("A boot image is in place")),
                  g_strdup (_("The image at 0x0, which the ROM starts, has a sound header for "
                              "this flash.")),
@@ -353,13 +508,13 @@ judge_after_bootloader (Survey *s)
   guint32 at = app_offset (s);
   const KilnSurveySpot *app = spot_at (s, at);
 
-  if (table != NULL && table->content != KILN_SURVEY_TABLE)
+  if (table != NULL && table->content != KILN_SURVEY_TABLE && s->table_at == 0)
     {
       verdict (s, "partition-table-invalid", KILN_BOOT_CONFIDENCE_MEDIUM, g_strdup (_("No partition table")),
                g_strdup_printf (_("The bootloader is in place, but 0x8000, where ESP-IDF and "
-                                  "Arduino builds put the partition table, holds %s. The "
-                                  "bootloader stops when it finds no table (unless the build "
-                                  "moved the table elsewhere)."),
+                                  "Arduino builds put the partition table, holds %s, and no "
+                                  "table was found in the sectors up to 0x10000 either. The "
+                                  "bootloader stops when it finds no table."),
                                 table->description),
                g_strdup (_("Write the partition table (partitions.bin or "
                            "partition-table.bin) at 0x8000, with the application at its "
@@ -369,17 +524,34 @@ judge_after_bootloader (Survey *s)
   if (s->table != NULL && entry == NULL)
     {
       verdict (s, "no-app-partition", KILN_BOOT_CONFIDENCE_HIGH, g_strdup (_("No application partition")),
-               g_strdup (_("The partition table at 0x8000 names no application partition, "
-                           "so the bootloader has nothing to start.")),
+               g_strdup_printf (_("The partition table at 0x%X names no application partition, "
+                                  "so the bootloader has nothing to start."),
+                                s->table_at),
                g_strdup (_("Write a partition table with a factory or OTA application "
                            "partition, and the application at its offset.")));
       return;
     }
   if (app == NULL)
-    return;
+    {
+      /* Not read: the table puts the application past the flash's end. */
+      g_autofree char *real = kiln_format_size (s->flash_size);
+
+      verdict (s, "flash-size-mismatch", KILN_BOOT_CONFIDENCE_HIGH,
+               g_strdup (_("The partition table was made for a larger flash")),
+               g_strdup_printf (_("The partition table at 0x%X puts the application at 0x%X, "
+                                  "past the end of this board's %s flash."),
+                                s->table_at, at, real),
+               g_strdup_printf (_("Build the firmware with a partition table for a %s flash "
+                                  "(in Arduino, a partition scheme for this board's flash "
+                                  "size), and write it again."),
+                                real));
+      return;
+    }
   if (app->content == KILN_SURVEY_IMAGE)
     {
-      if (!judge_image (s, app))
+      if (judge_image (s, app))
+        return;
+      if (s->table_at == KILN_PARTITION_TABLE_OFFSET || s->table_at == 0)
         verdict (s, "none", KILN_BOOT_CONFIDENCE_HIGH, g_strdup (_("What the boot needs is in place")),
                  g_strdup_printf (_("A bootloader for this chip is at 0x%X, a partition table "
                                     "at 0x8000 and an application at 0x%X."),
@@ -387,6 +559,20 @@ judge_after_bootloader (Survey *s)
                  g_strdup (_("If the board still does not start, the trouble is at boot "
                              "time: watch its boot log (kiln-cli monitor), which names the "
                              "step that fails.")));
+      else
+        /* Kiln cannot read from the bootloader which offset it was built
+         * with; a table moved by the build is normally written with it. */
+        verdict (s, "none", KILN_BOOT_CONFIDENCE_MEDIUM, g_strdup (_("What the boot needs is in place")),
+                 g_strdup_printf (_("A bootloader for this chip is at 0x%X, a partition table "
+                                    "at 0x%X and an application at 0x%X. The table is not at "
+                                    "the usual 0x8000: the bootloader finds it only if it was "
+                                    "built with that offset (CONFIG_PARTITION_TABLE_OFFSET), as "
+                                    "the bootloader of the build that moved it is."),
+                                  s->chip->bootloader_offset, s->table_at, at),
+                 g_strdup (_("If the board still does not start and its boot log reports "
+                             "no partition table, write the bootloader and the table from the "
+                             "same build, or the table at 0x8000 with a bootloader built for "
+                             "it.")));
       return;
     }
   verdict (s, "no-app-partition", app->content == KILN_SURVEY_ERASED ? KILN_BOOT_CONFIDENCE_HIGH : KILN_BOOT_CONFIDENCE_MEDIUM,
@@ -571,7 +757,7 @@ kiln_flash_survey_run (KilnDevice    *device,
 static const char *const told_causes[] = {
   "empty-flash", "missing-bootloader", "wrong-bootloader-offset", "image-for-other-chip",
   "flash-size-mismatch", "flash-encryption", "flash-read-failure", "flash-voltage-gpio12",
-  "partition-table-invalid", "no-app-partition",
+  "partition-table-invalid", "no-app-partition", "flash-map-mismatch", "missing-init-data",
 };
 
 /**

@@ -10,7 +10,8 @@
  * encryption on, or a flash that cannot be read.  With the board on the
  * port, a few hundred bytes read in download mode can: the survey reads
  * the bootloader offsets, the partition table and the application's first
- * bytes, and names the cause those bytes show.
+ * bytes (on the ESP8266: boot.bin, user1.bin and the PHY init data), and
+ * names the cause those bytes show.
  */
 #pragma once
 
@@ -28,6 +29,7 @@ typedef enum
   KILN_SURVEY_IMAGE,       /* an image header: 0xE9 and a sane segment count */
   KILN_SURVEY_SDK_IMAGE,   /* the ESP8266 SDK's 0xEA image (user1.bin) */
   KILN_SURVEY_TABLE,       /* an ESP-IDF partition table */
+  KILN_SURVEY_INIT_DATA,   /* the ESP8266 SDK's PHY init data (first byte 0x05) */
   KILN_SURVEY_DATA,        /* anything else */
 } KilnSurveyContent;
 
@@ -39,6 +41,8 @@ typedef enum
  *   names
  * @header_size: for an image, the flash size its header gives in bytes
  *   (0 when the code is not one of the chip's)
+ * @first: the first bytes read there (an image's magic, segment count,
+ *   flash mode and size code)
  * @description: one translated line: "ESP32 image, header: DIO, 4MB"
  */
 typedef struct
@@ -47,6 +51,7 @@ typedef struct
   KilnSurveyContent   content;
   const KilnChipInfo *image_chip;
   guint32             header_size;
+  guint8              first[4];
   char               *description;
 } KilnSurveySpot;
 
