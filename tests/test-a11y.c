@@ -370,12 +370,6 @@ test_dialogs (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
-static gboolean
-not_busy (gpointer data)
-{
-  return !kiln_window_get_busy (data);
-}
-
 /* Writing a project with the keyboard alone: Tab until Start has the
  * focus, then activate it (what Space and Enter do on a button). */
 static void
@@ -417,7 +411,7 @@ test_keyboard_flash (Fixture       *f,
   /* Stop is on screen now: its Alt+T is its own too. */
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->stop_button)));
   assert_mnemonics_unique (GTK_WIDGET (window));
-  g_assert_true (kiln_gui_test_wait (not_busy, window, 20000));
+  g_assert_true (kiln_gui_test_wait_job (window, 20000));
   g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
 
   sim = kiln_sim_lookup ("keys");

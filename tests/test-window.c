@@ -221,12 +221,6 @@ writing_started (gpointer data)
           gtk_progress_bar_get_fraction (window->progress_bar) > 0.02);
 }
 
-static gboolean
-not_busy (gpointer data)
-{
-  return !kiln_window_get_busy (data);
-}
-
 static void
 test_stop (Fixture       *f,
            gconstpointer  data)
@@ -256,7 +250,7 @@ test_stop (Fixture       *f,
   /* Stop, as the Stop button does. */
   stop_time = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
-  g_assert_true (kiln_gui_test_wait (not_busy, window, 5000));
+  g_assert_true (kiln_gui_test_wait_job (window, 5000));
   stopped_time = g_get_monotonic_time ();
   g_test_message ("stopped %.0f ms after Stop", (stopped_time - stop_time) / 1000.0);
   g_assert_cmpint (stopped_time - stop_time, <, 1500 * 1000);

@@ -135,12 +135,6 @@ assert_written (const char *id,
 }
 
 static gboolean
-not_busy (gpointer data)
-{
-  return !kiln_window_get_busy (data);
-}
-
-static gboolean
 busy (gpointer data)
 {
   return kiln_window_get_busy (data);
@@ -317,7 +311,7 @@ test_refused_then_forced (Fixture       *f,
   /* Write Anyway, from its button: written, and the log says so. */
   g_assert_true (gtk_widget_activate (GTK_WIDGET (window->banner_force_button)));
   g_assert_true (kiln_gui_test_wait (busy, window, 2000));
-  g_assert_true (kiln_gui_test_wait (not_busy, window, 30000));
+  g_assert_true (kiln_gui_test_wait_job (window, 30000));
   if (window->outcome != KILN_OUTCOME_SUCCESS)
     kiln_gui_test_dump_log (window);
   g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);

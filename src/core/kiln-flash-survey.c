@@ -10,7 +10,7 @@
  */
 #include "config.h"
 
-#include "kiln-flash-survey.h"
+#include "kiln-flash-survey-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -40,7 +40,7 @@ static const guint32 bootloader_offsets[] = { 0x0, 0x1000, 0x2000 };
 
 typedef struct
 {
-  KilnDevice         *device;
+  const KilnSurveyBoard *board;
   const KilnChipInfo *chip;
   guint32             flash_size;   /* bytes, 0 unknown */
   KilnFlashSurvey    *survey;
@@ -110,7 +110,7 @@ read_spot (Survey        *s,
   KilnSurveySpot spot = { .address = address };
   gboolean family = s->chip->id != KILN_CHIP_ESP8266;
 
-  if (!kiln_flash_read (s->device, address, buf, len, NULL, NULL, cancellable, error))
+  if (!s->board->read (s->board->read_data, address, buf, len, cancellable, error))
     return FALSE;
   memcpy (spot.first, buf, MIN (len, sizeof spot.first));
   if (all_bytes (buf, len, 0xFF))
@@ -238,7 +238,7 @@ find_moved_table (Survey        *s,
 
       if (!within_flash (s, at, KILN_PARTITION_TABLE_MAX))
         return TRUE;
-      if (!kiln_flash_read (s->device, at, entry, sizeof entry, NULL, NULL, cancellable, error))
+      if (!s->board->read (s->board->read_data, at, entry, sizeof entry, cancellable, error))
         return FALSE;
       if (!kiln_partition_table_detect (entry, sizeof entry))
         continue;
@@ -592,13 +592,8 @@ judge_family (Survey *s)
   const KilnSurveySpot *boot = spot_at (s, offset);
   const KilnSurveySpot *other = image_elsewhere (s);
   const KilnSurveySpot *app = spot_at (s, app_offset (s));
-  gboolean encrypted = FALSE;
-  const KilnDeviceInfo *info = kiln_device_get_info (s->device);
 
-  if (info->security_known)
-    encrypted = __builtin_popcount (info->flash_crypt_cnt) % 2 == 1;
-
-  if (encrypted)
+  if (s->board->encrypted)
     {
       /* With encryption on, the ROM decrypts what it reads: a plain header
        * readable here turns to nonsense on the way to the CPU. */
@@ -693,9 +688,10 @@ judge_family (Survey *s)
 /* Every verdict comes from here, in order: a flash that does not answer,
  * then what the bytes read show. */
 static void
-survey_judge (Survey  *s,
-              guint32  jedec_id)
+survey_judge (Survey *s)
 {
+  guint32 jedec_id = s->board->jedec_id;
+
   if (jedec_id == 0 || jedec_id == 0xFFFFFF)
     {
       verdict (s, "flash-read-failure", KILN_BOOT_CONFIDENCE_HIGH, g_strdup (_("The flash does not answer")),
@@ -715,6 +711,45 @@ survey_judge (Survey  *s,
 }
 
 /**
+ * kiln_flash_survey_run_on:
+ * @board: the board's facts and how to read its flash
+ *
+ * Returns: (transfer full): the survey, or %NULL with @error set when the
+ *   flash could not be read
+ */
+KilnFlashSurvey *
+kiln_flash_survey_run_on (const KilnSurveyBoard *board,
+                          GCancellable          *cancellable,
+                          GError               **error)
+{
+  Survey s = { .board = board, .chip = board->chip, .flash_size = board->flash_size };
+  g_autoptr(KilnFlashSurvey) survey = g_new0 (KilnFlashSurvey, 1);
+  gboolean read;
+
+  s.survey = survey;
+  survey->spots = g_array_new (FALSE, TRUE, sizeof (KilnSurveySpot));
+  g_array_set_clear_func (survey->spots, spot_clear);
+
+  /* A flash that does not answer reads as its ID says; nothing to read. */
+  read = board->jedec_id == 0 || board->jedec_id == 0xFFFFFF || read_all (&s, cancellable, error);
+  if (read)
+    survey_judge (&s);
+  g_clear_pointer (&s.table, kiln_partition_table_free);
+  return read ? g_steal_pointer (&survey) : NULL;
+}
+
+static gboolean
+read_device (gpointer       user_data,
+             guint32        address,
+             guint8        *buf,
+             guint32        len,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  return kiln_flash_read (user_data, address, buf, len, NULL, NULL, cancellable, error);
+}
+
+/**
  * kiln_flash_survey_run:
  * @device: a connected device
  *
@@ -729,26 +764,19 @@ kiln_flash_survey_run (KilnDevice    *device,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  Survey s = { .device = device };
-  g_autoptr(KilnFlashSurvey) survey = g_new0 (KilnFlashSurvey, 1);
-  guint32 jedec_id = 0;
+  const KilnDeviceInfo *info = kiln_device_get_info (device);
+  KilnSurveyBoard board = {
+    .chip = info->chip,
+    .flash_size = info->flash_size,
+    .encrypted = info->security_known && __builtin_popcount (info->flash_crypt_cnt) % 2 == 1,
+    .read = read_device,
+    .read_data = device,
+  };
 
-  s.chip = kiln_device_get_info (device)->chip;
-  s.flash_size = kiln_device_get_info (device)->flash_size;
-  s.survey = survey;
-  survey->spots = g_array_new (FALSE, TRUE, sizeof (KilnSurveySpot));
-  g_array_set_clear_func (survey->spots, spot_clear);
-
-  if (!kiln_spiflash_read_id (kiln_device_get_loader (device), s.chip, &jedec_id, error))
+  if (!kiln_spiflash_read_id (kiln_device_get_loader (device), board.chip, &board.jedec_id,
+                              error))
     return NULL;
-  if (jedec_id != 0 && jedec_id != 0xFFFFFF && !read_all (&s, cancellable, error))
-    {
-      g_clear_pointer (&s.table, kiln_partition_table_free);
-      return NULL;
-    }
-  survey_judge (&s, jedec_id);
-  g_clear_pointer (&s.table, kiln_partition_table_free);
-  return g_steal_pointer (&survey);
+  return kiln_flash_survey_run_on (&board, cancellable, error);
 }
 
 /* The boot-log causes whose readings the flash's contents settle: every

@@ -141,6 +141,27 @@ put('fuzz-partition', 'idf-default', table_md5 + b'\xff' * (0xC00 - len(table_md
 put('fuzz-partition', 'no-md5', table + b'\xff' * 32)
 put('fuzz-image', 'partition-table', bytes([2]) + table_md5 + b'\xff' * 64)
 
+# ---- flash surveys -------------------------------------------------------------
+# Byte 0 the chip (0 ESP8266, 1 ESP32, 3 ESP32-S3), byte 1 the board (bits
+# 2-4 the flash size: 4 = 4 MB), then a flash of 64 KiB that the target
+# repeats over the whole address space.
+def flash(places, size=0x10000):
+    f = bytearray(b'\xff' * size)
+    for at, data in places:
+        f[at:at + len(data)] = data
+    return bytes(f)
+
+
+put('fuzz-survey', 'esp32-idf-layout', bytes([1, 4 << 2]) +
+    flash([(0x1000, esp32_app()), (0x8000, table_md5)]))
+put('fuzz-survey', 'esp32-moved-table', bytes([1, 4 << 2]) +
+    flash([(0x1000, esp32_app()), (0x9000, table_md5)]))
+put('fuzz-survey', 'esp32s3-encrypted', bytes([3, (4 << 2) | 1]) + flash([(0x0, esp32_app())]))
+put('fuzz-survey', 'esp8266-at-firmware', bytes([0, 4 << 2]) +
+    flash([(0x0, esp8266_v1()), (0x1000, bytes([0xEA, 4, 0, 0x00, 4, 0, 0x10, 0x40])),
+           (0xC000, init_data)]))
+put('fuzz-survey', 'flash-not-answering', bytes([1, (4 << 2) | 2]))
+
 # ---- boot logs ---------------------------------------------------------------
 put('fuzz-bootlog', 'esp8266-mismatch', bytes([0]) +
     b'\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\nload 0x40100000, len 2408, '

@@ -1,0 +1,81 @@
+/* fuzz-survey.c: Inspect Flash's reasoning over any flash contents.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Input: byte 0 picks the chip, byte 1 the board (bit 0 flash encryption
+ * on, bit 1 a flash that does not answer, bits 2–4 the flash size, 0
+ * unknown), the rest is the flash, repeated to fill the address space so
+ * that every place the survey reads holds fuzzed bytes.  Every survey
+ * must end in a verdict with its texts, and never read past the flash.
+ */
+#include "kiln-fuzz.h"
+#include "kiln-flash-survey-private.h"
+
+#include <string.h>
+
+typedef struct
+{
+  const uint8_t *flash;
+  size_t         len;
+  guint32        flash_size;
+} Flash;
+
+static gboolean
+read_flash (gpointer       user_data,
+            guint32        address,
+            guint8        *buf,
+            guint32        len,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  const Flash *f = user_data;
+
+  g_assert (f->flash_size == 0 || (guint64) address + len <= f->flash_size);
+  for (guint32 i = 0; i < len; i++)
+    buf[i] = f->len > 0 ? f->flash[((guint64) address + i) % f->len] : 0xFF;
+  return TRUE;
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  kiln_fuzz_init ();
+  return 0;
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  static const guint32 sizes[] = { 0, 512 * 1024, 1 << 20, 2 << 20, 4 << 20, 8 << 20,
+                                   16 << 20, 32 << 20 };
+  g_autoptr(KilnFlashSurvey) survey = NULL;
+  g_autoptr(GError) error = NULL;
+  KilnSurveyBoard board = { 0 };
+  Flash flash = { 0 };
+
+  if (size < 2)
+    return 0;
+  board.chip = kiln_chip_get (data[0] % KILN_N_CHIPS);
+  board.encrypted = (data[1] & 1) != 0;
+  board.jedec_id = (data[1] & 2) != 0 ? 0xFFFFFF : 0x1640C8;
+  board.flash_size = sizes[(data[1] >> 2) & 7];
+  flash.flash = data + 2;
+  flash.len = size - 2;
+  flash.flash_size = board.flash_size;
+  board.read = read_flash;
+  board.read_data = &flash;
+
+  survey = kiln_flash_survey_run_on (&board, NULL, &error);
+  g_assert_nonnull (survey);
+  g_assert_nonnull (survey->cause);
+  g_assert_nonnull (survey->title);
+  g_assert_nonnull (survey->explanation);
+  g_assert_nonnull (survey->fix);
+  for (guint i = 0; i < survey->spots->len; i++)
+    g_assert_nonnull (g_array_index (survey->spots, KilnSurveySpot, i).description);
+  (void) kiln_flash_survey_tells (survey->cause);
+  return 0;
+}
