@@ -154,6 +154,10 @@ def flash(places, size=0x10000):
 
 put('fuzz-survey', 'esp32-idf-layout', bytes([1, 4 << 2]) +
     flash([(0x1000, esp32_app()), (0x8000, table_md5)]))
+big_table = partition(1, 2, 0x9000, 0x6000, 'nvs') + partition(0, 0, 0x200000, 0x100000, 'factory')
+big_table += b'\xeb\xeb' + b'\xff' * 14 + hashlib.md5(big_table).digest()
+put('fuzz-survey', 'esp32-app-at-2mb', bytes([1, 4 << 2]) +
+    flash([(0x1000, esp32_app()), (0x8000, big_table)]))
 put('fuzz-survey', 'esp32-moved-table', bytes([1, 4 << 2]) +
     flash([(0x1000, esp32_app()), (0x9000, table_md5)]))
 put('fuzz-survey', 'esp32s3-encrypted', bytes([3, (4 << 2) | 1]) + flash([(0x0, esp32_app())]))
