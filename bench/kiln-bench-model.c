@@ -325,6 +325,8 @@ rom_session (const KilnBenchModel *m,
  * @stream: (nullable): the smallest zlib stream of @data, where the ROM
  *   inflates and it is smaller than @data
  * @must_cross: (out) (optional): the bytes of the write in both directions
+ * @sent: (out) (optional): the data the bound sends, compressed or not,
+ *   without the protocol's framing
  *
  * The ROM protocol bound (see the top of the file).  A ROM that inflates
  * writes what it inflates a window at a time and, at the end of the
@@ -343,12 +345,13 @@ kiln_bench_rom_bound (const KilnBenchModel *m,
                       guint32               offset,
                       GBytes               *data,
                       GBytes               *stream,
-                      guint64              *must_cross)
+                      guint64              *must_cross,
+                      guint64              *sent)
 {
   gsize len;
   const guint8 *d = g_bytes_get_data (data, &len);
   gsize head = len >= ROM_WINDOW ? (len / ROM_WINDOW) * ROM_WINDOW - SECTOR : 0;
-  guint64 bytes = 0;
+  guint64 bytes = 0, data_bytes = len;
   double t;
 
   if (stream == NULL || head == 0)
@@ -361,7 +364,10 @@ kiln_bench_rom_bound (const KilnBenchModel *m,
 
       t = rom_session (m, offset, d, head, smaller ? packed : NULL, &bytes) +
           rom_session (m, offset + (guint32) head, d + head, len - head, NULL, &bytes);
+      data_bytes = (smaller ? g_bytes_get_size (packed) : head) + (len - head);
     }
+  if (sent != NULL)
+    *sent = data_bytes;
 
   /* No END: it would leave the loader. */
   if (m->verify)

@@ -88,7 +88,7 @@ typedef struct
   double   bound;
   guint64  must_cross;
   guint64  bytes_written;
-  guint64  payload;      /* compressed (or raw) bytes of the stream Kiln sent */
+  guint64  payload;      /* data bytes the bound sends (compressed or raw), no framing */
   gboolean exact;
   gboolean kiln_stub;    /* the stub was Kiln's own, not the stand-in */
   char    *loader;       /* who answered, as the core names it */
@@ -370,7 +370,8 @@ bound_for (Result *r,
   if (r->row.stub)
     r->bound = kiln_bench_wire_bound (&m, ADDRESS, image, stream, &r->must_cross);
   else
-    r->bound = kiln_bench_rom_bound (&m, ADDRESS, image, stream, &r->must_cross);
+    /* A ROM gets the part it may inflate compressed, the rest plain. */
+    r->bound = kiln_bench_rom_bound (&m, ADDRESS, image, stream, &r->must_cross, &r->payload);
 }
 
 static GBytes *

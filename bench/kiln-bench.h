@@ -32,7 +32,8 @@ double  kiln_bench_rom_bound       (const KilnBenchModel *model,
                                     guint32               offset,
                                     GBytes               *data,
                                     GBytes               *stream,
-                                    guint64              *must_cross);
+                                    guint64              *must_cross,
+                                    guint64              *sent);
 double  kiln_bench_wire_bound      (const KilnBenchModel *model,
                                     guint32               offset,
                                     GBytes               *data,
