@@ -201,6 +201,51 @@ test_inspect_from_banner (void)
   kiln_sim_forget ("guiinspect");
 }
 
+/* Seed 000's AT firmware (user1 built for map 5) written with 32Mbit-C1:
+ * the Boot Log reads "mismatch map 5,spi_size_map 6", and Inspect Flash,
+ * pressed next to that diagnosis, finds the same in the two headers. */
+static void
+test_inspect_esp8266_map (void)
+{
+  const char *port = "sim:esp8266?id=guiinspect8266&flash=4MB";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
+  g_autoptr(GBytes) flash = esp8266_flash (6, 0x400000);
+  g_autofree guint8 *bytes = g_memdup2 (g_bytes_get_data (flash, NULL), 0x400000);
+  static const guint8 user1[] = { 0xEA, 0x04, 0x00, 0x50, 0x04, 0x00, 0x10, 0x40 };
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  KilnBootlogView *view = window->bootlog_view;
+  GtkWidget *inspect = inspect_button (view);
+
+  g_assert_no_error (error);
+  memcpy (bytes + 0x1000, user1, sizeof user1);
+  g_assert_true (kiln_sim_set_flash (sim, 0, bytes, 0x400000, &error));
+  g_assert_no_error (error);
+  kiln_window_set_port (window, port);
+  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.listen", NULL));
+  if (!kiln_gui_test_wait (has_diagnosis, view, 10000))
+    {
+      g_autofree char *all = kiln_bootlog_view_dup_text (view);
+      g_error ("no flash-map diagnosis:\n%s", all);
+    }
+  assert_shows (view, "mismatch map 5,spi_size_map 6");
+  g_assert_true (gtk_widget_get_visible (inspect));
+
+  g_signal_emit_by_name (inspect, "clicked");
+  if (!kiln_gui_test_wait_job (window, 30000))
+    g_error ("Inspect Flash did not finish");
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_cmpstr (gtk_label_get_text (window->boot_check_label), ==,
+                   "Inspected the flash: user1.bin was built for another flash map");
+  gtk_stack_set_visible_child_name (window->bottom_stack, "log");
+  gtk_paned_set_position (window->content_paned, 540);
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-inspect-flash-esp8266.png");
+  kiln_gui_test_window_free (window);
+  kiln_sim_forget ("guiinspect8266");
+}
+
 static gboolean
 has_strap_diagnosis (gpointer data)
 {
@@ -501,6 +546,7 @@ main (int    argc,
   g_test_add_func ("/kiln/bootlog-view/reset-and-listen", test_reset_and_listen);
   g_test_add_func ("/kiln/bootlog-view/paste", test_paste);
   g_test_add_func ("/kiln/bootlog-view/inspect-from-banner", test_inspect_from_banner);
+  g_test_add_func ("/kiln/bootlog-view/inspect-esp8266-map", test_inspect_esp8266_map);
   g_test_add_func ("/kiln/bootlog-view/no-inspect-for-other-causes",
                    test_no_inspect_for_other_causes);
   g_test_add ("/kiln/bootlog-view/open-file", KilnGuiTestDir, NULL, kiln_gui_test_dir_setup,

@@ -438,6 +438,7 @@ test_esp8266_at_firmware_sound (void)
   put_at_firmware (&b, 2, 5, 0x00, 0x50, 0x1FC000);
   inspect (&b, "esp8266", "&flash=2MB", &run);
   assert_cause (&run, "none", 0);
+  assert_contains (run.out, "Confidence: high");
   assert_contains (run.out, "  0x1000     an ESP8266 SDK application (0xEA, as user1.bin)\n");
   assert_contains (run.out, "  0x1FC000   PHY init data (esp_init_data_default.bin)\n");
   assert_contains (run.out, "the PHY init data at 0x1FC000, for flash map 5 (16Mbit-C1)");
@@ -540,7 +541,7 @@ test_esp8266_init_data_at_zero (void)
 }
 
 /* SDK 3's user1 names no map in its header (EA 04 00 01): the map cannot
- * be compared, the init data still can. */
+ * be compared, the init data still can, and the verdict says which. */
 static void
 test_esp8266_sdk3_user1 (void)
 {
@@ -551,7 +552,9 @@ test_esp8266_sdk3_user1 (void)
   put_at_firmware (&b, 4, 6, 0x00, 0x01, 0x3FC000);
   inspect (&b, "esp8266", NULL, &run);
   assert_cause (&run, "none", 0);
-  assert_contains (run.out, "for flash map 6 (32Mbit-C1)");
+  assert_contains (run.out, "for flash map 6 (32Mbit-C1). user1.bin's header does not say which "
+                            "map it was built for");
+  assert_contains (run.out, "Confidence: medium");
 }
 
 int

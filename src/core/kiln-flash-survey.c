@@ -440,13 +440,24 @@ judge_sdk_firmware (Survey               *s,
                                 init->address, s->map->blank_address));
       return;
     }
-  if (init != NULL)
+  if (init != NULL && built != NULL)
     verdict (s, "none", KILN_BOOT_CONFIDENCE_HIGH, g_strdup (_("What the boot needs is in place")),
              g_strdup_printf (_("boot.bin is at 0x0, user1.bin at 0x1000 and the PHY init data "
                                 "at 0x%X, for flash map %u (%s)."),
                               init->address, s->map->map, s->map->name),
              g_strdup (_("If the board still does not start, watch its boot log at 74880 "
                          "baud (kiln-cli monitor): it names the step that fails.")));
+  else if (init != NULL)
+    /* SDK 3's user1: the map it checks at boot is in its code only. */
+    verdict (s, "none", KILN_BOOT_CONFIDENCE_MEDIUM, g_strdup (_("What the boot needs is in place")),
+             g_strdup_printf (_("boot.bin is at 0x0, user1.bin at 0x1000 and the PHY init data "
+                                "at 0x%X, for flash map %u (%s). user1.bin's header does not "
+                                "say which map it was built for (NONOS SDK 3 writes its app "
+                                "number there), so the maps could not be compared."),
+                              init->address, s->map->map, s->map->name),
+             g_strdup (_("If the boot log says “mismatch map”, write the firmware again with "
+                         "the map its file name gives (user1.2048.new.5.bin: map 5, "
+                         "16Mbit-C1).")));
   else
     verdict (s, "none", KILN_BOOT_CONFIDENCE_MEDIUM, g_strdup (_("A boot image is in place")),
              g_strdup (_("boot.bin is at 0x0 and user1.bin at 0x1000; boot.bin's header gives "
