@@ -156,6 +156,21 @@ test_esp8266_at_layout (void)
     assert_contains (r.out, "Fix: Write boot.bin at 0x0 again with flash size 16Mbit-C1 (2MB-c1)");
     assert_contains (r.out, "Seen in: mismatch map 5,spi_size_map 6");
     assert_contains (r.out, "Confidence: high (cause: flash-map-mismatch)\n");
+
+    /* The next step it names, run as written: the flash's two headers say
+     * the same. */
+    {
+      g_autofree char *quoted = g_shell_quote (port);
+      g_autofree char *next = g_strdup_printf ("  Next: with the board on the port, kiln-cli -p %s "
+                                               "inspect-flash reads where the boot looks", quoted);
+      g_auto(KilnTestRun) inspect = { 0 };
+
+      assert_contains (r.out, next);
+      kiln_test_cli (&inspect, "-p", port, "inspect-flash", NULL);
+      g_assert_cmpint (inspect.status, ==, 1);
+      assert_contains (inspect.out, "Verdict: user1.bin was built for another flash map\n");
+      assert_contains (inspect.out, "(cause: flash-map-mismatch)\n");
+    }
   }
   /* No init data. */
   {
@@ -189,6 +204,8 @@ test_esp8266_qio_on_dio_flash (void)
     assert_contains (r.out, "Boot check failed: Flash mode the flash cannot do\n");
     assert_contains (r.out, "Fix: Write the firmware again with flash mode DIO");
     assert_contains (r.out, "Seen in: load 0x00000000, len 0");
+    /* The flash's contents cannot tell more about a flash mode. */
+    g_assert_null (strstr (r.out, "inspect-flash"));
   }
   {
     g_auto(KilnTestRun) r = { 0 };

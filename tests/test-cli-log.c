@@ -162,6 +162,9 @@ test_decode_transcript (void)
   assert_contains (r.out, "rst:0x1 (POWERON_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)  → ");
   assert_contains (r.out, "Diagnosis: No bootloader in flash");
   assert_contains (r.out, "0x1000");
+  /* A pasted log has no port: the command names one to fill in. */
+  assert_contains (r.out, "  Next: with the board on the port, kiln-cli -p PORT inspect-flash "
+                          "reads where the boot looks and says what the flash holds.\n");
 }
 
 static void
@@ -175,6 +178,7 @@ test_decode_stdin (void)
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "waiting for host  → ");
   assert_contains (r.out, "Diagnosis: GPIO15 is high at reset");
+  g_assert_null (strstr (r.out, "inspect-flash"));
 
   /* Piped in, a log is bytes: garbage at another baud rate holds 0x1A
    * (Ctrl-Z, where Windows' C runtime ends text input) as often as any

@@ -209,7 +209,8 @@ run_job (KilnCliGlobal *g,
 /* The boot check's verdict on standard output, one line, then the
  * diagnosis when the firmware did not come up (exit status 1). */
 static int
-print_boot_check (const KilnBootCheck *check)
+print_boot_check (const KilnBootCheck *check,
+                  const char          *port)
 {
   const KilnBootDiagnosis *d;
 
@@ -241,7 +242,10 @@ print_boot_check (const KilnBootCheck *check)
    * not read as a finding. */
   d = check->diagnosis;
   if (d != NULL)
-    kiln_cli_print_diagnosis_lines (stdout, d);
+    {
+      kiln_cli_print_diagnosis_lines (stdout, d);
+      kiln_cli_print_inspect_hint (stdout, d, port);
+    }
   fflush (stdout);
   return KILN_EXIT_FAILED;
 }
@@ -432,7 +436,7 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
            sum->seconds,
            sum->verify_method != NULL ? _(", verified") : _(", not verified"));
   if (check_boot)
-    return print_boot_check (kiln_job_get_boot_check (job));
+    return print_boot_check (kiln_job_get_boot_check (job), g->port);
   return KILN_EXIT_OK;
 }
 

@@ -7,8 +7,10 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "kiln-cli.h"
+#include "kiln-flash-survey.h"
 #include "kiln-monitor.h"
 
 /* Every line comes out: recognised ones with their explanation, the rest
@@ -52,6 +54,38 @@ kiln_cli_print_diagnosis_lines (FILE                    *out,
       fprintf (out, "  %s", seen);
     }
   fprintf (out, "  %s", confidence);
+  fflush (out);
+}
+
+/* A port as it can be typed back into a shell. */
+static char *
+typed_port (const char *port)
+{
+  for (const char *p = port; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("/_.:-", *p) == NULL)
+      return g_shell_quote (port);
+  return g_strdup (port);
+}
+
+void
+kiln_cli_print_inspect_hint (FILE                    *out,
+                             const KilnBootDiagnosis *d,
+                             const char              *port)
+{
+  g_autofree char *typed = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *line = NULL;
+
+  if (!kiln_flash_survey_tells (d->cause))
+    return;
+  /* Translators: stands for the user's serial port in a command line */
+  typed = port != NULL ? typed_port (port) : g_strdup (_("PORT"));
+  command = g_strdup_printf ("kiln-cli -p %s inspect-flash", typed);
+  /* Translators: %s is a command line, "kiln-cli -p COM3 inspect-flash" */
+  line = g_strdup_printf (_("Next: with the board on the port, %s reads where the boot looks "
+                            "and says what the flash holds.\n"),
+                          command);
+  fprintf (out, "  %s", line);
   fflush (out);
 }
 
@@ -200,6 +234,8 @@ kiln_cli_cmd_decode_log (KilnCliGlobal *g,
       if (d->severity != KILN_BOOT_SEVERITY_INFO)
         only_notes = FALSE;
       print_diagnosis (stdout, d, (gint) i);
+      if (i == 0)
+        kiln_cli_print_inspect_hint (stdout, d, g->port);
     }
   /* Only when nothing looked wrong: notes say what was normal. */
   if (only_notes)
@@ -212,6 +248,7 @@ kiln_cli_cmd_decode_log (KilnCliGlobal *g,
 typedef struct
 {
   KilnTransport       *transport;
+  const char          *port;
   KilnMonitorOptions   options;
   gboolean             raw;
   GCancellable        *cancellable;
@@ -258,8 +295,10 @@ monitor_diagnosis (KilnBootDiagnosis *diagnosis,
                    gpointer           user_data)
 {
   MonitorRun *run = user_data;
+  FILE *out = run->raw ? stderr : stdout;
 
-  print_diagnosis (run->raw ? stderr : stdout, diagnosis, -1);
+  print_diagnosis (out, diagnosis, -1);
+  kiln_cli_print_inspect_hint (out, diagnosis, run->port);
 }
 
 static void
@@ -413,6 +452,7 @@ kiln_cli_cmd_monitor (KilnCliGlobal *g,
     return kiln_cli_fail (error);
 
   run.transport = transport;
+  run.port = g->port;
   run.raw = raw;
   /* Only the board's bytes go to standard output then, as they came. */
   if (raw)

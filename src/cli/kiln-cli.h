@@ -45,6 +45,11 @@ int      kiln_cli_usage_error (const char   *command,
  * them under their own heading (kiln-cli-log.c). */
 void     kiln_cli_print_diagnosis_lines (FILE                    *out,
                                          const KilnBootDiagnosis *diagnosis);
+/* After a diagnosis that reading the flash can settle, the inspect-flash
+ * command to run on @port (NULL: a pasted log, "PORT" shown). */
+void     kiln_cli_print_inspect_hint    (FILE                    *out,
+                                         const KilnBootDiagnosis *diagnosis,
+                                         const char              *port);
 /* Parses a command's options; on failure prints the error and returns FALSE. */
 gboolean kiln_cli_parse       (const char    *command,
                                const char    *parameter_string,
