@@ -202,6 +202,39 @@ test_esp8266_rom_reach (Fixture       *f,
   assert_unchanged (f);
 }
 
+/* An ESP8285 written with DIO, as an ESP-12 would be: a warning before
+ * the write, and the board does not start; DOUT writes without one. */
+static void
+test_esp8285_dout (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) image = kiln_test_esp8266_v1_image (0x00, 0x20);
+  static const guint8 init_bytes[] = { 0x05, 0x08, 0x04, 0x02, 0x05, 0x05, 0x05, 0x02 };
+  g_autoptr(GBytes) init = g_bytes_new_static (init_bytes, sizeof init_bytes);
+  g_autofree char *path = kiln_test_write_tmp (f->dir, "firmware.bin", image);
+  g_autofree char *init_path = kiln_test_write_tmp (f->dir, "esp_init_data_default.bin", init);
+  g_autofree char *port = g_strdup_printf ("sim:esp8266?variant=esp8285&flash=1MB&flash-file=%s",
+                                           f->flash);
+  {
+    g_auto(KilnTestRun) run = { 0 };
+
+    kiln_test_cli (&run, "-p", port, "write-flash", "--flash-mode", "dio", "--check-boot",
+                   "0x0", path, NULL);
+    assert_has (run.err, "firmware.bin asks for flash mode DIO, but this is an ESP8285, whose "
+                         "flash, inside the chip, is read in DOUT only");
+    g_assert_cmpint (run.status, ==, 1);
+    assert_has (run.out, "(cause: wrong-flash-mode)");
+  }
+  {
+    g_auto(KilnTestRun) run = { 0 };
+
+    kiln_test_cli (&run, "-p", port, "write-flash", "--flash-mode", "dout", "--check-boot",
+                   "0x0", path, "0xfc000", init_path, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_null (strstr (run.err, "ESP8285, whose flash"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,5 +249,6 @@ main (int   argc,
   ADD ("spi-pads", 4, test_spi_pads);
   ADD ("unaligned", 4, test_unaligned);
   ADD ("esp8266-rom-reach", 8, test_esp8266_rom_reach);
+  ADD ("esp8285-dout", 1, test_esp8285_dout);
   return g_test_run ();
 }

@@ -557,6 +557,51 @@ test_esp8266_sdk3_user1 (void)
   assert_contains (run.out, "Confidence: medium");
 }
 
+/* An ESP8285 (Sonoff Basic, ELRS receivers) written with DIO, as for an
+ * ESP-12: its flash inside the chip reads in DOUT only. */
+static void
+test_esp8285_dio_header (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) dio = kiln_test_esp8266_v1_image (0x02, 0x20);
+  g_autoptr(GBytes) dout = kiln_test_esp8266_v1_image (0x03, 0x20);
+
+  board_init (&b);
+  g_byte_array_set_size (b.flash, 1024 * 1024);
+  put (&b, 0x0, dio);
+  inspect (&b, "esp8266", "&variant=esp8285&flash=1MB", &run);
+  assert_contains (run.err, "Detected ESP8285");
+  assert_cause (&run, "wrong-flash-mode", 1);
+  assert_contains (run.out, "Verdict: Flash mode the ESP8285 cannot do\n");
+  assert_contains (run.out, "The header at 0x0 asks for flash mode DIO, but this chip is an "
+                            "ESP8285");
+  assert_contains (run.out, "Write the firmware again with SPI mode DOUT");
+
+  /* DOUT boots; on an ESP8266 the same DIO image is in place. */
+  {
+    g_auto(Board) fixed = { 0 };
+    g_auto(KilnTestRun) again = { 0 };
+
+    board_init (&fixed);
+    g_byte_array_set_size (fixed.flash, 1024 * 1024);
+    put (&fixed, 0x0, dout);
+    inspect (&fixed, "esp8266", "&variant=esp8285&flash=1MB", &again);
+    assert_cause (&again, "none", 0);
+  }
+  {
+    g_auto(Board) plain = { 0 };
+    g_auto(KilnTestRun) again = { 0 };
+
+    board_init (&plain);
+    g_byte_array_set_size (plain.flash, 1024 * 1024);
+    put (&plain, 0x0, dio);
+    inspect (&plain, "esp8266", "&flash=1MB", &again);
+    assert_contains (again.err, "Detected ESP8266EX");
+    assert_cause (&again, "none", 0);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -591,5 +636,6 @@ main (int    argc,
   g_test_add_func ("/kiln/flash-survey/esp8266-no-init-data", test_esp8266_no_init_data);
   g_test_add_func ("/kiln/flash-survey/esp8266-sdk3-user1", test_esp8266_sdk3_user1);
   g_test_add_func ("/kiln/flash-survey/esp8266-init-data-at-zero", test_esp8266_init_data_at_zero);
+  g_test_add_func ("/kiln/flash-survey/esp8285-dio-header", test_esp8285_dio_header);
   return g_test_run ();
 }

@@ -213,8 +213,8 @@ read_revision (KilnDevice  *self,
       if (!kiln_loader_read_reg (self->loader, chip->mac_reg, &w0, error) ||
           !kiln_loader_read_reg (self->loader, chip->mac_reg + 8, &w2, error))
         return FALSE;
-      self->info.description = g_strdup ((w0 & (1u << 4)) || (w2 & (1u << 16)) ? "ESP8285"
-                                                                             : "ESP8266EX");
+      self->info.flash_dout_only = (w0 & (1u << 4)) || (w2 & (1u << 16));
+      self->info.description = g_strdup (self->info.flash_dout_only ? "ESP8285" : "ESP8266EX");
       return TRUE;
     }
   if (chip->revision.major.reg != 0)

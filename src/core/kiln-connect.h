@@ -71,6 +71,7 @@ typedef struct
   guint               xtal_mhz;        /* 0 unknown */
   guint32             flash_id;        /* JEDEC: manufacturer | type << 8 | capacity << 16 */
   guint32             flash_size;      /* bytes, 0 unknown */
+  gboolean            flash_dout_only; /* the ESP8285's flash, inside the chip, reads in DOUT only */
   gboolean            stub;            /* a flasher stub is running */
   char               *loader;          /* who answers: "Kiln stub 1", "ROM loader", … */
   guint32             security_flags;  /* GET_SECURITY_INFO flags, if known */

@@ -26,6 +26,7 @@ typedef gboolean (*KilnSurveyReadFunc) (gpointer       user_data,
  * @flash_size: its flash in bytes, 0 unknown
  * @jedec_id: what the flash's ID reads
  * @encrypted: flash encryption is on (an odd FLASH_CRYPT_CNT)
+ * @dout_only: the flash reads in DOUT only (the ESP8285's, inside the chip)
  * @read: reads @len bytes of the flash at @address
  */
 typedef struct
@@ -34,6 +35,7 @@ typedef struct
   guint32             flash_size;
   guint32             jedec_id;
   gboolean            encrypted;
+  gboolean            dout_only;
   KilnSurveyReadFunc  read;
   gpointer            read_data;
 } KilnSurveyBoard;

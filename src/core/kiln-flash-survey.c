@@ -476,6 +476,22 @@ judge_esp8266 (Survey *s)
     {
       if (judge_image (s, boot))
         return;
+      /* Header byte 2: 0 QIO, 1 QOUT, 2 DIO, 3 DOUT.  The ESP8285 boots
+       * only from a DOUT header: in the other modes the ROM reads garbage
+       * ("csum err", seen on Sonoff and ELRS boards). */
+      if (s->board->dout_only && boot->first[2] != 3)
+        {
+          verdict (s, "wrong-flash-mode", KILN_BOOT_CONFIDENCE_MEDIUM,
+                   g_strdup (_("Flash mode the ESP8285 cannot do")),
+                   g_strdup_printf (_("The header at 0x0 asks for flash mode %s, but this chip is "
+                                      "an ESP8285, whose flash, inside the chip, is read in DOUT "
+                                      "only: the ROM reads garbage (“csum err”) and the firmware "
+                                      "does not start."),
+                                    kiln_flash_mode_name (boot->first[2])),
+                   g_strdup (_("Write the firmware again with SPI mode DOUT (the image at 0x0 "
+                               "is enough).")));
+          return;
+        }
       if (user1->content == KILN_SURVEY_SDK_IMAGE)
         judge_sdk_firmware (s, user1);
       else
@@ -780,6 +796,7 @@ kiln_flash_survey_run (KilnDevice    *device,
     .chip = info->chip,
     .flash_size = info->flash_size,
     .encrypted = info->security_known && __builtin_popcount (info->flash_crypt_cnt) % 2 == 1,
+    .dout_only = info->flash_dout_only,
     .read = read_device,
     .read_data = device,
   };

@@ -917,6 +917,26 @@ choose_chip_regions (KilnJob  *self,
   return TRUE;
 }
 
+/* An ESP8285 starts only from a DOUT header (its flash is inside the chip);
+ * community flash-mode lists and the boards built on it agree, but no
+ * Espressif document says other modes cannot work, so this warns and does
+ * not refuse.  The boot check, where asked for, then shows it. */
+static void
+warn_dout_only (KilnJob          *self,
+                const KilnRegion *r,
+                GBytes           *data)
+{
+  gsize len = 0;
+  const guint8 *d = g_bytes_get_data (data, &len);
+
+  if (!self->info.flash_dout_only || r->address != 0 || len < 4 || d[0] != 0xE9 || d[2] == 3)
+    return;
+  job_log (self, KILN_LOG_WARNING,
+           _("%s asks for flash mode %s, but this is an ESP8285, whose flash, inside the chip, is "
+             "read in DOUT only: it will most likely not start. Choose SPI mode DOUT."),
+           r->name, kiln_flash_mode_name (d[2]));
+}
+
 static gboolean
 check_images (KilnJob    *self,
               GPtrArray  *payloads,
@@ -1002,6 +1022,7 @@ run_write (KilnJob       *self,
                                                           &params, r->name, &what);
       if (what != NULL)
         job_log (self, KILN_LOG_INFO, "%s", what);
+      warn_dout_only (self, r, data);
       if (self->options.crystal_mhz != 0 && self->info.chip->id == KILN_CHIP_ESP8266 &&
           kiln_image_is_init_data (g_bytes_get_data (data, NULL), g_bytes_get_size (data)))
         {

@@ -410,6 +410,14 @@ apply_option (KilnSimOptions *opts,
         opts->flash_io = KILN_SIM_FLASH_IO_DOUT;
       else
         return bad_value (key, value, _("use flash-io=qio, dio or dout."), error);
+      opts->flash_io_set = TRUE;
+    }
+  else if (g_str_equal (key, "variant"))
+    {
+      /* The ESP8285: an ESP8266 with its flash inside, wired for DOUT. */
+      if (!g_str_equal (value, "esp8285") || opts->chip->family != KILN_SIM_FAMILY_ESP8266)
+        return bad_value (key, value, _("the one variant is esp8285, on sim:esp8266."), error);
+      opts->esp8285 = TRUE;
     }
   else if (g_str_equal (key, "spi-pads") || g_str_equal (key, "ck8m") ||
            g_str_equal (key, "rtc-cal") || g_str_equal (key, "rom-baud") ||
@@ -524,6 +532,8 @@ kiln_sim_options_parse (KilnSimOptions *opts,
 
   if (opts->xtal_mhz == 0)
     opts->xtal_mhz = opts->chip->default_xtal_mhz;
+  if (opts->esp8285 && !opts->flash_io_set)
+    opts->flash_io = KILN_SIM_FLASH_IO_DOUT;
   if (opts->wdt_ms == 0)
     opts->wdt_ms = 4000;
   if (opts->usb_packet == 0)

@@ -205,6 +205,8 @@ typedef struct
   char              *scenario;
   guint              scenario_arg;
   KilnSimFlashIo     flash_io;
+  gboolean           flash_io_set;
+  gboolean           esp8285;        /* variant=esp8285: flash inside, DOUT */
   KilnSimUsb         usb;            /* how the host is plugged in */
   gboolean           flash_encrypted;  /* security=: FLASH_CRYPT_CNT odd */
   gboolean           secure_boot;

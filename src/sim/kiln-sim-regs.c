@@ -69,7 +69,8 @@ mac_word (KilnSim *sim,
       switch (addr)
         {
         case 0x3FF00050:
-          *value = (guint32) m[5] << 24;
+          /* Bit 4 marks an ESP8285 (protocol-facts §8.1). */
+          *value = (guint32) m[5] << 24 | (sim->opts.esp8285 ? 1u << 4 : 0);
           return TRUE;
         case 0x3FF00054:
           *value = (oui_acd074 ? 1u << 16 : 0) | (guint32) m[3] << 8 | m[4];

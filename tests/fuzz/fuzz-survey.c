@@ -5,7 +5,7 @@
  *
  * Input: byte 0 picks the chip, byte 1 the board (bit 0 flash encryption
  * on, bit 1 a flash that does not answer, bits 2–4 the flash size, 0
- * unknown), the rest is the flash, repeated to fill the address space so
+ * unknown, bit 5 a DOUT-only flash), the rest is the flash, repeated to fill the address space so
  * that every place the survey reads holds fuzzed bytes.  Every survey
  * must end in a verdict with its texts, and never read past the flash.
  */
@@ -62,6 +62,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   board.encrypted = (data[1] & 1) != 0;
   board.jedec_id = (data[1] & 2) != 0 ? 0xFFFFFF : 0x1640C8;
   board.flash_size = sizes[(data[1] >> 2) & 7];
+  board.dout_only = (data[1] & 0x20) != 0;
   flash.flash = data + 2;
   flash.len = size - 2;
   flash.flash_size = board.flash_size;
