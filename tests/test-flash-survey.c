@@ -464,6 +464,22 @@ test_esp8266_map_mismatch_same_slots (void)
                             "esp_init_data_default.bin at 0x1FC000");
 }
 
+/* user1 built for 32Mbit-C1 on a 2 MB module written with 16Mbit-C1: the
+ * fix is the firmware's other build, not a map the chip cannot hold. */
+static void
+test_esp8266_map_larger_than_flash (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  put_at_firmware (&b, 2, 5, 0x00, 0x60, 0x1FC000);
+  inspect (&b, "esp8266", "&flash=2MB", &run);
+  assert_cause (&run, "flash-map-mismatch", 1);
+  assert_contains (run.out, "Fix: Write the build of the firmware for flash map 5 (16Mbit-C1), "
+                            "whose name ends in .5.bin: this board's flash cannot hold map 6.");
+}
+
 /* 1024 KB slots under a 512 KB-slot map: no SDK boots it. */
 static void
 test_esp8266_map_mismatch_other_slots (void)
@@ -631,6 +647,8 @@ main (int    argc,
   g_test_add_func ("/kiln/flash-survey/esp8266-at-firmware-sound", test_esp8266_at_firmware_sound);
   g_test_add_func ("/kiln/flash-survey/esp8266-map-mismatch-same-slots",
                    test_esp8266_map_mismatch_same_slots);
+  g_test_add_func ("/kiln/flash-survey/esp8266-map-larger-than-flash",
+                   test_esp8266_map_larger_than_flash);
   g_test_add_func ("/kiln/flash-survey/esp8266-map-mismatch-other-slots",
                    test_esp8266_map_mismatch_other_slots);
   g_test_add_func ("/kiln/flash-survey/esp8266-no-init-data", test_esp8266_no_init_data);

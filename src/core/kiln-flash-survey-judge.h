@@ -1,0 +1,112 @@
+/* kiln-flash-survey-judge.h: what the survey's parts share.
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kiln-flash-survey.c reads a place and says what it holds, judges an
+ * image's header and runs the survey; kiln-flash-survey-esp8266.c and
+ * kiln-flash-survey-family.c choose the places for their chips and judge
+ * what was read there.  The short names below are for those three files
+ * only.
+ */
+#pragma once
+
+#include "kiln-flash-survey-private.h"
+#include "kiln-layout.h"
+#include "kiln-partition.h"
+
+G_BEGIN_DECLS
+
+/* Enough for an image's common and extended headers. */
+#define HEADER_BYTES 32u
+
+typedef struct
+{
+  const KilnSurveyBoard *board;
+  const KilnChipInfo *chip;
+  guint32             flash_size;   /* bytes, 0 unknown */
+  KilnFlashSurvey    *survey;
+  KilnPartitionTable *table;
+  guint32             table_at;     /* where @table was read */
+  /* ESP8266 two-part firmware: the flash map boot.bin's header gives, and
+   * where that map puts the PHY init data (0: not looked for). */
+  const KilnFlashMap *map;
+  guint32             init_data_at;
+} KilnSurveyRun;
+
+gboolean kiln_survey_read_spot    (KilnSurveyRun         *s,
+                                   guint32                address,
+                                   guint32                len,
+                                   guint8                *buf,
+                                   GCancellable          *cancellable,
+                                   GError               **error);
+gboolean kiln_survey_judge_image  (KilnSurveyRun         *s,
+                                   const KilnSurveySpot  *spot);
+gboolean kiln_survey_read_esp8266 (KilnSurveyRun         *s,
+                                   GCancellable          *cancellable,
+                                   GError               **error);
+void     kiln_survey_judge_esp8266 (KilnSurveyRun        *s);
+gboolean kiln_survey_read_family  (KilnSurveyRun         *s,
+                                   GCancellable          *cancellable,
+                                   GError               **error);
+void     kiln_survey_judge_family (KilnSurveyRun         *s);
+
+/* Reads @len bytes at @address and says what they are. */
+static inline gboolean
+read_spot (KilnSurveyRun  *s,
+           guint32         address,
+           guint32         len,
+           guint8         *buf,
+           GCancellable   *cancellable,
+           GError        **error)
+{
+  return kiln_survey_read_spot (s, address, len, buf, cancellable, error);
+}
+
+/* A header for another chip, or for a larger flash than the board's:
+ * gives that verdict and returns TRUE. */
+static inline gboolean
+judge_image (KilnSurveyRun        *s,
+             const KilnSurveySpot *spot)
+{
+  return kiln_survey_judge_image (s, spot);
+}
+
+static inline const KilnSurveySpot *
+spot_at (KilnSurveyRun *s,
+         guint32        address)
+{
+  for (guint i = 0; i < s->survey->spots->len; i++)
+    {
+      const KilnSurveySpot *spot = &g_array_index (s->survey->spots, KilnSurveySpot, i);
+      if (spot->address == address)
+        return spot;
+    }
+  return NULL;
+}
+
+static inline gboolean
+within_flash (KilnSurveyRun *s,
+              guint32        address,
+              guint32        len)
+{
+  return s->flash_size == 0 || (guint64) address + len <= s->flash_size;
+}
+
+/* The survey's one verdict; takes the strings. */
+static inline void
+verdict (KilnSurveyRun      *s,
+         const char         *cause,
+         KilnBootConfidence  confidence,
+         char               *title,
+         char               *explanation,
+         char               *fix)
+{
+  s->survey->cause = cause;
+  s->survey->confidence = confidence;
+  s->survey->title = title;
+  s->survey->explanation = explanation;
+  s->survey->fix = fix;
+}
+
+G_END_DECLS
