@@ -154,6 +154,21 @@ inspect_button (KilnBootlogView *view)
                                                     "inspect_button"));
 }
 
+/* Presses Reset and Listen and waits until @done; on a timeout what the
+ * tab shows goes to the test's output. */
+static void
+listen_until (KilnBootlogView *view,
+              gboolean       (*done) (gpointer),
+              const char      *what)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.listen", NULL));
+  if (!kiln_gui_test_wait (done, view, 10000))
+    {
+      g_autofree char *all = kiln_bootlog_view_dup_text (view);
+      g_error ("no %s:\n%s", what, all);
+    }
+}
+
 static gboolean
 any_diagnosis (gpointer data)
 {
@@ -176,12 +191,7 @@ test_inspect_from_banner (void)
   g_assert_no_error (error);
   kiln_window_set_port (window, port);
   gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.listen", NULL));
-  if (!kiln_gui_test_wait (any_diagnosis, view, 10000))
-    {
-      g_autofree char *all = kiln_bootlog_view_dup_text (view);
-      g_error ("no diagnosis:\n%s", all);
-    }
+  listen_until (view, any_diagnosis, "diagnosis");
   g_assert_true (gtk_widget_get_visible (inspect));
   gtk_paned_set_position (window->content_paned, 300);
   kiln_gui_test_wait_drawn (GTK_WIDGET (window));
@@ -223,12 +233,7 @@ test_inspect_esp8266_map (void)
   g_assert_no_error (error);
   kiln_window_set_port (window, port);
   gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.listen", NULL));
-  if (!kiln_gui_test_wait (has_diagnosis, view, 10000))
-    {
-      g_autofree char *all = kiln_bootlog_view_dup_text (view);
-      g_error ("no flash-map diagnosis:\n%s", all);
-    }
+  listen_until (view, has_diagnosis, "flash-map diagnosis");
   assert_shows (view, "mismatch map 5,spi_size_map 6");
   g_assert_true (gtk_widget_get_visible (inspect));
 
@@ -264,8 +269,7 @@ test_no_inspect_for_other_causes (void)
   KilnBootlogView *view = window->bootlog_view;
   GtkWidget *inspect = inspect_button (view);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.listen", NULL));
-  g_assert_true (kiln_gui_test_wait (has_strap_diagnosis, view, 10000));
+  listen_until (view, has_strap_diagnosis, "GPIO15 diagnosis");
   g_assert_false (gtk_widget_get_visible (inspect));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.stop", NULL));
   g_assert_true (kiln_gui_test_wait (not_running, view, 1000));
