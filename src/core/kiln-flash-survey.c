@@ -274,7 +274,9 @@ kiln_flash_survey_run (KilnDevice    *device,
 
 /* The boot-log causes whose readings the flash's contents settle: every
  * cause survey_judge() names, and the strap that makes the flash
- * unreadable, which a flash that does not answer shows. */
+ * unreadable, which a flash that does not answer shows.  Not
+ * wrong-flash-mode: the survey names it on an ESP8285 only, and a boot log
+ * does not tell an ESP8285 from an ESP8266. */
 static const char *const told_causes[] = {
   "empty-flash", "missing-bootloader", "wrong-bootloader-offset", "image-for-other-chip",
   "flash-size-mismatch", "flash-encryption", "flash-read-failure", "flash-voltage-gpio12",
