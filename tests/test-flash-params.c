@@ -224,6 +224,9 @@ test_esp8285_dout (Fixture       *f,
                          "flash, inside the chip, is read in DOUT only");
     g_assert_cmpint (run.status, ==, 1);
     assert_has (run.out, "(cause: wrong-flash-mode)");
+    /* The check knows the chip: DOUT alone. */
+    assert_has (run.out, "Fix: Write the firmware again with flash mode DOUT: this board is an "
+                         "ESP8285");
   }
   {
     g_auto(KilnTestRun) run = { 0 };

@@ -404,6 +404,7 @@ kiln_boot_check_run (KilnTransport               *transport,
   c.log = g_string_new (NULL);
   kiln_bootlog_decoder_set_expect_app (c.decoder, TRUE);
   kiln_bootlog_decoder_set_flash_map (c.decoder, options->flash_map);
+  kiln_bootlog_decoder_set_dout_only (c.decoder, options->dout_only);
   if (options->chip != KILN_CHIP_AUTO)
     kiln_bootlog_decoder_set_chip (c.decoder, kiln_chip_get (options->chip)->name);
   if (cancellable != NULL)

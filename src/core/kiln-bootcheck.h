@@ -40,6 +40,7 @@ typedef enum
  * @app_baud: the firmware's rate; 0 means 115200
  * @timeout_ms: the longest the check listens; 0 means 8000
  * @flash_map: the ESP8266 flash map that was written, or -1
+ * @dout_only: the chip is an ESP8285, whose flash reads in DOUT only
  * @after_reset: the caller reset the board already, through a port that
  *   came back only after the ROM and the bootloader had spoken (the chip's
  *   own USB-Serial/JTAG): listen to the firmware only
@@ -52,6 +53,7 @@ typedef struct
   guint      app_baud;
   guint      timeout_ms;
   gint       flash_map;
+  gboolean   dout_only;
   gboolean   after_reset;
 } KilnBootCheckOptions;
 

@@ -244,6 +244,7 @@ struct _KilnBootlogDecoder
   gboolean      expect_app;
   gint          user_map;
   char         *user_chip;
+  gboolean      dout_only;      /* the connection found an ESP8285 */
 
   /* Wrong-baud tally: garbled bytes since the last readable line */
   guint         garbled_bytes;

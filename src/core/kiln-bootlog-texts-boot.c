@@ -925,6 +925,9 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                              "RTOS SDK: menuconfig, Serial flasher config, Flash SPI mode) and "
                              "write it again; a bootloader built for QIO switches to quad mode "
                              "whatever the header says."));
+      else if (self->dout_only)
+        d->fix = g_strdup (_("Write the firmware again with flash mode DOUT: this board is an "
+                             "ESP8285, whose flash, inside the chip, reads in DOUT only."));
       else
         d->fix = g_strdup (_("Write the firmware again with flash mode DIO, or DOUT on an ESP8285 "
                              "and on modules whose flash only does that."));

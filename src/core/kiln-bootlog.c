@@ -1228,6 +1228,20 @@ kiln_bootlog_decoder_set_flash_map (KilnBootlogDecoder *self,
 }
 
 /**
+ * kiln_bootlog_decoder_set_dout_only:
+ * @dout_only: the connection found an ESP8285, whose flash reads in DOUT
+ *   only
+ *
+ * A flash-mode diagnosis then names DOUT alone in its fix.
+ */
+void
+kiln_bootlog_decoder_set_dout_only (KilnBootlogDecoder *self,
+                                    gboolean            dout_only)
+{
+  self->dout_only = dout_only;
+}
+
+/**
  * kiln_bootlog_decoder_set_chip:
  * @chip: (nullable): Kiln's name of the chip ("esp32c3"), when it is known
  *   from elsewhere (a connection); a ROM banner in the log still wins

@@ -551,6 +551,8 @@ void                kiln_bootlog_decoder_set_flash_map  (KilnBootlogDecoder    *
                                                          gint                   map);
 void                kiln_bootlog_decoder_set_chip       (KilnBootlogDecoder    *self,
                                                          const char            *chip);
+void                kiln_bootlog_decoder_set_dout_only  (KilnBootlogDecoder    *self,
+                                                         gboolean               dout_only);
 GPtrArray          *kiln_bootlog_decoder_get_diagnoses  (KilnBootlogDecoder    *self);
 const char         *kiln_bootlog_decoder_get_chip       (KilnBootlogDecoder    *self);
 

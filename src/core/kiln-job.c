@@ -1330,6 +1330,7 @@ check_boot (KilnJob      *self,
   options.xtal_mhz = self->info.xtal_mhz;
   options.app_baud = self->options.app_baud;
   options.flash_map = map != NULL && options.chip == KILN_CHIP_ESP8266 ? (gint) map->map : -1;
+  options.dout_only = self->info.flash_dout_only;
   self->boot_check = kiln_boot_check_run (kiln_device_get_transport (device), &options,
                                           cancellable, &error);
   if (self->boot_check == NULL)
