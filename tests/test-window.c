@@ -751,6 +751,52 @@ test_small_window (Fixture       *f,
   kiln_gui_test_window_free (window);
 }
 
+static guint
+count_in_log (KilnWindow *window,
+              const char *needle)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (window->log_view);
+  g_autofree char *log = NULL;
+  GtkTextIter start, end;
+  guint n = 0;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  log = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  for (const char *p = strstr (log, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* Detect on an ESP8285 with the ESP8266's usual QIO chosen: the log says
+ * to choose DOUT, before anything is written; with DOUT chosen, nothing. */
+static void
+test_esp8285_mode (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *warning = "This board is an ESP8285, whose flash, inside the chip, reads in DOUT "
+                        "only, but SPI mode is QIO";
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+
+  g_object_set (window->settings, "flash-mode", "qio", NULL);
+  kiln_window_set_port (window, "sim:esp8266?id=gui8285&flash=1MB&variant=esp8285");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.detect", NULL));
+  g_assert_true (kiln_gui_test_wait_job (window, 30000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_cmpstr (gtk_label_get_label (window->device_chip_label), ==, "ESP8285");
+  g_assert_cmpuint (count_in_log (window, "Found an ESP8285. See Detected Board."), ==, 1);
+  g_assert_cmpuint (count_in_log (window, warning), ==, 1);
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-esp8285-mode.png");
+
+  g_object_set (window->settings, "flash-mode", "dout", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.detect", NULL));
+  g_assert_true (kiln_gui_test_wait_job (window, 30000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_cmpuint (count_in_log (window, "This board is an ESP8285"), ==, 1);
+  kiln_gui_test_window_free (window);
+  kiln_sim_forget ("gui8285");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -772,6 +818,7 @@ main (int   argc,
   g_test_add ("/kiln/window/at-release", Fixture, NULL, kiln_gui_test_dir_setup, test_at_release, kiln_gui_test_dir_teardown);
   g_test_add ("/kiln/window/at-firmware", Fixture, NULL, kiln_gui_test_dir_setup, test_at_firmware, kiln_gui_test_dir_teardown);
   g_test_add ("/kiln/window/small-window", Fixture, NULL, kiln_gui_test_dir_setup, test_small_window, kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/window/esp8285-mode", Fixture, NULL, kiln_gui_test_dir_setup, test_esp8285_mode, kiln_gui_test_dir_teardown);
 
   return g_test_run ();
 }

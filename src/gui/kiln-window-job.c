@@ -337,6 +337,26 @@ show_device_info (KilnWindow           *self,
                                               info->xtal_mhz, atoi (wanted_xtal));
       kiln_window_log (self, KILN_LOG_WARNING, msg);
     }
+
+  /* The ESP8285's flash reads in DOUT only, and the ESP8266's usual QIO
+   * leaves it at "csum err".  A write warns about each image itself; this
+   * is for Detect and the other jobs, before anything is written. */
+  if (info->flash_dout_only && self->job_kind != KILN_JOB_WRITE)
+    {
+      g_autofree char *mode = kiln_settings_dup_string (self->settings, "flash-mode");
+
+      if (mode != NULL && !g_str_equal (mode, "dout") && !g_str_equal (mode, "keep"))
+        {
+          g_autofree char *upper = g_ascii_strup (mode, -1);
+          g_autofree char *msg = g_strdup_printf (_("This board is an ESP8285, whose flash, "
+                                                    "inside the chip, reads in DOUT only, but "
+                                                    "SPI mode is %s: firmware written so would "
+                                                    "not start. Choose SPI mode DOUT before "
+                                                    "writing."),
+                                                  upper);
+          kiln_window_log (self, KILN_LOG_WARNING, msg);
+        }
+    }
 }
 
 static void
@@ -459,6 +479,11 @@ success_text (KilnWindow *self,
       {
         const KilnDeviceInfo *info = kiln_job_get_device_info (job);
         const char *chip = info != NULL && info->chip != NULL ? info->chip->display_name : NULL;
+
+        /* An ESP8285 is named as such (its description), not as the ESP8266
+         * whose chip table entry it shares. */
+        if (chip != NULL && info->flash_dout_only && info->description != NULL)
+          chip = info->description;
         if (chip != NULL)
           /* Translators: %s is the chip, “ESP8266” */
           g_string_append_printf (text, _("Found an %s. See Detected Board."), chip);
