@@ -201,7 +201,6 @@ test_inspect_flash (Fixture       *f,
   g_autofree char *path = NULL;
   g_autofree char *port = NULL;
   g_autofree char *log = NULL;
-  GtkTextIter start, end;
 
   g_byte_array_set_size (flash, 4 * 1024 * 1024);
   memset (flash->data, 0xFF, flash->len);
@@ -226,8 +225,7 @@ test_inspect_flash (Fixture       *f,
                    "bootloader, is erased.\nFix: Write the bootloader at 0x1000");
   assert_contains (gtk_label_get_text (window->boot_check_detail),
                    "\nConfidence: high: what the flash holds shows it.");
-  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (window->log_view), &start, &end);
-  log = gtk_text_buffer_get_text (gtk_text_view_get_buffer (window->log_view), &start, &end, FALSE);
+  log = kiln_gui_test_dup_log (window);
   assert_contains (log, "0x1000: nothing: erased (0xFF)");
   assert_contains (log, "0x10000: an ESP32 image (header: DIO, 4MB)");
 

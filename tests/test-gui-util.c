@@ -335,15 +335,21 @@ kiln_gui_test_bootlog_status (KilnBootlogView *view)
 }
 
 /* What the window logged, into the test's output: why a job failed. */
-void
-kiln_gui_test_dump_log (KilnWindow *window)
+/* The window's log as it reads. */
+char *
+kiln_gui_test_dup_log (KilnWindow *window)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (window->log_view);
-  g_autofree char *text = NULL;
   GtkTextIter start, end;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+void
+kiln_gui_test_dump_log (KilnWindow *window)
+{
+  g_autofree char *text = kiln_gui_test_dup_log (window);
   g_printerr ("--- window log ---\n%s--- phase: %s; summary: %s\n", text,
               gtk_label_get_label (window->phase_label),
               gtk_label_get_label (window->summary_label));

@@ -39,6 +39,7 @@ void        kiln_gui_test_window_free   (KilnWindow         *window);
 gboolean    kiln_gui_test_flash         (KilnWindow         *window,
                                          guint               timeout_ms);
 void        kiln_gui_test_dump_log      (KilnWindow         *window);
+char       *kiln_gui_test_dup_log       (KilnWindow         *window);
 gboolean    kiln_gui_test_wait_job      (KilnWindow         *window,
                                          guint               timeout_ms);
 const char *kiln_gui_test_bootlog_status (KilnBootlogView   *view);

@@ -755,13 +755,9 @@ static guint
 count_in_log (KilnWindow *window,
               const char *needle)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (window->log_view);
-  g_autofree char *log = NULL;
-  GtkTextIter start, end;
+  g_autofree char *log = kiln_gui_test_dup_log (window);
   guint n = 0;
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  log = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   for (const char *p = strstr (log, needle); p != NULL; p = strstr (p + 1, needle))
     n++;
   return n;
