@@ -86,6 +86,20 @@ assert_shows (KilnBootlogView *view,
     g_error ("the boot log does not show “%s”:\n%s", text, all);
 }
 
+/* What the banner says under its title: explanation, fix, confidence. */
+static char *
+dup_banner_text (KilnBootlogView *view)
+{
+  GtkTextView *text = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                    KILN_TYPE_BOOTLOG_VIEW,
+                                                                    "diagnosis_text"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
 static void
 test_reset_and_listen (void)
 {
@@ -115,16 +129,9 @@ test_reset_and_listen (void)
   assert_shows (view, "mismatch map 5,spi_size_map 2");
   assert_shows (view, "Flash size setting does not match the firmware");
   {
-    GtkTextView *text = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (view),
-                                                                      KILN_TYPE_BOOTLOG_VIEW,
-                                                                      "diagnosis_text"));
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer (text);
-    g_autofree char *fix = NULL;
-    GtkTextIter start, end;
-
     /* The fix names the map the firmware was built for. */
-    gtk_text_buffer_get_bounds (buffer, &start, &end);
-    fix = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_autofree char *fix = dup_banner_text (view);
+
     g_assert_nonnull (strstr (fix, "Fix: "));
     g_assert_nonnull (strstr (fix, "16Mbit-C1"));
   }
@@ -275,6 +282,63 @@ test_no_inspect_for_other_causes (void)
   g_assert_true (kiln_gui_test_wait (not_running, view, 1000));
   kiln_gui_test_window_free (window);
   kiln_sim_forget ("guinoinspect");
+}
+
+static gboolean
+has_mode_diagnosis (gpointer data)
+{
+  const char *title = kiln_bootlog_view_get_diagnosis (data);
+  return title != NULL && strstr (title, "Flash mode") != NULL;
+}
+
+/* An ESP8285 holding an image written in DIO does not start.  Before
+ * Detect the Boot Log cannot tell it from an ESP8266, and its fix offers
+ * DIO or DOUT; once Detect has found an ESP8285, the fix is DOUT alone. */
+static void
+test_esp8285_mode_fix (void)
+{
+  const char *port = "sim:esp8266?id=guibootlog8285&flash=1MB&variant=esp8285";
+  const char *either = "Write the firmware again with flash mode DIO, or DOUT on an ESP8285";
+  const char *dout = "Write the firmware again with flash mode DOUT: this board is an ESP8285";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
+  g_autoptr(GBytes) flash = esp8266_flash (2, 0x100000);
+  g_autofree guint8 *bytes = g_memdup2 (g_bytes_get_data (flash, NULL), 0x100000);
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  KilnBootlogView *view = window->bootlog_view;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_no_error (error);
+  bytes[2] = 2;   /* the header's flash mode: DIO */
+  g_assert_true (kiln_sim_set_flash (sim, 0, bytes, 0x100000, &error));
+  g_assert_no_error (error);
+  kiln_window_set_port (window, port);
+  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
+
+  listen_until (view, has_mode_diagnosis, "flash-mode diagnosis");
+  before = dup_banner_text (view);
+  g_assert_nonnull (strstr (before, either));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.stop", NULL));
+  g_assert_true (kiln_gui_test_wait (not_running, view, 1000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.detect", NULL));
+  g_assert_true (kiln_gui_test_wait_job (window, 30000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_cmpstr (gtk_label_get_label (window->device_chip_label), ==, "ESP8285");
+
+  listen_until (view, has_mode_diagnosis, "flash-mode diagnosis after Detect");
+  after = dup_banner_text (view);
+  if (strstr (after, dout) == NULL)
+    g_error ("the fix after Detect does not name DOUT alone:\n%s", after);
+  g_assert_null (strstr (after, either));
+  gtk_paned_set_position (window->content_paned, 300);
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log-esp8285.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.stop", NULL));
+  g_assert_true (kiln_gui_test_wait (not_running, view, 1000));
+  kiln_gui_test_window_free (window);
+  kiln_sim_forget ("guibootlog8285");
 }
 
 static gboolean
@@ -556,5 +620,6 @@ main (int    argc,
   g_test_add ("/kiln/bootlog-view/open-file", KilnGuiTestDir, NULL, kiln_gui_test_dir_setup,
               test_open_file, kiln_gui_test_dir_teardown);
   g_test_add_func ("/kiln/bootlog-view/finds-firmware-baud", test_finds_firmware_baud);
+  g_test_add_func ("/kiln/bootlog-view/esp8285-mode-fix", test_esp8285_mode_fix);
   return g_test_run ();
 }

@@ -340,6 +340,9 @@ kiln_monitor_run (KilnTransport               *transport,
   decoder = kiln_bootlog_decoder_new (on_event, on_diagnosis, &m);
   kiln_bootlog_decoder_set_expect_app (decoder, reset);
   kiln_bootlog_decoder_set_flash_map (decoder, options->flash_map);
+  kiln_bootlog_decoder_set_dout_only (decoder, options->dout_only);
+  if (options->chip != KILN_CHIP_AUTO)
+    kiln_bootlog_decoder_set_chip (decoder, kiln_chip_get (options->chip)->name);
 
   if (reset)
     {

@@ -38,7 +38,9 @@ typedef enum
  * @quiet_ms: silence after the ROM's lines that ends the ROM phase; 0
  *   means 200
  * @duration_ms: stop after this long; 0 runs until cancelled
- * @chip: what the user said the chip is, or %KILN_CHIP_AUTO
+ * @chip: what the user said the chip is (or a connection found), or
+ *   %KILN_CHIP_AUTO; the decoder takes its facts from it until a ROM banner
+ *   names the chip
  * @flash_map: the ESP8266 flash map the user chose, or -1 (see
  *   kiln_bootlog_decoder_set_flash_map())
  * @stop_after_silence_ms: once the board printed something, stop when it
@@ -48,6 +50,8 @@ typedef enum
  *   show), restart the board and listen to the application at the other
  *   rates firmware uses, one per restart, until its lines read; needs
  *   @reset and a link with modem lines
+ * @dout_only: a connection found an ESP8285, whose flash reads in DOUT
+ *   only (see kiln_bootlog_decoder_set_dout_only())
  */
 typedef struct
 {
@@ -60,6 +64,7 @@ typedef struct
   gint       flash_map;
   guint      stop_after_silence_ms;
   gboolean   find_app_baud;
+  gboolean   dout_only;
 } KilnMonitorOptions;
 
 /**

@@ -58,6 +58,7 @@ struct _KilnBootlogView
   /* State */
   KilnChipId         chip;
   guint              xtal_mhz;
+  gboolean           dout_only;      /* the board found is an ESP8285 */
   guint              forced_rom_baud; /* chosen through the wrong-baud offer; 0: pick */
   guint              app_phase_baud;  /* listening to the application at this rate; 0: not */
   guint              offered_baud;
@@ -601,6 +602,7 @@ kiln_bootlog_view_listen (KilnBootlogView *self,
   run->options.find_app_baud = TRUE;
   run->options.reset = reset;
   run->options.chip = self->chip;
+  run->options.dout_only = self->dout_only;
   g_weak_ref_init (&run->view, self);
   self->cancellable = g_cancellable_new ();
   run->cancellable = g_object_ref (self->cancellable);
@@ -922,6 +924,7 @@ kiln_bootlog_view_set_port (KilnBootlogView *self,
   self->forced_rom_baud = 0;
   self->xtal_mhz = 0;
   self->chip = KILN_CHIP_AUTO;
+  self->dout_only = FALSE;
   update_actions (self);
 }
 
@@ -936,18 +939,24 @@ kiln_bootlog_view_get_port (KilnBootlogView *self)
  * kiln_bootlog_view_set_board:
  * @chip: what was detected, or %KILN_CHIP_AUTO
  * @xtal_mhz: the detected crystal, or 0
+ * @dout_only: the chip is an ESP8285, whose flash reads in DOUT only
  *
- * What is known about the board on the port; it chooses the ROM's rate.
+ * What is known about the board on the port.  It chooses the ROM's rate,
+ * and gives the decoder the chip's facts for what the board prints.  A
+ * pasted log or an opened file is decoded without them: it may come from
+ * any board.
  */
 void
 kiln_bootlog_view_set_board (KilnBootlogView *self,
                              KilnChipId       chip,
-                             guint            xtal_mhz)
+                             guint            xtal_mhz,
+                             gboolean         dout_only)
 {
   g_return_if_fail (KILN_IS_BOOTLOG_VIEW (self));
 
   self->chip = chip;
   self->xtal_mhz = xtal_mhz;
+  self->dout_only = !!dout_only;
 }
 
 /**

@@ -20,7 +20,8 @@ void        kiln_bootlog_view_set_port        (KilnBootlogView *self,
 const char *kiln_bootlog_view_get_port        (KilnBootlogView *self);
 void        kiln_bootlog_view_set_board       (KilnBootlogView *self,
                                                KilnChipId       chip,
-                                               guint            xtal_mhz);
+                                               guint            xtal_mhz,
+                                               gboolean         dout_only);
 void        kiln_bootlog_view_set_locked      (KilnBootlogView *self,
                                                gboolean         locked);
 gboolean    kiln_bootlog_view_get_running     (KilnBootlogView *self);

@@ -41,7 +41,7 @@ kiln_window_tools_device_info (KilnWindow           *self,
 {
   kiln_bootlog_view_set_board (self->bootlog_view,
                                info->chip != NULL ? info->chip->id : KILN_CHIP_AUTO,
-                               info->xtal_mhz);
+                               info->xtal_mhz, info->flash_dout_only);
 }
 
 /* The firmware's own word on what it is, under the ROM's (chip, MAC …). */
