@@ -7,8 +7,8 @@
  *     on every log;
  *   - the first diagnosis names the established cause (or one of the
  *     "also" ids) on at least 90 % of logs 001–092, the corpus that target
- *     was set and met on; and on at least 743 logs in all, the number it
- *     gets right now (80.2 % of 927).  A count, not a share: every new
+ *     was set and met on; and on at least 744 logs in all, the number it
+ *     gets right now (80.3 % of 927).  A count, not a share: every new
  *     held-out batch (093 on; the decoder is right on none to all of
  *     each as first measured) lowers the share without any
  *     change to the decoder, while a change that breaks more logs than it
@@ -32,7 +32,7 @@
 
 #define MIN_RIGHT_PERCENT 90
 #define TARGET_LAST_LOG   92
-#define MIN_RIGHT_ALL     743
+#define MIN_RIGHT_ALL     744
 
 typedef struct
 {

@@ -2565,6 +2565,55 @@ test_esp_at_lines (void)
   g_assert_cmpstr (e->name, ==, "ESP-AT");
 }
 
+/* The first boot with flash encryption: ESP-IDF's bootloader encrypts the
+ * flash and restarts the chip itself (as the ESP-IDF flash-encryption
+ * guide's samples show).  That restart is a step of a normal first boot,
+ * not the firmware restarting; a restart the firmware then makes is. */
+static void
+test_encryption_first_boot (void)
+{
+  static const char rom[] =
+    "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n";
+  static const char bootloader[] =
+    "SPIWP:0xee\r\nmode:DIO, clock div:1\r\nload:0x3fcd5820,len:0x1700\r\n"
+    "entry 0x403cc710\r\nI (30) boot: ESP-IDF v5.1 2nd stage bootloader\r\n";
+  static const char encrypting[] =
+    "I (1131) flash_encrypt: bootloader encrypted successfully\r\n"
+    "I (24427) flash_encrypt: Flash encryption completed\r\n"
+    "I (24431) boot: Resetting with flash encryption enabled...\r\n";
+  static const char app[] =
+    "I (283) boot: Checking flash encryption...\r\n"
+    "I (286) flash_encrypt: flash encryption is enabled (1 plaintext flashes left)\r\n"
+    "I (466) main_task: Calling app_main()\r\n";
+  g_autofree char *poweron = g_strconcat (rom, "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)"
+                                          "\r\n", bootloader, NULL);
+  g_autofree char *sw_reset = g_strconcat (rom, "rst:0x3 (RTC_SW_SYS_RST),boot:0xc "
+                                           "(SPI_FAST_FLASH_BOOT)\r\n", bootloader, NULL);
+  g_autofree char *ends = g_strconcat (poweron, encrypting, NULL);
+  g_autofree char *whole = g_strconcat (poweron, encrypting, sw_reset, app, NULL);
+  g_autofree char *firmware = g_strconcat (poweron, "I (466) main_task: Calling app_main()\r\n"
+                                           "Restarting now.\r\n", sw_reset, app, NULL);
+  g_autofree char *then_firmware = g_strconcat (whole, "Restarting now.\r\n", sw_reset, app,
+                                                NULL);
+  KilnBootDiagnosis *d;
+
+  /* The log ends at the bootloader's restart. */
+  d = first_diagnosis (ends);
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  g_assert_cmpstr (d->title, ==, "First boot with flash encryption");
+  assert_contains (d->explanation, "the log ends there");
+  assert_contains (d->evidence, "Resetting with flash encryption enabled");
+  /* It goes on into the boot from the encrypted flash. */
+  d = first_diagnosis (whole);
+  g_assert_cmpstr (d->cause, ==, "normal-boot");
+  g_assert_cmpstr (d->title, ==, "First boot with flash encryption");
+  assert_contains (d->explanation, "booted from the encrypted flash");
+  assert_contains (d->evidence, "rst:0x3 (RTC_SW_SYS_RST)");
+  /* The firmware's own restart, with no encryption, and after it. */
+  g_assert_cmpstr (first_diagnosis (firmware)->cause, ==, "software-restart");
+  g_assert_cmpstr (first_diagnosis (then_firmware)->cause, ==, "software-restart");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2573,6 +2622,7 @@ main (int    argc,
 
   g_test_add_func ("/kiln/bootlog/nothing-wrong", test_nothing_wrong);
   g_test_add_func ("/kiln/bootlog/firmware-words", test_firmware_words);
+  g_test_add_func ("/kiln/bootlog/encryption-first-boot", test_encryption_first_boot);
   g_test_add_func ("/kiln/bootlog/harmless-and-crash-words", test_harmless_and_crash_words);
   g_test_add_func ("/kiln/bootlog/crash-reports-and-nvs", test_crash_reports_and_nvs);
   g_test_add_func ("/kiln/bootlog/indirect-signs", test_indirect_signs);

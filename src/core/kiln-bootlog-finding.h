@@ -218,6 +218,11 @@ typedef enum
   /* benign: a single boot the RTC watchdog started, whose firmware then
    * runs without an error (the hang came before the copy began) */
   VARIANT_WATCHDOG_BEFORE,
+  /* benign: the first boot with flash encryption, the bootloader's own
+   * restart once it has encrypted the flash, and the boot after it */
+  VARIANT_ENCRYPTED_FIRST,
+  /* benign: the same, the log ending at that restart */
+  VARIANT_ENCRYPTING,
   /* another baud rate: an ESP32-family ROM read right, and nothing after
    * its "entry" */
   VARIANT_AFTER_ROM,

@@ -530,7 +530,7 @@ static const Message messages[] = {
     N_("The Zephyr shell's prompt: the firmware is up and waits for commands.") },
   /* ESP-IDF's bootloader, on the first boot after flash encryption was
    * turned on, once it has encrypted the flash. */
-  { KILN_BOOT_EVENT_RESTART, "^Resetting with flash encryption enabled", "restart",
+  { KILN_BOOT_EVENT_RESTART, "^Resetting with flash encryption enabled", "bootloader",
     N_("The bootloader has encrypted the flash, as it does once on the first boot after flash "
        "encryption is turned on, and restarts the chip on purpose to start from the encrypted "
        "flash.") },

@@ -215,7 +215,11 @@ typedef struct
   gboolean        no_app_left;    /* the ESP-IDF bootloader: "No bootable app partitions",
                                    * it has nothing to start */
   gboolean        restart_announced; /* "Rebooting...", AT+RST: the next reset is asked for */
+  KilnBootEvent  *encryption_restart; /* (nullable) the restart announced is the
+                                       * bootloader's, once it has encrypted the flash */
   gboolean        requested;      /* this boot's reset was announced */
+  gboolean        after_encryption; /* this boot's reset was the bootloader's, after it
+                                     * encrypted the flash: part of the first boot */
   gboolean        wifi_starting;  /* the firmware said it starts or joins Wi-Fi */
   KilnBootEvent  *illegal_after_wifi; /* (nullable) an illegal instruction after that */
   guint           n_crashes;
@@ -270,6 +274,8 @@ struct _KilnBootlogDecoder
   gboolean       diagnosed[KILN_BOOT_DIAG_N_KINDS];
   gboolean       finished;        /* flushed: the end-of-log rules may run */
   gboolean       restart_announced; /* before the first reset line */
+  gboolean       encryption_restart; /* the same, and it was the bootloader's after
+                                      * encrypting the flash */
   gboolean       firmware_ran;      /* before the first reset line: the
                                      * firmware's own log lines or start */
   gboolean       ran_after_restart; /* the same, after a restart it

@@ -818,8 +818,10 @@ kiln_bootlog_rules_loops (KilnBootlogDecoder *self,
           silent++;
         }
       /* A boot that ended in another boot without a word from the
-       * firmware. */
-      if (i + 1 < n_boots (self) && b->n_errors == 0 && !b->app_ready && b->n_crashes == 0)
+       * firmware; not the first boot with flash encryption, which the
+       * bootloader ends on purpose once it has encrypted the flash. */
+      if (i + 1 < n_boots (self) && b->n_errors == 0 && !b->app_ready && b->n_crashes == 0
+          && b->encryption_restart == NULL)
         {
           KilnBootRecord *next = boot_nth (self, i + 1);
 

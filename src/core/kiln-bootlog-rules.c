@@ -253,7 +253,9 @@ rules_benign (KilnBootlogDecoder *self,
     {
       KilnBootRecord *b = boot_nth (self, i);
 
-      if (b->reset == NULL)
+      /* The bootloader's restart after encrypting the flash is a step of
+       * the first boot, not the firmware's doing (below). */
+      if (b->reset == NULL || b->after_encryption)
         continue;
       if (b->requested || b->reset_class == KILN_RESET_CLASS_SOFTWARE)
         variant = VARIANT_SOFTWARE;
@@ -261,6 +263,24 @@ rules_benign (KilnBootlogDecoder *self,
         variant = VARIANT_DEEP_SLEEP;
       if (variant != VARIANT_NONE)
         evidence = b->reset;
+    }
+  /* Otherwise, a boot from the flash the bootloader has just encrypted, or
+   * a log ending at the bootloader's restart once it has, shows the first
+   * boot with flash encryption, whatever reset began it. */
+  for (guint i = 0; i < n_boots (self) && variant == VARIANT_NONE; i++)
+    {
+      KilnBootRecord *b = boot_nth (self, i);
+
+      if (b->reset != NULL && b->after_encryption)
+        {
+          variant = VARIANT_ENCRYPTED_FIRST;
+          evidence = b->reset;
+        }
+    }
+  if (variant == VARIANT_NONE && boot_nth (self, n_boots (self) - 1)->encryption_restart != NULL)
+    {
+      variant = VARIANT_ENCRYPTING;
+      evidence = boot_nth (self, n_boots (self) - 1)->encryption_restart;
     }
   /* Otherwise the kind of reset that started the log says what it shows:
    * a wake from deep sleep, a restart by the firmware or a tool, or a
@@ -308,6 +328,11 @@ rules_benign (KilnBootlogDecoder *self,
       break;
     case VARIANT_WATCHDOG_BEFORE:
       add (out, KILN_BOOT_DIAG_BENIGN_RESET, "normal-boot", 150, KILN_BOOT_CONFIDENCE_LOW,
+           evidence, variant);
+      break;
+    case VARIANT_ENCRYPTED_FIRST:
+    case VARIANT_ENCRYPTING:
+      add (out, KILN_BOOT_DIAG_BENIGN_RESET, "normal-boot", 150, KILN_BOOT_CONFIDENCE_MEDIUM,
            evidence, variant);
       break;
     case VARIANT_SOFTWARE:

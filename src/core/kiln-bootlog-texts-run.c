@@ -181,6 +181,26 @@ texts_benign (KilnBootlogDecoder    *self,
                            "capacitor), then the flash settings the firmware was written "
                            "with."));
       return;
+    case VARIANT_ENCRYPTED_FIRST:
+      g_free (d->title);
+      d->title = g_strdup (_("First boot with flash encryption"));
+      d->explanation = g_strdup (_("The bootloader encrypted the flash, as it does once on the "
+                                   "first boot after flash encryption is turned on, and "
+                                   "restarted the chip on purpose; the chip then booted from "
+                                   "the encrypted flash without an error."));
+      break;
+    case VARIANT_ENCRYPTING:
+      g_free (d->title);
+      d->title = g_strdup (_("First boot with flash encryption"));
+      d->explanation = g_strdup (_("The bootloader encrypted the flash, as it does once on the "
+                                   "first boot after flash encryption is turned on, and "
+                                   "restarts the chip on purpose to boot from the encrypted "
+                                   "flash; the log ends there."));
+      d->fix = g_strdup (_("Nothing to do. Listen through the restart to see the firmware "
+                           "start from the encrypted flash. From now on this chip boots only "
+                           "encrypted images: write your build's images encrypted (ESP-IDF: idf.py "
+                           "encrypted-flash)."));
+      return;
     case VARIANT_SOFTWARE_BEFORE:
       d->explanation = g_strdup (_("The chip booted without an error. The software reset its "
                                    "ROM reports happened before the log begins: the firmware "

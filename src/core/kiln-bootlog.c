@@ -313,6 +313,7 @@ boot_record_clear (gpointer data)
   g_clear_pointer (&boot->text_segment, kiln_boot_event_unref);
   g_clear_pointer (&boot->mapped_load, kiln_boot_event_unref);
   g_clear_pointer (&boot->illegal_after_wifi, kiln_boot_event_unref);
+  g_clear_pointer (&boot->encryption_restart, kiln_boot_event_unref);
 }
 
 KilnBootRecord *
@@ -332,6 +333,8 @@ kiln_bootlog_begin_boot (KilnBootlogDecoder *self)
 
   /* A restart the firmware announced (or AT+RST) comes as this reset. */
   boot.requested = before != NULL ? before->restart_announced : self->restart_announced;
+  boot.after_encryption = before != NULL ? before->encryption_restart != NULL
+                                         : self->encryption_restart;
   g_array_append_val (self->boots, boot);
   self->have_chksum = FALSE;
   self->last_chksum = 0;
@@ -690,10 +693,20 @@ note (KilnBootlogDecoder *self,
   note_stage2 (self, boot, event);
   if (event->kind == KILN_BOOT_EVENT_RESTART)
     {
+      gboolean encryption = g_strcmp0 (event->name, "bootloader") == 0;
+
       if (boot != NULL)
-        boot->restart_announced = TRUE;
+        {
+          boot->restart_announced = TRUE;
+          g_clear_pointer (&boot->encryption_restart, kiln_boot_event_unref);
+          if (encryption)
+            boot->encryption_restart = kiln_boot_event_ref (event);
+        }
       else
-        self->restart_announced = TRUE;
+        {
+          self->restart_announced = TRUE;
+          self->encryption_restart = encryption;
+        }
       /* The copy begins with it, bare: whose it is, the reset after it
        * tells (note(), at the reset line). */
       if (boot == NULL && self->n_lines == 1 && self->opening_reboot == NULL)

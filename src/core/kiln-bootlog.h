@@ -180,7 +180,8 @@ typedef enum
  * @KILN_BOOT_EVENT_TASK_WDT: "Task watchdog got triggered", "Soft WDT
  *   reset", "Interrupt wdt timeout"
  * @KILN_BOOT_EVENT_RESTART: the application restarts on purpose
- *   ("Rebooting...", "restart")
+ *   ("Rebooting...", "restart"); name: "restart", or "bootloader" when
+ *   ESP-IDF's bootloader restarts once it has encrypted the flash
  * @KILN_BOOT_EVENT_EBOOT: a line of the ESP8266 Arduino core's eboot loader
  *   ("v3d128e5c", "~ld")
  * @KILN_BOOT_EVENT_HASH_MISMATCH: "SHA-256 comparison failed": the hash
