@@ -131,7 +131,7 @@ test_esp32_sound (void)
   put_idf_layout (&b, KILN_TEST_CHIP_ESP32, 0x1000);
   inspect (&b, "esp32", NULL, &run);
   assert_cause (&run, "none", 0);
-  assert_contains (run.out, "  0x1000     an ESP32 image (header: DIO, 4MB)\n");
+  assert_contains (run.out, "  0x1000     an ESP32 image (header: DIO, 4MB), 192 bytes, checksum right\n");
   assert_contains (run.out, "  0x8000     a partition table\n");
   assert_contains (run.out, "  0x10000    an ESP32 image (header: DIO, 4MB)\n");
   assert_contains (run.out, "Verdict: What the boot needs is in place\n");
@@ -618,6 +618,101 @@ test_esp8285_dio_header (void)
   }
 }
 
+/* A bootloader in place whose bytes were damaged after its header (a write
+ * that stopped partway, a flash that lost a bit): the survey reads it
+ * whole and finds its checksum wrong, as the ROM does. */
+static void
+test_esp32_bootloader_damaged (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  put_idf_layout (&b, KILN_TEST_CHIP_ESP32, 0x1000);
+  b.flash->data[0x1000 + 0x60] ^= 0x04;
+  inspect (&b, "esp32", NULL, &run);
+  assert_cause (&run, "checksum-error", 1);
+  assert_contains (run.out, "  0x1000     an ESP32 image (header: DIO, 4MB), 192 bytes, "
+                            "checksum wrong\n");
+  assert_contains (run.out, "Verdict: The bootloader is damaged\n");
+  assert_contains (run.out, "its checksum is wrong: it says 0x");
+  assert_contains (run.out, "Write the bootloader (the build's bootloader.bin, or the merged "
+                            "image) at 0x1000 again");
+
+  /* Segment headers that claim more than any bootloader holds. */
+  {
+    g_auto(Board) cut = { 0 };
+    g_auto(KilnTestRun) again = { 0 };
+
+    board_init (&cut);
+    put_idf_layout (&cut, KILN_TEST_CHIP_ESP32, 0x1000);
+    /* The second segment's length (after the 24-byte header, the first
+     * segment's 8-byte header and 0x30 bytes, and its own address). */
+    cut.flash->data[0x1000 + 24 + 8 + 0x30 + 4 + 2] = 0x7F;
+    inspect (&cut, "esp32", NULL, &again);
+    assert_cause (&again, "checksum-error", 1);
+    assert_contains (again.out, "cut short or overwritten\n");
+    assert_contains (again.out, "its segment headers do not add up");
+  }
+}
+
+/* A bootloader larger than the room before 0x8000, with the table written
+ * after it: the table overwrote its end. */
+static void
+test_esp32_bootloader_into_table (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) boot = kiln_test_esp32_bootloader_sized (KILN_TEST_CHIP_ESP32, 0x7400);
+  g_autoptr(GBytes) table = kiln_test_partition_table (0x10000);
+  g_autoptr(GBytes) app = esp32_image (KILN_TEST_CHIP_ESP32, KILN_TEST_IMAGE_APP, 0x20);
+
+  g_assert_cmpuint (0x1000 + g_bytes_get_size (boot), >, 0x8000);
+  board_init (&b);
+  put (&b, 0x1000, boot);
+  put (&b, 0x8000, table);
+  put (&b, 0x10000, app);
+  inspect (&b, "esp32", NULL, &run);
+  assert_cause (&run, "checksum-error", 1);
+  assert_contains (run.out, "Verdict: The bootloader runs into the partition table\n");
+  assert_contains (run.out, "past 0x8000 where the partition table is");
+  assert_contains (run.out, "CONFIG_PARTITION_TABLE_OFFSET");
+
+  /* The same bootloader with the table moved above it is in place. */
+  {
+    g_auto(Board) moved = { 0 };
+    g_auto(KilnTestRun) again = { 0 };
+    g_autoptr(GBytes) table2 = kiln_test_partition_table (0x20000);
+
+    board_init (&moved);
+    put (&moved, 0x1000, boot);
+    put (&moved, 0x9000, table2);
+    put (&moved, 0x20000, app);
+    inspect (&moved, "esp32", NULL, &again);
+    assert_cause (&again, "none", 0);
+    assert_contains (again.out, "checksum right\n");
+  }
+}
+
+/* The ESP8266's image at 0x0 with a damaged byte: "csum err" at boot. */
+static void
+test_esp8266_boot_image_damaged (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  g_autoptr(GBytes) image = kiln_test_esp8266_v1_image (0x02, 0x40);
+
+  board_init (&b);
+  put (&b, 0x0, image);
+  b.flash->data[0x100] ^= 0x10;
+  inspect (&b, "esp8266", NULL, &run);
+  assert_cause (&run, "checksum-error", 1);
+  assert_contains (run.out, "  0x0        an ESP8266 image (header: DIO, 4MB), ");
+  assert_contains (run.out, "checksum wrong\n");
+  assert_contains (run.out, "Verdict: The image at 0x0 is damaged\n");
+  assert_contains (run.out, "Write the firmware's file for 0x0 again");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -655,5 +750,10 @@ main (int    argc,
   g_test_add_func ("/kiln/flash-survey/esp8266-sdk3-user1", test_esp8266_sdk3_user1);
   g_test_add_func ("/kiln/flash-survey/esp8266-init-data-at-zero", test_esp8266_init_data_at_zero);
   g_test_add_func ("/kiln/flash-survey/esp8285-dio-header", test_esp8285_dio_header);
+  g_test_add_func ("/kiln/flash-survey/esp32-bootloader-damaged", test_esp32_bootloader_damaged);
+  g_test_add_func ("/kiln/flash-survey/esp32-bootloader-into-table",
+                   test_esp32_bootloader_into_table);
+  g_test_add_func ("/kiln/flash-survey/esp8266-boot-image-damaged",
+                   test_esp8266_boot_image_damaged);
   return g_test_run ();
 }

@@ -17,8 +17,8 @@
 /* Where the ESP8266 SDK puts user1.bin. */
 #define SDK_USER1_OFFSET 0x1000u
 
-/* boot.bin (or the whole firmware) at 0x0, user1.bin at 0x1000, and for
- * the SDK's two-part firmware the PHY init data. */
+/* boot.bin (or the whole firmware) at 0x0, whole, user1.bin at 0x1000,
+ * and for the SDK's two-part firmware the PHY init data. */
 gboolean
 kiln_survey_read_esp8266 (KilnSurveyRun  *s,
                           GCancellable   *cancellable,
@@ -35,6 +35,9 @@ kiln_survey_read_esp8266 (KilnSurveyRun  *s,
    * (Arduino, MicroPython, NodeMCU) carries or writes its own. */
   boot = spot_at (s, 0x0);
   user1 = spot_at (s, SDK_USER1_OFFSET);
+  if (boot->content == KILN_SURVEY_IMAGE
+      && !kiln_survey_read_boot_image (s, 0x0, cancellable, error))
+    return FALSE;
   if (boot->content != KILN_SURVEY_IMAGE || user1->content != KILN_SURVEY_SDK_IMAGE)
     return TRUE;
   s->map = kiln_flash_map_get (boot->first[3] >> 4);
@@ -154,7 +157,7 @@ kiln_survey_judge_esp8266 (KilnSurveyRun *s)
 
   if (boot->content == KILN_SURVEY_IMAGE)
     {
-      if (judge_image (s, boot))
+      if (judge_image (s, boot) || kiln_survey_judge_boot_image (s, 0x0, 0))
         return;
       /* Header byte 2: 0 QIO, 1 QOUT, 2 DIO, 3 DOUT.  The ESP8285 boots
        * only from a DOUT header: in the other modes the ROM reads garbage

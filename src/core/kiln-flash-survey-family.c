@@ -59,9 +59,9 @@ app_offset (KilnSurveyRun *s)
   return entry != NULL ? entry->offset : DEFAULT_APP_OFFSET;
 }
 
-/* With 0x8000 erased, the sectors above it where a build may have moved
- * the table: one entry's worth read from each, the whole table from the
- * first that starts like one. */
+/* With no table at 0x8000, the sectors above it where a build may have
+ * moved the table: one entry's worth read from each, the whole table from
+ * the first that starts like one. */
 static gboolean
 find_moved_table (KilnSurveyRun *s,
                   GCancellable  *cancellable,
@@ -89,14 +89,15 @@ find_moved_table (KilnSurveyRun *s,
   return TRUE;
 }
 
-/* The three bootloader offsets, the partition table (moved or not) and
- * the start of the application. */
+/* The three bootloader offsets, the partition table (moved or not), the
+ * start of the application, and the bootloader whole. */
 gboolean
 kiln_survey_read_family (KilnSurveyRun  *s,
                          GCancellable   *cancellable,
                          GError        **error)
 {
   guint8 header[HEADER_BYTES];
+  const KilnSurveySpot *boot;
 
   for (guint i = 0; i < G_N_ELEMENTS (bootloader_offsets); i++)
     if (within_flash (s, bootloader_offsets[i], HEADER_BYTES)
@@ -115,13 +116,21 @@ kiln_survey_read_family (KilnSurveyRun  *s,
           s->table = kiln_partition_table_parse (table, KILN_PARTITION_TABLE_MAX, NULL);
           s->table_at = KILN_PARTITION_TABLE_OFFSET;
         }
-      else if (spot_at (s, KILN_PARTITION_TABLE_OFFSET)->content == KILN_SURVEY_ERASED
-               && !find_moved_table (s, cancellable, error))
+      /* Erased, or the end of a bootloader too large for the room below
+       * 0x8000: the reason builds move the table. */
+      else if (!find_moved_table (s, cancellable, error))
         return FALSE;
     }
   if (within_flash (s, app_offset (s), HEADER_BYTES) && spot_at (s, app_offset (s)) == NULL
       && !read_spot (s, app_offset (s), HEADER_BYTES, header, cancellable, error))
     return FALSE;
+
+  /* The bootloader whole, when one for this chip is where the ROM looks
+   * and can be read as it is (with encryption on, the ROM decrypts it). */
+  boot = spot_at (s, s->chip->bootloader_offset);
+  if (boot != NULL && boot->content == KILN_SURVEY_IMAGE && !s->board->encrypted
+      && (boot->image_chip == NULL || boot->image_chip == s->chip))
+    return kiln_survey_read_boot_image (s, boot->address, cancellable, error);
   return TRUE;
 }
 
@@ -262,7 +271,7 @@ kiln_survey_judge_family (KilnSurveyRun *s)
 
   if (boot->content == KILN_SURVEY_IMAGE)
     {
-      if (!judge_image (s, boot))
+      if (!judge_image (s, boot) && !kiln_survey_judge_boot_image (s, offset, s->table_at))
         judge_after_bootloader (s);
       return;
     }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "kiln-flash-survey-private.h"
+#include "kiln-image.h"
 #include "kiln-layout.h"
 #include "kiln-partition.h"
 
@@ -32,6 +33,12 @@ typedef struct
    * where that map puts the PHY init data (0: not looked for). */
   const KilnFlashMap *map;
   guint32             init_data_at;
+  /* The image the ROM starts, read whole (NULL: not read), where its
+   * headers say it ends and where its last segment header is, both from
+   * its start. */
+  KilnImageInfo      *boot_image;
+  guint32             boot_image_claims;
+  guint32             boot_image_last_header;
 } KilnSurveyRun;
 
 gboolean kiln_survey_read_spot    (KilnSurveyRun         *s,
@@ -50,6 +57,13 @@ gboolean kiln_survey_read_family  (KilnSurveyRun         *s,
                                    GCancellable          *cancellable,
                                    GError               **error);
 void     kiln_survey_judge_family (KilnSurveyRun         *s);
+gboolean kiln_survey_read_boot_image  (KilnSurveyRun     *s,
+                                       guint32            address,
+                                       GCancellable      *cancellable,
+                                       GError           **error);
+gboolean kiln_survey_judge_boot_image (KilnSurveyRun     *s,
+                                       guint32            address,
+                                       guint32            table_at);
 
 /* Reads @len bytes at @address and says what they are. */
 static inline gboolean

@@ -227,6 +227,7 @@ kiln_flash_survey_run_on (const KilnSurveyBoard *board,
   if (read)
     survey_judge (&s);
   g_clear_pointer (&s.table, kiln_partition_table_free);
+  g_clear_pointer (&s.boot_image, kiln_image_info_unref);
   return read ? g_steal_pointer (&survey) : NULL;
 }
 

@@ -1,0 +1,221 @@
+/* kiln-flash-survey-image.c: is the image the ROM starts whole?
+ *
+ * SPDX-FileCopyrightText: 2026 The Kiln authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A header in place says little about what follows it: a write that
+ * stopped partway, another file written over the image's end, or a flash
+ * that lost bits leave a sound header on an image the ROM rejects at its
+ * checksum.  The survey reads the whole image at the boot offset (the
+ * bootloader, or the ESP8266's image at 0x0: a few KiB to a few tens) as
+ * far as its segment headers say, and checks it as `kiln-cli image-info`
+ * checks a file.  Download mode reads the flash slowly and in a plain
+ * mode, so an image that reads back whole here and fails at boot points
+ * at the boot's own reading (flash mode, speed), not at the bytes.
+ */
+#include "config.h"
+
+#include "kiln-flash-survey-judge.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "kiln-image.h"
+#include "kiln-util.h"
+
+/* The ROM loads the bootloader into RAM, so none comes near this; an
+ * image whose headers claim more is damaged whatever the rest says. */
+#define IMAGE_READ_MAX 0x10000u
+/* Read in pieces of this size as the headers ask for more. */
+#define IMAGE_READ_STEP 0x800u
+
+/* Reads on until @bytes holds @need bytes of the image at @address, or
+ * @limit is reached. */
+static gboolean
+read_up_to (KilnSurveyRun  *s,
+            guint32         address,
+            GByteArray     *bytes,
+            guint32         need,
+            guint32         limit,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  need = MIN (need, limit);
+  while (bytes->len < need)
+    {
+      guint32 have = bytes->len;
+      guint32 n = MIN (MAX (need - have, IMAGE_READ_STEP), limit - have);
+
+      g_byte_array_set_size (bytes, have + n);
+      if (!s->board->read (s->board->read_data, address + have, bytes->data + have, n,
+                           cancellable, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The spot's line gets what the check found. */
+static void
+describe_check (KilnSurveyRun *s,
+                guint32        address)
+{
+  KilnSurveySpot *spot = NULL;
+  const KilnImageInfo *info = s->boot_image;
+  g_autofree char *size = kiln_format_size (info->image_length);
+  char *line;
+
+  for (guint i = 0; i < s->survey->spots->len; i++)
+    if (g_array_index (s->survey->spots, KilnSurveySpot, i).address == address)
+      spot = &g_array_index (s->survey->spots, KilnSurveySpot, i);
+  if (!info->structure_ok)
+    /* Translators: ends the line of an image whose segments run past
+     * where it can end: "an ESP32 image (header: DIO, 4MB), cut short" */
+    line = g_strdup_printf (_("%s, cut short or overwritten"), spot->description);
+  else if (info->checksum_stored != info->checksum_computed)
+    /* Translators: "an ESP32 image (header: DIO, 4MB), 22 KiB, checksum wrong" */
+    line = g_strdup_printf (_("%s, %s, checksum wrong"), spot->description, size);
+  else if (info->has_sha256
+           && memcmp (info->sha256_stored, info->sha256_computed, sizeof info->sha256_stored) != 0)
+    line = g_strdup_printf (_("%s, %s, checksum right, SHA-256 wrong"), spot->description, size);
+  else
+    line = g_strdup_printf (_("%s, %s, checksum right"), spot->description, size);
+  g_free (spot->description);
+  spot->description = line;
+}
+
+/**
+ * kiln_survey_read_boot_image:
+ * @address: where the ROM starts an image, which holds an image header
+ *   for this chip
+ *
+ * Reads the image as far as its segment headers say (at most 64 KiB, and
+ * not past the flash) and checks it: s->boot_image; s->boot_image_claims,
+ * where its headers say it ends, and s->boot_image_last_header, where its
+ * last segment header is (both from @address).
+ */
+gboolean
+kiln_survey_read_boot_image (KilnSurveyRun  *s,
+                             guint32         address,
+                             GCancellable   *cancellable,
+                             GError        **error)
+{
+  gboolean family = s->chip->id != KILN_CHIP_ESP8266;
+  /* The common header, and the ESP32 family's extended one. */
+  guint32 pos = family ? 24 : 8;
+  guint32 limit = IMAGE_READ_MAX;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(GBytes) image = NULL;
+  guint32 end;
+
+  if (s->flash_size != 0)
+    limit = MIN (limit, s->flash_size - MIN (address, s->flash_size));
+  if (!read_up_to (s, address, bytes, pos, limit, cancellable, error))
+    return FALSE;
+  if (bytes->len < pos)
+    return TRUE;
+  for (guint i = 0; i < bytes->data[1] && pos < limit; i++)
+    {
+      guint32 len;
+
+      if (!read_up_to (s, address, bytes, pos + 8, limit, cancellable, error))
+        return FALSE;
+      if (bytes->len < pos + 8)
+        {
+          pos = limit;
+          break;
+        }
+      len = kiln_get_le32 (bytes->data + pos + 4);
+      s->boot_image_last_header = pos;
+      pos = len > limit - MIN (limit, pos + 8) ? limit : pos + 8 + len;
+    }
+  /* Zero padding to 15 mod 16, the checksum byte, and the SHA-256 an
+   * ESP32-family header may promise (byte 23). */
+  end = (pos | 15u) + 1;
+  if (family && bytes->data[23] == 1)
+    end += 32;
+  s->boot_image_claims = MIN (end, limit + 1);
+  if (!read_up_to (s, address, bytes, end, limit, cancellable, error))
+    return FALSE;
+  image = g_bytes_new (bytes->data, MIN (bytes->len, end));
+  s->boot_image = kiln_image_info_new (image, s->chip);
+  describe_check (s, address);
+  return TRUE;
+}
+
+/**
+ * kiln_survey_judge_boot_image:
+ * @address: where the image was read
+ * @table_at: where a partition table was found after it, 0 none
+ *
+ * A damaged image gets its verdict.
+ *
+ * Returns: %TRUE when it did
+ */
+gboolean
+kiln_survey_judge_boot_image (KilnSurveyRun *s,
+                              guint32        address,
+                              guint32        table_at)
+{
+  const KilnImageInfo *info = s->boot_image;
+  gboolean family = s->chip->id != KILN_CHIP_ESP8266;
+  char *what;
+
+  if (info == NULL
+      || (info->structure_ok && info->checksum_stored == info->checksum_computed))
+    return FALSE;
+
+  /* Headers that add up, all before the table, for an image that runs
+   * into it: the table was written over the image's end.  (Headers that
+   * do not add up, or lie in the table, say nothing of where it ended.) */
+  if (info->structure_ok && table_at > address
+      && address + s->boot_image_last_header + 8 <= table_at
+      && address + s->boot_image_claims > table_at)
+    {
+      /* ESP-IDF's build refuses such a bootloader for its own table offset;
+       * it happens with a table offset from another build, or with a
+       * bootloader written from one and a table from another. */
+      g_autofree char *size = kiln_format_size (s->boot_image_claims);
+
+      verdict (s, "checksum-error", KILN_BOOT_CONFIDENCE_HIGH,
+               g_strdup (_("The bootloader runs into the partition table")),
+               g_strdup_printf (_("The bootloader at 0x%X says it takes %s, up to 0x%X, past "
+                                  "0x%X where the partition table is: writing the table "
+                                  "overwrote its end, and the ROM finds it damaged."),
+                                address, size, address + s->boot_image_claims, table_at),
+               g_strdup (_("Make room for the bootloader: build with the partition table "
+                           "further up (CONFIG_PARTITION_TABLE_OFFSET, such as 0x10000, with "
+                           "the partitions after it moved up), or make the bootloader smaller "
+                           "(a lower bootloader log level, optimisation for size). Then write "
+                           "the bootloader and the table of that one build again.")));
+      return TRUE;
+    }
+
+  if (!info->structure_ok)
+    what = g_strdup (_("its segment headers do not add up: they claim more than a boot image "
+                       "can hold, or more than the flash has"));
+  else
+    what = g_strdup_printf (_("its checksum is wrong: it says 0x%02X, its %u bytes give "
+                              "0x%02X"),
+                            info->checksum_stored, (guint) info->image_length,
+                            info->checksum_computed);
+  verdict (s, "checksum-error", KILN_BOOT_CONFIDENCE_HIGH,
+           family ? g_strdup (_("The bootloader is damaged"))
+                  : g_strdup (_("The image at 0x0 is damaged")),
+           /* Translators: the second %s is "its checksum is wrong: …" */
+           g_strdup_printf (_("The image at 0x%X, which the ROM starts, begins with a sound "
+                              "header, but %s. The ROM does not start it. A write that "
+                              "stopped partway, another file written over its end, or a "
+                              "flash that loses bits leaves this."),
+                            address, what),
+           family
+           ? g_strdup_printf (_("Write the bootloader (the build's bootloader.bin, or the "
+                                "merged image) at 0x%X again, with verification, as Kiln "
+                                "writes. If it reads back damaged after a verified write, the "
+                                "flash is failing."),
+                              address)
+           : g_strdup (_("Write the firmware's file for 0x0 again, with verification, as "
+                         "Kiln writes. If it reads back damaged after a verified write, the "
+                         "flash is failing.")));
+  g_free (what);
+  return TRUE;
+}
