@@ -1217,6 +1217,34 @@ test_encryption_restart (void)
   assert_contains (e->explanation, "encrypted the flash");
 }
 
+/* The real ESP32 ROM (ECO3, under emulation) booting a bootloader with one
+ * bit flipped: it names both checksums and opens its console. */
+static void
+test_esp32_rom_csum_err (void)
+{
+  static const char log[] =
+    "ets Jul 29 2019 12:21:46\r\n\r\n"
+    "rst:0x1 (POWERON_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)\r\n"
+    "configsip: 0, SPIWP:0xee\r\n"
+    "clk_drv:0x00,q_drv:0x00,d_drv:0x00,cs0_drv:0x00,hd_drv:0x00,wp_drv:0x00\r\n"
+    "mode:DIO, clock div:2\r\n"
+    "load:0x3fff0000,len:48\r\n"
+    "load:0x40078000,len:20480\r\n"
+    "csum err:0xeb!=0xef\r\n"
+    "Falling back to built-in command interpreter.\r\n"
+    "OK\r\n"
+    ">";
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+
+  decode_str (log, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_ROM_HALT, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->text, ==, "Falling back to built-in command interpreter.");
+  assert_contains (e->explanation, "opened its own command console");
+  g_assert_cmpstr (first_diagnosis (log)->cause, ==, "checksum-error");
+}
+
 /* The ESP8266 HomeKit libraries' log lines: ">>>" information and "!!!"
  * errors, not MicroPython's ">>>" prompt (a boot check would otherwise
  * call a HomeKit firmware a MicroPython REPL).  And the SDK's refused
@@ -1375,6 +1403,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/line-meaning", test_line_meaning);
   g_test_add_func ("/kiln/bootlog/zephyr-nuttx-lines", test_zephyr_nuttx_lines);
   g_test_add_func ("/kiln/bootlog/encryption-restart", test_encryption_restart);
+  g_test_add_func ("/kiln/bootlog/esp32-rom-csum-err", test_esp32_rom_csum_err);
   g_test_add_func ("/kiln/bootlog/homekit-lines", test_homekit_lines);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);
 

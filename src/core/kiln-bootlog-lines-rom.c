@@ -978,6 +978,14 @@ const KilnBootlogPattern kiln_bootlog_rom_patterns[] = {
     .severity = KILN_BOOT_SEVERITY_ERROR },
   { KILN_BOOT_EVENT_ROM_HALT, "^main\\.c\\s+(\\d+)\\s*$", 0, fill_rom_halt,
     .severity = KILN_BOOT_SEVERITY_ERROR },
+  /* The ESP32 ROM, with nothing it can start (a checksum wrong, a flash
+   * read failed), opens its console on UART0; the emulated ESP32 ROM
+   * prints it after "csum err:0xeb!=0xef". */
+  { KILN_BOOT_EVENT_ROM_HALT, "^Falling back to built-in command interpreter\\.?\\s*$", 0,
+    .family = KILN_BOOT_FAMILY_ESP32, .severity = KILN_BOOT_SEVERITY_ERROR,
+    .explanation = N_("The boot ROM found nothing it could start and opened its own command "
+                      "console (it answers “OK” and prompts “>”); the chip waits there until "
+                      "it is reset.") },
   /* "Invalid image block, can't boot.": the newer ROMs found an image header
    * at the bootloader offset and could not load what follows it. */
   { KILN_BOOT_EVENT_INVALID_IMAGE, "Invalid image block\\s*,?\\s*can'?t boot\\.?", CI,

@@ -194,10 +194,9 @@ kiln_survey_judge_boot_image (KilnSurveyRun *s,
     what = g_strdup (_("its segment headers do not add up: they claim more than a boot image "
                        "can hold, or more than the flash has"));
   else
-    what = g_strdup_printf (_("its checksum is wrong: it says 0x%02X, its %u bytes give "
+    what = g_strdup_printf (_("its checksum is wrong: it says 0x%02X, its segments give "
                               "0x%02X"),
-                            info->checksum_stored, (guint) info->image_length,
-                            info->checksum_computed);
+                            info->checksum_stored, info->checksum_computed);
   verdict (s, "checksum-error", KILN_BOOT_CONFIDENCE_HIGH,
            family ? g_strdup (_("The bootloader is damaged"))
                   : g_strdup (_("The image at 0x0 is damaged")),
