@@ -165,6 +165,17 @@ put('fuzz-survey', 'esp8266-at-firmware', bytes([0, 4 << 2]) +
     flash([(0x0, esp8266_v1()), (0x1000, bytes([0xEA, 4, 0, 0x00, 4, 0, 0x10, 0x40])),
            (0xC000, init_data)]))
 put('fuzz-survey', 'flash-not-answering', bytes([1, (4 << 2) | 2]))
+# A bootloader with a damaged byte, and one whose segment runs past 0x8000
+# where the table was written over it: the image check's two verdicts.
+damaged = bytearray(esp32_app())
+damaged[40] ^= 4
+put('fuzz-survey', 'esp32-bootloader-damaged', bytes([1, 4 << 2]) +
+    flash([(0x1000, bytes(damaged)), (0x8000, table_md5)]))
+big_seg = bytes((i * 13) & 0xFF for i in range(0x7400))
+big_boot = (bytes([0xE9, 1, 2, 0x20]) + struct.pack('<I', 0x40080000) + bytes([0xEE]) + bytes(14) +
+            bytes([1]) + struct.pack('<II', 0x40078000, len(big_seg)) + big_seg)
+put('fuzz-survey', 'esp32-bootloader-into-table', bytes([1, 4 << 2]) +
+    flash([(0x1000, big_boot), (0x8000, table_md5)]))
 
 # ---- boot logs ---------------------------------------------------------------
 put('fuzz-bootlog', 'esp8266-mismatch', bytes([0]) +
