@@ -17,6 +17,7 @@
 #include "kiln-core.h"
 #include "kiln-sim.h"
 #include "kiln-sim-bridge.h"
+#include "kiln-test-images.h"
 #include "kiln-test-util.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -1406,6 +1407,34 @@ test_reset_esp32_recorded_straps (void)
   g_assert_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT);
 }
 
+/* A bootloader with one bit flipped at 0x60: the ESP32's ROM (ECO3, run
+ * under emulation on the board the recordings come from) printed exactly
+ * this for this image, and the virtual ESP32 prints the same. */
+static void
+test_esp32_bootloader_csum_err (void)
+{
+  static const char recorded[] =
+    "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x12 (SPI_FAST_FLASH_BOOT)\r\n"
+    "configsip: 0, SPIWP:0xee\r\n"
+    "clk_drv:0x00,q_drv:0x00,d_drv:0x00,cs0_drv:0x00,hd_drv:0x00,wp_drv:0x00\r\n"
+    "mode:DIO, clock div:2\r\nload:0x3fff0000,len:48\r\nload:0x40078000,len:20480\r\n"
+    "csum err:0xeb!=0xef\r\nFalling back to built-in command interpreter.\r\nOK\r\n>";
+  g_autoptr(GBytes) boot = kiln_test_esp32_bootloader_sized (KILN_TEST_CHIP_ESP32, 0x5000);
+  g_autofree guint8 *bytes = g_memdup2 (g_bytes_get_data (boot, NULL), g_bytes_get_size (boot));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) log = NULL;
+  Board b = board_new ("sim:esp32?straps=recorded", 115200);
+
+  bytes[0x60] ^= 0x04;
+  g_assert_true (kiln_sim_set_flash (b.sim, 0x1000, bytes, g_bytes_get_size (boot), &error));
+  g_assert_no_error (error);
+  drop_input (&b);
+  hard_reset (&b);
+  log = read_bytes (&b, strlen (recorded), 500);
+  g_assert_cmpmem (log->data, MIN (log->len, strlen (recorded)), recorded, strlen (recorded));
+  board_close (&b);
+}
+
 static GByteArray *
 garbled_boot_log (const char *spec,
                   guint       host_baud)
@@ -2183,6 +2212,7 @@ main (int   argc,
   g_test_add_func ("/kiln/sim/reset/esp8266", test_reset_esp8266);
   g_test_add_func ("/kiln/sim/reset/esp32", test_reset_esp32);
   g_test_add_func ("/kiln/sim/reset/esp32-recorded-straps", test_reset_esp32_recorded_straps);
+  g_test_add_func ("/kiln/sim/reset/esp32-bootloader-csum-err", test_esp32_bootloader_csum_err);
   g_test_add_func ("/kiln/sim/baud-mismatch", test_baud_mismatch);
   g_test_add_func ("/kiln/sim/at/commands", test_at);
   g_test_add_func ("/kiln/sim/at/rst", test_at_rst_log);

@@ -562,7 +562,12 @@ esp32_flash_boot (KilnSim *sim,
   stored = flash_u8 (sim, off | 15);
   if (stored != chk)
     {
-      g_string_append_printf (out, "Checksum failure. Calculated 0x%02x stored 0x%02x\r\nets_main.c 333 \r\n",
+      /* As the ESP32's ROM (ECO3) prints it, computed first, recorded
+       * under emulation; it then opens its console until the RTC watchdog
+       * resets the chip.  The newer chips' ROMs say "Checksum failure"
+       * (s2plus_flash_boot()). */
+      g_string_append_printf (out, "csum err:0x%02x!=0x%02x\r\n"
+                              "Falling back to built-in command interpreter.\r\nOK\r\n>",
                               chk, stored);
       return KILN_SIM_BOOT_WDT;
     }
