@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kiln-sim.h"
+#include "kiln-test-images.h"
 #include "kiln-test-util.h"
 #include "test-gui-util.h"
 
@@ -256,6 +257,55 @@ test_inspect_esp8266_map (void)
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-inspect-flash-esp8266.png");
   kiln_gui_test_window_free (window);
   kiln_sim_forget ("guiinspect8266");
+}
+
+static gboolean
+has_checksum_diagnosis (gpointer data)
+{
+  const char *title = kiln_bootlog_view_get_diagnosis (data);
+  return title != NULL && strstr (title, "Corrupt image") != NULL;
+}
+
+/* A virtual ESP32 whose bootloader has one bit flipped: the ROM's "csum
+ * err" in the Boot Log gets the offer of Inspect Flash, which reads the
+ * bootloader whole and finds it damaged. */
+static void
+test_inspect_damaged_bootloader (void)
+{
+  const char *port = "sim:esp32?id=guicsum&flash=4MB";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
+  g_autoptr(GBytes) boot = kiln_test_esp32_bootloader_sized (KILN_TEST_CHIP_ESP32, 0x5000);
+  g_autofree guint8 *bytes = g_memdup2 (g_bytes_get_data (boot, NULL), g_bytes_get_size (boot));
+  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  KilnBootlogView *view = window->bootlog_view;
+  GtkWidget *inspect = inspect_button (view);
+  g_autofree char *log = NULL;
+
+  g_assert_no_error (error);
+  bytes[0x60] ^= 0x04;
+  g_assert_true (kiln_sim_set_flash (sim, 0x1000, bytes, g_bytes_get_size (boot), &error));
+  g_assert_no_error (error);
+  kiln_window_set_port (window, port);
+  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
+  listen_until (view, has_checksum_diagnosis, "checksum diagnosis");
+  assert_shows (view, "csum err:0xeb!=0xef");
+  g_assert_true (gtk_widget_get_visible (inspect));
+
+  g_signal_emit_by_name (inspect, "clicked");
+  if (!kiln_gui_test_wait_job (window, 30000))
+    g_error ("Inspect Flash did not finish");
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_cmpstr (gtk_label_get_text (window->boot_check_label), ==,
+                   "Inspected the flash: The bootloader is damaged");
+  log = kiln_gui_test_dup_log (window);
+  assert_contains (log, "0x1000: an ESP32 image (header: DIO, 4MB), 20608 bytes, checksum wrong");
+  gtk_stack_set_visible_child_name (window->bottom_stack, "log");
+  gtk_paned_set_position (window->content_paned, 540);
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-inspect-flash-damaged.png");
+  kiln_gui_test_window_free (window);
+  kiln_sim_forget ("guicsum");
 }
 
 static gboolean
@@ -621,5 +671,7 @@ main (int    argc,
               test_open_file, kiln_gui_test_dir_teardown);
   g_test_add_func ("/kiln/bootlog-view/finds-firmware-baud", test_finds_firmware_baud);
   g_test_add_func ("/kiln/bootlog-view/esp8285-mode-fix", test_esp8285_mode_fix);
+  g_test_add_func ("/kiln/bootlog-view/inspect-damaged-bootloader",
+                   test_inspect_damaged_bootloader);
   return g_test_run ();
 }

@@ -167,6 +167,31 @@ test_decode_transcript (void)
                           "reads where the boot looks and says what the flash holds.\n");
 }
 
+/* A checksum the boot ROM found wrong is in the image Inspect Flash reads
+ * whole: the command is offered.  One the second stage found wrong is in
+ * the application, which it does not read: not offered. */
+static void
+test_decode_checksum_hint (void)
+{
+  g_auto(KilnTestRun) rom = { 0 };
+  g_auto(KilnTestRun) app = { 0 };
+
+  cli (&rom, "ets Jul 29 2019 12:21:46\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x12 "
+       "(SPI_FAST_FLASH_BOOT)\r\nmode:DIO, clock div:2\r\nload:0x3fff0000,len:48\r\n"
+       "load:0x40078000,len:20480\r\ncsum err:0xeb!=0xef\r\n"
+       "Falling back to built-in command interpreter.\r\nOK\r\n>", "decode-log", "-", NULL);
+  g_assert_cmpint (rom.status, ==, 0);
+  assert_contains (rom.out, "(cause: checksum-error)\n");
+  assert_contains (rom.out, "  Next: with the board on the port, kiln-cli -p PORT inspect-flash ");
+
+  cli (&app, "I (30) boot: ESP-IDF v5.1 2nd stage bootloader\r\n"
+       "E (598) esp_image: Checksum failed. Calculated 0xcb read 0xe4\r\n", "decode-log", "-",
+       NULL);
+  g_assert_cmpint (app.status, ==, 0);
+  assert_contains (app.out, "(cause: checksum-error)\n");
+  g_assert_null (strstr (app.out, "inspect-flash"));
+}
+
 static void
 test_decode_stdin (void)
 {
@@ -739,6 +764,7 @@ main (int   argc,
   g_test_add_func ("/kiln/cli-log/decode-file", test_decode_file);
   g_test_add_func ("/kiln/cli-log/decode-saved-text", test_decode_saved_text);
   g_test_add_func ("/kiln/cli-log/decode-transcript", test_decode_transcript);
+  g_test_add_func ("/kiln/cli-log/decode-checksum-hint", test_decode_checksum_hint);
 #ifdef G_OS_UNIX
   g_test_add_func ("/kiln/cli-log/decode-zh-cn", test_decode_zh_cn);
 #endif

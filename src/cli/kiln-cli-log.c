@@ -76,7 +76,7 @@ kiln_cli_print_inspect_hint (FILE                    *out,
   g_autofree char *command = NULL;
   g_autofree char *line = NULL;
 
-  if (!kiln_flash_survey_tells (d->cause))
+  if (!kiln_flash_survey_tells_diagnosis (d))
     return;
   /* Translators: stands for the user's serial port in a command line */
   typed = port != NULL ? typed_port (port) : g_strdup (_("PORT"));

@@ -27,6 +27,11 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
   d->confidence = f->confidence;
   d->score = f->score;
   d->evidence = g_strdup (event != NULL ? event->line : NULL);
+  d->rom_image = event != NULL
+                 && (event->kind == KILN_BOOT_EVENT_CSUM_ERR
+                     || event->kind == KILN_BOOT_EVENT_CHECKSUM_FAILURE
+                     || event->kind == KILN_BOOT_EVENT_CHKSUM
+                     || event->kind == KILN_BOOT_EVENT_CSUM);
 
   if (!kiln_bootlog_texts_boot (self, f, d) && !kiln_bootlog_texts_run (self, f, d))
     g_assert_not_reached ();

@@ -487,6 +487,8 @@ typedef enum
  * @confidence: how sure the decoder is
  * @score: rank among the diagnoses of one log: the higher, the more likely
  *   and the more specific (a cause outranks its symptoms)
+ * @rom_image: it rests on what the boot ROM said of the image it starts
+ *   (its checksum), not on the second stage's or the firmware's words
  *
  * Immutable and atomically reference counted, like #KilnBootEvent.
  */
@@ -501,6 +503,7 @@ typedef struct
   const char           *cause;
   KilnBootConfidence    confidence;
   gint                  score;
+  gboolean              rom_image;
 } KilnBootDiagnosis;
 
 #define KILN_TYPE_BOOT_EVENT     (kiln_boot_event_get_type ())

@@ -277,7 +277,9 @@ kiln_flash_survey_run (KilnDevice    *device,
  * cause survey_judge() names, and the strap that makes the flash
  * unreadable, which a flash that does not answer shows.  Not
  * wrong-flash-mode: the survey names it on an ESP8285 only, and a boot log
- * does not tell an ESP8285 from an ESP8266. */
+ * does not tell an ESP8285 from an ESP8266.  Not checksum-error by its
+ * name alone: only the boot ROM's is in an image the survey reads
+ * (kiln_flash_survey_tells_diagnosis()). */
 static const char *const told_causes[] = {
   "empty-flash", "missing-bootloader", "wrong-bootloader-offset", "image-for-other-chip",
   "flash-size-mismatch", "flash-encryption", "flash-read-failure", "flash-voltage-gpio12",
@@ -298,4 +300,19 @@ kiln_flash_survey_tells (const char *cause)
     if (g_strcmp0 (cause, told_causes[i]) == 0)
       return TRUE;
   return FALSE;
+}
+
+/**
+ * kiln_flash_survey_tells_diagnosis:
+ * @diagnosis: a boot-log diagnosis
+ *
+ * kiln_flash_survey_tells() for its cause; and a checksum the boot ROM
+ * found wrong, which the survey checks on the image it reads whole (one
+ * the second stage found wrong is in an application it does not read).
+ */
+gboolean
+kiln_flash_survey_tells_diagnosis (const KilnBootDiagnosis *diagnosis)
+{
+  return kiln_flash_survey_tells (diagnosis->cause)
+         || (diagnosis->rom_image && g_strcmp0 (diagnosis->cause, "checksum-error") == 0);
 }

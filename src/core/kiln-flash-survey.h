@@ -79,6 +79,7 @@ KilnFlashSurvey *kiln_flash_survey_run  (KilnDevice      *device,
                                          GCancellable    *cancellable,
                                          GError         **error);
 gboolean         kiln_flash_survey_tells (const char     *cause);
+gboolean         kiln_flash_survey_tells_diagnosis (const KilnBootDiagnosis *diagnosis);
 void             kiln_flash_survey_free (KilnFlashSurvey *survey);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KilnFlashSurvey, kiln_flash_survey_free)

@@ -292,7 +292,7 @@ show_diagnosis (KilnBootlogView   *self,
       break;
     }
   /* What the flash holds tells apart what the log alone cannot. */
-  gtk_widget_set_visible (self->inspect_button, kiln_flash_survey_tells (diagnosis->cause));
+  gtk_widget_set_visible (self->inspect_button, kiln_flash_survey_tells_diagnosis (diagnosis));
   reveal (self->diagnosis_revealer, TRUE);
   if (self->refit_tick == 0)
     self->refit_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->diagnosis_text),
