@@ -47,12 +47,15 @@ kiln_survey_read_esp8266 (KilnSurveyRun  *s,
   return read_spot (s, s->init_data_at, HEADER_BYTES, header, cancellable, error);
 }
 
-/* What is left when the flash holds what the boot needs. */
+/* What is left when the flash holds what the boot needs, the image at 0x0
+ * whole: a "csum err" at boot is then the boot reading it wrong. */
 static char *
 watch_log_fix (void)
 {
   return g_strdup (_("If the board still does not start, watch its boot log at 74880 baud "
-                     "(kiln-cli monitor): it names the step that fails."));
+                     "(kiln-cli monitor): it names the step that fails. If it says “csum "
+                     "err”, the image reads back whole here, so the boot reads it wrong: write "
+                     "it again with flash mode DIO, or DOUT."));
 }
 
 /* The flash map user1.bin was built for, as its header gives it, or NULL.
@@ -180,7 +183,7 @@ kiln_survey_judge_esp8266 (KilnSurveyRun *s)
       else
         verdict (s, "none", KILN_BOOT_CONFIDENCE_HIGH, g_strdup (_("A boot image is in place")),
                  g_strdup (_("The image at 0x0, which the ROM starts, has a sound header for "
-                             "this flash.")),
+                             "this flash and reads back whole.")),
                  watch_log_fix ());
       return;
     }
