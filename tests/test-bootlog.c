@@ -1245,6 +1245,31 @@ test_esp32_rom_csum_err (void)
   g_assert_cmpstr (first_diagnosis (log)->cause, ==, "checksum-error");
 }
 
+/* The real ESP8266 ROM (under emulation) booting an image whose stored
+ * checksum byte is wrong: "chksum" and "csum" are its own sums, the stored
+ * byte is never printed, and "csum err" says they differ. */
+static void
+test_esp8266_rom_csum_lines (void)
+{
+  static const char log[] =
+    "\r\n ets Jan  8 2013,rst cause:1, boot mode:(3,6)\r\n\r\n"
+    "load 0x40100000, len 928, room 16 \r\ntail 0\r\nchksum 0x4f\r\n"
+    "load 0x3ffe8000, len 36, room 8 \r\ntail 12\r\nchksum 0x4f\r\n"
+    "ho 0 tail 12 room 4\r\nload 0x3ffe8330, len 16, room 12 \r\ntail 4\r\nchksum 0x5f\r\n"
+    "csum 0x5f\r\ncsum err\r\nets_main.c ";
+  g_auto(Result) r = { 0 };
+  KilnBootEvent *e;
+
+  decode_str (log, &r);
+  e = find_event (&r, KILN_BOOT_EVENT_CSUM, 0);
+  g_assert_nonnull (e);
+  g_assert_cmpint (e->severity, !=, KILN_BOOT_SEVERITY_ERROR);
+  assert_contains (e->explanation, "computed over the whole image: 0x5f");
+  g_assert_null (strstr (e->explanation, "matches"));
+  g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_CSUM_ERR, 0));
+  g_assert_cmpstr (first_diagnosis (log)->cause, ==, "checksum-error");
+}
+
 /* The ESP8266 HomeKit libraries' log lines: ">>>" information and "!!!"
  * errors, not MicroPython's ">>>" prompt (a boot check would otherwise
  * call a HomeKit firmware a MicroPython REPL).  And the SDK's refused
@@ -1404,6 +1429,7 @@ main (int   argc,
   g_test_add_func ("/kiln/bootlog/zephyr-nuttx-lines", test_zephyr_nuttx_lines);
   g_test_add_func ("/kiln/bootlog/encryption-restart", test_encryption_restart);
   g_test_add_func ("/kiln/bootlog/esp32-rom-csum-err", test_esp32_rom_csum_err);
+  g_test_add_func ("/kiln/bootlog/esp8266-rom-csum-lines", test_esp8266_rom_csum_lines);
   g_test_add_func ("/kiln/bootlog/homekit-lines", test_homekit_lines);
   g_test_add_func ("/kiln/bootlog/robustness", test_robustness);
 

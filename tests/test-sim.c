@@ -1435,6 +1435,34 @@ test_esp32_bootloader_csum_err (void)
   board_close (&b);
 }
 
+/* kiln_test_esp8266_v1_image (DIO, 4 MB) with its stored checksum byte
+ * wrong: the ESP8266's ROM (the real mask ROM under emulation) printed its
+ * own running sums and "csum 0x5f", never the stored byte, then "csum err".
+ * The virtual ESP8266 prints the same sums (its room/tail numbers are only
+ * plausible, see src/sim/README.md). */
+static void
+test_esp8266_stored_checksum_wrong (void)
+{
+  g_autoptr(GBytes) image = kiln_test_esp8266_v1_image (0x02, 0x40);
+  g_autofree guint8 *bytes = g_memdup2 (g_bytes_get_data (image, NULL), g_bytes_get_size (image));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) log = NULL;
+  g_autofree char *text = NULL;
+  Board b = board_new ("sim:esp8266", 74880);
+
+  bytes[g_bytes_get_size (image) - 1] ^= 0x22;
+  g_assert_true (kiln_sim_set_flash (b.sim, 0x0, bytes, g_bytes_get_size (image), &error));
+  g_assert_no_error (error);
+  drop_input (&b);
+  hard_reset (&b);
+  log = read_quiet (&b, 100);
+  text = g_strndup ((const char *) log->data, log->len);
+  g_assert_nonnull (strstr (text, "load 0x40100000, len 928, room 16 \r\n"));
+  g_assert_nonnull (strstr (text, "chksum 0x4f\r\n"));
+  g_assert_nonnull (strstr (text, "chksum 0x5f\r\ncsum 0x5f\r\ncsum err\r\nets_main.c \r\n"));
+  board_close (&b);
+}
+
 static GByteArray *
 garbled_boot_log (const char *spec,
                   guint       host_baud)
@@ -2213,6 +2241,8 @@ main (int   argc,
   g_test_add_func ("/kiln/sim/reset/esp32", test_reset_esp32);
   g_test_add_func ("/kiln/sim/reset/esp32-recorded-straps", test_reset_esp32_recorded_straps);
   g_test_add_func ("/kiln/sim/reset/esp32-bootloader-csum-err", test_esp32_bootloader_csum_err);
+  g_test_add_func ("/kiln/sim/reset/esp8266-stored-checksum-wrong",
+                   test_esp8266_stored_checksum_wrong);
   g_test_add_func ("/kiln/sim/baud-mismatch", test_baud_mismatch);
   g_test_add_func ("/kiln/sim/at/commands", test_at);
   g_test_add_func ("/kiln/sim/at/rst", test_at_rst_log);

@@ -495,14 +495,22 @@ fill_csum (KilnBootlogDecoder  *self,
       event->severity = KILN_BOOT_SEVERITY_ERROR;
       checksum_read (self, FALSE);
       event->explanation =
-        g_strdup_printf (_("The checksum stored in the image (0x%02x) differs from the one "
-                           "computed while loading (0x%02x)."),
+        g_strdup_printf (_("The checksum over the whole image (0x%02x) is not the running "
+                           "checksum after its last segment (0x%02x), as the ROM prints it: "
+                           "the log is garbled here."),
                          (guint) event->values[0], (guint) self->last_chksum);
       return;
     }
+  /* The ROM prints its own sum, never the byte stored in the image (the
+   * real ESP8266 ROM, under emulation, printed "csum 0xef" before "csum
+   * err" for an image whose stored byte was 0xcd): a mismatch shows only
+   * as the "csum err" that follows. */
   checksum_read (self, TRUE);
-  event->explanation = g_strdup (_("The image checksum matches: the ROM read the image "
-                                   "correctly."));
+  event->explanation = g_strdup_printf (_("The checksum the ROM computed over the whole image: "
+                                          "0x%02x. It compares it with the one stored at the "
+                                          "image's end, which it does not print, and says "
+                                          "“csum err” if they differ."),
+                                        (guint) event->values[0]);
 }
 
 static void

@@ -411,7 +411,8 @@ esp8266_flash_boot (KilnSim *sim,
           g_string_append_printf (out, "load 0x%08x, len %u, room %u \r\ntail %u\r\nchksum 0xef\r\n",
                                   addr, len, i == 0 ? 16u : 4u, len % 16);
         }
-      g_string_append (out, "csum 0x00\r\n" CSUM_ERR);
+      /* Zeros leave the ROM's sum at its seed. */
+      g_string_append (out, "csum 0xef\r\n" CSUM_ERR);
       return KILN_SIM_BOOT_HALT;
     }
   for (guint i = 0; i < count; i++)
@@ -430,10 +431,12 @@ esp8266_flash_boot (KilnSim *sim,
       off += 8 + len;
       g_string_append_printf (out, "tail %u\r\nchksum 0x%02x\r\n", len % 16, chk);
     }
-  /* The checksum byte ends the image on a 16-byte boundary. */
+  /* The checksum byte ends the image on a 16-byte boundary.  The ROM
+   * prints its own sum, not that byte (recorded from the real ESP8266 ROM
+   * under emulation: "csum 0xef", then "csum err" for a stored 0xcd). */
   stored_at = off | 15;
   stored = flash_u8 (sim, stored_at);
-  g_string_append_printf (out, "csum 0x%02x\r\n", stored);
+  g_string_append_printf (out, "csum 0x%02x\r\n", chk);
   s = find_scenario (sim, STAGE_ROM);
   if (stored != chk || s != NULL)
     {
