@@ -183,6 +183,35 @@ any_diagnosis (gpointer data)
   return kiln_bootlog_view_get_diagnosis (data) != NULL;
 }
 
+/* Presses the banner's Inspect Flash, as offered, and waits for its
+ * verdict under Detected Board, @verdict; with @screenshot, takes one of
+ * the window showing it and the log. */
+static void
+press_inspect (KilnWindow *window,
+               const char *verdict,
+               const char *screenshot)
+{
+  GtkWidget *inspect = inspect_button (window->bootlog_view);
+  g_autofree char *label = g_strconcat ("Inspected the flash: ", verdict, NULL);
+
+  g_assert_true (gtk_widget_get_visible (inspect));
+  g_signal_emit_by_name (inspect, "clicked");
+  g_assert_true (kiln_window_get_busy (window));
+  if (!kiln_gui_test_wait_job (window, 30000))
+    g_error ("Inspect Flash did not finish");
+  g_assert_false (kiln_bootlog_view_get_running (window->bootlog_view));
+  if (window->outcome != KILN_OUTCOME_SUCCESS)
+    kiln_gui_test_dump_log (window);
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_cmpstr (gtk_label_get_text (window->boot_check_label), ==, label);
+  if (screenshot == NULL)
+    return;
+  gtk_stack_set_visible_child_name (window->bottom_stack, "log");
+  gtk_paned_set_position (window->content_paned, 540);
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), screenshot);
+}
+
 /* A virtual ESP32 whose flash is empty: the Boot Log names the trouble
  * and offers Inspect Flash next to it, which stops listening, reads the
  * flash and puts its verdict under Detected Board. */
@@ -205,16 +234,7 @@ test_inspect_from_banner (void)
   kiln_gui_test_wait_drawn (GTK_WIDGET (window));
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log-inspect.png");
 
-  g_signal_emit_by_name (inspect, "clicked");
-  g_assert_true (kiln_window_get_busy (window));
-  if (!kiln_gui_test_wait_job (window, 30000))
-    g_error ("Inspect Flash did not finish");
-  g_assert_false (kiln_bootlog_view_get_running (view));
-  if (window->outcome != KILN_OUTCOME_SUCCESS)
-    kiln_gui_test_dump_log (window);
-  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
-  g_assert_cmpstr (gtk_label_get_text (window->boot_check_label), ==,
-                   "Inspected the flash: The flash is empty");
+  press_inspect (window, "The flash is empty", NULL);
   kiln_gui_test_window_free (window);
   kiln_sim_forget ("guiinspect");
 }
@@ -233,7 +253,6 @@ test_inspect_esp8266_map (void)
   static const guint8 user1[] = { 0xEA, 0x04, 0x00, 0x50, 0x04, 0x00, 0x10, 0x40 };
   KilnWindow *window = kiln_gui_test_window_new (1000, 720);
   KilnBootlogView *view = window->bootlog_view;
-  GtkWidget *inspect = inspect_button (view);
 
   g_assert_no_error (error);
   memcpy (bytes + 0x1000, user1, sizeof user1);
@@ -243,18 +262,9 @@ test_inspect_esp8266_map (void)
   gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
   listen_until (view, has_diagnosis, "flash-map diagnosis");
   assert_shows (view, "mismatch map 5,spi_size_map 6");
-  g_assert_true (gtk_widget_get_visible (inspect));
 
-  g_signal_emit_by_name (inspect, "clicked");
-  if (!kiln_gui_test_wait_job (window, 30000))
-    g_error ("Inspect Flash did not finish");
-  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
-  g_assert_cmpstr (gtk_label_get_text (window->boot_check_label), ==,
-                   "Inspected the flash: user1.bin was built for another flash map");
-  gtk_stack_set_visible_child_name (window->bottom_stack, "log");
-  gtk_paned_set_position (window->content_paned, 540);
-  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
-  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-inspect-flash-esp8266.png");
+  press_inspect (window, "user1.bin was built for another flash map",
+                 "kiln-inspect-flash-esp8266.png");
   kiln_gui_test_window_free (window);
   kiln_sim_forget ("guiinspect8266");
 }
@@ -279,7 +289,6 @@ test_inspect_damaged_bootloader (void)
   g_autofree guint8 *bytes = g_memdup2 (g_bytes_get_data (boot, NULL), g_bytes_get_size (boot));
   KilnWindow *window = kiln_gui_test_window_new (1000, 720);
   KilnBootlogView *view = window->bootlog_view;
-  GtkWidget *inspect = inspect_button (view);
   g_autofree char *log = NULL;
 
   g_assert_no_error (error);
@@ -290,20 +299,10 @@ test_inspect_damaged_bootloader (void)
   gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
   listen_until (view, has_checksum_diagnosis, "checksum diagnosis");
   assert_shows (view, "csum err:0xeb!=0xef");
-  g_assert_true (gtk_widget_get_visible (inspect));
 
-  g_signal_emit_by_name (inspect, "clicked");
-  if (!kiln_gui_test_wait_job (window, 30000))
-    g_error ("Inspect Flash did not finish");
-  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
-  g_assert_cmpstr (gtk_label_get_text (window->boot_check_label), ==,
-                   "Inspected the flash: The bootloader is damaged");
+  press_inspect (window, "The bootloader is damaged", "kiln-inspect-flash-damaged.png");
   log = kiln_gui_test_dup_log (window);
   assert_contains (log, "0x1000: an ESP32 image (header: DIO, 4MB), 20608 bytes, checksum wrong");
-  gtk_stack_set_visible_child_name (window->bottom_stack, "log");
-  gtk_paned_set_position (window->content_paned, 540);
-  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
-  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-inspect-flash-damaged.png");
   kiln_gui_test_window_free (window);
   kiln_sim_forget ("guicsum");
 }

@@ -182,16 +182,17 @@ texts_benign (KilnBootlogDecoder    *self,
                            "with."));
       return;
     case VARIANT_ENCRYPTED_FIRST:
-      g_free (d->title);
-      d->title = g_strdup (_("First boot with flash encryption"));
-      d->explanation = g_strdup (_("The bootloader encrypted the flash, as it does once on the "
-                                   "first boot after flash encryption is turned on, and "
-                                   "restarted the chip on purpose; the chip then booted from "
-                                   "the encrypted flash without an error."));
-      break;
     case VARIANT_ENCRYPTING:
       g_free (d->title);
       d->title = g_strdup (_("First boot with flash encryption"));
+      if (f->variant == VARIANT_ENCRYPTED_FIRST)
+        {
+          d->explanation = g_strdup (_("The bootloader encrypted the flash, as it does once on "
+                                       "the first boot after flash encryption is turned on, "
+                                       "and restarted the chip on purpose; the chip then "
+                                       "booted from the encrypted flash without an error."));
+          break;
+        }
       d->explanation = g_strdup (_("The bootloader encrypted the flash, as it does once on the "
                                    "first boot after flash encryption is turned on, and "
                                    "restarts the chip on purpose to boot from the encrypted "
