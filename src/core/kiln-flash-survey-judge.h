@@ -6,7 +6,8 @@
  * kiln-flash-survey.c reads a place and says what it holds, judges an
  * image's header and runs the survey; kiln-flash-survey-esp8266.c and
  * kiln-flash-survey-family.c choose the places for their chips and judge
- * what was read there.  The short names below are for those three files
+ * what was read there; kiln-flash-survey-image.c reads the image the ROM
+ * starts whole and judges whether it is.  The short names below are for those three files
  * only.
  */
 #pragma once

@@ -3,11 +3,12 @@
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reads a few hundred bytes in download mode and reasons from them:
- * here what a place holds, an image header's chip and size, and the run
- * itself; which places, and what they show together, in
- * kiln-flash-survey-esp8266.c and kiln-flash-survey-family.c.  Nothing is
- * written.
+ * Reads a few hundred bytes in download mode, and the image the ROM starts
+ * whole, and reasons from them: here what a place holds, an image header's
+ * chip and size, and the run itself; which places, and what they show
+ * together, in kiln-flash-survey-esp8266.c and kiln-flash-survey-family.c;
+ * whether the image the ROM starts is whole, in kiln-flash-survey-image.c.
+ * Nothing is written.
  */
 #include "config.h"
 

@@ -8,10 +8,11 @@
  * ESP32's "flash read err, 1000" comes from an erased flash, an image
  * written at another chip's offset, a plain image on a chip with flash
  * encryption on, or a flash that cannot be read.  With the board on the
- * port, a few hundred bytes read in download mode can: the survey reads
- * the bootloader offsets, the partition table and the application's first
- * bytes (on the ESP8266: boot.bin, user1.bin and the PHY init data), and
- * names the cause those bytes show.
+ * port, what download mode reads can: the survey reads the bootloader
+ * offsets, the partition table and the application's first bytes (on the
+ * ESP8266: boot.bin, user1.bin and the PHY init data), a few hundred bytes,
+ * and the image the ROM starts whole (a few KiB to a few tens), and names
+ * the cause those bytes show.
  */
 #pragma once
 
