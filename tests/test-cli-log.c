@@ -169,7 +169,8 @@ test_decode_transcript (void)
 
 /* A checksum the boot ROM found wrong is in the image Inspect Flash reads
  * whole: the command is offered.  One the second stage found wrong is in
- * the application, which it does not read: not offered. */
+ * the application, which it does not read: not offered.  The same for a
+ * flash mode, when the ROM's loading shows it. */
 static void
 test_decode_checksum_hint (void)
 {
@@ -190,6 +191,35 @@ test_decode_checksum_hint (void)
   g_assert_cmpint (app.status, ==, 0);
   assert_contains (app.out, "(cause: checksum-error)\n");
   g_assert_null (strstr (app.out, "inspect-flash"));
+
+  /* The ROM reading nonsense after the first segment, on both families:
+   * a flash mode, or a damaged image, which the survey tells apart. */
+  {
+    g_auto(KilnTestRun) esp8266 = { 0 };
+    g_auto(KilnTestRun) esp32 = { 0 };
+    g_auto(KilnTestRun) stage2 = { 0 };
+
+    cli (&esp8266, " ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\n"
+         "load 0x40100000, len 1328, room 16\r\ntail 0\r\nchksum 0xef\r\n"
+         "load 0x00000000, len 0, room 8\r\ntail 0\r\nchksum 0xef\r\ncsum 0xef\r\n"
+         "csum err\r\nets_main.c\r\n", "decode-log", "-", NULL);
+    assert_contains (esp8266.out, "(cause: wrong-flash-mode)\n");
+    assert_contains (esp8266.out, "  Next: with the board on the port, kiln-cli -p PORT "
+                                  "inspect-flash ");
+    cli (&esp32, "ets Jun  8 2016 00:22:57\r\n\r\nrst:0x10 (RTCWDT_RTC_RESET),boot:0x13 "
+         "(SPI_FAST_FLASH_BOOT)\r\nconfigsip: 0, SPIWP:0xee\r\nmode:QIO, clock div:1\r\n"
+         "load:0x3fff0018,len:4\r\nload:0xffffffff,len:-1\r\n", "decode-log", "-", NULL);
+    assert_contains (esp32.out, "(cause: wrong-flash-mode)\n");
+    assert_contains (esp32.out, "  Next: with the board on the port, kiln-cli -p PORT "
+                                "inspect-flash ");
+    /* The second stage reading the table wrong in quad mode: the survey
+     * reads in download mode and cannot see it. */
+    cli (&stage2, "I (76) boot: SPI Mode       : QIO\r\n"
+         "E (84) flash_parts: partition 0 invalid magic number 0x3333\r\n"
+         "E (90) boot: Failed to verify partition table\r\n", "decode-log", "-", NULL);
+    assert_contains (stage2.out, "(cause: wrong-flash-mode)\n");
+    g_assert_null (strstr (stage2.out, "inspect-flash"));
+  }
 }
 
 static void

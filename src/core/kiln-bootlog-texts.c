@@ -28,7 +28,8 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
   d->score = f->score;
   d->evidence = g_strdup (event != NULL ? event->line : NULL);
   d->rom_image = event != NULL
-                 && (event->kind == KILN_BOOT_EVENT_CSUM_ERR
+                 && (event->kind == KILN_BOOT_EVENT_LOAD
+                     || event->kind == KILN_BOOT_EVENT_CSUM_ERR
                      || event->kind == KILN_BOOT_EVENT_CHECKSUM_FAILURE
                      || event->kind == KILN_BOOT_EVENT_CHKSUM
                      || event->kind == KILN_BOOT_EVENT_CSUM);

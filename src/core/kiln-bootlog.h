@@ -487,8 +487,9 @@ typedef enum
  * @confidence: how sure the decoder is
  * @score: rank among the diagnoses of one log: the higher, the more likely
  *   and the more specific (a cause outranks its symptoms)
- * @rom_image: it rests on what the boot ROM said of the image it starts
- *   (its checksum), not on the second stage's or the firmware's words
+ * @rom_image: it rests on what the boot ROM said while it loaded the image
+ *   it starts (a segment, a checksum), not on the second stage's or the
+ *   firmware's words
  *
  * Immutable and atomically reference counted, like #KilnBootEvent.
  */

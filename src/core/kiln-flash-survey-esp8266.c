@@ -54,8 +54,9 @@ watch_log_fix (void)
 {
   return g_strdup (_("If the board still does not start, watch its boot log at 74880 baud "
                      "(kiln-cli monitor): it names the step that fails. If it says “csum "
-                     "err”, the image reads back whole here, so the boot reads it wrong: write "
-                     "it again with flash mode DIO, or DOUT."));
+                     "err” (or loads a segment of no length), the image reads back whole "
+                     "here, so the boot reads it wrong: write it again with flash mode DIO, "
+                     "or DOUT."));
 }
 
 /* The flash map user1.bin was built for, as its header gives it, or NULL.

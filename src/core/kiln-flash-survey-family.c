@@ -208,9 +208,10 @@ judge_after_bootloader (KilnSurveyRun *s)
                                   s->chip->bootloader_offset, at),
                  g_strdup (_("If the board still does not start, the trouble is at boot "
                              "time: watch its boot log (kiln-cli monitor), which names the "
-                             "step that fails. If it says the bootloader's checksum is wrong, "
-                             "the bootloader reads back whole here, so the boot reads it "
-                             "wrong: write it again with flash mode DIO, or DOUT.")));
+                             "step that fails. If it says the ROM read the bootloader wrong "
+                             "(its checksum wrong, a segment at 0xffffffff), the bootloader "
+                             "reads back whole here, so the boot reads it wrong: write it "
+                             "again with flash mode DIO, or DOUT.")));
       else
         /* Kiln cannot read from the bootloader which offset it was built
          * with; a table moved by the build is normally written with it. */

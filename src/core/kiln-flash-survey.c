@@ -277,9 +277,7 @@ kiln_flash_survey_run (KilnDevice    *device,
 /* The boot-log causes whose readings the flash's contents settle: every
  * cause survey_judge() names, and the strap that makes the flash
  * unreadable, which a flash that does not answer shows.  Not
- * wrong-flash-mode: the survey names it on an ESP8285 only, and a boot log
- * does not tell an ESP8285 from an ESP8266.  Not checksum-error by its
- * name alone: only the boot ROM's is in an image the survey reads
+ * checksum-error or wrong-flash-mode by their names alone
  * (kiln_flash_survey_tells_diagnosis()). */
 static const char *const told_causes[] = {
   "empty-flash", "missing-bootloader", "wrong-bootloader-offset", "image-for-other-chip",
@@ -307,13 +305,20 @@ kiln_flash_survey_tells (const char *cause)
  * kiln_flash_survey_tells_diagnosis:
  * @diagnosis: a boot-log diagnosis
  *
- * kiln_flash_survey_tells() for its cause; and a checksum the boot ROM
- * found wrong, which the survey checks on the image it reads whole (one
- * the second stage found wrong is in an application it does not read).
+ * kiln_flash_survey_tells() for its cause; and the boot ROM loading the
+ * image it starts wrong (a wrong checksum, nonsense after the first
+ * segment), whether the decoder calls it a damaged image or a flash mode
+ * the flash cannot do: the survey reads that image whole, and tells the
+ * two apart (damaged, or whole and so read wrong at boot; on an ESP8285,
+ * a header that is not DOUT).  Not when the second stage found it (a
+ * checksum in the application, which the survey does not read; a table
+ * read wrong in quad mode).
  */
 gboolean
 kiln_flash_survey_tells_diagnosis (const KilnBootDiagnosis *diagnosis)
 {
   return kiln_flash_survey_tells (diagnosis->cause)
-         || (diagnosis->rom_image && g_strcmp0 (diagnosis->cause, "checksum-error") == 0);
+         || (diagnosis->rom_image
+             && (g_strcmp0 (diagnosis->cause, "checksum-error") == 0
+                 || g_strcmp0 (diagnosis->cause, "wrong-flash-mode") == 0));
 }
