@@ -41,21 +41,23 @@ esp8266_flash (guint map,
   return g_bytes_new_take (g_steal_pointer (&flash), size);
 }
 
-/* A virtual ESP8266 for @port whose flash holds esp8266_flash (2, 1 MB),
- * and a window on it with the Boot Log tab shown, as a person would have
- * it before pressing Reset and Listen. */
+/* A virtual board for @port whose flash holds @len bytes of @data at
+ * @address (none when @data is %NULL), and a window on it with the Boot Log
+ * tab shown, as a person would have it before pressing Reset and Listen. */
 static KilnWindow *
-window_on_board (const char  *port,
-                 KilnSim    **sim_out)
+window_on_flash (const char    *port,
+                 guint32        address,
+                 const guint8  *data,
+                 gsize          len,
+                 KilnSim      **sim_out)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) flash = esp8266_flash (2, 0x100000);
   KilnSim *sim = kiln_sim_new_from_options (port, &error);
   KilnWindow *window;
 
   g_assert_no_error (error);
-  g_assert_true (kiln_sim_set_flash (sim, 0, g_bytes_get_data (flash, NULL),
-                                     g_bytes_get_size (flash), &error));
+  if (data != NULL)
+    g_assert_true (kiln_sim_set_flash (sim, address, data, len, &error));
   g_assert_no_error (error);
   window = kiln_gui_test_window_new (1000, 720);
   kiln_window_set_port (window, port);
@@ -64,11 +66,31 @@ window_on_board (const char  *port,
   return window;
 }
 
-static gboolean
-has_diagnosis (gpointer data)
+/* The same, a virtual ESP8266 whose flash holds esp8266_flash (2, 1 MB). */
+static KilnWindow *
+window_on_board (const char  *port,
+                 KilnSim    **sim_out)
 {
-  const char *title = kiln_bootlog_view_get_diagnosis (data);
-  return title != NULL && strstr (title, "does not match") != NULL;
+  g_autoptr(GBytes) flash = esp8266_flash (2, 0x100000);
+
+  return window_on_flash (port, 0, g_bytes_get_data (flash, NULL), g_bytes_get_size (flash),
+                          sim_out);
+}
+
+/* A diagnosis in the banner whose title holds @part (any, for %NULL). */
+typedef struct
+{
+  KilnBootlogView *view;
+  const char      *part;
+} Wanted;
+
+static gboolean
+shows_diagnosis (gpointer data)
+{
+  const Wanted *w = data;
+  const char *title = kiln_bootlog_view_get_diagnosis (w->view);
+
+  return title != NULL && (w->part == NULL || strstr (title, w->part) != NULL);
 }
 
 static gboolean
@@ -116,7 +138,7 @@ test_reset_and_listen (void)
   /* The button a person presses. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.listen", NULL));
   g_assert_true (kiln_bootlog_view_get_running (view));
-  if (!kiln_gui_test_wait (has_diagnosis, view, 10000))
+  if (!kiln_gui_test_wait (shows_diagnosis, &(Wanted) { view, "does not match" }, 10000))
     {
       g_autofree char *all = kiln_bootlog_view_dup_text (view);
       g_error ("no flash-map diagnosis (banner: %s):\n%s",
@@ -162,25 +184,21 @@ inspect_button (KilnBootlogView *view)
                                                     "inspect_button"));
 }
 
-/* Presses Reset and Listen and waits until @done; on a timeout what the
- * tab shows goes to the test's output. */
+/* Presses Reset and Listen and waits for a diagnosis whose title holds
+ * @part (any, for %NULL); on a timeout what the tab shows goes to the
+ * test's output. */
 static void
-listen_until (KilnBootlogView *view,
-              gboolean       (*done) (gpointer),
-              const char      *what)
+listen_for (KilnBootlogView *view,
+            const char      *part)
 {
+  Wanted wanted = { view, part };
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.listen", NULL));
-  if (!kiln_gui_test_wait (done, view, 10000))
+  if (!kiln_gui_test_wait (shows_diagnosis, &wanted, 10000))
     {
       g_autofree char *all = kiln_bootlog_view_dup_text (view);
-      g_error ("no %s:\n%s", what, all);
+      g_error ("no diagnosis with “%s”:\n%s", part != NULL ? part : "", all);
     }
-}
-
-static gboolean
-any_diagnosis (gpointer data)
-{
-  return kiln_bootlog_view_get_diagnosis (data) != NULL;
 }
 
 /* Presses the banner's Inspect Flash, as offered, and waits for its
@@ -219,16 +237,12 @@ static void
 test_inspect_from_banner (void)
 {
   const char *port = "sim:esp32?id=guiinspect&flash=4MB";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
-  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autoptr(KilnSim) sim = NULL;
+  KilnWindow *window = window_on_flash (port, 0, NULL, 0, &sim);
   KilnBootlogView *view = window->bootlog_view;
   GtkWidget *inspect = inspect_button (view);
 
-  g_assert_no_error (error);
-  kiln_window_set_port (window, port);
-  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
-  listen_until (view, any_diagnosis, "diagnosis");
+  listen_for (view, NULL);
   g_assert_true (gtk_widget_get_visible (inspect));
   gtk_paned_set_position (window->content_paned, 300);
   kiln_gui_test_wait_drawn (GTK_WIDGET (window));
@@ -246,34 +260,23 @@ static void
 test_inspect_esp8266_map (void)
 {
   const char *port = "sim:esp8266?id=guiinspect8266&flash=4MB";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
+  g_autoptr(KilnSim) sim = NULL;
   g_autoptr(GBytes) flash = esp8266_flash (6, 0x400000);
   g_autofree guint8 *bytes = g_memdup2 (g_bytes_get_data (flash, NULL), 0x400000);
   static const guint8 user1[] = { 0xEA, 0x04, 0x00, 0x50, 0x04, 0x00, 0x10, 0x40 };
-  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
-  KilnBootlogView *view = window->bootlog_view;
+  KilnWindow *window;
+  KilnBootlogView *view;
 
-  g_assert_no_error (error);
   memcpy (bytes + 0x1000, user1, sizeof user1);
-  g_assert_true (kiln_sim_set_flash (sim, 0, bytes, 0x400000, &error));
-  g_assert_no_error (error);
-  kiln_window_set_port (window, port);
-  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
-  listen_until (view, has_diagnosis, "flash-map diagnosis");
+  window = window_on_flash (port, 0, bytes, 0x400000, &sim);
+  view = window->bootlog_view;
+  listen_for (view, "does not match");
   assert_shows (view, "mismatch map 5,spi_size_map 6");
 
   press_inspect (window, "user1.bin was built for another flash map",
                  "kiln-inspect-flash-esp8266.png");
   kiln_gui_test_window_free (window);
   kiln_sim_forget ("guiinspect8266");
-}
-
-static gboolean
-has_checksum_diagnosis (gpointer data)
-{
-  const char *title = kiln_bootlog_view_get_diagnosis (data);
-  return title != NULL && strstr (title, "Corrupt image") != NULL;
 }
 
 /* A virtual ESP32 whose bootloader has one bit flipped: the ROM's "csum
@@ -283,21 +286,17 @@ static void
 test_inspect_damaged_bootloader (void)
 {
   const char *port = "sim:esp32?id=guicsum&flash=4MB";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
+  g_autoptr(KilnSim) sim = NULL;
   g_autoptr(GBytes) boot = kiln_test_esp32_bootloader_sized (KILN_TEST_CHIP_ESP32, 0x5000);
   g_autofree guint8 *bytes = g_memdup2 (g_bytes_get_data (boot, NULL), g_bytes_get_size (boot));
-  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
-  KilnBootlogView *view = window->bootlog_view;
+  KilnWindow *window;
+  KilnBootlogView *view;
   g_autofree char *log = NULL;
 
-  g_assert_no_error (error);
   bytes[0x60] ^= 0x04;
-  g_assert_true (kiln_sim_set_flash (sim, 0x1000, bytes, g_bytes_get_size (boot), &error));
-  g_assert_no_error (error);
-  kiln_window_set_port (window, port);
-  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
-  listen_until (view, has_checksum_diagnosis, "checksum diagnosis");
+  window = window_on_flash (port, 0x1000, bytes, g_bytes_get_size (boot), &sim);
+  view = window->bootlog_view;
+  listen_for (view, "Corrupt image");
   assert_shows (view, "csum err:0xeb!=0xef");
 
   press_inspect (window, "The bootloader is damaged", "kiln-inspect-flash-damaged.png");
@@ -305,13 +304,6 @@ test_inspect_damaged_bootloader (void)
   assert_contains (log, "0x1000: an ESP32 image (header: DIO, 4MB), 20608 bytes, checksum wrong");
   kiln_gui_test_window_free (window);
   kiln_sim_forget ("guicsum");
-}
-
-static gboolean
-has_strap_diagnosis (gpointer data)
-{
-  const char *title = kiln_bootlog_view_get_diagnosis (data);
-  return title != NULL && strstr (title, "GPIO15") != NULL;
 }
 
 /* A diagnosis the flash cannot settle gets no such offer: GPIO15 high at
@@ -325,19 +317,12 @@ test_no_inspect_for_other_causes (void)
   KilnBootlogView *view = window->bootlog_view;
   GtkWidget *inspect = inspect_button (view);
 
-  listen_until (view, has_strap_diagnosis, "GPIO15 diagnosis");
+  listen_for (view, "GPIO15");
   g_assert_false (gtk_widget_get_visible (inspect));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.stop", NULL));
   g_assert_true (kiln_gui_test_wait (not_running, view, 1000));
   kiln_gui_test_window_free (window);
   kiln_sim_forget ("guinoinspect");
-}
-
-static gboolean
-has_mode_diagnosis (gpointer data)
-{
-  const char *title = kiln_bootlog_view_get_diagnosis (data);
-  return title != NULL && strstr (title, "Flash mode") != NULL;
 }
 
 /* An ESP8285 holding an image written in DIO does not start.  Before
@@ -350,23 +335,18 @@ test_esp8285_mode_fix (void)
   const char *port = "sim:esp8266?id=guibootlog8285&flash=1MB&variant=esp8285";
   const char *either = "Write the firmware again with flash mode DIO, or DOUT on an ESP8285";
   const char *dout = "Write the firmware again with flash mode DOUT: this board is an ESP8285";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KilnSim) sim = kiln_sim_new_from_options (port, &error);
+  g_autoptr(KilnSim) sim = NULL;
   g_autoptr(GBytes) flash = esp8266_flash (2, 0x100000);
   g_autofree guint8 *bytes = g_memdup2 (g_bytes_get_data (flash, NULL), 0x100000);
-  KilnWindow *window = kiln_gui_test_window_new (1000, 720);
-  KilnBootlogView *view = window->bootlog_view;
+  KilnWindow *window;
+  KilnBootlogView *view;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
-  g_assert_no_error (error);
   bytes[2] = 2;   /* the header's flash mode: DIO */
-  g_assert_true (kiln_sim_set_flash (sim, 0, bytes, 0x100000, &error));
-  g_assert_no_error (error);
-  kiln_window_set_port (window, port);
-  gtk_stack_set_visible_child_name (window->bottom_stack, "bootlog");
-
-  listen_until (view, has_mode_diagnosis, "flash-mode diagnosis");
+  window = window_on_flash (port, 0, bytes, 0x100000, &sim);
+  view = window->bootlog_view;
+  listen_for (view, "Flash mode");
   before = dup_banner_text (view);
   g_assert_nonnull (strstr (before, either));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "bootlog.stop", NULL));
@@ -377,7 +357,7 @@ test_esp8285_mode_fix (void)
   g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
   g_assert_cmpstr (gtk_label_get_label (window->device_chip_label), ==, "ESP8285");
 
-  listen_until (view, has_mode_diagnosis, "flash-mode diagnosis after Detect");
+  listen_for (view, "Flash mode");
   after = dup_banner_text (view);
   if (strstr (after, dout) == NULL)
     g_error ("the fix after Detect does not name DOUT alone:\n%s", after);
