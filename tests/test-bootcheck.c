@@ -204,8 +204,20 @@ test_esp8266_qio_on_dio_flash (void)
     assert_contains (r.out, "Boot check failed: Flash mode the flash cannot do\n");
     assert_contains (r.out, "Fix: Write the firmware again with flash mode DIO");
     assert_contains (r.out, "Seen in: load 0x00000000, len 0");
-    /* The flash's contents cannot tell more about a flash mode. */
+    /* The image the ROM loads was just written and verified: Inspect
+     * Flash, which would read it back whole, cannot tell more. */
     g_assert_null (strstr (r.out, "inspect-flash"));
+  }
+  {
+    g_auto(KilnTestRun) r = { 0 };
+
+    /* Unverified, the same failure may be a damaged image: it is offered. */
+    kiln_test_cli (&r, "-p", port, "write-flash", "--check-boot", "--no-verify", "--flash-size",
+                   "16Mbit-C1", "--flash-mode", "qio", "0x0", f.boot, "0x1000", f.user1,
+                   "0x1fc000", f.init_data, "0x1fe000", f.blank, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.out, "Boot check failed: Flash mode the flash cannot do\n");
+    assert_contains (r.out, "  Next: with the board on the port, kiln-cli -p ");
   }
   {
     g_auto(KilnTestRun) r = { 0 };

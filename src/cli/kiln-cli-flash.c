@@ -206,11 +206,31 @@ run_job (KilnCliGlobal *g,
   return KILN_EXIT_OK;
 }
 
+/* Whether the write put a verified image where the ROM starts one.  What
+ * the ROM then found wrong loading it is the boot's reading (a flash mode),
+ * which Inspect Flash, reading it back, would only repeat. */
+static gboolean
+wrote_boot_image (KilnJob   *job,
+                  GPtrArray *regions,
+                  gboolean   verified)
+{
+  const KilnDeviceInfo *info = kiln_job_get_device_info (job);
+
+  if (!verified || info == NULL || info->chip == NULL)
+    return FALSE;
+  for (guint i = 0; i < regions->len; i++)
+    if (((KilnRegion *) g_ptr_array_index (regions, i))->address == info->chip->bootloader_offset)
+      return TRUE;
+  return FALSE;
+}
+
 /* The boot check's verdict on standard output, one line, then the
- * diagnosis when the firmware did not come up (exit status 1). */
+ * diagnosis when the firmware did not come up (exit status 1).
+ * @boot_image_verified: see wrote_boot_image() */
 static int
 print_boot_check (const KilnBootCheck *check,
-                  const char          *port)
+                  const char          *port,
+                  gboolean             boot_image_verified)
 {
   const KilnBootDiagnosis *d;
 
@@ -244,7 +264,8 @@ print_boot_check (const KilnBootCheck *check,
   if (d != NULL)
     {
       kiln_cli_print_diagnosis_lines (stdout, d);
-      kiln_cli_print_inspect_hint (stdout, d, port);
+      if (!(boot_image_verified && d->rom_image))
+        kiln_cli_print_inspect_hint (stdout, d, port);
     }
   fflush (stdout);
   return KILN_EXIT_FAILED;
@@ -436,7 +457,8 @@ kiln_cli_cmd_write_flash (KilnCliGlobal *g,
            sum->seconds,
            sum->verify_method != NULL ? _(", verified") : _(", not verified"));
   if (check_boot)
-    return print_boot_check (kiln_job_get_boot_check (job), g->port);
+    return print_boot_check (kiln_job_get_boot_check (job), g->port,
+                             wrote_boot_image (job, regions, opts.verify));
   return KILN_EXIT_OK;
 }
 
