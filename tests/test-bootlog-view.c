@@ -421,20 +421,6 @@ test_finds_firmware_baud (void)
   kiln_sim_forget ("gui9600");
 }
 
-/* The banner's text under its title: explanation, fix and how sure. */
-static char *
-banner_text (KilnBootlogView *view)
-{
-  GtkTextView *text = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (view),
-                                                                    KILN_TYPE_BOOTLOG_VIEW,
-                                                                    "diagnosis_text"));
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
 /* Pastes @log into the Boot Log's paste box and decodes it, as a person
  * would with Paste Log… and Decode. */
 static void
@@ -584,7 +570,7 @@ test_paste (void)
   g_assert_nonnull (strstr (kiln_bootlog_view_get_diagnosis (view), "NVS"));
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log-crash-report.png");
   {
-    g_autofree char *banner = banner_text (view);
+    g_autofree char *banner = dup_banner_text (view);
 
     /* The NVS error is the usual cause of such a report. */
     assert_contains (banner, "Confidence: medium: the usual cause of what the log shows.");
@@ -602,7 +588,7 @@ test_paste (void)
   g_assert_cmpstr (kiln_bootlog_view_get_diagnosis (view), ==,
                    "The firmware reset itself without saying why");
   {
-    g_autofree char *banner = banner_text (view);
+    g_autofree char *banner = dup_banner_text (view);
 
     assert_contains (banner, "Fix: Watch the firmware's console");
     assert_contains (banner, "Confidence: low: a guess from indirect signs");
@@ -616,7 +602,7 @@ test_paste (void)
                     "configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\n"
                     "load:0x3fff0030,len:1184\r\nentry 0x400805e4\r\n");
   {
-    g_autofree char *banner = banner_text (view);
+    g_autofree char *banner = dup_banner_text (view);
 
     g_assert_null (strstr (banner, "Confidence"));
   }
