@@ -240,6 +240,70 @@ test_esp32 (void)
   g_assert_true (info2->valid);
 }
 
+/* Every prefix of an image: the walk asks for more until it has every
+ * segment header, always for more than it has, and then names the end
+ * the parser finds, the SHA-256 included. */
+static void
+check_extent_prefixes (GBytes             *img,
+                       const KilnChipInfo *chip,
+                       gsize               expect_last_header)
+{
+  gsize n;
+  const guint8 *d = g_bytes_get_data (img, &n);
+  g_autoptr(KilnImageInfo) info = kiln_image_info_new (img, chip);
+  gsize first_known = 0;
+
+  g_assert_true (info->valid);
+  g_assert_cmpuint (info->image_length, ==, n);
+  for (gsize len = 0; len <= n; len++)
+    {
+      guint64 end;
+      gsize last;
+
+      if (kiln_image_extent (d, len, chip, &end, &last))
+        {
+          if (first_known == 0)
+            first_known = len;
+          g_assert_cmpuint (end, ==, n);
+          g_assert_cmpuint (last, ==, expect_last_header);
+        }
+      else
+        {
+          g_assert_cmpuint (first_known, ==, 0);
+          g_assert_cmpuint (end, >, len);
+        }
+    }
+  /* Known once the last header is in, not before. */
+  g_assert_cmpuint (first_known, ==, expect_last_header + 8);
+}
+
+static void
+test_extent (void)
+{
+  g_autoptr(GBytes) esp32 = kiln_test_esp32_image (KILN_TEST_CHIP_ESP32, KILN_TEST_IMAGE_BOOTLOADER,
+                                                    2, 0x20, 0, 0);
+  g_autoptr(GBytes) esp8266 = kiln_test_esp8266_v1_image (0, 0x40);
+  const guint8 *d;
+  gsize n, last32 = 24, last8266 = 8;
+  guint64 end;
+  guint8 huge[32] = { 0xE9, 1 };
+
+  /* The last header, found by walking the bytes here. */
+  d = g_bytes_get_data (esp32, &n);
+  for (guint i = 1; i < d[1]; i++)
+    last32 += 8 + kiln_get_le32 (d + last32 + 4);
+  d = g_bytes_get_data (esp8266, &n);
+  for (guint i = 1; i < d[1]; i++)
+    last8266 += 8 + kiln_get_le32 (d + last8266 + 4);
+  check_extent_prefixes (esp32, kiln_chip_get (KILN_CHIP_ESP32), last32);
+  check_extent_prefixes (esp8266, kiln_chip_get (KILN_CHIP_ESP8266), last8266);
+
+  /* A length of 4 GiB, as erased flash reads, is taken as it is. */
+  kiln_put_le32 (huge + 28, 0xFFFFFFFF);
+  g_assert_true (kiln_image_extent (huge, sizeof huge, kiln_chip_get (KILN_CHIP_ESP32), &end, NULL));
+  g_assert_cmpuint (end, >, G_MAXUINT32);
+}
+
 static void
 test_esp32_bad (void)
 {
@@ -836,6 +900,7 @@ main (int   argc,
   g_test_add_func ("/kiln/image/v1-bad", test_v1_bad);
   g_test_add_func ("/kiln/image/esp32", test_esp32);
   g_test_add_func ("/kiln/image/esp32-bad", test_esp32_bad);
+  g_test_add_func ("/kiln/image/extent", test_extent);
   g_test_add_func ("/kiln/image/v2", test_v2);
   g_test_add_func ("/kiln/image/v2-crc-rule", test_v2_crc_rule);
   g_test_add_func ("/kiln/image/non-images", test_non_images);

@@ -99,43 +99,30 @@ kiln_survey_read_boot_image (KilnSurveyRun  *s,
                              GCancellable   *cancellable,
                              GError        **error)
 {
-  gboolean family = s->chip->id != KILN_CHIP_ESP8266;
-  /* The common header, and the ESP32 family's extended one. */
-  guint32 pos = family ? 24 : 8;
   guint32 limit = IMAGE_READ_MAX;
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   g_autoptr(GBytes) image = NULL;
-  guint32 end;
+  guint64 end;
+  gsize last_header;
 
   if (s->flash_size != 0)
     limit = MIN (limit, s->flash_size - MIN (address, s->flash_size));
-  if (!read_up_to (s, address, bytes, pos, limit, cancellable, error))
-    return FALSE;
-  if (bytes->len < pos)
-    return TRUE;
-  for (guint i = 0; i < bytes->data[1] && pos < limit; i++)
+  /* Header by header, as far as the headers say, up to the limit: a
+   * header past it is one this image cannot have. */
+  while (!kiln_image_extent (bytes->data, bytes->len, s->chip, &end, &last_header))
     {
-      guint32 len;
-
-      if (!read_up_to (s, address, bytes, pos + 8, limit, cancellable, error))
+      if (end > limit && bytes->len == 0)
+        return TRUE;                  /* not even the header fits */
+      if (end > limit)
+        break;
+      if (!read_up_to (s, address, bytes, (guint32) end, limit, cancellable, error))
         return FALSE;
-      if (bytes->len < pos + 8)
-        {
-          pos = limit;
-          break;
-        }
-      len = kiln_get_le32 (bytes->data + pos + 4);
-      s->boot_image_last_header = pos;
-      pos = len > limit - MIN (limit, pos + 8) ? limit : pos + 8 + len;
     }
-  /* Zero padding to 15 mod 16, the checksum byte, and the SHA-256 an
-   * ESP32-family header may promise (byte 23). */
-  end = (pos | 15u) + 1;
-  if (family && bytes->data[23] == 1)
-    end += 32;
-  s->boot_image_claims = MIN (end, limit + 1);
-  if (!read_up_to (s, address, bytes, end, limit, cancellable, error))
+  s->boot_image_last_header = (guint32) last_header;
+  s->boot_image_claims = (guint32) MIN (end, (guint64) limit + 1);
+  if (!read_up_to (s, address, bytes, (guint32) MIN (end, limit), limit, cancellable, error))
     return FALSE;
+  /* The reads go in steps, so past the image's end too. */
   image = g_bytes_new (bytes->data, MIN (bytes->len, end));
   s->boot_image = kiln_image_info_new (image, s->chip);
   describe_check (s, address);

@@ -258,6 +258,66 @@ all_ff (const guint8 *p,
   return TRUE;
 }
 
+/* After the segments (which end at @pos) come zero padding up to 15 mod
+ * 16 and the checksum byte: where that byte is. */
+static gsize
+checksum_byte_at (gsize pos)
+{
+  return pos | 15u;
+}
+
+/**
+ * kiln_image_extent:
+ * @data: (array length=len): the first @len bytes of an 0xE9 image, as
+ *   far as they have been read
+ * @chip: the chip it is for: the ESP8266's header is 8 bytes, the ESP32
+ *   family's 24, and may promise a SHA-256 after the checksum
+ * @end: (out): when %TRUE is returned, where the image ends: past its
+ *   checksum byte, or its SHA-256; otherwise how many bytes @data must
+ *   hold for the walk to go on
+ * @last_header: (out) (optional): where the last segment header read
+ *   starts, 0 before the first
+ *
+ * Where an image ends, from its segment headers alone, so that a caller
+ * reading a flash slowly reads the image and no more.  The headers are
+ * taken as they are: check the bytes with kiln_image_info_new().
+ *
+ * Returns: %TRUE when @data holds every segment header
+ */
+gboolean
+kiln_image_extent (const guint8       *data,
+                   gsize               len,
+                   const KilnChipInfo *chip,
+                   guint64            *end,
+                   gsize              *last_header)
+{
+  gboolean family = chip->id != KILN_CHIP_ESP8266;
+  guint64 pos = family ? ESP32_HEADER_LEN : 8;
+
+  if (last_header != NULL)
+    *last_header = 0;
+  if (len < pos)
+    {
+      *end = pos;
+      return FALSE;
+    }
+  for (guint i = 0; i < data[1]; i++)
+    {
+      if (len < pos + 8)
+        {
+          *end = pos + 8;
+          return FALSE;
+        }
+      if (last_header != NULL)
+        *last_header = (gsize) pos;
+      pos += 8 + (guint64) kiln_get_le32 (data + pos + 4);
+    }
+  *end = checksum_byte_at (pos) + 1;
+  if (family && data[23] == 1)
+    *end += SHA256_LEN;
+  return TRUE;
+}
+
 /* Walks @count segments from @pos.  Records them, the checksum and the
  * 16-aligned data length.  Returns FALSE (with a problem recorded) when the
  * file ends before the structure does. */
@@ -300,8 +360,7 @@ parse_segments (KilnImageInfo *info,
       pos += 8 + seg.length;
     }
 
-  /* Zero padding up to 15 mod 16, then the checksum byte. */
-  cks_pos = pos + (15 - pos % 16);
+  cks_pos = checksum_byte_at (pos);
   if (cks_pos >= len)
     {
       problem (info, _("The file is truncated: the checksum byte at 0x%zx is missing."), cks_pos);

@@ -189,6 +189,12 @@ gboolean       kiln_image_info_check       (const KilnImageInfo *info,
                                             const char          *name,
                                             GError             **error);
 
+gboolean       kiln_image_extent           (const guint8        *data,
+                                            gsize                len,
+                                            const KilnChipInfo  *chip,
+                                            guint64             *end,
+                                            gsize               *last_header);
+
 /* Checksums, exposed for the image builder and the tests. */
 guint8   kiln_image_xor_checksum      (const guint8 *data,
                                        gsize         len,
