@@ -59,14 +59,11 @@ static void
 describe_check (KilnSurveyRun *s,
                 guint32        address)
 {
-  KilnSurveySpot *spot = NULL;
+  KilnSurveySpot *spot = spot_at (s, address);
   const KilnImageInfo *info = s->boot_image;
   g_autofree char *size = kiln_format_size (info->image_length);
   char *line;
 
-  for (guint i = 0; i < s->survey->spots->len; i++)
-    if (g_array_index (s->survey->spots, KilnSurveySpot, i).address == address)
-      spot = &g_array_index (s->survey->spots, KilnSurveySpot, i);
   if (!info->structure_ok)
     /* Translators: ends the line of an image whose segments run past
      * where it can end: "an ESP32 image (header: DIO, 4MB), cut short" */

@@ -87,13 +87,15 @@ judge_image (KilnSurveyRun        *s,
   return kiln_survey_judge_image (s, spot);
 }
 
-static inline const KilnSurveySpot *
+/* The spot read at @address, NULL when none; the run may still change
+ * its description. */
+static inline KilnSurveySpot *
 spot_at (KilnSurveyRun *s,
          guint32        address)
 {
   for (guint i = 0; i < s->survey->spots->len; i++)
     {
-      const KilnSurveySpot *spot = &g_array_index (s->survey->spots, KilnSurveySpot, i);
+      KilnSurveySpot *spot = &g_array_index (s->survey->spots, KilnSurveySpot, i);
       if (spot->address == address)
         return spot;
     }
