@@ -204,10 +204,20 @@ listen_for (KilnBootlogView *view,
 /* Presses the banner's Inspect Flash, as offered, and waits for its
  * verdict under Detected Board, @verdict; with @screenshot, takes one of
  * the window showing it and the log. */
+static gboolean
+reading_partway (gpointer data)
+{
+  KilnWindow *window = data;
+  double fraction = gtk_progress_bar_get_fraction (window->progress_bar);
+
+  return fraction > 0.2 && fraction < 0.8;
+}
+
 static void
 press_inspect (KilnWindow *window,
                const char *verdict,
-               const char *screenshot)
+               const char *screenshot,
+               const char *reading_screenshot)
 {
   GtkWidget *inspect = inspect_button (window->bootlog_view);
   g_autofree char *label = g_strconcat ("Inspected the flash: ", verdict, NULL);
@@ -215,6 +225,15 @@ press_inspect (KilnWindow *window,
   g_assert_true (gtk_widget_get_visible (inspect));
   g_signal_emit_by_name (inspect, "clicked");
   g_assert_true (kiln_window_get_busy (window));
+  if (reading_screenshot != NULL)
+    {
+      /* Partway through the one long read, the bar shows how far. */
+      if (!kiln_gui_test_wait (reading_partway, window, 30000))
+        g_error ("Inspect Flash showed no progress while reading");
+      g_assert_cmpstr (gtk_label_get_text (window->phase_label), ==,
+                       "Reading what the boot looks at…");
+      kiln_gui_test_screenshot (GTK_WIDGET (window), reading_screenshot);
+    }
   if (!kiln_gui_test_wait_job (window, 30000))
     g_error ("Inspect Flash did not finish");
   g_assert_false (kiln_bootlog_view_get_running (window->bootlog_view));
@@ -248,7 +267,7 @@ test_inspect_from_banner (void)
   kiln_gui_test_wait_drawn (GTK_WIDGET (window));
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log-inspect.png");
 
-  press_inspect (window, "The flash is empty", NULL);
+  press_inspect (window, "The flash is empty", NULL, NULL);
   kiln_gui_test_window_free (window);
   kiln_sim_forget ("guiinspect");
 }
@@ -274,7 +293,7 @@ test_inspect_esp8266_map (void)
   assert_shows (view, "mismatch map 5,spi_size_map 6");
 
   press_inspect (window, "user1.bin was built for another flash map",
-                 "kiln-inspect-flash-esp8266.png");
+                 "kiln-inspect-flash-esp8266.png", NULL);
   kiln_gui_test_window_free (window);
   kiln_sim_forget ("guiinspect8266");
 }
@@ -285,7 +304,10 @@ test_inspect_esp8266_map (void)
 static void
 test_inspect_damaged_bootloader (void)
 {
-  const char *port = "sim:esp32?id=guicsum&flash=4MB";
+  /* Behind an adapter with 5 ms latency, the 20 KiB bootloader takes
+   * seconds to read through the ROM, 64 bytes a command: time to see the
+   * progress. */
+  const char *port = "sim:esp32?id=guicsum&flash=4MB&latency-us=5000";
   g_autoptr(KilnSim) sim = NULL;
   g_autoptr(GBytes) boot = kiln_test_esp32_bootloader_sized (KILN_TEST_CHIP_ESP32, 0x5000);
   g_autofree guint8 *bytes = g_memdup2 (g_bytes_get_data (boot, NULL), g_bytes_get_size (boot));
@@ -299,7 +321,8 @@ test_inspect_damaged_bootloader (void)
   listen_for (view, "Corrupt image");
   assert_shows (view, "csum err:0xeb!=0xef");
 
-  press_inspect (window, "The bootloader is damaged", "kiln-inspect-flash-damaged.png");
+  press_inspect (window, "The bootloader is damaged", "kiln-inspect-flash-damaged.png",
+                 "kiln-inspect-flash-reading.png");
   log = kiln_gui_test_dup_log (window);
   assert_contains (log, "0x1000: an ESP32 image (header: DIO, 4MB), 20608 bytes, checksum wrong");
   kiln_gui_test_window_free (window);
@@ -367,7 +390,7 @@ test_esp8285_mode_fix (void)
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-log-esp8285.png");
   /* The ROM's "csum err" is in the image Inspect Flash reads: it finds the
    * header's mode. */
-  press_inspect (window, "Flash mode the ESP8285 cannot do", NULL);
+  press_inspect (window, "Flash mode the ESP8285 cannot do", NULL, NULL);
   kiln_gui_test_window_free (window);
   kiln_sim_forget ("guibootlog8285");
 }

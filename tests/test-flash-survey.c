@@ -96,6 +96,18 @@ inspect (Board       *b,
   g_assert_nonnull (strstr (run->err, "Reading what the boot looks at…"));
 }
 
+static guint
+count_lines_starting (const char *text,
+                      const char *prefix)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += g_str_has_prefix (lines[i], prefix);
+  return n;
+}
+
 static void
 assert_cause (const KilnTestRun *run,
               const char        *cause,
@@ -694,9 +706,15 @@ test_esp32_bootloader_into_table (void)
     put (&moved, 0x1000, boot);
     put (&moved, 0x9000, table2);
     put (&moved, 0x20000, app);
-    inspect (&moved, "esp32", NULL, &again);
+    /* Behind an adapter with 1 ms latency, so that reading it takes
+     * time enough for the progress to show (at least 120 ms a quarter). */
+    inspect (&moved, "esp32", "&latency-us=1000", &again);
     assert_cause (&again, "none", 0);
     assert_contains (again.out, "checksum right\n");
+    /* Some 30 KiB through the ROM, the survey's one long read: it tells
+     * how far it got, a line a quarter when not on a terminal. */
+    g_assert_cmpuint (count_lines_starting (again.err, "Reading: "), >=, 4);
+    assert_contains (again.err, "Reading: 100%\n");
   }
 }
 

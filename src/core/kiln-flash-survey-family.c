@@ -75,7 +75,8 @@ find_moved_table (KilnSurveyRun *s,
 
       if (!within_flash (s, at, KILN_PARTITION_TABLE_MAX))
         return TRUE;
-      if (!s->board->read (s->board->read_data, at, entry, sizeof entry, cancellable, error))
+      if (!s->board->read (s->board->read_data, at, entry, sizeof entry, NULL, NULL, cancellable,
+                           error))
         return FALSE;
       if (!kiln_partition_table_detect (entry, sizeof entry))
         continue;

@@ -26,33 +26,6 @@
 /* The ROM loads the bootloader into RAM, so none comes near this; an
  * image whose headers claim more is damaged whatever the rest says. */
 #define IMAGE_READ_MAX 0x10000u
-/* Read in pieces of this size as the headers ask for more. */
-#define IMAGE_READ_STEP 0x800u
-
-/* Reads on until @bytes holds @need bytes of the image at @address, or
- * @limit is reached. */
-static gboolean
-read_up_to (KilnSurveyRun  *s,
-            guint32         address,
-            GByteArray     *bytes,
-            guint32         need,
-            guint32         limit,
-            GCancellable   *cancellable,
-            GError        **error)
-{
-  need = MIN (need, limit);
-  while (bytes->len < need)
-    {
-      guint32 have = bytes->len;
-      guint32 n = MIN (MAX (need - have, IMAGE_READ_STEP), limit - have);
-
-      g_byte_array_set_size (bytes, have + n);
-      if (!s->board->read (s->board->read_data, address + have, bytes->data + have, n,
-                           cancellable, error))
-        return FALSE;
-    }
-  return TRUE;
-}
 
 /* The spot's line gets what the check found. */
 static void
@@ -96,31 +69,49 @@ kiln_survey_read_boot_image (KilnSurveyRun  *s,
                              GCancellable   *cancellable,
                              GError        **error)
 {
+  const KilnSurveyBoard *board = s->board;
   guint32 limit = IMAGE_READ_MAX;
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   g_autoptr(GBytes) image = NULL;
   guint64 end;
   gsize last_header;
+  guint32 length;
 
   if (s->flash_size != 0)
     limit = MIN (limit, s->flash_size - MIN (address, s->flash_size));
-  /* Header by header, as far as the headers say, up to the limit: a
-   * header past it is one this image cannot have. */
+  /* The headers first, each where the one before says (the walk looks at
+   * nothing else), so that the one long read knows its length and can
+   * tell how far it has got.  A header past the limit is one this image
+   * cannot have. */
   while (!kiln_image_extent (bytes->data, bytes->len, s->chip, &end, &last_header))
     {
-      if (end > limit && bytes->len == 0)
+      guint32 have = bytes->len, from = have;
+
+      if (end > limit && have == 0)
         return TRUE;                  /* not even the header fits */
       if (end > limit)
         break;
-      if (!read_up_to (s, address, bytes, (guint32) end, limit, cancellable, error))
+      /* Past the header, the 8 bytes of the next segment header; the
+       * segment data before them is read with the rest. */
+      if (have != 0)
+        from = MAX (have, (guint32) end - 8);
+      g_byte_array_set_size (bytes, (guint32) end);
+      memset (bytes->data + have, 0, from - have);
+      if (!board->read (board->read_data, address + from, bytes->data + from,
+                        (guint32) end - from, NULL, NULL, cancellable, error))
         return FALSE;
     }
   s->boot_image_last_header = (guint32) last_header;
   s->boot_image_claims = (guint32) MIN (end, (guint64) limit + 1);
-  if (!read_up_to (s, address, bytes, (guint32) MIN (end, limit), limit, cancellable, error))
+
+  length = (guint32) MIN (end, limit);
+  g_byte_array_set_size (bytes, length);
+  if (board->progress != NULL)
+    board->progress (0, length, board->progress_data);
+  if (!board->read (board->read_data, address, bytes->data, length, board->progress,
+                    board->progress_data, cancellable, error))
     return FALSE;
-  /* The reads go in steps, so past the image's end too. */
-  image = g_bytes_new (bytes->data, MIN (bytes->len, end));
+  image = g_bytes_new (bytes->data, bytes->len);
   s->boot_image = kiln_image_info_new (image, s->chip);
   describe_check (s, address);
   return TRUE;

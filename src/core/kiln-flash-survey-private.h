@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include "kiln-flash.h"
 #include "kiln-flash-survey.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,8 @@ typedef gboolean (*KilnSurveyReadFunc) (gpointer       user_data,
                                         guint32        address,
                                         guint8        *buf,
                                         guint32        len,
+                                        KilnFlashProgressFunc progress,
+                                        gpointer       progress_data,
                                         GCancellable  *cancellable,
                                         GError       **error);
 
@@ -27,7 +30,10 @@ typedef gboolean (*KilnSurveyReadFunc) (gpointer       user_data,
  * @jedec_id: what the flash's ID reads
  * @encrypted: flash encryption is on (an odd FLASH_CRYPT_CNT)
  * @dout_only: the flash reads in DOUT only (the ESP8285's, inside the chip)
- * @read: reads @len bytes of the flash at @address
+ * @read: reads @len bytes of the flash at @address, telling @progress
+ *   (when not %NULL) how far it has got
+ * @progress: (nullable): told how the one long read goes, of the image
+ *   the ROM starts, from (0, its length) on
  */
 typedef struct
 {
@@ -38,6 +44,8 @@ typedef struct
   gboolean            dout_only;
   KilnSurveyReadFunc  read;
   gpointer            read_data;
+  KilnFlashProgressFunc progress;
+  gpointer            progress_data;
 } KilnSurveyBoard;
 
 KilnFlashSurvey *kiln_flash_survey_run_on (const KilnSurveyBoard *board,

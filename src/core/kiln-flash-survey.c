@@ -78,7 +78,7 @@ kiln_survey_read_spot (KilnSurveyRun  *s,
   KilnSurveySpot spot = { .address = address };
   gboolean family = s->chip->id != KILN_CHIP_ESP8266;
 
-  if (!s->board->read (s->board->read_data, address, buf, len, cancellable, error))
+  if (!s->board->read (s->board->read_data, address, buf, len, NULL, NULL, cancellable, error))
     return FALSE;
   memcpy (spot.first, buf, MIN (len, sizeof spot.first));
   if (all_bytes (buf, len, 0xFF))
@@ -237,15 +237,21 @@ read_device (gpointer       user_data,
              guint32        address,
              guint8        *buf,
              guint32        len,
+             KilnFlashProgressFunc progress,
+             gpointer       progress_data,
              GCancellable  *cancellable,
              GError       **error)
 {
-  return kiln_flash_read (user_data, address, buf, len, NULL, NULL, cancellable, error);
+  return kiln_flash_read (user_data, address, buf, len, progress, progress_data, cancellable,
+                          error);
 }
 
 /**
  * kiln_flash_survey_run:
  * @device: a connected device
+ * @progress: (nullable): told how the one long read goes, of the image the
+ *   ROM starts (up to 64 KiB; through the ESP32's ROM, seconds), from
+ *   (0, its length) on
  *
  * Reads the places the boot looks at and says what they show.  Writes
  * nothing.
@@ -254,7 +260,9 @@ read_device (gpointer       user_data,
  *   flash could not be read
  */
 KilnFlashSurvey *
-kiln_flash_survey_run (KilnDevice    *device,
+kiln_flash_survey_run (KilnDevice           *device,
+                       KilnFlashProgressFunc progress,
+                       gpointer              progress_data,
                        GCancellable  *cancellable,
                        GError       **error)
 {
@@ -266,6 +274,8 @@ kiln_flash_survey_run (KilnDevice    *device,
     .dout_only = info->flash_dout_only,
     .read = read_device,
     .read_data = device,
+    .progress = progress,
+    .progress_data = progress_data,
   };
 
   if (!kiln_spiflash_read_id (kiln_device_get_loader (device), board.chip, &board.jedec_id,

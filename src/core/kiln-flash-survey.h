@@ -20,6 +20,7 @@
 
 #include "kiln-bootlog.h"
 #include "kiln-connect.h"
+#include "kiln-flash.h"
 
 G_BEGIN_DECLS
 
@@ -77,6 +78,8 @@ typedef struct
 } KilnFlashSurvey;
 
 KilnFlashSurvey *kiln_flash_survey_run  (KilnDevice      *device,
+                                         KilnFlashProgressFunc progress,
+                                         gpointer         progress_data,
                                          GCancellable    *cancellable,
                                          GError         **error);
 gboolean         kiln_flash_survey_tells (const char     *cause);

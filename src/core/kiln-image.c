@@ -279,8 +279,11 @@ checksum_byte_at (gsize pos)
  *   starts, 0 before the first
  *
  * Where an image ends, from its segment headers alone, so that a caller
- * reading a flash slowly reads the image and no more.  The headers are
- * taken as they are: check the bytes with kiln_image_info_new().
+ * reading a flash slowly reads the image and no more, and knows its length
+ * before reading it.  The walk looks at the image header and, past it, at
+ * the 8 bytes before each @end it asks for (a segment header) and nothing
+ * else, so a caller may read those alone.  The headers are taken as they
+ * are: check the bytes with kiln_image_info_new().
  *
  * Returns: %TRUE when @data holds every segment header
  */

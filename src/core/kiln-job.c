@@ -1388,14 +1388,34 @@ kiln_job_get_boot_check (KilnJob *self)
   return self->boot_check;
 }
 
+/* The survey reads a few hundred bytes, then the image the ROM starts,
+ * whose length only its headers tell: that read is the one that takes
+ * time (seconds through the ESP32's ROM), and the progress follows it. */
+static void
+survey_progress (guint64  done,
+                 guint64  total,
+                 gpointer user_data)
+{
+  KilnJob *self = user_data;
+
+  if (done == 0)
+    {
+      self->overall_total = total;
+      self->rate_start = g_get_monotonic_time ();
+      self->rate_base = 0;
+    }
+  report (self, done, total, done == 0 || done == total);
+}
+
 static gboolean
 run_survey (KilnJob       *self,
             KilnDevice    *device,
             GCancellable  *cancellable,
             GError       **error)
 {
+  set_phase (self, KILN_PHASE_READING, -1);
   job_log (self, KILN_LOG_INFO, _("Reading what the boot looks at…"));
-  self->survey = kiln_flash_survey_run (device, cancellable, error);
+  self->survey = kiln_flash_survey_run (device, survey_progress, self, cancellable, error);
   return self->survey != NULL;
 }
 

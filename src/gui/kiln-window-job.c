@@ -158,6 +158,8 @@ phase_text (KilnWindow         *self,
         return g_strdup_printf (_("Verifying file %d of %u (%s)…"), p->region + 1, p->n_regions, name);
       return g_strdup (_("Verifying…"));
     case KILN_PHASE_READING:
+      if (self->job_kind == KILN_JOB_SURVEY)
+        return g_strdup (_("Reading what the boot looks at…"));
       return g_strdup (_("Reading flash…"));
     case KILN_PHASE_RESETTING:
       return g_strdup (_("Restarting the board…"));

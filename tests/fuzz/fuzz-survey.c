@@ -26,6 +26,8 @@ read_flash (gpointer       user_data,
             guint32        address,
             guint8        *buf,
             guint32        len,
+            KilnFlashProgressFunc progress,
+            gpointer       progress_data,
             GCancellable  *cancellable,
             GError       **error)
 {
@@ -34,7 +36,23 @@ read_flash (gpointer       user_data,
   g_assert (f->flash_size == 0 || (guint64) address + len <= f->flash_size);
   for (guint32 i = 0; i < len; i++)
     buf[i] = f->len > 0 ? f->flash[((guint64) address + i) % f->len] : 0xFF;
+  if (progress != NULL)
+    progress (len, len, progress_data);
   return TRUE;
+}
+
+/* The one long read is announced with its length, at most 64 KiB, and
+ * reads that length. */
+static void
+check_progress (guint64  done,
+                guint64  total,
+                gpointer user_data)
+{
+  guint64 *announced = user_data;
+
+  if (done == 0)
+    *announced = total;
+  g_assert (total == *announced && done <= total && total <= 0x10000);
 }
 
 int
@@ -55,6 +73,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   KilnSurveyBoard board = { 0 };
   Flash flash = { 0 };
+  guint64 announced = 0;
 
   if (size < 2)
     return 0;
@@ -68,6 +87,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   flash.flash_size = board.flash_size;
   board.read = read_flash;
   board.read_data = &flash;
+  board.progress = check_progress;
+  board.progress_data = &announced;
 
   survey = kiln_flash_survey_run_on (&board, NULL, &error);
   g_assert_nonnull (survey);
