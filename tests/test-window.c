@@ -11,6 +11,7 @@
 #include "kiln-gui-util.h"
 #include "kiln-preferences-window.h"
 #include "kiln-sim.h"
+#include "kiln-test-images.h"
 #include "test-gui-util.h"
 
 typedef KilnGuiTestDir Fixture;
@@ -763,15 +764,18 @@ count_in_log (KilnWindow *window,
   return n;
 }
 
-/* Detect on an ESP8285 with the ESP8266's usual QIO chosen: the log says
- * to choose DOUT, before anything is written; with DOUT chosen, nothing. */
+/* Detect on an ESP8285 with the ESP8266's usual QIO chosen: Kiln chooses
+ * DOUT itself, before anything is written, and says so; with DOUT (or
+ * Keep) chosen, nothing changes.  A write with QIO warns about the image,
+ * and leaves DOUT chosen for the next. */
 static void
 test_esp8285_mode (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *warning = "This board is an ESP8285, whose flash, inside the chip, reads in DOUT "
-                        "only, but SPI mode is QIO";
+  const char *changed = "This board is an ESP8285, whose flash, inside the chip, reads in DOUT "
+                        "only, but SPI mode was QIO: SPI mode is now DOUT.";
   KilnWindow *window = kiln_gui_test_window_new (1000, 720);
+  g_autofree char *mode = NULL;
 
   g_object_set (window->settings, "flash-mode", "qio", NULL);
   kiln_window_set_port (window, "sim:esp8266?id=gui8285&flash=1MB&variant=esp8285");
@@ -780,15 +784,52 @@ test_esp8285_mode (Fixture       *f,
   g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
   g_assert_cmpstr (gtk_label_get_label (window->device_chip_label), ==, "ESP8285");
   g_assert_cmpuint (count_in_log (window, "Found an ESP8285. See Detected Board."), ==, 1);
-  g_assert_cmpuint (count_in_log (window, warning), ==, 1);
+  g_assert_cmpuint (count_in_log (window, changed), ==, 1);
+  mode = kiln_settings_dup_string (window->settings, "flash-mode");
+  g_assert_cmpstr (mode, ==, "dout");
+  g_assert_cmpstr (kiln_choice_get_id (window->mode_dropdown), ==, "dout");
   kiln_gui_test_wait_drawn (GTK_WIDGET (window));
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-esp8285-mode.png");
 
-  g_object_set (window->settings, "flash-mode", "dout", NULL);
+  /* DOUT chosen now, then Keep: nothing more to say. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.detect", NULL));
+  g_assert_true (kiln_gui_test_wait_job (window, 30000));
+  g_object_set (window->settings, "flash-mode", "keep", NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.detect", NULL));
   g_assert_true (kiln_gui_test_wait_job (window, 30000));
   g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
   g_assert_cmpuint (count_in_log (window, "This board is an ESP8285"), ==, 1);
+  g_clear_pointer (&mode, g_free);
+  mode = kiln_settings_dup_string (window->settings, "flash-mode");
+  g_assert_cmpstr (mode, ==, "keep");
+  /* Image headers kept unchanged: the files decide, whatever SPI mode says. */
+  g_object_set (window->settings, "flash-mode", "qio", "keep-headers", TRUE, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.detect", NULL));
+  g_assert_true (kiln_gui_test_wait_job (window, 30000));
+  g_assert_cmpuint (count_in_log (window, "This board is an ESP8285"), ==, 1);
+  g_clear_pointer (&mode, g_free);
+  mode = kiln_settings_dup_string (window->settings, "flash-mode");
+  g_assert_cmpstr (mode, ==, "qio");
+  g_object_set (window->settings, "keep-headers", FALSE, NULL);
+
+  /* A write with QIO: the image is written as asked, with the warning,
+   * and DOUT is chosen for the next. */
+  g_object_set (window->settings, "flash-mode", "qio", NULL);
+  {
+    g_autoptr(GBytes) image = kiln_test_esp8266_v1_image (0, 0x00);
+    g_autoptr(GFile) file = write_file (f, "boot.bin", image);
+
+    kiln_window_add_file (window, file, 0x0);
+    g_assert_true (kiln_gui_test_flash (window, 60000));
+  }
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_cmpuint (count_in_log (window, "boot.bin asks for flash mode QIO, but this is an "
+                                          "ESP8285"), ==, 1);
+  g_assert_cmpuint (count_in_log (window, "but SPI mode was QIO: SPI mode is now DOUT, for the "
+                                          "next write."), ==, 1);
+  g_clear_pointer (&mode, g_free);
+  mode = kiln_settings_dup_string (window->settings, "flash-mode");
+  g_assert_cmpstr (mode, ==, "dout");
   kiln_gui_test_window_free (window);
   kiln_sim_forget ("gui8285");
 }

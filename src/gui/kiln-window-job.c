@@ -340,23 +340,34 @@ show_device_info (KilnWindow           *self,
       kiln_window_log (self, KILN_LOG_WARNING, msg);
     }
 
-  /* The ESP8285's flash reads in DOUT only, and the ESP8266's usual QIO
-   * leaves it at "csum err".  A write warns about each image itself; this
-   * is for Detect and the other jobs, before anything is written. */
-  if (info->flash_dout_only && self->job_kind != KILN_JOB_WRITE)
+  /* The ESP8285's flash reads in DOUT only (NodeMCU's flashing guide:
+   * "ESP8285 requires dout"), and QIO, the ESP8266's default here, leaves
+   * it at "csum err".  Once a job has found one, Kiln knows the chip and
+   * chooses DOUT itself, and says so.  A write under way has warned about
+   * each image it wrote; the choice is for the next.  Keep, and image
+   * headers kept unchanged, are left alone: the files decide, and a write
+   * warns about one that is not DOUT. */
+  if (info->flash_dout_only && !kiln_settings_get_boolean (self->settings, "keep-headers"))
     {
       g_autofree char *mode = kiln_settings_dup_string (self->settings, "flash-mode");
 
       if (mode != NULL && !g_str_equal (mode, "dout") && !g_str_equal (mode, "keep"))
         {
           g_autofree char *upper = g_ascii_strup (mode, -1);
-          g_autofree char *msg = g_strdup_printf (_("This board is an ESP8285, whose flash, "
-                                                    "inside the chip, reads in DOUT only, but "
-                                                    "SPI mode is %s: firmware written so would "
-                                                    "not start. Choose SPI mode DOUT before "
-                                                    "writing."),
-                                                  upper);
-          kiln_window_log (self, KILN_LOG_WARNING, msg);
+          g_autofree char *msg = NULL;
+
+          g_object_set (self->settings, "flash-mode", "dout", NULL);
+          if (self->job_kind == KILN_JOB_WRITE)
+            msg = g_strdup_printf (_("This board is an ESP8285, whose flash, inside the chip, "
+                                     "reads in DOUT only, but SPI mode was %s: SPI mode is now "
+                                     "DOUT, for the next write."),
+                                   upper);
+          else
+            msg = g_strdup_printf (_("This board is an ESP8285, whose flash, inside the chip, "
+                                     "reads in DOUT only, but SPI mode was %s: SPI mode is now "
+                                     "DOUT."),
+                                   upper);
+          kiln_window_log (self, KILN_LOG_INFO, msg);
         }
     }
 }
