@@ -1242,7 +1242,29 @@ test_esp32_rom_csum_err (void)
   g_assert_nonnull (e);
   g_assert_cmpstr (e->text, ==, "Falling back to built-in command interpreter.");
   assert_contains (e->explanation, "opened its own command console");
+  /* Its console's answer, read as such right after it opened. */
+  e = event_with_text (&r, "OK");
+  g_assert_nonnull (e);
+  g_assert_cmpint (e->kind, ==, KILN_BOOT_EVENT_ROM_HALT);
+  g_assert_cmpint (e->severity, ==, KILN_BOOT_SEVERITY_INFO);
+  assert_contains (e->explanation, "command console says it is ready");
   g_assert_cmpstr (first_diagnosis (log)->cause, ==, "checksum-error");
+
+  /* Anywhere else "OK" is some firmware's answer to a command, which the
+   * decoder does not read: not the ROM giving up. */
+  {
+    g_auto(Result) at = { 0 };
+
+    decode_str ("AT\r\nOK\r\nFalling back to built-in command interpreter.\r\n"
+                "csum err:0xeb!=0xef\r\nOK\r\n", &at);
+    e = event_with_text (&at, "OK");
+    g_assert_nonnull (e);
+    g_assert_cmpint (e->kind, ==, KILN_BOOT_EVENT_TEXT);
+    /* …nor after another line came between. */
+    e = g_ptr_array_index (at.events, at.events->len - 1);
+    g_assert_cmpstr (e->text, ==, "OK");
+    g_assert_cmpint (e->kind, ==, KILN_BOOT_EVENT_TEXT);
+  }
 }
 
 /* The real ESP8266 ROM (under emulation) booting an image whose stored

@@ -27,6 +27,9 @@ typedef struct
   KilnBootFamily      family;       /* KILN_BOOT_FAMILY_UNKNOWN when none is fixed */
   KilnBootSeverity    severity;     /* KILN_BOOT_SEVERITY_INFO unless one is fixed */
   const char         *explanation;  /* N_(), nullable: then @fill writes it */
+  /* nullable: the pattern is read only where this says, for words that
+   * mean something only after a certain line */
+  gboolean          (*applies) (KilnBootlogDecoder *self);
 } KilnBootlogPattern;
 
 extern const KilnBootlogPattern kiln_bootlog_rom_patterns[];

@@ -548,6 +548,24 @@ fill_rom_halt (KilnBootlogDecoder  *self,
                                    "code) and halts, or waits for the watchdog to reset it."));
 }
 
+/* The ESP32 ROM's console: the line that says it opens, and the "OK" it
+ * answers with (see in_rom_console()). */
+static void
+fill_rom_console (KilnBootlogDecoder  *self,
+                  KilnBootEvent       *event,
+                  char               **groups)
+{
+  event->name = g_strdup ("console");
+}
+
+/* "OK" is the ROM console's only right after it opened; anywhere else it
+ * is some firmware's answer to a command (AT's), which is not read. */
+static gboolean
+in_rom_console (KilnBootlogDecoder *self)
+{
+  return self->rom_console;
+}
+
 /* The recovery bootloader of the newer chips (ESP-IDF's bootloader guide):
  * when the bootloader at its offset does not load, the ROM says "PRIMARY -
  * FAIL" and loads the copy at the offset an eFuse names. */
@@ -988,12 +1006,17 @@ const KilnBootlogPattern kiln_bootlog_rom_patterns[] = {
     .severity = KILN_BOOT_SEVERITY_ERROR },
   /* The ESP32 ROM, with nothing it can start (a checksum wrong, a flash
    * read failed), opens its console on UART0; the emulated ESP32 ROM
-   * prints it after "csum err:0xeb!=0xef". */
+   * prints it after "csum err:0xeb!=0xef", then "OK" and ">". */
   { KILN_BOOT_EVENT_ROM_HALT, "^Falling back to built-in command interpreter\\.?\\s*$", 0,
+    fill_rom_console,
     .family = KILN_BOOT_FAMILY_ESP32, .severity = KILN_BOOT_SEVERITY_ERROR,
     .explanation = N_("The boot ROM found nothing it could start and opened its own command "
                       "console (it answers “OK” and prompts “>”); the chip waits there until "
                       "it is reset.") },
+  { KILN_BOOT_EVENT_ROM_HALT, "^OK\\s*$", 0, fill_rom_console,
+    .family = KILN_BOOT_FAMILY_ESP32, .applies = in_rom_console,
+    .explanation = N_("The ROM's command console says it is ready; it prompts “>” and waits "
+                      "for commands until the chip is reset.") },
   /* "Invalid image block, can't boot.": the newer ROMs found an image header
    * at the bootloader offset and could not load what follows it. */
   { KILN_BOOT_EVENT_INVALID_IMAGE, "Invalid image block\\s*,?\\s*can'?t boot\\.?", CI,

@@ -271,7 +271,8 @@ kiln_bootlog_lines_match (KilnBootlogDecoder *self,
   if (*text == '\0')
     return FALSE;
   for (guint i = 0; i < n_patterns; i++)
-    collect (self->regexes[i], text, i, found);
+    if (patterns[i].applies == NULL || patterns[i].applies (self))
+      collect (self->regexes[i], text, i, found);
   /* The first message in table order names the line (they are ordered from
    * specific to general). */
   for (guint i = 0; i < n_messages; i++)

@@ -273,6 +273,8 @@ struct _KilnBootlogDecoder
   gboolean       have_chksum;
   gboolean       diagnosed[KILN_BOOT_DIAG_N_KINDS];
   gboolean       finished;        /* flushed: the end-of-log rules may run */
+  gboolean       rom_console;     /* the last event was the ESP32 ROM's
+                                  * console opening, or its answer */
   gboolean       restart_announced; /* before the first reset line */
   gboolean       encryption_restart; /* the same, and it was the bootloader's after
                                       * encrypting the flash */

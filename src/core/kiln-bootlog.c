@@ -819,6 +819,8 @@ kiln_bootlog_emit (KilnBootlogDecoder *self,
       && !unreadable_text (event))
     self->first_error = kiln_boot_event_ref (event);
 
+  self->rom_console = event->kind == KILN_BOOT_EVENT_ROM_HALT
+                      && g_strcmp0 (event->name, "console") == 0;
   note (self, event);
   if (self->event_func != NULL)
     self->event_func (event, self->user_data);
@@ -1046,6 +1048,7 @@ forget_evidence (KilnBootlogDecoder *self)
   self->stage2_running = FALSE;
   g_array_set_size (self->boots, 0);
   self->restart_announced = FALSE;
+  self->rom_console = FALSE;
   self->firmware_ran = FALSE;
   self->ran_after_restart = FALSE;
   self->wifi_starting = FALSE;
