@@ -181,6 +181,51 @@ kiln_test_esp8266_v1_image (guint8 mode_byte,
   return g_byte_array_free_to_bytes (a);
 }
 
+/* The SDK's v2 trailer (protocol facts §9.3): the standard CRC-32 (bit by
+ * bit, reflected, polynomial 0xEDB88320), then XOR 0xFFFFFFFF when its top
+ * bit is set and plus one otherwise. */
+static guint32
+sdk_crc (const guint8 *p,
+         gsize         n)
+{
+  guint32 crc = 0xFFFFFFFFu;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      crc ^= p[i];
+      for (guint k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+  crc ^= 0xFFFFFFFFu;
+  return (crc & 0x80000000u) ? crc ^ 0xFFFFFFFFu : crc + 1;
+}
+
+GBytes *
+kiln_test_esp8266_user1 (guint8  mode_byte,
+                         guint8  size_freq,
+                         guint32 irom_len)
+{
+  GByteArray *a = g_byte_array_new ();
+  const Seg segs[] = { { 0x40100000, 0x5A0 }, { 0x3FFE8000, 0x3C }, { 0x3FFE8340, 0x14 } };
+  guint8 h1[4] = { 0xEA, 0x04, mode_byte, size_freq };
+  guint8 h2[4] = { 0xE9, G_N_ELEMENTS (segs), mode_byte, size_freq };
+
+  g_byte_array_append (a, h1, 4);
+  put32 (a, 0x40100004);
+  put32 (a, 0);                   /* irom0: load address 0 as the SDK writes */
+  put32 (a, irom_len);
+  for (guint32 i = 0; i < irom_len; i++)
+    {
+      guint8 b = (guint8) (i * 7 + (i >> 9));
+      g_byte_array_append (a, &b, 1);
+    }
+  g_byte_array_append (a, h2, 4);
+  put32 (a, 0x40100004);
+  append_segments (a, segs, G_N_ELEMENTS (segs), 0x23);
+  put32 (a, sdk_crc (a->data, a->len));
+  return g_byte_array_free_to_bytes (a);
+}
+
 static void
 pt_entry (GByteArray *a,
           guint8      type,

@@ -66,6 +66,14 @@ GBytes *kiln_test_esp32_bootloader_sized (guint16 chip_id,
 GBytes *kiln_test_esp8266_v1_image (guint8 mode_byte,
                                     guint8 size_freq);
 
+/* An ESP8266 SDK application as gen_appbin makes user1.bin: the 0xEA
+ * header (EA 04 @mode_byte @size_freq), an irom0 segment of @irom_len
+ * bytes, the 0xE9 header and three RAM segments, the checksum and the
+ * CRC-32 trailer. */
+GBytes *kiln_test_esp8266_user1 (guint8  mode_byte,
+                                 guint8  size_freq,
+                                 guint32 irom_len);
+
 /* An ESP-IDF partition table (single factory app, the app at
  * @app_offset), 3 KiB as written at 0x8000. */
 GBytes *kiln_test_partition_table (guint32 app_offset);

@@ -282,11 +282,12 @@ test_inspect_esp8266_map (void)
   g_autoptr(KilnSim) sim = NULL;
   g_autoptr(GBytes) flash = esp8266_flash (6, 0x400000);
   g_autofree guint8 *bytes = g_memdup2 (g_bytes_get_data (flash, NULL), 0x400000);
-  static const guint8 user1[] = { 0xEA, 0x04, 0x00, 0x50, 0x04, 0x00, 0x10, 0x40 };
+  g_autoptr(GBytes) user1 = kiln_test_esp8266_user1 (0x00, 0x50, 0x8000);
   KilnWindow *window;
   KilnBootlogView *view;
+  g_autofree char *log = NULL;
 
-  memcpy (bytes + 0x1000, user1, sizeof user1);
+  memcpy (bytes + 0x1000, g_bytes_get_data (user1, NULL), g_bytes_get_size (user1));
   window = window_on_flash (port, 0, bytes, 0x400000, &sim);
   view = window->bootlog_view;
   listen_for (view, "does not match");
@@ -294,6 +295,9 @@ test_inspect_esp8266_map (void)
 
   press_inspect (window, "user1.bin was built for another flash map",
                  "kiln-inspect-flash-esp8266.png", NULL);
+  log = kiln_gui_test_dup_log (window);
+  assert_contains (log, "0x1000: an ESP8266 SDK application (0xEA, as user1.bin), 34356 bytes, "
+                        "checksum and CRC right");
   kiln_gui_test_window_free (window);
   kiln_sim_forget ("guiinspect8266");
 }

@@ -432,9 +432,8 @@ put_at_firmware (Board   *b,
                  guint32  init_at)
 {
   g_autoptr(GBytes) boot = kiln_test_esp8266_v1_image (0x00, (guint8) (boot_map << 4));
-  const guint8 user1[] = { 0xEA, 0x04, user1_mode, user1_code, 0x04, 0x00, 0x10, 0x40 };
+  g_autoptr(GBytes) user1_bytes = kiln_test_esp8266_user1 (user1_mode, user1_code, 0x8000);
   static const guint8 init[] = { 0x05, 0x08, 0x04, 0x02, 0x05, 0x05, 0x05, 0x02 };
-  g_autoptr(GBytes) user1_bytes = g_bytes_new (user1, sizeof user1);
   g_autoptr(GBytes) init_bytes = g_bytes_new_static (init, sizeof init);
 
   g_byte_array_set_size (b->flash, flash_mb * 1024 * 1024);
@@ -457,9 +456,48 @@ test_esp8266_at_firmware_sound (void)
   inspect (&b, "esp8266", "&flash=2MB", &run);
   assert_cause (&run, "none", 0);
   assert_contains (run.out, "Confidence: high");
-  assert_contains (run.out, "  0x1000     an ESP8266 SDK application (0xEA, as user1.bin)\n");
+  assert_contains (run.out, "  0x1000     an ESP8266 SDK application (0xEA, as user1.bin), 34356 bytes, "
+                            "checksum and CRC right\n");
   assert_contains (run.out, "  0x1FC000   PHY init data (esp_init_data_default.bin)\n");
-  assert_contains (run.out, "the PHY init data at 0x1FC000, for flash map 5 (16Mbit-C1)");
+  assert_contains (run.out, "the PHY init data at 0x1FC000, for flash map 5 (16Mbit-C1). "
+                            "boot.bin and user1.bin read back whole.");
+}
+
+/* user1.bin with a bit flipped: in its irom0 code, which only the CRC-32
+ * covers, then in a RAM segment, which the checksum covers too.  The
+ * survey reads it whole and names it, before the init data. */
+static void
+test_esp8266_user1_damaged (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+
+  board_init (&b);
+  put_at_firmware (&b, 2, 5, 0x00, 0x50, 0);
+  b.flash->data[0x1000 + 16 + 0x4000] ^= 0x20;
+  inspect (&b, "esp8266", "&flash=2MB", &run);
+  assert_cause (&run, "checksum-error", 1);
+  assert_contains (run.out, "  0x1000     an ESP8266 SDK application (0xEA, as user1.bin), 34356 "
+                            "bytes, checksum right, CRC wrong\n");
+  assert_contains (run.out, "Verdict: user1.bin is damaged\n");
+  assert_contains (run.out, "its CRC-32 is wrong: it says 0x");
+  assert_contains (run.out, "Write user1.bin (the release's user1 file for this flash map) at "
+                            "0x1000 again, with verification");
+
+  {
+    g_auto(Board) ram = { 0 };
+    g_auto(KilnTestRun) again = { 0 };
+
+    board_init (&ram);
+    put_at_firmware (&ram, 2, 5, 0x00, 0x50, 0x1FC000);
+    /* Past the irom0 segment (16 + 0x8000), the second header and the
+     * first RAM segment's header. */
+    ram.flash->data[0x1000 + 16 + 0x8000 + 8 + 8 + 0x40] ^= 0x01;
+    inspect (&ram, "esp8266", "&flash=2MB", &again);
+    assert_cause (&again, "checksum-error", 1);
+    assert_contains (again.out, "checksum wrong\n");
+    assert_contains (again.out, "its checksum is wrong: it says 0x");
+  }
 }
 
 /* Seed 000: the firmware built for map 5 written with 32Mbit-C1 on a 4 MB
@@ -586,8 +624,8 @@ test_esp8266_sdk3_user1 (void)
   put_at_firmware (&b, 4, 6, 0x00, 0x01, 0x3FC000);
   inspect (&b, "esp8266", NULL, &run);
   assert_cause (&run, "none", 0);
-  assert_contains (run.out, "for flash map 6 (32Mbit-C1). user1.bin's header does not say which "
-                            "map it was built for");
+  assert_contains (run.out, "for flash map 6 (32Mbit-C1); boot.bin and user1.bin read back whole. "
+                            "user1.bin's header does not say which map it was built for");
   assert_contains (run.out, "Confidence: medium");
 }
 
@@ -772,6 +810,7 @@ main (int    argc,
                    test_esp8266_map_mismatch_other_slots);
   g_test_add_func ("/kiln/flash-survey/esp8266-no-init-data", test_esp8266_no_init_data);
   g_test_add_func ("/kiln/flash-survey/esp8266-sdk3-user1", test_esp8266_sdk3_user1);
+  g_test_add_func ("/kiln/flash-survey/esp8266-user1-damaged", test_esp8266_user1_damaged);
   g_test_add_func ("/kiln/flash-survey/esp8266-init-data-at-zero", test_esp8266_init_data_at_zero);
   g_test_add_func ("/kiln/flash-survey/esp8285-dio-header", test_esp8285_dio_header);
   g_test_add_func ("/kiln/flash-survey/esp32-bootloader-damaged", test_esp32_bootloader_damaged);

@@ -315,6 +315,13 @@ test_extent (void)
     last8266 += 8 + kiln_get_le32 (d + last8266 + 4);
   check_extent_prefixes (esp32, kiln_chip_get (KILN_CHIP_ESP32), last32);
   check_extent_prefixes (esp8266, kiln_chip_get (KILN_CHIP_ESP8266), last8266);
+  /* The SDK's user1.bin: the irom0 segment, the second header at 16 +
+   * 0x30, its one segment header after it, and the CRC-32 at the end. */
+  {
+    g_autoptr(GBytes) v2 = build_v2 (1);
+
+    check_extent_prefixes (v2, kiln_chip_get (KILN_CHIP_ESP8266), 16 + 0x30 + 8);
+  }
 
   /* A length of 4 GiB, as erased flash reads, is taken as it is. */
   kiln_put_le32 (huge + 28, 0xFFFFFFFF);
@@ -378,6 +385,17 @@ test_v2 (void)
   g_assert_cmpuint (b->checksum_stored, ==, b->checksum_computed);
   g_assert_true (has_problem (b, "CRC-32"));
   g_assert_true (has_problem (c, "CRC-32 trailer"));
+
+  /* The tests' own user1.bin, its CRC computed bit by bit there. */
+  {
+    g_autoptr(GBytes) user1 = kiln_test_esp8266_user1 (0x00, 0x50, 0x1000);
+    g_autoptr(KilnImageInfo) u = kiln_image_info_new (user1, NULL);
+
+    g_assert_cmpint (u->kind, ==, KILN_IMAGE_ESP8266_V2);
+    g_assert_true (u->valid);
+    g_assert_true (u->has_crc);
+    g_assert_cmpuint (u->crc_stored, ==, u->crc_computed);
+  }
 }
 
 static void

@@ -72,8 +72,9 @@ on_progress (const KilnProgress *p,
       fflush (stderr);
       return;
     }
-  /* Not a terminal: a plain line every 25 %. */
-  if (p->region != ui->region || p->phase != ui->phase)
+  /* Not a terminal: a plain line every 25 %, counted again for each
+   * region, phase, and read that starts over (Inspect Flash's). */
+  if (p->region != ui->region || p->phase != ui->phase || percent < ui->last_percent)
     {
       ui->region = p->region;
       ui->phase = p->phase;

@@ -16,6 +16,8 @@
 
 /* Where the ESP8266 SDK puts user1.bin. */
 #define SDK_USER1_OFFSET 0x1000u
+/* No ESP8266 flash map has app slots larger than this. */
+#define USER1_READ_MAX 0x100000u
 
 /* boot.bin (or the whole firmware) at 0x0, whole, user1.bin at 0x1000,
  * and for the SDK's two-part firmware the PHY init data. */
@@ -41,6 +43,14 @@ kiln_survey_read_esp8266 (KilnSurveyRun  *s,
   if (boot->content != KILN_SURVEY_IMAGE || user1->content != KILN_SURVEY_SDK_IMAGE)
     return TRUE;
   s->map = kiln_flash_map_get (boot->first[3] >> 4);
+  /* user1.bin whole (the AT firmware's is some 400 KB: some 9 s on the
+   * wire at 460800 baud), as far as its headers say and at most its map's
+   * slot: boot.bin checks it before it starts it. */
+  if (!kiln_survey_read_image (s, SDK_USER1_OFFSET,
+                               s->map != NULL ? s->map->slot_size - SDK_USER1_OFFSET
+                                              : USER1_READ_MAX,
+                               &s->user1, cancellable, error))
+    return FALSE;
   if (s->map == NULL || !within_flash (s, s->map->init_data_address, HEADER_BYTES))
     return TRUE;
   s->init_data_at = s->map->init_data_address;
@@ -117,6 +127,31 @@ judge_sdk_firmware (KilnSurveyRun        *s,
                                   built->name, built->esptool_name, built->init_data_address));
       return;
     }
+  /* Espressif's forum (bbs.espressif.com, t=4718): boot.bin checks user1
+   * and, finding it invalid, tries user2, then gives up; the corpus's
+   * logs 016 and 127 end so ("backup boot failed"). */
+  if (s->user1.info != NULL)
+    {
+      g_autofree char *damage = kiln_survey_image_damage (s->user1.info);
+
+      if (damage != NULL)
+        {
+          verdict (s, "checksum-error", KILN_BOOT_CONFIDENCE_HIGH,
+                   g_strdup (_("user1.bin is damaged")),
+                   /* Translators: %s is "its checksum is wrong: …" */
+                   g_strdup_printf (_("user1.bin at 0x1000 begins with a sound header, but %s. "
+                                      "boot.bin does not start it: it tries the backup, "
+                                      "user2.bin, and stops (“backup boot failed”) when that "
+                                      "fails too. A write that stopped partway, another file "
+                                      "written over its end, or a flash that loses bits leaves "
+                                      "this."),
+                                    damage),
+                   g_strdup (_("Write user1.bin (the release's user1 file for this flash map) at "
+                               "0x1000 again, with verification, as Kiln writes. If it reads "
+                               "back damaged after a verified write, the flash is failing.")));
+          return;
+        }
+    }
   if (init != NULL && init->content != KILN_SURVEY_INIT_DATA)
     {
       verdict (s, "missing-init-data", KILN_BOOT_CONFIDENCE_HIGH, g_strdup (_("No PHY init data")),
@@ -132,24 +167,27 @@ judge_sdk_firmware (KilnSurveyRun        *s,
   if (init != NULL && built != NULL)
     verdict (s, "none", KILN_BOOT_CONFIDENCE_HIGH, g_strdup (_("What the boot needs is in place")),
              g_strdup_printf (_("boot.bin is at 0x0, user1.bin at 0x1000 and the PHY init data "
-                                "at 0x%X, for flash map %u (%s)."),
+                                "at 0x%X, for flash map %u (%s). boot.bin and user1.bin read "
+                                "back whole."),
                               init->address, s->map->map, s->map->name),
              watch_log_fix ());
   else if (init != NULL)
     /* SDK 3's user1: the map it checks at boot is in its code only. */
     verdict (s, "none", KILN_BOOT_CONFIDENCE_MEDIUM, g_strdup (_("What the boot needs is in place")),
              g_strdup_printf (_("boot.bin is at 0x0, user1.bin at 0x1000 and the PHY init data "
-                                "at 0x%X, for flash map %u (%s). user1.bin's header does not "
-                                "say which map it was built for (NONOS SDK 3 writes its app "
-                                "number there), so the maps could not be compared."),
+                                "at 0x%X, for flash map %u (%s); boot.bin and user1.bin read "
+                                "back whole. user1.bin's header does not say which map it was "
+                                "built for (NONOS SDK 3 writes its app number there), so the "
+                                "maps could not be compared."),
                               init->address, s->map->map, s->map->name),
              g_strdup (_("If the boot log says “mismatch map”, write the firmware again with "
                          "the map its file name gives (user1.2048.new.5.bin: map 5, "
                          "16Mbit-C1).")));
   else
     verdict (s, "none", KILN_BOOT_CONFIDENCE_MEDIUM, g_strdup (_("A boot image is in place")),
-             g_strdup (_("boot.bin is at 0x0 and user1.bin at 0x1000; boot.bin's header gives "
-                         "no flash map Kiln knows, so the PHY init data was not looked for.")),
+             g_strdup (_("boot.bin is at 0x0 and user1.bin at 0x1000, and both read back whole; "
+                         "boot.bin's header gives no flash map Kiln knows, so the PHY init data "
+                         "was not looked for.")),
              watch_log_fix ());
 }
 

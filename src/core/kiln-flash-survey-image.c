@@ -29,15 +29,15 @@
 
 /* The spot's line gets what the check found. */
 static void
-describe_check (KilnSurveyRun *s,
-                guint32        address)
+describe_check (KilnSurveyRun         *s,
+                guint32                address,
+                const KilnImageInfo   *info)
 {
   KilnSurveySpot *spot = spot_at (s, address);
-  const KilnImageInfo *info = s->boot_image;
   g_autofree char *size = kiln_format_size (info->image_length);
   char *line;
 
-  if (!info->structure_ok)
+  if (!info->structure_ok || (info->kind == KILN_IMAGE_ESP8266_V2 && !info->has_crc))
     /* Translators: ends the line of an image whose segments run past
      * where it can end: "an ESP32 image (header: DIO, 4MB), cut short" */
     line = g_strdup_printf (_("%s, cut short or overwritten"), spot->description);
@@ -47,6 +47,12 @@ describe_check (KilnSurveyRun *s,
   else if (info->has_sha256
            && memcmp (info->sha256_stored, info->sha256_computed, sizeof info->sha256_stored) != 0)
     line = g_strdup_printf (_("%s, %s, checksum right, SHA-256 wrong"), spot->description, size);
+  else if (info->has_crc && info->crc_stored != info->crc_computed)
+    /* Translators: the ESP8266 SDK's user1.bin, whose CRC-32 follows its
+     * checksum */
+    line = g_strdup_printf (_("%s, %s, checksum right, CRC wrong"), spot->description, size);
+  else if (info->has_crc)
+    line = g_strdup_printf (_("%s, %s, checksum and CRC right"), spot->description, size);
   else
     line = g_strdup_printf (_("%s, %s, checksum right"), spot->description, size);
   g_free (spot->description);
@@ -54,35 +60,37 @@ describe_check (KilnSurveyRun *s,
 }
 
 /**
- * kiln_survey_read_boot_image:
- * @address: where the ROM starts an image, which holds an image header
- *   for this chip
+ * kiln_survey_read_image:
+ * @address: where an image starts (an image header for this chip: 0xE9,
+ *   or the ESP8266 SDK's 0xEA)
+ * @max: how much it may take; headers that say more are damaged
+ * @image: (out caller-allocates): what was read
  *
- * Reads the image as far as its segment headers say (at most 64 KiB, and
- * not past the flash) and checks it: s->boot_image; s->boot_image_claims,
- * where its headers say it ends, and s->boot_image_last_header, where its
- * last segment header is (both from @address).
+ * Reads the image as far as its segment headers say (at most @max, and
+ * not past the flash), checks it, and adds what the check found to the
+ * spot's line.  The headers come first, each where the one before says,
+ * so that the long read of the whole knows its length and tells the
+ * board's progress function how far it has got.
  */
 gboolean
-kiln_survey_read_boot_image (KilnSurveyRun  *s,
-                             guint32         address,
-                             GCancellable   *cancellable,
-                             GError        **error)
+kiln_survey_read_image (KilnSurveyRun    *s,
+                        guint32           address,
+                        guint32           max,
+                        KilnSurveyImage  *image,
+                        GCancellable     *cancellable,
+                        GError          **error)
 {
   const KilnSurveyBoard *board = s->board;
-  guint32 limit = IMAGE_READ_MAX;
+  guint32 limit = max;
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  g_autoptr(GBytes) image = NULL;
+  g_autoptr(GBytes) data = NULL;
   guint64 end;
   gsize last_header;
   guint32 length;
 
   if (s->flash_size != 0)
     limit = MIN (limit, s->flash_size - MIN (address, s->flash_size));
-  /* The headers first, each where the one before says (the walk looks at
-   * nothing else), so that the one long read knows its length and can
-   * tell how far it has got.  A header past the limit is one this image
-   * cannot have. */
+  /* (The walk looks at nothing but the headers.) */
   while (!kiln_image_extent (bytes->data, bytes->len, s->chip, &end, &last_header))
     {
       guint32 have = bytes->len, from = have;
@@ -91,8 +99,8 @@ kiln_survey_read_boot_image (KilnSurveyRun  *s,
         return TRUE;                  /* not even the header fits */
       if (end > limit)
         break;
-      /* Past the header, the 8 bytes of the next segment header; the
-       * segment data before them is read with the rest. */
+      /* Past the header, the 8 bytes of the next header; the segment data
+       * before them is read with the rest. */
       if (have != 0)
         from = MAX (have, (guint32) end - 8);
       g_byte_array_set_size (bytes, (guint32) end);
@@ -101,8 +109,8 @@ kiln_survey_read_boot_image (KilnSurveyRun  *s,
                         (guint32) end - from, NULL, NULL, cancellable, error))
         return FALSE;
     }
-  s->boot_image_last_header = (guint32) last_header;
-  s->boot_image_claims = (guint32) MIN (end, (guint64) limit + 1);
+  image->last_header = (guint32) last_header;
+  image->claims = (guint32) MIN (end, (guint64) limit + 1);
 
   length = (guint32) MIN (end, limit);
   g_byte_array_set_size (bytes, length);
@@ -111,10 +119,51 @@ kiln_survey_read_boot_image (KilnSurveyRun  *s,
   if (!board->read (board->read_data, address, bytes->data, length, board->progress,
                     board->progress_data, cancellable, error))
     return FALSE;
-  image = g_bytes_new (bytes->data, bytes->len);
-  s->boot_image = kiln_image_info_new (image, s->chip);
-  describe_check (s, address);
+  data = g_bytes_new (bytes->data, bytes->len);
+  image->info = kiln_image_info_new (data, s->chip);
+  describe_check (s, address, image->info);
   return TRUE;
+}
+
+/**
+ * kiln_survey_read_boot_image:
+ * @address: where the ROM starts an image, which holds an image header
+ *   for this chip
+ *
+ * Reads the image the ROM starts whole (at most 64 KiB) into
+ * s->boot_image.
+ */
+gboolean
+kiln_survey_read_boot_image (KilnSurveyRun  *s,
+                             guint32         address,
+                             GCancellable   *cancellable,
+                             GError        **error)
+{
+  return kiln_survey_read_image (s, address, IMAGE_READ_MAX, &s->boot_image, cancellable,
+                                 error);
+}
+
+/**
+ * kiln_survey_image_damage:
+ * @info: an image read whole
+ *
+ * Returns: (nullable): what is wrong with it, "its checksum is wrong: …",
+ *   or %NULL when it is whole
+ */
+char *
+kiln_survey_image_damage (const KilnImageInfo *info)
+{
+  if (!info->structure_ok || (info->kind == KILN_IMAGE_ESP8266_V2 && !info->has_crc))
+    return g_strdup (_("its segment headers do not add up: they claim more than the image "
+                       "can hold, or more than the flash has"));
+  if (info->checksum_stored != info->checksum_computed)
+    return g_strdup_printf (_("its checksum is wrong: it says 0x%02X, its segments give "
+                              "0x%02X"),
+                            info->checksum_stored, info->checksum_computed);
+  if (info->has_crc && info->crc_stored != info->crc_computed)
+    return g_strdup_printf (_("its CRC-32 is wrong: it says 0x%08X, its bytes give 0x%08X"),
+                            info->crc_stored, info->crc_computed);
+  return NULL;
 }
 
 /**
@@ -131,10 +180,12 @@ kiln_survey_judge_boot_image (KilnSurveyRun *s,
                               guint32        address,
                               guint32        table_at)
 {
-  const KilnImageInfo *info = s->boot_image;
+  const KilnSurveyImage *image = &s->boot_image;
+  const KilnImageInfo *info = image->info;
   gboolean family = s->chip->id != KILN_CHIP_ESP8266;
-  char *what;
+  g_autofree char *what = NULL;
 
+  /* (The ROM checks the checksum; the SHA-256 is the second stage's.) */
   if (info == NULL
       || (info->structure_ok && info->checksum_stored == info->checksum_computed))
     return FALSE;
@@ -143,20 +194,20 @@ kiln_survey_judge_boot_image (KilnSurveyRun *s,
    * into it: the table was written over the image's end.  (Headers that
    * do not add up, or lie in the table, say nothing of where it ended.) */
   if (info->structure_ok && table_at > address
-      && address + s->boot_image_last_header + 8 <= table_at
-      && address + s->boot_image_claims > table_at)
+      && address + image->last_header + 8 <= table_at
+      && address + image->claims > table_at)
     {
       /* ESP-IDF's build refuses such a bootloader for its own table offset;
        * it happens with a table offset from another build, or with a
        * bootloader written from one and a table from another. */
-      g_autofree char *size = kiln_format_size (s->boot_image_claims);
+      g_autofree char *size = kiln_format_size (image->claims);
 
       verdict (s, "checksum-error", KILN_BOOT_CONFIDENCE_HIGH,
                g_strdup (_("The bootloader runs into the partition table")),
                g_strdup_printf (_("The bootloader at 0x%X says it takes %s, up to 0x%X, past "
                                   "0x%X where the partition table is: writing the table "
                                   "overwrote its end, and the ROM finds it damaged."),
-                                address, size, address + s->boot_image_claims, table_at),
+                                address, size, address + image->claims, table_at),
                g_strdup (_("Make room for the bootloader: build with the partition table "
                            "further up (CONFIG_PARTITION_TABLE_OFFSET, such as 0x10000, with "
                            "the partitions after it moved up), or make the bootloader smaller "
@@ -165,13 +216,7 @@ kiln_survey_judge_boot_image (KilnSurveyRun *s,
       return TRUE;
     }
 
-  if (!info->structure_ok)
-    what = g_strdup (_("its segment headers do not add up: they claim more than a boot image "
-                       "can hold, or more than the flash has"));
-  else
-    what = g_strdup_printf (_("its checksum is wrong: it says 0x%02X, its segments give "
-                              "0x%02X"),
-                            info->checksum_stored, info->checksum_computed);
+  what = kiln_survey_image_damage (info);
   verdict (s, "checksum-error", KILN_BOOT_CONFIDENCE_HIGH,
            family ? g_strdup (_("The bootloader is damaged"))
                   : g_strdup (_("The image at 0x0 is damaged")),
@@ -190,6 +235,5 @@ kiln_survey_judge_boot_image (KilnSurveyRun *s,
            : g_strdup (_("Write the firmware's file for 0x0 again, with verification, as "
                          "Kiln writes. If it reads back damaged after a verified write, the "
                          "flash is failing.")));
-  g_free (what);
   return TRUE;
 }

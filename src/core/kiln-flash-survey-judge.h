@@ -6,9 +6,9 @@
  * kiln-flash-survey.c reads a place and says what it holds, judges an
  * image's header and runs the survey; kiln-flash-survey-esp8266.c and
  * kiln-flash-survey-family.c choose the places for their chips and judge
- * what was read there; kiln-flash-survey-image.c reads the image the ROM
- * starts whole and judges whether it is.  The short names below are for those three files
- * only.
+ * what was read there; kiln-flash-survey-image.c reads an image whole
+ * (the one the ROM starts, the ESP8266 SDK's user1.bin) and judges
+ * whether it is.  The short names below are for those files only.
  */
 #pragma once
 
@@ -22,6 +22,16 @@ G_BEGIN_DECLS
 /* Enough for an image's common and extended headers. */
 #define HEADER_BYTES 32u
 
+/* An image read whole: what the check found (NULL: not read), where its
+ * headers say it ends and where its last segment header is, both from its
+ * start. */
+typedef struct
+{
+  KilnImageInfo *info;
+  guint32        claims;
+  guint32        last_header;
+} KilnSurveyImage;
+
 typedef struct
 {
   const KilnSurveyBoard *board;
@@ -34,12 +44,10 @@ typedef struct
    * where that map puts the PHY init data (0: not looked for). */
   const KilnFlashMap *map;
   guint32             init_data_at;
-  /* The image the ROM starts, read whole (NULL: not read), where its
-   * headers say it ends and where its last segment header is, both from
-   * its start. */
-  KilnImageInfo      *boot_image;
-  guint32             boot_image_claims;
-  guint32             boot_image_last_header;
+  /* The image the ROM starts, and the ESP8266 SDK's user1.bin, read
+   * whole. */
+  KilnSurveyImage     boot_image;
+  KilnSurveyImage     user1;
 } KilnSurveyRun;
 
 gboolean kiln_survey_read_spot    (KilnSurveyRun         *s,
@@ -58,10 +66,17 @@ gboolean kiln_survey_read_family  (KilnSurveyRun         *s,
                                    GCancellable          *cancellable,
                                    GError               **error);
 void     kiln_survey_judge_family (KilnSurveyRun         *s);
+gboolean kiln_survey_read_image       (KilnSurveyRun     *s,
+                                       guint32            address,
+                                       guint32            max,
+                                       KilnSurveyImage   *image,
+                                       GCancellable      *cancellable,
+                                       GError           **error);
 gboolean kiln_survey_read_boot_image  (KilnSurveyRun     *s,
                                        guint32            address,
                                        GCancellable      *cancellable,
                                        GError           **error);
+char    *kiln_survey_image_damage     (const KilnImageInfo *info);
 gboolean kiln_survey_judge_boot_image (KilnSurveyRun     *s,
                                        guint32            address,
                                        guint32            table_at);

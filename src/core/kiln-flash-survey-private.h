@@ -32,8 +32,9 @@ typedef gboolean (*KilnSurveyReadFunc) (gpointer       user_data,
  * @dout_only: the flash reads in DOUT only (the ESP8285's, inside the chip)
  * @read: reads @len bytes of the flash at @address, telling @progress
  *   (when not %NULL) how far it has got
- * @progress: (nullable): told how the one long read goes, of the image
- *   the ROM starts, from (0, its length) on
+ * @progress: (nullable): told how each long read goes, of an image read
+ *   whole (the one the ROM starts; on the ESP8266 also the SDK's
+ *   user1.bin), from (0, its length) on
  */
 typedef struct
 {

@@ -228,7 +228,8 @@ kiln_flash_survey_run_on (const KilnSurveyBoard *board,
   if (read)
     survey_judge (&s);
   g_clear_pointer (&s.table, kiln_partition_table_free);
-  g_clear_pointer (&s.boot_image, kiln_image_info_unref);
+  g_clear_pointer (&s.boot_image.info, kiln_image_info_unref);
+  g_clear_pointer (&s.user1.info, kiln_image_info_unref);
   return read ? g_steal_pointer (&survey) : NULL;
 }
 
@@ -249,9 +250,10 @@ read_device (gpointer       user_data,
 /**
  * kiln_flash_survey_run:
  * @device: a connected device
- * @progress: (nullable): told how the one long read goes, of the image the
- *   ROM starts (up to 64 KiB; through the ESP32's ROM, seconds), from
- *   (0, its length) on
+ * @progress: (nullable): told how each long read goes, of an image read
+ *   whole (the one the ROM starts, up to 64 KiB: through the ESP32's ROM,
+ *   seconds; on the ESP8266 also the SDK's user1.bin, up to its map's
+ *   slot), from (0, its length) on
  *
  * Reads the places the boot looks at and says what they show.  Writes
  * nothing.

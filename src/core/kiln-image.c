@@ -268,21 +268,23 @@ checksum_byte_at (gsize pos)
 
 /**
  * kiln_image_extent:
- * @data: (array length=len): the first @len bytes of an 0xE9 image, as
- *   far as they have been read
+ * @data: (array length=len): the first @len bytes of an 0xE9 image (or,
+ *   for the ESP8266, of the SDK's 0xEA image, user1.bin), as far as they
+ *   have been read
  * @chip: the chip it is for: the ESP8266's header is 8 bytes, the ESP32
  *   family's 24, and may promise a SHA-256 after the checksum
  * @end: (out): when %TRUE is returned, where the image ends: past its
  *   checksum byte, or its SHA-256; otherwise how many bytes @data must
  *   hold for the walk to go on
  * @last_header: (out) (optional): where the last segment header read
- *   starts, 0 before the first
+ *   starts (the irom0 segment's counts), 0 before the first
  *
  * Where an image ends, from its segment headers alone, so that a caller
  * reading a flash slowly reads the image and no more, and knows its length
  * before reading it.  The walk looks at the image header and, past it, at
- * the 8 bytes before each @end it asks for (a segment header) and nothing
- * else, so a caller may read those alone.  The headers are taken as they
+ * the 8 bytes before each @end it asks for (a segment header, or an 0xEA
+ * image's second header) and nothing else, so a caller may read those
+ * alone.  The headers are taken as they
  * are: check the bytes with kiln_image_info_new().
  *
  * Returns: %TRUE when @data holds every segment header
@@ -296,6 +298,8 @@ kiln_image_extent (const guint8       *data,
 {
   gboolean family = chip->id != KILN_CHIP_ESP8266;
   guint64 pos = family ? ESP32_HEADER_LEN : 8;
+  guint count;
+  guint tail = 0;
 
   if (last_header != NULL)
     *last_header = 0;
@@ -304,7 +308,29 @@ kiln_image_extent (const guint8       *data,
       *end = pos;
       return FALSE;
     }
-  for (guint i = 0; i < data[1]; i++)
+  count = data[1];
+  /* The SDK's v2 image: its irom0 segment, then a header as an 0xE9
+   * image's, its segments and checksum, then a CRC-32 (§9.3). */
+  if (!family && data[0] == IMAGE_MAGIC_V2)
+    {
+      if (len < 16)
+        {
+          *end = 16;
+          return FALSE;
+        }
+      if (last_header != NULL)
+        *last_header = 8;
+      pos = 16 + (guint64) kiln_get_le32 (data + 12);
+      if (len < pos + 8)
+        {
+          *end = pos + 8;
+          return FALSE;
+        }
+      count = data[pos + 1];
+      pos += 8;
+      tail = 4;
+    }
+  for (guint i = 0; i < count; i++)
     {
       if (len < pos + 8)
         {
@@ -315,7 +341,7 @@ kiln_image_extent (const guint8       *data,
         *last_header = (gsize) pos;
       pos += 8 + (guint64) kiln_get_le32 (data + pos + 4);
     }
-  *end = checksum_byte_at (pos) + 1;
+  *end = checksum_byte_at (pos) + 1 + tail;
   if (family && data[23] == 1)
     *end += SHA256_LEN;
   return TRUE;

@@ -1388,9 +1388,10 @@ kiln_job_get_boot_check (KilnJob *self)
   return self->boot_check;
 }
 
-/* The survey reads a few hundred bytes, then the image the ROM starts,
- * whose length only its headers tell: that read is the one that takes
- * time (seconds through the ESP32's ROM), and the progress follows it. */
+/* The survey reads a few hundred bytes, then images whole, whose length
+ * only their headers tell (the one the ROM starts; on the ESP8266 also the
+ * SDK's user1.bin): those reads take the time (seconds through the
+ * ESP32's ROM), and the progress follows each. */
 static void
 survey_progress (guint64  done,
                  guint64  total,
