@@ -461,6 +461,9 @@ test_esp8266_at_firmware_sound (void)
   assert_contains (run.out, "  0x1FC000   PHY init data (esp_init_data_default.bin)\n");
   assert_contains (run.out, "the PHY init data at 0x1FC000, for flash map 5 (16Mbit-C1). "
                             "boot.bin and user1.bin read back whole.");
+  /* Two images read whole, boot.bin and user1.bin: each read's progress
+   * is told to its end. */
+  g_assert_cmpuint (count_lines_starting (run.err, "Reading: 100%"), ==, 2);
 }
 
 /* user1.bin with a bit flipped: in its irom0 code, which only the CRC-32
