@@ -18,6 +18,7 @@ import hashlib
 import os
 import struct
 import sys
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, 'corpus')
@@ -165,6 +166,33 @@ put('fuzz-survey', 'esp8266-at-firmware', bytes([0, 4 << 2]) +
     flash([(0x0, esp8266_v1()), (0x1000, bytes([0xEA, 4, 0, 0x00, 4, 0, 0x10, 0x40])),
            (0xC000, init_data)]))
 put('fuzz-survey', 'flash-not-answering', bytes([1, (4 << 2) | 2]))
+
+
+# The SDK's user1.bin (0xEA): irom0, the 0xE9 header and one RAM segment,
+# the checksum and the CRC-32 trailer that Inspect Flash checks.
+def esp8266_user1():
+    irom = bytes((i * 5 + 3) & 0xFF for i in range(0x200))
+    seg = bytes((i * 7 + 1) & 0xFF for i in range(32))
+    img = bytes([0xEA, 4, 0, 0x00]) + struct.pack('<I', 0x40100004)
+    img += struct.pack('<II', 0, len(irom)) + irom
+    img += bytes([0xE9, 1, 0, 0x00]) + struct.pack('<I', 0x40100004)
+    img += struct.pack('<II', 0x40100000, len(seg)) + seg
+    csum = 0xEF
+    for b in seg:
+        csum ^= b
+    img += bytes((15 - len(img) % 16) % 16) + bytes([csum])
+    crc = zlib.crc32(img) & 0xFFFFFFFF
+    crc = crc ^ 0xFFFFFFFF if crc & 0x80000000 else crc + 1
+    return img + struct.pack('<I', crc)
+
+
+user1 = esp8266_user1()
+put('fuzz-survey', 'esp8266-at-user1-whole', bytes([0, 4 << 2]) +
+    flash([(0x0, esp8266_v1()), (0x1000, user1), (0xC000, init_data)]))
+user1_damaged = bytearray(user1)
+user1_damaged[0x100] ^= 8
+put('fuzz-survey', 'esp8266-at-user1-damaged', bytes([0, 4 << 2]) +
+    flash([(0x0, esp8266_v1()), (0x1000, bytes(user1_damaged)), (0xC000, init_data)]))
 # A bootloader with a damaged byte, and one whose segment runs past 0x8000
 # where the table was written over it: the image check's two verdicts.
 damaged = bytearray(esp32_app())
@@ -478,7 +506,6 @@ def kstub_block(op, seq, payload):
     return kstub_cmd(op, struct.pack('<IIII', len(payload), seq, 0, 0) + payload, c)
 
 
-import zlib
 text = b''.join(b'kiln stub %d ' % i for i in range(300))
 z = zlib.compress(text, 9)
 put('fuzz-kstub', 'sync-and-regs',
