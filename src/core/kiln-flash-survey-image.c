@@ -27,6 +27,14 @@
  * image whose headers claim more is damaged whatever the rest says. */
 #define IMAGE_READ_MAX 0x10000u
 
+/* Headers that do not add up, or (the SDK's user1.bin) no room left for
+ * the CRC-32 after the checksum: the image ends past what could be read. */
+static gboolean
+cut_short (const KilnImageInfo *info)
+{
+  return !info->structure_ok || (info->kind == KILN_IMAGE_ESP8266_V2 && !info->has_crc);
+}
+
 /* The spot's line gets what the check found. */
 static void
 describe_check (KilnSurveyRun         *s,
@@ -37,7 +45,7 @@ describe_check (KilnSurveyRun         *s,
   g_autofree char *size = kiln_format_size (info->image_length);
   char *line;
 
-  if (!info->structure_ok || (info->kind == KILN_IMAGE_ESP8266_V2 && !info->has_crc))
+  if (cut_short (info))
     /* Translators: ends the line of an image whose segments run past
      * where it can end: "an ESP32 image (header: DIO, 4MB), cut short" */
     line = g_strdup_printf (_("%s, cut short or overwritten"), spot->description);
@@ -153,7 +161,7 @@ kiln_survey_read_boot_image (KilnSurveyRun  *s,
 char *
 kiln_survey_image_damage (const KilnImageInfo *info)
 {
-  if (!info->structure_ok || (info->kind == KILN_IMAGE_ESP8266_V2 && !info->has_crc))
+  if (cut_short (info))
     return g_strdup (_("its segment headers do not add up: they claim more than the image "
                        "can hold, or more than the flash has"));
   if (info->checksum_stored != info->checksum_computed)
