@@ -501,6 +501,20 @@ test_esp8266_user1_damaged (void)
     assert_contains (again.out, "checksum wrong\n");
     assert_contains (again.out, "its checksum is wrong: it says 0x");
   }
+  /* An irom0 length past the map's 1024 KB slot: its headers say more
+   * than user1.bin can hold. */
+  {
+    g_auto(Board) big = { 0 };
+    g_auto(KilnTestRun) again = { 0 };
+
+    board_init (&big);
+    put_at_firmware (&big, 2, 5, 0x00, 0x50, 0x1FC000);
+    big.flash->data[0x1000 + 14] = 0x10;
+    inspect (&big, "esp8266", "&flash=2MB", &again);
+    assert_cause (&again, "checksum-error", 1);
+    assert_contains (again.out, "(0xEA, as user1.bin), cut short or overwritten\n");
+    assert_contains (again.out, "its segment headers do not add up");
+  }
 }
 
 /* Seed 000: the firmware built for map 5 written with 32Mbit-C1 on a 4 MB
