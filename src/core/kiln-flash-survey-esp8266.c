@@ -45,10 +45,12 @@ kiln_survey_read_esp8266 (KilnSurveyRun  *s,
   s->map = kiln_flash_map_get (boot->first[3] >> 4);
   /* user1.bin whole (the AT firmware's is some 400 KB: some 9 s on the
    * wire at 460800 baud), as far as its headers say and at most its map's
-   * slot: boot.bin checks it before it starts it. */
+   * slot (maps without slots, as 2Mbit's, hold no user1.bin: at most the
+   * largest slot): boot.bin checks it before it starts it. */
   if (!kiln_survey_read_image (s, SDK_USER1_OFFSET,
-                               s->map != NULL ? s->map->slot_size - SDK_USER1_OFFSET
-                                              : USER1_READ_MAX,
+                               s->map != NULL && s->map->slot_size > SDK_USER1_OFFSET
+                               ? s->map->slot_size - SDK_USER1_OFFSET
+                               : USER1_READ_MAX,
                                &s->user1, cancellable, error))
     return FALSE;
   if (s->map == NULL || !within_flash (s, s->map->init_data_address, HEADER_BYTES))
