@@ -145,7 +145,8 @@ test_esp32_sound (void)
   assert_cause (&run, "none", 0);
   assert_contains (run.out, "  0x1000     an ESP32 image (header: DIO, 4MB), 192 bytes, checksum right\n");
   assert_contains (run.out, "  0x8000     a partition table\n");
-  assert_contains (run.out, "  0x10000    an ESP32 image (header: DIO, 4MB)\n");
+  assert_contains (run.out, "  0x10000    an ESP32 image (header: DIO, 4MB), 192 bytes by its "
+                            "headers\n");
   assert_contains (run.out, "Verdict: What the boot needs is in place\n");
   /* Read whole and sound: a checksum error at boot is the boot's reading. */
   assert_contains (run.out, "the bootloader reads back whole here, so the boot reads it wrong");
@@ -303,7 +304,8 @@ test_esp32_table_moved (void)
   assert_contains (run.out, "Confidence: medium");
   assert_contains (run.out, "  0x8000     nothing: erased (0xFF)\n");
   assert_contains (run.out, "  0x9000     a partition table\n");
-  assert_contains (run.out, "  0x20000    an ESP32 image (header: DIO, 4MB)\n");
+  assert_contains (run.out, "  0x20000    an ESP32 image (header: DIO, 4MB), 192 bytes by its "
+                            "headers\n");
   assert_contains (run.out, "a partition table at 0x9000 and an application at 0x20000. The "
                             "table is not at the usual 0x8000");
 
@@ -729,6 +731,55 @@ test_esp32_bootloader_damaged (void)
   }
 }
 
+/* The application's segment headers, walked without reading it: one
+ * larger than its 1 MiB partition, and one whose later headers another
+ * file overwrote. */
+static void
+test_esp32_app_extent (void)
+{
+  g_auto(Board) b = { 0 };
+  g_auto(KilnTestRun) run = { 0 };
+  /* One DROM segment of 0x110000 bytes: headers that add up, past 1 MiB. */
+  guint8 big[32] = { 0xE9, 1, 2, 0x20, 0x00, 0x00, 0x40, 0x3F, 0xEE };
+  guint32 addr = GUINT32_TO_LE (0x3F400020), len = GUINT32_TO_LE (0x110000);
+
+  memcpy (big + 24, &addr, 4);
+  memcpy (big + 28, &len, 4);
+  board_init (&b);
+  put_idf_layout (&b, KILN_TEST_CHIP_ESP32, 0x1000);
+  memset (b.flash->data + 0x10000, 0xFF, 0x1000);
+  memcpy (b.flash->data + 0x10000, big, sizeof big);
+  inspect (&b, "esp32", NULL, &run);
+  assert_cause (&run, "no-app-partition", 1);
+  assert_contains (run.out, "  0x10000    an ESP32 image (header: DIO, 4MB), 1114160 bytes by "
+                            "its headers\n");
+  assert_contains (run.out, "Verdict: The application is larger than its partition\n");
+  assert_contains (run.out, "takes 1114160 bytes by its headers, but its partition (“factory”) holds "
+                            "1 MiB");
+
+  /* A file written over the application's second segment header: the
+   * walk meets erased flash, a length of 4 GiB. */
+  {
+    g_auto(Board) over = { 0 };
+    g_auto(KilnTestRun) again = { 0 };
+    const guint8 *app;
+    guint32 second;
+
+    board_init (&over);
+    put_idf_layout (&over, KILN_TEST_CHIP_ESP32, 0x1000);
+    app = over.flash->data + 0x10000;
+    g_assert_cmpuint (app[1], >=, 2);
+    second = 24 + 8 + (app[28] | app[29] << 8 | app[30] << 16 | (guint32) app[31] << 24);
+    memset (over.flash->data + 0x10000 + second, 0xFF, 8);
+    inspect (&over, "esp32", NULL, &again);
+    assert_cause (&again, "checksum-error", 1);
+    assert_contains (again.out, "  0x10000    an ESP32 image (header: DIO, 4MB), segment headers "
+                                "that do not add up\n");
+    assert_contains (again.out, "Verdict: The application is damaged\n");
+    assert_contains (again.out, "inside its partition (0x10000 to 0x110000)");
+  }
+}
+
 /* A bootloader larger than the room before 0x8000, with the table written
  * after it: the table overwrote its end. */
 static void
@@ -828,6 +879,7 @@ main (int    argc,
   g_test_add_func ("/kiln/flash-survey/esp8266-no-init-data", test_esp8266_no_init_data);
   g_test_add_func ("/kiln/flash-survey/esp8266-sdk3-user1", test_esp8266_sdk3_user1);
   g_test_add_func ("/kiln/flash-survey/esp8266-user1-damaged", test_esp8266_user1_damaged);
+  g_test_add_func ("/kiln/flash-survey/esp32-app-extent", test_esp32_app_extent);
   g_test_add_func ("/kiln/flash-survey/esp8266-init-data-at-zero", test_esp8266_init_data_at_zero);
   g_test_add_func ("/kiln/flash-survey/esp8285-dio-header", test_esp8285_dio_header);
   g_test_add_func ("/kiln/flash-survey/esp32-bootloader-damaged", test_esp32_bootloader_damaged);

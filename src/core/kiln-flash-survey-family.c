@@ -22,6 +22,8 @@ static const guint32 bootloader_offsets[] = { 0x0, 0x1000, 0x2000 };
 /* Where ESP-IDF and Arduino builds put the application when the partition
  * table cannot say. */
 #define DEFAULT_APP_OFFSET 0x10000u
+/* No flash of the family is larger. */
+#define APP_WALK_MAX       0x1000000u
 /* A build whose bootloader outgrows 0x1000–0x8000 (secure boot, a larger
  * log level) moves the partition table up with
  * CONFIG_PARTITION_TABLE_OFFSET, to a sector up to 0x10000. */
@@ -90,8 +92,38 @@ find_moved_table (KilnSurveyRun *s,
   return TRUE;
 }
 
+/* The application's segment headers, walked (a few reads of 8 bytes):
+ * where it ends by them, for its line. */
+static gboolean
+walk_app (KilnSurveyRun  *s,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  KilnSurveySpot *app = spot_at (s, app_offset (s));
+  char *line;
+
+  if (app == NULL || app->content != KILN_SURVEY_IMAGE || s->board->encrypted
+      || (app->image_chip != NULL && app->image_chip != s->chip))
+    return TRUE;
+  if (!kiln_survey_walk_image (s, app->address, APP_WALK_MAX, &s->app, cancellable, error))
+    return FALSE;
+  if (s->app.headers_whole)
+    {
+      g_autofree char *size = kiln_format_size (s->app.claims);
+
+      /* Translators: "an ESP32 image (header: DIO, 4MB), 183 KiB by its
+       * headers": its length as its segment headers give it, unread */
+      line = g_strdup_printf (_("%s, %s by its headers"), app->description, size);
+    }
+  else
+    line = g_strdup_printf (_("%s, segment headers that do not add up"), app->description);
+  g_free (app->description);
+  app->description = line;
+  return TRUE;
+}
+
 /* The three bootloader offsets, the partition table (moved or not), the
- * start of the application, and the bootloader whole. */
+ * start of the application and its headers, and the bootloader whole. */
 gboolean
 kiln_survey_read_family (KilnSurveyRun  *s,
                          GCancellable   *cancellable,
@@ -125,6 +157,8 @@ kiln_survey_read_family (KilnSurveyRun  *s,
   if (within_flash (s, app_offset (s), HEADER_BYTES) && spot_at (s, app_offset (s)) == NULL
       && !read_spot (s, app_offset (s), HEADER_BYTES, header, cancellable, error))
     return FALSE;
+  if (!walk_app (s, cancellable, error))
+    return FALSE;
 
   /* The bootloader whole, when one for this chip is where the ROM looks
    * and can be read as it is (with encryption on, the ROM decrypts it). */
@@ -148,6 +182,60 @@ image_elsewhere (KilnSurveyRun *s)
         return spot;
     }
   return NULL;
+}
+
+/* The application's headers walked: ones that do not add up (what the
+ * bootloader's "invalid segment length" says), or an application larger
+ * than its partition (its "Image length … doesn't fit in partition
+ * length …").  Gives that verdict and returns TRUE. */
+static gboolean
+judge_app_extent (KilnSurveyRun            *s,
+                  const KilnPartitionEntry *entry,
+                  guint32                   at)
+{
+  const KilnSurveyImage *app = &s->app;
+
+  if (app->claims == 0)
+    return FALSE;                     /* not walked */
+  if (!app->headers_whole)
+    {
+      verdict (s, "checksum-error", KILN_BOOT_CONFIDENCE_HIGH,
+               g_strdup (_("The application is damaged")),
+               g_strdup_printf (_("The application at 0x%X begins with a sound header, but its "
+                                  "segment headers do not add up: they claim more than the "
+                                  "flash holds. The bootloader does not start it (“invalid "
+                                  "segment length”). Another file written inside its partition "
+                                  "(a file system image at a wrong address), or a write that "
+                                  "stopped partway, leaves this."),
+                                at),
+               entry != NULL
+               ? g_strdup_printf (_("Write the application at 0x%X again, with verification, "
+                                    "and check that no other file is written inside its "
+                                    "partition (0x%X to 0x%X)."),
+                                  at, entry->offset, entry->offset + entry->size)
+               : g_strdup_printf (_("Write the application at 0x%X again, with "
+                                    "verification."),
+                                  at));
+      return TRUE;
+    }
+  if (entry != NULL && app->claims > entry->size)
+    {
+      g_autofree char *size = kiln_format_size (app->claims);
+      g_autofree char *room = kiln_format_size (entry->size);
+
+      verdict (s, "no-app-partition", KILN_BOOT_CONFIDENCE_HIGH,
+               g_strdup (_("The application is larger than its partition")),
+               g_strdup_printf (_("The application at 0x%X takes %s by its headers, but its "
+                                  "partition (“%s”) holds %s. The bootloader does not start it "
+                                  "(“Image length … doesn't fit in partition length …”)."),
+                                at, size, entry->label, room),
+               g_strdup (_("Build with a partition table whose application partition is large "
+                           "enough (in Arduino, a partition scheme with a larger app, such as "
+                           "“Huge APP”; in ESP-IDF, a partitions.csv of your own), and write the "
+                           "table and the application again.")));
+      return TRUE;
+    }
+  return FALSE;
 }
 
 /* After the bootloader: the partition table and the application. */
@@ -200,7 +288,7 @@ judge_after_bootloader (KilnSurveyRun *s)
     }
   if (app->content == KILN_SURVEY_IMAGE)
     {
-      if (judge_image (s, app))
+      if (judge_image (s, app) || judge_app_extent (s, entry, at))
         return;
       if (s->table_at == KILN_PARTITION_TABLE_OFFSET || s->table_at == 0)
         verdict (s, "none", KILN_BOOT_CONFIDENCE_HIGH, g_strdup (_("What the boot needs is in place")),

@@ -67,48 +67,37 @@ describe_check (KilnSurveyRun         *s,
   spot->description = line;
 }
 
-/**
- * kiln_survey_read_image:
- * @address: where an image starts (an image header for this chip: 0xE9,
- *   or the ESP8266 SDK's 0xEA)
- * @max: how much it may take; headers that say more are damaged
- * @image: (out caller-allocates): what was read
- *
- * Reads the image as far as its segment headers say (at most @max, and
- * not past the flash), checks it, and adds what the check found to the
- * spot's line.  The headers come first, each where the one before says,
- * so that the long read of the whole knows its length and tells the
- * board's progress function how far it has got.
- */
-gboolean
-kiln_survey_read_image (KilnSurveyRun    *s,
-                        guint32           address,
-                        guint32           max,
-                        KilnSurveyImage  *image,
-                        GCancellable     *cancellable,
-                        GError          **error)
+/* The image's segment headers, each where the one before says (the walk
+ * looks at nothing else), as far as @limit: into @bytes, zeros between
+ * them.  Sets @image's claims, last_header and headers_whole (every header
+ * lay within @limit, and so does the end they give); FALSE only for a read
+ * that failed. */
+static gboolean
+walk_headers (KilnSurveyRun    *s,
+              guint32           address,
+              guint32           limit,
+              GByteArray       *bytes,
+              KilnSurveyImage  *image,
+              GCancellable     *cancellable,
+              GError          **error)
 {
   const KilnSurveyBoard *board = s->board;
-  guint32 limit = max;
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  g_autoptr(GBytes) data = NULL;
   guint64 end;
   gsize last_header;
-  guint32 length;
 
-  if (s->flash_size != 0)
-    limit = MIN (limit, s->flash_size - MIN (address, s->flash_size));
-  /* (The walk looks at nothing but the headers.) */
+  image->headers_whole = TRUE;
   while (!kiln_image_extent (bytes->data, bytes->len, s->chip, &end, &last_header))
     {
       guint32 have = bytes->len, from = have;
 
-      if (end > limit && have == 0)
-        return TRUE;                  /* not even the header fits */
+      /* A header past the limit is one this image cannot have. */
       if (end > limit)
-        break;
+        {
+          image->headers_whole = FALSE;
+          break;
+        }
       /* Past the header, the 8 bytes of the next header; the segment data
-       * before them is read with the rest. */
+       * before them is read with the rest, if at all. */
       if (have != 0)
         from = MAX (have, (guint32) end - 8);
       g_byte_array_set_size (bytes, (guint32) end);
@@ -119,8 +108,79 @@ kiln_survey_read_image (KilnSurveyRun    *s,
     }
   image->last_header = (guint32) last_header;
   image->claims = (guint32) MIN (end, (guint64) limit + 1);
+  /* (A last segment that claims more is as damaged.) */
+  if (end > limit)
+    image->headers_whole = FALSE;
+  return TRUE;
+}
 
-  length = (guint32) MIN (end, limit);
+static guint32
+limit_for (KilnSurveyRun *s,
+           guint32        address,
+           guint32        max)
+{
+  if (s->flash_size != 0)
+    return MIN (max, s->flash_size - MIN (address, s->flash_size));
+  return max;
+}
+
+/**
+ * kiln_survey_walk_image:
+ * @address: where an image starts (an image header for this chip)
+ * @max: how much it may take
+ * @image: (out caller-allocates): where its headers say it ends (no
+ *   info: the bytes are not read)
+ *
+ * Walks the image's segment headers alone: a few reads of 8 bytes, where
+ * reading the whole would take minutes (an application through the
+ * ESP32's ROM).
+ */
+gboolean
+kiln_survey_walk_image (KilnSurveyRun    *s,
+                        guint32           address,
+                        guint32           max,
+                        KilnSurveyImage  *image,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+
+  return walk_headers (s, address, limit_for (s, address, max), bytes, image, cancellable,
+                       error);
+}
+
+/**
+ * kiln_survey_read_image:
+ * @address: where an image starts (an image header for this chip: 0xE9,
+ *   or the ESP8266 SDK's 0xEA)
+ * @max: how much it may take; headers that say more are damaged
+ * @image: (out caller-allocates): what was read
+ *
+ * Reads the image as far as its segment headers say (at most @max, and
+ * not past the flash), checks it, and adds what the check found to the
+ * spot's line.  The headers come first, so that the long read of the
+ * whole knows its length and tells the board's progress function how far
+ * it has got.
+ */
+gboolean
+kiln_survey_read_image (KilnSurveyRun    *s,
+                        guint32           address,
+                        guint32           max,
+                        KilnSurveyImage  *image,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  const KilnSurveyBoard *board = s->board;
+  guint32 limit = limit_for (s, address, max);
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(GBytes) data = NULL;
+  guint32 length;
+
+  if (!walk_headers (s, address, limit, bytes, image, cancellable, error))
+    return FALSE;
+  if (bytes->len == 0)
+    return TRUE;                      /* not even the header fits */
+  length = MIN (image->claims, limit);
   g_byte_array_set_size (bytes, length);
   if (board->progress != NULL)
     board->progress (0, length, board->progress_data);

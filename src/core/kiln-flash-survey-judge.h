@@ -22,14 +22,17 @@ G_BEGIN_DECLS
 /* Enough for an image's common and extended headers. */
 #define HEADER_BYTES 32u
 
-/* An image read whole: what the check found (NULL: not read), where its
- * headers say it ends and where its last segment header is, both from its
- * start. */
+/* An image read whole, or its headers walked: what the check found
+ * (NULL: not read), where its headers say it ends (past the limit it was
+ * read to: one more) and where its last segment header is, both from its
+ * start, and whether every header, and the end they give, lay within the
+ * limit. */
 typedef struct
 {
   KilnImageInfo *info;
   guint32        claims;
   guint32        last_header;
+  gboolean       headers_whole;
 } KilnSurveyImage;
 
 typedef struct
@@ -48,6 +51,8 @@ typedef struct
    * whole. */
   KilnSurveyImage     boot_image;
   KilnSurveyImage     user1;
+  /* The ESP32 family's application: its headers walked. */
+  KilnSurveyImage     app;
 } KilnSurveyRun;
 
 gboolean kiln_survey_read_spot    (KilnSurveyRun         *s,
@@ -67,6 +72,12 @@ gboolean kiln_survey_read_family  (KilnSurveyRun         *s,
                                    GError               **error);
 void     kiln_survey_judge_family (KilnSurveyRun         *s);
 gboolean kiln_survey_read_image       (KilnSurveyRun     *s,
+                                       guint32            address,
+                                       guint32            max,
+                                       KilnSurveyImage   *image,
+                                       GCancellable      *cancellable,
+                                       GError           **error);
+gboolean kiln_survey_walk_image       (KilnSurveyRun     *s,
                                        guint32            address,
                                        guint32            max,
                                        KilnSurveyImage   *image,

@@ -11,8 +11,9 @@
  * port, what download mode reads can: the survey reads the bootloader
  * offsets, the partition table and the application's first bytes (on the
  * ESP8266: boot.bin, user1.bin and the PHY init data), a few hundred bytes,
- * and the image the ROM starts whole (a few KiB to a few tens), and names
- * the cause those bytes show.
+ * the image the ROM starts whole (a few KiB to a few tens), the ESP8266
+ * SDK's user1.bin whole and the ESP32 family's application's segment
+ * headers, and names the cause those bytes show.
  */
 #pragma once
 
