@@ -192,6 +192,17 @@ test_decode_checksum_hint (void)
   assert_contains (app.out, "(cause: checksum-error)\n");
   g_assert_null (strstr (app.out, "inspect-flash"));
 
+  /* Its segment headers wrong: the survey walks them, so it is offered. */
+  {
+    g_auto(KilnTestRun) headers = { 0 };
+
+    cli (&headers, "I (30) boot: ESP-IDF v5.1 2nd stage bootloader\r\n"
+         "E (74) esp_image: invalid segment length 0xffffffff\r\n", "decode-log", "-", NULL);
+    assert_contains (headers.out, "Diagnosis: Corrupt image in flash\n");
+    assert_contains (headers.out, "(cause: checksum-error)\n  Next: with the board on the port, "
+                                  "kiln-cli -p PORT inspect-flash ");
+  }
+
   /* The ROM reading nonsense after the first segment, on both families:
    * a flash mode, or a damaged image, which the survey tells apart. */
   {

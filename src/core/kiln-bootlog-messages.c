@@ -264,8 +264,11 @@ static const Message messages[] = {
     "misplaced application",
     N_("A segment of the application does not line up with the 64 KiB flash pages it is "
        "mapped from: the application was written at another offset than its partition's.") },
+  /* Segment headers that do not add up: unlike a checksum, Inspect Flash
+   * tells this from the headers alone (kiln_flash_survey_tells_diagnosis()). */
+  { KILN_BOOT_EVENT_IMAGE_ERROR, "invalid segment length", "application segment headers" },
   { KILN_BOOT_EVENT_IMAGE_ERROR,
-    "invalid segment length|Checksum failed\\. Calculated|Image hash failed|image is corrupt|"
+    "Checksum failed\\. Calculated|Image hash failed|image is corrupt|"
     "Image length \\d+ doesn't fit in partition|[Ss]egment \\d+ .*(?:invalid|overlaps)|"
     "Failed to verify app image|esp_image:.*invalid", "corrupt application" },
   { KILN_BOOT_EVENT_CHIP_MISMATCH,

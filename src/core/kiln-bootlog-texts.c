@@ -33,6 +33,8 @@ kiln_bootlog_diagnosis_new (KilnBootlogDecoder     *self,
                      || event->kind == KILN_BOOT_EVENT_CHECKSUM_FAILURE
                      || event->kind == KILN_BOOT_EVENT_CHKSUM
                      || event->kind == KILN_BOOT_EVENT_CSUM);
+  d->app_headers = event != NULL && event->kind == KILN_BOOT_EVENT_IMAGE_ERROR
+                   && g_strcmp0 (event->name, "application segment headers") == 0;
 
   if (!kiln_bootlog_texts_boot (self, f, d) && !kiln_bootlog_texts_run (self, f, d))
     g_assert_not_reached ();

@@ -490,6 +490,8 @@ typedef enum
  * @rom_image: it rests on what the boot ROM said while it loaded the image
  *   it starts (a segment, a checksum), not on the second stage's or the
  *   firmware's words
+ * @app_headers: it rests on the second stage finding the application's
+ *   segment headers wrong ("invalid segment length")
  *
  * Immutable and atomically reference counted, like #KilnBootEvent.
  */
@@ -505,6 +507,7 @@ typedef struct
   KilnBootConfidence    confidence;
   gint                  score;
   gboolean              rom_image;
+  gboolean              app_headers;
 } KilnBootDiagnosis;
 
 #define KILN_TYPE_BOOT_EVENT     (kiln_boot_event_get_type ())

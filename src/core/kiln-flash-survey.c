@@ -322,14 +322,16 @@ kiln_flash_survey_tells (const char *cause)
  * segment), whether the decoder calls it a damaged image or a flash mode
  * the flash cannot do: the survey reads that image whole, and tells the
  * two apart (damaged, or whole and so read wrong at boot; on an ESP8285,
- * a header that is not DOUT).  Not when the second stage found it (a
- * checksum in the application, which the survey does not read; a table
- * read wrong in quad mode).
+ * a header that is not DOUT).  And the second stage finding the
+ * application's segment headers wrong: the survey walks them.  Not a
+ * checksum the second stage found wrong (in the application, which the
+ * survey does not read whole), nor a table it read wrong in quad mode.
  */
 gboolean
 kiln_flash_survey_tells_diagnosis (const KilnBootDiagnosis *diagnosis)
 {
   return kiln_flash_survey_tells (diagnosis->cause)
+         || diagnosis->app_headers
          || (diagnosis->rom_image
              && (g_strcmp0 (diagnosis->cause, "checksum-error") == 0
                  || g_strcmp0 (diagnosis->cause, "wrong-flash-mode") == 0));
