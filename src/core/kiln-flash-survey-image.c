@@ -253,9 +253,9 @@ kiln_survey_judge_boot_image (KilnSurveyRun *s,
   gboolean family = s->chip->id != KILN_CHIP_ESP8266;
   g_autofree char *what = NULL;
 
-  /* (The ROM checks the checksum; the SHA-256 is the second stage's.) */
-  if (info == NULL
-      || (info->structure_ok && info->checksum_stored == info->checksum_computed))
+  /* (The ROM checks the checksum; the SHA-256 is the second stage's, and
+   * kiln_survey_image_damage() leaves it out.) */
+  if (info == NULL || (what = kiln_survey_image_damage (info)) == NULL)
     return FALSE;
 
   /* Headers that add up, all before the table, for an image that runs
@@ -284,7 +284,6 @@ kiln_survey_judge_boot_image (KilnSurveyRun *s,
       return TRUE;
     }
 
-  what = kiln_survey_image_damage (info);
   verdict (s, "checksum-error", KILN_BOOT_CONFIDENCE_HIGH,
            family ? g_strdup (_("The bootloader is damaged"))
                   : g_strdup (_("The image at 0x0 is damaged")),
