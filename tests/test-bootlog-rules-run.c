@@ -337,9 +337,22 @@ test_crash_reports_and_nvs (void)
   {
     g_auto(Result) r = { 0 };
 
-    decode_str ("rf cal sector: 251\r\nfreq trace enable 0\r\nuser code done\r\n", &r);
+    decode_str ("rf cal sector: 251\r\nfreq trace enable 0\r\n", &r);
     g_assert_null (find_event (&r, KILN_BOOT_EVENT_TEXT, 0));
-    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_APP_START, 2));
+    g_assert_nonnull (find_event (&r, KILN_BOOT_EVENT_APP_START, 1));
+  }
+  /* "user code done" is the ROM's, after the bootloader it started gave
+   * up (log 127's boot.bin), not the firmware coming up. */
+  {
+    g_auto(Result) r = { 0 };
+    const KilnBootEvent *e;
+
+    decode_str ("jump to run user1 @ 1000\r\n\r\nbackup boot failed.\r\n\r\n"
+                "user code done\r\n", &r);
+    g_assert_null (find_event (&r, KILN_BOOT_EVENT_APP_START, 0));
+    e = find_event (&r, KILN_BOOT_EVENT_ROM_HALT, 0);
+    g_assert_nonnull (e);
+    assert_contains (e->explanation, "gave up and returned to the ROM");
   }
   d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(1,6)\r\n\r\n"
                        " ets Jan  8 2013,rst cause:4, boot mode:(1,6)\r\n\r\nwdt reset\r\n");

@@ -1017,6 +1017,13 @@ const KilnBootlogPattern kiln_bootlog_rom_patterns[] = {
     .family = KILN_BOOT_FAMILY_ESP32, .applies = in_rom_console,
     .explanation = N_("The ROM's command console says it is ready; it prompts “>” and waits "
                       "for commands until the chip is reset.") },
+  /* The code the ROM started returned to it: a second stage that gave up
+   * (ESP-IDF's "No bootable app partitions", the ESP8266 SDK's boot.bin's
+   * "backup boot failed"; esp-idf issue 1814 traces it to the ROM). */
+  { KILN_BOOT_EVENT_ROM_HALT, "^user code done\\s*$", 0,
+    .severity = KILN_BOOT_SEVERITY_ERROR,
+    .explanation = N_("The bootloader the ROM started gave up and returned to the ROM, which "
+                      "halts: the lines before this say why.") },
   /* "Invalid image block, can't boot.": the newer ROMs found an image header
    * at the bootloader offset and could not load what follows it. */
   { KILN_BOOT_EVENT_INVALID_IMAGE, "Invalid image block\\s*,?\\s*can'?t boot\\.?", CI,

@@ -457,7 +457,7 @@ static const Message messages[] = {
   { KILN_BOOT_EVENT_APP_START, "^SDK ver\\s*:", "ESP8266 SDK" },
   /* What the ESP8266 SDKs print as the firmware comes up. */
   { KILN_BOOT_EVENT_APP_START,
-    "^(?:OS SDK ver\\s*:|user code done\\s*$|rf cal sector\\s*:\\s*\\d+|phy ver\\s*:\\s*\\d+|"
+    "^(?:OS SDK ver\\s*:|rf cal sector\\s*:\\s*\\d+|phy ver\\s*:\\s*\\d+|"
     "freq trace enable \\d|(?:pm|pp|frc2_timer)_task_hdl\\s*:)", "ESP8266 SDK",
     N_("A start-up line of the ESP8266 SDK: the firmware is running.") },
   /* SDK 3 lists the RF settings it runs with, and checks its partition
