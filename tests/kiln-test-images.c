@@ -181,6 +181,20 @@ kiln_test_esp8266_v1_image (guint8 mode_byte,
   return g_byte_array_free_to_bytes (a);
 }
 
+GBytes *
+kiln_test_esp8266_firmware (guint8 mode_byte,
+                            guint8 size_freq)
+{
+  GByteArray *a = g_byte_array_new ();
+  const Seg segs[] = { { 0x40100000, 0x6000 }, { 0x3FFE8000, 0x400 }, { 0x3FFE8400, 0x200 } };
+  guint8 h[4] = { 0xE9, G_N_ELEMENTS (segs), mode_byte, size_freq };
+
+  g_byte_array_append (a, h, 4);
+  put32 (a, 0x40100004);
+  append_segments (a, segs, G_N_ELEMENTS (segs), 0x35);
+  return g_byte_array_free_to_bytes (a);
+}
+
 /* The SDK's v2 trailer (protocol facts §9.3): the standard CRC-32 (bit by
  * bit, reflected, polynomial 0xEDB88320), then XOR 0xFFFFFFFF when its top
  * bit is set and plus one otherwise. */

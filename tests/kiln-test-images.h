@@ -66,6 +66,13 @@ GBytes *kiln_test_esp32_bootloader_sized (guint16 chip_id,
 GBytes *kiln_test_esp8266_v1_image (guint8 mode_byte,
                                     guint8 size_freq);
 
+/* An ESP8266 firmware's image for 0x0 as esptool makes 0x00000.bin (E9
+ * 03 mode size_freq): its code in IRAM and its data, some 26 KB, so that
+ * it runs past the first sector as firmware does and a boot loader does
+ * not; its flash code would be a second file. */
+GBytes *kiln_test_esp8266_firmware (guint8 mode_byte,
+                                    guint8 size_freq);
+
 /* An ESP8266 SDK application as gen_appbin makes user1.bin: the 0xEA
  * header (EA 04 @mode_byte @size_freq), an irom0 segment of @irom_len
  * bytes, the 0xE9 header and three RAM segments, the checksum and the

@@ -183,6 +183,26 @@ test_esp8266_at_layout (void)
     assert_contains (r.out, "Boot check failed: RF init data missing\n");
     assert_contains (r.out, "Fix: Write esp_init_data_default.bin at 0x1FC000 and blank.bin at 0x1FE000");
   }
+  /* user1.bin at 0x10000, as the second of two files (the corpus's log
+   * 127): boot.bin finds nothing at 0x1000, and Inspect Flash finds it. */
+  {
+    g_auto(KilnTestRun) r = { 0 };
+    g_auto(KilnTestRun) inspect = { 0 };
+    g_autofree char *port = esp8266_port ("at-user1-high.bin", "");
+
+    kiln_test_cli (&r, "-p", port, "write-flash", "--check-boot", "--flash-size", "16Mbit-C1",
+                   "0x0", f.boot, "0x10000", f.user1, "0x1fc000", f.init_data, "0x1fe000", f.blank,
+                   NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.out, "Boot check failed: No application to start\n");
+    assert_contains (r.out, "Seen in: jump to run user1 @ 1000\n");
+    assert_contains (r.out, "(cause: no-app-partition)\n");
+    g_assert_null (strstr (r.out, "came up"));
+    kiln_test_cli (&inspect, "-p", port, "inspect-flash", NULL);
+    g_assert_cmpint (inspect.status, ==, 1);
+    assert_contains (inspect.out, "Verdict: user1.bin is at 0x10000, not 0x1000\n");
+    assert_contains (inspect.out, "Fix: Write user1.bin at 0x1000, with boot.bin at 0x0");
+  }
 }
 
 /* QIO on a flash that only does DIO, then the fix. */

@@ -208,7 +208,7 @@ static void
 test_esp8285_dout (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GBytes) image = kiln_test_esp8266_v1_image (0x00, 0x20);
+  g_autoptr(GBytes) image = kiln_test_esp8266_firmware (0x00, 0x20);
   static const guint8 init_bytes[] = { 0x05, 0x08, 0x04, 0x02, 0x05, 0x05, 0x05, 0x02 };
   g_autoptr(GBytes) init = g_bytes_new_static (init_bytes, sizeof init_bytes);
   g_autofree char *path = kiln_test_write_tmp (f->dir, "firmware.bin", image);

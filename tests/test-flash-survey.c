@@ -396,7 +396,7 @@ test_esp8266_header_larger_than_flash (void)
   g_auto(Board) b = { 0 };
   g_auto(KilnTestRun) run = { 0 };
   /* 0x40: map 4, 4 MB, on a board whose flash is 1 MB. */
-  g_autoptr(GBytes) image = kiln_test_esp8266_v1_image (0x00, 0x40);
+  g_autoptr(GBytes) image = kiln_test_esp8266_firmware (0x00, 0x40);
 
   board_init (&b);
   g_byte_array_set_size (b.flash, 1024 * 1024);
@@ -655,8 +655,8 @@ test_esp8285_dio_header (void)
 {
   g_auto(Board) b = { 0 };
   g_auto(KilnTestRun) run = { 0 };
-  g_autoptr(GBytes) dio = kiln_test_esp8266_v1_image (0x02, 0x20);
-  g_autoptr(GBytes) dout = kiln_test_esp8266_v1_image (0x03, 0x20);
+  g_autoptr(GBytes) dio = kiln_test_esp8266_firmware (0x02, 0x20);
+  g_autoptr(GBytes) dout = kiln_test_esp8266_firmware (0x03, 0x20);
 
   board_init (&b);
   g_byte_array_set_size (b.flash, 1024 * 1024);
@@ -824,6 +824,78 @@ test_esp32_bootloader_into_table (void)
   }
 }
 
+/* The SDK's boot.bin alone at 0x0: user1.bin written at 0x10000 as the
+ * second of two files (esp-link's reporter; the corpus's log 127 ends in
+ * "backup boot failed"), or not at all; rboot's layout and a firmware's
+ * whole image are not. */
+static void
+test_esp8266_boot_without_user1 (void)
+{
+  g_autoptr(GBytes) boot = kiln_test_esp8266_v1_image (0x02, 0x40);
+  g_autoptr(GBytes) user1 = kiln_test_esp8266_user1 (0x02, 0x40, 0x3000);
+  g_autoptr(GBytes) firmware = kiln_test_esp8266_firmware (0x02, 0x40);
+
+  /* user1.bin at 0x10000. */
+  {
+    g_auto(Board) b = { 0 };
+    g_auto(KilnTestRun) run = { 0 };
+
+    board_init (&b);
+    put (&b, 0x0, boot);
+    put (&b, 0x10000, user1);
+    inspect (&b, "esp8266", NULL, &run);
+    assert_cause (&run, "no-app-partition", 1);
+    assert_contains (run.out, "  0x0        an ESP8266 image (header: DIO, 4MB), 1 KiB, "
+                              "checksum right\n");
+    assert_contains (run.out, "  0x1000     nothing: erased (0xFF)\n");
+    assert_contains (run.out, "  0x10000    an ESP8266 SDK application");
+    assert_contains (run.out, "Verdict: user1.bin is at 0x10000, not 0x1000\n");
+    assert_contains (run.out, "The image at 0x0 is a boot loader of 1 KiB");
+    assert_contains (run.out, "Fix: Write user1.bin at 0x1000, with boot.bin at 0x0");
+    assert_contains (run.out, "Confidence: high (cause: no-app-partition)\n");
+  }
+  /* Nothing to start anywhere. */
+  {
+    g_auto(Board) b = { 0 };
+    g_auto(KilnTestRun) run = { 0 };
+
+    board_init (&b);
+    put (&b, 0x0, boot);
+    inspect (&b, "esp8266", NULL, &run);
+    assert_cause (&run, "no-app-partition", 1);
+    assert_contains (run.out, "  0x2000     nothing: erased (0xFF)\n");
+    assert_contains (run.out, "Verdict: A boot loader with nothing to start\n");
+    assert_contains (run.out, "The image at 0x0 is only 1 KiB");
+    assert_contains (run.out, "Confidence: medium (cause: no-app-partition)\n");
+  }
+  /* rboot: its settings at 0x1000 not yet written, its first ROM at
+   * 0x2000. */
+  {
+    g_auto(Board) b = { 0 };
+    g_auto(KilnTestRun) run = { 0 };
+
+    board_init (&b);
+    put (&b, 0x0, boot);
+    put (&b, 0x2000, firmware);
+    inspect (&b, "esp8266", NULL, &run);
+    assert_cause (&run, "none", 0);
+    assert_contains (run.out, "Verdict: A boot image is in place\n");
+  }
+  /* A firmware's image at 0x0 runs past 0x1000 itself: nothing else is
+   * looked for. */
+  {
+    g_auto(Board) b = { 0 };
+    g_auto(KilnTestRun) run = { 0 };
+
+    board_init (&b);
+    put (&b, 0x0, firmware);
+    inspect (&b, "esp8266", NULL, &run);
+    assert_cause (&run, "none", 0);
+    g_assert_null (strstr (run.out, "  0x2000 "));
+    g_assert_null (strstr (run.out, "  0x10000 "));
+  }
+}
+
 /* The ESP8266's image at 0x0 with a damaged byte: "csum err" at boot. */
 static void
 test_esp8266_boot_image_damaged (void)
@@ -867,6 +939,8 @@ main (int    argc,
   g_test_add_func ("/kiln/flash-survey/flash-not-answering", test_flash_not_answering);
   g_test_add_func ("/kiln/flash-survey/esp8266-user1-without-boot",
                    test_esp8266_user1_without_boot);
+  g_test_add_func ("/kiln/flash-survey/esp8266-boot-without-user1",
+                   test_esp8266_boot_without_user1);
   g_test_add_func ("/kiln/flash-survey/esp8266-header-larger-than-flash",
                    test_esp8266_header_larger_than_flash);
   g_test_add_func ("/kiln/flash-survey/esp8266-at-firmware-sound", test_esp8266_at_firmware_sound);

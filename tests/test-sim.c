@@ -1463,6 +1463,78 @@ test_esp8266_stored_checksum_wrong (void)
   board_close (&b);
 }
 
+/* The SDK's boot.bin with no user1.bin at 0x1000 gives up as boot_v1.4
+ * did in the corpus's log 127; the user image at 0x1000 makes it start
+ * it; a firmware's own image at 0x0 (one segment, or tens of KiB of
+ * IRAM) and a loader elsewhere in IRAM are no boot.bin. */
+static void
+test_esp8266_boot_without_user1 (void)
+{
+  static const char gave_up[] = "jump to run user1 @ 1000\r\n\r\nbackup boot failed.\r\n\r\n"
+                                "user code done\r\n";
+  g_autoptr(GBytes) boot = kiln_test_esp8266_v1_image (0x02, 0x40);
+  g_autoptr(GBytes) user1 = kiln_test_esp8266_user1 (0x02, 0x40, 0x100);
+  g_autoptr(GByteArray) firmware = esp8266_image (0x40);
+  g_autoptr(GBytes) whole = kiln_test_esp8266_firmware (0x02, 0x40);
+  g_autoptr(GByteArray) eboot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  {
+    Board b = board_new ("sim:esp8266", 74880);
+    g_autoptr(GByteArray) log = NULL;
+
+    g_assert_true (kiln_sim_set_flash (b.sim, 0x0, g_bytes_get_data (boot, NULL),
+                                       g_bytes_get_size (boot), &error));
+    drop_input (&b);
+    hard_reset (&b);
+    log = read_quiet (&b, 100);
+    g_assert_true (contains (log, "2nd boot version : "));
+    g_assert_true (contains (log, gave_up));
+    g_assert_cmpint (kiln_sim_get_mode (b.sim), !=, KILN_SIM_MODE_APP);
+    board_close (&b);
+  }
+  {
+    Board b = board_new ("sim:esp8266", 74880);
+    g_autoptr(GByteArray) log = NULL;
+
+    g_assert_true (kiln_sim_set_flash (b.sim, 0x0, g_bytes_get_data (boot, NULL),
+                                       g_bytes_get_size (boot), &error));
+    g_assert_true (kiln_sim_set_flash (b.sim, 0x1000, g_bytes_get_data (user1, NULL),
+                                       g_bytes_get_size (user1), &error));
+    drop_input (&b);
+    hard_reset (&b);
+    log = read_quiet (&b, 100);
+    g_assert_true (contains (log, "jump to run user1 @ 1000\r\n"));
+    g_assert_false (contains (log, "backup boot failed"));
+    board_close (&b);
+  }
+  /* boot.bin's layout loaded where the Arduino core's eboot goes (the
+   * checksum covers the segments' data only). */
+  eboot = g_bytes_unref_to_array (g_bytes_ref (boot));
+  eboot->data[8 + 1] = 0xF0;
+  for (guint i = 0; i < 3; i++)
+    {
+      Board b = board_new ("sim:esp8266", 74880);
+      g_autoptr(GByteArray) log = NULL;
+
+      if (i == 0)
+        g_assert_true (kiln_sim_set_flash (b.sim, 0x0, firmware->data, firmware->len, &error));
+      else if (i == 1)
+        g_assert_true (kiln_sim_set_flash (b.sim, 0x0, g_bytes_get_data (whole, NULL),
+                                           g_bytes_get_size (whole), &error));
+      else
+        g_assert_true (kiln_sim_set_flash (b.sim, 0x0, eboot->data, eboot->len, &error));
+      drop_input (&b);
+      hard_reset (&b);
+      log = read_quiet (&b, 100);
+      g_assert_true (contains (log, "csum 0x"));
+      g_assert_false (contains (log, "2nd boot version"));
+      g_assert_false (contains (log, "backup boot failed"));
+      board_close (&b);
+    }
+  g_assert_no_error (error);
+}
+
 static GByteArray *
 garbled_boot_log (const char *spec,
                   guint       host_baud)
@@ -2247,6 +2319,7 @@ main (int   argc,
   g_test_add_func ("/kiln/sim/at/commands", test_at);
   g_test_add_func ("/kiln/sim/at/rst", test_at_rst_log);
   g_test_add_func ("/kiln/sim/scenarios", test_scenarios);
+  g_test_add_func ("/kiln/sim/esp8266-boot-without-user1", test_esp8266_boot_without_user1);
   g_test_add_func ("/kiln/sim/fault/drop-corrupt", test_fault_drop_and_corrupt);
   g_test_add_func ("/kiln/sim/fault/corrupt-reply", test_fault_corrupt_reply);
   g_test_add_func ("/kiln/sim/fault/stall", test_fault_stall);

@@ -14,13 +14,38 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kiln-util.h"
+
 /* Where the ESP8266 SDK puts user1.bin. */
 #define SDK_USER1_OFFSET 0x1000u
+/* Where rboot (open-rtos, Sming) keeps its first ROM, past its settings
+ * sector at 0x1000. */
+#define RBOOT_ROM0_OFFSET 0x2000u
+/* Where the habit of two files, 0x00000.bin and 0x10000.bin, writes the
+ * second: where user1.bin lands when taken for one of those (esp-link's
+ * reporter, the corpus's log 127). */
+#define SECOND_FILE_OFFSET 0x10000u
 /* No ESP8266 flash map has app slots larger than this. */
 #define USER1_READ_MAX 0x100000u
 
+/* The image at 0x0 read whole ends before 0x1000, and 0x1000 holds no
+ * image: a boot loader alone.  Boot loaders fit the first sector (the
+ * SDK's boot.bin some 4 KB, the Arduino core's eboot less), firmware does
+ * not (esptool's 0x00000.bin of an SDK firmware alone is some 25 KB); the
+ * loader starts an application further up that is not there. */
+static gboolean
+loader_alone (KilnSurveyRun *s)
+{
+  const KilnSurveySpot *user1 = spot_at (s, SDK_USER1_OFFSET);
+
+  return s->boot_image.info != NULL && s->boot_image.headers_whole
+         && s->boot_image.claims <= SDK_USER1_OFFSET
+         && user1->content != KILN_SURVEY_IMAGE && user1->content != KILN_SURVEY_SDK_IMAGE;
+}
+
 /* boot.bin (or the whole firmware) at 0x0, whole, user1.bin at 0x1000,
- * and for the SDK's two-part firmware the PHY init data. */
+ * and for the SDK's two-part firmware the PHY init data.  A boot loader
+ * alone: the other places its application may be. */
 gboolean
 kiln_survey_read_esp8266 (KilnSurveyRun  *s,
                           GCancellable   *cancellable,
@@ -40,6 +65,11 @@ kiln_survey_read_esp8266 (KilnSurveyRun  *s,
   if (boot->content == KILN_SURVEY_IMAGE
       && !kiln_survey_read_boot_image (s, 0x0, cancellable, error))
     return FALSE;
+  if (boot->content == KILN_SURVEY_IMAGE && loader_alone (s))
+    return (!within_flash (s, RBOOT_ROM0_OFFSET, HEADER_BYTES)
+            || read_spot (s, RBOOT_ROM0_OFFSET, HEADER_BYTES, header, cancellable, error))
+           && (!within_flash (s, SECOND_FILE_OFFSET, HEADER_BYTES)
+               || read_spot (s, SECOND_FILE_OFFSET, HEADER_BYTES, header, cancellable, error));
   if (boot->content != KILN_SURVEY_IMAGE || user1->content != KILN_SURVEY_SDK_IMAGE)
     return TRUE;
   s->map = kiln_flash_map_get (boot->first[3] >> 4);
@@ -193,6 +223,52 @@ judge_sdk_firmware (KilnSurveyRun        *s,
              watch_log_fix ());
 }
 
+/* A boot loader alone at 0x0 (loader_alone()): what it would start, found
+ * elsewhere or not at all.  FALSE for rboot's layout, whose first ROM is
+ * at 0x2000 (its settings at 0x1000 may be erased: it writes them). */
+static gboolean
+judge_loader_alone (KilnSurveyRun *s)
+{
+  const KilnSurveySpot *user1 = spot_at (s, SDK_USER1_OFFSET);
+  const KilnSurveySpot *rom0 = spot_at (s, RBOOT_ROM0_OFFSET);
+  const KilnSurveySpot *second = spot_at (s, SECOND_FILE_OFFSET);
+  g_autofree char *size = kiln_format_size (s->boot_image.claims);
+
+  if (rom0 != NULL
+      && (rom0->content == KILN_SURVEY_IMAGE || rom0->content == KILN_SURVEY_SDK_IMAGE))
+    return FALSE;
+  /* boot.bin finds no image at 0x1000 nor in the other slot, and says
+   * “backup boot failed” (logs 016 and 127). */
+  if (second != NULL && second->content == KILN_SURVEY_SDK_IMAGE)
+    {
+      verdict (s, "no-app-partition", KILN_BOOT_CONFIDENCE_HIGH,
+               g_strdup (_("user1.bin is at 0x10000, not 0x1000")),
+               g_strdup_printf (_("The image at 0x0 is a boot loader of %s, the SDK's "
+                                  "boot.bin, which starts the application at 0x1000. But 0x1000 "
+                                  "holds %s, and the SDK application (user1.bin) is at 0x10000, "
+                                  "where a firmware's second file goes when it comes as "
+                                  "0x00000.bin and 0x10000.bin. boot.bin finds nothing to start "
+                                  "and stops (“backup boot failed”)."),
+                                size, user1->description),
+               g_strdup (_("Write user1.bin at 0x1000, with boot.bin at 0x0, and the PHY init "
+                           "data and blank.bin where the flash map puts them.")));
+      return TRUE;
+    }
+  verdict (s, "no-app-partition", KILN_BOOT_CONFIDENCE_MEDIUM,
+           g_strdup (_("A boot loader with nothing to start")),
+           g_strdup_printf (_("The image at 0x0 is only %s, the size of a boot loader "
+                              "(the SDK's boot.bin, the Arduino core's eboot) rather than of a "
+                              "firmware, and 0x1000, where such a loader finds the application, "
+                              "holds %s. Nor is there an application at 0x2000 or 0x10000. The "
+                              "SDK's boot.bin stops with “backup boot failed”."),
+                            size, user1->description),
+           g_strdup (_("Write the application: user1.bin at 0x1000 for the SDK's two-part "
+                       "firmware, or for the rest (Arduino, MicroPython, NodeMCU) the "
+                       "firmware's whole file at 0x0. If the image at 0x0 is a whole program "
+                       "this small, nothing is missing.")));
+  return TRUE;
+}
+
 void
 kiln_survey_judge_esp8266 (KilnSurveyRun *s)
 {
@@ -221,7 +297,7 @@ kiln_survey_judge_esp8266 (KilnSurveyRun *s)
         }
       if (user1->content == KILN_SURVEY_SDK_IMAGE)
         judge_sdk_firmware (s, user1);
-      else
+      else if (!loader_alone (s) || !judge_loader_alone (s))
         verdict (s, "none", KILN_BOOT_CONFIDENCE_HIGH, g_strdup (_("A boot image is in place")),
                  g_strdup (_("The image at 0x0, which the ROM starts, has a sound header for "
                              "this flash and reads back whole.")),
