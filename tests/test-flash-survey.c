@@ -729,6 +729,20 @@ test_esp32_bootloader_damaged (void)
     assert_contains (again.out, "cut short or overwritten\n");
     assert_contains (again.out, "its segment headers do not add up");
   }
+  /* Only the SHA-256 after the checksum wrong: the line tells it, and the
+   * verdict leaves it to the second stage, which checks it. */
+  {
+    g_auto(Board) sha = { 0 };
+    g_auto(KilnTestRun) again = { 0 };
+
+    board_init (&sha);
+    put_idf_layout (&sha, KILN_TEST_CHIP_ESP32, 0x1000);
+    sha.flash->data[0x1000 + 192 - 8] ^= 0x01;
+    inspect (&sha, "esp32", NULL, &again);
+    assert_cause (&again, "none", 0);
+    assert_contains (again.out, "  0x1000     an ESP32 image (header: DIO, 4MB), 192 bytes, "
+                                "checksum right, SHA-256 wrong\n");
+  }
 }
 
 /* The application's segment headers, walked without reading it: one

@@ -117,8 +117,7 @@ walk_app (KilnSurveyRun  *s,
     }
   else
     line = g_strdup_printf (_("%s, segment headers that do not add up"), app->description);
-  g_free (app->description);
-  app->description = line;
+  set_description (app, line);
   return TRUE;
 }
 

@@ -27,12 +27,33 @@
  * image whose headers claim more is damaged whatever the rest says. */
 #define IMAGE_READ_MAX 0x10000u
 
-/* Headers that do not add up, or (the SDK's user1.bin) no room left for
- * the CRC-32 after the checksum: the image ends past what could be read. */
-static gboolean
-cut_short (const KilnImageInfo *info)
+/* What reading an image whole found, in the order its line tells it.
+ * Headers that do not add up, or (the SDK's user1.bin) no room left for
+ * the CRC-32 after the checksum: the image ends past what could be read.
+ * An image has a SHA-256 (the ESP32 family's) or a CRC-32 (the ESP8266
+ * SDK's user1.bin), never both. */
+typedef enum
 {
-  return !info->structure_ok || (info->kind == KILN_IMAGE_ESP8266_V2 && !info->has_crc);
+  IMAGE_WHOLE,
+  IMAGE_CUT_SHORT,
+  IMAGE_CHECKSUM_WRONG,
+  IMAGE_SHA256_WRONG,
+  IMAGE_CRC_WRONG,
+} ImageCheck;
+
+static ImageCheck
+check_image (const KilnImageInfo *info)
+{
+  if (!info->structure_ok || (info->kind == KILN_IMAGE_ESP8266_V2 && !info->has_crc))
+    return IMAGE_CUT_SHORT;
+  if (info->checksum_stored != info->checksum_computed)
+    return IMAGE_CHECKSUM_WRONG;
+  if (info->has_sha256
+      && memcmp (info->sha256_stored, info->sha256_computed, sizeof info->sha256_stored) != 0)
+    return IMAGE_SHA256_WRONG;
+  if (info->has_crc && info->crc_stored != info->crc_computed)
+    return IMAGE_CRC_WRONG;
+  return IMAGE_WHOLE;
 }
 
 /* The spot's line gets what the check found. */
@@ -43,28 +64,35 @@ describe_check (KilnSurveyRun         *s,
 {
   KilnSurveySpot *spot = spot_at (s, address);
   g_autofree char *size = kiln_format_size (info->image_length);
-  char *line;
+  char *line = NULL;
 
-  if (cut_short (info))
-    /* Translators: ends the line of an image whose segments run past
-     * where it can end: "an ESP32 image (header: DIO, 4MB), cut short" */
-    line = g_strdup_printf (_("%s, cut short or overwritten"), spot->description);
-  else if (info->checksum_stored != info->checksum_computed)
-    /* Translators: "an ESP32 image (header: DIO, 4MB), 22 KiB, checksum wrong" */
-    line = g_strdup_printf (_("%s, %s, checksum wrong"), spot->description, size);
-  else if (info->has_sha256
-           && memcmp (info->sha256_stored, info->sha256_computed, sizeof info->sha256_stored) != 0)
-    line = g_strdup_printf (_("%s, %s, checksum right, SHA-256 wrong"), spot->description, size);
-  else if (info->has_crc && info->crc_stored != info->crc_computed)
-    /* Translators: the ESP8266 SDK's user1.bin, whose CRC-32 follows its
-     * checksum */
-    line = g_strdup_printf (_("%s, %s, checksum right, CRC wrong"), spot->description, size);
-  else if (info->has_crc)
-    line = g_strdup_printf (_("%s, %s, checksum and CRC right"), spot->description, size);
-  else
-    line = g_strdup_printf (_("%s, %s, checksum right"), spot->description, size);
-  g_free (spot->description);
-  spot->description = line;
+  switch (check_image (info))
+    {
+    case IMAGE_CUT_SHORT:
+      /* Translators: ends the line of an image whose segments run past
+       * where it can end: "an ESP32 image (header: DIO, 4MB), cut short" */
+      line = g_strdup_printf (_("%s, cut short or overwritten"), spot->description);
+      break;
+    case IMAGE_CHECKSUM_WRONG:
+      /* Translators: "an ESP32 image (header: DIO, 4MB), 22 KiB, checksum wrong" */
+      line = g_strdup_printf (_("%s, %s, checksum wrong"), spot->description, size);
+      break;
+    case IMAGE_SHA256_WRONG:
+      line = g_strdup_printf (_("%s, %s, checksum right, SHA-256 wrong"), spot->description, size);
+      break;
+    case IMAGE_CRC_WRONG:
+      /* Translators: the ESP8266 SDK's user1.bin, whose CRC-32 follows its
+       * checksum */
+      line = g_strdup_printf (_("%s, %s, checksum right, CRC wrong"), spot->description, size);
+      break;
+    case IMAGE_WHOLE:
+      if (info->has_crc)
+        line = g_strdup_printf (_("%s, %s, checksum and CRC right"), spot->description, size);
+      else
+        line = g_strdup_printf (_("%s, %s, checksum right"), spot->description, size);
+      break;
+    }
+  set_description (spot, line);
 }
 
 /* The image's segment headers, each where the one before says (the walk
@@ -216,21 +244,29 @@ kiln_survey_read_boot_image (KilnSurveyRun  *s,
  * @info: an image read whole
  *
  * Returns: (nullable): what is wrong with it, "its checksum is wrong: …",
- *   or %NULL when it is whole
+ *   or %NULL when the ROM or boot.bin would take it (a wrong SHA-256 is
+ *   the second stage's to find)
  */
 char *
 kiln_survey_image_damage (const KilnImageInfo *info)
 {
-  if (cut_short (info))
-    return g_strdup (_("its segment headers do not add up: they claim more than the image "
-                       "can hold, or more than the flash has"));
-  if (info->checksum_stored != info->checksum_computed)
-    return g_strdup_printf (_("its checksum is wrong: it says 0x%02X, its segments give "
-                              "0x%02X"),
-                            info->checksum_stored, info->checksum_computed);
-  if (info->has_crc && info->crc_stored != info->crc_computed)
-    return g_strdup_printf (_("its CRC-32 is wrong: it says 0x%08X, its bytes give 0x%08X"),
-                            info->crc_stored, info->crc_computed);
+  switch (check_image (info))
+    {
+    case IMAGE_CUT_SHORT:
+      return g_strdup (_("its segment headers do not add up: they claim more than the image "
+                         "can hold, or more than the flash has"));
+    case IMAGE_CHECKSUM_WRONG:
+      return g_strdup_printf (_("its checksum is wrong: it says 0x%02X, its segments give "
+                                "0x%02X"),
+                              info->checksum_stored, info->checksum_computed);
+    case IMAGE_CRC_WRONG:
+      return g_strdup_printf (_("its CRC-32 is wrong: it says 0x%08X, its bytes give 0x%08X"),
+                              info->crc_stored, info->crc_computed);
+    case IMAGE_SHA256_WRONG:
+      /* The second stage's to check, not the ROM's. */
+    case IMAGE_WHOLE:
+      break;
+    }
   return NULL;
 }
 

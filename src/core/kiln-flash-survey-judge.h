@@ -128,6 +128,16 @@ spot_at (KilnSurveyRun *s,
   return NULL;
 }
 
+/* Gives @spot the line @line (taken), which most often extends the one
+ * it had. */
+static inline void
+set_description (KilnSurveySpot *spot,
+                 char           *line)
+{
+  g_free (spot->description);
+  spot->description = line;
+}
+
 static inline gboolean
 within_flash (KilnSurveyRun *s,
               guint32        address,
