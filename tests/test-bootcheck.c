@@ -196,6 +196,7 @@ test_esp8266_at_layout (void)
     g_assert_cmpint (r.status, ==, 1);
     assert_contains (r.out, "Boot check failed: No application to start\n");
     assert_contains (r.out, "Seen in: jump to run user1 @ 1000\n");
+    assert_contains (r.out, "blank.bin over the boot settings (two sectors above the init data)");
     assert_contains (r.out, "(cause: no-app-partition)\n");
     g_assert_null (strstr (r.out, "came up"));
     kiln_test_cli (&inspect, "-p", port, "inspect-flash", NULL);

@@ -354,6 +354,29 @@ test_crash_reports_and_nvs (void)
     g_assert_nonnull (e);
     assert_contains (e->explanation, "gave up and returned to the ROM");
   }
+  /* boot.bin's settings (the corpus's log 920, boot v1.2) or the slot they
+   * choose (log 016): blank.bin is boot.bin's, ESP-IDF's otadata is not;
+   * blank.bin goes two sectors above the init data. */
+  {
+    static const char *const logs[] = {
+      "2nd boot version : 1.2\r\n  SPI Speed      : 40MHz\r\n  SPI Mode       : DIO\r\n"
+      "  SPI Flash Size : 32Mbit\r\njump to run usererror user bin flag, flag = c\r\n"
+      "user code done\r\n",
+      "2nd boot version : 1.6\r\n  SPI Speed      : 40MHz\r\n  SPI Mode       : DOUT\r\n"
+      "  SPI Flash Size & Map: 32Mbit(512KB+512KB)\r\njump to run user2 @ 81000\r\n\r\n"
+      "error magic!\r\nbackup boot failed.\r\n\r\nuser code done\r\n",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (logs); i++)
+      {
+        d = first_diagnosis (logs[i]);
+        g_assert_cmpstr (d->cause, ==, "ota-data-invalid");
+        g_assert_cmpstr (d->title, ==, "boot.bin cannot start the slot its settings choose");
+        assert_contains (d->fix, "Write blank.bin where the flash map puts it (two sectors above "
+                                 "the PHY init data: 0xFE000 on a 1 MB flash, 0x3FE000 on 4 MB)");
+        g_assert_null (strstr (d->fix, "otadata"));
+      }
+  }
   d = first_diagnosis (" ets Jan  8 2013,rst cause:2, boot mode:(1,6)\r\n\r\n"
                        " ets Jan  8 2013,rst cause:4, boot mode:(1,6)\r\n\r\nwdt reset\r\n");
   g_assert_cmpstr (d->cause, ==, "restart-after-serial-flash");

@@ -85,6 +85,8 @@ typedef enum
   VARIANT_MAP_PASSED,
   /* OTA: rBoot's selected slot */
   VARIANT_RBOOT,
+  /* OTA: the ESP8266 SDK's boot.bin and its settings sector */
+  VARIANT_SDK_BOOT,
   /* erratum: the flash not ready at power-on */
   VARIANT_SLOW_FLASH,
   /* flash read: the flash on pins the eFuses chose */

@@ -231,7 +231,7 @@ static const Message messages[] = {
     N_("The application found the OTA data partition damaged: it is not blank, but its "
        "entries fail their check (or another bootloader keeps it in a format of its own).") },
   { KILN_BOOT_EVENT_OTA_ERROR,
-    "^error magic!|backup boot failed|ota data partition invalid|otadata.*(?:invalid|error|corrupt)|OTA app partition slot \\d+ is "
+    "^error magic!|backup boot failed|error user bin flag\\b|ota data partition invalid|otadata.*(?:invalid|error|corrupt)|OTA app partition slot \\d+ is "
     "not bootable|ota_data.*(?:invalid|error)|invalid ota|No bootable OTA|rollback", "OTA" },
   /* rBoot (ESP8266) checks the slot its boot configuration selects and,
    * finding no valid image there, starts another. */

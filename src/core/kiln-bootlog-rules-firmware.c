@@ -223,7 +223,8 @@ kiln_bootlog_rules_firmware_messages (KilnBootlogDecoder *self,
       add (out, KILN_BOOT_DIAG_OTA, "ota-data-invalid",
          text_has (e, "falling back") || self->crash_after_slot_error ? 650 : 870,
            KILN_BOOT_CONFIDENCE_MEDIUM, e,
-           g_strcmp0 (e->name, "rBoot slot") == 0 ? VARIANT_RBOOT : VARIANT_NONE);
+           g_strcmp0 (e->name, "rBoot slot") == 0 ? VARIANT_RBOOT
+           : have (self, KILN_BOOT_EVENT_SDK_BOOT_VERSION) ? VARIANT_SDK_BOOT : VARIANT_NONE);
     }
   /* An application larger than its partition: the "not bootable" that
    * follows is its consequence, so it ranks above.  The table itself is

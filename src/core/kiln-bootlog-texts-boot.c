@@ -1142,6 +1142,23 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                                "the supply and the SDK version the firmware was built with."));
           break;
         }
+      /* boot.bin keeps which slot it starts in the sector blank.bin
+       * initialises (protocol facts §11); ESP-IDF's words do not fit. */
+      if (f->variant == VARIANT_SDK_BOOT)
+        {
+          d->title = g_strdup (_("boot.bin cannot start the slot its settings choose"));
+          d->explanation = g_strdup (_("The SDK's boot.bin reads which application it starts "
+                                       "(user1.bin at 0x1000, or user2.bin) from its settings, "
+                                       "in the sector blank.bin initialises near the flash's "
+                                       "end, and could not use them or found no image in the "
+                                       "slot they choose: that sector holds what an earlier "
+                                       "firmware left there, or the slot was never written."));
+          d->fix = g_strdup (_("Write blank.bin where the flash map puts it (two sectors above "
+                               "the PHY init data: 0xFE000 on a 1 MB flash, 0x3FE000 on 4 MB) "
+                               "so that boot.bin starts user1, and user1.bin at 0x1000, with "
+                               "the board's flash size."));
+          break;
+        }
       d->title = g_strdup (_("OTA data or slot unusable"));
       d->explanation = g_strdup (_("The bootloader could not use the OTA data partition or the "
                                    "OTA slot it points to."));
@@ -1229,7 +1246,7 @@ kiln_bootlog_texts_boot (KilnBootlogDecoder    *self,
                                        "at 0x1000, or was built for another flash map."));
           d->fix = g_strdup (_("Write user1.bin (for the board's flash map) at 0x1000, with "
                                "boot.bin at 0x0; blank.bin over the boot settings (two sectors "
-                               "below the init data) makes boot.bin start user1 again."));
+                               "above the init data) makes boot.bin start user1 again."));
           break;
         }
       d->explanation = g_strdup (_("The second-stage bootloader runs, but where the partition "
