@@ -1,7 +1,12 @@
-/* kiln-job.c
+/* kiln-job.c: a job on one board, run in a worker thread.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The object and its options, the callbacks delivered in the caller's
+ * main context, the flash settings, the reads, erases, flash surveys and
+ * boot checks, and the connection around each; the write itself is in
+ * kiln-job-write.c.
  */
 #include "config.h"
 
@@ -11,52 +16,8 @@
 #include "kiln-error.h"
 #include "kiln-flash.h"
 #include "kiln-image.h"
-#include "kiln-image-check.h"
-#include "kiln-job.h"
+#include "kiln-job-private.h"
 #include "kiln-util.h"
-
-struct _KilnJob
-{
-  GObject          parent_instance;
-
-  KilnJobKind      kind;
-  KilnJobOptions   options;
-  GPtrArray       *regions;     /* (element-type KilnRegion) */
-  guint32          address;
-  guint32          size;
-  char            *path;
-
-  KilnJobCallbacks callbacks;
-  gpointer         callback_data;
-  GDestroyNotify   callback_destroy;
-
-  /* Set when run asynchronously: callbacks are delivered there. */
-  GMainContext    *context;
-  GMutex           lock;
-  KilnProgress     pending;
-  gboolean         progress_scheduled;
-
-  KilnDeviceInfo   info;
-  gboolean         have_info;
-  KilnJobSummary   summary;
-  char            *board_state;
-  KilnBootCheck   *boot_check;
-  KilnFlashSurvey *survey;
-
-  /* streams compressed ahead of the write, worker thread only */
-  KilnDeflater    *deflater;
-
-  /* progress bookkeeping, worker thread only */
-  KilnPhase        phase;
-  guint64          region_len;   /* a region written in parts: its size */
-  guint64          region_done;  /* and its bytes before the part being written */
-  gint             region;
-  guint64          overall_done;
-  guint64          overall_total;
-  gint64           rate_start;
-  guint64          rate_base;
-  gint64           last_progress;
-};
 
 G_DEFINE_FINAL_TYPE (KilnJob, kiln_job, G_TYPE_OBJECT)
 
@@ -338,11 +299,11 @@ post (KilnJob *self,
   invoke_later (self, msg_dispatch, m, msg_free);
 }
 
-static void G_GNUC_PRINTF (3, 4)
-job_log (KilnJob    *self,
-         int         level,
-         const char *format,
-         ...)
+void G_GNUC_PRINTF (3, 4)
+kiln_job_log (KilnJob    *self,
+              int         level,
+              const char *format,
+              ...)
 {
   Msg *m = g_new0 (Msg, 1);
   va_list args;
@@ -360,14 +321,14 @@ device_log (int         level,
             const char *message,
             gpointer    user_data)
 {
-  job_log (user_data, level, "%s", message);
+  kiln_job_log (user_data, level, "%s", message);
 }
 
-static void
-region_state (KilnJob         *self,
-              guint            index,
-              KilnRegionState  state,
-              const char      *detail)
+void
+kiln_job_region_state (KilnJob         *self,
+                       guint            index,
+                       KilnRegionState  state,
+                       const char      *detail)
 {
   Msg *m = g_new0 (Msg, 1);
   m->kind = MSG_REGION;
@@ -401,11 +362,11 @@ progress_dispatch (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-report (KilnJob *self,
-        guint64  done,
-        guint64  total,
-        gboolean force)
+void
+kiln_job_report (KilnJob *self,
+                 guint64  done,
+                 guint64  total,
+                 gboolean force)
 {
   KilnProgress p = { 0 };
   gint64 now = g_get_monotonic_time ();
@@ -450,29 +411,29 @@ report (KilnJob *self,
   g_mutex_unlock (&self->lock);
 }
 
-static void
-set_phase (KilnJob   *self,
-           KilnPhase  phase,
-           gint       region)
+void
+kiln_job_set_phase (KilnJob   *self,
+                    KilnPhase  phase,
+                    gint       region)
 {
   self->phase = phase;
   self->region = region;
-  report (self, 0, 0, TRUE);
+  kiln_job_report (self, 0, 0, TRUE);
 }
 
-static void
-flash_progress (guint64  done,
-                guint64  total,
-                gpointer user_data)
+void
+kiln_job_flash_progress (guint64  done,
+                         guint64  total,
+                         gpointer user_data)
 {
   KilnJob *self = user_data;
 
   /* Progress through a region written in parts counts what was skipped or
    * written before the part. */
   if (self->region_len != 0)
-    report (self, self->region_done + done, self->region_len, done == total);
+    kiln_job_report (self, self->region_done + done, self->region_len, done == total);
   else
-    report (self, done, total, done == total);
+    kiln_job_report (self, done, total, done == total);
 }
 
 /* ---- the work ----------------------------------------------------------- */
@@ -492,12 +453,12 @@ parse_param (const char  *value,
 /* *@flash_size: the size the layout is checked against (the user's, else
  * the detected one); *@chosen: the user's explicit size in bytes, 0 for
  * keep/detect. */
-static gboolean
-flash_params (KilnJob         *self,
-              KilnFlashParams *params,
-              guint32         *flash_size,
-              guint32         *chosen,
-              GError         **error)
+gboolean
+kiln_job_flash_params (KilnJob         *self,
+                       KilnFlashParams *params,
+                       guint32         *flash_size,
+                       guint32         *chosen,
+                       GError         **error)
 {
   const KilnChipInfo *chip = self->info.chip;
   const char *mode = self->options.flash_mode;
@@ -529,7 +490,7 @@ flash_params (KilnJob         *self,
                                  : NULL;
       if (s == NULL)
         {
-          job_log (self, KILN_LOG_WARNING,
+          kiln_job_log (self, KILN_LOG_WARNING,
                    _("The flash size could not be detected; the image headers keep theirs."));
         }
       else
@@ -549,7 +510,7 @@ flash_params (KilnJob         *self,
       params->size = s->code;
       bytes = s->bytes;
       if (self->info.flash_size != 0 && bytes > self->info.flash_size)
-        job_log (self, KILN_LOG_WARNING,
+        kiln_job_log (self, KILN_LOG_WARNING,
                  _("The chosen flash size %s is larger than the flash on the board (%u KiB)."),
                  size, self->info.flash_size / 1024);
       *flash_size = bytes;
@@ -563,11 +524,11 @@ flash_params (KilnJob         *self,
  * with a flash that does not say its id — the size in the header of the
  * boot loader being written.  Without it an ESP32-family ROM refuses
  * everything above 2 MB. */
-static gboolean
-tell_flash_size (KilnJob     *self,
-                 KilnDevice  *device,
-                 guint32      chosen,
-                 GError     **error)
+gboolean
+kiln_job_tell_flash_size (KilnJob     *self,
+                          KilnDevice  *device,
+                          guint32      chosen,
+                          GError     **error)
 {
   guint32 size = chosen;
   const char *why = _("the chosen flash size");
@@ -596,239 +557,20 @@ tell_flash_size (KilnJob     *self,
     return TRUE;
   {
     g_autofree char *text = kiln_format_size (size);
-    job_log (self, KILN_LOG_INFO, _("Flash size for the loader: %s (%s)."), text, why);
+    kiln_job_log (self, KILN_LOG_INFO, _("Flash size for the loader: %s (%s)."), text, why);
   }
   return kiln_device_set_flash_size (device, size, error);
 }
 
-static gint
-compare_region_ptr (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      user_data)
-{
-  const KilnRegion *ra = *(KilnRegion *const *) a;
-  const KilnRegion *rb = *(KilnRegion *const *) b;
-  return ra->address < rb->address ? -1 : ra->address > rb->address;
-}
-
-static gint
-compare_region_address (gconstpointer a,
-                        gconstpointer b,
-                        gpointer      user_data)
-{
-  GPtrArray *regions = user_data;
-  const KilnRegion *ra = g_ptr_array_index (regions, *(const guint *) a);
-  const KilnRegion *rb = g_ptr_array_index (regions, *(const guint *) b);
-  return ra->address < rb->address ? -1 : ra->address > rb->address;
-}
-
-static gboolean
-region_matches (KilnJob          *self,
-                KilnDevice       *device,
-                const KilnRegion *region,
-                GBytes           *data,
-                GError          **error)
-{
-  guint8 remote[16], local[16];
-  gsize dlen = sizeof local;
-  g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
-
-  g_checksum_update (md5, g_bytes_get_data (data, NULL), g_bytes_get_size (data));
-  g_checksum_get_digest (md5, local, &dlen);
-  if (!kiln_flash_md5 (device, region->address, (guint32) g_bytes_get_size (data), remote, error))
-    return FALSE;
-  return memcmp (local, remote, 16) == 0;
-}
-
-/* Compresses the regions in the order they will be written while the
- * board is being connected (reset, sync, stub upload), so the first block
- * can go out as soon as the loader is ready.  A loader that cannot inflate
- * (the ESP8266 ROM) is only known after connecting, unless the user said
- * so; the work is then stopped and thrown away. */
-static void
-queue_compression (KilnJob *self)
-{
-  g_autoptr(GPtrArray) sorted = NULL;
-
-  g_clear_pointer (&self->deflater, kiln_deflater_free);
-  if (self->options.compress == KILN_COMPRESS_OFF ||
-      (self->options.connect.no_stub && self->options.connect.chip == KILN_CHIP_ESP8266))
-    return;
-  /* borrowed pointers: the copy must not free the regions */
-  sorted = g_ptr_array_sized_new (self->regions->len);
-  for (guint i = 0; i < self->regions->len; i++)
-    g_ptr_array_add (sorted, g_ptr_array_index (self->regions, i));
-  g_ptr_array_sort_with_data (sorted, compare_region_ptr, NULL);
-  self->deflater = kiln_deflater_new ();
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      const KilnRegion *r = g_ptr_array_index (sorted, i);
-      kiln_flash_queue_compression (self->deflater, r->address, r->data);
-    }
-}
-
-/* Skip-unchanged compares in chunks of this size, aligned to the flash: a
- * chunk that differs is written alone (whole sectors, so nothing next to it
- * is read back), and a flash MD5 of one costs the device ~10 ms. */
-#define CHUNK 0x10000u
-
-typedef struct
-{
-  guint32 offset;   /* from the start of the region */
-  guint32 size;
-} Run;
-
-/* The parts of @data that differ from the flash, as runs of whole chunks
- * (adjacent ones merged); empty when the flash already holds all of it. */
-static GArray *
-changed_runs (KilnJob           *self,
-              KilnDevice        *device,
-              const KilnRegion  *region,
-              GBytes            *data,
-              GCancellable      *cancellable,
-              GError           **error)
-{
-  g_autoptr(GArray) runs = g_array_new (FALSE, FALSE, sizeof (Run));
-  gsize len;
-  const guint8 *d = g_bytes_get_data (data, &len);
-  guint64 end = (guint64) region->address + len;
-
-  for (guint64 a = region->address; a < end;)
-    {
-      guint64 b = MIN ((a / CHUNK + 1) * CHUNK, end);
-      g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
-      guint8 local[16], remote[16];
-      gsize dlen = sizeof local;
-      guint32 offset = (guint32) (a - region->address);
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      g_checksum_update (md5, d + offset, (gssize) (b - a));
-      g_checksum_get_digest (md5, local, &dlen);
-      if (!kiln_flash_md5 (device, (guint32) a, (guint32) (b - a), remote, error))
-        return NULL;
-      if (memcmp (local, remote, sizeof local) != 0)
-        {
-          Run *last = runs->len > 0 ? &g_array_index (runs, Run, runs->len - 1) : NULL;
-          if (last != NULL && last->offset + last->size == offset)
-            last->size += (guint32) (b - a);
-          else
-            {
-              Run run = { offset, (guint32) (b - a) };
-              g_array_append_val (runs, run);
-            }
-        }
-      report (self, b - region->address, len, FALSE);
-      a = b;
-    }
-  return g_steal_pointer (&runs);
-}
-
-/* Writes all of @data, or only @runs of it; *@written gets the bytes that
- * were written. */
-static gboolean
-write_region (KilnJob              *self,
-              KilnDevice           *device,
-              const KilnRegion     *region,
-              GBytes               *data,
-              GArray               *runs,
-              KilnFlashWriteFlags   flags,
-              guint64              *written,
-              GCancellable         *cancellable,
-              GError              **error)
-{
-  gboolean ok = TRUE;
-
-  *written = 0;
-  if (runs == NULL)
-    {
-      *written = g_bytes_get_size (data);
-      return kiln_flash_write_full (device, region->address, data, flags, self->deflater,
-                                    flash_progress, self, cancellable, error);
-    }
-  self->region_len = g_bytes_get_size (data);
-  for (guint k = 0; k < runs->len && ok; k++)
-    {
-      const Run *run = &g_array_index (runs, Run, k);
-      g_autoptr(GBytes) part = g_bytes_new_from_bytes (data, run->offset, run->size);
-
-      self->region_done = run->offset;
-      ok = kiln_flash_write_full (device, region->address + run->offset, part, flags,
-                                  self->deflater, flash_progress, self, cancellable, error);
-      if (ok)
-        *written += run->size;
-    }
-  self->region_len = self->region_done = 0;
-  return ok;
-}
-
-/* A digest can be damaged on its way back, and a flash can fail to hold
- * a block it acknowledged: ask again, then write the region once more,
- * before calling it a mismatch.  Errors name the region. */
-static gboolean
-verify_region (KilnJob           *self,
-               KilnDevice        *device,
-               const KilnRegion  *region,
-               GBytes            *data,
-               KilnFlashWriteFlags flags,
-               GCancellable      *cancellable,
-               GError           **error)
-{
-  for (guint attempt = 0; ; attempt++)
-    {
-      g_autoptr(GError) local = NULL;
-
-      if (region_matches (self, device, region, data, &local))
-        return TRUE;
-      if (local != NULL &&
-          !g_error_matches (local, KILN_ERROR, KILN_ERROR_TIMEOUT) &&
-          !g_error_matches (local, KILN_ERROR, KILN_ERROR_PROTOCOL))
-        {
-          if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            g_prefix_error (&local, _("Verifying %s at 0x%x failed: "), region->name,
-                            region->address);
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      if (attempt == 2)
-        {
-          g_set_error (error, KILN_ERROR, KILN_ERROR_VERIFY,
-                       _("Verification of %s at 0x%x failed: the flash holds different data "
-                         "than was written. Write it again; if it keeps failing, try a lower "
-                         "baud rate or another SPI mode (DIO/DOUT), and check the power "
-                         "supply."), region->name, region->address);
-          return FALSE;
-        }
-      if (attempt == 1)
-        {
-          job_log (self, KILN_LOG_WARNING,
-                   _("%s at 0x%x does not match what was written; writing it again…"),
-                   region->name, region->address);
-          if (local != NULL && !kiln_device_recover (device, local, cancellable, error))
-            return FALSE;
-          if (!kiln_flash_write (device, region->address, data, flags, NULL, NULL, cancellable,
-                                 error))
-            {
-              if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-                g_prefix_error (error, _("Writing %s at 0x%x again failed: "), region->name,
-                                region->address);
-              return FALSE;
-            }
-        }
-      else if (local != NULL && !kiln_device_recover (device, local, cancellable, error))
-        return FALSE;
-    }
-}
-
 /* Before the first command that would fail half-way: a ROM refuses what
  * lies beyond the flash size it assumes or was told. */
-static gboolean
-check_loader_reach (KilnJob     *self,
-                    KilnDevice  *device,
-                    const char  *what,
-                    guint32      address,
-                    guint64      end,
-                    GError     **error)
+gboolean
+kiln_job_check_loader_reach (KilnJob     *self,
+                             KilnDevice  *device,
+                             const char  *what,
+                             guint32      address,
+                             guint64      end,
+                             GError     **error)
 {
   guint32 reach = kiln_device_get_loader_flash_size (device);
   g_autofree char *reach_text = NULL;
@@ -854,311 +596,6 @@ check_loader_reach (KilnJob     *self,
   return FALSE;
 }
 
-/* The regions meant for one chip (and those for any chip), borrowed. */
-static GPtrArray *
-regions_for_chip (GPtrArray          *regions,
-                  const KilnChipInfo *chip)
-{
-  GPtrArray *out = g_ptr_array_new ();
-
-  for (guint i = 0; i < regions->len; i++)
-    {
-      KilnRegion *r = g_ptr_array_index (regions, i);
-      if (kiln_region_is_for_chip (r, chip))
-        g_ptr_array_add (out, r);
-    }
-  return out;
-}
-
-/* A manifest with builds for several chips: keep the detected chip's, or
- * say which chips it has. */
-static gboolean
-choose_chip_regions (KilnJob  *self,
-                     GError  **error)
-{
-  g_auto(GStrv) chips = kiln_regions_chips (self->regions);
-  gboolean found = FALSE;
-
-  if (chips[0] == NULL)
-    return TRUE;
-  for (guint i = 0; i < self->regions->len; i++)
-    {
-      KilnRegion *r = g_ptr_array_index (self->regions, i);
-      if (r->chip == NULL)
-        continue;
-      if (kiln_region_is_for_chip (r, self->info.chip))
-        found = TRUE;
-      else
-        region_state (self, i, KILN_REGION_SKIPPED, _("another chip's build"));
-    }
-  if (!found)
-    {
-      g_autofree char *list = g_strjoinv (", ", chips);
-      g_set_error (error, KILN_ERROR, KILN_ERROR_WRONG_CHIP,
-                   _("The firmware has builds for %s, but the board is an %s. Choose firmware "
-                     "built for the %s, or connect the board it was made for."),
-                   list, self->info.chip->display_name, self->info.chip->display_name);
-      return FALSE;
-    }
-  {
-    g_autoptr(GStrvBuilder) others = g_strv_builder_new ();
-    g_auto(GStrv) list = NULL;
-    g_autofree char *text = NULL;
-
-    for (guint i = 0; chips[i] != NULL; i++)
-      if (kiln_chip_by_name (chips[i]) != self->info.chip)
-        g_strv_builder_add (others, chips[i]);
-    list = g_strv_builder_end (others);
-    text = g_strjoinv (", ", list);
-    if (list[0] != NULL)
-      job_log (self, KILN_LOG_INFO, _("Writing the %s build; the builds for %s are left out."),
-               self->info.chip->display_name, text);
-  }
-  return TRUE;
-}
-
-/* An ESP8285 starts only from a DOUT header (its flash is inside the chip);
- * community flash-mode lists and the boards built on it agree, but no
- * Espressif document says other modes cannot work, so this warns and does
- * not refuse.  The boot check, where asked for, then shows it. */
-static void
-warn_dout_only (KilnJob          *self,
-                const KilnRegion *r,
-                GBytes           *data)
-{
-  gsize len = 0;
-  const guint8 *d = g_bytes_get_data (data, &len);
-
-  if (!self->info.flash_dout_only || r->address != 0 || len < 4 || d[0] != 0xE9 || d[2] == 3)
-    return;
-  job_log (self, KILN_LOG_WARNING,
-           _("%s asks for flash mode %s, but this is an ESP8285, whose flash, inside the chip, is "
-             "read in DOUT only: it will most likely not start. Choose SPI mode DOUT."),
-           r->name, kiln_flash_mode_name (d[2]));
-}
-
-static gboolean
-check_images (KilnJob    *self,
-              GPtrArray  *payloads,
-              GError    **error)
-{
-  KilnBoardFacts board = { self->info.chip, self->info.revision, self->info.flash_size };
-  g_autoptr(GPtrArray) regions = g_ptr_array_new ();
-  g_autoptr(GPtrArray) data = g_ptr_array_new ();
-  g_autoptr(GPtrArray) mismatches = NULL;
-
-  for (guint i = 0; i < self->regions->len; i++)
-    if (kiln_region_is_for_chip (g_ptr_array_index (self->regions, i), self->info.chip))
-      {
-        g_ptr_array_add (regions, g_ptr_array_index (self->regions, i));
-        g_ptr_array_add (data, g_ptr_array_index (payloads, i));
-      }
-  mismatches = kiln_image_check_regions (regions, data, &board);
-
-  if (mismatches->len == 0)
-    return TRUE;
-  if (!self->options.force)
-    return kiln_image_check_error (mismatches, error);
-  for (guint i = 0; i < mismatches->len; i++)
-    {
-      const KilnImageMismatch *m = g_ptr_array_index (mismatches, i);
-      job_log (self, KILN_LOG_WARNING, _("Writing it anyway, as asked: %s"), m->message);
-    }
-  return TRUE;
-}
-
-static gboolean
-run_write (KilnJob       *self,
-           KilnDevice    *device,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
-  KilnFlashParams params;
-  guint32 flash_size, chosen;
-  gboolean can_md5 = kiln_flash_can_md5 (device);
-  gboolean compress;
-
-  if (!flash_params (self, &params, &flash_size, &chosen, error) ||
-      !tell_flash_size (self, device, chosen, error))
-    return FALSE;
-  if (!choose_chip_regions (self, error))
-    return FALSE;
-  {
-    g_autoptr(GPtrArray) mine = regions_for_chip (self->regions, self->info.chip);
-    if (!kiln_layout_check (mine, flash_size, KILN_LAYOUT_ALLOW_UNALIGNED, error))
-      return FALSE;
-    for (guint i = 0; i < mine->len; i++)
-      {
-        const KilnRegion *r = g_ptr_array_index (mine, i);
-        /* Whole sectors are erased and written. */
-        guint64 end = ((guint64) kiln_region_end (r) + KILN_SECTOR_SIZE - 1) &
-                      ~(guint64) (KILN_SECTOR_SIZE - 1);
-        if (!check_loader_reach (self, device, r->name, r->address, end, error))
-          return FALSE;
-      }
-  }
-
-  compress = self->options.compress != KILN_COMPRESS_OFF;
-  /* The ESP8266 ROM cannot inflate: stop compressing for nothing. */
-  if (!self->info.stub && !(self->info.chip->rom_features & KILN_ROM_DEFLATE))
-    g_clear_pointer (&self->deflater, kiln_deflater_free);
-  self->overall_total = 0;
-  for (guint i = 0; i < self->regions->len; i++)
-    {
-      KilnRegion *r = g_ptr_array_index (self->regions, i);
-      g_autofree char *what = NULL;
-      GBytes *data;
-
-      /* Another chip's build keeps its place (indices stay the caller's),
-       * with nothing to write. */
-      if (!kiln_region_is_for_chip (r, self->info.chip))
-        {
-          g_ptr_array_add (payloads, g_bytes_new (NULL, 0));
-          continue;
-        }
-      data = kiln_image_patch_flash_params_named (r->data, self->info.chip, r->address,
-                                                          &params, r->name, &what);
-      if (what != NULL)
-        job_log (self, KILN_LOG_INFO, "%s", what);
-      warn_dout_only (self, r, data);
-      if (self->options.crystal_mhz != 0 && self->info.chip->id == KILN_CHIP_ESP8266 &&
-          kiln_image_is_init_data (g_bytes_get_data (data, NULL), g_bytes_get_size (data)))
-        {
-          g_autofree char *xtal = NULL;
-          GBytes *patched = kiln_image_set_init_data_crystal (data, self->options.crystal_mhz,
-                                                              &xtal, error);
-          g_bytes_unref (data);
-          if (patched == NULL)
-            return FALSE;
-          data = patched;
-          if (xtal != NULL)
-            job_log (self, KILN_LOG_INFO, "%s: %s", r->name, xtal);
-        }
-      /* A patched header makes what was compressed ahead of time useless. */
-      if (self->deflater != NULL && !g_bytes_equal (data, r->data))
-        kiln_flash_queue_compression (self->deflater, r->address, data);
-      g_ptr_array_add (payloads, data);
-      g_array_append_val (order, i);
-      self->overall_total += g_bytes_get_size (data);
-    }
-  /* Upwards, so a later region never erases what an earlier one wrote. */
-  g_array_sort_with_data (order, compare_region_address, self->regions);
-
-  /* Before anything is erased: what is about to be written must be able
-   * to run on this board, or the user must have said "anyway". */
-  if (!check_images (self, payloads, error))
-    return FALSE;
-
-  if (self->options.erase_all)
-    {
-      set_phase (self, KILN_PHASE_ERASING, -1);
-      job_log (self, KILN_LOG_INFO, _("Erasing the whole flash…"));
-      if (!kiln_flash_erase_all (device, cancellable, error))
-        return FALSE;
-    }
-
-  self->rate_start = g_get_monotonic_time ();
-  self->rate_base = 0;
-  self->summary.verified = can_md5 && self->options.verify;
-  self->summary.verify_method = can_md5 && self->options.verify ? "MD5" : NULL;
-
-  for (guint k = 0; k < order->len; k++)
-    {
-      guint i = g_array_index (order, guint, k);
-      KilnRegion *r = g_ptr_array_index (self->regions, i);
-      GBytes *data = g_ptr_array_index (payloads, i);
-      gsize len = g_bytes_get_size (data);
-      g_autoptr(GError) local = NULL;
-      g_autoptr(GArray) runs = NULL;   /* (element-type Run): only these differ */
-      guint64 changed = 0, written = 0;
-
-      if (self->options.skip_unchanged && can_md5 && !self->options.erase_all)
-        {
-          set_phase (self, KILN_PHASE_VERIFYING, (gint) i);
-          runs = changed_runs (self, device, r, data, cancellable, &local);
-          if (runs == NULL)
-            {
-              g_prefix_error (&local, _("Comparing %s at 0x%x with the flash failed: "), r->name,
-                              r->address);
-              g_propagate_error (error, g_steal_pointer (&local));
-              return FALSE;
-            }
-          if (runs->len == 0)
-            {
-              job_log (self, KILN_LOG_INFO, _("%s at 0x%x is already on the flash: skipped."),
-                       r->name, r->address);
-              region_state (self, i, KILN_REGION_SKIPPED, _("skipped (unchanged)"));
-              self->overall_done += len;
-              self->summary.regions_skipped++;
-              continue;
-            }
-          for (guint j = 0; j < runs->len; j++)
-            changed += g_array_index (runs, Run, j).size;
-          if (changed < len)
-            job_log (self, KILN_LOG_INFO,
-                     _("%s at 0x%x: %u of %u bytes differ from the flash (in %u parts); only "
-                       "those are written."),
-                     r->name, r->address, (guint) changed, (guint) len, runs->len);
-          else
-            g_clear_pointer (&runs, g_array_unref);
-        }
-
-      set_phase (self, KILN_PHASE_WRITING, (gint) i);
-      region_state (self, i, KILN_REGION_WRITING, NULL);
-      job_log (self, KILN_LOG_INFO, _("Writing %s (%u bytes) at 0x%x…"), r->name,
-               (guint) len, r->address);
-      if (!write_region (self, device, r, data, runs, compress ? KILN_FLASH_WRITE_COMPRESS : 0,
-                         &written, cancellable, &local))
-        {
-          region_state (self, i, KILN_REGION_FAILED, local->message);
-          if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            g_prefix_error (&local, _("Writing %s at 0x%x failed: "), r->name, r->address);
-          self->board_state = g_strdup_printf (
-            _("The board is still in its bootloader. %s (0x%x–0x%x) is incomplete; regions "
-              "before it were written, nothing outside the chosen regions was changed. Start "
-              "again to finish."),
-            r->name, r->address, (guint) (r->address + len - 1));
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      self->overall_done += len;
-      self->summary.bytes_written += written;
-      self->summary.regions_written++;
-      if (runs != NULL)
-        {
-          g_autofree char *detail = g_strdup_printf (_("%u KiB changed, the rest unchanged"),
-                                                     (guint) ((written + 1023) / 1024));
-          region_state (self, i, KILN_REGION_WRITTEN, detail);
-        }
-      else
-        region_state (self, i, KILN_REGION_WRITTEN, NULL);
-
-      if (!self->options.verify)
-        continue;
-      if (!can_md5)
-        {
-          job_log (self, KILN_LOG_WARNING,
-                   _("%s cannot be verified: the %s ROM has no checksum command (use a flasher "
-                     "stub for verification). Each block was checked on arrival."),
-                   r->name, self->info.chip->display_name);
-          continue;
-        }
-      set_phase (self, KILN_PHASE_VERIFYING, (gint) i);
-      if (!verify_region (self, device, r, data, compress ? KILN_FLASH_WRITE_COMPRESS : 0,
-                          cancellable, &local))
-        {
-          region_state (self, i, KILN_REGION_FAILED, local->message);
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      region_state (self, i, KILN_REGION_VERIFIED, NULL);
-      job_log (self, KILN_LOG_INFO, _("%s verified (MD5)."), r->name);
-    }
-  return TRUE;
-}
-
 /* Reading and erasing: only a size the user gave is told (a flash that
  * does not say its id is otherwise believed to be the loader's default). */
 static gboolean
@@ -1172,8 +609,8 @@ tell_chosen_size (KilnJob     *self,
 
   if (size == NULL || g_str_equal (size, "keep") || g_str_equal (size, "detect"))
     return TRUE;
-  return flash_params (self, &params, &layout, &chosen, error) &&
-         tell_flash_size (self, device, chosen, error);
+  return kiln_job_flash_params (self, &params, &layout, &chosen, error) &&
+         kiln_job_tell_flash_size (self, device, chosen, error);
 }
 
 static gboolean
@@ -1199,7 +636,7 @@ run_read (KilnJob       *self,
       return FALSE;
     }
   if (!tell_chosen_size (self, device, error) ||
-      !check_loader_reach (self, device, _("the read"), self->address,
+      !kiln_job_check_loader_reach (self, device, _("the read"), self->address,
                            (guint64) self->address + self->size, error))
     return FALSE;
   buf = g_try_malloc (self->size);
@@ -1209,16 +646,16 @@ run_read (KilnJob       *self,
                    self->size);
       return FALSE;
     }
-  set_phase (self, KILN_PHASE_READING, -1);
+  kiln_job_set_phase (self, KILN_PHASE_READING, -1);
   self->overall_total = self->size;
   self->rate_start = g_get_monotonic_time ();
-  job_log (self, KILN_LOG_INFO, _("Reading %u bytes at 0x%x…"), self->size, self->address);
-  if (!kiln_flash_read (device, self->address, buf, self->size, flash_progress, self, cancellable,
+  kiln_job_log (self, KILN_LOG_INFO, _("Reading %u bytes at 0x%x…"), self->size, self->address);
+  if (!kiln_flash_read (device, self->address, buf, self->size, kiln_job_flash_progress, self, cancellable,
                         error))
     return FALSE;
   if (!g_file_set_contents (self->path, (const char *) buf, self->size, error))
     return FALSE;
-  job_log (self, KILN_LOG_INFO, _("Saved to %s."), self->path);
+  kiln_job_log (self, KILN_LOG_INFO, _("Saved to %s."), self->path);
   return TRUE;
 }
 
@@ -1228,12 +665,12 @@ run_erase (KilnJob       *self,
            GCancellable  *cancellable,
            GError       **error)
 {
-  set_phase (self, KILN_PHASE_ERASING, -1);
+  kiln_job_set_phase (self, KILN_PHASE_ERASING, -1);
   if (!tell_chosen_size (self, device, error))
     return FALSE;
   if (self->size == 0)
     {
-      job_log (self, KILN_LOG_INFO, _("Erasing the whole flash…"));
+      kiln_job_log (self, KILN_LOG_INFO, _("Erasing the whole flash…"));
       return kiln_flash_erase_all (device, cancellable, error);
     }
   if (self->info.flash_size != 0 && (guint64) self->address + self->size > self->info.flash_size)
@@ -1243,10 +680,10 @@ run_erase (KilnJob       *self,
                    self->size, self->address, self->info.flash_size / 1024);
       return FALSE;
     }
-  if (!check_loader_reach (self, device, _("the erase"), self->address,
+  if (!kiln_job_check_loader_reach (self, device, _("the erase"), self->address,
                            (guint64) self->address + self->size, error))
     return FALSE;
-  job_log (self, KILN_LOG_INFO, _("Erasing 0x%x bytes at 0x%x…"), self->size, self->address);
+  kiln_job_log (self, KILN_LOG_INFO, _("Erasing 0x%x bytes at 0x%x…"), self->size, self->address);
   return kiln_flash_erase_region (device, self->address, self->size, cancellable, error);
 }
 
@@ -1260,7 +697,7 @@ check_security (KilnJob  *self,
     return TRUE;
   if (self->kind == KILN_JOB_INFO || self->kind == KILN_JOB_SURVEY)
     {
-      job_log (self, KILN_LOG_WARNING, "%s", text);
+      kiln_job_log (self, KILN_LOG_WARNING, "%s", text);
       return TRUE;
     }
   g_set_error (error, KILN_ERROR, KILN_ERROR_SECURITY,
@@ -1284,7 +721,7 @@ check_boot (KilnJob      *self,
 
   if (self->options.connect.after == KILN_AFTER_NO_RESET)
     {
-      job_log (self, KILN_LOG_WARNING, _("Boot not checked: the board is to stay in its "
+      kiln_job_log (self, KILN_LOG_WARNING, _("Boot not checked: the board is to stay in its "
                                          "bootloader (no reset after writing)."));
       return;
     }
@@ -1293,7 +730,7 @@ check_boot (KilnJob      *self,
    * firmware and say so. */
   if (kiln_device_resets_itself (device))
     {
-      set_phase (self, KILN_PHASE_RESETTING, -1);
+      kiln_job_set_phase (self, KILN_PHASE_RESETTING, -1);
       kiln_device_finish (device, self->options.connect.after);
       self->boot_check =
         kiln_boot_check_new_skipped (_("Boot not checked: through the chip's own USB-OTG port "
@@ -1301,11 +738,11 @@ check_boot (KilnJob      *self,
                                        "bootloader print on UART0. The board was reset to start "
                                        "its firmware; watch UART0, or the firmware's own USB "
                                        "console once it runs."));
-      job_log (self, KILN_LOG_WARNING, "%s", self->boot_check->summary);
+      kiln_job_log (self, KILN_LOG_WARNING, "%s", self->boot_check->summary);
       return;
     }
-  set_phase (self, KILN_PHASE_CHECKING_BOOT, -1);
-  job_log (self, KILN_LOG_INFO, _("Resetting the board and checking that the firmware comes up…"));
+  kiln_job_set_phase (self, KILN_PHASE_CHECKING_BOOT, -1);
+  kiln_job_log (self, KILN_LOG_INFO, _("Resetting the board and checking that the firmware comes up…"));
   kiln_boot_check_options_init (&options);
   /* A USB-Serial/JTAG port leaves the bus at the reset and is back only
    * after the ROM and the bootloader have spoken: reset (the usual end of
@@ -1321,7 +758,7 @@ check_boot (KilnJob      *self,
           g_autofree char *summary = g_strdup_printf (_("Boot not checked: %s"), error->message);
 
           self->boot_check = kiln_boot_check_new_skipped (summary);
-          job_log (self, KILN_LOG_WARNING, "%s", summary);
+          kiln_job_log (self, KILN_LOG_WARNING, "%s", summary);
           return;
         }
       options.after_reset = TRUE;
@@ -1335,29 +772,29 @@ check_boot (KilnJob      *self,
                                           cancellable, &error);
   if (self->boot_check == NULL)
     {
-      job_log (self, KILN_LOG_WARNING, _("Boot not checked: %s"), error->message);
+      kiln_job_log (self, KILN_LOG_WARNING, _("Boot not checked: %s"), error->message);
       return;
     }
   switch (self->boot_check->status)
     {
     case KILN_BOOT_CHECK_UP:
-      job_log (self, KILN_LOG_INFO, _("Boot check: %s."), self->boot_check->summary);
+      kiln_job_log (self, KILN_LOG_INFO, _("Boot check: %s."), self->boot_check->summary);
       if (self->boot_check->detail != NULL)
-        job_log (self, KILN_LOG_INFO, "%s", self->boot_check->detail);
+        kiln_job_log (self, KILN_LOG_INFO, "%s", self->boot_check->detail);
       break;
     case KILN_BOOT_CHECK_FAILED:
-      job_log (self, KILN_LOG_ERROR, _("Boot check: the firmware did not come up: %s."),
+      kiln_job_log (self, KILN_LOG_ERROR, _("Boot check: the firmware did not come up: %s."),
                self->boot_check->summary);
       if (self->boot_check->diagnosis != NULL)
-        job_log (self, KILN_LOG_ERROR, "%s %s", self->boot_check->diagnosis->explanation,
+        kiln_job_log (self, KILN_LOG_ERROR, "%s %s", self->boot_check->diagnosis->explanation,
                  self->boot_check->diagnosis->fix);
       break;
     case KILN_BOOT_CHECK_UNKNOWN:
-      job_log (self, KILN_LOG_WARNING, _("Boot check: %s."), self->boot_check->summary);
+      kiln_job_log (self, KILN_LOG_WARNING, _("Boot check: %s."), self->boot_check->summary);
       break;
     case KILN_BOOT_CHECK_SKIPPED:
     default:
-      job_log (self, KILN_LOG_WARNING, "%s", self->boot_check->summary);
+      kiln_job_log (self, KILN_LOG_WARNING, "%s", self->boot_check->summary);
       break;
     }
 }
@@ -1405,7 +842,7 @@ survey_progress (guint64  done,
       self->rate_start = g_get_monotonic_time ();
       self->rate_base = 0;
     }
-  report (self, done, total, done == 0 || done == total);
+  kiln_job_report (self, done, total, done == 0 || done == total);
 }
 
 static gboolean
@@ -1414,8 +851,8 @@ run_survey (KilnJob       *self,
             GCancellable  *cancellable,
             GError       **error)
 {
-  set_phase (self, KILN_PHASE_READING, -1);
-  job_log (self, KILN_LOG_INFO, _("Reading what the boot looks at…"));
+  kiln_job_set_phase (self, KILN_PHASE_READING, -1);
+  kiln_job_log (self, KILN_LOG_INFO, _("Reading what the boot looks at…"));
   self->survey = kiln_flash_survey_run (device, survey_progress, self, cancellable, error);
   return self->survey != NULL;
 }
@@ -1455,7 +892,7 @@ kiln_job_run (KilnJob       *self,
       /* Everything that can be checked without the board is checked first. */
       if (!kiln_layout_check (self->regions, 0, KILN_LAYOUT_ALLOW_UNALIGNED, error))
         return FALSE;
-      queue_compression (self);
+      kiln_job_queue_compression (self);
     }
 
   if (self->kind == KILN_JOB_READ)
@@ -1477,7 +914,7 @@ kiln_job_run (KilnJob       *self,
         }
     }
 
-  set_phase (self, KILN_PHASE_CONNECTING, -1);
+  kiln_job_set_phase (self, KILN_PHASE_CONNECTING, -1);
   device = kiln_device_connect (&self->options.connect, device_log, self, cancellable, &local);
   if (device == NULL)
     goto out;
@@ -1491,7 +928,7 @@ kiln_job_run (KilnJob       *self,
 
   switch (self->kind)
     {
-    case KILN_JOB_WRITE: ok = run_write (self, device, cancellable, &local); break;
+    case KILN_JOB_WRITE: ok = kiln_job_run_write (self, device, cancellable, &local); break;
     case KILN_JOB_READ: ok = run_read (self, device, cancellable, &local); break;
     case KILN_JOB_ERASE: ok = run_erase (self, device, cancellable, &local); break;
     case KILN_JOB_INFO: ok = TRUE; break;
@@ -1503,7 +940,7 @@ kiln_job_run (KilnJob       *self,
     check_boot (self, device, cancellable);
   else if (ok)
     {
-      set_phase (self, KILN_PHASE_RESETTING, -1);
+      kiln_job_set_phase (self, KILN_PHASE_RESETTING, -1);
       kiln_device_finish (device, self->options.connect.after);
     }
 
@@ -1522,14 +959,14 @@ out:
         self->board_state = g_strdup (_("The board is still in its bootloader; the port was "
                                         "released. Start again to retry."));
       if (local != NULL && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        job_log (self, KILN_LOG_WARNING, _("Stopped."));
+        kiln_job_log (self, KILN_LOG_WARNING, _("Stopped."));
       else if (local != NULL)
-        job_log (self, KILN_LOG_ERROR, "%s", local->message);
+        kiln_job_log (self, KILN_LOG_ERROR, "%s", local->message);
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
   self->phase = KILN_PHASE_DONE;
-  report (self, self->overall_total, self->overall_total, TRUE);
+  kiln_job_report (self, self->overall_total, self->overall_total, TRUE);
   return TRUE;
 }
 
