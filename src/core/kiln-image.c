@@ -1,11 +1,12 @@
-/* kiln-image.c: recognise, describe, patch and merge firmware files.
+/* kiln-image.c: recognise and check firmware files.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The byte layouts are those of docs/protocol-facts.md §9 (common header,
  * ESP8266 v1 and v2, ESP32 extended header, SHA-256 and CRC trailers) and
- * §11 (init data).  Nothing here talks to a device.
+ * §11 (init data).  Nothing here talks to a device.  kiln-image-text.c
+ * describes an image in words, kiln-image-edit.c patches and merges.
  */
 #include "config.h"
 #include <inttypes.h>
@@ -15,18 +16,9 @@
 #include <zlib.h>
 
 #include "kiln-error.h"
-#include "kiln-image.h"
+#include "kiln-image-private.h"
 #include "kiln-layout.h"
 #include "kiln-util.h"
-
-#define IMAGE_MAGIC_V1      0xE9
-#define IMAGE_MAGIC_V2      0xEA
-#define CHECKSUM_SEED       0xEF
-#define MAX_SEGMENTS        16
-#define ESP32_HEADER_LEN    24
-#define SHA256_LEN          32
-/* No chip has more than 16 MiB in one segment; a larger length is garbage. */
-#define MAX_SEGMENT_LEN     (16u * 1024u * 1024u)
 
 /* ---------------------------------------------------------------------- */
 /* Memory map                                                               */
@@ -658,8 +650,8 @@ kiln_image_is_init_data (const guint8 *data,
 
 /* Byte 48 of the init data (SDK name crystal_26m_en): 0 = 40 MHz,
  * 1 = 26 MHz, 2 = 24 MHz.  See kiln_image_set_init_data_crystal(). */
-static gint
-crystal_from_byte (guint8 b)
+gint
+kiln_image_crystal_from_byte (guint8 b)
 {
   switch (b)
     {
@@ -669,9 +661,6 @@ crystal_from_byte (guint8 b)
     default: return 0;
     }
 }
-
-static KilnImageInfo *inspect (const guint8 *d, gsize len, const KilnChipInfo *hint,
-                               gboolean scan_parts);
 
 /* A piece found at @off of a combined file, or NULL. */
 static KilnImageInfo *
@@ -685,7 +674,7 @@ identify_part (const guint8       *d,
 
   if (p[0] == IMAGE_MAGIC_V1 || p[0] == IMAGE_MAGIC_V2)
     {
-      g_autoptr(KilnImageInfo) sub = inspect (p, n, hint, FALSE);
+      g_autoptr(KilnImageInfo) sub = kiln_image_inspect (p, n, hint, FALSE);
       /* A stray 0xE9 inside raw data rarely parses with a good checksum;
        * at the offsets boot loaders and apps live at, report even a
        * damaged image. */
@@ -696,7 +685,7 @@ identify_part (const guint8       *d,
     }
   if (kiln_partition_table_detect (p, n))
     {
-      g_autoptr(KilnImageInfo) sub = inspect (p, MIN (n, KILN_SECTOR_SIZE), hint, FALSE);
+      g_autoptr(KilnImageInfo) sub = kiln_image_inspect (p, MIN (n, KILN_SECTOR_SIZE), hint, FALSE);
       if (sub->kind == KILN_IMAGE_PARTITION_TABLE)
         return g_steal_pointer (&sub);
       return NULL;
@@ -704,7 +693,7 @@ identify_part (const guint8       *d,
   /* Inside a larger file only the full signature counts: any sector of
    * raw data may start with 0x05. */
   if (n >= KILN_INIT_DATA_SIZE && p[0] == 0x05 && p[2] == 0x04 && p[3] == 0x02)
-    return inspect (p, KILN_INIT_DATA_SIZE, hint, FALSE);
+    return kiln_image_inspect (p, KILN_INIT_DATA_SIZE, hint, FALSE);
   return NULL;
 }
 
@@ -770,11 +759,11 @@ scan_combined (const guint8       *d,
   return parts;
 }
 
-static KilnImageInfo *
-inspect (const guint8       *d,
-         gsize               len,
-         const KilnChipInfo *hint,
-         gboolean            scan_parts)
+KilnImageInfo *
+kiln_image_inspect (const guint8       *d,
+                    gsize               len,
+                    const KilnChipInfo *hint,
+                    gboolean            scan_parts)
 {
   KilnImageInfo *info = NULL;
 
@@ -790,7 +779,7 @@ inspect (const guint8       *d,
     {
       info = info_new (KILN_IMAGE_INIT_DATA, len);
       info->chip = kiln_chip_get (KILN_CHIP_ESP8266);
-      info->crystal_mhz = crystal_from_byte (d[KILN_INIT_DATA_CRYSTAL_BYTE]);
+      info->crystal_mhz = kiln_image_crystal_from_byte (d[KILN_INIT_DATA_CRYSTAL_BYTE]);
       info->image_length = KILN_INIT_DATA_SIZE;
       if (info->crystal_mhz == 0)
         note (info, _("Byte 48 (crystal) is %u, which is none of 0 (40 MHz), 1 (26 MHz) or "
@@ -898,7 +887,7 @@ kiln_image_info_new (GBytes             *data,
   gsize len = 0;
   const guint8 *d = g_bytes_get_data (data, &len);
 
-  return inspect (d, len, chip_hint, TRUE);
+  return kiln_image_inspect (d, len, chip_hint, TRUE);
 }
 
 /**
@@ -963,572 +952,4 @@ kiln_image_info_check (const KilnImageInfo  *info,
   g_set_error (error, KILN_ERROR, KILN_ERROR_IMAGE_INVALID, "%s: %s", name ? name : _("image"),
                (const char *) g_ptr_array_index (info->problems, 0));
   return FALSE;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Text                                                                     */
-
-static const KilnChipInfo *
-size_table_chip (const KilnImageInfo *info)
-{
-  if (info->chip != NULL)
-    return info->chip;
-  /* Every ESP32-family chip shares one size table (§9.1). */
-  return kiln_chip_get (info->kind == KILN_IMAGE_ESP32 ? KILN_CHIP_ESP32 : KILN_CHIP_ESP8266);
-}
-
-static char *
-describe_size (const KilnImageInfo *info,
-               guint8               code)
-{
-  const KilnChipInfo *chip = size_table_chip (info);
-  const KilnFlashSize *s = kiln_chip_flash_size_by_code (chip, code);
-
-  if (s == NULL)
-    return g_strdup_printf (_("unknown (code %u)"), code);
-  if (chip->id == KILN_CHIP_ESP8266)
-    {
-      const KilnFlashMap *map = kiln_flash_map_get (code);
-      if (map != NULL)
-        return g_strdup_printf (_("%s (%s, map %u)"), s->name, map->name, code);
-    }
-  return g_strdup_printf (_("%s (code %u)"), s->name, code);
-}
-
-static char *
-describe_freq (const KilnImageInfo *info,
-               guint8               code)
-{
-  const KilnFlashFreq *f = kiln_chip_flash_freq_by_code (size_table_chip (info), code);
-  if (f == NULL)
-    return g_strdup_printf (_("unknown (code 0x%x)"), code);
-  return g_strdup_printf ("%s (code 0x%x)", f->name, code);
-}
-
-static void
-describe_header (GString             *s,
-                 const KilnImageInfo *info)
-{
-  g_autofree char *size = describe_size (info, info->flash_size_code);
-  g_autofree char *freq = describe_freq (info, info->flash_freq_code);
-
-  g_string_append_printf (s, "  %-18s %s\n", _("Flash mode:"),
-                          kiln_flash_mode_name (info->flash_mode));
-  g_string_append_printf (s, "  %-18s %s\n", _("Flash size:"), size);
-  g_string_append_printf (s, "  %-18s %s\n", _("Flash frequency:"), freq);
-  g_string_append_printf (s, "  %-18s 0x%08x\n", _("Entry point:"), info->entry);
-}
-
-static void
-describe_segments (GString             *s,
-                   const KilnImageInfo *info)
-{
-  g_string_append_printf (s, "  %-18s %u\n", _("Segments:"), info->header_segments);
-  for (guint i = 0; i < info->segments->len; i++)
-    {
-      const KilnImageSegment *seg = &g_array_index (info->segments, KilnImageSegment, i);
-      const char *region = kiln_image_address_region (size_table_chip (info), seg->load_address);
-
-      if (region == NULL && seg->load_address == 0 && info->kind == KILN_IMAGE_ESP32)
-        region = _("padding");
-      g_string_append_printf (s, _("    %2u  load 0x%08x  %7u bytes  file offset 0x%05x  %s\n"),
-                              i + 1, seg->load_address, seg->length, seg->file_offset,
-                              region ? region : "");
-    }
-  g_string_append_printf (s, "  %-18s 0x%02x (%s)\n", _("Checksum:"), info->checksum_stored,
-                          info->checksum_stored == info->checksum_computed
-                          ? _("valid") : _("INVALID"));
-}
-
-static void
-describe_rev (GString    *s,
-              const char *label,
-              guint16     rev)
-{
-  g_string_append_printf (s, "  %-18s v%u.%u\n", label, rev / 100, rev % 100);
-}
-
-static void
-describe (GString             *s,
-          const KilnImageInfo *info,
-          const char          *name)
-{
-  g_string_append_printf (s, _("%s: %s, %zu bytes\n"), name,
-                          kiln_image_kind_to_string (info->kind), info->size);
-
-  switch (info->kind)
-    {
-    case KILN_IMAGE_ESP8266_V2:
-      if (info->v2_byte2 == 0 && (info->v2_byte3 == 1 || info->v2_byte3 == 2))
-        g_string_append_printf (s, "  %-18s EA 04 %02X %02X (%s)\n", _("First header:"),
-                                info->v2_byte2, info->v2_byte3,
-                                info->v2_byte3 == 1 ? _("app 1, user1.bin")
-                                                    : _("app 2, user2.bin"));
-      else
-        g_string_append_printf (s, "  %-18s EA 04 %02X %02X (%s)\n", _("First header:"),
-                                info->v2_byte2, info->v2_byte3, _("flash mode and size/frequency"));
-      if (info->structure_ok || info->irom_length > 0)
-        g_string_append_printf (s, _("  %-18s %u bytes at file offset 0x%x, runs at 0x40200000 + "
-                                     "flash offset + 0x10\n"),
-                                _("irom0 code:"), info->irom_length, info->irom_offset);
-      G_GNUC_FALLTHROUGH;
-    case KILN_IMAGE_ESP8266_V1:
-      if (info->magic == 0)
-        break;
-      describe_header (s, info);
-      if (info->structure_ok || info->segments->len > 0)
-        describe_segments (s, info);
-      if (info->has_crc)
-        g_string_append_printf (s, "  %-18s 0x%08x (%s)\n", _("CRC-32 trailer:"), info->crc_stored,
-                                info->crc_stored == info->crc_computed ? _("valid") : _("INVALID"));
-      break;
-
-    case KILN_IMAGE_ESP32:
-      if (info->magic == 0)
-        break;
-      if (info->chip != NULL)
-        g_string_append_printf (s, "  %-18s %s (id %u)\n", _("Chip:"), info->chip->display_name,
-                                info->chip_id);
-      else
-        g_string_append_printf (s, "  %-18s %s (id %u)\n", _("Chip:"), _("unknown"), info->chip_id);
-      describe_header (s, info);
-      if (info->wp_pin == 0xEE)
-        g_string_append_printf (s, "  %-18s %s\n", _("WP pin:"), _("0xEE (not used)"));
-      else
-        g_string_append_printf (s, "  %-18s GPIO%u\n", _("WP pin:"), info->wp_pin);
-      g_string_append_printf (s, _("  %-18s clk %u, q %u, d %u, cs %u, hd %u, wp %u\n"),
-                              _("Drive strengths:"),
-                              info->drive_strength[0] & 0xF, info->drive_strength[0] >> 4,
-                              info->drive_strength[1] & 0xF, info->drive_strength[1] >> 4,
-                              info->drive_strength[2] & 0xF, info->drive_strength[2] >> 4);
-      describe_rev (s, _("Min revision:"), info->min_rev_full);
-      if (info->max_rev_full == 0xFFFF)
-        g_string_append_printf (s, "  %-18s %s\n", _("Max revision:"), _("any"));
-      else
-        describe_rev (s, _("Max revision:"), info->max_rev_full);
-      if (info->structure_ok || info->segments->len > 0)
-        describe_segments (s, info);
-      if (info->has_sha256)
-        {
-          g_autofree char *hex = g_malloc (SHA256_LEN * 2 + 1);
-          for (guint i = 0; i < SHA256_LEN; i++)
-            g_snprintf (hex + 2 * i, 3, "%02x", info->sha256_stored[i]);
-          gboolean ok = memcmp (info->sha256_stored, info->sha256_computed, SHA256_LEN) == 0;
-          g_string_append_printf (s, "  %-18s %s (%s)\n", _("SHA-256:"), hex,
-                                  ok ? _("valid") : _("INVALID"));
-        }
-      else if (info->hash_appended == 0)
-        g_string_append_printf (s, "  %-18s %s\n", _("SHA-256:"), _("not appended"));
-      break;
-
-    case KILN_IMAGE_INIT_DATA:
-      if (info->crystal_mhz != 0)
-        g_string_append_printf (s, "  %-18s %d MHz\n", _("Crystal (byte 48):"), info->crystal_mhz);
-      g_string_append_printf (s, "  %s\n", _("Goes 0x4000 below the end of the flash "
-                                             "(e.g. 0x3FC000 on 4 MB)."));
-      break;
-
-    case KILN_IMAGE_PARTITION_TABLE:
-      g_string_append_printf (s, "  %s\n", _("Goes at 0x8000 unless the project moved it."));
-      kiln_partition_table_describe (info->partitions, s, "  ");
-      break;
-
-    case KILN_IMAGE_COMBINED:
-      for (guint i = 0; i < info->parts->len; i++)
-        {
-          const KilnImagePart *part = &g_array_index (info->parts, KilnImagePart, i);
-          g_autofree char *label = g_strdup_printf ("0x%05x", part->offset);
-
-          if (part->info == NULL)
-            {
-              const KilnImagePart *first = &g_array_index (info->parts, KilnImagePart, 0);
-              g_string_append_printf (s, _("%s: raw data, %u bytes"), label, part->length);
-              if (first->info != NULL && first->info->kind == KILN_IMAGE_ESP8266_V1 &&
-                  part->offset < 0x100000)
-                g_string_append_printf (s, _(" (probably irom0 code, mapped at 0x%08x)"),
-                                        0x40200000 + part->offset);
-              g_string_append_c (s, '\n');
-              continue;
-            }
-          {
-            g_autoptr(GString) sub = g_string_new (NULL);
-            g_auto(GStrv) lines = NULL;
-
-            describe (sub, part->info, label);
-            lines = g_strsplit (sub->str, "\n", -1);
-            for (guint j = 0; lines[j] != NULL; j++)
-              if (*lines[j] != '\0')
-                g_string_append_printf (s, "%s%s\n", j == 0 ? "" : "  ", lines[j]);
-          }
-        }
-      break;
-
-    case KILN_IMAGE_UNKNOWN:
-    case KILN_IMAGE_BLANK:
-    case KILN_IMAGE_EMPTY:
-    default:
-      break;
-    }
-
-  /* A combined image's parts print their own. */
-  if (info->kind != KILN_IMAGE_COMBINED)
-    {
-      for (guint i = 0; i < info->problems->len; i++)
-        g_string_append_printf (s, _("  Problem: %s\n"),
-                                (const char *) g_ptr_array_index (info->problems, i));
-    }
-  for (guint i = 0; i < info->notes->len; i++)
-    g_string_append_printf (s, _("  Note: %s\n"),
-                            (const char *) g_ptr_array_index (info->notes, i));
-}
-
-/**
- * kiln_image_info_to_string:
- * @name: (nullable): what to call the file (its basename)
- *
- * Returns: (transfer full): a translated, human-readable description,
- *   several lines, ending in a newline
- */
-char *
-kiln_image_info_to_string (const KilnImageInfo *info,
-                           const char          *name)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-
-  describe (s, info, name ? name : _("image"));
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Patching                                                                 */
-
-static const char *
-size_name (const KilnChipInfo *chip,
-           guint8              code)
-{
-  const KilnFlashSize *s = kiln_chip_flash_size_by_code (chip, code);
-  return s ? s->name : "?";
-}
-
-static const char *
-freq_name (const KilnChipInfo *chip,
-           guint8              code)
-{
-  const KilnFlashFreq *f = kiln_chip_flash_freq_by_code (chip, code);
-  return f ? f->name : "?";
-}
-
-/**
- * kiln_image_patch_flash_params_named:
- *
- * See kiln_image_patch_flash_params().  Follows §9.5: only at the chip's
- * bootloader offset, only for data of at least 8 bytes starting 0xE9
- * whose headers and segments parse as an image of @chip (encrypted data
- * that happens to start with 0xE9 does not).  The XOR checksum covers
- * segment data only, so it stays valid; the appended SHA-256 covers the
- * header and is recomputed on ESP32-family chips when byte 23 is 1.
- * Anything after the digest is kept (merged files).
- */
-GBytes *
-kiln_image_patch_flash_params_named (GBytes                *data,
-                                     const KilnChipInfo    *chip,
-                                     guint32                address,
-                                     const KilnFlashParams *params,
-                                     const char            *name,
-                                     char                 **description)
-{
-  gsize len = 0;
-  const guint8 *d = g_bytes_get_data (data, &len);
-  g_autoptr(KilnImageInfo) info = NULL;
-  g_autoptr(GPtrArray) changes = NULL;
-  g_autofree guint8 *copy = NULL;
-  g_autofree char *joined = NULL;
-  guint8 mode, size, freq;
-  gboolean sha = FALSE;
-
-  if (description != NULL)
-    *description = NULL;
-  if (chip == NULL || params == NULL || address != chip->bootloader_offset || len < 8 ||
-      d[0] != IMAGE_MAGIC_V1 || (params->mode < 0 && params->freq < 0 && params->size < 0))
-    return g_bytes_ref (data);
-
-  info = inspect (d, len, chip, FALSE);
-  if (!info->structure_ok)
-    return g_bytes_ref (data);
-  if (chip->id == KILN_CHIP_ESP8266 ? info->kind != KILN_IMAGE_ESP8266_V1
-                                    : (info->kind != KILN_IMAGE_ESP32 ||
-                                       info->chip_id != chip->image_chip_id))
-    return g_bytes_ref (data);
-
-  mode = params->mode >= 0 ? (guint8) params->mode : d[2];
-  size = params->size >= 0 ? (guint8) (params->size & 0xF) : d[3] >> 4;
-  freq = params->freq >= 0 ? (guint8) (params->freq & 0xF) : d[3] & 0xF;
-  if (mode == d[2] && ((size << 4) | freq) == d[3])
-    return g_bytes_ref (data);
-
-  changes = g_ptr_array_new_with_free_func (g_free);
-  if (mode != d[2])
-    g_ptr_array_add (changes, g_strdup_printf (_("flash mode %s→%s"),
-                                               kiln_flash_mode_name (d[2]),
-                                               kiln_flash_mode_name (mode)));
-  if (size != d[3] >> 4)
-    g_ptr_array_add (changes, g_strdup_printf (_("size %s→%s"), size_name (chip, d[3] >> 4),
-                                               size_name (chip, size)));
-  if (freq != (d[3] & 0xF))
-    g_ptr_array_add (changes, g_strdup_printf (_("frequency %s→%s"), freq_name (chip, d[3] & 0xF),
-                                               freq_name (chip, freq)));
-
-  copy = g_memdup2 (d, len);
-  copy[2] = mode;
-  copy[3] = (guint8) ((size << 4) | freq);
-
-  /* Byte 23 is the extended header's "hash appended"; ESP8266 images have
-   * segment data there, so look at it only on ESP32-family chips. */
-  if (chip->id != KILN_CHIP_ESP8266 && copy[23] == 1 &&
-      info->data_length + SHA256_LEN <= len)
-    {
-      g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-      gsize n = SHA256_LEN;
-      g_checksum_update (sum, copy, info->data_length);
-      g_checksum_get_digest (sum, copy + info->data_length, &n);
-      sha = TRUE;
-    }
-
-  if (description != NULL)
-    {
-      g_ptr_array_add (changes, NULL);
-      joined = g_strjoinv (", ", (char **) changes->pdata);
-      /* Capitalise the first word, whichever field changed first. */
-      joined[0] = g_ascii_toupper (joined[0]);
-      if (name != NULL)
-        *description = sha
-          ? g_strdup_printf (_("%s in the header of %s (SHA-256 updated)"), joined, name)
-          : g_strdup_printf (_("%s in the header of %s"), joined, name);
-      else
-        *description = sha
-          ? g_strdup_printf (_("%s in the boot loader header (SHA-256 updated)"), joined)
-          : g_strdup_printf (_("%s in the boot loader header"), joined);
-    }
-  return g_bytes_new_take (g_steal_pointer (&copy), len);
-}
-
-GBytes *
-kiln_image_patch_flash_params (GBytes                *data,
-                               const KilnChipInfo    *chip,
-                               guint32                address,
-                               const KilnFlashParams *params,
-                               char                 **description)
-{
-  return kiln_image_patch_flash_params_named (data, chip, address, params, NULL, description);
-}
-
-static char *
-list_sizes (const KilnChipInfo *chip)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-  for (const KilnFlashSize *f = chip->flash_sizes; f->name != NULL; f++)
-    g_string_append_printf (s, "%s%s", s->len ? ", " : "", f->name);
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-static char *
-list_freqs (const KilnChipInfo *chip)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-  for (const KilnFlashFreq *f = chip->flash_freqs; f->name != NULL; f++)
-    g_string_append_printf (s, "%s%s", s->len ? ", " : "", f->name);
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-static gboolean
-is_keep (const char *value)
-{
-  return value == NULL || *value == '\0' || g_ascii_strcasecmp (value, "keep") == 0;
-}
-
-gboolean
-kiln_flash_params_parse (KilnFlashParams    *params,
-                         const KilnChipInfo *chip,
-                         const char         *mode,
-                         const char         *freq,
-                         const char         *size,
-                         GError            **error)
-{
-  params->mode = params->freq = params->size = -1;
-
-  if (!is_keep (mode))
-    {
-      guint8 m;
-      if (!kiln_flash_mode_parse (mode, &m))
-        {
-          g_set_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT,
-                       _("Unknown flash mode “%s”. Use keep, qio, qout, dio or dout."), mode);
-          return FALSE;
-        }
-      params->mode = m;
-    }
-  if (!is_keep (freq))
-    {
-      const KilnFlashFreq *f = kiln_chip_flash_freq_lookup (chip, freq);
-      if (f == NULL)
-        {
-          g_autofree char *names = list_freqs (chip);
-          g_set_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT,
-                       _("Unknown flash frequency “%s” for %s. Use keep or one of: %s."),
-                       freq, chip->display_name, names);
-          return FALSE;
-        }
-      params->freq = f->code;
-    }
-  if (!is_keep (size) && g_ascii_strcasecmp (size, "detect") != 0)
-    {
-      const KilnFlashSize *s = kiln_chip_flash_size_lookup (chip, size);
-      if (s == NULL && chip->id == KILN_CHIP_ESP8266)
-        {
-          const KilnFlashMap *map = kiln_flash_map_lookup (size);
-          if (map != NULL)
-            s = kiln_chip_flash_size_by_code (chip, (guint8) map->map);
-        }
-      if (s == NULL)
-        {
-          g_autofree char *names = list_sizes (chip);
-          g_set_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT,
-                       _("Unknown flash size “%s” for %s. Use keep, detect or one of: %s."),
-                       size, chip->display_name, names);
-          return FALSE;
-        }
-      params->size = s->code;
-    }
-  return TRUE;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Init data                                                                */
-
-/**
- * kiln_image_set_init_data_crystal:
- * @data: an esp_init_data_default*.bin
- * @mhz: 40, 26 or 24
- * @description: (out) (optional) (nullable): what changed, or %NULL
- *
- * Writes the crystal frequency into byte 48 of the PHY init data, as
- * Espressif's Download Tool does for its CrystalFreq choice.
- *
- * What is confirmed and what is not: protocol-facts.md §11.2 says only that
- * the tool writes "the crystal choice into byte 48 … (40/26/24 MHz)"; it
- * does not give the encoding.  The encoding used here, 0 = 40 MHz,
- * 1 = 26 MHz, 2 = 24 MHz, is the SDK's own (the PHY init parameter the SDK
- * documentation calls crystal_26m_en), as restated in public PHY init tables
- * (e.g. the esp8266 Arduino core's init data comments); the shipped v05/v08
- * files hold 1 there, matching the 26 MHz crystal of nearly every module,
- * and users report that 0 makes 40 MHz boards work.  The 24 MHz value (2)
- * we could not check against a board.
- *
- * Returns: (transfer full): the patched bytes, or %NULL with
- *   %KILN_ERROR_INVALID_ARGUMENT (unknown frequency) or
- *   %KILN_ERROR_IMAGE_INVALID (not init data)
- */
-GBytes *
-kiln_image_set_init_data_crystal (GBytes  *data,
-                                  guint    mhz,
-                                  char   **description,
-                                  GError **error)
-{
-  gsize len = 0;
-  const guint8 *d = g_bytes_get_data (data, &len);
-  guint8 value;
-  guint8 *copy;
-  gint old;
-
-  if (description != NULL)
-    *description = NULL;
-  switch (mhz)
-    {
-    case 40: value = 0; break;
-    case 26: value = 1; break;
-    case 24: value = 2; break;
-    default:
-      g_set_error (error, KILN_ERROR, KILN_ERROR_INVALID_ARGUMENT,
-                   _("The ESP8266 crystal can be 26, 40 or 24 MHz, not %u MHz."), mhz);
-      return NULL;
-    }
-  if (!kiln_image_is_init_data (d, len))
-    {
-      g_set_error (error, KILN_ERROR, KILN_ERROR_IMAGE_INVALID,
-                   _("This is not esp_init_data_default: such files are 128 bytes and start "
-                     "05 xx 04 02."));
-      return NULL;
-    }
-  if (d[KILN_INIT_DATA_CRYSTAL_BYTE] == value)
-    return g_bytes_ref (data);
-
-  old = crystal_from_byte (d[KILN_INIT_DATA_CRYSTAL_BYTE]);
-  copy = g_memdup2 (d, len);
-  copy[KILN_INIT_DATA_CRYSTAL_BYTE] = value;
-  if (description != NULL)
-    {
-      if (old != 0)
-        *description = g_strdup_printf (_("Crystal %d MHz→%u MHz in the init data (byte 48)"),
-                                        old, mhz);
-      else
-        *description = g_strdup_printf (_("Crystal set to %u MHz in the init data (byte 48)"), mhz);
-    }
-  return g_bytes_new_take (copy, len);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Merging                                                                  */
-
-/* Flash chips Espressif parts use top out at 128 MiB (§9.1); refuse to
- * allocate more than that for a merged file. */
-#define MERGE_MAX (128u * 1024u * 1024u)
-
-/**
- * kiln_image_merge:
- * @regions: (element-type KilnRegion): the parts, in any order
- * @fill_flash_size: pad the result with 0xFF to this size; 0 = stop after
- *   the last region
- *
- * The result is meant to be written at 0x0: region addresses become file
- * offsets.  Regions must not overlap, must not be empty and must fit in
- * @fill_flash_size (KILN_ERROR_REGION_OVERLAP, KILN_ERROR_FILE,
- * KILN_ERROR_REGION_BOUNDS, from kiln_layout_check()).  Sector alignment
- * is not required here: in one file nothing is erased around a region.
- *
- * Returns: (transfer full): the merged bytes, or %NULL
- */
-GBytes *
-kiln_image_merge (GPtrArray  *regions,
-                  guint32     fill_flash_size,
-                  GError    **error)
-{
-  guint64 end = 0;
-  guint8 *out;
-
-  if (!kiln_layout_check (regions, fill_flash_size, KILN_LAYOUT_ALLOW_UNALIGNED, error))
-    return NULL;
-  for (guint i = 0; i < regions->len; i++)
-    {
-      const KilnRegion *r = g_ptr_array_index (regions, i);
-      end = MAX (end, (guint64) r->address + g_bytes_get_size (r->data));
-    }
-  end = MAX (end, fill_flash_size);
-  if (end > MERGE_MAX)
-    {
-      g_set_error (error, KILN_ERROR, KILN_ERROR_REGION_BOUNDS,
-                   _("The merged file would be %" PRIu64 " MiB; flash chips hold at "
-                     "most %u MiB. Check the addresses."),
-                   end / (1024 * 1024), MERGE_MAX / (1024 * 1024));
-      return NULL;
-    }
-  out = g_malloc ((gsize) end);
-  memset (out, 0xFF, (gsize) end);
-  for (guint i = 0; i < regions->len; i++)
-    {
-      const KilnRegion *r = g_ptr_array_index (regions, i);
-      gsize n = 0;
-      const guint8 *p = g_bytes_get_data (r->data, &n);
-      memcpy (out + r->address, p, n);
-    }
-  return g_bytes_new_take (out, (gsize) end);
 }
