@@ -237,8 +237,9 @@ judge_loader_alone (KilnSurveyRun *s)
   if (rom0 != NULL
       && (rom0->content == KILN_SURVEY_IMAGE || rom0->content == KILN_SURVEY_SDK_IMAGE))
     return FALSE;
-  /* boot.bin finds no image at 0x1000 nor in the other slot, and says
-   * “backup boot failed” (logs 016 and 127). */
+  /* boot.bin finds no image at 0x1000 nor in the other slot and says
+   * “backup boot failed” (logs 016 and 127); the image it wanted is where
+   * a second file goes. */
   if (second != NULL && second->content == KILN_SURVEY_SDK_IMAGE)
     {
       verdict (s, "no-app-partition", KILN_BOOT_CONFIDENCE_HIGH,
@@ -259,8 +260,9 @@ judge_loader_alone (KilnSurveyRun *s)
            g_strdup_printf (_("The image at 0x0 is only %s, the size of a boot loader "
                               "(the SDK's boot.bin, the Arduino core's eboot) rather than of a "
                               "firmware, and 0x1000, where such a loader finds the application, "
-                              "holds %s. Nor is there an application at 0x2000 or 0x10000. The "
-                              "SDK's boot.bin stops with “backup boot failed”."),
+                              "holds %s. Nor is there an image at 0x2000, where rboot starts one, "
+                              "or an SDK application at 0x10000. The SDK's boot.bin stops with "
+                              "“backup boot failed”."),
                             size, user1->description),
            g_strdup (_("Write the application: user1.bin at 0x1000 for the SDK's two-part "
                        "firmware, or for the rest (Arduino, MicroPython, NodeMCU) the "
