@@ -38,10 +38,11 @@ add_file (KilnWindow *window,
 /* Stand-ins for the seed-000 files (see tests/test-bootcheck.c): a v1
  * boot loader, a user image built for map 5, init data, blank. */
 static KilnWindow *
-at_window (Fixture    *f,
-           const char *size,
-           guint32     init_data_at,
-           const char *sim_id)
+at_window_with_user1_at (Fixture    *f,
+                         const char *size,
+                         guint32     init_data_at,
+                         const char *sim_id,
+                         guint32     user1_at)
 {
   KilnWindow *window = kiln_gui_test_window_new (1000, 720);
   g_autoptr(GBytes) boot = kiln_test_esp8266_v1_image (0x00, 0x00);
@@ -65,11 +66,20 @@ at_window (Fixture    *f,
   g_object_set (window->settings, "chip", "esp8266", "flash-size", size, "flash-mode", "qio",
                 "flash-freq", "40m", "crystal", "26m", "baud-rate", 460800u, NULL);
   add_file (window, f, "boot_v1.7.bin", boot, 0x0);
-  add_file (window, f, "user1.2048.new.5.bin", user1_bytes, 0x1000);
+  add_file (window, f, "user1.2048.new.5.bin", user1_bytes, user1_at);
   add_file (window, f, "esp_init_data_default_v08.bin", init, init_data_at);
   add_file (window, f, "blank.bin", blank, init_data_at + 0x2000);
   kiln_window_set_port (window, port);
   return window;
+}
+
+static KilnWindow *
+at_window (Fixture    *f,
+           const char *size,
+           guint32     init_data_at,
+           const char *sim_id)
+{
+  return at_window_with_user1_at (f, size, init_data_at, sim_id, 0x1000);
 }
 
 static void
@@ -130,6 +140,8 @@ test_failed (Fixture       *f,
   assert_contains (text, "Fix: Write boot.bin at 0x0 again with flash size 16Mbit-C1 (2MB-c1)");
   assert_contains (text, "\nConfidence: high: the log names the cause itself.");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->boot_check_label), "boot-check-failed"));
+  /* The two headers on the flash tell it: Inspect Flash is offered. */
+  g_assert_true (gtk_widget_get_visible (window->boot_check_inspect));
 
   kiln_gui_test_wait_drawn (GTK_WIDGET (window));
   kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-check-failed.png");
@@ -140,7 +152,46 @@ test_failed (Fixture       *f,
   g_object_set (window->settings, "check-boot", FALSE, NULL);
   g_assert_true (kiln_gui_test_flash (window, 40000));
   g_assert_false (gtk_widget_get_visible (window->boot_check_box));
+  g_assert_false (gtk_widget_get_visible (window->boot_check_inspect));
   kiln_gui_test_window_free (window);
+}
+
+/* user1.bin written at 0x10000, as the second of two files (the corpus's
+ * log 127): the boot check finds no application, offers Inspect Flash
+ * under its verdict, and Inspect Flash, pressed there, finds user1.bin
+ * where it was written. */
+static void
+test_failed_then_inspect (Fixture       *f,
+                          gconstpointer  data)
+{
+  KilnWindow *window = at_window_with_user1_at (f, "2MB-c1", 0x1FC000, "bootcheck-user1-high",
+                                                0x10000);
+  g_autofree char *log = NULL;
+
+  g_assert_true (kiln_gui_test_flash (window, 40000));
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_cmpstr (gtk_label_get_text (window->boot_check_label), ==,
+                   "The firmware did not come up: No application to start");
+  g_assert_true (gtk_widget_get_visible (window->boot_check_inspect));
+
+  g_signal_emit_by_name (window->boot_check_inspect, "clicked");
+  g_assert_true (kiln_window_get_busy (window));
+  if (!kiln_gui_test_wait_job (window, 30000))
+    g_error ("Inspect Flash did not finish");
+  g_assert_cmpint (window->outcome, ==, KILN_OUTCOME_SUCCESS);
+  g_assert_cmpstr (gtk_label_get_text (window->boot_check_label), ==,
+                   "Inspected the flash: user1.bin is at 0x10000, not 0x1000");
+  assert_contains (gtk_label_get_text (window->boot_check_detail),
+                   "\nFix: Write user1.bin at 0x1000, with boot.bin at 0x0");
+  /* Its verdict is Inspect Flash's own: no second offer under it. */
+  g_assert_false (gtk_widget_get_visible (window->boot_check_inspect));
+  log = kiln_gui_test_dup_log (window);
+  assert_contains (log, "0x10000: an ESP8266 SDK application (0xEA, as user1.bin)");
+
+  kiln_gui_test_wait_drawn (GTK_WIDGET (window));
+  kiln_gui_test_screenshot (GTK_WIDGET (window), "kiln-boot-check-inspect.png");
+  kiln_gui_test_window_free (window);
+  kiln_sim_forget ("bootcheck-user1-high");
 }
 
 /* ESP-AT with its commands on UART1, written to a virtual ESP32: the
@@ -247,6 +298,8 @@ main (int   argc,
               kiln_gui_test_dir_teardown);
   g_test_add ("/kiln/bootcheck-window/failed", Fixture, NULL, kiln_gui_test_dir_setup, test_failed,
               kiln_gui_test_dir_teardown);
+  g_test_add ("/kiln/bootcheck-window/failed-then-inspect", Fixture, NULL,
+              kiln_gui_test_dir_setup, test_failed_then_inspect, kiln_gui_test_dir_teardown);
   g_test_add ("/kiln/bootcheck-window/esp-at-uart1", Fixture, NULL, kiln_gui_test_dir_setup,
               test_esp_at_uart1, kiln_gui_test_dir_teardown);
   g_test_add ("/kiln/bootcheck-window/inspect-flash", Fixture, NULL, kiln_gui_test_dir_setup,

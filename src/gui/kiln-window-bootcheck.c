@@ -5,7 +5,8 @@
  * SDK 3.0.3"), or that it did not and why; the explanation and the fix
  * follow under it, as does how to reach firmware that came up but takes
  * its commands elsewhere (ESP-AT on UART1).  Success, warning and error colour the line.
- * Inspect Flash puts its verdict in the same place.
+ * Under a failed check whose readings the flash tells apart, Inspect
+ * Flash; it puts its verdict in the same place.
  *
  * SPDX-FileCopyrightText: 2026 The Kiln authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -34,6 +35,7 @@ kiln_window_show_boot_check (KilnWindow    *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->boot_check_label), css_classes[i]);
   gtk_widget_set_visible (GTK_WIDGET (self->boot_check_detail), FALSE);
   gtk_label_set_text (self->boot_check_detail, "");
+  gtk_widget_set_visible (self->boot_check_inspect, FALSE);
   if (check == NULL)
     {
       gtk_widget_set_visible (self->boot_check_box, FALSE);
@@ -72,6 +74,10 @@ kiln_window_show_boot_check (KilnWindow    *self,
       detail = g_strdup_printf (_("%s\nFix: %s\nConfidence: %s"), check->diagnosis->explanation,
                                 check->diagnosis->fix,
                                 kiln_boot_confidence_explain (check->diagnosis->confidence));
+      /* The board is still on the port: what its flash holds settles
+       * which reading of the log it is. */
+      gtk_widget_set_visible (self->boot_check_inspect,
+                              kiln_flash_survey_tells_diagnosis (check->diagnosis));
     }
   else if (check->detail != NULL)
     /* It came up, but cannot be talked to here: how to reach it. */

@@ -84,6 +84,7 @@ struct _KilnWindow
   GtkWidget            *boot_check_box;    /* the boot check after a write */
   GtkLabel             *boot_check_label;
   GtkLabel             *boot_check_detail;
+  GtkWidget            *boot_check_inspect; /* Inspect Flash, under a failed check */
   GtkStack             *bottom_stack;
   GtkWidget            *copy_log_button;
   GtkWidget            *clear_log_button;

@@ -1197,6 +1197,7 @@ kiln_window_class_init (KilnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, boot_check_box);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, boot_check_label);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, boot_check_detail);
+  gtk_widget_class_bind_template_child (widget_class, KilnWindow, boot_check_inspect);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_chip_label);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_mac_label);
   gtk_widget_class_bind_template_child (widget_class, KilnWindow, device_flash_label);
