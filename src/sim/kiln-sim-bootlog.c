@@ -385,10 +385,10 @@ esp8266_built_map (KilnSim *sim)
 }
 
 /* The virtual device's own model of the SDK's boot.bin, as the boot logs
- * of boot_v1.4 and v1.6 show it (the corpus's logs 127 and 016): three
- * segments, the first a few KiB of code at the start of IRAM ("load
- * 0x40100000, len 1396").  Firmware built by esptool has tens of KiB in
- * IRAM; the Arduino core's eboot loads to 0x4010f000. */
+ * of boot_v1.4 and v1.6 show it (the corpus's logs 127 and 016): more
+ * than one segment (three there), the first a few KiB of code at the
+ * start of IRAM ("load 0x40100000, len 1396").  Firmware built by esptool
+ * has tens of KiB in IRAM; the Arduino core's eboot loads to 0x4010f000. */
 static gboolean
 esp8266_is_sdk_boot (KilnSim *sim)
 {
