@@ -167,32 +167,38 @@ kiln_test_esp32_image (guint16           chip_id,
   return esp32_image (chip_id, role, mode_byte, size_freq, min_rev_full, max_rev_full, 0x44);
 }
 
+/* An ESP8266 v1 image of three segments, entry at the start of IRAM. */
+static GBytes *
+esp8266_v1 (const Seg segs[3],
+            guint8    mode_byte,
+            guint8    size_freq,
+            guint8    seed)
+{
+  GByteArray *a = g_byte_array_new ();
+  guint8 h[4] = { 0xE9, 3, mode_byte, size_freq };
+
+  g_byte_array_append (a, h, 4);
+  put32 (a, 0x40100004);
+  append_segments (a, segs, 3, seed);
+  return g_byte_array_free_to_bytes (a);
+}
+
 GBytes *
 kiln_test_esp8266_v1_image (guint8 mode_byte,
                             guint8 size_freq)
 {
-  GByteArray *a = g_byte_array_new ();
   const Seg segs[] = { { 0x40100000, 0x3A0 }, { 0x3FFE8000, 0x24 }, { 0x3FFE8330, 0x10 } };
-  guint8 h[4] = { 0xE9, G_N_ELEMENTS (segs), mode_byte, size_freq };
 
-  g_byte_array_append (a, h, 4);
-  put32 (a, 0x40100004);
-  append_segments (a, segs, G_N_ELEMENTS (segs), 0x11);
-  return g_byte_array_free_to_bytes (a);
+  return esp8266_v1 (segs, mode_byte, size_freq, 0x11);
 }
 
 GBytes *
 kiln_test_esp8266_firmware (guint8 mode_byte,
                             guint8 size_freq)
 {
-  GByteArray *a = g_byte_array_new ();
   const Seg segs[] = { { 0x40100000, 0x6000 }, { 0x3FFE8000, 0x400 }, { 0x3FFE8400, 0x200 } };
-  guint8 h[4] = { 0xE9, G_N_ELEMENTS (segs), mode_byte, size_freq };
 
-  g_byte_array_append (a, h, 4);
-  put32 (a, 0x40100004);
-  append_segments (a, segs, G_N_ELEMENTS (segs), 0x35);
-  return g_byte_array_free_to_bytes (a);
+  return esp8266_v1 (segs, mode_byte, size_freq, 0x35);
 }
 
 /* The SDK's v2 trailer (protocol facts §9.3): the standard CRC-32 (bit by

@@ -1463,6 +1463,31 @@ test_esp8266_stored_checksum_wrong (void)
   board_close (&b);
 }
 
+/* The boot log of a virtual ESP8266 holding @at0 at 0x0 and, unless
+ * %NULL, @at1000 at 0x1000; @app_mode: whether the firmware ran. */
+static GByteArray *
+esp8266_boot_log (GBytes   *at0,
+                  GBytes   *at1000,
+                  gboolean *app_mode)
+{
+  Board b = board_new ("sim:esp8266", 74880);
+  g_autoptr(GError) error = NULL;
+  GByteArray *log;
+
+  g_assert_true (kiln_sim_set_flash (b.sim, 0x0, g_bytes_get_data (at0, NULL),
+                                     g_bytes_get_size (at0), &error));
+  if (at1000 != NULL)
+    g_assert_true (kiln_sim_set_flash (b.sim, 0x1000, g_bytes_get_data (at1000, NULL),
+                                       g_bytes_get_size (at1000), &error));
+  g_assert_no_error (error);
+  drop_input (&b);
+  hard_reset (&b);
+  log = read_quiet (&b, 100);
+  *app_mode = kiln_sim_get_mode (b.sim) == KILN_SIM_MODE_APP;
+  board_close (&b);
+  return log;
+}
+
 /* The SDK's boot.bin with no user1.bin at 0x1000 gives up as boot_v1.4
  * did in the corpus's log 127; the user image at 0x1000 makes it start
  * it; a firmware's own image at 0x0 (one segment, or tens of KiB of
@@ -1474,65 +1499,46 @@ test_esp8266_boot_without_user1 (void)
                                 "user code done\r\n";
   g_autoptr(GBytes) boot = kiln_test_esp8266_v1_image (0x02, 0x40);
   g_autoptr(GBytes) user1 = kiln_test_esp8266_user1 (0x02, 0x40, 0x100);
-  g_autoptr(GByteArray) firmware = esp8266_image (0x40);
-  g_autoptr(GBytes) whole = kiln_test_esp8266_firmware (0x02, 0x40);
-  g_autoptr(GByteArray) eboot = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) tiny = esp8266_image (0x40);
+  g_autoptr(GBytes) firmware = kiln_test_esp8266_firmware (0x02, 0x40);
+  g_autoptr(GBytes) eboot = NULL;
+  GBytes *not_boot[3];
+  gboolean app_mode;
 
   {
-    Board b = board_new ("sim:esp8266", 74880);
-    g_autoptr(GByteArray) log = NULL;
+    g_autoptr(GByteArray) log = esp8266_boot_log (boot, NULL, &app_mode);
 
-    g_assert_true (kiln_sim_set_flash (b.sim, 0x0, g_bytes_get_data (boot, NULL),
-                                       g_bytes_get_size (boot), &error));
-    drop_input (&b);
-    hard_reset (&b);
-    log = read_quiet (&b, 100);
     g_assert_true (contains (log, "2nd boot version : "));
     g_assert_true (contains (log, gave_up));
-    g_assert_cmpint (kiln_sim_get_mode (b.sim), !=, KILN_SIM_MODE_APP);
-    board_close (&b);
+    g_assert_false (app_mode);
   }
   {
-    Board b = board_new ("sim:esp8266", 74880);
-    g_autoptr(GByteArray) log = NULL;
+    g_autoptr(GByteArray) log = esp8266_boot_log (boot, user1, &app_mode);
 
-    g_assert_true (kiln_sim_set_flash (b.sim, 0x0, g_bytes_get_data (boot, NULL),
-                                       g_bytes_get_size (boot), &error));
-    g_assert_true (kiln_sim_set_flash (b.sim, 0x1000, g_bytes_get_data (user1, NULL),
-                                       g_bytes_get_size (user1), &error));
-    drop_input (&b);
-    hard_reset (&b);
-    log = read_quiet (&b, 100);
     g_assert_true (contains (log, "jump to run user1 @ 1000\r\n"));
     g_assert_false (contains (log, "backup boot failed"));
-    board_close (&b);
   }
-  /* boot.bin's layout loaded where the Arduino core's eboot goes (the
+  /* A firmware's own image at 0x0, of one segment or tens of KiB of IRAM,
+   * and boot.bin's layout loaded where the Arduino core's eboot goes (the
    * checksum covers the segments' data only). */
-  eboot = g_bytes_unref_to_array (g_bytes_ref (boot));
-  eboot->data[8 + 1] = 0xF0;
-  for (guint i = 0; i < 3; i++)
-    {
-      Board b = board_new ("sim:esp8266", 74880);
-      g_autoptr(GByteArray) log = NULL;
+  {
+    GByteArray *moved = g_bytes_unref_to_array (g_bytes_ref (boot));
 
-      if (i == 0)
-        g_assert_true (kiln_sim_set_flash (b.sim, 0x0, firmware->data, firmware->len, &error));
-      else if (i == 1)
-        g_assert_true (kiln_sim_set_flash (b.sim, 0x0, g_bytes_get_data (whole, NULL),
-                                           g_bytes_get_size (whole), &error));
-      else
-        g_assert_true (kiln_sim_set_flash (b.sim, 0x0, eboot->data, eboot->len, &error));
-      drop_input (&b);
-      hard_reset (&b);
-      log = read_quiet (&b, 100);
+    moved->data[8 + 1] = 0xF0;
+    eboot = g_byte_array_free_to_bytes (moved);
+  }
+  not_boot[0] = g_bytes_new_static (tiny->data, tiny->len);
+  not_boot[1] = g_bytes_ref (firmware);
+  not_boot[2] = g_bytes_ref (eboot);
+  for (guint i = 0; i < G_N_ELEMENTS (not_boot); i++)
+    {
+      g_autoptr(GByteArray) log = esp8266_boot_log (not_boot[i], NULL, &app_mode);
+
       g_assert_true (contains (log, "csum 0x"));
       g_assert_false (contains (log, "2nd boot version"));
       g_assert_false (contains (log, "backup boot failed"));
-      board_close (&b);
+      g_bytes_unref (not_boot[i]);
     }
-  g_assert_no_error (error);
 }
 
 static GByteArray *
