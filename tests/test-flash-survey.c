@@ -878,9 +878,25 @@ test_esp8266_boot_without_user1 (void)
     inspect (&b, "esp8266", NULL, &run);
     assert_cause (&run, "no-app-partition", 1);
     assert_contains (run.out, "  0x2000     nothing: erased (0xFF)\n");
+    assert_contains (run.out, "  0x81000    nothing: erased (0xFF)\n");
     assert_contains (run.out, "Verdict: A boot loader with nothing to start\n");
     assert_contains (run.out, "The image at 0x0 is only 1 KiB");
     assert_contains (run.out, "Confidence: medium (cause: no-app-partition)\n");
+  }
+  /* user2.bin alone, in its slot for boot.bin's map (4: 0x81000): boot.bin
+   * starts it. */
+  {
+    g_auto(Board) b = { 0 };
+    g_auto(KilnTestRun) run = { 0 };
+
+    board_init (&b);
+    put (&b, 0x0, boot);
+    put (&b, 0x81000, user1);
+    inspect (&b, "esp8266", NULL, &run);
+    assert_cause (&run, "none", 0);
+    assert_contains (run.out, "  0x81000    an ESP8266 SDK application");
+    assert_contains (run.out, "Verdict: boot.bin starts user2.bin, its backup\n");
+    assert_contains (run.out, "but an SDK application is at 0x81000, user2.bin's place");
   }
   /* rboot: its settings at 0x1000 not yet written, its first ROM at
    * 0x2000. */

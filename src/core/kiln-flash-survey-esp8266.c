@@ -66,10 +66,19 @@ kiln_survey_read_esp8266 (KilnSurveyRun  *s,
       && !kiln_survey_read_boot_image (s, 0x0, cancellable, error))
     return FALSE;
   if (boot->content == KILN_SURVEY_IMAGE && loader_alone (s))
-    return (!within_flash (s, RBOOT_ROM0_OFFSET, HEADER_BYTES)
-            || read_spot (s, RBOOT_ROM0_OFFSET, HEADER_BYTES, header, cancellable, error))
-           && (!within_flash (s, SECOND_FILE_OFFSET, HEADER_BYTES)
-               || read_spot (s, SECOND_FILE_OFFSET, HEADER_BYTES, header, cancellable, error));
+    {
+      /* boot.bin, finding nothing at 0x1000, tries its backup, user2.bin,
+       * where the map in its header puts it. */
+      const KilnFlashMap *map = kiln_flash_map_get (boot->first[3] >> 4);
+
+      s->user2_at = map != NULL ? map->user2_address : 0;
+      return (!within_flash (s, RBOOT_ROM0_OFFSET, HEADER_BYTES)
+              || read_spot (s, RBOOT_ROM0_OFFSET, HEADER_BYTES, header, cancellable, error))
+             && (!within_flash (s, SECOND_FILE_OFFSET, HEADER_BYTES)
+                 || read_spot (s, SECOND_FILE_OFFSET, HEADER_BYTES, header, cancellable, error))
+             && (s->user2_at == 0 || !within_flash (s, s->user2_at, HEADER_BYTES)
+                 || read_spot (s, s->user2_at, HEADER_BYTES, header, cancellable, error));
+    }
   if (boot->content != KILN_SURVEY_IMAGE || user1->content != KILN_SURVEY_SDK_IMAGE)
     return TRUE;
   s->map = kiln_flash_map_get (boot->first[3] >> 4);
@@ -224,19 +233,34 @@ judge_sdk_firmware (KilnSurveyRun        *s,
 }
 
 /* A boot loader alone at 0x0 (loader_alone()): what it would start, found
- * elsewhere or not at all.  FALSE for rboot's layout, whose first ROM is
- * at 0x2000 (its settings at 0x1000 may be erased: it writes them). */
+ * in user2.bin's slot, elsewhere or not at all.  FALSE for rboot's
+ * layout, whose first ROM is at 0x2000 (its settings at 0x1000 may be
+ * erased: it writes them). */
 static gboolean
 judge_loader_alone (KilnSurveyRun *s)
 {
   const KilnSurveySpot *user1 = spot_at (s, SDK_USER1_OFFSET);
   const KilnSurveySpot *rom0 = spot_at (s, RBOOT_ROM0_OFFSET);
   const KilnSurveySpot *second = spot_at (s, SECOND_FILE_OFFSET);
+  const KilnSurveySpot *user2 = s->user2_at != 0 ? spot_at (s, s->user2_at) : NULL;
   g_autofree char *size = kiln_format_size (s->boot_image.claims);
 
   if (rom0 != NULL
       && (rom0->content == KILN_SURVEY_IMAGE || rom0->content == KILN_SURVEY_SDK_IMAGE))
     return FALSE;
+  if (user2 != NULL && user2->content == KILN_SURVEY_SDK_IMAGE)
+    {
+      verdict (s, "none", KILN_BOOT_CONFIDENCE_MEDIUM,
+               g_strdup (_("boot.bin starts user2.bin, its backup")),
+               g_strdup_printf (_("0x1000, user1.bin's place, holds %s, but an SDK "
+                                  "application is at 0x%X, user2.bin's place in the flash map "
+                                  "boot.bin's header gives: boot.bin starts that one, as its "
+                                  "settings choose or as its backup."),
+                                user1->description, user2->address),
+               g_strdup (_("If the board does not start, write user1.bin at 0x1000 as well, "
+                           "and watch its boot log at 74880 baud (kiln-cli monitor).")));
+      return TRUE;
+    }
   /* boot.bin finds no image at 0x1000 nor in the other slot and says
    * “backup boot failed” (logs 016 and 127); the image it wanted is where
    * a second file goes. */
@@ -261,8 +285,8 @@ judge_loader_alone (KilnSurveyRun *s)
                               "(the SDK's boot.bin, the Arduino core's eboot) rather than of a "
                               "firmware, and 0x1000, where such a loader finds the application, "
                               "holds %s. Nor is there an image at 0x2000, where rboot starts one, "
-                              "or an SDK application at 0x10000. The SDK's boot.bin stops with "
-                              "“backup boot failed”."),
+                              "or an SDK application where boot.bin's map puts user2.bin or at "
+                              "0x10000. The SDK's boot.bin stops with “backup boot failed”."),
                             size, user1->description),
            g_strdup (_("Write the application: user1.bin at 0x1000 for the SDK's two-part "
                        "firmware, or for the rest (Arduino, MicroPython, NodeMCU) the "

@@ -47,6 +47,9 @@ typedef struct
    * where that map puts the PHY init data (0: not looked for). */
   const KilnFlashMap *map;
   guint32             init_data_at;
+  /* A boot loader alone at 0x0: where its map puts user2.bin (0: not
+   * looked for). */
+  guint32             user2_at;
   /* The image the ROM starts, and the ESP8266 SDK's user1.bin, read
    * whole. */
   KilnSurveyImage     boot_image;
