@@ -897,6 +897,8 @@ test_esp8266_boot_without_user1 (void)
     assert_contains (run.out, "  0x81000    an ESP8266 SDK application");
     assert_contains (run.out, "Verdict: boot.bin starts user2.bin, its backup\n");
     assert_contains (run.out, "but an SDK application is at 0x81000, user2.bin's place");
+    /* The two are builds for their own places: a user1.bin there fails. */
+    assert_contains (run.out, "It runs only if it is user2.bin");
   }
   /* rboot: its settings at 0x1000 not yet written, its first ROM at
    * 0x2000. */

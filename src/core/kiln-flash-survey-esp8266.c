@@ -255,7 +255,9 @@ judge_loader_alone (KilnSurveyRun *s)
                g_strdup_printf (_("0x1000, user1.bin's place, holds %s, but an SDK "
                                   "application is at 0x%X, user2.bin's place in the flash map "
                                   "boot.bin's header gives: boot.bin starts that one, as its "
-                                  "settings choose or as its backup."),
+                                  "settings choose or as its backup. It runs only if it is "
+                                  "user2.bin: user1.bin and user2.bin are two builds, each "
+                                  "for its own place."),
                                 user1->description, user2->address),
                g_strdup (_("If the board does not start, write user1.bin at 0x1000 as well, "
                            "and watch its boot log at 74880 baud (kiln-cli monitor).")));
